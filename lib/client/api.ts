@@ -1,0 +1,162 @@
+// Typed fetch wrapper for the studio's REST API (docs/api.md). Every failure becomes an ApiError carrying
+// the server's { code, message, fields }, so pages can show a message a person can act on.
+import type {
+  CredentialSummary,
+  ExecutionDetail,
+  ExecutionFilters,
+  ExecutionStats,
+  ExecutionSummary,
+  ItemsPage,
+  NodeTypeInfo,
+  TestStepResult,
+  ValidationProblem,
+  WorkflowDetail,
+  WorkflowSummary,
+  WorkflowVersion,
+  WorkflowVersionInfo,
+} from './types'
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly fields?: Record<string, string>
+  readonly details?: unknown
+  constructor(status: number, code: string, message: string, fields?: Record<string, string>, details?: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.fields = fields
+    this.details = details
+  }
+  /** 409 from PUT /api/workflows/:id when someone saved a newer version. */
+  get isConflict(): boolean {
+    return this.status === 409
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  body?: unknown
+  query?: Query
+  signal?: AbortSignal
+}
+
+export interface ApiClientOptions {
+  /** Prefix for every path; '' (same origin) in the browser, 'http://127.0.0.1:3000' in scripts and tests. */
+  baseUrl?: string
+  /** Extra headers, e.g. { authorization: 'Bearer <api key>' } outside the browser. */
+  headers?: Record<string, string>
+  fetch?: typeof fetch
+}
+
+export function buildUrl(baseUrl: string, path: string, query?: Query): string {
+  const qs = new URLSearchParams()
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v))
+  const s = qs.toString()
+  return `${baseUrl}${path}${s ? `?${s}` : ''}`
+}
+
+/** Turns a non-2xx response into an ApiError, whatever the body looks like. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown
+  try {
+    body = await res.json()
+  } catch {
+    body = undefined
+  }
+  const err = (body as { error?: { code?: string; message?: string; fields?: Record<string, string>; details?: unknown } } | undefined)?.error
+  if (err && typeof err.message === 'string') return new ApiError(res.status, err.code ?? 'HTTP_ERROR', err.message, err.fields, err.details)
+  const fallback: Record<number, string> = {
+    401: 'Your session has ended. Sign in again.',
+    403: 'Your role does not allow this.',
+    404: 'Not found. It may have been deleted.',
+    413: 'The request is too large.',
+  }
+  return new ApiError(res.status, 'HTTP_ERROR', fallback[res.status] ?? `The server answered ${res.status} ${res.statusText}`.trim())
+}
+
+export function createApiClient(opts: ApiClientOptions = {}) {
+  const baseUrl = opts.baseUrl ?? ''
+  const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a))
+
+  async function request<T>(path: string, { method = 'GET', body, query, signal }: RequestOptions = {}): Promise<T> {
+    let res: Response
+    try {
+      res = await doFetch(buildUrl(baseUrl, path, query), {
+        method,
+        signal,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      })
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') throw e
+      throw new ApiError(0, 'NETWORK_ERROR', 'Could not reach the server. Check your connection and try again.')
+    }
+    if (!res.ok) throw await toApiError(res)
+    if (res.status === 204) return undefined as T
+    const text = await res.text()
+    return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  const enc = encodeURIComponent
+  return {
+    request,
+    workflows: {
+      list: () => request<{ workflows: WorkflowSummary[] }>('/api/workflows'),
+      get: (id: string) => request<WorkflowDetail>(`/api/workflows/${enc(id)}`),
+      create: (body: { name: string; graph: unknown; message?: string }) =>
+        request<{ id: string; version: number }>('/api/workflows', { method: 'POST', body }),
+      update: (id: string, body: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; active?: boolean }) =>
+        request<{ id: string; version: number }>(`/api/workflows/${enc(id)}`, { method: 'PUT', body }),
+      remove: (id: string) => request<void>(`/api/workflows/${enc(id)}`, { method: 'DELETE' }),
+      versions: (id: string) => request<{ versions: WorkflowVersionInfo[] }>(`/api/workflows/${enc(id)}/versions`),
+      version: (id: string, n: number) => request<WorkflowVersion>(`/api/workflows/${enc(id)}/versions/${n}`),
+      validate: (graph: unknown) => request<{ ok: boolean; problems: ValidationProblem[] }>('/api/workflows/validate', { method: 'POST', body: { graph } }),
+      run: (id: string, body: { input?: unknown; version?: number } = {}) =>
+        request<{ executionId: string }>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body }),
+      testStep: (id: string, body: { nodeId: string; graph?: unknown; input?: unknown }) =>
+        request<TestStepResult>(`/api/workflows/${enc(id)}/test-step`, { method: 'POST', body }),
+    },
+    executions: {
+      list: (filters: ExecutionFilters = {}, signal?: AbortSignal) =>
+        request<{ executions: ExecutionSummary[]; nextCursor: string | null }>('/api/executions', { query: { ...filters }, signal }),
+      stats: () => request<ExecutionStats>('/api/executions/stats'),
+      get: (id: string, signal?: AbortSignal) => request<ExecutionDetail>(`/api/executions/${enc(id)}`, { signal }),
+      items: (id: string, nodeId: string, port = 'main', page = 0) =>
+        request<ItemsPage>(`/api/executions/${enc(id)}/steps/${enc(nodeId)}/items`, { query: { port, page } }),
+      cancel: (id: string) => request<{ status: string }>(`/api/executions/${enc(id)}/cancel`, { method: 'POST' }),
+      retry: (id: string, fromFailedStep = false) =>
+        request<{ executionId: string }>(`/api/executions/${enc(id)}/retry`, { method: 'POST', body: { fromFailedStep } }),
+    },
+    credentials: {
+      list: () => request<{ credentials: CredentialSummary[] }>('/api/credentials'),
+      get: (id: string) => request<CredentialSummary>(`/api/credentials/${enc(id)}`),
+      create: (body: { name: string; kind: string; data: Record<string, unknown> }) => request<{ id: string }>('/api/credentials', { method: 'POST', body }),
+      update: (id: string, body: { name?: string; data?: Record<string, unknown> }) => request<unknown>(`/api/credentials/${enc(id)}`, { method: 'PUT', body }),
+      remove: (id: string) => request<void>(`/api/credentials/${enc(id)}`, { method: 'DELETE' }),
+    },
+    nodeTypes: {
+      list: () => request<{ nodeTypes: NodeTypeInfo[] }>('/api/node-types'),
+    },
+  }
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>
+
+/** The browser's client: same origin, session cookie. */
+export const api: ApiClient = createApiClient()
+
+/** One line for a toast or an inline error: the message plus field problems not already in it. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    const extra = Object.entries(err.fields ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .filter((f) => !err.message.includes(f))
+    return extra.length ? `${err.message} (${extra.join('; ')})` : err.message
+  }
+  return err instanceof Error ? err.message : String(err)
+}

@@ -1,0 +1,27 @@
+// Small display helpers shared by the dashboard, the designer and the settings pages.
+
+/** 850 → "850 ms", 1500 → "1.5 s", 125000 → "2 m 5 s". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+  const m = Math.floor(ms / 60_000)
+  const s = Math.round((ms % 60_000) / 1000)
+  return m < 60 ? `${m} m ${s} s` : `${Math.floor(m / 60)} h ${m % 60} m`
+}
+
+/** Duration between two ISO timestamps; running ones measure up to `now`. */
+export function elapsed(startedAt: string | null, finishedAt: string | null, now = Date.now()): number | null {
+  if (!startedAt) return null
+  return (finishedAt ? Date.parse(finishedAt) : now) - Date.parse(startedAt)
+}
+
+/** "just now", "5 min ago", "3 h ago", else a short date. */
+export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '—'
+  const diff = now - Date.parse(iso)
+  if (diff < 45_000) return 'just now'
+  if (diff < 3_600_000) return `${Math.round(diff / 60_000)} min ago`
+  if (diff < 86_400_000) return `${Math.round(diff / 3_600_000)} h ago`
+  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+}

@@ -1,0 +1,125 @@
+// Response shapes of the REST API as the browser sees them (docs/api.md is the source of truth). Dates are ISO strings.
+import type { ExecutionStatus, SerializedError, StepStatus } from '../engine/types'
+
+export type { ExecutionStatus, SerializedError, StepStatus }
+
+export interface WorkflowSummary {
+  id: string
+  name: string
+  description: string | null
+  active: boolean
+  currentVersion: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface WorkflowVersionInfo {
+  number: number
+  message: string | null
+  authorId: string | null
+  createdAt: string
+}
+
+export interface WorkflowVersion extends WorkflowVersionInfo {
+  /** The graph as stored (lib/engine/graph-schema.ts); kept loose here so this file stays browser-light. */
+  graph: unknown
+}
+
+export interface WorkflowDetail extends WorkflowSummary {
+  version: WorkflowVersion
+}
+
+export interface ValidationProblem {
+  path: string
+  nodeId?: string
+  field?: string
+  code: string
+  message: string
+}
+
+export interface ExecutionSummary {
+  id: string
+  workflowId: string
+  workflowName: string
+  versionNumber: number
+  mode: string
+  status: ExecutionStatus
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  error: SerializedError | null
+}
+
+export interface StepRecord {
+  id: string
+  nodeId: string
+  nodeName: string
+  nodeType: string
+  attempt: number
+  status: StepStatus | 'retrying'
+  input: unknown
+  inputCount: number
+  output: Record<string, Array<Record<string, unknown>>> | null
+  outputCounts: Record<string, number>
+  error: SerializedError | null
+  startedAt: string | null
+  finishedAt: string | null
+  durationMs: number | null
+}
+
+export interface ExecutionDetail extends ExecutionSummary {
+  steps: StepRecord[]
+}
+
+export interface ExecutionStats {
+  running: number
+  queued: number
+  succeeded24h: number
+  failed24h: number
+}
+
+export interface ItemsPage {
+  items: Array<Record<string, unknown>>
+  page: number
+  pageSize: number
+  total: number
+}
+
+export interface ExecutionFilters {
+  workflowId?: string
+  status?: ExecutionStatus
+  since?: string
+  until?: string
+  cursor?: string
+  limit?: number
+}
+
+export interface TestStepResult {
+  status: StepStatus
+  output: Record<string, Array<Record<string, unknown>>> | null
+  error?: SerializedError
+  durationMs: number
+}
+
+export interface NodeTypeInfo {
+  type: string
+  version: number
+  label: string
+  description: string
+  icon: string
+  category: string
+  trigger?: boolean
+  inputs: Array<{ name: string; label?: string }>
+  outputs: Array<{ name: string; label?: string }>
+  credential?: string | { kind: string; required?: boolean }
+  /** JSON Schema of the node's params (z.toJSONSchema output). */
+  params: Record<string, unknown>
+}
+
+export interface CredentialSummary {
+  id: string
+  name: string
+  kind: string
+  createdAt: string
+  updatedAt: string
+}
