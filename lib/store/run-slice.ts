@@ -1,0 +1,92 @@
+// Live state of the execution shown on the canvas (from Socket.IO step.updated / execution.updated, or loaded).
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit'
+import type { ExecutionStatus, SerializedError } from '@/lib/engine/types'
+import type { ExecutionUpdatedEvent, StepEventStatus, StepUpdatedEvent } from '@/lib/realtime/events'
+
+export interface NodeRun {
+  status: StepEventStatus
+  attempt: number
+  maxAttempts: number
+  durationMs: number | null
+  inputCount: number
+  outputCounts: Record<string, number>
+  error: SerializedError | null
+}
+
+export interface RunState {
+  executionId: string | null
+  status: ExecutionStatus | null
+  error: SerializedError | null
+  steps: Record<string, NodeRun>
+}
+
+const initialState: RunState = { executionId: null, status: null, error: null, steps: {} }
+
+/** Shape of a step from GET /api/executions/:id. */
+export interface LoadedStep {
+  nodeId: string
+  attempt: number
+  status: string
+  inputCount?: number
+  outputCounts?: Record<string, number> | null
+  error?: SerializedError | null
+  durationMs?: number | null
+}
+
+export const runSlice = createSlice({
+  name: 'run',
+  initialState,
+  reducers: {
+    runStarted: (_s, a: PayloadAction<{ executionId: string }>) => ({ ...initialState, executionId: a.payload.executionId, status: 'queued' as const }),
+    runCleared: () => initialState,
+    executionUpdated: (s, a: PayloadAction<Pick<ExecutionUpdatedEvent, 'executionId' | 'status' | 'error'>>) => {
+      if (a.payload.executionId !== s.executionId) return
+      s.status = a.payload.status
+      s.error = a.payload.error
+    },
+    stepUpdated: (s, a: PayloadAction<StepUpdatedEvent>) => {
+      const e = a.payload
+      if (e.executionId !== s.executionId) return
+      s.steps[e.nodeId] = {
+        status: e.status,
+        attempt: e.attempt,
+        maxAttempts: e.maxAttempts,
+        durationMs: e.durationMs,
+        inputCount: e.inputCount,
+        outputCounts: e.outputCounts ?? {},
+        error: e.error,
+      }
+    },
+    /** An execution opened after the fact (GET /api/executions/:id): the last attempt of each step wins. */
+    executionLoaded: (_s, a: PayloadAction<{ executionId: string; status: ExecutionStatus; error?: SerializedError | null; steps: LoadedStep[] }>) => {
+      const steps: Record<string, NodeRun> = {}
+      for (const st of [...a.payload.steps].sort((x, y) => x.attempt - y.attempt)) {
+        steps[st.nodeId] = {
+          status: (st.status === 'pending' ? 'running' : st.status) as StepEventStatus,
+          attempt: st.attempt,
+          maxAttempts: Math.max(st.attempt, steps[st.nodeId]?.maxAttempts ?? 1),
+          durationMs: st.durationMs ?? null,
+          inputCount: st.inputCount ?? 0,
+          outputCounts: st.outputCounts ?? {},
+          error: st.error ?? null,
+        }
+      }
+      return { executionId: a.payload.executionId, status: a.payload.status, error: a.payload.error ?? null, steps }
+    },
+  },
+})
+
+export const { runStarted, runCleared, executionUpdated, stepUpdated, executionLoaded } = runSlice.actions
+
+export type NodeRunView = { status: 'queued' | StepEventStatus; label: string; durationMs: number | null; error: SerializedError | null }
+
+/** What a node shows: its step state, or "queued" while its execution is active and it has not started. */
+export function nodeRunView(run: RunState, nodeId: string): NodeRunView | null {
+  const st = run.steps[nodeId]
+  if (!st) {
+    if (run.status === 'queued' || run.status === 'running') return { status: 'queued', label: 'queued', durationMs: null, error: null }
+    return null
+  }
+  const label = st.status === 'retrying' ? `retrying ${st.attempt + 1}/${st.maxAttempts}` : st.status
+  return { status: st.status, label, durationMs: st.durationMs, error: st.error }
+}

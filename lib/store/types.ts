@@ -1,0 +1,58 @@
+// Editor-side shapes. The graph is kept normalised (records + ordered ids); React Flow nodes are derived.
+import type { GraphNode, NodeSettings } from '@/lib/engine/graph-schema'
+
+export type EditorNode = GraphNode
+export type { NodeSettings }
+
+export interface EditorEdge {
+  id: string
+  source: string
+  sourcePort: string
+  target: string
+  targetPort: string
+}
+
+export interface EditorNote {
+  id: string
+  text: string
+  position: { x: number; y: number }
+  width: number
+  height: number
+  color?: string
+}
+
+export interface GraphState {
+  nodes: Record<string, EditorNode>
+  nodeIds: string[]
+  edges: Record<string, EditorEdge>
+  edgeIds: string[]
+  notes: Record<string, EditorNote>
+  noteIds: string[]
+}
+
+/** A validation problem as the engine / POST /api/workflows/validate reports it. */
+export interface Problem {
+  path: string
+  nodeId?: string
+  field?: string
+  code: string
+  message: string
+}
+
+/** What the palette and inspector know about a node type (GET /api/node-types). */
+export interface NodeTypeInfo {
+  type: string
+  version: number
+  label: string
+  description: string
+  icon: string
+  category: string
+  trigger?: { kind: string }
+  inputs: { name: string; label?: string }[]
+  /** Static outputs; node types with dynamic outputs send their default ports. */
+  outputs: { name: string; label?: string }[]
+  credential?: { param: string; kinds: string[]; optional?: boolean }
+  params: Record<string, unknown>
+}
+
+export const emptyGraph = (): GraphState => ({ nodes: {}, nodeIds: [], edges: {}, edgeIds: [], notes: {}, noteIds: [] })
