@@ -1,0 +1,11 @@
+export type Role = 'owner' | 'admin' | 'editor' | 'viewer'
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 }
+
+export function hasRole(actual: Role, needed: Role): boolean {
+  return RANK[actual] >= RANK[needed]
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && value in RANK
+}

