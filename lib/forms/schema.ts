@@ -1,0 +1,199 @@
+// JSON Schema (z.toJSONSchema of a node's params, with `ui` meta hints) → field descriptors the inspector renders.
+// Pure and browser-safe; tested in tests/unit/forms.
+
+export type JsonSchema = {
+  type?: string | string[]
+  title?: string
+  description?: string
+  default?: unknown
+  enum?: unknown[]
+  const?: unknown
+  anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
+  properties?: Record<string, JsonSchema>
+  required?: string[]
+  items?: JsonSchema
+  additionalProperties?: boolean | JsonSchema
+  minimum?: number
+  maximum?: number
+  exclusiveMinimum?: number
+  exclusiveMaximum?: number
+  minLength?: number
+  maxLength?: number
+  format?: string
+  ui?: UiHint
+  [k: string]: unknown
+}
+
+export type UiWidget = 'code' | 'json' | 'keyValue' | 'textarea' | 'credential' | 'expression' | 'password'
+/** A `ui` meta hint: a widget name, or an object with options. */
+export type UiHint = UiWidget | { widget?: UiWidget; language?: string; rows?: number; placeholder?: string; showIf?: Record<string, unknown[]> }
+
+export type FieldKind = 'text' | 'textarea' | 'password' | 'number' | 'boolean' | 'enum' | 'json' | 'keyValue' | 'code' | 'credential' | 'expression' | 'list' | 'object'
+
+export interface FieldDescriptor {
+  key: string
+  /** Dotted path from the params root (nested objects). */
+  path: string[]
+  label: string
+  description?: string
+  kind: FieldKind
+  required: boolean
+  default?: unknown
+  options?: { value: string; label: string }[]
+  min?: number
+  max?: number
+  integer?: boolean
+  language?: string
+  rows?: number
+  placeholder?: string
+  credentialKinds?: string[]
+  /** Only shown when other fields (siblings) hold one of these values. */
+  showIf?: Record<string, unknown[]>
+  /** For 'object': nested fields. For 'list': the item descriptor (key '*'). */
+  children?: FieldDescriptor[]
+  item?: FieldDescriptor
+}
+
+export interface DescribeOptions {
+  /** The param that holds a credential id (from the node type), and its accepted kinds. */
+  credential?: { param: string; kinds: string[] }
+}
+
+/** "maxAttempts" → "Max attempts", "url" → "URL". */
+export function humanize(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().split(/\s+/)
+  const acr = new Set(['url', 'id', 'http', 'json', 'api', 'sql', 'html', 'ms', 'llm', 'ai'])
+  return words
+    .map((w, i) => (acr.has(w.toLowerCase()) ? w.toUpperCase() : i === 0 ? w[0].toUpperCase() + w.slice(1) : w.toLowerCase()))
+    .join(' ')
+}
+
+const hintOf = (s: JsonSchema): Exclude<UiHint, string> => (typeof s.ui === 'string' ? { widget: s.ui } : s.ui ?? {})
+
+/** Drops `null` alternatives (nullable) and unwraps single-branch unions. */
+function unwrap(s: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+  const alts = s.anyOf ?? s.oneOf
+  if (!alts) return { schema: s, nullable: false }
+  const nonNull = alts.filter((a) => a.type !== 'null')
+  if (nonNull.length === 1) {
+    const { anyOf: _a, oneOf: _o, ...rest } = s
+    return { schema: { ...nonNull[0], ...rest, ui: s.ui ?? nonNull[0].ui }, nullable: nonNull.length !== alts.length }
+  }
+  return { schema: s, nullable: nonNull.length !== alts.length }
+}
+
+function enumOptions(s: JsonSchema): { value: string; label: string }[] | null {
+  if (Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string')) return (s.enum as string[]).map((v) => ({ value: v, label: v }))
+  const alts = s.anyOf ?? s.oneOf
+  if (alts && alts.length > 0 && alts.every((a) => typeof a.const === 'string')) {
+    return alts.map((a) => ({ value: a.const as string, label: a.title ?? (a.const as string) }))
+  }
+  return null
+}
+
+function isKeyValueArray(s: JsonSchema): boolean {
+  const props = s.items?.properties
+  if (!props) return false
+  const keys = Object.keys(props).sort().join(',')
+  return keys === 'name,value' || keys === 'key,value'
+}
+
+function typeOf(s: JsonSchema): string | undefined {
+  if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null')
+  return s.type
+}
+
+export function describeField(key: string, raw: JsonSchema, required: boolean, path: string[], opts: DescribeOptions = {}): FieldDescriptor {
+  const { schema: s } = unwrap(raw)
+  const hint = hintOf(s)
+  const base: FieldDescriptor = {
+    key,
+    path,
+    label: s.title ?? humanize(key),
+    description: s.description,
+    kind: 'json',
+    required,
+    default: s.default,
+    ...(hint.rows ? { rows: hint.rows } : {}),
+    ...(hint.placeholder ? { placeholder: hint.placeholder } : {}),
+    ...(hint.showIf ? { showIf: hint.showIf } : {}),
+  }
+  if (opts.credential?.param === key && path.length === 1) return { ...base, kind: 'credential', credentialKinds: opts.credential.kinds }
+  switch (hint.widget) {
+    case 'credential':
+      return { ...base, kind: 'credential', credentialKinds: opts.credential?.kinds ?? [] }
+    case 'code':
+      return { ...base, kind: 'code', language: hint.language ?? 'javascript' }
+    case 'json':
+      return { ...base, kind: 'json' }
+    case 'textarea':
+      return { ...base, kind: 'textarea' }
+    case 'password':
+      return { ...base, kind: 'password' }
+    case 'expression':
+      return { ...base, kind: 'expression' }
+    case 'keyValue':
+      return { ...base, kind: 'keyValue', default: s.default ?? [] }
+  }
+  const options = enumOptions(s)
+  if (options) return { ...base, kind: 'enum', options }
+  const t = typeOf(s)
+  if (t === 'string') return { ...base, kind: (s.maxLength ?? 0) > 500 ? 'textarea' : 'text' }
+  if (t === 'number' || t === 'integer') {
+    return {
+      ...base,
+      kind: 'number',
+      integer: t === 'integer',
+      min: s.minimum ?? s.exclusiveMinimum,
+      max: s.maximum ?? s.exclusiveMaximum,
+    }
+  }
+  if (t === 'boolean') return { ...base, kind: 'boolean' }
+  if (t === 'array') {
+    if (isKeyValueArray(s)) return { ...base, kind: 'keyValue' }
+    if (s.items && ['string', 'number', 'integer'].includes(typeOf(s.items) ?? '') && !enumOptions(s.items)) {
+      return { ...base, kind: 'list', item: describeField('*', s.items, false, [...path, '*'], opts) }
+    }
+    if (s.items && typeOf(s.items) === 'object' && s.items.properties) {
+      return { ...base, kind: 'list', item: { ...describeField('*', s.items, false, [...path, '*'], opts), label: humanize(key).replace(/s$/, '') } }
+    }
+    return base
+  }
+  if (t === 'object') {
+    if (s.properties && Object.keys(s.properties).length > 0) return { ...base, kind: 'object', children: describeObject(s, path, opts) }
+    return base
+  }
+  return base
+}
+
+function describeObject(s: JsonSchema, path: string[], opts: DescribeOptions): FieldDescriptor[] {
+  const req = new Set(s.required ?? [])
+  return Object.entries(s.properties ?? {}).map(([k, child]) => describeField(k, child, req.has(k) && child.default === undefined, [...path, k], opts))
+}
+
+/** The form for a node's params schema. */
+export function describeParams(schema: JsonSchema | undefined, opts: DescribeOptions = {}): FieldDescriptor[] {
+  if (!schema) return []
+  const { schema: s } = unwrap(schema)
+  return describeObject(s, [], opts)
+}
+
+/** Whether `field` is visible given the sibling values. */
+export function isVisible(field: FieldDescriptor, values: Record<string, unknown>): boolean {
+  if (!field.showIf) return true
+  return Object.entries(field.showIf).every(([k, allowed]) => allowed.includes(values[k]))
+}
+
+/** Initial params for a new node: every field's default. */
+export function defaultParams(fields: FieldDescriptor[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const f of fields) {
+    if (f.default !== undefined) out[f.key] = structuredClone(f.default)
+    else if (f.kind === 'object' && f.children) {
+      const nested = defaultParams(f.children)
+      if (Object.keys(nested).length) out[f.key] = nested
+    }
+  }
+  return out
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { defaultParams, describeParams, humanize, isVisible, type JsonSchema } from '@/lib/forms/schema'
+
+const json = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema
+
+const http = z.object({
+  method: z.enum(['GET', 'POST', 'PUT']).default('GET').describe('HTTP method'),
+  url: z.string().url().describe('Address'),
+  timeoutMs: z.number().int().min(0).max(60000).default(10000),
+  followRedirects: z.boolean().default(true),
+  headers: z.array(z.object({ name: z.string(), value: z.string() })).default([]).meta({ ui: 'keyValue' }),
+  body: z.string().optional().meta({ ui: { widget: 'json', showIf: { method: ['POST', 'PUT'] } } }),
+  credentialId: z.string().optional().meta({ ui: 'credential' }),
+  tags: z.array(z.string()).default([]),
+  options: z.object({ retries: z.number().default(0), verbose: z.boolean().optional() }).default({ retries: 0 }),
+  code: z.string().default('return items').meta({ ui: 'code' }),
+  notes: z.string().optional().meta({ ui: 'textarea' }),
+  anything: z.unknown().optional(),
+  nullable: z.string().nullable().optional(),
+  left: z.unknown().meta({ ui: 'expression' }),
+})
+
+describe('describeParams', () => {
+  const fields = describeParams(json(http), { credential: { param: 'credentialId', kinds: ['bearer'] } })
+  const by = Object.fromEntries(fields.map((f) => [f.key, f]))
+
+  it.each([
+    ['method', 'enum'],
+    ['url', 'text'],
+    ['timeoutMs', 'number'],
+    ['followRedirects', 'boolean'],
+    ['headers', 'keyValue'],
+    ['body', 'json'],
+    ['credentialId', 'credential'],
+    ['tags', 'list'],
+    ['options', 'object'],
+    ['code', 'code'],
+    ['notes', 'textarea'],
+    ['anything', 'json'],
+    ['nullable', 'text'],
+    ['left', 'expression'],
+  ])('%s is a %s field', (key, kind) => {
+    expect(by[key].kind).toBe(kind)
+  })
+
+  it('keeps labels, descriptions, defaults, bounds and options', () => {
+    expect(by.method).toMatchObject({ label: 'Method', description: 'HTTP method', default: 'GET', options: [{ value: 'GET', label: 'GET' }, { value: 'POST', label: 'POST' }, { value: 'PUT', label: 'PUT' }] })
+    expect(by.timeoutMs).toMatchObject({ integer: true, min: 0, max: 60000, default: 10000, label: 'Timeout MS' })
+    expect(by.url.required).toBe(true)
+    expect(by.notes.required).toBe(false)
+    expect(by.credentialId.credentialKinds).toEqual(['bearer'])
+    expect(by.code.language).toBe('javascript')
+    expect(by.options.children?.map((c) => [c.key, c.kind, c.path.join('.')])).toEqual([['retries', 'number', 'options.retries'], ['verbose', 'boolean', 'options.verbose']])
+    expect(by.tags.item?.kind).toBe('text')
+  })
+
+  it('shows conditional fields only when the sibling matches', () => {
+    expect(isVisible(by.body, { method: 'GET' })).toBe(false)
+    expect(isVisible(by.body, { method: 'POST' })).toBe(true)
+    expect(isVisible(by.url, {})).toBe(true)
+  })
+
+  it('builds default params for a new node', () => {
+    expect(defaultParams(fields)).toEqual({
+      method: 'GET', timeoutMs: 10000, followRedirects: true, headers: [], tags: [], options: { retries: 0 }, code: 'return items',
+    })
+  })
+
+  it('handles enums from literal unions and an empty schema', () => {
+    const f = describeParams(json(z.object({ mode: z.union([z.literal('a'), z.literal('b')]) })))
+    expect(f[0]).toMatchObject({ kind: 'enum', options: [{ value: 'a' }, { value: 'b' }] })
+    expect(describeParams(undefined)).toEqual([])
+    expect(describeParams(json(z.object({})))).toEqual([])
+  })
+
+  it('describes a list of objects with an item form', () => {
+    const f = describeParams(json(z.object({ rules: z.array(z.object({ field: z.string(), op: z.enum(['eq', 'ne']) })) })))
+    expect(f[0].kind).toBe('list')
+    expect(f[0].item?.kind).toBe('object')
+    expect(f[0].item?.children?.map((c) => c.kind)).toEqual(['text', 'enum'])
+  })
+})
+
+describe('humanize', () => {
+  it.each([
+    ['maxAttempts', 'Max attempts'],
+    ['url', 'URL'],
+    ['apiKey', 'API key'],
+    ['continue_on_fail', 'Continue on fail'],
+  ])('%s → %s', (k, label) => expect(humanize(k)).toBe(label))
+})
