@@ -1,4 +1,5 @@
 // The one module that reads process.env. Everything else receives config from here (or from its caller).
+import fs from 'node:fs'
 import path from 'node:path'
 
 function int(name: string, fallback: number): number {
@@ -17,8 +18,19 @@ function bool(name: string): boolean {
   return /^(1|true|yes)$/i.test(process.env[name] ?? '')
 }
 
+/** Secrets `npm start` generated on this machine, so processes started one by one here find them too. */
+function localSecrets(dataDir: string): { encryptionKey?: string; nextAuthSecret?: string } {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'))
+  } catch {
+    return {}
+  }
+}
+
 export function readEnv() {
   const dataDir = path.resolve(process.env.AUTERITY_DATA_DIR ?? '.data')
+  const needLocal = !process.env.AUTERITY_ENCRYPTION_KEY || !process.env.NEXTAUTH_SECRET
+  const local = needLocal ? localSecrets(dataDir) : {}
   return {
     dataDir,
     /** Unset: the launcher starts embedded PostgreSQL and sets it for its children. */
@@ -29,8 +41,8 @@ export function readEnv() {
     host: process.env.HOST ?? '127.0.0.1',
     publicUrl: process.env.NEXTAUTH_URL ?? `http://localhost:${int('PORT', 3000)}`,
     /** 32 bytes, base64 or hex. Unset: generated into .data/ on first start by the launcher. */
-    encryptionKey: process.env.AUTERITY_ENCRYPTION_KEY,
-    nextAuthSecret: process.env.NEXTAUTH_SECRET,
+    encryptionKey: process.env.AUTERITY_ENCRYPTION_KEY ?? local.encryptionKey,
+    nextAuthSecret: process.env.NEXTAUTH_SECRET ?? local.nextAuthSecret,
     adminEmail: process.env.AUTERITY_ADMIN_EMAIL,
     adminPassword: process.env.AUTERITY_ADMIN_PASSWORD,
     apiKey: process.env.AUTERITY_API_KEY,
