@@ -1,0 +1,29 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const DEFAULT_CODE = `// items: the input items (plain objects). Return an array of objects.
+return items.map((item) => ({ ...item, processed: true }))`
+
+export const codeParams = z.object({
+  source: z.string().max(200_000).default(DEFAULT_CODE).describe('JavaScript run in an isolated sandbox (no network, no file system)').meta({ ui: 'code' }),
+  mode: z
+    .enum(['runOnceForAllItems', 'runOnceForEachItem'])
+    .default('runOnceForAllItems')
+    .describe('All items: `items` holds every item. Each item: runs per item with `item` / `$json` and `index`'),
+  timeoutMs: z.coerce.number().int().min(10).max(60_000).default(5_000).describe('Time limit per run'),
+  memoryMb: z.coerce.number().int().min(8).max(512).default(64).describe('Heap limit of the sandbox'),
+})
+export type CodeParams = z.infer<typeof codeParams>
+
+export const codeNode: NodeDefinition<CodeParams> = {
+  type: 'code',
+  version: 1,
+  label: 'Code',
+  description: 'Runs your JavaScript on the items in a sandbox with time and memory limits.',
+  icon: 'Code',
+  category: 'core',
+  params: codeParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

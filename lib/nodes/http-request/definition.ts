@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+import { credentialParam, keyValueList, text } from '../params'
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
+
+export const httpRequestParams = z.object({
+  method: z.enum(HTTP_METHODS).default('GET').describe('HTTP method'),
+  url: text().pipe(z.string().min(1, 'Enter the URL to call')).describe('Full URL, e.g. https://api.example.com/orders/{{ $json.id }}').meta({ ui: 'expression' }),
+  credential: credentialParam('Credential used to authenticate (API key header, bearer token, basic auth or custom headers)'),
+  headers: keyValueList('Request headers'),
+  query: keyValueList('Query string parameters (appended to the URL)'),
+  bodyType: z.enum(['none', 'json', 'form', 'raw']).default('none').describe('How the request body is sent'),
+  jsonBody: z.unknown().optional().describe('bodyType json: the body (an object, or JSON text)').meta({ ui: 'json' }),
+  formBody: keyValueList('bodyType form: fields sent as application/x-www-form-urlencoded'),
+  rawBody: text().optional().describe('bodyType raw: the body text').meta({ ui: 'textarea' }),
+  contentType: z.string().default('text/plain').describe('bodyType raw: Content-Type header'),
+  responseFormat: z.enum(['auto', 'json', 'text']).default('auto').describe('auto: JSON when the response says so, text for text, base64 otherwise'),
+  timeoutMs: z.coerce.number().int().min(100).max(300_000).default(30_000).describe('Per request, including redirects'),
+  followRedirects: z.boolean().default(true).describe('Follow 3xx redirects (each hop is re-checked by the network guard)'),
+  maxRedirects: z.coerce.number().int().min(1).max(20).default(5).describe('Redirects followed before giving up'),
+  failOnHttpError: z.boolean().default(true).describe('Fail the step on 4xx/5xx answers (5xx and 429 are retryable). Off: output them as items'),
+  concurrency: z.coerce.number().int().min(1).max(10).default(4).describe('Requests in flight at once (one request per input item)'),
+})
+export type HttpRequestParams = z.infer<typeof httpRequestParams>
+
+export const httpRequest: NodeDefinition<HttpRequestParams> = {
+  type: 'http-request',
+  version: 1,
+  label: 'HTTP request',
+  description: 'Calls an HTTP API once per input item and outputs { status, headers, body }.',
+  icon: 'Globe',
+  category: 'core',
+  params: httpRequestParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  credential: { param: 'credential', kinds: ['apiKey', 'bearer', 'basicAuth', 'customHeaders'], optional: true },
+  load: () => import('./execute'),
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const manualTriggerParams = z.object({})
+export type ManualTriggerParams = z.infer<typeof manualTriggerParams>
+
+export const manualTrigger: NodeDefinition<ManualTriggerParams> = {
+  type: 'manual-trigger',
+  version: 1,
+  label: 'Manual trigger',
+  description: 'Starts the workflow when you press Run (or call the run API). Outputs the items the run was given, or one empty item.',
+  icon: 'MousePointerClick',
+  category: 'trigger',
+  trigger: { kind: 'manual' },
+  params: manualTriggerParams,
+  inputs: [],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

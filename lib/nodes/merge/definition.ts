@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const MERGE_INPUTS = ['input1', 'input2', 'input3', 'input4'] as const
+
+export const mergeParams = z.object({
+  mode: z
+    .enum(['append', 'byKey', 'waitForAll'])
+    .default('append')
+    .describe('append: items of input1, then input2, … byKey: join input1 and input2 on a field. waitForAll: wait for every connected input, output one of them'),
+  joinKind: z.enum(['inner', 'left', 'outer']).default('inner').describe('byKey: inner keeps matched pairs; left also keeps unmatched input1 items; outer keeps unmatched items of both'),
+  field1: z.string().default('id').describe('byKey: field path on input1 items'),
+  field2: z.string().default('id').describe('byKey: field path on input2 items'),
+  preferOnClash: z.enum(['input1', 'input2']).default('input2').describe('byKey: whose value wins when both items have a field'),
+  output: z.enum(MERGE_INPUTS).default('input1').describe('waitForAll: which input’s items to output'),
+})
+export type MergeParams = z.infer<typeof mergeParams>
+
+export const mergeNode: NodeDefinition<MergeParams> = {
+  type: 'merge',
+  version: 1,
+  label: 'Merge',
+  description: 'Combines the items of up to four inputs once every connected input has finished. Unconnected inputs are ignored.',
+  icon: 'Merge',
+  category: 'flow',
+  params: mergeParams,
+  inputs: MERGE_INPUTS.map((name, i) => ({ name, label: `Input ${i + 1}` })),
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

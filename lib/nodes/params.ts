@@ -1,0 +1,28 @@
+// Parameter building blocks shared by node definitions. Browser-safe.
+import { z } from 'zod'
+
+/** Params are resolved from expressions before validation, so a "text" field may arrive as a number or object. */
+export function toText(value: unknown): unknown {
+  if (value === undefined || value === null) return value
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+export const text = () => z.preprocess(toText, z.string())
+
+export const keyValueSchema = z.object({
+  name: z.string().describe('Name'),
+  value: z.preprocess((v) => toText(v) ?? '', z.string()).describe('Value'),
+})
+export type KeyValue = z.infer<typeof keyValueSchema>
+
+/** An ordered list of name/value pairs (headers, query, form fields). Rows with an empty name are ignored. */
+export const keyValueList = (description: string) => z.array(keyValueSchema).default([]).describe(description).meta({ ui: 'keyValue' })
+
+export function kvToRecord(list: KeyValue[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const { name, value } of list) if (name.trim()) out[name.trim()] = value
+  return out
+}
+
+export const credentialParam = (description: string) => z.string().optional().describe(description).meta({ ui: 'credential' })

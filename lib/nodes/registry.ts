@@ -1,0 +1,28 @@
+// The one explicit list of node types. Adding a node type = its folder + one line here.
+// Browser-safe: definitions only; executors load lazily through `load()`.
+import type { NodeDefinition, NodeRegistry } from '../engine/types'
+import { codeNode } from './code/definition'
+import { httpRequest } from './http-request/definition'
+import { ifNode } from './if/definition'
+import { manualTrigger } from './manual-trigger/definition'
+import { mergeNode } from './merge/definition'
+import { respondToWebhook } from './respond-to-webhook/definition'
+import { setNode } from './set/definition'
+import { switchNode } from './switch/definition'
+import { waitNode } from './wait/definition'
+import { webhookTrigger } from './webhook-trigger/definition'
+
+export const nodeDefinitions: NodeDefinition[] = [
+  manualTrigger,
+  webhookTrigger,
+  httpRequest,
+  setNode,
+  codeNode,
+  ifNode,
+  switchNode,
+  mergeNode,
+  waitNode,
+  respondToWebhook,
+]
+
+export const nodeRegistry: NodeRegistry = new Map(nodeDefinitions.map((def) => [def.type, def]))

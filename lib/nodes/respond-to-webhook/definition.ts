@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+import { keyValueList, text } from '../params'
+
+export const respondParams = z.object({
+  respondWith: z
+    .enum(['firstItem', 'allItems', 'text', 'json', 'noData'])
+    .default('firstItem')
+    .describe('What the webhook caller receives: the first item, all items (JSON array), text, a JSON value, or an empty body'),
+  statusCode: z.coerce.number().int().min(100).max(599).default(200).describe('HTTP status code'),
+  headers: keyValueList('Response headers'),
+  text: text().optional().describe('respondWith text: the body').meta({ ui: 'textarea' }),
+  json: z.unknown().optional().describe('respondWith json: the body (an expression, an object or JSON text)').meta({ ui: 'json' }),
+})
+export type RespondParams = z.infer<typeof respondParams>
+
+export const respondToWebhook: NodeDefinition<RespondParams> = {
+  type: 'respond-to-webhook',
+  version: 1,
+  label: 'Respond to webhook',
+  description: 'Answers the HTTP request that started the run (webhook with response mode "lastNode"), then passes the items on.',
+  icon: 'Reply',
+  category: 'core',
+  params: respondParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

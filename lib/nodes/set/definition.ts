@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const SET_FIELD_TYPES = ['auto', 'string', 'number', 'boolean', 'json'] as const
+
+export const setFieldSchema = z.object({
+  name: z.string().min(1, 'Name the field').describe('Field path, e.g. "total" or "customer.address.city"'),
+  value: z.unknown().optional().describe('Value, usually an expression such as {{ $json.price * 2 }}').meta({ ui: 'expression' }),
+  type: z.enum(SET_FIELD_TYPES).default('auto').describe('auto keeps the value as resolved; the others convert it'),
+})
+export type SetField = z.infer<typeof setFieldSchema>
+
+export const setParams = z.object({
+  fields: z.array(setFieldSchema).default([]).describe('Fields to set on every item'),
+  keepOtherFields: z.boolean().default(true).describe('Keep the fields the item already had (off: output only the fields above)'),
+})
+export type SetParams = z.infer<typeof setParams>
+
+export const setNode: NodeDefinition<SetParams> = {
+  type: 'set',
+  version: 1,
+  label: 'Set fields',
+  description: 'Adds or replaces fields on every item, with type conversion.',
+  icon: 'PenLine',
+  category: 'data',
+  params: setParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  mode: 'batch',
+  load: () => import('./execute'),
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const WAIT_UNITS = { ms: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000 } as const
+export const MAX_WAIT_MS = 3_600_000
+
+export const waitParams = z
+  .object({
+    amount: z.coerce.number().min(0).default(1).describe('How long to wait'),
+    unit: z.enum(['ms', 'seconds', 'minutes', 'hours']).default('seconds').describe('Unit of amount'),
+  })
+  .superRefine((p, issue) => {
+    if (p.amount * WAIT_UNITS[p.unit] > MAX_WAIT_MS) {
+      issue.addIssue({ code: 'custom', path: ['amount'], message: 'A wait can last at most 1 hour' })
+    }
+  })
+export type WaitParams = z.infer<typeof waitParams>
+
+export const waitNode: NodeDefinition<WaitParams> = {
+  type: 'wait',
+  version: 1,
+  label: 'Wait',
+  description: 'Pauses the branch for up to one hour, then passes the items on. Cancelling the run interrupts it.',
+  icon: 'Timer',
+  category: 'flow',
+  params: waitParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

@@ -1,0 +1,73 @@
+// Runs one node type without the engine: builds an ExecuteContext from raw params, items and services.
+import type { CredentialData, ExecuteContext, Item, Logger, NodeDefinition, NodeOutput, NodeServices } from '@/lib/engine/types'
+
+export interface LogLine {
+  level: keyof Logger
+  msg: string
+  data?: Record<string, unknown>
+}
+
+export interface HarnessOptions {
+  /** Raw params, validated and defaulted through the node's schema (as the engine does after resolving expressions). */
+  params?: Record<string, unknown>
+  /** Stand-in for per-item expression resolution: raw params for item `index`. Defaults to `params`. */
+  paramsFor?: (item: Item, index: number) => Record<string, unknown>
+  items?: Item[]
+  inputs?: Record<string, Item[]>
+  services?: Partial<NodeServices>
+  credential?: CredentialData
+  signal?: AbortSignal
+}
+
+export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+const unavailable = (what: string) => () => {
+  throw new Error(`${what} is not available in this test`)
+}
+
+export async function runNode<P>(def: NodeDefinition<P>, opts: HarnessOptions = {}): Promise<{ output: NodeOutput; logs: LogLine[] }> {
+  const items = opts.items ?? opts.inputs?.[def.inputs[0]?.name ?? 'main'] ?? []
+  const raw = opts.params ?? {}
+  const logs: LogLine[] = []
+  const log = Object.fromEntries(
+    (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (msg: string, data?: Record<string, unknown>) => logs.push({ level, msg, data })]),
+  ) as unknown as Logger
+  const services: NodeServices = {
+    http: { request: unavailable('HTTP') },
+    sandbox: { evaluateExpression: unavailable('The sandbox'), runCode: unavailable('The sandbox') },
+    sleep: cancellableSleep,
+    ...opts.services,
+  }
+  const ctx: ExecuteContext<P> = {
+    executionId: 'exec-1',
+    workflowId: 'wf-1',
+    tenantId: 'tenant-1',
+    node: { id: 'node-1', name: def.label, type: def.type },
+    attempt: 1,
+    idempotencyKey: 'exec-1:node-1',
+    params: def.params.parse(items[0] && opts.paramsFor ? opts.paramsFor(items[0], 0) : raw),
+    paramsFor: async (i) => def.params.parse(opts.paramsFor ? opts.paramsFor(items[i], i) : raw),
+    items,
+    inputs: opts.inputs ?? { [def.inputs[0]?.name ?? 'main']: items },
+    credential: async () => opts.credential,
+    signal: opts.signal ?? new AbortController().signal,
+    log,
+    emit: () => undefined,
+    services,
+  }
+  const { execute } = await def.load()
+  return { output: await execute(ctx), logs }
+}
