@@ -1,0 +1,12 @@
+import type { Metadata } from 'next'
+import { WorkflowList } from '@/components/workflows/WorkflowList'
+
+export const metadata: Metadata = { title: 'Workflows' }
+
+export default function WorkflowsPage() {
+  return (
+    <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 px-6 py-8">
+      <WorkflowList />
+    </div>
+  )
+}

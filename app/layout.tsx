@@ -1,0 +1,24 @@
+import type { Metadata } from 'next'
+import type { ReactNode } from 'react'
+import { Providers } from '@/components/shell/Providers'
+import { THEME_SCRIPT } from '@/components/shell/theme'
+import './globals.css'
+
+export const metadata: Metadata = {
+  title: { default: 'Auterity Studio', template: '%s · Auterity Studio' },
+  description: 'Design, run and watch workflow automations.',
+}
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    // The theme script sets the `dark` class before the first paint, so React sees a different class list.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
+      <body>
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  )
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from 'next'
+import { redirect } from 'next/navigation'
+import { getServerSession } from 'next-auth'
+import { authOptions } from '@/lib/auth/options'
+import { LoginForm } from './LoginForm'
+
+export const metadata: Metadata = { title: 'Sign in' }
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const { callbackUrl } = await searchParams
+  // Only same-site paths: a crafted link must not bounce the person to another site after sign-in.
+  const next = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/workflows'
+  if (await getServerSession(authOptions)) redirect(next)
+  return (
+    <main className="grid min-h-full place-items-center px-4 py-16">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 flex flex-col items-center gap-3 text-center">
+          <span aria-hidden className="grid size-10 place-items-center rounded-lg bg-accent text-lg font-bold text-accent-fg">
+            A
+          </span>
+          <h1 className="text-xl font-semibold">Sign in to Auterity Studio</h1>
+          <p className="text-sm text-muted">Use the owner account set when the studio was started, or one your admin created.</p>
+        </div>
+        <LoginForm next={next} />
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,57 @@
+'use client'
+import Link from 'next/link'
+import { useRouter } from 'next/navigation'
+import { StatusBadge, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
+import { elapsed, formatDuration, formatRelative } from '@/lib/client/format'
+import type { ExecutionSummary } from '@/lib/client/types'
+import { ExecutionActions } from './ExecutionActions'
+import { useNow } from './useNow'
+
+/** Executions newest first; a row opens the execution, its buttons cancel or re-run it. */
+export function ExecutionTable({ executions }: { executions: ExecutionSummary[] }) {
+  const router = useRouter()
+  const now = useNow(executions.some((e) => e.status === 'running'))
+  return (
+    <Table>
+      <THead>
+        <tr>
+          <Th>Status</Th>
+          <Th>Workflow</Th>
+          <Th>Trigger</Th>
+          <Th>Started</Th>
+          <Th>Duration</Th>
+          <Th>Error</Th>
+          <Th className="w-48">
+            <span className="sr-only">Actions</span>
+          </Th>
+        </tr>
+      </THead>
+      <TBody>
+        {executions.map((e) => (
+          <Tr key={e.id} data-testid="execution-row" data-execution-id={e.id} data-status={e.status} onClick={() => router.push(`/executions/${e.id}`)}>
+            <Td>
+              <StatusBadge status={e.status} />
+            </Td>
+            <Td>
+              <Link href={`/executions/${e.id}`} onClick={(ev) => ev.stopPropagation()} className="font-medium hover:text-accent hover:underline">
+                {e.workflowName}
+              </Link>
+              <span className="ml-1.5 text-xs text-muted">v{e.versionNumber}</span>
+            </Td>
+            <Td className="text-muted capitalize">{e.mode}</Td>
+            <Td className="text-muted" title={e.startedAt ?? e.createdAt}>
+              {formatRelative(e.startedAt ?? e.createdAt, now)}
+            </Td>
+            <Td className="tabular-nums text-muted">{formatDuration(elapsed(e.startedAt, e.finishedAt, now))}</Td>
+            <Td className="max-w-72 truncate text-danger" title={e.error?.message}>
+              {e.error?.message ?? ''}
+            </Td>
+            <Td>
+              <ExecutionActions executionId={e.id} status={e.status} />
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  )
+}
