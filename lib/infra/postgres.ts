@@ -31,8 +31,10 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     onLog: () => {},
     onError: (m: unknown) => opts.log?.(String(m)),
   })
+  fs.mkdirSync(dataDir, { recursive: true })
+  // As root the server runs as the `postgres` user, which must be able to reach the data directory.
+  if (isRoot) fs.chmodSync(dataDir, 0o755)
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    fs.mkdirSync(dataDir, { recursive: true })
     await server.initialise()
   } else {
     // A crashed earlier run can leave a stale pid file that stops the server from starting.

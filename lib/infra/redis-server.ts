@@ -25,8 +25,8 @@ export async function findOrStartRedis(dataDir: string, opts: { preferExisting?:
 }
 
 export async function startRedisServer(dataDir: string, port?: number): Promise<RunningRedis> {
-  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' })
-  const bin = which.stdout.trim()
+  const which = spawnSync('/bin/sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' })
+  const bin = (which.stdout ?? '').trim()
   if (!bin) throw new RedisUnavailableError(INSTALL_REDIS_HINT)
   const dir = path.join(dataDir, 'redis')
   fs.mkdirSync(dir, { recursive: true })
