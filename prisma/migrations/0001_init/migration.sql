@@ -11,6 +11,145 @@ CREATE TYPE "ExecutionStatus" AS ENUM ('queued', 'running', 'succeeded', 'failed
 CREATE TYPE "StepStatus" AS ENUM ('running', 'succeeded', 'failed', 'skipped', 'canceled');
 
 -- CreateTable
+CREATE TABLE "AiModel" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "provider" TEXT NOT NULL,
+    "modelId" TEXT NOT NULL,
+    "contextLength" INTEGER NOT NULL DEFAULT 8192,
+    "supportsTools" BOOLEAN NOT NULL DEFAULT false,
+    "supportsJson" BOOLEAN NOT NULL DEFAULT false,
+    "supportsVision" BOOLEAN NOT NULL DEFAULT false,
+    "inputPriceMicros" BIGINT NOT NULL DEFAULT 0,
+    "outputPriceMicros" BIGINT NOT NULL DEFAULT 0,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AiModel_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AiDeployment" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "aiModelId" TEXT NOT NULL,
+    "baseUrl" TEXT,
+    "credentialId" TEXT,
+    "timeoutMs" INTEGER NOT NULL DEFAULT 60000,
+    "maxRetries" INTEGER NOT NULL DEFAULT 0,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AiDeployment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AiRoute" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "strategy" TEXT NOT NULL DEFAULT 'failover',
+    "deployments" TEXT[],
+    "requires" JSONB NOT NULL DEFAULT '{}',
+    "onBudgetExceeded" TEXT NOT NULL DEFAULT 'fail',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AiRoute_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AiBudget" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "workflowId" TEXT,
+    "period" TEXT NOT NULL,
+    "limitUsd" DECIMAL(14,6) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AiBudget_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AiUsage" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "workflowId" TEXT,
+    "executionId" TEXT,
+    "stepId" TEXT,
+    "apiKeyId" TEXT,
+    "source" TEXT NOT NULL DEFAULT 'workflow',
+    "target" TEXT NOT NULL,
+    "deploymentId" TEXT,
+    "deploymentName" TEXT,
+    "provider" TEXT,
+    "model" TEXT,
+    "inputTokens" INTEGER NOT NULL DEFAULT 0,
+    "outputTokens" INTEGER NOT NULL DEFAULT 0,
+    "costUsd" DECIMAL(24,12) NOT NULL,
+    "latencyMs" INTEGER NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "errorCode" TEXT,
+    "fallbackIndex" INTEGER NOT NULL DEFAULT 0,
+    "attempts" JSONB,
+    "streamed" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AiUsage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AiConversation" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "sessionKey" TEXT NOT NULL,
+    "messages" JSONB NOT NULL DEFAULT '[]',
+    "summary" TEXT NOT NULL DEFAULT '',
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AiConversation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AiEvaluation" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "dataset" JSONB NOT NULL,
+    "deployments" TEXT[],
+    "scorer" JSONB NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "results" JSONB,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "AiEvaluation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AiFineTuneJob" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "baseDeploymentId" TEXT NOT NULL,
+    "providerJobId" TEXT NOT NULL,
+    "trainingFileId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "fineTunedModel" TEXT,
+    "registeredDeploymentId" TEXT,
+    "error" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AiFineTuneJob_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "Tenant" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
@@ -186,6 +325,45 @@ CREATE TABLE "AuditLog" (
 );
 
 -- CreateIndex
+CREATE INDEX "AiModel_tenantId_idx" ON "AiModel"("tenantId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AiModel_tenantId_name_key" ON "AiModel"("tenantId", "name");
+
+-- CreateIndex
+CREATE INDEX "AiDeployment_tenantId_idx" ON "AiDeployment"("tenantId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AiDeployment_tenantId_name_key" ON "AiDeployment"("tenantId", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AiRoute_tenantId_name_key" ON "AiRoute"("tenantId", "name");
+
+-- CreateIndex
+CREATE INDEX "AiBudget_tenantId_idx" ON "AiBudget"("tenantId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AiBudget_tenantId_workflowId_period_key" ON "AiBudget"("tenantId", "workflowId", "period");
+
+-- CreateIndex
+CREATE INDEX "AiUsage_tenantId_createdAt_idx" ON "AiUsage"("tenantId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AiUsage_tenantId_workflowId_createdAt_idx" ON "AiUsage"("tenantId", "workflowId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AiUsage_deploymentId_createdAt_idx" ON "AiUsage"("deploymentId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AiConversation_tenantId_sessionKey_key" ON "AiConversation"("tenantId", "sessionKey");
+
+-- CreateIndex
+CREATE INDEX "AiEvaluation_tenantId_createdAt_idx" ON "AiEvaluation"("tenantId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AiFineTuneJob_tenantId_idx" ON "AiFineTuneJob"("tenantId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Tenant_slug_key" ON "Tenant"("slug");
 
 -- CreateIndex
@@ -244,6 +422,9 @@ CREATE INDEX "Credential_tenantId_idx" ON "Credential"("tenantId");
 
 -- CreateIndex
 CREATE INDEX "AuditLog_tenantId_createdAt_idx" ON "AuditLog"("tenantId", "createdAt");
+
+-- AddForeignKey
+ALTER TABLE "AiDeployment" ADD CONSTRAINT "AiDeployment_aiModelId_fkey" FOREIGN KEY ("aiModelId") REFERENCES "AiModel"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Membership" ADD CONSTRAINT "Membership_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;

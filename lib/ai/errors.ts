@@ -1,0 +1,58 @@
+// Typed router errors. They are AppErrors (HTTP answers for the OpenAI-compatible endpoint) and nodes turn them
+// into NodeErrors with toNodeError(): budget and bad-request errors fail the step, exhausted failover may retry.
+import { AppError } from '../errors'
+import { NodeError } from '../engine/types'
+import type { AttemptRecord } from './types'
+
+export class AiError extends AppError {
+  readonly retryable: boolean
+  constructor(status: number, code: string, message: string, opts: { retryable?: boolean; details?: unknown } = {}) {
+    super(status, code, message, { details: opts.details })
+    this.name = 'AiError'
+    this.retryable = opts.retryable ?? false
+  }
+}
+
+export class BudgetExceededError extends AiError {
+  constructor(message: string, details: { scope: string; period: string; limitUsd: string; spentUsd: string; estimateUsd: string }) {
+    super(402, 'BUDGET_EXCEEDED', message, { details })
+    this.name = 'BudgetExceededError'
+  }
+}
+
+export class UnknownTargetError extends AiError {
+  constructor(target: string) {
+    super(404, 'AI_TARGET_NOT_FOUND', `No active deployment or route named "${target}"`)
+  }
+}
+
+export class NoCandidateError extends AiError {
+  constructor(target: string, why: string) {
+    super(422, 'AI_NO_CANDIDATE', `No deployment of "${target}" can serve this request: ${why}`)
+  }
+}
+
+export class AllDeploymentsFailedError extends AiError {
+  constructor(target: string, attempts: AttemptRecord[]) {
+    const last = attempts.at(-1)
+    super(502, 'AI_ALL_FAILED', `Every deployment for "${target}" failed${last ? ` (last: ${last.deployment}: ${last.error})` : ''}`, { retryable: true, details: { attempts } })
+  }
+}
+
+/** The provider rejected the request itself (400-class other than 429): failing over would not help. */
+export class ProviderRequestError extends AiError {
+  constructor(deployment: string, status: number, message: string) {
+    super(400, 'AI_PROVIDER_REJECTED', `${deployment} rejected the request (${status}): ${message}`)
+  }
+}
+
+export class OutputInvalidError extends AiError {
+  constructor(message: string, details?: unknown) {
+    super(422, 'AI_OUTPUT_INVALID', message, { details })
+  }
+}
+
+export function toNodeError(err: unknown): unknown {
+  if (err instanceof AiError) return new NodeError(err.message, { code: err.code, retryable: err.retryable, details: err.details, cause: err })
+  return err
+}

@@ -1,0 +1,54 @@
+// The usage ledger. record() only appends to a buffer (no I/O on the hot path); rows are written in batches
+// shortly after, and flush() writes everything pending (tests, shutdown, before budget refreshes).
+import type { UsageRow } from './types'
+
+export interface UsageLedger {
+  record(row: UsageRow): void
+  flush(): Promise<void>
+}
+
+/** Keeps rows in memory: unit tests, benchmarks. */
+export class MemoryLedger implements UsageLedger {
+  readonly rows: UsageRow[] = []
+  record(row: UsageRow) {
+    this.rows.push(row)
+  }
+  async flush() {}
+}
+
+export class BatchingLedger implements UsageLedger {
+  private buffer: UsageRow[] = []
+  private timer: NodeJS.Timeout | null = null
+  private inFlight: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly write: (rows: UsageRow[]) => Promise<void>,
+    private readonly opts: { delayMs?: number; maxBatch?: number; onError?: (err: unknown, rows: UsageRow[]) => void } = {},
+  ) {}
+
+  record(row: UsageRow) {
+    this.buffer.push(row)
+    if (this.buffer.length >= (this.opts.maxBatch ?? 500)) void this.flush()
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.opts.delayMs ?? 200)
+      this.timer.unref?.()
+    }
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    const rows = this.buffer
+    this.buffer = []
+    // Serialize batches so a flush() awaited by a test also covers batches already on their way.
+    this.inFlight = this.inFlight.then(async () => {
+      if (!rows.length) return
+      try {
+        await this.write(rows)
+      } catch (err) {
+        ;(this.opts.onError ?? ((e) => console.error('[ai-ledger] write failed, rows lost', rows.length, e)))(err, rows)
+      }
+    })
+    return this.inFlight
+  }
+}

@@ -1,0 +1,58 @@
+// Language-model instances per deployment, through the Vercel AI SDK providers. OpenAI-compatible endpoints
+// (Ollama, vLLM, LM Studio, OpenRouter) use createOpenAI({ baseURL }).chat(): the chat-completions wire format,
+// not the Responses API that `openai(id)` targets. Instances are cached per deployment and key.
+import { createAnthropic } from '@ai-sdk/anthropic'
+import { createOpenAI } from '@ai-sdk/openai'
+import type { LanguageModel } from 'ai'
+import { AiError } from './errors'
+import type { Deployment } from './types'
+
+export interface ResolvedCredential {
+  apiKey?: string
+  baseUrl?: string
+  headers?: Record<string, string>
+}
+
+/** Decrypts a deployment's credential (tenant-scoped). Keys never come from code or env. */
+export type CredentialResolver = (tenantId: string, credentialId: string) => Promise<ResolvedCredential>
+
+const CACHE_TTL_MS = 60_000
+
+export class ModelFactory {
+  private readonly cache = new Map<string, { model: LanguageModel; at: number }>()
+  constructor(private readonly resolveCredential: CredentialResolver, private readonly now: () => number = Date.now) {}
+
+  async get(tenantId: string, dep: Deployment): Promise<LanguageModel> {
+    const key = `${tenantId}|${dep.id}|${dep.baseUrl ?? ''}|${dep.credentialId ?? ''}|${dep.modelId}`
+    const hit = this.cache.get(key)
+    if (hit && this.now() - hit.at < CACHE_TTL_MS) return hit.model
+    const cred = dep.credentialId ? await this.resolveCredential(tenantId, dep.credentialId) : {}
+    const model = buildModel(dep, cred)
+    this.cache.set(key, { model, at: this.now() })
+    return model
+  }
+
+  invalidate(): void {
+    this.cache.clear()
+  }
+}
+
+export function buildModel(dep: Deployment, cred: ResolvedCredential): LanguageModel {
+  const baseURL = dep.baseUrl ?? cred.baseUrl ?? undefined
+  switch (dep.provider) {
+    case 'openai':
+      if (!cred.apiKey) throw missingKey(dep)
+      return createOpenAI({ apiKey: cred.apiKey, baseURL, headers: cred.headers }).chat(dep.modelId)
+    case 'anthropic':
+      if (!cred.apiKey) throw missingKey(dep)
+      return createAnthropic({ apiKey: cred.apiKey, baseURL, headers: cred.headers })(dep.modelId)
+    case 'openaiCompatible':
+      if (!baseURL) throw new AiError(422, 'AI_DEPLOYMENT_MISCONFIGURED', `Deployment "${dep.name}" needs a base URL`)
+      // Local servers (Ollama, LM Studio) accept any key; the SDK insists on one being set.
+      return createOpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL, headers: cred.headers, name: 'openai-compatible' }).chat(dep.modelId)
+  }
+}
+
+function missingKey(dep: Deployment) {
+  return new AiError(422, 'AI_DEPLOYMENT_MISCONFIGURED', `Deployment "${dep.name}" has no credential with an API key`)
+}

@@ -1,0 +1,322 @@
+// The AI router: resolve a deployment or route to ordered candidates, check budgets before the call, call
+// through the AI SDK with per-deployment timeouts, retries and circuit breakers, fail over on errors, timeouts
+// and 429s, and record every call on the usage ledger with its exact cost.
+import { generateText, Output, jsonSchema, streamText } from 'ai'
+import { BreakerBoard, type BreakerOptions } from './breaker'
+import { BudgetGuard, type SpendSource } from './budget'
+import type { AiCatalog } from './catalog'
+import { derivedRequirements, parseJsonOutput, toModelMessages, toToolChoice, toToolSet } from './convert'
+import { AllDeploymentsFailedError, AiError, NoCandidateError, ProviderRequestError, UnknownTargetError } from './errors'
+import { LatencyBoard } from './latency'
+import type { UsageLedger } from './ledger'
+import { costPico, picoToUsd } from './pricing'
+import { ModelFactory, type CredentialResolver } from './providers'
+import { countPromptTokens, countTextTokens } from './tokens'
+import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, Requirements, RoutePolicy, StreamEvent, ToolCall, Usage, UsageRow } from './types'
+
+export interface AiRouterOptions {
+  catalog: AiCatalog
+  ledger: UsageLedger
+  credentials: CredentialResolver
+  spend: SpendSource
+  breaker?: Partial<BreakerOptions>
+  /** Output tokens assumed for the budget estimate when the request sets no maxTokens. */
+  defaultMaxTokens?: number
+  /** First retry delay on the same deployment; doubles per retry. */
+  retryBackoffMs?: number
+  budgetRefreshMs?: number
+  now?: () => number
+}
+
+interface Plan {
+  candidates: Deployment[]
+  budgets: Budget[]
+  promptTokens: number
+  maxTokens: number
+}
+
+type Failure = { kind: 'transient' | 'reject' | 'aborted'; code: string; message: string; status?: number }
+
+export class AiRouter {
+  readonly breakers: BreakerBoard
+  readonly latency = new LatencyBoard()
+  readonly budgets: BudgetGuard
+  private readonly models: ModelFactory
+  private readonly now: () => number
+
+  constructor(private readonly opts: AiRouterOptions) {
+    this.now = opts.now ?? Date.now
+    this.breakers = new BreakerBoard({ failureThreshold: opts.breaker?.failureThreshold ?? 3, cooldownMs: opts.breaker?.cooldownMs ?? 30_000 })
+    this.budgets = new BudgetGuard(opts.spend, opts.budgetRefreshMs, this.now)
+    this.models = new ModelFactory(opts.credentials, this.now)
+  }
+
+  get ledger(): UsageLedger {
+    return this.opts.ledger
+  }
+
+  get catalog(): AiCatalog {
+    return this.opts.catalog
+  }
+
+  async chat(req: ChatRequest, meta: CallMeta): Promise<ChatResult> {
+    let result: ChatResult | undefined
+    for await (const ev of this.run(req, meta, false)) if (ev.type === 'finish') result = ev.result
+    return result!
+  }
+
+  /** Streams text deltas and tool calls, then a final `finish` event with usage and cost. */
+  stream(req: ChatRequest, meta: CallMeta): AsyncGenerator<StreamEvent> {
+    return this.run(req, meta, true)
+  }
+
+  private async *run(req: ChatRequest, meta: CallMeta, streamed: boolean): AsyncGenerator<StreamEvent> {
+    const started = this.now()
+    const base = { tenantId: meta.tenantId, workflowId: meta.workflowId, executionId: meta.executionId, stepId: meta.stepId, apiKeyId: meta.apiKeyId, source: meta.source ?? 'workflow', target: req.target, streamed }
+    const plan = await this.plan(req, meta, (err) => this.opts.ledger.record(this.row(base, started, { outcome: 'budget_exceeded', errorCode: err.code })))
+    const estimate = (d: Deployment) => costPico(plan.promptTokens, plan.maxTokens, d)
+    const reservation = this.budgets.reserve(plan.budgets, plan.candidates.reduce((m, d) => (estimate(d) > m ? estimate(d) : m), 0n))
+    const attempts: AttemptRecord[] = []
+    try {
+      for (const [index, dep] of plan.candidates.entries()) {
+        const breaker = this.breakers.get(dep.id)
+        if (!breaker.tryAcquire(this.now())) {
+          attempts.push({ deployment: dep.name, code: 'CIRCUIT_OPEN', error: 'circuit open' })
+          continue
+        }
+        for (let attempt = 0; ; attempt++) {
+          const callStart = this.now()
+          let emitted = false
+          try {
+            const out = streamed ? this.callStream(dep, req, meta, plan) : this.callOnce(dep, req, meta, plan)
+            let final: Omit<ChatResult, 'costUsd' | 'deployment' | 'provider' | 'model' | 'fallbackIndex' | 'attempts' | 'latencyMs'> | undefined
+            for await (const ev of out) {
+              if (ev.type === 'done') final = ev.result
+              else {
+                emitted = true
+                yield ev
+              }
+            }
+            breaker.onSuccess()
+            const latencyMs = this.now() - callStart
+            this.latency.record(dep.id, latencyMs)
+            const cost = costPico(final!.usage.inputTokens, final!.usage.outputTokens, dep)
+            reservation.settle(cost)
+            const result: ChatResult = { ...final!, costUsd: picoToUsd(cost), deployment: dep.name, provider: dep.provider, model: dep.modelId, fallbackIndex: index, attempts, latencyMs: this.now() - started }
+            this.opts.ledger.record(this.row(base, started, { outcome: 'ok', dep, usage: final!.usage, cost, fallbackIndex: index, attempts }))
+            yield { type: 'finish', result }
+            return
+          } catch (err) {
+            const f = classify(err, meta.signal)
+            if (f.kind === 'aborted' || f.kind === 'reject' || emitted) {
+              // Not the deployment's health: caller cancelled, the request was bad, or the stream broke after
+              // tokens reached the caller (it cannot be replayed on another deployment).
+              if (f.kind === 'aborted' || f.kind === 'reject') breaker.release()
+              else breaker.onFailure(this.now())
+              const usage = err instanceof AiError && err.code === 'AI_OUTPUT_INVALID' ? (err as AiError & { usage?: Usage }).usage : undefined
+              const cost = usage ? costPico(usage.inputTokens, usage.outputTokens, dep) : 0n
+              reservation.settle(cost)
+              this.opts.ledger.record(this.row(base, started, { outcome: 'error', errorCode: f.code, dep, usage, cost, fallbackIndex: index, attempts }))
+              if (f.kind === 'reject' && !(err instanceof AiError)) throw new ProviderRequestError(dep.name, f.status ?? 400, f.message)
+              throw err
+            }
+            attempts.push({ deployment: dep.name, code: f.code, error: f.message })
+            if (attempt < dep.maxRetries) {
+              await sleep((this.opts.retryBackoffMs ?? 100) * 2 ** attempt, meta.signal)
+              continue
+            }
+            breaker.onFailure(this.now())
+            break
+          }
+        }
+      }
+      reservation.settle(0n)
+      this.opts.ledger.record(this.row(base, started, { outcome: 'error', errorCode: 'AI_ALL_FAILED', fallbackIndex: plan.candidates.length - 1, attempts }))
+      throw new AllDeploymentsFailedError(req.target, attempts)
+    } finally {
+      // A consumer that stops iterating early still releases its reservation.
+      reservation.settle(0n)
+    }
+  }
+
+  private async plan(req: ChatRequest, meta: CallMeta, onBudgetBlocked: (err: AiError) => void): Promise<Plan> {
+    const snap = await this.opts.catalog.snapshot(meta.tenantId)
+    let route: RoutePolicy | undefined = snap.routes.get(req.target)
+    const explicit = !route
+    if (!route) {
+      const dep = snap.deployments.get(req.target)
+      if (!dep || dep.status === 'retired') throw new UnknownTargetError(req.target)
+      route = { name: req.target, strategy: 'failover', deployments: [req.target] }
+    }
+    const promptTokens = countPromptTokens(req.messages, req.tools)
+    const maxTokens = req.maxTokens ?? this.opts.defaultMaxTokens ?? 1024
+    const need = { ...route.requires, ...stripUndefined(derivedRequirements(req)) }
+    const listed = route.deployments.map((n) => snap.deployments.get(n)).filter((d): d is Deployment => Boolean(d) && d!.status !== 'retired' && (explicit || d!.status === 'active'))
+    let candidates = listed.filter((d) => fits(d, need, promptTokens + maxTokens))
+    if (!candidates.length) throw new NoCandidateError(req.target, listed.length ? describeNeed(need, promptTokens + maxTokens) : 'no active deployment in the route')
+    const estimate = (d: Deployment) => costPico(promptTokens, maxTokens, d)
+    if (route.strategy === 'cheapest') candidates = [...candidates].sort((a, b) => cmp(estimate(a), estimate(b)))
+    if (route.strategy === 'fastest') candidates = [...candidates].sort((a, b) => (this.latency.p95(a.id) ?? Infinity) - (this.latency.p95(b.id) ?? Infinity))
+
+    const budgets = BudgetGuard.applicable(snap.budgets, meta.workflowId)
+    const head = await this.budgets.headroom(budgets)
+    if (head) {
+      const primary = candidates[0]
+      if (estimate(primary) > head.left && route.onBudgetExceeded !== 'cheaper') {
+        const err = this.budgets.exceeded(head, estimate(primary))
+        onBudgetBlocked(err)
+        throw err
+      }
+      const affordable = candidates.filter((d) => estimate(d) <= head.left)
+      if (!affordable.length) {
+        const err = this.budgets.exceeded(head, candidates.reduce((m, d) => (estimate(d) < m ? estimate(d) : m), estimate(primary)))
+        onBudgetBlocked(err)
+        throw err
+      }
+      candidates = estimate(primary) > head.left ? [...affordable].sort((a, b) => cmp(estimate(a), estimate(b))) : affordable
+    }
+    return { candidates, budgets, promptTokens, maxTokens }
+  }
+
+  private async *callOnce(dep: Deployment, req: ChatRequest, meta: CallMeta, plan: Plan): AsyncGenerator<Done> {
+    const model = await this.models.get(meta.tenantId, dep)
+    const abortSignal = callSignal(dep, meta)
+    const r = await generateText({ model, ...this.callOptions(req, plan), abortSignal, maxRetries: 0 })
+    const toolCalls = r.toolCalls.map((c) => ({ id: c.toolCallId, name: c.toolName, arguments: c.input }))
+    yield { type: 'done', result: finish(req, r.text, toolCalls, r.finishReason, usageOf(r.usage, plan.promptTokens, r.text)) }
+  }
+
+  private async *callStream(dep: Deployment, req: ChatRequest, meta: CallMeta, plan: Plan): AsyncGenerator<StreamEvent | Done> {
+    const model = await this.models.get(meta.tenantId, dep)
+    const abortSignal = callSignal(dep, meta)
+    const s = streamText({ model, ...this.callOptions(req, plan), abortSignal, maxRetries: 0, onError: () => {} })
+    let text = ''
+    const toolCalls: ToolCall[] = []
+    let usage: Usage | undefined
+    let finishReason = 'stop'
+    for await (const part of s.fullStream) {
+      if (part.type === 'text-delta') {
+        text += part.text
+        yield { type: 'text', delta: part.text }
+      } else if (part.type === 'tool-call') {
+        const call = { id: part.toolCallId, name: part.toolName, arguments: part.input }
+        toolCalls.push(call)
+        yield { type: 'tool-call', toolCall: call }
+      } else if (part.type === 'finish') {
+        finishReason = part.finishReason
+        usage = usageOf(part.totalUsage, plan.promptTokens, text)
+      } else if (part.type === 'error') throw part.error
+      else if (part.type === 'abort') throw abortReason(abortSignal)
+    }
+    yield { type: 'done', result: finish(req, text, toolCalls, finishReason, usage ?? usageOf(undefined, plan.promptTokens, text)) }
+  }
+
+  private callOptions(req: ChatRequest, plan: Plan) {
+    const rf = req.responseFormat
+    return {
+      messages: toModelMessages(req.messages),
+      tools: toToolSet(req),
+      toolChoice: toToolChoice(req),
+      maxOutputTokens: plan.maxTokens,
+      temperature: req.temperature,
+      topP: req.topP,
+      stopSequences: req.stop,
+      output: rf ? (rf.schema ? Output.object({ schema: jsonSchema(rf.schema as Parameters<typeof jsonSchema>[0]), name: rf.name }) : Output.json()) : undefined,
+    }
+  }
+
+  private row(
+    base: Omit<UsageRow, 'inputTokens' | 'outputTokens' | 'costPico' | 'latencyMs' | 'outcome' | 'fallbackIndex' | 'createdAt'>,
+    started: number,
+    r: { outcome: UsageRow['outcome']; errorCode?: string; dep?: Deployment; usage?: Usage; cost?: bigint; fallbackIndex?: number; attempts?: AttemptRecord[] },
+  ): UsageRow {
+    return {
+      ...base,
+      deploymentId: r.dep?.id ?? null,
+      deploymentName: r.dep?.name ?? null,
+      provider: r.dep?.provider ?? null,
+      model: r.dep?.modelId ?? null,
+      inputTokens: r.usage?.inputTokens ?? 0,
+      outputTokens: r.usage?.outputTokens ?? 0,
+      costPico: r.cost ?? 0n,
+      latencyMs: this.now() - started,
+      outcome: r.outcome,
+      errorCode: r.errorCode ?? null,
+      fallbackIndex: r.fallbackIndex ?? 0,
+      attempts: r.attempts?.length ? [...r.attempts] : undefined,
+      createdAt: new Date(this.now()),
+    }
+  }
+}
+
+type Done = { type: 'done'; result: Pick<ChatResult, 'text' | 'toolCalls' | 'finishReason' | 'json' | 'usage'> }
+
+function finish(req: ChatRequest, text: string, toolCalls: ToolCall[], finishReason: string, usage: Usage): Done['result'] {
+  let json: unknown
+  if (req.responseFormat && !toolCalls.length) {
+    try {
+      json = parseJsonOutput(text, req.responseFormat.schema)
+    } catch (err) {
+      Object.assign(err as object, { usage })
+      throw err
+    }
+  }
+  return { text, toolCalls, finishReason, json, usage }
+}
+
+function usageOf(u: { inputTokens: number | undefined; outputTokens: number | undefined } | undefined, promptTokens: number, text: string): Usage {
+  // Providers that report no usage (some local servers) are charged by our own count.
+  return { inputTokens: u?.inputTokens ?? promptTokens, outputTokens: u?.outputTokens ?? countTextTokens(text) }
+}
+
+function callSignal(dep: Deployment, meta: CallMeta): AbortSignal {
+  const timeout = AbortSignal.timeout(dep.timeoutMs)
+  return meta.signal ? AbortSignal.any([meta.signal, timeout]) : timeout
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? Object.assign(new Error('aborted'), { name: 'AbortError' })
+}
+
+function classify(err: unknown, callerSignal?: AbortSignal): Failure {
+  if (callerSignal?.aborted) return { kind: 'aborted', code: 'ABORTED', message: 'cancelled by the caller' }
+  if (err instanceof AiError) return { kind: 'reject', code: err.code, message: err.message }
+  const e = (err as { lastError?: unknown })?.lastError ?? err
+  const name = (e as Error)?.name ?? ''
+  const message = String((e as Error)?.message ?? e).slice(0, 500)
+  if (name === 'TimeoutError' || name === 'AbortError' || /aborted|timed? ?out/i.test(message)) return { kind: 'transient', code: 'TIMEOUT', message: 'timed out' }
+  const status = (e as { statusCode?: number })?.statusCode
+  if (typeof status === 'number') {
+    if (status === 429) return { kind: 'transient', code: 'RATE_LIMITED', message, status }
+    if (status === 408 || status === 409 || status >= 500) return { kind: 'transient', code: `HTTP_${status}`, message, status }
+    return { kind: 'reject', code: `HTTP_${status}`, message, status }
+  }
+  if (name === 'AI_NoObjectGeneratedError') return { kind: 'reject', code: 'AI_OUTPUT_INVALID', message }
+  return { kind: 'transient', code: 'NETWORK', message }
+}
+
+function fits(d: Deployment, need: Requirements, tokens: number): boolean {
+  if (need.tools && !d.capabilities.tools) return false
+  if (need.json && !d.capabilities.json) return false
+  if (need.vision && !d.capabilities.vision) return false
+  if (need.minContext && d.contextLength < need.minContext) return false
+  return d.contextLength >= tokens
+}
+
+function describeNeed(need: Requirements, tokens: number): string {
+  const caps = (['tools', 'json', 'vision'] as const).filter((k) => need[k])
+  return `needs ${[...caps, `a context of ${Math.max(tokens, need.minContext ?? 0)} tokens`].join(', ')}`
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0)
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true })
+  })
+}

@@ -1,0 +1,35 @@
+// Prompt token counting for budget checks, with js-tiktoken's bundled o200k ranks (no downloads). The encoder is
+// built once per process on first use. Anthropic and local models tokenize differently; o200k is a close
+// estimate for the pre-call check, and the ledger is reconciled with the provider's own counts afterwards.
+import { Tiktoken } from 'js-tiktoken/lite'
+import o200k from 'js-tiktoken/ranks/o200k_base'
+import type { ChatMessage, ToolSpec } from './types'
+
+let encoder: Tiktoken | undefined
+const enc = () => (encoder ??= new Tiktoken(o200k))
+
+/** Per-message framing overhead OpenAI documents for chat models. */
+const PER_MESSAGE = 3
+/** Flat estimate for an image part (a 512×512 tile at low detail). */
+const PER_IMAGE = 85
+
+export function countTextTokens(text: string): number {
+  return text ? enc().encode(text).length : 0
+}
+
+export function countPromptTokens(messages: ChatMessage[], tools?: ToolSpec[]): number {
+  let n = 3
+  for (const m of messages) {
+    n += PER_MESSAGE
+    if (m.role === 'user' && Array.isArray(m.content)) {
+      for (const p of m.content) n += p.type === 'text' ? countTextTokens(p.text) : PER_IMAGE
+    } else if (m.role === 'assistant') {
+      n += countTextTokens(m.content ?? '')
+      for (const c of m.toolCalls ?? []) n += countTextTokens(c.name) + countTextTokens(JSON.stringify(c.arguments))
+    } else {
+      n += countTextTokens(m.content as string)
+    }
+  }
+  for (const t of tools ?? []) n += countTextTokens(t.name) + countTextTokens(t.description ?? '') + countTextTokens(JSON.stringify(t.parameters))
+  return n
+}
