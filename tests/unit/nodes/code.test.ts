@@ -1,0 +1,90 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { codeNode } from '@/lib/nodes/code/definition'
+import { normaliseCodeResult } from '@/lib/nodes/code/execute'
+import { createSandbox } from '@/lib/sandbox/isolate'
+import { runNode } from './harness'
+
+const sandbox = createSandbox({ poolSize: 1 })
+afterAll(() => sandbox.dispose())
+
+const run = (params: Record<string, unknown>, items: Record<string, unknown>[] = [{ n: 1 }, { n: 2 }]) =>
+  runNode(codeNode, { params, items, services: { sandbox } })
+
+describe('code node', () => {
+  it('runs once for all items with `items`', async () => {
+    const { output } = await run({ source: 'return items.map((i) => ({ n: i.n * 10 }))' })
+    expect(output.main).toEqual([{ n: 10 }, { n: 20 }])
+  })
+
+  it('runs once per item with item / $json / index', async () => {
+    const { output } = await run({ mode: 'runOnceForEachItem', source: 'return { n: $json.n, index, same: item === $json }' })
+    expect(output.main).toEqual([
+      { n: 1, index: 0, same: true },
+      { n: 2, index: 1, same: true },
+    ])
+  })
+
+  it('sees the execution, workflow and node', async () => {
+    const { output } = await run({ source: 'return { e: $execution.id, w: $workflow.id, node: $node.id }' })
+    expect(output.main).toEqual([{ e: 'exec-1', w: 'wf-1', node: 'node-1' }])
+  })
+
+  it('can await inside the code', async () => {
+    const { output } = await run({ source: 'const v = await Promise.resolve(5); return [{ v }]' })
+    expect(output.main).toEqual([{ v: 5 }])
+  })
+
+  it('logs console output through the step logger', async () => {
+    const { logs } = await run({ source: 'console.log("hi", { a: 1 }); console.warn("careful"); return items' })
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'info', msg: 'console.log: hi {"a":1}' }),
+        expect.objectContaining({ level: 'warn', msg: 'console.warn: careful' }),
+      ]),
+    )
+  })
+
+  it.each([
+    ['one object', { a: 1 }, [{ a: 1 }]],
+    ['n8n items', [{ json: { a: 1 } }, { json: { a: 2 }, pairedItem: 0 }], [{ a: 1 }, { a: 2 }]],
+    ['one n8n item', { json: { a: 1 } }, [{ a: 1 }]],
+    ['an object with a json field among others', { json: { a: 1 }, b: 2 }, [{ json: { a: 1 }, b: 2 }]],
+    ['empty array', [], []],
+  ])('normalises %s', (_name, value, expected) => {
+    expect(normaliseCodeResult(value, '')).toEqual(expected)
+  })
+
+  it.each([
+    ['return 42', /returned a number \(42\)/],
+    ['return "x"', /returned a string/],
+    ['return', /returned nothing \(did you forget `return items`\?\)/],
+    ['return [1, 2]', /element 0 is a number/],
+    ['return [{}, [1]]', /element 1 is an array/],
+  ])('refuses `%s` naming what came back', async (source, message) => {
+    await expect(run({ source })).rejects.toMatchObject({ code: 'CODE_INVALID_OUTPUT', retryable: false, message: expect.stringMatching(message) })
+  })
+
+  it('names the item in per-item mode', async () => {
+    await expect(run({ mode: 'runOnceForEachItem', source: 'return index === 1 ? 7 : $json' })).rejects.toThrow(/Code for item 1 must return/)
+  })
+
+  it.each([
+    ['throw new Error("boom")', 'SANDBOX_RUNTIME_ERROR', /boom/],
+    ['return (', 'SANDBOX_SYNTAX_ERROR', /Syntax error/],
+    ['while (true) {}', 'SANDBOX_TIMEOUT', /50 ms/],
+    ['return require("fs")', 'SANDBOX_RUNTIME_ERROR', /require is not defined/],
+    ['return process.env', 'SANDBOX_RUNTIME_ERROR', /process is not defined/],
+  ])('fails `%s` with %s', async (source, code, message) => {
+    await expect(run({ source, timeoutMs: 50 })).rejects.toMatchObject({ code, retryable: false, message: expect.stringMatching(message) })
+  })
+
+  it('enforces the memory limit', async () => {
+    const source = 'const a = []; while (true) a.push(new Array(100000).fill("x".repeat(10))); return []'
+    await expect(run({ source, memoryMb: 16, timeoutMs: 10_000 })).rejects.toMatchObject({ retryable: false })
+  })
+
+  it('validates its limits', () => {
+    expect(codeNode.params.safeParse({ timeoutMs: 0 }).error?.issues[0].path).toEqual(['timeoutMs'])
+    expect(codeNode.params.safeParse({ memoryMb: 4096 }).error?.issues[0].path).toEqual(['memoryMb'])
+  })
+})

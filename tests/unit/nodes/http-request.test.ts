@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CredentialData } from '@/lib/engine/types'
+import { httpRequest } from '@/lib/nodes/http-request/definition'
+import { retryAfterMs } from '@/lib/nodes/http-request/request-spec'
+import { createSafeHttpClient, type SafeHttpClient } from '@/lib/net/ssrf'
+import { sendJson, startLocalServer, type LocalServer } from '../net/local-server'
+import { runNode, type HarnessOptions } from './harness'
+
+let server: LocalServer
+let http: SafeHttpClient
+let inFlight = 0
+let maxInFlight = 0
+
+beforeAll(async () => {
+  server = await startLocalServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x')
+    if (url.pathname === '/status') {
+      const code = Number(url.searchParams.get('code'))
+      const headers: Record<string, string> = url.searchParams.get('retryAfter') ? { 'retry-after': url.searchParams.get('retryAfter')! } : {}
+      return sendJson(res, code, { error: `status ${code}` }, headers)
+    }
+    if (url.pathname === '/text') {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      return void res.end('hello')
+    }
+    if (url.pathname === '/binary') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      return void res.end(Buffer.from([0, 1, 2, 255]))
+    }
+    if (url.pathname === '/bad-json') {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      return void res.end('not json')
+    }
+    if (url.pathname === '/redirect') {
+      res.writeHead(302, { location: '/echo?redirected=1' })
+      return void res.end()
+    }
+    if (url.pathname === '/slow-echo') {
+      inFlight++
+      maxInFlight = Math.max(maxInFlight, inFlight)
+      await new Promise((r) => setTimeout(r, 30))
+      inFlight--
+    }
+    sendJson(res, 200, { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: req.body })
+  })
+  http = createSafeHttpClient({ allowList: [server.hostPort] })
+})
+
+afterAll(async () => {
+  await http.close()
+  await server.close()
+})
+
+const run = (params: Record<string, unknown>, opts: HarnessOptions = {}) =>
+  runNode(httpRequest, { items: [{}], params, services: { http }, ...opts }).then((r) => r.output.main)
+
+describe('http-request node', () => {
+  it('GETs JSON and outputs { status, headers, body }', async () => {
+    const [item] = await run({ url: `${server.origin}/echo`, query: [{ name: 'q', value: 'a b' }], headers: [{ name: 'X-Trace', value: '7' }] })
+    expect(item).toMatchObject({ status: 200, headers: { 'content-type': 'application/json' } })
+    expect(item.body).toMatchObject({ method: 'GET', query: { q: 'a b' }, headers: { 'x-trace': '7' } })
+  })
+
+  it.each([
+    ['json object', { bodyType: 'json', jsonBody: { a: 1 } }, 'application/json', '{"a":1}'],
+    ['json text', { bodyType: 'json', jsonBody: '{"b":2}' }, 'application/json', '{"b":2}'],
+    ['form', { bodyType: 'form', formBody: [{ name: 'x', value: '1 2' }, { name: 'y', value: 'z' }] }, 'application/x-www-form-urlencoded', 'x=1+2&y=z'],
+    ['raw', { bodyType: 'raw', rawBody: '<a/>', contentType: 'application/xml' }, 'application/xml', '<a/>'],
+  ])('POSTs a %s body', async (_name, params, contentType, body) => {
+    const [item] = await run({ method: 'POST', url: `${server.origin}/echo`, ...params })
+    expect(item.body).toMatchObject({ method: 'POST', body, headers: { 'content-type': contentType } })
+  })
+
+  it('rejects a json body that is not JSON, naming the field', async () => {
+    await expect(run({ method: 'POST', url: `${server.origin}/echo`, bodyType: 'json', jsonBody: '{oops' })).rejects.toMatchObject({ field: 'jsonBody' })
+  })
+
+  it.each<[string, CredentialData, string, string]>([
+    ['apiKey', { id: 'c1', kind: 'apiKey', data: { headerName: 'X-Api-Key', value: 'k-123' } }, 'x-api-key', 'k-123'],
+    ['bearer', { id: 'c2', kind: 'bearer', data: { token: 't-456' } }, 'authorization', 'Bearer t-456'],
+    ['basicAuth', { id: 'c3', kind: 'basicAuth', data: { username: 'ann', password: 's3cret' } }, 'authorization', `Basic ${Buffer.from('ann:s3cret').toString('base64')}`],
+    ['customHeaders', { id: 'c4', kind: 'customHeaders', data: { headers: '{"X-One":"1","Authorization":"Token abc"}' } }, 'authorization', 'Token abc'],
+  ])('authenticates with a %s credential', async (_kind, credential, header, value) => {
+    const [item] = await run({ url: `${server.origin}/echo`, credential: credential.id, headers: [{ name: 'Authorization', value: 'typed-in' }] }, { credential })
+    expect((item.body as { headers: Record<string, string> }).headers[header]).toBe(value)
+  })
+
+  it('refuses a credential kind it cannot use', async () => {
+    const credential: CredentialData = { id: 'c9', kind: 'openai', data: { apiKey: 'x' } }
+    await expect(run({ url: `${server.origin}/echo` }, { credential })).rejects.toMatchObject({ code: 'CREDENTIAL_INVALID', field: 'credential' })
+  })
+
+  it.each([
+    [404, false],
+    [400, false],
+    [408, true],
+    [429, true],
+    [500, true],
+    [503, true],
+  ])('status %i fails the step (retryable: %s)', async (code, retryable) => {
+    await expect(run({ url: `${server.origin}/status?code=${code}` })).rejects.toMatchObject({
+      code: 'HTTP_STATUS',
+      retryable,
+      details: { status: code },
+    })
+  })
+
+  it('passes Retry-After on in the error details', async () => {
+    await expect(run({ url: `${server.origin}/status?code=429&retryAfter=7` })).rejects.toMatchObject({ details: { retryAfterMs: 7000 } })
+  })
+
+  it.each([
+    ['3', 3000],
+    ['Thu, 01 Jan 2026 00:00:10 GMT', 10_000],
+    ['soon', undefined],
+  ])('reads Retry-After %j', (value, ms) => {
+    expect(retryAfterMs(value, Date.parse('Thu, 01 Jan 2026 00:00:00 GMT'))).toBe(ms)
+  })
+
+  it('outputs error answers as items when failOnHttpError is off', async () => {
+    const [item] = await run({ url: `${server.origin}/status?code=404`, failOnHttpError: false })
+    expect(item).toMatchObject({ status: 404, body: { error: 'status 404' } })
+  })
+
+  it.each([
+    ['auto', '/text', 'hello'],
+    ['text', '/echo', expect.stringContaining('"method":"GET"')],
+    ['json', '/echo', expect.objectContaining({ method: 'GET' })],
+    ['auto', '/binary', Buffer.from([0, 1, 2, 255]).toString('base64')],
+  ])('responseFormat %s for %s', async (responseFormat, path, body) => {
+    const [item] = await run({ url: `${server.origin}${path}`, responseFormat })
+    expect(item.body).toEqual(body)
+  })
+
+  it('fails clearly when json was expected', async () => {
+    await expect(run({ url: `${server.origin}/bad-json`, responseFormat: 'json' })).rejects.toMatchObject({ code: 'HTTP_INVALID_JSON' })
+  })
+
+  it.each([
+    [true, 200],
+    [false, 302],
+  ])('followRedirects %s → status %i', async (followRedirects, status) => {
+    const [item] = await run({ url: `${server.origin}/redirect`, followRedirects })
+    expect(item.status).toBe(status)
+  })
+
+  it('sends one request per item with per-item params, in order, a few at a time', async () => {
+    const items = Array.from({ length: 8 }, (_, i) => ({ id: i }))
+    maxInFlight = 0
+    const out = await run(
+      { concurrency: 3 },
+      { items, paramsFor: (item) => ({ url: `${server.origin}/slow-echo?id=${item.id}`, concurrency: 3 }) },
+    )
+    expect(out.map((o) => (o.body as { query: { id: string } }).query.id)).toEqual(items.map((i) => String(i.id)))
+    expect(maxInFlight).toBeGreaterThan(1)
+    expect(maxInFlight).toBeLessThanOrEqual(3)
+  })
+
+  it('goes through the guarded client: internal addresses are refused', async () => {
+    const guarded = createSafeHttpClient()
+    const before = server.received.length
+    await expect(run({ url: `${server.origin}/echo` }, { services: { http: guarded } })).rejects.toMatchObject({ code: 'SSRF_BLOCKED', retryable: false })
+    expect(server.received.length).toBe(before)
+    await guarded.close()
+  })
+
+  it('stops when the run is cancelled', async () => {
+    const controller = new AbortController()
+    controller.abort(new Error('run canceled'))
+    await expect(run({ url: `${server.origin}/slow-echo` }, { signal: controller.signal })).rejects.toThrow('run canceled')
+  })
+
+  it('makes no request when there are no items', async () => {
+    expect(await run({ url: `${server.origin}/echo` }, { items: [] })).toEqual([])
+  })
+
+  it('requires a URL', () => {
+    expect(httpRequest.params.safeParse({ url: '' }).error?.issues[0]).toMatchObject({ path: ['url'] })
+  })
+})

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { webhookTrigger } from '@/lib/nodes/webhook-trigger/definition'
+import { runNode } from './harness'
+
+describe('webhook-trigger', () => {
+  const request = { body: { order: 7 }, headers: { 'content-type': 'application/json' }, query: { debug: '1' }, method: 'POST', path: 'orders/new' }
+
+  it('outputs the request item', async () => {
+    const { output } = await runNode(webhookTrigger, { params: { path: 'orders/new' }, items: [request] })
+    expect(output.main).toEqual([request])
+  })
+
+  it('fills the documented shape for a partial item', async () => {
+    const { output } = await runNode(webhookTrigger, { params: { path: 'hook', method: 'PUT' }, items: [{ body: 'x' }] })
+    expect(output.main).toEqual([{ body: 'x', headers: {}, query: {}, method: 'PUT', path: 'hook' }])
+  })
+
+  it('applies defaults', () => {
+    expect(webhookTrigger.params.parse({ path: '/orders/new/' })).toEqual({ path: 'orders/new', method: 'POST', responseMode: 'onReceived', timeoutMs: 30_000 })
+  })
+
+  it.each([[''], ['a b'], ['../etc'], ['a//b'], ['ü'], ['x'.repeat(201)]])('rejects the path %j', (path) => {
+    const result = webhookTrigger.params.safeParse({ path })
+    expect(result.success).toBe(false)
+    expect(result.error?.issues[0].path).toEqual(['path'])
+  })
+
+  it.each([['GET'], ['DELETE']])('accepts method %s', (method) => {
+    expect(webhookTrigger.params.parse({ path: 'x', method }).method).toBe(method)
+  })
+
+  it('rejects an unknown method and response mode', () => {
+    expect(webhookTrigger.params.safeParse({ path: 'x', method: 'TRACE' }).success).toBe(false)
+    expect(webhookTrigger.params.safeParse({ path: 'x', responseMode: 'never' }).success).toBe(false)
+  })
+})
