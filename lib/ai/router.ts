@@ -215,6 +215,7 @@ export class AiRouter {
     const rf = req.responseFormat
     return {
       messages: toModelMessages(req.messages),
+      allowSystemInMessages: true,
       tools: toToolSet(req),
       toolChoice: toToolChoice(req),
       maxOutputTokens: plan.maxTokens,

@@ -1,0 +1,11 @@
+// The web process's router (the OpenAI-compatible endpoint, evaluations): one per process over getPrisma().
+import { getPrisma } from '../db/client'
+import { createAiRouter } from './index'
+import type { AiRouter } from './router'
+
+const g = globalThis as unknown as { __auterityAiRouter?: AiRouter }
+
+export function getAiRouter(): AiRouter {
+  g.__auterityAiRouter ??= createAiRouter({ prisma: getPrisma() })
+  return g.__auterityAiRouter
+}
