@@ -1,0 +1,16 @@
+import { requireAuth } from '@/lib/auth/context'
+import { parseJson, route } from '@/lib/http/route'
+import { appServices } from '@/lib/services/app'
+import { createWorkflowBody } from '@/lib/services/api-schemas'
+import { createWorkflow, listWorkflows } from '@/lib/services/workflows'
+
+export const GET = route(async (req) => {
+  const auth = await requireAuth(req, 'viewer')
+  return Response.json({ workflows: await listWorkflows(appServices().prisma, auth.tenantId) })
+})
+
+export const POST = route(async (req) => {
+  const auth = await requireAuth(req, 'editor')
+  const body = await parseJson(req, createWorkflowBody)
+  return Response.json(await createWorkflow(appServices().prisma, auth, body), { status: 201 })
+})

@@ -1,0 +1,120 @@
+// The execution queue: the only module that imports bullmq. A job is `{ executionId }` with jobId = executionId,
+// so a queued execution can be removed by id; the Execution row (PostgreSQL) is the source of truth.
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
+import type { RedisOptions } from 'ioredis'
+
+export const EXECUTIONS_QUEUE = 'executions'
+
+export interface QueueConfig {
+  connection: RedisOptions
+  /** Redis key prefix; tests use their own so they never see each other's jobs. */
+  prefix?: string
+}
+
+export interface ExecutionJobData {
+  executionId: string
+}
+
+export interface ExecutionQueue {
+  enqueue(executionId: string): Promise<void>
+  /** Removes a job that is still waiting or delayed; false when it is running or gone. */
+  remove(executionId: string): Promise<boolean>
+  counts(): Promise<{ waiting: number; active: number; delayed: number; failed: number }>
+  close(): Promise<void>
+}
+
+/** Thrown by a processor when retrying cannot help (the execution row is gone, the graph is unreadable…). */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PermanentJobError'
+  }
+}
+
+export interface WorkerConfig extends QueueConfig {
+  concurrency?: number
+  /** Delivery attempts for a job whose setup throws (a failing node is not a job failure). */
+  attempts?: number
+  /** How long a job stays locked without a heartbeat: a killed worker's job is redelivered after about this long. */
+  lockDurationMs?: number
+  stalledIntervalMs?: number
+  maxStalledCount?: number
+}
+
+export const DEFAULT_JOB_ATTEMPTS = 3
+
+export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_ATTEMPTS): ExecutionQueue {
+  const queue = new Queue<ExecutionJobData>(EXECUTIONS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
+  return {
+    async enqueue(executionId) {
+      await queue.add('run', { executionId }, {
+        jobId: executionId,
+        attempts,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      })
+    },
+    async remove(executionId) {
+      const job = await queue.getJob(executionId)
+      if (!job) return false
+      const state = await job.getState()
+      if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false
+      return (await queue.remove(executionId)) === 1
+    },
+    async counts() {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed')
+      return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 }
+    },
+    close: () => queue.close(),
+  }
+}
+
+export interface JobContext {
+  executionId: string
+  /** 1-based delivery attempt (stalled redeliveries do not count as attempts). */
+  attempt: number
+  isFinalAttempt: boolean
+}
+
+export interface ExecutionWorkerHandle {
+  /** Waits for running jobs to finish, then disconnects. */
+  close(): Promise<void>
+  waitUntilReady(): Promise<void>
+}
+
+export function createExecutionWorker(
+  cfg: WorkerConfig,
+  process: (job: JobContext) => Promise<void>,
+  hooks: { onFailed?: (executionId: string, err: Error, final: boolean) => void | Promise<void> } = {},
+): ExecutionWorkerHandle {
+  const attempts = cfg.attempts ?? DEFAULT_JOB_ATTEMPTS
+  const worker = new Worker<ExecutionJobData>(
+    EXECUTIONS_QUEUE,
+    async (job: Job<ExecutionJobData>) => {
+      const maxAttempts = job.opts.attempts ?? attempts
+      try {
+        await process({ executionId: job.data.executionId, attempt: job.attemptsMade + 1, isFinalAttempt: job.attemptsMade + 1 >= maxAttempts })
+      } catch (err) {
+        if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
+        throw err
+      }
+    },
+    {
+      connection: cfg.connection as ConnectionOptions,
+      prefix: cfg.prefix,
+      concurrency: cfg.concurrency ?? 20,
+      lockDuration: cfg.lockDurationMs ?? 30_000,
+      stalledInterval: cfg.stalledIntervalMs ?? 30_000,
+      maxStalledCount: cfg.maxStalledCount ?? 2,
+    },
+  )
+  worker.on('failed', (job, err) => {
+    if (!job) return
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? attempts) || /stalled/i.test(err.message)
+    void hooks.onFailed?.(job.data.executionId, err, final)
+  })
+  // A Redis hiccup must not crash the process; BullMQ reconnects on its own.
+  worker.on('error', (err) => console.error('[worker] queue error', err.message))
+  return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }
+}

@@ -1,0 +1,33 @@
+// Workers (and web handlers) publish realtime events through Redis; every realtime server relays them
+// to its sockets via the Redis adapter, so any number of processes can run.
+import { Emitter } from '@socket.io/redis-emitter'
+import type { Redis } from 'ioredis'
+import { tenantRoom, type ExecutionUpdatedEvent, type ServerToClientEvents, type StepProgressEvent, type StepUpdatedEvent } from './events'
+
+/** Shared with the server's Redis adapter: both must use the same key. */
+export const REALTIME_REDIS_KEY = 'auterity.io'
+
+export interface RealtimeEmitter {
+  executionUpdated(tenantId: string, payload: ExecutionUpdatedEvent): void
+  stepUpdated(tenantId: string, payload: StepUpdatedEvent): void
+  stepProgress(tenantId: string, workflowId: string, payload: StepProgressEvent): void
+}
+
+export function createRealtimeEmitter(redis: Redis): RealtimeEmitter {
+  const emitter = new Emitter<ServerToClientEvents>(redis, { key: REALTIME_REDIS_KEY })
+  const rooms = (tenantId: string, workflowId: string, executionId: string) => [
+    tenantRoom(tenantId, 'tenant'),
+    tenantRoom(tenantId, `workflow:${workflowId}`),
+    tenantRoom(tenantId, `execution:${executionId}`),
+  ]
+  return {
+    executionUpdated: (tenantId, p) => void emitter.to(rooms(tenantId, p.workflowId, p.executionId)).emit('execution.updated', p),
+    stepUpdated: (tenantId, p) => void emitter.to(rooms(tenantId, p.workflowId, p.executionId)).emit('step.updated', p),
+    // Progress (LLM tokens…) is chatty: only watchers of that execution or workflow get it.
+    stepProgress: (tenantId, workflowId, p) =>
+      void emitter.to([tenantRoom(tenantId, `workflow:${workflowId}`), tenantRoom(tenantId, `execution:${p.executionId}`)]).emit('step.progress', p),
+  }
+}
+
+/** For tests and hosts without realtime. */
+export const noopEmitter: RealtimeEmitter = { executionUpdated() {}, stepUpdated() {}, stepProgress() {} }

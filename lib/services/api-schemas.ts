@@ -1,0 +1,45 @@
+// Request bodies and queries of the REST API (docs/api.md), shared by route handlers and tests.
+import { z } from 'zod'
+
+const items = z.array(z.record(z.string(), z.unknown())).max(100_000)
+
+export const createWorkflowBody = z.object({
+  name: z.string().trim().min(1, 'name is required').max(200),
+  description: z.string().max(10_000).optional(),
+  graph: z.unknown().refine((g) => g !== undefined, 'graph is required'),
+  message: z.string().max(1000).optional(),
+})
+
+export const updateWorkflowBody = z.object({
+  baseVersion: z.number().int().min(1),
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(10_000).optional(),
+  graph: z.unknown().optional(),
+  message: z.string().max(1000).optional(),
+  active: z.boolean().optional(),
+})
+
+export const validateBody = z.object({ graph: z.unknown() })
+
+export const runBody = z.object({ input: items.optional(), version: z.number().int().min(1).optional() })
+
+export const testStepBody = z.object({ nodeId: z.string().min(1), graph: z.unknown().optional(), input: items.optional() })
+
+export const retryBody = z.object({ fromFailedStep: z.boolean().default(false) })
+
+export const listExecutionsQuery = z.object({
+  workflowId: z.string().optional(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled']).optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+export const itemsQuery = z.object({
+  port: z.string().min(1).default('main'),
+  page: z.coerce.number().int().min(0).default(0),
+  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+})
+
+export const versionParam = z.coerce.number().int().min(1)

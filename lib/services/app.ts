@@ -1,0 +1,53 @@
+// The web process's long-lived clients (Prisma, queue producer, Redis publisher/subscriber), created on first use
+// from lib/env and shared by every route handler. Keyed by configuration so tests with their own database and
+// queue prefix never get another test's clients; kept on globalThis so Next dev reloads do not leak connections.
+import type { Redis } from 'ioredis'
+import type { PrismaClient } from '../db/generated/client'
+import { getPrisma } from '../db/client'
+import { env, requireDatabaseUrl, requireRedisUrl } from '../env'
+import { createRedis, redisConnection } from '../redis'
+import { createExecutionQueue, type ExecutionQueue } from '../queue'
+import { createRealtimeEmitter, type RealtimeEmitter } from '../realtime/emitter'
+import { WebhookWaiters } from './signals'
+
+export interface AppServices {
+  prisma: PrismaClient
+  queue: ExecutionQueue
+  redis: Redis
+  emitter: RealtimeEmitter
+  waiters: WebhookWaiters
+}
+
+const holder = globalThis as unknown as { __auterityApp?: Map<string, AppServices> }
+
+export function appServices(): AppServices {
+  const config = env()
+  const dbUrl = requireDatabaseUrl()
+  const redisUrl = requireRedisUrl()
+  const key = `${dbUrl}|${redisUrl}|${config.queuePrefix}`
+  holder.__auterityApp ??= new Map()
+  let services = holder.__auterityApp.get(key)
+  if (!services) {
+    const redis = createRedis(redisUrl)
+    services = {
+      prisma: getPrisma(),
+      queue: createExecutionQueue({ connection: redisConnection(redisUrl), prefix: config.queuePrefix }, config.worker.attempts),
+      redis,
+      emitter: createRealtimeEmitter(redis),
+      waiters: new WebhookWaiters(createRedis(redisUrl)),
+    }
+    holder.__auterityApp.set(key, services)
+  }
+  return services
+}
+
+/** Tests: close every client this process opened. */
+export async function closeAppServices(): Promise<void> {
+  const all = [...(holder.__auterityApp?.values() ?? [])]
+  holder.__auterityApp?.clear()
+  for (const s of all) {
+    await s.queue.close().catch(() => undefined)
+    await s.redis.quit().catch(() => undefined)
+    await s.waiters.close().catch(() => undefined)
+  }
+}

@@ -1,0 +1,216 @@
+// Starting, listing, inspecting, canceling and re-running executions. The Execution row is written ('queued')
+// before the job is enqueued, so a crash between the two leaves a visible row, never an invisible job.
+import type { PrismaClient } from '../db/generated/client'
+import { forTenant } from '../db/scope'
+import { AppError, NotFoundError, ValidationError } from '../errors'
+import type { Item } from '../engine/types'
+import type { ExecutionQueue } from '../queue'
+import type { RealtimeEmitter } from '../realtime/emitter'
+import type { Redis } from 'ioredis'
+import { assertValidGraph } from './validation'
+import { executionEvent } from './execution-events'
+import { copyOutputs, readOutputPage } from './pg-item-store'
+import { publishCancel } from './signals'
+import { decodeCursor, encodeCursor } from './cursor'
+
+export interface ExecutionDeps {
+  prisma: PrismaClient
+  queue: ExecutionQueue
+  emitter: RealtimeEmitter
+  redis: Redis
+}
+
+export interface StartRequest {
+  tenantId: string
+  workflowId: string
+  versionId: string
+  versionNumber: number
+  input: Item[]
+  mode: string
+  /** The trigger node the run starts from (webhook runs), kept in Execution.startNodeId. */
+  triggerNodeId?: string
+  retryOfId?: string
+}
+
+/** `beforeEnqueue` runs between the row insert and the enqueue (the webhook subscribes to its answer there). */
+export async function startExecution(deps: ExecutionDeps, req: StartRequest, beforeEnqueue?: (executionId: string) => Promise<void>): Promise<string> {
+  const row = await deps.prisma.execution.create({
+    data: {
+      tenantId: req.tenantId,
+      workflowId: req.workflowId,
+      versionId: req.versionId,
+      versionNumber: req.versionNumber,
+      mode: req.mode,
+      input: req.input as object[],
+      startNodeId: req.triggerNodeId,
+      retryOfId: req.retryOfId,
+    },
+  })
+  await beforeEnqueue?.(row.id)
+  await enqueue(deps, row)
+  return row.id
+}
+
+async function enqueue(deps: ExecutionDeps, row: Parameters<typeof executionEvent>[0] & { id: string; tenantId: string }) {
+  try {
+    await deps.queue.enqueue(row.id)
+  } catch (err) {
+    await deps.prisma.execution.update({
+      where: { id: row.id },
+      data: { status: 'failed', finishedAt: new Date(), error: { name: 'QueueError', message: 'Could not enqueue the execution' } },
+    })
+    throw err
+  }
+  deps.emitter.executionUpdated(row.tenantId, executionEvent(row))
+}
+
+/** POST /api/workflows/:id/run — the current version unless `version` is given; invalid graphs are a 400. */
+export async function runWorkflowNow(deps: ExecutionDeps, tenantId: string, workflowId: string, opts: { input?: Item[]; version?: number }) {
+  const db = forTenant(deps.prisma, tenantId)
+  const wf = await db.workflow.findFirst({ where: { id: workflowId }, select: { currentVersion: true } })
+  if (!wf) throw new NotFoundError('Workflow')
+  const number = opts.version ?? wf.currentVersion
+  const version = await db.workflowVersion.findFirst({ where: { workflowId, number }, select: { id: true, number: true, graph: true } })
+  if (!version) throw new NotFoundError(`Version ${number}`)
+  assertValidGraph(version.graph)
+  const executionId = await startExecution(deps, {
+    tenantId,
+    workflowId,
+    versionId: version.id,
+    versionNumber: version.number,
+    input: opts.input ?? [{}],
+    mode: 'manual',
+  })
+  return { executionId }
+}
+
+export interface ListFilter {
+  workflowId?: string
+  status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled'
+  since?: Date
+  until?: Date
+  cursor?: string
+  limit: number
+}
+
+export async function listExecutions(prisma: PrismaClient, tenantId: string, f: ListFilter) {
+  const after = f.cursor ? decodeCursor(f.cursor) : null
+  const rows = await forTenant(prisma, tenantId).execution.findMany({
+    where: {
+      workflowId: f.workflowId,
+      status: f.status,
+      createdAt: f.since || f.until ? { gte: f.since, lt: f.until } : undefined,
+      OR: after ? [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] : undefined,
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: f.limit + 1,
+    select: {
+      id: true, workflowId: true, versionNumber: true, mode: true, status: true, createdAt: true, startedAt: true, finishedAt: true, error: true,
+      workflow: { select: { name: true } },
+    },
+  })
+  const page = rows.slice(0, f.limit)
+  return {
+    executions: page.map(({ workflow, ...r }) => ({ ...r, workflowName: workflow.name })),
+    nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]) : null,
+  }
+}
+
+export async function getExecution(prisma: PrismaClient, tenantId: string, id: string) {
+  const db = forTenant(prisma, tenantId)
+  const row = await db.execution.findFirst({ where: { id }, include: { workflow: { select: { name: true } } } })
+  if (!row) throw new NotFoundError('Execution')
+  const steps = await db.stepRun.findMany({
+    where: { executionId: id },
+    orderBy: [{ startedAt: 'asc' }, { attempt: 'asc' }],
+    select: {
+      id: true, nodeId: true, nodeName: true, nodeType: true, attempt: true, status: true, input: true, inputCount: true,
+      output: true, outputCounts: true, error: true, startedAt: true, finishedAt: true, durationMs: true,
+    },
+  })
+  const { workflow, ...execution } = row
+  return { ...execution, workflowName: workflow.name, steps }
+}
+
+export async function getStepItems(prisma: PrismaClient, tenantId: string, executionId: string, nodeId: string, port: string, page: number, pageSize: number) {
+  const owned = await forTenant(prisma, tenantId).execution.findFirst({ where: { id: executionId }, select: { id: true } })
+  if (!owned) throw new NotFoundError('Execution')
+  const { items, total } = await readOutputPage(prisma, executionId, nodeId, port, page, pageSize)
+  return { items, page, pageSize, total }
+}
+
+export async function cancelExecution(deps: ExecutionDeps, tenantId: string, id: string) {
+  const db = forTenant(deps.prisma, tenantId)
+  const row = await db.execution.findFirst({ where: { id }, select: { status: true } })
+  if (!row) throw new NotFoundError('Execution')
+  if (row.status !== 'queued' && row.status !== 'running') return { status: row.status }
+  await deps.queue.remove(id)
+  // The row says canceled at once; a worker running it aborts on the signal and leaves the status alone.
+  const updated = await deps.prisma.execution.updateManyAndReturn({
+    where: { id, tenantId, status: { in: ['queued', 'running'] } },
+    data: { status: 'canceled', finishedAt: new Date() },
+  })
+  await publishCancel(deps.redis, id)
+  if (updated[0]) deps.emitter.executionUpdated(tenantId, executionEvent(updated[0]))
+  return { status: 'canceled' as const }
+}
+
+/** Same version and input; fromFailedStep copies the settled steps (rows and outputs) so they are not run again. */
+export async function retryExecution(deps: ExecutionDeps, tenantId: string, id: string, fromFailedStep: boolean) {
+  const db = forTenant(deps.prisma, tenantId)
+  const old = await db.execution.findFirst({ where: { id } })
+  if (!old) throw new NotFoundError('Execution')
+  if (old.status === 'queued' || old.status === 'running') throw new AppError(409, 'CONFLICT', 'The execution is still running; cancel it first')
+  const row = await deps.prisma.execution.create({
+    data: {
+      tenantId,
+      workflowId: old.workflowId,
+      versionId: old.versionId,
+      versionNumber: old.versionNumber,
+      mode: old.mode,
+      input: old.input ?? undefined,
+      retryOfId: old.id,
+      startNodeId: old.startNodeId,
+    },
+  })
+  if (fromFailedStep) await copySettledSteps(deps.prisma, old.id, row.id)
+  await enqueue(deps, row)
+  return { executionId: row.id }
+}
+
+async function copySettledSteps(prisma: PrismaClient, fromId: string, toId: string) {
+  const settled = await prisma.stepRun.findMany({ where: { executionId: fromId, status: { in: ['succeeded', 'skipped'] } } })
+  if (settled.length === 0) return
+  const latest = new Map<string, (typeof settled)[number]>()
+  for (const s of settled) if ((latest.get(s.nodeId)?.attempt ?? 0) < s.attempt) latest.set(s.nodeId, s)
+  await prisma.stepRun.createMany({
+    data: [...latest.values()].map(({ id: _id, executionId: _e, input, output, outputCounts, error, ...s }) => ({
+      ...s,
+      executionId: toId,
+      input: input ?? undefined,
+      output: output ?? undefined,
+      outputCounts: outputCounts ?? undefined,
+      error: error ?? undefined,
+    })),
+  })
+  await copyOutputs(prisma, fromId, toId, [...latest.keys()])
+}
+
+export async function executionStats(prisma: PrismaClient, tenantId: string) {
+  const db = forTenant(prisma, tenantId)
+  const since = new Date(Date.now() - 24 * 3600 * 1000)
+  const [running, queued, succeeded24h, failed24h] = await Promise.all([
+    db.execution.count({ where: { status: 'running' } }),
+    db.execution.count({ where: { status: 'queued' } }),
+    db.execution.count({ where: { status: 'succeeded', createdAt: { gte: since } } }),
+    db.execution.count({ where: { status: 'failed', createdAt: { gte: since } } }),
+  ])
+  return { running, queued, succeeded24h, failed24h }
+}
+
+export function parseDate(value: string | undefined, field: string): Date | undefined {
+  if (!value) return undefined
+  const d = new Date(value)
+  if (Number.isNaN(d.getTime())) throw new ValidationError(`${field}: not a date`, { [field]: 'not a date' })
+  return d
+}

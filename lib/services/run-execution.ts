@@ -1,0 +1,152 @@
+// The worker's job: load the execution's saved version, resume what an earlier delivery settled, run the graph
+// with lib/engine, record every step, publish progress, and answer a waiting webhook.
+import type { Redis } from 'ioredis'
+import { runWorkflow } from '../engine/run'
+import { workflowGraphSchema, type WorkflowGraph } from '../engine/graph-schema'
+import type { CredentialData, Item, NodeRegistry, NodeServices, RunResult, SerializedError } from '../engine/types'
+import type { PrismaClient } from '../db/generated/client'
+import type { RealtimeEmitter } from '../realtime/emitter'
+import { PermanentJobError, type JobContext } from '../queue'
+import { PgItemStore } from './pg-item-store'
+import { StepRecorder } from './step-recorder'
+import { publishWebhookMessage, type CancelListener } from './signals'
+import { executionEvent } from './execution-events'
+
+export interface ExecutionRuntime {
+  prisma: PrismaClient
+  emitter: RealtimeEmitter
+  /** Publisher connection (webhook answers). */
+  redis: Redis
+  cancels: CancelListener
+  registry: NodeRegistry
+  /** http, sandbox, sleep, extra — `respond` is added per webhook run. */
+  services: Omit<NodeServices, 'respond'>
+  getCredential(tenantId: string, id: string): Promise<CredentialData>
+  pageSize?: number
+  concurrency?: number
+  deferStepInsertMs?: number
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
+
+export async function processExecution(rt: ExecutionRuntime, job: JobContext): Promise<void> {
+  const execution = await rt.prisma.execution.findUnique({
+    where: { id: job.executionId },
+    include: { version: { select: { graph: true } } },
+  })
+  if (!execution) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
+  if (TERMINAL.has(execution.status)) return
+
+  const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
+  try {
+    const graph = workflowGraphSchema.parse(execution.version.graph)
+    const { completed, attemptOffset } = await resumeState(rt.prisma, execution.id, execution.deliveries > 0)
+
+    // Tracked before the status flips to running, so a cancel published in between is not lost.
+    const controller = rt.cancels.track(execution.id)
+    let result: RunResult
+    const recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, deferInsertMs: rt.deferStepInsertMs })
+    try {
+      const started = await rt.prisma.execution.updateManyAndReturn({
+        where: { id: execution.id, status: { in: ['queued', 'running'] } },
+        data: { status: 'running', startedAt: execution.startedAt ?? new Date(), deliveries: { increment: 1 } },
+      })
+      if (!started[0]) return
+      rt.emitter.executionUpdated(scope.tenantId, executionEvent(started[0]))
+      result = await runWorkflow({
+        graph,
+        registry: rt.registry,
+        ...scope,
+        input: Array.isArray(execution.input) ? (execution.input as Item[]) : [],
+        triggerNodeId: triggerNode(graph, rt.registry, execution.startNodeId),
+        services: {
+          ...rt.services,
+          respond:
+            execution.mode === 'webhook'
+              ? (response) => publishWebhookMessage(rt.redis, execution.id, { kind: 'respond', response })
+              : undefined,
+        },
+        getCredential: (id) => rt.getCredential(scope.tenantId, id),
+        onEvent: recorder.onEvent,
+        signal: controller.signal,
+        store: new PgItemStore(rt.prisma, execution.id, rt.pageSize),
+        pageSize: rt.pageSize,
+        concurrency: rt.concurrency,
+        completed,
+      })
+    } finally {
+      rt.cancels.untrack(execution.id)
+    }
+    await recorder.closeOpenSteps()
+    await finish(rt, execution.id, execution.mode, result.status, result.error, recorder.lastOutputItem)
+  } catch (err) {
+    if (err instanceof PermanentJobError || job.isFinalAttempt) {
+      await finish(rt, execution.id, execution.mode, 'failed', serialize(err))
+    }
+    throw err
+  }
+}
+
+/** Called when the queue gives up on a job (attempts used up, stalled too often). */
+export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'redis'>, executionId: string, err: Error): Promise<void> {
+  const row = await rt.prisma.execution.findUnique({ where: { id: executionId }, select: { status: true, mode: true } })
+  if (!row || TERMINAL.has(row.status)) return
+  await finish(rt, executionId, row.mode, 'failed', serialize(err))
+}
+
+async function finish(
+  rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'redis'>,
+  executionId: string,
+  mode: string,
+  status: RunResult['status'],
+  error?: SerializedError,
+  lastItem?: Item,
+): Promise<void> {
+  // A cancel that raced the end of the run wins: the row already says canceled.
+  const updated = await rt.prisma.execution.updateManyAndReturn({
+    where: { id: executionId, status: { in: ['queued', 'running'] } },
+    data: { status, finishedAt: new Date(), error: error ? (error as object) : undefined },
+  })
+  const row = updated[0]
+  if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
+  if (mode === 'webhook') await publishWebhookMessage(rt.redis, executionId, { kind: 'finished', status, item: lastItem, error })
+}
+
+async function resumeState(prisma: PrismaClient, executionId: string, redelivery: boolean) {
+  const rows = await prisma.stepRun.findMany({
+    where: { executionId },
+    select: { id: true, nodeId: true, attempt: true, status: true, outputCounts: true },
+    orderBy: { attempt: 'asc' },
+  })
+  const completed: Record<string, { status: 'succeeded' | 'skipped'; outputCounts: Record<string, number> }> = {}
+  const attemptOffset = new Map<string, number>()
+  const lost: string[] = []
+  for (const r of rows) {
+    attemptOffset.set(r.nodeId, Math.max(attemptOffset.get(r.nodeId) ?? 0, r.attempt))
+    if (r.status === 'succeeded' || r.status === 'skipped') completed[r.nodeId] = { status: r.status, outputCounts: (r.outputCounts as Record<string, number>) ?? {} }
+    if (r.status === 'running') lost.push(r.id)
+  }
+  if (lost.length > 0) {
+    await prisma.stepRun.updateMany({
+      where: { id: { in: lost } },
+      data: { status: 'failed', finishedAt: new Date(), error: { name: 'WorkerLost', message: 'The worker running this step stopped; the step runs again' } },
+    })
+  }
+  if (redelivery) {
+    // Partial output of steps that did not settle is dropped before they run again.
+    await prisma.stepOutputPage.deleteMany({ where: { executionId, nodeId: { notIn: Object.keys(completed) } } })
+  }
+  return { completed, attemptOffset }
+}
+
+/** Execution.startNodeId names the trigger a run started from (webhook runs); other values are ignored. */
+function triggerNode(graph: WorkflowGraph, registry: NodeRegistry, nodeId: string | null): string | undefined {
+  if (!nodeId) return undefined
+  const node = graph.nodes.find((n) => n.id === nodeId)
+  return node && registry.get(node.type)?.trigger ? nodeId : undefined
+}
+
+function serialize(err: unknown): SerializedError {
+  if (err instanceof Error) return { name: err.name, message: err.message }
+  return { name: 'Error', message: String(err) }
+}

@@ -1,0 +1,242 @@
+// Turns engine events into StepRun rows and realtime events. Fast steps cost one INSERT (written when they
+// settle); a step still running after `deferInsertMs` gets its 'running' row early so the dashboard sees it.
+import type { EngineEvent, Item, NodeOutput, SerializedError } from '../engine/types'
+import type { WorkflowGraph } from '../engine/graph-schema'
+import type { Prisma, PrismaClient } from '../db/generated/client'
+import type { RealtimeEmitter } from '../realtime/emitter'
+import type { StepEventStatus } from '../realtime/events'
+
+/** Items kept on a StepRun row for the inspector; the full output lives in StepOutputPage. */
+export const PREVIEW_ITEMS = 100
+
+export interface RecorderScope {
+  executionId: string
+  workflowId: string
+  tenantId: string
+}
+
+interface OpenStep {
+  id: string | null
+  nodeId: string
+  nodeName: string
+  nodeType: string
+  attempt: number
+  startedAt: Date
+  input: Item[]
+  inputCount: number
+  timer?: NodeJS.Timeout
+  inserting?: Promise<unknown>
+}
+
+export interface StepRecorderOptions {
+  prisma: PrismaClient
+  emitter: RealtimeEmitter
+  scope: RecorderScope
+  graph: WorkflowGraph
+  /** Attempts already recorded per node by an earlier delivery: new attempts are numbered after them. */
+  attemptOffset?: Map<string, number>
+  deferInsertMs?: number
+}
+
+export class StepRecorder {
+  private readonly open = new Map<string, OpenStep>()
+  private readonly nodes: Map<string, { name: string; type: string; maxAttempts: number }>
+  /** First main item of the step that succeeded last: the "when finished" webhook answer. */
+  lastOutputItem: Item | undefined
+
+  constructor(private readonly opts: StepRecorderOptions) {
+    this.nodes = new Map(opts.graph.nodes.map((n) => [n.id, { name: n.name, type: n.type, maxAttempts: n.settings?.maxAttempts ?? 1 }]))
+  }
+
+  readonly onEvent = async (e: EngineEvent): Promise<void> => {
+    switch (e.type) {
+      case 'step.started':
+        return this.started(e)
+      case 'step.succeeded':
+        return this.settled(e.nodeId, e.attempt, 'succeeded', e.at, e.durationMs, { output: e.output, outputCounts: e.outputCounts })
+      case 'step.failed':
+        return this.settled(e.nodeId, e.attempt, 'failed', e.at, e.durationMs, { error: e.error, willRetry: e.willRetry })
+      case 'step.retrying':
+        return this.publish(e.nodeId, this.attempt(e.nodeId, e.attempt), 'retrying', { error: e.error })
+      case 'step.skipped':
+        return this.skipped(e.nodeId, e.nodeName, e.at)
+      case 'step.progress':
+        this.opts.emitter.stepProgress(this.opts.scope.tenantId, this.opts.scope.workflowId, {
+          executionId: this.opts.scope.executionId,
+          nodeId: e.nodeId,
+          event: e.event,
+          data: e.data,
+        })
+        return
+      default:
+        return
+    }
+  }
+
+  /** After the run: steps that never settled (cancel, abort) are closed as canceled. */
+  async closeOpenSteps(): Promise<void> {
+    const now = new Date()
+    for (const step of [...this.open.values()]) {
+      await this.write(step, 'canceled', now, now.getTime() - step.startedAt.getTime(), {})
+      this.publishRow(step, 'canceled', now, { durationMs: now.getTime() - step.startedAt.getTime() })
+    }
+    this.open.clear()
+  }
+
+  private attempt(nodeId: string, engineAttempt: number): number {
+    return engineAttempt + (this.opts.attemptOffset?.get(nodeId) ?? 0)
+  }
+
+  private started(e: Extract<EngineEvent, { type: 'step.started' }>): void {
+    const step: OpenStep = {
+      id: null,
+      nodeId: e.nodeId,
+      nodeName: e.nodeName,
+      nodeType: e.nodeType,
+      attempt: this.attempt(e.nodeId, e.attempt),
+      startedAt: new Date(e.at),
+      input: e.input.slice(0, PREVIEW_ITEMS),
+      inputCount: e.inputCount,
+    }
+    this.open.set(`${e.nodeId}#${e.attempt}`, step)
+    const defer = this.opts.deferInsertMs ?? 250
+    const insert = () => {
+      step.timer = undefined
+      step.inserting = this.opts.prisma.stepRun
+        .create({ data: { ...this.base(step), status: 'running' }, select: { id: true } })
+        .then((row) => (step.id = row.id))
+        .catch((err) => console.error('[worker] could not record running step', err.message))
+    }
+    if (defer <= 0) insert()
+    else step.timer = setTimeout(insert, defer)
+    this.publishRow(step, 'running', null, {})
+  }
+
+  private async settled(
+    nodeId: string,
+    engineAttempt: number,
+    status: 'succeeded' | 'failed',
+    at: number,
+    durationMs: number,
+    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError; willRetry?: boolean },
+  ): Promise<void> {
+    const key = `${nodeId}#${engineAttempt}`
+    const step = this.open.get(key) ?? this.orphan(nodeId, engineAttempt, at - durationMs)
+    this.open.delete(key)
+    const finishedAt = new Date(at)
+    await this.write(step, status, finishedAt, durationMs, extra)
+    if (status === 'succeeded') this.lastOutputItem = extra.output?.main?.[0] ?? Object.values(extra.output ?? {})[0]?.[0]
+    this.publishRow(step, status, finishedAt, { durationMs, outputCounts: extra.outputCounts, error: extra.error })
+  }
+
+  private async skipped(nodeId: string, nodeName: string, at: number): Promise<void> {
+    const step = this.orphan(nodeId, 1, at, nodeName)
+    const when = new Date(at)
+    await this.write(step, 'skipped', when, 0, {})
+    this.publishRow(step, 'skipped', when, { durationMs: 0 })
+  }
+
+  private orphan(nodeId: string, engineAttempt: number, startedAt: number, nodeName?: string): OpenStep {
+    const node = this.nodes.get(nodeId)
+    return {
+      id: null,
+      nodeId,
+      nodeName: nodeName ?? node?.name ?? nodeId,
+      nodeType: node?.type ?? 'unknown',
+      attempt: this.attempt(nodeId, engineAttempt),
+      startedAt: new Date(startedAt),
+      input: [],
+      inputCount: 0,
+    }
+  }
+
+  private base(step: OpenStep) {
+    return {
+      tenantId: this.opts.scope.tenantId,
+      executionId: this.opts.scope.executionId,
+      nodeId: step.nodeId,
+      nodeName: step.nodeName,
+      nodeType: step.nodeType,
+      attempt: step.attempt,
+      input: step.input as Prisma.InputJsonValue[],
+      inputCount: step.inputCount,
+      startedAt: step.startedAt,
+    }
+  }
+
+  private async write(
+    step: OpenStep,
+    status: 'succeeded' | 'failed' | 'skipped' | 'canceled',
+    finishedAt: Date,
+    durationMs: number,
+    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError },
+  ): Promise<void> {
+    if (step.timer) clearTimeout(step.timer)
+    step.timer = undefined
+    if (step.inserting) await step.inserting
+    const result = {
+      status,
+      finishedAt,
+      durationMs: Math.round(durationMs),
+      output: extra.output ? (previewOutput(extra.output) as Prisma.InputJsonValue) : undefined,
+      outputCounts: extra.outputCounts ?? undefined,
+      error: extra.error ? (extra.error as unknown as Prisma.InputJsonValue) : undefined,
+    }
+    if (step.id) await this.opts.prisma.stepRun.update({ where: { id: step.id }, data: result, select: { id: true } })
+    else
+      await this.opts.prisma.stepRun.upsert({
+        where: { executionId_nodeId_attempt: { executionId: this.opts.scope.executionId, nodeId: step.nodeId, attempt: step.attempt } },
+        create: { ...this.base(step), ...result },
+        update: result,
+        select: { id: true },
+      })
+  }
+
+  private publish(nodeId: string, attempt: number, status: StepEventStatus, extra: { error?: SerializedError }): void {
+    const node = this.nodes.get(nodeId)
+    this.opts.emitter.stepUpdated(this.opts.scope.tenantId, {
+      executionId: this.opts.scope.executionId,
+      workflowId: this.opts.scope.workflowId,
+      nodeId,
+      nodeName: node?.name ?? nodeId,
+      attempt,
+      maxAttempts: node?.maxAttempts ?? 1,
+      status,
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      inputCount: 0,
+      outputCounts: {},
+      error: extra.error ?? null,
+    })
+  }
+
+  private publishRow(
+    step: OpenStep,
+    status: StepEventStatus,
+    finishedAt: Date | null,
+    extra: { durationMs?: number; outputCounts?: Record<string, number>; error?: SerializedError },
+  ): void {
+    this.opts.emitter.stepUpdated(this.opts.scope.tenantId, {
+      executionId: this.opts.scope.executionId,
+      workflowId: this.opts.scope.workflowId,
+      nodeId: step.nodeId,
+      nodeName: step.nodeName,
+      attempt: step.attempt,
+      maxAttempts: this.nodes.get(step.nodeId)?.maxAttempts ?? 1,
+      status,
+      startedAt: step.startedAt.toISOString(),
+      finishedAt: finishedAt?.toISOString() ?? null,
+      durationMs: extra.durationMs ?? null,
+      inputCount: step.inputCount,
+      outputCounts: extra.outputCounts ?? {},
+      error: extra.error ?? null,
+    })
+  }
+}
+
+function previewOutput(output: NodeOutput): Record<string, Item[]> {
+  const out: Record<string, Item[]> = {}
+  for (const [port, items] of Object.entries(output)) out[port] = items.slice(0, PREVIEW_ITEMS)
+  return out
+}

@@ -1,0 +1,74 @@
+// Everything a worker process holds: queue consumer, Redis connections, one shared sandbox and HTTP client.
+// workers/worker.ts, integration tests and benches start the same thing.
+import type { CredentialData, NodeRegistry } from '../engine/types'
+import type { PrismaClient } from '../db/generated/client'
+import { createRedis, redisConnection } from '../redis'
+import { createExecutionWorker, type WorkerConfig } from '../queue'
+import { createRealtimeEmitter } from '../realtime/emitter'
+import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
+import { createSandbox } from '../sandbox/isolate'
+import { CancelListener } from './signals'
+import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
+
+export interface WorkerRuntimeOptions {
+  prisma: PrismaClient
+  redisUrl: string
+  queuePrefix?: string
+  worker?: Omit<WorkerConfig, 'connection' | 'prefix'>
+  http?: SafeHttpClientOptions
+  registry: NodeRegistry
+  getCredential(tenantId: string, id: string): Promise<CredentialData>
+  deferStepInsertMs?: number
+}
+
+export interface RunningWorker {
+  /** Drains: running jobs finish, no new ones are taken. */
+  close(): Promise<void>
+}
+
+export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason ?? new Error('Aborted'))
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal.reason ?? new Error('Aborted'))
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<RunningWorker> {
+  const redis = createRedis(opts.redisUrl)
+  const cancels = await CancelListener.start(createRedis(opts.redisUrl))
+  const http = createSafeHttpClient(opts.http)
+  const sandbox = createSandbox()
+  const rt: ExecutionRuntime = {
+    prisma: opts.prisma,
+    emitter: createRealtimeEmitter(redis),
+    redis,
+    cancels,
+    registry: opts.registry,
+    services: { http, sandbox, sleep: cancellableSleep },
+    getCredential: opts.getCredential,
+    deferStepInsertMs: opts.deferStepInsertMs,
+  }
+  const worker = createExecutionWorker(
+    { ...opts.worker, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },
+    (job) => processExecution(rt, job),
+    { onFailed: (executionId, err, final) => (final ? failExecution(rt, executionId, err).catch(() => undefined) : undefined) },
+  )
+  await worker.waitUntilReady()
+  return {
+    async close() {
+      await worker.close()
+      await cancels.close()
+      sandbox.dispose()
+      await http.close()
+      await redis.quit().catch(() => undefined)
+    },
+  }
+}

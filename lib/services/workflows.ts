@@ -1,0 +1,120 @@
+// Workflows and their immutable versions. Every save of a graph is a new WorkflowVersion; a save based on an
+// older version than the current one is a 409 so two editors never overwrite each other silently.
+import type { Prisma, PrismaClient } from '../db/generated/client'
+import { forTenant } from '../db/scope'
+import { ConflictError, NotFoundError } from '../errors'
+import { checkGraph, type GraphProblem } from './validation'
+import { ValidationError } from '../errors'
+import { syncWebhookTriggers, webhookSpecs } from './webhook-sync'
+import { invalidateWebhookCache } from './webhook-cache'
+
+export interface Actor {
+  tenantId: string
+  userId: string | null
+}
+
+const listSelect = { id: true, name: true, description: true, active: true, currentVersion: true, createdAt: true, updatedAt: true } as const
+
+/** Schema errors are a 400; semantic problems (an unconnected node…) are saved and reported, and block runs. */
+function graphForSave(raw: unknown) {
+  const { graph, problems } = checkGraph(raw)
+  if (!graph) {
+    throw new ValidationError(`${problems[0].path}: ${problems[0].message}`, Object.fromEntries(problems.map((p) => [p.path, p.message])), { problems })
+  }
+  return { graph, problems }
+}
+
+export async function listWorkflows(prisma: PrismaClient, tenantId: string) {
+  const db = forTenant(prisma, tenantId)
+  return db.workflow.findMany({ select: listSelect, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: 1000 })
+}
+
+export async function createWorkflow(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { name: string; description?: string; graph: unknown; message?: string },
+): Promise<{ id: string; version: number; problems: GraphProblem[] }> {
+  const { graph, problems } = graphForSave(input.graph)
+  const db = forTenant(prisma, actor.tenantId)
+  const id = await db.$transaction(async (tx) => {
+    const wf = await tx.workflow.create({
+      data: { tenantId: actor.tenantId, name: input.name, description: input.description ?? '', currentVersion: 1 },
+      select: { id: true },
+    })
+    await tx.workflowVersion.create({
+      data: { tenantId: actor.tenantId, workflowId: wf.id, number: 1, graph: graph as object, message: input.message ?? '', authorId: actor.userId },
+    })
+    await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, actor.tenantId, wf.id, webhookSpecs(graph, wf.id))
+    return wf.id
+  })
+  invalidateWebhookCache()
+  return { id, version: 1, problems }
+}
+
+export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: string) {
+  const db = forTenant(prisma, tenantId)
+  const wf = await db.workflow.findFirst({ where: { id }, select: listSelect })
+  if (!wf) throw new NotFoundError('Workflow')
+  const version = await db.workflowVersion.findFirst({
+    where: { workflowId: id, number: wf.currentVersion },
+    select: { number: true, graph: true, message: true, authorId: true, createdAt: true },
+  })
+  return { ...wf, version }
+}
+
+export async function updateWorkflow(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+  input: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; active?: boolean },
+): Promise<{ id: string; version: number; problems: GraphProblem[] }> {
+  const saved = input.graph === undefined ? null : graphForSave(input.graph)
+  const db = forTenant(prisma, actor.tenantId)
+  const version = await db.$transaction(async (tx) => {
+    const wf = await tx.workflow.findFirst({ where: { id }, select: { currentVersion: true } })
+    if (!wf) throw new NotFoundError('Workflow')
+    const stale = () => new ConflictError(`Workflow was saved meanwhile: version ${wf.currentVersion} is newer than ${input.baseVersion}`, { currentVersion: wf.currentVersion })
+    if (wf.currentVersion !== input.baseVersion) throw stale()
+    const next = saved ? input.baseVersion + 1 : input.baseVersion
+    // Compare-and-set on currentVersion: a concurrent save that won the race makes this update match nothing.
+    const updated = await tx.workflow.updateMany({
+      where: { id, currentVersion: input.baseVersion },
+      data: { name: input.name, description: input.description, active: input.active, currentVersion: next },
+    })
+    if (updated.count === 0) throw stale()
+    if (saved) {
+      await tx.workflowVersion.create({
+        data: { tenantId: actor.tenantId, workflowId: id, number: next, graph: saved.graph as object, message: input.message ?? '', authorId: actor.userId },
+      })
+      await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, actor.tenantId, id, webhookSpecs(saved.graph, id))
+    }
+    return next
+  })
+  invalidateWebhookCache()
+  return { id, version, problems: saved?.problems ?? [] }
+}
+
+export async function deleteWorkflow(prisma: PrismaClient, tenantId: string, id: string): Promise<void> {
+  const { count } = await forTenant(prisma, tenantId).workflow.deleteMany({ where: { id } })
+  if (count === 0) throw new NotFoundError('Workflow')
+  invalidateWebhookCache()
+}
+
+export async function listVersions(prisma: PrismaClient, tenantId: string, workflowId: string) {
+  const db = forTenant(prisma, tenantId)
+  if (!(await db.workflow.findFirst({ where: { id: workflowId }, select: { id: true } }))) throw new NotFoundError('Workflow')
+  return db.workflowVersion.findMany({
+    where: { workflowId },
+    select: { number: true, message: true, authorId: true, createdAt: true },
+    orderBy: { number: 'desc' },
+  })
+}
+
+export async function getVersion(prisma: PrismaClient, tenantId: string, workflowId: string, number: number) {
+  const v = await forTenant(prisma, tenantId).workflowVersion.findFirst({
+    where: { workflowId, number },
+    select: { number: true, graph: true, message: true, authorId: true, createdAt: true },
+  })
+  if (!v) throw new NotFoundError(`Version ${number}`)
+  return v
+}
