@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { setNode } from '@/lib/nodes/set/definition'
 import { runNode } from './harness'
 
-const run = (params: Record<string, unknown>, items = [{ id: 1, name: 'Ann' }]) => runNode(setNode, { params, items }).then((r) => r.output.main)
+const run = (params: Record<string, unknown>, items: Record<string, unknown>[] = [{ id: 1, name: 'Ann' }]) => runNode(setNode, { params, items }).then((r) => r.output.main)
 
 describe('set node', () => {
   it.each([
