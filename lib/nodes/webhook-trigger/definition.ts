@@ -3,21 +3,25 @@ import type { NodeDefinition } from '../../engine/types'
 
 export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
-/** Segments of letters, digits, `-` and `_`, separated by single slashes: `orders/new`. */
+/**
+ * Segments of letters, digits, `-`, `_`, `.`, `~` separated by single slashes: `orders/new`. Empty means
+ * "let the server choose" (it uses `<workflowId>/<nodeId>`).
+ */
 export const webhookPathSchema = z
   .string()
   .trim()
-  .transform((p) => p.replace(/^\/+|\/+$/g, ''))
+  .transform((p) => p.replace(/^\/+|\/+$/g, '').replace(/\/{2,}/g, '/'))
   .pipe(
     z
       .string()
-      .min(1, 'Give the webhook a path, e.g. "orders/new"')
       .max(200)
-      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'Use letters, digits, "-" and "_" in segments separated by "/"'),
+      .regex(/^([A-Za-z0-9_~.-]+(\/[A-Za-z0-9_~.-]+)*)?$/, 'Use letters, digits, "-", "_", "." and "~" in segments separated by "/"')
+      .refine((p) => !p.split('/').some((s) => s === '.' || s === '..'), 'Path segments cannot be "." or ".."'),
   )
+  .default('')
 
 export const webhookTriggerParams = z.object({
-  path: webhookPathSchema.describe('URL path after /api/webhooks/, e.g. "orders/new"'),
+  path: webhookPathSchema.describe('URL path after /api/webhooks/, e.g. "orders/new". Empty: the server uses <workflowId>/<nodeId>'),
   method: z.enum(WEBHOOK_METHODS).default('POST').describe('HTTP method the webhook accepts'),
   responseMode: z
     .enum(['onReceived', 'lastNode'])

@@ -15,11 +15,19 @@ describe('webhook-trigger', () => {
     expect(output.main).toEqual([{ body: 'x', headers: {}, query: {}, method: 'PUT', path: 'hook' }])
   })
 
-  it('applies defaults', () => {
-    expect(webhookTrigger.params.parse({ path: '/orders/new/' })).toEqual({ path: 'orders/new', method: 'POST', responseMode: 'onReceived', timeoutMs: 30_000 })
+  it('applies defaults; an empty path is left for the server to choose', () => {
+    expect(webhookTrigger.params.parse({})).toEqual({ path: '', method: 'POST', responseMode: 'onReceived', timeoutMs: 30_000 })
   })
 
-  it.each([[''], ['a b'], ['../etc'], ['a//b'], ['ü'], ['x'.repeat(201)]])('rejects the path %j', (path) => {
+  it.each([
+    ['/orders/new/', 'orders/new'],
+    ['a//b', 'a/b'],
+    [' v1.2/hook~x ', 'v1.2/hook~x'],
+  ])('normalises the path %j to %j', (path, expected) => {
+    expect(webhookTrigger.params.parse({ path }).path).toBe(expected)
+  })
+
+  it.each([['a b'], ['../etc'], ['a/./b'], ['a?b'], ['ü'], ['x'.repeat(201)]])('rejects the path %j', (path) => {
     const result = webhookTrigger.params.safeParse({ path })
     expect(result.success).toBe(false)
     expect(result.error?.issues[0].path).toEqual(['path'])
