@@ -81,10 +81,9 @@ export const { runStarted, runCleared, executionUpdated, stepUpdated, executionL
 export type NodeRunView = { status: 'queued' | StepEventStatus; label: string; durationMs: number | null; error: SerializedError | null }
 
 /** What a node shows: its step state, or "queued" while its execution is active and it has not started. */
-export function nodeRunView(run: RunState, nodeId: string): NodeRunView | null {
-  const st = run.steps[nodeId]
+export function nodeRunView(runStatus: ExecutionStatus | null, st: NodeRun | undefined): NodeRunView | null {
   if (!st) {
-    if (run.status === 'queued' || run.status === 'running') return { status: 'queued', label: 'queued', durationMs: null, error: null }
+    if (runStatus === 'queued' || runStatus === 'running') return { status: 'queued', label: 'queued', durationMs: null, error: null }
     return null
   }
   const label = st.status === 'retrying' ? `retrying ${st.attempt + 1}/${st.maxAttempts}` : st.status

@@ -85,3 +85,15 @@ export const selectReadOnly = (s: RootState) => s.ui.viewingVersion !== null
 
 /** The single selected node (inspector target), if exactly one is selected. */
 export const selectInspectedNodeId = (s: RootState) => (s.selection.nodeIds.length === 1 ? s.selection.nodeIds[0] : null)
+
+const NO_PORTS: string[] = []
+/** Source ports in use per node (recomputed only when edges change, not on drags). */
+export const selectSourcePortsByNode = createSelector([(s: RootState) => s.graph.edges], (edges) => {
+  const by: Record<string, string[]> = {}
+  for (const e of Object.values(edges)) {
+    const list = (by[e.source] ??= [])
+    if (!list.includes(e.sourcePort)) list.push(e.sourcePort)
+  }
+  return by
+})
+export const selectSourcePorts = (s: RootState, nodeId: string) => selectSourcePortsByNode(s)[nodeId] ?? NO_PORTS

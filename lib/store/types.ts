@@ -53,6 +53,10 @@ export interface NodeTypeInfo {
   outputs: { name: string; label?: string }[]
   credential?: { param: string; kinds: string[]; optional?: boolean }
   params: Record<string, unknown>
+  /** Params a freshly dropped node starts with. */
+  defaults?: Record<string, unknown>
+  /** Outputs depend on params (Switch): `outputs` holds the ports for default params. */
+  dynamicOutputs?: true
 }
 
 export const emptyGraph = (): GraphState => ({ nodes: {}, nodeIds: [], edges: {}, edgeIds: [], notes: {}, noteIds: [] })

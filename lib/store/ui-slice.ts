@@ -1,6 +1,6 @@
 // Editor chrome: document meta, read-only version view, problems, panels, notices. Not undoable.
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit'
-import type { Problem } from './types'
+import type { NodeTypeInfo, Problem } from './types'
 
 export type Panel = 'inspector' | 'versions' | null
 
@@ -22,6 +22,8 @@ export interface UiState {
   notices: Notice[]
   /** Node sizes measured by React Flow (needed for layout and fit; not part of the saved graph). */
   measured: Record<string, { width: number; height: number }>
+  /** The node-type catalogue (GET /api/node-types), by type. */
+  nodeTypes: Record<string, NodeTypeInfo>
 }
 
 const initialState: UiState = {
@@ -34,6 +36,7 @@ const initialState: UiState = {
   quickAddOpen: false,
   notices: [],
   measured: {},
+  nodeTypes: {},
 }
 
 let noticeSeq = 0
@@ -73,6 +76,9 @@ export const uiSlice = createSlice({
     noticeDismissed: (s, a: PayloadAction<number>) => {
       s.notices = s.notices.filter((n) => n.id !== a.payload)
     },
+    nodeTypesLoaded: (s, a: PayloadAction<NodeTypeInfo[]>) => {
+      s.nodeTypes = Object.fromEntries(a.payload.map((t) => [t.type, t]))
+    },
     nodesMeasured: (s, a: PayloadAction<Record<string, { width: number; height: number }>>) => {
       Object.assign(s.measured, a.payload)
     },
@@ -80,5 +86,5 @@ export const uiSlice = createSlice({
 })
 
 export const {
-  workflowOpened, workflowSaved, workflowRenamed, versionViewed, problemsSet, panelSet, quickAddSet, noticeShown, noticeDismissed, nodesMeasured,
+  workflowOpened, workflowSaved, workflowRenamed, versionViewed, problemsSet, panelSet, quickAddSet, noticeShown, noticeDismissed, nodesMeasured, nodeTypesLoaded,
 } = uiSlice.actions

@@ -1,0 +1,163 @@
+'use client'
+// The React Flow canvas, controlled by the Redux store: nodes/edges are derived (selectors.ts), every change is
+// an action, so undo/redo, selection and run state have one source of truth.
+import { useCallback, useMemo, useRef, type DragEvent } from 'react'
+import {
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange, type OnConnectEnd,
+} from '@xyflow/react'
+import '@xyflow/react/dist/style.css'
+import './canvas.css'
+import {
+  addNode, checkpoint, connect, elementsRemoved, nodesMeasured, nodesMoved, noticeShown, selectionSet, selectionToggled,
+  useAppDispatch, useAppSelector, useAppStore,
+} from '@/lib/store'
+import { connectionProblem } from '@/lib/store/graph-ops'
+import { makeFlowSelectors, type FlowEdge, type FlowNode } from '@/lib/store/selectors'
+import { CountedEdge } from './CountedEdge'
+import { NoteNode } from './NoteNode'
+import { StepNode } from './StepNode'
+
+export const PALETTE_MIME = 'application/x-auterity-node-type'
+
+const nodeTypes = { step: StepNode, note: NoteNode }
+const edgeTypes = { counted: CountedEdge }
+const defaultEdgeOptions = { type: 'counted' as const }
+
+export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }) {
+  const dispatch = useAppDispatch()
+  const store = useAppStore()
+  const { selectFlowNodes, selectFlowEdges } = useMemo(makeFlowSelectors, [])
+  const nodes = useAppSelector(selectFlowNodes)
+  const edges = useAppSelector(selectFlowEdges)
+  const readOnly = useAppSelector((s) => s.ui.viewingVersion !== null)
+  const rf = useReactFlow<FlowNode, FlowEdge>()
+  const dragGroup = useRef<string | null>(null)
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      const positions: Record<string, { x: number; y: number }> = {}
+      const sizes: Record<string, { width: number; height: number }> = {}
+      const selects: { kind: 'node' | 'note'; id: string; selected: boolean }[] = []
+      const notes = store.getState().graph.notes
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) positions[c.id] = c.position
+        else if (c.type === 'dimensions' && c.dimensions && !notes[c.id]) sizes[c.id] = c.dimensions
+        else if (c.type === 'select') selects.push({ kind: notes[c.id] ? 'note' : 'node', id: c.id, selected: c.selected })
+      }
+      if (Object.keys(positions).length) dispatch(nodesMoved({ positions, group: dragGroup.current ?? undefined }))
+      if (Object.keys(sizes).length) dispatch(nodesMeasured(sizes))
+      if (selects.length) dispatch(selectionToggled(selects))
+    },
+    [dispatch, store],
+  )
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<FlowEdge>[]) => {
+      const selects = changes.flatMap((c) => (c.type === 'select' ? [{ kind: 'edge' as const, id: c.id, selected: c.selected }] : []))
+      if (selects.length) dispatch(selectionToggled(selects))
+    },
+    [dispatch],
+  )
+
+  const onDelete = useCallback(
+    ({ nodes: ns, edges: es }: { nodes: FlowNode[]; edges: FlowEdge[] }) => {
+      dispatch(elementsRemoved({
+        nodeIds: ns.filter((n) => n.type === 'step').map((n) => n.id),
+        noteIds: ns.filter((n) => n.type === 'note').map((n) => n.id),
+        edgeIds: es.map((e) => e.id),
+      }))
+      dispatch(selectionSet({}))
+    },
+    [dispatch],
+  )
+
+  const toRequest = (c: Connection | FlowEdge) => ({
+    source: c.source, sourcePort: c.sourceHandle ?? 'main', target: c.target, targetPort: c.targetHandle ?? 'main',
+  })
+
+  const isValidConnection: IsValidConnection<FlowEdge> = useCallback(
+    (c) => {
+      const s = store.getState()
+      return connectionProblem(s.graph, toRequest(c as Connection), s.ui.nodeTypes) === null
+    },
+    [store],
+  )
+
+  const onConnect = useCallback((c: Connection) => void dispatch(connect(toRequest(c))), [dispatch])
+
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_e, st: FinalConnectionState) => {
+      if (st.isValid || !st.toNode || !st.fromNode) return
+      const s = store.getState()
+      const fromIsSource = st.fromHandle?.type !== 'target'
+      const req = fromIsSource
+        ? { source: st.fromNode.id, sourcePort: st.fromHandle?.id ?? 'main', target: st.toNode.id, targetPort: st.toHandle?.id ?? 'main' }
+        : { source: st.toNode.id, sourcePort: st.toHandle?.id ?? 'main', target: st.fromNode.id, targetPort: st.fromHandle?.id ?? 'main' }
+      const problem = connectionProblem(s.graph, req, s.ui.nodeTypes)
+      if (problem) dispatch(noticeShown('error', `Connection refused: ${problem}`))
+    },
+    [dispatch, store],
+  )
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault()
+      e.dataTransfer.dropEffect = 'copy'
+    }
+  }, [])
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME)
+      if (!type) return
+      e.preventDefault()
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY })
+      dispatch(addNode(type, { x: p.x - 110, y: p.y - 32 }))
+    },
+    [dispatch, rf],
+  )
+
+  return (
+    <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => {
+          dragGroup.current = `drag:${Date.now()}`
+        }}
+        onNodeDragStop={() => {
+          dragGroup.current = null
+          dispatch(checkpoint())
+        }}
+        onNodeDoubleClick={(_e, n) => n.type === 'step' && onNodeOpen?.(n.id)}
+        onPaneClick={() => dispatch(selectionSet({}))}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={false}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        selectionKeyCode="Shift"
+        onlyRenderVisibleElements
+        fitView
+        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        minZoom={0.05}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap pannable zoomable className="!bg-panel" nodeStrokeWidth={3} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  )
+}

@@ -1,0 +1,124 @@
+'use client'
+// One workflow step on the canvas. Reads its own slice of the store so that only nodes whose data changed re-render.
+import { memo } from 'react'
+import { Handle, Position, type NodeProps } from '@xyflow/react'
+import { AlertTriangle, Ban, Check, Loader2, RotateCw, SkipForward, X } from 'lucide-react'
+import { useAppSelector } from '@/lib/store'
+import { nodeRunView } from '@/lib/store/run-slice'
+import { selectNodeProblems, selectSourcePorts, type FlowNode } from '@/lib/store/selectors'
+import { formatDuration } from './format'
+import { CATEGORY_TONE, NodeIcon } from './icons'
+import { inputPorts, outputPorts } from './ports'
+
+const STATUS_RING: Record<string, string> = {
+  queued: 'border-dashed border-muted/60',
+  running: 'border-accent ring-4 ring-accent/25 animate-pulse',
+  retrying: 'border-warn ring-4 ring-warn/25',
+  succeeded: 'border-ok',
+  failed: 'border-danger ring-4 ring-danger/20',
+  skipped: 'border-dashed border-line opacity-60',
+  canceled: 'border-line opacity-70',
+}
+
+function StatusIcon({ status }: { status: string }) {
+  const cls = 'size-3.5'
+  switch (status) {
+    case 'running':
+      return <Loader2 className={`${cls} animate-spin text-accent`} />
+    case 'retrying':
+      return <RotateCw className={`${cls} text-warn`} />
+    case 'succeeded':
+      return <Check className={`${cls} text-ok`} />
+    case 'failed':
+      return <X className={`${cls} text-danger`} />
+    case 'skipped':
+      return <SkipForward className={`${cls} text-muted`} />
+    case 'canceled':
+      return <Ban className={`${cls} text-muted`} />
+    default:
+      return <span className="size-2 rounded-full bg-muted/50" />
+  }
+}
+
+function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
+  const node = useAppSelector((s) => s.graph.nodes[id])
+  const type = useAppSelector((s) => (node ? s.ui.nodeTypes[node.type] : undefined))
+  const usedPorts = useAppSelector((s) => selectSourcePorts(s, id))
+  const step = useAppSelector((s) => s.run.steps[id])
+  const runStatus = useAppSelector((s) => s.run.status)
+  const problems = useAppSelector((s) => selectNodeProblems(s, id))
+  if (!node) return null
+  const run = nodeRunView(runStatus, step)
+  const inputs = inputPorts(type)
+  const outputs = outputPorts(node, type, usedPorts)
+  const disabled = node.settings.disabled
+  const multiOut = outputs.length > 1
+  const height = Math.max(64, 28 + Math.max(outputs.length, inputs.length) * 22)
+  return (
+    <div
+      data-testid={`node-${node.name}`}
+      data-status={run?.status ?? 'idle'}
+      className={[
+        'relative flex w-[220px] rounded-lg border-2 bg-panel text-fg shadow-sm transition-shadow',
+        run ? STATUS_RING[run.status] ?? 'border-line' : 'border-line',
+        selected ? 'shadow-[0_0_0_2px_var(--accent)]' : '',
+        disabled ? 'opacity-50' : '',
+      ].join(' ')}
+      style={{ minHeight: height }}
+      title={problems.map((p) => p.message).join('\n') || undefined}
+    >
+      {inputs.map((p, i) => (
+        <Handle
+          key={p.name}
+          id={p.name}
+          type="target"
+          position={Position.Left}
+          style={{ top: inputs.length === 1 ? '50%' : 20 + i * 22 }}
+          className="!size-3 !border-2 !border-panel !bg-muted"
+          title={p.label ?? p.name}
+        />
+      ))}
+      <div className="flex min-w-0 flex-1 items-center gap-2.5 px-2.5 py-2">
+        <div className={`flex size-9 shrink-0 items-center justify-center rounded-md ${CATEGORY_TONE[type?.category ?? 'core'] ?? CATEGORY_TONE.core}`}>
+          <NodeIcon name={type?.icon} className="size-5" />
+        </div>
+        <div className={`min-w-0 flex-1 ${multiOut ? 'pr-12' : ''}`}>
+          <div className="truncate text-sm font-medium leading-tight">{node.name}</div>
+          <div className="truncate text-xs text-muted">{type?.label ?? node.type}{disabled ? ' · disabled' : ''}</div>
+          {run && (
+            <div className="mt-0.5 flex items-center gap-1 text-[11px] text-muted" data-testid="node-run">
+              <StatusIcon status={run.status} />
+              <span>{run.label}</span>
+              {run.durationMs !== null && <span>· {formatDuration(run.durationMs)}</span>}
+            </div>
+          )}
+        </div>
+      </div>
+      {problems.length > 0 && (
+        <div className="absolute -top-2.5 -right-2.5 flex items-center gap-0.5 rounded-full bg-warn px-1.5 py-0.5 text-[10px] font-semibold text-white" data-testid="node-problems">
+          <AlertTriangle className="size-3" />
+          {problems.length}
+        </div>
+      )}
+      {outputs.map((p, i) => (
+        <div key={p.name}>
+          {multiOut && (
+            <span className="pointer-events-none absolute right-3 -translate-y-1/2 text-[10px] text-muted" style={{ top: 20 + i * 22 }}>
+              {p.label ?? p.name}
+            </span>
+          )}
+          <Handle
+            id={p.name}
+            type="source"
+            position={Position.Right}
+            style={{ top: multiOut ? 20 + i * 22 : '50%' }}
+            className={`!size-3 !border-2 !border-panel ${p.name === 'error' ? '!bg-danger' : '!bg-accent'}`}
+            title={p.label ?? p.name}
+          />
+        </div>
+      ))}
+    </div>
+  )
+}
+
+export const StepNode = memo(StepNodeView)

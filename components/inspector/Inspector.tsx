@@ -1,0 +1,146 @@
+'use client'
+// Right-hand panel for the selected node: generated parameter form, per-node settings, and run data.
+import { useCallback, useMemo, useState } from 'react'
+import { z } from 'zod'
+import { AlertTriangle, X } from 'lucide-react'
+import { Tabs } from '@/components/ui'
+import { nodeSettingsSchema } from '@/lib/engine/graph-schema'
+import { buildSuggestions, type PreviewScope, type UpstreamSample } from '@/lib/forms/expression'
+import { FormEnvContext, ParamsForm, type FormEnv } from '@/lib/forms/fields'
+import { describeParams, type FieldDescriptor, type JsonSchema } from '@/lib/forms/schema'
+import {
+  checkpoint, nodeRenamed, paramChanged, selectionSet, settingChanged, useAppDispatch, useAppSelector, useAppStore,
+} from '@/lib/store'
+import { ancestors } from '@/lib/store/graph-ops'
+import { selectInspectedNodeId, selectNodeProblems, selectSourcePorts } from '@/lib/store/selectors'
+import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
+import { outputPorts } from '@/components/canvas/ports'
+import { firstItem, useExecutionData } from './execution-data'
+import { NodeData } from './NodeData'
+
+type Tab = 'params' | 'settings' | 'data'
+
+let settingsFields: FieldDescriptor[] | null = null
+const getSettingsFields = () =>
+  (settingsFields ??= describeParams(z.toJSONSchema(nodeSettingsSchema, { io: 'input' }) as JsonSchema).map((f) =>
+    f.key === 'notes' ? { ...f, kind: 'textarea' as const } : f,
+  ))
+
+/** "nodes.2.params.url" / field "url" → "url". */
+export function problemKey(p: { field?: string; path: string }): string {
+  const raw = p.field ?? p.path
+  const m = /(?:^|\.)params\.(.+)$/.exec(raw)
+  return m ? m[1] : raw
+}
+
+export function Inspector() {
+  const nodeId = useAppSelector(selectInspectedNodeId)
+  if (!nodeId) {
+    return (
+      <aside className="flex h-full w-[380px] shrink-0 flex-col items-center justify-center border-l border-line bg-panel p-6 text-center text-sm text-muted" aria-label="Inspector">
+        Select a node to edit its parameters.
+        <span className="mt-2 text-xs">Tab: add a node · Shift+drag: select · Ctrl+Z / Shift+Ctrl+Z: undo/redo · Ctrl+C / Ctrl+V: copy/paste</span>
+      </aside>
+    )
+  }
+  return <NodeInspector key={nodeId} nodeId={nodeId} />
+}
+
+function NodeInspector({ nodeId }: { nodeId: string }) {
+  const dispatch = useAppDispatch()
+  const store = useAppStore()
+  const node = useAppSelector((s) => s.graph.nodes[nodeId])
+  const type = useAppSelector((s) => (node ? s.ui.nodeTypes[node.type] : undefined))
+  const readOnly = useAppSelector((s) => s.ui.viewingVersion !== null)
+  const problems = useAppSelector((s) => selectNodeProblems(s, nodeId))
+  const usedPorts = useAppSelector((s) => selectSourcePorts(s, nodeId))
+  const edges = useAppSelector((s) => s.graph.edges)
+  const { steps } = useExecutionData()
+  const [tab, setTab] = useState<Tab>('params')
+
+  const fields = useMemo(
+    () => describeParams(type?.params as JsonSchema | undefined, type?.credential ? { credential: type.credential } : {}),
+    [type],
+  )
+
+  const upstream = useMemo((): UpstreamSample[] => {
+    const g = store.getState().graph
+    const direct = new Set(g.edgeIds.map((id) => g.edges[id]).filter((e) => e.target === nodeId).map((e) => e.source))
+    return ancestors(g, nodeId).map((id) => ({ name: g.nodes[id].name, item: firstItem(steps[id]?.output), direct: direct.has(id) }))
+  }, [store, nodeId, steps, edges]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const commit = useCallback(() => dispatch(checkpoint()), [dispatch])
+  const env: FormEnv = useMemo(() => {
+    const byField: Record<string, string> = {}
+    for (const p of problems) if (p.field || p.path.includes('params.')) byField[problemKey(p)] = p.message
+    const previewScope: PreviewScope = {
+      $json: upstream.find((u) => u.direct)?.item ?? null,
+      $node: Object.fromEntries(upstream.map((u) => [u.name, { json: u.item }])),
+    }
+    return { readOnly, problems: byField, suggestions: buildSuggestions(upstream), previewScope, onCommit: commit }
+  }, [problems, upstream, readOnly, commit])
+
+  if (!node) return null
+  const general = problems.filter((p) => !(p.field || p.path.includes('params.')))
+  const ports = outputPorts(node, type, usedPorts).map((p) => p.name)
+
+  return (
+    <aside className="flex h-full w-[380px] shrink-0 flex-col border-l border-line bg-panel" aria-label="Inspector" data-testid="inspector">
+      <header className="flex items-center gap-2 border-b border-line p-3">
+        <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${CATEGORY_TONE[type?.category ?? 'core'] ?? CATEGORY_TONE.core}`}>
+          <NodeIcon name={type?.icon} className="size-4" />
+        </span>
+        <div className="min-w-0 flex-1">
+          <input
+            aria-label="Node name"
+            data-testid="node-name-input"
+            className="w-full rounded bg-transparent px-1 text-sm font-semibold outline-none focus:bg-canvas"
+            value={node.name}
+            readOnly={readOnly}
+            onChange={(e) => dispatch(nodeRenamed({ id: nodeId, name: e.target.value, group: `rename:${nodeId}` }))}
+            onBlur={commit}
+          />
+          <div className="truncate px-1 text-xs text-muted">{type ? `${type.label} · ${type.description}` : `Unknown node type “${node.type}”`}</div>
+        </div>
+        <button type="button" aria-label="Close inspector" className="rounded p-1 text-muted hover:bg-panel-2" onClick={() => dispatch(selectionSet({}))}>
+          <X className="size-4" />
+        </button>
+      </header>
+      {general.length > 0 && (
+        <ul className="border-b border-line bg-warn/10 px-3 py-2 text-xs text-fg" data-testid="node-problem-list">
+          {general.map((p, i) => (
+            <li key={i} className="flex gap-1.5"><AlertTriangle className="mt-0.5 size-3 shrink-0 text-warn" />{p.message}</li>
+          ))}
+        </ul>
+      )}
+      <Tabs<Tab>
+        label="Inspector sections"
+        className="px-2 pt-1"
+        value={tab}
+        onChange={setTab}
+        tabs={[{ id: 'params', label: 'Parameters' }, { id: 'settings', label: 'Settings' }, { id: 'data', label: 'Data' }]}
+      />
+      <div className="flex-1 overflow-y-auto p-3">
+        <FormEnvContext.Provider value={env}>
+          {tab === 'params' && (
+            <ParamsForm
+              fields={fields}
+              values={node.params}
+              onChange={(key, value) => dispatch(paramChanged({ id: nodeId, key, value, group: `param:${nodeId}:${key}` }))}
+            />
+          )}
+          {tab === 'settings' && (
+            <FormEnvContext.Provider value={{ ...env, expressions: false }}>
+            <ParamsForm
+              fields={getSettingsFields()}
+              values={node.settings as Record<string, unknown>}
+              onChange={(key, value) => dispatch(settingChanged({ id: nodeId, key: key as never, value, group: `setting:${nodeId}:${key}` }))}
+            />
+            </FormEnvContext.Provider>
+          )}
+        </FormEnvContext.Provider>
+        {tab === 'data' && <NodeData nodeId={nodeId} outputPorts={ports} />}
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,55 @@
+'use client'
+// The selected execution's step records (input/output samples), shared by the inspector's data tab and
+// expression autocomplete. Refetched when the execution settles.
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
+import { api } from '@/lib/client/api'
+import type { StepRecord } from '@/lib/client/types'
+import { useAppSelector } from '@/lib/store'
+
+export interface ExecutionData {
+  executionId: string | null
+  /** Last attempt per node. */
+  steps: Record<string, StepRecord>
+  refresh: () => void
+}
+
+const Ctx = createContext<ExecutionData>({ executionId: null, steps: {}, refresh: () => {} })
+export const useExecutionData = () => useContext(Ctx)
+
+export function ExecutionDataProvider({ children }: { children: ReactNode }) {
+  const executionId = useAppSelector((s) => s.run.executionId)
+  const status = useAppSelector((s) => s.run.status)
+  const settledCount = useAppSelector((s) => Object.values(s.run.steps).filter((st) => st.status !== 'running' && st.status !== 'retrying').length)
+  const [steps, setSteps] = useState<Record<string, StepRecord>>({})
+  const [tick, setTick] = useState(0)
+
+  useEffect(() => {
+    if (!executionId) {
+      setSteps({})
+      return
+    }
+    const ctl = new AbortController()
+    const t = setTimeout(() => {
+      api.executions.get(executionId, ctl.signal).then(
+        (d) => {
+          const by: Record<string, StepRecord> = {}
+          for (const st of [...d.steps].sort((a, b) => a.attempt - b.attempt)) by[st.nodeId] = st
+          setSteps(by)
+        },
+        () => {},
+      )
+    }, 150)
+    return () => {
+      clearTimeout(t)
+      ctl.abort()
+    }
+  }, [executionId, status, settledCount, tick])
+
+  return <Ctx.Provider value={{ executionId, steps, refresh: () => setTick((x) => x + 1) }}>{children}</Ctx.Provider>
+}
+
+export function firstItem(output: StepRecord['output'] | undefined): Record<string, unknown> | null {
+  if (!output) return null
+  const items = output.main ?? Object.values(output)[0]
+  return Array.isArray(items) && items[0] && typeof items[0] === 'object' ? items[0] : null
+}
