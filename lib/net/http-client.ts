@@ -2,7 +2,7 @@
 // against the address it actually dials (defeats DNS rebinding), every redirect hop is re-checked,
 // and responses are size- and time-bounded.
 import { lookup as dnsLookup } from 'node:dns/promises'
-import { isIP } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
 import { Agent, buildConnector, request as undiciRequest } from 'undici'
 import { NodeError, type HttpClient, type HttpRequestSpec, type HttpResponseData } from '../engine/types'
 import { isBlockedIp, isLinkLocalIp, parseAllowRule, ruleAllows, type AllowRule } from './ip-policy'
@@ -87,7 +87,6 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
     return opts.allowPrivateNetworks === true && !isLinkLocalIp(address)
   }
 
-  const baseConnect = buildConnector({})
   const agent = new Agent({
     connect(connectOpts, callback) {
       const hostname = stripBrackets(connectOpts.hostname)
@@ -95,11 +94,15 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
       const addresses = isIP(hostname) ? Promise.resolve([hostname]) : resolve(hostname)
       addresses.then(
         (list) => {
-          const address = list.find((a) => allowed(hostname, a, port))
-          if (!address) return callback(ssrfError(hostname, list[0] ?? 'no address', port, 'dns'), null)
-          // Dial the vetted address; keep the name for TLS SNI and certificate checks.
-          const servername = connectOpts.servername || (isIP(hostname) ? undefined : hostname)
-          baseConnect({ ...connectOpts, hostname: address, servername }, callback)
+          const vetted = list.filter((a) => allowed(hostname, a, port))
+          if (vetted.length === 0) return callback(ssrfError(hostname, list[0] ?? 'no address', port, 'dns'), null)
+          // The socket may only dial vetted addresses (all of them, so Happy Eyeballs still works); the
+          // name stays the host for TLS SNI and certificate checks.
+          const lookup: LookupFunction = (_name, options, cb) => {
+            if (options.all) cb(null, vetted.map((address) => ({ address, family: isIP(address) })))
+            else cb(null, vetted[0], isIP(vetted[0]))
+          }
+          buildConnector({ lookup, maxCachedSessions: 0 })(connectOpts, callback)
         },
         (err: Error) => callback(err, null),
       )

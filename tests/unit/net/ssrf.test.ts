@@ -151,6 +151,14 @@ describe('createSafeHttpClient', () => {
     await rebinding.close()
   })
 
+  it('dials the vetted address it resolved, never a second lookup', async () => {
+    const pinned = createSafeHttpClient({ resolve: async () => ['127.0.0.1'], allowList: [allowed.hostPort] })
+    const res = await pinned.request({ method: 'GET', url: `http://no-such-host.invalid:${allowed.port}/echo` })
+    expect(JSON.parse(Buffer.from(res.body).toString())).toMatchObject({ url: '/echo' })
+    expect(allowed.received.at(-1)?.headers.host).toBe(`no-such-host.invalid:${allowed.port}`)
+    await pinned.close()
+  })
+
   it('allow-lists exactly one host:port: a redirect to another local port is refused', async () => {
     await blocked(`${allowed.origin}/redirect-other`)
     expect(other.received).toHaveLength(0)
