@@ -86,10 +86,11 @@ export class AiRouter {
         }
         for (let attempt = 0; ; attempt++) {
           const callStart = this.now()
+          const providerStart = performance.now()
           let emitted = false
           try {
             const out = streamed ? this.callStream(dep, req, meta, plan) : this.callOnce(dep, req, meta, plan)
-            let final: Omit<ChatResult, 'costUsd' | 'deployment' | 'provider' | 'model' | 'fallbackIndex' | 'attempts' | 'latencyMs'> | undefined
+            let final: Done['result'] | undefined
             for await (const ev of out) {
               if (ev.type === 'done') final = ev.result
               else {
@@ -97,12 +98,13 @@ export class AiRouter {
                 yield ev
               }
             }
+            const providerMs = performance.now() - providerStart
             breaker.onSuccess()
             const latencyMs = this.now() - callStart
             this.latency.record(dep.id, latencyMs)
             const cost = costPico(final!.usage.inputTokens, final!.usage.outputTokens, dep)
             reservation.settle(cost)
-            const result: ChatResult = { ...final!, costUsd: picoToUsd(cost), deployment: dep.name, provider: dep.provider, model: dep.modelId, fallbackIndex: index, attempts, latencyMs: this.now() - started }
+            const result: ChatResult = { ...final!, costUsd: picoToUsd(cost), deployment: dep.name, provider: dep.provider, model: dep.modelId, fallbackIndex: index, attempts, latencyMs: this.now() - started, providerMs }
             this.opts.ledger.record(this.row(base, started, { outcome: 'ok', dep, usage: final!.usage, cost, fallbackIndex: index, attempts }))
             yield { type: 'finish', result }
             return

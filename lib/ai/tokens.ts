@@ -13,8 +13,18 @@ const PER_MESSAGE = 3
 /** Flat estimate for an image part (a 512×512 tile at low detail). */
 const PER_IMAGE = 85
 
+// BPE in JS costs ~3 µs per token; system prompts and tool schemas repeat on every call, so counts are memoized.
+const memo = new Map<string, number>()
+const MEMO_MAX = 5_000
+
 export function countTextTokens(text: string): number {
-  return text ? enc().encode(text).length : 0
+  if (!text) return 0
+  const hit = memo.get(text)
+  if (hit !== undefined) return hit
+  const n = enc().encode(text).length
+  if (memo.size >= MEMO_MAX) memo.clear()
+  memo.set(text, n)
+  return n
 }
 
 export function countPromptTokens(messages: ChatMessage[], tools?: ToolSpec[]): number {

@@ -128,6 +128,8 @@ export interface ChatResult {
   fallbackIndex: number
   attempts: AttemptRecord[]
   latencyMs: number
+  /** Time inside the provider call that served (sub-millisecond), to tell router overhead from provider time. */
+  providerMs: number
 }
 
 export type StreamEvent =
