@@ -3,6 +3,8 @@
 // and responses are size- and time-bounded.
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { isIP, type LookupFunction } from 'node:net'
+import type { Readable, Transform } from 'node:stream'
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import { Agent, buildConnector, request as undiciRequest } from 'undici'
 import { NodeError, type HttpClient, type HttpRequestSpec, type HttpResponseData } from '../engine/types'
 import { isBlockedIp, isLinkLocalIp, parseAllowRule, ruleAllows, type AllowRule } from './ip-policy'
@@ -34,6 +36,20 @@ const RETRYABLE_NETWORK_CODES = new Set([
 ])
 
 const defaultResolve = async (hostname: string) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address)
+
+function decoderFor(encoding: string | undefined): Transform | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip()
+    case 'deflate':
+      return createInflate()
+    case 'br':
+      return createBrotliDecompress()
+    default:
+      return undefined
+  }
+}
 
 function stripBrackets(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname
@@ -119,16 +135,23 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
     if (isIP(host) && !allowed(host, host, port)) throw ssrfError(host, host, port, 'url')
   }
 
-  async function readBody(body: AsyncIterable<Uint8Array> & { destroy(err?: Error): void }, url: URL): Promise<Uint8Array> {
+  /** Reads (and decodes gzip/deflate/br) up to maxBytes of *decoded* body, so a compression bomb stops early. */
+  async function readBody(body: Readable, encoding: string | undefined, url: URL): Promise<Uint8Array> {
+    const decoder = decoderFor(encoding)
+    const source: Readable = decoder ? body.pipe(decoder) : body
+    if (decoder) body.on('error', (err) => decoder.destroy(err))
     const chunks: Uint8Array[] = []
     let total = 0
-    for await (const chunk of body) {
-      total += chunk.byteLength
-      if (total > maxBytes) {
-        body.destroy()
-        throw tooLarge(url)
+    try {
+      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+        total += chunk.byteLength
+        if (total > maxBytes) throw tooLarge(url)
+        chunks.push(chunk)
       }
-      chunks.push(chunk)
+    } catch (err) {
+      body.destroy()
+      if (err instanceof NodeError || !decoder || (err as { code?: string }).code?.startsWith('UND_ERR')) throw err
+      throw new NodeError(`Response from ${url.host} could not be decoded (${encoding}): ${(err as Error).message}`, { code: 'HTTP_BAD_ENCODING' })
     }
     return Buffer.concat(chunks)
   }
@@ -150,6 +173,7 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
     for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.append(k, v)
     let headers: Record<string, string> = { ...(spec.headers ?? {}) }
     if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = userAgent
+    if (!hasHeader(headers, 'accept-encoding')) headers['accept-encoding'] = 'gzip, deflate, br'
     if (url.username || url.password) {
       if (!hasHeader(headers, 'authorization')) {
         const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')
@@ -192,8 +216,15 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
           res.body.destroy()
           throw tooLarge(url)
         }
-        const bytes = await readBody(res.body, url)
-        return { status: res.statusCode, headers: headerRecord(res.headers), body: bytes, url: url.toString() }
+        const responseHeaders = headerRecord(res.headers)
+        const encoding = responseHeaders['content-encoding']
+        const bytes = await readBody(res.body, encoding, url)
+        if (decoderFor(encoding)) {
+          // The body handed on is decoded: headers describing the wire form would mislead.
+          delete responseHeaders['content-encoding']
+          delete responseHeaders['content-length']
+        }
+        return { status: res.statusCode, headers: responseHeaders, body: bytes, url: url.toString() }
       }
     } catch (err) {
       const nodeError = findNodeError(err)

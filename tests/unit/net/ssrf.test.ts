@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NodeError } from '@/lib/engine/types'
 import { createSafeHttpClient, isBlockedIp, parseAllowRule, type SafeHttpClient } from '@/lib/net/ssrf'
@@ -98,6 +99,15 @@ describe('createSafeHttpClient', () => {
         res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' })
         for (let i = 0; i < 10; i++) res.write('y'.repeat(1000))
         return void res.end()
+      }
+      if (req.url === '/gzip' || req.url === '/bomb') {
+        const payload = req.url === '/gzip' ? JSON.stringify({ zipped: true, acceptEncoding: req.headers['accept-encoding'] }) : '0'.repeat(100_000)
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+        return void res.end(gzipSync(payload))
+      }
+      if (req.url === '/not-gzip') {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+        return void res.end('plain text pretending')
       }
       if (req.url === '/slow') return void setTimeout(() => sendJson(res, 200, {}), 2000)
       sendJson(res, 200, { method: req.method, url: req.url, contentType: req.headers['content-type'] ?? null, body: req.body })
@@ -217,6 +227,20 @@ describe('createSafeHttpClient', () => {
       code: 'HTTP_RESPONSE_TOO_LARGE',
       message: expect.stringContaining('4096 bytes'),
     })
+  })
+
+  it('decodes a gzip response and drops the wire-only headers', async () => {
+    const res = await client.request({ method: 'GET', url: `${allowed.origin}/gzip` })
+    expect(JSON.parse(Buffer.from(res.body).toString())).toEqual({ zipped: true, acceptEncoding: 'gzip, deflate, br' })
+    expect(res.headers['content-encoding']).toBeUndefined()
+  })
+
+  it('counts decoded bytes, so a compression bomb is cut off', async () => {
+    await expect(client.request({ method: 'GET', url: `${allowed.origin}/bomb` })).rejects.toMatchObject({ code: 'HTTP_RESPONSE_TOO_LARGE' })
+  })
+
+  it('reports a body that does not match its content-encoding', async () => {
+    await expect(client.request({ method: 'GET', url: `${allowed.origin}/not-gzip` })).rejects.toMatchObject({ code: 'HTTP_BAD_ENCODING' })
   })
 
   it('times out with a retryable error', async () => {
