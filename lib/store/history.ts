@@ -16,6 +16,8 @@ export const undo = createAction('history/undo')
 export const redo = createAction('history/redo')
 export const checkpoint = createAction('history/checkpoint')
 export const markSaved = createAction('history/markSaved')
+/** Puts back a graph and its history stashed earlier (leaving a read-only version view). */
+export const editorRestored = createAction<{ graph: GraphState; history: HistoryState }>('history/restored')
 
 export const HISTORY_LIMIT = 200
 
@@ -40,6 +42,7 @@ export function withHistory<S extends { graph: GraphState; history: HistoryState
       if (!next) return state
       return { ...state, graph: next, history: { ...state.history, past: [...state.history.past, state.graph], future: state.history.future.slice(1), lastGroup: null } }
     }
+    if (state && editorRestored.match(action)) return { ...state, graph: action.payload.graph, history: action.payload.history }
     if (state && checkpoint.match(action)) {
       return state.history.lastGroup === null ? state : { ...state, history: { ...state.history, lastGroup: null } }
     }

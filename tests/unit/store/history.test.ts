@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkpoint, graphLoaded, makeStore, markSaved, nodeRenamed, nodesMoved, paramChanged, redo, undo, elementsRemoved } from '@/lib/store'
+import { checkpoint, editorRestored, graphLoaded, makeStore, markSaved, nodeRenamed, nodesMoved, paramChanged, redo, undo, elementsRemoved } from '@/lib/store'
 import { selectCanRedo, selectCanUndo, selectIsDirty } from '@/lib/store/selectors'
 import { chain } from './builders'
 
@@ -79,5 +79,17 @@ describe('undo history', () => {
     const before = store.getState()
     store.dispatch(undo())
     expect(store.getState()).toBe(before)
+  })
+
+  it('restores a stashed graph with its history (leaving a version view)', () => {
+    const store = loaded()
+    store.dispatch(nodeRenamed({ id: 'b', name: 'Mine' }))
+    const stash = { graph: store.getState().graph, history: store.getState().history }
+    store.dispatch(graphLoaded({ nodes: [] }))
+    store.dispatch(editorRestored(stash))
+    expect(store.getState().graph.nodes.b.name).toBe('Mine')
+    expect(selectIsDirty(store.getState())).toBe(true)
+    store.dispatch(undo())
+    expect(store.getState().graph.nodes.b.name).toBe('Set')
   })
 })

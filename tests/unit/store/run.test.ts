@@ -11,9 +11,9 @@ describe('run state', () => {
   it('shows queued nodes until they start, then their step state', () => {
     const store = makeStore()
     store.dispatch(runStarted({ executionId: 'e1' }))
-    expect(nodeRunView(store.getState().run, 'a')?.status).toBe('queued')
+    expect(nodeRunView(store.getState().run.status, store.getState().run.steps.a)?.status).toBe('queued')
     store.dispatch(stepUpdated(step({ status: 'succeeded', durationMs: 12, outputCounts: { main: 3 } })))
-    expect(nodeRunView(store.getState().run, 'a')).toMatchObject({ status: 'succeeded', durationMs: 12 })
+    expect(nodeRunView(store.getState().run.status, store.getState().run.steps.a)).toMatchObject({ status: 'succeeded', durationMs: 12 })
   })
 
   it.each([
@@ -24,7 +24,7 @@ describe('run state', () => {
     const store = makeStore()
     store.dispatch(runStarted({ executionId: 'e1' }))
     store.dispatch(stepUpdated(ev))
-    expect(nodeRunView(store.getState().run, 'a')?.label).toBe(label)
+    expect(nodeRunView(store.getState().run.status, store.getState().run.steps.a)?.label).toBe(label)
   })
 
   it('ignores events from other executions', () => {
@@ -43,6 +43,6 @@ describe('run state', () => {
       { nodeId: 'a', attempt: 1, status: 'failed' },
     ] }))
     expect(store.getState().run.steps.a.status).toBe('succeeded')
-    expect(nodeRunView(store.getState().run, 'zz')).toBeNull()
+    expect(nodeRunView(store.getState().run.status, store.getState().run.steps.zz)).toBeNull()
   })
 })

@@ -1,0 +1,113 @@
+'use client'
+// The workflow designer: one Redux store per page, canvas in the middle, palette left, inspector/versions right.
+import { useCallback, useEffect, useState } from 'react'
+import { Provider } from 'react-redux'
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
+import { Eye } from 'lucide-react'
+import { Button, EmptyState, Spinner, useToast } from '@/components/ui'
+import { Canvas } from '@/components/canvas/Canvas'
+import { useShortcuts } from '@/components/canvas/useShortcuts'
+import { ExecutionDataProvider } from '@/components/inspector/execution-data'
+import { Inspector } from '@/components/inspector/Inspector'
+import { Palette } from '@/components/palette/Palette'
+import { QuickAdd } from '@/components/palette/QuickAdd'
+import { ConflictDialog } from '@/components/versions/ConflictDialog'
+import { VersionsPanel } from '@/components/versions/VersionsPanel'
+import { makeStore, noticeDismissed, selectionSet, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
+import { ProblemsDialog, RunDialog, SaveDialog } from './dialogs'
+import { Toolbar } from './Toolbar'
+import { useDocument } from './use-document'
+import { useRunner } from './use-runner'
+
+export function Designer({ workflowId }: { workflowId: string }) {
+  const [store] = useState(makeStore)
+  return (
+    <Provider store={store}>
+      <ReactFlowProvider>
+        <ExecutionDataProvider>
+          <DesignerBody workflowId={workflowId} />
+        </ExecutionDataProvider>
+      </ReactFlowProvider>
+    </Provider>
+  )
+}
+
+/** Store notices (refused connections, copy) → the studio's toasts. */
+function NoticeBridge() {
+  const notices = useAppSelector((s) => s.ui.notices)
+  const dispatch = useAppDispatch()
+  const toast = useToast()
+  useEffect(() => {
+    for (const n of notices) {
+      toast.show({ title: n.text, tone: n.kind })
+      dispatch(noticeDismissed(n.id))
+    }
+  }, [notices, dispatch, toast])
+  return null
+}
+
+function DesignerBody({ workflowId }: { workflowId: string }) {
+  const doc = useDocument(workflowId)
+  const runner = useRunner(workflowId, doc.save)
+  const dispatch = useAppDispatch()
+  const store = useAppStore()
+  const rf = useReactFlow()
+  const panel = useAppSelector((s) => s.ui.panel)
+  const viewing = useAppSelector((s) => s.ui.viewingVersion)
+  const [saveOpen, setSaveOpen] = useState(false)
+  const [runOpen, setRunOpen] = useState(false)
+
+  const openSave = useCallback(() => store.getState().ui.viewingVersion === null && setSaveOpen(true), [store])
+  const fit = useCallback(() => void rf.fitView({ padding: 0.2, duration: 200 }), [rf])
+  useShortcuts({ onSave: openSave, onFit: fit })
+
+  const focusNode = (id: string) => {
+    dispatch(selectionSet({ nodeIds: [id] }))
+    const n = store.getState().graph.nodes[id]
+    if (n) void rf.setCenter(n.position.x + 110, n.position.y + 36, { zoom: 1, duration: 250 })
+  }
+
+  if (doc.state === 'error') {
+    return (
+      <div className="p-8">
+        <EmptyState title="Could not open this workflow" description={doc.loadError ?? ''} action={<Button onClick={() => void doc.reload()}>Try again</Button>} />
+      </div>
+    )
+  }
+
+  const names = Object.fromEntries(Object.values(store.getState().graph.nodes).map((n) => [n.id, n.name]))
+
+  return (
+    <div className="flex flex-col" style={{ height: 'calc(100dvh - 49px)' }} data-testid="designer">
+      <NoticeBridge />
+      <Toolbar
+        onSave={openSave}
+        onRun={() => runner.check() && setRunOpen(true)}
+        onCancel={() => void runner.cancel()}
+        onProblems={() => runner.check()}
+      />
+      <div className="flex min-h-0 flex-1">
+        <Palette />
+        <div className="relative min-w-0 flex-1">
+          {doc.state === 'loading' ? (
+            <div className="flex h-full items-center justify-center gap-2 text-sm text-muted"><Spinner /> Opening workflow…</div>
+          ) : (
+            <Canvas onNodeOpen={(id) => dispatch(selectionSet({ nodeIds: [id] }))} />
+          )}
+          {viewing !== null && (
+            <div className="absolute top-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-full border border-line bg-panel px-4 py-1.5 text-sm shadow" data-testid="readonly-banner">
+              <Eye className="size-4 text-muted" /> Viewing version {viewing} (read-only)
+              <Button size="sm" variant="primary" onClick={doc.closeVersion}>Back to draft</Button>
+            </div>
+          )}
+        </div>
+        {panel === 'versions' ? <VersionsPanel onOpen={doc.openVersion} onRestore={doc.restore} /> : <Inspector />}
+      </div>
+      <QuickAdd />
+      <SaveDialog open={saveOpen} onClose={() => setSaveOpen(false)} onSave={doc.save} saving={doc.saving} />
+      <RunDialog open={runOpen} onClose={() => setRunOpen(false)} onRun={runner.run} starting={runner.starting} />
+      <ProblemsDialog problems={runner.blocking} names={names} onClose={runner.dismissBlocking} onFocus={focusNode} />
+      <ConflictDialog conflict={doc.conflict} busy={doc.saving} onClose={doc.dismissConflict} onReload={doc.reloadTheirs} onOverwrite={() => void doc.overwrite()} />
+    </div>
+  )
+}

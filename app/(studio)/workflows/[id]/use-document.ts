@@ -1,0 +1,195 @@
+'use client'
+// Loading, validating, saving (with 409 conflict handling), version viewing and restoring for the designer.
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useRouter } from 'next/navigation'
+import { useToast } from '@/components/ui'
+import type { Conflict } from '@/components/versions/ConflictDialog'
+import { ApiError, api } from '@/lib/client/api'
+import type { WorkflowGraphInput } from '@/lib/engine/graph-schema'
+import {
+  editorRestored, graphLoaded, markSaved, nodeTypesLoaded, problemsSet, selectionSet, versionViewed, workflowOpened, workflowSaved,
+  useAppDispatch, useAppStore, type EditorStore, type Problem, type NodeTypeInfo,
+} from '@/lib/store'
+import { diffGraphs } from '@/lib/store/diff'
+import { toWorkflowGraph } from '@/lib/store/graph-ops'
+import type { HistoryState } from '@/lib/store/history'
+import type { GraphState } from '@/lib/store/types'
+
+const EMPTY_GRAPH = { nodes: [], edges: [], notes: [] }
+
+function problemsOf(e: unknown): Problem[] | null {
+  const d = e instanceof ApiError ? (e.details as { problems?: Problem[] } | undefined) : undefined
+  return Array.isArray(d?.problems) ? d.problems : null
+}
+
+export function useDocument(workflowId: string) {
+  const dispatch = useAppDispatch()
+  const store = useAppStore()
+  const toast = useToast()
+  const router = useRouter()
+  const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading')
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [conflict, setConflict] = useState<(Conflict & { theirGraph: WorkflowGraphInput }) | null>(null)
+  const [saving, setSaving] = useState(false)
+  const stash = useRef<{ graph: GraphState; history: HistoryState } | null>(null)
+
+  const open = useCallback(async () => {
+    setState('loading')
+    try {
+      if (workflowId === 'new') {
+        const { id } = await api.workflows.create({ name: 'Untitled workflow', graph: EMPTY_GRAPH, message: 'Created' })
+        router.replace(`/workflows/${id}`)
+        return
+      }
+      const [wf, types] = await Promise.all([api.workflows.get(workflowId), api.nodeTypes.list()])
+      dispatch(nodeTypesLoaded(types.nodeTypes as unknown as NodeTypeInfo[]))
+      dispatch(graphLoaded((wf.version.graph as WorkflowGraphInput) ?? EMPTY_GRAPH))
+      dispatch(workflowOpened({ workflowId, name: wf.name, baseVersion: wf.currentVersion }))
+      setState('ready')
+    } catch (e) {
+      setLoadError(e instanceof Error ? e.message : String(e))
+      setState('error')
+    }
+  }, [workflowId, dispatch, router])
+
+  useEffect(() => {
+    void open()
+  }, [open])
+
+  // Live validation: the server's checks (schema + engine), debounced, after every graph change.
+  useEffect(() => {
+    if (state !== 'ready') return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let last: GraphState | null = null
+    let seq = 0
+    const check = () => {
+      const g = store.getState().graph
+      if (g === last || store.getState().ui.viewingVersion !== null) return
+      last = g
+      const mine = ++seq
+      api.workflows.validate(toWorkflowGraph(g)).then((r) => mine === seq && dispatch(problemsSet(r.problems)), () => {})
+    }
+    check()
+    const unsubscribe = store.subscribe(() => {
+      if (store.getState().graph === last) return
+      clearTimeout(timer)
+      timer = setTimeout(check, 500)
+    })
+    return () => {
+      clearTimeout(timer)
+      unsubscribe()
+    }
+  }, [state, store, dispatch])
+
+  const put = useCallback(
+    async (s: ReturnType<EditorStore['getState']>, message: string, baseVersion: number) => {
+      const graph = toWorkflowGraph(s.graph)
+      const res = (await api.workflows.update(workflowId, { baseVersion, name: s.ui.name, graph, message })) as { version: number; problems?: Problem[] }
+      dispatch(workflowSaved({ baseVersion: res.version }))
+      dispatch(markSaved())
+      if (res.problems) dispatch(problemsSet(res.problems))
+      return res
+    },
+    [workflowId, dispatch],
+  )
+
+  /** Saves the draft; a 409 opens the conflict dialog. Returns true when saved. */
+  const save = useCallback(
+    async (message: string): Promise<boolean> => {
+      const s = store.getState()
+      setSaving(true)
+      try {
+        const res = await put(s, message, s.ui.baseVersion)
+        toast.success(`Saved version ${res.version}`)
+        return true
+      } catch (e) {
+        if (e instanceof ApiError && e.isConflict) {
+          const latest = await api.workflows.get(workflowId)
+          const base = toWorkflowGraph(s.history.saved ?? s.graph)
+          const theirGraph = latest.version.graph as WorkflowGraphInput
+          setConflict({
+            theirVersion: latest.currentVersion,
+            theirMessage: latest.version.message,
+            theirChanges: diffGraphs(base, theirGraph),
+            myChanges: diffGraphs(base, toWorkflowGraph(s.graph)),
+            theirGraph,
+          })
+          return false
+        }
+        const problems = problemsOf(e)
+        if (problems) dispatch(problemsSet(problems))
+        toast.error(e, 'Could not save — your changes are still here')
+        return false
+      } finally {
+        setSaving(false)
+      }
+    },
+    [store, put, toast, workflowId, dispatch],
+  )
+
+  const overwrite = useCallback(async () => {
+    if (!conflict) return
+    setSaving(true)
+    try {
+      const res = await put(store.getState(), `Saved over version ${conflict.theirVersion}`, conflict.theirVersion)
+      toast.success(`Saved version ${res.version} over version ${conflict.theirVersion}`)
+      setConflict(null)
+    } catch (e) {
+      toast.error(e, 'Could not save')
+    } finally {
+      setSaving(false)
+    }
+  }, [conflict, put, store, toast])
+
+  const reloadTheirs = useCallback(() => {
+    if (!conflict) return
+    dispatch(graphLoaded(conflict.theirGraph))
+    dispatch(workflowSaved({ baseVersion: conflict.theirVersion }))
+    dispatch(selectionSet({}))
+    setConflict(null)
+  }, [conflict, dispatch])
+
+  /** Opens version n read-only; the working draft is stashed and comes back with `closeVersion`. */
+  const openVersion = useCallback(
+    async (n: number) => {
+      try {
+        const v = await api.workflows.version(workflowId, n)
+        const s = store.getState()
+        if (s.ui.viewingVersion === null) stash.current = { graph: s.graph, history: s.history }
+        dispatch(selectionSet({}))
+        dispatch(graphLoaded(v.graph as WorkflowGraphInput))
+        dispatch(versionViewed(n))
+      } catch (e) {
+        toast.error(e, `Could not open version ${n}`)
+      }
+    },
+    [workflowId, store, dispatch, toast],
+  )
+
+  const closeVersion = useCallback(() => {
+    if (stash.current) dispatch(editorRestored(stash.current))
+    stash.current = null
+    dispatch(selectionSet({}))
+    dispatch(versionViewed(null))
+  }, [dispatch])
+
+  const restore = useCallback(
+    async (n: number) => {
+      try {
+        const v = await api.workflows.version(workflowId, n)
+        const s = store.getState()
+        const res = await api.workflows.update(workflowId, { baseVersion: s.ui.baseVersion, graph: v.graph, message: `Restored version ${n}` })
+        stash.current = null
+        dispatch(versionViewed(null))
+        dispatch(graphLoaded(v.graph as WorkflowGraphInput))
+        dispatch(workflowSaved({ baseVersion: res.version }))
+        toast.success(`Restored version ${n} as version ${res.version}`)
+      } catch (e) {
+        toast.error(e, `Could not restore version ${n}`)
+      }
+    },
+    [workflowId, store, dispatch, toast],
+  )
+
+  return { state, loadError, reload: open, save, saving, conflict, overwrite, reloadTheirs, dismissConflict: () => setConflict(null), openVersion, closeVersion, restore }
+}

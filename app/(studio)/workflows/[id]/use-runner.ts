@@ -1,0 +1,85 @@
+'use client'
+// Running from the designer: Run lists what must be fixed first, saves unsaved changes, starts the execution and
+// follows it live over Socket.IO (catching up with a fetch after subscribing and after reconnects).
+import { useCallback, useState } from 'react'
+import { useToast } from '@/components/ui'
+import { ApiError, api } from '@/lib/client/api'
+import { useRealtime } from '@/lib/client/socket'
+import { executionLoaded, executionUpdated, problemsSet, runStarted, stepUpdated, useAppDispatch, useAppSelector, useAppStore, type Problem } from '@/lib/store'
+import { selectIsDirty } from '@/lib/store/selectors'
+
+export function useRunner(workflowId: string, save: (message: string) => Promise<boolean>) {
+  const dispatch = useAppDispatch()
+  const store = useAppStore()
+  const toast = useToast()
+  const executionId = useAppSelector((s) => s.run.executionId)
+  const [blocking, setBlocking] = useState<Problem[] | null>(null)
+  const [starting, setStarting] = useState(false)
+
+  const catchUp = useCallback(
+    async (id: string) => {
+      try {
+        const d = await api.executions.get(id)
+        if (store.getState().run.executionId !== id) return
+        dispatch(executionLoaded({ executionId: id, status: d.status, error: d.error, steps: d.steps }))
+      } catch {
+        /* the socket keeps us updated; a missed catch-up only delays the final picture */
+      }
+    },
+    [dispatch, store],
+  )
+
+  useRealtime(executionId ? `execution:${executionId}` : null, {
+    'step.updated': (p) => dispatch(stepUpdated(p)),
+    'execution.updated': (p) => {
+      dispatch(executionUpdated(p))
+      if (p.status !== 'queued' && p.status !== 'running') void catchUp(p.executionId)
+    },
+    onResync: () => executionId && void catchUp(executionId),
+  })
+
+  /** Problems that block a run (all of them: the engine refuses a graph with any). */
+  const check = useCallback(() => {
+    const problems = store.getState().ui.problems
+    if (problems.length) {
+      setBlocking(problems)
+      return false
+    }
+    return true
+  }, [store])
+
+  const run = useCallback(
+    async (input: unknown) => {
+      if (!check()) return false
+      setStarting(true)
+      try {
+        if (selectIsDirty(store.getState()) && !(await save('Saved before running'))) return false
+        const { executionId: id } = await api.workflows.run(workflowId, { input })
+        dispatch(runStarted({ executionId: id }))
+        setTimeout(() => void catchUp(id), 300)
+        return true
+      } catch (e) {
+        const problems = e instanceof ApiError ? (e.details as { problems?: Problem[] } | undefined)?.problems : undefined
+        if (problems?.length) {
+          dispatch(problemsSet(problems))
+          setBlocking(problems)
+        } else toast.error(e, 'Could not start the run')
+        return false
+      } finally {
+        setStarting(false)
+      }
+    },
+    [check, store, save, workflowId, dispatch, catchUp, toast],
+  )
+
+  const cancel = useCallback(async () => {
+    if (!executionId) return
+    try {
+      await api.executions.cancel(executionId)
+    } catch (e) {
+      toast.error(e, 'Could not cancel')
+    }
+  }, [executionId, toast])
+
+  return { run, cancel, check, starting, blocking, dismissBlocking: () => setBlocking(null) }
+}
