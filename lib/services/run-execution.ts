@@ -30,17 +30,16 @@ export interface ExecutionRuntime {
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
 
 export async function processExecution(rt: ExecutionRuntime, job: JobContext): Promise<void> {
-  const execution = await rt.prisma.execution.findUnique({
-    where: { id: job.executionId },
-    include: { version: { select: { graph: true } } },
-  })
+  const execution = await rt.prisma.execution.findUnique({ where: { id: job.executionId } })
   if (!execution) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
   if (TERMINAL.has(execution.status)) return
 
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
   try {
-    const graph = workflowGraphSchema.parse(execution.version.graph)
-    const { completed, attemptOffset } = await resumeState(rt.prisma, execution.id, execution.deliveries > 0)
+    const graph = await loadGraph(rt.prisma, execution.versionId)
+    // A first delivery of a fresh run has nothing to resume: skip the lookup (it is on the webhook hot path).
+    const fresh = execution.deliveries === 0 && !execution.retryOfId
+    const { completed, attemptOffset } = fresh ? { completed: {}, attemptOffset: new Map<string, number>() } : await resumeState(rt.prisma, execution.id, execution.deliveries > 0)
 
     // Tracked before the status flips to running, so a cancel published in between is not lost.
     const controller = rt.cancels.track(execution.id)
@@ -110,6 +109,20 @@ async function finish(
   const row = updated[0]
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
   if (mode === 'webhook') await publishWebhookMessage(rt.redis, executionId, { kind: 'finished', status, item: lastItem, error })
+}
+
+// Versions are immutable: their parsed graphs can be cached for as long as the process lives (bounded).
+const graphCache = new Map<string, WorkflowGraph>()
+
+async function loadGraph(prisma: PrismaClient, versionId: string): Promise<WorkflowGraph> {
+  const hit = graphCache.get(versionId)
+  if (hit) return hit
+  const version = await prisma.workflowVersion.findUnique({ where: { id: versionId }, select: { graph: true } })
+  if (!version) throw new PermanentJobError(`Workflow version ${versionId} no longer exists`)
+  const graph = workflowGraphSchema.parse(version.graph)
+  if (graphCache.size >= 500) graphCache.delete(graphCache.keys().next().value!)
+  graphCache.set(versionId, graph)
+  return graph
 }
 
 async function resumeState(prisma: PrismaClient, executionId: string, redelivery: boolean) {
