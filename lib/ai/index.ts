@@ -8,6 +8,7 @@ import { AiRouter, type AiRouterOptions } from './router'
 import { prismaCatalog, prismaLedger, spentSince } from './store'
 import type { CredentialResolver, ResolvedCredential } from './providers'
 import type { CallMeta } from './types'
+import { prismaConversationStore, type ConversationStore } from './memory'
 
 export { AiRouter } from './router'
 export type * from './types'
@@ -42,6 +43,18 @@ export const credentialStoreResolver: CredentialResolver = async (tenantId, cred
 }
 
 export const AI_SERVICE_KEY = 'ai'
+export const AI_MEMORY_SERVICE_KEY = 'aiMemory'
+
+/** What a host puts into `services.extra`: `extra: { ...createAiServices({ prisma }) }`. */
+export function createAiServices(opts: CreateAiRouterOptions): { ai: AiRouter; aiMemory: ConversationStore } {
+  return { ai: createAiRouter(opts), aiMemory: prismaConversationStore(opts.prisma) }
+}
+
+export function memoryFromContext(ctx: Pick<ExecuteContext, 'services'>): ConversationStore {
+  const m = ctx.services.extra?.[AI_MEMORY_SERVICE_KEY] as ConversationStore | undefined
+  if (!m || typeof m.load !== 'function') throw new NodeError('Conversation memory is not available in this host (services.extra.aiMemory)', { code: 'AI_UNAVAILABLE' })
+  return m
+}
 
 /** The router a host registered for nodes, or a clear error naming what is missing. */
 export function aiFromContext(ctx: Pick<ExecuteContext, 'services'>): AiRouter {

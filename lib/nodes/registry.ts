@@ -11,6 +11,11 @@ import { setNode } from './set/definition'
 import { switchNode } from './switch/definition'
 import { waitNode } from './wait/definition'
 import { webhookTrigger } from './webhook-trigger/definition'
+import { llmChat } from './llm-chat/definition'
+import { agent } from './agent/definition'
+import { classify } from './classify/definition'
+import { extract } from './extract/definition'
+import { conversationMemory } from './conversation-memory/definition'
 
 export const nodeDefinitions: NodeDefinition[] = [
   manualTrigger,
@@ -23,6 +28,11 @@ export const nodeDefinitions: NodeDefinition[] = [
   mergeNode,
   waitNode,
   respondToWebhook,
+  llmChat,
+  agent,
+  classify,
+  extract,
+  conversationMemory,
 ]
 
 export const nodeRegistry: NodeRegistry = new Map(nodeDefinitions.map((def) => [def.type, def]))

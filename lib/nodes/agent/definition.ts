@@ -1,0 +1,41 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+import { aiModelParam } from '../llm-chat/definition'
+
+export const agentToolSchema = z.object({
+  name: z.string().trim().regex(/^[A-Za-z_][\w-]{0,63}$/, 'letters, digits, _ and - only'),
+  description: z.string().min(1, 'Tell the model when to use this tool'),
+  kind: z.enum(['node', 'workflow']).default('node').describe('node: run a node type with the arguments as params; workflow: run a sub-workflow with the arguments as its input item'),
+  nodeType: z.string().optional().describe('node tools: the node type, e.g. http-request'),
+  /** Fixed params merged under the model's arguments. */
+  params: z.record(z.string(), z.unknown()).default({}).meta({ ui: 'json' }),
+  workflowId: z.string().optional().describe('workflow tools: the sub-workflow to run'),
+  /** JSON Schema of the arguments the model must supply. */
+  parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }).meta({ ui: 'json' }),
+})
+export type AgentTool = z.infer<typeof agentToolSchema>
+
+export const agentParams = z.object({
+  model: aiModelParam(),
+  systemMessage: z.string().default('You are a helpful agent. Use the tools when they help; answer concisely.').meta({ ui: 'textarea' }),
+  userMessage: z.string().min(1, 'Write the task').meta({ ui: 'textarea' }),
+  history: z.unknown().optional().meta({ ui: 'expression' }),
+  tools: z.array(agentToolSchema).max(50).default([]),
+  maxSteps: z.number().int().min(1).max(50).default(6).describe('Model calls at most (each may run several tools)'),
+  maxTokens: z.number().int().positive().max(200_000).optional(),
+  outputField: z.string().min(1).default('response'),
+})
+export type AgentParams = z.infer<typeof agentParams>
+
+export const agent: NodeDefinition<AgentParams> = {
+  type: 'agent',
+  version: 1,
+  label: 'Agent',
+  description: 'A tool-calling loop: the model calls other nodes or sub-workflows as tools until it has an answer.',
+  icon: 'Bot',
+  category: 'ai',
+  params: agentParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

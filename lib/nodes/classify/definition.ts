@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import type { NodeDefinition, PortDef } from '../../engine/types'
+import { aiModelParam } from '../llm-chat/definition'
+
+export const classifyParams = z.object({
+  model: aiModelParam(),
+  text: z.string().min(1, 'Give the text to classify').describe('e.g. {{ $json.body }}').meta({ ui: 'expression' }),
+  categories: z
+    .array(z.object({ name: z.string().trim().min(1, 'Name the category'), description: z.string().default('').describe('When to choose it') }))
+    .min(2, 'Add at least two categories')
+    .max(30)
+    .describe('Each category feeds its own output (out0, out1, …); items that fit none go to "other"'),
+  instructions: z.string().default('').describe('Extra guidance for the model').meta({ ui: 'textarea' }),
+  outputField: z.string().min(1).default('category'),
+})
+export type ClassifyParams = z.infer<typeof classifyParams>
+
+export const OTHER_PORT = 'other'
+
+export function classifyOutputs(p: Partial<ClassifyParams>): PortDef[] {
+  return [...(p.categories ?? []).map((c, i) => ({ name: `out${i}`, label: c.name || `Category ${i + 1}` })), { name: OTHER_PORT, label: 'Other' }]
+}
+
+export const classify: NodeDefinition<ClassifyParams> = {
+  type: 'classify',
+  version: 1,
+  label: 'Classify',
+  description: 'Sorts each item into one of your categories with a language model, one output per category.',
+  icon: 'Tags',
+  category: 'ai',
+  params: classifyParams,
+  inputs: [{ name: 'main' }],
+  outputs: classifyOutputs,
+  load: () => import('./execute'),
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const conversationMemoryParams = z.object({
+  operation: z.enum(['load', 'save', 'clear']).default('load').describe('load: read the history; save: append this turn; clear: forget the session'),
+  sessionKey: z.string().trim().min(1, 'Give a session key, e.g. {{ $json.chatId }}').meta({ ui: 'expression' }),
+  userMessage: z.string().default('').describe('save: the user turn to append').meta({ ui: 'expression' }),
+  assistantMessage: z.string().default('').describe('save: the assistant turn to append').meta({ ui: 'expression' }),
+  strategy: z.enum(['window', 'summary']).default('window').describe('window: keep the last N messages; summary: fold older ones into a summary'),
+  windowSize: z.number().int().min(1).max(500).default(20).describe('Messages kept verbatim'),
+  summaryModel: z.string().default('').describe('summary strategy: deployment or route that writes the summary').meta({ ui: 'aiModel' }),
+  outputField: z.string().min(1).default('history'),
+})
+export type ConversationMemoryParams = z.infer<typeof conversationMemoryParams>
+
+export const conversationMemory: NodeDefinition<ConversationMemoryParams> = {
+  type: 'conversation-memory',
+  version: 1,
+  label: 'Conversation memory',
+  description: 'Keeps chat history per session key in PostgreSQL (windowed or summarised) for LLM Chat and Agent nodes.',
+  icon: 'History',
+  category: 'ai',
+  params: conversationMemoryParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+import { aiModelParam } from '../llm-chat/definition'
+
+export const extractFieldSchema = z.object({
+  name: z.string().trim().min(1, 'Name the field').regex(/^[A-Za-z_][\w]*$/, 'letters, digits and _ only'),
+  type: z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object']).default('string'),
+  description: z.string().default('').describe('What to extract, e.g. "the invoice total in EUR"'),
+  required: z.boolean().default(false).describe('Off: null when the text does not say'),
+})
+export type ExtractField = z.infer<typeof extractFieldSchema>
+
+export const extractParams = z.object({
+  model: aiModelParam(),
+  text: z.string().min(1, 'Give the text to extract from').meta({ ui: 'expression' }),
+  fields: z.array(extractFieldSchema).min(1, 'Add at least one field').max(100),
+  instructions: z.string().default('').meta({ ui: 'textarea' }),
+  outputField: z.string().min(1).default('extracted'),
+})
+export type ExtractParams = z.infer<typeof extractParams>
+
+export const extract: NodeDefinition<ExtractParams> = {
+  type: 'extract',
+  version: 1,
+  label: 'Extract',
+  description: 'Pulls structured fields out of free text with a language model; the result is validated against the fields.',
+  icon: 'ScanText',
+  category: 'ai',
+  params: extractParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

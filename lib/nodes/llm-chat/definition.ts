@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const aiModelParam = () =>
+  z.string().trim().min(1, 'Choose a model deployment or route').describe('Deployment or route name from the model registry').meta({ ui: 'aiModel' })
+
+export const llmChatParams = z.object({
+  model: aiModelParam(),
+  systemMessage: z.string().default('').describe('Instructions for the model; expressions allowed').meta({ ui: 'textarea' }),
+  userMessage: z.string().min(1, 'Write the user message').describe('The prompt, e.g. "Summarise: {{ $json.text }}"').meta({ ui: 'textarea' }),
+  history: z.unknown().optional().describe('Earlier messages, e.g. {{ $json.history }} from Conversation Memory').meta({ ui: 'expression' }),
+  temperature: z.number().min(0).max(2).optional().describe('0 = focused, higher = more varied'),
+  maxTokens: z.number().int().positive().max(200_000).optional().describe('Upper bound on the answer length (also sizes the budget check)'),
+  outputFormat: z.enum(['text', 'json']).default('text').describe('json: the answer is parsed (and validated against the schema)'),
+  jsonSchema: z.unknown().optional().describe('JSON Schema the answer must match (json format only)').meta({ ui: 'json' }),
+  outputField: z.string().min(1).default('response').describe('Field to write the answer to'),
+  stream: z.boolean().default(true).describe('Stream tokens to the live run view'),
+})
+export type LlmChatParams = z.infer<typeof llmChatParams>
+
+export const llmChat: NodeDefinition<LlmChatParams> = {
+  type: 'llm-chat',
+  version: 1,
+  label: 'LLM Chat',
+  description: 'Asks a language model through the AI router (failover, budgets, usage ledger); text or validated JSON.',
+  icon: 'MessageSquare',
+  category: 'ai',
+  params: llmChatParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}
