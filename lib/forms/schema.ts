@@ -169,7 +169,24 @@ export function describeField(key: string, raw: JsonSchema, required: boolean, p
 
 function describeObject(s: JsonSchema, path: string[], opts: DescribeOptions): FieldDescriptor[] {
   const req = new Set(s.required ?? [])
-  return Object.entries(s.properties ?? {}).map(([k, child]) => describeField(k, child, req.has(k) && child.default === undefined, [...path, k], opts))
+  const fields = Object.entries(s.properties ?? {}).map(([k, child]) => describeField(k, child, req.has(k) && child.default === undefined, [...path, k], opts))
+  return fields.map((f) => (f.showIf ? f : inferShowIf(f, fields)))
+}
+
+/**
+ * Node schemas describe conditional fields in prose: "bodyType json: the body…" or "rules mode: one output per
+ * rule". When the prefix names a sibling enum and its values, the field is shown only for those values.
+ */
+function inferShowIf(f: FieldDescriptor, siblings: FieldDescriptor[]): FieldDescriptor {
+  const m = /^\s*([A-Za-z][\w]*) ([\w-]+(?:(?:\s*[/,]\s*|\s+or\s+)[\w-]+)*):\s*/.exec(f.description ?? '')
+  if (!m) return f
+  const values = m[2].split(/\s*[/,]\s*|\s+or\s+/)
+  const direct = siblings.find((x) => x.key === m[1] && x.kind === 'enum')
+  const [enumField, allowed] =
+    direct ? [direct, values] : m[2] === 'mode' ? [siblings.find((x) => x.key === 'mode' && x.kind === 'enum'), [m[1]]] : [undefined, []]
+  if (!enumField || !allowed.every((v) => enumField.options?.some((o) => o.value === v))) return f
+  const rest = f.description!.slice(m[0].length)
+  return { ...f, showIf: { [enumField.key]: allowed }, description: rest ? rest[0].toUpperCase() + rest.slice(1) : undefined }
 }
 
 /** The form for a node's params schema. */

@@ -82,6 +82,33 @@ describe('describeParams', () => {
   })
 })
 
+describe('conditional fields from descriptions', () => {
+  const fields = describeParams(json(z.object({
+    bodyType: z.enum(['none', 'json', 'form']).default('none'),
+    jsonBody: z.unknown().optional().describe('bodyType json: the body'),
+    formBody: z.string().optional().describe('bodyType form: fields'),
+    mode: z.enum(['rules', 'expression']).default('rules'),
+    rules: z.array(z.string()).default([]).describe('rules mode: one output per rule'),
+    other: z.string().optional().describe('plain text: not a condition'),
+  })))
+  const by = Object.fromEntries(fields.map((f) => [f.key, f]))
+
+  it.each([
+    ['jsonBody', { bodyType: ['json'] }, 'The body'],
+    ['formBody', { bodyType: ['form'] }, 'Fields'],
+    ['rules', { mode: ['rules'] }, 'One output per rule'],
+    ['other', undefined, 'plain text: not a condition'],
+  ])('%s', (key, showIf, description) => {
+    expect(by[key].showIf).toEqual(showIf)
+    expect(by[key].description).toBe(description)
+  })
+
+  it('hides the field for other values', () => {
+    expect(isVisible(by.jsonBody, { bodyType: 'none' })).toBe(false)
+    expect(isVisible(by.jsonBody, { bodyType: 'json' })).toBe(true)
+  })
+})
+
 describe('humanize', () => {
   it.each([
     ['maxAttempts', 'Max attempts'],
