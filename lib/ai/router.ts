@@ -14,6 +14,11 @@ import { ModelFactory, type CredentialResolver } from './providers'
 import { countPromptTokens, countTextTokens } from './tokens'
 import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, Requirements, RoutePolicy, StreamEvent, ToolCall, Usage, UsageRow } from './types'
 
+// The AI SDK logs a warning per call for ignored settings (e.g. temperature on some models): noise on a router
+// that serves every call of every tenant. Hosts can turn it back on by setting the global first.
+const g = globalThis as { AI_SDK_LOG_WARNINGS?: unknown }
+g.AI_SDK_LOG_WARNINGS ??= false
+
 export interface AiRouterOptions {
   catalog: AiCatalog
   ledger: UsageLedger

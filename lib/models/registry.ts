@@ -52,6 +52,11 @@ export const budgetInputSchema = z.object({
   limitUsd: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d{1,6})?$/, 'a USD amount like 12.50')]),
 })
 
+/** zod fills defaults even in .partial() schemas: an update must only touch the fields the caller sent. */
+function onlyGiven<T extends object>(parsed: T, input: object): Partial<T> {
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input)) as Partial<T>
+}
+
 type Changed = (tenantId: string) => void
 const noop: Changed = () => {}
 
@@ -84,7 +89,7 @@ export async function createModel(prisma: PrismaClient, tenantId: string, input:
 }
 
 export async function updateModel(prisma: PrismaClient, tenantId: string, id: string, input: z.input<typeof modelUpdateSchema>, changed: Changed = noop) {
-  const m = modelUpdateSchema.parse(input)
+  const m = onlyGiven(modelUpdateSchema.parse(input), input)
   const { inputPricePerM, outputPricePerM, ...rest } = m
   const db = forTenant(prisma, tenantId)
   if (!(await db.aiModel.findUnique({ where: { id } }))) throw new NotFoundError('Model')
@@ -115,7 +120,7 @@ export async function createDeployment(prisma: PrismaClient, tenantId: string, i
 }
 
 export async function updateDeployment(prisma: PrismaClient, tenantId: string, id: string, input: z.input<typeof deploymentUpdateSchema>, changed: Changed = noop) {
-  const d = deploymentUpdateSchema.parse(input)
+  const d = onlyGiven(deploymentUpdateSchema.parse(input), input)
   const db = forTenant(prisma, tenantId)
   if (!(await db.aiDeployment.findUnique({ where: { id } }))) throw new NotFoundError('Deployment')
   const row = await db.aiDeployment.update({ where: { id }, data: d })
