@@ -9,3 +9,6 @@ export function getAiRouter(): AiRouter {
   g.__auterityAiRouter ??= createAiRouter({ prisma: getPrisma() })
   return g.__auterityAiRouter
 }
+
+/** Registry writes from route handlers: drop this process's cached catalog for the tenant at once. */
+export const catalogChanged = (tenantId: string) => getAiRouter().catalog.invalidate(tenantId)

@@ -1,0 +1,80 @@
+// Shapes of the /api/ai/* answers the AI pages read (mirrors lib/models/performance.ts and registry.ts).
+export interface DeploymentPerf {
+  deploymentId: string | null
+  deploymentName: string | null
+  provider: string | null
+  model: string | null
+  calls: number
+  errors: number
+  errorRate: number
+  fallbacksServed: number
+  p50Ms: number | null
+  p95Ms: number | null
+  inputTokens: number
+  outputTokens: number
+  costUsd: string
+}
+
+export interface BudgetView {
+  id: string
+  workflowId: string | null
+  period: 'day' | 'month'
+  limitUsd: string
+  spentUsd: string
+  leftUsd: string
+}
+
+export interface UsageAnswer {
+  since: string
+  totals: { calls: number; errors: number; budgetBlocked: number; inputTokens: number; outputTokens: number; costUsd: string }
+  byDay: { day: string; calls: number; costUsd: string; inputTokens: number; outputTokens: number }[]
+  byModel: { model: string; calls: number; costUsd: string }[]
+  byWorkflow: { workflowId: string | null; source: string; calls: number; costUsd: string }[]
+  deployments: DeploymentPerf[]
+  budgets: BudgetView[]
+}
+
+export interface RegistryDeployment {
+  id: string
+  name: string
+  baseUrl: string | null
+  credentialId: string | null
+  timeoutMs: number
+  maxRetries: number
+  status: string
+}
+
+export interface RegistryModel {
+  id: string
+  name: string
+  provider: string
+  modelId: string
+  contextLength: number
+  supportsTools: boolean
+  supportsJson: boolean
+  supportsVision: boolean
+  inputPricePerM: number
+  outputPricePerM: number
+  status: string
+  deployments: RegistryDeployment[]
+}
+
+export interface RegistryAnswer {
+  models: RegistryModel[]
+  routes: { id: string; name: string; strategy: string; deployments: string[]; onBudgetExceeded: string }[]
+}
+
+export interface EvaluationRow {
+  id: string
+  name: string
+  status: string
+  createdAt: string
+  deployments: string[]
+  scorer: { type: string }
+  results: {
+    summary: { deployment: string; cases: number; meanScore: number; passed: number; errors: number; p50LatencyMs: number | null; costUsd: string }[]
+  } | null
+}
+
+export const usd = (s: string | number, digits = 4) => `$${Number(s).toFixed(digits)}`
+export const compact = (n: number) => Intl.NumberFormat('en', { notation: 'compact' }).format(n)
