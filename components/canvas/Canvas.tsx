@@ -23,6 +23,7 @@ export const PALETTE_MIME = 'application/x-auterity-node-type'
 const nodeTypes = { step: StepNode, note: NoteNode }
 const edgeTypes = { counted: CountedEdge }
 const defaultEdgeOptions = { type: 'counted' as const }
+const minimapColor = (n: FlowNode) => (n.type === 'note' ? '#fde68a' : n.selected ? 'var(--accent)' : '#94a3b8')
 
 export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }) {
   const dispatch = useAppDispatch()
@@ -152,10 +153,9 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }
         fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
         minZoom={0.05}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable className="!bg-panel" nodeStrokeWidth={3} />
+        <MiniMap pannable zoomable className="!bg-panel" nodeStrokeWidth={3} nodeColor={minimapColor} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -82,9 +82,11 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
         <div className={`flex size-9 shrink-0 items-center justify-center rounded-md ${CATEGORY_TONE[type?.category ?? 'core'] ?? CATEGORY_TONE.core}`}>
           <NodeIcon name={type?.icon} className="size-5" />
         </div>
-        <div className={`min-w-0 flex-1 ${multiOut ? 'pr-12' : ''}`}>
+        <div className="min-w-0 flex-1">
           <div className="truncate text-sm font-medium leading-tight">{node.name}</div>
-          <div className="truncate text-xs text-muted">{type?.label ?? node.type}{disabled ? ' · disabled' : ''}</div>
+          {(type?.label ?? node.type).toLowerCase() !== node.name.toLowerCase() || disabled ? (
+            <div className="truncate text-xs text-muted">{type?.label ?? node.type}{disabled ? ' · disabled' : ''}</div>
+          ) : null}
           {run && (
             <div className="mt-0.5 flex items-center gap-1 text-[11px] text-muted" data-testid="node-run">
               <StatusIcon status={run.status} />
@@ -103,7 +105,7 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
       {outputs.map((p, i) => (
         <div key={p.name}>
           {multiOut && (
-            <span className="pointer-events-none absolute right-3 -translate-y-1/2 text-[10px] text-muted" style={{ top: 20 + i * 22 }}>
+            <span className="pointer-events-none absolute left-[calc(100%+10px)] -translate-y-full rounded bg-canvas/80 px-0.5 text-[10px] leading-none text-muted" style={{ top: 16 + i * 22 }}>
               {p.label ?? p.name}
             </span>
           )}

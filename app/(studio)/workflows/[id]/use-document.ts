@@ -27,6 +27,8 @@ export function useDocument(workflowId: string) {
   const store = useAppStore()
   const toast = useToast()
   const router = useRouter()
+  const routerRef = useRef(router)
+  routerRef.current = router
   const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading')
   const [loadError, setLoadError] = useState<string | null>(null)
   const [conflict, setConflict] = useState<(Conflict & { theirGraph: WorkflowGraphInput }) | null>(null)
@@ -38,7 +40,7 @@ export function useDocument(workflowId: string) {
     try {
       if (workflowId === 'new') {
         const { id } = await api.workflows.create({ name: 'Untitled workflow', graph: EMPTY_GRAPH, message: 'Created' })
-        router.replace(`/workflows/${id}`)
+        routerRef.current.replace(`/workflows/${id}`)
         return
       }
       const [wf, types] = await Promise.all([api.workflows.get(workflowId), api.nodeTypes.list()])
@@ -50,7 +52,7 @@ export function useDocument(workflowId: string) {
       setLoadError(e instanceof Error ? e.message : String(e))
       setState('error')
     }
-  }, [workflowId, dispatch, router])
+  }, [workflowId, dispatch])
 
   useEffect(() => {
     void open()
