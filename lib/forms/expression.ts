@@ -74,7 +74,13 @@ export function buildSuggestions(upstream: UpstreamSample[]): Suggestion[] {
     if (!u.direct) out.push({ label: base, insert: base, detail: `output of ${u.name}` })
     for (const f of fieldPaths(u.item)) out.push({ label: join(base, f.path), insert: join(base, f.path), detail: `${u.name}: ${short(f.value)}` })
   }
-  out.push({ label: '$json', insert: '$json', detail: 'current item' }, { label: '$now', insert: '$now', detail: 'current time (ISO)' })
+  out.push(
+    { label: '$json', insert: '$json', detail: 'current item' },
+    { label: '$trigger', insert: '$trigger', detail: 'the item the run started with' },
+    { label: '$itemIndex', insert: '$itemIndex', detail: 'index of the current item' },
+    { label: '$input.all()', insert: '$input.all()', detail: 'every input item' },
+    { label: '$now', insert: '$now', detail: 'current time (ISO)' },
+  )
   return out
 }
 

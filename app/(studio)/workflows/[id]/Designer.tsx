@@ -14,6 +14,7 @@ import { QuickAdd } from '@/components/palette/QuickAdd'
 import { ConflictDialog } from '@/components/versions/ConflictDialog'
 import { VersionsPanel } from '@/components/versions/VersionsPanel'
 import { makeStore, noticeDismissed, selectionSet, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
+import { selectIsDirty } from '@/lib/store/selectors'
 import { ProblemsDialog, RunDialog, SaveDialog } from './dialogs'
 import { Toolbar } from './Toolbar'
 import { useDocument } from './use-document'
@@ -59,6 +60,14 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
 
   const openSave = useCallback(() => store.getState().ui.viewingVersion === null && setSaveOpen(true), [store])
   const fit = useCallback(() => void rf.fitView({ padding: 0.2, duration: 200 }), [rf])
+  useEffect(() => {
+    // Leaving with unsaved changes asks first (the browser shows its own wording).
+    const warn = (e: BeforeUnloadEvent) => {
+      if (selectIsDirty(store.getState())) e.preventDefault()
+    }
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [store])
   useShortcuts({ onSave: openSave, onFit: fit })
 
   const focusNode = (id: string) => {

@@ -177,6 +177,8 @@ export function useDocument(workflowId: string) {
 
   const restore = useCallback(
     async (n: number) => {
+      const draft = stash.current ?? store.getState()
+      if (draft.history.saved !== draft.graph && !window.confirm(`Restoring version ${n} discards your unsaved changes. Continue?`)) return
       try {
         const v = await api.workflows.version(workflowId, n)
         const s = store.getState()
