@@ -226,8 +226,11 @@ export interface RunOptions {
   executionId: string
   workflowId: string
   tenantId: string
-  /** Items handed to the trigger node (its output). */
-  input: Item[]
+  /**
+   * Items handed to the trigger node (its output). An async iterable of pages lets a huge input stream
+   * into the store without ever being held in memory whole.
+   */
+  input: Item[] | AsyncIterable<Item[]>
   /** The trigger to start from; defaults to the graph's only trigger (or the first one). */
   triggerNodeId?: string
   services: NodeServices
@@ -247,4 +250,8 @@ export interface RunOptions {
    */
   completed?: Record<string, { status: 'succeeded' | 'skipped'; outputCounts: Record<string, number> }>
   log?: Logger
+  /** How many items of a step's input/output events carry (the rest stays in the store). Default pageSize. */
+  previewItems?: number
+  /** Source of backoff jitter in [0, 1). Default Math.random; tests pin it. */
+  random?: () => number
 }

@@ -1,0 +1,292 @@
+// runWorkflow: the scheduler. A node starts when every connected input has settled; independent branches
+// run in parallel up to `concurrency`; branches not taken are skipped (rule in docs/engine.md).
+import { MAIN_PORT, nodeSettingsSchema, type GraphNode } from './graph-schema'
+import { serializeError } from './errors'
+import type { ExpressionData, NodeOutputRef } from './expressions'
+import { MemoryItemStore } from './memory-store'
+import { inputPortNames } from './ports'
+import { lookupDefinition } from './registry'
+import { runStep, type NodeRuntime, type StepEnv } from './step'
+import { Semaphore, noopLogger, rechunk } from './util'
+import { validateGraph } from './validate'
+import { NodeError, type EngineEvent, type ExecutionStatus, type Item, type RunOptions, type RunResult, type SerializedError, type StepState } from './types'
+
+export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
+  const store = opts.store ?? new MemoryItemStore()
+  const pageSize = Math.max(1, opts.pageSize ?? 1000)
+  const runCtl = new AbortController()
+  const onOuterAbort = () => runCtl.abort(opts.signal?.reason)
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true })
+
+  let eventChain: Promise<void> = Promise.resolve()
+  let eventError: unknown
+  const emit = (event: EngineEvent): Promise<void> => {
+    eventChain = eventChain
+      .then(() => (eventError === undefined ? opts.onEvent?.(event) : undefined))
+      .catch((err) => {
+        eventError ??= err
+        runCtl.abort(new NodeError('Recording a step event failed', { code: 'EVENT_HANDLER_FAILED' }))
+      })
+    return eventChain
+  }
+  const finish = async (status: ExecutionStatus, steps: Record<string, StepState>, error?: SerializedError): Promise<RunResult> => {
+    await eventChain
+    if (eventError !== undefined) {
+      status = 'failed'
+      error = serializeError(new NodeError(`Recording a step event failed: ${eventError instanceof Error ? eventError.message : String(eventError)}`, { code: 'EVENT_HANDLER_FAILED' }))
+    }
+    await emit({ type: 'execution.finished', status, at: Date.now(), ...(error && { error }) })
+    opts.signal?.removeEventListener('abort', onOuterAbort)
+    return { status, steps, ...(error && { error }) }
+  }
+
+  const check = validateGraph(opts.graph, opts.registry, { params: false })
+  if (!check.ok || !check.graph) {
+    const message = `The workflow cannot run: ${check.problems.map((p) => p.message).join('; ')}`
+    return finish('failed', {}, serializeError(new NodeError(message, { code: 'INVALID_GRAPH', details: check.problems })))
+  }
+  const graph = check.graph
+  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]))
+  const nodesByName = new Map(graph.nodes.map((n) => [n.name, n]))
+  const triggerNode = pickTrigger(opts, graph.nodes)
+  if (!triggerNode) {
+    const message = opts.triggerNodeId ? `Trigger node "${opts.triggerNodeId}" is not a trigger of this workflow` : 'The workflow has no trigger node'
+    return finish('failed', {}, serializeError(new NodeError(message, { code: 'NO_TRIGGER' })))
+  }
+
+  // Only nodes reachable from the chosen trigger take part (other triggers' branches do not).
+  const outgoing = new Map<string, typeof graph.edges>()
+  for (const e of graph.edges) {
+    let list = outgoing.get(e.source)
+    if (!list) outgoing.set(e.source, (list = []))
+    list.push(e)
+  }
+  const runtimes = new Map<string, NodeRuntime>()
+  const visit = [triggerNode.id]
+  while (visit.length > 0) {
+    const id = visit.pop()!
+    if (runtimes.has(id)) continue
+    const node = nodesById.get(id)!
+    const found = lookupDefinition(opts.registry, node.type, node.typeVersion)
+    if (!found.ok) throw new Error('unreachable: validated graph')
+    runtimes.set(id, {
+      node,
+      def: found.def,
+      settings: nodeSettingsSchema.parse(node.settings),
+      inEdges: [],
+      outEdges: outgoing.get(id) ?? [],
+      waiting: 0,
+      state: { nodeId: id, status: 'pending', attempts: 0, outputCounts: {} },
+    })
+    for (const e of outgoing.get(id) ?? []) visit.push(e.target)
+  }
+  for (const e of graph.edges) {
+    const target = runtimes.get(e.target)
+    if (target && runtimes.has(e.source)) {
+      target.inEdges.push(e)
+      target.waiting++
+    }
+  }
+  const steps = (): Record<string, StepState> => Object.fromEntries([...runtimes.values()].map((rt) => [rt.node.id, rt.state]))
+
+  let triggerFirst: Item | undefined
+  const firstPages = new Map<string, Promise<Item[]>>()
+  const firstPage = (nodeId: string): Promise<Item[]> => {
+    let page = firstPages.get(nodeId)
+    if (!page) {
+      page = (async () => {
+        for await (const p of store.pages(nodeId, MAIN_PORT)) return p
+        return []
+      })()
+      firstPages.set(nodeId, page)
+    }
+    return page
+  }
+  const nodeOutput = async (name: string): Promise<NodeOutputRef> => {
+    const node = nodesByName.get(name)
+    if (!node) throw new NodeError(`Expression references node "${name}", which is not in this workflow`, { code: 'EXPRESSION_UNKNOWN_NODE' })
+    const rt = runtimes.get(node.id)
+    if (!rt || rt.state.status !== 'succeeded') {
+      throw new NodeError(`Expression references node "${name}", which has not run before this step`, { code: 'EXPRESSION_NODE_NOT_RUN' })
+    }
+    const items = await firstPage(node.id)
+    return { json: items[0], items }
+  }
+  const execution = { id: opts.executionId, workflowId: opts.workflowId }
+  const expressionData = (item: Item | undefined, itemIndex: number, inputItems: Item[]): ExpressionData => ({
+    item: item ?? triggerFirst,
+    itemIndex,
+    inputItems: () => inputItems,
+    trigger: async () => triggerFirst,
+    nodeOutput,
+    allNodeOutputs: async () => {
+      const all: Record<string, NodeOutputRef> = {}
+      for (const rt of runtimes.values()) if (rt.state.status === 'succeeded') all[rt.node.name] = await nodeOutput(rt.node.name)
+      return all
+    },
+    execution,
+    sandbox: opts.services.sandbox,
+  })
+
+  const env: StepEnv = {
+    executionId: opts.executionId,
+    workflowId: opts.workflowId,
+    tenantId: opts.tenantId,
+    store,
+    pageSize,
+    previewItems: opts.previewItems ?? pageSize,
+    services: opts.services,
+    log: opts.log ?? noopLogger,
+    random: opts.random ?? Math.random,
+    runSignal: runCtl.signal,
+    getCredential: (id) => opts.getCredential(id),
+    emit,
+    expressionData,
+    inputPages: (rt, port) => inputPages(rt, port),
+  }
+  async function* inputPages(rt: NodeRuntime, port: string): AsyncGenerator<Item[]> {
+    for (const e of rt.inEdges) if (e.targetPort === port) yield* store.pages(e.source, e.sourcePort)
+  }
+
+  let failure: { nodeId: string; error: unknown } | undefined
+  const stopping = () => runCtl.signal.aborted || failure !== undefined
+  const slots = new Semaphore(Math.max(1, opts.concurrency ?? 4))
+  let outstanding = 0
+  let allDone!: () => void
+  const done = new Promise<void>((resolve) => (allDone = resolve))
+
+  const settle = (rt: NodeRuntime) => {
+    for (const e of rt.outEdges) {
+      const target = runtimes.get(e.target)!
+      if (--target.waiting === 0) schedule(target)
+    }
+  }
+  const schedule = (rt: NodeRuntime) => {
+    outstanding++
+    processNode(rt)
+      .catch((error) => {
+        const canceled = runCtl.signal.aborted
+        if (!canceled) failure ??= { nodeId: rt.node.id, error }
+        if (rt.state.status === 'running' || rt.state.status === 'pending') {
+          rt.state = { ...rt.state, status: canceled ? 'canceled' : 'failed', finishedAt: Date.now(), error: serializeError(error, rt.node.id) }
+        }
+      })
+      .finally(() => {
+        if (--outstanding === 0) allDone()
+      })
+  }
+
+  async function processNode(rt: NodeRuntime): Promise<void> {
+    await null // keeps long chains of resumed or skipped nodes off the call stack
+    const id = rt.node.id
+    const completed = opts.completed?.[id]
+    if (completed) {
+      rt.state = { nodeId: id, status: completed.status, attempts: 0, outputCounts: { ...completed.outputCounts } }
+      if (rt.node.id === triggerNode!.id) triggerFirst = (await firstPage(id))[0]
+      settle(rt)
+      return
+    }
+    if (stopping()) return
+    if (rt.node.id === triggerNode!.id) {
+      await runTrigger(rt)
+      settle(rt)
+      return
+    }
+    if (branchNotTaken(rt)) {
+      rt.state = { ...rt.state, status: 'skipped', finishedAt: Date.now() }
+      await emit({ type: 'step.skipped', nodeId: id, nodeName: rt.node.name, at: Date.now() })
+      settle(rt)
+      return
+    }
+    await slots.acquire()
+    try {
+      if (stopping()) return
+      if (rt.settings.disabled) await passThrough(rt)
+      else {
+        const outcome = await runStep(rt, env)
+        if (outcome.status === 'failed') failure ??= { nodeId: id, error: outcome.error }
+        if (outcome.status !== 'succeeded') return
+      }
+      settle(rt)
+    } finally {
+      slots.release()
+    }
+  }
+
+  /** Skipped: no connected input delivered an item, and at least one of them is dead (its source was
+   * skipped, or routed its items to other ports). Zero items from a live source still run the node. */
+  function branchNotTaken(rt: NodeRuntime): boolean {
+    let dead = false
+    for (const e of rt.inEdges) {
+      const source = runtimes.get(e.source)!
+      const counts = source.state.outputCounts
+      if ((counts[e.sourcePort] ?? 0) > 0) return false
+      if (source.state.status === 'skipped' || Object.values(counts).some((n) => n > 0)) dead = true
+    }
+    return dead
+  }
+
+  async function runTrigger(rt: NodeRuntime): Promise<void> {
+    const id = rt.node.id
+    const at = Date.now()
+    await store.clear(id)
+    rt.state = { ...rt.state, status: 'running', attempts: 1, startedAt: at }
+    await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: 0, input: [] })
+    let count = 0
+    const preview: Item[] = []
+    for await (const page of rechunk(Array.isArray(opts.input) ? [opts.input] : opts.input, pageSize)) {
+      if (runCtl.signal.aborted) throw runCtl.signal.reason
+      await store.append(id, MAIN_PORT, page)
+      if (count === 0) triggerFirst = page[0]
+      count += page.length
+      if (preview.length < env.previewItems) preview.push(...page.slice(0, env.previewItems - preview.length))
+    }
+    rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: { [MAIN_PORT]: count } }
+    await emit({ type: 'step.succeeded', nodeId: id, attempt: 1, at: Date.now(), durationMs: Date.now() - at, outputCounts: { [MAIN_PORT]: count }, output: { [MAIN_PORT]: preview } })
+  }
+
+  /** A disabled node hands the items of its first input on, unchanged. */
+  async function passThrough(rt: NodeRuntime): Promise<void> {
+    const id = rt.node.id
+    const at = Date.now()
+    await store.clear(id)
+    rt.state = { ...rt.state, status: 'running', attempts: 1, startedAt: at }
+    const port = inputPortNames(rt.def)[0]
+    let count = 0
+    const preview: Item[] = []
+    let started = false
+    for await (const page of port ? inputPages(rt, port) : []) {
+      if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: page.length, input: page.slice(0, env.previewItems) })
+      started = true
+      await store.append(id, MAIN_PORT, page)
+      count += page.length
+      if (preview.length < env.previewItems) preview.push(...page.slice(0, env.previewItems - preview.length))
+    }
+    if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: 0, input: [] })
+    rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: { [MAIN_PORT]: count } }
+    await emit({ type: 'step.succeeded', nodeId: id, attempt: 1, at: Date.now(), durationMs: Date.now() - at, outputCounts: { [MAIN_PORT]: count }, output: { [MAIN_PORT]: preview } })
+  }
+
+  if (runCtl.signal.aborted) return finish('canceled', steps())
+  schedule(runtimes.get(triggerNode.id)!)
+  await done
+
+  if (failure) return finish('failed', steps(), serializeError(failure.error, failure.nodeId))
+  const unsettled = [...runtimes.values()].filter((rt) => rt.state.status !== 'succeeded' && rt.state.status !== 'skipped')
+  if (unsettled.length === 0) return finish('succeeded', steps())
+  if (runCtl.signal.aborted) {
+    for (const rt of unsettled) if (rt.state.status === 'running') rt.state = { ...rt.state, status: 'canceled', finishedAt: Date.now() }
+    return finish('canceled', steps())
+  }
+  const names = unsettled.map((rt) => `"${rt.node.name}"`).join(', ')
+  return finish('failed', steps(), serializeError(new NodeError(`The run stopped with steps that never became ready: ${names}`, { code: 'STALLED' })))
+}
+
+function pickTrigger(opts: RunOptions, nodes: GraphNode[]): GraphNode | undefined {
+  const isTrigger = (n: GraphNode) => Boolean(opts.registry.get(n.type)?.trigger)
+  if (opts.triggerNodeId) {
+    const n = nodes.find((x) => x.id === opts.triggerNodeId)
+    return n && isTrigger(n) ? n : undefined
+  }
+  return nodes.find(isTrigger)
+}

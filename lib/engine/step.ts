@@ -1,0 +1,273 @@
+// Running one node: attempts with retries and backoff, per-attempt timeouts, continueOnFail, batch paging.
+import { ERROR_PORT, MAIN_PORT, type GraphEdge, type GraphNode, type NodeSettings } from './graph-schema'
+import { isRetryable, serializeError } from './errors'
+import { hasExpression, resolveParams, type ExpressionData } from './expressions'
+import { inputPortNames } from './ports'
+import { abortPromise, backoffDelay, pagesOf } from './util'
+import {
+  NodeError,
+  type CredentialData,
+  type EngineEvent,
+  type ExecuteContext,
+  type Item,
+  type ItemStore,
+  type Logger,
+  type NodeDefinition,
+  type NodeExecutor,
+  type NodeOutput,
+  type NodeServices,
+  type StepState,
+} from './types'
+
+export interface NodeRuntime {
+  node: GraphNode
+  def: NodeDefinition
+  settings: NodeSettings
+  /** Edges from nodes that take part in this run, in graph order. */
+  inEdges: GraphEdge[]
+  outEdges: GraphEdge[]
+  /** In-edges whose source has not settled yet. */
+  waiting: number
+  state: StepState
+}
+
+export interface StepEnv {
+  executionId: string
+  workflowId: string
+  tenantId: string
+  store: ItemStore
+  pageSize: number
+  previewItems: number
+  services: NodeServices
+  log: Logger
+  random: () => number
+  runSignal: AbortSignal
+  getCredential(id: string): Promise<CredentialData>
+  emit(event: EngineEvent): Promise<void>
+  expressionData(item: Item | undefined, itemIndex: number, inputItems: Item[]): ExpressionData
+  /** Pages arriving on an input port: every edge's source output, edge after edge. */
+  inputPages(rt: NodeRuntime, port: string): AsyncIterable<Item[]>
+}
+
+export type StepOutcome = { status: 'succeeded' } | { status: 'failed'; error: unknown } | { status: 'canceled' }
+
+export const CANCELED = 'CANCELED'
+export const TIMEOUT = 'TIMEOUT'
+
+export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcome> {
+  const { node, settings } = rt
+  const maxAttempts = settings.maxAttempts
+  const { execute } = await rt.def.load()
+  for (let attempt = 1; ; attempt++) {
+    if (env.runSignal.aborted) return { status: 'canceled' }
+    await env.store.clear(node.id)
+    rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: rt.state.startedAt ?? Date.now(), outputCounts: {} }
+    const started = Date.now()
+    const attemptCtl = new AbortController()
+    const onRunAbort = () => attemptCtl.abort(env.runSignal.reason)
+    env.runSignal.addEventListener('abort', onRunAbort, { once: true })
+    try {
+      const output = await attemptWithTimeout(rt, env, execute, attempt, attemptCtl)
+      rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts }
+      await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview })
+      return { status: 'succeeded' }
+    } catch (err) {
+      if (env.runSignal.aborted) {
+        const error = serializeError(new NodeError('The execution was canceled', { code: CANCELED }), node.id)
+        rt.state = { ...rt.state, status: 'canceled', finishedAt: Date.now(), error }
+        await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false })
+        return { status: 'canceled' }
+      }
+      const error = serializeError(err, node.id)
+      const willRetry = attempt < maxAttempts && isRetryable(err)
+      if (!willRetry && settings.continueOnFail) {
+        const output = await routeError(rt, env, error)
+        rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts, error }
+        await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview })
+        return { status: 'succeeded' }
+      }
+      rt.state = { ...rt.state, status: willRetry ? 'running' : 'failed', error, ...(!willRetry && { finishedAt: Date.now() }) }
+      await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry })
+      if (!willRetry) return { status: 'failed', error: err }
+      const delayMs = backoffDelay(attempt, settings.backoffMs, settings.maxBackoffMs, env.random)
+      await env.emit({ type: 'step.retrying', nodeId: node.id, attempt, nextAttempt: attempt + 1, delayMs, error })
+      try {
+        await env.services.sleep(delayMs, env.runSignal)
+      } catch {
+        if (env.runSignal.aborted) {
+          rt.state = { ...rt.state, status: 'canceled', finishedAt: Date.now() }
+          return { status: 'canceled' }
+        }
+      }
+    } finally {
+      env.runSignal.removeEventListener('abort', onRunAbort)
+    }
+  }
+}
+
+interface WrittenOutput {
+  counts: Record<string, number>
+  preview: NodeOutput
+}
+
+/** Races the attempt against its timeout and the run's cancellation: a node that ignores its signal is abandoned. */
+async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, ctl: AbortController): Promise<WrittenOutput> {
+  const running = executeAttempt(rt, env, execute, attempt, ctl.signal)
+  running.catch(() => {})
+  const racers: Promise<WrittenOutput>[] = [running, abortPromise(ctl.signal)]
+  let timer: ReturnType<typeof setTimeout> | undefined
+  if (rt.settings.timeoutMs > 0) {
+    timer = setTimeout(() => {
+      ctl.abort(new NodeError(`Step "${rt.node.name}" timed out after ${rt.settings.timeoutMs} ms`, { code: TIMEOUT, retryable: true }))
+    }, rt.settings.timeoutMs)
+  }
+  try {
+    return await Promise.race(racers)
+  } finally {
+    clearTimeout(timer)
+    if (!ctl.signal.aborted) ctl.abort(new NodeError('Attempt finished', { code: 'ATTEMPT_DONE' }))
+  }
+}
+
+async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, signal: AbortSignal): Promise<WrittenOutput> {
+  const ports = inputPortNames(rt.def)
+  const firstPort = ports[0] ?? MAIN_PORT
+  const out = new OutputWriter(rt.node.id, env, signal)
+  if (rt.def.mode === 'batch' && ports.length <= 1) {
+    let offset = 0
+    let first = true
+    for await (const page of env.inputPages(rt, firstPort)) {
+      if (signal.aborted) throw signal.reason
+      if (first) await emitStarted(rt, env, attempt, page, page.length)
+      first = false
+      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: page }, firstPort, offset)))
+      offset += page.length
+    }
+    if (first) {
+      await emitStarted(rt, env, attempt, [], 0)
+      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: [] }, firstPort, 0)))
+    }
+    return out.result()
+  }
+  const inputs: Record<string, Item[]> = {}
+  for (const port of ports) {
+    const items: Item[] = []
+    for await (const page of env.inputPages(rt, port)) for (const item of page) items.push(item)
+    inputs[port] = items
+  }
+  const items = inputs[firstPort] ?? []
+  await emitStarted(rt, env, attempt, items, items.length)
+  await out.write(await execute(await buildContext(rt, env, attempt, signal, inputs, firstPort, 0)))
+  return out.result()
+}
+
+async function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items: Item[], inputCount: number): Promise<void> {
+  const { node } = rt
+  await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: Date.now(), inputCount, input: items.slice(0, env.previewItems) })
+}
+
+async function buildContext(
+  rt: NodeRuntime,
+  env: StepEnv,
+  attempt: number,
+  signal: AbortSignal,
+  inputs: Record<string, Item[]>,
+  firstPort: string,
+  offset: number,
+): Promise<ExecuteContext> {
+  const { node, def } = rt
+  const items = inputs[firstPort] ?? []
+  const dynamic = hasExpression(node.params)
+  const paramsFor = async (index: number) => {
+    const raw = dynamic ? await resolveParams(node.params, env.expressionData(items[index], offset + index, items)) : node.params
+    const parsed = def.params.safeParse(raw)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const field = issue.path.map(String).join('.')
+      throw new NodeError(`Parameter "${field || 'params'}" of "${node.name}": ${issue.message}`, { code: 'INVALID_PARAMS', retryable: false, field: field || 'params' })
+    }
+    return parsed.data as Record<string, unknown>
+  }
+  const params = await paramsFor(0)
+  return {
+    executionId: env.executionId,
+    workflowId: env.workflowId,
+    tenantId: env.tenantId,
+    node: { id: node.id, name: node.name, type: node.type },
+    attempt,
+    idempotencyKey: `${env.executionId}:${node.id}`,
+    params,
+    paramsFor: (index) => (dynamic ? paramsFor(index) : Promise.resolve(params)),
+    items,
+    inputs,
+    credential: () => loadCredential(def, node, params, env),
+    signal,
+    log: env.log,
+    emit: (event, data) => void env.emit({ type: 'step.progress', nodeId: node.id, event, data }),
+    services: env.services,
+  }
+}
+
+async function loadCredential(def: NodeDefinition, node: GraphNode, params: Record<string, unknown>, env: StepEnv): Promise<CredentialData | undefined> {
+  if (!def.credential) return undefined
+  const id = params[def.credential.param]
+  if (typeof id !== 'string' || id === '') {
+    if (def.credential.optional) return undefined
+    throw new NodeError(`Node "${node.name}" needs a credential in "${def.credential.param}"`, { code: 'CREDENTIAL_MISSING', field: def.credential.param })
+  }
+  const credential = await env.getCredential(id)
+  if (!def.credential.kinds.includes(credential.kind)) {
+    throw new NodeError(`Credential "${id}" is a ${credential.kind} credential; "${node.name}" accepts ${def.credential.kinds.join(', ')}`, {
+      code: 'CREDENTIAL_KIND',
+      field: def.credential.param,
+    })
+  }
+  return credential
+}
+
+/** With continueOnFail, each input item comes out on the error port with an `error` field added. */
+async function routeError(rt: NodeRuntime, env: StepEnv, error: ReturnType<typeof serializeError>): Promise<WrittenOutput> {
+  await env.store.clear(rt.node.id)
+  const out = new OutputWriter(rt.node.id, env, env.runSignal)
+  const errorField = { message: error.message, code: error.code, name: error.name, ...(error.details !== undefined && { details: error.details }) }
+  const port = inputPortNames(rt.def)[0]
+  let any = false
+  if (port) {
+    for await (const page of env.inputPages(rt, port)) {
+      any = any || page.length > 0
+      await out.write({ [ERROR_PORT]: page.map((item) => ({ ...item, error: errorField })) })
+    }
+  }
+  if (!any) await out.write({ [ERROR_PORT]: [{ error: errorField }] })
+  return out.result()
+}
+
+/** Writes node output to the store page by page and keeps counts and a preview for events. */
+class OutputWriter {
+  private readonly counts: Record<string, number> = {}
+  private readonly preview: NodeOutput = {}
+  constructor(
+    private readonly nodeId: string,
+    private readonly env: StepEnv,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async write(output: NodeOutput): Promise<void> {
+    if (output === null || typeof output !== 'object' || Array.isArray(output)) {
+      throw new NodeError('A node must return an object of item arrays per output port', { code: 'INVALID_OUTPUT' })
+    }
+    for (const [port, items] of Object.entries(output)) {
+      if (!Array.isArray(items)) throw new NodeError(`Output "${port}" must be an array of items`, { code: 'INVALID_OUTPUT' })
+      // An attempt abandoned by a timeout may still return later: it must not write into the retry's output.
+      if (this.signal.aborted) throw this.signal.reason
+      for (const page of pagesOf(items, this.env.pageSize)) await this.env.store.append(this.nodeId, port, page)
+      this.counts[port] = (this.counts[port] ?? 0) + items.length
+      const shown = (this.preview[port] ??= [])
+      if (shown.length < this.env.previewItems) shown.push(...items.slice(0, this.env.previewItems - shown.length))
+    }
+  }
+
+  result(): WrittenOutput {
+    return { counts: this.counts, preview: this.preview }
+  }
+}

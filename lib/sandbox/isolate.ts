@@ -1,0 +1,197 @@
+// The one place user JavaScript runs: isolated-vm isolates with time and memory limits.
+// Expressions share one deep-frozen context per isolate (cheap: ~10 µs per call); Code nodes get a fresh
+// context per run (nothing they do survives them). Data crosses the boundary by copy only.
+import ivm from 'isolated-vm'
+import type { CodeRunner, SandboxLimits } from '../engine/types'
+import { SANDBOX_ERROR, memoryError, timeoutError, toSandboxError } from './errors'
+import { FREEZE_GLOBALS, assertScopeKeys, codeFunctionSource, expressionFunctionSource } from './prelude'
+import { NodeError } from '../engine/types'
+
+export interface SandboxOptions {
+  /** Default per evaluation / per Code run. */
+  timeoutMs?: number
+  /** Heap limit of each isolate (isolated-vm's minimum is 8). */
+  memoryMb?: number
+  /** Isolates per memory size; calls are spread over them. */
+  poolSize?: number
+}
+
+export interface RunCodeOptions extends SandboxLimits {
+  /** Receives console.log/info/warn/error lines of the user's code after it finished. */
+  onLog?(level: 'log' | 'info' | 'warn' | 'error', message: string): void
+}
+
+export type Sandbox = CodeRunner & {
+  runCode(source: string, scope: Record<string, unknown>, limits?: RunCodeOptions): Promise<unknown>
+  /** Isolates lost to an out-of-memory V8 could not unwind from. Each leaks a stuck thread: a host seeing
+   * a non-zero count should finish its current jobs and restart the process. */
+  health(): { catastrophicErrors: number; quarantinedIsolates: number }
+  dispose(): void
+}
+
+const MAX_CACHED_EXPRESSIONS = 2000
+
+interface Slot {
+  isolate: ivm.Isolate
+  context: ivm.Context | null
+  expressions: Map<string, ivm.Reference<(scope: unknown) => string | undefined>>
+  inFlight: number
+  /** Rejects when V8 reports a catastrophic error (an out-of-memory it cannot unwind from). */
+  crashed: Promise<never>
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const defaultTimeout = options.timeoutMs ?? 1000
+  const defaultMemory = Math.max(8, options.memoryMb ?? 64)
+  const poolSize = Math.max(1, options.poolSize ?? 2)
+  const pools = new Map<number, Slot[]>()
+  let disposed = false
+
+  let catastrophicErrors = 0
+
+  function newSlot(memoryMb: number): Slot {
+    let fail!: (err: Error) => void
+    const crashed = new Promise<never>((_, reject) => (fail = reject))
+    crashed.catch(() => {})
+    const slot: Slot = { isolate: undefined as unknown as ivm.Isolate, context: null, expressions: new Map(), inFlight: 0, crashed }
+    slot.isolate = new ivm.Isolate({
+      memoryLimit: memoryMb,
+      // A large single allocation can make V8 fail past the soft limit. The isolate is then stuck for good:
+      // fail its calls, take it out of the pool and never touch it again (see docs/engine.md).
+      onCatastrophicError: () => {
+        catastrophicErrors++
+        quarantined.add(slot)
+        const pool = pools.get(memoryMb)
+        const i = pool ? pool.indexOf(slot) : -1
+        if (pool && i >= 0) pool[i] = newSlot(memoryMb)
+        fail(memoryError(memoryMb))
+      },
+    })
+    return slot
+  }
+  const quarantined = new Set<Slot>()
+
+  function pick(memoryMb: number): Slot {
+    if (disposed) throw new NodeError('The sandbox has been disposed', { code: SANDBOX_ERROR.runtime })
+    let pool = pools.get(memoryMb)
+    if (!pool) {
+      pool = Array.from({ length: poolSize }, () => newSlot(memoryMb))
+      pools.set(memoryMb, pool)
+    }
+    for (let i = 0; i < pool.length; i++) if (pool[i].isolate.isDisposed) pool[i] = newSlot(memoryMb)
+    return pool.reduce((best, s) => (s.inFlight < best.inFlight ? s : best), pool[0])
+  }
+
+  function retire(slot: Slot, memoryMb: number): void {
+    const pool = pools.get(memoryMb)
+    if (!pool) return
+    const i = pool.indexOf(slot)
+    if (i >= 0) pool[i] = newSlot(memoryMb)
+    if (!slot.isolate.isDisposed && !quarantined.has(slot)) slot.isolate.dispose()
+  }
+
+  async function expressionContext(slot: Slot): Promise<ivm.Context> {
+    if (slot.context) return slot.context
+    const context = await slot.isolate.createContext()
+    await context.eval(FREEZE_GLOBALS, { timeout: 1000 })
+    slot.context = context
+    return context
+  }
+
+  async function compileExpression(slot: Slot, expression: string, keys: string[], timeoutMs: number) {
+    const cacheKey = `${keys.join(',')}\n${expression}`
+    const cached = slot.expressions.get(cacheKey)
+    if (cached) return cached
+    const context = await expressionContext(slot)
+    const fn = (await context.eval(expressionFunctionSource(expression, keys), { reference: true, timeout: timeoutMs })) as ivm.Reference<
+      (scope: unknown) => string | undefined
+    >
+    if (slot.expressions.size >= MAX_CACHED_EXPRESSIONS) {
+      for (const ref of slot.expressions.values()) ref.release()
+      slot.expressions.clear()
+    }
+    slot.expressions.set(cacheKey, fn)
+    return fn
+  }
+
+  function limitsOf(limits?: SandboxLimits) {
+    return { timeoutMs: limits?.timeoutMs ?? defaultTimeout, memoryMb: Math.max(8, limits?.memoryMb ?? defaultMemory) }
+  }
+
+  function parseOutput(text: string | undefined): unknown {
+    if (text === undefined) return undefined
+    if (typeof text !== 'string') throw new NodeError('Code returned a value that is not JSON data', { code: SANDBOX_ERROR.output })
+    return JSON.parse(text)
+  }
+
+  async function evaluateExpression(expression: string, scope: Record<string, unknown>, limits?: SandboxLimits): Promise<unknown> {
+    const lim = limitsOf(limits)
+    const keys = Object.keys(scope)
+    assertScopeKeys(keys)
+    const slot = pick(lim.memoryMb)
+    slot.inFlight++
+    try {
+      const fn = await Promise.race([compileExpression(slot, expression, keys, lim.timeoutMs), slot.crashed])
+      const out = await Promise.race([fn.apply(undefined, [scope], { arguments: { copy: true }, timeout: lim.timeoutMs }), slot.crashed])
+      return parseOutput(out as string | undefined)
+    } catch (err) {
+      const died = slot.isolate.isDisposed || quarantined.has(slot)
+      if (died) retire(slot, lim.memoryMb)
+      throw toSandboxError(err, lim, died)
+    } finally {
+      slot.inFlight--
+    }
+  }
+
+  async function runCode(source: string, scope: Record<string, unknown>, limits?: RunCodeOptions): Promise<unknown> {
+    const lim = limitsOf(limits)
+    const keys = Object.keys(scope)
+    assertScopeKeys(keys)
+    const slot = pick(lim.memoryMb)
+    slot.inFlight++
+    let context: ivm.Context | undefined
+    let timer: NodeJS.Timeout | undefined
+    let timedOut = false
+    try {
+      context = await slot.isolate.createContext()
+      const fn = (await Promise.race([context.eval(codeFunctionSource(source, keys), { reference: true, timeout: lim.timeoutMs }), slot.crashed])) as ivm.Reference<
+        (scope: unknown) => Promise<string>
+      >
+      // isolated-vm's timeout covers synchronous execution only; awaited continuations are bounded here,
+      // by disposing the isolate (the only way to stop code that is running on it).
+      const guard = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true
+          reject(timeoutError(lim.timeoutMs))
+        }, lim.timeoutMs + 20)
+      })
+      const run = fn.apply(undefined, [scope], { arguments: { copy: true }, result: { promise: true }, timeout: lim.timeoutMs })
+      run.catch(() => {})
+      const text = await Promise.race([run, guard, slot.crashed])
+      const out = parseOutput(text as string) as { value: unknown; logs: [RunCodeOptions['onLog'] extends undefined ? never : 'log', string][] }
+      if (limits?.onLog) for (const [level, line] of out.logs) limits.onLog(level as 'log', line)
+      return out.value
+    } catch (err) {
+      const died = slot.isolate.isDisposed || quarantined.has(slot)
+      if (timedOut || died) retire(slot, lim.memoryMb)
+      if (timedOut) throw timeoutError(lim.timeoutMs)
+      if (died) throw memoryError(lim.memoryMb)
+      throw toSandboxError(err, lim, died)
+    } finally {
+      clearTimeout(timer)
+      slot.inFlight--
+      if (context && !slot.isolate.isDisposed && !quarantined.has(slot)) context.release()
+    }
+  }
+
+  return {
+    evaluateExpression,
+    runCode,
+    health: () => ({ catastrophicErrors, quarantinedIsolates: quarantined.size }),
+    dispose() {
+      disposed = true
+      for (const pool of pools.values()) for (const slot of pool) if (!slot.isolate.isDisposed && !quarantined.has(slot)) slot.isolate.dispose()
+      pools.clear()
+    },
+  }
+}
