@@ -5,7 +5,9 @@ import type { PrismaClient } from '../db/generated/client'
 import type { ExecuteContext } from '../engine/types'
 import { NodeError } from '../engine/types'
 import { AiRouter, type AiRouterOptions } from './router'
-import { prismaCatalog, prismaLedger, spentSince } from './store'
+import { CachedCatalog } from './catalog'
+import { loadCatalog, prismaLedger, spentSince } from './store'
+import { recentLatencies } from '../models/performance'
 import type { CredentialResolver, ResolvedCredential } from './providers'
 import type { CallMeta } from './types'
 import { prismaConversationStore, type ConversationStore } from './memory'
@@ -23,13 +25,26 @@ export interface CreateAiRouterOptions extends Partial<Omit<AiRouterOptions, 'cr
 
 export function createAiRouter(opts: CreateAiRouterOptions): AiRouter {
   const { prisma, ledgerDelayMs, ...rest } = opts
-  return new AiRouter({
-    catalog: rest.catalog ?? prismaCatalog(prisma),
+  // The "fastest" policy starts from the ledger's recent latencies, once per tenant, instead of from nothing.
+  const seeded = new Set<string>()
+  const catalog =
+    rest.catalog ??
+    new CachedCatalog(async (tenantId) => {
+      const snap = await loadCatalog(prisma, tenantId)
+      if (!seeded.has(tenantId) && [...snap.routes.values()].some((r) => r.strategy === 'fastest')) {
+        seeded.add(tenantId)
+        for (const [id, samples] of await recentLatencies(prisma, tenantId)) router.latency.seed(id, samples)
+      }
+      return snap
+    })
+  const router: AiRouter = new AiRouter({
+    ...rest,
+    catalog,
     ledger: rest.ledger ?? prismaLedger(prisma, { delayMs: ledgerDelayMs }),
     spend: rest.spend ?? { spentSince: (t, w, s) => spentSince(prisma, t, w, s) },
     credentials: opts.credentials ?? credentialStoreResolver,
-    ...rest,
   })
+  return router
 }
 
 /** Credential data fields read by the AI layer: apiKey (all kinds), baseUrl (openaiCompatible, proxies). */

@@ -6,7 +6,7 @@ import type { AiRouter } from '../../../lib/ai/router'
 import { runEvaluation } from '../../../lib/models/evaluations'
 import { refreshFineTune, startFineTune } from '../../../lib/models/fine-tuning'
 import { usageReport } from '../../../lib/models/performance'
-import { listBudgets, listRegistry, setBudget, updateModel } from '../../../lib/models/registry'
+import { listBudgets, listRegistry, setBudget, updateModel, upsertRoute } from '../../../lib/models/registry'
 import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
 import { seedTenant, useTestEnv } from '../../helpers/db'
 import { seedAi } from './setup'
@@ -58,6 +58,18 @@ describe('model registry', () => {
     expect(backup).toMatchObject({ calls: 2, errors: 0, fallbacksServed: 1, provider: 'openai' })
     expect(backup.p95Ms).toBeGreaterThanOrEqual(0)
     expect(report.byWorkflow.map((w) => w.workflowId).sort()).toEqual(['wf-1', null].sort())
+  })
+})
+
+describe('fastest policy', () => {
+  it('starts from the latencies measured on the ledger', async () => {
+    await upsertRoute(env.db.prisma, tenant.tenantId, { name: 'quick', strategy: 'fastest', deployments: ['primary', 'backup'] })
+    const row = (d: typeof seeded.primary, latencyMs: number) => ({ tenantId: tenant.tenantId, target: 'x', deploymentId: d.id, deploymentName: d.name, costUsd: '0', latencyMs, outcome: 'ok' })
+    await env.db.prisma.aiUsage.createMany({ data: [...Array(30).fill(row(seeded.primary, 5000)), ...Array(30).fill(row(seeded.backup, 40))] })
+    const fresh = createAiRouter({ prisma: env.db.prisma })
+    const r = await fresh.chat({ target: 'quick', messages: [{ role: 'user', content: 'hi' }] }, { tenantId: tenant.tenantId })
+    expect(r.deployment).toBe('backup')
+    await fresh.ledger.flush()
   })
 })
 
