@@ -1,5 +1,6 @@
 // The one explicit list of node types. Adding a node type = its folder + one line here.
 // Browser-safe: definitions only; executors load lazily through `load()`.
+import { createRegistry } from '../engine/registry'
 import type { NodeDefinition, NodeRegistry } from '../engine/types'
 import { codeNode } from './code/definition'
 import { httpRequest } from './http-request/definition'
@@ -35,4 +36,4 @@ export const nodeDefinitions: NodeDefinition[] = [
   conversationMemory,
 ]
 
-export const nodeRegistry: NodeRegistry = new Map(nodeDefinitions.map((def) => [def.type, def]))
+export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)
