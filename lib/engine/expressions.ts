@@ -143,7 +143,7 @@ function analyse(expr: string): Analysis {
 async function evaluate(seg: { expr: string; analysis: Analysis }, data: ExpressionData, path: string): Promise<unknown> {
   const { expr, analysis } = seg
   try {
-    if (analysis.fastPath) return walk(analysis.fastPath, data)
+    if (analysis.fastPath) return await walk(analysis.fastPath, data)
     return await data.sandbox.evaluateExpression(await wrap(expr, analysis), await buildScope(analysis, data))
   } catch (err) {
     const e = err instanceof NodeError ? err : new NodeError(err instanceof Error ? err.message : String(err), { code: 'EXPRESSION_ERROR' })

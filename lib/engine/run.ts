@@ -17,6 +17,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
   const runCtl = new AbortController()
   const onOuterAbort = () => runCtl.abort(opts.signal?.reason)
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true })
+  if (opts.signal?.aborted) onOuterAbort()
 
   let eventChain: Promise<void> = Promise.resolve()
   let eventError: unknown

@@ -17,6 +17,8 @@ export class Probe {
   order: string[] = []
   active = 0
   maxActive = 0
+  /** Largest number of items any execute() call received. */
+  maxItems = 0
   attempts = new Map<string, number>()
   private started = new Map<string, ReturnType<typeof deferred>>()
   private released = new Map<string, ReturnType<typeof deferred>>()
@@ -50,6 +52,7 @@ export function testDefinitions(probe: Probe): NodeDefinition[] {
     probe.attempts.set(ctx.node.id, (probe.attempts.get(ctx.node.id) ?? 0) + 1)
     probe.active++
     probe.maxActive = Math.max(probe.maxActive, probe.active)
+    probe.maxItems = Math.max(probe.maxItems, ctx.items.length)
     try {
       return await fn(ctx)
     } finally {
