@@ -81,7 +81,23 @@ export class AiRouter {
     const plan = await this.plan(req, meta, (err) => this.opts.ledger.record(this.row(base, started, { outcome: 'budget_exceeded', errorCode: err.code })))
     const estimate = (d: Deployment) => costPico(plan.promptTokens, plan.maxTokens, d)
     const reservation = this.budgets.reserve(plan.budgets, plan.candidates.reduce((m, d) => (estimate(d) > m ? estimate(d) : m), 0n))
+    // Aborts the provider call when the consumer stops iterating early (client closed the stream).
+    const local = new AbortController()
+    const signal = meta.signal ? AbortSignal.any([meta.signal, local.signal]) : local.signal
+    const callMeta = { ...meta, signal }
     const attempts: AttemptRecord[] = []
+    let partial = ''
+    let active: { dep: Deployment; index: number } | undefined
+    let recorded = false
+    const record = (r: RowFields) => {
+      recorded = true
+      this.opts.ledger.record(this.row(base, started, { ...r, attempts }))
+    }
+    // Tokens the provider likely billed for a call cut short: the prompt plus what was streamed so far.
+    const cutShort = (dep: Deployment) => {
+      const usage = { inputTokens: plan.promptTokens, outputTokens: countTextTokens(partial) }
+      return { usage, cost: costPico(usage.inputTokens, usage.outputTokens, dep) }
+    }
     try {
       for (const [index, dep] of plan.candidates.entries()) {
         const breaker = this.breakers.get(dep.id)
@@ -89,47 +105,48 @@ export class AiRouter {
           attempts.push({ deployment: dep.name, code: 'CIRCUIT_OPEN', error: 'circuit open' })
           continue
         }
+        active = { dep, index }
         for (let attempt = 0; ; attempt++) {
           const callStart = this.now()
           const providerStart = performance.now()
           let emitted = false
           try {
-            const out = streamed ? this.callStream(dep, req, meta, plan) : this.callOnce(dep, req, meta, plan)
+            const out = streamed ? this.callStream(dep, req, callMeta, plan) : this.callOnce(dep, req, callMeta, plan)
             let final: Done['result'] | undefined
             for await (const ev of out) {
               if (ev.type === 'done') final = ev.result
               else {
                 emitted = true
+                if (ev.type === 'text') partial += ev.delta
                 yield ev
               }
             }
             const providerMs = performance.now() - providerStart
             breaker.onSuccess()
-            const latencyMs = this.now() - callStart
-            this.latency.record(dep.id, latencyMs)
+            this.latency.record(dep.id, this.now() - callStart)
             const cost = costPico(final!.usage.inputTokens, final!.usage.outputTokens, dep)
             reservation.settle(cost)
             const result: ChatResult = { ...final!, costUsd: picoToUsd(cost), deployment: dep.name, provider: dep.provider, model: dep.modelId, fallbackIndex: index, attempts, latencyMs: this.now() - started, providerMs }
-            this.opts.ledger.record(this.row(base, started, { outcome: 'ok', dep, usage: final!.usage, cost, fallbackIndex: index, attempts }))
+            record({ outcome: 'ok', dep, usage: final!.usage, cost, fallbackIndex: index })
             yield { type: 'finish', result }
             return
           } catch (err) {
-            const f = classify(err, meta.signal)
+            const f = classify(err, signal)
             if (f.kind === 'aborted' || f.kind === 'reject' || emitted) {
               // Not the deployment's health: caller cancelled, the request was bad, or the stream broke after
               // tokens reached the caller (it cannot be replayed on another deployment).
               if (f.kind === 'aborted' || f.kind === 'reject') breaker.release()
               else breaker.onFailure(this.now())
-              const usage = err instanceof AiError && err.code === 'AI_OUTPUT_INVALID' ? (err as AiError & { usage?: Usage }).usage : undefined
-              const cost = usage ? costPico(usage.inputTokens, usage.outputTokens, dep) : 0n
-              reservation.settle(cost)
-              this.opts.ledger.record(this.row(base, started, { outcome: 'error', errorCode: f.code, dep, usage, cost, fallbackIndex: index, attempts }))
+              const invalid = err instanceof AiError && err.code === 'AI_OUTPUT_INVALID' ? (err as AiError & { usage?: Usage }).usage : undefined
+              const billed = invalid ? { usage: invalid, cost: costPico(invalid.inputTokens, invalid.outputTokens, dep) } : f.kind === 'reject' ? { usage: undefined, cost: 0n } : cutShort(dep)
+              reservation.settle(billed.cost)
+              record({ outcome: 'error', errorCode: f.code, dep, usage: billed.usage, cost: billed.cost, fallbackIndex: index })
               if (f.kind === 'reject' && !(err instanceof AiError)) throw new ProviderRequestError(dep.name, f.status ?? 400, f.message)
               throw err
             }
             attempts.push({ deployment: dep.name, code: f.code, error: f.message })
             if (attempt < dep.maxRetries) {
-              await sleep((this.opts.retryBackoffMs ?? 100) * 2 ** attempt, meta.signal)
+              await sleep((this.opts.retryBackoffMs ?? 100) * 2 ** attempt, signal)
               continue
             }
             breaker.onFailure(this.now())
@@ -138,10 +155,17 @@ export class AiRouter {
         }
       }
       reservation.settle(0n)
-      this.opts.ledger.record(this.row(base, started, { outcome: 'error', errorCode: 'AI_ALL_FAILED', fallbackIndex: plan.candidates.length - 1, attempts }))
+      record({ outcome: 'error', errorCode: 'AI_ALL_FAILED', fallbackIndex: plan.candidates.length - 1 })
       throw new AllDeploymentsFailedError(req.target, attempts)
     } finally {
-      // A consumer that stops iterating early still releases its reservation.
+      if (!recorded) {
+        // The consumer stopped iterating early: stop the provider call and record what it likely cost.
+        local.abort()
+        if (active) this.breakers.get(active.dep.id).release()
+        const billed = active ? cutShort(active.dep) : { usage: undefined, cost: 0n }
+        reservation.settle(billed.cost)
+        record({ outcome: 'error', errorCode: 'CANCELLED', dep: active?.dep, usage: billed.usage, cost: billed.cost, fallbackIndex: active?.index ?? 0 })
+      }
       reservation.settle(0n)
     }
   }
@@ -233,11 +257,7 @@ export class AiRouter {
     }
   }
 
-  private row(
-    base: Omit<UsageRow, 'inputTokens' | 'outputTokens' | 'costPico' | 'latencyMs' | 'outcome' | 'fallbackIndex' | 'createdAt'>,
-    started: number,
-    r: { outcome: UsageRow['outcome']; errorCode?: string; dep?: Deployment; usage?: Usage; cost?: bigint; fallbackIndex?: number; attempts?: AttemptRecord[] },
-  ): UsageRow {
+  private row(base: RowBase, started: number, r: RowFields): UsageRow {
     return {
       ...base,
       deploymentId: r.dep?.id ?? null,
@@ -256,6 +276,9 @@ export class AiRouter {
     }
   }
 }
+
+type RowBase = Omit<UsageRow, 'inputTokens' | 'outputTokens' | 'costPico' | 'latencyMs' | 'outcome' | 'fallbackIndex' | 'createdAt'>
+type RowFields = { outcome: UsageRow['outcome']; errorCode?: string; dep?: Deployment; usage?: Usage; cost?: bigint; fallbackIndex?: number; attempts?: AttemptRecord[] }
 
 type Done = { type: 'done'; result: Pick<ChatResult, 'text' | 'toolCalls' | 'finishReason' | 'json' | 'usage'> }
 

@@ -8,7 +8,7 @@ export async function seedAi(prisma: PrismaClient, tenantId: string, fakeV1: str
   const model = await createModel(prisma, tenantId, { name: 'fake-gpt', provider: 'openai', modelId: 'gpt-fake', contextLength: 16_000, supportsTools: true, supportsJson: true, inputPricePerM: 0.15, outputPricePerM: 0.6 })
   const claude = await createModel(prisma, tenantId, { name: 'fake-claude', provider: 'anthropic', modelId: 'claude-fake', contextLength: 16_000, supportsTools: true, supportsJson: true, inputPricePerM: 3, outputPricePerM: 15 })
   const anthropicCred = await getCredentialStore().create(tenantId, { name: 'fake anthropic', kind: 'anthropic', data: { apiKey: 'sk-ant-fake' } })
-  const primary = await createDeployment(prisma, tenantId, { name: 'primary', aiModelId: claude.id, baseUrl: fakeV1, credentialId: anthropicCred.id, timeoutMs: 1000 })
+  const primary = await createDeployment(prisma, tenantId, { name: 'primary', aiModelId: claude.id, baseUrl: fakeV1, credentialId: anthropicCred.id, timeoutMs: 10_000 })
   const backup = await createDeployment(prisma, tenantId, { name: 'backup', aiModelId: model.id, baseUrl: fakeV1, credentialId: cred.id })
   await upsertRoute(prisma, tenantId, { name: 'main', strategy: 'failover', deployments: ['primary', 'backup'] })
   return { cred, model, claude, primary, backup }

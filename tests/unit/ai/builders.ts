@@ -16,7 +16,7 @@ export function dep(name: string, baseUrl: string, o: Partial<Deployment> = {}):
     capabilities: { tools: true, json: true, vision: false },
     inputPriceMicros: 1_000_000n, // $1 / 1M input tokens
     outputPriceMicros: 2_000_000n, // $2 / 1M output tokens
-    timeoutMs: 2_000,
+    timeoutMs: 10_000,
     maxRetries: 0,
     status: 'active',
     ...o,

@@ -9,16 +9,17 @@ beforeAll(async () => {
 afterAll(() => fake.close())
 beforeEach(() => fake.setDefault({ text: 'Hello from fake' }))
 
-const chain = () => [dep('primary', fake.v1, { timeoutMs: 300 }), dep('backup', fake.v1)]
+// Generous timeouts: a loaded CI machine must not turn a scripted 500 into a timeout. The hang case sets its own.
+const chain = (timeoutMs = 10_000) => [dep('primary', fake.v1, { timeoutMs }), dep('backup', fake.v1, { timeoutMs: 10_000 })]
 const failoverRoute = { name: 'main', strategy: 'failover' as const, deployments: ['primary', 'backup'] }
 
 describe('AI router: failover', () => {
   it.each([
-    ['500', { status: 500 }, 'HTTP_500'],
-    ['429', { status: 429 }, 'RATE_LIMITED'],
-    ['hang', { hang: true as const }, 'TIMEOUT'],
-  ])('fails over when the primary answers %s', async (_label, step, code) => {
-    const { router, ledger } = buildRouter({ deployments: chain(), routes: [failoverRoute] })
+    ['500', { status: 500 }, 'HTTP_500', 10_000],
+    ['429', { status: 429 }, 'RATE_LIMITED', 10_000],
+    ['hang', { hang: true as const }, 'TIMEOUT', 1_000],
+  ])('fails over when the primary answers %s', async (_label, step, code, timeoutMs) => {
+    const { router, ledger } = buildRouter({ deployments: chain(timeoutMs), routes: [failoverRoute] })
     fake.script('primary', step)
     const r = await router.chat({ target: 'main', messages: hi }, T)
     expect(r.text).toBe('Hello from fake')
@@ -64,6 +65,28 @@ describe('AI router: failover', () => {
     fake.script('backup', { status: 502 })
     await expect(router.chat({ target: 'main', messages: hi }, T)).rejects.toMatchObject({ code: 'AI_ALL_FAILED', retryable: true })
     expect(ledger.rows[0]).toMatchObject({ outcome: 'error', errorCode: 'AI_ALL_FAILED', costPico: 0n })
+  })
+})
+
+describe('AI router: cancellation', () => {
+  it('records a stream the consumer stopped early, with the tokens it likely cost', async () => {
+    const { router, ledger } = buildRouter({ deployments: [dep('m', fake.v1)] })
+    fake.script('m', { text: 'one two three four' })
+    for await (const ev of router.stream({ target: 'm', messages: hi }, T)) if (ev.type === 'text') break
+    expect(ledger.rows).toHaveLength(1)
+    expect(ledger.rows[0]).toMatchObject({ outcome: 'error', errorCode: 'CANCELLED', deploymentName: 'm', outputTokens: 2, streamed: true }) // "one " is 2 tokens
+    expect(ledger.rows[0].inputTokens).toBeGreaterThan(0)
+    expect(router.breakers.states(Date.now())['dep-m']).toBe('closed')
+  })
+
+  it("does not fail over when the caller aborts, and does not blame the deployment", async () => {
+    const { router, ledger } = buildRouter({ deployments: chain(), routes: [failoverRoute] })
+    fake.script('primary', { hang: true })
+    const ac = new AbortController()
+    setTimeout(() => ac.abort(), 50)
+    await expect(router.chat({ target: 'main', messages: hi }, { ...T, signal: ac.signal })).rejects.toBeDefined()
+    expect(ledger.rows[0]).toMatchObject({ outcome: 'error', errorCode: 'ABORTED', deploymentName: 'primary' })
+    expect(router.breakers.states(Date.now())['dep-primary']).toBe('closed')
   })
 })
 
