@@ -12,7 +12,7 @@ const skipE2e = args.includes('--no-e2e') || process.env.AUTERITY_SKIP_E2E === '
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let exitCode = 0
 
-function run(cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = {}) {
+function run(cmd: string, cmdArgs: string[], env: Record<string, string> = {}) {
   console.log(`\n$ ${path.basename(cmd)} ${cmdArgs.join(' ')}`)
   const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
   if (r.status !== 0) exitCode = r.status ?? 1
