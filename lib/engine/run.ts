@@ -7,7 +7,7 @@ import { MemoryItemStore } from './memory-store'
 import { inputPortNames } from './ports'
 import { lookupDefinition } from './registry'
 import { runStep, type NodeRuntime, type StepEnv } from './step'
-import { Semaphore, noopLogger, rechunk } from './util'
+import { Semaphore, abortPromise, noopLogger, rechunk } from './util'
 import { validateGraph } from './validate'
 import { NodeError, type EngineEvent, type ExecutionStatus, type Item, type RunOptions, type RunResult, type SerializedError, type StepState } from './types'
 
@@ -140,6 +140,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     log: opts.log ?? noopLogger,
     random: opts.random ?? Math.random,
     runSignal: runCtl.signal,
+    runAborted: abortPromise(runCtl.signal),
     getCredential: (id) => opts.getCredential(id),
     emit,
     expressionData,

@@ -42,6 +42,8 @@ export interface StepEnv {
   log: Logger
   random: () => number
   runSignal: AbortSignal
+  /** Rejects when the run is canceled (one shared promise, so steps do not each add a listener). */
+  runAborted: Promise<never>
   getCredential(id: string): Promise<CredentialData>
   emit(event: EngineEvent): Promise<void>
   expressionData(item: Item | undefined, itemIndex: number, inputItems: Item[]): ExpressionData
@@ -63,11 +65,8 @@ export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcom
     await env.store.clear(node.id)
     rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: rt.state.startedAt ?? Date.now(), outputCounts: {} }
     const started = Date.now()
-    const attemptCtl = new AbortController()
-    const onRunAbort = () => attemptCtl.abort(env.runSignal.reason)
-    env.runSignal.addEventListener('abort', onRunAbort, { once: true })
     try {
-      const output = await attemptWithTimeout(rt, env, execute, attempt, attemptCtl)
+      const output = await attemptWithTimeout(rt, env, execute, attempt)
       rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts }
       await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview })
       return { status: 'succeeded' }
@@ -99,8 +98,6 @@ export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcom
           return { status: 'canceled' }
         }
       }
-    } finally {
-      env.runSignal.removeEventListener('abort', onRunAbort)
     }
   }
 }
@@ -111,21 +108,26 @@ interface WrittenOutput {
 }
 
 /** Races the attempt against its timeout and the run's cancellation: a node that ignores its signal is abandoned. */
-async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, ctl: AbortController): Promise<WrittenOutput> {
-  const running = executeAttempt(rt, env, execute, attempt, ctl.signal)
-  running.catch(() => {})
-  const racers: Promise<WrittenOutput>[] = [running, abortPromise(ctl.signal)]
-  let timer: ReturnType<typeof setTimeout> | undefined
-  if (rt.settings.timeoutMs > 0) {
-    timer = setTimeout(() => {
-      ctl.abort(new NodeError(`Step "${rt.node.name}" timed out after ${rt.settings.timeoutMs} ms`, { code: TIMEOUT, retryable: true }))
-    }, rt.settings.timeoutMs)
+async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number): Promise<WrittenOutput> {
+  if (rt.settings.timeoutMs <= 0) {
+    // No timeout: the node shares the run's signal (no per-attempt controller on the hot path).
+    const running = executeAttempt(rt, env, execute, attempt, env.runSignal)
+    running.catch(() => {})
+    return Promise.race([running, env.runAborted])
   }
+  const ctl = new AbortController()
+  const onRunAbort = () => ctl.abort(env.runSignal.reason)
+  env.runSignal.addEventListener('abort', onRunAbort, { once: true })
+  const timer = setTimeout(() => {
+    ctl.abort(new NodeError(`Step "${rt.node.name}" timed out after ${rt.settings.timeoutMs} ms`, { code: TIMEOUT, retryable: true }))
+  }, rt.settings.timeoutMs)
   try {
-    return await Promise.race(racers)
+    const running = executeAttempt(rt, env, execute, attempt, ctl.signal)
+    running.catch(() => {})
+    return await Promise.race([running, abortPromise(ctl.signal)])
   } finally {
     clearTimeout(timer)
-    if (!ctl.signal.aborted) ctl.abort(new NodeError('Attempt finished', { code: 'ATTEMPT_DONE' }))
+    env.runSignal.removeEventListener('abort', onRunAbort)
   }
 }
 

@@ -28,7 +28,7 @@ export function assertScopeKeys(keys: string[]): void {
 /** A function taking the scope object and returning the expression's value as JSON text. */
 export function expressionFunctionSource(expression: string, keys: string[]): string {
   const bind = keys.length ? `const { ${keys.join(', ')} } = __scope;` : ''
-  return `(function (__scope) { 'use strict'; ${bind}
+  return `(function (__json) { 'use strict'; const __scope = JSON.parse(__json); ${bind}
 const __value = (${expression}
 );
 return __value === undefined ? undefined : JSON.stringify(__value); })`

@@ -20,8 +20,8 @@ export class Probe {
   /** Largest number of items any execute() call received. */
   maxItems = 0
   attempts = new Map<string, number>()
-  private started = new Map<string, ReturnType<typeof deferred>>()
-  private released = new Map<string, ReturnType<typeof deferred>>()
+  private started = new Map<string, ReturnType<typeof deferred<void>>>()
+  private released = new Map<string, ReturnType<typeof deferred<void>>>()
   gate(id: string, map: 'started' | 'released') {
     const m = map === 'started' ? this.started : this.released
     let d = m.get(id)

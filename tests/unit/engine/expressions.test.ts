@@ -66,7 +66,7 @@ describe('evaluateTemplate', () => {
     ['{{ 1 + }}', /Syntax error/, 'SANDBOX_SYNTAX_ERROR'],
     ['{{ (() => { while (true) {} })() }}', /longer than the limit/, 'SANDBOX_TIMEOUT'],
   ])('%s fails with a clear, non-retryable error', async (template, message, code) => {
-    const err = await evaluateTemplate(template, data({}), 'params.url').catch((e) => e)
+    const err = (await evaluateTemplate(template, data({}), 'params.url').catch((e: unknown) => e)) as Error
     expect(err.message).toMatch(message)
     expect(err.message).toContain('params.url')
     expect(err).toMatchObject({ code, retryable: false, field: 'url' })

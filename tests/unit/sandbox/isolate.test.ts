@@ -22,7 +22,7 @@ describe('sandbox escapes fail cleanly and the sandbox lives on', () => {
     ['prototype pollution', '(Object.prototype.polluted = 1)', 'SANDBOX_RUNTIME_ERROR', /not extensible/],
     ['syntax error', '1 +', 'SANDBOX_SYNTAX_ERROR', /Syntax error/],
   ])('%s', async (_label, expression, code, message) => {
-    const err = await sandbox.evaluateExpression(expression, {}, { timeoutMs: expression.includes('push') ? 10_000 : undefined }).catch((e) => e)
+    const err = (await sandbox.evaluateExpression(expression, {}, { timeoutMs: expression.includes('push') ? 10_000 : undefined }).catch((e: unknown) => e)) as Error
     expect(err).toMatchObject({ name: 'NodeError', code, retryable: false })
     expect(err.message).toMatch(message)
     await stillWorks()
