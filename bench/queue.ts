@@ -78,7 +78,7 @@ export default async function bench(): Promise<BenchRow[]> {
   try {
     const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Bench' } })
     const version = await stack.prisma.workflowVersion.create({
-      data: { tenantId: stack.tenantId, workflowId: wf.id, number: 1, graph: threeStepGraph({ id: 'trigger', type: 'manual-trigger', name: 'Trigger', params: {} }) },
+      data: { tenantId: stack.tenantId, workflowId: wf.id, number: 1, graph: threeStepGraph({ id: 'trigger', type: 'manual-trigger', name: 'Trigger', params: {} }) as object },
     })
     const deps = { prisma: stack.prisma, queue, emitter: noopEmitter, redis }
     const req = (n: number) => ({ tenantId: stack.tenantId, workflowId: wf.id, versionId: version.id, versionNumber: 1, input: [{ n }], mode: 'api' })

@@ -7,6 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+// @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon'
 import { benchStack, threeStepGraph } from './queue'
 import type { BenchRow } from './types'
@@ -67,7 +68,7 @@ export default async function bench(): Promise<BenchRow[]> {
     const graph = threeStepGraph({ id: 'hook', type: 'webhook-trigger', name: 'Webhook', params: { path: 'bench/orders', method: 'POST', responseMode: 'lastNode' } }, [
       { id: 'respond', type: 'respond-to-webhook', name: 'Respond', params: { respondWith: 'firstItem' } },
     ])
-    await stack.prisma.workflowVersion.create({ data: { tenantId: stack.tenantId, workflowId: wf.id, number: 1, graph } })
+    await stack.prisma.workflowVersion.create({ data: { tenantId: stack.tenantId, workflowId: wf.id, number: 1, graph: graph as object } })
     await stack.prisma.webhookTrigger.create({
       data: { tenantId: stack.tenantId, workflowId: wf.id, nodeId: 'hook', path: 'bench/orders', method: 'POST', responseMode: 'lastNode' },
     })

@@ -42,15 +42,34 @@ export function webhookSpecs(graph: WorkflowGraph, workflowId: string): WebhookS
   return specs
 }
 
-/** Inside the save transaction. */
-export async function syncWebhookTriggers(tx: Prisma.TransactionClient, tenantId: string, workflowId: string, specs: WebhookSpec[]): Promise<void> {
+/**
+ * Inside the save transaction (`tx`, tenant-scoped). Paths are unique across tenants, so the ownership check uses
+ * the unscoped client; the unique index settles a race between two saves.
+ */
+export async function syncWebhookTriggers(
+  tx: Prisma.TransactionClient,
+  instance: Pick<Prisma.TransactionClient, 'webhookTrigger'>,
+  tenantId: string,
+  workflowId: string,
+  specs: WebhookSpec[],
+): Promise<void> {
   if (specs.length > 0) {
-    const taken = await tx.webhookTrigger.findFirst({
+    const taken = await instance.webhookTrigger.findFirst({
       where: { path: { in: specs.map((s) => s.path) }, workflowId: { not: workflowId } },
       select: { path: true },
     })
-    if (taken) throw new ConflictError(`Webhook path "${taken.path}" is already used by another workflow`, { path: taken.path })
+    if (taken) throw pathTaken(taken.path)
   }
   await tx.webhookTrigger.deleteMany({ where: { workflowId } })
-  if (specs.length > 0) await tx.webhookTrigger.createMany({ data: specs.map((s) => ({ ...s, tenantId, workflowId })) })
+  if (specs.length === 0) return
+  try {
+    await tx.webhookTrigger.createMany({ data: specs.map((s) => ({ ...s, tenantId, workflowId })) })
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2002') throw pathTaken(specs.map((s) => s.path).join('", "'))
+    throw err
+  }
+}
+
+function pathTaken(path: string): ConflictError {
+  return new ConflictError(`Webhook path "${path}" is already used by another workflow`, { path })
 }

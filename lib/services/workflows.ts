@@ -44,7 +44,7 @@ export async function createWorkflow(
     await tx.workflowVersion.create({
       data: { tenantId: actor.tenantId, workflowId: wf.id, number: 1, graph: graph as object, message: input.message ?? '', authorId: actor.userId },
     })
-    await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, actor.tenantId, wf.id, webhookSpecs(graph, wf.id))
+    await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, prisma, actor.tenantId, wf.id, webhookSpecs(graph, wf.id))
     return wf.id
   })
   invalidateWebhookCache()
@@ -86,7 +86,7 @@ export async function updateWorkflow(
       await tx.workflowVersion.create({
         data: { tenantId: actor.tenantId, workflowId: id, number: next, graph: saved.graph as object, message: input.message ?? '', authorId: actor.userId },
       })
-      await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, actor.tenantId, id, webhookSpecs(saved.graph, id))
+      await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, prisma, actor.tenantId, id, webhookSpecs(saved.graph, id))
     }
     return next
   })

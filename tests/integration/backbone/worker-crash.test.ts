@@ -32,9 +32,10 @@ afterAll(async () => {
 })
 
 async function startWorker(): Promise<ChildProcess> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['workers/worker.ts'], {
+  // One process (node with the tsx loader), not the tsx CLI wrapper: SIGKILL must hit the worker itself.
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-node-snapshot`.trim() },
+    env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
