@@ -145,6 +145,11 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     emit,
     expressionData,
     inputPages: (rt, port) => inputPages(rt, port),
+    inputCount: (rt, port) => {
+      let n = 0
+      for (const e of rt.inEdges) if (e.targetPort === port) n += runtimes.get(e.source)!.state.outputCounts[e.sourcePort] ?? 0
+      return n
+    },
   }
   async function* inputPages(rt: NodeRuntime, port: string): AsyncGenerator<Item[]> {
     for (const e of rt.inEdges) if (e.targetPort === port) yield* store.pages(e.source, e.sourcePort)
@@ -258,7 +263,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     const preview: Item[] = []
     let started = false
     for await (const page of port ? inputPages(rt, port) : []) {
-      if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: page.length, input: page.slice(0, env.previewItems) })
+      if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: env.inputCount(rt, port!), input: page.slice(0, env.previewItems) })
       started = true
       await store.append(id, MAIN_PORT, page)
       count += page.length

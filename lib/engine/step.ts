@@ -49,6 +49,8 @@ export interface StepEnv {
   expressionData(item: Item | undefined, itemIndex: number, inputItems: Item[]): ExpressionData
   /** Pages arriving on an input port: every edge's source output, edge after edge. */
   inputPages(rt: NodeRuntime, port: string): AsyncIterable<Item[]>
+  /** Items arriving on an input port, from the settled sources' output counts (no store round trip). */
+  inputCount(rt: NodeRuntime, port: string): number
 }
 
 export type StepOutcome = { status: 'succeeded' } | { status: 'failed'; error: unknown } | { status: 'canceled' }
@@ -140,7 +142,7 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
     let first = true
     for await (const page of env.inputPages(rt, firstPort)) {
       if (signal.aborted) throw signal.reason
-      if (first) await emitStarted(rt, env, attempt, page, page.length)
+      if (first) await emitStarted(rt, env, attempt, page, env.inputCount(rt, firstPort))
       first = false
       await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: page }, firstPort, offset)))
       offset += page.length

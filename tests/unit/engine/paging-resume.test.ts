@@ -51,7 +51,7 @@ describe('paging', () => {
     // The engine itself holds one page per running node; the store holds at most one settled output (+ one page).
     expect(store.maxResident).toBeLessThanOrEqual(1_000_000 + 1000)
     const started = h.events.find((e) => e.type === 'step.started' && e.nodeId === 'b')
-    expect(started).toMatchObject({ inputCount: 1000 })
+    expect(started).toMatchObject({ inputCount: 1_000_000 })
     expect(started?.type === 'step.started' && started.input).toHaveLength(5)
   })
 
