@@ -1,7 +1,7 @@
 'use client'
 // The AI usage page: spend and calls over time, by model and workflow, per-deployment health, budgets left.
 import { useCallback, useEffect, useState } from 'react'
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { EmptyState, Select, Spinner, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
 import { BudgetPanel } from './BudgetPanel'
@@ -70,6 +70,18 @@ export function UsageDashboard() {
           </BarChart>
         </Chart>
       </div>
+      <Chart title="p95 latency by deployment (ms)">
+        <LineChart data={latencySeries(data)}>
+          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+          <XAxis dataKey="day" fontSize={11} />
+          <YAxis fontSize={11} />
+          <Tooltip />
+          <Legend />
+          {[...new Set(data.deploymentDays.map((d) => d.deploymentName))].map((name, i) => (
+            <Line key={name} dataKey={name} stroke={PALETTE[i % PALETTE.length]} dot={false} connectNulls />
+          ))}
+        </LineChart>
+      </Chart>
       <BudgetPanel budgets={data.budgets} onChanged={load} />
       <section className="flex flex-col gap-2">
         <h2 className="font-medium">Deployments</h2>
@@ -100,6 +112,19 @@ export function UsageDashboard() {
       </section>
     </div>
   )
+}
+
+const PALETTE = ['#6366f1', '#10b981', '#f59e0b', '#ef4444', '#06b6d4', '#a855f7', '#84cc16']
+
+/** One row per day, one column per deployment (recharts wants wide rows). */
+function latencySeries(data: UsageAnswer) {
+  const days = new Map<string, Record<string, number | string>>()
+  for (const d of data.deploymentDays) {
+    const row = days.get(d.day) ?? { day: d.day }
+    if (d.p95Ms !== null) row[d.deploymentName] = Math.round(d.p95Ms)
+    days.set(d.day, row)
+  }
+  return [...days.values()]
 }
 
 function Chart({ title, children }: { title: string; children: React.ReactElement }) {

@@ -31,6 +31,7 @@ export interface UsageAnswer {
   byModel: { model: string; calls: number; costUsd: string }[]
   byWorkflow: { workflowId: string | null; source: string; calls: number; costUsd: string }[]
   deployments: DeploymentPerf[]
+  deploymentDays: { day: string; deploymentName: string; calls: number; errors: number; p95Ms: number | null; costUsd: string }[]
   budgets: BudgetView[]
 }
 

@@ -25,6 +25,8 @@ export interface UsageReport {
   byModel: { model: string; calls: number; costUsd: string }[]
   byWorkflow: { workflowId: string | null; source: string; calls: number; costUsd: string }[]
   deployments: DeploymentPerformance[]
+  /** Per deployment per day: the registry's "over time" view. */
+  deploymentDays: { day: string; deploymentName: string; calls: number; errors: number; p95Ms: number | null; costUsd: string }[]
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v))
@@ -45,7 +47,21 @@ export async function deploymentPerformance(prisma: PrismaClient, tenantId: stri
      WHERE "tenantId" = ${tenantId} AND "createdAt" >= ${since} AND "deploymentId" IS NOT NULL
      GROUP BY "deploymentId", "deploymentName", "provider", "model"
      ORDER BY calls DESC`
-  return rows.map((r) => ({
+  // Attempts that failed and were failed over live in the serving row's `attempts`: they count as calls and
+  // errors of the deployment that failed (circuit-open skips are not calls).
+  const failed = await prisma.$queryRaw<{ name: string; n: number }[]>`
+    SELECT a->>'deployment' AS name, count(*)::int AS n
+      FROM "AiUsage", jsonb_array_elements(coalesce(attempts, '[]'::jsonb)) AS a
+     WHERE "tenantId" = ${tenantId} AND "createdAt" >= ${since} AND a->>'code' <> 'CIRCUIT_OPEN'
+     GROUP BY 1`
+  const failedBy = new Map(failed.map((f) => [f.name, f.n]))
+  const out = rows.map((r) => {
+    const extra = failedBy.get(r.deploymentName as string) ?? 0
+    failedBy.delete(r.deploymentName as string)
+    return { ...r, calls: num(r.calls) + extra, errors: num(r.errors) + extra } as Record<string, unknown>
+  })
+  for (const [name, n] of failedBy) out.push({ deploymentId: null, deploymentName: name, provider: null, model: null, calls: n, errors: n, fallbacksServed: 0, p50: null, p95: null, inputTokens: 0, outputTokens: 0, cost: '0' })
+  return out.map((r) => ({
     deploymentId: r.deploymentId as string,
     deploymentName: r.deploymentName as string,
     provider: r.provider as string,
@@ -64,7 +80,7 @@ export async function deploymentPerformance(prisma: PrismaClient, tenantId: stri
 
 export async function usageReport(prisma: PrismaClient, tenantId: string, days = 30, now = new Date()): Promise<UsageReport> {
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)))
-  const [totals, byDay, byModel, byWorkflow, deployments] = await Promise.all([
+  const [totals, byDay, byModel, byWorkflow, deployments, deploymentDays] = await Promise.all([
     prisma.$queryRaw<Record<string, unknown>[]>`
       SELECT count(*)::int AS calls, count(*) FILTER (WHERE outcome = 'error')::int AS errors,
              count(*) FILTER (WHERE outcome = 'budget_exceeded')::int AS blocked,
@@ -85,6 +101,13 @@ export async function usageReport(prisma: PrismaClient, tenantId: string, days =
         FROM "AiUsage" WHERE "tenantId" = ${tenantId} AND "createdAt" >= ${since}
        GROUP BY 1, 2 ORDER BY sum("costUsd") DESC NULLS LAST LIMIT 50`,
     deploymentPerformance(prisma, tenantId, since),
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT to_char(date_trunc('day', "createdAt"), 'YYYY-MM-DD') AS day, "deploymentName", count(*)::int AS calls,
+             count(*) FILTER (WHERE outcome = 'error')::int AS errors,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE outcome = 'ok') AS p95,
+             coalesce(sum("costUsd"), 0)::text AS cost
+        FROM "AiUsage" WHERE "tenantId" = ${tenantId} AND "createdAt" >= ${since} AND "deploymentName" IS NOT NULL
+       GROUP BY 1, 2 ORDER BY 1, 2`,
   ])
   const t = totals[0] ?? {}
   return {
@@ -94,6 +117,7 @@ export async function usageReport(prisma: PrismaClient, tenantId: string, days =
     byModel: byModel.map((r) => ({ model: r.model as string, calls: num(r.calls), costUsd: usd(r.cost) })),
     byWorkflow: byWorkflow.map((r) => ({ workflowId: (r.workflowId as string) ?? null, source: r.source as string, calls: num(r.calls), costUsd: usd(r.cost) })),
     deployments,
+    deploymentDays: deploymentDays.map((r) => ({ day: r.day as string, deploymentName: r.deploymentName as string, calls: num(r.calls), errors: num(r.errors), p95Ms: r.p95 === null ? null : num(r.p95), costUsd: usd(r.cost) })),
   }
 }
 

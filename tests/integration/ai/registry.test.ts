@@ -54,9 +54,12 @@ describe('model registry', () => {
     const report = await usageReport(env.db.prisma, tenant.tenantId, 7)
     expect(report.totals.calls).toBe(2)
     expect(report.byDay).toHaveLength(1)
+    expect(report.deploymentDays).toEqual([expect.objectContaining({ deploymentName: 'backup', calls: 2, errors: 0 })])
     const backup = report.deployments.find((d) => d.deploymentName === 'backup')!
     expect(backup).toMatchObject({ calls: 2, errors: 0, fallbacksServed: 1, provider: 'openai' })
     expect(backup.p95Ms).toBeGreaterThanOrEqual(0)
+    // The primary's failed attempt (failed over to backup) counts as a call and an error of the primary.
+    expect(report.deployments.find((d) => d.deploymentName === 'primary')).toMatchObject({ calls: 1, errors: 1, errorRate: 1 })
     expect(report.byWorkflow.map((w) => w.workflowId).sort()).toEqual(['wf-1', null].sort())
   })
 })
