@@ -23,7 +23,15 @@ export const PALETTE_MIME = 'application/x-auterity-node-type'
 const nodeTypes = { step: StepNode, note: NoteNode }
 const edgeTypes = { counted: CountedEdge }
 const defaultEdgeOptions = { type: 'counted' as const }
+// A big workflow opens readable (and renders only what is on screen) instead of shrunk to dots; "1" fits it all.
+const FIT_OPTIONS = { maxZoom: 1.1, minZoom: 0.3, padding: 0.2 }
+const DELETE_KEYS = ['Delete', 'Backspace']
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift']
 const minimapColor = (n: FlowNode) => (n.type === 'note' ? '#fde68a' : n.selected ? 'var(--accent)' : '#94a3b8')
+
+const toRequest = (c: Connection | FlowEdge) => ({
+  source: c.source, sourcePort: c.sourceHandle ?? 'main', target: c.target, targetPort: c.targetHandle ?? 'main',
+})
 
 export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }) {
   const dispatch = useAppDispatch()
@@ -73,9 +81,6 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }
     [dispatch],
   )
 
-  const toRequest = (c: Connection | FlowEdge) => ({
-    source: c.source, sourcePort: c.sourceHandle ?? 'main', target: c.target, targetPort: c.targetHandle ?? 'main',
-  })
 
   const isValidConnection: IsValidConnection<FlowEdge> = useCallback(
     (c) => {
@@ -119,6 +124,22 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }
     [dispatch, rf],
   )
 
+  // Every prop handed to React Flow keeps its identity across renders: a new function here would re-render
+  // every node wrapper on every drag frame.
+  const onNodeDragStart = useCallback(() => {
+    dragGroup.current = `drag:${Date.now()}`
+  }, [])
+  const onNodeDragStop = useCallback(() => {
+    dragGroup.current = null
+    dispatch(checkpoint())
+  }, [dispatch])
+  const openRef = useRef(onNodeOpen)
+  openRef.current = onNodeOpen
+  const onNodeDoubleClick = useCallback((_e: unknown, n: FlowNode) => {
+    if (n.type === 'step') openRef.current?.(n.id)
+  }, [])
+  const onPaneClick = useCallback(() => dispatch(selectionSet({})), [dispatch])
+
   return (
     <div className="h-full w-full" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<FlowNode, FlowEdge>
@@ -133,24 +154,19 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
-        onNodeDragStart={() => {
-          dragGroup.current = `drag:${Date.now()}`
-        }}
-        onNodeDragStop={() => {
-          dragGroup.current = null
-          dispatch(checkpoint())
-        }}
-        onNodeDoubleClick={(_e, n) => n.type === 'step' && onNodeOpen?.(n.id)}
-        onPaneClick={() => dispatch(selectionSet({}))}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onPaneClick={onPaneClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={false}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         onlyRenderVisibleElements
         fitView
-        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        fitViewOptions={FIT_OPTIONS}
         minZoom={0.05}
         maxZoom={2}
       >

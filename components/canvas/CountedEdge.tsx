@@ -2,12 +2,12 @@
 // An edge that shows how many items flowed along it in the selected execution, animated while data is moving.
 import { memo } from 'react'
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react'
+import { shallowEqual } from 'react-redux'
 import { useAppSelector } from '@/lib/store'
 import type { FlowEdge } from '@/lib/store/selectors'
 
 function CountedEdgeView({ id, source, target, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps<FlowEdge>) {
-  const srcStep = useAppSelector((s) => s.run.steps[source])
-  const dstStatus = useAppSelector((s) => s.run.steps[target]?.status)
+  const { srcStep, dstStatus } = useAppSelector((s) => ({ srcStep: s.run.steps[source], dstStatus: s.run.steps[target]?.status }), shallowEqual)
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition })
   const port = sourceHandleId ?? 'main'
   const count = srcStep?.status === 'succeeded' || srcStep?.status === 'failed' ? srcStep.outputCounts[port] : undefined

@@ -2,6 +2,7 @@
 // One workflow step on the canvas. Reads its own slice of the store so that only nodes whose data changed re-render.
 import { memo } from 'react'
 import { Handle, Position, type NodeProps } from '@xyflow/react'
+import { shallowEqual } from 'react-redux'
 import { AlertTriangle, Ban, Check, Loader2, RotateCw, SkipForward, X } from 'lucide-react'
 import { useAppSelector } from '@/lib/store'
 import { nodeRunView } from '@/lib/store/run-slice'
@@ -41,12 +42,18 @@ function StatusIcon({ status }: { status: string }) {
 }
 
 function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
-  const node = useAppSelector((s) => s.graph.nodes[id])
-  const type = useAppSelector((s) => (node ? s.ui.nodeTypes[node.type] : undefined))
-  const usedPorts = useAppSelector((s) => selectSourcePorts(s, id))
-  const step = useAppSelector((s) => s.run.steps[id])
-  const runStatus = useAppSelector((s) => s.run.status)
-  const problems = useAppSelector((s) => selectNodeProblems(s, id))
+  // One subscription per node (a thousand nodes means a thousand of these run on every store change).
+  const { node, type, usedPorts, step, runStatus, problems } = useAppSelector((s) => {
+    const n = s.graph.nodes[id]
+    return {
+      node: n,
+      type: n ? s.ui.nodeTypes[n.type] : undefined,
+      usedPorts: selectSourcePorts(s, id),
+      step: s.run.steps[id],
+      runStatus: s.run.status,
+      problems: selectNodeProblems(s, id),
+    }
+  }, shallowEqual)
   if (!node) return null
   const run = nodeRunView(runStatus, step)
   const inputs = inputPorts(type)
@@ -59,7 +66,7 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
       data-testid={`node-${node.name}`}
       data-status={run?.status ?? 'idle'}
       className={[
-        'relative flex w-[220px] rounded-lg border-2 bg-panel text-fg shadow-sm transition-shadow',
+        'relative flex w-[220px] rounded-lg border-2 bg-panel text-fg',
         run ? STATUS_RING[run.status] ?? 'border-line' : 'border-line',
         selected ? 'shadow-[0_0_0_2px_var(--accent)]' : '',
         disabled ? 'opacity-50' : '',

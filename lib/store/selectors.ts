@@ -4,6 +4,14 @@ import { createSelector } from '@reduxjs/toolkit'
 import type { Edge, Node } from '@xyflow/react'
 import type { RootState } from './index'
 import type { Problem } from './types'
+import { NODE_WIDTH } from './graph-ops'
+
+/**
+ * Size assumed for a node React Flow has not measured yet. Giving every node a size up front lets
+ * `onlyRenderVisibleElements` cull off-screen nodes on the very first render (otherwise React Flow mounts all
+ * of them just to measure them); the real size replaces it as soon as a node is rendered.
+ */
+const ESTIMATED = { width: NODE_WIDTH, height: 64 }
 
 export type StepNodeData = { kind: 'step' }
 export type NoteNodeData = { kind: 'note' }
@@ -45,7 +53,7 @@ export function makeFlowSelectors() {
         const isSel = selected.has(id)
         const m = measured[id]
         out.push(reuse(nodeCache, id, [n.position, isSel, m, readOnly], () => ({
-          id, type: 'step', position: n.position, data: { kind: 'step' }, selected: isSel, draggable: !readOnly, ...(m ? { measured: m } : {}),
+          id, type: 'step', position: n.position, data: { kind: 'step' }, selected: isSel, draggable: !readOnly, measured: m ?? ESTIMATED,
         })))
       }
       if (nodeCache.size > out.length * 2) for (const k of nodeCache.keys()) if (!g.nodes[k] && !g.notes[k]) nodeCache.delete(k)
@@ -53,10 +61,11 @@ export function makeFlowSelectors() {
     },
   )
 
-  const selectFlowEdges = createSelector([(s: RootState) => s.graph, (s: RootState) => s.selection], (g, sel): FlowEdge[] => {
-    const selected = new Set(sel.edgeIds)
-    return g.edgeIds.map((id) => {
-      const e = g.edges[id]
+  // Depends on edges only: moving nodes must not hand React Flow a new edge list (it re-indexes every edge).
+  const selectFlowEdges = createSelector([(s: RootState) => s.graph.edges, (s: RootState) => s.graph.edgeIds, (s: RootState) => s.selection.edgeIds], (edges, edgeIds, selEdges): FlowEdge[] => {
+    const selected = new Set(selEdges)
+    return edgeIds.map((id) => {
+      const e = edges[id]
       const isSel = selected.has(id)
       return reuse(edgeCache, id, [e, isSel], () => ({
         id, type: 'counted', source: e.source, target: e.target, sourceHandle: e.sourcePort, targetHandle: e.targetPort, selected: isSel, data: {},
