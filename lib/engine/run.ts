@@ -21,7 +21,10 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 
   let eventChain: Promise<void> = Promise.resolve()
   let eventError: unknown
+  let finished = false
   const emit = (event: EngineEvent): Promise<void> => {
+    // A node that calls ctx.emit after the run ended must not produce events after execution.finished.
+    if (finished) return eventChain
     eventChain = eventChain
       .then(() => (eventError === undefined ? opts.onEvent?.(event) : undefined))
       .catch((err) => {
@@ -37,6 +40,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
       error = serializeError(new NodeError(`Recording a step event failed: ${eventError instanceof Error ? eventError.message : String(eventError)}`, { code: 'EVENT_HANDLER_FAILED' }))
     }
     await emit({ type: 'execution.finished', status, at: Date.now(), ...(error && { error }) })
+    finished = true
     opts.signal?.removeEventListener('abort', onOuterAbort)
     return { status, steps, ...(error && { error }) }
   }
@@ -172,10 +176,17 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     outstanding++
     processNode(rt)
       .catch((error) => {
+        // Errors outside a node's own attempt (the store, the trigger input): the step and the run fail.
         const canceled = runCtl.signal.aborted
         if (!canceled) failure ??= { nodeId: rt.node.id, error }
         if (rt.state.status === 'running' || rt.state.status === 'pending') {
-          rt.state = { ...rt.state, status: canceled ? 'canceled' : 'failed', finishedAt: Date.now(), error: serializeError(error, rt.node.id) }
+          const serialized = serializeError(canceled ? new NodeError('The execution was canceled', { code: 'CANCELED' }) : error, rt.node.id)
+          const wasRunning = rt.state.status === 'running'
+          rt.state = { ...rt.state, status: canceled ? 'canceled' : 'failed', finishedAt: Date.now(), error: serialized }
+          if (wasRunning) {
+            const at = Date.now()
+            void emit({ type: 'step.failed', nodeId: rt.node.id, attempt: rt.state.attempts, at, durationMs: at - (rt.state.startedAt ?? at), error: serialized, willRetry: false })
+          }
         }
       })
       .finally(() => {

@@ -207,7 +207,9 @@ async function buildContext(
     credential: () => loadCredential(def, node, params, env),
     signal,
     log: env.log,
-    emit: (event, data) => void env.emit({ type: 'step.progress', nodeId: node.id, event, data }),
+    emit: (event, data) => {
+      if (!signal.aborted) void env.emit({ type: 'step.progress', nodeId: node.id, event, data })
+    },
     services: env.services,
   }
 }

@@ -141,4 +141,16 @@ describe('runWorkflow: order, branches, skips and merges', () => {
     })
     expect(result).toMatchObject({ status: 'failed', error: { code: 'EVENT_HANDLER_FAILED' } })
   })
+
+  it('fails the trigger step (with an event) when its input stream breaks', async () => {
+    const h = harness()
+    async function* broken() {
+      yield [{ n: 1 }]
+      throw new Error('upload interrupted')
+    }
+    const result = await h.run(graph(['t:trigger', 'a'], ['t>a']), { input: broken() })
+    expect(result).toMatchObject({ status: 'failed', error: { message: 'upload interrupted', nodeId: 't' } })
+    expect(eventsOf(h.events, 't')).toEqual(['step.started', 'step.failed'])
+    expect(h.probe.order).toEqual([])
+  })
 })
