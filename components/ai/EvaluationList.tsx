@@ -7,7 +7,7 @@ export function EvaluationList({ evaluations }: { evaluations: EvaluationRow[] }
   return (
     <section className="flex flex-col gap-2">
       <h2 className="font-medium">Evaluations</h2>
-      {evaluations.length === 0 && <p className="text-sm text-muted">No evaluations yet. Start one with POST /api/ai/evaluations (see docs/ai.md).</p>}
+      {evaluations.length === 0 && <p className="text-sm text-muted">No evaluations yet.</p>}
       {evaluations.map((e) => (
         <div key={e.id} className="flex flex-col gap-1">
           <div className="text-sm">

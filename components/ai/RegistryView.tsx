@@ -5,7 +5,9 @@ import { useCallback, useEffect, useState } from 'react'
 import { Badge, EmptyState, Spinner, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
 import { AddModelForm } from './AddModelForm'
+import { EvaluationForm } from './EvaluationForm'
 import { EvaluationList } from './EvaluationList'
+import { FineTunePanel } from './FineTunePanel'
 import { PriceCell } from './PriceCell'
 import type { DeploymentPerf, EvaluationRow, RegistryAnswer, UsageAnswer } from './types'
 
@@ -113,7 +115,9 @@ export function RegistryView() {
           </ul>
         )}
       </section>
+      <EvaluationForm deployments={reg.models.flatMap((m) => m.deployments.filter((d) => d.status !== 'retired').map((d) => d.name))} onDone={load} />
       <EvaluationList evaluations={evals} />
+      <FineTunePanel onRegistered={load} />
     </div>
   )
 }
