@@ -113,6 +113,11 @@ export function testDefinitions(probe: Probe): NodeDefinition[] {
       return { main: out.length ? out : [{ ...ctx.params }] }
     })),
     def(
+      'params-batch',
+      track(async (ctx) => ({ main: await Promise.all(ctx.items.map((_, i) => ctx.paramsFor(i))) })),
+      { mode: 'batch' },
+    ),
+    def(
       'typed',
       track(async (ctx) => ({ main: [{ ...ctx.params }] })),
       { params: z.object({ url: z.string().url(), count: z.number().int().default(3), nested: z.object({ n: z.number() }).optional() }) },

@@ -153,4 +153,33 @@ describe('runWorkflow: order, branches, skips and merges', () => {
     expect(eventsOf(h.events, 't')).toEqual(['step.started', 'step.failed'])
     expect(h.probe.order).toEqual([])
   })
+
+  it('starts from the given trigger only', async () => {
+    const h = harness()
+    const result = await h.run(graph(['t:trigger', 'u:trigger', 'a', 'b'], ['t>a', 'u>b']), { triggerNodeId: 'u' })
+    expect(h.probe.order).toEqual(['b'])
+    expect(Object.keys(result.steps).sort()).toEqual(['b', 'u'])
+  })
+
+  it('refuses a triggerNodeId that is not a trigger', async () => {
+    const result = await harness().run(graph(['t:trigger', 'a'], ['t>a']), { triggerNodeId: 'a' })
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'NO_TRIGGER' } })
+  })
+
+  it('routes along output ports derived from params', async () => {
+    const h = harness()
+    const g = graph(['t:trigger', { id: 's', type: 'switch', params: { ports: ['x', 'y'] } }, 'x', 'y'], ['t>s', 's.x>x', 's.y>y'])
+    const result = await h.run(g)
+    expect(result.steps.x.status).toBe('succeeded')
+    expect(result.steps.y.status).toBe('skipped')
+  })
+
+  it('numbers $itemIndex across the pages of a batch node', async () => {
+    const h = harness()
+    const g = graph(['t:trigger', { id: 'p', type: 'params-batch', params: { i: '{{ $itemIndex }}', v: '{{ $json.v }}' } }], ['t>p'])
+    await h.run(g, { input: [0, 1, 2, 3, 4].map((v) => ({ v: v * 10 })), pageSize: 2, previewItems: 10 })
+    expect(h.probe.attempts.get('p')).toBe(3)
+    const out = h.events.find((e) => e.type === 'step.succeeded' && e.nodeId === 'p')
+    expect(out).toMatchObject({ outputCounts: { main: 5 }, output: { main: [0, 1, 2, 3, 4].map((i) => ({ i, v: i * 10 })) } })
+  })
 })

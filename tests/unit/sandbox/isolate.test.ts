@@ -95,3 +95,17 @@ describe('runCode', () => {
     expect(await sandbox.runCode('return [{ leak: typeof globalThis.leak }]', { items: [] })).toEqual([{ leak: 'undefined' }])
   })
 })
+
+describe('pooling', () => {
+  it('spreads parallel evaluations over the pool and honours a per-call memory size', async () => {
+    const pooled = createSandbox({ poolSize: 2, timeoutMs: 500 })
+    try {
+      const values = await Promise.all(Array.from({ length: 50 }, (_, i) => pooled.evaluateExpression('$json.i * 2', { $json: { i } })))
+      expect(values).toEqual(Array.from({ length: 50 }, (_, i) => i * 2))
+      expect(await pooled.runCode('return [{ ok: true }]', { items: [] }, { memoryMb: 16 })).toEqual([{ ok: true }])
+    } finally {
+      pooled.dispose()
+    }
+    await expect(pooled.evaluateExpression('1', {})).rejects.toThrow(/disposed/)
+  })
+})
