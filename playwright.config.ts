@@ -14,8 +14,9 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   retries: process.env.CI ? 1 : 0,
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'test-results/html' }]] : 'list',
-  outputDir: 'test-results/e2e',
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: `test-results/html-${process.env.E2E_PORT}` }]] : 'list',
+  // Per run, so two runs at once (several people or agents on one machine) do not wipe each other's traces.
+  outputDir: `test-results/e2e-${process.env.E2E_PORT}`,
   use: {
     baseURL: process.env.E2E_BASE_URL,
     viewport: { width: 1440, height: 900 },

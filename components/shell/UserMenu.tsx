@@ -33,6 +33,7 @@ export function UserMenu({ name, email }: { name?: string | null; email?: string
         ref={button}
         type="button"
         aria-haspopup="menu"
+        aria-label={`Account menu (${email ?? name ?? "signed in"})`}
         aria-expanded={open}
         onClick={() => setOpen(!open)}
         className="flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-muted hover:bg-panel-2 hover:text-fg"

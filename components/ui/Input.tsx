@@ -3,15 +3,18 @@ import { forwardRef, useId, type InputHTMLAttributes, type ReactNode, type Texta
 import { cn } from './cn'
 
 export const controlClass =
-  'w-full rounded-md border border-line bg-panel px-2.5 text-sm text-fg placeholder:text-muted ' +
+  'rounded-md border border-line bg-panel px-2.5 text-sm text-fg placeholder:text-muted ' +
   'disabled:opacity-60 aria-[invalid=true]:border-danger'
+
+/** Full width unless the caller sets its own width class. */
+export const widthClass = (className?: string) => (/(^|\s)(w-|max-w-|flex-)/.test(className ?? '') ? '' : 'w-full')
 
 export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
   invalid?: boolean
 }
 
 export const Input = forwardRef<HTMLInputElement, InputProps>(function Input({ className, invalid, ...rest }, ref) {
-  return <input ref={ref} aria-invalid={invalid || undefined} className={cn(controlClass, 'h-9', className)} {...rest} />
+  return <input ref={ref} aria-invalid={invalid || undefined} className={cn(controlClass, widthClass(className), 'h-9', className)} {...rest} />
 })
 
 export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
@@ -19,7 +22,7 @@ export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElemen
 }
 
 export const Textarea = forwardRef<HTMLTextAreaElement, TextareaProps>(function Textarea({ className, invalid, ...rest }, ref) {
-  return <textarea ref={ref} aria-invalid={invalid || undefined} className={cn(controlClass, 'py-2 font-mono', className)} {...rest} />
+  return <textarea ref={ref} aria-invalid={invalid || undefined} className={cn(controlClass, widthClass(className), 'py-2 font-mono', className)} {...rest} />
 })
 
 export interface FieldProps {

@@ -1,7 +1,7 @@
 'use client'
 import { forwardRef, type SelectHTMLAttributes } from 'react'
 import { cn } from './cn'
-import { controlClass } from './Input'
+import { controlClass, widthClass } from './Input'
 
 export interface SelectOption {
   value: string
@@ -21,7 +21,7 @@ export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select
   ref,
 ) {
   return (
-    <select ref={ref} aria-invalid={invalid || undefined} className={cn(controlClass, 'h-9 pr-7', className)} {...rest}>
+    <select ref={ref} aria-invalid={invalid || undefined} className={cn(controlClass, widthClass(className), 'h-9 pr-7', className)} {...rest}>
       {placeholder !== undefined && <option value="">{placeholder}</option>}
       {options.map((o) => (
         <option key={o.value} value={o.value}>

@@ -13,7 +13,7 @@ test.describe('signing in', () => {
     await page.getByLabel('Email').fill(E2E.email)
     await page.getByLabel('Password').fill('not-the-password')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect(page.getByRole('alert')).toContainText('do not match an account')
+    await expect(page.locator('form').getByRole('alert')).toContainText('do not match an account')
     await expect(page).toHaveURL(/\/login/)
   })
 
@@ -26,7 +26,7 @@ test.describe('signing in', () => {
     await expect(page.getByRole('heading', { name: 'Executions' })).toBeVisible()
     await expect(page.getByRole('link', { name: 'Executions' })).toHaveAttribute('aria-current', 'page')
 
-    await page.getByRole('button', { name: E2E.email }).click()
+    await page.getByRole('button', { name: /Account menu/ }).click()
     await page.getByRole('menuitem', { name: 'Sign out' }).click()
     await expect(page).toHaveURL(/\/login/)
     await page.goto('/workflows')

@@ -72,7 +72,7 @@ export default async function globalSetup() {
 
   const baseUrl = process.env.E2E_BASE_URL!
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auterity-e2e-'))
-  const logFile = path.join(root, 'test-results', 'e2e-studio.log')
+  const logFile = path.join(root, 'test-results', `e2e-studio-${process.env.E2E_PORT}.log`)
   fs.mkdirSync(path.dirname(logFile), { recursive: true })
   const out = fs.openSync(logFile, 'w')
   const studio = spawn(path.join(root, 'node_modules/.bin/tsx'), ['tests/e2e/stack.ts'], {

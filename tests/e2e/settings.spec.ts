@@ -5,7 +5,7 @@ test('credentials: create, rename, replace values, delete — the secret is neve
   const name = uniqueName('Billing API')
   const secret = `sk_live_${Date.now()}`
   await login(page, '/settings/credentials')
-  await expect(page.getByRole('heading', { name: 'Credentials' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Credentials', exact: true })).toBeVisible()
 
   await page.getByRole('button', { name: 'New credential' }).first().click()
   const dialog = page.getByRole('dialog')
