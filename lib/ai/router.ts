@@ -82,8 +82,8 @@ export class AiRouter {
     const estimate = (d: Deployment) => costPico(plan.promptTokens, plan.maxTokens, d)
     const reservation = this.budgets.reserve(plan.budgets, plan.candidates.reduce((m, d) => (estimate(d) > m ? estimate(d) : m), 0n))
     // Aborts the provider call when the consumer stops iterating early (client closed the stream).
-    const local = new AbortController()
-    const signal = meta.signal ? AbortSignal.any([meta.signal, local.signal]) : local.signal
+    const local = linkedSignal(meta.signal)
+    const signal = local.signal
     const callMeta = { ...meta, signal }
     const attempts: AttemptRecord[] = []
     let partial = ''
@@ -167,6 +167,7 @@ export class AiRouter {
         record({ outcome: 'error', errorCode: 'CANCELLED', dep: active?.dep, usage: billed.usage, cost: billed.cost, fallbackIndex: active?.index ?? 0 })
       }
       reservation.settle(0n)
+      local.dispose()
     }
   }
 
@@ -211,21 +212,29 @@ export class AiRouter {
 
   private async *callOnce(dep: Deployment, req: ChatRequest, meta: CallMeta, plan: Plan): AsyncGenerator<Done> {
     const model = await this.models.get(meta.tenantId, dep)
-    const abortSignal = callSignal(dep, meta)
-    const r = await generateText({ model, ...this.callOptions(req, plan), abortSignal, maxRetries: 0 })
+    const call = linkedSignal(meta.signal, dep.timeoutMs)
+    const r = await generateText({ model, ...this.callOptions(req, plan), abortSignal: call.signal, maxRetries: 0 }).finally(call.dispose)
     const toolCalls = r.toolCalls.map((c) => ({ id: c.toolCallId, name: c.toolName, arguments: c.input }))
     yield { type: 'done', result: finish(req, r.text, toolCalls, r.finishReason, usageOf(r.usage, plan.promptTokens, r.text)) }
   }
 
   private async *callStream(dep: Deployment, req: ChatRequest, meta: CallMeta, plan: Plan): AsyncGenerator<StreamEvent | Done> {
     const model = await this.models.get(meta.tenantId, dep)
-    const abortSignal = callSignal(dep, meta)
-    const s = streamText({ model, ...this.callOptions(req, plan), abortSignal, maxRetries: 0, onError: () => {} })
+    const call = linkedSignal(meta.signal, dep.timeoutMs)
+    try {
+      yield* this.streamParts(streamText({ model, ...this.callOptions(req, plan), abortSignal: call.signal, maxRetries: 0, onError: () => {} }), req, plan, call)
+    } finally {
+      call.dispose()
+    }
+  }
+
+  private async *streamParts(s: ReturnType<typeof streamText>, req: ChatRequest, plan: Plan, call: { signal: AbortSignal; touch(): void }): AsyncGenerator<StreamEvent | Done> {
     let text = ''
     const toolCalls: ToolCall[] = []
     let usage: Usage | undefined
     let finishReason = 'stop'
     for await (const part of s.fullStream) {
+      call.touch()
       if (part.type === 'text-delta') {
         text += part.text
         yield { type: 'text', delta: part.text }
@@ -237,7 +246,7 @@ export class AiRouter {
         finishReason = part.finishReason
         usage = usageOf(part.totalUsage, plan.promptTokens, text)
       } else if (part.type === 'error') throw part.error
-      else if (part.type === 'abort') throw abortReason(abortSignal)
+      else if (part.type === 'abort') throw abortReason(call.signal)
     }
     yield { type: 'done', result: finish(req, text, toolCalls, finishReason, usage ?? usageOf(undefined, plan.promptTokens, text)) }
   }
@@ -300,9 +309,31 @@ function usageOf(u: { inputTokens: number | undefined; outputTokens: number | un
   return { inputTokens: u?.inputTokens ?? promptTokens, outputTokens: u?.outputTokens ?? countTextTokens(text) }
 }
 
-function callSignal(dep: Deployment, meta: CallMeta): AbortSignal {
-  const timeout = AbortSignal.timeout(dep.timeoutMs)
-  return meta.signal ? AbortSignal.any([meta.signal, timeout]) : timeout
+/**
+ * A signal that follows `parent` and, with `timeoutMs`, times out. Unlike AbortSignal.any/timeout it leaves no
+ * listener on the parent and no pending timer behind once disposed: a step signal lives across many calls.
+ */
+function linkedSignal(parent: AbortSignal | undefined, timeoutMs?: number) {
+  const ctl = new AbortController()
+  const onAbort = () => ctl.abort(parent!.reason)
+  if (parent?.aborted) ctl.abort(parent.reason)
+  else parent?.addEventListener('abort', onAbort, { once: true })
+  const fire = () => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'))
+  let timer = timeoutMs ? setTimeout(fire, timeoutMs) : undefined
+  return {
+    signal: ctl.signal,
+    /** Streams: the timeout is an idle timeout, restarted by every part that arrives. */
+    touch: () => {
+      if (!timer) return
+      clearTimeout(timer)
+      timer = setTimeout(fire, timeoutMs)
+    },
+    abort: () => ctl.abort(new DOMException('cancelled', 'AbortError')),
+    dispose: () => {
+      if (timer) clearTimeout(timer)
+      parent?.removeEventListener('abort', onAbort)
+    },
+  }
 }
 
 function abortReason(signal: AbortSignal): unknown {

@@ -44,6 +44,14 @@ describe('AI router: failover', () => {
     expect(final).toMatchObject({ deployment: 'backup', text: 'one two three', usage: { inputTokens: 5, outputTokens: 3 } })
   })
 
+  it('fails over a stream whose primary hangs before the first token', async () => {
+    const { router } = buildRouter({ deployments: chain(1_000), routes: [failoverRoute] })
+    fake.script('primary', { hang: true })
+    let final
+    for await (const ev of router.stream({ target: 'main', messages: hi }, T)) if (ev.type === 'finish') final = ev.result
+    expect(final).toMatchObject({ deployment: 'backup', attempts: [{ deployment: 'primary', code: 'TIMEOUT' }] })
+  })
+
   it('retries on the same deployment before failing over', async () => {
     const { router } = buildRouter({ deployments: [dep('primary', fake.v1, { maxRetries: 1 }), dep('backup', fake.v1)], routes: [failoverRoute] })
     fake.script('primary', { status: 500 })
