@@ -3,38 +3,115 @@
 import type { Item, ItemStore } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 
-export class PgItemStore implements ItemStore {
-  private readonly nextPage = new Map<string, number>()
+/** Items kept in memory per run so a step reads its upstream output without a round trip. */
+const CACHE_ITEMS = 5000
 
+export interface PendingPage {
+  nodeId: string
+  port: string
+  page: number
+  count: number
+  items: Item[]
+}
+
+interface PortState {
+  nextPage: number
+  count: number
+  /** Every page of this port is in `pages` (false once the cache budget ran out). */
+  cached: boolean
+  pages: Item[][]
+}
+
+export class PgItemStore implements ItemStore {
+  private readonly ports = new Map<string, PortState>()
+  private cachedItems = 0
+  /**
+   * Small outputs (up to one page per step) are held back and written by the step recorder in the same statement
+   * as the step's row: one round trip per step, and a succeeded row never exists without its output.
+   */
+  private readonly pending = new Map<string, PendingPage[]>()
+
+  /** `fresh`: nothing was stored for this execution before (first delivery of a new run): no look-ups needed. */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly executionId: string,
     private readonly pageSize = 1000,
+    private readonly fresh = false,
   ) {}
+
+  private async state(nodeId: string, port: string): Promise<PortState> {
+    const key = `${nodeId}\u0000${port}`
+    let st = this.ports.get(key)
+    if (st) return st
+    if (this.fresh) st = { nextPage: 0, count: 0, cached: true, pages: [] }
+    else {
+      const agg = await this.prisma.stepOutputPage.aggregate({
+        where: { executionId: this.executionId, nodeId, port },
+        _max: { page: true },
+        _sum: { count: true },
+      })
+      const last = agg._max.page
+      st = { nextPage: last === null ? 0 : last + 1, count: agg._sum.count ?? 0, cached: last === null, pages: [] }
+    }
+    this.ports.set(key, st)
+    return st
+  }
 
   async append(nodeId: string, port: string, items: Item[]): Promise<void> {
     if (items.length === 0) return
-    const key = `${nodeId}\u0000${port}`
-    let page = this.nextPage.get(key)
-    if (page === undefined) {
-      const last = await this.prisma.stepOutputPage.findFirst({
-        where: { executionId: this.executionId, nodeId, port },
-        orderBy: { page: 'desc' },
-        select: { page: true },
-      })
-      page = last ? last.page + 1 : 0
-    }
-    const rows = []
+    const st = await this.state(nodeId, port)
+    const rows: PendingPage[] = []
     for (let i = 0; i < items.length; i += this.pageSize) {
       const chunk = items.slice(i, i + this.pageSize)
-      rows.push({ executionId: this.executionId, nodeId, port, page: page++, count: chunk.length, items: chunk as object[] })
+      rows.push({ nodeId, port, page: st.nextPage++, count: chunk.length, items: chunk })
     }
-    this.nextPage.set(key, page)
-    if (rows.length === 1) await this.prisma.stepOutputPage.create({ data: rows[0], select: { id: true } })
-    else await this.prisma.stepOutputPage.createMany({ data: rows })
+    const held = this.pending.get(nodeId) ?? []
+    const heldItems = held.reduce((n, p) => n + p.count, 0)
+    if (heldItems + items.length <= this.pageSize) this.pending.set(nodeId, [...held, ...rows])
+    else {
+      this.pending.delete(nodeId)
+      await this.prisma.stepOutputPage.createMany({
+        data: [...held, ...rows].map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
+      })
+    }
+    st.count += items.length
+    if (st.cached && this.cachedItems + items.length <= CACHE_ITEMS) {
+      for (const row of rows) st.pages.push(row.items)
+      this.cachedItems += items.length
+    } else if (st.cached) {
+      st.cached = false
+      this.cachedItems -= st.pages.reduce((n, p) => n + p.length, 0)
+      st.pages = []
+    }
+  }
+
+  private async flush(nodeId: string): Promise<void> {
+    const rows = this.takePending(nodeId)
+    if (rows.length === 0) return
+    await this.prisma.stepOutputPage.createMany({
+      data: rows.map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
+    })
+  }
+
+  /** Writes every held-back page (tests, and callers that read the table directly). */
+  async flushAll(): Promise<void> {
+    for (const nodeId of [...this.pending.keys()]) await this.flush(nodeId)
+  }
+
+  /** The held-back pages of a step, handed to the recorder when the step settles. */
+  takePending(nodeId: string): PendingPage[] {
+    const rows = this.pending.get(nodeId) ?? []
+    this.pending.delete(nodeId)
+    return rows
   }
 
   async *pages(nodeId: string, port: string): AsyncIterable<Item[]> {
+    const st = await this.state(nodeId, port)
+    if (st.cached) {
+      yield* st.pages
+      return
+    }
+    await this.flush(nodeId)
     let after = -1
     for (;;) {
       const row = await this.prisma.stepOutputPage.findFirst({
@@ -49,13 +126,17 @@ export class PgItemStore implements ItemStore {
   }
 
   async count(nodeId: string, port: string): Promise<number> {
-    const agg = await this.prisma.stepOutputPage.aggregate({ where: { executionId: this.executionId, nodeId, port }, _sum: { count: true } })
-    return agg._sum.count ?? 0
+    return (await this.state(nodeId, port)).count
   }
 
   async clear(nodeId: string): Promise<void> {
+    this.pending.delete(nodeId)
     await this.prisma.stepOutputPage.deleteMany({ where: { executionId: this.executionId, nodeId } })
-    for (const key of this.nextPage.keys()) if (key.startsWith(`${nodeId}\u0000`)) this.nextPage.delete(key)
+    for (const [key, st] of this.ports) {
+      if (!key.startsWith(`${nodeId}\u0000`)) continue
+      this.cachedItems -= st.pages.reduce((n, p) => n + p.length, 0)
+      this.ports.set(key, { nextPage: 0, count: 0, cached: true, pages: [] })
+    }
   }
 }
 

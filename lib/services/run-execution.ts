@@ -30,52 +30,54 @@ export interface ExecutionRuntime {
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
 
 export async function processExecution(rt: ExecutionRuntime, job: JobContext): Promise<void> {
-  const execution = await rt.prisma.execution.findUnique({ where: { id: job.executionId } })
-  if (!execution) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
-  if (TERMINAL.has(execution.status)) return
+  // Tracked before the row says running, so a cancel published in between is not lost.
+  const controller = rt.cancels.track(job.executionId)
+  try {
+    await runClaimed(rt, job, controller)
+  } finally {
+    rt.cancels.untrack(job.executionId)
+  }
+}
 
+async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController): Promise<void> {
+  const execution = await claim(rt.prisma, job.executionId)
+  if (!execution) {
+    const exists = await rt.prisma.execution.findUnique({ where: { id: job.executionId }, select: { id: true } })
+    if (!exists) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
+    return // finished or canceled meanwhile
+  }
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
+  rt.emitter.executionUpdated(scope.tenantId, executionEvent(execution))
   try {
     const graph = await loadGraph(rt.prisma, execution.versionId)
-    // A first delivery of a fresh run has nothing to resume: skip the lookup (it is on the webhook hot path).
-    const fresh = execution.deliveries === 0 && !execution.retryOfId
-    const { completed, attemptOffset } = fresh ? { completed: {}, attemptOffset: new Map<string, number>() } : await resumeState(rt.prisma, execution.id, execution.deliveries > 0)
-
-    // Tracked before the status flips to running, so a cancel published in between is not lost.
-    const controller = rt.cancels.track(execution.id)
-    let result: RunResult
-    const recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, deferInsertMs: rt.deferStepInsertMs })
-    try {
-      const started = await rt.prisma.execution.updateManyAndReturn({
-        where: { id: execution.id, status: { in: ['queued', 'running'] } },
-        data: { status: 'running', startedAt: execution.startedAt ?? new Date(), deliveries: { increment: 1 } },
-      })
-      if (!started[0]) return
-      rt.emitter.executionUpdated(scope.tenantId, executionEvent(started[0]))
-      result = await runWorkflow({
-        graph,
-        registry: rt.registry,
-        ...scope,
-        input: Array.isArray(execution.input) ? (execution.input as Item[]) : [],
-        triggerNodeId: triggerNode(graph, rt.registry, execution.startNodeId),
-        services: {
-          ...rt.services,
-          respond:
-            execution.mode === 'webhook'
-              ? (response) => publishWebhookMessage(rt.redis, execution.id, { kind: 'respond', response })
-              : undefined,
-        },
-        getCredential: (id) => rt.getCredential(scope.tenantId, id),
-        onEvent: recorder.onEvent,
-        signal: controller.signal,
-        store: new PgItemStore(rt.prisma, execution.id, rt.pageSize),
-        pageSize: rt.pageSize,
-        concurrency: rt.concurrency,
-        completed,
-      })
-    } finally {
-      rt.cancels.untrack(execution.id)
-    }
+    // The first delivery of a new run has nothing to resume: no look-ups (this is the webhook hot path).
+    const fresh = execution.deliveries === 1 && !execution.retryOfId
+    const { completed, attemptOffset } = fresh
+      ? { completed: {}, attemptOffset: new Map<string, number>() }
+      : await resumeState(rt.prisma, execution.id, execution.deliveries > 1)
+    const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh)
+    const recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs })
+    const result = await runWorkflow({
+      graph,
+      registry: rt.registry,
+      ...scope,
+      input: Array.isArray(execution.input) ? (execution.input as Item[]) : [],
+      triggerNodeId: triggerNode(graph, rt.registry, execution.startNodeId),
+      services: {
+        ...rt.services,
+        respond:
+          execution.mode === 'webhook'
+            ? (response) => publishWebhookMessage(rt.redis, execution.id, { kind: 'respond', response })
+            : undefined,
+      },
+      getCredential: (id) => rt.getCredential(scope.tenantId, id),
+      onEvent: recorder.onEvent,
+      signal: controller.signal,
+      store,
+      pageSize: rt.pageSize,
+      concurrency: rt.concurrency,
+      completed,
+    })
     await recorder.closeOpenSteps()
     await finish(rt, execution.id, execution.mode, result.status, result.error, recorder.lastOutputItem)
   } catch (err) {
@@ -84,6 +86,34 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
     }
     throw err
   }
+}
+
+interface ClaimedExecution {
+  id: string
+  tenantId: string
+  workflowId: string
+  versionId: string
+  mode: string
+  status: string
+  input: unknown
+  error: unknown
+  retryOfId: string | null
+  startNodeId: string | null
+  deliveries: number
+  createdAt: Date
+  startedAt: Date | null
+  finishedAt: Date | null
+}
+
+/** One statement: queued/running → running, count the delivery, keep the first start time. Null when not runnable. */
+async function claim(prisma: PrismaClient, executionId: string): Promise<ClaimedExecution | null> {
+  const rows = await prisma.$queryRaw<ClaimedExecution[]>`
+    UPDATE "Execution"
+    SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
+    WHERE "id" = ${executionId} AND "status" IN ('queued', 'running')
+    RETURNING "id", "tenantId", "workflowId", "versionId", "mode", "status"::text AS "status", "input", "error", "retryOfId",
+      "startNodeId", "deliveries", "createdAt", "startedAt", "finishedAt"`
+  return rows[0] ?? null
 }
 
 /** Called when the queue gives up on a job (attempts used up, stalled too often). */

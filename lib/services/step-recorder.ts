@@ -2,7 +2,9 @@
 // settle); a step still running after `deferInsertMs` gets its 'running' row early so the dashboard sees it.
 import type { EngineEvent, Item, NodeOutput, SerializedError } from '../engine/types'
 import type { WorkflowGraph } from '../engine/graph-schema'
-import type { Prisma, PrismaClient } from '../db/generated/client'
+import { randomUUID } from 'node:crypto'
+import { Prisma, type PrismaClient } from '../db/generated/client'
+import type { PgItemStore } from './pg-item-store'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import type { StepEventStatus } from '../realtime/events'
 
@@ -16,7 +18,6 @@ export interface RecorderScope {
 }
 
 interface OpenStep {
-  id: string | null
   nodeId: string
   nodeName: string
   nodeType: string
@@ -35,6 +36,8 @@ export interface StepRecorderOptions {
   graph: WorkflowGraph
   /** Attempts already recorded per node by an earlier delivery: new attempts are numbered after them. */
   attemptOffset?: Map<string, number>
+  /** Held-back output pages of a settling step are written in the same statement as its row. */
+  store?: PgItemStore
   deferInsertMs?: number
 }
 
@@ -89,7 +92,6 @@ export class StepRecorder {
 
   private started(e: Extract<EngineEvent, { type: 'step.started' }>): void {
     const step: OpenStep = {
-      id: null,
       nodeId: e.nodeId,
       nodeName: e.nodeName,
       nodeType: e.nodeType,
@@ -104,7 +106,6 @@ export class StepRecorder {
       step.timer = undefined
       step.inserting = this.opts.prisma.stepRun
         .create({ data: { ...this.base(step), status: 'running' }, select: { id: true } })
-        .then((row) => (step.id = row.id))
         .catch((err) => console.error('[worker] could not record running step', err.message))
     }
     if (defer <= 0) insert()
@@ -139,7 +140,6 @@ export class StepRecorder {
   private orphan(nodeId: string, engineAttempt: number, startedAt: number, nodeName?: string): OpenStep {
     const node = this.nodes.get(nodeId)
     return {
-      id: null,
       nodeId,
       nodeName: nodeName ?? node?.name ?? nodeId,
       nodeType: node?.type ?? 'unknown',
@@ -174,22 +174,25 @@ export class StepRecorder {
     if (step.timer) clearTimeout(step.timer)
     step.timer = undefined
     if (step.inserting) await step.inserting
-    const result = {
-      status,
-      finishedAt,
-      durationMs: Math.round(durationMs),
-      output: extra.output ? (previewOutput(extra.output) as Prisma.InputJsonValue) : undefined,
-      outputCounts: extra.outputCounts ?? undefined,
-      error: extra.error ? (extra.error as unknown as Prisma.InputJsonValue) : undefined,
-    }
-    if (step.id) await this.opts.prisma.stepRun.update({ where: { id: step.id }, data: result, select: { id: true } })
-    else
-      await this.opts.prisma.stepRun.upsert({
-        where: { executionId_nodeId_attempt: { executionId: this.opts.scope.executionId, nodeId: step.nodeId, attempt: step.attempt } },
-        create: { ...this.base(step), ...result },
-        update: result,
-        select: { id: true },
-      })
+    const pages = this.opts.store?.takePending(step.nodeId) ?? []
+    const { executionId, tenantId } = this.opts.scope
+    const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v))
+    const ts = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+    const row = Prisma.sql`(${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt},
+      ${status}::"StepStatus", ${json(step.input)}::jsonb, ${step.inputCount}, ${json(extra.output ? previewOutput(extra.output) : null)}::jsonb,
+      ${json(extra.outputCounts)}::jsonb, ${json(extra.error)}::jsonb, ${ts(step.startedAt)}, ${ts(finishedAt)}, ${Math.round(durationMs)})`
+    // One statement: the step's held-back output pages and its row (inserted, or updated if 'running' was written).
+    const withPages =
+      pages.length === 0
+        ? Prisma.empty
+        : Prisma.sql`WITH pages AS (INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items") VALUES ${Prisma.join(
+            pages.map((p) => Prisma.sql`(${executionId}, ${p.nodeId}, ${p.port}, ${p.page}, ${p.count}, ${JSON.stringify(p.items)}::jsonb)`),
+          )}) `
+    await this.opts.prisma.$executeRaw`${withPages}INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt",
+      "status", "input", "inputCount", "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
+      VALUES ${row}
+      ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "output" = EXCLUDED."output",
+        "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`
   }
 
   private publish(nodeId: string, attempt: number, status: StepEventStatus, extra: { error?: SerializedError }): void {

@@ -45,7 +45,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const redis = createRedis(opts.redisUrl)
   const cancels = await CancelListener.start(createRedis(opts.redisUrl))
   const http = createSafeHttpClient(opts.http)
-  const sandbox = createSandbox()
+  // Concurrent Code runs share an isolate's heap: spread them so one busy isolate does not hit its memory cap.
+  const sandbox = createSandbox({ poolSize: Math.max(2, Math.ceil((opts.worker?.concurrency ?? 20) / 8)) })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
     emitter: createRealtimeEmitter(redis),

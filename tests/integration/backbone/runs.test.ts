@@ -102,6 +102,8 @@ describe('a run', () => {
     const byNode = Object.fromEntries(detail.json.steps.map((s: { nodeId: string }) => [s.nodeId, s]))
     expect(byNode.double).toMatchObject({ status: 'succeeded', attempt: 1, inputCount: 3, outputCounts: { main: 3 } })
     expect(byNode.sum.output.main).toEqual([{ total: 12 }])
+    expect(Math.abs(new Date(byNode.sum.finishedAt).getTime() - Date.now())).toBeLessThan(60_000)
+    expect(Math.abs(new Date(detail.json.startedAt).getTime() - Date.now())).toBeLessThan(60_000)
     expect(steps.filter((s) => s.nodeId === 'sum').map((s) => s.status)).toEqual(['running', 'succeeded'])
     expect(execs.filter((e) => e.executionId === executionId).map((e) => e.status)).toEqual(expect.arrayContaining(['running', 'succeeded']))
 
@@ -173,7 +175,7 @@ describe('a run', () => {
     await appServices().queue.enqueue(poison.id)
     const row = await waitForStatus(t.db.prisma, poison.id, ['failed'], 30_000)
     expect(JSON.stringify(row.error)).toContain('nodes')
-    expect(row.deliveries).toBe(0)
+    expect(row.deliveries).toBe(3)
 
     const healthy = await start(a, id)
     await waitForStatus(t.db.prisma, healthy, ['succeeded'])
