@@ -36,6 +36,18 @@ describe('LLM Chat node', () => {
     await expect(runNode(llmChat, { params, items: [{}], services: services() })).rejects.toMatchObject({ name: 'NodeError', code: 'AI_OUTPUT_INVALID', message: expect.stringContaining('city') })
   })
 
+  it('fails the step with a non-retryable budget error before calling the model', async () => {
+    const broke = buildRouter({ deployments: [dep('m', fake.v1)], budgets: [{ tenantId: 'tenant-1', workflowId: 'wf-1', period: 'month', limitUsd: '0.000001' }] })
+    const before = fake.seen.length
+    await expect(runNode(llmChat, { params: { model: 'm', userMessage: 'x', maxTokens: 500 }, items: [{}], services: { extra: { ai: broke.router } } })).rejects.toMatchObject({
+      name: 'NodeError',
+      code: 'BUDGET_EXCEEDED',
+      retryable: false,
+      message: expect.stringContaining('monthly workflow wf-1 budget'),
+    })
+    expect(fake.seen.length).toBe(before)
+  })
+
   it('fails clearly without a router in the host', async () => {
     await expect(runNode(llmChat, { params: { model: 'm', userMessage: 'x' }, items: [{}] })).rejects.toMatchObject({ code: 'AI_UNAVAILABLE' })
   })
