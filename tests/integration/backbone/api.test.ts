@@ -10,7 +10,9 @@ import * as validate from '../../../app/api/workflows/validate/route'
 import * as executionsRoute from '../../../app/api/executions/[id]/route'
 import * as credentials from '../../../app/api/credentials/route'
 import * as credential from '../../../app/api/credentials/[id]/route'
-import { closeAppServices } from '../../../lib/services/app'
+import * as run from '../../../app/api/workflows/[id]/run/route'
+import * as cancel from '../../../app/api/executions/[id]/cancel/route'
+import { appServices, closeAppServices } from '../../../lib/services/app'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant
@@ -108,6 +110,29 @@ describe('workflows API', () => {
     const { id } = await create(a)
     expect((await call(workflow.DELETE, { method: 'DELETE', headers: a.headers, params: { id } })).status).toBe(204)
     expect((await call(workflow.GET, { headers: a.headers, params: { id } })).status).toBe(404)
+  })
+})
+
+describe('runs without a worker', () => {
+  it('refuses to run a version with problems, listing them', async () => {
+    const { id } = await create(a, { graph: chain(node.manual(), { id: 'x', type: 'no-such-type', name: 'X' }) })
+    const res = await call(run.POST, { method: 'POST', headers: a.headers, params: { id }, body: {} })
+    expect(res.status).toBe(400)
+    expect(res.json.error.details.problems[0]).toMatchObject({ nodeId: 'x', code: 'UNKNOWN_NODE_TYPE' })
+  })
+
+  it('cancels a queued execution by removing its job', async () => {
+    const { id } = await create(a)
+    const started = await call(run.POST, { method: 'POST', headers: a.headers, params: { id }, body: { input: [{ a: 1 }] } })
+    expect(started.status).toBe(202)
+    const executionId = started.json.executionId
+    expect(await t.db.prisma.execution.findUniqueOrThrow({ where: { id: executionId } })).toMatchObject({ status: 'queued', input: [{ a: 1 }] })
+    expect((await appServices().queue.counts()).waiting).toBe(1)
+    const res = await call(cancel.POST, { method: 'POST', headers: a.headers, params: { id: executionId } })
+    expect(res).toMatchObject({ status: 202, json: { status: 'canceled' } })
+    expect((await appServices().queue.counts()).waiting).toBe(0)
+    expect((await t.db.prisma.execution.findUniqueOrThrow({ where: { id: executionId } })).status).toBe('canceled')
+    expect((await call(cancel.POST, { method: 'POST', headers: b.headers, params: { id: executionId } })).status).toBe(404)
   })
 })
 
