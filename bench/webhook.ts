@@ -1,7 +1,7 @@
 // Webhook throughput and latency, "when finished" mode: webhook → Set → Code → Respond, every step recorded.
 // Load comes from autocannon over 127.0.0.1. The web side is the real route handler (app/api/webhooks) on a
 // plain node:http server in this process — Next's own request overhead is not in the loop; the worker is a
-// separate `tsx workers/worker.ts` process, as in production. BENCH_WEBHOOK_URL targets a running studio instead.
+// separate `tsx workers/worker.ts` process, as in production.
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -61,7 +61,7 @@ export default async function bench(): Promise<BenchRow[]> {
     res.end(Buffer.from(await response.arrayBuffer()))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const base = process.env.BENCH_WEBHOOK_URL ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   try {
     const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Webhook bench' } })

@@ -11,6 +11,9 @@ import * as executionsRoute from '../../../app/api/executions/[id]/route'
 import * as credentials from '../../../app/api/credentials/route'
 import * as credential from '../../../app/api/credentials/[id]/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
+import * as live from '../../../app/api/health/live/route'
+import * as ready from '../../../app/api/health/ready/route'
+import * as nodeTypes from '../../../app/api/node-types/route'
 import * as cancel from '../../../app/api/executions/[id]/cancel/route'
 import { appServices, closeAppServices } from '../../../lib/services/app'
 
@@ -110,6 +113,19 @@ describe('workflows API', () => {
     const { id } = await create(a)
     expect((await call(workflow.DELETE, { method: 'DELETE', headers: a.headers, params: { id } })).status).toBe(204)
     expect((await call(workflow.GET, { headers: a.headers, params: { id } })).status).toBe(404)
+  })
+})
+
+describe('health and node types', () => {
+  it('answers liveness and readiness (PostgreSQL and Redis up)', async () => {
+    expect((await call(live.GET, {})).json).toEqual({ ok: true })
+    expect(await call(ready.GET, {})).toMatchObject({ status: 200, json: { ok: true, postgres: true, redis: true } })
+  })
+
+  it('lists node types with JSON Schema params', async () => {
+    const res = await call(nodeTypes.GET, { headers: a.headers })
+    const webhook = res.json.nodeTypes.find((n: { type: string }) => n.type === 'webhook-trigger')
+    expect(webhook).toMatchObject({ category: 'trigger', params: { type: 'object' } })
   })
 })
 
