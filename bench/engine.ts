@@ -9,6 +9,7 @@ import { runWorkflow } from '../lib/engine/run'
 import type { Item, ItemStore, NodeDefinition, NodeExecutor, NodeServices } from '../lib/engine/types'
 import { validateGraph } from '../lib/engine/validate'
 import { createSandbox } from '../lib/sandbox/isolate'
+import { createProcessSandbox } from '../lib/sandbox/process'
 import type { BenchRow } from './types'
 
 const def = (type: string, execute: NodeExecutor, extra: Partial<NodeDefinition> = {}): NodeDefinition => ({
@@ -99,8 +100,9 @@ async function* generate(total: number, chunk: number): AsyncGenerator<Item[]> {
   for (let i = 0; i < total; i += chunk) yield Array.from({ length: Math.min(chunk, total - i) }, (_, k) => ({ i: i + k }))
 }
 
-async function expressionCost(): Promise<{ isolateUs: number; fastUs: number }> {
+async function expressionCost(): Promise<{ isolateUs: number; fastUs: number; childUs: number }> {
   const sandbox = createSandbox({ poolSize: 1 })
+  const child = createProcessSandbox({ poolSize: 1 })
   const data = (i: number): ExpressionData => ({
     item: { a: { b: i } },
     itemIndex: i,
@@ -111,16 +113,21 @@ async function expressionCost(): Promise<{ isolateUs: number; fastUs: number }> 
     execution: { id: 'e', workflowId: 'w' },
     sandbox,
   })
-  const time = async (template: string, n: number) => {
-    for (let i = 0; i < 100; i++) await evaluateTemplate(template, data(i))
+  const time = async (template: string, n: number, runner: ExpressionData['sandbox'] = sandbox) => {
+    for (let i = 0; i < 100; i++) await evaluateTemplate(template, { ...data(i), sandbox: runner })
     const start = performance.now()
-    for (let i = 0; i < n; i++) await evaluateTemplate(template, data(i))
+    for (let i = 0; i < n; i++) await evaluateTemplate(template, { ...data(i), sandbox: runner })
     return ((performance.now() - start) * 1000) / n
   }
   try {
-    return { isolateUs: await time('{{ $json.a.b * 2 }}', 5000), fastUs: await time('{{ $json.a.b }}', 50_000) }
+    return {
+      isolateUs: await time('{{ $json.a.b * 2 }}', 5000),
+      fastUs: await time('{{ $json.a.b }}', 50_000),
+      childUs: await time('{{ $json.a.b * 2 }}', 2000, child),
+    }
   } finally {
     sandbox.dispose()
+    child.dispose()
   }
 }
 
@@ -158,5 +165,6 @@ export default async function engineBench(): Promise<BenchRow[]> {
   const expr = await expressionCost()
   rows.push({ name: 'expression in the isolate ({{ $json.a.b * 2 }})', value: expr.isolateUs, unit: 'µs' })
   rows.push({ name: 'expression on the fast path ({{ $json.a.b }})', value: expr.fastUs, unit: 'µs' })
+  rows.push({ name: 'expression in a child-process sandbox (createProcessSandbox)', value: expr.childUs, unit: 'µs', notes: 'one IPC round trip per call' })
   return rows
 }

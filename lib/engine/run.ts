@@ -1,6 +1,6 @@
 // runWorkflow: the scheduler. A node starts when every connected input has settled; independent branches
 // run in parallel up to `concurrency`; branches not taken are skipped (rule in docs/engine.md).
-import { MAIN_PORT, nodeSettingsSchema, type GraphNode } from './graph-schema'
+import { MAIN_PORT, nodeSettingsSchema, type GraphNode, type NodeSettings } from './graph-schema'
 import { serializeError } from './errors'
 import type { ExpressionData, NodeOutputRef } from './expressions'
 import { MemoryItemStore } from './memory-store'
@@ -10,6 +10,15 @@ import { runStep, type NodeRuntime, type StepEnv } from './step'
 import { Semaphore, abortPromise, noopLogger, rechunk } from './util'
 import { validateGraph } from './validate'
 import { NodeError, type EngineEvent, type ExecutionStatus, type Item, type RunOptions, type RunResult, type SerializedError, type StepState } from './types'
+
+const SETTINGS_DEFAULTS = nodeSettingsSchema.parse({})
+
+/** Settings were validated with the graph; only fill in what is missing (an explicit undefined counts as missing). */
+function withDefaults(settings: Partial<NodeSettings>): NodeSettings {
+  const out: NodeSettings = { ...SETTINGS_DEFAULTS }
+  for (const [key, value] of Object.entries(settings)) if (value !== undefined) (out as Record<string, unknown>)[key] = value
+  return out
+}
 
 export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
   const store = opts.store ?? new MemoryItemStore()
@@ -45,7 +54,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     return { status, steps, ...(error && { error }) }
   }
 
-  const check = validateGraph(opts.graph, opts.registry, { params: false })
+  const check = validateGraph(opts.graph, opts.registry, { params: false, parsed: true })
   if (!check.ok || !check.graph) {
     const message = `The workflow cannot run: ${check.problems.map((p) => p.message).join('; ')}`
     return finish('failed', {}, serializeError(new NodeError(message, { code: 'INVALID_GRAPH', details: check.problems })))
@@ -77,7 +86,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     runtimes.set(id, {
       node,
       def: found.def,
-      settings: nodeSettingsSchema.parse(node.settings),
+      settings: withDefaults(node.settings),
       inEdges: [],
       outEdges: outgoing.get(id) ?? [],
       waiting: 0,

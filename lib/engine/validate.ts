@@ -39,6 +39,8 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** Check node params against their schemas (default true). The engine skips it: it validates params per step. */
   params?: boolean
+  /** The input is an already parsed WorkflowGraph (defaults applied): skip the per-entry zod parse. */
+  parsed?: boolean
 }
 
 const MAX_NODES = 20_000
@@ -50,9 +52,10 @@ export function validateGraph(input: unknown, registry: NodeRegistry, options: V
     return { ok: false, problems: [{ path: '', code: 'INVALID_SHAPE', message: 'A workflow graph must be an object with nodes and edges' }] }
   }
   const raw = input as Record<string, unknown>
-  const nodes = parseList(raw.nodes, 'nodes', graphNodeSchema, MAX_NODES, problems, true)
-  const edges = parseList(raw.edges ?? [], 'edges', graphEdgeSchema, MAX_EDGES, problems, false)
-  const notes = parseList(raw.notes ?? [], 'notes', stickyNoteSchema, Infinity, problems, false)
+  const trusted = options.parsed === true && Array.isArray(raw.nodes) && Array.isArray(raw.edges)
+  const nodes = trusted ? (raw.nodes as GraphNode[]) : parseList(raw.nodes, 'nodes', graphNodeSchema, MAX_NODES, problems, true)
+  const edges = trusted ? (raw.edges as GraphEdge[]) : parseList(raw.edges ?? [], 'edges', graphEdgeSchema, MAX_EDGES, problems, false)
+  const notes = trusted ? ((raw.notes ?? []) as WorkflowGraph['notes']) : parseList(raw.notes ?? [], 'notes', stickyNoteSchema, Infinity, problems, false)
 
   const byId = new Map<string, GraphNode>()
   const defs = new Map<string, NodeDefinition>()

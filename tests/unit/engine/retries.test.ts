@@ -138,4 +138,10 @@ describe('retries, timeouts, continueOnFail, cancellation', () => {
     expect(result.status).toBe('canceled')
     expect(h.probe.order).toEqual([])
   })
+
+  it('treats settings given as undefined as missing (defaults apply)', async () => {
+    const h = harness()
+    const result = await h.run(graph(['t:trigger', { id: 'a', type: 'pass', settings: { timeoutMs: undefined, maxAttempts: undefined } }], ['t>a']))
+    expect(result.status).toBe('succeeded')
+  })
 })
