@@ -1,13 +1,13 @@
 // Worker process: takes execution jobs from the queue and runs them. SIGTERM/SIGINT drain running jobs, then exit 0.
 import { env, requireDatabaseUrl, requireRedisUrl } from '../lib/env'
-import { getPrisma } from '../lib/db/client'
+import { createPrisma } from '../lib/db/client'
 import { nodeRegistry } from '../lib/nodes/registry'
 import { getDecryptedCredential } from '../lib/credentials'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
 
-requireDatabaseUrl()
 const config = env()
-const prisma = getPrisma()
+// Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
+const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })
 const worker = await startWorkerRuntime({
   prisma,
   redisUrl: requireRedisUrl(),

@@ -45,6 +45,7 @@ export async function startExecution(deps: ExecutionDeps, req: StartRequest, bef
       startNodeId: req.triggerNodeId,
       retryOfId: req.retryOfId,
     },
+    select: { id: true, tenantId: true, workflowId: true, status: true, mode: true, createdAt: true, startedAt: true, finishedAt: true, error: true },
   })
   await beforeEnqueue?.(row.id)
   await enqueue(deps, row)
