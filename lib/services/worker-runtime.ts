@@ -1,6 +1,6 @@
 // Everything a worker process holds: queue consumer, Redis connections, one shared sandbox and HTTP client.
 // workers/worker.ts, integration tests and benches start the same thing.
-import type { CredentialData, NodeRegistry } from '../engine/types'
+import type { CredentialData, NodeDefinition, NodeRegistry } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { createRedis, redisConnection } from '../redis'
 import { createExecutionWorker, type WorkerConfig } from '../queue'
@@ -24,6 +24,28 @@ export interface WorkerRuntimeOptions {
 export interface RunningWorker {
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
+}
+
+/**
+ * The same registry with each node type's `load()` memoized: a dynamic import per step costs a module-resolution
+ * round trip (through the loader hooks thread under tsx) on the hot path.
+ */
+export function withCachedLoads(registry: NodeRegistry): NodeRegistry {
+  const out = new Map<string, NodeDefinition>()
+  for (const [type, def] of registry) {
+    let loaded: ReturnType<NodeDefinition['load']> | undefined
+    out.set(type, {
+      ...def,
+      load: () => {
+        loaded ??= def.load().catch((err) => {
+          loaded = undefined
+          throw err
+        })
+        return loaded
+      },
+    })
+  }
+  return out
 }
 
 export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -52,7 +74,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     emitter: createRealtimeEmitter(redis),
     redis,
     cancels,
-    registry: opts.registry,
+    registry: withCachedLoads(opts.registry),
     services: { http, sandbox, sleep: cancellableSleep },
     getCredential: opts.getCredential,
     deferStepInsertMs: opts.deferStepInsertMs,
