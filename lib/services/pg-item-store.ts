@@ -30,6 +30,8 @@ export class PgItemStore implements ItemStore {
    * as the step's row: one round trip per step, and a succeeded row never exists without its output.
    */
   private readonly pending = new Map<string, PendingPage[]>()
+  /** Nodes with pages in the table written by this store (or handed to the recorder). */
+  private readonly written = new Set<string>()
 
   /** `fresh`: nothing was stored for this execution before (first delivery of a new run): no look-ups needed. */
   constructor(
@@ -65,6 +67,7 @@ export class PgItemStore implements ItemStore {
       const chunk = items.slice(i, i + this.pageSize)
       rows.push({ nodeId, port, page: st.nextPage++, count: chunk.length, items: chunk })
     }
+    this.written.add(nodeId)
     const held = this.pending.get(nodeId) ?? []
     const heldItems = held.reduce((n, p) => n + p.count, 0)
     if (heldItems + items.length <= this.pageSize) this.pending.set(nodeId, [...held, ...rows])
@@ -131,7 +134,11 @@ export class PgItemStore implements ItemStore {
 
   async clear(nodeId: string): Promise<void> {
     this.pending.delete(nodeId)
-    await this.prisma.stepOutputPage.deleteMany({ where: { executionId: this.executionId, nodeId } })
+    // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing.
+    if (!this.fresh || this.written.has(nodeId)) {
+      await this.prisma.stepOutputPage.deleteMany({ where: { executionId: this.executionId, nodeId } })
+    }
+    this.written.delete(nodeId)
     for (const [key, st] of this.ports) {
       if (!key.startsWith(`${nodeId}\u0000`)) continue
       this.cachedItems -= st.pages.reduce((n, p) => n + p.length, 0)
