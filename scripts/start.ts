@@ -10,7 +10,6 @@ import { prepareRuntime } from '../lib/infra/prepare'
 import { RedisUnavailableError } from '../lib/infra/redis-server'
 
 const root = path.resolve(import.meta.dirname, '..')
-const tsx = path.join(root, 'node_modules/.bin/tsx')
 const dev = process.env.AUTERITY_DEV === '1'
 const log = (line: string) => console.log(`[auterity] ${line}`)
 
@@ -71,7 +70,9 @@ async function main() {
   const restarts: Record<string, number[]> = {}
 
   const launch = (name: string, script: string) => {
-    const child = spawn(tsx, [script], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    // node itself (not the tsx wrapper) so signals reach the process that holds the work; isolated-vm asks
+    // for --no-node-snapshot on Node 20+.
+    const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', script], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
       let buf = ''
       stream.on('data', (chunk: Buffer) => {

@@ -4,10 +4,13 @@ import { createPrisma } from '../lib/db/client'
 import { nodeRegistry } from '../lib/nodes/registry'
 import { getDecryptedCredential } from '../lib/credentials'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
+import { createAiServices } from '../lib/ai'
 
 const config = env()
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
 const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })
+// One AI router per process: circuit breakers, latency stats and the batched usage ledger live in it.
+const aiServices = createAiServices({ prisma })
 const worker = await startWorkerRuntime({
   prisma,
   redisUrl: requireRedisUrl(),
@@ -16,6 +19,7 @@ const worker = await startWorkerRuntime({
   http: config.http,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
+  extra: aiServices,
 })
 console.log(`[worker] ready (pid ${process.pid}, concurrency ${config.worker.concurrency})`)
 
@@ -26,6 +30,7 @@ async function shutdown(signal: string) {
   console.log(`[worker] ${signal}: draining running jobs`)
   try {
     await worker.close()
+    await aiServices.ai.ledger.flush()
     await prisma.$disconnect()
     process.exit(0)
   } catch (err) {

@@ -1,6 +1,7 @@
 // Node services for work done inside the web process ("test this step"): one shared sandbox and one guarded
 // HTTP client per process, with the same outbound policy as the workers.
 import type { NodeServices } from '../engine/types'
+import { webAiServices } from '../ai/service'
 import { env } from '../env'
 import { createSafeHttpClient } from '../net/ssrf'
 import { createSandbox } from '../sandbox/isolate'
@@ -13,6 +14,7 @@ export function webNodeServices(): NodeServices {
     http: createSafeHttpClient(env().http),
     sandbox: createSandbox(),
     sleep: cancellableSleep,
+    extra: webAiServices(),
   }
   return holder.__auterityNodeServices
 }

@@ -19,6 +19,8 @@ export interface WorkerRuntimeOptions {
   registry: NodeRegistry
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   deferStepInsertMs?: number
+  /** Host services for node types that need more than HTTP and the sandbox (the AI router, memory…). */
+  extra?: Record<string, unknown>
 }
 
 export interface RunningWorker {
@@ -75,7 +77,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     redis,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { http, sandbox, sleep: cancellableSleep },
+    services: { http, sandbox, sleep: cancellableSleep, extra: opts.extra },
     getCredential: opts.getCredential,
     deferStepInsertMs: opts.deferStepInsertMs,
   }
