@@ -7,6 +7,7 @@ import { addNode, placementAfter, useAppDispatch, useAppSelector, useAppStore } 
 import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { PALETTE_MIME } from '@/components/canvas/Canvas'
 import { CATEGORY_LABEL, groupByCategory, searchTypes } from './catalogue'
+import { revealPosition } from './reveal'
 
 export function Palette() {
   const types = useAppSelector((s) => s.ui.nodeTypes)
@@ -21,7 +22,7 @@ export function Palette() {
     const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect()
     const center = rf.screenToFlowPosition({ x: (el?.left ?? 0) + (el?.width ?? 800) / 2, y: (el?.top ?? 0) + (el?.height ?? 600) / 2 })
     const { position, connectFrom } = placementAfter(store.getState(), { x: center.x - 110, y: center.y - 32 })
-    dispatch(addNode(type, position, connectFrom))
+    if (dispatch(addNode(type, position, connectFrom))) revealPosition(rf, position)
   }
 
   return (

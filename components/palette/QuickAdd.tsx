@@ -6,6 +6,7 @@ import { Dialog } from '@/components/ui'
 import { addNode, placementAfter, quickAddSet, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
 import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { searchTypes } from './catalogue'
+import { revealPosition } from './reveal'
 
 export function QuickAdd() {
   const open = useAppSelector((s) => s.ui.quickAddOpen)
@@ -31,7 +32,7 @@ export function QuickAdd() {
     const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect()
     const c = rf.screenToFlowPosition({ x: (el?.left ?? 0) + (el?.width ?? 800) / 2, y: (el?.top ?? 0) + (el?.height ?? 600) / 2 })
     const { position, connectFrom } = placementAfter(store.getState(), { x: c.x - 110, y: c.y - 32 })
-    dispatch(addNode(type, position, connectFrom))
+    if (dispatch(addNode(type, position, connectFrom))) revealPosition(rf, position)
     close()
   }
 

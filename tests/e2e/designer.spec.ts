@@ -11,69 +11,95 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   await login(page, `/workflows/${id}`)
   await openDesigner(page, id)
 
-  // Manual trigger → HTTP Request → Code → If → (true) Set, (false) Set. Clicking a palette entry adds the node
-  // after the selected one and connects them.
+  // Manual trigger → HTTP request → Code → If → (true) Set fields, (false) Set fields 2. Clicking a palette entry
+  // adds the node after the selected one and connects them.
   await addFromPalette(page, 'manual-trigger')
   await addFromPalette(page, 'http-request')
   await addFromPalette(page, 'code')
   await addFromPalette(page, 'if')
   await addFromPalette(page, 'set')
-  await expect(page.locator('.react-flow__edge')).toHaveCount(4)
 
   // The second Set hangs off the If's false output: added unconnected, then wired by dragging between ports.
   await page.getByRole('button', { name: 'Close inspector' }).click()
   await addFromPalette(page, 'set')
-  await expect(canvasNode(page, 'Set 2')).toBeVisible()
-  await page.getByRole('button', { name: 'Auto-layout' }).click()
-  await connectPorts(page, 'If', 'false', 'Set 2')
+  await page.getByRole('button', { name: 'Zoom to fit' }).click()
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4)
+  await connectPorts(page, 'If', 'false', 'Set fields 2')
   await expect(page.locator('.react-flow__edge')).toHaveCount(5)
+  await page.getByRole('button', { name: 'Auto-layout' }).click()
 
-  // HTTP Request: the URL of the local test server.
-  await selectNode(page, 'HTTP Request')
+  // HTTP request: the URL of the local test server. Code: one item per user from the response body.
+  await selectNode(page, 'HTTP request')
   await page.getByTestId('field-url').getByRole('textbox').fill(`${testServerUrl()}/users`)
-
-  // Code: keep the items and tag them.
   await selectNode(page, 'Code')
-  await page.getByTestId('code-editor').fill('return items.map((item) => ({ ...item, tagged: true }))')
+  await page.getByTestId('code-editor').fill('return items[0].body.map((user) => ({ ...user, tagged: true }))')
 
-  // If: score > 50, with an expression picked from the autocomplete.
-  await selectNode(page, 'If')
-  await page.getByRole('button', { name: /Add condition/i }).click()
-  const left = page.getByTestId('field-left').getByTestId('expression-input')
-  await left.fill('{{ $json.sc')
-  await expect(page.getByTestId('expression-suggestions')).toBeVisible()
-  await left.press('Enter')
-  await left.pressSequentially(' }}')
-  await expect(left).toHaveValue('{{ $json.score }}')
-  await page.getByTestId('field-operator').getByRole('combobox').selectOption('gt')
-  await page.getByTestId('field-right').getByTestId('expression-input').fill('50')
-
-  // Set on the true branch: a field computed by an expression.
-  await selectNode(page, 'Set')
-  await page.getByRole('button', { name: /Add field/i }).click()
-  await page.getByTestId('field-name').getByRole('textbox').fill('greeting')
-  await page.getByTestId('field-value').getByTestId('expression-input').fill('Hello {{ $json.name }}')
-
-  // Save with a message.
+  // Save with a message and run once, so later fields can autocomplete from real outputs.
   await page.getByTestId('save-button').click()
   await page.getByTestId('save-message').fill('First version from the designer')
   await page.getByTestId('save-confirm').click()
   await expect(page.getByTestId('save-state')).toHaveText(/v2 · saved/)
-
-  // Run and watch every node turn green (or skipped).
   await page.getByTestId('run-button').click()
   await page.getByTestId('run-confirm').click()
   await expect(page.getByTestId('run-status')).toContainText(/succeeded/i, { timeout: 60_000 })
-  for (const name of ['Manual Trigger', 'HTTP Request', 'Code', 'If', 'Set', 'Set 2']) {
+
+  // If: score > 50, the field picked from the autocomplete of the Code node's output.
+  await selectNode(page, 'If')
+  await page.getByRole('button', { name: 'Add condition' }).click()
+  const left = page.getByTestId('field-conditions.0.left').getByTestId('expression-input')
+  await left.fill('{{ $json.sc')
+  await expect(page.getByTestId('expression-suggestions')).toContainText('$json.score')
+  await left.press('Enter')
+  await left.pressSequentially(' }}')
+  await expect(left).toHaveValue('{{ $json.score }}')
+  await expect(page.getByTestId('field-conditions.0.left').getByTestId('expression-preview')).toContainText('92')
+  await page.getByTestId('field-conditions.0.operator').getByRole('combobox').selectOption('gt')
+  await page.getByTestId('field-conditions.0.right').getByTestId('expression-input').fill('50')
+
+  // Set on the true branch: a field computed by an expression, previewed for the first item.
+  await selectNode(page, 'Set fields')
+  await page.getByRole('button', { name: 'Add field' }).click()
+  await page.getByTestId('field-fields.0.name').getByRole('textbox').fill('greeting')
+  await page.getByTestId('field-fields.0.value').getByTestId('expression-input').fill('Hello {{ $json.name }}')
+  await expect(page.getByTestId('field-fields.0.value').getByTestId('expression-preview')).toContainText('Hello Ada Lovelace')
+
+  // Run again (unsaved changes are saved first) and watch every node turn green or skipped.
+  await page.getByTestId('run-button').click()
+  await page.getByTestId('run-confirm').click()
+  await expect(page.getByTestId('save-state')).toHaveText(/v3 · saved/)
+  await expect(page.getByTestId('run-status')).toContainText(/succeeded/i, { timeout: 60_000 })
+  for (const name of ['Manual trigger', 'HTTP request', 'Code', 'If', 'Set fields', 'Set fields 2']) {
     await expect(page.getByTestId(`node-${name}`)).toHaveAttribute('data-status', /succeeded|skipped/)
   }
   await expect(page.getByTestId('edge-count').first()).toBeVisible()
-  await page.screenshot({ path: 'docs/screenshots/designer.png' })
-
-  // Open a node's output.
-  await selectNode(page, 'Set')
+  await selectNode(page, 'Set fields')
   await page.getByRole('tab', { name: 'Data' }).click()
   await expect(page.getByTestId('node-output')).toContainText('Hello Ada Lovelace')
+  await page.screenshot({ path: 'docs/screenshots/designer-finished.png' })
+})
+
+test('live state while a run is in progress (screenshot)', async ({ page, request }) => {
+  const graph = {
+    nodes: [
+      { id: 't', type: 'manual-trigger', name: 'Manual trigger', params: {}, position: { x: 0, y: 120 } },
+      { id: 'h', type: 'http-request', name: 'Fetch users', params: { method: 'GET', url: `${testServerUrl()}/users` }, position: { x: 280, y: 120 } },
+      { id: 'c', type: 'code', name: 'One item per user', params: { source: 'return items[0].body' }, position: { x: 560, y: 120 } },
+      { id: 's', type: 'http-request', name: 'Slow enrichment', params: { method: 'GET', url: `${testServerUrl()}/slow?ms=6000` }, position: { x: 840, y: 120 } },
+      { id: 'f', type: 'set', name: 'Tag', params: { fields: [{ name: 'done', value: true, type: 'auto' }], keepOtherFields: true }, position: { x: 1120, y: 120 } },
+    ],
+    edges: [{ source: 't', target: 'h' }, { source: 'h', target: 'c' }, { source: 'c', target: 's' }, { source: 's', target: 'f' }],
+    notes: [{ id: 'note', text: 'Enrich every user, then tag them', position: { x: 0, y: 0 }, width: 260, height: 80 }],
+  }
+  const { id } = await api(request).createWorkflow(uniqueName('Designer live run'), graph)
+  await login(page, `/workflows/${id}`)
+  await openDesigner(page, id)
+  await page.getByTestId('run-button').click()
+  await page.getByTestId('run-confirm').click()
+  await expect(page.getByTestId('node-Slow enrichment')).toHaveAttribute('data-status', 'running', { timeout: 30_000 })
+  await expect(page.getByTestId('node-One item per user')).toHaveAttribute('data-status', 'succeeded')
+  await expect(page.getByTestId('node-Tag')).toHaveAttribute('data-status', 'queued')
+  await page.screenshot({ path: 'docs/screenshots/designer.png' })
+  await expect(page.getByTestId('node-Tag')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 })
 })
 
 test('undo/redo, refused connections, copy/paste between workflows', async ({ page, request }) => {

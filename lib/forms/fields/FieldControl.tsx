@@ -136,6 +136,15 @@ export function ObjectFields({ fields, value, onChange }: { fields: FieldDescrip
   )
 }
 
+/** Item fields address their row: "conditions.*.left" becomes "conditions.2.left" (test ids, problem lookup). */
+function atIndex(fields: FieldDescriptor[], depth: number, i: number): FieldDescriptor[] {
+  return fields.map((f) => ({
+    ...f,
+    path: f.path.map((seg, d) => (d === depth && seg === '*' ? String(i) : seg)),
+    children: f.children ? atIndex(f.children, depth, i) : undefined,
+  }))
+}
+
 function ListFields({ field, value, onChange }: { field: FieldDescriptor; value: unknown; onChange: (v: unknown) => void }) {
   const env = useFormEnv()
   const list = Array.isArray(value) ? value : []
@@ -147,7 +156,7 @@ function ListFields({ field, value, onChange }: { field: FieldDescriptor; value:
         <div key={i} className="flex items-start gap-1">
           <div className="min-w-0 flex-1">
             {item.kind === 'object' ? (
-              <ObjectFields fields={item.children ?? []} value={v} onChange={(nv) => onChange(list.map((x, j) => (j === i ? nv : x)))} />
+              <ObjectFields fields={atIndex(item.children ?? [], field.path.length, i)} value={v} onChange={(nv) => onChange(list.map((x, j) => (j === i ? nv : x)))} />
             ) : (
               <FieldControl field={{ ...item, label: `${field.label} ${i + 1}`, path: [...field.path, String(i)] }} value={v} onChange={(nv) => onChange(list.map((x, j) => (j === i ? nv : x)))} />
             )}

@@ -69,6 +69,11 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
     return () => window.removeEventListener('beforeunload', warn)
   }, [store])
   useShortcuts({ onSave: openSave, onFit: fit })
+  const { show } = runner
+  useEffect(() => {
+    const execution = new URLSearchParams(window.location.search).get('execution')
+    if (doc.state === 'ready' && execution) show(execution)
+  }, [doc.state, show])
 
   const focusNode = (id: string) => {
     dispatch(selectionSet({ nodeIds: [id] }))

@@ -38,6 +38,15 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
     onResync: () => executionId && void catchUp(executionId),
   })
 
+  /** Shows an existing execution on the canvas (e.g. opened from the executions list with ?execution=<id>). */
+  const show = useCallback(
+    (id: string) => {
+      dispatch(runStarted({ executionId: id }))
+      void catchUp(id)
+    },
+    [dispatch, catchUp],
+  )
+
   /** Problems that block a run (all of them: the engine refuses a graph with any). */
   const check = useCallback(() => {
     const problems = store.getState().ui.problems
@@ -81,5 +90,5 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
     }
   }, [executionId, toast])
 
-  return { run, cancel, check, starting, blocking, dismissBlocking: () => setBlocking(null) }
+  return { run, cancel, check, show, starting, blocking, dismissBlocking: () => setBlocking(null) }
 }
