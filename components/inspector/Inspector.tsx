@@ -35,14 +35,8 @@ export function problemKey(p: { field?: string; path: string }): string {
 
 export function Inspector() {
   const nodeId = useAppSelector(selectInspectedNodeId)
-  if (!nodeId) {
-    return (
-      <aside className="flex h-full w-[380px] shrink-0 flex-col items-center justify-center border-l border-line bg-panel p-6 text-center text-sm text-muted" aria-label="Inspector">
-        Select a node to edit its parameters.
-        <span className="mt-2 text-xs">Tab: add a node · Shift+drag: select · Ctrl+Z / Shift+Ctrl+Z: undo/redo · Ctrl+C / Ctrl+V: copy/paste</span>
-      </aside>
-    )
-  }
+  // Nothing selected: no panel, the canvas gets the room (the shortcut hints sit on the canvas).
+  if (!nodeId) return null
   return <NodeInspector key={nodeId} nodeId={nodeId} />
 }
 

@@ -55,6 +55,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
   const rf = useReactFlow()
   const panel = useAppSelector((s) => s.ui.panel)
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
+  const hasSelection = useAppSelector((s) => s.selection.nodeIds.length > 0)
   const [saveOpen, setSaveOpen] = useState(false)
   const [runOpen, setRunOpen] = useState(false)
 
@@ -107,6 +108,11 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
             <div className="flex h-full items-center justify-center gap-2 text-sm text-muted"><Spinner /> Opening workflow…</div>
           ) : (
             <Canvas onNodeOpen={(id) => dispatch(selectionSet({ nodeIds: [id] }))} />
+          )}
+          {!hasSelection && doc.state === 'ready' && (
+            <p className="pointer-events-none absolute bottom-3 left-1/2 z-10 -translate-x-1/2 rounded-full bg-panel/90 px-3 py-1 text-[11px] text-muted shadow-sm" data-testid="shortcut-hints">
+              Tab add a node · Shift+drag select · Ctrl+Z / Shift+Ctrl+Z undo/redo · Ctrl+C / Ctrl+V copy/paste · 1 fit
+            </p>
           )}
           {viewing !== null && (
             <div className="absolute top-3 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-full border border-line bg-panel px-4 py-1.5 text-sm shadow" data-testid="readonly-banner">
