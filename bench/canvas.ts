@@ -35,29 +35,26 @@ async function openTime(page: Page, base: string, id: string): Promise<number> {
   await page.goto(`${base}/workflows/${id}`)
   await page.getByTestId('save-state').getByText('saved').waitFor({ timeout: 60_000 })
   // Nodes are measured (laid out) once React Flow marks the viewport initialised and the nodes visible.
-  await page.waitForFunction(() => {
-    const nodes = document.querySelectorAll('.react-flow__node')
-    return nodes.length > 0 && [...nodes].every((n) => (n as HTMLElement).style.visibility !== 'hidden')
-  }, undefined, { timeout: 60_000, polling: 'raf' })
+  // Page functions are passed as source text: tsx would wrap real functions with helpers the page lacks.
+  await page.waitForFunction(
+    `(() => { const n = document.querySelectorAll('.react-flow__node'); return n.length > 0 && [...n].every((x) => x.style.visibility !== 'hidden') })()`,
+    undefined,
+    { timeout: 60_000, polling: 'raf' },
+  )
   return Date.now() - t0
 }
 
 /** Drags one node along a path for ~2 s and measures the rendered frame rate with requestAnimationFrame. */
 async function dragFps(page: Page): Promise<{ fps: number; p95FrameMs: number }> {
-  const node = page.locator('.react-flow__node').filter({ has: page.getByTestId('node-Step 26') })
+  const node = page.locator('.react-flow__node').filter({ has: page.getByTestId('node-Step 512') })
   await node.scrollIntoViewIfNeeded()
   const b = (await node.boundingBox())!
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean }
-    w.__frames = []
-    w.__rec = true
-    const loop = (t: number) => {
-      if (!w.__rec) return
-      w.__frames.push(t)
-      requestAnimationFrame(loop)
-    }
+  await page.evaluate(`(() => {
+    window.__frames = []
+    window.__rec = true
+    const loop = (t) => { if (!window.__rec) return; window.__frames.push(t); requestAnimationFrame(loop) }
     requestAnimationFrame(loop)
-  })
+  })()`)
   const x0 = b.x + b.width / 2
   const y0 = b.y + b.height / 2
   await page.mouse.move(x0, y0)
@@ -67,11 +64,7 @@ async function dragFps(page: Page): Promise<{ fps: number; p95FrameMs: number }>
     await page.mouse.move(x0 + Math.sin(i / 10) * 200, y0 + Math.cos(i / 10) * 120)
   }
   await page.mouse.up()
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean }
-    w.__rec = false
-    return w.__frames
-  })
+  const frames = (await page.evaluate(`(() => { window.__rec = false; return window.__frames })()`)) as number[]
   const deltas = frames.slice(1).map((t, i) => t - frames[i]).sort((a, c) => a - c)
   const span = frames.at(-1)! - frames[0]
   return { fps: ((frames.length - 1) / span) * 1000, p95FrameMs: deltas[Math.floor(deltas.length * 0.95)] ?? NaN }
@@ -106,8 +99,7 @@ export default async function bench(): Promise<BenchRow[]> {
     for (let i = 0; i < 3; i++) opens.push(await openTime(page, base, id))
     opens.sort((a, c) => a - c)
     const open = opens[1]
-    // Zoom to 100% around the first rows (the usual working view) before dragging.
-    await page.keyboard.press('Escape')
+    // The view a big workflow opens with (fit, clamped to a readable zoom: part of the graph on screen).
     const drag = await dragFps(page)
     // The whole graph on screen at once (zoom to fit): the worst case for rendering.
     await page.getByRole('button', { name: 'Zoom to fit' }).click()
@@ -115,7 +107,7 @@ export default async function bench(): Promise<BenchRow[]> {
     const dragAll = await dragFps(page)
     return [
       { name: `open designer, ${NODES}-node workflow (median of 3)`, value: open, unit: 'ms', bar: '< 2000 ms', pass: open < 2000 },
-      { name: `drag a node, ${NODES}-node workflow, initial view`, value: drag.fps, unit: 'frames/s', bar: '>= 30 frames/s', pass: drag.fps >= 30, notes: `p95 frame ${drag.p95FrameMs.toFixed(1)} ms` },
+      { name: `drag a node, ${NODES}-node workflow, opening view`, value: drag.fps, unit: 'frames/s', bar: '>= 30 frames/s', pass: drag.fps >= 30, notes: `p95 frame ${drag.p95FrameMs.toFixed(1)} ms` },
       { name: `drag a node, all ${NODES} nodes on screen`, value: dragAll.fps, unit: 'frames/s', bar: '>= 30 frames/s', pass: dragAll.fps >= 30, notes: `p95 frame ${dragAll.p95FrameMs.toFixed(1)} ms` },
     ]
   } finally {

@@ -24,7 +24,7 @@ const nodeTypes = { step: StepNode, note: NoteNode }
 const edgeTypes = { counted: CountedEdge }
 const defaultEdgeOptions = { type: 'counted' as const }
 // A big workflow opens readable (and renders only what is on screen) instead of shrunk to dots; "1" fits it all.
-const FIT_OPTIONS = { maxZoom: 1.1, minZoom: 0.3, padding: 0.2 }
+const FIT_OPTIONS = { maxZoom: 1.1, minZoom: 0.5, padding: 0.2 }
 const DELETE_KEYS = ['Delete', 'Backspace']
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift']
 const minimapColor = (n: FlowNode) => (n.type === 'note' ? '#fde68a' : n.selected ? 'var(--accent)' : '#94a3b8')

@@ -1,7 +1,10 @@
 'use client'
 // One workflow step on the canvas. Reads its own slice of the store so that only nodes whose data changed re-render.
 import { memo } from 'react'
-import { Handle, Position, type NodeProps } from '@xyflow/react'
+import { Handle, Position, useStore, type NodeProps } from '@xyflow/react'
+import type { ExecutionStatus } from '@/lib/engine/types'
+import type { NodeRun } from '@/lib/store/run-slice'
+import type { EditorNode, NodeTypeInfo, Problem } from '@/lib/store/types'
 import { shallowEqual } from 'react-redux'
 import { AlertTriangle, Ban, Check, Loader2, RotateCw, SkipForward, X } from 'lucide-react'
 import { useAppSelector } from '@/lib/store'
@@ -55,6 +58,23 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
     }
   }, shallowEqual)
   if (!node) return null
+  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} />
+}
+
+/** Zoomed far out, icons are a few pixels wide: skipping their SVGs keeps a thousand visible nodes cheap to paint. */
+const selectFar = (s: { transform: [number, number, number] }) => s.transform[2] < 0.45
+
+type BodyProps = Omit<NodeProps<FlowNode>, 'data' | 'type' | 'dragging' | 'zIndex' | 'isConnectable' | 'positionAbsoluteX' | 'positionAbsoluteY' | 'draggable' | 'selectable' | 'deletable'> & {
+  node: EditorNode
+  type: NodeTypeInfo | undefined
+  usedPorts: string[]
+  step: NodeRun | undefined
+  runStatus: ExecutionStatus | null
+  problems: Problem[]
+}
+
+function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems }: BodyProps) {
+  const far = useStore(selectFar)
   const run = nodeRunView(runStatus, step)
   const inputs = inputPorts(type)
   const outputs = outputPorts(node, type, usedPorts)
@@ -87,7 +107,7 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
       ))}
       <div className="flex min-w-0 flex-1 items-center gap-2.5 px-2.5 py-2">
         <div className={`flex size-9 shrink-0 items-center justify-center rounded-md ${CATEGORY_TONE[type?.category ?? 'core'] ?? CATEGORY_TONE.core}`}>
-          <NodeIcon name={type?.icon} className="size-5" />
+          {!far && <NodeIcon name={type?.icon} className="size-5" />}
         </div>
         <div className="min-w-0 flex-1">
           <div className="truncate text-sm font-medium leading-tight">{node.name}</div>
@@ -96,7 +116,7 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
           ) : null}
           {run && (
             <div className="mt-0.5 flex items-center gap-1 text-[11px] text-muted" data-testid="node-run">
-              <StatusIcon status={run.status} />
+              {!far && <StatusIcon status={run.status} />}
               <span>{run.label}</span>
               {run.durationMs !== null && <span>· {formatDuration(run.durationMs)}</span>}
             </div>
