@@ -45,3 +45,9 @@ export async function selectNode(page: Page, name: string) {
 export async function addFromPalette(page: Page, type: string) {
   await page.getByTestId(`palette-${type}`).click()
 }
+
+/** Zoom to fit, then let the 200 ms viewport animation finish before anything measures positions. */
+export async function zoomToFit(page: Page) {
+  await page.getByRole('button', { name: 'Zoom to fit' }).click()
+  await page.waitForTimeout(400)
+}

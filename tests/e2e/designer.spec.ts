@@ -2,7 +2,7 @@
 // and watch every node settle, open a node's output; undo/redo; copy/paste; conflicting saves from two browsers.
 import { expect, test } from '@playwright/test'
 import { api, login, testServerUrl, uniqueName } from './support'
-import { addFromPalette, canvasNode, connectPorts, moveNode, openDesigner, selectNode } from './designer-support'
+import { addFromPalette, canvasNode, connectPorts, moveNode, openDesigner, selectNode, zoomToFit } from './designer-support'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -22,7 +22,7 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   // The second Set hangs off the If's false output: added unconnected, then wired by dragging between ports.
   await page.getByRole('button', { name: 'Close inspector' }).click()
   await addFromPalette(page, 'set')
-  await page.getByRole('button', { name: 'Zoom to fit' }).click()
+  await zoomToFit(page)
   await expect(page.locator('.react-flow__edge')).toHaveCount(4)
   await connectPorts(page, 'If', 'false', 'Set fields 2')
   await expect(page.locator('.react-flow__edge')).toHaveCount(5)
@@ -139,6 +139,7 @@ test('undo/redo, refused connections, copy/paste between workflows', async ({ pa
   await expect.poll(async () => Math.round((await canvasNode(page, 'Alpha').boundingBox())!.y)).toBe(Math.round(before!.y))
 
   // A connection that would close a cycle is refused with the reason.
+  await zoomToFit(page)
   await connectPorts(page, 'Gamma', 'main', 'Alpha')
   await expect(page.getByText(/Connection refused: .*cycle/)).toBeVisible()
   await expect(page.locator('.react-flow__edge')).toHaveCount(2)
