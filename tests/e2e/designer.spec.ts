@@ -221,3 +221,54 @@ test('a conflicting save from a second browser shows what changed and never over
   await expect(alice.getByTestId('node-Code')).toBeVisible()
   await expect(alice.getByTestId('save-state')).toHaveText(/v3 · saved/)
 })
+
+test('version history: compare two versions, open one read-only, restore it', async ({ page, request }) => {
+  const client = api(request)
+  const v1 = {
+    nodes: [
+      { id: 't', type: 'manual-trigger', name: 'Start', params: {}, position: { x: 0, y: 100 } },
+      { id: 'a', type: 'set', name: 'Prepare', params: { fields: [], keepOtherFields: true }, position: { x: 280, y: 100 } },
+    ],
+    edges: [{ source: 't', target: 'a' }],
+    notes: [],
+  }
+  const { id } = await client.createWorkflow(uniqueName('Designer versions'), v1)
+  const v2 = {
+    ...v1,
+    nodes: [
+      v1.nodes[0],
+      { ...v1.nodes[1], params: { fields: [], keepOtherFields: false } },
+      { id: 'c', type: 'code', name: 'Transform', params: { source: 'return items' }, position: { x: 560, y: 100 } },
+    ],
+    edges: [...v1.edges, { source: 'a', target: 'c' }],
+  }
+  await client.call('PUT', `/api/workflows/${id}`, { baseVersion: 1, graph: v2, message: 'Add a transform' })
+  await login(page, `/workflows/${id}`)
+  await openDesigner(page, id)
+
+  await page.getByRole('button', { name: 'Versions' }).click()
+  const panel = page.getByTestId('versions-panel')
+  await panel.getByLabel('Pick version 1 to compare').check()
+  await panel.getByLabel('Pick version 2 to compare').check()
+  await panel.getByRole('button', { name: 'Compare' }).click()
+  const diff = page.getByTestId('diff-view')
+  await expect(diff).toContainText('Transform')
+  await expect(diff).toContainText('Prepare: keepOtherFields')
+  await expect(diff).toContainText('Prepare → Transform')
+  await page.keyboard.press('Escape')
+
+  // Open version 1 read-only, then go back to the draft.
+  await page.getByTestId('version-1').getByRole('button', { name: 'Open' }).click()
+  await expect(page.getByTestId('readonly-banner')).toContainText('Viewing version 1')
+  await expect(page.getByTestId('node-Transform')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Back to draft' }).click()
+  await expect(page.getByTestId('node-Transform')).toBeVisible()
+
+  // Restore version 1: a new version 3 with version 1's graph.
+  await page.getByTestId('version-1').getByRole('button', { name: 'Restore' }).click()
+  await expect(page.getByTestId('save-state')).toHaveText(/v3 · saved/)
+  await expect(page.getByTestId('node-Transform')).toHaveCount(0)
+  const latest = await client.call<{ currentVersion: number; version: { message: string } }>('GET', `/api/workflows/${id}`)
+  expect(latest.currentVersion).toBe(3)
+  expect(latest.version.message).toBe('Restored version 1')
+})
