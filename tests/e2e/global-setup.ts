@@ -55,8 +55,16 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000) 
 
 export default async function globalSetup() {
   buildIfNeeded()
-  // Hold a shared lock while the server reads .next, so another run's build waits for us.
-  const readLock = spawn('flock', ['-s', BUILD_LOCK, 'sleep', '86400'], { stdio: 'ignore' })
+  // Hold a shared lock while the server reads .next, so another run's build waits for us. The holder is
+  // `tail --pid`, which exits with this process however it ends, so the lock can never outlive the run.
+  const readLock = spawn('flock', ['-s', BUILD_LOCK, 'tail', `--pid=${process.pid}`, '-f', '/dev/null'], { stdio: 'ignore', detached: true })
+  const releaseReadLock = () => {
+    try {
+      process.kill(-readLock.pid!, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
 
   const testServer = await startTestServer()
   process.env.E2E_TEST_SERVER_URL = testServer.url
@@ -125,7 +133,7 @@ export default async function globalSetup() {
       })
     }
     await testServer.close()
-    readLock.kill('SIGTERM')
+    releaseReadLock()
     const c = new pg.Client({ connectionString: adminUrl })
     await c.connect()
     await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((e) => console.error(`[e2e] could not drop ${dbName}: ${e.message}`))
