@@ -28,8 +28,15 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   await expect(page.locator('.react-flow__edge')).toHaveCount(5)
   await page.getByRole('button', { name: 'Auto-layout' }).click()
 
-  // HTTP request: the URL of the local test server. Code: one item per user from the response body.
+  // Validation problems show on the node and its field; Run lists them instead of starting.
   await selectNode(page, 'HTTP request')
+  await expect(page.getByTestId('field-url').getByTestId('field-problem')).toBeVisible()
+  await expect(page.getByTestId('node-HTTP request').locator('..').getByTestId('node-problems')).toBeVisible()
+  await page.getByTestId('run-button').click()
+  await expect(page.getByTestId('run-problems')).toContainText('HTTP request')
+  await page.getByRole('button', { name: 'OK', exact: true }).click()
+
+  // HTTP request: the URL of the local test server. Code: one item per user from the response body.
   await page.getByTestId('field-url').getByRole('textbox').fill(`${testServerUrl()}/users`)
   await selectNode(page, 'Code')
   await page.getByTestId('code-editor').fill('return items[0].body.map((user) => ({ ...user, tagged: true }))')
@@ -75,7 +82,13 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   await selectNode(page, 'Set fields')
   await page.getByRole('tab', { name: 'Data' }).click()
   await expect(page.getByTestId('node-output')).toContainText('Hello Ada Lovelace')
-  await page.screenshot({ path: 'docs/screenshots/designer-finished.png' })
+
+  // "Test step": the Code node alone, with the input it had in the last execution.
+  await selectNode(page, 'Code')
+  await page.getByRole('tab', { name: 'Data' }).click()
+  await page.getByRole('button', { name: 'Test step' }).click()
+  await expect(page.getByTestId('test-step-result')).toContainText(/succeeded/i)
+  await expect(page.getByTestId('test-step-result')).toContainText('Grace Hopper')
 })
 
 test('live state while a run is in progress (screenshot)', async ({ page, request }) => {
