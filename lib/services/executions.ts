@@ -12,6 +12,7 @@ import { executionEvent } from './execution-events'
 import { copyOutputs, readOutputPage } from './pg-item-store'
 import { publishCancel } from './signals'
 import { decodeCursor, encodeCursor } from './cursor'
+import { EXECUTION_COLUMNS, hotDb, newId } from './hot-db'
 
 export interface ExecutionDeps {
   prisma: PrismaClient
@@ -34,7 +35,23 @@ export interface StartRequest {
 
 /** `beforeEnqueue` runs between the row insert and the enqueue (the webhook subscribes to its answer there). */
 export async function startExecution(deps: ExecutionDeps, req: StartRequest, beforeEnqueue?: (executionId: string) => Promise<void>): Promise<string> {
-  const row = await deps.prisma.execution.create({
+  const row = await insertExecution(deps.prisma, req)
+  await beforeEnqueue?.(row.id)
+  await enqueue(deps, row)
+  return row.id
+}
+
+async function insertExecution(prisma: PrismaClient, req: StartRequest) {
+  const hot = hotDb(prisma)
+  if (hot) {
+    const { rows } = await hot.query<Parameters<typeof executionEvent>[0] & { id: string; tenantId: string }>(
+      `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "createdAt")
+      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, now() AT TIME ZONE 'UTC') RETURNING ${EXECUTION_COLUMNS}`,
+      [newId(), req.tenantId, req.workflowId, req.versionId, req.versionNumber, req.mode, JSON.stringify(req.input), req.triggerNodeId ?? null, req.retryOfId ?? null],
+    )
+    return rows[0]
+  }
+  return prisma.execution.create({
     data: {
       tenantId: req.tenantId,
       workflowId: req.workflowId,
@@ -47,9 +64,6 @@ export async function startExecution(deps: ExecutionDeps, req: StartRequest, bef
     },
     select: { id: true, tenantId: true, workflowId: true, status: true, mode: true, createdAt: true, startedAt: true, finishedAt: true, error: true },
   })
-  await beforeEnqueue?.(row.id)
-  await enqueue(deps, row)
-  return row.id
 }
 
 async function enqueue(deps: ExecutionDeps, row: Parameters<typeof executionEvent>[0] & { id: string; tenantId: string }) {

@@ -11,6 +11,7 @@ import { PgItemStore } from './pg-item-store'
 import { StepRecorder } from './step-recorder'
 import { publishWebhookMessage, type CancelListener } from './signals'
 import { executionEvent } from './execution-events'
+import { EXECUTION_COLUMNS, hotDb } from './hot-db'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -107,6 +108,17 @@ interface ClaimedExecution {
 
 /** One statement: queued/running → running, count the delivery, keep the first start time. Null when not runnable. */
 async function claim(prisma: PrismaClient, executionId: string): Promise<ClaimedExecution | null> {
+  const hot = hotDb(prisma)
+  if (hot) {
+    const { rows } = await hot.query<ClaimedExecution>(
+      `UPDATE "Execution"
+      SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
+      WHERE "id" = $1 AND "status" IN ('queued', 'running')
+      RETURNING ${EXECUTION_COLUMNS}`,
+      [executionId],
+    )
+    return rows[0] ?? null
+  }
   const rows = await prisma.$queryRaw<ClaimedExecution[]>`
     UPDATE "Execution"
     SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
@@ -132,13 +144,27 @@ async function finish(
   lastItem?: Item,
 ): Promise<void> {
   // A cancel that raced the end of the run wins: the row already says canceled.
-  const updated = await rt.prisma.execution.updateManyAndReturn({
-    where: { id: executionId, status: { in: ['queued', 'running'] } },
-    data: { status, finishedAt: new Date(), error: error ? (error as object) : undefined },
-  })
-  const row = updated[0]
+  const row = await finishRow(rt.prisma, executionId, status, error)
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
   if (mode === 'webhook') await publishWebhookMessage(rt.redis, executionId, { kind: 'finished', status, item: lastItem, error })
+}
+
+async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error?: SerializedError) {
+  const hot = hotDb(prisma)
+  if (!hot) {
+    const updated = await prisma.execution.updateManyAndReturn({
+      where: { id: executionId, status: { in: ['queued', 'running'] } },
+      data: { status, finishedAt: new Date(), error: error ? (error as object) : undefined },
+    })
+    return updated[0]
+  }
+  const { rows } = await hot.query<ClaimedExecution>(
+    `UPDATE "Execution" SET "status" = $2::"ExecutionStatus", "finishedAt" = (now() AT TIME ZONE 'UTC'), "error" = COALESCE($3::jsonb, "error")
+    WHERE "id" = $1 AND "status" IN ('queued', 'running')
+    RETURNING ${EXECUTION_COLUMNS}`,
+    [executionId, status, error ? JSON.stringify(error) : null],
+  )
+  return rows[0]
 }
 
 // Versions are immutable: their parsed graphs can be cached for as long as the process lives (bounded).

@@ -5,6 +5,7 @@ import type { WorkflowGraph } from '../engine/graph-schema'
 import { randomUUID } from 'node:crypto'
 import { Prisma, type PrismaClient } from '../db/generated/client'
 import type { PgItemStore } from './pg-item-store'
+import { hotDb } from './hot-db'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import type { StepEventStatus } from '../realtime/events'
 
@@ -177,6 +178,16 @@ export class StepRecorder {
     const pages = this.opts.store?.takePending(step.nodeId) ?? []
     const { executionId, tenantId } = this.opts.scope
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v))
+    const hot = hotDb(this.opts.prisma)
+    if (hot) {
+      // Group-committed with the rows of other running executions; resolves once durable.
+      return hot.writeStep({
+        id: randomUUID(), tenantId, executionId, nodeId: step.nodeId, nodeName: step.nodeName, nodeType: step.nodeType, attempt: step.attempt,
+        status, input: json(step.input), inputCount: step.inputCount, output: json(extra.output ? previewOutput(extra.output) : null),
+        outputCounts: json(extra.outputCounts), error: json(extra.error), startedAt: step.startedAt, finishedAt, durationMs,
+        pages: pages.map((p) => ({ nodeId: p.nodeId, port: p.port, page: p.page, count: p.count, items: JSON.stringify(p.items) })),
+      })
+    }
     const ts = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
     const row = Prisma.sql`(${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt},
       ${status}::"StepStatus", ${json(step.input)}::jsonb, ${step.inputCount}, ${json(extra.output ? previewOutput(extra.output) : null)}::jsonb,
