@@ -1,7 +1,7 @@
 'use client'
 // Running from the designer: Run lists what must be fixed first, saves unsaved changes, starts the execution and
 // follows it live over Socket.IO (catching up with a fetch after subscribing and after reconnects).
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useToast } from '@/components/ui'
 import { ApiError, api } from '@/lib/client/api'
 import { useRealtime } from '@/lib/client/socket'
@@ -37,6 +37,14 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
     },
     onResync: () => executionId && void catchUp(executionId),
   })
+
+  // Realtime events drive the canvas; a slow poll while the run is active covers a socket that is late or down.
+  const active = useAppSelector((s) => s.run.status === 'queued' || s.run.status === 'running')
+  useEffect(() => {
+    if (!active || !executionId) return
+    const timer = setInterval(() => void catchUp(executionId), 2000)
+    return () => clearInterval(timer)
+  }, [active, executionId, catchUp])
 
   /** Shows an existing execution on the canvas (e.g. opened from the executions list with ?execution=<id>). */
   const show = useCallback(
