@@ -37,9 +37,13 @@ if (!skipE2e && fs.existsSync(path.join(root, 'playwright.config.ts'))) {
   const pwReport = path.join(os.tmpdir(), `auterity-pw-${process.pid}.json`)
   run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport })
   if (fs.existsSync(pwReport)) {
-    const r = JSON.parse(fs.readFileSync(pwReport, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }
+    const r = JSON.parse(fs.readFileSync(pwReport, 'utf8')) as {
+      stats: { expected: number; unexpected: number; flaky: number; skipped: number }
+      errors?: unknown[]
+    }
     totals.passed += r.stats.expected + r.stats.flaky
-    totals.failed += r.stats.unexpected
+    // Errors outside tests (global setup, a crashed worker) fail the run without failing a test.
+    totals.failed += r.stats.unexpected + (r.errors?.length ?? 0)
     totals.skipped += r.stats.skipped
     fs.rmSync(pwReport)
   } else {
