@@ -9,7 +9,7 @@ test('credentials: create, rename, replace values, delete — the secret is neve
 
   await page.getByRole('button', { name: 'New credential' }).first().click()
   const dialog = page.getByRole('dialog')
-  await dialog.getByLabel('Name').fill(name)
+  await dialog.getByLabel('Name', { exact: true }).fill(name)
   await dialog.getByLabel('Type').selectOption('bearer')
   await dialog.getByRole('button', { name: 'Create credential' }).click()
   await expect(dialog.getByRole('alert').first()).toContainText('Token is required')
@@ -23,7 +23,7 @@ test('credentials: create, rename, replace values, delete — the secret is neve
 
   await row.getByRole('button', { name: `Edit ${name}` }).click()
   await expect(dialog.getByLabel('Token')).toHaveCount(0)
-  await dialog.getByLabel('Name').fill(`${name} (renamed)`)
+  await dialog.getByLabel('Name', { exact: true }).fill(`${name} (renamed)`)
   await dialog.getByLabel('Replace the saved values').check()
   await expect(dialog.getByLabel('Token')).toHaveValue('')
   await dialog.getByLabel('Token').fill(`${secret}-2`)
