@@ -37,7 +37,8 @@ export function layoutTimeline(
   minWidthPct = 0.6,
 ): Timeline {
   const times = steps.flatMap((s) => [s.startedAt, s.finishedAt]).filter((t): t is string => !!t).map(Date.parse)
-  const startMs = Math.min(Date.parse(execution.startedAt ?? execution.createdAt), ...times)
+  // The chart starts with the first step, not with the execution: time spent queued or loading is not a step.
+  const startMs = times.length ? Math.min(...times) : Date.parse(execution.startedAt ?? execution.createdAt)
   const running = steps.some((s) => s.status === 'running' || s.status === 'retrying') || !execution.finishedAt
   const endMs = Math.max(execution.finishedAt ? Date.parse(execution.finishedAt) : startMs, running ? now : startMs, ...times, startMs + 1)
   const spanMs = endMs - startMs

@@ -47,6 +47,12 @@ describe('layoutTimeline', () => {
     expect(t.rows[1].bars[0]).toMatchObject({ leftPct: 50, widthPct: 50 })
   })
 
+  it('starts the chart at the first step, not at the queued execution', () => {
+    const t = layoutTimeline([step('a', 1, 'succeeded', 500, 1000)], { createdAt: at(0), startedAt: at(0), finishedAt: at(1000) })
+    expect(t.spanMs).toBe(500)
+    expect(t.rows[0].bars[0]).toMatchObject({ leftPct: 0, widthPct: 100 })
+  })
+
   it('lays out an execution with no steps yet', () => {
     const t = layoutTimeline([], { createdAt: at(0), startedAt: null, finishedAt: null }, T0 + 50)
     expect(t.rows).toEqual([])
