@@ -3,6 +3,7 @@
 // plain node:http server in this process — Next's own request overhead is not in the loop; the worker is a
 // separate `tsx workers/worker.ts` process, as in production.
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -33,6 +34,26 @@ async function load(url: string, connections: number) {
   const result = await instance
   latencies.sort((a, b) => a - b)
   return { result, latencies }
+}
+
+/** utime + stime of a process and all its descendants (Linux /proc), in ms. */
+function processTreeCpuMs(pid: number): number {
+  const tick = 10 // USER_HZ is 100 on Linux
+  let total = 0
+  const visit = (p: number) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) * tick
+      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
+        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(c))
+      }
+    } catch {
+      // the process ended
+    }
+  }
+  visit(pid)
+  return total
 }
 
 export default async function bench(): Promise<BenchRow[]> {
@@ -80,16 +101,31 @@ export default async function bench(): Promise<BenchRow[]> {
     const rows: BenchRow[] = []
     for (const connections of [10, 50]) {
       const before = await stack.prisma.execution.count()
+      const cpuBefore = processTreeCpuMs(worker.pid!)
       const { result, latencies } = await load(url, connections)
+      const workerCpuMs = processTreeCpuMs(worker.pid!) - cpuBefore
       const ok = result['2xx']
       const runs = (await stack.prisma.execution.count()) - before
       rows.push(
         { name: `webhook "when finished", ${connections} connections: requests/s`, value: result.requests.average, unit: 'req/s', bar: connections === 50 ? '> 1,000 req/s' : undefined, pass: connections === 50 ? result.requests.average > 1000 : undefined, notes: `${ok} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${runs} executions` },
+        // CPU per request is far less sensitive than req/s to other load on a shared machine: compare this first.
+        { name: `webhook, ${connections} connections: worker CPU per execution`, value: workerCpuMs / Math.max(1, runs), unit: 'ms' },
         { name: `webhook, ${connections} connections: p50 latency`, value: pct(latencies, 50), unit: 'ms' },
         { name: `webhook, ${connections} connections: p95 latency`, value: pct(latencies, 95), unit: 'ms' },
         { name: `webhook, ${connections} connections: p99 latency`, value: pct(latencies, 99), unit: 'ms', bar: connections === 50 ? '< 100 ms' : undefined, pass: connections === 50 ? pct(latencies, 99) < 100 : undefined },
       )
     }
+    // Where a request's time goes: queued (row insert → worker claim) and running (claim → finished).
+    const [phases] = await stack.prisma.$queryRaw<{ queued: number; running: number }[]>`
+      SELECT avg(extract(epoch FROM "startedAt" - "createdAt") * 1000)::float AS queued,
+             avg(extract(epoch FROM "finishedAt" - "startedAt") * 1000)::float AS running
+      FROM "Execution" WHERE "status" = 'succeeded'`
+    rows.push(
+      { name: 'mean time queued (row insert → worker claim)', value: phases.queued, unit: 'ms' },
+      { name: 'mean time running (claim → finished)', value: phases.running, unit: 'ms' },
+    )
+    // Runs whose HTTP request already got its answer may still be finishing: wait for them before counting.
+    for (let i = 0; i < 100 && (await stack.prisma.execution.count({ where: { status: { in: ['queued', 'running'] } } })) > 0; i++) await new Promise((r) => setTimeout(r, 100))
     const executions = await stack.prisma.execution.count({ where: { status: 'succeeded' } })
     const steps = await stack.prisma.stepRun.count({ where: { status: 'succeeded', execution: { status: 'succeeded' } } })
     rows.push({ name: 'steps persisted per succeeded execution', value: steps / Math.max(1, executions), unit: 'rows', bar: '4 (every step)', pass: steps === executions * 4 })

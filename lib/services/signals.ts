@@ -48,12 +48,17 @@ export class CancelListener {
   }
 }
 
-/** Web side: waits for the first message on an execution's webhook channel. Subscribe before enqueueing. */
+/**
+ * Web side: waits for the first message on an execution's webhook channel. One pattern subscription per process,
+ * made once, instead of a SUBSCRIBE/UNSUBSCRIBE pair per request (two Redis round trips and channel bookkeeping on
+ * the request path). Every web process sees every answer and keeps those it waits for; answers are small.
+ */
 export class WebhookWaiters {
   private readonly waiters = new Map<string, (msg: WebhookMessage) => void>()
+  private subscribed: Promise<unknown> | undefined
 
   constructor(private readonly sub: Redis) {
-    sub.on('message', (channel: string, raw: string) => {
+    sub.on('pmessage', (_pattern: string, channel: string, raw: string) => {
       if (!channel.startsWith('webhook:response:')) return
       const id = channel.slice('webhook:response:'.length)
       const resolve = this.waiters.get(id)
@@ -71,12 +76,17 @@ export class WebhookWaiters {
     let settle!: (msg: WebhookMessage | null) => void
     const result = new Promise<WebhookMessage | null>((resolve) => (settle = resolve))
     this.waiters.set(executionId, (msg) => settle(msg))
-    const channel = webhookResponseChannel(executionId)
-    await this.sub.subscribe(channel)
-    const done = () => {
+    this.subscribed ??= this.sub.psubscribe(webhookResponseChannel('*')).catch((err) => {
+      this.subscribed = undefined
+      throw err
+    })
+    try {
+      await this.subscribed
+    } catch (err) {
       this.waiters.delete(executionId)
-      void this.sub.unsubscribe(channel).catch(() => undefined)
+      throw err
     }
+    const done = () => this.waiters.delete(executionId)
     return {
       wait: async (timeoutMs) => {
         const timer = setTimeout(() => settle(null), timeoutMs)
