@@ -1,11 +1,12 @@
 'use client'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import Link from 'next/link'
+import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import { Activity } from 'lucide-react'
 import { Button, EmptyState, Spinner, useToast } from '@/components/ui'
 import { PageHeader } from '@/components/shell/PageHeader'
 import { api, errorMessage } from '@/lib/client/api'
-import { DEFAULT_FILTERS, matchesFilters, toQuery, type FilterValues } from '@/lib/client/execution-filters'
+import { DEFAULT_FILTERS, filtersFromParams, filtersToParams, matchesFilters, toQuery, type FilterValues } from '@/lib/client/execution-filters'
 import { useRealtime, useRealtimeConnected } from '@/lib/client/socket'
 import type { ExecutionStats, ExecutionSummary } from '@/lib/client/types'
 import type { ExecutionUpdatedEvent } from '@/lib/realtime/events'
@@ -17,7 +18,18 @@ import { ExecutionTable } from './ExecutionTable'
 export function ExecutionsDashboard() {
   const toast = useToast()
   const connected = useRealtimeConnected()
-  const [filters, setFilters] = useState<FilterValues>(DEFAULT_FILTERS)
+  // Filters live in the URL (/executions?workflowId=…&status=failed&range=7d), so views can be linked and reloaded.
+  const router = useRouter()
+  const pathname = usePathname()
+  const params = useSearchParams()
+  const filters = useMemo(() => filtersFromParams(params), [params])
+  const setFilters = useCallback(
+    (f: FilterValues) => {
+      const qs = filtersToParams(f).toString()
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false })
+    },
+    [router, pathname],
+  )
   const [executions, setExecutions] = useState<ExecutionSummary[] | null>(null)
   const [nextCursor, setNextCursor] = useState<string | null>(null)
   const [stats, setStats] = useState<ExecutionStats | null>(null)

@@ -1,7 +1,7 @@
 'use client'
 import { useCallback, useEffect, useState } from 'react'
 import Link from 'next/link'
-import { Plus, Trash2, Workflow } from 'lucide-react'
+import { Activity, Plus, Trash2, Workflow } from 'lucide-react'
 import { Badge, Button, Dialog, EmptyState, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from '@/components/ui'
 import { PageHeader } from '@/components/shell/PageHeader'
 import { api, errorMessage } from '@/lib/client/api'
@@ -77,7 +77,7 @@ export function WorkflowList() {
               <Th>Status</Th>
               <Th>Version</Th>
               <Th>Updated</Th>
-              <Th className="w-12">
+              <Th className="w-24">
                 <span className="sr-only">Actions</span>
               </Th>
             </tr>
@@ -96,7 +96,15 @@ export function WorkflowList() {
                 <Td className="text-muted" title={w.updatedAt}>
                   {formatRelative(w.updatedAt)}
                 </Td>
-                <Td>
+                <Td className="flex items-center gap-1">
+                  <Link
+                    href={`/executions?workflowId=${w.id}&range=all`}
+                    aria-label={`Executions of ${w.name}`}
+                    title="Executions"
+                    className="rounded-md p-1.5 text-muted hover:bg-panel-2 hover:text-fg"
+                  >
+                    <Activity className="size-3.5" />
+                  </Link>
                   <Button size="sm" variant="ghost" aria-label={`Delete ${w.name}`} onClick={() => setDeleting(w)} icon={<Trash2 className="size-3.5" />} />
                 </Td>
               </Tr>

@@ -29,3 +29,26 @@ export function matchesFilters(e: { workflowId: string; status: string; createdA
   if (f.range !== 'all' && Date.parse(e.createdAt) < now - RANGE_MS[f.range]) return false
   return true
 }
+
+const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const
+const RANGES: TimeRange[] = ['1h', '24h', '7d', '30d', 'all']
+
+/** Reads filters from the dashboard URL, ignoring values it does not know. */
+export function filtersFromParams(params: { get(name: string): string | null }): FilterValues {
+  const status = params.get('status') ?? ''
+  const range = params.get('range') ?? ''
+  return {
+    workflowId: params.get('workflowId') ?? '',
+    status: (STATUSES as readonly string[]).includes(status) ? (status as ExecutionStatus) : '',
+    range: RANGES.includes(range as TimeRange) ? (range as TimeRange) : DEFAULT_FILTERS.range,
+  }
+}
+
+/** The URL form of the filters; defaults are left out so the plain dashboard URL stays clean. */
+export function filtersToParams(f: FilterValues): URLSearchParams {
+  const p = new URLSearchParams()
+  if (f.workflowId) p.set('workflowId', f.workflowId)
+  if (f.status) p.set('status', f.status)
+  if (f.range !== DEFAULT_FILTERS.range) p.set('range', f.range)
+  return p
+}

@@ -31,9 +31,16 @@ test.describe('executions dashboard', () => {
 
     // The status filter hides what does not match.
     await page.getByLabel('Status').selectOption('failed')
+    await expect(page).toHaveURL(/status=failed/)
     await expect(row).toBeHidden()
     await page.getByLabel('Status').selectOption('')
     await expect(row).toBeVisible()
+
+    // The workflow list links to the executions of one workflow.
+    await page.getByRole('link', { name: 'Workflows', exact: true }).click()
+    await page.getByRole('link', { name: `Executions of ${name}` }).click()
+    await expect(page.getByLabel('Workflow')).toHaveValue(wf.id)
+    await expect(page.getByTestId('execution-row')).toHaveCount(2)
   })
 
   test('a failed run is re-run from its failed step and succeeds', async ({ page, request }) => {

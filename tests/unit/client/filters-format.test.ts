@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matchesFilters, toQuery, type FilterValues } from '@/lib/client/execution-filters'
+import { filtersFromParams, filtersToParams, matchesFilters, toQuery, type FilterValues } from '@/lib/client/execution-filters'
 import { elapsed, formatDuration, formatRelative } from '@/lib/client/format'
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z')
@@ -21,6 +21,17 @@ describe('execution filters', () => {
   it('turns filters into query params', () => {
     expect(toQuery(f({ workflowId: 'w1', range: '1h' }), NOW)).toEqual({ workflowId: 'w1', status: undefined, since: ago(3_600_000), limit: 50 })
     expect(toQuery(f({ status: 'failed', range: 'all' }), NOW)).toEqual({ workflowId: undefined, status: 'failed', since: undefined, limit: 50 })
+  })
+})
+
+describe('filters in the URL', () => {
+  it.each([
+    ['', f({})],
+    ['workflowId=w1&status=failed&range=7d', f({ workflowId: 'w1', status: 'failed', range: '7d' })],
+    ['status=bogus&range=forever', f({})],
+  ])('"%s" ↔ %j', (qs, filters) => {
+    expect(filtersFromParams(new URLSearchParams(qs))).toEqual(filters)
+    if (!qs.includes('bogus')) expect(filtersToParams(filters).toString()).toBe(qs)
   })
 })
 
