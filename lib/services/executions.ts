@@ -12,7 +12,7 @@ import { executionEvent } from './execution-events'
 import { copyOutputs, readOutputPage } from './pg-item-store'
 import { publishCancel } from './signals'
 import { decodeCursor, encodeCursor } from './cursor'
-import { EXECUTION_COLUMNS, hotDb, newId } from './hot-db'
+import { hotDb } from './hot-db'
 
 export interface ExecutionDeps {
   prisma: PrismaClient
@@ -44,12 +44,10 @@ export async function startExecution(deps: ExecutionDeps, req: StartRequest, bef
 async function insertExecution(prisma: PrismaClient, req: StartRequest) {
   const hot = hotDb(prisma)
   if (hot) {
-    const { rows } = await hot.query<Parameters<typeof executionEvent>[0] & { id: string; tenantId: string }>(
-      `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "createdAt")
-      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, now() AT TIME ZONE 'UTC') RETURNING ${EXECUTION_COLUMNS}`,
-      [newId(), req.tenantId, req.workflowId, req.versionId, req.versionNumber, req.mode, JSON.stringify(req.input), req.triggerNodeId ?? null, req.retryOfId ?? null],
-    )
-    return rows[0]
+    return hot.insertExecution({
+      tenantId: req.tenantId, workflowId: req.workflowId, versionId: req.versionId, versionNumber: req.versionNumber, mode: req.mode,
+      input: req.input, startNodeId: req.triggerNodeId, retryOfId: req.retryOfId,
+    })
   }
   return prisma.execution.create({
     data: {

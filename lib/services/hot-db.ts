@@ -51,20 +51,109 @@ export interface StepRowInput {
   pages: { nodeId: string; port: string; page: number; count: number; items: string }[]
 }
 
-interface Pending {
-  row: StepRowInput
-  resolve(): void
-  reject(err: unknown): void
+/**
+ * Group commit: calls arriving while earlier statements are in flight are flushed together in one statement, each
+ * caller resolved with its own result once that statement committed. Under no load a call waits one tick at most.
+ */
+class Batcher<In, Out> {
+  private queue: { input: In; resolve(v: Out): void; reject(e: unknown): void }[] = []
+  private scheduled = false
+  private inFlight = 0
+
+  constructor(
+    private readonly run: (inputs: In[]) => Promise<Out[]>,
+    /** Inputs with the same key never share a statement (ON CONFLICT cannot touch one row twice). */
+    private readonly key: (input: In) => string = () => '',
+    private readonly maxBatch = 200,
+    private readonly maxInFlight = 3,
+  ) {}
+
+  push(input: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject })
+      this.schedule()
+    })
+  }
+
+  private schedule() {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      this.drain()
+    })
+  }
+
+  private drain() {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch: typeof this.queue = []
+      const rest: typeof this.queue = []
+      const keys = new Set<string>()
+      for (const p of this.queue) {
+        const k = this.key(p.input)
+        if (batch.length < this.maxBatch && (k === '' || !keys.has(k))) {
+          if (k !== '') keys.add(k)
+          batch.push(p)
+        } else rest.push(p)
+      }
+      this.queue = rest
+      this.inFlight++
+      void this.flush(batch).finally(() => {
+        this.inFlight--
+        this.schedule()
+      })
+    }
+  }
+
+  private async flush(batch: typeof this.queue): Promise<void> {
+    try {
+      const out = await this.run(batch.map((p) => p.input))
+      batch.forEach((p, i) => p.resolve(out[i]))
+    } catch (err) {
+      if (batch.length === 1) return batch[0].reject(err)
+      // One bad input (its execution deleted meanwhile…) must not fail its neighbours: retry them one by one.
+      await Promise.all(batch.map((p) => this.run([p.input]).then((out) => p.resolve(out[0]), (e) => p.reject(e))))
+    }
+  }
 }
 
-const MAX_BATCH = 200
-const MAX_IN_FLIGHT = 3
+export interface ExecutionRow {
+  id: string
+  tenantId: string
+  workflowId: string
+  versionId: string
+  mode: string
+  status: string
+  input: unknown
+  error: unknown
+  retryOfId: string | null
+  startNodeId: string | null
+  deliveries: number
+  createdAt: Date
+  startedAt: Date | null
+  finishedAt: Date | null
+}
+
+export interface NewExecution {
+  tenantId: string
+  workflowId: string
+  versionId: string
+  versionNumber: number
+  mode: string
+  input: unknown
+  startNodeId?: string | null
+  retryOfId?: string | null
+}
 
 export class HotDb {
   readonly pool: pg.Pool
-  private queue: Pending[] = []
-  private scheduled = false
-  private inFlight = 0
+  private readonly steps = new Batcher<StepRowInput, void>((rows) => this.insertSteps(rows), (r) => `${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`)
+  private readonly inserts = new Batcher<NewExecution, ExecutionRow>((rows) => this.insertExecutions(rows))
+  private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), (id) => id)
+  private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionRow | null>(
+    (rows) => this.finishExecutions(rows),
+    (r) => r.id,
+  )
 
   constructor(connectionString: string, max: number) {
     this.pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true })
@@ -79,62 +168,74 @@ export class HotDb {
 
   /** Resolves once the step row (and its output pages) is committed; rows arriving together share one statement. */
   writeStep(row: StepRowInput): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ row, resolve, reject })
-      this.schedule()
-    })
+    return this.steps.push(row)
   }
 
-  private schedule() {
-    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return
-    this.scheduled = true
-    setImmediate(() => {
-      this.scheduled = false
-      this.drain()
-    })
+  /** A new 'queued' execution row, committed. */
+  insertExecution(row: NewExecution): Promise<ExecutionRow> {
+    return this.inserts.push(row)
   }
 
-  private drain() {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch: Pending[] = []
-      const keys = new Set<string>()
-      const rest: Pending[] = []
-      for (const p of this.queue) {
-        const key = `${p.row.executionId}\u0000${p.row.nodeId}\u0000${p.row.attempt}`
-        // ON CONFLICT cannot touch the same row twice in one statement: a repeat waits for the next batch.
-        if (batch.length < MAX_BATCH && !keys.has(key)) {
-          keys.add(key)
-          batch.push(p)
-        } else rest.push(p)
-      }
-      this.queue = rest
-      this.inFlight++
-      void this.flush(batch).finally(() => {
-        this.inFlight--
-        this.schedule()
-      })
-    }
+  /** queued/running → running, one more delivery, first start time kept. Null when the row is not runnable. */
+  claimExecution(id: string): Promise<ExecutionRow | null> {
+    return this.claims.push(id)
   }
 
-  private async flush(batch: Pending[]): Promise<void> {
-    try {
-      await this.insertSteps(batch.map((p) => p.row))
-      for (const p of batch) p.resolve()
-    } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err)
-      // One bad row (its execution deleted meanwhile…) must not fail its neighbours: retry them one by one.
-      await Promise.all(
-        batch.map((p) =>
-          this.insertSteps([p.row]).then(
-            () => p.resolve(),
-            (e) => p.reject(e),
-          ),
-        ),
-      )
-    }
+  /** running/queued → a final status; null when it already ended (a cancel that raced the end wins). */
+  finishExecution(id: string, status: string, error: unknown): Promise<ExecutionRow | null> {
+    return this.finishes.push({ id, status, error: error === undefined || error === null ? null : JSON.stringify(error) })
   }
 
-  private async insertSteps(rows: StepRowInput[]): Promise<void> {
+  private async insertExecutions(rows: NewExecution[]): Promise<ExecutionRow[]> {
+    const ids = rows.map(() => newId())
+    const { rows: out } = await this.pool.query<ExecutionRow>(
+      `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "createdAt")
+      SELECT "id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input"::jsonb, "startNodeId", "retryOfId", now() AT TIME ZONE 'UTC'
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
+        AS t("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId")
+      RETURNING ${EXECUTION_COLUMNS}`,
+      [
+        ids,
+        rows.map((r) => r.tenantId),
+        rows.map((r) => r.workflowId),
+        rows.map((r) => r.versionId),
+        rows.map((r) => r.versionNumber),
+        rows.map((r) => r.mode),
+        rows.map((r) => (r.input === undefined ? null : JSON.stringify(r.input))),
+        rows.map((r) => r.startNodeId ?? null),
+        rows.map((r) => r.retryOfId ?? null),
+      ],
+    )
+    const byId = new Map(out.map((r) => [r.id, r]))
+    return ids.map((id) => byId.get(id)!)
+  }
+
+  private async claimExecutions(ids: string[]): Promise<(ExecutionRow | null)[]> {
+    const { rows } = await this.pool.query<ExecutionRow>(
+      `UPDATE "Execution"
+      SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
+      WHERE "id" = ANY($1::text[]) AND "status" IN ('queued', 'running')
+      RETURNING ${EXECUTION_COLUMNS}`,
+      [ids],
+    )
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    return ids.map((id) => byId.get(id) ?? null)
+  }
+
+  private async finishExecutions(rows: { id: string; status: string; error: string | null }[]): Promise<(ExecutionRow | null)[]> {
+    const { rows: out } = await this.pool.query<ExecutionRow>(
+      `UPDATE "Execution" SET "status" = f."fStatus"::"ExecutionStatus", "finishedAt" = (now() AT TIME ZONE 'UTC'),
+        "error" = COALESCE(f."fError"::jsonb, "Execution"."error")
+      FROM unnest($1::text[], $2::text[], $3::text[]) AS f("fId", "fStatus", "fError")
+      WHERE "Execution"."id" = f."fId" AND "Execution"."status" IN ('queued', 'running')
+      RETURNING ${EXECUTION_COLUMNS}`,
+      [rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error)],
+    )
+    const byId = new Map(out.map((r) => [r.id, r]))
+    return rows.map((r) => byId.get(r.id) ?? null)
+  }
+
+  private async insertSteps(rows: StepRowInput[]): Promise<void[]> {
     const values: unknown[] = []
     const param = (v: unknown) => {
       values.push(v)
@@ -161,6 +262,7 @@ export class HotDb {
         "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`,
       values,
     )
+    return rows.map(() => undefined)
   }
 }
 

@@ -11,7 +11,7 @@ import { PgItemStore } from './pg-item-store'
 import { StepRecorder } from './step-recorder'
 import { publishWebhookMessage, type CancelListener } from './signals'
 import { executionEvent } from './execution-events'
-import { EXECUTION_COLUMNS, hotDb } from './hot-db'
+import { hotDb } from './hot-db'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -109,16 +109,7 @@ interface ClaimedExecution {
 /** One statement: queued/running → running, count the delivery, keep the first start time. Null when not runnable. */
 async function claim(prisma: PrismaClient, executionId: string): Promise<ClaimedExecution | null> {
   const hot = hotDb(prisma)
-  if (hot) {
-    const { rows } = await hot.query<ClaimedExecution>(
-      `UPDATE "Execution"
-      SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
-      WHERE "id" = $1 AND "status" IN ('queued', 'running')
-      RETURNING ${EXECUTION_COLUMNS}`,
-      [executionId],
-    )
-    return rows[0] ?? null
-  }
+  if (hot) return hot.claimExecution(executionId)
   const rows = await prisma.$queryRaw<ClaimedExecution[]>`
     UPDATE "Execution"
     SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
@@ -158,13 +149,7 @@ async function finishRow(prisma: PrismaClient, executionId: string, status: RunR
     })
     return updated[0]
   }
-  const { rows } = await hot.query<ClaimedExecution>(
-    `UPDATE "Execution" SET "status" = $2::"ExecutionStatus", "finishedAt" = (now() AT TIME ZONE 'UTC'), "error" = COALESCE($3::jsonb, "error")
-    WHERE "id" = $1 AND "status" IN ('queued', 'running')
-    RETURNING ${EXECUTION_COLUMNS}`,
-    [executionId, status, error ? JSON.stringify(error) : null],
-  )
-  return rows[0]
+  return hot.finishExecution(executionId, status, error)
 }
 
 // Versions are immutable: their parsed graphs can be cached for as long as the process lives (bounded).
