@@ -48,6 +48,9 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     return // finished or canceled meanwhile
   }
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
+  // The waiting request takes the first answer only: once a Respond node answered, the end of the run is not sent.
+  let responded = false
+  const answerWaiter = () => execution.mode === 'webhook' && !responded
   rt.emitter.executionUpdated(scope.tenantId, executionEvent(execution))
   try {
     const graph = await loadGraph(rt.prisma, execution.versionId)
@@ -68,7 +71,10 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
         ...rt.services,
         respond:
           execution.mode === 'webhook'
-            ? (response) => publishWebhookMessage(rt.redis, execution.id, { kind: 'respond', response })
+            ? (response) => {
+                responded = true
+                return publishWebhookMessage(rt.redis, execution.id, { kind: 'respond', response })
+              }
             : undefined,
       },
       getCredential: (id) => rt.getCredential(scope.tenantId, id),
@@ -80,10 +86,10 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       completed,
     })
     await recorder.closeOpenSteps()
-    await finish(rt, execution.id, execution.mode, result.status, result.error, recorder.lastOutputItem)
+    await finish(rt, execution.id, answerWaiter(), result.status, result.error, recorder.lastOutputItem)
   } catch (err) {
     if (err instanceof PermanentJobError || job.isFinalAttempt) {
-      await finish(rt, execution.id, execution.mode, 'failed', serialize(err))
+      await finish(rt, execution.id, answerWaiter(), 'failed', serialize(err))
     }
     throw err
   }
@@ -123,13 +129,14 @@ async function claim(prisma: PrismaClient, executionId: string): Promise<Claimed
 export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'redis'>, executionId: string, err: Error): Promise<void> {
   const row = await rt.prisma.execution.findUnique({ where: { id: executionId }, select: { status: true, mode: true } })
   if (!row || TERMINAL.has(row.status)) return
-  await finish(rt, executionId, row.mode, 'failed', serialize(err))
+  await finish(rt, executionId, row.mode === 'webhook', 'failed', serialize(err))
 }
 
 async function finish(
   rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'redis'>,
   executionId: string,
-  mode: string,
+  /** Publish the end of the run to a waiting "when finished" webhook request. */
+  answerWaiter: boolean,
   status: RunResult['status'],
   error?: SerializedError,
   lastItem?: Item,
@@ -137,7 +144,7 @@ async function finish(
   // A cancel that raced the end of the run wins: the row already says canceled.
   const row = await finishRow(rt.prisma, executionId, status, error)
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
-  if (mode === 'webhook') await publishWebhookMessage(rt.redis, executionId, { kind: 'finished', status, item: lastItem, error })
+  if (answerWaiter) await publishWebhookMessage(rt.redis, executionId, { kind: 'finished', status, item: lastItem, error })
 }
 
 async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error?: SerializedError) {
