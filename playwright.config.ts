@@ -20,6 +20,8 @@ export default defineConfig({
   use: {
     baseURL: process.env.E2E_BASE_URL,
     viewport: { width: 1440, height: 900 },
+    // Copy/paste in the designer goes through navigator.clipboard; without the grant readText() never settles.
+    permissions: ['clipboard-read', 'clipboard-write'],
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
