@@ -49,6 +49,12 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
 
   const running = exec?.status === 'running' || exec?.status === 'queued'
   const now = useNow(running)
+  // Safety net for a socket that is down or slow to join: refetch every few seconds while the run is active.
+  useEffect(() => {
+    if (!running) return
+    const t = setInterval(() => void load(), 5000)
+    return () => clearInterval(t)
+  }, [running, load])
   const timeline = useMemo(() => (exec ? layoutTimeline(exec.steps, exec, now) : null), [exec, now])
   // Default selection: the failed step, else the last one that ran.
   const latestByNode = useMemo(() => {

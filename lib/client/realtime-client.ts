@@ -11,7 +11,10 @@ export type EventPayload<E extends RealtimeEvent> = Parameters<ServerToClientEve
 export type RealtimeHandlers = {
   [E in RealtimeEvent]?: (payload: EventPayload<E>) => void
 } & {
-  /** Called after a reconnect once the room is joined again: refetch what may have been missed. */
+  /**
+   * Called each time the room is joined (first time and after every reconnect): refetch now, because
+   * whatever happened before the join — even between your first fetch and the join — was not delivered.
+   */
   onResync?: () => void
   /** Called when the server refuses the room (e.g. not your tenant's). */
   onError?: (message: string) => void
@@ -46,7 +49,6 @@ export class RealtimeClient {
   readonly socket: RealtimeSocket
   private subs = new Set<Subscription>()
   private joined = new Map<Room, number>()
-  private connectedOnce = false
 
   constructor(opts: RealtimeClientOptions = {}) {
     const options = {
@@ -75,6 +77,7 @@ export class RealtimeClient {
     const count = this.joined.get(room) ?? 0
     this.joined.set(room, count + 1)
     if (count === 0 && this.socket.connected) this.join(room)
+    else if (count > 0 && this.socket.connected) queueMicrotask(() => this.subs.has(sub) && sub.handlers.onResync?.())
     return () => {
       if (!this.subs.delete(sub)) return
       const left = (this.joined.get(room) ?? 1) - 1
@@ -91,17 +94,15 @@ export class RealtimeClient {
   }
 
   private onConnect(): void {
-    const resync = this.connectedOnce
-    this.connectedOnce = true
-    for (const room of this.joined.keys()) this.join(room, resync)
+    for (const room of this.joined.keys()) this.join(room)
   }
 
-  private join(room: Room, resync = false): void {
+  private join(room: Room): void {
     this.socket.emit('subscribe', { room }, (ack: SubscribeAck) => {
       for (const sub of this.subs) {
         if (sub.room !== room) continue
         if (!ack?.ok) sub.handlers.onError?.(ack?.error ?? 'subscription refused')
-        else if (resync) sub.handlers.onResync?.()
+        else sub.handlers.onResync?.()
       }
     })
   }

@@ -16,7 +16,8 @@ export function getRealtimeClient(): RealtimeClient {
 /**
  * Subscribes to a room while the component is mounted: 'tenant', `workflow:${id}` or `execution:${id}`;
  * null subscribes to nothing. Handlers may change every render (kept in a ref); only `room` changes resubscribe.
- * After a reconnect the room is joined again and `onResync` runs so the page can refetch what it missed.
+ * `onResync` runs each time the room is joined (first join and after every reconnect) so the page can refetch
+ * what happened before the join.
  */
 export function useRealtime(room: Room | null, handlers: RealtimeHandlers): void {
   const ref = useRef(handlers)

@@ -82,16 +82,17 @@ describe('RealtimeClient', () => {
     expect(onE1Again).toHaveBeenCalledTimes(1)
   })
 
-  it('joins rooms again after a dropped connection and asks subscribers to resync', async () => {
+  it('asks subscribers to resync once joined, and again after a dropped connection', async () => {
     client = new RealtimeClient({ url, token: 'ak_ok', reconnectionDelay: 50 })
     const onResync = vi.fn()
     const onUpdate = vi.fn()
     client.subscribe('workflow:w1', { 'execution.updated': onUpdate, onResync })
     await vi.waitFor(() => expect(joins).toEqual(['workflow:w1']))
+    await vi.waitFor(() => expect(onResync).toHaveBeenCalledTimes(1))
 
     for (const socket of await io.fetchSockets()) (io.sockets.sockets.get(socket.id)!.conn as { close(): void }).close()
     await vi.waitFor(() => expect(joins).toEqual(['workflow:w1', 'workflow:w1']))
-    await vi.waitFor(() => expect(onResync).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(onResync).toHaveBeenCalledTimes(2))
 
     io.to('workflow:w1').emit('execution.updated', event({}))
     await vi.waitFor(() => expect(onUpdate).toHaveBeenCalledTimes(1))
