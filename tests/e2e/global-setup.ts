@@ -1,5 +1,5 @@
 // Starts everything the e2e specs need and returns the teardown:
-// 1. a production build of the UI when missing or older than the sources (under /tmp/next-build.lock),
+// 1. a production build of the UI when missing or older than the sources (under <checkout>/.next-build.lock),
 // 2. the local HTTP test server (tests/e2e/test-server.ts),
 // 3. a fresh PostgreSQL database e2e_<random> on the local server (or E2E_PG_ADMIN_URL),
 // 4. the studio (tests/e2e/stack.ts) on E2E_PORT with known admin credentials, waiting for /api/health/ready.
@@ -12,7 +12,8 @@ import { E2E } from './constants'
 import { startTestServer } from './test-server'
 
 const root = path.resolve(import.meta.dirname, '../..')
-const BUILD_LOCK = '/tmp/next-build.lock'
+// One lock per checkout: builds of other clones use their own .next and need not wait.
+const BUILD_LOCK = path.join(root, '.next-build.lock')
 
 function newestSourceMtime(): number {
   let newest = 0
