@@ -8,6 +8,7 @@ import { createRealtimeEmitter } from '../realtime/emitter'
 import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
 import { createSandbox } from '../sandbox/isolate'
 import { CancelListener } from './signals'
+import { createSubWorkflowRunner } from './sub-workflow'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
 
 export interface WorkerRuntimeOptions {
@@ -71,13 +72,20 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const http = createSafeHttpClient(opts.http)
   // Concurrent Code runs share an isolate's heap: spread them so one busy isolate does not hit its memory cap.
   const sandbox = createSandbox({ poolSize: Math.max(2, Math.ceil((opts.worker?.concurrency ?? 20) / 8)) })
+  // Agent tools that are saved workflows run here too, with the same services.
+  const subWorkflows = createSubWorkflowRunner({
+    prisma: opts.prisma,
+    registry: opts.registry,
+    services: () => rt.services,
+    getCredential: opts.getCredential,
+  })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
     emitter: createRealtimeEmitter(redis),
     redis,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { http, sandbox, sleep: cancellableSleep, extra: opts.extra },
+    services: { http, sandbox, sleep: cancellableSleep, extra: { ...opts.extra, runWorkflow: subWorkflows } },
     getCredential: opts.getCredential,
     deferStepInsertMs: opts.deferStepInsertMs,
   }

@@ -238,6 +238,7 @@ CREATE TABLE "Execution" (
     "error" JSONB,
     "retryOfId" TEXT,
     "startNodeId" TEXT,
+    "parentExecutionId" TEXT,
     "deliveries" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "startedAt" TIMESTAMP(3),
