@@ -4,7 +4,7 @@
 // executions are group-committed: one multi-row INSERT per flush, each caller resolved once its row is durable.
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import type { PrismaClient } from '../db/generated/client'
+import { connectionConfigOf, type PrismaClient } from '../db/client'
 
 const pools = new WeakMap<object, HotDb | null>()
 
@@ -12,15 +12,10 @@ const pools = new WeakMap<object, HotDb | null>()
 export function hotDb(prisma: PrismaClient): HotDb | null {
   const hit = pools.get(prisma)
   if (hit !== undefined) return hit
-  const internal = prisma as unknown as { _engineConfig?: EngineConfig; _originalClient?: { _engineConfig?: EngineConfig } }
-  const cfg = (internal._engineConfig ?? internal._originalClient?._engineConfig)?.adapter?.config
-  const db = typeof cfg?.connectionString === 'string' ? new HotDb(cfg.connectionString, cfg.max ?? 10) : null
+  const cfg = connectionConfigOf(prisma)
+  const db = cfg ? new HotDb(cfg.url, cfg.max) : null
   pools.set(prisma, db)
   return db
-}
-
-interface EngineConfig {
-  adapter?: { config?: { connectionString?: unknown; max?: number } }
 }
 
 let counter = 0

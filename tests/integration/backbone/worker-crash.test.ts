@@ -18,8 +18,8 @@ const children: ChildProcess[] = []
 beforeAll(async () => {
   api = await startSideEffectServer()
   t = await useTestEnv({
-    AUTERITY_WORKER_LOCK_MS: '2000',
-    AUTERITY_WORKER_STALLED_MS: '1000',
+    AUTERITY_WORKER_LOCK_MS: '4000',
+    AUTERITY_WORKER_STALLED_MS: '2000',
     AUTERITY_HTTP_ALLOWLIST: `127.0.0.1:${api.port}`,
   })
   a = await seedTenant(t.db.prisma)
