@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { Prisma, type PrismaClient } from '../db/generated/client'
 import type { PgItemStore } from './pg-item-store'
 import { hotDb } from './hot-db'
+import { AGENT_TOOL_EVENT, type AgentToolCall } from '../nodes/agent/definition'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import type { StepEventStatus } from '../realtime/events'
 
@@ -44,6 +45,8 @@ export interface StepRecorderOptions {
 
 export class StepRecorder {
   private readonly open = new Map<string, OpenStep>()
+  private readonly toolCalls = new Map<string, Array<AgentToolCall & { at: number }>>()
+  private readonly toolSeq = new Map<string, number>()
   private readonly nodes: Map<string, { name: string; type: string; maxAttempts: number }>
   /** First main item of the step that succeeded last: the "when finished" webhook answer. */
   lastOutputItem: Item | undefined
@@ -65,6 +68,7 @@ export class StepRecorder {
       case 'step.skipped':
         return this.skipped(e.nodeId, e.nodeName, e.at)
       case 'step.progress':
+        if (e.event === AGENT_TOOL_EVENT) this.noteToolCall(e.nodeId, e.data as AgentToolCall)
         this.opts.emitter.stepProgress(this.opts.scope.tenantId, this.opts.scope.workflowId, {
           executionId: this.opts.scope.executionId,
           nodeId: e.nodeId,
@@ -127,6 +131,7 @@ export class StepRecorder {
     this.open.delete(key)
     const finishedAt = new Date(at)
     await this.write(step, status, finishedAt, durationMs, extra)
+    await this.writeToolCalls(step)
     if (status === 'succeeded') this.lastOutputItem = extra.output?.main?.[0] ?? Object.values(extra.output ?? {})[0]?.[0]
     this.publishRow(step, status, finishedAt, { durationMs, outputCounts: extra.outputCounts, error: extra.error })
   }
@@ -206,6 +211,45 @@ export class StepRecorder {
         "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`
   }
 
+  private noteToolCall(nodeId: string, call: AgentToolCall): void {
+    const calls = this.toolCalls.get(nodeId) ?? []
+    calls.push({ ...call, at: Date.now() })
+    this.toolCalls.set(nodeId, calls)
+  }
+
+  /** An Agent step's tool calls become step rows of their own (`<agent node>/tool-<n>`), durable with the step. */
+  private async writeToolCalls(agentStep: OpenStep): Promise<void> {
+    const calls = this.toolCalls.get(agentStep.nodeId)
+    if (!calls?.length) return
+    this.toolCalls.delete(agentStep.nodeId)
+    await Promise.all(
+      calls.map(async (call) => {
+        const seq = (this.toolSeq.get(agentStep.nodeId) ?? 0) + 1
+        this.toolSeq.set(agentStep.nodeId, seq)
+        const row: OpenStep = {
+          nodeId: `${agentStep.nodeId}/tool-${seq}`,
+          nodeName: `${agentStep.nodeName} › ${call.tool}`,
+          nodeType: 'agent-tool',
+          attempt: 1,
+          startedAt: new Date(call.at - call.durationMs),
+          input: [toItem(call.arguments)],
+          inputCount: 1,
+        }
+        const finishedAt = new Date(call.at)
+        if (call.error) {
+          const error = { name: 'ToolError', message: call.error }
+          await this.write(row, 'failed', finishedAt, call.durationMs, { error })
+          this.publishRow(row, 'failed', finishedAt, { durationMs: call.durationMs, error })
+        } else {
+          const items = Array.isArray(call.result) ? call.result.map(toItem) : [toItem(call.result)]
+          const outputCounts = { main: items.length }
+          await this.write(row, 'succeeded', finishedAt, call.durationMs, { output: { main: items }, outputCounts })
+          this.publishRow(row, 'succeeded', finishedAt, { durationMs: call.durationMs, outputCounts })
+        }
+      }),
+    )
+  }
+
   private publish(nodeId: string, attempt: number, status: StepEventStatus, extra: { error?: SerializedError }): void {
     const node = this.nodes.get(nodeId)
     this.opts.emitter.stepUpdated(this.opts.scope.tenantId, {
@@ -247,6 +291,10 @@ export class StepRecorder {
       error: extra.error ?? null,
     })
   }
+}
+
+function toItem(value: unknown): Item {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Item) : { value }
 }
 
 function previewOutput(output: NodeOutput): Record<string, Item[]> {

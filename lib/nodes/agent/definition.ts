@@ -2,6 +2,19 @@ import { z } from 'zod'
 import type { NodeDefinition } from '../../engine/types'
 import { aiModelParam } from '../llm-chat/definition'
 
+/** Progress event a tool call emits; the worker records each as a step row of its own. */
+export const AGENT_TOOL_EVENT = 'agent.tool'
+
+/** What an AGENT_TOOL_EVENT carries. */
+export interface AgentToolCall {
+  step: number
+  tool: string
+  arguments?: unknown
+  result?: unknown
+  error?: string
+  durationMs: number
+}
+
 export const agentToolSchema = z.object({
   name: z.string().trim().regex(/^[A-Za-z_][\w-]{0,63}$/, 'letters, digits, _ and - only'),
   description: z.string().min(1, 'Tell the model when to use this tool'),

@@ -6,7 +6,7 @@ import { NodeError, type ExecuteContext, type Item, type NodeExecutor } from '..
 import { historyMessages, routedChat, usageSummary } from '../../ai/node-support'
 import { picoToUsd, usdToPico } from '../../ai/pricing'
 import type { ChatMessage, ToolCall } from '../../ai/types'
-import type { AgentParams, AgentTool } from './definition'
+import { AGENT_TOOL_EVENT, type AgentParams, type AgentTool } from './definition'
 
 /** Host hook for workflow tools: run a saved workflow with these input items, return its final items. */
 export type RunWorkflow = (workflowId: string, items: Item[], opts: { tenantId: string; signal: AbortSignal; parentExecutionId: string }) => Promise<Item[]>
@@ -94,7 +94,7 @@ async function callTool(ctx: ExecuteContext<AgentParams>, byName: Map<string, Ag
   }
   const record = { step, tool: call.name, arguments: call.arguments as Item['arguments'], ...(error ? { error } : { result }), durationMs: Date.now() - started }
   steps.push(record)
-  ctx.emit('agent.tool', record)
+  ctx.emit(AGENT_TOOL_EVENT, record)
   const text = JSON.stringify(error ? { error } : result) ?? 'null'
   return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}… (truncated)` : text
 }
