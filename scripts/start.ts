@@ -3,9 +3,9 @@
 // a production build of the UI when missing or stale, then the web+realtime server and a worker,
 // restarted if they die. Ctrl-C (or SIGTERM) drains the worker and stops everything it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { readEnv } from '../lib/env'
+import { isBuildFresh } from '../lib/infra/build'
 import { prepareRuntime } from '../lib/infra/prepare'
 import { RedisUnavailableError } from '../lib/infra/redis-server'
 
@@ -13,28 +13,8 @@ const root = path.resolve(import.meta.dirname, '..')
 const dev = process.env.AUTERITY_DEV === '1'
 const log = (line: string) => console.log(`[auterity] ${line}`)
 
-function newestSourceMtime(): number {
-  let newest = 0
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'generated' || entry.name.startsWith('.')) continue
-      const p = path.join(dir, entry.name)
-      if (entry.isDirectory()) walk(p)
-      else newest = Math.max(newest, fs.statSync(p).mtimeMs)
-    }
-  }
-  for (const d of ['app', 'components', 'lib', 'public']) walk(path.join(root, d))
-  for (const f of ['next.config.js', 'package.json', 'postcss.config.mjs']) {
-    const p = path.join(root, f)
-    if (fs.existsSync(p)) newest = Math.max(newest, fs.statSync(p).mtimeMs)
-  }
-  return newest
-}
-
 function buildIfNeeded(childEnv: NodeJS.ProcessEnv) {
-  const buildId = path.join(root, '.next/BUILD_ID')
-  if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSourceMtime()) return
+  if (isBuildFresh(root)) return
   log('Building the studio UI (first start or changed sources; about a minute)…')
   const r = spawnSync(path.join(root, 'node_modules/.bin/next'), ['build'], { cwd: root, env: childEnv, stdio: 'inherit' })
   if (r.status !== 0) {

@@ -11,7 +11,7 @@ import { PgItemStore } from './pg-item-store'
 import { StepRecorder } from './step-recorder'
 import { publishWebhookMessage, type CancelListener } from './signals'
 import { executionEvent } from './execution-events'
-import { hotDb } from './hot-db'
+import { hotDb, type ExecutionRow } from './hot-db'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -95,28 +95,12 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
   }
 }
 
-interface ClaimedExecution {
-  id: string
-  tenantId: string
-  workflowId: string
-  versionId: string
-  mode: string
-  status: string
-  input: unknown
-  error: unknown
-  retryOfId: string | null
-  startNodeId: string | null
-  deliveries: number
-  createdAt: Date
-  startedAt: Date | null
-  finishedAt: Date | null
-}
 
 /** One statement: queued/running → running, count the delivery, keep the first start time. Null when not runnable. */
-async function claim(prisma: PrismaClient, executionId: string): Promise<ClaimedExecution | null> {
+async function claim(prisma: PrismaClient, executionId: string): Promise<ExecutionRow | null> {
   const hot = hotDb(prisma)
   if (hot) return hot.claimExecution(executionId)
-  const rows = await prisma.$queryRaw<ClaimedExecution[]>`
+  const rows = await prisma.$queryRaw<ExecutionRow[]>`
     UPDATE "Execution"
     SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
     WHERE "id" = ${executionId} AND "status" IN ('queued', 'running')

@@ -9,31 +9,15 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { E2E } from './constants'
+import { hasBuild, isBuildFresh } from '../../lib/infra/build'
 import { startTestServer } from './test-server'
 
 const root = path.resolve(import.meta.dirname, '../..')
 // One lock per checkout: builds of other clones use their own .next and need not wait.
 const BUILD_LOCK = path.join(root, '.next-build.lock')
 
-function newestSourceMtime(): number {
-  let newest = 0
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === 'generated' || entry.name.startsWith('.')) continue
-      const p = path.join(dir, entry.name)
-      if (entry.isDirectory()) walk(p)
-      else newest = Math.max(newest, fs.statSync(p).mtimeMs)
-    }
-  }
-  for (const d of ['app', 'components', 'lib']) walk(path.join(root, d))
-  return newest
-}
-
 function buildIfNeeded() {
-  const buildId = path.join(root, '.next/BUILD_ID')
-  const fresh = fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSourceMtime()
-  if (fresh || (fs.existsSync(buildId) && process.env.E2E_SKIP_BUILD === '1')) return
+  if (isBuildFresh(root) || (hasBuild(root) && process.env.E2E_SKIP_BUILD === '1')) return
   console.log('[e2e] building the studio (next build) …')
   const r = spawnSync('flock', ['-w', '900', BUILD_LOCK, path.join(root, 'node_modules/.bin/next'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
   if (r.status !== 0) throw new Error('next build failed; see the output above')
