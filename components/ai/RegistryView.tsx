@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { Badge, EmptyState, Spinner, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
 import { AddModelForm } from './AddModelForm'
+import { ConnectionCheck } from './ConnectionCheck'
 import { EvaluationForm } from './EvaluationForm'
 import { EvaluationList } from './EvaluationList'
 import { FineTunePanel } from './FineTunePanel'
@@ -86,6 +87,7 @@ export function RegistryView() {
                     <Td className="pl-8">↳ {d.name}</Td>
                     <Td className="text-xs text-muted" colSpan={5}>
                       {d.baseUrl ?? 'provider default URL'} · timeout {d.timeoutMs} ms · {d.maxRetries} retries
+                      <ConnectionCheck deploymentId={d.id} />
                     </Td>
                     <Td className="text-right tabular-nums">{p?.calls ?? 0}</Td>
                     <Td className="text-right tabular-nums">{p ? `${(p.errorRate * 100).toFixed(1)}%` : '—'}</Td>

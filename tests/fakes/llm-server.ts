@@ -62,6 +62,19 @@ export async function startFakeLlm(defaultReply = 'Hello from fake'): Promise<Fa
         jobs.set(id, { model: body.model, file: body.training_file })
         return json(200, fineTuneJob(id, body.model, body.training_file, 'queued'))
       }
+      // Model look-ups (connection checks): ids starting with "missing" do not exist. The Anthropic SDK sends
+      // anthropic-version and expects its own shape.
+      const modelMatch = /^\/v1\/models\/([^/]+)$/.exec(path)
+      if (req.method === 'GET' && modelMatch) {
+        const id = decodeURIComponent(modelMatch[1])
+        const anthropic = Boolean(req.headers['anthropic-version'])
+        if (id.startsWith('missing')) {
+          return anthropic
+            ? json(404, { type: 'error', error: { type: 'not_found_error', message: `model: ${id}` } })
+            : json(404, { error: { message: `The model '${id}' does not exist`, type: 'invalid_request_error', code: 'model_not_found' } })
+        }
+        return json(200, anthropic ? { type: 'model', id, display_name: id, created_at: '2026-01-01T00:00:00Z' } : { id, object: 'model', created: 1700000000, owned_by: 'fake' })
+      }
       const jobMatch = /^\/v1\/fine_tuning\/jobs\/([^/]+)$/.exec(path)
       if (req.method === 'GET' && jobMatch && jobs.has(jobMatch[1])) {
         const job = jobs.get(jobMatch[1])!

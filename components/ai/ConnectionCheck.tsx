@@ -1,0 +1,40 @@
+'use client'
+// "Test" beside a deployment: asks the provider for the model (no tokens spent) and shows what came back.
+import { useState } from 'react'
+import { Button } from '@/components/ui'
+import { api, errorMessage } from '@/lib/client/api'
+
+interface Result {
+  ok: boolean
+  latencyMs: number
+  error?: string
+}
+
+export function ConnectionCheck({ deploymentId }: { deploymentId: string }) {
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<Result | null>(null)
+
+  async function check() {
+    setBusy(true)
+    try {
+      setResult(await api.request<Result>(`/api/ai/deployments/${deploymentId}/test`, { method: 'POST' }))
+    } catch (err) {
+      setResult({ ok: false, latencyMs: 0, error: errorMessage(err) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <span className="ml-2 inline-flex items-center gap-2">
+      <Button size="sm" onClick={check} loading={busy} aria-label="Test the connection to this deployment">
+        Test
+      </Button>
+      {result && (
+        <span role="status" className={result.ok ? 'text-success' : 'text-danger'}>
+          {result.ok ? `✓ reachable · ${result.latencyMs} ms` : `✗ ${result.error}`}
+        </span>
+      )}
+    </span>
+  )
+}

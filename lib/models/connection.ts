@@ -1,0 +1,49 @@
+// "Test connection" for a deployment, through the provider's official SDK (`openai`, `@anthropic-ai/sdk`):
+// the model is looked up by id, which proves the endpoint answers, the credential is accepted and the model
+// exists, without spending a token.
+import Anthropic from '@anthropic-ai/sdk'
+import OpenAI from 'openai'
+import type { PrismaClient } from '../db/generated/client'
+import { forTenant } from '../db/scope'
+import { NotFoundError } from '../errors'
+import type { CredentialResolver } from '../ai/providers'
+
+export interface ConnectionResult {
+  ok: boolean
+  provider: string
+  modelId: string
+  latencyMs: number
+  /** What the provider said when it refused, e.g. "401 invalid x-api-key". */
+  error?: string
+}
+
+const TIMEOUT_MS = 10_000
+
+export async function testDeploymentConnection(
+  prisma: PrismaClient,
+  credentials: CredentialResolver,
+  tenantId: string,
+  deploymentId: string,
+): Promise<ConnectionResult> {
+  const dep = await forTenant(prisma, tenantId).aiDeployment.findUnique({ where: { id: deploymentId }, include: { model: true } })
+  if (!dep) throw new NotFoundError('Deployment')
+  const { provider, modelId } = dep.model
+  const started = performance.now()
+  try {
+    const cred = dep.credentialId ? await credentials(tenantId, dep.credentialId) : { apiKey: undefined }
+    const baseUrl = dep.baseUrl ?? cred.baseUrl
+    if (provider === 'anthropic') {
+      // The Anthropic SDK adds /v1 itself; deployments store the /v1 form the AI SDK wants.
+      const client = new Anthropic({ apiKey: cred.apiKey ?? null, baseURL: baseUrl?.replace(/\/v1\/?$/, ''), maxRetries: 0, timeout: TIMEOUT_MS })
+      await client.models.retrieve(modelId)
+    } else {
+      const client = new OpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL: baseUrl, maxRetries: 0, timeout: TIMEOUT_MS })
+      await client.models.retrieve(modelId)
+    }
+    return { ok: true, provider, modelId, latencyMs: Math.round(performance.now() - started) }
+  } catch (err) {
+    const status = (err as { status?: number }).status
+    const message = err instanceof Error ? err.message : String(err)
+    return { ok: false, provider, modelId, latencyMs: Math.round(performance.now() - started), error: status && !message.startsWith(String(status)) ? `${status} ${message}` : message }
+  }
+}
