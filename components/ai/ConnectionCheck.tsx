@@ -31,7 +31,7 @@ export function ConnectionCheck({ deploymentId }: { deploymentId: string }) {
         Test
       </Button>
       {result && (
-        <span role="status" className={result.ok ? 'text-success' : 'text-danger'}>
+        <span role="status" className={result.ok ? 'text-ok' : 'text-danger'}>
           {result.ok ? `✓ reachable · ${result.latencyMs} ms` : `✗ ${result.error}`}
         </span>
       )}
