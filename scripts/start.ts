@@ -35,7 +35,8 @@ async function main() {
     throw err
   }
   const e = readEnv()
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...runtime.env, NODE_ENV: dev ? 'development' : 'production' }
+  // Next's telemetry phones home; a self-hosted studio stays quiet unless the user opts in.
+  const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...process.env, ...runtime.env, NODE_ENV: dev ? 'development' : 'production' }
   if (!dev) buildIfNeeded(childEnv)
 
   if (runtime.owner.created) {
