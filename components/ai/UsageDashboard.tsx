@@ -40,7 +40,7 @@ export function UsageDashboard() {
     <div className="flex flex-col gap-6">
       <div className="flex items-center justify-between">
         <h1 className="text-xl font-semibold">AI usage</h1>
-        <Select aria-label="Period" value={days} onChange={(e) => setDays(e.target.value)} options={RANGES} />
+        <Select aria-label="Period" className="w-44" value={days} onChange={(e) => setDays(e.target.value)} options={RANGES} />
       </div>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
         {cards.map((c) => (
@@ -50,38 +50,47 @@ export function UsageDashboard() {
           </div>
         ))}
       </dl>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <Chart title="Cost by day">
-          <BarChart data={byDay}>
+      {t.calls === 0 ? (
+        <EmptyState
+          title="No AI calls in this period"
+          description="Add a model and a deployment under Models & evaluations, then use an LLM Chat, Agent, Classify or Extract node, or call /api/ai/v1/chat/completions."
+        />
+      ) : (
+        <>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Chart title="Cost by day">
+            <BarChart data={byDay}>
+              <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+              <XAxis dataKey="day" fontSize={11} />
+              <YAxis fontSize={11} tickFormatter={(v: number) => `$${v}`} />
+              <Tooltip formatter={(v) => usd(Number(v))} />
+              <Bar dataKey="cost" fill="var(--color-accent, #6366f1)" />
+            </BarChart>
+          </Chart>
+          <Chart title="Cost by model">
+            <BarChart data={byModel} layout="vertical">
+              <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
+              <XAxis type="number" fontSize={11} tickFormatter={(v: number) => `$${v}`} />
+              <YAxis type="category" dataKey="model" width={120} fontSize={11} />
+              <Tooltip formatter={(v) => usd(Number(v))} />
+              <Bar dataKey="cost" fill="var(--color-accent, #6366f1)" />
+            </BarChart>
+          </Chart>
+        </div>
+        <Chart title="p95 latency by deployment (ms)">
+          <LineChart data={latencySeries(data)}>
             <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
             <XAxis dataKey="day" fontSize={11} />
-            <YAxis fontSize={11} tickFormatter={(v: number) => `$${v}`} />
-            <Tooltip formatter={(v) => usd(Number(v))} />
-            <Bar dataKey="cost" fill="var(--color-accent, #6366f1)" />
-          </BarChart>
+            <YAxis fontSize={11} />
+            <Tooltip />
+            <Legend />
+            {[...new Set(data.deploymentDays.map((d) => d.deploymentName))].map((name, i) => (
+              <Line key={name} dataKey={name} stroke={PALETTE[i % PALETTE.length]} dot={false} connectNulls />
+            ))}
+          </LineChart>
         </Chart>
-        <Chart title="Cost by model">
-          <BarChart data={byModel} layout="vertical">
-            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-            <XAxis type="number" fontSize={11} tickFormatter={(v: number) => `$${v}`} />
-            <YAxis type="category" dataKey="model" width={120} fontSize={11} />
-            <Tooltip formatter={(v) => usd(Number(v))} />
-            <Bar dataKey="cost" fill="var(--color-accent, #6366f1)" />
-          </BarChart>
-        </Chart>
-      </div>
-      <Chart title="p95 latency by deployment (ms)">
-        <LineChart data={latencySeries(data)}>
-          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="day" fontSize={11} />
-          <YAxis fontSize={11} />
-          <Tooltip />
-          <Legend />
-          {[...new Set(data.deploymentDays.map((d) => d.deploymentName))].map((name, i) => (
-            <Line key={name} dataKey={name} stroke={PALETTE[i % PALETTE.length]} dot={false} connectNulls />
-          ))}
-        </LineChart>
-      </Chart>
+        </>
+      )}
       <BudgetPanel budgets={data.budgets} onChanged={load} />
       <section className="flex flex-col gap-2">
         <h2 className="font-medium">Deployments</h2>
