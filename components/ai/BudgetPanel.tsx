@@ -63,7 +63,7 @@ export function BudgetPanel({ budgets, onChanged }: { budgets: BudgetView[]; onC
         })}
       </ul>
       <form onSubmit={save} className="flex flex-wrap items-end gap-2">
-        <Select aria-label="Budget period" value={period} onChange={(e) => setPeriod(e.target.value)} options={[{ value: 'day', label: 'Per day' }, { value: 'month', label: 'Per month' }]} />
+        <Select aria-label="Budget period" className="w-36" value={period} onChange={(e) => setPeriod(e.target.value)} options={[{ value: 'day', label: 'Per day' }, { value: 'month', label: 'Per month' }]} />
         <Input aria-label="Limit in USD" placeholder="Limit, USD" inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} className="w-32" required />
         <Input aria-label="Workflow id (optional)" placeholder="Workflow id (optional)" value={workflowId} onChange={(e) => setWorkflowId(e.target.value)} className="w-56" />
         <Button type="submit" loading={saving}>
