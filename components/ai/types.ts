@@ -1,19 +1,8 @@
 // Shapes of the /api/ai/* answers the AI pages read (mirrors lib/models/performance.ts and registry.ts).
-export interface DeploymentPerf {
-  deploymentId: string | null
-  deploymentName: string | null
-  provider: string | null
-  model: string | null
-  calls: number
-  errors: number
-  errorRate: number
-  fallbacksServed: number
-  p50Ms: number | null
-  p95Ms: number | null
-  inputTokens: number
-  outputTokens: number
-  costUsd: string
-}
+import type { DeploymentPerformance } from '@/lib/models/performance'
+
+/** JSON of lib/models/performance.ts's row (type-only import: nothing server-side reaches the bundle). */
+export type DeploymentPerf = DeploymentPerformance
 
 export interface BudgetView {
   id: string
