@@ -1,30 +1,17 @@
 // Engine overhead in-process (passthrough nodes, in-memory store, no database): per step for chains and a
 // fan-out/fan-in, graph validation at 10,000 nodes, memory for 1,000,000 items through 3 batch steps, and
 // the cost of one expression in the isolate vs the plain-path fast path.
-import { z } from 'zod'
 import type { WorkflowGraph } from '../lib/engine/graph-schema'
 import { evaluateTemplate, type ExpressionData } from '../lib/engine/expressions'
 import { createRegistry } from '../lib/engine/registry'
 import { runWorkflow } from '../lib/engine/run'
-import type { Item, ItemStore, NodeDefinition, NodeExecutor, NodeServices } from '../lib/engine/types'
+import type { Item, ItemStore, NodeServices } from '../lib/engine/types'
 import { validateGraph } from '../lib/engine/validate'
 import { createSandbox } from '../lib/sandbox/isolate'
 import { createProcessSandbox } from '../lib/sandbox/process'
+import { def } from '../tests/unit/engine/builders'
 import type { BenchRow } from './types'
 
-const def = (type: string, execute: NodeExecutor, extra: Partial<NodeDefinition> = {}): NodeDefinition => ({
-  type,
-  version: 1,
-  label: type,
-  description: type,
-  icon: 'Box',
-  category: 'core',
-  params: z.record(z.string(), z.unknown()),
-  inputs: [{ name: 'main' }],
-  outputs: [{ name: 'main' }],
-  load: async () => ({ execute }),
-  ...extra,
-})
 const registry = createRegistry([
   def('trigger', async () => ({ main: [] }), { trigger: { kind: 'manual' }, inputs: [] }),
   def('pass', async (ctx) => ({ main: ctx.items })),

@@ -1,4 +1,5 @@
 // Response shapes of the REST API as the browser sees them (docs/api.md is the source of truth). Dates are ISO strings.
+import type { NodeCatalogueEntry } from '../nodes/catalogue'
 import type { ExecutionStatus, SerializedError, StepStatus } from '../engine/types'
 
 export type { ExecutionStatus, SerializedError, StepStatus }
@@ -101,20 +102,8 @@ export interface TestStepResult {
   durationMs: number
 }
 
-export interface NodeTypeInfo {
-  type: string
-  version: number
-  label: string
-  description: string
-  icon: string
-  category: string
-  trigger?: boolean
-  inputs: Array<{ name: string; label?: string }>
-  outputs: Array<{ name: string; label?: string }>
-  credential?: string | { kind: string; required?: boolean }
-  /** JSON Schema of the node's params (z.toJSONSchema output). */
-  params: Record<string, unknown>
-}
+/** GET /api/node-types entries: the catalogue's own type (type-only import, nothing server-side is bundled). */
+export type NodeTypeInfo = NodeCatalogueEntry
 
 export interface CredentialSummary {
   id: string

@@ -32,7 +32,8 @@ export class Probe {
   release = (id: string) => this.gate(id, 'released').resolve()
 }
 
-const def = (type: string, execute: NodeExecutor, extra: Partial<NodeDefinition> = {}): NodeDefinition => ({
+/** A minimal node definition around an executor (tests and bench/engine.ts). */
+export const def = (type: string, execute: NodeExecutor, extra: Partial<NodeDefinition> = {}): NodeDefinition => ({
   type,
   version: 1,
   label: type,

@@ -8,7 +8,7 @@ import { ApiError, api } from '@/lib/client/api'
 import type { WorkflowGraphInput } from '@/lib/engine/graph-schema'
 import {
   editorRestored, graphLoaded, markSaved, nodeTypesLoaded, problemsSet, selectionSet, versionViewed, workflowOpened, workflowSaved,
-  useAppDispatch, useAppStore, type EditorStore, type Problem, type NodeTypeInfo,
+  useAppDispatch, useAppStore, type EditorStore, type Problem,
 } from '@/lib/store'
 import { diffGraphs } from '@/lib/store/diff'
 import { toWorkflowGraph } from '@/lib/store/graph-ops'
@@ -44,7 +44,7 @@ export function useDocument(workflowId: string) {
         return
       }
       const [wf, types] = await Promise.all([api.workflows.get(workflowId), api.nodeTypes.list()])
-      dispatch(nodeTypesLoaded(types.nodeTypes as unknown as NodeTypeInfo[]))
+      dispatch(nodeTypesLoaded(types.nodeTypes))
       dispatch(graphLoaded((wf.version.graph as WorkflowGraphInput) ?? EMPTY_GRAPH))
       dispatch(workflowOpened({ workflowId, name: wf.name, baseVersion: wf.currentVersion }))
       setState('ready')
