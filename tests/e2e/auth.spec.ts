@@ -20,10 +20,10 @@ test.describe('signing in', () => {
   test('sign in, move around the studio, sign out', async ({ page }) => {
     await login(page)
     await expect(page).toHaveURL(/\/workflows$/)
-    await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible()
 
     await page.getByRole('link', { name: 'Executions' }).click()
-    await expect(page.getByRole('heading', { name: 'Executions' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Executions', exact: true })).toBeVisible()
     await expect(page.getByRole('link', { name: 'Executions' })).toHaveAttribute('aria-current', 'page')
 
     await page.getByRole('button', { name: /Account menu/ }).click()
