@@ -62,6 +62,9 @@ export interface HttpClient {
 export interface SandboxLimits {
   timeoutMs?: number
   memoryMb?: number
+  /** Code runs with the same partition (the tenant) may share a warm context whose globals are frozen; runs of
+   * different partitions never do. Without one, each run gets a fresh context. */
+  partition?: string
 }
 
 /** Runs user JavaScript in an isolate (never on the host). */

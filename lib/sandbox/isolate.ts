@@ -1,6 +1,8 @@
 // The one place user JavaScript runs: isolated-vm isolates with time and memory limits.
-// Expressions share one deep-frozen context per isolate (cheap: ~10 µs per call); Code nodes get a fresh
-// context per run (nothing they do survives them). Data crosses the boundary by copy only.
+// Expressions share one deep-frozen context per isolate (cheap: ~10 µs per call). Code nodes run in a warm
+// deep-frozen context per isolate and partition (the tenant): globals cannot be written, so a run leaves nothing
+// for the next one, and runs of different partitions never share a context; without a partition every run gets
+// a fresh context. Each distinct source is compiled once per context. Data crosses the boundary by copy only.
 import ivm from 'isolated-vm'
 import type { CodeRunner, SandboxLimits } from '../engine/types'
 import { SANDBOX_ERROR, memoryError, timeoutError, toSandboxError } from './errors'
@@ -30,11 +32,30 @@ export type Sandbox = CodeRunner & {
 }
 
 const MAX_CACHED_EXPRESSIONS = 2000
+/** Warm Code contexts per isolate (one per partition, least recently used goes first). */
+const MAX_CODE_CONTEXTS = 16
+/** A warm Code context is replaced after this many runs or compiled sources, so whatever a run leaves in the
+ * isolate's heap (interned strings, symbols, compiled code) is bounded. */
+const CODE_CONTEXT_RUNS = 2000
+const CODE_CONTEXT_SOURCES = 200
+
+type CodeFn = ivm.Reference<(scope: unknown) => Promise<string>>
+
+interface CodeContext {
+  partition: string | undefined
+  ready: Promise<ivm.Context>
+  fns: Map<string, CodeFn>
+  runs: number
+  inFlight: number
+  retired: boolean
+}
 
 interface Slot {
   isolate: ivm.Isolate
   context: ivm.Context | null
   expressions: Map<string, ivm.Reference<(scopeJson: string) => string | undefined>>
+  /** Warm Code contexts by partition, in least-recently-used order. */
+  code: Map<string, CodeContext>
   inFlight: number
   /** Rejects when V8 reports a catastrophic error (an out-of-memory it cannot unwind from). */
   crashed: Promise<never>
@@ -53,7 +74,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     let fail!: (err: Error) => void
     const crashed = new Promise<never>((_, reject) => (fail = reject))
     crashed.catch(() => {})
-    const slot: Slot = { isolate: undefined as unknown as ivm.Isolate, context: null, expressions: new Map(), inFlight: 0, crashed }
+    const slot: Slot = { isolate: undefined as unknown as ivm.Isolate, context: null, expressions: new Map(), code: new Map(), inFlight: 0, crashed }
     slot.isolate = new ivm.Isolate({
       memoryLimit: memoryMb,
       // A large single allocation can make V8 fail past the soft limit. The isolate is then stuck for good:
@@ -148,14 +169,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     assertScopeKeys(keys)
     const slot = pick(lim.memoryMb)
     slot.inFlight++
-    let context: ivm.Context | undefined
+    let warm: CodeContext | undefined
     let timer: NodeJS.Timeout | undefined
     let timedOut = false
     try {
-      context = await slot.isolate.createContext()
-      const fn = (await Promise.race([context.eval(codeFunctionSource(source, keys), { reference: true, timeout: lim.timeoutMs }), slot.crashed])) as ivm.Reference<
-        (scope: unknown) => Promise<string>
-      >
+      warm = codeContext(slot, limits?.partition)
+      warm.inFlight++
+      const fn = await Promise.race([compileCode(warm, source, keys, lim.timeoutMs), slot.crashed])
       // isolated-vm's timeout covers synchronous execution only; awaited continuations are bounded here,
       // by disposing the isolate (the only way to stop code that is running on it).
       const guard = new Promise<never>((_, reject) => {
@@ -179,8 +199,63 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     } finally {
       clearTimeout(timer)
       slot.inFlight--
-      if (context && !slot.isolate.isDisposed && !quarantined.has(slot)) context.release()
+      if (warm) {
+        warm.inFlight--
+        warm.runs++
+        if (warm.retired || warm.runs >= CODE_CONTEXT_RUNS || warm.fns.size >= CODE_CONTEXT_SOURCES) retireCode(slot, warm)
+      }
     }
+  }
+
+  /** The partition's warm context on this isolate, or a fresh one-run context when there is no partition. */
+  function codeContext(slot: Slot, partition: string | undefined): CodeContext {
+    const hit = partition === undefined ? undefined : slot.code.get(partition)
+    if (hit) {
+      slot.code.delete(partition!) // re-inserted: most recently used last
+      slot.code.set(partition!, hit)
+      return hit
+    }
+    const ready = slot.isolate.createContext().then(async (context) => {
+      if (partition !== undefined) await context.eval(FREEZE_GLOBALS, { timeout: 1000 })
+      return context
+    })
+    const warm: CodeContext = { partition, ready, fns: new Map(), runs: 0, inFlight: 0, retired: partition === undefined }
+    ready.catch(() => retireCode(slot, warm))
+    if (partition !== undefined) {
+      if (slot.code.size >= MAX_CODE_CONTEXTS) retireCode(slot, slot.code.values().next().value!)
+      slot.code.set(partition, warm)
+    }
+    return warm
+  }
+
+  async function compileCode(warm: CodeContext, source: string, keys: string[], timeoutMs: number): Promise<CodeFn> {
+    const key = `${keys.join(',')}\n${source}`
+    const hit = warm.fns.get(key)
+    if (hit) return hit
+    const context = await warm.ready
+    const fn = (await context.eval(codeFunctionSource(source, keys), { reference: true, timeout: timeoutMs })) as CodeFn
+    warm.fns.get(key)?.release() // compiled twice by two runs at once: keep the newer
+    warm.fns.set(key, fn)
+    return fn
+  }
+
+  /** Takes a context out of use; it is released once its last run finished. */
+  function retireCode(slot: Slot, warm: CodeContext): void {
+    if (warm.partition !== undefined && slot.code.get(warm.partition) === warm) slot.code.delete(warm.partition)
+    warm.retired = true
+    if (warm.inFlight === 0) releaseCode(slot, warm)
+  }
+
+  function releaseCode(slot: Slot, warm: CodeContext): void {
+    void warm.ready.then(
+      (context) => {
+        if (slot.isolate.isDisposed || quarantined.has(slot)) return
+        for (const fn of warm.fns.values()) fn.release()
+        warm.fns.clear()
+        context.release()
+      },
+      () => {},
+    )
   }
 
   return {

@@ -1,9 +1,14 @@
 // Source text that runs INSIDE an isolate. Nothing here executes on the host.
 
-/** Deep-freezes globalThis and every intrinsic reachable from it, so an expression cannot leave state
- * (or a poisoned prototype) behind for the next evaluation that shares the context. */
+/** Deep-freezes globalThis and every intrinsic reachable from it, so an expression or a Code run cannot leave
+ * state (or a poisoned prototype) behind for the next evaluation that shares the context. */
 export const FREEZE_GLOBALS = `(() => {
   'use strict';
+  // RegExp's legacy statics (RegExp.input, $1…) expose the last match of any earlier evaluation: remove them.
+  for (const key of Reflect.ownKeys(RegExp)) {
+    const d = Object.getOwnPropertyDescriptor(RegExp, key);
+    if (d && d.get && typeof key === 'string') delete RegExp[key];
+  }
   const seen = new Set();
   const freeze = (o) => {
     if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) return;

@@ -43,6 +43,7 @@ export const execute: NodeExecutor<CodeParams> = async (ctx) => {
   const limits: SandboxLimits & { onLog(level: string, message: string): void } = {
     timeoutMs,
     memoryMb,
+    partition: ctx.tenantId,
     onLog: (level, message) => ctx.log[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info'](`console.${level}: ${message}`),
   }
   if (mode === 'runOnceForAllItems') {

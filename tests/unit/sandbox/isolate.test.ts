@@ -94,6 +94,40 @@ describe('runCode', () => {
     await sandbox.runCode('globalThis.leak = 42; return []', { items: [] })
     expect(await sandbox.runCode('return [{ leak: typeof globalThis.leak }]', { items: [] })).toEqual([{ leak: 'undefined' }])
   })
+
+  it('a warm context (one partition) keeps nothing of one run for the next', async () => {
+    const t = { partition: 'tenant-a' }
+    const tries = [
+      'globalThis.leak = 42',
+      'Array.prototype.map = () => "hacked"',
+      'Object.prototype.polluted = 1',
+      'JSON.parse = () => ({ hacked: true })',
+      'Object.defineProperty(globalThis, "leak2", { value: 1 })',
+    ]
+    for (const attempt of tries) {
+      const err = await sandbox.runCode(`${attempt}; return []`, { items: [] }, t).catch((e) => e)
+      expect(err).toMatchObject({ code: 'SANDBOX_RUNTIME_ERROR' })
+    }
+    // A regular expression run by one tenant's code is not readable through RegExp's legacy statics.
+    await sandbox.runCode('/secret-(\\d+)/.exec("secret-42"); return []', { items: [] }, { partition: 'tenant-b' })
+    const seen = await sandbox.runCode('return [{ input: typeof RegExp.input, last: typeof RegExp.lastMatch, one: typeof RegExp.$1 }]', { items: [] }, t)
+    expect(seen).toEqual([{ input: 'undefined', last: 'undefined', one: 'undefined' }])
+    expect(await sandbox.runCode('return [{ leak: typeof leak, map: [1].map((x) => x + 1)[0], p: ({}).polluted ?? null, j: JSON.parse("1") }]', { items: [] }, t)).toEqual([
+      { leak: 'undefined', map: 2, p: null, j: 1 },
+    ])
+  })
+
+  it('a warm context runs many times without growing the isolate heap past its limit', async () => {
+    const small = createSandbox({ poolSize: 1, memoryMb: 16 })
+    try {
+      const items = [{ text: 'x'.repeat(2000) }]
+      for (let i = 0; i < 3000; i++) await small.runCode(`return items.map((i) => ({ ...i, n: ${i % 7} }))`, { items }, { partition: 't' })
+      for (let i = 0; i < 300; i++) await small.runCode('return items', { items }) // fresh contexts are released too
+      expect(await small.runCode('return [{ ok: true }]', { items: [] }, { partition: 't' })).toEqual([{ ok: true }])
+    } finally {
+      small.dispose()
+    }
+  })
 })
 
 describe('pooling', () => {
