@@ -12,19 +12,39 @@ export interface WebhookDeps extends ExecutionDeps {
   bodyLimitBytes: number
 }
 
-export async function handleWebhook(deps: WebhookDeps, req: Request, rawPath: string): Promise<Response> {
+/** What the ingress needs of an HTTP request, from a Web `Request` (route handler) or node:http (server.ts). */
+export interface WebhookRequest {
+  method: string
+  /** Query string without "?" (may be empty). */
+  query: string
+  /** Lower-case header names. */
+  headers: Record<string, string>
+  body: AsyncIterable<Uint8Array> | null
+  /** Stop reading the body (it went over the limit). */
+  abortBody(): void
+}
+
+export interface WebhookReply {
+  status: number
+  headers: Record<string, string>
+  body: string | null
+}
+
+const JSON_TYPE = 'application/json'
+const json = (status: number, value: unknown): WebhookReply => ({ status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value) })
+
+export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawPath: string): Promise<WebhookReply> {
   const path = normalizeWebhookPath(rawPath)
   const target = await findWebhookTarget(deps.prisma, path)
   if (!target) throw new NotFoundError(`Webhook "${path}"`)
   if (target.method !== req.method && target.method !== 'ANY') {
     throw new AppError(405, 'METHOD_NOT_ALLOWED', `Webhook "${path}" accepts ${target.method}, not ${req.method}`)
   }
-  const url = new URL(req.url)
   const input: Item[] = [
     {
       body: await readBody(req, deps.bodyLimitBytes),
-      headers: Object.fromEntries(req.headers),
-      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      query: req.query ? Object.fromEntries(new URLSearchParams(req.query)) : {},
       method: req.method,
       path,
     },
@@ -32,7 +52,7 @@ export async function handleWebhook(deps: WebhookDeps, req: Request, rawPath: st
   const start = { ...target, input, mode: 'webhook', triggerNodeId: target.nodeId }
   if (target.responseMode === 'onReceived') {
     const executionId = await startExecution(deps, start)
-    return Response.json({ executionId }, { status: 202 })
+    return json(202, { executionId })
   }
   let waiter: Awaited<ReturnType<WebhookWaiters['register']>> | undefined
   try {
@@ -47,47 +67,48 @@ export async function handleWebhook(deps: WebhookDeps, req: Request, rawPath: st
   return answer(msg, target.timeoutMs)
 }
 
-function answer(msg: WebhookMessage | null, timeoutMs: number): Response {
-  if (!msg) return Response.json({ error: { code: 'TIMEOUT', message: `The workflow did not answer within ${timeoutMs} ms` } }, { status: 504 })
+function answer(msg: WebhookMessage | null, timeoutMs: number): WebhookReply {
+  if (!msg) return json(504, { error: { code: 'TIMEOUT', message: `The workflow did not answer within ${timeoutMs} ms` } })
   if (msg.kind === 'respond') return respondWith(msg.response)
-  if (msg.status === 'succeeded') return Response.json(msg.item ?? {}, { status: 200 })
+  if (msg.status === 'succeeded') return json(200, msg.item ?? {})
   const message = msg.error?.message ?? `The workflow ended ${msg.status}`
-  return Response.json({ error: { code: 'WORKFLOW_FAILED', message } }, { status: 500 })
+  return json(500, { error: { code: 'WORKFLOW_FAILED', message } })
 }
 
-function respondWith(r: WebhookResponse): Response {
-  const headers = new Headers(r.headers ?? {})
+function respondWith(r: WebhookResponse): WebhookReply {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v)
   const status = Number.isInteger(r.status) && r.status >= 200 && r.status <= 599 ? r.status : 200
   if (typeof r.body === 'string') {
-    if (!headers.has('content-type')) headers.set('content-type', 'text/plain; charset=utf-8')
-    return new Response(r.body, { status, headers })
+    headers['content-type'] ??= 'text/plain; charset=utf-8'
+    return { status, headers, body: r.body }
   }
-  if (r.body === undefined || r.body === null) return new Response(null, { status, headers })
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
-  return new Response(JSON.stringify(r.body), { status, headers })
+  if (r.body === undefined || r.body === null) return { status, headers, body: null }
+  headers['content-type'] ??= JSON_TYPE
+  return { status, headers, body: JSON.stringify(r.body) }
 }
 
 /** Enforces the limit on the declared length and again while streaming (the header may lie or be absent). */
-async function readBody(req: Request, limit: number): Promise<unknown> {
-  const declared = Number(req.headers.get('content-length') ?? '0')
-  if (declared > limit) throw new PayloadTooLargeError(limit)
+async function readBody(req: WebhookRequest, limit: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? '0')
+  if (declared > limit) {
+    req.abortBody()
+    throw new PayloadTooLargeError(limit)
+  }
   if (!req.body) return null
   const chunks: Uint8Array[] = []
   let size = 0
-  const reader = req.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
+  for await (const chunk of req.body) {
+    size += chunk.byteLength
     if (size > limit) {
-      await reader.cancel().catch(() => undefined)
+      req.abortBody()
       throw new PayloadTooLargeError(limit)
     }
-    chunks.push(value)
+    chunks.push(chunk)
   }
   if (size === 0) return null
-  const text = Buffer.concat(chunks).toString('utf8')
-  const type = (req.headers.get('content-type') ?? '').toLowerCase()
+  const text = (chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)).toString('utf8')
+  const type = (req.headers['content-type'] ?? '').toLowerCase()
   if (type.includes('json')) {
     try {
       return JSON.parse(text)

@@ -4,7 +4,11 @@ import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../h
 import { call, chain, node, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
-import { closeAppServices } from '../../../lib/services/app'
+import { appServices, closeAppServices } from '../../../lib/services/app'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { env } from '../../../lib/env'
+import { createWebhookListener, isWebhookRequest } from '../../../lib/http/webhook-listener'
 import { startWorkerRuntime, type RunningWorker } from '../../../lib/services/worker-runtime'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { getDecryptedCredential } from '../../../lib/credentials'
@@ -37,59 +41,78 @@ async function createWorkflow(graph: unknown) {
   return res.json.id as string
 }
 
-function hook(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string>; query?: string } = {}) {
-  const req = new Request(`http://localhost/api/webhooks/${path}${init.query ?? ''}`, {
+// The same scenarios through both entries: Next's route handler and server.ts's node:http listener.
+let listenerBase = ''
+let listener: Server | undefined
+beforeAll(async () => {
+  const handle = createWebhookListener(() => ({ ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes }))
+  listener = createServer((req, res) => (isWebhookRequest(req.url) ? void handle(req, res) : void res.writeHead(404).end()))
+  await new Promise<void>((resolve) => listener!.listen(0, '127.0.0.1', resolve))
+  listenerBase = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
+})
+afterAll(() => new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve())))
+
+type HookInit = { method?: string; body?: BodyInit; headers?: Record<string, string>; query?: string }
+type Entry = 'route handler' | 'node:http listener'
+
+function send(entry: Entry, path: string, init: HookInit = {}): Promise<Response> {
+  const reqInit = {
     method: init.method ?? 'POST',
     headers: init.headers ?? { 'content-type': 'application/json' },
     body: init.body,
     ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit)
+  } as RequestInit
+  if (entry === 'node:http listener') return fetch(`${listenerBase}/api/webhooks/${path}${init.query ?? ''}`, reqInit)
+  const req = new Request(`http://localhost/api/webhooks/${path}${init.query ?? ''}`, reqInit)
   return webhook.POST(req, { params: Promise.resolve({ path: path.split('/') }) })
 }
 
-describe('webhooks', () => {
+describe.each<Entry>(['route handler', 'node:http listener'])('webhooks through the %s', (entry) => {
+  const hook = (path: string, init: HookInit = {}) => send(entry, path, init)
+  const p = (path: string) => `${entry === 'route handler' ? 'r' : 'n'}/${path}`
+
   it('answers 202 at once and runs with { body, headers, query, method, path }', async () => {
-    await createWorkflow(chain(node.webhook('orders/new'), node.set('s', { seen: true })))
-    const res = await hook('orders/new', { body: JSON.stringify({ id: 7 }), query: '?src=test' })
+    await createWorkflow(chain(node.webhook(p('orders/new')), node.set('s', { seen: true })))
+    const res = await hook(p('orders/new'), { body: JSON.stringify({ id: 7 }), query: '?src=test' })
     expect(res.status).toBe(202)
     const { executionId } = await res.json()
     await waitForStatus(t.db.prisma, executionId, ['succeeded'])
     const step = await t.db.prisma.stepRun.findFirstOrThrow({ where: { executionId, nodeId: 's' } })
-    expect((step.output as { main: unknown[] }).main[0]).toMatchObject({ body: { id: 7 }, query: { src: 'test' }, method: 'POST', path: 'orders/new', seen: true })
+    expect((step.output as { main: unknown[] }).main[0]).toMatchObject({ body: { id: 7 }, query: { src: 'test' }, method: 'POST', path: p('orders/new'), seen: true })
     expect(await t.db.prisma.execution.findUniqueOrThrow({ where: { id: executionId } })).toMatchObject({ mode: 'webhook', startNodeId: 'hook' })
   })
 
   it('answers with the Respond node when finished', async () => {
     await createWorkflow(
-      chain(node.webhook('echo', 'lastNode'), node.code('c', 'return items.map(i => ({ doubled: i.body.n * 2 }))'), node.respond('respond', { statusCode: 201 })),
+      chain(node.webhook(p('echo'), 'lastNode'), node.code('c', 'return items.map(i => ({ doubled: i.body.n * 2 }))'), node.respond('respond', { statusCode: 201 })),
     )
-    const res = await hook('echo', { body: JSON.stringify({ n: 21 }) })
+    const res = await hook(p('echo'), { body: JSON.stringify({ n: 21 }) })
     expect(res.status).toBe(201)
     expect(await res.json()).toEqual({ doubled: 42 })
   })
 
   it('answers with the last node\'s first item when there is no Respond node', async () => {
-    await createWorkflow(chain(node.webhook('last', 'lastNode'), node.set('s', { answer: 'yes' })))
-    const res = await hook('last', { body: '{}' })
+    await createWorkflow(chain(node.webhook(p('last'), 'lastNode'), node.set('s', { answer: 'yes' })))
+    const res = await hook(p('last'), { body: '{}' })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ answer: 'yes' })
   })
 
   it('answers 500 when the run fails and 504 when it is too slow', async () => {
-    await createWorkflow(chain(node.webhook('boom', 'lastNode'), node.code('c', 'throw new Error("kaboom")')))
-    const failed = await hook('boom', { body: '{}' })
+    await createWorkflow(chain(node.webhook(p('boom'), 'lastNode'), node.code('c', 'throw new Error("kaboom")')))
+    const failed = await hook(p('boom'), { body: '{}' })
     expect(failed.status).toBe(500)
     expect((await failed.json()).error.message).toContain('kaboom')
 
-    await createWorkflow(chain(node.webhook('slow', 'lastNode', { timeoutMs: 1000 }), node.wait('w', 5000)))
-    expect((await hook('slow', { body: '{}' })).status).toBe(504)
+    await createWorkflow(chain(node.webhook(p('slow'), 'lastNode', { timeoutMs: 1000 }), node.wait('w', 5000)))
+    expect((await hook(p('slow'), { body: '{}' })).status).toBe(504)
   })
 
   it.each([
     ['unknown path', () => hook('nobody/here', { body: '{}' }), 404],
-    ['wrong method', () => hook('orders/new', { method: 'PUT', body: '{}' }), 405],
-    ['malformed JSON', () => hook('orders/new', { body: '{"id": ' }), 400],
-    ['declared length over the limit', () => hook('orders/new', { body: 'x'.repeat(LIMIT + 1), headers: { 'content-type': 'text/plain', 'content-length': String(LIMIT + 1) } }), 413],
+    ['wrong method', () => hook(p('orders/new'), { method: 'PUT', body: '{}' }), 405],
+    ['malformed JSON', () => hook(p('orders/new'), { body: '{"id": ' }), 400],
+    ['declared length over the limit', () => hook(p('orders/new'), { body: 'x'.repeat(LIMIT + 1), headers: { 'content-type': 'text/plain', 'content-length': String(LIMIT + 1) } }), 413],
     [
       'streamed body over the limit',
       () => {
@@ -101,10 +124,11 @@ describe('webhooks', () => {
             else controller.close()
           },
         })
-        return hook('orders/new', { body, headers: { 'content-type': 'text/plain' } })
+        return hook(p('orders/new'), { body, headers: { 'content-type': 'text/plain' } })
       },
       413,
     ],
+    ['a malformed percent-encoded path', () => hook('bad%E0%A4%A/path', { body: '{}' }), entry === 'route handler' ? 404 : 400],
   ])('refuses %s', async (_, send, status) => {
     const res = await send()
     expect(res.status).toBe(status)

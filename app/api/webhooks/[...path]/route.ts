@@ -1,4 +1,6 @@
 // Public webhook entry: no session or API key — the path is the secret. See lib/services/webhook-ingress.ts.
+// server.ts answers /api/webhooks/* before Next (lib/http/webhook-listener.ts); this route serves `next dev`
+// and hosts that run Next on its own.
 import { route } from '@/lib/http/route'
 import { env } from '@/lib/env'
 import { appServices } from '@/lib/services/app'
@@ -8,7 +10,19 @@ type Ctx = { params: Promise<{ path: string[] }> }
 
 const handler = route<Ctx>(async (req, ctx) => {
   const { path } = await ctx.params
-  return handleWebhook({ ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes }, req, path.join('/'))
+  const body = req.body
+  const reply = await handleWebhook(
+    { ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes },
+    {
+      method: req.method,
+      query: new URL(req.url).search.slice(1),
+      headers: Object.fromEntries(req.headers),
+      body: body as unknown as AsyncIterable<Uint8Array> | null,
+      abortBody: () => void body?.cancel().catch(() => undefined),
+    },
+    path.join('/'),
+  )
+  return new Response(reply.body, { status: reply.status, headers: reply.headers })
 })
 
 export const GET = handler

@@ -1,0 +1,58 @@
+// /api/webhooks/* on node:http, ahead of Next's router: the hottest public path skips Next's request handling
+// (route matching, Web Request/Response wrapping) and runs the same ingress as app/api/webhooks. server.ts sends
+// webhook requests here; the route handler stays for `next dev` and for hosts that run Next alone.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { errorResponse } from './route'
+import { ValidationError } from '../errors'
+import { handleWebhook, type WebhookDeps, type WebhookReply, type WebhookRequest } from '../services/webhook-ingress'
+
+export const WEBHOOK_PREFIX = '/api/webhooks/'
+
+export function isWebhookRequest(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith(WEBHOOK_PREFIX)
+}
+
+/** A request handler for node:http; `deps` is read per request (so tests and hosts can swap configuration). */
+export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    let reply: WebhookReply
+    let bodyAborted = false
+    try {
+      const rawPath = decodeURIComponent((q < 0 ? url : url.slice(0, q)).slice(WEBHOOK_PREFIX.length))
+      const request: WebhookRequest = {
+        method: req.method ?? 'GET',
+        query: q < 0 ? '' : url.slice(q + 1),
+        headers: flatHeaders(req.headers),
+        // Stopping early (over the limit) must not destroy the socket before the 413 is written.
+        body: req.method === 'GET' || req.method === 'HEAD' ? null : { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) },
+        abortBody: () => {
+          bodyAborted = true
+          req.pause()
+        },
+      }
+      reply = await handleWebhook(deps(), request, rawPath)
+    } catch (err) {
+      reply = await fromResponse(errorResponse(err instanceof URIError ? new ValidationError('Malformed webhook path', { path: 'bad percent-encoding' }) : err))
+    }
+    // A body we stopped reading cannot be drained cheaply: answer, then close the connection.
+    if (bodyAborted) reply.headers.connection = 'close'
+    res.writeHead(reply.status, reply.headers)
+    res.end(reply.body ?? undefined)
+    if (bodyAborted) res.once('finish', () => req.socket.destroySoon())
+  }
+}
+
+function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const key in headers) {
+    const v = headers[key]
+    if (v !== undefined) out[key] = Array.isArray(v) ? v.join(', ') : v
+  }
+  return out
+}
+
+async function fromResponse(r: Response): Promise<WebhookReply> {
+  return { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() }
+}
