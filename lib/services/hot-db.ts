@@ -50,15 +50,19 @@ export interface StepRowInput {
  * Group commit: calls arriving while earlier statements are in flight are flushed together in one statement, each
  * caller resolved with its own result once that statement committed. Under no load a call waits one tick at most.
  */
-class Batcher<In, Out> {
+export class Batcher<In, Out> {
   private queue: { input: In; resolve(v: Out): void; reject(e: unknown): void }[] = []
   private scheduled = false
   private inFlight = 0
+  /** Groups with a statement in flight: their next inputs wait, so a group's inputs commit in the order pushed. */
+  private readonly busy = new Map<string, number>()
 
   constructor(
     private readonly run: (inputs: In[]) => Promise<Out[]>,
     /** Inputs with the same key never share a statement (ON CONFLICT cannot touch one row twice). */
     private readonly key: (input: In) => string = () => '',
+    /** Inputs of one group (an execution's step rows) commit in order: later ones never before earlier ones. */
+    private readonly group?: (input: In) => string,
     private readonly maxBatch = 200,
     private readonly maxInFlight = 3,
   ) {}
@@ -84,16 +88,30 @@ class Batcher<In, Out> {
       const batch: typeof this.queue = []
       const rest: typeof this.queue = []
       const keys = new Set<string>()
+      const held = new Set<string>() // groups with an earlier input left in the queue: the later ones stay too
       for (const p of this.queue) {
         const k = this.key(p.input)
-        if (batch.length < this.maxBatch && (k === '' || !keys.has(k))) {
+        const g = this.group?.(p.input)
+        const free = g === undefined || (!this.busy.has(g) && !held.has(g))
+        if (free && batch.length < this.maxBatch && (k === '' || !keys.has(k))) {
           if (k !== '') keys.add(k)
           batch.push(p)
-        } else rest.push(p)
+        } else {
+          if (g !== undefined) held.add(g)
+          rest.push(p)
+        }
       }
       this.queue = rest
+      if (batch.length === 0) return // everything waits for a statement in flight; its end schedules again
+      const groups = this.group ? [...new Set(batch.map((p) => this.group!(p.input)))] : []
+      for (const g of groups) this.busy.set(g, (this.busy.get(g) ?? 0) + 1)
       this.inFlight++
       void this.flush(batch).finally(() => {
+        for (const g of groups) {
+          const n = (this.busy.get(g) ?? 1) - 1
+          if (n <= 0) this.busy.delete(g)
+          else this.busy.set(g, n)
+        }
         this.inFlight--
         this.schedule()
       })
@@ -106,8 +124,8 @@ class Batcher<In, Out> {
       batch.forEach((p, i) => p.resolve(out[i]))
     } catch (err) {
       if (batch.length === 1) return batch[0].reject(err)
-      // One bad input (its execution deleted meanwhile…) must not fail its neighbours: retry them one by one.
-      await Promise.all(batch.map((p) => this.run([p.input]).then((out) => p.resolve(out[0]), (e) => p.reject(e))))
+      // One bad input (its execution deleted meanwhile…) must not fail its neighbours: retry them one by one, in order.
+      for (const p of batch) await this.run([p.input]).then((out) => p.resolve(out[0]), (e) => p.reject(e))
     }
   }
 }
@@ -142,7 +160,11 @@ export interface NewExecution {
 
 export class HotDb {
   readonly pool: pg.Pool
-  private readonly steps = new Batcher<StepRowInput, void>((rows) => this.insertSteps(rows), (r) => `${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`)
+  private readonly steps = new Batcher<StepRowInput, void>(
+    (rows) => this.insertSteps(rows),
+    (r) => `${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`,
+    (r) => r.executionId,
+  )
   private readonly inserts = new Batcher<NewExecution, ExecutionRow>((rows) => this.insertExecutions(rows))
   private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), (id) => id)
   private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionRow | null>(

@@ -32,6 +32,8 @@ export class PgItemStore implements ItemStore {
   private readonly pending = new Map<string, PendingPage[]>()
   /** Nodes with pages in the table written by this store (or handed to the recorder). */
   private readonly written = new Set<string>()
+  /** Held-back pages the recorder is committing (with the step row), by node: table reads wait for them. */
+  private readonly writing = new Map<string, Promise<unknown>>()
 
   /** `fresh`: nothing was stored for this execution before (first delivery of a new run): no look-ups needed. */
   constructor(
@@ -101,6 +103,13 @@ export class PgItemStore implements ItemStore {
     for (const nodeId of [...this.pending.keys()]) await this.flush(nodeId)
   }
 
+  /** The recorder's write of a step's held-back pages: reads and clears of that node wait for it. */
+  trackWrite(nodeId: string, write: Promise<unknown>): void {
+    const settled = write.catch(() => undefined)
+    this.writing.set(nodeId, settled)
+    void settled.then(() => this.writing.get(nodeId) === settled && this.writing.delete(nodeId))
+  }
+
   /** The held-back pages of a step, handed to the recorder when the step settles. */
   takePending(nodeId: string): PendingPage[] {
     const rows = this.pending.get(nodeId) ?? []
@@ -115,6 +124,7 @@ export class PgItemStore implements ItemStore {
       return
     }
     await this.flush(nodeId)
+    await this.writing.get(nodeId)
     let after = -1
     for (;;) {
       const row = await this.prisma.stepOutputPage.findFirst({
@@ -134,6 +144,7 @@ export class PgItemStore implements ItemStore {
 
   async clear(nodeId: string): Promise<void> {
     this.pending.delete(nodeId)
+    await this.writing.get(nodeId)
     // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing.
     if (!this.fresh || this.written.has(nodeId)) {
       await this.prisma.stepOutputPage.deleteMany({ where: { executionId: this.executionId, nodeId } })

@@ -52,6 +52,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
   let responded = false
   const answerWaiter = () => execution.mode === 'webhook' && !responded
   rt.emitter.executionUpdated(scope.tenantId, executionEvent(execution))
+  let recorder: StepRecorder | undefined
   try {
     const graph = await loadGraph(rt.prisma, execution.versionId)
     // The first delivery of a new run has nothing to resume: no look-ups (this is the webhook hot path).
@@ -60,7 +61,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       ? { completed: {}, attemptOffset: new Map<string, number>() }
       : await resumeState(rt.prisma, execution.id, execution.deliveries > 1)
     const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh)
-    const recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs })
+    recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs })
     const result = await runWorkflow({
       graph,
       registry: rt.registry,
@@ -86,8 +87,11 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       completed,
     })
     await recorder.closeOpenSteps()
+    // Every step row is committed before the run is called finished.
+    await recorder.flush()
     await finish(rt, execution.id, answerWaiter(), result.status, result.error, recorder.lastOutputItem)
   } catch (err) {
+    await recorder?.flush().catch(() => undefined)
     if (err instanceof PermanentJobError || job.isFinalAttempt) {
       await finish(rt, execution.id, answerWaiter(), 'failed', serialize(err))
     }

@@ -1,5 +1,8 @@
 // Turns engine events into StepRun rows and realtime events. Fast steps cost one INSERT (written when they
 // settle); a step still running after `deferInsertMs` gets its 'running' row early so the dashboard sees it.
+// Writes are pipelined: the engine goes on to the next step while a settled step's row is being committed
+// (rows of one execution still commit in order, see HotDb), and `flush()` waits for all of them before the run
+// may be called finished. A failed write fails the next event, and `flush()`.
 import type { EngineEvent, Item, NodeOutput, SerializedError } from '../engine/types'
 import type { WorkflowGraph } from '../engine/graph-schema'
 import { randomUUID } from 'node:crypto'
@@ -50,12 +53,16 @@ export class StepRecorder {
   private readonly nodes: Map<string, { name: string; type: string; maxAttempts: number }>
   /** First main item of the step that succeeded last: the "when finished" webhook answer. */
   lastOutputItem: Item | undefined
+  private readonly writes = new Set<Promise<void>>()
+  private lastWrite: Promise<unknown> | undefined
+  private writeError: unknown
 
   constructor(private readonly opts: StepRecorderOptions) {
     this.nodes = new Map(opts.graph.nodes.map((n) => [n.id, { name: n.name, type: n.type, maxAttempts: n.settings?.maxAttempts ?? 1 }]))
   }
 
   readonly onEvent = async (e: EngineEvent): Promise<void> => {
+    if (this.writeError !== undefined) throw this.writeError
     switch (e.type) {
       case 'step.started':
         return this.started(e)
@@ -85,10 +92,16 @@ export class StepRecorder {
   async closeOpenSteps(): Promise<void> {
     const now = new Date()
     for (const step of [...this.open.values()]) {
-      await this.write(step, 'canceled', now, now.getTime() - step.startedAt.getTime(), {})
+      this.write(step, 'canceled', now, now.getTime() - step.startedAt.getTime(), {})
       this.publishRow(step, 'canceled', now, { durationMs: now.getTime() - step.startedAt.getTime() })
     }
     this.open.clear()
+  }
+
+  /** Resolves once every row written so far is committed; throws the first write error. */
+  async flush(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes)
+    if (this.writeError !== undefined) throw this.writeError
   }
 
   private attempt(nodeId: string, engineAttempt: number): number {
@@ -130,8 +143,8 @@ export class StepRecorder {
     const step = this.open.get(key) ?? this.orphan(nodeId, engineAttempt, at - durationMs)
     this.open.delete(key)
     const finishedAt = new Date(at)
-    await this.write(step, status, finishedAt, durationMs, extra)
-    await this.writeToolCalls(step)
+    this.write(step, status, finishedAt, durationMs, extra)
+    this.writeToolCalls(step)
     if (status === 'succeeded') this.lastOutputItem = extra.output?.main?.[0] ?? Object.values(extra.output ?? {})[0]?.[0]
     this.publishRow(step, status, finishedAt, { durationMs, outputCounts: extra.outputCounts, error: extra.error })
   }
@@ -139,7 +152,7 @@ export class StepRecorder {
   private async skipped(nodeId: string, nodeName: string, at: number): Promise<void> {
     const step = this.orphan(nodeId, 1, at, nodeName)
     const when = new Date(at)
-    await this.write(step, 'skipped', when, 0, {})
+    this.write(step, 'skipped', when, 0, {})
     this.publishRow(step, 'skipped', when, { durationMs: 0 })
   }
 
@@ -170,17 +183,42 @@ export class StepRecorder {
     }
   }
 
-  private async write(
+  /** Starts the row's write (tracked for `flush()`); the held-back output pages go with it. */
+  private write(
     step: OpenStep,
     status: 'succeeded' | 'failed' | 'skipped' | 'canceled',
     finishedAt: Date,
     durationMs: number,
     extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError },
-  ): Promise<void> {
+  ): void {
     if (step.timer) clearTimeout(step.timer)
     step.timer = undefined
-    if (step.inserting) await step.inserting
     const pages = this.opts.store?.takePending(step.nodeId) ?? []
+    // HotDb commits an execution's rows in the order they are pushed; the Prisma fallback is chained here.
+    const after = step.inserting ?? (hotDb(this.opts.prisma) ? undefined : this.lastWrite)
+    const writeRow = () => this.writeRow(step, status, finishedAt, durationMs, extra, pages)
+    const run = after ? after.then(writeRow) : writeRow()
+    this.lastWrite = run.catch(() => undefined)
+    // Readers of this step's output in the table (large runs) wait for these pages.
+    if (pages.length > 0) this.opts.store?.trackWrite(step.nodeId, run)
+    const tracked: Promise<void> = run.then(
+      () => void this.writes.delete(tracked),
+      (err) => {
+        this.writeError ??= err
+        this.writes.delete(tracked)
+      },
+    )
+    this.writes.add(tracked)
+  }
+
+  private async writeRow(
+    step: OpenStep,
+    status: 'succeeded' | 'failed' | 'skipped' | 'canceled',
+    finishedAt: Date,
+    durationMs: number,
+    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError },
+    pages: ReturnType<PgItemStore['takePending']>,
+  ): Promise<void> {
     const { executionId, tenantId } = this.opts.scope
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v))
     const hot = hotDb(this.opts.prisma)
@@ -218,36 +256,34 @@ export class StepRecorder {
   }
 
   /** An Agent step's tool calls become step rows of their own (`<agent node>/tool-<n>`), durable with the step. */
-  private async writeToolCalls(agentStep: OpenStep): Promise<void> {
+  private writeToolCalls(agentStep: OpenStep): void {
     const calls = this.toolCalls.get(agentStep.nodeId)
     if (!calls?.length) return
     this.toolCalls.delete(agentStep.nodeId)
-    await Promise.all(
-      calls.map(async (call) => {
-        const seq = (this.toolSeq.get(agentStep.nodeId) ?? 0) + 1
-        this.toolSeq.set(agentStep.nodeId, seq)
-        const row: OpenStep = {
-          nodeId: `${agentStep.nodeId}/tool-${seq}`,
-          nodeName: `${agentStep.nodeName} › ${call.tool}`,
-          nodeType: 'agent-tool',
-          attempt: 1,
-          startedAt: new Date(call.at - call.durationMs),
-          input: [toItem(call.arguments)],
-          inputCount: 1,
-        }
-        const finishedAt = new Date(call.at)
-        if (call.error) {
-          const error = { name: 'ToolError', message: call.error }
-          await this.write(row, 'failed', finishedAt, call.durationMs, { error })
-          this.publishRow(row, 'failed', finishedAt, { durationMs: call.durationMs, error })
-        } else {
-          const items = Array.isArray(call.result) ? call.result.map(toItem) : [toItem(call.result)]
-          const outputCounts = { main: items.length }
-          await this.write(row, 'succeeded', finishedAt, call.durationMs, { output: { main: items }, outputCounts })
-          this.publishRow(row, 'succeeded', finishedAt, { durationMs: call.durationMs, outputCounts })
-        }
-      }),
-    )
+    for (const call of calls) {
+      const seq = (this.toolSeq.get(agentStep.nodeId) ?? 0) + 1
+      this.toolSeq.set(agentStep.nodeId, seq)
+      const row: OpenStep = {
+        nodeId: `${agentStep.nodeId}/tool-${seq}`,
+        nodeName: `${agentStep.nodeName} › ${call.tool}`,
+        nodeType: 'agent-tool',
+        attempt: 1,
+        startedAt: new Date(call.at - call.durationMs),
+        input: [toItem(call.arguments)],
+        inputCount: 1,
+      }
+      const finishedAt = new Date(call.at)
+      if (call.error) {
+        const error = { name: 'ToolError', message: call.error }
+        this.write(row, 'failed', finishedAt, call.durationMs, { error })
+        this.publishRow(row, 'failed', finishedAt, { durationMs: call.durationMs, error })
+      } else {
+        const items = Array.isArray(call.result) ? call.result.map(toItem) : [toItem(call.result)]
+        const outputCounts = { main: items.length }
+        this.write(row, 'succeeded', finishedAt, call.durationMs, { output: { main: items }, outputCounts })
+        this.publishRow(row, 'succeeded', finishedAt, { durationMs: call.durationMs, outputCounts })
+      }
+    }
   }
 
   private publish(nodeId: string, attempt: number, status: StepEventStatus, extra: { error?: SerializedError }): void {
