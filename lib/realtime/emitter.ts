@@ -37,7 +37,11 @@ function batchedPublisher(redis: Redis): Pick<Redis, 'publish'> {
   }
 }
 
-export function createRealtimeEmitter(redis: Redis): RealtimeEmitter {
+/**
+ * `watched` (see ./watch.ts) says whether any browser of a tenant is connected; events of other tenants are not
+ * published at all. Without it every event is published.
+ */
+export function createRealtimeEmitter(redis: Redis, watched: (tenantId: string) => boolean = () => true): RealtimeEmitter {
   const emitter = new Emitter<ServerToClientEvents>(batchedPublisher(redis) as Redis, { key: REALTIME_REDIS_KEY })
   const rooms = (tenantId: string, workflowId: string, executionId: string) => [
     tenantRoom(tenantId, 'tenant'),
@@ -45,11 +49,11 @@ export function createRealtimeEmitter(redis: Redis): RealtimeEmitter {
     tenantRoom(tenantId, `execution:${executionId}`),
   ]
   return {
-    executionUpdated: (tenantId, p) => void emitter.to(rooms(tenantId, p.workflowId, p.executionId)).emit('execution.updated', p),
-    stepUpdated: (tenantId, p) => void emitter.to(rooms(tenantId, p.workflowId, p.executionId)).emit('step.updated', p),
+    executionUpdated: (tenantId, p) => void (watched(tenantId) && emitter.to(rooms(tenantId, p.workflowId, p.executionId)).emit('execution.updated', p)),
+    stepUpdated: (tenantId, p) => void (watched(tenantId) && emitter.to(rooms(tenantId, p.workflowId, p.executionId)).emit('step.updated', p)),
     // Progress (LLM tokens…) is chatty: only watchers of that execution or workflow get it.
     stepProgress: (tenantId, workflowId, p) =>
-      void emitter.to([tenantRoom(tenantId, `workflow:${workflowId}`), tenantRoom(tenantId, `execution:${p.executionId}`)]).emit('step.progress', p),
+      void (watched(tenantId) && emitter.to([tenantRoom(tenantId, `workflow:${workflowId}`), tenantRoom(tenantId, `execution:${p.executionId}`)]).emit('step.progress', p)),
   }
 }
 

@@ -10,6 +10,7 @@ import { createRedis } from '../redis'
 import { authenticateSocketHandshake } from '../auth/context'
 import { parseRoom, tenantRoom, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck } from './events'
 import { REALTIME_REDIS_KEY } from './emitter'
+import { WatchAnnouncer } from './watch'
 
 export interface SocketIdentity {
   tenantId: string
@@ -57,8 +58,15 @@ export function attachRealtime(httpServer: HttpServer, overrides: Partial<Realti
     }
   })
 
+  // Emitters publish a tenant's events only while one of its browsers is connected somewhere (./watch.ts).
+  const announcer = new WatchAnnouncer(pub)
   io.on('connection', (socket: AppSocket) => {
+    const { tenantId } = socket.data.identity
+    // A subscription is acknowledged only once emitters were told this tenant is watched.
+    const announced = announcer.connected(tenantId)
+    socket.on('disconnect', () => announcer.disconnected(tenantId))
     socket.on('subscribe', async (req, ack) => {
+      await announced
       const res = await resolveRoom(deps.prisma, socket.data.identity.tenantId, req?.room)
       if ('room' in res) await socket.join(res.room)
       ack?.('room' in res ? { ok: true } : res)
@@ -73,6 +81,7 @@ export function attachRealtime(httpServer: HttpServer, overrides: Partial<Realti
   return {
     io,
     async close() {
+      announcer.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
       await Promise.allSettled([pub.quit(), sub.quit()])
     },

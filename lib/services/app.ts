@@ -9,6 +9,7 @@ import { createRedis, redisConnection } from '../redis'
 import { createExecutionQueue, type ExecutionQueue } from '../queue'
 import { createRealtimeEmitter, type RealtimeEmitter } from '../realtime/emitter'
 import { WebhookWaiters } from './signals'
+import { WatchTracker } from '../realtime/watch'
 
 export interface AppServices {
   prisma: PrismaClient
@@ -16,6 +17,7 @@ export interface AppServices {
   redis: Redis
   emitter: RealtimeEmitter
   waiters: WebhookWaiters
+  watch: WatchTracker
 }
 
 const holder = globalThis as unknown as { __auterityApp?: Map<string, AppServices> }
@@ -29,12 +31,15 @@ export function appServices(): AppServices {
   let services = holder.__auterityApp.get(key)
   if (!services) {
     const redis = createRedis(redisUrl)
+    const watch = new WatchTracker(createRedis(redisUrl))
+    void watch.subscribe()
     services = {
       prisma: getPrisma(),
       queue: createExecutionQueue({ connection: redisConnection(redisUrl), prefix: config.queuePrefix }, config.worker.attempts),
       redis,
-      emitter: createRealtimeEmitter(redis),
+      emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId)),
       waiters: new WebhookWaiters(createRedis(redisUrl)),
+      watch,
     }
     holder.__auterityApp.set(key, services)
   }
@@ -49,5 +54,6 @@ export async function closeAppServices(): Promise<void> {
     await s.queue.close().catch(() => undefined)
     await s.redis.quit().catch(() => undefined)
     await s.waiters.close().catch(() => undefined)
+    await s.watch.close()
   }
 }

@@ -5,6 +5,7 @@ import type { PrismaClient } from '../db/generated/client'
 import { createRedis, redisConnection } from '../redis'
 import { createExecutionWorker, type WorkerConfig } from '../queue'
 import { createRealtimeEmitter } from '../realtime/emitter'
+import { WatchTracker, type WatchTrackerOptions } from '../realtime/watch'
 import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
 import { createSandbox } from '../sandbox/isolate'
 import { CancelListener } from './signals'
@@ -20,6 +21,8 @@ export interface WorkerRuntimeOptions {
   registry: NodeRegistry
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   deferStepInsertMs?: number
+  /** Realtime events only for tenants with a browser connected (see lib/realtime/watch.ts); tests tune it. */
+  watch?: WatchTrackerOptions
   /** Host services for node types that need more than HTTP and the sandbox (the AI router, memory…). */
   extra?: Record<string, unknown>
 }
@@ -69,6 +72,8 @@ export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void>
 export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<RunningWorker> {
   const redis = createRedis(opts.redisUrl)
   const cancels = await CancelListener.start(createRedis(opts.redisUrl))
+  const watch = new WatchTracker(createRedis(opts.redisUrl), opts.watch)
+  await watch.subscribe()
   const http = createSafeHttpClient(opts.http)
   // Concurrent Code runs share an isolate's heap: spread them so one busy isolate does not hit its memory cap.
   const sandbox = createSandbox({ poolSize: Math.max(2, Math.ceil((opts.worker?.concurrency ?? 20) / 8)) })
@@ -81,7 +86,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
-    emitter: createRealtimeEmitter(redis),
+    emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId)),
     redis,
     cancels,
     registry: withCachedLoads(opts.registry),
@@ -99,6 +104,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     async close() {
       await worker.close()
       await cancels.close()
+      await watch.close()
       sandbox.dispose()
       await http.close()
       await redis.quit().catch(() => undefined)

@@ -8,6 +8,7 @@ import { encode } from 'next-auth/jwt'
 import { seedTenant, testRedisUrl, useTestEnv, TEST_NEXTAUTH_SECRET, type SeededTenant } from '../../helpers/db'
 import { attachRealtime, type RealtimeServer } from '../../../lib/realtime/server'
 import { createRealtimeEmitter } from '../../../lib/realtime/emitter'
+import { WatchTracker } from '../../../lib/realtime/watch'
 import { createRedis, type Redis } from '../../../lib/redis'
 import type { ExecutionUpdatedEvent } from '../../../lib/realtime/events'
 import { waitFor } from './support'
@@ -105,4 +106,33 @@ describe('realtime', () => {
       await expect(open(opts)).rejects.toThrow(/UNAUTHORIZED/)
     },
   )
+})
+
+describe('realtime: events only for watched tenants', () => {
+  it('an emitter publishes a tenant\'s events only while one of its browsers is connected, and a new browser is announced before its subscription is acknowledged', async () => {
+    const sub = createRedis(testRedisUrl())
+    const tracker = new WatchTracker(sub, { warmupMs: 0, ttlMs: 60_000 })
+    await tracker.subscribe()
+    // Count what the emitter actually publishes on the realtime channels.
+    const published: string[] = []
+    const counting = { publish: (channel: string, msg: string) => (published.push(channel), publisher.publish(channel, msg)) }
+    const emitter = createRealtimeEmitter(counting as unknown as Redis, (tenantId) => tracker.isWatched(tenantId))
+    try {
+      expect(tracker.isWatched(b.tenantId)).toBe(false)
+      emitter.executionUpdated(b.tenantId, event())
+      await new Promise((r) => setTimeout(r, 50))
+      expect(published).toHaveLength(0) // nobody of tenant B is connected: nothing published
+
+      const socket = await open({ token: b.apiKey })
+      expect(await subscribe(socket, 'tenant')).toEqual({ ok: true })
+      expect(tracker.isWatched(b.tenantId)).toBe(true) // announced before the ack
+      const received = new Promise<unknown>((resolve) => socket.once('execution.updated', resolve))
+      emitter.executionUpdated(b.tenantId, event())
+      expect(await received).toMatchObject({ executionId: ids.execution })
+      expect(published.length).toBeGreaterThan(0)
+      socket.close()
+    } finally {
+      await tracker.close()
+    }
+  })
 })

@@ -64,7 +64,7 @@ function send(entry: Entry, path: string, init: HookInit = {}): Promise<Response
   } as RequestInit
   if (entry === 'node:http listener') return fetch(`${listenerBase}/api/webhooks/${path}${init.query ?? ''}`, reqInit)
   const req = new Request(`http://localhost/api/webhooks/${path}${init.query ?? ''}`, reqInit)
-  return webhook.POST(req, { params: Promise.resolve({ path: path.split('/') }) })
+  return Promise.resolve(webhook.POST(req, { params: Promise.resolve({ path: path.split('/') }) }))
 }
 
 describe.each<Entry>(['route handler', 'node:http listener'])('webhooks through the %s', (entry) => {
