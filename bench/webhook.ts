@@ -60,38 +60,48 @@ async function stop(child: ChildProcess) {
   await new Promise((r) => child.once('exit', r))
 }
 
-/** CPU time (ms) of every process whose command line matches, e.g. all PostgreSQL backends. */
-function cpuOfCommands(match: (cmd: string) => boolean): number {
-  let total = 0
-  for (const p of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue
-    try {
-      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8')
-      if (match(cmd)) total += processTreeCpuMs(Number(p))
-    } catch {
-      // gone
-    }
+function stat(pid: number | string): { comm: string; ppid: number; cpu: number; reaped: number } | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ')
+    const tick = 10 // USER_HZ is 100 on Linux
+    return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) * tick, reaped: (Number(f[13]) + Number(f[14])) * tick }
+  } catch {
+    return null // the process ended
   }
-  return total
 }
 
-/** utime + stime of a process and all its descendants (Linux /proc), in ms. */
+/**
+ * CPU time (ms) of a process and all its descendants, live or ended: utime + stime of the live ones plus the
+ * cutime + cstime (children already waited for) of each. PostgreSQL backends come and go with pool connections;
+ * without the reaped part their CPU would drop out of the sum.
+ */
 function processTreeCpuMs(pid: number): number {
-  const tick = 10 // USER_HZ is 100 on Linux
   let total = 0
   const visit = (p: number) => {
+    const s = stat(p)
+    if (!s) return
+    total += s.cpu + s.reaped
     try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      total += (Number(fields[11]) + Number(fields[12])) * tick
       for (const t of fs.readdirSync(`/proc/${p}/task`)) {
         for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(c))
       }
     } catch {
-      // the process ended
+      // ended meanwhile
     }
   }
   visit(pid)
+  return total
+}
+
+/** Every tree whose root process is called `comm` (e.g. the PostgreSQL postmaster and its backends). */
+function cpuOfProgram(comm: string): number {
+  let total = 0
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue
+    const s = stat(p)
+    if (s?.comm === comm && stat(s.ppid)?.comm !== comm) total += processTreeCpuMs(Number(p))
+  }
   return total
 }
 
@@ -127,12 +137,11 @@ export default async function bench(): Promise<BenchRow[]> {
     await load(url, 10).catch(() => undefined) // warm-up pass, discarded
 
     const rows: BenchRow[] = []
-    const redisPid = fs.readdirSync('/proc').find((p) => /^\d+$/.test(p) && fs.existsSync(`/proc/${p}/comm`) && fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'redis-server')
     const cpu = () => ({
       web: processTreeCpuMs(web.pid!),
       worker: processTreeCpuMs(worker.pid!),
-      postgres: cpuOfCommands((c) => c.startsWith('postgres')),
-      redis: redisPid ? processTreeCpuMs(Number(redisPid)) : 0,
+      postgres: cpuOfProgram('postgres'),
+      redis: cpuOfProgram('redis-server'),
       load: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     })
     for (const connections of [10, 50]) {

@@ -9,7 +9,7 @@ import { lookupDefinition } from './registry'
 import { runStep, type NodeRuntime, type StepEnv } from './step'
 import { Semaphore, abortPromise, noopLogger, rechunk } from './util'
 import { validateGraph } from './validate'
-import { NodeError, type EngineEvent, type ExecutionStatus, type Item, type RunOptions, type RunResult, type SerializedError, type StepState } from './types'
+import { NodeError, type EngineEvent, type ExecutionStatus, type Item, type NodeRegistry, type RunOptions, type RunResult, type SerializedError, type StepState } from './types'
 
 const SETTINGS_DEFAULTS = nodeSettingsSchema.parse({})
 
@@ -18,6 +18,22 @@ function withDefaults(settings: Partial<NodeSettings>): NodeSettings {
   const out: NodeSettings = { ...SETTINGS_DEFAULTS }
   for (const [key, value] of Object.entries(settings)) if (value !== undefined) (out as Record<string, unknown>)[key] = value
   return out
+}
+
+/** Structural checks of frozen graphs (hosts freeze the immutable versions they cache) are kept per registry. */
+const checked = new WeakMap<object, WeakMap<NodeRegistry, ReturnType<typeof validateGraph>>>()
+
+function structuralCheck(graph: RunOptions['graph'], registry: NodeRegistry): ReturnType<typeof validateGraph> {
+  const cacheable = typeof graph === 'object' && graph !== null && Object.isFrozen(graph)
+  const hit = cacheable ? checked.get(graph)?.get(registry) : undefined
+  if (hit) return hit
+  const result = validateGraph(graph, registry, { params: false, parsed: true })
+  if (cacheable) {
+    let byRegistry = checked.get(graph)
+    if (!byRegistry) checked.set(graph, (byRegistry = new WeakMap()))
+    byRegistry.set(registry, result)
+  }
+  return result
 }
 
 export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
@@ -54,7 +70,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     return { status, steps, ...(error && { error }) }
   }
 
-  const check = validateGraph(opts.graph, opts.registry, { params: false, parsed: true })
+  const check = structuralCheck(opts.graph, opts.registry)
   if (!check.ok || !check.graph) {
     const message = `The workflow cannot run: ${check.problems.map((p) => p.message).join('; ')}`
     return finish('failed', {}, serializeError(new NodeError(message, { code: 'INVALID_GRAPH', details: check.problems })))

@@ -51,7 +51,8 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
         jobId: executionId,
         attempts,
         backoff: { type: 'exponential', delay: 500 },
-        removeOnComplete: { count: 1000 },
+        // The Execution row is the record; a completed job is deleted at once (cheaper than trimming a kept list).
+        removeOnComplete: true,
         removeOnFail: { age: 7 * 24 * 3600 },
       })
     },

@@ -59,7 +59,7 @@ export function attachRealtime(httpServer: HttpServer, overrides: Partial<Realti
   })
 
   // Emitters publish a tenant's events only while one of its browsers is connected somewhere (./watch.ts).
-  const announcer = new WatchAnnouncer(pub)
+  const announcer = new WatchAnnouncer(pub, undefined, deps.createRedis())
   io.on('connection', (socket: AppSocket) => {
     const { tenantId } = socket.data.identity
     // A subscription is acknowledged only once emitters were told this tenant is watched.

@@ -1,27 +1,36 @@
 // Who is watching: realtime events are only worth publishing for tenants with a browser connected. Every realtime
 // server announces the tenants of its connected sockets on one Redis channel (at once for a tenant's first socket,
-// then every HEARTBEAT_MS); emitters (workers, web handlers) publish a tenant's events only while it was announced
-// within WATCH_TTL_MS. An emitter fails open: during its first WARMUP_MS, and whenever its subscription is down,
-// every tenant counts as watched. Unwatched runs are still fully recorded; only the live push is skipped.
+// then every HEARTBEAT_MS, and whenever an emitter asks); emitters (workers, web handlers) publish a tenant's events
+// only while it was announced within WATCH_TTL_MS. An emitter asks on start and fails open: until WARMUP_MS after
+// it subscribed and asked, and whenever its subscription is down, every tenant counts as watched. Unwatched runs are
+// still fully recorded; only the live push is skipped.
 import type { Redis } from 'ioredis'
 
 export const WATCH_CHANNEL = 'auterity:realtime:watch'
+/** An emitter that just (re)subscribed asks every realtime server to announce its tenants now. */
+export const WATCH_QUERY_CHANNEL = 'auterity:realtime:watch:query'
 export const HEARTBEAT_MS = 10_000
 export const WATCH_TTL_MS = 3 * HEARTBEAT_MS
-/** Longer than a heartbeat: by then every realtime server has announced its tenants once. */
-export const WARMUP_MS = HEARTBEAT_MS + 2_000
+/** Time for the answers to a query to arrive. */
+export const WARMUP_MS = 2_000
 
 /** Realtime server side: counts sockets per tenant and announces the watched tenants. */
 export class WatchAnnouncer {
   private readonly sockets = new Map<string, number>()
   private readonly timer: NodeJS.Timeout
 
+  /** `sub`: a connection of its own for queries from emitters (optional: heartbeats alone also work, more slowly). */
   constructor(
     private readonly pub: Pick<Redis, 'publish'>,
     heartbeatMs = HEARTBEAT_MS,
+    private readonly sub?: Redis,
   ) {
     this.timer = setInterval(() => this.announce([...this.sockets.keys()]), heartbeatMs)
     this.timer.unref()
+    if (sub) {
+      sub.on('message', (channel: string) => channel === WATCH_QUERY_CHANNEL && void this.announce([...this.sockets.keys()]))
+      void sub.subscribe(WATCH_QUERY_CHANNEL).catch(() => undefined)
+    }
   }
 
   /** A socket of `tenantId` connected; resolves once its first announcement is published. */
@@ -44,6 +53,7 @@ export class WatchAnnouncer {
 
   close(): void {
     clearInterval(this.timer)
+    void this.sub?.quit().catch(() => undefined)
   }
 }
 
@@ -63,9 +73,11 @@ export class WatchTracker {
   private readonly warmupMs: number
   private readonly now: () => number
 
+  /** `sub` listens (subscriber mode); `pub` asks realtime servers to announce (optional: then heartbeats only). */
   constructor(
     private readonly sub: Redis,
     opts: WatchTrackerOptions = {},
+    private readonly pub?: Pick<Redis, 'publish'>,
   ) {
     this.ttlMs = opts.ttlMs ?? WATCH_TTL_MS
     this.warmupMs = opts.warmupMs ?? WARMUP_MS
@@ -86,7 +98,12 @@ export class WatchTracker {
       if (!this.subscribed) return
       this.startedAt = this.now()
       this.healthy = true
+      this.ask()
     })
+  }
+
+  private ask(): void {
+    void this.pub?.publish(WATCH_QUERY_CHANNEL, '?').catch(() => undefined)
   }
 
   /** Resolves once subscribed; until then (and if it fails) every tenant counts as watched. */
@@ -95,6 +112,8 @@ export class WatchTracker {
       await this.sub.subscribe(WATCH_CHANNEL)
       this.subscribed = true
       this.healthy = true
+      this.startedAt = this.now()
+      this.ask()
     } catch {
       this.healthy = false
     }

@@ -31,7 +31,7 @@ export function appServices(): AppServices {
   let services = holder.__auterityApp.get(key)
   if (!services) {
     const redis = createRedis(redisUrl)
-    const watch = new WatchTracker(createRedis(redisUrl))
+    const watch = new WatchTracker(createRedis(redisUrl), {}, redis)
     void watch.subscribe()
     services = {
       prisma: getPrisma(),

@@ -147,6 +147,9 @@ export interface ExecutionRow {
   finishedAt: Date | null
 }
 
+/** What the insert and the finish return: enough for the realtime event (no input, which can be large). */
+export type ExecutionSummaryRow = Pick<ExecutionRow, 'id' | 'tenantId' | 'workflowId' | 'versionId' | 'mode' | 'status' | 'error' | 'createdAt' | 'startedAt' | 'finishedAt'>
+
 export interface NewExecution {
   tenantId: string
   workflowId: string
@@ -165,9 +168,9 @@ export class HotDb {
     (r) => `${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`,
     (r) => r.executionId,
   )
-  private readonly inserts = new Batcher<NewExecution, ExecutionRow>((rows) => this.insertExecutions(rows))
+  private readonly inserts = new Batcher<NewExecution, ExecutionSummaryRow>((rows) => this.insertExecutions(rows))
   private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), (id) => id)
-  private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionRow | null>(
+  private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionSummaryRow | null>(
     (rows) => this.finishExecutions(rows),
     (r) => r.id,
   )
@@ -189,7 +192,7 @@ export class HotDb {
   }
 
   /** A new 'queued' execution row, committed. */
-  insertExecution(row: NewExecution): Promise<ExecutionRow> {
+  insertExecution(row: NewExecution): Promise<ExecutionSummaryRow> {
     return this.inserts.push(row)
   }
 
@@ -199,19 +202,23 @@ export class HotDb {
   }
 
   /** running/queued → a final status; null when it already ended (a cancel that raced the end wins). */
-  finishExecution(id: string, status: string, error: unknown): Promise<ExecutionRow | null> {
+  finishExecution(id: string, status: string, error: unknown): Promise<ExecutionSummaryRow | null> {
     return this.finishes.push({ id, status, error: error === undefined || error === null ? null : JSON.stringify(error) })
   }
 
-  private async insertExecutions(rows: NewExecution[]): Promise<ExecutionRow[]> {
+  // Every statement has a fixed text (rows travel as arrays through unnest) so it is prepared once per connection
+  // (a named statement) instead of parsed and planned on every call.
+
+  private async insertExecutions(rows: NewExecution[]): Promise<ExecutionSummaryRow[]> {
     const ids = rows.map(() => newId())
-    const { rows: out } = await this.pool.query<ExecutionRow>(
-      `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "createdAt")
+    const { rows: out } = await this.pool.query<ExecutionSummaryRow>({
+      name: 'hot-insert-executions',
+      text: `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "createdAt")
       SELECT "id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input"::jsonb, "startNodeId", "retryOfId", now() AT TIME ZONE 'UTC'
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
         AS t("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId")
-      RETURNING ${EXECUTION_COLUMNS}`,
-      [
+      RETURNING ${SUMMARY_COLUMNS}`,
+      values: [
         ids,
         rows.map((r) => r.tenantId),
         rows.map((r) => r.workflowId),
@@ -222,63 +229,64 @@ export class HotDb {
         rows.map((r) => r.startNodeId ?? null),
         rows.map((r) => r.retryOfId ?? null),
       ],
-    )
+    })
     const byId = new Map(out.map((r) => [r.id, r]))
     return ids.map((id) => byId.get(id)!)
   }
 
   private async claimExecutions(ids: string[]): Promise<(ExecutionRow | null)[]> {
-    const { rows } = await this.pool.query<ExecutionRow>(
-      `UPDATE "Execution"
+    const { rows } = await this.pool.query<ExecutionRow>({
+      name: 'hot-claim-executions',
+      text: `UPDATE "Execution"
       SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
       WHERE "id" = ANY($1::text[]) AND "status" IN ('queued', 'running')
       RETURNING ${EXECUTION_COLUMNS}`,
-      [ids],
-    )
+      values: [ids],
+    })
     const byId = new Map(rows.map((r) => [r.id, r]))
     return ids.map((id) => byId.get(id) ?? null)
   }
 
-  private async finishExecutions(rows: { id: string; status: string; error: string | null }[]): Promise<(ExecutionRow | null)[]> {
-    const { rows: out } = await this.pool.query<ExecutionRow>(
-      `UPDATE "Execution" SET "status" = f."fStatus"::"ExecutionStatus", "finishedAt" = (now() AT TIME ZONE 'UTC'),
+  private async finishExecutions(rows: { id: string; status: string; error: string | null }[]): Promise<(ExecutionSummaryRow | null)[]> {
+    const { rows: out } = await this.pool.query<ExecutionSummaryRow>({
+      name: 'hot-finish-executions',
+      text: `UPDATE "Execution" SET "status" = f."fStatus"::"ExecutionStatus", "finishedAt" = (now() AT TIME ZONE 'UTC'),
         "error" = COALESCE(f."fError"::jsonb, "Execution"."error")
       FROM unnest($1::text[], $2::text[], $3::text[]) AS f("fId", "fStatus", "fError")
       WHERE "Execution"."id" = f."fId" AND "Execution"."status" IN ('queued', 'running')
-      RETURNING ${EXECUTION_COLUMNS}`,
-      [rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error)],
-    )
+      RETURNING ${SUMMARY_COLUMNS}`,
+      values: [rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error)],
+    })
     const byId = new Map(out.map((r) => [r.id, r]))
     return rows.map((r) => byId.get(r.id) ?? null)
   }
 
+  /** Step rows and their held-back output pages in one statement (the pages' CTE runs even though unreferenced). */
   private async insertSteps(rows: StepRowInput[]): Promise<void[]> {
-    const values: unknown[] = []
-    const param = (v: unknown) => {
-      values.push(v)
-      return `$${values.length}`
-    }
     const pages = rows.flatMap((r) => r.pages.map((p) => ({ ...p, executionId: r.executionId })))
-    const withPages =
-      pages.length === 0
-        ? ''
-        : `WITH pages AS (INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items") VALUES ${pages
-            .map((p) => `(${param(p.executionId)}, ${param(p.nodeId)}, ${param(p.port)}, ${param(p.page)}::int, ${param(p.count)}::int, ${param(p.items)}::jsonb)`)
-            .join(', ')}) `
-    const tuples = rows.map(
-      (r) =>
-        `(${param(r.id)}, ${param(r.tenantId)}, ${param(r.executionId)}, ${param(r.nodeId)}, ${param(r.nodeName)}, ${param(r.nodeType)}, ${param(r.attempt)}::int, ` +
-        `${param(r.status)}::"StepStatus", ${param(r.input)}::jsonb, ${param(r.inputCount)}::int, ${param(r.output)}::jsonb, ${param(r.outputCounts)}::jsonb, ` +
-        `${param(r.error)}::jsonb, (${param(r.startedAt.toISOString())}::timestamptz AT TIME ZONE 'UTC'), ` +
-        `(${param(r.finishedAt.toISOString())}::timestamptz AT TIME ZONE 'UTC'), ${param(Math.round(r.durationMs))}::int)`,
-    )
-    await this.pool.query(
-      `${withPages}INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "status", "input", "inputCount",
-        "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs") VALUES ${tuples.join(', ')}
+    const col = <K extends keyof StepRowInput>(k: K) => rows.map((r) => r[k])
+    await this.pool.query({
+      name: 'hot-insert-steps',
+      text: `WITH pages AS (
+        INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items")
+        SELECT e, n, p, pg, c, i::jsonb FROM unnest($17::text[], $18::text[], $19::text[], $20::int[], $21::int[], $22::text[]) AS pt(e, n, p, pg, c, i))
+      INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "status", "input", "inputCount",
+        "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
+      SELECT id, tid, eid, nid, nname, ntype, att, st::"StepStatus", inp::jsonb, ic, outp::jsonb, oc::jsonb, err::jsonb,
+        sa::timestamptz AT TIME ZONE 'UTC', fa::timestamptz AT TIME ZONE 'UTC', d
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::int[],
+        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[])
+        AS st_(id, tid, eid, nid, nname, ntype, att, st, inp, ic, outp, oc, err, sa, fa, d)
       ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "output" = EXCLUDED."output",
         "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`,
-      values,
-    )
+      values: [
+        col('id'), col('tenantId'), col('executionId'), col('nodeId'), col('nodeName'), col('nodeType'), col('attempt'), col('status'),
+        col('input'), col('inputCount'), col('output'), col('outputCounts'), col('error'),
+        rows.map((r) => r.startedAt.toISOString()), rows.map((r) => r.finishedAt.toISOString()), rows.map((r) => Math.round(r.durationMs)),
+        pages.map((p) => p.executionId), pages.map((p) => p.nodeId), pages.map((p) => p.port), pages.map((p) => p.page), pages.map((p) => p.count),
+        pages.map((p) => p.items),
+      ],
+    })
     return rows.map(() => undefined)
   }
 }
@@ -287,3 +295,7 @@ export class HotDb {
 export const EXECUTION_COLUMNS = `"id", "tenantId", "workflowId", "versionId", "mode", "status"::text AS "status", "input", "error", "retryOfId",
   "startNodeId", "deliveries", "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "startedAt" AT TIME ZONE 'UTC' AS "startedAt",
   "finishedAt" AT TIME ZONE 'UTC' AS "finishedAt"`
+
+/** The summary columns (insert and finish): no input. */
+const SUMMARY_COLUMNS = `"id", "tenantId", "workflowId", "versionId", "mode", "status"::text AS "status", "error",
+  "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "startedAt" AT TIME ZONE 'UTC' AS "startedAt", "finishedAt" AT TIME ZONE 'UTC' AS "finishedAt"`

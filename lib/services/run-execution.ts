@@ -155,7 +155,8 @@ async function loadGraph(prisma: PrismaClient, versionId: string): Promise<Workf
   if (hit) return hit
   const version = await prisma.workflowVersion.findUnique({ where: { id: versionId }, select: { graph: true } })
   if (!version) throw new PermanentJobError(`Workflow version ${versionId} no longer exists`)
-  const graph = workflowGraphSchema.parse(version.graph)
+  // Frozen: shared by every run of this version (the engine keeps its structural check of frozen graphs).
+  const graph = deepFreeze(workflowGraphSchema.parse(version.graph))
   if (graphCache.size >= 500) graphCache.delete(graphCache.keys().next().value!)
   graphCache.set(versionId, graph)
   return graph
@@ -198,4 +199,12 @@ function triggerNode(graph: WorkflowGraph, registry: NodeRegistry, nodeId: strin
 function serialize(err: unknown): SerializedError {
   if (err instanceof Error) return { name: err.name, message: err.message }
   return { name: 'Error', message: String(err) }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
 }

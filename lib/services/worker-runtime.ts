@@ -72,7 +72,7 @@ export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void>
 export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<RunningWorker> {
   const redis = createRedis(opts.redisUrl)
   const cancels = await CancelListener.start(createRedis(opts.redisUrl))
-  const watch = new WatchTracker(createRedis(opts.redisUrl), opts.watch)
+  const watch = new WatchTracker(createRedis(opts.redisUrl), opts.watch, redis)
   await watch.subscribe()
   const http = createSafeHttpClient(opts.http)
   // Concurrent Code runs share an isolate's heap: spread them so one busy isolate does not hit its memory cap.

@@ -130,6 +130,13 @@ describe('realtime: events only for watched tenants', () => {
       emitter.executionUpdated(b.tenantId, event())
       expect(await received).toMatchObject({ executionId: ids.execution })
       expect(published.length).toBeGreaterThan(0)
+
+      // An emitter started later (a new worker) asks, and learns of the connected browser at once.
+      const late = new WatchTracker(createRedis(testRedisUrl()), { warmupMs: 0 }, publisher)
+      await late.subscribe()
+      await waitFor('the late tracker to learn of tenant B', async () => late.isWatched(b.tenantId), 2000)
+      expect(late.isWatched(a.tenantId)).toBe(false)
+      await late.close()
       socket.close()
     } finally {
       await tracker.close()

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import type { Redis } from 'ioredis'
-import { WATCH_CHANNEL, WatchAnnouncer, WatchTracker } from '@/lib/realtime/watch'
+import { WATCH_CHANNEL, WATCH_QUERY_CHANNEL, WatchAnnouncer, WatchTracker } from '@/lib/realtime/watch'
 
 /** A stand-in subscriber connection: emits 'message' like ioredis in subscriber mode. */
 function fakeSub(opts: { failSubscribe?: boolean } = {}) {
@@ -38,6 +38,16 @@ describe('WatchTracker', () => {
     expect(tracker.isWatched('t2')).toBe(false)
   })
 
+  it('asks realtime servers to announce when it subscribes and after a reconnect', async () => {
+    const asked: string[] = []
+    const sub = fakeSub()
+    const tracker = new WatchTracker(sub as unknown as Redis, {}, { publish: async (ch: string) => (asked.push(ch), 1) } as unknown as Redis)
+    await tracker.subscribe()
+    sub.emit('close')
+    sub.emit('ready')
+    expect(asked).toEqual([WATCH_QUERY_CHANNEL, WATCH_QUERY_CHANNEL])
+  })
+
   it('fails open when it cannot subscribe', async () => {
     const tracker = new WatchTracker(fakeSub({ failSubscribe: true }) as unknown as Redis, { warmupMs: 0 })
     await tracker.subscribe()
@@ -58,6 +68,20 @@ describe('WatchAnnouncer', () => {
       announcer.disconnected('a')
       await new Promise((r) => setTimeout(r, 30))
       expect(sent.at(-1)).toEqual(['b']) // a has no sockets left
+    } finally {
+      announcer.close()
+    }
+  })
+
+  it('answers a query from an emitter at once', async () => {
+    const sent: string[][] = []
+    const sub = fakeSub()
+    const announcer = new WatchAnnouncer({ publish: async (_ch: string, msg: string) => (sent.push(JSON.parse(msg)), 1) } as unknown as Redis, 60_000, sub as unknown as Redis)
+    try {
+      await announcer.connected('a')
+      sub.emit('message', WATCH_QUERY_CHANNEL, '?')
+      await new Promise((r) => setTimeout(r, 5))
+      expect(sent).toEqual([['a'], ['a']])
     } finally {
       announcer.close()
     }

@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "StepRun_tenantId_idx";
