@@ -14,10 +14,12 @@ function typing(t: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest('dialog[open]')
 }
 
-export function useShortcuts({ onSave, onFit }: { onSave: () => void; onFit: () => void }) {
+/** `enabled`: false while the workflow is loading (a paste then would be replaced by the loaded graph). */
+export function useShortcuts({ onSave, onFit, enabled = true }: { onSave: () => void; onFit: () => void; enabled?: boolean }) {
   const dispatch = useAppDispatch()
   const store = useAppStore()
   useEffect(() => {
+    if (!enabled) return
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey
       const key = e.key.toLowerCase()
@@ -67,5 +69,5 @@ export function useShortcuts({ onSave, onFit }: { onSave: () => void; onFit: () 
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [dispatch, store, onSave, onFit])
+  }, [dispatch, store, onSave, onFit, enabled])
 }

@@ -69,7 +69,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
     window.addEventListener('beforeunload', warn)
     return () => window.removeEventListener('beforeunload', warn)
   }, [store])
-  useShortcuts({ onSave: openSave, onFit: fit })
+  useShortcuts({ onSave: openSave, onFit: fit, enabled: doc.state === 'ready' })
   const { show } = runner
   useEffect(() => {
     const execution = new URLSearchParams(window.location.search).get('execution')
@@ -93,7 +93,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
   const names = Object.fromEntries(Object.values(store.getState().graph.nodes).map((n) => [n.id, n.name]))
 
   return (
-    <div className="flex flex-col" style={{ height: 'calc(100dvh - 49px)' }} data-testid="designer">
+    <div className="flex flex-col" style={{ height: 'calc(100dvh - 49px)' }} data-testid="designer" data-state={doc.state}>
       <NoticeBridge />
       <Toolbar
         onSave={openSave}
