@@ -10,11 +10,14 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon'
+import { io as ioClient } from 'socket.io-client'
 import { benchStack, threeStepGraph } from './queue'
 import type { BenchRow } from './types'
 
 const root = path.resolve(import.meta.dirname, '..')
 const DURATION_S = Number(process.env.WEBHOOK_BENCH_SECONDS ?? 10)
+/** WEBHOOK_BENCH_QUICK=1: only the 50-connection phase (for comparing two changes back to back). */
+const QUICK = process.env.WEBHOOK_BENCH_QUICK === '1'
 /** Extra node flags for the web and worker processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const CHILD_FLAGS = (process.env.WEBHOOK_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 
@@ -121,6 +124,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const worker = await start(['workers/worker.ts'], env, '[worker] ready')
   const web = await start(['server.ts', '--webhooks-only'], env, 'ready on')
   const base = `http://127.0.0.1:${port}`
+  let realtime: ChildProcess | undefined
 
   try {
     const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Webhook bench' } })
@@ -143,29 +147,49 @@ export default async function bench(): Promise<BenchRow[]> {
       postgres: cpuOfProgram('postgres'),
       redis: cpuOfProgram('redis-server'),
       load: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      realtime: realtime ? processTreeCpuMs(realtime.pid!) : 0,
     })
-    for (const connections of [10, 50]) {
+    const phase = async (connections: number, label: string, bar: boolean) => {
       const before = await stack.prisma.execution.count()
       const cpuBefore = cpu()
       const { result, latencies } = await load(url, connections)
       const cpuAfter = cpu()
-      const ok = result['2xx']
       const runs = (await stack.prisma.execution.count()) - before
       const per = (k: keyof typeof cpuAfter) => (cpuAfter[k] - cpuBefore[k]) / Math.max(1, runs)
-      const bar50 = connections === 50
       rows.push(
-        { name: `webhook "when finished", ${connections} connections: requests/s`, value: result.requests.average, unit: 'req/s', bar: bar50 ? '> 1,000 req/s' : undefined, pass: bar50 ? result.requests.average > 1000 : undefined, notes: `${ok} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${runs} executions` },
-        { name: `webhook, ${connections} connections: p50 latency`, value: pct(latencies, 50), unit: 'ms' },
-        { name: `webhook, ${connections} connections: p95 latency`, value: pct(latencies, 95), unit: 'ms' },
-        { name: `webhook, ${connections} connections: p99 latency`, value: pct(latencies, 99), unit: 'ms', bar: bar50 ? '< 100 ms' : undefined, pass: bar50 ? pct(latencies, 99) < 100 : undefined },
+        { name: `webhook "when finished", ${label}: requests/s`, value: result.requests.average, unit: 'req/s', bar: bar ? '> 1,000 req/s' : undefined, pass: bar ? result.requests.average > 1000 : undefined, notes: `${result['2xx']} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${runs} executions` },
+        { name: `webhook, ${label}: p50 latency`, value: pct(latencies, 50), unit: 'ms' },
+        { name: `webhook, ${label}: p95 latency`, value: pct(latencies, 95), unit: 'ms' },
+        { name: `webhook, ${label}: p99 latency`, value: pct(latencies, 99), unit: 'ms', bar: bar ? '< 100 ms' : undefined, pass: bar ? pct(latencies, 99) < 100 : undefined },
         // CPU per request is far less sensitive than req/s to other load on a shared machine: compare this first.
-        { name: `webhook, ${connections} connections: CPU per request, web process`, value: per('web'), unit: 'ms' },
-        { name: `webhook, ${connections} connections: CPU per request, worker`, value: per('worker'), unit: 'ms' },
-        { name: `webhook, ${connections} connections: CPU per request, PostgreSQL`, value: per('postgres'), unit: 'ms' },
-        { name: `webhook, ${connections} connections: CPU per request, Redis`, value: per('redis'), unit: 'ms' },
-        { name: `webhook, ${connections} connections: CPU per request, load generator`, value: per('load'), unit: 'ms' },
+        { name: `webhook, ${label}: CPU per request, web process`, value: per('web'), unit: 'ms' },
+        { name: `webhook, ${label}: CPU per request, worker`, value: per('worker'), unit: 'ms' },
+        { name: `webhook, ${label}: CPU per request, PostgreSQL`, value: per('postgres'), unit: 'ms' },
+        { name: `webhook, ${label}: CPU per request, Redis`, value: per('redis'), unit: 'ms' },
+        { name: `webhook, ${label}: CPU per request, load generator`, value: per('load'), unit: 'ms' },
       )
+      if (realtime) rows.push({ name: `webhook, ${label}: CPU per request, realtime server`, value: per('realtime'), unit: 'ms' })
+      return runs
     }
+    if (!QUICK) await phase(10, '10 connections', false)
+    await phase(50, '50 connections', true)
+
+    if (QUICK) return rows
+    // The same with a dashboard open: a realtime server and one Socket.IO client in the tenant's room, so every
+    // step event is encoded, published, decoded and delivered (nobody watching skips all of that).
+    const rtPort = await freePort()
+    realtime = await start(['server.ts', '--realtime-only'], { ...env, PORT: String(rtPort) }, 'ready on')
+    const socket = ioClient(`http://127.0.0.1:${rtPort}`, { path: '/socket.io', auth: { token: stack.apiKey }, transports: ['websocket'], reconnection: false })
+    let events = 0
+    socket.on('step.updated', () => events++)
+    socket.on('execution.updated', () => events++)
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => socket.emit('subscribe', { room: 'tenant' }, () => resolve()))
+      socket.once('connect_error', reject)
+    })
+    const watchedRuns = await phase(50, '50 connections, a dashboard open', false)
+    socket.close()
+    rows.push({ name: 'webhook, a dashboard open: realtime events received per execution', value: events / Math.max(1, watchedRuns), unit: 'events', notes: 'step running + finished per step, execution queued/running/finished' })
     // Runs whose HTTP request already got its answer may still be finishing: wait for them before counting.
     for (let i = 0; i < 100 && (await stack.prisma.execution.count({ where: { status: { in: ['queued', 'running'] } } })) > 0; i++) await new Promise((r) => setTimeout(r, 100))
     // Where a request's time goes: queued (row insert → worker claim) and running (claim → finished).
@@ -182,6 +206,7 @@ export default async function bench(): Promise<BenchRow[]> {
     rows.push({ name: 'steps persisted per succeeded execution', value: steps / Math.max(1, executions), unit: 'rows', bar: '4 (every step)', pass: steps === executions * 4 })
     return rows
   } finally {
+    if (realtime) await stop(realtime)
     await stop(web)
     await stop(worker)
     await stack.drop()

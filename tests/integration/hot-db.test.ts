@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const step = (executionId: string, nodeId: string): StepRowInput => ({
   id: randomUUID(), tenantId: base.tenantId, executionId, nodeId, nodeName: nodeId, nodeType: 'set', attempt: 1, status: 'succeeded',
-  input: '[{"n":1}]', inputCount: 1, output: '{"main":[{"n":1}]}', outputCounts: '{"main":1}', error: null,
+  input: JSON.stringify([{ n: 1, text: 'quotes " and \\ backslashes, {braces}, unicode ✓' }]), inputCount: 1, output: '{"main":[{"n":1}]}', outputCounts: '{"main":1}', error: null,
   startedAt: new Date(Date.now() - 5), finishedAt: new Date(), durationMs: 5,
   pages: [{ nodeId, port: 'main', page: 0, count: 1, items: '[{"n":1}]' }],
 })
@@ -69,6 +69,10 @@ describe('hot-path statements', () => {
     expect(results[10].status).toBe('rejected')
     expect(await db.prisma.stepRun.count({ where: { executionId: { in: execs.map((e) => e.id) } } })).toBe(20)
     expect(await db.prisma.stepOutputPage.count({ where: { executionId: { in: execs.map((e) => e.id) } } })).toBe(20)
+    // JSON texts go through PostgreSQL array literals (unnest): quotes, backslashes and braces must survive.
+    const row = await db.prisma.stepRun.findFirstOrThrow({ where: { executionId: execs[0].id, nodeId: 'set' } })
+    expect(row).toMatchObject({ input: JSON.parse(step('x', 'y').input!), output: { main: [{ n: 1 }] }, outputCounts: { main: 1 }, error: null })
+    expect(Math.abs(row.finishedAt!.getTime() - Date.now())).toBeLessThan(60_000) // stored and read back as UTC
   })
 
   it('updates a step row written as running when the step settles (same execution, node and attempt)', async () => {
