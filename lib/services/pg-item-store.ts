@@ -32,6 +32,8 @@ export class PgItemStore implements ItemStore {
   private readonly pending = new Map<string, PendingPage[]>()
   /** Nodes with pages in the table written by this store (or handed to the recorder). */
   private readonly written = new Set<string>()
+  /** Nodes with pages written to the table by this store itself (overflow or a flush before the step settled). */
+  private readonly inTable = new Set<string>()
   /** Held-back pages the recorder is committing (with the step row), by node: table reads wait for them. */
   private readonly writing = new Map<string, Promise<unknown>>()
 
@@ -56,6 +58,11 @@ export class PgItemStore implements ItemStore {
       })
       const last = agg._max.page
       st = { nextPage: last === null ? 0 : last + 1, count: agg._sum.count ?? 0, cached: last === null, pages: [] }
+      // A small output of a step settled by an earlier delivery lives on its step row only.
+      if (last === null) {
+        const items = await outputInRow(this.prisma, this.executionId, nodeId, port)
+        if (items) st = { nextPage: 0, count: items.length, cached: true, pages: items.length ? [items] : [] }
+      }
     }
     this.ports.set(key, st)
     return st
@@ -75,6 +82,7 @@ export class PgItemStore implements ItemStore {
     if (heldItems + items.length <= this.pageSize) this.pending.set(nodeId, [...held, ...rows])
     else {
       this.pending.delete(nodeId)
+      this.inTable.add(nodeId)
       await this.prisma.stepOutputPage.createMany({
         data: [...held, ...rows].map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
       })
@@ -93,6 +101,7 @@ export class PgItemStore implements ItemStore {
   private async flush(nodeId: string): Promise<void> {
     const rows = this.takePending(nodeId)
     if (rows.length === 0) return
+    this.inTable.add(nodeId)
     await this.prisma.stepOutputPage.createMany({
       data: rows.map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
     })
@@ -108,6 +117,20 @@ export class PgItemStore implements ItemStore {
     const settled = write.catch(() => undefined)
     this.writing.set(nodeId, settled)
     void settled.then(() => this.writing.get(nodeId) === settled && this.writing.delete(nodeId))
+  }
+
+  /**
+   * Whether a settled step's whole output may live on its StepRun row only (no StepOutputPage rows): nothing of it
+   * is in the table yet, every port is small enough for the row's output (`maxItems`) and still held in this store's
+   * cache, so this run's downstream steps read it from memory and later readers from the row.
+   */
+  keepsInRow(nodeId: string, maxItems: number): boolean {
+    if (this.inTable.has(nodeId)) return false
+    for (const [key, st] of this.ports) {
+      if (!key.startsWith(`${nodeId}\u0000`)) continue
+      if (!st.cached || st.count > maxItems) return false
+    }
+    return true
   }
 
   /** The held-back pages of a step, handed to the recorder when the step settles. */
@@ -144,6 +167,7 @@ export class PgItemStore implements ItemStore {
 
   async clear(nodeId: string): Promise<void> {
     this.pending.delete(nodeId)
+    this.inTable.delete(nodeId)
     await this.writing.get(nodeId)
     // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing.
     if (!this.fresh || this.written.has(nodeId)) {
@@ -156,6 +180,23 @@ export class PgItemStore implements ItemStore {
       this.ports.set(key, { nextPage: 0, count: 0, cached: true, pages: [] })
     }
   }
+}
+
+/**
+ * The output of a node's latest succeeded attempt when it lives on the StepRun row only (small outputs: no
+ * StepOutputPage rows); null when the node has no such row.
+ */
+async function outputInRow(prisma: PrismaClient, executionId: string, nodeId: string, port: string): Promise<Item[] | null> {
+  const row = await prisma.stepRun.findFirst({
+    where: { executionId, nodeId, status: 'succeeded' },
+    orderBy: { attempt: 'desc' },
+    select: { output: true, outputCounts: true },
+  })
+  if (!row) return null
+  const items = ((row.output as Record<string, Item[]> | null) ?? {})[port] ?? []
+  const count = ((row.outputCounts as Record<string, number> | null) ?? {})[port] ?? items.length
+  // Only a complete list is usable (older rows hold a preview of outputs that also have pages).
+  return items.length === count ? items : null
 }
 
 /** One logical page of a step's output for the API, independent of how the worker chunked it. */
@@ -172,9 +213,13 @@ export async function readOutputPage(
     orderBy: { page: 'asc' },
     select: { page: true, count: true },
   })
-  const total = index.reduce((n, p) => n + p.count, 0)
   const from = page * pageSize
   const to = from + pageSize
+  if (index.length === 0) {
+    const inRow = await outputInRow(prisma, executionId, nodeId, port)
+    if (inRow) return { items: inRow.slice(from, to), total: inRow.length }
+  }
+  const total = index.reduce((n, p) => n + p.count, 0)
   const wanted: number[] = []
   let offset = 0
   const starts = new Map<number, number>()

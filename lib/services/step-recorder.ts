@@ -13,7 +13,8 @@ import { AGENT_TOOL_EVENT, type AgentToolCall } from '../nodes/agent/definition'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import type { StepEventStatus } from '../realtime/events'
 
-/** Items kept on a StepRun row for the inspector; the full output lives in StepOutputPage. */
+/** Items kept on a StepRun row for the inspector. A succeeded step whose every port fits here keeps its whole output
+ * on the row only; larger outputs (and failed steps' partial outputs) also live in StepOutputPage. */
 export const PREVIEW_ITEMS = 100
 
 export interface RecorderScope {
@@ -193,7 +194,9 @@ export class StepRecorder {
   ): void {
     if (step.timer) clearTimeout(step.timer)
     step.timer = undefined
-    const pages = this.opts.store?.takePending(step.nodeId) ?? []
+    const held = this.opts.store?.takePending(step.nodeId) ?? []
+    // A small, complete output is on the row already (`output`): no page rows for it.
+    const pages = status === 'succeeded' && this.opts.store?.keepsInRow(step.nodeId, PREVIEW_ITEMS) ? [] : held
     // HotDb commits an execution's rows in the order they are pushed; the Prisma fallback is chained here.
     const after = step.inserting ?? (hotDb(this.opts.prisma) ? undefined : this.lastWrite)
     const writeRow = () => this.writeRow(step, status, finishedAt, durationMs, extra, pages)

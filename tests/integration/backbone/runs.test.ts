@@ -15,6 +15,7 @@ import * as cancel from '../../../app/api/executions/[id]/cancel/route'
 import * as retry from '../../../app/api/executions/[id]/retry/route'
 import * as stats from '../../../app/api/executions/stats/route'
 import { closeAppServices } from '../../../lib/services/app'
+import { PgItemStore } from '../../../lib/services/pg-item-store'
 import { startWorkerRuntime, type RunningWorker } from '../../../lib/services/worker-runtime'
 import { attachRealtime, type RealtimeServer } from '../../../lib/realtime/server'
 import { nodeRegistry } from '../../../lib/nodes/registry'
@@ -109,6 +110,25 @@ describe('a run', () => {
 
     const page = await call(items.GET, { url: `/?port=main&page=0&pageSize=2`, headers: a.headers, params: { id: executionId, nodeId: 'double' } })
     expect(page.json).toEqual({ items: [{ n: 2 }, { n: 4 }], page: 0, pageSize: 2, total: 3 })
+    // Small outputs live on their step rows only; a redelivered run reads them back from there.
+    expect(await t.db.prisma.stepOutputPage.count({ where: { executionId } })).toBe(0)
+    const resumed = new PgItemStore(t.db.prisma, executionId)
+    const again: unknown[] = []
+    for await (const p of resumed.pages('double', 'main')) again.push(...p)
+    expect(again).toEqual([{ n: 2 }, { n: 4 }, { n: 6 }])
+    expect(await resumed.count('double', 'main')).toBe(3)
+  })
+
+  it('keeps outputs larger than the step row preview in pages, and pages them through the API', async () => {
+    const id = await createWorkflow(a, chain(node.manual(), node.code('many', 'return Array.from({ length: 150 }, (_, i) => ({ i }))'), node.code('last', 'return [{ n: items.length }]')))
+    const executionId = await start(a, id)
+    await waitForStatus(t.db.prisma, executionId, ['succeeded'])
+    expect(await t.db.prisma.stepOutputPage.count({ where: { executionId, nodeId: 'many' } })).toBeGreaterThan(0)
+    expect(await t.db.prisma.stepOutputPage.count({ where: { executionId, nodeId: 'last' } })).toBe(0)
+    const page = await call(items.GET, { url: `/?port=main&page=1&pageSize=100`, headers: a.headers, params: { id: executionId, nodeId: 'many' } })
+    expect(page.json).toMatchObject({ total: 150, items: Array.from({ length: 50 }, (_, i) => ({ i: 100 + i })) })
+    const last = await call(items.GET, { url: `/?port=main&page=0&pageSize=100`, headers: a.headers, params: { id: executionId, nodeId: 'last' } })
+    expect(last.json).toMatchObject({ total: 1, items: [{ n: 150 }] })
   })
 
   it('lists executions newest first with a cursor, and counts them', async () => {
