@@ -38,6 +38,16 @@ describe('Batcher (group commit)', () => {
     expect(statements.length).toBeLessThan(80) // inputs were grouped into fewer statements
   })
 
+  it('with a linger, inputs pushed a little apart share one statement', async () => {
+    const statements: number[][] = []
+    const batcher = new Batcher<number, number>(async (rows) => (statements.push(rows), rows), () => '', undefined, 200, 3, 30)
+    const first = batcher.push(1)
+    await new Promise((r) => setTimeout(r, 5))
+    const second = batcher.push(2)
+    expect(await Promise.all([first, second])).toEqual([1, 2])
+    expect(statements).toEqual([[1, 2]])
+  })
+
   it('keeps inputs with the same key out of one statement', async () => {
     const statements: number[][] = []
     const batcher = new Batcher<number, number>(
