@@ -50,7 +50,8 @@ async function freePort(): Promise<number> {
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...CHILD_FLAGS, '--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
+  // The flags scripts/start.ts gives the web and worker processes.
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--max-semi-space-size=64', ...CHILD_FLAGS, '--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready`)))
     child.stdout!.on('data', (d) => String(d).includes(ready) && resolve(child))
