@@ -18,7 +18,7 @@ export interface RealtimeEmitter {
  * instead of one socket write each: the per-command write was the largest single CPU item in a busy worker.
  * Fire-and-forget as before; a closed connection drops the batch instead of raising an unhandled rejection.
  */
-function batchedPublisher(redis: Redis): Pick<Redis, 'publish'> {
+export function batchedPublisher(redis: Redis): Pick<Redis, 'publish'> {
   let batch: [string, string | Buffer][] = []
   const flush = () => {
     const items = batch
@@ -41,8 +41,12 @@ function batchedPublisher(redis: Redis): Pick<Redis, 'publish'> {
  * `watched` (see ./watch.ts) says whether any browser of a tenant is connected; events of other tenants are not
  * published at all. Without it every event is published.
  */
-export function createRealtimeEmitter(redis: Redis, watched: (tenantId: string) => boolean = () => true): RealtimeEmitter {
-  const emitter = new Emitter<ServerToClientEvents>(batchedPublisher(redis) as Redis, { key: REALTIME_REDIS_KEY })
+export function createRealtimeEmitter(
+  redis: Redis,
+  watched: (tenantId: string) => boolean = () => true,
+  publisher: Pick<Redis, 'publish'> = batchedPublisher(redis),
+): RealtimeEmitter {
+  const emitter = new Emitter<ServerToClientEvents>(publisher as Redis, { key: REALTIME_REDIS_KEY })
   const rooms = (tenantId: string, workflowId: string, executionId: string) => [
     tenantRoom(tenantId, 'tenant'),
     tenantRoom(tenantId, `workflow:${workflowId}`),

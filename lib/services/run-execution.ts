@@ -16,8 +16,8 @@ import { hotDb, type ExecutionRow } from './hot-db'
 export interface ExecutionRuntime {
   prisma: PrismaClient
   emitter: RealtimeEmitter
-  /** Publisher connection (webhook answers). */
-  redis: Redis
+  /** Publishes webhook answers (the worker passes its batched publisher: answers of one tick share a write). */
+  redis: Pick<Redis, 'publish'>
   cancels: CancelListener
   registry: NodeRegistry
   /** http, sandbox, sleep, extra — `respond` is added per webhook run. */

@@ -14,7 +14,7 @@ export async function publishCancel(redis: Redis, executionId: string): Promise<
   await redis.publish(CANCEL_CHANNEL, executionId)
 }
 
-export async function publishWebhookMessage(redis: Redis, executionId: string, msg: WebhookMessage): Promise<void> {
+export async function publishWebhookMessage(redis: Pick<Redis, 'publish'>, executionId: string, msg: WebhookMessage): Promise<void> {
   await redis.publish(webhookResponseChannel(executionId), JSON.stringify(msg))
 }
 

@@ -4,7 +4,7 @@ import type { CredentialData, NodeDefinition, NodeRegistry } from '../engine/typ
 import type { PrismaClient } from '../db/generated/client'
 import { createRedis, redisConnection } from '../redis'
 import { createExecutionWorker, type WorkerConfig } from '../queue'
-import { createRealtimeEmitter } from '../realtime/emitter'
+import { batchedPublisher, createRealtimeEmitter } from '../realtime/emitter'
 import { WatchTracker, type WatchTrackerOptions } from '../realtime/watch'
 import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
 import { createSandbox } from '../sandbox/isolate'
@@ -71,6 +71,7 @@ export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void>
 
 export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<RunningWorker> {
   const redis = createRedis(opts.redisUrl)
+  const publisher = batchedPublisher(redis)
   const cancels = await CancelListener.start(createRedis(opts.redisUrl))
   const watch = new WatchTracker(createRedis(opts.redisUrl), opts.watch, redis)
   await watch.subscribe()
@@ -86,8 +87,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
-    emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId)),
-    redis,
+    emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId), publisher),
+    redis: publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
     services: { http, sandbox, sleep: cancellableSleep, extra: { ...opts.extra, runWorkflow: subWorkflows } },
