@@ -41,6 +41,15 @@ async function load(url: string, connections: number) {
   return { result, latencies }
 }
 
+/** A fixed CPU loop (ms): how fast this machine is right now. Shared VMs vary (up to 60 % within an hour here). */
+function cpuProbeMs(): number {
+  const t = process.hrtime.bigint()
+  let x = 0
+  for (let i = 0; i < 1e8; i++) x += i % 7
+  if (x < 0) console.log(x)
+  return Number(process.hrtime.bigint() - t) / 1e6
+}
+
 async function freePort(): Promise<number> {
   const srv = createServer()
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
@@ -151,6 +160,7 @@ export default async function bench(): Promise<BenchRow[]> {
       realtime: realtime ? processTreeCpuMs(realtime.pid!) : 0,
     })
     const phase = async (connections: number, label: string, bar: boolean) => {
+      rows.push({ name: `CPU speed probe before "${label}" (fixed loop; lower is faster)`, value: cpuProbeMs(), unit: 'ms' })
       const before = await stack.prisma.execution.count()
       const cpuBefore = cpu()
       const { result, latencies } = await load(url, connections)
