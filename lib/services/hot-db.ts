@@ -20,6 +20,8 @@ export function hotDb(prisma: PrismaClient): HotDb | null {
 
 /** How long step rows and finishes wait to share a statement (they are off the webhook's latency path). */
 const STEP_LINGER_MS = 4
+/** Statements in flight at once for the insert and the claim (3 for the others). */
+const LATENCY_IN_FLIGHT = 6
 
 let counter = 0
 /** A cuid-shaped id (the Prisma schema's default for Execution.id). */
@@ -180,8 +182,9 @@ export class HotDb {
     // and those of runs alongside it, share one statement and one commit.
     STEP_LINGER_MS,
   )
-  private readonly inserts = new Batcher<NewExecution, ExecutionSummaryRow>((rows) => this.insertExecutions(rows))
-  private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), (id) => id)
+  // The insert and the claim are on a webhook's latency path: more of them may be in flight at once.
+  private readonly inserts = new Batcher<NewExecution, ExecutionSummaryRow>((rows) => this.insertExecutions(rows), undefined, undefined, 200, LATENCY_IN_FLIGHT)
+  private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), (id) => id, undefined, 200, LATENCY_IN_FLIGHT)
   private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionSummaryRow | null>(
     (rows) => this.finishExecutions(rows),
     (r) => r.id,
