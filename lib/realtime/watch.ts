@@ -92,11 +92,12 @@ export class WatchTracker {
         // not ours
       }
     })
-    // Announcements made while disconnected were missed: fail open, then warm up again (ioredis resubscribes).
+    // Announcements made while disconnected were missed: fail open, then warm up again for a whole heartbeat
+    // (ioredis resubscribes after 'ready', so an answer to the query below may arrive before it listens).
     sub.on('close', () => (this.healthy = false))
     sub.on('ready', () => {
       if (!this.subscribed) return
-      this.startedAt = this.now()
+      this.startedAt = this.now() + HEARTBEAT_MS
       this.healthy = true
       this.ask()
     })

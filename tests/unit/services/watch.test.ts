@@ -33,8 +33,10 @@ describe('WatchTracker', () => {
     sub.emit('close')
     expect(tracker.isWatched('t2')).toBe(true) // connection lost: fail open
     sub.emit('ready')
-    expect(tracker.isWatched('t2')).toBe(true) // reconnected: warming up again
+    expect(tracker.isWatched('t2')).toBe(true) // reconnected: warming up again, for a whole heartbeat
     now += 60
+    expect(tracker.isWatched('t2')).toBe(true)
+    now += 10_000
     expect(tracker.isWatched('t2')).toBe(false)
   })
 
