@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis'
 import { assertValidGraph } from './validation'
 import { executionEvent } from './execution-events'
 import { copyOutputs, readOutputPage } from './pg-item-store'
+import { resolveInputs } from './step-input'
 import { publishCancel } from './signals'
 import { decodeCursor, encodeCursor } from './cursor'
 import { hotDb } from './hot-db'
@@ -142,7 +143,7 @@ export async function getExecution(prisma: PrismaClient, tenantId: string, id: s
     },
   })
   const { workflow, ...execution } = row
-  return { ...execution, workflowName: workflow.name, steps }
+  return { ...execution, workflowName: workflow.name, steps: resolveInputs(steps) }
 }
 
 export async function getStepItems(prisma: PrismaClient, tenantId: string, executionId: string, nodeId: string, port: string, page: number, pageSize: number) {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { Prisma, type PrismaClient } from '../db/generated/client'
 import type { PgItemStore } from './pg-item-store'
 import { hotDb } from './hot-db'
+import { sameItems, type InputRef } from './step-input'
 import { AGENT_TOOL_EVENT, type AgentToolCall } from '../nodes/agent/definition'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import type { StepEventStatus } from '../realtime/events'
@@ -29,7 +30,8 @@ interface OpenStep {
   nodeType: string
   attempt: number
   startedAt: Date
-  input: Item[]
+  /** The items, or a reference to the one upstream output they are (see ./step-input.ts). */
+  input: Item[] | InputRef
   inputCount: number
   timer?: NodeJS.Timeout
   inserting?: Promise<unknown>
@@ -58,8 +60,27 @@ export class StepRecorder {
   private lastWrite: Promise<unknown> | undefined
   private writeError: unknown
 
+  /** Output previews of the steps settled in this run, by node (inputs that are one of them are stored by reference). */
+  private readonly outputs = new Map<string, Record<string, Item[]>>()
+  /** Nodes fed by exactly one edge: node → its source node and port. */
+  private readonly soleSource = new Map<string, { node: string; port: string }>()
+
   constructor(private readonly opts: StepRecorderOptions) {
     this.nodes = new Map(opts.graph.nodes.map((n) => [n.id, { name: n.name, type: n.type, maxAttempts: n.settings?.maxAttempts ?? 1 }]))
+    const inbound = new Map<string, { node: string; port: string }[]>()
+    for (const e of opts.graph.edges) {
+      const list = inbound.get(e.target) ?? []
+      list.push({ node: e.source, port: e.sourcePort ?? 'main' })
+      inbound.set(e.target, list)
+    }
+    for (const [node, list] of inbound) if (list.length === 1) this.soleSource.set(node, list[0])
+  }
+
+  /** A reference when `items` are exactly the recorded output the node's only upstream produced in this run. */
+  private inputOf(nodeId: string, items: Item[]): Item[] | InputRef {
+    const from = this.soleSource.get(nodeId)
+    if (items.length > 0 && from && sameItems(items, this.outputs.get(from.node)?.[from.port])) return { $from: from }
+    return items
   }
 
   readonly onEvent = async (e: EngineEvent): Promise<void> => {
@@ -116,7 +137,7 @@ export class StepRecorder {
       nodeType: e.nodeType,
       attempt: this.attempt(e.nodeId, e.attempt),
       startedAt: new Date(e.at),
-      input: e.input.slice(0, PREVIEW_ITEMS),
+      input: this.inputOf(e.nodeId, e.input.slice(0, PREVIEW_ITEMS)),
       inputCount: e.inputCount,
     }
     this.open.set(`${e.nodeId}#${e.attempt}`, step)
@@ -146,7 +167,10 @@ export class StepRecorder {
     const finishedAt = new Date(at)
     this.write(step, status, finishedAt, durationMs, extra)
     this.writeToolCalls(step)
-    if (status === 'succeeded') this.lastOutputItem = extra.output?.main?.[0] ?? Object.values(extra.output ?? {})[0]?.[0]
+    if (status === 'succeeded') {
+      this.lastOutputItem = extra.output?.main?.[0] ?? Object.values(extra.output ?? {})[0]?.[0]
+      if (extra.output) this.outputs.set(nodeId, previewOutput(extra.output))
+    }
     this.publishRow(step, status, finishedAt, { durationMs, outputCounts: extra.outputCounts, error: extra.error })
   }
 

@@ -9,6 +9,7 @@ import { workflowGraphSchema, type WorkflowGraph } from '../engine/graph-schema'
 import type { EngineEvent, Item, NodeOutput, SerializedError } from '../engine/types'
 import { nodeRegistry } from '../nodes/registry'
 import { getDecryptedCredential } from '../credentials'
+import { resolveInput } from './step-input'
 import { webNodeServices } from './node-runtime'
 
 const FEED_NODE = '__test_input'
@@ -81,7 +82,8 @@ async function lastInput(prisma: PrismaClient, tenantId: string, workflowId: str
   const step = await forTenant(prisma, tenantId).stepRun.findFirst({
     where: { nodeId, execution: { workflowId } },
     orderBy: { startedAt: 'desc' },
-    select: { input: true },
+    select: { input: true, executionId: true },
   })
-  return Array.isArray(step?.input) ? (step.input as Item[]) : [{}]
+  const input = step ? await resolveInput(prisma, step.executionId, step.input) : undefined
+  return Array.isArray(input) ? (input as Item[]) : [{}]
 }

@@ -102,6 +102,11 @@ describe('a run', () => {
     expect(detail.json).toMatchObject({ id: executionId, status: 'succeeded', versionNumber: 1, mode: 'manual' })
     const byNode = Object.fromEntries(detail.json.steps.map((s: { nodeId: string }) => [s.nodeId, s]))
     expect(byNode.double).toMatchObject({ status: 'succeeded', attempt: 1, inputCount: 3, outputCounts: { main: 3 } })
+    // A chain step's input is stored as a reference to its upstream's output, and read back as the items.
+    expect(byNode.sum.input).toEqual([{ n: 2 }, { n: 4 }, { n: 6 }])
+    expect(byNode.double.input).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
+    const stored = await t.db.prisma.stepRun.findFirstOrThrow({ where: { executionId, nodeId: 'sum' }, select: { input: true } })
+    expect(stored.input).toEqual({ $from: { node: 'double', port: 'main' } })
     expect(byNode.sum.output.main).toEqual([{ total: 12 }])
     expect(Math.abs(new Date(byNode.sum.finishedAt).getTime() - Date.now())).toBeLessThan(60_000)
     expect(Math.abs(new Date(detail.json.startedAt).getTime() - Date.now())).toBeLessThan(60_000)
