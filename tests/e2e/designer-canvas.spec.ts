@@ -2,19 +2,10 @@
 // selected node, and a sticky note written on the canvas and kept by a save.
 import { expect, test } from '@playwright/test'
 import { api, login, uniqueName } from './support'
-import { canvasNode, mouseDrag, openDesigner, selectNode, zoomToFit } from './designer-support'
+import { canvasNode, mouseDrag, openDesigner, selectNode, startAlphaBeta, zoomToFit } from './designer-support'
 
 test('box selection, quick-add with Tab, and a sticky note that survives a save', async ({ page, request }) => {
-  const graph = {
-    nodes: [
-      { id: 't', type: 'manual-trigger', name: 'Start', params: {}, position: { x: 80, y: 200 } },
-      { id: 'a', type: 'set', name: 'Alpha', params: { fields: [], keepOtherFields: true }, position: { x: 380, y: 200 } },
-      { id: 'b', type: 'set', name: 'Beta', params: { fields: [], keepOtherFields: true }, position: { x: 680, y: 200 } },
-    ],
-    edges: [{ source: 't', target: 'a' }, { source: 'a', target: 'b' }],
-    notes: [],
-  }
-  const { id } = await api(request).createWorkflow(uniqueName('Designer canvas'), graph)
+  const { id } = await api(request).createWorkflow(uniqueName('Designer canvas'), startAlphaBeta())
   await login(page, `/workflows/${id}`)
   await openDesigner(page, id)
 

@@ -51,3 +51,16 @@ export async function zoomToFit(page: Page) {
   await page.getByRole('button', { name: 'Zoom to fit' }).click()
   await page.waitForTimeout(400)
 }
+
+/** Start → Alpha → Beta (two Set nodes) in a row: the graph the canvas-gesture specs start from. */
+export function startAlphaBeta() {
+  return {
+    nodes: [
+      { id: 't', type: 'manual-trigger', name: 'Start', params: {}, position: { x: 80, y: 200 } },
+      { id: 'a', type: 'set', name: 'Alpha', params: { fields: [], keepOtherFields: true }, position: { x: 380, y: 200 } },
+      { id: 'b', type: 'set', name: 'Beta', params: { fields: [], keepOtherFields: true }, position: { x: 680, y: 200 } },
+    ],
+    edges: [{ source: 't', target: 'a' }, { source: 'a', target: 'b' }],
+    notes: [],
+  }
+}

@@ -2,7 +2,7 @@
 // and watch every node settle, open a node's output; undo/redo; copy/paste; conflicting saves from two browsers.
 import { expect, test } from '@playwright/test'
 import { api, login, testServerUrl, uniqueName } from './support'
-import { addFromPalette, canvasNode, connectPorts, moveNode, openDesigner, selectNode, zoomToFit } from './designer-support'
+import { addFromPalette, canvasNode, connectPorts, moveNode, openDesigner, selectNode, startAlphaBeta, zoomToFit } from './designer-support'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -117,15 +117,7 @@ test('live state while a run is in progress (screenshot)', async ({ page, reques
 
 test('undo/redo, refused connections, copy/paste between workflows', async ({ page, request }) => {
   const client = api(request)
-  const graph = {
-    nodes: [
-      { id: 't', type: 'manual-trigger', name: 'Start', params: {}, position: { x: 80, y: 200 } },
-      { id: 'a', type: 'set', name: 'Alpha', params: { fields: [], keepOtherFields: true }, position: { x: 380, y: 200 } },
-      { id: 'b', type: 'set', name: 'Beta', params: { fields: [], keepOtherFields: true }, position: { x: 680, y: 200 } },
-    ],
-    edges: [{ source: 't', target: 'a' }, { source: 'a', target: 'b' }],
-    notes: [],
-  }
+  const graph = startAlphaBeta()
   const first = await client.createWorkflow(uniqueName('Designer undo'), graph)
   const second = await client.createWorkflow(uniqueName('Designer paste target'), { nodes: [], edges: [], notes: [] })
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
