@@ -22,9 +22,9 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/workflows$/)
     await expect(page.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible()
 
-    await page.getByRole('link', { name: 'Executions' }).click()
+    await page.getByRole('link', { name: 'Executions', exact: true }).click()
     await expect(page.getByRole('heading', { name: 'Executions', exact: true })).toBeVisible()
-    await expect(page.getByRole('link', { name: 'Executions' })).toHaveAttribute('aria-current', 'page')
+    await expect(page.getByRole('link', { name: 'Executions', exact: true })).toHaveAttribute('aria-current', 'page')
 
     await page.getByRole('button', { name: /Account menu/ }).click()
     await page.getByRole('menuitem', { name: 'Sign out' }).click()
