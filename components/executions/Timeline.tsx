@@ -38,14 +38,20 @@ export function Timeline({ data, selectedNodeId, onSelect }: { data: TimelineDat
           <span className="w-42 shrink-0 truncate text-xs">
             {row.nodeName}
             {row.attempts > 1 && <span className="ml-1 text-warn">×{row.attempts}</span>}
+            {row.bars.every((b) => b.reused) && <span className="ml-1 text-muted">· reused</span>}
           </span>
           <span className="relative h-4 flex-1 rounded bg-panel-2">
             {row.bars.map((b) => (
               <span
                 key={b.stepId}
-                title={`${row.nodeName} · attempt ${b.attempt} · ${b.status} · ${formatDuration(b.durationMs)}`}
-                className={cn('absolute top-0.5 bottom-0.5 rounded-sm', barTone[b.status])}
-                style={{ left: `${b.leftPct}%`, width: `${b.widthPct}%` }}
+                title={
+                  b.reused
+                    ? `${row.nodeName} · reused from the earlier run (${formatDuration(b.durationMs)} there)`
+                    : `${row.nodeName} · attempt ${b.attempt} · ${b.status} · ${formatDuration(b.durationMs)}`
+                }
+                data-reused={b.reused || undefined}
+                className={cn('absolute top-0.5 bottom-0.5 rounded-sm', b.reused ? 'border border-dashed border-ok bg-ok/20' : barTone[b.status])}
+                style={{ left: `${b.leftPct}%`, width: b.reused ? '0.75rem' : `${b.widthPct}%` }}
               />
             ))}
           </span>

@@ -11,6 +11,8 @@ export interface TimelineBar {
   widthPct: number
   durationMs: number | null
   startedAt: string | null
+  /** Settled in the earlier execution this one re-ran from its failed step (its output was reused, not recomputed). */
+  reused: boolean
 }
 
 export interface TimelineRow {
@@ -36,7 +38,16 @@ export function layoutTimeline(
   now = Date.now(),
   minWidthPct = 0.6,
 ): Timeline {
-  const times = steps.flatMap((s) => [s.startedAt, s.finishedAt]).filter((t): t is string => !!t).map(Date.parse)
+  // A re-run from the failed step starts with copies of the earlier run's settled steps, which keep their times:
+  // anything that finished before this execution was created was reused, and is drawn at the start, not placed on
+  // this run's time axis (which it would stretch back to the earlier run).
+  const created = Date.parse(execution.createdAt)
+  const reused = (s: StepRecord) => !!s.finishedAt && Date.parse(s.finishedAt) < created
+  const times = steps
+    .filter((s) => !reused(s))
+    .flatMap((s) => [s.startedAt, s.finishedAt])
+    .filter((t): t is string => !!t)
+    .map(Date.parse)
   // The chart starts with the first step, not with the execution: time spent queued or loading is not a step.
   const startMs = times.length ? Math.min(...times) : Date.parse(execution.startedAt ?? execution.createdAt)
   const running = steps.some((s) => s.status === 'running' || s.status === 'retrying') || !execution.finishedAt
@@ -56,11 +67,12 @@ export function layoutTimeline(
       status: last.status,
       attempts: attempts.length,
       bars: attempts.map((s) => {
+        if (reused(s)) return { stepId: s.id, attempt: s.attempt, status: s.status, leftPct: 0, widthPct: minWidthPct, durationMs: s.durationMs, startedAt: s.startedAt, reused: true }
         const from = s.startedAt ? Date.parse(s.startedAt) : startMs
         const to = s.finishedAt ? Date.parse(s.finishedAt) : s.startedAt && (s.status === 'running' || s.status === 'retrying') ? endMs : from
         const leftPct = ((from - startMs) / spanMs) * 100
         const widthPct = Math.min(100 - leftPct, Math.max(minWidthPct, ((to - from) / spanMs) * 100))
-        return { stepId: s.id, attempt: s.attempt, status: s.status, leftPct, widthPct, durationMs: s.durationMs ?? (s.finishedAt ? to - from : null), startedAt: s.startedAt }
+        return { stepId: s.id, attempt: s.attempt, status: s.status, leftPct, widthPct, durationMs: s.durationMs ?? (s.finishedAt ? to - from : null), startedAt: s.startedAt, reused: false }
       }),
     }
   })

@@ -69,6 +69,10 @@ test.describe('executions dashboard', () => {
     await expect(page).not.toHaveURL(new RegExp(executionId))
     await expect(detail).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 })
     await expect(page.locator('[data-testid="timeline-row"][data-node-id="after"]')).toHaveAttribute('data-status', 'succeeded')
+    // The trigger settled in the failed run: its output was reused, and the timeline says so instead of placing it
+    // back at the earlier run's time.
+    await expect(page.locator('[data-testid="timeline-row"]').first().locator('[data-reused]')).toHaveCount(1)
+    await expect(page.locator('[data-testid="timeline-row"][data-node-id="after"] [data-reused]')).toHaveCount(0)
 
     // The output of the last step is there, in the table view and the JSON view.
     await page.locator('[data-testid="step-item"][data-node-id="after"]').click()

@@ -53,6 +53,20 @@ describe('layoutTimeline', () => {
     expect(t.rows[0].bars[0]).toMatchObject({ leftPct: 0, widthPct: 100 })
   })
 
+  it('draws steps reused by a re-run from the failed step at the start, off this run\'s time axis', () => {
+    // The earlier run's trigger and first step (copied rows keep their times), then this run's retry of the step that failed.
+    const steps = [step('t', 1, 'succeeded', -60_000, -59_990), step('a', 1, 'succeeded', -59_990, -59_900), step('b', 1, 'succeeded', 200, 700)]
+    const t = layoutTimeline(steps, { createdAt: at(0), startedAt: at(100), finishedAt: at(700) })
+    expect(t.spanMs).toBe(500) // this run's own span, not a minute back to the earlier run
+    expect(t.rows.map((r) => [r.nodeId, r.bars[0].reused])).toEqual([
+      ['t', true],
+      ['a', true],
+      ['b', false],
+    ])
+    expect(t.rows[0].bars[0]).toMatchObject({ leftPct: 0, durationMs: 10 })
+    expect(t.rows[2].bars[0]).toMatchObject({ leftPct: 0, widthPct: 100 })
+  })
+
   it('lays out an execution with no steps yet', () => {
     const t = layoutTimeline([], { createdAt: at(0), startedAt: null, finishedAt: null }, T0 + 50)
     expect(t.rows).toEqual([])
