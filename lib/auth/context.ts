@@ -14,6 +14,8 @@ export interface AuthContext {
   userId: string | null
   role: Role
   via: 'session' | 'apiKey'
+  /** The key's id when `via` is 'apiKey' (the AI ledger attributes calls to it). */
+  apiKeyId?: string
 }
 
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token']
@@ -28,7 +30,7 @@ export async function authenticateApiKey(key: string): Promise<AuthContext | nul
   if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.ctx
   const row = await getPrisma().apiKey.findUnique({ where: { hash } })
   const ctx: AuthContext | null =
-    row && !row.revokedAt ? { tenantId: row.tenantId, userId: row.userId, role: row.role as Role, via: 'apiKey' } : null
+    row && !row.revokedAt ? { tenantId: row.tenantId, userId: row.userId, role: row.role as Role, via: 'apiKey', apiKeyId: row.id } : null
   keyCache.set(hash, { ctx, at: Date.now() })
   if (keyCache.size > 10_000) keyCache.clear()
   return ctx

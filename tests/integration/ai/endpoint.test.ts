@@ -52,6 +52,9 @@ describe('POST /api/ai/v1/chat/completions', () => {
     // 1000 × $0.15/1M + 250 × $0.60/1M = $0.00030
     expect(rows[0]).toMatchObject({ tenantId: tenant.tenantId, source: 'api', target: 'main', deploymentName: 'backup', provider: 'openai', model: 'gpt-fake', inputTokens: 1000, outputTokens: 250, outcome: 'ok', fallbackIndex: 1 })
     expect(rows[0].costUsd.toString()).toBe('0.0003')
+    // Attributed to the API key that made the call.
+    const key = await env.db.prisma.apiKey.findFirstOrThrow({ where: { tenantId: tenant.tenantId } })
+    expect(rows[0].apiKeyId).toBe(key.id)
     expect(rows[0].attempts).toEqual([expect.objectContaining({ deployment: 'primary', code: 'HTTP_500' })])
   })
 

@@ -14,6 +14,7 @@ export const POST = route(async (req) => {
     tenantId: auth.tenantId,
     workflowId: req.headers.get('x-auterity-workflow-id') ?? undefined,
     source: 'api',
+    apiKeyId: auth.apiKeyId,
     signal: req.signal,
   })
 })
