@@ -13,10 +13,23 @@ export interface QueueConfig {
 
 export interface ExecutionJobData {
   executionId: string
+  /** What the worker needs to start a new run without reading the row first (small inputs only). */
+  start?: ExecutionStart
+}
+
+/** The row's fields a run starts from; a worker may begin with these while its claim of the row commits. */
+export interface ExecutionStart {
+  tenantId: string
+  workflowId: string
+  versionId: string
+  mode: string
+  startNodeId: string | null
+  input: unknown
+  createdAt: string
 }
 
 export interface ExecutionQueue {
-  enqueue(executionId: string): Promise<void>
+  enqueue(executionId: string, start?: ExecutionStart): Promise<void>
   /** Removes a job that is still waiting or delayed; false when it is running or gone. */
   remove(executionId: string): Promise<boolean>
   counts(): Promise<{ waiting: number; active: number; delayed: number; failed: number }>
@@ -46,8 +59,8 @@ export const DEFAULT_JOB_ATTEMPTS = 3
 export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_ATTEMPTS): ExecutionQueue {
   const queue = new Queue<ExecutionJobData>(EXECUTIONS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
   return {
-    async enqueue(executionId) {
-      await queue.add('run', { executionId }, {
+    async enqueue(executionId, start) {
+      await queue.add('run', start ? { executionId, start } : { executionId }, {
         jobId: executionId,
         attempts,
         backoff: { type: 'exponential', delay: 500 },
@@ -73,6 +86,9 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
 
 export interface JobContext {
   executionId: string
+  start?: ExecutionStart
+  /** The job's first time in a worker (not a retry, not a redelivery after a worker died). */
+  firstDelivery: boolean
   /** 1-based delivery attempt (stalled redeliveries do not count as attempts). */
   attempt: number
   isFinalAttempt: boolean
@@ -95,7 +111,13 @@ export function createExecutionWorker(
     async (job: Job<ExecutionJobData>) => {
       const maxAttempts = job.opts.attempts ?? attempts
       try {
-        await process({ executionId: job.data.executionId, attempt: job.attemptsMade + 1, isFinalAttempt: job.attemptsMade + 1 >= maxAttempts })
+        await process({
+          executionId: job.data.executionId,
+          start: job.data.start,
+          firstDelivery: job.attemptsMade === 0 && job.attemptsStarted <= 1,
+          attempt: job.attemptsMade + 1,
+          isFinalAttempt: job.attemptsMade + 1 >= maxAttempts,
+        })
       } catch (err) {
         if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
         throw err

@@ -4,7 +4,7 @@ import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { AppError, NotFoundError, ValidationError } from '../errors'
 import type { Item } from '../engine/types'
-import type { ExecutionQueue } from '../queue'
+import type { ExecutionQueue, ExecutionStart } from '../queue'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import type { Redis } from 'ioredis'
 import { assertValidGraph } from './validation'
@@ -38,8 +38,21 @@ export interface StartRequest {
 export async function startExecution(deps: ExecutionDeps, req: StartRequest, beforeEnqueue?: (executionId: string) => Promise<void>): Promise<string> {
   const row = await insertExecution(deps.prisma, req)
   await beforeEnqueue?.(row.id)
-  await enqueue(deps, row)
+  await enqueue(deps, row, startOf(req, row))
   return row.id
+}
+
+/** Inputs up to this size travel with the job, so the worker can start before its claim of the row commits. */
+const START_INPUT_LIMIT = 16 * 1024
+
+function startOf(req: StartRequest, row: { createdAt: Date }): ExecutionStart | undefined {
+  if (req.retryOfId) return undefined // a re-run resumes from copied steps: the worker reads the row
+  const size = JSON.stringify(req.input ?? null).length
+  if (size > START_INPUT_LIMIT) return undefined
+  return {
+    tenantId: req.tenantId, workflowId: req.workflowId, versionId: req.versionId, mode: req.mode,
+    startNodeId: req.triggerNodeId ?? null, input: req.input ?? null, createdAt: row.createdAt.toISOString(),
+  }
 }
 
 async function insertExecution(prisma: PrismaClient, req: StartRequest) {
@@ -65,9 +78,9 @@ async function insertExecution(prisma: PrismaClient, req: StartRequest) {
   })
 }
 
-async function enqueue(deps: ExecutionDeps, row: Parameters<typeof executionEvent>[0] & { id: string; tenantId: string }) {
+async function enqueue(deps: ExecutionDeps, row: Parameters<typeof executionEvent>[0] & { id: string; tenantId: string }, start?: ExecutionStart) {
   try {
-    await deps.queue.enqueue(row.id)
+    await deps.queue.enqueue(row.id, start)
   } catch (err) {
     await deps.prisma.execution.update({
       where: { id: row.id },

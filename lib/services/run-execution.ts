@@ -41,12 +41,35 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
 }
 
 async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController): Promise<void> {
-  const execution = await claim(rt.prisma, job.executionId)
-  if (!execution) {
+  const notRunnable = async () => {
     const exists = await rt.prisma.execution.findUnique({ where: { id: job.executionId }, select: { id: true } })
     if (!exists) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
-    return // finished or canceled meanwhile
+    // finished or canceled meanwhile
   }
+  // A new run whose job carries its start (small input, first delivery) begins while the claim commits: the claim
+  // is off the webhook's latency path. Nothing is written for the run until the claim succeeded; if the row turns
+  // out not to be runnable (canceled while queued), the run is aborted and leaves no rows.
+  const early = job.start && job.firstDelivery ? job.start : undefined
+  const claimed = claim(rt.prisma, job.executionId)
+  let execution: ExecutionRow
+  if (early) {
+    const now = new Date()
+    execution = {
+      id: job.executionId, ...early, status: 'running', error: null, retryOfId: null, deliveries: 1,
+      createdAt: new Date(early.createdAt), startedAt: now, finishedAt: null,
+    }
+  } else {
+    const row = await claimed
+    if (!row) return notRunnable()
+    execution = row
+  }
+  const gate = early
+    ? claimed.then((row) => {
+        if (!row) controller.abort(new Error('The execution is not runnable any more (canceled or finished)'))
+        return row !== null
+      })
+    : undefined
+  gate?.catch(() => undefined) // a failed claim fails the writes waiting on it, and so the delivery
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
   // The waiting request takes the first answer only: once a Respond node answered, the end of the run is not sent.
   let responded = false
@@ -61,7 +84,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       ? { completed: {}, attemptOffset: new Map<string, number>() }
       : await resumeState(rt.prisma, execution.id, execution.deliveries > 1)
     const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh)
-    recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs })
+    recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs, gate })
     const result = await runWorkflow({
       graph,
       registry: rt.registry,
@@ -89,9 +112,11 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     await recorder.closeOpenSteps()
     // Every step row is committed before the run is called finished.
     await recorder.flush()
+    if (gate && !(await gate)) return notRunnable()
     await finish(rt, execution.id, answerWaiter(), result.status, result.error, recorder.lastOutputItem)
   } catch (err) {
     await recorder?.flush().catch(() => undefined)
+    if (gate && !(await gate)) return notRunnable()
     if (err instanceof PermanentJobError || job.isFinalAttempt) {
       await finish(rt, execution.id, answerWaiter(), 'failed', serialize(err))
     }

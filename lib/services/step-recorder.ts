@@ -47,6 +47,8 @@ export interface StepRecorderOptions {
   /** Held-back output pages of a settling step are written in the same statement as its row. */
   store?: PgItemStore
   deferInsertMs?: number
+  /** Rows are written only once this resolves true (the worker's claim of the execution; false: write nothing). */
+  gate?: Promise<boolean>
 }
 
 export class StepRecorder {
@@ -144,8 +146,10 @@ export class StepRecorder {
     const defer = this.opts.deferInsertMs ?? 250
     const insert = () => {
       step.timer = undefined
-      step.inserting = this.opts.prisma.stepRun
-        .create({ data: { ...this.base(step), status: 'running' }, select: { id: true } })
+      step.inserting = Promise.resolve(this.opts.gate ?? true)
+        .then(async (open) => {
+          if (open) await this.opts.prisma.stepRun.create({ data: { ...this.base(step), status: 'running' }, select: { id: true } })
+        })
         .catch((err) => console.error('[worker] could not record running step', err.message))
     }
     if (defer <= 0) insert()
@@ -223,7 +227,10 @@ export class StepRecorder {
     const pages = status === 'succeeded' && this.opts.store?.keepsInRow(step.nodeId, PREVIEW_ITEMS) ? [] : held
     // HotDb commits an execution's rows in the order they are pushed; the Prisma fallback is chained here.
     const after = step.inserting ?? (hotDb(this.opts.prisma) ? undefined : this.lastWrite)
-    const writeRow = () => this.writeRow(step, status, finishedAt, durationMs, extra, pages)
+    const gate = this.opts.gate
+    const writeRow = gate
+      ? () => gate.then((open) => (open ? this.writeRow(step, status, finishedAt, durationMs, extra, pages) : undefined))
+      : () => this.writeRow(step, status, finishedAt, durationMs, extra, pages)
     const run = after ? after.then(writeRow) : writeRow()
     this.lastWrite = run.catch(() => undefined)
     // Readers of this step's output in the table (large runs) wait for these pages.

@@ -20,7 +20,8 @@ import { startWorkerRuntime, type RunningWorker } from '../../../lib/services/wo
 import { attachRealtime, type RealtimeServer } from '../../../lib/realtime/server'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { getDecryptedCredential } from '../../../lib/credentials'
-import { createRedis } from '../../../lib/redis'
+import { createRedis, redisConnection } from '../../../lib/redis'
+import { createExecutionQueue } from '../../../lib/queue'
 import type { ExecutionUpdatedEvent, StepUpdatedEvent } from '../../../lib/realtime/events'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
@@ -204,6 +205,28 @@ describe('a run', () => {
 
     const healthy = await start(a, id)
     await waitForStatus(t.db.prisma, healthy, ['succeeded'])
+  })
+
+  it('a job delivered for an execution canceled while queued runs nothing and writes no step rows, even when it starts before its claim commits', async () => {
+    const id = await createWorkflow(a, chain(node.manual(), node.set('s', { seen: true })))
+    const version = await t.db.prisma.workflowVersion.findFirstOrThrow({ where: { workflowId: id } })
+    const row = await t.db.prisma.execution.create({
+      data: { tenantId: a.tenantId, workflowId: id, versionId: version.id, versionNumber: 1, mode: 'manual', status: 'canceled', input: [{}] },
+    })
+    const queue = createExecutionQueue({ connection: redisConnection(testRedisUrl()), prefix: t.redis.prefix })
+    try {
+      // The job carries its start, as startExecution sends it: the worker begins the run while its claim commits.
+      await queue.enqueue(row.id, { tenantId: a.tenantId, workflowId: id, versionId: version.id, mode: 'manual', startNodeId: null, input: [{}], createdAt: row.createdAt.toISOString() })
+      await waitFor('the job to be processed', async () => {
+        const c = await queue.counts()
+        return c.waiting === 0 && c.active === 0 && c.delayed === 0
+      })
+      await new Promise((r) => setTimeout(r, 300)) // writes would have been pushed by now
+      expect(await t.db.prisma.stepRun.count({ where: { executionId: row.id } })).toBe(0)
+      expect(await t.db.prisma.execution.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'canceled', deliveries: 0 })
+    } finally {
+      await queue.close()
+    }
   })
 
   it('tests one step with the input it had in its last execution', async () => {
