@@ -66,6 +66,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
   const gate = early
     ? claimed.then((row) => {
         if (!row) controller.abort(new Error('The execution is not runnable any more (canceled or finished)'))
+        else rt.emitter.executionUpdated(row.tenantId, executionEvent(row)) // the committed row, not the job's copy
         return row !== null
       })
     : undefined
@@ -74,7 +75,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
   // The waiting request takes the first answer only: once a Respond node answered, the end of the run is not sent.
   let responded = false
   const answerWaiter = () => execution.mode === 'webhook' && !responded
-  rt.emitter.executionUpdated(scope.tenantId, executionEvent(execution))
+  if (!early) rt.emitter.executionUpdated(scope.tenantId, executionEvent(execution))
   let recorder: StepRecorder | undefined
   try {
     const graph = await loadGraph(rt.prisma, execution.versionId)
