@@ -156,7 +156,7 @@ export default async function bench(): Promise<BenchRow[]> {
       worker: processTreeCpuMs(worker.pid!),
       postgres: cpuOfProgram('postgres'),
       redis: cpuOfProgram('redis-server'),
-      load: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      load: ((u) => (u.user + u.system) / 1000)(process.cpuUsage()),
       realtime: realtime ? processTreeCpuMs(realtime.pid!) : 0,
     })
     const phase = async (connections: number, label: string, bar: boolean) => {

@@ -55,6 +55,19 @@ export interface StepRowInput {
  * Group commit: calls arriving while earlier statements are in flight are flushed together in one statement, each
  * caller resolved with its own result once that statement committed. Under no load a call waits one tick at most.
  */
+export interface BatcherOptions<In> {
+  /** Inputs with the same key never share a statement (ON CONFLICT cannot touch one row twice). */
+  key?: (input: In) => string
+  /** Inputs of one group (an execution's step rows) commit in order: later ones never before earlier ones. */
+  group?: (input: In) => string
+  /** Inputs per statement (default 200). */
+  maxBatch?: number
+  /** Statements in flight at once (default 3). */
+  maxInFlight?: number
+  /** Wait this long before a statement (default 0: the next tick) so more inputs share it. For writes off the latency path. */
+  lingerMs?: number
+}
+
 export class Batcher<In, Out> {
   private queue: { input: In; resolve(v: Out): void; reject(e: unknown): void }[] = []
   private scheduled = false
@@ -62,17 +75,22 @@ export class Batcher<In, Out> {
   /** Groups with a statement in flight: their next inputs wait, so a group's inputs commit in the order pushed. */
   private readonly busy = new Map<string, number>()
 
+  private readonly key: (input: In) => string
+  private readonly group?: (input: In) => string
+  private readonly maxBatch: number
+  private readonly maxInFlight: number
+  private readonly lingerMs: number
+
   constructor(
     private readonly run: (inputs: In[]) => Promise<Out[]>,
-    /** Inputs with the same key never share a statement (ON CONFLICT cannot touch one row twice). */
-    private readonly key: (input: In) => string = () => '',
-    /** Inputs of one group (an execution's step rows) commit in order: later ones never before earlier ones. */
-    private readonly group?: (input: In) => string,
-    private readonly maxBatch = 200,
-    private readonly maxInFlight = 3,
-    /** Wait this long before a statement (0: the next tick) so more inputs share it. For writes off the latency path. */
-    private readonly lingerMs = 0,
-  ) {}
+    opts: BatcherOptions<In> = {},
+  ) {
+    this.key = opts.key ?? (() => '')
+    this.group = opts.group
+    this.maxBatch = opts.maxBatch ?? 200
+    this.maxInFlight = opts.maxInFlight ?? 3
+    this.lingerMs = opts.lingerMs ?? 0
+  }
 
   push(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
@@ -172,27 +190,20 @@ export interface NewExecution {
 
 export class HotDb {
   readonly pool: pg.Pool
-  private readonly steps = new Batcher<StepRowInput, void>(
-    (rows) => this.insertSteps(rows),
-    (r) => `${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`,
-    (r) => r.executionId,
-    200,
-    3,
+  private readonly steps = new Batcher<StepRowInput, void>((rows) => this.insertSteps(rows), {
+    key: (r) => `${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`,
+    group: (r) => r.executionId,
     // Step rows are off the latency path (the engine does not wait for them): a short wait lets a fast run's rows,
     // and those of runs alongside it, share one statement and one commit.
-    STEP_LINGER_MS,
-  )
+    lingerMs: STEP_LINGER_MS,
+  })
   // The insert and the claim are on a webhook's latency path: more of them may be in flight at once.
-  private readonly inserts = new Batcher<NewExecution, ExecutionSummaryRow>((rows) => this.insertExecutions(rows), undefined, undefined, 200, LATENCY_IN_FLIGHT)
-  private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), (id) => id, undefined, 200, LATENCY_IN_FLIGHT)
-  private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionSummaryRow | null>(
-    (rows) => this.finishExecutions(rows),
-    (r) => r.id,
-    undefined,
-    200,
-    3,
-    STEP_LINGER_MS,
-  )
+  private readonly inserts = new Batcher<NewExecution, ExecutionSummaryRow>((rows) => this.insertExecutions(rows), { maxInFlight: LATENCY_IN_FLIGHT })
+  private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), { key: (id) => id, maxInFlight: LATENCY_IN_FLIGHT })
+  private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionSummaryRow | null>((rows) => this.finishExecutions(rows), {
+    key: (r) => r.id,
+    lingerMs: STEP_LINGER_MS,
+  })
 
   constructor(connectionString: string, max: number) {
     this.pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true })

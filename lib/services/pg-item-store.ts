@@ -2,6 +2,7 @@
 // reads settled steps' outputs from here) and are paged so big runs never hold every item in memory.
 import type { Item, ItemStore } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
+import { recordedOutput } from './step-input'
 
 /** Items kept in memory per run so a step reads its upstream output without a round trip. */
 const CACHE_ITEMS = 5000
@@ -187,16 +188,9 @@ export class PgItemStore implements ItemStore {
  * StepOutputPage rows); null when the node has no such row.
  */
 async function outputInRow(prisma: PrismaClient, executionId: string, nodeId: string, port: string): Promise<Item[] | null> {
-  const row = await prisma.stepRun.findFirst({
-    where: { executionId, nodeId, status: 'succeeded' },
-    orderBy: { attempt: 'desc' },
-    select: { output: true, outputCounts: true },
-  })
-  if (!row) return null
-  const items = ((row.output as Record<string, Item[]> | null) ?? {})[port] ?? []
-  const count = ((row.outputCounts as Record<string, number> | null) ?? {})[port] ?? items.length
+  const recorded = await recordedOutput(prisma, executionId, nodeId, port)
   // Only a complete list is usable (older rows hold a preview of outputs that also have pages).
-  return items.length === count ? items : null
+  return recorded && recorded.items.length === recorded.count ? recorded.items : null
 }
 
 /** One logical page of a step's output for the API, independent of how the worker chunked it. */

@@ -17,7 +17,7 @@ export interface ExecutionRuntime {
   prisma: PrismaClient
   emitter: RealtimeEmitter
   /** Publishes webhook answers (the worker passes its batched publisher: answers of one tick share a write). */
-  redis: Pick<Redis, 'publish'>
+  publisher: Pick<Redis, 'publish'>
   cancels: CancelListener
   registry: NodeRegistry
   /** http, sandbox, sleep, extra — `respond` is added per webhook run. */
@@ -98,7 +98,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
           execution.mode === 'webhook'
             ? (response) => {
                 responded = true
-                return publishWebhookMessage(rt.redis, execution.id, { kind: 'respond', response })
+                return publishWebhookMessage(rt.publisher, execution.id, { kind: 'respond', response })
               }
             : undefined,
       },
@@ -140,14 +140,14 @@ async function claim(prisma: PrismaClient, executionId: string): Promise<Executi
 }
 
 /** Called when the queue gives up on a job (attempts used up, stalled too often). */
-export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'redis'>, executionId: string, err: Error): Promise<void> {
+export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher'>, executionId: string, err: Error): Promise<void> {
   const row = await rt.prisma.execution.findUnique({ where: { id: executionId }, select: { status: true, mode: true } })
   if (!row || TERMINAL.has(row.status)) return
   await finish(rt, executionId, row.mode === 'webhook', 'failed', serialize(err))
 }
 
 async function finish(
-  rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'redis'>,
+  rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher'>,
   executionId: string,
   /** Publish the end of the run to a waiting "when finished" webhook request. */
   answerWaiter: boolean,
@@ -158,7 +158,7 @@ async function finish(
   // A cancel that raced the end of the run wins: the row already says canceled.
   const row = await finishRow(rt.prisma, executionId, status, error)
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
-  if (answerWaiter) await publishWebhookMessage(rt.redis, executionId, { kind: 'finished', status, item: lastItem, error })
+  if (answerWaiter) await publishWebhookMessage(rt.publisher, executionId, { kind: 'finished', status, item: lastItem, error })
 }
 
 async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error?: SerializedError) {

@@ -41,14 +41,21 @@ export function resolveInputs<T extends StepLike>(steps: T[]): T[] {
   })
 }
 
+/** The output preview on a node's latest succeeded step row for one port, with the port's full count. */
+export async function recordedOutput(prisma: PrismaClient, executionId: string, nodeId: string, port: string): Promise<{ items: Item[]; count: number } | null> {
+  const row = await prisma.stepRun.findFirst({
+    where: { executionId, nodeId, status: 'succeeded' },
+    orderBy: { attempt: 'desc' },
+    select: { output: true, outputCounts: true },
+  })
+  if (!row) return null
+  const out = (row.output as Record<string, Item[]> | null)?.[port]
+  const items = Array.isArray(out) ? out : []
+  return { items, count: (row.outputCounts as Record<string, number> | null)?.[port] ?? items.length }
+}
+
 /** One step row's input, resolved (a second read only for a reference). */
 export async function resolveInput(prisma: PrismaClient, executionId: string, input: unknown): Promise<unknown> {
   if (!isInputRef(input)) return input
-  const from = await prisma.stepRun.findFirst({
-    where: { executionId, nodeId: input.$from.node, status: 'succeeded' },
-    orderBy: { attempt: 'desc' },
-    select: { output: true },
-  })
-  const out = (from?.output as Record<string, Item[]> | null | undefined)?.[input.$from.port]
-  return Array.isArray(out) ? out : []
+  return (await recordedOutput(prisma, executionId, input.$from.node, input.$from.port))?.items ?? []
 }

@@ -88,7 +88,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
     emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId), publisher),
-    redis: publisher,
+    publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
     services: { http, sandbox, sleep: cancellableSleep, extra: { ...opts.extra, runWorkflow: subWorkflows } },

@@ -21,8 +21,7 @@ describe('Batcher (group commit)', () => {
         for (const r of rows) committed.push(`${r.group}${r.seq}`)
         return rows.map((r) => `${r.group}${r.seq}`)
       },
-      (r) => `${r.group}${r.seq}`,
-      (r) => r.group,
+      { key: (r) => `${r.group}${r.seq}`, group: (r) => r.group },
     )
     const pushes: Promise<string>[] = []
     for (let seq = 0; seq < 20; seq++) {
@@ -40,7 +39,7 @@ describe('Batcher (group commit)', () => {
 
   it('with a linger, inputs pushed a little apart share one statement', async () => {
     const statements: number[][] = []
-    const batcher = new Batcher<number, number>(async (rows) => (statements.push(rows), rows), () => '', undefined, 200, 3, 30)
+    const batcher = new Batcher<number, number>(async (rows) => (statements.push(rows), rows), { lingerMs: 30 })
     const first = batcher.push(1)
     await new Promise((r) => setTimeout(r, 5))
     const second = batcher.push(2)
@@ -55,7 +54,7 @@ describe('Batcher (group commit)', () => {
         statements.push(rows)
         return rows
       },
-      (n) => String(n % 2),
+      { key: (n) => String(n % 2) },
     )
     await Promise.all([1, 2, 3, 4].map((n) => batcher.push(n)))
     for (const s of statements) expect(new Set(s.map((n) => n % 2)).size).toBe(s.length)
