@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTenantWithOwner } from '../../lib/db/bootstrap'
-import { hotDb, type HotDb, type StepRowInput } from '../../lib/services/hot-db'
+import { HotDb, hotDb, type StepRowInput } from '../../lib/services/hot-db'
 import { createTestDatabase, type TestDatabase } from '../helpers/db'
 
 let db: TestDatabase
@@ -82,5 +82,40 @@ describe('hot-path statements', () => {
     const rows = await db.prisma.stepRun.findMany({ where: { executionId: e.id } })
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ status: 'failed', error: { message: 'x' } })
+  })
+})
+
+describe('hot-path plans', () => {
+  // Each pool connection prepares the statements once and PostgreSQL soon caches a generic plan for them. Planned
+  // while "Execution" was empty (a new install, a fresh bench database), that plan is a sequential scan, and it stays
+  // one until an ANALYZE invalidates it: every claim and finish then read the whole table.
+  it('claims and finishes by primary key even when their plans were cached while the table was empty', async () => {
+    const fresh = await createTestDatabase()
+    const one = new HotDb(fresh.url, 1) // one connection: the EXPLAIN sees the statements the batcher prepared
+    try {
+      const { tenantId } = await createTenantWithOwner(fresh.prisma, { tenantName: 'Plans', email: 'plans@example.test', password: 'plans-password-1', apiKey: `ak_pl${randomUUID().replace(/-/g, '')}` })
+      const wf = await fresh.prisma.workflow.create({ data: { tenantId, name: 'Plans' } })
+      const version = await fresh.prisma.workflowVersion.create({ data: { tenantId, workflowId: wf.id, number: 1, graph: { nodes: [], edges: [], notes: [] } } })
+      for (let i = 0; i < 8; i++) {
+        const e = await one.insertExecution({ tenantId, workflowId: wf.id, versionId: version.id, versionNumber: 1, mode: 'api', input: [] })
+        await one.claimExecution(e.id)
+        await one.finishExecution(e.id, 'succeeded', undefined)
+      }
+      await one.query(
+        `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "status", "createdAt")
+         SELECT 'bulk' || g, $1, $2, $3, 1, 'api', 'succeeded', now() FROM generate_series(1, 20000) g`,
+        [tenantId, wf.id, version.id],
+      )
+      const plan = async (sql: string) => JSON.stringify((await one.query(sql, [])).rows)
+      const claim = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-claim-executions"(ARRAY['bulk1'])`)
+      const finish = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-finish-executions"(ARRAY['bulk1'], ARRAY['failed'], ARRAY[NULL])`)
+      for (const p of [claim, finish]) {
+        expect(p).toContain('"Relation Name":"Execution"')
+        expect(p).not.toContain('Seq Scan')
+      }
+    } finally {
+      await one.pool.end()
+      await fresh.drop()
+    }
   })
 })
