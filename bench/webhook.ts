@@ -126,7 +126,7 @@ export default async function bench(): Promise<BenchRow[]> {
     DATABASE_URL: stack.url,
     REDIS_URL: stack.redisUrl,
     AUTERITY_QUEUE_PREFIX: stack.prefix,
-    AUTERITY_WORKER_CONCURRENCY: '100',
+    AUTERITY_WORKER_CONCURRENCY: process.env.WEBHOOK_BENCH_WORKER_CONCURRENCY ?? '100',
     PORT: String(port),
     HOST: '127.0.0.1',
     NODE_ENV: 'production' as const,
