@@ -210,10 +210,9 @@ export class HotDb {
     // cached while "Execution" was small (a new install, a fresh database) is a sequential scan, kept until an
     // ANALYZE invalidates it, so each claim and finish read the whole table (11 M rows read in a 15 s bench).
     // With sequential scans priced out, the planner takes the key's index whatever the table's statistics say.
-    // (A SET per new connection, queued before its first statement; a startup `options` parameter would be refused
-    // by connection poolers such as PgBouncer.)
-    this.pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true })
-    this.pool.on('connect', (client) => void client.query('SET enable_seqscan = off').catch(() => undefined))
+    // (A SET on each new connection before the pool hands it out; a startup `options` parameter would be refused by
+    // connection poolers such as PgBouncer.)
+    this.pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true, onConnect: (client) => client.query('SET enable_seqscan = off') })
     this.pool.on('error', (err: Error & { code?: string }) => {
       if (err.code !== '57P01') console.error('[db] idle hot-path connection error', err.message) // 57P01: database dropped (tests)
     })
