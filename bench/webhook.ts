@@ -3,18 +3,15 @@
 // front of Next) and the worker is `workers/worker.ts`, each its own process. Load comes from autocannon in this
 // process over 127.0.0.1. CPU per request is reported for each process of the path, load generator included:
 // on a 2-core machine they all share the same two cores.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
-import path from 'node:path'
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon'
 import { io as ioClient } from 'socket.io-client'
 import { benchStack, threeStepGraph } from './queue'
+import { freePort, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 
-const root = path.resolve(import.meta.dirname, '..')
 const DURATION_S = Number(process.env.WEBHOOK_BENCH_SECONDS ?? 10)
 /** WEBHOOK_BENCH_QUICK=1: only the 50-connection phase (for comparing two changes back to back). */
 const QUICK = process.env.WEBHOOK_BENCH_QUICK === '1'
@@ -48,29 +45,6 @@ function cpuProbeMs(): number {
   for (let i = 0; i < 1e8; i++) x += i % 7
   if (x < 0) console.log(x)
   return Number(process.hrtime.bigint() - t) / 1e6
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer()
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
-  const { port } = srv.address() as AddressInfo
-  await new Promise((r) => srv.close(r))
-  return port
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  // The flags scripts/start.ts gives the web and worker processes.
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--max-semi-space-size=64', ...CHILD_FLAGS, '--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready`)))
-    child.stdout!.on('data', (d) => String(d).includes(ready) && resolve(child))
-  })
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return
-  child.kill('SIGTERM')
-  await new Promise((r) => child.once('exit', r))
 }
 
 function stat(pid: number | string): { comm: string; ppid: number; cpu: number; reaped: number } | null {
@@ -131,8 +105,8 @@ export default async function bench(): Promise<BenchRow[]> {
     HOST: '127.0.0.1',
     NODE_ENV: 'production' as const,
   }
-  const worker = await start(['workers/worker.ts'], env, '[worker] ready')
-  const web = await start(['server.ts', '--webhooks-only'], env, 'ready on')
+  const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready', CHILD_FLAGS)
+  const web = await startProcess(['server.ts', '--webhooks-only'], env, 'ready on', CHILD_FLAGS)
   const base = `http://127.0.0.1:${port}`
   let realtime: ChildProcess | undefined
 
@@ -189,7 +163,7 @@ export default async function bench(): Promise<BenchRow[]> {
       // The same with a dashboard open: a realtime server and one Socket.IO client in the tenant's room, so every
       // step event is encoded, published, decoded and delivered (nobody watching skips all of that).
       const rtPort = await freePort()
-      realtime = await start(['server.ts', '--realtime-only'], { ...env, PORT: String(rtPort) }, 'ready on')
+      realtime = await startProcess(['server.ts', '--realtime-only'], { ...env, PORT: String(rtPort) }, 'ready on', CHILD_FLAGS)
       const socket = ioClient(`http://127.0.0.1:${rtPort}`, { path: '/socket.io', auth: { token: stack.apiKey }, transports: ['websocket'], reconnection: false })
       let events = 0
       socket.on('step.updated', () => events++)
@@ -222,9 +196,9 @@ export default async function bench(): Promise<BenchRow[]> {
     rows.push({ name: 'steps persisted per succeeded execution', value: steps / Math.max(1, executions), unit: 'rows', bar: '4 (every step)', pass: steps === executions * 4 })
     return rows
   } finally {
-    if (realtime) await stop(realtime)
-    await stop(web)
-    await stop(worker)
+    if (realtime) await stopProcess(realtime)
+    await stopProcess(web)
+    await stopProcess(worker)
     await stack.drop()
   }
 }
