@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto'
 import { createExecutionQueue } from '../lib/queue'
 import { redisConnection } from '../lib/redis'
+import { DEFAULT_PAGE_SIZE as PAGE } from '../lib/services/pg-item-store'
 import { benchStack } from './queue'
 import { memoryOf, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 
 const ITEMS = Number(process.env.BIG_RUN_ITEMS ?? 1_000_000)
-const PAGE = 1000 // the worker's page size (lib/services/pg-item-store.ts)
 
 export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('bigrun')

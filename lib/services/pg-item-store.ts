@@ -23,6 +23,9 @@ interface PortState {
   pages: Item[][]
 }
 
+/** Items per stored output page unless the worker runtime sets another size (the engine's default too). */
+export const DEFAULT_PAGE_SIZE = 1000
+
 export class PgItemStore implements ItemStore {
   private readonly ports = new Map<string, PortState>()
   private cachedItems = 0
@@ -42,7 +45,7 @@ export class PgItemStore implements ItemStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly executionId: string,
-    private readonly pageSize = 1000,
+    private readonly pageSize = DEFAULT_PAGE_SIZE,
     private readonly fresh = false,
   ) {}
 
