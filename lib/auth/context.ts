@@ -5,6 +5,7 @@ import { getPrisma } from '../db/client'
 import { env } from '../env'
 import { ForbiddenError, UnauthorizedError } from '../errors'
 import { hashApiKey } from './api-keys'
+import { SESSION_COOKIES } from './cookies'
 import { hasRole, isRole, type Role } from './roles'
 
 export type { Role }
@@ -17,8 +18,6 @@ export interface AuthContext {
   /** The key's id when `via` is 'apiKey' (the AI ledger attributes calls to it). */
   apiKeyId?: string
 }
-
-const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token']
 
 // API key lookups are on the hot path (webhook-style API clients): cache hits briefly.
 const keyCache = new Map<string, { ctx: AuthContext | null; at: number }>()

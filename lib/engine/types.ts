@@ -79,6 +79,8 @@ export interface WebhookResponse {
   status: number
   headers?: Record<string, string>
   body: unknown
+  /** Let a browser display active content (HTML, SVG…) instead of downloading it; the answer stays sandboxed. */
+  allowInline?: boolean
 }
 
 export interface NodeServices {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { errorResponse } from './route'
 import { ValidationError } from '../errors'
 import { handleWebhook, type WebhookDeps, type WebhookReply, type WebhookRequest } from '../services/webhook-ingress'
+import { WEBHOOK_ANSWER_PROTECTIONS } from './webhook-headers'
 
 export const WEBHOOK_PREFIX = '/api/webhooks/'
 
@@ -54,5 +55,5 @@ function flatHeaders(headers: IncomingMessage['headers']): Record<string, string
 }
 
 async function fromResponse(r: Response): Promise<WebhookReply> {
-  return { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() }
+  return { status: r.status, headers: { ...Object.fromEntries(r.headers), ...WEBHOOK_ANSWER_PROTECTIONS }, body: await r.text() }
 }

@@ -9,6 +9,7 @@ export interface WebhookTarget {
   method: string
   responseMode: 'onReceived' | 'lastNode'
   timeoutMs: number
+  keepAuthorizationHeader: boolean
   versionId: string
   versionNumber: number
 }
@@ -25,7 +26,7 @@ export async function findWebhookTarget(prisma: PrismaClient, path: string): Pro
   if (hit && Date.now() - hit.at < TTL_MS) return hit.target
   const trigger = await prisma.webhookTrigger.findUnique({
     where: { path },
-    select: { tenantId: true, workflowId: true, nodeId: true, method: true, responseMode: true, timeoutMs: true, workflow: { select: { currentVersion: true } } },
+    select: { tenantId: true, workflowId: true, nodeId: true, method: true, responseMode: true, timeoutMs: true, keepAuthorizationHeader: true, workflow: { select: { currentVersion: true } } },
   })
   let target: WebhookTarget | null = null
   if (trigger) {
@@ -41,6 +42,7 @@ export async function findWebhookTarget(prisma: PrismaClient, path: string): Pro
         method: trigger.method,
         responseMode: trigger.responseMode === 'lastNode' ? 'lastNode' : 'onReceived',
         timeoutMs: trigger.timeoutMs,
+        keepAuthorizationHeader: trigger.keepAuthorizationHeader,
         versionId: version.id,
         versionNumber: version.number,
       }

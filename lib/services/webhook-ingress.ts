@@ -1,6 +1,8 @@
 // Incoming webhook requests: find the trigger by path, read the body within the size limit, start the owning
-// workflow's current version, and answer at once (202) or with the run's answer ("when finished").
+// workflow's current version, and answer at once (202) or with the run's answer ("when finished"). What is
+// recorded of the request and what the answer may carry is decided in lib/http/webhook-headers.ts.
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors'
+import { recordedRequestHeaders, WEBHOOK_ANSWER_PROTECTIONS, webhookAnswerHeaders } from '../http/webhook-headers'
 import type { Item, WebhookResponse } from '../engine/types'
 import { startExecution, type ExecutionDeps } from './executions'
 import { findWebhookTarget } from './webhook-cache'
@@ -31,7 +33,11 @@ export interface WebhookReply {
 }
 
 const JSON_TYPE = 'application/json'
-const json = (status: number, value: unknown): WebhookReply => ({ status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value) })
+const json = (status: number, value: unknown): WebhookReply => ({
+  status,
+  headers: { 'content-type': JSON_TYPE, ...WEBHOOK_ANSWER_PROTECTIONS },
+  body: JSON.stringify(value),
+})
 
 export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawPath: string): Promise<WebhookReply> {
   const path = normalizeWebhookPath(rawPath)
@@ -43,7 +49,7 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawP
   const input: Item[] = [
     {
       body: await readBody(req, deps.bodyLimitBytes),
-      headers: req.headers,
+      headers: recordedRequestHeaders(req.headers, target.keepAuthorizationHeader),
       query: req.query ? Object.fromEntries(new URLSearchParams(req.query)) : {},
       method: req.method,
       path,
@@ -76,16 +82,11 @@ function answer(msg: WebhookMessage | null, timeoutMs: number): WebhookReply {
 }
 
 function respondWith(r: WebhookResponse): WebhookReply {
-  const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v)
   const status = Number.isInteger(r.status) && r.status >= 200 && r.status <= 599 ? r.status : 200
-  if (typeof r.body === 'string') {
-    headers['content-type'] ??= 'text/plain; charset=utf-8'
-    return { status, headers, body: r.body }
-  }
-  if (r.body === undefined || r.body === null) return { status, headers, body: null }
-  headers['content-type'] ??= JSON_TYPE
-  return { status, headers, body: JSON.stringify(r.body) }
+  const inline = r.allowInline === true
+  if (typeof r.body === 'string') return { status, headers: webhookAnswerHeaders(r.headers, 'text/plain; charset=utf-8', inline), body: r.body }
+  if (r.body === undefined || r.body === null) return { status, headers: webhookAnswerHeaders(r.headers, undefined, inline), body: null }
+  return { status, headers: webhookAnswerHeaders(r.headers, JSON_TYPE, inline), body: JSON.stringify(r.body) }
 }
 
 /** Enforces the limit on the declared length and again while streaming (the header may lie or be absent). */

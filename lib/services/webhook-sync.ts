@@ -13,6 +13,7 @@ export interface WebhookSpec {
   method: string
   responseMode: 'onReceived' | 'lastNode'
   timeoutMs: number
+  keepAuthorizationHeader: boolean
 }
 
 export function normalizeWebhookPath(path: string): string {
@@ -37,7 +38,7 @@ export function webhookSpecs(graph: WorkflowGraph, workflowId: string): WebhookS
     if (specs.some((s) => s.path === path)) {
       throw new ConflictError(`Webhook path "${path}" is used by two nodes of this workflow`, { path })
     }
-    specs.push({ nodeId: node.id, path, method, responseMode, timeoutMs })
+    specs.push({ nodeId: node.id, path, method, responseMode, timeoutMs, keepAuthorizationHeader: p.keepAuthorizationHeader === true })
   })
   return specs
 }

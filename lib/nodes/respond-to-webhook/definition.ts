@@ -8,7 +8,11 @@ export const respondParams = z.object({
     .default('firstItem')
     .describe('What the webhook caller receives: the first item, all items (JSON array), text, a JSON value, or an empty body'),
   statusCode: z.coerce.number().int().min(100).max(599).default(200).describe('HTTP status code'),
-  headers: keyValueList('Response headers'),
+  headers: keyValueList('Response headers (the server sets its own protections; see the node reference for what it ignores)'),
+  allowInline: z
+    .boolean()
+    .default(false)
+    .describe('Let browsers display HTML, SVG, XML and other active content instead of downloading it (it stays sandboxed: no scripts)'),
   text: text().optional().describe('respondWith text: the body').meta({ ui: 'textarea' }),
   json: z.unknown().optional().describe('respondWith json: the body (an expression, an object or JSON text)').meta({ ui: 'json' }),
 })

@@ -1,4 +1,6 @@
 import { NodeError, type NodeExecutor, type WebhookResponse } from '../../engine/types'
+import { isSignInCookie } from '../../auth/cookies'
+import { cookieName } from '../../http/webhook-headers'
 import { kvToRecord } from '../params'
 import type { RespondParams } from './definition'
 
@@ -15,8 +17,23 @@ function jsonValue(value: unknown): unknown {
   }
 }
 
+/** The webhook server would drop it anyway; failing says why instead of a cookie silently not being set. */
+function refuseSignInCookie(headers: Record<string, string>): void {
+  for (const name in headers) {
+    if (name.toLowerCase() === 'set-cookie' && isSignInCookie(cookieName(headers[name]))) {
+      throw new NodeError(`headers: Set-Cookie may not set the studio's sign-in cookie "${cookieName(headers[name])}"`, { code: 'INVALID_PARAM', field: 'headers' })
+    }
+  }
+}
+
 export function buildWebhookResponse(p: RespondParams, items: Record<string, unknown>[]): WebhookResponse {
   const headers = kvToRecord(p.headers)
+  refuseSignInCookie(headers)
+  const answer = answerFor(p, items, headers)
+  return p.allowInline ? { ...answer, allowInline: true } : answer
+}
+
+function answerFor(p: RespondParams, items: Record<string, unknown>[], headers: Record<string, string>): WebhookResponse {
   const json = 'application/json; charset=utf-8'
   switch (p.respondWith) {
     case 'firstItem':

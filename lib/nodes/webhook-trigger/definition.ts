@@ -28,6 +28,10 @@ export const webhookTriggerParams = z.object({
     .default('onReceived')
     .describe('onReceived: answer 202 with the execution id at once. lastNode: wait and answer with what a Respond to webhook node sends'),
   timeoutMs: z.coerce.number().int().min(1000).max(300_000).default(30_000).describe('lastNode only: how long the caller waits for the answer'),
+  keepAuthorizationHeader: z
+    .boolean()
+    .default(false)
+    .describe("Record the caller's Authorization header in headers (to check a bearer token in the workflow). Off: it is dropped, like the studio's sign-in cookies"),
 })
 export type WebhookTriggerParams = z.infer<typeof webhookTriggerParams>
 

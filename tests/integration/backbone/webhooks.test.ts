@@ -135,3 +135,93 @@ describe.each<Entry>(['route handler', 'node:http listener'])('webhooks through 
     expect((await res.json()).error.code).toBeTruthy()
   })
 })
+
+// Session theft through webhooks: a visitor's studio credentials never reach run data, and an answer cannot act
+// on the studio's origin (sandboxed, never sniffed, active content downloaded unless the workflow allows inline).
+describe.each<Entry>(['route handler', 'node:http listener'])('webhook safety through the %s', (entry) => {
+  const hook = (path: string, init: HookInit = {}) => send(entry, path, init)
+  const p = (path: string) => `${entry === 'route handler' ? 'r' : 'n'}/safety/${path}`
+  const visitor = {
+    'content-type': 'application/json',
+    cookie: 'next-auth.session-token=SESSION; theme=dark; __Secure-next-auth.session-token.0=CHUNK0; next-auth.csrf-token=CSRF; __Host-next-auth.csrf-token=HOSTCSRF',
+    authorization: 'Bearer CALLER-TOKEN',
+    'proxy-authorization': 'Basic PROXY',
+    'x-auth-request-access-token': 'SSO-TOKEN',
+    'x-request-id': 'r-1',
+  }
+
+  async function recorded(executionId: string) {
+    await waitForStatus(t.db.prisma, executionId, ['succeeded'])
+    const execution = await t.db.prisma.execution.findUniqueOrThrow({ where: { id: executionId }, include: { steps: true } })
+    return { headers: (execution.input as Array<{ headers: Record<string, string> }>)[0].headers, all: JSON.stringify(execution) }
+  }
+
+  it('records neither the session cookies nor Authorization or proxy credentials', async () => {
+    await createWorkflow(chain(node.webhook(p('steal')), node.set('s', { seen: true })))
+    const res = await hook(p('steal'), { body: '{}', headers: visitor })
+    expect(res.status).toBe(202)
+    const { headers, all } = await recorded((await res.json()).executionId)
+    expect(headers).toMatchObject({ cookie: 'theme=dark', 'x-request-id': 'r-1' })
+    expect(headers).not.toHaveProperty('authorization')
+    for (const secret of ['SESSION', 'CHUNK0', 'CSRF', 'CALLER-TOKEN', 'PROXY', 'SSO-TOKEN']) expect(all).not.toContain(secret)
+  })
+
+  it('keeps Authorization when the trigger asks for it, still without the session cookies', async () => {
+    await createWorkflow(chain(node.webhook(p('bearer'), 'onReceived', { keepAuthorizationHeader: true }), node.set('s', { seen: true })))
+    const res = await hook(p('bearer'), { body: '{}', headers: visitor })
+    const { headers, all } = await recorded((await res.json()).executionId)
+    expect(headers).toMatchObject({ authorization: 'Bearer CALLER-TOKEN', cookie: 'theme=dark' })
+    expect(all).not.toContain('SESSION')
+    expect(all).not.toContain('PROXY')
+  })
+
+  const hostile = [
+    { name: 'Content-Type', value: 'text/html; charset=utf-8' },
+    { name: 'Content-Security-Policy', value: 'default-src *' },
+    { name: 'X-Content-Type-Options', value: 'sniff' },
+    { name: 'Content-Disposition', value: 'inline' },
+    { name: 'Clear-Site-Data', value: '"cookies"' },
+    { name: 'X-Kept', value: 'yes' },
+  ]
+  const page = '<script>fetch("/api/credentials")</script>'
+
+  it('serves HTML sandboxed, unsniffed and as a download, whatever headers the workflow sets', async () => {
+    await createWorkflow(chain(node.webhook(p('html'), 'lastNode'), node.respond('respond', { respondWith: 'text', text: page, headers: hostile })))
+    const res = await hook(p('html'), { body: '{}', headers: visitor })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-disposition')).toBe('attachment')
+    expect(res.headers.get('clear-site-data')).toBeNull()
+    expect(res.headers.get('x-kept')).toBe('yes')
+    expect(await res.text()).toBe(page)
+  })
+
+  it('with allowInline serves HTML inline, still sandboxed and unsniffed', async () => {
+    await createWorkflow(chain(node.webhook(p('inline'), 'lastNode'), node.respond('respond', { respondWith: 'text', text: page, headers: hostile, allowInline: true })))
+    const res = await hook(p('inline'), { body: '{}' })
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-disposition')).toBe('inline')
+  })
+
+  it('refuses a Set-Cookie for the studio session cookie', async () => {
+    const setCookie = [{ name: 'Set-Cookie', value: 'next-auth.session-token=FIXED; Path=/; HttpOnly' }]
+    await createWorkflow(chain(node.webhook(p('fixate'), 'lastNode'), node.respond('respond', { respondWith: 'text', text: 'hi', headers: setCookie })))
+    const res = await hook(p('fixate'), { body: '{}' })
+    expect(res.status).toBe(500)
+    expect(res.headers.get('set-cookie')).toBeNull()
+    expect((await res.json()).error.message).toMatch(/Set-Cookie/)
+  })
+
+  it('marks every answer nosniff and sandboxed: the default answer, 202s and errors', async () => {
+    await createWorkflow(chain(node.webhook(p('plain'), 'lastNode'), node.set('s', { answer: 'yes' })))
+    const answers = [await hook(p('plain'), { body: '{}' }), await hook(p('steal'), { body: '{}' }), await hook('nobody/here', { body: '{}' })]
+    expect(answers.map((r) => r.status)).toEqual([200, 202, 404])
+    for (const res of answers) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('content-security-policy')).toMatch(/^sandbox/)
+    }
+  })
+})

@@ -30,6 +30,25 @@ describe('respond-to-webhook node', () => {
     expect(await respond(params)).toEqual([expected])
   })
 
+  it('marks the answer allowInline only when the node allows it', async () => {
+    const [inline] = await respond({ respondWith: 'text', text: '<p/>', allowInline: true })
+    expect(inline.allowInline).toBe(true)
+    const [attached] = await respond({ respondWith: 'text', text: '<p/>' })
+    expect(attached).not.toHaveProperty('allowInline')
+  })
+
+  it.each(['next-auth.session-token=x', '__Secure-next-auth.session-token.1=x; Path=/', ' next-auth.csrf-token=x'])(
+    'refuses a Set-Cookie for the sign-in cookie %j, naming the field',
+    async (value) => {
+      await expect(respond({ respondWith: 'noData', headers: [{ name: 'set-cookie', value }] })).rejects.toMatchObject({ field: 'headers', code: 'INVALID_PARAM' })
+    },
+  )
+
+  it('passes other cookies on', async () => {
+    const [sent] = await respond({ respondWith: 'noData', headers: [{ name: 'Set-Cookie', value: 'theme=dark; Path=/' }] })
+    expect(sent.headers).toEqual({ 'Set-Cookie': 'theme=dark; Path=/' })
+  })
+
   it('names the field when json is not JSON', async () => {
     await expect(respond({ respondWith: 'json', json: '{nope' })).rejects.toMatchObject({ field: 'json' })
   })

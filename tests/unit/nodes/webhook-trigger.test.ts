@@ -16,7 +16,7 @@ describe('webhook-trigger', () => {
   })
 
   it('applies defaults; an empty path is left for the server to choose', () => {
-    expect(webhookTrigger.params.parse({})).toEqual({ path: '', method: 'POST', responseMode: 'onReceived', timeoutMs: 30_000 })
+    expect(webhookTrigger.params.parse({})).toEqual({ path: '', method: 'POST', responseMode: 'onReceived', timeoutMs: 30_000, keepAuthorizationHeader: false })
   })
 
   it.each([

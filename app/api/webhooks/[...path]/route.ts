@@ -3,12 +3,13 @@
 // and hosts that run Next on its own.
 import { route } from '@/lib/http/route'
 import { env } from '@/lib/env'
+import { WEBHOOK_ANSWER_PROTECTIONS } from '@/lib/http/webhook-headers'
 import { appServices } from '@/lib/services/app'
 import { handleWebhook } from '@/lib/services/webhook-ingress'
 
 type Ctx = { params: Promise<{ path: string[] }> }
 
-const handler = route<Ctx>(async (req, ctx) => {
+const answer = route<Ctx>(async (req, ctx) => {
   const { path } = await ctx.params
   const body = req.body
   const reply = await handleWebhook(
@@ -24,6 +25,13 @@ const handler = route<Ctx>(async (req, ctx) => {
   )
   return new Response(reply.body, { status: reply.status, headers: reply.headers })
 })
+
+/** Error answers (built by route()) get the protections too. */
+async function handler(req: Request, ctx: Ctx): Promise<Response> {
+  const res = await answer(req, ctx)
+  for (const name in WEBHOOK_ANSWER_PROTECTIONS) res.headers.set(name, WEBHOOK_ANSWER_PROTECTIONS[name])
+  return res
+}
 
 export const GET = handler
 export const POST = handler

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "WebhookTrigger" ADD COLUMN     "keepAuthorizationHeader" BOOLEAN NOT NULL DEFAULT false;
