@@ -1,16 +1,19 @@
 // The web process: Next.js (pages + /api route handlers) and the Socket.IO realtime server on one HTTP
 // server, with /api/webhooks/* answered ahead of Next (lib/http/webhook-listener.ts). `--realtime-only`
 // serves just Socket.IO; `--webhooks-only` serves just webhooks (and /api/health/live), like n8n's webhook
-// processes. Start many of any kind behind a load balancer: state lives in PostgreSQL and Redis.
+// processes. With AUTERITY_WEBHOOK_URL, webhooks are answered only on its host and nothing else is
+// (lib/http/request-router.ts). Start many of any kind behind a load balancer: state lives in PostgreSQL and Redis.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { env } from './lib/env'
 import { attachRealtime } from './lib/realtime/server'
-import { createWebhookListener, isWebhookRequest } from './lib/http/webhook-listener'
+import { createRequestRouter, WebhookOrigin } from './lib/http/request-router'
+import { createWebhookListener } from './lib/http/webhook-listener'
 import { appServices, closeAppServices } from './lib/services/app'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
 const webhooksOnly = process.argv.includes('--webhooks-only')
-const { port, host } = env()
+const { port, host, webhook } = env()
+const webhookOrigin = webhook.publicUrl ? new WebhookOrigin(webhook.publicUrl) : undefined
 const dev = process.env.NODE_ENV !== 'production'
 
 async function main() {
@@ -22,13 +25,8 @@ async function main() {
     handle = app.getRequestHandler()
   }
   const webhooks = realtimeOnly ? undefined : createWebhookListener(() => ({ ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes }))
-  const httpServer = createServer((req, res) => {
-    if (webhooks && isWebhookRequest(req.url)) return void webhooks(req, res)
-    if (handle) return void handle(req, res)
-    if (webhooksOnly && req.url === '/api/health/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
-    res.writeHead(404).end()
-  })
-  const realtime = webhooksOnly ? undefined : attachRealtime(httpServer)
+  const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin }))
+  const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''
   httpServer.listen(port, host, () => console.log(`ready on http://${host}:${port}${mode}`))
 

@@ -14,6 +14,22 @@ function list(name: string): string[] {
   return (process.env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
 }
 
+/** An http(s) origin such as `https://hooks.example.com` (a trailing slash is fine, a path is not). */
+function origin(name: string): string | undefined {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new Error(`${name} must be a URL such as https://hooks.example.com, got "${raw}"`)
+  }
+  if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new Error(`${name} must be an http(s) origin without a path, such as https://hooks.example.com, got "${raw}"`)
+  }
+  return url.origin
+}
+
 function bool(name: string): boolean {
   return /^(1|true|yes)$/i.test(process.env[name] ?? '')
 }
@@ -53,6 +69,11 @@ export function readEnv() {
     },
     webhook: {
       bodyLimitBytes: int('AUTERITY_WEBHOOK_BODY_LIMIT', 16 * 1024 * 1024),
+      /**
+       * Webhooks' own public origin. Set: they are announced under it and answered only on its host, which serves
+       * nothing else (server.ts, lib/http/request-router.ts). Unset: webhooks live on the studio's origin.
+       */
+      publicUrl: origin('AUTERITY_WEBHOOK_URL'),
     },
     worker: {
       concurrency: int('AUTERITY_WORKER_CONCURRENCY', 20),

@@ -23,6 +23,8 @@ export interface RealtimeDeps {
   createRedis: () => Redis
   /** Resolves the handshake (cookie header or auth.token) to a tenant, or null when unauthenticated. */
   authenticate: (handshake: { headers: Record<string, string | string[] | undefined>; auth: Record<string, unknown> }) => Promise<SocketIdentity | null>
+  /** False for a Host that serves no studio (the public webhook origin): Socket.IO answers ahead of server.ts's router. */
+  acceptsHost: (host: string | undefined) => boolean
 }
 
 export interface RealtimeServer {
@@ -38,6 +40,7 @@ export function attachRealtime(httpServer: HttpServer, overrides: Partial<Realti
     prisma: overrides.prisma ?? getPrisma(),
     createRedis: overrides.createRedis ?? (() => createRedis()),
     authenticate: overrides.authenticate ?? authenticateSocketHandshake,
+    acceptsHost: overrides.acceptsHost ?? (() => true),
   }
   const pub = deps.createRedis()
   const sub = deps.createRedis()
@@ -45,6 +48,7 @@ export function attachRealtime(httpServer: HttpServer, overrides: Partial<Realti
     path: '/socket.io',
     adapter: createAdapter(pub, sub, { key: REALTIME_REDIS_KEY }),
     serveClient: false,
+    allowRequest: (req, accept) => accept(null, deps.acceptsHost(req.headers.host)),
   })
 
   io.use(async (socket, next) => {

@@ -7,6 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client'
 import { encode } from 'next-auth/jwt'
 import { seedTenant, testRedisUrl, useTestEnv, TEST_NEXTAUTH_SECRET, type SeededTenant } from '../../helpers/db'
 import { attachRealtime, type RealtimeServer } from '../../../lib/realtime/server'
+import { WebhookOrigin } from '../../../lib/http/request-router'
 import { createRealtimeEmitter } from '../../../lib/realtime/emitter'
 import { WatchTracker } from '../../../lib/realtime/watch'
 import { createRedis, type Redis } from '../../../lib/redis'
@@ -140,6 +141,29 @@ describe('realtime: events only for watched tenants', () => {
       socket.close()
     } finally {
       await tracker.close()
+    }
+  })
+})
+
+describe('realtime beside a public webhook origin', () => {
+  it('refuses sockets on the webhook host (Socket.IO answers ahead of server.ts\'s router)', async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    const hooks = new WebhookOrigin(`http://127.0.0.1:${port}`)
+    const rt = attachRealtime(server, { prisma: t.db.prisma, createRedis: () => createRedis(testRedisUrl()), acceptsHost: (h) => !hooks.matches(h) })
+    const connectTo = (base: string) => {
+      const socket = connect(base, { path: '/socket.io', auth: { token: a.apiKey }, transports: ['websocket'], reconnection: false })
+      return new Promise<boolean>((resolve) => {
+        socket.on('connect', () => resolve(true))
+        socket.on('connect_error', () => resolve(false))
+      }).finally(() => socket.close())
+    }
+    try {
+      expect(await connectTo(`http://localhost:${port}`)).toBe(true)
+      expect(await connectTo(`http://127.0.0.1:${port}`)).toBe(false)
+    } finally {
+      await rt.close()
     }
   })
 })

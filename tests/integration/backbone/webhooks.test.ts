@@ -7,7 +7,7 @@ import * as webhook from '../../../app/api/webhooks/[...path]/route'
 import { appServices, closeAppServices } from '../../../lib/services/app'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { env } from '../../../lib/env'
+import { env, resetEnv } from '../../../lib/env'
 import { createWebhookListener, isWebhookRequest } from '../../../lib/http/webhook-listener'
 import { startWorkerRuntime, type RunningWorker } from '../../../lib/services/worker-runtime'
 import { nodeRegistry } from '../../../lib/nodes/registry'
@@ -223,5 +223,27 @@ describe.each<Entry>(['route handler', 'node:http listener'])('webhook safety th
       expect(res.headers.get('x-content-type-options')).toBe('nosniff')
       expect(res.headers.get('content-security-policy')).toMatch(/^sandbox/)
     }
+  })
+})
+
+// server.ts routes by Host itself (tests/unit/http/request-router.test.ts); the route handler checks the same.
+describe('the route handler with a public webhook origin', () => {
+  beforeAll(() => {
+    process.env.AUTERITY_WEBHOOK_URL = 'https://hooks.example.com'
+    resetEnv()
+  })
+  afterAll(() => {
+    delete process.env.AUTERITY_WEBHOOK_URL
+    resetEnv()
+  })
+
+  it('answers on the webhook host and refuses the studio host', async () => {
+    await createWorkflow(chain(node.webhook('origin/hook'), node.set('s', { seen: true })))
+    const on = (host: string) => webhook.POST(new Request('http://localhost/api/webhooks/origin/hook', { method: 'POST', headers: { host }, body: '{}' }), { params: Promise.resolve({ path: ['origin', 'hook'] }) })
+    expect((await on('hooks.example.com')).status).toBe(202)
+    const refused = await on('studio.example.com')
+    expect(refused.status).toBe(404)
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff')
+    expect((await refused.json()).error.message).toBe('Webhooks are answered on https://hooks.example.com, not on this host')
   })
 })

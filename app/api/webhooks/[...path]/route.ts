@@ -1,8 +1,10 @@
 // Public webhook entry: no session or API key — the path is the secret. See lib/services/webhook-ingress.ts.
 // server.ts answers /api/webhooks/* before Next (lib/http/webhook-listener.ts); this route serves `next dev`
-// and hosts that run Next on its own.
+// and hosts that run Next on its own, and refuses, like server.ts, webhooks outside AUTERITY_WEBHOOK_URL's host.
 import { route } from '@/lib/http/route'
 import { env } from '@/lib/env'
+import { AppError } from '@/lib/errors'
+import { misdirectedWebhook, WebhookOrigin } from '@/lib/http/request-router'
 import { WEBHOOK_ANSWER_PROTECTIONS } from '@/lib/http/webhook-headers'
 import { appServices } from '@/lib/services/app'
 import { handleWebhook } from '@/lib/services/webhook-ingress'
@@ -11,9 +13,13 @@ type Ctx = { params: Promise<{ path: string[] }> }
 
 const answer = route<Ctx>(async (req, ctx) => {
   const { path } = await ctx.params
+  const { publicUrl, bodyLimitBytes } = env().webhook
+  if (publicUrl && !new WebhookOrigin(publicUrl).matches(req.headers.get('host'))) {
+    throw new AppError(404, 'NOT_FOUND', misdirectedWebhook(publicUrl))
+  }
   const body = req.body
   const reply = await handleWebhook(
-    { ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes },
+    { ...appServices(), bodyLimitBytes },
     {
       method: req.method,
       query: new URL(req.url).search.slice(1),
