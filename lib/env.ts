@@ -44,6 +44,8 @@ function localSecrets(dataDir: string): { encryptionKey?: string; nextAuthSecret
 }
 
 export function readEnv() {
+  const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${int('PORT', 3000)}`
+  const webhookUrl = origin('AUTERITY_WEBHOOK_URL')
   const dataDir = path.resolve(process.env.AUTERITY_DATA_DIR ?? '.data')
   const needLocal = !process.env.AUTERITY_ENCRYPTION_KEY || !process.env.NEXTAUTH_SECRET
   const local = needLocal ? localSecrets(dataDir) : {}
@@ -55,7 +57,7 @@ export function readEnv() {
     redisUrl: process.env.REDIS_URL,
     port: int('PORT', 3000),
     host: process.env.HOST ?? '127.0.0.1',
-    publicUrl: process.env.NEXTAUTH_URL ?? `http://localhost:${int('PORT', 3000)}`,
+    publicUrl,
     /** 32 bytes, base64 or hex. Unset: generated into .data/ on first start by the launcher. */
     encryptionKey: process.env.AUTERITY_ENCRYPTION_KEY ?? local.encryptionKey,
     nextAuthSecret: process.env.NEXTAUTH_SECRET ?? local.nextAuthSecret,
@@ -73,7 +75,9 @@ export function readEnv() {
        * Webhooks' own public origin. Set: they are announced under it and answered only on its host, which serves
        * nothing else (server.ts, lib/http/request-router.ts). Unset: webhooks live on the studio's origin.
        */
-      publicUrl: origin('AUTERITY_WEBHOOK_URL'),
+      publicUrl: webhookUrl,
+      /** What webhook URLs are announced under (GET /api/workflows/:id). */
+      baseUrl: webhookUrl ?? publicUrl.replace(/\/+$/, ''),
     },
     worker: {
       concurrency: int('AUTERITY_WORKER_CONCURRENCY', 20),

@@ -26,8 +26,18 @@ export interface WorkflowVersion extends WorkflowVersionInfo {
   graph: unknown
 }
 
+export interface WorkflowWebhook {
+  nodeId: string
+  method: string
+  path: string
+  /** Where callers send requests: under AUTERITY_WEBHOOK_URL when set, else the studio's own URL. */
+  url: string
+}
+
 export interface WorkflowDetail extends WorkflowSummary {
   version: WorkflowVersion
+  /** The saved version's webhook triggers. */
+  webhooks: WorkflowWebhook[]
 }
 
 export interface ValidationProblem {

@@ -51,15 +51,20 @@ export async function createWorkflow(
   return { id, version: 1, problems }
 }
 
-export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: string) {
+/** `webhookBaseUrl`: the origin webhooks are announced under (AUTERITY_WEBHOOK_URL, else the studio's URL). */
+export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: string, webhookBaseUrl: string) {
   const db = forTenant(prisma, tenantId)
   const wf = await db.workflow.findFirst({ where: { id }, select: listSelect })
   if (!wf) throw new NotFoundError('Workflow')
-  const version = await db.workflowVersion.findFirst({
-    where: { workflowId: id, number: wf.currentVersion },
-    select: { number: true, graph: true, message: true, authorId: true, createdAt: true },
-  })
-  return { ...wf, version }
+  const [version, triggers] = await Promise.all([
+    db.workflowVersion.findFirst({
+      where: { workflowId: id, number: wf.currentVersion },
+      select: { number: true, graph: true, message: true, authorId: true, createdAt: true },
+    }),
+    db.webhookTrigger.findMany({ where: { workflowId: id }, select: { nodeId: true, method: true, path: true }, orderBy: { path: 'asc' } }),
+  ])
+  const webhooks = triggers.map((t) => ({ ...t, url: `${webhookBaseUrl}/api/webhooks/${t.path}` }))
+  return { ...wf, version, webhooks }
 }
 
 export async function updateWorkflow(

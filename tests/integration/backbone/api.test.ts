@@ -16,6 +16,7 @@ import * as ready from '../../../app/api/health/ready/route'
 import * as nodeTypes from '../../../app/api/node-types/route'
 import * as cancel from '../../../app/api/executions/[id]/cancel/route'
 import { appServices, closeAppServices } from '../../../lib/services/app'
+import { resetEnv } from '../../../lib/env'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant
@@ -100,6 +101,26 @@ describe('workflows API', () => {
     expect(clash.json.error.message).toContain('orders/new')
     await call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id }, body: { baseVersion: 1, graph: chain(node.webhook('orders/changed')) } })
     expect(await t.db.prisma.webhookTrigger.findMany({ where: { workflowId: id } })).toMatchObject([{ path: 'orders/changed' }])
+  })
+
+  it('announces webhook URLs under the studio URL, or under AUTERITY_WEBHOOK_URL when set', async () => {
+    const { id } = await create(a, { graph: chain(node.webhook('announce/me'), node.set('s', { a: 1 })) })
+    const webhooks = async () => (await call(workflow.GET, { headers: a.headers, params: { id } })).json.webhooks
+    const before = { NEXTAUTH_URL: process.env.NEXTAUTH_URL, AUTERITY_WEBHOOK_URL: process.env.AUTERITY_WEBHOOK_URL }
+    process.env.NEXTAUTH_URL = 'https://studio.example.com/'
+    resetEnv()
+    try {
+      expect(await webhooks()).toEqual([{ nodeId: 'hook', method: 'POST', path: 'announce/me', url: 'https://studio.example.com/api/webhooks/announce/me' }])
+      process.env.AUTERITY_WEBHOOK_URL = 'https://hooks.example.com'
+      resetEnv()
+      expect((await webhooks())[0].url).toBe('https://hooks.example.com/api/webhooks/announce/me')
+    } finally {
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+      resetEnv()
+    }
   })
 
   it('enforces roles and authentication', async () => {

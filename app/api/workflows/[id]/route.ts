@@ -1,4 +1,5 @@
 import { requireAuth } from '@/lib/auth/context'
+import { env } from '@/lib/env'
 import { parseJson, route } from '@/lib/http/route'
 import { appServices } from '@/lib/services/app'
 import { updateWorkflowBody } from '@/lib/services/api-schemas'
@@ -9,7 +10,7 @@ type Ctx = { params: Promise<{ id: string }> }
 export const GET = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'viewer')
   const { id } = await ctx.params
-  return Response.json(await getWorkflow(appServices().prisma, auth.tenantId, id))
+  return Response.json(await getWorkflow(appServices().prisma, auth.tenantId, id, env().webhook.baseUrl))
 })
 
 export const PUT = route<Ctx>(async (req, ctx) => {
