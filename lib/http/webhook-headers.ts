@@ -19,21 +19,33 @@ const IDENTITY_HEADERS = new Set(['proxy-authorization', 'x-forwarded-access-tok
 const IDENTITY_HEADER_PREFIXES = ['x-auth-request-', 'x-amzn-oidc-', 'x-ms-token-']
 
 function isIdentityHeader(name: string): boolean {
-  return IDENTITY_HEADERS.has(name) || IDENTITY_HEADER_PREFIXES.some((p) => name.startsWith(p))
+  if (IDENTITY_HEADERS.has(name)) return true
+  for (const prefix of IDENTITY_HEADER_PREFIXES) if (name.startsWith(prefix)) return true
+  return false
+}
+
+/** Lower-case names; values as node:http gives them (an array only for a repeated set-cookie) or as Web Headers do. */
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' || value === undefined ? value : value.join(', ')
 }
 
 /**
- * The request headers a run records (lower-case names in, same out): without the visitor's sign-in cookies, proxy
+ * The request headers a run records, flattened to strings: without the visitor's sign-in cookies, proxy
  * credentials, and `authorization` unless the trigger keeps it (callers that authenticate with a bearer token).
+ * The one copy of the headers a request makes.
  */
-export function recordedRequestHeaders(headers: Record<string, string>, keepAuthorization: boolean): Record<string, string> {
+export function recordedRequestHeaders(headers: RequestHeaders, keepAuthorization: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   for (const name in headers) {
+    const value = headerValue(headers[name])
+    if (value === undefined) continue
     if (name === 'cookie') {
-      const cookie = withoutSignInCookies(headers.cookie)
+      const cookie = withoutSignInCookies(value)
       if (cookie) out.cookie = cookie
     } else if (name === 'authorization' ? keepAuthorization : !isIdentityHeader(name)) {
-      out[name] = headers[name]
+      out[name] = value
     }
   }
   return out

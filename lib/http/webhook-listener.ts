@@ -25,7 +25,7 @@ export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMe
       const request: WebhookRequest = {
         method: req.method ?? 'GET',
         query: q < 0 ? '' : url.slice(q + 1),
-        headers: flatHeaders(req.headers),
+        headers: req.headers,
         // Stopping early (over the limit) must not destroy the socket before the 413 is written.
         body: req.method === 'GET' || req.method === 'HEAD' ? null : { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) },
         abortBody: () => {
@@ -43,15 +43,6 @@ export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMe
     res.end(reply.body ?? undefined)
     if (bodyAborted) res.once('finish', () => req.socket.destroySoon())
   }
-}
-
-function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const key in headers) {
-    const v = headers[key]
-    if (v !== undefined) out[key] = Array.isArray(v) ? v.join(', ') : v
-  }
-  return out
 }
 
 async function fromResponse(r: Response): Promise<WebhookReply> {

@@ -2,7 +2,7 @@
 // workflow's current version, and answer at once (202) or with the run's answer ("when finished"). What is
 // recorded of the request and what the answer may carry is decided in lib/http/webhook-headers.ts.
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors'
-import { recordedRequestHeaders, WEBHOOK_ANSWER_PROTECTIONS, webhookAnswerHeaders } from '../http/webhook-headers'
+import { headerValue, recordedRequestHeaders, WEBHOOK_ANSWER_PROTECTIONS, webhookAnswerHeaders, type RequestHeaders } from '../http/webhook-headers'
 import type { Item, WebhookResponse } from '../engine/types'
 import { startExecution, type ExecutionDeps } from './executions'
 import { findWebhookTarget } from './webhook-cache'
@@ -19,8 +19,7 @@ export interface WebhookRequest {
   method: string
   /** Query string without "?" (may be empty). */
   query: string
-  /** Lower-case header names. */
-  headers: Record<string, string>
+  headers: RequestHeaders
   body: AsyncIterable<Uint8Array> | null
   /** Stop reading the body (it went over the limit). */
   abortBody(): void
@@ -91,7 +90,7 @@ function respondWith(r: WebhookResponse): WebhookReply {
 
 /** Enforces the limit on the declared length and again while streaming (the header may lie or be absent). */
 async function readBody(req: WebhookRequest, limit: number): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? '0')
+  const declared = Number(headerValue(req.headers['content-length']) ?? '0')
   if (declared > limit) {
     req.abortBody()
     throw new PayloadTooLargeError(limit)
@@ -109,7 +108,7 @@ async function readBody(req: WebhookRequest, limit: number): Promise<unknown> {
   }
   if (size === 0) return null
   const text = (chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)).toString('utf8')
-  const type = (req.headers['content-type'] ?? '').toLowerCase()
+  const type = (headerValue(req.headers['content-type']) ?? '').toLowerCase()
   if (type.includes('json')) {
     try {
       return JSON.parse(text)
