@@ -45,6 +45,10 @@ describe('recordedRequestHeaders', () => {
     expect(recordedRequestHeaders(request, true)).toEqual({ 'content-type': 'application/json', cookie: 'a=1; b=2', authorization: 'Bearer X', 'x-request-id': 'r' })
   })
 
+  it('flattens repeated headers as node:http hands them over and skips absent ones', () => {
+    expect(recordedRequestHeaders({ 'x-a': ['1', '2'], 'x-b': undefined }, false)).toEqual({ 'x-a': '1, 2' })
+  })
+
   it('drops a cookie header made only of sign-in cookies and leaves others untouched', () => {
     expect(recordedRequestHeaders({ cookie: 'next-auth.session-token=S; next-auth.csrf-token=C' }, false)).toEqual({})
     expect(recordedRequestHeaders({ cookie: 'a=1;b=2' }, false)).toEqual({ cookie: 'a=1;b=2' })
