@@ -17,6 +17,7 @@ import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { outputPorts } from '@/components/canvas/ports'
 import { firstItem, useExecutionData } from './execution-data'
 import { NodeData } from './NodeData'
+import { WebhookUrl } from './WebhookUrl'
 
 type Tab = 'params' | 'settings' | 'data'
 
@@ -116,6 +117,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       />
       <div className="flex-1 overflow-y-auto p-3">
         <FormEnvContext.Provider value={env}>
+          {tab === 'params' && node.type === 'webhook-trigger' && <WebhookUrl nodeId={nodeId} params={node.params} />}
           {tab === 'params' && (
             <ParamsForm
               fields={fields}

@@ -38,6 +38,8 @@ export interface WorkflowDetail extends WorkflowSummary {
   version: WorkflowVersion
   /** The saved version's webhook triggers. */
   webhooks: WorkflowWebhook[]
+  /** The origin webhook URLs are announced under (the designer shows an edited trigger's URL with it). */
+  webhookBaseUrl: string
 }
 
 export interface ValidationProblem {

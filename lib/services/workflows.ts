@@ -64,7 +64,7 @@ export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: st
     db.webhookTrigger.findMany({ where: { workflowId: id }, select: { nodeId: true, method: true, path: true }, orderBy: { path: 'asc' } }),
   ])
   const webhooks = triggers.map((t) => ({ ...t, url: `${webhookBaseUrl}/api/webhooks/${t.path}` }))
-  return { ...wf, version, webhooks }
+  return { ...wf, version, webhookBaseUrl, webhooks }
 }
 
 export async function updateWorkflow(

@@ -24,6 +24,8 @@ export interface UiState {
   measured: Record<string, { width: number; height: number }>
   /** The node-type catalogue (GET /api/node-types), by type. */
   nodeTypes: Record<string, NodeTypeInfo>
+  /** Where webhook URLs live (GET /api/workflows/:id's `webhookBaseUrl`). */
+  webhookBaseUrl: string | null
 }
 
 const initialState: UiState = {
@@ -37,6 +39,7 @@ const initialState: UiState = {
   notices: [],
   measured: {},
   nodeTypes: {},
+  webhookBaseUrl: null,
 }
 
 let noticeSeq = 0
@@ -45,7 +48,7 @@ export const uiSlice = createSlice({
   name: 'ui',
   initialState,
   reducers: {
-    workflowOpened: (s, a: PayloadAction<{ workflowId: string; name: string; baseVersion: number }>) => {
+    workflowOpened: (s, a: PayloadAction<{ workflowId: string; name: string; baseVersion: number; webhookBaseUrl?: string }>) => {
       Object.assign(s, a.payload)
       s.viewingVersion = null
     },

@@ -105,7 +105,8 @@ describe('workflows API', () => {
 
   it('announces webhook URLs under the studio URL, or under AUTERITY_WEBHOOK_URL when set', async () => {
     const { id } = await create(a, { graph: chain(node.webhook('announce/me'), node.set('s', { a: 1 })) })
-    const webhooks = async () => (await call(workflow.GET, { headers: a.headers, params: { id } })).json.webhooks
+    const detail = async () => (await call(workflow.GET, { headers: a.headers, params: { id } })).json
+    const webhooks = async () => (await detail()).webhooks
     const before = { NEXTAUTH_URL: process.env.NEXTAUTH_URL, AUTERITY_WEBHOOK_URL: process.env.AUTERITY_WEBHOOK_URL }
     process.env.NEXTAUTH_URL = 'https://studio.example.com/'
     resetEnv()
@@ -113,7 +114,7 @@ describe('workflows API', () => {
       expect(await webhooks()).toEqual([{ nodeId: 'hook', method: 'POST', path: 'announce/me', url: 'https://studio.example.com/api/webhooks/announce/me' }])
       process.env.AUTERITY_WEBHOOK_URL = 'https://hooks.example.com'
       resetEnv()
-      expect((await webhooks())[0].url).toBe('https://hooks.example.com/api/webhooks/announce/me')
+      expect(await detail()).toMatchObject({ webhookBaseUrl: 'https://hooks.example.com', webhooks: [{ url: 'https://hooks.example.com/api/webhooks/announce/me' }] })
     } finally {
       for (const [name, value] of Object.entries(before)) {
         if (value === undefined) delete process.env[name]

@@ -46,7 +46,7 @@ export function useDocument(workflowId: string) {
       const [wf, types] = await Promise.all([api.workflows.get(workflowId), api.nodeTypes.list()])
       dispatch(nodeTypesLoaded(types.nodeTypes))
       dispatch(graphLoaded((wf.version.graph as WorkflowGraphInput) ?? EMPTY_GRAPH))
-      dispatch(workflowOpened({ workflowId, name: wf.name, baseVersion: wf.currentVersion }))
+      dispatch(workflowOpened({ workflowId, name: wf.name, baseVersion: wf.currentVersion, webhookBaseUrl: wf.webhookBaseUrl }))
       setState('ready')
     } catch (e) {
       setLoadError(e instanceof Error ? e.message : String(e))
