@@ -97,6 +97,8 @@ const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/
 const PASSIVE_TYPES = new Set(['text/plain', 'text/csv', 'application/json', 'application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'])
 
 export function isPassiveContentType(contentType: string): boolean {
+  // Browsers take the last of comma-separated types ("text/plain;a=,text/html" is HTML).
+  if (contentType.includes(',')) return false
   const semi = contentType.indexOf(';')
   const mime = (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
   return PASSIVE_TYPES.has(mime) || mime.endsWith('+json') || mime.startsWith('audio/') || mime.startsWith('video/')

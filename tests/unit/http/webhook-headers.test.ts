@@ -67,6 +67,8 @@ describe('webhook answers', () => {
     ['application/javascript', false],
     ['made/up', false],
     ['', false],
+    ['text/plain;a=,text/html', false],
+    ['text/plain, text/html', false],
     ['application/json; charset=utf-8', true],
     ['application/problem+json', true],
     ['text/plain', true],
