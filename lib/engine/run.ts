@@ -150,9 +150,10 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     trigger: async () => triggerFirst,
     nodeOutput,
     allNodeOutputs: async () => {
-      const all: Record<string, NodeOutputRef> = {}
-      for (const rt of runtimes.values()) if (rt.state.status === 'succeeded') all[rt.node.name] = await nodeOutput(rt.node.name)
-      return all
+      // Node names are user text: entries (not `all[name] =`) keep a node called "__proto__" an ordinary key.
+      const all: [string, NodeOutputRef][] = []
+      for (const rt of runtimes.values()) if (rt.state.status === 'succeeded') all.push([rt.node.name, await nodeOutput(rt.node.name)])
+      return Object.fromEntries(all)
     },
     execution,
     sandbox: opts.services.sandbox,
