@@ -20,6 +20,7 @@ const worker = await startWorkerRuntime({
   queuePrefix: config.queuePrefix,
   worker: config.worker,
   http: config.http,
+  limits: config.limits,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
   extra: aiServices,
