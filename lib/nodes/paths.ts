@@ -12,7 +12,7 @@ export function parsePath(path: string, field = 'path'): (string | number)[] {
   return segments
 }
 
-/** Own properties only: `toString` or `length` of a plain object are not item data. */
+/** Own properties only: inherited members (`toString`, a prototype) are not item data. */
 export function getPath(value: unknown, path: string, field?: string): unknown {
   let cur: unknown = value
   for (const seg of parsePath(path, field)) {
