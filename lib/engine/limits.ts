@@ -8,9 +8,12 @@ export const DEFAULT_RUN_LIMITS: Required<Omit<RunLimits, 'startedAt'>> = { maxI
 export const ITEMS_LIMIT = 'RUN_LIMIT_ITEMS'
 export const TIME_LIMIT = 'RUN_LIMIT_TIME'
 
-export function itemLimitError(nodeName: string, limit: number): NodeError {
+/** `in`: a step that reads all its input at once would have been handed more than the cap (refused before
+ * loading it, so a fan-in cannot exhaust memory first); `out`: what a step wrote went over it. */
+export function itemLimitError(nodeName: string, limit: number, direction: 'in' | 'out' = 'out'): NodeError {
+  const what = direction === 'in' ? 'would receive' : 'produced'
   return new NodeError(
-    `Step "${nodeName}" produced more than ${limit} items, the limit for one step (maxItemsPerStep; the host setting AUTERITY_MAX_ITEMS_PER_STEP). ` +
+    `Step "${nodeName}" ${what} more than ${limit} items, the limit for one step (maxItemsPerStep; the host setting AUTERITY_MAX_ITEMS_PER_STEP). ` +
       'A fan-in or loop that multiplies items usually causes this.',
     { code: ITEMS_LIMIT, retryable: false, details: { limit, setting: 'AUTERITY_MAX_ITEMS_PER_STEP' } },
   )

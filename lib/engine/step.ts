@@ -157,6 +157,8 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
     }
     return out.result()
   }
+  const incoming = ports.reduce((n, port) => n + env.inputCount(rt, port), 0)
+  if (incoming > env.maxItemsPerStep) throw itemLimitError(rt.node.name, env.maxItemsPerStep, 'in')
   const inputs: Record<string, Item[]> = {}
   for (const port of ports) {
     const items: Item[] = []

@@ -27,7 +27,7 @@ describe('run limits', () => {
   it('a fan-in graph that doubles items per layer is stopped at the first step over maxItemsPerStep', async () => {
     const h = harness()
     // 10 → 20 → 40 → 80 → 160: layer 4's merge step is the first over 100.
-    const result = await h.run(doublingGraph(6), { input: tenItems, limits: { maxItemsPerStep: 100 } })
+    const result = await h.run(doublingGraph(6, { type: 'pass-batch' }), { input: tenItems, limits: { maxItemsPerStep: 100 } })
     expect(result.status).toBe('failed')
     expect(result.error).toMatchObject({ code: 'RUN_LIMIT_ITEMS', nodeId: 'm4', retryable: false, details: { limit: 100, setting: 'AUTERITY_MAX_ITEMS_PER_STEP' } })
     expect(result.error?.message).toMatch(/Step "m4" produced more than 100 items.*maxItemsPerStep.*AUTERITY_MAX_ITEMS_PER_STEP/)
@@ -35,12 +35,21 @@ describe('run limits', () => {
     expect(h.probe.order).not.toContain('a5')
   })
 
+  it('a step that reads all its input at once is refused before the fan-in is loaded', async () => {
+    const h = harness()
+    const result = await h.run(doublingGraph(6), { input: tenItems, limits: { maxItemsPerStep: 100 } })
+    expect(result.error).toMatchObject({ code: 'RUN_LIMIT_ITEMS', nodeId: 'm4', message: expect.stringMatching(/Step "m4" would receive more than 100 items/) })
+    expect(h.probe.order).not.toContain('m4')
+    expect(h.probe.maxItems).toBeLessThanOrEqual(100)
+  })
+
   it('continueOnFail does not turn the items cap into error items', async () => {
     const h = harness()
-    const result = await h.run(doublingGraph(5, { settings: { continueOnFail: true, maxAttempts: 3, backoffMs: 0 } }), { input: tenItems, limits: { maxItemsPerStep: 100 } })
+    const result = await h.run(doublingGraph(5, { type: 'pass-batch', settings: { continueOnFail: true, maxAttempts: 3, backoffMs: 0 } }), { input: tenItems, limits: { maxItemsPerStep: 100 } })
     expect(result.status).toBe('failed')
     expect(result.error).toMatchObject({ code: 'RUN_LIMIT_ITEMS', nodeId: 'm4' })
-    expect(h.probe.attempts.get('m4')).toBe(1)
+    expect(result.steps.m4).toMatchObject({ status: 'failed', attempts: 1 })
+    expect(h.events.some((e) => e.type === 'step.retrying')).toBe(false)
   })
 
   it('a trigger input over the cap fails the trigger step', async () => {
