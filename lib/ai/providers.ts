@@ -67,13 +67,17 @@ export function buildModel(dep: Deployment, cred: ResolvedCredential, guardedFet
   }
 }
 
-/** A refused destination becomes a typed, non-retryable router error naming the deployment's `baseUrl`. */
+const REFUSED = new Set(['SSRF_BLOCKED', 'HTTP_BAD_URL'])
+
+/** A refused destination becomes a typed, non-retryable router error naming the deployment's `baseUrl`; other
+ * guard errors (a redirect loop) look like any failed fetch to the SDKs. */
 export function forDeployment(deployment: string, guardedFetch: typeof globalThis.fetch): typeof globalThis.fetch {
   return (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
     try {
       return await guardedFetch(input, init)
     } catch (err) {
-      if (err instanceof NodeError) throw new BaseUrlBlockedError(deployment, err.message, err.details)
+      if (err instanceof NodeError && REFUSED.has(err.code)) throw new BaseUrlBlockedError(deployment, err.message, err.details)
+      if (err instanceof NodeError) throw new TypeError('fetch failed', { cause: err })
       throw err
     }
   }) as typeof globalThis.fetch

@@ -51,8 +51,8 @@ describe('AI deployments behind the outbound guard', () => {
     expect((await call(testRoute.POST, { method: 'POST', headers: owner.headers, params: { id: seeded.backup.id } })).json).toMatchObject({ ok: true })
   })
 
-  it('an LLM Chat step on that deployment fails with AI_BASE_URL_BLOCKED and sends nothing', async () => {
-    const llm = { id: 'chat', type: 'llm-chat', name: 'Chat', params: { model: 'internal', userMessage: 'hi', stream: false } }
+  it.each([[false], [true]])('an LLM Chat step on that deployment (stream: %s) fails with AI_BASE_URL_BLOCKED and sends nothing', async (stream) => {
+    const llm = { id: 'chat', type: 'llm-chat', name: 'Chat', params: { model: 'internal', userMessage: 'hi', stream } }
     const created = await call(workflows.POST, { method: 'POST', headers: owner.headers, body: { name: 'Chat', graph: chain(node.manual(), llm) } })
     expect(created.status, JSON.stringify(created.json)).toBe(201)
     const res = await call(testStepRoute.POST, { method: 'POST', headers: owner.headers, params: { id: created.json.id }, body: { nodeId: 'chat', input: [{}] } })
