@@ -7,6 +7,7 @@ import { StaticCatalog } from '../lib/ai/catalog'
 import { BatchingLedger } from '../lib/ai/ledger'
 import { AiRouter } from '../lib/ai/router'
 import type { Deployment } from '../lib/ai/types'
+import { createGuardedFetch } from '../lib/net/ssrf'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import type { BenchRow } from './types'
@@ -31,6 +32,8 @@ export default async function bench(): Promise<BenchRow[]> {
     catalog: new StaticCatalog({ deployments: [dep], budgets: [{ tenantId: 't', workflowId: null, period: 'day', limitUsd: '1000000' }] }),
     ledger: new BatchingLedger(async (rows) => void (written += rows.length)),
     credentials: async () => ({ apiKey: 'k' }),
+    // As in production: provider calls go through the outbound guard (the fake is allow-listed).
+    fetch: createGuardedFetch({ allowList: [new URL(fake.v1).host], field: 'baseUrl' }).fetch,
     spend: { spentSince: async () => 0n },
   })
   const direct = createOpenAI({ apiKey: 'k', baseURL: fake.v1 }).chat('gpt-bench')

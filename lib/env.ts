@@ -1,12 +1,20 @@
 // The one module that reads process.env. Everything else receives config from here (or from its caller).
 import fs from 'node:fs'
 import path from 'node:path'
+import { DEFAULT_RUN_LIMITS } from './engine/limits'
 
 function int(name: string, fallback: number): number {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   const n = Number(raw)
   if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${raw}"`)
+  return n
+}
+
+/** A whole number in [0, max]: caps and durations, where a typo must not silently disable the cap. */
+function count(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = int(name, fallback)
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number from 0 to ${max}, got "${process.env[name]}"`)
   return n
 }
 
@@ -68,6 +76,12 @@ export function readEnv() {
       allowPrivateNetworks: bool('AUTERITY_HTTP_ALLOW_PRIVATE'),
       /** Hostnames, host:port pairs or CIDRs that outbound HTTP may reach even if private. */
       allowList: list('AUTERITY_HTTP_ALLOWLIST'),
+    },
+    /** Per-run caps handed to the engine by every host (worker, "test this step", sub-workflows). */
+    limits: {
+      maxItemsPerStep: count('AUTERITY_MAX_ITEMS_PER_STEP', DEFAULT_RUN_LIMITS.maxItemsPerStep),
+      /** 0 = no limit; at most 2^31-1 ms (~24 days), the longest timer Node keeps. */
+      maxRunMs: count('AUTERITY_MAX_RUN_MS', DEFAULT_RUN_LIMITS.maxRunMs, 2_147_483_647),
     },
     webhook: {
       bodyLimitBytes: int('AUTERITY_WEBHOOK_BODY_LIMIT', 16 * 1024 * 1024),

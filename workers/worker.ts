@@ -5,18 +5,22 @@ import { nodeRegistry } from '../lib/nodes/registry'
 import { getDecryptedCredential } from '../lib/credentials'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
 import { createAiServices } from '../lib/ai'
+import { createGuardedFetch } from '../lib/net/ssrf'
 
 const config = env()
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
 const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })
 // One AI router per process: circuit breakers, latency stats and the batched usage ledger live in it.
-const aiServices = createAiServices({ prisma })
+// AI deployments' base URLs are user-supplied: the SDKs call out through the same guard as the HTTP node.
+const aiFetch = createGuardedFetch({ ...config.http, field: 'baseUrl' })
+const aiServices = createAiServices({ prisma, fetch: aiFetch.fetch })
 const worker = await startWorkerRuntime({
   prisma,
   redisUrl: requireRedisUrl(),
   queuePrefix: config.queuePrefix,
   worker: config.worker,
   http: config.http,
+  limits: config.limits,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
   extra: aiServices,
@@ -31,6 +35,7 @@ async function shutdown(signal: string) {
   try {
     await worker.close()
     await aiServices.ai.ledger.flush()
+    await aiFetch.close()
     await prisma.$disconnect()
     process.exit(0)
   } catch (err) {

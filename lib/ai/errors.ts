@@ -6,8 +6,8 @@ import type { AttemptRecord } from './types'
 
 export class AiError extends AppError {
   readonly retryable: boolean
-  constructor(status: number, code: string, message: string, opts: { retryable?: boolean; details?: unknown } = {}) {
-    super(status, code, message, { details: opts.details })
+  constructor(status: number, code: string, message: string, opts: { retryable?: boolean; details?: unknown; fields?: Record<string, string> } = {}) {
+    super(status, code, message, { details: opts.details, fields: opts.fields })
     this.name = 'AiError'
     this.retryable = opts.retryable ?? false
   }
@@ -46,6 +46,14 @@ export class ProviderRequestError extends AiError {
   }
 }
 
+/** The outbound guard refused a deployment's base URL (internal address, bad scheme): no call was made. */
+export class BaseUrlBlockedError extends AiError {
+  constructor(deployment: string, reason: string, details?: unknown) {
+    super(422, 'AI_BASE_URL_BLOCKED', `Deployment "${deployment}" baseUrl: ${reason}`, { details, fields: { baseUrl: reason } })
+    this.name = 'BaseUrlBlockedError'
+  }
+}
+
 export class OutputInvalidError extends AiError {
   constructor(message: string, details?: unknown) {
     super(422, 'AI_OUTPUT_INVALID', message, { details })
@@ -53,6 +61,9 @@ export class OutputInvalidError extends AiError {
 }
 
 export function toNodeError(err: unknown): unknown {
-  if (err instanceof AiError) return new NodeError(err.message, { code: err.code, retryable: err.retryable, details: err.details, cause: err })
+  if (err instanceof AiError) {
+    const field = err.fields ? Object.keys(err.fields)[0] : undefined
+    return new NodeError(err.message, { code: err.code, retryable: err.retryable, details: err.details, field, cause: err })
+  }
   return err
 }

@@ -16,8 +16,10 @@ export { AiRouter } from './router'
 export type * from './types'
 export { toNodeError, AiError, BudgetExceededError } from './errors'
 
-export interface CreateAiRouterOptions extends Partial<Omit<AiRouterOptions, 'credentials'>> {
+export interface CreateAiRouterOptions extends Partial<Omit<AiRouterOptions, 'credentials' | 'fetch'>> {
   prisma: PrismaClient
+  /** Required: the host's guarded fetch (lib/net createGuardedFetch with its outbound policy). */
+  fetch: typeof globalThis.fetch
   /** Defaults to the encrypted credential store (lib/credentials). */
   credentials?: CredentialResolver
   ledgerDelayMs?: number

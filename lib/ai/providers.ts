@@ -1,10 +1,12 @@
 // Language-model instances per deployment, through the Vercel AI SDK providers. OpenAI-compatible endpoints
 // (Ollama, vLLM, LM Studio, OpenRouter) use createOpenAI({ baseURL }).chat(): the chat-completions wire format,
-// not the Responses API that `openai(id)` targets. Instances are cached per deployment and key.
+// not the Responses API that `openai(id)` targets. Instances are cached per deployment and key. Every SDK call
+// goes out through the host's guarded fetch (lib/net/guarded-fetch.ts): base URLs are user-supplied.
 import { createAnthropic } from '@ai-sdk/anthropic'
 import { createOpenAI } from '@ai-sdk/openai'
 import type { LanguageModel } from 'ai'
-import { AiError } from './errors'
+import { NodeError } from '../engine/types'
+import { AiError, BaseUrlBlockedError } from './errors'
 import type { Deployment } from './types'
 
 export interface ResolvedCredential {
@@ -16,18 +18,29 @@ export interface ResolvedCredential {
 /** Decrypts a deployment's credential (tenant-scoped). Keys never come from code or env. */
 export type CredentialResolver = (tenantId: string, credentialId: string) => Promise<ResolvedCredential>
 
+/** What code that calls a deployment outside the router needs (connection test, fine-tuning): its key, and the
+ * guarded fetch every call to a user-supplied base URL goes through. */
+export interface DeploymentAccess {
+  credentials: CredentialResolver
+  fetch: typeof globalThis.fetch
+}
+
 const CACHE_TTL_MS = 60_000
 
 export class ModelFactory {
   private readonly cache = new Map<string, { model: LanguageModel; at: number }>()
-  constructor(private readonly resolveCredential: CredentialResolver, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly resolveCredential: CredentialResolver,
+    private readonly fetch: typeof globalThis.fetch,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async get(tenantId: string, dep: Deployment): Promise<LanguageModel> {
     const key = `${tenantId}|${dep.id}|${dep.baseUrl ?? ''}|${dep.credentialId ?? ''}|${dep.modelId}`
     const hit = this.cache.get(key)
     if (hit && this.now() - hit.at < CACHE_TTL_MS) return hit.model
     const cred = dep.credentialId ? await this.resolveCredential(tenantId, dep.credentialId) : {}
-    const model = buildModel(dep, cred)
+    const model = buildModel(dep, cred, this.fetch)
     this.cache.set(key, { model, at: this.now() })
     return model
   }
@@ -37,20 +50,37 @@ export class ModelFactory {
   }
 }
 
-export function buildModel(dep: Deployment, cred: ResolvedCredential): LanguageModel {
+export function buildModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): LanguageModel {
   const baseURL = dep.baseUrl ?? cred.baseUrl ?? undefined
+  const fetch = forDeployment(dep.name, guardedFetch)
   switch (dep.provider) {
     case 'openai':
       if (!cred.apiKey) throw missingKey(dep)
-      return createOpenAI({ apiKey: cred.apiKey, baseURL, headers: cred.headers }).chat(dep.modelId)
+      return createOpenAI({ apiKey: cred.apiKey, baseURL, headers: cred.headers, fetch }).chat(dep.modelId)
     case 'anthropic':
       if (!cred.apiKey) throw missingKey(dep)
-      return createAnthropic({ apiKey: cred.apiKey, baseURL, headers: cred.headers })(dep.modelId)
+      return createAnthropic({ apiKey: cred.apiKey, baseURL, headers: cred.headers, fetch })(dep.modelId)
     case 'openaiCompatible':
       if (!baseURL) throw new AiError(422, 'AI_DEPLOYMENT_MISCONFIGURED', `Deployment "${dep.name}" needs a base URL`)
       // Local servers (Ollama, LM Studio) accept any key; the SDK insists on one being set.
-      return createOpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL, headers: cred.headers, name: 'openai-compatible' }).chat(dep.modelId)
+      return createOpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL, headers: cred.headers, name: 'openai-compatible', fetch }).chat(dep.modelId)
   }
+}
+
+const REFUSED = new Set(['SSRF_BLOCKED', 'HTTP_BAD_URL'])
+
+/** A refused destination becomes a typed, non-retryable router error naming the deployment's `baseUrl`; other
+ * guard errors (a redirect loop) look like any failed fetch to the SDKs. */
+export function forDeployment(deployment: string, guardedFetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
+    try {
+      return await guardedFetch(input, init)
+    } catch (err) {
+      if (err instanceof NodeError && REFUSED.has(err.code)) throw new BaseUrlBlockedError(deployment, err.message, err.details)
+      if (err instanceof NodeError) throw new TypeError('fetch failed', { cause: err })
+      throw err
+    }
+  }) as typeof globalThis.fetch
 }
 
 function missingKey(dep: Deployment) {

@@ -23,6 +23,8 @@ export interface AiRouterOptions {
   catalog: AiCatalog
   ledger: UsageLedger
   credentials: CredentialResolver
+  /** Every provider call goes out through this: the host's guarded fetch (lib/net createGuardedFetch). */
+  fetch: typeof globalThis.fetch
   spend: SpendSource
   breaker?: Partial<BreakerOptions>
   /** Output tokens assumed for the budget estimate when the request sets no maxTokens. */
@@ -53,7 +55,7 @@ export class AiRouter {
     this.now = opts.now ?? Date.now
     this.breakers = new BreakerBoard({ failureThreshold: opts.breaker?.failureThreshold ?? 3, cooldownMs: opts.breaker?.cooldownMs ?? 30_000 })
     this.budgets = new BudgetGuard(opts.spend, opts.budgetRefreshMs, this.now)
-    this.models = new ModelFactory(opts.credentials, this.now)
+    this.models = new ModelFactory(opts.credentials, opts.fetch, this.now)
   }
 
   get ledger(): UsageLedger {

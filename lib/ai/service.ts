@@ -1,14 +1,28 @@
-// The web process's router (the OpenAI-compatible endpoint, evaluations): one per process over getPrisma().
+// The web process's router (the OpenAI-compatible endpoint, evaluations): one per process over getPrisma(),
+// calling out through one guarded fetch with the same outbound policy as the HTTP node.
 import { getPrisma } from '../db/client'
-import { createAiRouter } from './index'
+import { env } from '../env'
+import { createGuardedFetch, type GuardedFetch } from '../net/ssrf'
+import { createAiRouter, credentialStoreResolver } from './index'
 import type { AiRouter } from './router'
 import { prismaConversationStore } from './memory'
+import type { DeploymentAccess } from './providers'
 
-const g = globalThis as unknown as { __auterityAiRouter?: AiRouter }
+const g = globalThis as unknown as { __auterityAiRouter?: AiRouter; __auterityAiFetch?: GuardedFetch }
+
+function webAiFetch(): typeof globalThis.fetch {
+  g.__auterityAiFetch ??= createGuardedFetch({ ...env().http, field: 'baseUrl' })
+  return g.__auterityAiFetch.fetch
+}
 
 export function getAiRouter(): AiRouter {
-  g.__auterityAiRouter ??= createAiRouter({ prisma: getPrisma() })
+  g.__auterityAiRouter ??= createAiRouter({ prisma: getPrisma(), fetch: webAiFetch() })
   return g.__auterityAiRouter
+}
+
+/** Connection tests and fine-tuning from route handlers: stored credentials, the guarded fetch. */
+export function webDeploymentAccess(): DeploymentAccess {
+  return { credentials: credentialStoreResolver, fetch: webAiFetch() }
 }
 
 /** Registry writes from route handlers: drop this process's cached catalog for the tenant at once. */

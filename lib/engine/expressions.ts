@@ -1,6 +1,7 @@
 // `{{ … }}` expressions in node params. Pure: evaluation goes through the injected sandbox, except trivial
 // property paths ($json.a.b, $trigger.x, $itemIndex) which are plain data access and skip the isolate.
 import { NodeError, type CodeRunner, type Item } from './types'
+import { isReservedKey, ownValue, reservedKeyError } from './safe-keys'
 
 export interface NodeOutputRef {
   json: Item | undefined
@@ -59,7 +60,11 @@ export async function resolveValue(value: unknown, data: ExpressionData, path: s
   }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, data, `${path}.${k}`)
+    for (const [k, v] of Object.entries(value)) {
+      // An own `__proto__` key (JSON.parse makes those) assigned with `=` would swap out's prototype.
+      if (isReservedKey(k)) throw reservedKeyError(k, `Parameter ${path}.${k}`, `${path}.${k}`.replace(/^params\.?/, ''))
+      out[k] = await resolveValue(v, data, `${path}.${k}`)
+    }
     return out
   }
   return value
@@ -152,11 +157,13 @@ async function evaluate(seg: { expr: string; analysis: Analysis }, data: Express
   }
 }
 
+/** The fast path reads host objects directly, so it follows own data properties only: never a prototype. */
 async function walk(fast: NonNullable<Analysis['fastPath']>, data: ExpressionData): Promise<unknown> {
   let cur: unknown = fast.root === '$json' ? data.item : fast.root === '$trigger' ? await data.trigger() : data.itemIndex
   for (const key of fast.keys) {
+    if (isReservedKey(key)) throw reservedKeyError(key, 'The path', '')
     if (cur === null || cur === undefined) throw new NodeError(`Cannot read properties of ${cur} (reading '${key}')`, { code: 'EXPRESSION_ERROR' })
-    cur = (cur as Record<string, unknown>)[key]
+    cur = ownValue(cur, key)
   }
   return cur
 }
@@ -184,9 +191,9 @@ async function buildScope(a: Analysis, data: ExpressionData): Promise<Record<str
   if (a.usesExecution) scope.$execution = data.execution
   if (a.nodeNames === null) scope.$node = await data.allNodeOutputs()
   else if (a.nodeNames.length > 0) {
-    const nodes: Record<string, NodeOutputRef> = {}
-    for (const name of a.nodeNames) nodes[name] = await data.nodeOutput(name)
-    scope.$node = nodes
+    const nodes: [string, NodeOutputRef][] = []
+    for (const name of a.nodeNames) nodes.push([name, await data.nodeOutput(name)])
+    scope.$node = Object.fromEntries(nodes)
   }
   return scope
 }

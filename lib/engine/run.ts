@@ -5,6 +5,7 @@ import { serializeError } from './errors'
 import type { ExpressionData, NodeOutputRef } from './expressions'
 import { MemoryItemStore } from './memory-store'
 import { inputPortNames } from './ports'
+import { DEFAULT_RUN_LIMITS, itemLimitError, timeLimitError } from './limits'
 import { lookupDefinition } from './registry'
 import { runStep, type NodeRuntime, type StepEnv } from './step'
 import { Semaphore, abortPromise, noopLogger, rechunk } from './util'
@@ -44,6 +45,8 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true })
   if (opts.signal?.aborted) onOuterAbort()
 
+  const limits = { ...DEFAULT_RUN_LIMITS, ...opts.limits }
+  let limitTimer: ReturnType<typeof setTimeout> | undefined
   let eventChain: Promise<void> = Promise.resolve()
   let eventError: unknown
   let finished = false
@@ -59,6 +62,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     return eventChain
   }
   const finish = async (status: ExecutionStatus, steps: Record<string, StepState>, error?: SerializedError): Promise<RunResult> => {
+    clearTimeout(limitTimer)
     await eventChain
     if (eventError !== undefined) {
       status = 'failed'
@@ -150,9 +154,10 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     trigger: async () => triggerFirst,
     nodeOutput,
     allNodeOutputs: async () => {
-      const all: Record<string, NodeOutputRef> = {}
-      for (const rt of runtimes.values()) if (rt.state.status === 'succeeded') all[rt.node.name] = await nodeOutput(rt.node.name)
-      return all
+      // Node names are user text: entries (not `all[name] =`) keep a node called "__proto__" an ordinary key.
+      const all: [string, NodeOutputRef][] = []
+      for (const rt of runtimes.values()) if (rt.state.status === 'succeeded') all.push([rt.node.name, await nodeOutput(rt.node.name)])
+      return Object.fromEntries(all)
     },
     execution,
     sandbox: opts.services.sandbox,
@@ -165,6 +170,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     store,
     pageSize,
     previewItems: opts.previewItems ?? pageSize,
+    maxItemsPerStep: limits.maxItemsPerStep,
     services: opts.services,
     log: opts.log ?? noopLogger,
     random: opts.random ?? Math.random,
@@ -184,7 +190,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     for (const e of rt.inEdges) if (e.targetPort === port) yield* store.pages(e.source, e.sourcePort)
   }
 
-  let failure: { nodeId: string; error: unknown } | undefined
+  let failure: { nodeId?: string; error: unknown } | undefined
   const stopping = () => runCtl.signal.aborted || failure !== undefined
   const slots = new Semaphore(Math.max(1, opts.concurrency ?? 4))
   let outstanding = 0
@@ -279,6 +285,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     const preview: Item[] = []
     for await (const page of rechunk(Array.isArray(opts.input) ? [opts.input] : opts.input, pageSize)) {
       if (runCtl.signal.aborted) throw runCtl.signal.reason
+      if (count + page.length > limits.maxItemsPerStep) throw itemLimitError(rt.node.name, limits.maxItemsPerStep)
       await store.append(id, MAIN_PORT, page)
       if (count === 0) triggerFirst = page[0]
       count += page.length
@@ -301,6 +308,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     for await (const page of port ? inputPages(rt, port) : []) {
       if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: env.inputCount(rt, port!), input: page.slice(0, env.previewItems) })
       started = true
+      if (count + page.length > limits.maxItemsPerStep) throw itemLimitError(rt.node.name, limits.maxItemsPerStep)
       await store.append(id, MAIN_PORT, page)
       count += page.length
       if (preview.length < env.previewItems) preview.push(...page.slice(0, env.previewItems - preview.length))
@@ -311,6 +319,14 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
   }
 
   if (runCtl.signal.aborted) return finish('canceled', steps())
+  if (limits.maxRunMs > 0) {
+    const left = (limits.startedAt ?? Date.now()) + limits.maxRunMs - Date.now()
+    limitTimer = setTimeout(() => {
+      const error = timeLimitError(limits.maxRunMs)
+      failure ??= { error }
+      runCtl.abort(error)
+    }, Math.max(0, left))
+  }
   schedule(runtimes.get(triggerNode.id)!)
   await done
 

@@ -2,6 +2,7 @@
 import { ERROR_PORT, MAIN_PORT, type GraphEdge, type GraphNode, type NodeSettings } from './graph-schema'
 import { isRetryable, serializeError } from './errors'
 import { hasExpression, resolveParams, type ExpressionData } from './expressions'
+import { isRunLimit, itemLimitError } from './limits'
 import { inputPortNames } from './ports'
 import { abortPromise, backoffDelay, pagesOf } from './util'
 import {
@@ -38,6 +39,7 @@ export interface StepEnv {
   store: ItemStore
   pageSize: number
   previewItems: number
+  maxItemsPerStep: number
   services: NodeServices
   log: Logger
   random: () => number
@@ -74,14 +76,16 @@ export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcom
       return { status: 'succeeded' }
     } catch (err) {
       if (env.runSignal.aborted) {
-        const error = serializeError(new NodeError('The execution was canceled', { code: CANCELED }), node.id)
-        rt.state = { ...rt.state, status: 'canceled', finishedAt: Date.now(), error }
+        // The run's time cap aborts the run too, but that is a failure of the step that was running, not a cancel.
+        const limit = isRunLimit(env.runSignal.reason) ? env.runSignal.reason : undefined
+        const error = serializeError(limit ?? new NodeError('The execution was canceled', { code: CANCELED }), node.id)
+        rt.state = { ...rt.state, status: limit ? 'failed' : 'canceled', finishedAt: Date.now(), error }
         await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false })
-        return { status: 'canceled' }
+        return limit ? { status: 'failed', error: limit } : { status: 'canceled' }
       }
       const error = serializeError(err, node.id)
       const willRetry = attempt < maxAttempts && isRetryable(err)
-      if (!willRetry && settings.continueOnFail) {
+      if (!willRetry && settings.continueOnFail && !isRunLimit(err)) {
         const output = await routeError(rt, env, error)
         rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts, error }
         await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview })
@@ -136,7 +140,7 @@ async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeEx
 async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, signal: AbortSignal): Promise<WrittenOutput> {
   const ports = inputPortNames(rt.def)
   const firstPort = ports[0] ?? MAIN_PORT
-  const out = new OutputWriter(rt.node.id, env, signal)
+  const out = new OutputWriter(rt.node, env, signal)
   if (rt.def.mode === 'batch' && ports.length <= 1) {
     let offset = 0
     let first = true
@@ -153,6 +157,8 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
     }
     return out.result()
   }
+  const incoming = ports.reduce((n, port) => n + env.inputCount(rt, port), 0)
+  if (incoming > env.maxItemsPerStep) throw itemLimitError(rt.node.name, env.maxItemsPerStep, 'in')
   const inputs: Record<string, Item[]> = {}
   for (const port of ports) {
     const items: Item[] = []
@@ -234,7 +240,7 @@ async function loadCredential(def: NodeDefinition, node: GraphNode, params: Reco
 /** With continueOnFail, each input item comes out on the error port with an `error` field added. */
 async function routeError(rt: NodeRuntime, env: StepEnv, error: ReturnType<typeof serializeError>): Promise<WrittenOutput> {
   await env.store.clear(rt.node.id)
-  const out = new OutputWriter(rt.node.id, env, env.runSignal)
+  const out = new OutputWriter(rt.node, env, env.runSignal)
   const errorField = { message: error.message, code: error.code, name: error.name, ...(error.details !== undefined && { details: error.details }) }
   const port = inputPortNames(rt.def)[0]
   let any = false
@@ -252,8 +258,9 @@ async function routeError(rt: NodeRuntime, env: StepEnv, error: ReturnType<typeo
 class OutputWriter {
   private readonly counts: Record<string, number> = {}
   private readonly preview: NodeOutput = {}
+  private total = 0
   constructor(
-    private readonly nodeId: string,
+    private readonly node: Pick<GraphNode, 'id' | 'name'>,
     private readonly env: StepEnv,
     private readonly signal: AbortSignal,
   ) {}
@@ -266,7 +273,10 @@ class OutputWriter {
       if (!Array.isArray(items)) throw new NodeError(`Output "${port}" must be an array of items`, { code: 'INVALID_OUTPUT' })
       // An attempt abandoned by a timeout may still return later: it must not write into the retry's output.
       if (this.signal.aborted) throw this.signal.reason
-      for (const page of pagesOf(items, this.env.pageSize)) await this.env.store.append(this.nodeId, port, page)
+      // Checked before anything is stored: a step over the cap writes nothing more.
+      this.total += items.length
+      if (this.total > this.env.maxItemsPerStep) throw itemLimitError(this.node.name, this.env.maxItemsPerStep)
+      for (const page of pagesOf(items, this.env.pageSize)) await this.env.store.append(this.node.id, port, page)
       this.counts[port] = (this.counts[port] ?? 0) + items.length
       const shown = (this.preview[port] ??= [])
       if (shown.length < this.env.previewItems) shown.push(...items.slice(0, this.env.previewItems - shown.length))

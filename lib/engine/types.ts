@@ -259,4 +259,16 @@ export interface RunOptions {
   previewItems?: number
   /** Source of backoff jitter in [0, 1). Default Math.random; tests pin it. */
   random?: () => number
+  /** Per-run caps; missing fields take DEFAULT_RUN_LIMITS (lib/engine/limits.ts). */
+  limits?: Partial<RunLimits>
+}
+
+/** Caps that stop a runaway run (a fan-in that multiplies items, a run that never ends) with a clear error. */
+export interface RunLimits {
+  /** Most items one step may output, all ports and pages together. */
+  maxItemsPerStep: number
+  /** Longest a run may take from `startedAt`, in ms; 0 = no limit. */
+  maxRunMs: number
+  /** When the run began (ms since epoch): a run resumed by another delivery keeps its first start. Default now. */
+  startedAt?: number
 }

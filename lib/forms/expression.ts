@@ -1,6 +1,7 @@
 // Expression mode helpers for the inspector: detection, mode switching, autocomplete and a live preview.
 // The preview only resolves plain paths ($json.a.b, $node["Name"].json.c) here in the browser; anything
 // computed is evaluated by the engine's sandbox at run time (never eval in the page).
+import { ownValue } from '../engine/safe-keys'
 
 export const EXPRESSION_RE = /\{\{([\s\S]*?)\}\}/g
 
@@ -118,11 +119,12 @@ function resolvePath(expr: string, scope: PreviewScope): { ok: true; value: unkn
   }
   const m = PATH_RE.exec(e)
   if (!m) return { ok: false }
-  let cur: unknown = m[1] === 'json' ? scope.$json : scope.$node[JSON.parse(m[2].replace(/^'|'$/g, '"'))]?.json
+  // Own properties only, as on the server: the preview never shows (or hands on) a prototype.
+  let cur: unknown = m[1] === 'json' ? scope.$json : (ownValue(scope.$node, JSON.parse(m[2].replace(/^'|'$/g, '"'))) as { json?: unknown } | undefined)?.json
   for (const seg of m[3].matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     const key = seg[1] ?? (seg[2] !== undefined ? Number(seg[2]) : JSON.parse(seg[3]))
     if (cur === null || typeof cur !== 'object') return { ok: true, value: undefined }
-    cur = (cur as Record<string | number, unknown>)[key]
+    cur = ownValue(cur, key)
   }
   return { ok: true, value: cur }
 }

@@ -6,7 +6,8 @@ import OpenAI from 'openai'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { NotFoundError } from '../errors'
-import type { CredentialResolver } from '../ai/providers'
+import { AiError } from '../ai/errors'
+import { forDeployment, type DeploymentAccess } from '../ai/providers'
 
 export interface ConnectionResult {
   ok: boolean
@@ -21,7 +22,7 @@ const TIMEOUT_MS = 10_000
 
 export async function testDeploymentConnection(
   prisma: PrismaClient,
-  credentials: CredentialResolver,
+  access: DeploymentAccess,
   tenantId: string,
   deploymentId: string,
 ): Promise<ConnectionResult> {
@@ -30,20 +31,29 @@ export async function testDeploymentConnection(
   const { provider, modelId } = dep.model
   const started = performance.now()
   try {
-    const cred = dep.credentialId ? await credentials(tenantId, dep.credentialId) : { apiKey: undefined }
+    const cred = dep.credentialId ? await access.credentials(tenantId, dep.credentialId) : { apiKey: undefined }
     const baseUrl = dep.baseUrl ?? cred.baseUrl
+    const fetch = forDeployment(dep.name, access.fetch)
     if (provider === 'anthropic') {
       // The Anthropic SDK adds /v1 itself; deployments store the /v1 form the AI SDK wants.
-      const client = new Anthropic({ apiKey: cred.apiKey ?? null, baseURL: baseUrl?.replace(/\/v1\/?$/, ''), maxRetries: 0, timeout: TIMEOUT_MS })
+      const client = new Anthropic({ apiKey: cred.apiKey ?? null, baseURL: baseUrl?.replace(/\/v1\/?$/, ''), maxRetries: 0, timeout: TIMEOUT_MS, fetch })
       await client.models.retrieve(modelId)
     } else {
-      const client = new OpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL: baseUrl, maxRetries: 0, timeout: TIMEOUT_MS })
+      const client = new OpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL: baseUrl, maxRetries: 0, timeout: TIMEOUT_MS, fetch })
       await client.models.retrieve(modelId)
     }
     return { ok: true, provider, modelId, latencyMs: Math.round(performance.now() - started) }
   } catch (err) {
+    // The SDKs wrap what fetch threw in a generic "Connection error.": a refused baseUrl is the real answer.
+    const blocked = typedCause(err)
+    if (blocked) return { ok: false, provider, modelId, latencyMs: Math.round(performance.now() - started), error: blocked.message }
     const status = (err as { status?: number }).status
     const message = err instanceof Error ? err.message : String(err)
     return { ok: false, provider, modelId, latencyMs: Math.round(performance.now() - started), error: status && !message.startsWith(String(status)) ? `${status} ${message}` : message }
   }
+}
+
+function typedCause(err: unknown): AiError | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) if (e instanceof AiError) return e
+  return undefined
 }

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { NotFoundError, ValidationError } from '../errors'
-import type { CredentialResolver } from '../ai/providers'
+import { forDeployment, type DeploymentAccess } from '../ai/providers'
 
 const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })
 
@@ -19,20 +19,21 @@ export const fineTuneInputSchema = z.object({
 })
 export type FineTuneInput = z.input<typeof fineTuneInputSchema>
 
-async function clientFor(prisma: PrismaClient, credentials: CredentialResolver, tenantId: string, deploymentId: string) {
+async function clientFor(prisma: PrismaClient, access: DeploymentAccess, tenantId: string, deploymentId: string) {
   const dep = await forTenant(prisma, tenantId).aiDeployment.findUnique({ where: { id: deploymentId }, include: { model: true } })
   if (!dep) throw new NotFoundError('Deployment')
   if (dep.model.provider !== 'openai') throw new ValidationError('Fine-tuning needs an OpenAI deployment', { baseDeployment: 'not an OpenAI deployment' })
   if (!dep.credentialId) throw new ValidationError('The deployment has no credential', { baseDeployment: 'no credential' })
-  const cred = await credentials(tenantId, dep.credentialId)
-  return { dep, client: new OpenAI({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl, maxRetries: 1 }) }
+  const cred = await access.credentials(tenantId, dep.credentialId)
+  const fetch = forDeployment(dep.name, access.fetch)
+  return { dep, client: new OpenAI({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl, maxRetries: 1, fetch }) }
 }
 
-export async function startFineTune(prisma: PrismaClient, credentials: CredentialResolver, tenantId: string, input: FineTuneInput) {
+export async function startFineTune(prisma: PrismaClient, access: DeploymentAccess, tenantId: string, input: FineTuneInput) {
   const f = fineTuneInputSchema.parse(input)
   const base = await forTenant(prisma, tenantId).aiDeployment.findFirst({ where: { name: f.baseDeployment } })
   if (!base) throw new NotFoundError(`Deployment "${f.baseDeployment}"`)
-  const { dep, client } = await clientFor(prisma, credentials, tenantId, base.id)
+  const { dep, client } = await clientFor(prisma, access, tenantId, base.id)
   const jsonl = f.examples.map((e) => JSON.stringify(e)).join('\n') + '\n'
   const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'training.jsonl'), purpose: 'fine-tune' })
   const job = await client.fineTuning.jobs.create({
@@ -47,11 +48,11 @@ export async function startFineTune(prisma: PrismaClient, credentials: Credentia
 }
 
 /** Polls the provider; on success registers the fine-tuned model (draft) once. */
-export async function refreshFineTune(prisma: PrismaClient, credentials: CredentialResolver, tenantId: string, id: string, changed: (tenantId: string) => void = () => {}) {
+export async function refreshFineTune(prisma: PrismaClient, access: DeploymentAccess, tenantId: string, id: string, changed: (tenantId: string) => void = () => {}) {
   const db = forTenant(prisma, tenantId)
   const row = await db.aiFineTuneJob.findUnique({ where: { id } })
   if (!row) throw new NotFoundError('Fine-tuning job')
-  const { dep, client } = await clientFor(prisma, credentials, tenantId, row.baseDeploymentId)
+  const { dep, client } = await clientFor(prisma, access, tenantId, row.baseDeploymentId)
   const job = await client.fineTuning.jobs.retrieve(row.providerJobId)
   let registeredDeploymentId = row.registeredDeploymentId
   if (job.status === 'succeeded' && job.fine_tuned_model && !registeredDeploymentId) {

@@ -1,26 +1,16 @@
-// The one outbound HTTP client for user-controlled URLs. Every connection is vetted at connect time
-// against the address it actually dials (defeats DNS rebinding), every redirect hop is re-checked,
-// and responses are size- and time-bounded.
-import { lookup as dnsLookup } from 'node:dns/promises'
-import { isIP, type LookupFunction } from 'node:net'
+// The outbound HTTP client for user-controlled URLs (the HTTP node): sends through the guard (lib/net/guard.ts)
+// and bounds responses in size and time.
 import type { Readable, Transform } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
-import { Agent, buildConnector, request as undiciRequest } from 'undici'
 import { NodeError, type HttpClient, type HttpRequestSpec, type HttpResponseData } from '../engine/types'
-import { isBlockedIp, isLinkLocalIp, parseAllowRule, ruleAllows, type AllowRule } from './ip-policy'
+import { createOutboundGuard, findNodeError, type OutboundPolicy } from './guard'
 
-export interface SafeHttpClientOptions {
-  /** Let requests reach private, loopback, CGNAT and unique-local addresses (link-local/metadata stays blocked). */
-  allowPrivateNetworks?: boolean
-  /** Hostnames (`api.internal`, `*.corp`), `host:port`, IPs, `ip:port` or CIDRs that may be reached anyway. */
-  allowList?: string[]
+export interface SafeHttpClientOptions extends Omit<OutboundPolicy, 'field'> {
   /** Default 50 MB. */
   maxResponseBytes?: number
   userAgent?: string
   /** Default request timeout when the spec gives none. Default 30 s. */
   defaultTimeoutMs?: number
-  /** DNS resolution; replaceable so tests can simulate hostnames pointing at internal addresses. */
-  resolve?: (hostname: string) => Promise<string[]>
 }
 
 export interface SafeHttpClient extends HttpClient {
@@ -29,13 +19,10 @@ export interface SafeHttpClient extends HttpClient {
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 const DEFAULT_MAX_REDIRECTS = 5
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const RETRYABLE_NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
   'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
 ])
-
-const defaultResolve = async (hostname: string) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address)
 
 function decoderFor(encoding: string | undefined): Transform | undefined {
   switch (encoding?.trim().toLowerCase()) {
@@ -51,31 +38,6 @@ function decoderFor(encoding: string | undefined): Transform | undefined {
   }
 }
 
-function stripBrackets(hostname: string): string {
-  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname
-}
-
-function effectivePort(protocol: string, port: string | number | undefined): number {
-  const n = Number(port)
-  return n > 0 ? n : protocol === 'https:' ? 443 : 80
-}
-
-function ssrfError(host: string, address: string, port: number, stage: 'url' | 'dns'): NodeError {
-  const shown = address === host ? host : `${host} (${address})`
-  return new NodeError(
-    `Blocked request to ${shown}: private, loopback, link-local and other internal addresses are not reachable from workflows. ` +
-      `To allow it, add "${host.includes(':') ? `[${host}]` : host}:${port}" to AUTERITY_HTTP_ALLOWLIST, or set AUTERITY_HTTP_ALLOW_PRIVATE=true for private networks.`,
-    { code: 'SSRF_BLOCKED', retryable: false, field: 'url', details: { host, address, port, stage } },
-  )
-}
-
-function findNodeError(err: unknown): NodeError | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof NodeError) return e
-  }
-  return undefined
-}
-
 function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
@@ -86,54 +48,10 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name)
 }
 
-function withoutHeaders(headers: Record<string, string>, names: string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([k]) => !names.includes(k.toLowerCase())))
-}
-
 export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttpClient {
-  const rules: AllowRule[] = (opts.allowList ?? []).map(parseAllowRule)
+  const guard = createOutboundGuard({ ...opts, field: 'url' })
   const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_BYTES
-  const resolve = opts.resolve ?? defaultResolve
   const userAgent = opts.userAgent ?? 'AuterityStudio/0.1 (+workflow http client)'
-
-  const allowed = (hostname: string, address: string, port: number): boolean => {
-    if (rules.some((r) => ruleAllows(r, hostname, address, port))) return true
-    if (!isBlockedIp(address)) return true
-    // Opening private networks never opens link-local: that is where cloud metadata endpoints live.
-    return opts.allowPrivateNetworks === true && !isLinkLocalIp(address)
-  }
-
-  const agent = new Agent({
-    connect(connectOpts, callback) {
-      const hostname = stripBrackets(connectOpts.hostname)
-      const port = effectivePort(connectOpts.protocol, connectOpts.port)
-      const addresses = isIP(hostname) ? Promise.resolve([hostname]) : resolve(hostname)
-      addresses.then(
-        (list) => {
-          const vetted = list.filter((a) => allowed(hostname, a, port))
-          if (vetted.length === 0) return callback(ssrfError(hostname, list[0] ?? 'no address', port, 'dns'), null)
-          // The socket may only dial vetted addresses (all of them, so Happy Eyeballs still works); the
-          // name stays the host for TLS SNI and certificate checks.
-          const lookup: LookupFunction = (_name, options, cb) => {
-            if (options.all) cb(null, vetted.map((address) => ({ address, family: isIP(address) })))
-            else cb(null, vetted[0], isIP(vetted[0]))
-          }
-          buildConnector({ lookup, maxCachedSessions: 0 })(connectOpts, callback)
-        },
-        (err: Error) => callback(err, null),
-      )
-    },
-  })
-
-  /** Refuse bad schemes and IP-literal targets before anything is dialled. */
-  function checkUrl(url: URL): void {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new NodeError(`Only http and https URLs can be requested, not "${url.protocol}"`, { code: 'HTTP_BAD_URL', field: 'url' })
-    }
-    const host = stripBrackets(url.hostname)
-    const port = effectivePort(url.protocol, url.port)
-    if (isIP(host) && !allowed(host, host, port)) throw ssrfError(host, host, port, 'url')
-  }
 
   /** Reads (and decodes gzip/deflate/br) up to maxBytes of *decoded* body, so a compression bomb stops early. */
   async function readBody(body: Readable, encoding: string | undefined, url: URL): Promise<Uint8Array> {
@@ -171,7 +89,7 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
       throw new NodeError(`"${spec.url}" is not a valid URL`, { code: 'HTTP_BAD_URL', field: 'url' })
     }
     for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.append(k, v)
-    let headers: Record<string, string> = { ...(spec.headers ?? {}) }
+    const headers: Record<string, string> = { ...(spec.headers ?? {}) }
     if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = userAgent
     if (!hasHeader(headers, 'accept-encoding')) headers['accept-encoding'] = 'gzip, deflate, br'
     if (url.username || url.password) {
@@ -182,50 +100,29 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
       url.username = ''
       url.password = ''
     }
-    let method = spec.method.toUpperCase()
-    let body = spec.body
     const maxRedirects = spec.maxRedirects ?? DEFAULT_MAX_REDIRECTS
     const timeoutMs = spec.timeoutMs ?? opts.defaultTimeoutMs ?? 30_000
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout
 
     try {
-      for (let hop = 0; ; hop++) {
-        checkUrl(url)
-        const res = await undiciRequest(url, { method: method as 'GET', headers, body, signal, dispatcher: agent })
-        const location = res.headers.location
-        if (REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string' && maxRedirects > 0) {
-          await res.body.dump()
-          if (hop + 1 > maxRedirects) {
-            throw new NodeError(`Stopped after ${maxRedirects} redirects (last: ${url.origin}${url.pathname})`, {
-              code: 'HTTP_TOO_MANY_REDIRECTS',
-            })
-          }
-          const next = new URL(location, url)
-          if (next.origin !== url.origin) headers = withoutHeaders(headers, ['authorization', 'cookie', 'proxy-authorization'])
-          if (res.statusCode === 303 ? method !== 'HEAD' : (res.statusCode === 301 || res.statusCode === 302) && method === 'POST') {
-            method = 'GET'
-            body = undefined
-            headers = withoutHeaders(headers, ['content-type', 'content-length', 'content-encoding'])
-          }
-          url = next
-          continue
-        }
-        const declared = Number(res.headers['content-length'])
-        if (declared > maxBytes) {
-          res.body.destroy()
-          throw tooLarge(url)
-        }
-        const responseHeaders = headerRecord(res.headers)
-        const encoding = responseHeaders['content-encoding']
-        const bytes = await readBody(res.body, encoding, url)
-        if (decoderFor(encoding)) {
-          // The body handed on is decoded: headers describing the wire form would mislead.
-          delete responseHeaders['content-encoding']
-          delete responseHeaders['content-length']
-        }
-        return { status: res.statusCode, headers: responseHeaders, body: bytes, url: url.toString() }
+      const sent = await guard.send(url, { method: spec.method.toUpperCase(), headers, body: spec.body, signal, maxRedirects })
+      const res = sent.res
+      url = sent.url
+      const declared = Number(res.headers['content-length'])
+      if (declared > maxBytes) {
+        res.body.destroy()
+        throw tooLarge(url)
       }
+      const responseHeaders = headerRecord(res.headers)
+      const encoding = responseHeaders['content-encoding']
+      const bytes = await readBody(res.body, encoding, url)
+      if (decoderFor(encoding)) {
+        // The body handed on is decoded: headers describing the wire form would mislead.
+        delete responseHeaders['content-encoding']
+        delete responseHeaders['content-length']
+      }
+      return { status: res.statusCode, headers: responseHeaders, body: bytes, url: url.toString() }
     } catch (err) {
       const nodeError = findNodeError(err)
       if (nodeError) throw nodeError
@@ -243,5 +140,5 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
     }
   }
 
-  return { request, close: () => agent.close() }
+  return { request, close: () => guard.close() }
 }

@@ -1,3 +1,5 @@
-// Public face of the outbound-HTTP guard: address policy + the guarded client.
+// Public face of the outbound guard: address policy, the guarded HTTP client and the guarded fetch for SDKs.
 export { isBlockedIp, parseAllowRule, type AllowRule } from './ip-policy'
 export { createSafeHttpClient, type SafeHttpClient, type SafeHttpClientOptions } from './http-client'
+export { createOutboundGuard, type OutboundPolicy } from './guard'
+export { createGuardedFetch, type GuardedFetch } from './guarded-fetch'

@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis'
 import { runWorkflow } from '../engine/run'
 import { workflowGraphSchema, type WorkflowGraph } from '../engine/graph-schema'
-import type { CredentialData, Item, NodeRegistry, NodeServices, RunResult, SerializedError } from '../engine/types'
+import type { CredentialData, Item, NodeRegistry, NodeServices, RunLimits, RunResult, SerializedError } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import { PermanentJobError, type JobContext } from '../queue'
@@ -26,6 +26,7 @@ export interface ExecutionRuntime {
   pageSize?: number
   concurrency?: number
   deferStepInsertMs?: number
+  limits?: Partial<Omit<RunLimits, 'startedAt'>>
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
@@ -109,6 +110,8 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       pageSize: rt.pageSize,
       concurrency: rt.concurrency,
       completed,
+      // The run-time cap counts from the first delivery's start: a redelivered run does not get a fresh allowance.
+      limits: { ...rt.limits, startedAt: execution.startedAt?.getTime() },
     })
     await recorder.closeOpenSteps()
     // Every step row is committed before the run is called finished.

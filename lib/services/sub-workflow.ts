@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { runWorkflow } from '../engine/run'
 import { workflowGraphSchema } from '../engine/graph-schema'
-import type { CredentialData, EngineEvent, Item, NodeRegistry, NodeServices } from '../engine/types'
+import type { CredentialData, EngineEvent, Item, NodeRegistry, NodeServices, RunLimits } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import type { RunWorkflow } from '../nodes/agent/execute'
@@ -17,6 +17,8 @@ export interface SubWorkflowDeps {
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   /** Sub-workflows calling sub-workflows: deeper than this fails the tool call (cycles end here). */
   maxDepth?: number
+  /** The host's per-run caps (a tool run is a run of its own). */
+  limits?: Partial<Omit<RunLimits, 'startedAt'>>
 }
 
 export function createSubWorkflowRunner(deps: SubWorkflowDeps): RunWorkflow {
@@ -86,6 +88,7 @@ export function createSubWorkflowRunner(deps: SubWorkflowDeps): RunWorkflow {
         getCredential: (id) => deps.getCredential(tenantId, id),
         onEvent: record,
         signal,
+        limits: deps.limits,
       })
       await db.execution.update({
         where: { id: execution.id },

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
+import { env } from '../env'
 import { NotFoundError, ValidationError } from '../errors'
 import { runWorkflow } from '../engine/run'
 import { workflowGraphSchema, type WorkflowGraph } from '../engine/graph-schema'
@@ -69,6 +70,7 @@ export async function testStep(
     services: webNodeServices(),
     getCredential: (id) => getDecryptedCredential(tenantId, id),
     signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+    limits: env().limits,
     onEvent: (e: EngineEvent) => {
       if (e.type === 'step.succeeded' && e.nodeId === node.id) output = e.output
       if (e.type === 'step.failed' && e.nodeId === node.id) error = e.error

@@ -1,6 +1,6 @@
 // Everything a worker process holds: queue consumer, Redis connections, one shared sandbox and HTTP client.
 // workers/worker.ts, integration tests and benches start the same thing.
-import type { CredentialData, NodeDefinition, NodeRegistry } from '../engine/types'
+import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { createRedis, redisConnection } from '../redis'
 import { createExecutionWorker, type WorkerConfig } from '../queue'
@@ -25,6 +25,8 @@ export interface WorkerRuntimeOptions {
   watch?: WatchTrackerOptions
   /** Host services for node types that need more than HTTP and the sandbox (the AI router, memory…). */
   extra?: Record<string, unknown>
+  /** Per-run caps (lib/env `limits`); the engine's defaults when missing. */
+  limits?: Partial<Omit<RunLimits, 'startedAt'>>
 }
 
 export interface RunningWorker {
@@ -84,6 +86,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     registry: opts.registry,
     services: () => rt.services,
     getCredential: opts.getCredential,
+    limits: opts.limits,
   })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
@@ -94,6 +97,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     services: { http, sandbox, sleep: cancellableSleep, extra: { ...opts.extra, runWorkflow: subWorkflows } },
     getCredential: opts.getCredential,
     deferStepInsertMs: opts.deferStepInsertMs,
+    limits: opts.limits,
   }
   const worker = createExecutionWorker(
     { ...opts.worker, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },

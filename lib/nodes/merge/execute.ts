@@ -2,8 +2,8 @@ import { NodeError, type Item, type NodeExecutor } from '../../engine/types'
 import { getPath } from '../paths'
 import { MERGE_INPUTS, type MergeParams } from './definition'
 
-function keyOf(item: Item, path: string): string | undefined {
-  const v = getPath(item, path)
+function keyOf(item: Item, path: string, field: string): string | undefined {
+  const v = getPath(item, path, field)
   if (v === undefined || v === null) return undefined
   // 42 and "42" join: keys are compared as text; objects by their JSON.
   return typeof v === 'object' ? `j:${JSON.stringify(v)}` : `s:${String(v)}`
@@ -12,13 +12,13 @@ function keyOf(item: Item, path: string): string | undefined {
 export function joinByKey(left: Item[], right: Item[], p: Pick<MergeParams, 'joinKind' | 'field1' | 'field2' | 'preferOnClash'>): Item[] {
   const index = new Map<string, number[]>()
   right.forEach((item, i) => {
-    const k = keyOf(item, p.field2)
+    const k = keyOf(item, p.field2, 'field2')
     if (k !== undefined) index.set(k, [...(index.get(k) ?? []), i])
   })
   const usedRight = new Set<number>()
   const out: Item[] = []
   for (const l of left) {
-    const k = keyOf(l, p.field1)
+    const k = keyOf(l, p.field1, 'field1')
     const matches = k === undefined ? [] : (index.get(k) ?? [])
     for (const ri of matches) {
       usedRight.add(ri)

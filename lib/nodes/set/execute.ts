@@ -40,12 +40,7 @@ export const execute: NodeExecutor<SetParams> = async (ctx) => {
     const p = await ctx.paramsFor(i)
     const item: Item = p.keepOtherFields ? structuredClone(ctx.items[i]) : {}
     for (const field of p.fields) {
-      try {
-        setPath(item, field.name, convert(field, i))
-      } catch (err) {
-        if (err instanceof NodeError) throw err
-        throw new NodeError(`Field name ${(err as Error).message}`, { code: 'INVALID_PARAM', field: 'fields' })
-      }
+      setPath(item, field.name, convert(field, i), 'fields')
     }
     out.push(item)
   }

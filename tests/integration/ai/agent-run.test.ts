@@ -2,6 +2,7 @@
 // next to the agent's step, with its arguments as input and its result as output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAiServices } from '../../../lib/ai'
+import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
 import { getDecryptedCredential } from '../../../lib/credentials'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { closeAppServices } from '../../../lib/services/app'
@@ -17,25 +18,29 @@ let t: Awaited<ReturnType<typeof useTestEnv>>
 let fake: FakeLlm
 let owner: SeededTenant
 let worker: RunningWorker
+let guarded: GuardedFetch
 
 beforeAll(async () => {
   t = await useTestEnv()
   fake = await startFakeLlm('unused')
   owner = await seedTenant(t.db.prisma)
   await seedAi(t.db.prisma, owner.tenantId, fake.v1)
+  // The fake LLM on 127.0.0.1 is reachable only because it is allow-listed here.
+  guarded = createGuardedFetch({ allowList: [new URL(fake.v1).host], field: 'baseUrl' })
   worker = await startWorkerRuntime({
     prisma: t.db.prisma,
     redisUrl: testRedisUrl(),
     queuePrefix: t.redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
-    extra: createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0 }),
+    extra: createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }),
   })
 })
 afterAll(async () => {
   await worker?.close()
   await closeAppServices()
   await fake?.close()
+  await guarded?.close()
   await t?.teardown()
 })
 

@@ -13,8 +13,9 @@ let owner: SeededTenant
 let seeded: Awaited<ReturnType<typeof seedAi>>
 
 beforeAll(async () => {
-  env = await useTestEnv()
   fake = await startFakeLlm('unused')
+  // The web process's guard lets the fake LLM on 127.0.0.1 through only because it is allow-listed here.
+  env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: new URL(fake.v1).host })
   owner = await seedTenant(env.db.prisma)
   seeded = await seedAi(env.db.prisma, owner.tenantId, fake.v1)
 })

@@ -17,8 +17,9 @@ let tenant: Awaited<ReturnType<typeof seedTenant>>
 let client: OpenAI
 
 beforeAll(async () => {
-  env = await useTestEnv()
   fake = await startFakeLlm('Hello from fake')
+  // The web process's guard lets the fake LLM on 127.0.0.1 through only because it is allow-listed here.
+  env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: new URL(fake.v1).host })
   tenant = await seedTenant(env.db.prisma)
   await seedAi(env.db.prisma, tenant.tenantId, fake.v1)
   server = await serveRoutes({ '/api/ai/v1/chat/completions': { POST } })

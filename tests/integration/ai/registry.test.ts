@@ -1,6 +1,8 @@
 // Registry, performance from the ledger, evaluations, fine-tuning and conversation memory over a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAiRouter, credentialStoreResolver } from '../../../lib/ai'
+import type { DeploymentAccess } from '../../../lib/ai/providers'
+import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
 import { prismaConversationStore } from '../../../lib/ai/memory'
 import type { AiRouter } from '../../../lib/ai/router'
 import { runEvaluation } from '../../../lib/models/evaluations'
@@ -16,17 +18,23 @@ let fake: FakeLlm
 let tenant: Awaited<ReturnType<typeof seedTenant>>
 let router: AiRouter
 let seeded: Awaited<ReturnType<typeof seedAi>>
+let guarded: GuardedFetch
+let access: DeploymentAccess
 
 beforeAll(async () => {
   env = await useTestEnv()
   fake = await startFakeLlm('Paris')
   tenant = await seedTenant(env.db.prisma)
   seeded = await seedAi(env.db.prisma, tenant.tenantId, fake.v1)
-  router = createAiRouter({ prisma: env.db.prisma })
+  // The fake LLM on 127.0.0.1 is reachable only because it is allow-listed here.
+  guarded = createGuardedFetch({ allowList: [new URL(fake.v1).host], field: 'baseUrl' })
+  access = { credentials: credentialStoreResolver, fetch: guarded.fetch }
+  router = createAiRouter({ prisma: env.db.prisma, fetch: guarded.fetch })
 })
 afterAll(async () => {
   await router?.ledger.flush()
   await fake?.close()
+  await guarded?.close()
   await env?.teardown()
 })
 
@@ -69,7 +77,7 @@ describe('fastest policy', () => {
     await upsertRoute(env.db.prisma, tenant.tenantId, { name: 'quick', strategy: 'fastest', deployments: ['primary', 'backup'] })
     const row = (d: typeof seeded.primary, latencyMs: number) => ({ tenantId: tenant.tenantId, target: 'x', deploymentId: d.id, deploymentName: d.name, costUsd: '0', latencyMs, outcome: 'ok' })
     await env.db.prisma.aiUsage.createMany({ data: [...Array(30).fill(row(seeded.primary, 5000)), ...Array(30).fill(row(seeded.backup, 40))] })
-    const fresh = createAiRouter({ prisma: env.db.prisma })
+    const fresh = createAiRouter({ prisma: env.db.prisma, fetch: guarded.fetch })
     const r = await fresh.chat({ target: 'quick', messages: [{ role: 'user', content: 'hi' }] }, { tenantId: tenant.tenantId })
     expect(r.deployment).toBe('backup')
     await fresh.ledger.flush()
@@ -110,13 +118,13 @@ describe('fine-tuning', () => {
   it('uploads the dataset, starts a job, and registers the result as a draft deployment', async () => {
     const examples = Array.from({ length: 10 }, (_, i) => ({ messages: [{ role: 'user' as const, content: `q${i}` }, { role: 'assistant' as const, content: `a${i}` }] }))
     fake.fineTuneStatus = 'running'
-    const job = await startFineTune(env.db.prisma, credentialStoreResolver, tenant.tenantId, { baseDeployment: 'backup', examples, suffix: 'support' })
+    const job = await startFineTune(env.db.prisma, access, tenant.tenantId, { baseDeployment: 'backup', examples, suffix: 'support' })
     expect(job).toMatchObject({ status: 'queued', providerJobId: 'ftjob-1' })
     const upload = fake.seen.find((s) => s.path === '/v1/files')!
     expect(String(upload.body)).toContain('{"messages":[{"role":"user","content":"q0"}')
-    expect((await refreshFineTune(env.db.prisma, credentialStoreResolver, tenant.tenantId, job.id)).status).toBe('running')
+    expect((await refreshFineTune(env.db.prisma, access, tenant.tenantId, job.id)).status).toBe('running')
     fake.fineTuneStatus = 'succeeded'
-    const done = await refreshFineTune(env.db.prisma, credentialStoreResolver, tenant.tenantId, job.id, (t) => router.catalog.invalidate(t))
+    const done = await refreshFineTune(env.db.prisma, access, tenant.tenantId, job.id, (t) => router.catalog.invalidate(t))
     expect(done).toMatchObject({ status: 'succeeded', fineTunedModel: 'ft:gpt-fake:auterity:ftjob-1' })
     const dep = await env.db.prisma.aiDeployment.findUnique({ where: { id: done.registeredDeploymentId! }, include: { model: true } })
     expect(dep).toMatchObject({ status: 'draft', model: { status: 'draft', modelId: 'ft:gpt-fake:auterity:ftjob-1' } })
@@ -128,7 +136,7 @@ describe('fine-tuning', () => {
 
   it('refuses a non-OpenAI base deployment', async () => {
     const examples = Array.from({ length: 10 }, () => ({ messages: [{ role: 'user' as const, content: 'q' }, { role: 'assistant' as const, content: 'a' }] }))
-    await expect(startFineTune(env.db.prisma, credentialStoreResolver, tenant.tenantId, { baseDeployment: 'primary', examples })).rejects.toMatchObject({ status: 400 })
+    await expect(startFineTune(env.db.prisma, access, tenant.tenantId, { baseDeployment: 'primary', examples })).rejects.toMatchObject({ status: 400 })
   })
 })
 

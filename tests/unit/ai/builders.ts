@@ -3,6 +3,17 @@ import { StaticCatalog } from '../../../lib/ai/catalog'
 import { MemoryLedger } from '../../../lib/ai/ledger'
 import { AiRouter } from '../../../lib/ai/router'
 import type { Budget, Deployment, RoutePolicy } from '../../../lib/ai/types'
+import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
+
+/** Provider calls go through the real outbound guard, with exactly the deployments' fake servers allow-listed. */
+const guardedFetches = new Map<string, GuardedFetch>()
+function fetchAllowing(deployments: Deployment[]): typeof globalThis.fetch {
+  const allowList = [...new Set(deployments.flatMap((d) => (d.baseUrl ? [new URL(d.baseUrl).host] : [])))].sort()
+  const key = allowList.join(',')
+  let guarded = guardedFetches.get(key)
+  if (!guarded) guardedFetches.set(key, (guarded = createGuardedFetch({ allowList, field: 'baseUrl' })))
+  return guarded.fetch
+}
 
 export function dep(name: string, baseUrl: string, o: Partial<Deployment> = {}): Deployment {
   return {
@@ -29,6 +40,7 @@ export function buildRouter(cfg: { deployments: Deployment[]; routes?: RoutePoli
     catalog: new StaticCatalog(cfg),
     ledger,
     credentials: async () => ({ apiKey: 'test-key' }),
+    fetch: fetchAllowing(cfg.deployments),
     spend: { spentSince: async () => cfg.spent ?? 0n },
     breaker: { failureThreshold: 2, cooldownMs: cfg.cooldownMs ?? 1_000 },
     retryBackoffMs: 1,

@@ -31,6 +31,10 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/plain' })
       return void res.end('not json')
     }
+    if (url.pathname === '/redirect-to') {
+      res.writeHead(302, { location: url.searchParams.get('to')! })
+      return void res.end()
+    }
     if (url.pathname === '/redirect') {
       res.writeHead(302, { location: '/echo?redirected=1' })
       return void res.end()
@@ -83,6 +87,45 @@ describe('http-request node', () => {
   ])('authenticates with a %s credential', async (_kind, credential, header, value) => {
     const [item] = await run({ url: `${server.origin}/echo`, credential: credential.id, headers: [{ name: 'Authorization', value: 'typed-in' }] }, { credential })
     expect((item.body as { headers: Record<string, string> }).headers[header]).toBe(value)
+  })
+
+  describe('a redirect to another origin', () => {
+    let target: LocalServer
+    let twoOrigins: SafeHttpClient
+    beforeAll(async () => {
+      // Two ports on 127.0.0.1 are two origins; both are allow-listed, so only the header rule is under test.
+      target = await startLocalServer((req, res) => sendJson(res, 200, { headers: req.headers }))
+      twoOrigins = createSafeHttpClient({ allowList: [server.hostPort, target.hostPort] })
+    })
+    afterAll(async () => {
+      await twoOrigins.close()
+      await target.close()
+    })
+
+    it.each<[string, CredentialData, string[]]>([
+      ['apiKey', { id: 'c1', kind: 'apiKey', data: { headerName: 'X-Api-Key', value: 'k-123' } }, ['x-api-key']],
+      ['customHeaders', { id: 'c4', kind: 'customHeaders', data: { headers: '{"X-One":"secret-1","X-Tenant-Token":"secret-2"}' } }, ['x-one', 'x-tenant-token']],
+      ['bearer', { id: 'c2', kind: 'bearer', data: { token: 't-456' } }, ['authorization']],
+    ])('does not carry %s credential headers (or typed-in headers) to the new origin', async (_kind, credential, names) => {
+      const before = target.received.length
+      const redirect = `${server.origin}/redirect-to?to=${encodeURIComponent(`${target.origin}/landing`)}`
+      const [item] = await run(
+        { url: redirect, credential: credential.id, headers: [{ name: 'X-Typed', value: 'typed-secret' }, { name: 'Accept', value: 'application/json' }] },
+        { credential, services: { http: twoOrigins } },
+      )
+      expect(target.received.length).toBe(before + 1)
+      const got = target.received.at(-1)!.headers
+      for (const name of [...names, 'x-typed']) expect(got[name], name).toBeUndefined()
+      expect(JSON.stringify(got)).not.toMatch(/k-123|secret-1|secret-2|t-456|typed-secret/)
+      expect(got.accept).toBe('application/json')
+      expect(item.status).toBe(200)
+    })
+
+    it('keeps every header on a same-origin redirect', async () => {
+      const credential: CredentialData = { id: 'c1', kind: 'apiKey', data: { headerName: 'X-Api-Key', value: 'k-123' } }
+      const [item] = await run({ url: `${server.origin}/redirect`, credential: credential.id, headers: [{ name: 'X-Typed', value: 't' }] }, { credential, services: { http: twoOrigins } })
+      expect((item.body as { headers: Record<string, string> }).headers).toMatchObject({ 'x-api-key': 'k-123', 'x-typed': 't' })
+    })
   })
 
   it('refuses a credential kind it cannot use', async () => {

@@ -52,7 +52,7 @@ describe('set node', () => {
   })
 
   it.each([['__proto__.polluted'], ['a.constructor.prototype']])('refuses the reserved path %s', async (name) => {
-    await expect(run({ fields: [{ name, value: 1 }] })).rejects.toMatchObject({ code: 'INVALID_PARAM', field: 'fields' })
+    await expect(run({ fields: [{ name, value: 1 }] })).rejects.toMatchObject({ code: 'RESERVED_KEY', field: 'fields' })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 })

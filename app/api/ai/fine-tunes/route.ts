@@ -1,4 +1,4 @@
-import { credentialStoreResolver } from '@/lib/ai'
+import { webDeploymentAccess } from '@/lib/ai/service'
 import { requireAuth } from '@/lib/auth/context'
 import { getPrisma } from '@/lib/db/client'
 import { parseJson, route } from '@/lib/http/route'
@@ -12,5 +12,5 @@ export const GET = route(async (req) => {
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'admin')
   const body = await parseJson(req, fineTuneInputSchema)
-  return Response.json(await startFineTune(getPrisma(), credentialStoreResolver, auth.tenantId, body), { status: 201 })
+  return Response.json(await startFineTune(getPrisma(), webDeploymentAccess(), auth.tenantId, body), { status: 201 })
 })

@@ -1,5 +1,4 @@
-import { credentialStoreResolver } from '@/lib/ai'
-import { catalogChanged } from '@/lib/ai/service'
+import { catalogChanged, webDeploymentAccess } from '@/lib/ai/service'
 import { requireAuth } from '@/lib/auth/context'
 import { getPrisma } from '@/lib/db/client'
 import { route } from '@/lib/http/route'
@@ -9,5 +8,5 @@ import { refreshFineTune } from '@/lib/models/fine-tuning'
 export const POST = route(async (req, { params }) => {
   const auth = await requireAuth(req, 'admin')
   const { id } = await params
-  return Response.json(await refreshFineTune(getPrisma(), credentialStoreResolver, auth.tenantId, id, catalogChanged))
+  return Response.json(await refreshFineTune(getPrisma(), webDeploymentAccess(), auth.tenantId, id, catalogChanged))
 })
