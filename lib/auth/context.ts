@@ -7,7 +7,7 @@ import { env } from '../env'
 import { ForbiddenError, UnauthorizedError } from '../errors'
 import { accessCache } from './access'
 import { hashApiKey } from './api-keys'
-import { assertSameOrigin } from './origin'
+import { assertSameOrigin, isOwnOrigin } from './origin'
 import { hasRole, lowerRole, type Role } from './roles'
 
 export type { Role }
@@ -104,6 +104,13 @@ export async function authenticateSocketHandshake(handshake: {
 }): Promise<AuthContext | null> {
   const token = handshake.auth?.token
   if (typeof token === 'string' && token) return authenticateApiKey(token)
-  const cookie = handshake.headers.cookie
-  return authenticateSessionCookie(Array.isArray(cookie) ? cookie.join('; ') : cookie)
+  const header = (name: string) => {
+    const v = handshake.headers[name]
+    return (Array.isArray(v) ? v.join(', ') : v) ?? null
+  }
+  // A cross-site page may open a WebSocket to us with the cookie (CORS does not apply to WebSockets): a browser always
+  // says its origin there, and it must be ours. Clients outside a browser send none and are nobody's victim.
+  const origin = header('origin')
+  if (origin && !isOwnOrigin(origin, { host: header('host'), forwardedHost: header('x-forwarded-host') }, env().publicUrl)) return null
+  return authenticateSessionCookie(header('cookie'))
 }

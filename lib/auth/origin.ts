@@ -15,7 +15,7 @@ export function assertSameOrigin(req: Request, publicUrl: string): void {
   if (SAFE_METHODS.has(req.method)) return
   const origin = req.headers.get('origin')
   if (origin) {
-    if (isOwnOrigin(origin, req, publicUrl)) return
+    if (isOwnOrigin(origin, requestHost(req), publicUrl)) return
     throw new CrossSiteRequestError(`Cross-site request refused: Origin ${origin} is not this studio`)
   }
   const site = req.headers.get('sec-fetch-site')
@@ -25,11 +25,21 @@ export function assertSameOrigin(req: Request, publicUrl: string): void {
     throw new CrossSiteRequestError(`Cross-site request refused: Sec-Fetch-Site is ${site}`)
   }
   const referer = req.headers.get('referer')
-  if (referer && isOwnOrigin(referer, req, publicUrl)) return
+  if (referer && isOwnOrigin(referer, requestHost(req), publicUrl)) return
   throw new CrossSiteRequestError('Cross-site request refused: a change signed in by cookie must carry an Origin header from this studio')
 }
 
-function isOwnOrigin(value: string, req: Request, publicUrl: string): boolean {
+/** Where the request was sent: the Host header, and the first X-Forwarded-Host a proxy set. */
+export interface RequestHost {
+  host: string | null
+  forwardedHost: string | null
+}
+
+export function requestHost(req: Request): RequestHost {
+  return { host: req.headers.get('host') ?? new URL(req.url).host, forwardedHost: req.headers.get('x-forwarded-host') }
+}
+
+export function isOwnOrigin(value: string, to: RequestHost, publicUrl: string): boolean {
   let url: URL
   try {
     url = new URL(value) // 'null' (opaque origins: sandboxed frames, file:) does not parse
@@ -37,7 +47,6 @@ function isOwnOrigin(value: string, req: Request, publicUrl: string): boolean {
     return false
   }
   if (url.origin === new URL(publicUrl).origin) return true
-  const forwarded = req.headers.get('x-forwarded-host')?.split(',')[0].trim()
-  const host = req.headers.get('host') ?? new URL(req.url).host
-  return url.host === host || (!!forwarded && url.host === forwarded)
+  const forwarded = to.forwardedHost?.split(',')[0].trim()
+  return url.host === to.host || (!!forwarded && url.host === forwarded)
 }

@@ -43,8 +43,9 @@ export function appServices(): AppServices {
     const redis = client('publisher')
     const watch = new WatchTracker(client('watch subscriber'), {}, redis)
     void watch.subscribe()
-    // enableOfflineQueue: false — while disconnected, BullMQ's commands fail at once instead of queueing up.
-    const connection = { ...redisConnection(redisUrl), ...failFast, enableOfflineQueue: false }
+    // While disconnected, BullMQ's commands fail at once instead of queueing up; failFastQueue's deadline covers a
+    // Redis that does not answer, so its commands skip the per-command timer (the enqueue is on the webhook path).
+    const connection = { ...redisConnection(redisUrl), maxRetriesPerRequest: 1, connectTimeout: timeoutMs, enableOfflineQueue: false }
     services = {
       prisma: getPrisma(),
       queue: failFastQueue(createExecutionQueue({ connection, prefix: config.queuePrefix }, config.worker.attempts), timeoutMs),

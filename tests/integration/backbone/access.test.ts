@@ -155,6 +155,13 @@ describe('cross-site request forgery', () => {
     expect((await listAs({ cookie: m.cookie, origin: 'http://evil.example' })).status).toBe(200)
   })
 
+  it('refuses a realtime handshake with the cookie from another origin', async () => {
+    const handshake = (origin: string) => authenticateSocketHandshake({ headers: { cookie: m.cookie, host: 'studio.internal:3000', origin } })
+    expect(await handshake('http://evil.example')).toBeNull()
+    expect(await handshake('http://studio.internal:3000')).toMatchObject({ tenantId: a.tenantId, role: 'editor' })
+    expect(await handshake(PUBLIC_URL)).toMatchObject({ tenantId: a.tenantId })
+  })
+
   it('refuses a same-origin body that is not JSON (415)', async () => {
     const res = await call(workflows.POST, { method: 'POST', headers: { ...sameOrigin(m), 'content-type': 'text/plain' }, body: { name: 'x', graph } })
     expect(res.status).toBe(415)
