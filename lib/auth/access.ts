@@ -15,7 +15,12 @@ export class AccessCache {
   live = false
   private readonly entries = new Map<string, { value: unknown; at: number }>()
   // Bumped by clear(): a lookup that started before a change must not store what it read.
-  private generation = 0
+  private cleared = 0
+
+  /** How many times the cache was dropped (a lookup compares it before storing; tests wait on it). */
+  get generation(): number {
+    return this.cleared
+  }
 
   async get<V>(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.live ? this.entries.get(key) : undefined
@@ -31,7 +36,7 @@ export class AccessCache {
 
   clear(): void {
     this.entries.clear()
-    this.generation++
+    this.cleared++
   }
 }
 

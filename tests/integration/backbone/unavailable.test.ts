@@ -94,6 +94,17 @@ describe('Redis unreachable', () => {
   })
 })
 
+describe('access while Redis is unreachable', () => {
+  it('reads every key and role from PostgreSQL, since no change can be heard', async () => {
+    await pointAt({ redis: `redis://127.0.0.1:${await closedPort()}` })
+    const b = await seedTenant(t.db.prisma, { name: 'B' })
+    const list = () => bounded(call(workflows.GET, { headers: b.headers }))
+    expect(await list()).toMatchObject({ status: 200 })
+    await t.db.prisma.apiKey.updateMany({ where: { tenantId: b.tenantId }, data: { revokedAt: new Date() } })
+    expect(await list()).toMatchObject({ status: 401 })
+  })
+})
+
 describe('PostgreSQL unreachable', () => {
   it.each(targets)('an API call answers 503 naming PostgreSQL (%s)', async (_, target) => {
     await pointAt({ database: `postgresql://postgres@${await target()}/none` })
