@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_NEXTAUTH_SECRET, seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { call, chain, node, waitFor } from './support'
 import * as workflows from '../../../app/api/workflows/route'
+import * as credentials from '../../../app/api/credentials/route'
 import { generateApiKey, hashApiKey, displayPrefix } from '../../../lib/auth/api-keys'
 import { accessCache, accessChannel, publishAccessChange } from '../../../lib/auth/access'
 import { authenticateSocketHandshake } from '../../../lib/auth/context'
@@ -65,6 +66,8 @@ describe('roles and membership, checked on every request', () => {
     expect(refused.status).toBe(403)
     expect(refused.json.error.code).toBe('FORBIDDEN')
     expect((await createAs({ authorization: `Bearer ${m.apiKey}` })).status).toBe(403)
+    const credential = await call(credentials.POST, { method: 'POST', headers: sameOrigin(m), body: { name: 'c', kind: 'bearer', data: { token: 's3cret' } } })
+    expect(credential.status).toBe(403)
     expect((await listAs(sameOrigin(m))).status).toBe(200)
   })
 

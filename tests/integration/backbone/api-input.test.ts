@@ -45,7 +45,7 @@ describe('NUL characters', () => {
     ],
     ['run input', () => call(run.POST, { method: 'POST', headers: a.headers, params: { id: workflowId }, body: { input: [{ text: 'a\u0000' }] } }), 'input.0.text'],
     ['an object key', () => call(run.POST, { method: 'POST', headers: a.headers, params: { id: workflowId }, body: { input: [{ 'k\u0000': 1 }] } }), 'input.0.k\\0'],
-    ['a credential name', () => call(credentials.POST, { method: 'POST', headers: a.headers, body: { name: '\u0000', kind: 'httpHeaderAuth', data: {} } }), 'name'],
+    ['a credential name', () => call(credentials.POST, { method: 'POST', headers: a.headers, body: { name: '\u0000', kind: 'bearer', data: { token: 't' } } }), 'name'],
     ['a query string', () => call(executions.GET, { headers: a.headers, url: '/api/executions?workflowId=a%00b' }), 'workflowId'],
     ['a path parameter', () => call(workflow.GET, { headers: a.headers, params: { id: 'a\u0000b' } }), 'id'],
   ])('in %s is a 400 naming the field', async (_, send, field) => {
@@ -104,7 +104,7 @@ function streamedRequest(path: string, total: number) {
 describe('body size', () => {
   it('answers 413 above the default limit and accepts a graph up to the larger one', async () => {
     const pad = 'x'.repeat(LIMIT)
-    const small = await call(credentials.POST, { method: 'POST', headers: a.headers, body: { name: pad, kind: 'httpHeaderAuth', data: {} } })
+    const small = await call(credentials.POST, { method: 'POST', headers: a.headers, body: { name: pad, kind: 'bearer', data: { token: 't' } } })
     expect(small.status).toBe(413)
     expect(small.json.error.code).toBe('PAYLOAD_TOO_LARGE')
     const bigGraph = (size: number) => chain(node.manual(), node.set('s', { text: 'x'.repeat(size) }))
