@@ -93,6 +93,17 @@ export function readEnv() {
       /** What webhook URLs are announced under (GET /api/workflows/:id). */
       baseUrl: webhookUrl ?? publicUrl.replace(/\/+$/, ''),
     },
+    api: {
+      /** JSON bodies of the authenticated API; 413 above it. */
+      bodyLimitBytes: int('AUTERITY_API_BODY_LIMIT', 1024 * 1024),
+      /** Endpoints that carry a whole graph or run input (workflow save, validate, run, test-step, LLM calls). */
+      largeBodyLimitBytes: int('AUTERITY_API_LARGE_BODY_LIMIT', 16 * 1024 * 1024),
+    },
+    /** How long a web request waits for an unreachable dependency before answering 503. */
+    failFast: {
+      redisTimeoutMs: int('AUTERITY_REDIS_TIMEOUT_MS', 2000),
+      dbConnectTimeoutMs: int('AUTERITY_DB_CONNECT_TIMEOUT_MS', 3000),
+    },
     worker: {
       concurrency: int('AUTERITY_WORKER_CONCURRENCY', 20),
       /** How long a job's lock lives without renewal; a dead worker's job is taken up after about this long. */

@@ -48,3 +48,24 @@ export class PayloadTooLargeError extends AppError {
     super(413, 'PAYLOAD_TOO_LARGE', `Body is larger than the limit of ${limitBytes} bytes`)
   }
 }
+export class UnsupportedMediaTypeError extends AppError {
+  constructor() {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json')
+  }
+}
+/** A cookie-authenticated mutation that did not come from the studio's own pages (cross-site request forgery). */
+export class CrossSiteRequestError extends AppError {
+  constructor(message: string) {
+    super(403, 'CROSS_SITE_REQUEST', message)
+  }
+}
+export type Dependency = 'postgres' | 'redis'
+const DEPENDENCY_NAMES: Record<Dependency, string> = { postgres: 'PostgreSQL', redis: 'Redis' }
+/** A dependency the request needs is unreachable or too slow: 503, so clients retry instead of waiting. */
+export class ServiceUnavailableError extends AppError {
+  readonly dependency: Dependency
+  constructor(dependency: Dependency) {
+    super(503, 'SERVICE_UNAVAILABLE', `${DEPENDENCY_NAMES[dependency]} is unreachable; try again shortly`, { details: { dependency } })
+    this.dependency = dependency
+  }
+}

@@ -1,4 +1,6 @@
-// Redis connections. BullMQ workers need maxRetriesPerRequest: null; every other client uses the same options.
+// Redis connections. BullMQ workers need maxRetriesPerRequest: null (the default here); the web process's clients
+// add failFastOptions so a request fails with a 503 instead of waiting while Redis is unreachable.
+import type { EventEmitter } from 'node:events'
 import { Redis, type RedisOptions } from 'ioredis'
 import { requireRedisUrl } from './env'
 
@@ -13,6 +15,26 @@ export function redisConnection(url = requireRedisUrl()): RedisOptions {
     tls: u.protocol === 'rediss:' ? {} : undefined,
     maxRetriesPerRequest: null,
   }
+}
+
+/** A command fails after one reconnect attempt or `timeoutMs`, whichever comes first. Never for a BullMQ Worker. */
+export function failFastOptions(timeoutMs: number): RedisOptions {
+  return { maxRetriesPerRequest: 1, commandTimeout: timeoutMs, connectTimeout: timeoutMs }
+}
+
+/**
+ * One log line per outage, not one per reconnect attempt: without an 'error' listener ioredis prints every failed
+ * attempt, and BullMQ's Queue prints what it cannot emit.
+ */
+export function logOutage(source: EventEmitter, name: string): void {
+  let reported = false
+  source.on('error', (err: Error) => {
+    if (!reported) console.error(`[redis] ${name}: ${err.message}`)
+    reported = true
+  })
+  source.on('ready', () => {
+    reported = false
+  })
 }
 
 export function createRedis(url?: string, extra: RedisOptions = {}): Redis {

@@ -1,12 +1,15 @@
 // Who is calling: a studio session (next-auth JWT cookie) or an API key (Authorization: Bearer ak_…).
 // Route handlers call requireAuth(req, role); the realtime server calls authenticateSocketHandshake.
+// The session names the user and tenant only: the role is the Membership row's, read per request (lib/auth/access.ts).
 import { decode } from 'next-auth/jwt'
 import { getPrisma } from '../db/client'
 import { env } from '../env'
 import { ForbiddenError, UnauthorizedError } from '../errors'
+import { accessCache } from './access'
 import { hashApiKey } from './api-keys'
 import { SESSION_COOKIES } from './cookies'
-import { hasRole, isRole, type Role } from './roles'
+import { assertSameOrigin, isOwnOrigin } from './origin'
+import { hasRole, lowerRole, type Role } from './roles'
 
 export type { Role }
 
@@ -19,24 +22,28 @@ export interface AuthContext {
   apiKeyId?: string
 }
 
-// API key lookups are on the hot path (webhook-style API clients): cache hits briefly.
-const keyCache = new Map<string, { ctx: AuthContext | null; at: number }>()
-const KEY_CACHE_MS = 10_000
-
-export async function authenticateApiKey(key: string): Promise<AuthContext | null> {
-  const hash = hashApiKey(key)
-  const hit = keyCache.get(hash)
-  if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.ctx
-  const row = await getPrisma().apiKey.findUnique({ where: { hash } })
-  const ctx: AuthContext | null =
-    row && !row.revokedAt ? { tenantId: row.tenantId, userId: row.userId, role: row.role as Role, via: 'apiKey', apiKeyId: row.id } : null
-  keyCache.set(hash, { ctx, at: Date.now() })
-  if (keyCache.size > 10_000) keyCache.clear()
-  return ctx
+/** The user's role in the tenant now, or null when they are not (or no longer) a member, or were deleted. */
+function memberRole(tenantId: string, userId: string): Promise<Role | null> {
+  return accessCache().get(`member|${tenantId}|${userId}`, async () => {
+    const row = await getPrisma().membership.findUnique({ where: { tenantId_userId: { tenantId, userId } }, select: { role: true } })
+    return row ? (row.role as Role) : null
+  })
 }
 
-export function clearApiKeyCache(): void {
-  keyCache.clear()
+export function authenticateApiKey(key: string): Promise<AuthContext | null> {
+  const hash = hashApiKey(key)
+  return accessCache().get(`key|${hash}`, async (): Promise<AuthContext | null> => {
+    const row = await getPrisma().apiKey.findUnique({ where: { hash } })
+    if (!row || row.revokedAt) return null
+    let role = row.role as Role
+    // A user's key acts for that user: never above their role now, and not at all once they left the tenant.
+    if (row.userId) {
+      const member = await memberRole(row.tenantId, row.userId)
+      if (!member) return null
+      role = lowerRole(role, member)
+    }
+    return { tenantId: row.tenantId, userId: row.userId, role, via: 'apiKey', apiKeyId: row.id }
+  })
 }
 
 export function parseCookies(header: string | null | undefined): Record<string, string> {
@@ -61,8 +68,9 @@ export async function authenticateSessionCookie(cookieHeader: string | null | un
     }
     if (!token) continue
     const payload = await decode({ token, secret }).catch(() => null)
-    if (payload && typeof payload.tenantId === 'string' && isRole(payload.role)) {
-      return { tenantId: payload.tenantId, userId: typeof payload.sub === 'string' ? payload.sub : null, role: payload.role, via: 'session' }
+    if (payload && typeof payload.tenantId === 'string' && typeof payload.sub === 'string') {
+      const role = await memberRole(payload.tenantId, payload.sub)
+      return role ? { tenantId: payload.tenantId, userId: payload.sub, role, via: 'session' } : null
     }
   }
   return null
@@ -82,6 +90,8 @@ export async function authenticateRequest(req: Request): Promise<AuthContext | n
 export async function requireAuth(req: Request, minRole: Role = 'viewer'): Promise<AuthContext> {
   const ctx = await authenticateRequest(req)
   if (!ctx) throw new UnauthorizedError()
+  // The browser attaches the cookie to a forged cross-site request too; an API key it never attaches.
+  if (ctx.via === 'session') assertSameOrigin(req, env().publicUrl)
   if (!hasRole(ctx.role, minRole)) throw new ForbiddenError(`This needs the ${minRole} role; you are ${ctx.role}`)
   return ctx
 }
@@ -93,6 +103,13 @@ export async function authenticateSocketHandshake(handshake: {
 }): Promise<AuthContext | null> {
   const token = handshake.auth?.token
   if (typeof token === 'string' && token) return authenticateApiKey(token)
-  const cookie = handshake.headers.cookie
-  return authenticateSessionCookie(Array.isArray(cookie) ? cookie.join('; ') : cookie)
+  const header = (name: string) => {
+    const v = handshake.headers[name]
+    return (Array.isArray(v) ? v.join(', ') : v) ?? null
+  }
+  // A cross-site page may open a WebSocket to us with the cookie (CORS does not apply to WebSockets): a browser always
+  // says its origin there, and it must be ours. Clients outside a browser send none and are nobody's victim.
+  const origin = header('origin')
+  if (origin && !isOwnOrigin(origin, { host: header('host'), forwardedHost: header('x-forwarded-host') }, env().publicUrl)) return null
+  return authenticateSessionCookie(header('cookie'))
 }

@@ -1,4 +1,5 @@
-// next-auth: email + password (credentials provider) with JWT sessions carrying the tenant and role.
+// next-auth: email + password (credentials provider) with JWT sessions naming the user and tenant. The role is not
+// in the token (it would outlive a demotion): lib/auth/context.ts reads the Membership row on every request.
 import type { NextAuthOptions } from 'next-auth'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import { getPrisma } from '../db/client'
@@ -20,21 +21,19 @@ export const authOptions: NextAuthOptions = {
         if (!user?.passwordHash || !(await verifyPassword(credentials.password, user.passwordHash))) return null
         const membership = user.memberships[0]
         if (!membership) return null
-        return { id: user.id, email: user.email, name: user.name, tenantId: membership.tenantId, role: membership.role }
+        return { id: user.id, email: user.email, name: user.name, tenantId: membership.tenantId }
       },
     }),
   ],
   callbacks: {
     async jwt({ token, user }) {
       if (user) {
-        const u = user as typeof user & { tenantId: string; role: string }
-        token.tenantId = u.tenantId
-        token.role = u.role
+        token.tenantId = (user as typeof user & { tenantId: string }).tenantId
       }
       return token
     },
     async session({ session, token }) {
-      return { ...session, user: { ...session.user, id: token.sub, tenantId: token.tenantId, role: token.role } }
+      return { ...session, user: { ...session.user, id: token.sub, tenantId: token.tenantId } }
     },
   },
 }

@@ -6,6 +6,7 @@ export function hasRole(actual: Role, needed: Role): boolean {
   return RANK[actual] >= RANK[needed]
 }
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && value in RANK
+/** The less privileged of two roles. */
+export function lowerRole(a: Role, b: Role): Role {
+  return RANK[a] <= RANK[b] ? a : b
 }

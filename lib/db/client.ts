@@ -1,7 +1,7 @@
 // Prisma 7 over PostgreSQL through the pg driver adapter (no native query engine).
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from './generated/client'
-import { requireDatabaseUrl } from '../env'
+import { env, requireDatabaseUrl } from '../env'
 
 export type Db = PrismaClient
 export { PrismaClient }
@@ -9,14 +9,16 @@ export { PrismaClient }
 export interface ConnectionConfig {
   url: string
   max: number
+  /** Give up on a new connection (or a free pooled one) after this long; unset: wait as long as it takes. */
+  connectTimeoutMs?: number
 }
 
 const configs = new WeakMap<object, ConnectionConfig>()
 
-export function createPrisma(url: string, opts: { max?: number } = {}): PrismaClient {
+export function createPrisma(url: string, opts: { max?: number; connectTimeoutMs?: number } = {}): PrismaClient {
   const max = opts.max ?? 10
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) })
-  configs.set(client, { url, max })
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: opts.connectTimeoutMs }) })
+  configs.set(client, { url, max, connectTimeoutMs: opts.connectTimeoutMs })
   return client
 }
 
@@ -27,8 +29,12 @@ export function connectionConfigOf(prisma: PrismaClient): ConnectionConfig | und
 
 const globalForPrisma = globalThis as unknown as { __auterityPrisma?: PrismaClient }
 
-/** One client per process (survives Next dev reloads). */
+/**
+ * The web (and realtime) process's client, one per process (survives Next dev reloads). It waits at most
+ * AUTERITY_DB_CONNECT_TIMEOUT_MS for a connection, so an unreachable PostgreSQL is a quick 503; workers make their
+ * own client with createPrisma and keep waiting.
+ */
 export function getPrisma(): PrismaClient {
-  globalForPrisma.__auterityPrisma ??= createPrisma(requireDatabaseUrl())
+  globalForPrisma.__auterityPrisma ??= createPrisma(requireDatabaseUrl(), { connectTimeoutMs: env().failFast.dbConnectTimeoutMs })
   return globalForPrisma.__auterityPrisma
 }

@@ -1,15 +1,28 @@
-// The one wrapper around every route handler: typed errors become JSON answers, zod errors name the field,
-// anything unexpected is logged and answered as a 500 without internals.
+// The one wrapper around every route handler: typed errors become JSON answers, zod errors name the field, an
+// unreachable PostgreSQL or Redis is a 503 naming it, anything unexpected is logged and answered as a 500 without
+// internals. Path parameters, query strings and JSON bodies are checked here (NUL, nesting, size) for every route.
 import { ZodError, type ZodType } from 'zod'
-import { AppError, ValidationError } from '../errors'
+import { env } from '../env'
+import { AppError, ServiceUnavailableError, ValidationError } from '../errors'
+import { assertJsonContentType, NUL_MESSAGE, parseJsonText, readBodyText } from './body'
+import { isUnstorableText, unavailableDependency } from './unavailable'
+
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_S = '5'
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof ZodError) err = zodToValidationError(err)
+  if (!(err instanceof AppError)) {
+    const down = unavailableDependency(err)
+    if (down) err = new ServiceUnavailableError(down)
+    else if (isUnstorableText(err)) err = new ValidationError(`Text ${NUL_MESSAGE}`, { '(body)': NUL_MESSAGE })
+  }
   if (err instanceof AppError) {
     const body: Record<string, unknown> = { code: err.code, message: err.message }
     if (err.fields) body.fields = err.fields
     if (err.details !== undefined) body.details = err.details
-    return Response.json({ error: body }, { status: err.status })
+    const headers: Record<string, string> = err.status === 503 ? { 'retry-after': RETRY_AFTER_S } : {}
+    return Response.json({ error: body }, { status: err.status, headers })
   }
   console.error('[route] unexpected error', err)
   return Response.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 })
@@ -30,6 +43,7 @@ type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response
 export function route<C = { params: Promise<Record<string, string>> }>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
+      await checkPathParams(ctx)
       return await handler(req, ctx)
     } catch (err) {
       return errorResponse(err)
@@ -37,22 +51,38 @@ export function route<C = { params: Promise<Record<string, string>> }>(handler: 
   }
 }
 
-/** Parse a JSON body against a schema; malformed JSON and schema failures become 400s naming the field. */
-export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
-  let raw: unknown
-  try {
-    const text = await req.text()
-    raw = text ? JSON.parse(text) : {}
-  } catch {
-    throw new ValidationError('Body is not valid JSON', { '(body)': 'malformed JSON' })
+/** Next decodes %00 into the params: refuse it before a handler looks a row up by it (PostgreSQL would throw). */
+async function checkPathParams(ctx: unknown): Promise<void> {
+  const params = await (ctx as { params?: Promise<Record<string, string | string[]>> } | undefined)?.params
+  for (const [name, value] of Object.entries(params ?? {})) {
+    if ([value].flat().some((v) => v.includes('\u0000'))) throw new ValidationError(`${name}: ${NUL_MESSAGE}`, { [name]: NUL_MESSAGE })
   }
-  const parsed = schema.safeParse(raw)
+}
+
+export interface JsonBodyOptions {
+  /** 'large' for the endpoints that carry a whole graph or run input (AUTERITY_API_LARGE_BODY_LIMIT). */
+  size?: 'default' | 'large'
+}
+
+/**
+ * Parse a JSON body against a schema. A non-empty body must say it is JSON (a cross-site form or text/plain post
+ * is a "simple" request no preflight stops); over the size limit is a 413 without reading the rest; malformed,
+ * too deep, NUL-carrying or schema-failing input is a 400 naming the field.
+ */
+export async function parseJson<T>(req: Request, schema: ZodType<T>, opts: JsonBodyOptions = {}): Promise<T> {
+  const limits = env().api
+  const text = await readBodyText(req, opts.size === 'large' ? limits.largeBodyLimitBytes : limits.bodyLimitBytes)
+  if (text) assertJsonContentType(req)
+  const parsed = schema.safeParse(parseJsonText(text))
   if (!parsed.success) throw zodToValidationError(parsed.error)
   return parsed.data
 }
 
 export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
   const params = Object.fromEntries(new URL(req.url).searchParams)
+  for (const [name, value] of Object.entries(params)) {
+    if (`${name}${value}`.includes('\u0000')) throw new ValidationError(`${name}: ${NUL_MESSAGE}`, { [name]: NUL_MESSAGE })
+  }
   const parsed = schema.safeParse(params)
   if (!parsed.success) throw zodToValidationError(parsed.error)
   return parsed.data

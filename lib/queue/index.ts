@@ -2,6 +2,7 @@
 // so a queued execution can be removed by id; the Execution row (PostgreSQL) is the source of truth.
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { RedisOptions } from 'ioredis'
+import { logOutage } from '../redis'
 
 export const EXECUTIONS_QUEUE = 'executions'
 
@@ -58,6 +59,7 @@ export const DEFAULT_JOB_ATTEMPTS = 3
 
 export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_ATTEMPTS): ExecutionQueue {
   const queue = new Queue<ExecutionJobData>(EXECUTIONS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
+  logOutage(queue, 'queue producer')
   return {
     async enqueue(executionId, start) {
       await queue.add('run', start ? { executionId, start } : { executionId }, {

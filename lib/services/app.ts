@@ -1,13 +1,16 @@
 // The web process's long-lived clients (Prisma, queue producer, Redis publisher/subscriber), created on first use
 // from lib/env and shared by every route handler. Keyed by configuration so tests with their own database and
 // queue prefix never get another test's clients; kept on globalThis so Next dev reloads do not leak connections.
+// Every Redis client here fails fast (lib/services/fail-fast.ts): an unreachable Redis is a 503, not a hung request.
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
 import { getPrisma } from '../db/client'
 import { env, requireDatabaseUrl, requireRedisUrl } from '../env'
-import { createRedis, redisConnection } from '../redis'
+import { closeAccessListener } from '../auth/access'
+import { createRedis, failFastOptions, logOutage, redisConnection } from '../redis'
 import { createExecutionQueue, type ExecutionQueue } from '../queue'
 import { createRealtimeEmitter, type RealtimeEmitter } from '../realtime/emitter'
+import { failFastQueue } from './fail-fast'
 import { WebhookWaiters } from './signals'
 import { WatchTracker } from '../realtime/watch'
 
@@ -30,15 +33,25 @@ export function appServices(): AppServices {
   holder.__auterityApp ??= new Map()
   let services = holder.__auterityApp.get(key)
   if (!services) {
-    const redis = createRedis(redisUrl)
-    const watch = new WatchTracker(createRedis(redisUrl), {}, redis)
+    const timeoutMs = config.failFast.redisTimeoutMs
+    const failFast = failFastOptions(timeoutMs)
+    const client = (name: string) => {
+      const c = createRedis(redisUrl, failFast)
+      logOutage(c, name)
+      return c
+    }
+    const redis = client('publisher')
+    const watch = new WatchTracker(client('watch subscriber'), {}, redis)
     void watch.subscribe()
+    // While disconnected, BullMQ's commands fail at once instead of queueing up; failFastQueue's deadline covers a
+    // Redis that does not answer, so its commands skip the per-command timer (the enqueue is on the webhook path).
+    const connection = { ...redisConnection(redisUrl), maxRetriesPerRequest: 1, connectTimeout: timeoutMs, enableOfflineQueue: false }
     services = {
       prisma: getPrisma(),
-      queue: createExecutionQueue({ connection: redisConnection(redisUrl), prefix: config.queuePrefix }, config.worker.attempts),
+      queue: failFastQueue(createExecutionQueue({ connection, prefix: config.queuePrefix }, config.worker.attempts), timeoutMs),
       redis,
       emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId)),
-      waiters: new WebhookWaiters(createRedis(redisUrl)),
+      waiters: new WebhookWaiters(client('webhook subscriber')),
       watch,
     }
     holder.__auterityApp.set(key, services)
@@ -50,6 +63,7 @@ export function appServices(): AppServices {
 export async function closeAppServices(): Promise<void> {
   const all = [...(holder.__auterityApp?.values() ?? [])]
   holder.__auterityApp?.clear()
+  closeAccessListener()
   for (const s of all) {
     await s.queue.close().catch(() => undefined)
     await s.redis.quit().catch(() => undefined)

@@ -13,7 +13,7 @@ export function hotDb(prisma: PrismaClient): HotDb | null {
   const hit = pools.get(prisma)
   if (hit !== undefined) return hit
   const cfg = connectionConfigOf(prisma)
-  const db = cfg ? new HotDb(cfg.url, cfg.max) : null
+  const db = cfg ? new HotDb(cfg.url, cfg.max, cfg.connectTimeoutMs) : null
   pools.set(prisma, db)
   return db
 }
@@ -205,14 +205,20 @@ export class HotDb {
     lingerMs: STEP_LINGER_MS,
   })
 
-  constructor(connectionString: string, max: number) {
+  constructor(connectionString: string, max: number, connectTimeoutMs?: number) {
     // Every statement here finds its rows by key. Their plans are cached per connection (named statements); one
     // cached while "Execution" was small (a new install, a fresh database) is a sequential scan, kept until an
     // ANALYZE invalidates it, so each claim and finish read the whole table (11 M rows read in a 15 s bench).
     // With sequential scans priced out, the planner takes the key's index whatever the table's statistics say.
     // (A SET on each new connection before the pool hands it out; a startup `options` parameter would be refused by
     // connection poolers such as PgBouncer.)
-    this.pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true, onConnect: (client) => client.query('SET enable_seqscan = off') })
+    this.pool = new pg.Pool({
+      connectionString,
+      max,
+      connectionTimeoutMillis: connectTimeoutMs,
+      allowExitOnIdle: true,
+      onConnect: (client) => client.query('SET enable_seqscan = off'),
+    })
     this.pool.on('error', (err: Error & { code?: string }) => {
       if (err.code !== '57P01') console.error('[db] idle hot-path connection error', err.message) // 57P01: database dropped (tests)
     })

@@ -11,6 +11,6 @@ export const GET = route(async (req) => {
 
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
-  const body = await parseJson(req, createWorkflowBody)
+  const body = await parseJson(req, createWorkflowBody, { size: 'large' })
   return Response.json(await createWorkflow(appServices().prisma, auth, body), { status: 201 })
 })

@@ -12,6 +12,6 @@ export const GET = route(async (req) => {
 /** Runs the evaluation now (datasets are small: at most 100 cases × 6 deployments) and answers with the results. */
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
-  const body = await parseJson(req, evaluationInputSchema)
+  const body = await parseJson(req, evaluationInputSchema, { size: 'large' })
   return Response.json(await runEvaluation(getPrisma(), getAiRouter(), auth.tenantId, body), { status: 201 })
 })

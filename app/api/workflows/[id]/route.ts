@@ -16,7 +16,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
 export const PUT = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  const body = await parseJson(req, updateWorkflowBody)
+  const body = await parseJson(req, updateWorkflowBody, { size: 'large' })
   return Response.json(await updateWorkflow(appServices().prisma, auth, id, body))
 })
 

@@ -5,7 +5,7 @@ import { checkGraph } from '@/lib/services/validation'
 
 export const POST = route(async (req) => {
   await requireAuth(req, 'viewer')
-  const { graph } = await parseJson(req, validateBody)
+  const { graph } = await parseJson(req, validateBody, { size: 'large' })
   const { ok, problems } = checkGraph(graph)
   return Response.json({ ok, problems })
 })

@@ -7,6 +7,6 @@ import { runWorkflowNow } from '@/lib/services/executions'
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  const body = await parseJson(req, runBody)
+  const body = await parseJson(req, runBody, { size: 'large' })
   return Response.json(await runWorkflowNow(appServices(), auth.tenantId, id, body), { status: 202 })
 })

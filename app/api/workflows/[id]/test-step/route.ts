@@ -7,6 +7,6 @@ import { testStep } from '@/lib/services/test-step'
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  const body = await parseJson(req, testStepBody)
+  const body = await parseJson(req, testStepBody, { size: 'large' })
   return Response.json(await testStep(appServices().prisma, auth.tenantId, id, body))
 })

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic'
 
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
-  const body = await parseJson(req, chatCompletionBodySchema)
+  const body = await parseJson(req, chatCompletionBodySchema, { size: 'large' })
   return handleChatCompletion(getAiRouter(), body, {
     tenantId: auth.tenantId,
     workflowId: req.headers.get('x-auterity-workflow-id') ?? undefined,
