@@ -16,6 +16,7 @@ const worker = await startWorkerRuntime({
   redisUrl: requireRedisUrl(),
   queuePrefix: config.queuePrefix,
   worker: config.worker,
+  leaseMs: config.worker.leaseMs,
   http: config.http,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),

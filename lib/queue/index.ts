@@ -103,7 +103,11 @@ export interface ExecutionWorkerHandle {
 export function createExecutionWorker(
   cfg: WorkerConfig,
   process: (job: JobContext) => Promise<void>,
-  hooks: { onFailed?: (executionId: string, err: Error, final: boolean) => void | Promise<void> } = {},
+  hooks: {
+    onFailed?: (executionId: string, err: Error, final: boolean) => void | Promise<void>
+    /** BullMQ could not extend these jobs' locks: the stalled-job check may hand them to another worker. */
+    onLockLost?: (executionIds: string[]) => void
+  } = {},
 ): ExecutionWorkerHandle {
   const attempts = cfg.attempts ?? DEFAULT_JOB_ATTEMPTS
   const worker = new Worker<ExecutionJobData>(
@@ -137,6 +141,7 @@ export function createExecutionWorker(
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? attempts) || /stalled/i.test(err.message)
     void hooks.onFailed?.(job.data.executionId, err, final)
   })
+  worker.on('lockRenewalFailed', (jobIds) => hooks.onLockLost?.(jobIds))
   // A Redis hiccup must not crash the process; BullMQ reconnects on its own.
   worker.on('error', (err) => console.error('[worker] queue error', err.message))
   return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }

@@ -3,6 +3,7 @@
 import type { Item, ItemStore } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { recordedOutput } from './step-input'
+import { storableJsonText } from '../db/json'
 
 /** Items kept in memory per run so a step reads its upstream output without a round trip. */
 const CACHE_ITEMS = 5000
@@ -87,9 +88,7 @@ export class PgItemStore implements ItemStore {
     else {
       this.pending.delete(nodeId)
       this.inTable.add(nodeId)
-      await this.prisma.stepOutputPage.createMany({
-        data: [...held, ...rows].map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
-      })
+      await insertPages(this.prisma, this.executionId, [...held, ...rows])
     }
     st.count += items.length
     if (st.cached && this.cachedItems + items.length <= CACHE_ITEMS) {
@@ -106,9 +105,7 @@ export class PgItemStore implements ItemStore {
     const rows = this.takePending(nodeId)
     if (rows.length === 0) return
     this.inTable.add(nodeId)
-    await this.prisma.stepOutputPage.createMany({
-      data: rows.map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
-    })
+    await insertPages(this.prisma, this.executionId, rows)
   }
 
   /** Writes every held-back page (tests, and callers that read the table directly). */
@@ -240,6 +237,15 @@ export async function readOutputPage(
     items.push(...list.slice(Math.max(0, from - start), Math.max(0, to - start)))
   }
   return { items, total }
+}
+
+/** One statement for the pages; items travel as JSON text (U+0000 made storable, see lib/db/json.ts). */
+async function insertPages(prisma: PrismaClient, executionId: string, rows: PendingPage[]): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items")
+    SELECT ${executionId}, n, p, pg, c, i::jsonb
+    FROM unnest(${rows.map((r) => r.nodeId)}::text[], ${rows.map((r) => r.port)}::text[], ${rows.map((r) => r.page)}::int[],
+      ${rows.map((r) => r.count)}::int[], ${rows.map((r) => storableJsonText(JSON.stringify(r.items)))}::text[]) AS t(n, p, pg, c, i)`
 }
 
 /** Re-run from the failed step: the new execution starts with the old one's settled outputs. */

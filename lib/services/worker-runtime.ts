@@ -11,6 +11,7 @@ import { createSandbox } from '../sandbox/isolate'
 import { CancelListener } from './signals'
 import { createSubWorkflowRunner } from './sub-workflow'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
+import { LeaseKeeper } from './lease'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -21,6 +22,8 @@ export interface WorkerRuntimeOptions {
   registry: NodeRegistry
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   deferStepInsertMs?: number
+  /** A run's lease (lib/env `worker.leaseMs`, default 30 s); renewed every third of it. */
+  leaseMs?: number
   /** Realtime events only for tenants with a browser connected (see lib/realtime/watch.ts); tests tune it. */
   watch?: WatchTrackerOptions
   /** Host services for node types that need more than HTTP and the sandbox (the AI router, memory…). */
@@ -93,17 +96,23 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     registry: withCachedLoads(opts.registry),
     services: { http, sandbox, sleep: cancellableSleep, extra: { ...opts.extra, runWorkflow: subWorkflows } },
     getCredential: opts.getCredential,
+    leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     deferStepInsertMs: opts.deferStepInsertMs,
   }
   const worker = createExecutionWorker(
     { ...opts.worker, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },
     (job) => processExecution(rt, job),
-    { onFailed: (executionId, err, final) => (final ? failExecution(rt, executionId, err).catch(() => undefined) : undefined) },
+    {
+      // A delivery that lost its lease leaves the run to the one that holds it (or, if none does, to the reconciler).
+      onFailed: (executionId, err, final) => (final && err.name !== 'LeaseLostError' ? failExecution(rt, executionId, err).catch(() => undefined) : undefined),
+      onLockLost: (executionIds) => executionIds.forEach((id) => rt.leases.lockLost(id)),
+    },
   )
   await worker.waitUntilReady()
   return {
     async close() {
       await worker.close()
+      rt.leases.close()
       await cancels.close()
       await watch.close()
       sandbox.dispose()
