@@ -32,6 +32,11 @@ export interface ExecutionQueue {
   enqueue(executionId: string, start?: ExecutionStart): Promise<void>
   /** Removes a job that is still waiting or delayed; false when it is running or gone. */
   remove(executionId: string): Promise<boolean>
+  /** The job's BullMQ state ('waiting', 'active', 'failed'…), or 'missing' when Redis holds no such job. */
+  state(executionId: string): Promise<string>
+  /** Enqueues the execution again (the worker reads its row): a finished job left under its id is removed first.
+   * False when a job for it is still waiting, delayed or running. */
+  requeue(executionId: string): Promise<boolean>
   counts(): Promise<{ waiting: number; active: number; delayed: number; failed: number }>
   close(): Promise<void>
 }
@@ -58,16 +63,32 @@ export const DEFAULT_JOB_ATTEMPTS = 3
 
 export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_ATTEMPTS): ExecutionQueue {
   const queue = new Queue<ExecutionJobData>(EXECUTIONS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
+  const add = (executionId: string, start?: ExecutionStart) =>
+    queue.add('run', start ? { executionId, start } : { executionId }, {
+      jobId: executionId,
+      attempts,
+      backoff: { type: 'exponential', delay: 500 },
+      // The Execution row is the record; a completed job is deleted at once (cheaper than trimming a kept list).
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    })
   return {
     async enqueue(executionId, start) {
-      await queue.add('run', start ? { executionId, start } : { executionId }, {
-        jobId: executionId,
-        attempts,
-        backoff: { type: 'exponential', delay: 500 },
-        // The Execution row is the record; a completed job is deleted at once (cheaper than trimming a kept list).
-        removeOnComplete: true,
-        removeOnFail: { age: 7 * 24 * 3600 },
-      })
+      await add(executionId, start)
+    },
+    async state(executionId) {
+      const job = await queue.getJob(executionId)
+      return job ? await job.getState() : 'missing'
+    },
+    async requeue(executionId) {
+      const job = await queue.getJob(executionId)
+      if (job) {
+        const state = await job.getState()
+        if (state !== 'failed' && state !== 'completed' && state !== 'unknown') return false
+        await job.remove()
+      }
+      await add(executionId)
+      return true
     },
     async remove(executionId) {
       const job = await queue.getJob(executionId)

@@ -3,7 +3,7 @@
 import type { CredentialData, NodeDefinition, NodeRegistry } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { createRedis, redisConnection } from '../redis'
-import { createExecutionWorker, type WorkerConfig } from '../queue'
+import { createExecutionQueue, createExecutionWorker, type WorkerConfig } from '../queue'
 import { batchedPublisher, createRealtimeEmitter } from '../realtime/emitter'
 import { WatchTracker, type WatchTrackerOptions } from '../realtime/watch'
 import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
@@ -12,6 +12,7 @@ import { CancelListener } from './signals'
 import { createSubWorkflowRunner } from './sub-workflow'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
 import { LeaseKeeper } from './lease'
+import { Reconciler, type ReconcilerConfig } from './reconciler'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -24,6 +25,8 @@ export interface WorkerRuntimeOptions {
   deferStepInsertMs?: number
   /** A run's lease (lib/env `worker.leaseMs`, default 30 s); renewed every third of it. */
   leaseMs?: number
+  /** Look for lost and stuck runs on this schedule (lib/env `reconciler`); unset: this process does not. */
+  reconciler?: ReconcilerConfig
   /** Realtime events only for tenants with a browser connected (see lib/realtime/watch.ts); tests tune it. */
   watch?: WatchTrackerOptions
   /** Host services for node types that need more than HTTP and the sandbox (the AI router, memory…). */
@@ -31,6 +34,8 @@ export interface WorkerRuntimeOptions {
 }
 
 export interface RunningWorker {
+  /** Present when the options asked for one (tests run a pass with `runOnce`). */
+  reconciler?: Reconciler
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
 }
@@ -109,8 +114,15 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     },
   )
   await worker.waitUntilReady()
+  const queue = opts.reconciler ? createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts) : undefined
+  const reconciler =
+    queue && opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err) }, opts.reconciler) : undefined
+  reconciler?.start()
   return {
+    reconciler,
     async close() {
+      await reconciler?.stop()
+      await queue?.close()
       await worker.close()
       rt.leases.close()
       await cancels.close()
