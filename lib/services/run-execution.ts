@@ -96,7 +96,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     const { completed, attemptOffset } = fresh
       ? { completed: {}, attemptOffset: new Map<string, number>() }
       : await resumeState(rt.prisma, execution.id, execution.deliveries > 1)
-    const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh)
+    const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh, { token, ready: gate, lost: leaseLost })
     recorder = new StepRecorder({
       prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs, gate,
       lease: { token, lost: leaseLost },

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTenantWithOwner } from '../../lib/db/bootstrap'
 import { HotDb, hotDb, type StepRowInput } from '../../lib/services/hot-db'
+import { PgItemStore } from '../../lib/services/pg-item-store'
+import { LeaseLostError } from '../../lib/services/lease'
 import { createTestDatabase, type TestDatabase } from '../helpers/db'
 
 let db: TestDatabase
@@ -105,6 +107,23 @@ describe('fencing and unstorable characters', () => {
     const steps = await db.prisma.stepRun.findMany({ where: { executionId: e.id }, orderBy: { nodeId: 'asc' } })
     expect(steps.map((s) => s.nodeId)).toEqual(['a', 'b'])
     expect(await db.prisma.stepOutputPage.count({ where: { executionId: e.id } })).toBe(2)
+  })
+
+  it('fences the item store too: pages are neither written nor cleared once another delivery claimed the run', async () => {
+    const e = await hot.insertExecution({ ...base, mode: 'api', input: [] })
+    await hot.claimExecution(e.id, 'first', LEASE_MS)
+    let lost = 0
+    const store = new PgItemStore(db.prisma, e.id, 2, false, { token: 'first', lost: () => void lost++ })
+    await store.append('big', 'main', [{ n: 1 }, { n: 2 }, { n: 3 }])
+    await store.flushAll()
+    expect(await db.prisma.stepOutputPage.count({ where: { executionId: e.id } })).toBe(2)
+    await hot.claimExecution(e.id, 'second', LEASE_MS)
+    await expect(store.append('other', 'main', [{ n: 1 }, { n: 2 }, { n: 3 }])).rejects.toBeInstanceOf(LeaseLostError)
+    await expect(store.clear('big')).rejects.toBeInstanceOf(LeaseLostError)
+    expect(lost).toBe(2)
+    expect(await db.prisma.stepOutputPage.count({ where: { executionId: e.id } })).toBe(2)
+    await new PgItemStore(db.prisma, e.id, 2, false, { token: 'second', lost: () => void lost++ }).clear('big')
+    expect(await db.prisma.stepOutputPage.count({ where: { executionId: e.id } })).toBe(0)
   })
 
   it('does not renew an expired lease', async () => {
