@@ -163,6 +163,7 @@ describe('hot-path plans', () => {
       for (let i = 0; i < 8; i++) {
         const e = await one.insertExecution({ tenantId, workflowId: wf.id, versionId: version.id, versionNumber: 1, mode: 'api', input: [] })
         await one.claimExecution(e.id, 'tok', LEASE_MS)
+        await one.writeStep({ ...step(e.id, 'n'), tenantId, leaseToken: 'tok' })
         await one.finishExecution(e.id, 'succeeded', undefined, 'tok')
         await one.renewLeases([{ id: e.id, token: 'tok' }], LEASE_MS)
       }
@@ -175,7 +176,12 @@ describe('hot-path plans', () => {
       const claim = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-claim-executions"(ARRAY['bulk1'], ARRAY['t'], ARRAY[1000])`)
       const finish = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-finish-executions"(ARRAY['bulk1'], ARRAY['failed'], ARRAY[NULL], ARRAY['t'])`)
       const renew = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-renew-leases"(ARRAY['bulk1'], ARRAY['t'], 1000)`)
-      for (const p of [claim, finish, renew]) {
+      const t = `ARRAY['x']::text[]`
+      const i = `ARRAY[1]::int[]`
+      const steps = await plan(
+        `EXPLAIN (FORMAT JSON) EXECUTE "hot-insert-steps"(${t}, ${t}, ARRAY['bulk1'], ${t}, ${t}, ${t}, ${i}, ARRAY['succeeded'], ${t}, ${i}, ${t}, ${t}, ${t}, ARRAY['2026-01-01T00:00:00Z'], ARRAY['2026-01-01T00:00:00Z'], ${i}, ${t}, ${t}, ${t}, ${i}, ${i}, ${t}, ARRAY['t'])`,
+      )
+      for (const p of [claim, finish, renew, steps]) {
         expect(p).toContain('"Relation Name":"Execution"')
         expect(p).not.toContain('Seq Scan')
       }
