@@ -187,7 +187,8 @@ async function finish(
   // A cancel that raced the end of the run wins: the row already says canceled.
   const row = await finishRow(rt.prisma, executionId, status, error, leaseToken)
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
-  if (answerWaiter) await publishWebhookMessage(rt.publisher, executionId, { kind: 'finished', status, item: lastItem, error })
+  // A give-up without a token that the lease refused (a delivery still holds the run) leaves the answer to that one.
+  if (answerWaiter && (row || leaseToken !== null)) await publishWebhookMessage(rt.publisher, executionId, { kind: 'finished', status, item: lastItem, error })
 }
 
 async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error: SerializedError | undefined, leaseToken: string | null) {
