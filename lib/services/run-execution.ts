@@ -99,7 +99,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh, { token, ready: gate, lost: leaseLost })
     recorder = new StepRecorder({
       prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs, gate,
-      lease: { token, lost: leaseLost },
+      lease: { token, lost: leaseLost, signal: controller.signal },
     })
     const result = await runWorkflow({
       graph,

@@ -53,7 +53,7 @@ export interface StepRecorderOptions {
   gate?: Promise<boolean>
   /** The delivery's lease: rows are written only while the execution still holds this token; a fenced write calls
    * `lost` (which stops the run) and fails with LeaseLostError. */
-  lease?: { token: string; lost(): void }
+  lease?: { token: string; lost(): void; signal: AbortSignal }
 }
 
 export class StepRecorder {
@@ -153,7 +153,7 @@ export class StepRecorder {
       step.timer = undefined
       step.inserting = Promise.resolve(this.opts.gate ?? true)
         .then(async (open) => {
-          if (open) await this.insertRunning(step)
+          if (open && !(this.opts.lease?.signal.reason instanceof LeaseLostError)) await this.insertRunning(step)
         })
         .catch((err) => console.error('[worker] could not record running step', err.message))
     }
@@ -230,6 +230,9 @@ export class StepRecorder {
   ): void {
     if (step.timer) clearTimeout(step.timer)
     step.timer = undefined
+    // A delivery that lost its lease (BullMQ's lock, a renewal) records nothing more, not even the steps it stopped:
+    // the delivery that resumes the run marks them as lost.
+    if (this.opts.lease?.signal.reason instanceof LeaseLostError) return
     const held = this.opts.store?.takePending(step.nodeId) ?? []
     // A small, complete output is on the row already (`output`): no page rows for it.
     const pages = status === 'succeeded' && this.opts.store?.keepsInRow(step.nodeId, PREVIEW_ITEMS) ? [] : held
