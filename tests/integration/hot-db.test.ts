@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTenantWithOwner } from '../../lib/db/bootstrap'
 import { HotDb, hotDb, type StepRowInput } from '../../lib/services/hot-db'
 import { PgItemStore } from '../../lib/services/pg-item-store'
-import { LeaseLostError } from '../../lib/services/lease'
+import { LeaseKeeper, LeaseLostError } from '../../lib/services/lease'
 import { createTestDatabase, type TestDatabase } from '../helpers/db'
 
 let db: TestDatabase
@@ -124,6 +124,30 @@ describe('fencing and unstorable characters', () => {
     expect(await db.prisma.stepOutputPage.count({ where: { executionId: e.id } })).toBe(2)
     await new PgItemStore(db.prisma, e.id, 2, false, { token: 'second', lost: () => void lost++ }).clear('big')
     expect(await db.prisma.stepOutputPage.count({ where: { executionId: e.id } })).toBe(0)
+  })
+
+  it('keeps a held lease alive, and stops the run once another delivery took it (heartbeat, or the side-effect guard)', async () => {
+    const keeper = new LeaseKeeper(db.prisma, 1500)
+    try {
+      const [e1, e2] = await Promise.all([1, 2].map(() => hot.insertExecution({ ...base, mode: 'api', input: [] })))
+      const c1 = new AbortController()
+      const c2 = new AbortController()
+      await hot.claimExecution(e1.id, 'a1', 1500)
+      await hot.claimExecution(e2.id, 'a2', 1500)
+      const l1 = keeper.hold(e1.id, 'a1', c1)
+      const l2 = keeper.hold(e2.id, 'a2', c2)
+      await new Promise((r) => setTimeout(r, 2000)) // past the lease: only renewals keep it
+      await l1.guard()
+      expect(c1.signal.aborted || c2.signal.aborted).toBe(false)
+      await hot.claimExecution(e1.id, 'b1', 30_000)
+      await hot.claimExecution(e2.id, 'b2', 30_000)
+      await expect(l2.guard()).rejects.toBeInstanceOf(LeaseLostError)
+      expect(c2.signal.reason).toBeInstanceOf(LeaseLostError)
+      for (let i = 0; i < 100 && !c1.signal.aborted; i++) await new Promise((r) => setTimeout(r, 50))
+      expect(c1.signal.reason).toBeInstanceOf(LeaseLostError)
+    } finally {
+      keeper.close()
+    }
   })
 
   it('does not renew an expired lease', async () => {
