@@ -252,6 +252,16 @@ export class HotDb {
     return this.finishes.push({ id, status, error: jsonbText(error), leaseToken })
   }
 
+  /** Whether the lease is still held and unexpired: a read by primary key (no commit to wait for). */
+  async holdsLease(id: string, token: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query({
+      name: 'hot-holds-lease',
+      text: `SELECT 1 FROM "Execution" WHERE "id" = $1 AND "leaseToken" = $2 AND "leaseExpiresAt" > (now() AT TIME ZONE 'UTC')`,
+      values: [id, token],
+    })
+    return rowCount === 1
+  }
+
   /** Extends the leases still held (token matches) and unexpired; the ids renewed. Rows share one statement. */
   async renewLeases(leases: { id: string; token: string }[], leaseMs: number): Promise<Set<string>> {
     const { rows } = await this.pool.query<{ id: string }>({

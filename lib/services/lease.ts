@@ -21,7 +21,7 @@ export interface RunLease {
   readonly token: string
   /** Stops the run: the lease is gone (a fenced write, BullMQ's lock lost). */
   lost(): void
-  /** Before a step with outside effects: renews the lease, or stops the run and throws when it is gone or expired. */
+  /** Before a step with outside effects: stops the run and throws when the lease is gone or expired. */
   guard(): Promise<void>
 }
 
@@ -59,12 +59,10 @@ export class LeaseKeeper {
       lost,
       guard: async () => {
         if (controller.signal.aborted) throw controller.signal.reason
-        if (!(await renewLeases(this.prisma, [{ id: executionId, token }], this.leaseMs)).has(executionId)) {
+        if (!(await holdsLease(this.prisma, executionId, token))) {
           lost()
           throw new LeaseLostError(executionId)
         }
-        const h = this.held.get(executionId)
-        if (h?.token === token) h.renewedAt = Date.now()
       },
     }
   }
@@ -115,6 +113,15 @@ export class LeaseKeeper {
       this.beating = false
     }
   }
+}
+
+/** A read, not a renewal: the heartbeat renews; this only has to see that no other delivery took the run. */
+async function holdsLease(prisma: PrismaClient, executionId: string, token: string): Promise<boolean> {
+  const hot = hotDb(prisma)
+  if (hot) return hot.holdsLease(executionId, token)
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT 1 FROM "Execution" WHERE "id" = ${executionId} AND "leaseToken" = ${token} AND "leaseExpiresAt" > (now() AT TIME ZONE 'UTC')`
+  return rows.length === 1
 }
 
 /** Extends the leases still held and unexpired; returns the ids renewed. */

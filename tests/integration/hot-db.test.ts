@@ -189,6 +189,7 @@ describe('hot-path plans', () => {
         await one.claimExecution(e.id, 'tok', LEASE_MS)
         await one.writeStep({ ...step(e.id, 'n'), tenantId, leaseToken: 'tok' })
         await one.finishExecution(e.id, 'succeeded', undefined, 'tok')
+        await one.holdsLease(e.id, 'tok')
         await one.renewLeases([{ id: e.id, token: 'tok' }], LEASE_MS)
       }
       await one.query(
@@ -205,7 +206,8 @@ describe('hot-path plans', () => {
       const steps = await plan(
         `EXPLAIN (FORMAT JSON) EXECUTE "hot-insert-steps"(${t}, ${t}, ARRAY['bulk1'], ${t}, ${t}, ${t}, ${i}, ARRAY['succeeded'], ${t}, ${i}, ${t}, ${t}, ${t}, ARRAY['2026-01-01T00:00:00Z'], ARRAY['2026-01-01T00:00:00Z'], ${i}, ${t}, ${t}, ${t}, ${i}, ${i}, ${t}, ARRAY['t'])`,
       )
-      for (const p of [claim, finish, renew, steps]) {
+      const holds = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-holds-lease"('bulk1', 't')`)
+      for (const p of [claim, finish, renew, steps, holds]) {
         expect(p).toContain('"Relation Name":"Execution"')
         expect(p).not.toContain('Seq Scan')
       }
