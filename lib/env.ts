@@ -110,6 +110,19 @@ export function readEnv() {
       lockDurationMs: int('AUTERITY_WORKER_LOCK_MS', 30_000),
       stalledIntervalMs: int('AUTERITY_WORKER_STALLED_MS', 30_000),
       attempts: int('AUTERITY_JOB_ATTEMPTS', 3),
+      /** A run's lease in PostgreSQL (renewed every third of it while the run goes on): a worker that could not renew
+       * it for this long stops the run, and the reconciler resumes it elsewhere. */
+      leaseMs: int('AUTERITY_WORKER_LEASE_MS', 30_000),
+    },
+    reconciler: {
+      /** How often each worker looks for lost and stuck runs (one worker at a time does, under an advisory lock). */
+      intervalMs: int('AUTERITY_RECONCILE_INTERVAL_MS', 15_000),
+      /** A queued run older than this whose BullMQ job is gone (Redis restarted or evicted keys) is enqueued again. */
+      queuedAfterMs: int('AUTERITY_RECONCILE_QUEUED_AFTER_MS', 60_000),
+      /** Only runs created within this window are looked at (bounds the scan). */
+      lookbackHours: int('AUTERITY_RECONCILE_LOOKBACK_HOURS', 72),
+      /** A run claimed this many times without finishing is failed instead of resumed again. */
+      maxDeliveries: int('AUTERITY_RECONCILE_MAX_DELIVERIES', 10),
     },
     queuePrefix: process.env.AUTERITY_QUEUE_PREFIX ?? 'auterity',
     chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',

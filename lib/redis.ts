@@ -42,3 +42,26 @@ export function createRedis(url?: string, extra: RedisOptions = {}): Redis {
 }
 
 export { Redis }
+
+/**
+ * One line per Redis setting that puts accepted runs at risk: eviction (BullMQ needs `noeviction`) and no persistence
+ * (neither AOF nor RDB snapshots). None when CONFIG is refused (some managed services disable it).
+ */
+export async function redisDurabilityWarnings(redis: Redis): Promise<string[]> {
+  let config: Record<string, string>
+  try {
+    const pairs = (await redis.call('CONFIG', 'GET', 'maxmemory-policy', 'appendonly', 'save')) as string[]
+    config = Object.fromEntries(pairs.flatMap((v, i) => (i % 2 === 0 ? [[v, pairs[i + 1]]] : [])))
+  } catch {
+    return []
+  }
+  const warnings: string[] = []
+  const policy = config['maxmemory-policy']
+  if (policy && policy !== 'noeviction') {
+    warnings.push(`[redis] warning: maxmemory-policy is ${policy}, so Redis may evict queued jobs (BullMQ needs noeviction); lost runs wait for the reconciler`)
+  }
+  if (config.appendonly === 'no' && !config.save?.trim()) {
+    warnings.push('[redis] warning: Redis keeps nothing on disk (appendonly no, no save points), so a restart loses queued jobs; lost runs wait for the reconciler')
+  }
+  return warnings
+}

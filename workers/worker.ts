@@ -4,6 +4,7 @@ import { createPrisma } from '../lib/db/client'
 import { nodeRegistry } from '../lib/nodes/registry'
 import { getDecryptedCredential } from '../lib/credentials'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
+import { createRedis, redisDurabilityWarnings } from '../lib/redis'
 import { createAiServices } from '../lib/ai'
 import { createGuardedFetch } from '../lib/net/ssrf'
 
@@ -19,12 +20,17 @@ const worker = await startWorkerRuntime({
   redisUrl: requireRedisUrl(),
   queuePrefix: config.queuePrefix,
   worker: config.worker,
+  leaseMs: config.worker.leaseMs,
+  reconciler: config.reconciler,
   http: config.http,
   limits: config.limits,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
   extra: aiServices,
 })
+const probe = createRedis(requireRedisUrl())
+for (const line of await redisDurabilityWarnings(probe)) console.warn(line)
+probe.disconnect()
 console.log(`[worker] ready (pid ${process.pid}, concurrency ${config.worker.concurrency})`)
 
 let stopping = false

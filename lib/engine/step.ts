@@ -70,6 +70,7 @@ export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcom
     rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: rt.state.startedAt ?? Date.now(), outputCounts: {} }
     const started = Date.now()
     try {
+      if (rt.def.sideEffects && env.services.beforeSideEffect) await env.services.beforeSideEffect({ nodeId: node.id, attempt })
       const output = await attemptWithTimeout(rt, env, execute, attempt)
       rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts }
       await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview })

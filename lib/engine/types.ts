@@ -92,6 +92,11 @@ export interface NodeServices {
   sleep(ms: number, signal: AbortSignal): Promise<void>
   /** Anything extra a host offers (the AI router, vector store…), looked up by key by the nodes that need it. */
   extra?: Record<string, unknown>
+  /**
+   * Called before each attempt of a step whose node declares `sideEffects`: the worker checks here that its delivery
+   * still holds the run (a step with outside effects runs at most once per lease). Throwing stops the step.
+   */
+  beforeSideEffect?: (step: { nodeId: string; attempt: number }) => Promise<void>
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +152,9 @@ export interface NodeDefinition<P = any> {
    * keeping memory bounded on big runs. 'all' (default): execute once with every input item.
    */
   mode?: 'all' | 'batch'
+  /** The node acts outside the run (sends a request, a message, spends tokens): the host is asked before each attempt
+   * (`services.beforeSideEffect`). Pure nodes (Set, If, Code…) leave it unset and cost nothing. */
+  sideEffects?: boolean
   /** Server-only implementation, loaded lazily so definitions stay browser-safe. */
   load: () => Promise<{ execute: NodeExecutor<P> }>
 }

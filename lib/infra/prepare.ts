@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate'
 import { readEnv } from '../env'
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from './postgres'
 import { findOrStartRedis, type RunningRedis } from './redis-server'
+import { createRedis, redisDurabilityWarnings } from '../redis'
 import { loadOrCreateSecrets } from './secrets'
 
 export interface PreparedRuntime {
@@ -40,6 +41,12 @@ export async function prepareRuntime(log: (line: string) => void): Promise<Prepa
     log(redis.process ? `Redis: started redis-server at ${redis.url} (data in ${e.dataDir}/redis)` : `Redis: using ${redis.url}`)
   }
   stops.push(redis.stop)
+  const probe = createRedis(redis.url)
+  try {
+    for (const line of await redisDurabilityWarnings(probe)) log(line)
+  } finally {
+    probe.disconnect()
+  }
 
   const prisma = createPrisma(databaseUrl, { max: 2 })
   let owner: BootstrapResult

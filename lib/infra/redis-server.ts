@@ -24,14 +24,15 @@ export async function findOrStartRedis(dataDir: string, opts: { preferExisting?:
   return startRedisServer(dataDir)
 }
 
-export async function startRedisServer(dataDir: string, port?: number): Promise<RunningRedis> {
+/** `extraArgs` come last, so they override the defaults (tests start servers without persistence, with eviction…). */
+export async function startRedisServer(dataDir: string, port?: number, extraArgs: string[] = []): Promise<RunningRedis> {
   const which = spawnSync('/bin/sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' })
   const bin = (which.stdout ?? '').trim()
   if (!bin) throw new RedisUnavailableError(INSTALL_REDIS_HINT)
   const dir = path.join(dataDir, 'redis')
   fs.mkdirSync(dir, { recursive: true })
   const p = port ?? (await freePort())
-  const child = spawn(bin, ['--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'], {
+  const child = spawn(bin, ['--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', ...extraArgs], {
     stdio: 'ignore',
   })
   const deadline = Date.now() + 10_000

@@ -33,6 +33,11 @@ export interface ExecutionQueue {
   enqueue(executionId: string, start?: ExecutionStart): Promise<void>
   /** Removes a job that is still waiting or delayed; false when it is running or gone. */
   remove(executionId: string): Promise<boolean>
+  /** The job's BullMQ state ('waiting', 'active', 'failed'…), or 'missing' when Redis holds no such job. */
+  state(executionId: string): Promise<string>
+  /** Enqueues the execution again (the worker reads its row): a finished job left under its id is removed first.
+   * False when a job for it is still waiting, delayed or running. */
+  requeue(executionId: string): Promise<boolean>
   counts(): Promise<{ waiting: number; active: number; delayed: number; failed: number }>
   close(): Promise<void>
 }
@@ -60,16 +65,32 @@ export const DEFAULT_JOB_ATTEMPTS = 3
 export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_ATTEMPTS): ExecutionQueue {
   const queue = new Queue<ExecutionJobData>(EXECUTIONS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
   logOutage(queue, 'queue producer')
+  const add = (executionId: string, start?: ExecutionStart) =>
+    queue.add('run', start ? { executionId, start } : { executionId }, {
+      jobId: executionId,
+      attempts,
+      backoff: { type: 'exponential', delay: 500 },
+      // The Execution row is the record; a completed job is deleted at once (cheaper than trimming a kept list).
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    })
   return {
     async enqueue(executionId, start) {
-      await queue.add('run', start ? { executionId, start } : { executionId }, {
-        jobId: executionId,
-        attempts,
-        backoff: { type: 'exponential', delay: 500 },
-        // The Execution row is the record; a completed job is deleted at once (cheaper than trimming a kept list).
-        removeOnComplete: true,
-        removeOnFail: { age: 7 * 24 * 3600 },
-      })
+      await add(executionId, start)
+    },
+    async state(executionId) {
+      const job = await queue.getJob(executionId)
+      return job ? await job.getState() : 'missing'
+    },
+    async requeue(executionId) {
+      const job = await queue.getJob(executionId)
+      if (job) {
+        const state = await job.getState()
+        if (state !== 'failed' && state !== 'completed' && state !== 'unknown') return false
+        await job.remove()
+      }
+      await add(executionId)
+      return true
     },
     async remove(executionId) {
       const job = await queue.getJob(executionId)
@@ -105,7 +126,11 @@ export interface ExecutionWorkerHandle {
 export function createExecutionWorker(
   cfg: WorkerConfig,
   process: (job: JobContext) => Promise<void>,
-  hooks: { onFailed?: (executionId: string, err: Error, final: boolean) => void | Promise<void> } = {},
+  hooks: {
+    onFailed?: (executionId: string, err: Error, final: boolean) => void | Promise<void>
+    /** BullMQ could not extend these jobs' locks: the stalled-job check may hand them to another worker. */
+    onLockLost?: (executionIds: string[]) => void
+  } = {},
 ): ExecutionWorkerHandle {
   const attempts = cfg.attempts ?? DEFAULT_JOB_ATTEMPTS
   const worker = new Worker<ExecutionJobData>(
@@ -139,6 +164,7 @@ export function createExecutionWorker(
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? attempts) || /stalled/i.test(err.message)
     void hooks.onFailed?.(job.data.executionId, err, final)
   })
+  worker.on('lockRenewalFailed', (jobIds) => hooks.onLockLost?.(jobIds))
   // A Redis hiccup must not crash the process; BullMQ reconnects on its own.
   worker.on('error', (err) => console.error('[worker] queue error', err.message))
   return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }

@@ -14,6 +14,7 @@ import { resolveInputs } from './step-input'
 import { publishCancel } from './signals'
 import { decodeCursor, encodeCursor } from './cursor'
 import { hotDb } from './hot-db'
+import { storableJson } from '../db/json'
 
 export interface ExecutionDeps {
   prisma: PrismaClient
@@ -70,7 +71,7 @@ async function insertExecution(prisma: PrismaClient, req: StartRequest) {
       versionId: req.versionId,
       versionNumber: req.versionNumber,
       mode: req.mode,
-      input: req.input as object[],
+      input: storableJson(req.input) as object[],
       startNodeId: req.triggerNodeId,
       retryOfId: req.retryOfId,
     },

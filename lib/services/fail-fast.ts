@@ -23,6 +23,8 @@ export function failFastQueue(queue: ExecutionQueue, ms: number): ExecutionQueue
     enqueue: (executionId, start) => within(queue.enqueue(executionId, start), ms, 'redis'),
     remove: (executionId) => within(queue.remove(executionId), ms, 'redis'),
     counts: () => within(queue.counts(), ms, 'redis'),
+    state: (executionId) => within(queue.state(executionId), ms, 'redis'),
+    requeue: (executionId) => within(queue.requeue(executionId), ms, 'redis'),
     close: () => queue.close(),
   }
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { connectionConfigOf, type PrismaClient } from '../db/client'
+import { jsonbText, storableJsonText } from '../db/json'
 
 const pools = new WeakMap<object, HotDb | null>()
 
@@ -49,6 +50,9 @@ export interface StepRowInput {
   finishedAt: Date
   durationMs: number
   pages: { nodeId: string; port: string; page: number; count: number; items: string }[]
+  /** The writing delivery's lease token: the row (and its pages) is written only while the execution still holds it.
+   * Null: unconditional (hosts that do not claim). */
+  leaseToken: string | null
 }
 
 /**
@@ -190,7 +194,7 @@ export interface NewExecution {
 
 export class HotDb {
   readonly pool: pg.Pool
-  private readonly steps = new Batcher<StepRowInput, void>((rows) => this.insertSteps(rows), {
+  private readonly steps = new Batcher<StepRowInput, boolean>((rows) => this.insertSteps(rows), {
     key: (r) => `${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`,
     group: (r) => r.executionId,
     // Step rows are off the latency path (the engine does not wait for them): a short wait lets a fast run's rows,
@@ -199,8 +203,8 @@ export class HotDb {
   })
   // The insert and the claim are on a webhook's latency path: more of them may be in flight at once.
   private readonly inserts = new Batcher<NewExecution, ExecutionSummaryRow>((rows) => this.insertExecutions(rows), { maxInFlight: LATENCY_IN_FLIGHT })
-  private readonly claims = new Batcher<string, ExecutionRow | null>((ids) => this.claimExecutions(ids), { key: (id) => id, maxInFlight: LATENCY_IN_FLIGHT })
-  private readonly finishes = new Batcher<{ id: string; status: string; error: string | null }, ExecutionSummaryRow | null>((rows) => this.finishExecutions(rows), {
+  private readonly claims = new Batcher<ClaimInput, ExecutionRow | null>((rows) => this.claimExecutions(rows), { key: (r) => r.id, maxInFlight: LATENCY_IN_FLIGHT })
+  private readonly finishes = new Batcher<FinishInput, ExecutionSummaryRow | null>((rows) => this.finishExecutions(rows), {
     key: (r) => r.id,
     lingerMs: STEP_LINGER_MS,
   })
@@ -228,8 +232,9 @@ export class HotDb {
     return this.pool.query<R>(text, values)
   }
 
-  /** Resolves once the step row (and its output pages) is committed; rows arriving together share one statement. */
-  writeStep(row: StepRowInput): Promise<void> {
+  /** Resolves once the step row (and its output pages) is committed, true; false when its lease token no longer
+   * matches (nothing written). Rows arriving together share one statement. */
+  writeStep(row: StepRowInput): Promise<boolean> {
     return this.steps.push(row)
   }
 
@@ -238,14 +243,42 @@ export class HotDb {
     return this.inserts.push(row)
   }
 
-  /** queued/running → running, one more delivery, first start time kept. Null when the row is not runnable. */
-  claimExecution(id: string): Promise<ExecutionRow | null> {
-    return this.claims.push(id)
+  /** queued/running → running, one more delivery, first start time kept, a new lease (token, expiry). Null when the
+   * row is not runnable. */
+  claimExecution(id: string, leaseToken: string, leaseMs: number): Promise<ExecutionRow | null> {
+    return this.claims.push({ id, leaseToken, leaseMs })
   }
 
-  /** running/queued → a final status; null when it already ended (a cancel that raced the end wins). */
-  finishExecution(id: string, status: string, error: unknown): Promise<ExecutionSummaryRow | null> {
-    return this.finishes.push({ id, status, error: error === undefined || error === null ? null : JSON.stringify(error) })
+  /**
+   * running/queued → a final status; null when it already ended (a cancel that raced the end wins) or when the lease
+   * says another delivery holds the run: with a token, only while it still matches; without one, only while no
+   * delivery holds an unexpired lease.
+   */
+  finishExecution(id: string, status: string, error: unknown, leaseToken: string | null): Promise<ExecutionSummaryRow | null> {
+    return this.finishes.push({ id, status, error: jsonbText(error), leaseToken })
+  }
+
+  /** Whether the lease is still held and unexpired: a read by primary key (no commit to wait for). */
+  async holdsLease(id: string, token: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query({
+      name: 'hot-holds-lease',
+      text: `SELECT 1 FROM "Execution" WHERE "id" = $1 AND "leaseToken" = $2 AND "leaseExpiresAt" > (now() AT TIME ZONE 'UTC')`,
+      values: [id, token],
+    })
+    return rowCount === 1
+  }
+
+  /** Extends the leases still held (token matches) and unexpired; the ids renewed. Rows share one statement. */
+  async renewLeases(leases: { id: string; token: string }[], leaseMs: number): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ id: string }>({
+      name: 'hot-renew-leases',
+      text: `UPDATE "Execution" SET "leaseExpiresAt" = (now() AT TIME ZONE 'UTC') + $3::int * interval '1 millisecond'
+      FROM unnest($1::text[], $2::text[]) AS l("lId", "lToken")
+      WHERE "Execution"."id" = l."lId" AND "Execution"."leaseToken" = l."lToken" AND "Execution"."leaseExpiresAt" > (now() AT TIME ZONE 'UTC')
+      RETURNING "Execution"."id"`,
+      values: [leases.map((l) => l.id), leases.map((l) => l.token), Math.round(leaseMs)],
+    })
+    return new Set(rows.map((r) => r.id))
   }
 
   // Every statement has a fixed text (rows travel as arrays through unnest) so it is prepared once per connection
@@ -267,7 +300,7 @@ export class HotDb {
         rows.map((r) => r.versionId),
         rows.map((r) => r.versionNumber),
         rows.map((r) => r.mode),
-        rows.map((r) => (r.input === undefined ? null : JSON.stringify(r.input))),
+        rows.map((r) => jsonbText(r.input)),
         rows.map((r) => r.startNodeId ?? null),
         rows.map((r) => r.retryOfId ?? null),
       ],
@@ -276,42 +309,58 @@ export class HotDb {
     return ids.map((id) => byId.get(id)!)
   }
 
-  private async claimExecutions(ids: string[]): Promise<(ExecutionRow | null)[]> {
+  private async claimExecutions(claims: ClaimInput[]): Promise<(ExecutionRow | null)[]> {
+    // A claim always takes the lease over: BullMQ hands a job to one worker at a time, so the newest delivery is the
+    // one that may run; any earlier one is fenced off by the new token.
     const { rows } = await this.pool.query<ExecutionRow>({
       name: 'hot-claim-executions',
       text: `UPDATE "Execution"
-      SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
-      WHERE "id" = ANY($1::text[]) AND "status" IN ('queued', 'running')
+      SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1,
+        "leaseToken" = c."cToken", "leaseExpiresAt" = (now() AT TIME ZONE 'UTC') + c."cMs" * interval '1 millisecond'
+      FROM unnest($1::text[], $2::text[], $3::int[]) AS c("cId", "cToken", "cMs")
+      WHERE "Execution"."id" = c."cId" AND "Execution"."status" IN ('queued', 'running')
       RETURNING ${EXECUTION_COLUMNS}`,
-      values: [ids],
+      values: [claims.map((c) => c.id), claims.map((c) => c.leaseToken), claims.map((c) => Math.round(c.leaseMs))],
     })
     const byId = new Map(rows.map((r) => [r.id, r]))
-    return ids.map((id) => byId.get(id) ?? null)
+    return claims.map((c) => byId.get(c.id) ?? null)
   }
 
-  private async finishExecutions(rows: { id: string; status: string; error: string | null }[]): Promise<(ExecutionSummaryRow | null)[]> {
+  private async finishExecutions(rows: FinishInput[]): Promise<(ExecutionSummaryRow | null)[]> {
     const { rows: out } = await this.pool.query<ExecutionSummaryRow>({
       name: 'hot-finish-executions',
       text: `UPDATE "Execution" SET "status" = f."fStatus"::"ExecutionStatus", "finishedAt" = (now() AT TIME ZONE 'UTC'),
-        "error" = COALESCE(f."fError"::jsonb, "Execution"."error")
-      FROM unnest($1::text[], $2::text[], $3::text[]) AS f("fId", "fStatus", "fError")
+        "error" = COALESCE(f."fError"::jsonb, "Execution"."error"), "leaseExpiresAt" = NULL
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS f("fId", "fStatus", "fError", "fToken")
       WHERE "Execution"."id" = f."fId" AND "Execution"."status" IN ('queued', 'running')
+        AND (CASE WHEN f."fToken" IS NULL THEN "Execution"."leaseExpiresAt" IS NULL OR "Execution"."leaseExpiresAt" <= (now() AT TIME ZONE 'UTC')
+          ELSE "Execution"."leaseToken" = f."fToken" END)
       RETURNING ${SUMMARY_COLUMNS}`,
-      values: [rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error)],
+      values: [rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error), rows.map((r) => r.leaseToken)],
     })
     const byId = new Map(out.map((r) => [r.id, r]))
     return rows.map((r) => byId.get(r.id) ?? null)
   }
 
-  /** Step rows and their held-back output pages in one statement (the pages' CTE runs even though unreferenced). */
-  private async insertSteps(rows: StepRowInput[]): Promise<void[]> {
-    const pages = rows.flatMap((r) => r.pages.map((p) => ({ ...p, executionId: r.executionId })))
+  /**
+   * Step rows and their held-back output pages in one statement (the pages' CTE runs even though unreferenced). The
+   * fence is part of it: the executions whose lease token still matches are read once (`held`), by primary key, and
+   * only their rows and pages are written. Returns, per row, whether it was written.
+   */
+  private async insertSteps(rows: StepRowInput[]): Promise<boolean[]> {
+    const pages = rows.flatMap((r) => r.pages.map((p) => ({ ...p, executionId: r.executionId, leaseToken: r.leaseToken })))
     const col = <K extends keyof StepRowInput>(k: K) => rows.map((r) => r[k])
-    await this.pool.query({
+    const { rows: written } = await this.pool.query<{ eid: string; nid: string; att: number }>({
       name: 'hot-insert-steps',
-      text: `WITH pages AS (
+      text: `WITH fence AS (
+        SELECT DISTINCT fe, ft FROM unnest($3::text[], $23::text[]) AS f(fe, ft)),
+      held AS (
+        SELECT fe FROM fence WHERE ft IS NULL
+        UNION ALL SELECT x."id" FROM "Execution" x JOIN fence ON x."id" = fence.fe AND x."leaseToken" = fence.ft),
+      pages AS (
         INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items")
-        SELECT e, n, p, pg, c, i::jsonb FROM unnest($17::text[], $18::text[], $19::text[], $20::int[], $21::int[], $22::text[]) AS pt(e, n, p, pg, c, i))
+        SELECT e, n, p, pg, c, i::jsonb FROM unnest($17::text[], $18::text[], $19::text[], $20::int[], $21::int[], $22::text[]) AS pt(e, n, p, pg, c, i)
+        WHERE e IN (SELECT fe FROM held))
       INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "status", "input", "inputCount",
         "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
       SELECT id, tid, eid, nid, nname, ntype, att, st::"StepStatus", inp::jsonb, ic, outp::jsonb, oc::jsonb, err::jsonb,
@@ -319,18 +368,38 @@ export class HotDb {
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::int[],
         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[])
         AS st_(id, tid, eid, nid, nname, ntype, att, st, inp, ic, outp, oc, err, sa, fa, d)
+      WHERE eid IN (SELECT fe FROM held)
       ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "output" = EXCLUDED."output",
-        "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`,
+        "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"
+      RETURNING "executionId" AS eid, "nodeId" AS nid, "attempt" AS att`,
       values: [
         col('id'), col('tenantId'), col('executionId'), col('nodeId'), col('nodeName'), col('nodeType'), col('attempt'), col('status'),
-        col('input'), col('inputCount'), col('output'), col('outputCounts'), col('error'),
+        rows.map((r) => storable(r.input)), col('inputCount'), rows.map((r) => storable(r.output)), col('outputCounts'), rows.map((r) => storable(r.error)),
         rows.map((r) => r.startedAt.toISOString()), rows.map((r) => r.finishedAt.toISOString()), rows.map((r) => Math.round(r.durationMs)),
         pages.map((p) => p.executionId), pages.map((p) => p.nodeId), pages.map((p) => p.port), pages.map((p) => p.page), pages.map((p) => p.count),
-        pages.map((p) => p.items),
+        pages.map((p) => storableJsonText(p.items)), rows.map((r) => r.leaseToken),
       ],
     })
-    return rows.map(() => undefined)
+    const done = new Set(written.map((w) => `${w.eid}\u0000${w.nid}\u0000${w.att}`))
+    return rows.map((r) => done.has(`${r.executionId}\u0000${r.nodeId}\u0000${r.attempt}`))
   }
+}
+
+function storable(text: string | null): string | null {
+  return text === null ? null : storableJsonText(text)
+}
+
+interface ClaimInput {
+  id: string
+  leaseToken: string
+  leaseMs: number
+}
+
+interface FinishInput {
+  id: string
+  status: string
+  error: string | null
+  leaseToken: string | null
 }
 
 /** Execution columns read on the hot path; timestamps converted to timestamptz so pg parses them as UTC. */

@@ -3,6 +3,8 @@
 import type { Item, ItemStore } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { recordedOutput } from './step-input'
+import { storableJsonText } from '../db/json'
+import { LeaseLostError } from './lease'
 
 /** Items kept in memory per run so a step reads its upstream output without a round trip. */
 const CACHE_ITEMS = 5000
@@ -21,6 +23,15 @@ interface PortState {
   /** Every page of this port is in `pages` (false once the cache budget ran out). */
   cached: boolean
   pages: Item[][]
+}
+
+/** The delivery's lease: pages are written and cleared only while the execution still holds `token` (see ./lease.ts). */
+export interface StoreFence {
+  token: string
+  /** Resolves once the claim that set the token committed (false: it did not, so nothing may be written). */
+  ready?: Promise<boolean>
+  /** A write found the lease gone: stop the run. */
+  lost(): void
 }
 
 /** Items per stored output page unless the worker runtime sets another size (the engine's default too). */
@@ -47,7 +58,20 @@ export class PgItemStore implements ItemStore {
     private readonly executionId: string,
     private readonly pageSize = DEFAULT_PAGE_SIZE,
     private readonly fresh = false,
+    private readonly fence?: StoreFence,
   ) {}
+
+  /** The token writes are conditional on (null: unfenced), once the claim that set it committed. */
+  private async token(): Promise<string | null> {
+    if (!this.fence) return null
+    if (this.fence.ready && !(await this.fence.ready)) throw new LeaseLostError(this.executionId)
+    return this.fence.token
+  }
+
+  private fenced(): never {
+    this.fence?.lost()
+    throw new LeaseLostError(this.executionId)
+  }
 
   private async state(nodeId: string, port: string): Promise<PortState> {
     const key = `${nodeId}\u0000${port}`
@@ -87,9 +111,7 @@ export class PgItemStore implements ItemStore {
     else {
       this.pending.delete(nodeId)
       this.inTable.add(nodeId)
-      await this.prisma.stepOutputPage.createMany({
-        data: [...held, ...rows].map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
-      })
+      await this.insertPages([...held, ...rows])
     }
     st.count += items.length
     if (st.cached && this.cachedItems + items.length <= CACHE_ITEMS) {
@@ -106,9 +128,7 @@ export class PgItemStore implements ItemStore {
     const rows = this.takePending(nodeId)
     if (rows.length === 0) return
     this.inTable.add(nodeId)
-    await this.prisma.stepOutputPage.createMany({
-      data: rows.map((r) => ({ executionId: this.executionId, nodeId: r.nodeId, port: r.port, page: r.page, count: r.count, items: r.items as object[] })),
-    })
+    await this.insertPages(rows)
   }
 
   /** Writes every held-back page (tests, and callers that read the table directly). */
@@ -175,7 +195,12 @@ export class PgItemStore implements ItemStore {
     await this.writing.get(nodeId)
     // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing.
     if (!this.fresh || this.written.has(nodeId)) {
-      await this.prisma.stepOutputPage.deleteMany({ where: { executionId: this.executionId, nodeId } })
+      const token = await this.token()
+      const [{ held }] = await this.prisma.$queryRaw<{ held: boolean }[]>`
+        WITH held AS (SELECT ${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${this.executionId} AND "leaseToken" = ${token}) AS held),
+        gone AS (DELETE FROM "StepOutputPage" WHERE "executionId" = ${this.executionId} AND "nodeId" = ${nodeId} AND (SELECT held FROM held))
+        SELECT held FROM held`
+      if (!held) this.fenced()
     }
     this.written.delete(nodeId)
     for (const [key, st] of this.ports) {
@@ -183,6 +208,18 @@ export class PgItemStore implements ItemStore {
       this.cachedItems -= st.pages.reduce((n, p) => n + p.length, 0)
       this.ports.set(key, { nextPage: 0, count: 0, cached: true, pages: [] })
     }
+  }
+
+  /** One statement for the pages; items travel as JSON text (U+0000 made storable, see lib/db/json.ts). */
+  private async insertPages(rows: PendingPage[]): Promise<void> {
+    const token = await this.token()
+    const inserted = await this.prisma.$executeRaw`
+      INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items")
+      SELECT ${this.executionId}, n, p, pg, c, i::jsonb
+      FROM unnest(${rows.map((r) => r.nodeId)}::text[], ${rows.map((r) => r.port)}::text[], ${rows.map((r) => r.page)}::int[],
+        ${rows.map((r) => r.count)}::int[], ${rows.map((r) => storableJsonText(JSON.stringify(r.items)))}::text[]) AS t(n, p, pg, c, i)
+      WHERE ${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${this.executionId} AND "leaseToken" = ${token})`
+    if (inserted === 0 && rows.length > 0) this.fenced()
   }
 }
 

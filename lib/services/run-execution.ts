@@ -12,6 +12,8 @@ import { StepRecorder } from './step-recorder'
 import { publishWebhookMessage, type CancelListener } from './signals'
 import { executionEvent } from './execution-events'
 import { hotDb, type ExecutionRow } from './hot-db'
+import { LeaseKeeper, LeaseLostError, type RunLease } from './lease'
+import { storableJson } from '../db/json'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -23,6 +25,8 @@ export interface ExecutionRuntime {
   /** http, sandbox, sleep, extra — `respond` is added per webhook run. */
   services: Omit<NodeServices, 'respond'>
   getCredential(tenantId: string, id: string): Promise<CredentialData>
+  /** Renews the leases of the runs this process holds (see ./lease.ts). */
+  leases: LeaseKeeper
   pageSize?: number
   concurrency?: number
   deferStepInsertMs?: number
@@ -34,14 +38,16 @@ const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
 export async function processExecution(rt: ExecutionRuntime, job: JobContext): Promise<void> {
   // Tracked before the row says running, so a cancel published in between is not lost.
   const controller = rt.cancels.track(job.executionId)
+  const token = LeaseKeeper.newToken()
   try {
-    await runClaimed(rt, job, controller)
+    await runClaimed(rt, job, controller, token)
   } finally {
+    rt.leases.release(job.executionId, token)
     rt.cancels.untrack(job.executionId)
   }
 }
 
-async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController): Promise<void> {
+async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController, token: string): Promise<void> {
   const notRunnable = async () => {
     const exists = await rt.prisma.execution.findUnique({ where: { id: job.executionId }, select: { id: true } })
     if (!exists) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
@@ -51,7 +57,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
   // is off the webhook's latency path. Nothing is written for the run until the claim succeeded; if the row turns
   // out not to be runnable (canceled while queued), the run is aborted and leaves no rows.
   const early = job.start && job.firstDelivery ? job.start : undefined
-  const claimed = claim(rt.prisma, job.executionId)
+  const claimed = claim(rt.prisma, job.executionId, token, rt.leases.leaseMs)
   let execution: ExecutionRow
   if (early) {
     const now = new Date()
@@ -72,6 +78,12 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       })
     : undefined
   gate?.catch(() => undefined) // a failed claim fails the writes waiting on it, and so the delivery
+  // The lease is renewed from the moment the claim committed (before, the row does not carry the token yet).
+  const lease: Promise<RunLease | null> = (gate ?? Promise.resolve(true)).then((ok) => (ok ? rt.leases.hold(execution.id, token, controller) : null))
+  lease.catch(() => undefined)
+  const leaseLost = () => {
+    if (!controller.signal.aborted) controller.abort(new LeaseLostError(execution.id))
+  }
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
   // The waiting request takes the first answer only: once a Respond node answered, the end of the run is not sent.
   let responded = false
@@ -85,8 +97,11 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     const { completed, attemptOffset } = fresh
       ? { completed: {}, attemptOffset: new Map<string, number>() }
       : await resumeState(rt.prisma, execution.id, execution.deliveries > 1)
-    const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh)
-    recorder = new StepRecorder({ prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs, gate })
+    const store = new PgItemStore(rt.prisma, execution.id, rt.pageSize, fresh, { token, ready: gate, lost: leaseLost })
+    recorder = new StepRecorder({
+      prisma: rt.prisma, emitter: rt.emitter, scope, graph, attemptOffset, store, deferInsertMs: rt.deferStepInsertMs, gate,
+      lease: { token, lost: leaseLost, signal: controller.signal },
+    })
     const result = await runWorkflow({
       graph,
       registry: rt.registry,
@@ -102,6 +117,12 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
                 return publishWebhookMessage(rt.publisher, execution.id, { kind: 'respond', response })
               }
             : undefined,
+        // Only steps of nodes that declare side effects pay for this check (one UPDATE by primary key).
+        beforeSideEffect: async () => {
+          const held = await lease
+          if (!held) throw controller.signal.reason ?? new LeaseLostError(execution.id)
+          await held.guard()
+        },
       },
       getCredential: (id) => rt.getCredential(scope.tenantId, id),
       onEvent: recorder.onEvent,
@@ -117,32 +138,38 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     // Every step row is committed before the run is called finished.
     await recorder.flush()
     if (gate && !(await gate)) return notRunnable()
-    await finish(rt, execution.id, answerWaiter(), result.status, result.error, recorder.lastOutputItem)
+    // Stopped because another delivery holds the run now: that one records and finishes it.
+    if (controller.signal.reason instanceof LeaseLostError) throw controller.signal.reason
+    await finish(rt, execution.id, answerWaiter(), result.status, result.error, recorder.lastOutputItem, token)
   } catch (err) {
     await recorder?.flush().catch(() => undefined)
     if (gate && !(await gate)) return notRunnable()
+    if (controller.signal.reason instanceof LeaseLostError) throw controller.signal.reason
     if (err instanceof PermanentJobError || job.isFinalAttempt) {
-      await finish(rt, execution.id, answerWaiter(), 'failed', serialize(err))
+      await finish(rt, execution.id, answerWaiter(), 'failed', serialize(err), undefined, token)
     }
     throw err
   }
 }
 
 
-/** One statement: queued/running → running, count the delivery, keep the first start time. Null when not runnable. */
-async function claim(prisma: PrismaClient, executionId: string): Promise<ExecutionRow | null> {
+/** One statement: queued/running → running, count the delivery, keep the first start time, take the lease over.
+ * Null when not runnable. */
+async function claim(prisma: PrismaClient, executionId: string, token: string, leaseMs: number): Promise<ExecutionRow | null> {
   const hot = hotDb(prisma)
-  if (hot) return hot.claimExecution(executionId)
+  if (hot) return hot.claimExecution(executionId, token, leaseMs)
   const rows = await prisma.$queryRaw<ExecutionRow[]>`
     UPDATE "Execution"
-    SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1
+    SET "status" = 'running', "startedAt" = COALESCE("startedAt", now() AT TIME ZONE 'UTC'), "deliveries" = "deliveries" + 1,
+      "leaseToken" = ${token}, "leaseExpiresAt" = (now() AT TIME ZONE 'UTC') + ${Math.round(leaseMs)}::int * interval '1 millisecond'
     WHERE "id" = ${executionId} AND "status" IN ('queued', 'running')
     RETURNING "id", "tenantId", "workflowId", "versionId", "mode", "status"::text AS "status", "input", "error", "retryOfId",
       "startNodeId", "deliveries", "createdAt", "startedAt", "finishedAt"`
   return rows[0] ?? null
 }
 
-/** Called when the queue gives up on a job (attempts used up, stalled too often). */
+/** Called when the queue gives up on a job (attempts used up, stalled too often); a row another delivery holds an
+ * unexpired lease on is left to it. */
 export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher'>, executionId: string, err: Error): Promise<void> {
   const row = await rt.prisma.execution.findUnique({ where: { id: executionId }, select: { status: true, mode: true } })
   if (!row || TERMINAL.has(row.status)) return
@@ -157,23 +184,27 @@ async function finish(
   status: RunResult['status'],
   error?: SerializedError,
   lastItem?: Item,
+  /** The finishing delivery's lease token (none: only while no delivery holds an unexpired lease). */
+  leaseToken: string | null = null,
 ): Promise<void> {
   // A cancel that raced the end of the run wins: the row already says canceled.
-  const row = await finishRow(rt.prisma, executionId, status, error)
+  const row = await finishRow(rt.prisma, executionId, status, error, leaseToken)
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
-  if (answerWaiter) await publishWebhookMessage(rt.publisher, executionId, { kind: 'finished', status, item: lastItem, error })
+  // A give-up without a token that the lease refused (a delivery still holds the run) leaves the answer to that one.
+  if (answerWaiter && (row || leaseToken !== null)) await publishWebhookMessage(rt.publisher, executionId, { kind: 'finished', status, item: lastItem, error })
 }
 
-async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error?: SerializedError) {
+async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error: SerializedError | undefined, leaseToken: string | null) {
   const hot = hotDb(prisma)
   if (!hot) {
+    const fence = leaseToken !== null ? { leaseToken } : { OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lte: new Date() } }] }
     const updated = await prisma.execution.updateManyAndReturn({
-      where: { id: executionId, status: { in: ['queued', 'running'] } },
-      data: { status, finishedAt: new Date(), error: error ? (error as object) : undefined },
+      where: { id: executionId, status: { in: ['queued', 'running'] }, ...fence },
+      data: { status, finishedAt: new Date(), leaseExpiresAt: null, error: error ? (storableJson(error) as object) : undefined },
     })
     return updated[0]
   }
-  return hot.finishExecution(executionId, status, error)
+  return hot.finishExecution(executionId, status, error, leaseToken)
 }
 
 // Versions are immutable: their parsed graphs can be cached for as long as the process lives (bounded).

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto'
 import { Prisma, type PrismaClient } from '../db/generated/client'
 import type { PgItemStore } from './pg-item-store'
 import { hotDb } from './hot-db'
+import { jsonbText } from '../db/json'
+import { LeaseLostError } from './lease'
 import { sameItems, type InputRef } from './step-input'
 import { AGENT_TOOL_EVENT, type AgentToolCall } from '../nodes/agent/definition'
 import type { RealtimeEmitter } from '../realtime/emitter'
@@ -49,6 +51,9 @@ export interface StepRecorderOptions {
   deferInsertMs?: number
   /** Rows are written only once this resolves true (the worker's claim of the execution; false: write nothing). */
   gate?: Promise<boolean>
+  /** The delivery's lease: rows are written only while the execution still holds this token; a fenced write calls
+   * `lost` (which stops the run) and fails with LeaseLostError. */
+  lease?: { token: string; lost(): void; signal: AbortSignal }
 }
 
 export class StepRecorder {
@@ -148,7 +153,7 @@ export class StepRecorder {
       step.timer = undefined
       step.inserting = Promise.resolve(this.opts.gate ?? true)
         .then(async (open) => {
-          if (open) await this.opts.prisma.stepRun.create({ data: { ...this.base(step), status: 'running' }, select: { id: true } })
+          if (open && !(this.opts.lease?.signal.reason instanceof LeaseLostError)) await this.insertRunning(step)
         })
         .catch((err) => console.error('[worker] could not record running step', err.message))
     }
@@ -198,18 +203,21 @@ export class StepRecorder {
     }
   }
 
-  private base(step: OpenStep) {
-    return {
-      tenantId: this.opts.scope.tenantId,
-      executionId: this.opts.scope.executionId,
-      nodeId: step.nodeId,
-      nodeName: step.nodeName,
-      nodeType: step.nodeType,
-      attempt: step.attempt,
-      input: step.input as Prisma.InputJsonValue[],
-      inputCount: step.inputCount,
-      startedAt: step.startedAt,
-    }
+  /** The 'running' row of a step still going after `deferInsertMs`, fenced like every other row. */
+  private async insertRunning(step: OpenStep): Promise<void> {
+    const { tenantId, executionId } = this.opts.scope
+    const token = this.opts.lease?.token ?? null
+    await this.opts.prisma.$executeRaw`INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "status",
+        "input", "inputCount", "startedAt")
+      SELECT ${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt}::int, 'running'::"StepStatus",
+        ${jsonbText(step.input)}::jsonb, ${step.inputCount}::int, (${step.startedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+      WHERE ${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${executionId} AND "leaseToken" = ${token})`
+  }
+
+  /** A write the lease fenced off: the run stops. */
+  private fenced(): never {
+    this.opts.lease?.lost()
+    throw new LeaseLostError(this.opts.scope.executionId)
   }
 
   /** Starts the row's write (tracked for `flush()`); the held-back output pages go with it. */
@@ -222,6 +230,9 @@ export class StepRecorder {
   ): void {
     if (step.timer) clearTimeout(step.timer)
     step.timer = undefined
+    // A delivery that lost its lease (BullMQ's lock, a renewal) records nothing more, not even the steps it stopped:
+    // the delivery that resumes the run marks them as lost.
+    if (this.opts.lease?.signal.reason instanceof LeaseLostError) return
     const held = this.opts.store?.takePending(step.nodeId) ?? []
     // A small, complete output is on the row already (`output`): no page rows for it.
     const pages = status === 'succeeded' && this.opts.store?.keepsInRow(step.nodeId, PREVIEW_ITEMS) ? [] : held
@@ -254,33 +265,40 @@ export class StepRecorder {
     pages: ReturnType<PgItemStore['takePending']>,
   ): Promise<void> {
     const { executionId, tenantId } = this.opts.scope
-    const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v))
+    const json = jsonbText
+    const token = this.opts.lease?.token ?? null
     const hot = hotDb(this.opts.prisma)
     if (hot) {
       // Group-committed with the rows of other running executions; resolves once durable.
-      return hot.writeStep({
+      const written = await hot.writeStep({
         id: randomUUID(), tenantId, executionId, nodeId: step.nodeId, nodeName: step.nodeName, nodeType: step.nodeType, attempt: step.attempt,
         status, input: json(step.input), inputCount: step.inputCount, output: json(extra.output ? previewOutput(extra.output) : null),
         outputCounts: json(extra.outputCounts), error: json(extra.error), startedAt: step.startedAt, finishedAt, durationMs,
         pages: pages.map((p) => ({ nodeId: p.nodeId, port: p.port, page: p.page, count: p.count, items: JSON.stringify(p.items) })),
+        leaseToken: token,
       })
+      if (!written) this.fenced()
+      return
     }
     const ts = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
-    const row = Prisma.sql`(${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt},
-      ${status}::"StepStatus", ${json(step.input)}::jsonb, ${step.inputCount}, ${json(extra.output ? previewOutput(extra.output) : null)}::jsonb,
-      ${json(extra.outputCounts)}::jsonb, ${json(extra.error)}::jsonb, ${ts(step.startedAt)}, ${ts(finishedAt)}, ${Math.round(durationMs)})`
-    // One statement: the step's held-back output pages and its row (inserted, or updated if 'running' was written).
+    const row = Prisma.sql`(${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt}::int,
+      ${status}::"StepStatus", ${json(step.input)}::jsonb, ${step.inputCount}::int, ${json(extra.output ? previewOutput(extra.output) : null)}::jsonb,
+      ${json(extra.outputCounts)}::jsonb, ${json(extra.error)}::jsonb, ${ts(step.startedAt)}, ${ts(finishedAt)}, ${Math.round(durationMs)}::int)`
+    // One statement: the step's held-back output pages and its row (inserted, or updated if 'running' was written),
+    // both only while the lease token matches.
+    const held = Prisma.sql`(${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${executionId} AND "leaseToken" = ${token}))`
     const withPages =
       pages.length === 0
         ? Prisma.empty
-        : Prisma.sql`WITH pages AS (INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items") VALUES ${Prisma.join(
-            pages.map((p) => Prisma.sql`(${executionId}, ${p.nodeId}, ${p.port}, ${p.page}, ${p.count}, ${JSON.stringify(p.items)}::jsonb)`),
-          )}) `
-    await this.opts.prisma.$executeRaw`${withPages}INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt",
+        : Prisma.sql`WITH pages AS (INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items") SELECT * FROM (VALUES ${Prisma.join(
+            pages.map((p) => Prisma.sql`(${executionId}, ${p.nodeId}, ${p.port}, ${p.page}::int, ${p.count}::int, ${json(p.items)}::jsonb)`),
+          )}) AS v WHERE ${held}) `
+    const count = await this.opts.prisma.$executeRaw`${withPages}INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt",
       "status", "input", "inputCount", "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
-      VALUES ${row}
+      SELECT * FROM (VALUES ${row}) AS v WHERE ${held}
       ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "output" = EXCLUDED."output",
         "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`
+    if (count === 0) this.fenced()
   }
 
   private noteToolCall(nodeId: string, call: AgentToolCall): void {

@@ -7,6 +7,7 @@ import { workflowGraphSchema } from '../engine/graph-schema'
 import type { CredentialData, EngineEvent, Item, NodeRegistry, NodeServices, RunLimits } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
+import { storableJson } from '../db/json'
 import type { RunWorkflow } from '../nodes/agent/execute'
 
 export interface SubWorkflowDeps {
@@ -42,7 +43,7 @@ export function createSubWorkflowRunner(deps: SubWorkflowDeps): RunWorkflow {
         versionNumber: version.number,
         mode: 'subworkflow',
         status: 'running',
-        input: items as object[],
+        input: storableJson(items) as object[],
         parentExecutionId,
         startedAt: new Date(),
       },
@@ -67,9 +68,9 @@ export function createSubWorkflowRunner(deps: SubWorkflowDeps): RunWorkflow {
           nodeType: node?.type ?? 'unknown',
           attempt: e.type === 'step.skipped' ? 1 : e.attempt,
           status: e.type === 'step.succeeded' ? 'succeeded' : e.type === 'step.failed' ? 'failed' : 'skipped',
-          output: e.type === 'step.succeeded' ? (e.output as object) : undefined,
+          output: e.type === 'step.succeeded' ? (storableJson(e.output) as object) : undefined,
           outputCounts: e.type === 'step.succeeded' ? e.outputCounts : undefined,
-          error: e.type === 'step.failed' ? (e.error as object) : undefined,
+          error: e.type === 'step.failed' ? (storableJson(e.error) as object) : undefined,
           startedAt: new Date(startedAt),
           finishedAt: new Date(e.at),
           durationMs: e.type === 'step.skipped' ? 0 : e.durationMs,
@@ -92,7 +93,7 @@ export function createSubWorkflowRunner(deps: SubWorkflowDeps): RunWorkflow {
       })
       await db.execution.update({
         where: { id: execution.id },
-        data: { status: result.status, finishedAt: new Date(), error: result.error ? (result.error as object) : undefined },
+        data: { status: result.status, finishedAt: new Date(), error: result.error ? (storableJson(result.error) as object) : undefined },
       })
       if (result.status !== 'succeeded') throw new Error(`sub-workflow ${workflowId} ${result.status}: ${result.error?.message ?? 'no error recorded'}`)
       return last

@@ -3,7 +3,7 @@
 import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { createRedis, redisConnection } from '../redis'
-import { createExecutionWorker, type WorkerConfig } from '../queue'
+import { createExecutionQueue, createExecutionWorker, type WorkerConfig } from '../queue'
 import { batchedPublisher, createRealtimeEmitter } from '../realtime/emitter'
 import { WatchTracker, type WatchTrackerOptions } from '../realtime/watch'
 import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
@@ -11,6 +11,8 @@ import { createSandbox } from '../sandbox/isolate'
 import { CancelListener } from './signals'
 import { createSubWorkflowRunner } from './sub-workflow'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
+import { LeaseKeeper } from './lease'
+import { Reconciler, type ReconcilerConfig } from './reconciler'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -21,6 +23,10 @@ export interface WorkerRuntimeOptions {
   registry: NodeRegistry
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   deferStepInsertMs?: number
+  /** A run's lease (lib/env `worker.leaseMs`, default 30 s); renewed every third of it. */
+  leaseMs?: number
+  /** Look for lost and stuck runs on this schedule (lib/env `reconciler`); unset: this process does not. */
+  reconciler?: ReconcilerConfig
   /** Realtime events only for tenants with a browser connected (see lib/realtime/watch.ts); tests tune it. */
   watch?: WatchTrackerOptions
   /** Host services for node types that need more than HTTP and the sandbox (the AI router, memory…). */
@@ -30,6 +36,8 @@ export interface WorkerRuntimeOptions {
 }
 
 export interface RunningWorker {
+  /** Present when the options asked for one (tests run a pass with `runOnce`). */
+  reconciler?: Reconciler
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
 }
@@ -96,18 +104,31 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     registry: withCachedLoads(opts.registry),
     services: { http, sandbox, sleep: cancellableSleep, extra: { ...opts.extra, runWorkflow: subWorkflows } },
     getCredential: opts.getCredential,
+    leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     deferStepInsertMs: opts.deferStepInsertMs,
     limits: opts.limits,
   }
   const worker = createExecutionWorker(
     { ...opts.worker, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },
     (job) => processExecution(rt, job),
-    { onFailed: (executionId, err, final) => (final ? failExecution(rt, executionId, err).catch(() => undefined) : undefined) },
+    {
+      // A delivery that lost its lease leaves the run to the one that holds it (or, if none does, to the reconciler).
+      onFailed: (executionId, err, final) => (final && err.name !== 'LeaseLostError' ? failExecution(rt, executionId, err).catch(() => undefined) : undefined),
+      onLockLost: (executionIds) => executionIds.forEach((id) => rt.leases.lockLost(id)),
+    },
   )
   await worker.waitUntilReady()
+  const queue = opts.reconciler ? createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts) : undefined
+  const reconciler =
+    queue && opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err) }, opts.reconciler) : undefined
+  reconciler?.start()
   return {
+    reconciler,
     async close() {
+      await reconciler?.stop()
+      await queue?.close()
       await worker.close()
+      rt.leases.close()
       await cancels.close()
       await watch.close()
       sandbox.dispose()

@@ -50,5 +50,6 @@ export const agent: NodeDefinition<AgentParams> = {
   params: agentParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
+  sideEffects: true, // model calls cost tokens (and an agent's tools act)
   load: () => import('./execute'),
 }

@@ -31,5 +31,6 @@ export const classify: NodeDefinition<ClassifyParams> = {
   params: classifyParams,
   inputs: [{ name: 'main' }],
   outputs: classifyOutputs,
+  sideEffects: true, // model calls cost tokens (and an agent's tools act)
   load: () => import('./execute'),
 }

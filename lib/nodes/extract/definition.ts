@@ -29,5 +29,6 @@ export const extract: NodeDefinition<ExtractParams> = {
   params: extractParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
+  sideEffects: true, // model calls cost tokens (and an agent's tools act)
   load: () => import('./execute'),
 }

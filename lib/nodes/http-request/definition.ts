@@ -20,6 +20,12 @@ export const httpRequestParams = z.object({
   followRedirects: z.boolean().default(true).describe('Follow 3xx redirects (each hop is re-checked by the network guard)'),
   maxRedirects: z.coerce.number().int().min(1).max(20).default(5).describe('Redirects followed before giving up'),
   failOnHttpError: z.boolean().default(true).describe('Fail the step on 4xx/5xx answers (5xx and 429 are retryable). Off: output them as items'),
+  idempotencyKeyHeader: z
+    .string()
+    .trim()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]*$/, 'Enter a header name (letters, digits, dashes), or leave it empty')
+    .default('')
+    .describe('Header that carries the step\'s idempotency key (e.g. Idempotency-Key), the same on every retry and redelivery of the step; empty: not sent'),
   concurrency: z.coerce.number().int().min(1).max(10).default(4).describe('Requests in flight at once (one request per input item)'),
 })
 export type HttpRequestParams = z.infer<typeof httpRequestParams>
@@ -35,5 +41,6 @@ export const httpRequest: NodeDefinition<HttpRequestParams> = {
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
   credential: { param: 'credential', kinds: ['apiKey', 'bearer', 'basicAuth', 'customHeaders'], optional: true },
+  sideEffects: true,
   load: () => import('./execute'),
 }

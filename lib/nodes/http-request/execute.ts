@@ -17,7 +17,8 @@ export const execute: NodeExecutor<HttpRequestParams> = async (ctx) => {
       const i = next++
       try {
         const p = await ctx.paramsFor(i)
-        const res = await ctx.services.http.request(buildRequestSpec(p, cred, signal))
+        // One key per request: the step's key and the item's index (each item is a distinct request to the target).
+        const res = await ctx.services.http.request(buildRequestSpec(p, cred, signal, `${ctx.idempotencyKey}:${i}`))
         if (res.status >= 400 && p.failOnHttpError) throw httpStatusError(p, res)
         out[i] = toOutputItem(res, p.responseFormat)
       } catch (err) {

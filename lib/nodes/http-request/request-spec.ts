@@ -58,9 +58,11 @@ function jsonText(value: unknown): string {
   return JSON.stringify(value ?? null)
 }
 
-export function buildRequestSpec(p: HttpRequestParams, cred: CredentialData | undefined, signal: AbortSignal): HttpRequestSpec {
+/** `idempotencyKey`: sent in `p.idempotencyKeyHeader` when that names a header. */
+export function buildRequestSpec(p: HttpRequestParams, cred: CredentialData | undefined, signal: AbortSignal, idempotencyKey?: string): HttpRequestSpec {
   const headers = kvToRecord(p.headers)
   applyCredential(headers, cred)
+  if (p.idempotencyKeyHeader && idempotencyKey !== undefined) setHeader(headers, p.idempotencyKeyHeader, idempotencyKey)
   let body: string | undefined
   if (p.bodyType === 'json') {
     body = jsonText(p.jsonBody)

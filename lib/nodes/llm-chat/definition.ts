@@ -28,5 +28,6 @@ export const llmChat: NodeDefinition<LlmChatParams> = {
   params: llmChatParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
+  sideEffects: true, // model calls cost tokens (and an agent's tools act)
   load: () => import('./execute'),
 }

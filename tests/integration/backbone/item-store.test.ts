@@ -49,6 +49,13 @@ describe('PgItemStore', () => {
     expect(store.takePending('a')).toEqual([{ nodeId: 'a', port: 'main', page: 0, count: 2, items: items(0, 2) }])
   })
 
+  it('stores pages whose items hold U+0000 (as U+FFFD) instead of failing the write', async () => {
+    const store = new PgItemStore(db.prisma, 'e9', 2)
+    await store.append('a', 'main', [{ s: 'x\u0000y' }, { s: 'ok' }, { s: '\u0000' }])
+    await store.flushAll()
+    expect(await collect(new PgItemStore(db.prisma, 'e9', 2), 'a', 'main')).toEqual([{ s: 'x\ufffdy' }, { s: 'ok' }, { s: '\ufffd' }])
+  })
+
   it('continues page numbers in a new store for the same execution (a redelivered run)', async () => {
     await new PgItemStore(db.prisma, 'e2', 2).append('a', 'main', items(0, 3))
     const again = new PgItemStore(db.prisma, 'e2', 2)

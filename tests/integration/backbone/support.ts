@@ -1,7 +1,9 @@
 // Shared fixtures for the backbone's integration tests: graph builders, route-handler calls, a local HTTP
 // server that counts side effects, and polling helpers. Real PostgreSQL and Redis throughout.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import type { PrismaClient } from '../../../lib/db/client'
 
 export interface NodeSpec {
@@ -87,14 +89,17 @@ export function waitForStatus(prisma: PrismaClient, executionId: string, statuse
   )
 }
 
-/** A local API: /count/<key> counts hits, /fail/<key> fails until /fix/<key>, /slow?ms=, /redirect?to=. */
+/** A local API: /count/<key> counts hits, /fail/<key> fails until /fix/<key>, /slow?ms=, /redirect?to=, /nul/<key> answers
+ * JSON holding a NUL character. Every request's headers are kept per path. */
 export async function startSideEffectServer() {
   const hits = new Map<string, number>()
+  const seen = new Map<string, IncomingMessage['headers'][]>()
   const fixed = new Set<string>()
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x')
     const [, kind, key] = url.pathname.split('/')
     hits.set(`${kind}/${key}`, (hits.get(`${kind}/${key}`) ?? 0) + 1)
+    seen.set(`${kind}/${key}`, [...(seen.get(`${kind}/${key}`) ?? []), req.headers])
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' })
       res.end(JSON.stringify(body))
@@ -103,6 +108,7 @@ export async function startSideEffectServer() {
       fixed.add(key)
       return json(200, { fixed: true })
     }
+    if (kind === 'nul') return json(200, { text: 'before\u0000after', key })
     if (kind === 'fail') return fixed.has(key) ? json(200, { ok: true, key }) : json(400, { error: 'broken' })
     if (kind === 'slow') return setTimeout(() => json(200, { slow: true }), Number(url.searchParams.get('ms') ?? 1000))
     if (kind === 'redirect') {
@@ -117,6 +123,34 @@ export async function startSideEffectServer() {
     port,
     url: `http://127.0.0.1:${port}`,
     hits: (path: string) => hits.get(path) ?? 0,
+    headers: (path: string) => seen.get(path) ?? [],
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
+}
+
+const root = path.resolve(import.meta.dirname, '../../..')
+
+/** A real worker process (`workers/worker.ts` with this process's env), resolved once it is ready; added to `children`. */
+export async function spawnWorker(children: ChildProcess[]): Promise<ChildProcess> {
+  // One process (node with the tsx loader), not the tsx CLI wrapper: signals must hit the worker itself.
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], {
+    cwd: root,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.push(child)
+  let output = ''
+  child.stderr!.on('data', (d) => (output += d))
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      output += d
+      if (output.includes('[worker] ready')) resolve()
+    })
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)))
+  })
+  return child
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.on('exit', (code) => resolve(code)))
 }

@@ -1,15 +1,13 @@
 // Worker processes (spawned `tsx workers/worker.ts`) killed mid-run: the job is redelivered, settled steps are
 // not run again (counted as side effects on a local HTTP server). SIGTERM drains the running job, then exits 0.
-import { spawn, type ChildProcess } from 'node:child_process'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { call, chain, node, startSideEffectServer, waitFor, waitForStatus } from './support'
+import { call, chain, exited, node, spawnWorker, startSideEffectServer, waitFor, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
 import { closeAppServices } from '../../../lib/services/app'
 
-const root = path.resolve(import.meta.dirname, '../../..')
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant
 let api: Awaited<ReturnType<typeof startSideEffectServer>>
@@ -31,29 +29,7 @@ afterAll(async () => {
   await t?.teardown()
 })
 
-async function startWorker(): Promise<ChildProcess> {
-  // One process (node with the tsx loader), not the tsx CLI wrapper: SIGKILL must hit the worker itself.
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], {
-    cwd: root,
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  let output = ''
-  child.stderr!.on('data', (d) => (output += d))
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      output += d
-      if (output.includes('[worker] ready')) resolve()
-    })
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)))
-  })
-  return child
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.on('exit', (code) => resolve(code)))
-}
+const startWorker = () => spawnWorker(children)
 
 async function startRun(tenant: SeededTenant, graph: unknown) {
   const created = await call(workflows.POST, { method: 'POST', headers: tenant.headers, body: { name: 'Crash', graph } })

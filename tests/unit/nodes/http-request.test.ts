@@ -199,6 +199,18 @@ describe('http-request node', () => {
     expect(maxInFlight).toBeLessThanOrEqual(3)
   })
 
+  it.each<[string, Record<string, unknown>, (string | undefined)[]]>([
+    ['not sent by default', {}, [undefined, undefined]],
+    ['sent per item under the header named, replacing one typed in', { idempotencyKeyHeader: 'Idempotency-Key', headers: [{ name: 'idempotency-key', value: 'mine' }] }, ['exec-1:node-1:0', 'exec-1:node-1:1']],
+  ])('idempotency key header: %s', async (_, params, sent) => {
+    const out = await runNode(httpRequest, { items: [{}, {}], params: { url: `${server.origin}/echo`, ...params }, services: { http } })
+    expect(out.output.main.map((i) => (i.body as { headers: Record<string, string> }).headers['idempotency-key'])).toEqual(sent)
+  })
+
+  it('refuses an idempotency key header name that is not a header name', () => {
+    expect(httpRequest.params.safeParse({ url: 'https://x.test', idempotencyKeyHeader: 'Bad Header:' }).success).toBe(false)
+  })
+
   it('goes through the guarded client: internal addresses are refused', async () => {
     const guarded = createSafeHttpClient()
     const before = server.received.length
