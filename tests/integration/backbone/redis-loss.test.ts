@@ -5,7 +5,7 @@ import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { call, chain, node, waitFor } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
-import { closeAppServices } from '../../../lib/services/app'
+import { appServices, closeAppServices } from '../../../lib/services/app'
 import { startRedisServer, type RunningRedis } from '../../../lib/infra/redis-server'
 import { freePort } from '../../../lib/infra/net'
 import { tmpDataDir } from '../../../lib/infra/postgres'
@@ -98,6 +98,8 @@ describe('runs whose jobs Redis lost', () => {
   })
 
   it('finish after their job keys were evicted under allkeys-lru', async () => {
+    // The web process's queue client fails fast while it reconnects after the previous test's restart (a 503).
+    await waitFor('the web process to reach Redis again', () => appServices().queue.counts().then(() => true, () => false), 10_000)
     await admin.config('SET', 'maxmemory-policy', 'allkeys-lru')
     await admin.config('SET', 'maxmemory-samples', '10')
     const ids = await acceptRuns('lost-to-eviction')
