@@ -61,6 +61,12 @@ export function readEnv() {
       stalledIntervalMs: int('AUTERITY_WORKER_STALLED_MS', 30_000),
       attempts: int('AUTERITY_JOB_ATTEMPTS', 3),
     },
+    sandbox: {
+      /** Child processes running Code nodes per worker; unset: sized from the worker's concurrency; 0: in process. */
+      processes: process.env.AUTERITY_SANDBOX_PROCESSES ? int('AUTERITY_SANDBOX_PROCESSES', 2) : undefined,
+      /** A Code child process whose resident memory passes this is replaced after its running calls. */
+      maxRssMb: int('AUTERITY_SANDBOX_MAX_RSS_MB', 1536),
+    },
     queuePrefix: process.env.AUTERITY_QUEUE_PREFIX ?? 'auterity',
     chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     logLevel: process.env.LOG_LEVEL ?? 'info',

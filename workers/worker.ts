@@ -1,10 +1,16 @@
 // Worker process: takes execution jobs from the queue and runs them. SIGTERM/SIGINT drain running jobs, then exit 0.
+// A worker whose in-process sandbox lost an isolate for good recycles itself: it stops taking jobs, drains the ones
+// it has and ends, and its supervisor (`npm start`, an orchestrator) starts a fresh one.
 import { env, requireDatabaseUrl, requireRedisUrl } from '../lib/env'
 import { createPrisma } from '../lib/db/client'
 import { nodeRegistry } from '../lib/nodes/registry'
 import { getDecryptedCredential } from '../lib/credentials'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
 import { createAiServices } from '../lib/ai'
+
+/** Running jobs get this long to finish; jobs still running after it are redelivered once their lock expires.
+ * Below `npm start`'s 30 s before it SIGKILLs a child. */
+const DRAIN_MS = 25_000
 
 const config = env()
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
@@ -17,26 +23,37 @@ const worker = await startWorkerRuntime({
   queuePrefix: config.queuePrefix,
   worker: config.worker,
   http: config.http,
+  sandbox: config.sandbox,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
   extra: aiServices,
+  onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
 console.log(`[worker] ready (pid ${process.pid}, concurrency ${config.worker.concurrency})`)
 
 let stopping = false
-async function shutdown(signal: string) {
+async function shutdown(reason: string) {
   if (stopping) return
   stopping = true
-  console.log(`[worker] ${signal}: draining running jobs`)
+  console.log(`[worker] ${reason}: draining running jobs`)
+  let code = 0
   try {
-    await worker.close()
+    let timer: NodeJS.Timeout | undefined
+    const drained = await Promise.race([
+      worker.close().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_MS))),
+    ])
+    clearTimeout(timer)
+    if (!drained) console.error(`[worker] jobs still running after ${DRAIN_MS} ms: they are redelivered to another worker`)
     await aiServices.ai.ledger.flush()
     await prisma.$disconnect()
-    process.exit(0)
   } catch (err) {
     console.error('[worker] shutdown failed', err)
-    process.exit(1)
+    code = 1
   }
+  // process.exit waits for a stuck isolate thread during teardown, forever: end such a process outright.
+  if (worker.sandboxHealth().catastrophicErrors > 0) process.kill(process.pid, 'SIGKILL')
+  process.exit(code)
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
