@@ -101,7 +101,8 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
     const child: Child = { proc, calls: new Map(), retiring: false, answered: false }
     proc.on('message', (reply: ChildReply) => onReply(child, reply))
     proc.once('exit', () => onExit(child))
-    proc.once('error', () => proc.kill('SIGKILL'))
+    // A process that could not be started never emits 'exit'.
+    proc.once('error', () => (proc.pid === undefined ? onExit(child) : proc.kill('SIGKILL')))
     // An idle pool must not keep the host alive; a call in flight does, through its timer.
     proc.unref()
     proc.channel?.unref()

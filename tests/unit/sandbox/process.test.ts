@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createProcessSandbox } from '@/lib/sandbox/process'
 
@@ -41,6 +42,20 @@ describe('the child-process pool', () => {
       await expect(pool.runCode(OOM, { items: [] }, { timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'SANDBOX_MEMORY_LIMIT' })
       expect(await slow).toEqual([{ x: expect.any(Number) }])
       expect(await pool.runCode('return items', { items: [{ a: 1 }] })).toEqual([{ a: 1 }])
+      expect(pool.health()).toMatchObject({ processes: 1, restarts: 1, pending: 0 })
+    } finally {
+      pool.dispose()
+    }
+  })
+
+  it('moves the calls of a child that died to another child', async () => {
+    const pool = createProcessSandbox({ processes: 1 })
+    try {
+      const slow = pool.runCode(SLOW, { items: [] }, { timeoutMs: 20_000 })
+      await new Promise((r) => setTimeout(r, 300))
+      const pids = execFileSync('pgrep', ['-P', String(process.pid)]).toString().trim().split('\n').map(Number)
+      for (const pid of pids) process.kill(pid, 'SIGKILL')
+      expect(await slow).toEqual([{ x: expect.any(Number) }])
       expect(pool.health()).toMatchObject({ processes: 1, restarts: 1, pending: 0 })
     } finally {
       pool.dispose()
