@@ -60,6 +60,9 @@ export function readEnv() {
       lockDurationMs: int('AUTERITY_WORKER_LOCK_MS', 30_000),
       stalledIntervalMs: int('AUTERITY_WORKER_STALLED_MS', 30_000),
       attempts: int('AUTERITY_JOB_ATTEMPTS', 3),
+      /** SIGTERM waits this long for running jobs; the rest are redelivered once their lock expires. Below
+       * `npm start`'s 30 s before it SIGKILLs a child. */
+      drainMs: int('AUTERITY_WORKER_DRAIN_MS', 25_000),
     },
     sandbox: {
       /** Child processes running Code nodes per worker; unset: sized from the worker's concurrency; 0: in process. */

@@ -8,11 +8,8 @@ import { getDecryptedCredential } from '../lib/credentials'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
 import { createAiServices } from '../lib/ai'
 
-/** Running jobs get this long to finish; jobs still running after it are redelivered once their lock expires.
- * Below `npm start`'s 30 s before it SIGKILLs a child. */
-const DRAIN_MS = 25_000
-
 const config = env()
+const { drainMs, ...workerConfig } = config.worker
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
 const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })
 // One AI router per process: circuit breakers, latency stats and the batched usage ledger live in it.
@@ -21,7 +18,7 @@ const worker = await startWorkerRuntime({
   prisma,
   redisUrl: requireRedisUrl(),
   queuePrefix: config.queuePrefix,
-  worker: config.worker,
+  worker: workerConfig,
   http: config.http,
   sandbox: config.sandbox,
   registry: nodeRegistry,
@@ -41,10 +38,10 @@ async function shutdown(reason: string) {
     let timer: NodeJS.Timeout | undefined
     const drained = await Promise.race([
       worker.close().then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_MS))),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
     ])
     clearTimeout(timer)
-    if (!drained) console.error(`[worker] jobs still running after ${DRAIN_MS} ms: they are redelivered to another worker`)
+    if (!drained) console.error(`[worker] jobs still running after ${drainMs} ms: they are redelivered to another worker`)
     await aiServices.ai.ledger.flush()
     await prisma.$disconnect()
   } catch (err) {

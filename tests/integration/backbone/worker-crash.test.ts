@@ -1,5 +1,6 @@
 // Worker processes (spawned `tsx workers/worker.ts`) killed mid-run: the job is redelivered, settled steps are
-// not run again (counted as side effects on a local HTTP server). SIGTERM drains the running job, then exits 0.
+// not run again (counted as side effects on a local HTTP server). SIGTERM drains the running job, then exits 0;
+// a job still running when the drain time is up is redelivered to the next worker.
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,11 +32,11 @@ afterAll(async () => {
   await t?.teardown()
 })
 
-async function startWorker(): Promise<ChildProcess> {
+async function startWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
   // One process (node with the tsx loader), not the tsx CLI wrapper: SIGKILL must hit the worker itself.
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], {
     cwd: root,
-    env: process.env,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
@@ -93,5 +94,20 @@ describe('worker crashes', () => {
     worker.kill('SIGTERM')
     expect(await exited(worker)).toBe(0)
     expect((await t.db.prisma.execution.findUniqueOrThrow({ where: { id: executionId } })).status).toBe('succeeded')
+  })
+
+  it('bounds the SIGTERM drain: a run still going afterwards is redelivered and finishes', async () => {
+    const worker = await startWorker({ AUTERITY_WORKER_DRAIN_MS: '1000' })
+    const executionId = await startRun(a, chain(node.manual(), node.wait('pause', 8000), node.set('after', { ok: true })))
+    await waitFor('the wait step to run', async () => (await t.db.prisma.stepRun.findFirst({ where: { executionId, nodeId: 'pause', status: 'running' } })) !== null)
+    worker.kill('SIGTERM')
+    const code = await Promise.race([exited(worker), new Promise((resolve) => setTimeout(() => resolve('still draining'), 5000))])
+    expect(code).toBe(0)
+
+    const second = await startWorker()
+    const done = await waitForStatus(t.db.prisma, executionId, ['succeeded'], 45_000)
+    expect(done.deliveries).toBe(2)
+    second.kill('SIGTERM')
+    expect(await exited(second)).toBe(0)
   })
 })
