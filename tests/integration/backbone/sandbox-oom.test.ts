@@ -87,12 +87,13 @@ describe('out-of-memory user code', () => {
     await waitForStatus(t.db.prisma, await startRun(ok), ['succeeded'])
     const before = rssMb(worker.proc.pid!)
 
-    // One after the other, as a tenant retrying its workflow would: each run takes a fresh isolate down (runs at
+    // Two at a time, as a tenant retrying its workflow would: each run takes a fresh isolate down (many runs at
     // once can share the isolate they take down, which hides most of a leak).
     const ids: string[] = []
-    for (let i = 0; i < 100; i++) {
-      ids.push(await startRun(oom))
-      expect((await waitForStatus(t.db.prisma, ids[i], ['succeeded', 'failed'])).status).toBe('failed')
+    for (let i = 0; i < 50; i++) {
+      const pair = [await startRun(oom), await startRun(oom)]
+      ids.push(...pair)
+      for (const id of pair) expect((await waitForStatus(t.db.prisma, id, ['succeeded', 'failed'])).status).toBe('failed')
     }
     const failed = await t.db.prisma.stepRun.findFirstOrThrow({ where: { executionId: ids[99], nodeId: 'oom' } })
     expect(failed.error).toMatchObject({ code: 'SANDBOX_MEMORY_LIMIT' })
