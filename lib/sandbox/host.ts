@@ -29,7 +29,13 @@ export function createHostSandbox(options: HostSandboxOptions): HostSandbox {
   const inProcess = createSandbox({ poolSize: Math.max(2, Math.ceil(options.concurrency / 8)) })
   const code =
     processes > 0
-      ? createProcessSandbox({ processes, poolSize: Math.max(2, Math.ceil(options.concurrency / (8 * processes))), maxRssMb: options.maxRssMb ?? 1536 })
+      ? createProcessSandbox({
+          processes,
+          poolSize: Math.max(2, Math.ceil(options.concurrency / (8 * processes))),
+          maxRssMb: options.maxRssMb ?? 1536,
+          // A worker runs Code soon after it starts: the first run should not wait for the children.
+          prestart: true,
+        })
       : undefined
   return {
     evaluateExpression: (expression, scope, limits) => inProcess.evaluateExpression(expression, scope, limits),

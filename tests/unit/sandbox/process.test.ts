@@ -75,6 +75,17 @@ describe('the child-process pool', () => {
     }
   })
 
+  it('starts its children before the first call when asked to', async () => {
+    const pool = createProcessSandbox({ processes: 2, prestart: true })
+    try {
+      expect(pool.health()).toMatchObject({ processes: 2, restarts: 0 })
+      expect(await pool.runCode('return [{ ok: 1 }]', {})).toEqual([{ ok: 1 }])
+      expect(pool.restarts()).toBe(2)
+    } finally {
+      pool.dispose()
+    }
+  })
+
   it('refuses calls beyond its bound with a retryable SANDBOX_BUSY', async () => {
     const pool = createProcessSandbox({ processes: 1, maxPending: 2 })
     try {
