@@ -113,6 +113,9 @@ export function readEnv() {
       /** A run's lease in PostgreSQL (renewed every third of it while the run goes on): a worker that could not renew
        * it for this long stops the run, and the reconciler resumes it elsewhere. */
       leaseMs: int('AUTERITY_WORKER_LEASE_MS', 30_000),
+      /** SIGTERM waits this long for running jobs; the rest are redelivered once their lock expires. Below
+       * `npm start`'s 30 s before it SIGKILLs a child. */
+      drainMs: int('AUTERITY_WORKER_DRAIN_MS', 25_000),
     },
     reconciler: {
       /** How often each worker looks for lost and stuck runs (one worker at a time does, under an advisory lock). */
@@ -123,6 +126,12 @@ export function readEnv() {
       lookbackHours: int('AUTERITY_RECONCILE_LOOKBACK_HOURS', 72),
       /** A run claimed this many times without finishing is failed instead of resumed again. */
       maxDeliveries: int('AUTERITY_RECONCILE_MAX_DELIVERIES', 10),
+    },
+    sandbox: {
+      /** Child processes running Code nodes per worker; unset: sized from the worker's concurrency; 0: in process. */
+      processes: process.env.AUTERITY_SANDBOX_PROCESSES ? int('AUTERITY_SANDBOX_PROCESSES', 2) : undefined,
+      /** A Code child process whose resident memory passes this is replaced after its running calls. */
+      maxRssMb: int('AUTERITY_SANDBOX_MAX_RSS_MB', 1536),
     },
     queuePrefix: process.env.AUTERITY_QUEUE_PREFIX ?? 'auterity',
     chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',

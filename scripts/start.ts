@@ -55,13 +55,18 @@ async function main() {
     // for --no-node-snapshot on Node 20+; a larger young generation cuts GC work on the request/step hot paths
     // (~8 % of worker CPU on the webhook bench).
     const child = spawn(process.execPath, ['--no-node-snapshot', '--max-semi-space-size=64', '--import', 'tsx', script], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    // A worker that recycles itself (workers/worker.ts) says so first: that exit is planned, not a crash.
+    let recycling = false
     const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
       let buf = ''
       stream.on('data', (chunk: Buffer) => {
         buf += chunk.toString()
         const lines = buf.split('\n')
         buf = lines.pop() ?? ''
-        for (const line of lines) out.write(`[${name}] ${line}\n`)
+        for (const line of lines) {
+          if (line.startsWith('[worker] recycling')) recycling = true
+          out.write(`[${name}] ${line}\n`)
+        }
       })
     }
     prefix(child.stdout!, process.stdout)
@@ -69,6 +74,10 @@ async function main() {
     child.on('exit', (code, signal) => {
       children.delete(name)
       if (stopping) return
+      if (recycling) {
+        log(`${name} recycled itself; starting a fresh one`)
+        return launch(name, script)
+      }
       const recent = (restarts[name] = [...(restarts[name] ?? []), Date.now()].filter((t) => Date.now() - t < 60_000))
       if (recent.length > 5) {
         console.error(`[auterity] ${name} keeps exiting (last: ${signal ?? code}); stopping.`)

@@ -1,4 +1,6 @@
 // Worker process: takes execution jobs from the queue and runs them. SIGTERM/SIGINT drain running jobs, then exit 0.
+// A worker whose in-process sandbox lost an isolate for good recycles itself: it stops taking jobs, drains the ones
+// it has and ends, and its supervisor (`npm start`, an orchestrator) starts a fresh one.
 import { env, requireDatabaseUrl, requireRedisUrl } from '../lib/env'
 import { createPrisma } from '../lib/db/client'
 import { nodeRegistry } from '../lib/nodes/registry'
@@ -9,6 +11,7 @@ import { createAiServices } from '../lib/ai'
 import { createGuardedFetch } from '../lib/net/ssrf'
 
 const config = env()
+const { drainMs, ...workerConfig } = config.worker
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
 const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })
 // One AI router per process: circuit breakers, latency stats and the batched usage ledger live in it.
@@ -19,14 +22,16 @@ const worker = await startWorkerRuntime({
   prisma,
   redisUrl: requireRedisUrl(),
   queuePrefix: config.queuePrefix,
-  worker: config.worker,
+  worker: workerConfig,
   leaseMs: config.worker.leaseMs,
   reconciler: config.reconciler,
   http: config.http,
   limits: config.limits,
+  sandbox: config.sandbox,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
   extra: aiServices,
+  onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
 const probe = createRedis(requireRedisUrl())
 for (const line of await redisDurabilityWarnings(probe)) console.warn(line)
@@ -34,20 +39,29 @@ probe.disconnect()
 console.log(`[worker] ready (pid ${process.pid}, concurrency ${config.worker.concurrency})`)
 
 let stopping = false
-async function shutdown(signal: string) {
+async function shutdown(reason: string) {
   if (stopping) return
   stopping = true
-  console.log(`[worker] ${signal}: draining running jobs`)
+  console.log(`[worker] ${reason}: draining running jobs`)
+  let code = 0
   try {
-    await worker.close()
+    let timer: NodeJS.Timeout | undefined
+    const drained = await Promise.race([
+      worker.close().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
+    ])
+    clearTimeout(timer)
+    if (!drained) console.error(`[worker] jobs still running after ${drainMs} ms: they are redelivered to another worker`)
     await aiServices.ai.ledger.flush()
     await aiFetch.close()
     await prisma.$disconnect()
-    process.exit(0)
   } catch (err) {
     console.error('[worker] shutdown failed', err)
-    process.exit(1)
+    code = 1
   }
+  // process.exit waits for a stuck isolate thread during teardown, forever: end such a process outright.
+  if (worker.sandboxHealth().catastrophicErrors > 0) process.kill(process.pid, 'SIGKILL')
+  process.exit(code)
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -7,6 +7,7 @@ export const SANDBOX_ERROR = {
   timeout: 'SANDBOX_TIMEOUT',
   memory: 'SANDBOX_MEMORY_LIMIT',
   output: 'SANDBOX_INVALID_OUTPUT',
+  busy: 'SANDBOX_BUSY',
 } as const
 
 export function timeoutError(ms: number): NodeError {

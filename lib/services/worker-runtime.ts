@@ -7,7 +7,7 @@ import { createExecutionQueue, createExecutionWorker, type WorkerConfig } from '
 import { batchedPublisher, createRealtimeEmitter } from '../realtime/emitter'
 import { WatchTracker, type WatchTrackerOptions } from '../realtime/watch'
 import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
-import { createSandbox } from '../sandbox/isolate'
+import { createHostSandbox, type HostSandbox, type HostSandboxOptions } from '../sandbox/host'
 import { CancelListener } from './signals'
 import { createSubWorkflowRunner } from './sub-workflow'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
@@ -33,6 +33,10 @@ export interface WorkerRuntimeOptions {
   extra?: Record<string, unknown>
   /** Per-run caps (lib/env `limits`); the engine's defaults when missing. */
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
+  sandbox?: Omit<HostSandboxOptions, 'concurrency'>
+  /** Called once, after the job during which an in-process isolate was lost for good (it leaks a stuck thread
+   * and its heap): the host should drain and restart. */
+  onSandboxDamaged?(): void
 }
 
 export interface RunningWorker {
@@ -40,6 +44,7 @@ export interface RunningWorker {
   reconciler?: Reconciler
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
+  sandboxHealth(): ReturnType<HostSandbox['health']>
 }
 
 /**
@@ -86,8 +91,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const watch = new WatchTracker(createRedis(opts.redisUrl), opts.watch, redis)
   await watch.subscribe()
   const http = createSafeHttpClient(opts.http)
-  // Concurrent Code runs share an isolate's heap: spread them so one busy isolate does not hit its memory cap.
-  const sandbox = createSandbox({ poolSize: Math.max(2, Math.ceil((opts.worker?.concurrency ?? 20) / 8)) })
+  const sandbox = createHostSandbox({ ...opts.sandbox, concurrency: opts.worker?.concurrency ?? 20 })
+  let damaged = false
   // Agent tools that are saved workflows run here too, with the same services.
   const subWorkflows = createSubWorkflowRunner({
     prisma: opts.prisma,
@@ -110,7 +115,16 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   }
   const worker = createExecutionWorker(
     { ...opts.worker, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },
-    (job) => processExecution(rt, job),
+    async (job) => {
+      try {
+        return await processExecution(rt, job)
+      } finally {
+        if (!damaged && sandbox.health().catastrophicErrors > 0) {
+          damaged = true
+          opts.onSandboxDamaged?.()
+        }
+      }
+    },
     {
       // A delivery that lost its lease leaves the run to the one that holds it (or, if none does, to the reconciler).
       onFailed: (executionId, err, final) => (final && err.name !== 'LeaseLostError' ? failExecution(rt, executionId, err).catch(() => undefined) : undefined),
@@ -135,5 +149,6 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
       await http.close()
       await redis.quit().catch(() => undefined)
     },
+    sandboxHealth: () => sandbox.health(),
   }
 }

@@ -131,11 +131,11 @@ export async function startSideEffectServer() {
 const root = path.resolve(import.meta.dirname, '../../..')
 
 /** A real worker process (`workers/worker.ts` with this process's env), resolved once it is ready; added to `children`. */
-export async function spawnWorker(children: ChildProcess[]): Promise<ChildProcess> {
+export async function spawnWorker(children: ChildProcess[], env: Record<string, string> = {}): Promise<ChildProcess> {
   // One process (node with the tsx loader), not the tsx CLI wrapper: signals must hit the worker itself.
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], {
     cwd: root,
-    env: process.env,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)

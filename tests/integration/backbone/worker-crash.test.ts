@@ -1,5 +1,6 @@
 // Worker processes (spawned `tsx workers/worker.ts`) killed mid-run: the job is redelivered, settled steps are
-// not run again (counted as side effects on a local HTTP server). SIGTERM drains the running job, then exits 0.
+// not run again (counted as side effects on a local HTTP server). SIGTERM drains the running job, then exits 0;
+// a job still running when the drain time is up is redelivered to the next worker.
 import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
@@ -29,7 +30,7 @@ afterAll(async () => {
   await t?.teardown()
 })
 
-const startWorker = () => spawnWorker(children)
+const startWorker = (env: Record<string, string> = {}) => spawnWorker(children, env)
 
 async function startRun(tenant: SeededTenant, graph: unknown) {
   const created = await call(workflows.POST, { method: 'POST', headers: tenant.headers, body: { name: 'Crash', graph } })
@@ -69,5 +70,20 @@ describe('worker crashes', () => {
     worker.kill('SIGTERM')
     expect(await exited(worker)).toBe(0)
     expect((await t.db.prisma.execution.findUniqueOrThrow({ where: { id: executionId } })).status).toBe('succeeded')
+  })
+
+  it('bounds the SIGTERM drain: a run still going afterwards is redelivered and finishes', async () => {
+    const worker = await startWorker({ AUTERITY_WORKER_DRAIN_MS: '1000' })
+    const executionId = await startRun(a, chain(node.manual(), node.wait('pause', 8000), node.set('after', { ok: true })))
+    await waitFor('the wait step to run', async () => (await t.db.prisma.stepRun.findFirst({ where: { executionId, nodeId: 'pause', status: 'running' } })) !== null)
+    worker.kill('SIGTERM')
+    const code = await Promise.race([exited(worker), new Promise((resolve) => setTimeout(() => resolve('still draining'), 5000))])
+    expect(code).toBe(0)
+
+    const second = await startWorker()
+    const done = await waitForStatus(t.db.prisma, executionId, ['succeeded'], 45_000)
+    expect(done.deliveries).toBe(2)
+    second.kill('SIGTERM')
+    expect(await exited(second)).toBe(0)
   })
 })
