@@ -16,6 +16,7 @@ export class AccessCache {
   private readonly entries = new Map<string, { value: unknown; at: number }>()
   // Bumped by clear(): a lookup that started before a change must not store what it read.
   private cleared = 0
+  private readonly listeners = new Set<() => void>()
 
   /** How many times the cache was dropped (a lookup compares it before storing; tests wait on it). */
   get generation(): number {
@@ -37,6 +38,14 @@ export class AccessCache {
   clear(): void {
     this.entries.clear()
     this.cleared++
+    for (const listener of this.listeners) listener()
+  }
+
+  /** Called after every drop of the cache (a change here or elsewhere, a resubscribe): holders of long-lived
+   * sessions (realtime sockets) check them again. Returns the unsubscribe. */
+  onClear(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 }
 

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
 import { getPrisma } from '../db/client'
 import { createRedis } from '../redis'
+import { accessCache } from '../auth/access'
 import { authenticateSocketHandshake } from '../auth/context'
 import { parseRoom, tenantRoom, type ClientToServerEvents, type ServerToClientEvents, type SubscribeAck } from './events'
 import { REALTIME_REDIS_KEY } from './emitter'
@@ -25,6 +26,8 @@ export interface RealtimeDeps {
   authenticate: (handshake: { headers: Record<string, string | string[] | undefined>; auth: Record<string, unknown> }) => Promise<SocketIdentity | null>
   /** False for a Host that serves no studio (the public webhook origin): Socket.IO answers ahead of server.ts's router. */
   acceptsHost: (host: string | undefined) => boolean
+  /** Calls back when memberships or API keys may have changed (lib/auth/access); returns the unsubscribe. */
+  onAccessChange: (listener: () => void) => () => void
 }
 
 export interface RealtimeServer {
@@ -41,6 +44,7 @@ export function attachRealtime(httpServer: HttpServer, overrides: Partial<Realti
     createRedis: overrides.createRedis ?? (() => createRedis()),
     authenticate: overrides.authenticate ?? authenticateSocketHandshake,
     acceptsHost: overrides.acceptsHost ?? (() => true),
+    onAccessChange: overrides.onAccessChange ?? ((listener) => accessCache().onClear(listener)),
   }
   const pub = deps.createRedis()
   const sub = deps.createRedis()
@@ -82,9 +86,30 @@ export function attachRealtime(httpServer: HttpServer, overrides: Partial<Realti
     })
   })
 
+  // A socket lives as long as the tab: when a member is demoted, removed or a key revoked, every socket is checked
+  // again as on its handshake, and one that would be refused now is disconnected.
+  let recheck: Promise<void> | undefined
+  let again = false
+  const recheckSockets = async () => {
+    do {
+      again = false
+      for (const socket of io.of('/').sockets.values()) {
+        const identity = await deps.authenticate({ headers: socket.handshake.headers, auth: socket.handshake.auth ?? {} }).catch(() => undefined)
+        // undefined: the lookup failed (database down); the socket stays until a check can answer.
+        if (identity === null || (identity && identity.tenantId !== socket.data.identity.tenantId)) socket.disconnect(true)
+      }
+    } while (again)
+  }
+  const stopWatchingAccess = deps.onAccessChange(() => {
+    if (recheck) again = true
+    else recheck = recheckSockets().finally(() => (recheck = undefined))
+  })
+
   return {
     io,
     async close() {
+      stopWatchingAccess()
+      await recheck
       announcer.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
       await Promise.allSettled([pub.quit(), sub.quit()])

@@ -1,6 +1,9 @@
 // Roles come from the Membership row on every request, membership and API key changes apply on the very next request,
 // and a change signed in by the session cookie must come from the studio's own origin (real PostgreSQL and Redis).
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { io as connect, type Socket } from 'socket.io-client'
 import { encode } from 'next-auth/jwt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_NEXTAUTH_SECRET, seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
@@ -12,6 +15,7 @@ import { accessCache, accessChannel, publishAccessChange } from '../../../lib/au
 import { authenticateSocketHandshake } from '../../../lib/auth/context'
 import type { Role } from '../../../lib/auth/roles'
 import { createRedis } from '../../../lib/redis'
+import { attachRealtime } from '../../../lib/realtime/server'
 import { appServices, closeAppServices } from '../../../lib/services/app'
 import { removeMember, revokeApiKey, setMemberRole, type AccessDeps } from '../../../lib/services/members'
 
@@ -83,6 +87,46 @@ describe('roles and membership, checked on every request', () => {
     expect((await listAs({ authorization: `Bearer ${m.apiKey}` })).status).toBe(401)
     expect(await authenticateSocketHandshake({ headers: { cookie: m.cookie } })).toBeNull()
     expect(await authenticateSocketHandshake({ headers: {}, auth: { token: m.apiKey } })).toBeNull()
+  })
+
+  it('disconnects a removed member\'s and a revoked key\'s open realtime sockets, and keeps the others', async () => {
+    const httpServer = createServer()
+    const realtime = attachRealtime(httpServer, { prisma: t.db.prisma, createRedis: () => createRedis(testRedisUrl()) })
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`
+    const open = (auth: { cookie?: string; token?: string }) =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = connect(url, {
+          path: '/socket.io',
+          auth: auth.token ? { token: auth.token } : {},
+          extraHeaders: auth.cookie ? { cookie: auth.cookie } : undefined,
+          transports: ['websocket'],
+          reconnection: false,
+        })
+        socket.on('connect', () => resolve(socket))
+        socket.on('connect_error', reject)
+      })
+    const sockets: Socket[] = []
+    try {
+      const removed = await addMember('editor')
+      const revoked = await addMember('editor')
+      const kept = await addMember('editor')
+      const [removedSocket, revokedSocket, keptSocket] = await Promise.all([open({ cookie: removed.cookie }), open({ token: revoked.apiKey }), open({ cookie: kept.cookie })])
+      sockets.push(removedSocket, revokedSocket, keptSocket)
+      const gone = (socket: Socket) => new Promise<string>((resolve) => socket.on('disconnect', resolve))
+      const removedGone = gone(removedSocket)
+      const revokedGone = gone(revokedSocket)
+
+      await removeMember(deps, a.tenantId, removed.userId)
+      expect(await removedGone).toBe('io server disconnect')
+      const key = await t.db.prisma.apiKey.findUniqueOrThrow({ where: { hash: hashApiKey(revoked.apiKey) } })
+      await revokeApiKey(deps, a.tenantId, key.id)
+      expect(await revokedGone).toBe('io server disconnect')
+      expect(keptSocket.connected).toBe(true)
+    } finally {
+      for (const s of sockets) s.close()
+      await realtime.close()
+    }
   })
 
   it('refuses a deleted user', async () => {
