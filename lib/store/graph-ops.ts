@@ -30,6 +30,19 @@ export function normaliseGraph(input: WorkflowGraphInput): GraphState {
     g.notes[n.id] = { id: n.id, text: n.text ?? '', position: n.position, width: n.width ?? 240, height: n.height ?? 160, color: n.color }
     g.noteIds.push(n.id)
   }
+  return laidOutIfStacked(g)
+}
+
+/**
+ * A graph written by hand or through the API often has no positions (they default to 0,0): every node would sit on
+ * the same spot and only the last would show. Such a graph is laid out once, as it is loaded.
+ */
+function laidOutIfStacked(g: GraphState): GraphState {
+  if (g.nodeIds.length < 2) return g
+  const { x, y } = g.nodes[g.nodeIds[0]].position
+  if (!g.nodeIds.every((id) => g.nodes[id].position.x === x && g.nodes[id].position.y === y)) return g
+  const positions = autoLayout(g)
+  for (const id of g.nodeIds) g.nodes[id].position = positions[id]
   return g
 }
 

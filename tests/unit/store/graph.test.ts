@@ -12,6 +12,17 @@ describe('graph reducers', () => {
     expect(toWorkflowGraph(g).edges[0]).toEqual({ id: 'a:main->b:main', source: 'a', sourcePort: 'main', target: 'b', targetPort: 'main' })
   })
 
+  it('lays out a graph whose nodes have no positions (written through the API), and keeps given positions', () => {
+    const bare = { nodes: ['t', 's', 'r'].map((id) => ({ id, type: 'set', name: id })), edges: [{ source: 't', target: 's' }, { source: 's', target: 'r' }] }
+    const g = normaliseGraph(bare)
+    const xs = g.nodeIds.map((id) => g.nodes[id].position.x)
+    expect(new Set(xs).size).toBe(3)
+    expect(xs).toEqual([...xs].sort((a, b) => a - b)) // left to right along the edges
+    const placed = normaliseGraph({ nodes: [{ id: 'a', type: 'set', name: 'a', position: { x: 5, y: 6 } }, { id: 'b', type: 'set', name: 'b', position: { x: 300, y: 6 } }] })
+    expect(placed.nodes.a.position).toEqual({ x: 5, y: 6 })
+    expect(placed.nodes.b.position).toEqual({ x: 300, y: 6 })
+  })
+
   it('adds an edge once and ignores edges to missing nodes', () => {
     const store = makeStore()
     store.dispatch(graphLoaded(chain()))
