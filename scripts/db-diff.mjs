@@ -26,7 +26,8 @@ const require = createRequire(import.meta.url)
 const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm')
 const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmPath)), { './schema_engine_bg.js': bg })
 bg.__wbg_set_wasm(inst.exports)
-inst.exports.__wbindgen_start?.()
+const start = inst.exports.__wbindgen_start
+if (typeof start === 'function') start()
 
 const files = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.prisma')).sort()
   .map((f) => ({ path: path.join(schemaDir, f), content: fs.readFileSync(path.join(schemaDir, f), 'utf8') }))
@@ -34,10 +35,11 @@ const current = files.map((f) => `// ---- ${path.basename(f.path)}\n${f.content}
 
 fs.mkdirSync(migDir, { recursive: true })
 const dirs = fs.readdirSync(migDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
-const target = amend ? dirs.at(-1) : `${String(dirs.length + 1).padStart(4, '0')}_${name.replace(/[^a-z0-9_]+/gi, '_')}`
+const target = amend ? dirs.at(-1) : name && `${String(dirs.length + 1).padStart(4, '0')}_${name.replace(/[^a-z0-9_]+/gi, '_')}`
 if (!target) { console.error('no migration to amend'); process.exit(2) }
 const baseDir = amend ? dirs.at(-2) : dirs.at(-1)
 const basePath = baseDir && path.join(migDir, baseDir, SNAPSHOT)
+/** @type {import('@prisma/schema-engine-wasm/schema_engine_bg').DiffTarget} */
 const from = basePath && fs.existsSync(basePath)
   ? { tag: 'schemaDatamodel', files: [{ path: basePath, content: fs.readFileSync(basePath, 'utf8') }] }
   : { tag: 'empty' }
