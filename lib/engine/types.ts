@@ -14,14 +14,11 @@ export interface PortDef {
   label?: string
 }
 
-export type NodeCategory = 'trigger' | 'flow' | 'data' | 'core' | 'ai' | 'communication' | 'browser'
-
-export type CredentialKind = 'apiKey' | 'bearer' | 'basicAuth' | 'customHeaders' | 'openai' | 'anthropic' | 'openaiCompatible' | 'twilio' | 'whatsapp'
-
 /** A decrypted credential as a node sees it (only inside the worker, only for the step that uses it). */
 export interface CredentialData {
   id: string
-  kind: CredentialKind
+  /** Opaque to the engine: the app's kinds are listed in lib/nodes/credential-kinds.ts. */
+  kind: string
   data: Record<string, string>
 }
 
@@ -137,7 +134,8 @@ export interface NodeDefinition<P = any> {
   description: string
   /** lucide-react icon name, e.g. 'Globe' */
   icon: string
-  category: NodeCategory
+  /** Palette grouping; opaque to the engine (the app's list: NodeCategory in lib/nodes/define.ts). */
+  category: string
   /** Present on trigger nodes: the workflow starts here. */
   trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' }
   /** Parameter schema: validation on save, inspector form (via JSON Schema), defaults at run time. */
@@ -146,7 +144,7 @@ export interface NodeDefinition<P = any> {
   /** Static ports, or derived from params (Switch has one port per rule plus a fallback). */
   outputs: PortDef[] | ((params: P) => PortDef[])
   /** The param holding a credential id, and which kinds it accepts. */
-  credential?: { param: string; kinds: CredentialKind[]; optional?: boolean }
+  credential?: { param: string; kinds: readonly string[]; optional?: boolean }
   /**
    * 'batch': the engine may call execute once per page of input items (Set, If, per-item Code…),
    * keeping memory bounded on big runs. 'all' (default): execute once with every input item.

@@ -1,6 +1,7 @@
 // What GET /api/node-types returns: every node type described as data (JSON Schema params), browser-safe.
 import { z } from 'zod'
-import type { NodeCategory, NodeDefinition, PortDef } from '../engine/types'
+import type { NodeDefinition, PortDef } from '../engine/types'
+import type { NodeCategory, NodeType } from './define'
 import { nodeDefinitions } from './registry'
 
 export interface NodeCatalogueEntry {
@@ -16,7 +17,7 @@ export interface NodeCatalogueEntry {
   /** For nodes whose outputs depend on params: the ports for default params, with dynamicOutputs set. */
   outputs: PortDef[]
   dynamicOutputs?: true
-  credential?: NodeDefinition['credential']
+  credential?: NodeType['credential']
   /** JSON Schema of the params; `ui` hints (code, json, keyValue, expression, credential, textarea) ride along. */
   params: Record<string, unknown>
   /** Params a freshly dropped node starts with. */
@@ -36,7 +37,7 @@ function defaultParams(def: NodeDefinition): Record<string, unknown> {
   return out
 }
 
-export function catalogueEntry(def: NodeDefinition): NodeCatalogueEntry {
+export function catalogueEntry(def: NodeType): NodeCatalogueEntry {
   const defaults = defaultParams(def)
   const dynamic = typeof def.outputs === 'function'
   return {
@@ -57,6 +58,6 @@ export function catalogueEntry(def: NodeDefinition): NodeCatalogueEntry {
   }
 }
 
-export function nodeCatalogue(definitions: readonly NodeDefinition[] = nodeDefinitions): NodeCatalogueEntry[] {
+export function nodeCatalogue(definitions: readonly NodeType[] = nodeDefinitions): NodeCatalogueEntry[] {
   return definitions.map(catalogueEntry)
 }

@@ -1,7 +1,8 @@
 // The one explicit list of node types. Adding a node type = its folder + one line here.
 // Browser-safe: definitions only; executors load lazily through `load()`.
 import { createRegistry } from '../engine/registry'
-import type { NodeDefinition, NodeRegistry } from '../engine/types'
+import type { NodeRegistry } from '../engine/types'
+import type { NodeType } from './define'
 import { codeNode } from './code/definition'
 import { httpRequest } from './http-request/definition'
 import { ifNode } from './if/definition'
@@ -18,7 +19,7 @@ import { classify } from './classify/definition'
 import { extract } from './extract/definition'
 import { conversationMemory } from './conversation-memory/definition'
 
-export const nodeDefinitions: NodeDefinition[] = [
+export const nodeDefinitions: NodeType[] = [
   manualTrigger,
   webhookTrigger,
   httpRequest,

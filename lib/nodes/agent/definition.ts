@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 
 /** Progress event a tool call emits; the worker records each as a step row of its own. */
@@ -40,7 +40,7 @@ export const agentParams = z.object({
 })
 export type AgentParams = z.infer<typeof agentParams>
 
-export const agent: NodeDefinition<AgentParams> = {
+export const agent: NodeType<AgentParams> = {
   type: 'agent',
   version: 1,
   label: 'Agent',

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { NodeDefinition, PortDef } from '../../engine/types'
+import type { PortDef } from '../../engine/types'
+import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 
 export const classifyParams = z.object({
@@ -21,7 +22,7 @@ export function classifyOutputs(p: Partial<ClassifyParams>): PortDef[] {
   return [...(p.categories ?? []).map((c, i) => ({ name: `out${i}`, label: c.name || `Category ${i + 1}` })), { name: OTHER_PORT, label: 'Other' }]
 }
 
-export const classify: NodeDefinition<ClassifyParams> = {
+export const classify: NodeType<ClassifyParams> = {
   type: 'classify',
   version: 1,
   label: 'Classify',

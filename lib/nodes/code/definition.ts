@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const DEFAULT_CODE = `// items: the input items (plain objects). Return an array of objects.
 return items.map((item) => ({ ...item, processed: true }))`
@@ -15,7 +15,7 @@ export const codeParams = z.object({
 })
 export type CodeParams = z.infer<typeof codeParams>
 
-export const codeNode: NodeDefinition<CodeParams> = {
+export const codeNode: NodeType<CodeParams> = {
   type: 'code',
   version: 1,
   label: 'Code',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const conversationMemoryParams = z.object({
   operation: z.enum(['load', 'save', 'clear']).default('load').describe('load: read the history; save: append this turn; clear: forget the session'),
@@ -13,7 +13,7 @@ export const conversationMemoryParams = z.object({
 })
 export type ConversationMemoryParams = z.infer<typeof conversationMemoryParams>
 
-export const conversationMemory: NodeDefinition<ConversationMemoryParams> = {
+export const conversationMemory: NodeType<ConversationMemoryParams> = {
   type: 'conversation-memory',
   version: 1,
   label: 'Conversation memory',

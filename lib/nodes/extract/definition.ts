@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 
 export const extractFieldSchema = z.object({
@@ -19,7 +19,7 @@ export const extractParams = z.object({
 })
 export type ExtractParams = z.infer<typeof extractParams>
 
-export const extract: NodeDefinition<ExtractParams> = {
+export const extract: NodeType<ExtractParams> = {
   type: 'extract',
   version: 1,
   label: 'Extract',

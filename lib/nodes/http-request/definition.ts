@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { credentialParam, keyValueList, text } from '../params'
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
@@ -30,7 +30,7 @@ export const httpRequestParams = z.object({
 })
 export type HttpRequestParams = z.infer<typeof httpRequestParams>
 
-export const httpRequest: NodeDefinition<HttpRequestParams> = {
+export const httpRequest: NodeType<HttpRequestParams> = {
   type: 'http-request',
   version: 1,
   label: 'HTTP request',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { conditionSchema } from '../conditions'
 
 export const ifParams = z.object({
@@ -8,7 +8,7 @@ export const ifParams = z.object({
 })
 export type IfParams = z.infer<typeof ifParams>
 
-export const ifNode: NodeDefinition<IfParams> = {
+export const ifNode: NodeType<IfParams> = {
   type: 'if',
   version: 1,
   label: 'If',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const aiModelParam = () =>
   z.string().trim().min(1, 'Choose a model deployment or route').describe('Deployment or route name from the model registry').meta({ ui: 'aiModel' })
@@ -18,7 +18,7 @@ export const llmChatParams = z.object({
 })
 export type LlmChatParams = z.infer<typeof llmChatParams>
 
-export const llmChat: NodeDefinition<LlmChatParams> = {
+export const llmChat: NodeType<LlmChatParams> = {
   type: 'llm-chat',
   version: 1,
   label: 'LLM Chat',

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const manualTriggerParams = z.object({})
 export type ManualTriggerParams = z.infer<typeof manualTriggerParams>
 
-export const manualTrigger: NodeDefinition<ManualTriggerParams> = {
+export const manualTrigger: NodeType<ManualTriggerParams> = {
   type: 'manual-trigger',
   version: 1,
   label: 'Manual trigger',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const MERGE_INPUTS = ['input1', 'input2', 'input3', 'input4'] as const
 
@@ -16,7 +16,7 @@ export const mergeParams = z.object({
 })
 export type MergeParams = z.infer<typeof mergeParams>
 
-export const mergeNode: NodeDefinition<MergeParams> = {
+export const mergeNode: NodeType<MergeParams> = {
   type: 'merge',
   version: 1,
   label: 'Merge',

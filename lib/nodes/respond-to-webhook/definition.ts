@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { keyValueList, text } from '../params'
 
 export const respondParams = z.object({
@@ -18,7 +18,7 @@ export const respondParams = z.object({
 })
 export type RespondParams = z.infer<typeof respondParams>
 
-export const respondToWebhook: NodeDefinition<RespondParams> = {
+export const respondToWebhook: NodeType<RespondParams> = {
   type: 'respond-to-webhook',
   version: 1,
   label: 'Respond to webhook',

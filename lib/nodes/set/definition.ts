@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const SET_FIELD_TYPES = ['auto', 'string', 'number', 'boolean', 'json'] as const
 
@@ -16,7 +16,7 @@ export const setParams = z.object({
 })
 export type SetParams = z.infer<typeof setParams>
 
-export const setNode: NodeDefinition<SetParams> = {
+export const setNode: NodeType<SetParams> = {
   type: 'set',
   version: 1,
   label: 'Set fields',

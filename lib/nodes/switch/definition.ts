@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { NodeDefinition, PortDef } from '../../engine/types'
+import type { PortDef } from '../../engine/types'
+import type { NodeType } from '../define'
 import { conditionSchema } from '../conditions'
 
 export const switchRuleSchema = conditionSchema.extend({
@@ -30,7 +31,7 @@ export function switchOutputs(params: Partial<SwitchParams>): PortDef[] {
   return [...ports, { name: FALLBACK_PORT, label: 'Fallback' }]
 }
 
-export const switchNode: NodeDefinition<SwitchParams> = {
+export const switchNode: NodeType<SwitchParams> = {
   type: 'switch',
   version: 1,
   label: 'Switch',

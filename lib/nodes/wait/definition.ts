@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const WAIT_UNITS = { ms: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000 } as const
 export const MAX_WAIT_MS = 3_600_000
@@ -16,7 +16,7 @@ export const waitParams = z
   })
 export type WaitParams = z.infer<typeof waitParams>
 
-export const waitNode: NodeDefinition<WaitParams> = {
+export const waitNode: NodeType<WaitParams> = {
   type: 'wait',
   version: 1,
   label: 'Wait',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
@@ -45,7 +45,7 @@ export interface WebhookItem {
   [key: string]: unknown
 }
 
-export const webhookTrigger: NodeDefinition<WebhookTriggerParams> = {
+export const webhookTrigger: NodeType<WebhookTriggerParams> = {
   type: 'webhook-trigger',
   version: 1,
   label: 'Webhook',
