@@ -132,8 +132,8 @@ export interface NodeDefinition<P = any> {
   version: number
   label: string
   description: string
-  /** lucide-react icon name, e.g. 'Globe' */
-  icon: string
+  /** A lucide icon name (e.g. 'Globe') or an SVG; the app narrows the names (lib/nodes/icons.ts). */
+  icon: string | { svg: string }
   /** Palette grouping; opaque to the engine (the app's list: NodeCategory in lib/nodes/define.ts). */
   category: string
   /** Present on trigger nodes: the workflow starts here. */

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { NodeDefinition, PortDef } from '../engine/types'
 import type { NodeCategory, NodeType } from './define'
+import type { NodeIcon } from './icons'
 import { nodeDefinitions } from './registry'
 
 export interface NodeCatalogueEntry {
@@ -9,7 +10,7 @@ export interface NodeCatalogueEntry {
   version: number
   label: string
   description: string
-  icon: string
+  icon: NodeIcon
   category: NodeCategory
   trigger?: NodeDefinition['trigger']
   mode: 'all' | 'batch'

@@ -3,11 +3,13 @@
 import { z } from 'zod'
 import type { NodeDefinition } from '../engine/types'
 import type { CredentialKind } from './credential-kinds'
+import type { NodeIcon } from './icons'
 
 export type NodeCategory = 'trigger' | 'flow' | 'data' | 'core' | 'ai' | 'communication' | 'browser'
 
 /** A node type of this app: the engine's definition with the category and credential kinds checked. */
 export interface NodeType<P = any> extends NodeDefinition<P> {
+  icon: NodeIcon
   category: NodeCategory
   credential?: { param: string; kinds: CredentialKind[]; optional?: boolean }
 }
