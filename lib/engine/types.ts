@@ -124,6 +124,21 @@ export interface ExecuteContext<P = Record<string, unknown>> {
   services: NodeServices
 }
 
+/** One worked example of a node type: what goes in (params, items on the first input or per port), what comes out. */
+export interface NodeExample {
+  title: string
+  params?: Record<string, unknown>
+  input?: Item[] | Record<string, Item[]>
+  output?: NodeOutput
+}
+
+/** Reference text a node type carries: the node reference and the inspector's help come from it. */
+export interface NodeDocs {
+  /** A paragraph or two, longer than the one-line `description`. */
+  description: string
+  examples: NodeExample[]
+}
+
 export type NodeExecutor<P = Record<string, unknown>> = (ctx: ExecuteContext<P>) => Promise<NodeOutput>
 
 export interface NodeDefinition<P = any> {
@@ -136,6 +151,7 @@ export interface NodeDefinition<P = any> {
   icon: string | { svg: string }
   /** Palette grouping; opaque to the engine (the app's list: NodeCategory in lib/nodes/define.ts). */
   category: string
+  docs?: NodeDocs
   /** Present on trigger nodes: the workflow starts here. */
   trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' }
   /** Parameter schema: validation on save, inspector form (via JSON Schema), defaults at run time. */

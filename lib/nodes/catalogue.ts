@@ -1,6 +1,6 @@
 // What GET /api/node-types returns: every node type described as data (JSON Schema params), browser-safe.
 import { z } from 'zod'
-import type { NodeDefinition, PortDef } from '../engine/types'
+import type { NodeDefinition, NodeDocs, PortDef } from '../engine/types'
 import type { NodeCategory, NodeType } from './define'
 import type { NodeIcon } from './icons'
 import { nodeDefinitions } from './registry'
@@ -12,6 +12,7 @@ export interface NodeCatalogueEntry {
   description: string
   icon: NodeIcon
   category: NodeCategory
+  docs?: NodeDocs
   trigger?: NodeDefinition['trigger']
   mode: 'all' | 'batch'
   inputs: PortDef[]
@@ -48,6 +49,7 @@ export function catalogueEntry(def: NodeType): NodeCatalogueEntry {
     description: def.description,
     icon: def.icon,
     category: def.category,
+    ...(def.docs ? { docs: def.docs } : {}),
     ...(def.trigger ? { trigger: def.trigger } : {}),
     mode: def.mode ?? 'all',
     inputs: def.inputs,

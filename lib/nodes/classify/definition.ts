@@ -29,6 +29,17 @@ export const classify: NodeType<ClassifyParams> = {
   description: 'Sorts each item into one of your categories with a language model, one output per category.',
   icon: 'Tags',
   category: 'ai',
+  docs: {
+    description: 'Asks a model which of your categories each item belongs to (the answer is constrained to the category names) and sends the item to that category\'s output; items that fit none go to "other".',
+    examples: [
+      {
+        title: 'Triage support mail',
+        params: { model: 'default', text: '{{ $json.body }}', categories: [{ name: 'billing' }, { name: 'bug' }] },
+        input: [{ body: 'I was charged twice this month.' }],
+        output: { out0: [{ body: 'I was charged twice this month.', category: 'billing', confidence: 0.93, ai: { deployment: 'default', model: 'gpt-4o-mini', inputTokens: 58, outputTokens: 9, costUsd: 0.00001, latencyMs: 410, fallbackIndex: 0 } }], out1: [], other: [] },
+      },
+    ],
+  },
   params: classifyParams,
   inputs: [{ name: 'main' }],
   outputs: classifyOutputs,

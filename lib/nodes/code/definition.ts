@@ -22,6 +22,17 @@ export const codeNode: NodeType<CodeParams> = {
   description: 'Runs your JavaScript on the items in a sandbox with time and memory limits.',
   icon: 'Code',
   category: 'core',
+  docs: {
+    description: 'Runs JavaScript in an isolate with no network or file system, within a time and memory limit. Once for all items (`items`) or once per item (`item`, `$json`, `index`); return an array of objects (per item: an object or an array).',
+    examples: [
+      {
+        title: 'Double a field on every item',
+        params: { source: 'return items.map((item) => ({ ...item, n: item.n * 2 }))' },
+        input: [{ n: 1 }, { n: 2 }],
+        output: { main: [{ n: 2 }, { n: 4 }] },
+      },
+    ],
+  },
   params: codeParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

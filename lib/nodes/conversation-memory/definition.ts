@@ -20,6 +20,17 @@ export const conversationMemory: NodeType<ConversationMemoryParams> = {
   description: 'Keeps chat history per session key in PostgreSQL (windowed or summarised) for LLM Chat and Agent nodes.',
   icon: 'History',
   category: 'ai',
+  docs: {
+    description: 'Loads, saves or clears chat history per session key in PostgreSQL. The window strategy keeps the last N messages; summary folds older ones into a running summary written by summaryModel. Feed `history` to an LLM Chat or Agent node.',
+    examples: [
+      {
+        title: 'Load the history of a chat',
+        params: { operation: 'load', sessionKey: '{{ $json.chatId }}' },
+        input: [{ chatId: 'c1' }],
+        output: { main: [{ chatId: 'c1', history: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }], summary: '' }] },
+      },
+    ],
+  },
   params: conversationMemoryParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

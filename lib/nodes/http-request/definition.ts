@@ -37,6 +37,17 @@ export const httpRequest: NodeType<HttpRequestParams> = {
   description: 'Calls an HTTP API once per input item and outputs { status, headers, body }.',
   icon: 'Globe',
   category: 'core',
+  docs: {
+    description: 'Sends one request per input item through the outbound guard (private and loopback addresses are blocked unless allowed). 4xx/5xx answers fail the step unless failOnHttpError is off; 5xx and 429 are retried.',
+    examples: [
+      {
+        title: 'Fetch an order per item',
+        params: { method: 'GET', url: 'https://api.example.com/orders/{{ $json.id }}' },
+        input: [{ id: 7 }],
+        output: { main: [{ status: 200, headers: { 'content-type': 'application/json' }, body: { id: 7, total: 12.5 } }] },
+      },
+    ],
+  },
   params: httpRequestParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -25,6 +25,17 @@ export const llmChat: NodeType<LlmChatParams> = {
   description: 'Asks a language model through the AI router (failover, budgets, usage ledger); text or validated JSON.',
   icon: 'MessageSquare',
   category: 'ai',
+  docs: {
+    description: 'Sends a system and user message (with optional history) to a deployment or route of the model registry through the AI router, with failover, budgets and the usage ledger. The answer is text, or JSON validated against a schema; tokens stream to the live run view.',
+    examples: [
+      {
+        title: 'Summarise a ticket',
+        params: { model: 'default', userMessage: 'Summarise in one line: {{ $json.text }}', stream: false },
+        input: [{ text: 'The invoice PDF will not open on my phone.' }],
+        output: { main: [{ text: 'The invoice PDF will not open on my phone.', response: 'Customer cannot open the invoice PDF on mobile.', ai: { deployment: 'default', model: 'gpt-4o-mini', inputTokens: 31, outputTokens: 12, costUsd: 0.00001, latencyMs: 640, fallbackIndex: 0 } }] },
+      },
+    ],
+  },
   params: llmChatParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -25,6 +25,17 @@ export const respondToWebhook: NodeType<RespondParams> = {
   description: 'Answers the HTTP request that started the run (webhook with response mode "lastNode"), then passes the items on.',
   icon: 'Reply',
   category: 'core',
+  docs: {
+    description: 'Answers the HTTP request that started the run (webhook in response mode "lastNode") with the first item, all items, text, JSON or an empty body, then passes the items on. Runs not started by a waiting webhook only log.',
+    examples: [
+      {
+        title: 'Answer 201 with the first item',
+        params: { respondWith: 'firstItem', statusCode: 201 },
+        input: [{ id: 7, ok: true }],
+        output: { main: [{ id: 7, ok: true }] },
+      },
+    ],
+  },
   params: respondParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -23,6 +23,23 @@ export const setNode: NodeType<SetParams> = {
   description: 'Adds or replaces fields on every item, with type conversion.',
   icon: 'PenLine',
   category: 'data',
+  docs: {
+    description: 'Sets fields on every item from values or expressions (dotted paths create nested objects), optionally converting their type. With keepOtherFields off, items carry only the fields set here.',
+    examples: [
+      {
+        title: 'Compute a total',
+        params: { fields: [{ name: 'total', value: '{{ $json.price * $json.qty }}' }] },
+        input: [{ price: 2.5, qty: 4 }],
+        output: { main: [{ price: 2.5, qty: 4, total: 10 }] },
+      },
+      {
+        title: 'Keep only a renamed field',
+        params: { fields: [{ name: 'customer.email', value: '{{ $json.email }}' }], keepOtherFields: false },
+        input: [{ email: 'a@b.c', password: 'x' }],
+        output: { main: [{ customer: { email: 'a@b.c' } }] },
+      },
+    ],
+  },
   params: setParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

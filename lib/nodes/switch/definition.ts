@@ -38,6 +38,17 @@ export const switchNode: NodeType<SwitchParams> = {
   description: 'Routes each item to one of several outputs by rules or by a computed output number; unmatched items go to fallback.',
   icon: 'Route',
   category: 'flow',
+  docs: {
+    description: 'Routes each item by rules (one output per rule, first match or every match) or by an expression giving the output number. Items no rule matches, or whose number is out of range, go to "fallback".',
+    examples: [
+      {
+        title: 'Route by country',
+        params: { rules: [{ left: '{{ $json.country }}', operator: 'equals', right: 'FR' }, { left: '{{ $json.country }}', operator: 'equals', right: 'DE' }] },
+        input: [{ country: 'DE' }, { country: 'US' }],
+        output: { out0: [], out1: [{ country: 'DE' }], fallback: [{ country: 'US' }] },
+      },
+    ],
+  },
   params: switchParams,
   inputs: [{ name: 'main' }],
   outputs: switchOutputs,

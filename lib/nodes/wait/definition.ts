@@ -23,6 +23,10 @@ export const waitNode: NodeType<WaitParams> = {
   description: 'Pauses the branch for up to one hour, then passes the items on. Cancelling the run interrupts it.',
   icon: 'Timer',
   category: 'flow',
+  docs: {
+    description: 'Pauses the branch (at most one hour), then passes the items on unchanged. Cancelling the run interrupts the wait; other branches keep running meanwhile.',
+    examples: [{ title: 'Wait 50 ms', params: { amount: 50, unit: 'ms' }, input: [{ id: 1 }], output: { main: [{ id: 1 }] } }],
+  },
   params: waitParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
