@@ -80,6 +80,8 @@ export interface WebhookResponse {
   allowInline?: boolean
 }
 
+/** What every host gives every node. Anything else a node needs (an AI router, a file store…) it declares by key
+ * (`NodeDefinition.services`) and receives next to these, typed: see `S` below. */
 export interface NodeServices {
   http: HttpClient
   sandbox: CodeRunner
@@ -87,8 +89,6 @@ export interface NodeServices {
   respond?: (response: WebhookResponse) => Promise<void>
   /** Cancellable sleep (Wait node, retry backoff). */
   sleep(ms: number, signal: AbortSignal): Promise<void>
-  /** Anything extra a host offers (the AI router, vector store…), looked up by key by the nodes that need it. */
-  extra?: Record<string, unknown>
   /**
    * Called before each attempt of a step whose node declares `sideEffects`: the worker checks here that its delivery
    * still holds the run (a step with outside effects runs at most once per lease). Throwing stops the step.
@@ -99,7 +99,13 @@ export interface NodeServices {
 // ---------------------------------------------------------------------------------------------
 // Node types
 
-export interface ExecuteContext<P = Record<string, unknown>> {
+/**
+ * `S` (here and below) is the host services a node type needs beyond NodeServices, as an object type keyed by service
+ * name. The engine never looks inside: the app names its services (lib/nodes/host-services.ts), a definition and its
+ * executor are typed by the ones it declares, and a registry by what its node types need together, so a host that
+ * runs a registry without providing one of them fails to compile.
+ */
+export interface ExecuteContext<P = Record<string, unknown>, S extends object = {}> {
   executionId: string
   workflowId: string
   tenantId: string
@@ -121,7 +127,7 @@ export interface ExecuteContext<P = Record<string, unknown>> {
   log: Logger
   /** Progress for the live view (e.g. LLM tokens); not persisted as a step result. */
   emit(event: string, data: unknown): void
-  services: NodeServices
+  services: NodeServices & S
 }
 
 /** One worked example of a node type: what goes in (params, items on the first input or per port), what comes out. */
@@ -139,9 +145,10 @@ export interface NodeDocs {
   examples: NodeExample[]
 }
 
-export type NodeExecutor<P = Record<string, unknown>> = (ctx: ExecuteContext<P>) => Promise<NodeOutput>
+export type NodeExecutor<P = Record<string, unknown>, S extends object = {}> = (ctx: ExecuteContext<P, S>) => Promise<NodeOutput>
 
-export interface NodeDefinition<P = any> {
+/** `S` defaults to `any`: code that handles every node type alike (the engine, the catalogue) takes any definition. */
+export interface NodeDefinition<P = any, S extends object = any> {
   /** kebab-case, unique: 'http-request' */
   type: string
   version: number
@@ -169,11 +176,17 @@ export interface NodeDefinition<P = any> {
   /** The node acts outside the run (sends a request, a message, spends tokens): the host is asked before each attempt
    * (`services.beforeSideEffect`). Pure nodes (Set, If, Code…) leave it unset and cost nothing. */
   sideEffects?: boolean
+  /** The host services the node uses, by key (the keys of `S`); listed in the catalogue. */
+  services?: readonly (keyof S & string)[]
   /** Server-only implementation, loaded lazily so definitions stay browser-safe. */
-  load: () => Promise<{ execute: NodeExecutor<P> }>
+  load: () => Promise<{ execute: NodeExecutor<P, S> }>
 }
 
-export type NodeRegistry = ReadonlyMap<string, NodeDefinition>
+/** What a host passes for node types that need `S`; just NodeServices for a registry typed `any` (tests' own types). */
+export type ServicesFor<S> = 0 extends 1 & S ? NodeServices : NodeServices & S
+
+/** Node types by type; `S`: the host services they need together, which a host running them must provide. */
+export type NodeRegistry<S extends object = any> = ReadonlyMap<string, NodeDefinition<any, S>>
 
 // ---------------------------------------------------------------------------------------------
 // Errors (typed: they steer retries and HTTP answers)
@@ -247,9 +260,9 @@ export interface ItemStore {
 // Running a workflow
 
 
-export interface RunOptions {
+export interface RunOptions<S extends object = any> {
   graph: WorkflowGraph
-  registry: NodeRegistry
+  registry: NodeRegistry<S>
   executionId: string
   workflowId: string
   tenantId: string
@@ -260,7 +273,8 @@ export interface RunOptions {
   input: Item[] | AsyncIterable<Item[]>
   /** The trigger to start from; defaults to the graph's only trigger (or the first one). */
   triggerNodeId?: string
-  services: NodeServices
+  /** `S` comes from the registry alone: the services must cover it. */
+  services: ServicesFor<NoInfer<S>>
   getCredential(id: string): Promise<CredentialData>
   /** Awaited: when it returns, the event is durable (the worker writes step rows here). */
   onEvent?(event: EngineEvent): void | Promise<void>

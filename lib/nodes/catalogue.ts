@@ -1,7 +1,7 @@
 // What GET /api/node-types returns: every node type described as data (JSON Schema params), browser-safe.
 import { z } from 'zod'
 import type { NodeDefinition, NodeDocs, PortDef } from '../engine/types'
-import type { NodeCategory, NodeType } from './define'
+import type { NodeCategory, RegisteredNodeType } from './define'
 import type { NodeIcon } from './icons'
 import { nodeDefinitions } from './registry'
 
@@ -19,7 +19,9 @@ export interface NodeCatalogueEntry {
   /** For nodes whose outputs depend on params: the ports for default params, with dynamicOutputs set. */
   outputs: PortDef[]
   dynamicOutputs?: true
-  credential?: NodeType['credential']
+  credential?: RegisteredNodeType['credential']
+  /** Host services the node type uses (e.g. 'ai'). */
+  services?: readonly string[]
   /** JSON Schema of the params; `ui` hints (code, json, keyValue, expression, credential, textarea) ride along. */
   params: Record<string, unknown>
   /** Params a freshly dropped node starts with. */
@@ -39,7 +41,7 @@ function defaultParams(def: NodeDefinition): Record<string, unknown> {
   return out
 }
 
-export function catalogueEntry(def: NodeType): NodeCatalogueEntry {
+export function catalogueEntry(def: RegisteredNodeType): NodeCatalogueEntry {
   const defaults = defaultParams(def)
   const dynamic = typeof def.outputs === 'function'
   return {
@@ -56,11 +58,12 @@ export function catalogueEntry(def: NodeType): NodeCatalogueEntry {
     outputs: typeof def.outputs === 'function' ? def.outputs(defaults) : def.outputs,
     ...(dynamic ? { dynamicOutputs: true as const } : {}),
     ...(def.credential ? { credential: def.credential } : {}),
+    ...(def.services?.length ? { services: def.services } : {}),
     params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaults,
   }
 }
 
-export function nodeCatalogue(definitions: readonly NodeType[] = nodeDefinitions): NodeCatalogueEntry[] {
+export function nodeCatalogue(definitions: readonly RegisteredNodeType[] = nodeDefinitions): NodeCatalogueEntry[] {
   return definitions.map(catalogueEntry)
 }

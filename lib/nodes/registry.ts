@@ -2,7 +2,8 @@
 // Browser-safe: definitions only; executors load lazily through `load()`.
 import { createRegistry } from '../engine/registry'
 import type { NodeRegistry } from '../engine/types'
-import type { NodeType } from './define'
+import type { RegisteredNodeType } from './define'
+import type { HostServices } from './host-services'
 import { codeNode } from './code/definition'
 import { httpRequest } from './http-request/definition'
 import { ifNode } from './if/definition'
@@ -19,7 +20,7 @@ import { classify } from './classify/definition'
 import { extract } from './extract/definition'
 import { conversationMemory } from './conversation-memory/definition'
 
-export const nodeDefinitions: NodeType[] = [
+export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
   webhookTrigger,
   httpRequest,
@@ -37,4 +38,5 @@ export const nodeDefinitions: NodeType[] = [
   conversationMemory,
 ]
 
-export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)
+/** Typed by the host services its node types declare: a host running it must provide all of them. */
+export const nodeRegistry: NodeRegistry<HostServices> = createRegistry(nodeDefinitions)

@@ -22,7 +22,7 @@ export function classifyOutputs(p: Partial<ClassifyParams>): PortDef[] {
   return [...(p.categories ?? []).map((c, i) => ({ name: `out${i}`, label: c.name || `Category ${i + 1}` })), { name: OTHER_PORT, label: 'Other' }]
 }
 
-export const classify: NodeType<ClassifyParams> = {
+export const classify: NodeType<ClassifyParams, 'ai'> = {
   type: 'classify',
   version: 1,
   label: 'Classify',
@@ -44,5 +44,6 @@ export const classify: NodeType<ClassifyParams> = {
   inputs: [{ name: 'main' }],
   outputs: classifyOutputs,
   sideEffects: true, // model calls cost tokens (and an agent's tools act)
+  services: ['ai'],
   load: () => import('./execute'),
 }

@@ -13,7 +13,7 @@ export const conversationMemoryParams = z.object({
 })
 export type ConversationMemoryParams = z.infer<typeof conversationMemoryParams>
 
-export const conversationMemory: NodeType<ConversationMemoryParams> = {
+export const conversationMemory: NodeType<ConversationMemoryParams, 'ai' | 'aiMemory'> = {
   type: 'conversation-memory',
   version: 1,
   label: 'Conversation memory',
@@ -34,5 +34,6 @@ export const conversationMemory: NodeType<ConversationMemoryParams> = {
   params: conversationMemoryParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
+  services: ['ai', 'aiMemory'],
   load: () => import('./execute'),
 }

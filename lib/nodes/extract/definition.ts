@@ -19,7 +19,7 @@ export const extractParams = z.object({
 })
 export type ExtractParams = z.infer<typeof extractParams>
 
-export const extract: NodeType<ExtractParams> = {
+export const extract: NodeType<ExtractParams, 'ai'> = {
   type: 'extract',
   version: 1,
   label: 'Extract',
@@ -41,5 +41,6 @@ export const extract: NodeType<ExtractParams> = {
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
   sideEffects: true, // model calls cost tokens (and an agent's tools act)
+  services: ['ai'],
   load: () => import('./execute'),
 }

@@ -18,7 +18,7 @@ export const llmChatParams = z.object({
 })
 export type LlmChatParams = z.infer<typeof llmChatParams>
 
-export const llmChat: NodeType<LlmChatParams> = {
+export const llmChat: NodeType<LlmChatParams, 'ai'> = {
   type: 'llm-chat',
   version: 1,
   label: 'LLM Chat',
@@ -40,5 +40,6 @@ export const llmChat: NodeType<LlmChatParams> = {
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
   sideEffects: true, // model calls cost tokens (and an agent's tools act)
+  services: ['ai'],
   load: () => import('./execute'),
 }

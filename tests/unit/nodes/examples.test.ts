@@ -4,9 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { workflowGraphSchema, type WorkflowGraphInput } from '@/lib/engine/graph-schema'
 import { runWorkflow } from '@/lib/engine/run'
 import type { Item, NodeExample, NodeOutput, PortDef } from '@/lib/engine/types'
-import type { NodeType } from '@/lib/nodes/define'
-import { nodeDefinitions } from '@/lib/nodes/registry'
+import type { RegisteredNodeType } from '@/lib/nodes/define'
+import { nodeDefinitions, nodeRegistry } from '@/lib/nodes/registry'
 import { createSandbox } from '@/lib/sandbox/isolate'
+import { offlineHostServices } from '../../helpers/host-services'
 import { cancellableSleep } from './harness'
 
 /** Node types whose examples need what a unit test does not have: the network, a model, PostgreSQL, an HTTP caller. */
@@ -23,7 +24,7 @@ const NOT_RUN: Record<string, string> = {
 const sandbox = createSandbox({ poolSize: 1 })
 afterAll(() => sandbox.dispose())
 
-function exampleGraph(def: NodeType, ex: NodeExample): WorkflowGraphInput {
+function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphInput {
   const node = { id: 'node', type: def.type, name: 'node', params: ex.params ?? {} }
   if (def.trigger) return { nodes: [node], edges: [] }
   const start = { id: 'start', type: 'manual-trigger', name: 'start', params: {} }
@@ -39,18 +40,18 @@ function exampleGraph(def: NodeType, ex: NodeExample): WorkflowGraphInput {
   }
 }
 
-async function runExample(def: NodeType, ex: NodeExample): Promise<NodeOutput> {
+async function runExample(def: RegisteredNodeType, ex: NodeExample): Promise<NodeOutput> {
   let output: NodeOutput | undefined
   let error: string | undefined
   await runWorkflow({
     graph: workflowGraphSchema.parse(exampleGraph(def, ex)),
-    registry: new Map(nodeDefinitions.map((d) => [d.type, d])),
+    registry: nodeRegistry,
     executionId: 'exec-1',
     workflowId: 'wf-1',
     tenantId: 't-1',
     // As a run started without input (lib/services/executions.ts): one empty item.
     input: Array.isArray(ex.input) ? ex.input : [{}],
-    services: { http: { request: () => Promise.reject(new Error('no network here')) }, sandbox, sleep: cancellableSleep, respond: async () => {} },
+    services: { ...offlineHostServices(), http: { request: () => Promise.reject(new Error('no network here')) }, sandbox, sleep: cancellableSleep, respond: async () => {} },
     getCredential: () => Promise.reject(new Error('no credentials here')),
     onEvent: (e) => {
       if (e.type === 'step.succeeded' && e.nodeId === 'node') output = e.output
