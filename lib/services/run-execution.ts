@@ -23,7 +23,7 @@ export interface ExecutionRuntime {
   publisher: Pick<Redis, 'publish'>
   cancels: CancelListener
   registry: NodeRegistry<HostServices>
-  /** http, sandbox, sleep, extra — `respond` is added per webhook run. */
+  /** http, sandbox, sleep and the host services (lib/nodes/host-services.ts); `respond` is added per webhook run. */
   services: Omit<NodeServices, 'respond'> & HostServices
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   /** Renews the leases of the runs this process holds (see ./lease.ts). */
