@@ -12,6 +12,7 @@ import { noopEmitter } from '../lib/realtime/emitter'
 import { startExecution } from '../lib/services/executions'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
 import { nodeRegistry } from '../lib/nodes/registry'
+import { createAiServices } from '../lib/ai'
 import type { BenchRow } from './types'
 
 const N = Number(process.env.QUEUE_BENCH_RUNS ?? 1000)
@@ -71,6 +72,7 @@ export default async function bench(): Promise<BenchRow[]> {
     queuePrefix: stack.prefix,
     worker: { concurrency: 50 },
     registry: nodeRegistry,
+    services: createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }),
     getCredential: async () => {
       throw new Error('no credentials in this bench')
     },

@@ -107,7 +107,7 @@ function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, proble
       ))}
       <div className="flex min-w-0 flex-1 items-center gap-2.5 px-2.5 py-2">
         <div className={`flex size-9 shrink-0 items-center justify-center rounded-md ${CATEGORY_TONE[type?.category ?? 'core'] ?? CATEGORY_TONE.core}`}>
-          {!far && <NodeIcon name={type?.icon} className="size-5" />}
+          {!far && <NodeIcon icon={type?.icon} className="size-5" />}
         </div>
         <div className="min-w-0 flex-1">
           <div className="truncate text-sm font-medium leading-tight">{node.name}</div>

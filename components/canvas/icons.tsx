@@ -1,17 +1,22 @@
-// Node-type icons by lucide name. An explicit map keeps the bundle small; unknown names fall back to a box.
+// Node-type icons. An explicit map keeps the bundle small; `satisfies` makes a name listed in lib/nodes/icons.ts
+// without its component a compile error. SVG icons render as <img> (never as inline markup).
 import {
-  Bot, Box, Braces, Brain, Clock, Code, Database, Filter, GitBranch, Globe, Hourglass, Mail, Merge, MessageSquare,
-  MousePointerClick, PenLine, Phone, Repeat, Reply, Route, Search, Send, Sparkles, StickyNote, Table, Timer, Webhook, Zap,
-  type LucideIcon,
+  Bot, Box, Braces, Brain, Clock, Code, Database, Filter, GitBranch, Globe, History, Hourglass, Mail, Merge, MessageSquare,
+  MousePointerClick, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sparkles, StickyNote, Table, Tags, Timer,
+  Webhook, Zap, type LucideIcon,
 } from 'lucide-react'
+import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
 
-const ICONS: Record<string, LucideIcon> = {
-  Bot, Box, Braces, Brain, Clock, Code, Database, Filter, GitBranch, Globe, Hourglass, Mail, Merge, MessageSquare,
-  MousePointerClick, PenLine, Phone, Repeat, Reply, Route, Search, Send, Sparkles, StickyNote, Table, Timer, Webhook, Zap,
-}
+export const ICONS = {
+  Bot, Box, Braces, Brain, Clock, Code, Database, Filter, GitBranch, Globe, History, Hourglass, Mail, Merge, MessageSquare,
+  MousePointerClick, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sparkles, StickyNote, Table, Tags, Timer,
+  Webhook, Zap,
+} satisfies Record<LucideName, LucideIcon>
 
-export function NodeIcon({ name, className }: { name?: string; className?: string }) {
-  const Icon = (name && ICONS[name]) || Box
+/** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */
+export function NodeIcon({ icon, className }: { icon?: NodeIconData; className?: string }) {
+  if (icon && typeof icon === 'object') return <img src={svgDataUrl(icon.svg)} alt="" className={className} aria-hidden draggable={false} />
+  const Icon: LucideIcon = icon ? ICONS[icon] : Box
   return <Icon className={className} aria-hidden />
 }
 

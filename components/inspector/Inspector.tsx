@@ -83,7 +83,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
     <aside className="flex h-full w-[380px] shrink-0 flex-col border-l border-line bg-panel" aria-label="Inspector" data-testid="inspector">
       <header className="flex items-center gap-2 border-b border-line p-3">
         <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${CATEGORY_TONE[type?.category ?? 'core'] ?? CATEGORY_TONE.core}`}>
-          <NodeIcon name={type?.icon} className="size-4" />
+          <NodeIcon icon={type?.icon} className="size-4" />
         </span>
         <div className="min-w-0 flex-1">
           <input

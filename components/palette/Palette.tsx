@@ -61,7 +61,7 @@ export function Palette() {
                     className="flex w-full cursor-grab items-center gap-2 rounded-md px-1.5 py-1.5 text-left text-sm hover:bg-panel-2 disabled:cursor-not-allowed disabled:opacity-50"
                   >
                     <span className={`flex size-7 shrink-0 items-center justify-center rounded ${CATEGORY_TONE[t.category] ?? CATEGORY_TONE.core}`}>
-                      <NodeIcon name={t.icon} className="size-4" />
+                      <NodeIcon icon={t.icon} className="size-4" />
                     </span>
                     <span className="min-w-0">
                       <span className="block truncate">{t.label}</span>

@@ -65,7 +65,7 @@ export function QuickAdd() {
               className={`flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm ${i === active ? 'bg-accent-soft' : ''}`}
             >
               <span className={`flex size-7 items-center justify-center rounded ${CATEGORY_TONE[t.category] ?? CATEGORY_TONE.core}`}>
-                <NodeIcon name={t.icon} className="size-4" />
+                <NodeIcon icon={t.icon} className="size-4" />
               </span>
               <span className="font-medium">{t.label}</span>
               <span className="truncate text-xs text-muted">{t.description}</span>

@@ -1,16 +1,16 @@
-// Entry points: build a router over PostgreSQL, and the typed accessor nodes use to find it in their services.
-// Hosts (worker, "test this step") register it as `services.extra.ai`; one router per process serves all
+// Entry points: build a router over PostgreSQL, and the AI host services (lib/nodes/host-services.ts).
+// Hosts (worker, "test this step") provide it as `services.ai`; one router per process serves all
 // tenants (the tenant comes with each call), so breakers and latency stats are shared process-wide.
 import type { PrismaClient } from '../db/generated/client'
 import type { ExecuteContext } from '../engine/types'
-import { NodeError } from '../engine/types'
+import type { HostServices } from '../nodes/host-services'
 import { AiRouter, type AiRouterOptions } from './router'
 import { CachedCatalog } from './catalog'
 import { loadCatalog, prismaLedger, spentSince } from './store'
 import { recentLatencies } from '../models/performance'
 import type { CredentialResolver, ResolvedCredential } from './providers'
 import type { CallMeta } from './types'
-import { prismaConversationStore, type ConversationStore } from './memory'
+import { prismaConversationStore } from './memory'
 
 export { AiRouter } from './router'
 export type * from './types'
@@ -59,25 +59,9 @@ export const credentialStoreResolver: CredentialResolver = async (tenantId, cred
   return out
 }
 
-export const AI_SERVICE_KEY = 'ai'
-export const AI_MEMORY_SERVICE_KEY = 'aiMemory'
-
-/** What a host puts into `services.extra`: `extra: { ...createAiServices({ prisma }) }`. */
-export function createAiServices(opts: CreateAiRouterOptions): { ai: AiRouter; aiMemory: ConversationStore } {
+/** The AI host services over PostgreSQL: `services: { ...createAiServices({ prisma, fetch }), … }`. */
+export function createAiServices(opts: CreateAiRouterOptions): Pick<HostServices, 'ai' | 'aiMemory'> {
   return { ai: createAiRouter(opts), aiMemory: prismaConversationStore(opts.prisma) }
-}
-
-export function memoryFromContext(ctx: Pick<ExecuteContext, 'services'>): ConversationStore {
-  const m = ctx.services.extra?.[AI_MEMORY_SERVICE_KEY] as ConversationStore | undefined
-  if (!m || typeof m.load !== 'function') throw new NodeError('Conversation memory is not available in this host (services.extra.aiMemory)', { code: 'AI_UNAVAILABLE' })
-  return m
-}
-
-/** The router a host registered for nodes, or a clear error naming what is missing. */
-export function aiFromContext(ctx: Pick<ExecuteContext, 'services'>): AiRouter {
-  const ai = ctx.services.extra?.[AI_SERVICE_KEY]
-  if (!(ai instanceof AiRouter)) throw new NodeError('The AI router is not available in this host (services.extra.ai)', { code: 'AI_UNAVAILABLE' })
-  return ai
 }
 
 /** Ledger and budget attribution for a node's calls. */

@@ -1,13 +1,14 @@
 // Shared by the AI node types (llm-chat, agent, classify, extract): the model param, running one routed call
 // with ledger attribution and live token events, and turning router errors into NodeErrors.
 import type { ExecuteContext } from '../engine/types'
+import type { HostServices } from '../nodes/host-services'
 import { NodeError } from '../engine/types'
 import { toNodeError } from './errors'
-import { aiFromContext, metaFromContext } from './index'
+import { metaFromContext } from './index'
 import type { ChatMessage, ChatRequest, ChatResult } from './types'
 
-export async function routedChat(ctx: ExecuteContext<any>, req: ChatRequest, opts: { stream?: boolean; itemIndex?: number } = {}): Promise<ChatResult> {
-  const router = aiFromContext(ctx)
+export async function routedChat(ctx: ExecuteContext<any, Pick<HostServices, 'ai'>>, req: ChatRequest, opts: { stream?: boolean; itemIndex?: number } = {}): Promise<ChatResult> {
+  const router = ctx.services.ai
   const meta = metaFromContext(ctx)
   try {
     if (!opts.stream) return await router.chat(req, meta)

@@ -7,6 +7,7 @@ import { createAiRouter, credentialStoreResolver } from './index'
 import type { AiRouter } from './router'
 import { prismaConversationStore } from './memory'
 import type { DeploymentAccess } from './providers'
+import type { HostServices } from '../nodes/host-services'
 
 const g = globalThis as unknown as { __auterityAiRouter?: AiRouter; __auterityAiFetch?: GuardedFetch }
 
@@ -28,7 +29,7 @@ export function webDeploymentAccess(): DeploymentAccess {
 /** Registry writes from route handlers: drop this process's cached catalog for the tenant at once. */
 export const catalogChanged = (tenantId: string) => getAiRouter().catalog.invalidate(tenantId)
 
-/** `services.extra` entries for nodes run in the web process ("test this step"): `extra: { ...webAiServices() }`. */
-export function webAiServices() {
+/** The AI host services for nodes run in the web process ("test this step"). */
+export function webAiServices(): Pick<HostServices, 'ai' | 'aiMemory'> {
   return { ai: getAiRouter(), aiMemory: prismaConversationStore(getPrisma()) }
 }

@@ -4,7 +4,7 @@ import { parseKey } from './crypto'
 import { CredentialStore } from './store'
 
 export { CredentialStore, credentialInputSchema, credentialUpdateSchema, type CredentialSummary } from './store'
-export { credentialKinds, credentialKindNames } from './kinds'
+export { credentialKinds, credentialKindNames } from '../nodes/credential-kinds'
 
 let store: CredentialStore | undefined
 /** The process-wide store over getPrisma() and the configured key. */

@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
-import type { CredentialData, CredentialKind } from '../engine/types'
+import type { CredentialData } from '../engine/types'
+import { credentialKinds, isCredentialKind, type CredentialKind } from '../nodes/credential-kinds'
 import { NotFoundError, ValidationError } from '../errors'
 import { zodToValidationError } from '../http/route'
 import { decrypt, encrypt } from './crypto'
-import { credentialKinds, isCredentialKind } from './kinds'
 
 export interface CredentialSummary {
   id: string

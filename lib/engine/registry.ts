@@ -2,8 +2,8 @@
 import type { NodeDefinition, NodeRegistry } from './types'
 
 /** One definition per type; a second definition of the same type is a programming error. */
-export function createRegistry(defs: readonly NodeDefinition[]): NodeRegistry {
-  const map = new Map<string, NodeDefinition>()
+export function createRegistry<S extends object>(defs: readonly NodeDefinition<any, S>[]): NodeRegistry<S> {
+  const map = new Map<string, NodeDefinition<any, S>>()
   for (const def of defs) {
     if (map.has(def.type)) throw new Error(`Node type "${def.type}" is registered twice`)
     map.set(def.type, def)

@@ -37,7 +37,8 @@ function structuralCheck(graph: RunOptions['graph'], registry: NodeRegistry): Re
   return result
 }
 
-export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
+/** `S` is inferred from the registry: the services given must cover what its node types declare. */
+export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promise<RunResult> {
   const store = opts.store ?? new MemoryItemStore()
   const pageSize = Math.max(1, opts.pageSize ?? 1000)
   const runCtl = new AbortController()

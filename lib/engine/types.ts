@@ -14,14 +14,11 @@ export interface PortDef {
   label?: string
 }
 
-export type NodeCategory = 'trigger' | 'flow' | 'data' | 'core' | 'ai' | 'communication' | 'browser'
-
-export type CredentialKind = 'apiKey' | 'bearer' | 'basicAuth' | 'customHeaders' | 'openai' | 'anthropic' | 'openaiCompatible' | 'twilio' | 'whatsapp'
-
 /** A decrypted credential as a node sees it (only inside the worker, only for the step that uses it). */
 export interface CredentialData {
   id: string
-  kind: CredentialKind
+  /** Opaque to the engine: the app's kinds are listed in lib/nodes/credential-kinds.ts. */
+  kind: string
   data: Record<string, string>
 }
 
@@ -83,6 +80,8 @@ export interface WebhookResponse {
   allowInline?: boolean
 }
 
+/** What every host gives every node. Anything else a node needs (an AI router, a file store…) it declares by key
+ * (`NodeDefinition.services`) and receives next to these, typed: see `S` below. */
 export interface NodeServices {
   http: HttpClient
   sandbox: CodeRunner
@@ -90,8 +89,6 @@ export interface NodeServices {
   respond?: (response: WebhookResponse) => Promise<void>
   /** Cancellable sleep (Wait node, retry backoff). */
   sleep(ms: number, signal: AbortSignal): Promise<void>
-  /** Anything extra a host offers (the AI router, vector store…), looked up by key by the nodes that need it. */
-  extra?: Record<string, unknown>
   /**
    * Called before each attempt of a step whose node declares `sideEffects`: the worker checks here that its delivery
    * still holds the run (a step with outside effects runs at most once per lease). Throwing stops the step.
@@ -102,7 +99,13 @@ export interface NodeServices {
 // ---------------------------------------------------------------------------------------------
 // Node types
 
-export interface ExecuteContext<P = Record<string, unknown>> {
+/**
+ * `S` (here and below) is the host services a node type needs beyond NodeServices, as an object type keyed by service
+ * name. The engine never looks inside: the app names its services (lib/nodes/host-services.ts), a definition and its
+ * executor are typed by the ones it declares, and a registry by what its node types need together, so a host that
+ * runs a registry without providing one of them fails to compile.
+ */
+export interface ExecuteContext<P = Record<string, unknown>, S extends object = {}> {
   executionId: string
   workflowId: string
   tenantId: string
@@ -124,20 +127,38 @@ export interface ExecuteContext<P = Record<string, unknown>> {
   log: Logger
   /** Progress for the live view (e.g. LLM tokens); not persisted as a step result. */
   emit(event: string, data: unknown): void
-  services: NodeServices
+  services: NodeServices & S
 }
 
-export type NodeExecutor<P = Record<string, unknown>> = (ctx: ExecuteContext<P>) => Promise<NodeOutput>
+/** One worked example of a node type: what goes in (params, items on the first input or per port), what comes out. */
+export interface NodeExample {
+  title: string
+  params?: Record<string, unknown>
+  input?: Item[] | Record<string, Item[]>
+  output?: NodeOutput
+}
 
-export interface NodeDefinition<P = any> {
+/** Reference text a node type carries: the node reference and the inspector's help come from it. */
+export interface NodeDocs {
+  /** A paragraph or two, longer than the one-line `description`. */
+  description: string
+  examples: NodeExample[]
+}
+
+export type NodeExecutor<P = Record<string, unknown>, S extends object = {}> = (ctx: ExecuteContext<P, S>) => Promise<NodeOutput>
+
+/** `S` defaults to `any`: code that handles every node type alike (the engine, the catalogue) takes any definition. */
+export interface NodeDefinition<P = any, S extends object = any> {
   /** kebab-case, unique: 'http-request' */
   type: string
   version: number
   label: string
   description: string
-  /** lucide-react icon name, e.g. 'Globe' */
-  icon: string
-  category: NodeCategory
+  /** A lucide icon name (e.g. 'Globe') or an SVG; the app narrows the names (lib/nodes/icons.ts). */
+  icon: string | { svg: string }
+  /** Palette grouping; opaque to the engine (the app's list: NodeCategory in lib/nodes/define.ts). */
+  category: string
+  docs?: NodeDocs
   /** Present on trigger nodes: the workflow starts here. */
   trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' }
   /** Parameter schema: validation on save, inspector form (via JSON Schema), defaults at run time. */
@@ -146,7 +167,7 @@ export interface NodeDefinition<P = any> {
   /** Static ports, or derived from params (Switch has one port per rule plus a fallback). */
   outputs: PortDef[] | ((params: P) => PortDef[])
   /** The param holding a credential id, and which kinds it accepts. */
-  credential?: { param: string; kinds: CredentialKind[]; optional?: boolean }
+  credential?: { param: string; kinds: readonly string[]; optional?: boolean }
   /**
    * 'batch': the engine may call execute once per page of input items (Set, If, per-item Code…),
    * keeping memory bounded on big runs. 'all' (default): execute once with every input item.
@@ -155,11 +176,17 @@ export interface NodeDefinition<P = any> {
   /** The node acts outside the run (sends a request, a message, spends tokens): the host is asked before each attempt
    * (`services.beforeSideEffect`). Pure nodes (Set, If, Code…) leave it unset and cost nothing. */
   sideEffects?: boolean
+  /** The host services the node uses, by key (the keys of `S`); listed in the catalogue. */
+  services?: readonly (keyof S & string)[]
   /** Server-only implementation, loaded lazily so definitions stay browser-safe. */
-  load: () => Promise<{ execute: NodeExecutor<P> }>
+  load: () => Promise<{ execute: NodeExecutor<P, S> }>
 }
 
-export type NodeRegistry = ReadonlyMap<string, NodeDefinition>
+/** What a host passes for node types that need `S`; just NodeServices for a registry typed `any` (tests' own types). */
+export type ServicesFor<S> = 0 extends 1 & S ? NodeServices : NodeServices & S
+
+/** Node types by type; `S`: the host services they need together, which a host running them must provide. */
+export type NodeRegistry<S extends object = any> = ReadonlyMap<string, NodeDefinition<any, S>>
 
 // ---------------------------------------------------------------------------------------------
 // Errors (typed: they steer retries and HTTP answers)
@@ -233,9 +260,9 @@ export interface ItemStore {
 // Running a workflow
 
 
-export interface RunOptions {
+export interface RunOptions<S extends object = any> {
   graph: WorkflowGraph
-  registry: NodeRegistry
+  registry: NodeRegistry<S>
   executionId: string
   workflowId: string
   tenantId: string
@@ -246,7 +273,8 @@ export interface RunOptions {
   input: Item[] | AsyncIterable<Item[]>
   /** The trigger to start from; defaults to the graph's only trigger (or the first one). */
   triggerNodeId?: string
-  services: NodeServices
+  /** `S` comes from the registry alone: the services must cover it. */
+  services: ServicesFor<NoInfer<S>>
   getCredential(id: string): Promise<CredentialData>
   /** Awaited: when it returns, the event is durable (the worker writes step rows here). */
   onEvent?(event: EngineEvent): void | Promise<void>

@@ -1,6 +1,8 @@
 // What GET /api/node-types returns: every node type described as data (JSON Schema params), browser-safe.
 import { z } from 'zod'
-import type { NodeCategory, NodeDefinition, PortDef } from '../engine/types'
+import type { NodeDefinition, NodeDocs, PortDef } from '../engine/types'
+import type { NodeCategory, RegisteredNodeType } from './define'
+import type { NodeIcon } from './icons'
 import { nodeDefinitions } from './registry'
 
 export interface NodeCatalogueEntry {
@@ -8,15 +10,18 @@ export interface NodeCatalogueEntry {
   version: number
   label: string
   description: string
-  icon: string
+  icon: NodeIcon
   category: NodeCategory
+  docs?: NodeDocs
   trigger?: NodeDefinition['trigger']
   mode: 'all' | 'batch'
   inputs: PortDef[]
   /** For nodes whose outputs depend on params: the ports for default params, with dynamicOutputs set. */
   outputs: PortDef[]
   dynamicOutputs?: true
-  credential?: NodeDefinition['credential']
+  credential?: RegisteredNodeType['credential']
+  /** Host services the node type uses (e.g. 'ai'). */
+  services?: readonly string[]
   /** JSON Schema of the params; `ui` hints (code, json, keyValue, expression, credential, textarea) ride along. */
   params: Record<string, unknown>
   /** Params a freshly dropped node starts with. */
@@ -36,7 +41,7 @@ function defaultParams(def: NodeDefinition): Record<string, unknown> {
   return out
 }
 
-export function catalogueEntry(def: NodeDefinition): NodeCatalogueEntry {
+export function catalogueEntry(def: RegisteredNodeType): NodeCatalogueEntry {
   const defaults = defaultParams(def)
   const dynamic = typeof def.outputs === 'function'
   return {
@@ -46,17 +51,19 @@ export function catalogueEntry(def: NodeDefinition): NodeCatalogueEntry {
     description: def.description,
     icon: def.icon,
     category: def.category,
+    ...(def.docs ? { docs: def.docs } : {}),
     ...(def.trigger ? { trigger: def.trigger } : {}),
     mode: def.mode ?? 'all',
     inputs: def.inputs,
     outputs: typeof def.outputs === 'function' ? def.outputs(defaults) : def.outputs,
     ...(dynamic ? { dynamicOutputs: true as const } : {}),
     ...(def.credential ? { credential: def.credential } : {}),
+    ...(def.services?.length ? { services: def.services } : {}),
     params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaults,
   }
 }
 
-export function nodeCatalogue(definitions: readonly NodeDefinition[] = nodeDefinitions): NodeCatalogueEntry[] {
+export function nodeCatalogue(definitions: readonly RegisteredNodeType[] = nodeDefinitions): NodeCatalogueEntry[] {
   return definitions.map(catalogueEntry)
 }

@@ -1,7 +1,9 @@
 // The one explicit list of node types. Adding a node type = its folder + one line here.
 // Browser-safe: definitions only; executors load lazily through `load()`.
 import { createRegistry } from '../engine/registry'
-import type { NodeDefinition, NodeRegistry } from '../engine/types'
+import type { NodeRegistry } from '../engine/types'
+import type { RegisteredNodeType } from './define'
+import type { HostServices } from './host-services'
 import { codeNode } from './code/definition'
 import { httpRequest } from './http-request/definition'
 import { ifNode } from './if/definition'
@@ -18,7 +20,7 @@ import { classify } from './classify/definition'
 import { extract } from './extract/definition'
 import { conversationMemory } from './conversation-memory/definition'
 
-export const nodeDefinitions: NodeDefinition[] = [
+export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
   webhookTrigger,
   httpRequest,
@@ -36,4 +38,5 @@ export const nodeDefinitions: NodeDefinition[] = [
   conversationMemory,
 ]
 
-export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)
+/** Typed by the host services its node types declare: a host running it must provide all of them. */
+export const nodeRegistry: NodeRegistry<HostServices> = createRegistry(nodeDefinitions)

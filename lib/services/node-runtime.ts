@@ -2,21 +2,26 @@
 // HTTP client per process, with the same outbound policy as the workers. The sandbox is a child process for
 // expressions too: an out-of-memory there would leave a stuck isolate in the web process for good, and a
 // tested step is not a hot path.
-import type { NodeServices } from '../engine/types'
+import { NodeError, type NodeServices } from '../engine/types'
 import { webAiServices } from '../ai/service'
+import type { HostServices } from '../nodes/host-services'
 import { env } from '../env'
 import { createSafeHttpClient } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
 import { cancellableSleep } from './worker-runtime'
 
-const holder = globalThis as unknown as { __auterityNodeServices?: NodeServices }
+type WebNodeServices = NodeServices & HostServices
 
-export function webNodeServices(): NodeServices {
+const holder = globalThis as unknown as { __auterityNodeServices?: WebNodeServices }
+
+export function webNodeServices(): WebNodeServices {
   holder.__auterityNodeServices ??= {
     http: createSafeHttpClient(env().http),
     sandbox: createProcessSandbox({ processes: 1, maxRssMb: env().sandbox.maxRssMb }),
     sleep: cancellableSleep,
-    extra: webAiServices(),
+    ...webAiServices(),
+    // A sub-workflow is an execution of its own, recorded by a worker; a tested step does not start one.
+    runWorkflow: () => Promise.reject(new NodeError('Workflow tools run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
   }
   return holder.__auterityNodeServices
 }

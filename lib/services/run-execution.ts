@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis'
 import { runWorkflow } from '../engine/run'
 import { workflowGraphSchema, type WorkflowGraph } from '../engine/graph-schema'
 import type { CredentialData, Item, NodeRegistry, NodeServices, RunLimits, RunResult, SerializedError } from '../engine/types'
+import type { HostServices } from '../nodes/host-services'
 import type { PrismaClient } from '../db/generated/client'
 import type { RealtimeEmitter } from '../realtime/emitter'
 import { PermanentJobError, type JobContext } from '../queue'
@@ -21,9 +22,9 @@ export interface ExecutionRuntime {
   /** Publishes webhook answers (the worker passes its batched publisher: answers of one tick share a write). */
   publisher: Pick<Redis, 'publish'>
   cancels: CancelListener
-  registry: NodeRegistry
-  /** http, sandbox, sleep, extra — `respond` is added per webhook run. */
-  services: Omit<NodeServices, 'respond'>
+  registry: NodeRegistry<HostServices>
+  /** http, sandbox, sleep and the host services (lib/nodes/host-services.ts); `respond` is added per webhook run. */
+  services: Omit<NodeServices, 'respond'> & HostServices
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   /** Renews the leases of the runs this process holds (see ./lease.ts). */
   leases: LeaseKeeper

@@ -5,16 +5,16 @@ import { randomUUID } from 'node:crypto'
 import { runWorkflow } from '../engine/run'
 import { workflowGraphSchema } from '../engine/graph-schema'
 import type { CredentialData, EngineEvent, Item, NodeRegistry, NodeServices, RunLimits } from '../engine/types'
+import type { HostServices, RunWorkflow } from '../nodes/host-services'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { storableJson } from '../db/json'
-import type { RunWorkflow } from '../nodes/agent/execute'
 
 export interface SubWorkflowDeps {
   prisma: PrismaClient
-  registry: NodeRegistry
+  registry: NodeRegistry<HostServices>
   /** Read when a tool runs, so the host may finish building its services after creating the runner. */
-  services: () => Omit<NodeServices, 'respond'>
+  services: () => Omit<NodeServices, 'respond'> & HostServices
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   /** Sub-workflows calling sub-workflows: deeper than this fails the tool call (cycles end here). */
   maxDepth?: number

@@ -1,6 +1,7 @@
 // Everything a worker process holds: queue consumer, Redis connections, one shared sandbox and HTTP client.
 // workers/worker.ts, integration tests and benches start the same thing.
 import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../engine/types'
+import type { HostServices } from '../nodes/host-services'
 import type { PrismaClient } from '../db/generated/client'
 import { createRedis, redisConnection } from '../redis'
 import { createExecutionQueue, createExecutionWorker, type WorkerConfig } from '../queue'
@@ -20,7 +21,7 @@ export interface WorkerRuntimeOptions {
   queuePrefix?: string
   worker?: Omit<WorkerConfig, 'connection' | 'prefix'>
   http?: SafeHttpClientOptions
-  registry: NodeRegistry
+  registry: NodeRegistry<HostServices>
   getCredential(tenantId: string, id: string): Promise<CredentialData>
   deferStepInsertMs?: number
   /** A run's lease (lib/env `worker.leaseMs`, default 30 s); renewed every third of it. */
@@ -29,8 +30,8 @@ export interface WorkerRuntimeOptions {
   reconciler?: ReconcilerConfig
   /** Realtime events only for tenants with a browser connected (see lib/realtime/watch.ts); tests tune it. */
   watch?: WatchTrackerOptions
-  /** Host services for node types that need more than HTTP and the sandbox (the AI router, memory…). */
-  extra?: Record<string, unknown>
+  /** The host services node types declare (lib/nodes/host-services.ts), but sub-workflows: the runtime runs those. */
+  services: Omit<HostServices, 'runWorkflow'>
   /** Per-run caps (lib/env `limits`); the engine's defaults when missing. */
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
   sandbox?: Omit<HostSandboxOptions, 'concurrency'>
@@ -51,10 +52,10 @@ export interface RunningWorker {
  * The same registry with each node type's `load()` memoized: a dynamic import per step costs a module-resolution
  * round trip (through the loader hooks thread under tsx) on the hot path.
  */
-export function withCachedLoads(registry: NodeRegistry): NodeRegistry {
-  const out = new Map<string, NodeDefinition>()
+export function withCachedLoads<S extends object>(registry: NodeRegistry<S>): NodeRegistry<S> {
+  const out = new Map<string, NodeDefinition<any, S>>()
   for (const [type, def] of registry) {
-    let loaded: ReturnType<NodeDefinition['load']> | undefined
+    let loaded: ReturnType<typeof def.load> | undefined
     out.set(type, {
       ...def,
       load: () => {
@@ -107,7 +108,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { http, sandbox, sleep: cancellableSleep, extra: { ...opts.extra, runWorkflow: subWorkflows } },
+    services: { ...opts.services, http, sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     deferStepInsertMs: opts.deferStepInsertMs,

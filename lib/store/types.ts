@@ -1,5 +1,6 @@
 // Editor-side shapes. The graph is kept normalised (records + ordered ids); React Flow nodes are derived.
 import type { GraphNode, NodeSettings } from '@/lib/engine/graph-schema'
+import type { NodeIcon } from '@/lib/nodes/icons'
 
 export type EditorNode = GraphNode
 export type { NodeSettings }
@@ -45,7 +46,7 @@ export interface NodeTypeInfo {
   version: number
   label: string
   description: string
-  icon: string
+  icon: NodeIcon
   category: string
   trigger?: { kind: string }
   inputs: { name: string; label?: string }[]

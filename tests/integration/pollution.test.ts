@@ -2,6 +2,7 @@
 // a workflow that wrote through a host prototype would break (or leak into) everyone's runs and requests.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../helpers/db'
+import { offlineHostServices } from '../helpers/host-services'
 import { call, chain, node, waitForStatus } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
 import * as run from '../../app/api/workflows/[id]/run/route'
@@ -18,7 +19,7 @@ let worker: RunningWorker
 beforeAll(async () => {
   t = await useTestEnv()
   a = await seedTenant(t.db.prisma, { name: 'A' })
-  worker = await startWorkerRuntime({ prisma: t.db.prisma, redisUrl: testRedisUrl(), queuePrefix: t.redis.prefix, registry: nodeRegistry, getCredential: getDecryptedCredential })
+  worker = await startWorkerRuntime({ prisma: t.db.prisma, redisUrl: testRedisUrl(), queuePrefix: t.redis.prefix, registry: nodeRegistry, services: offlineHostServices(), getCredential: getDecryptedCredential })
 })
 afterAll(async () => {
   await worker?.close()

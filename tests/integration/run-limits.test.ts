@@ -3,6 +3,7 @@
 // a few seconds, so a loaded machine's slow first run still meets the items cap first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../helpers/db'
+import { offlineHostServices } from '../helpers/host-services'
 import { call, chain, node, waitForStatus } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
 import * as run from '../../app/api/workflows/[id]/run/route'
@@ -27,6 +28,7 @@ beforeAll(async () => {
     queuePrefix: t.redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
+    services: offlineHostServices(),
     limits: env().limits,
   })
 })

@@ -11,6 +11,7 @@ import { startFakeLlm, type FakeLlm } from '../fakes/llm-server'
 import { buildRouter, dep } from '../unit/ai/builders'
 import { runNode } from '../unit/nodes/harness'
 import { seedTenant, useTestEnv } from '../helpers/db'
+import { memoryConversationStore, offlineHostServices } from '../helpers/host-services'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let fake: FakeLlm
@@ -36,7 +37,7 @@ function runner(maxDepth = 2) {
   return createSubWorkflowRunner({
     prisma: t.db.prisma,
     registry: nodeRegistry,
-    services: () => ({ http, sandbox, sleep: cancellableSleep }),
+    services: () => ({ ...offlineHostServices(), http, sandbox, sleep: cancellableSleep }),
     getCredential: async () => { throw new Error('no credentials') },
     maxDepth,
   })
@@ -59,7 +60,7 @@ describe('sub-workflows as agent tools', () => {
       params: { model: 'm', userMessage: 'shout it', tools: [{ name: 'shout', description: 'Upper-cases text', kind: 'workflow', workflowId: toolId }] },
       items: [{}],
       // The node harness runs as tenant "tenant-1"; the tool call is made as the seeded tenant.
-      services: { extra: { ai: ai.router, runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) } },
+      services: { ai: ai.router, aiMemory: memoryConversationStore(), runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) },
     })
     const item = output.main[0]
     expect(item.response).toBe('The tool said HI THERE')

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 
 /** Progress event a tool call emits; the worker records each as a step row of its own. */
@@ -40,16 +40,32 @@ export const agentParams = z.object({
 })
 export type AgentParams = z.infer<typeof agentParams>
 
-export const agent: NodeDefinition<AgentParams> = {
+export const agent: NodeType<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow'> = {
   type: 'agent',
   version: 1,
   label: 'Agent',
   description: 'A tool-calling loop: the model calls other nodes or sub-workflows as tools until it has an answer.',
   icon: 'Bot',
   category: 'ai',
+  docs: {
+    description: 'A tool-calling loop of at most maxSteps model calls. Tools are node types (the model\'s arguments become the node\'s params) or saved workflows; tool errors go back to the model. Every tool call is listed in `steps` and recorded as a step row of its own.',
+    examples: [
+      {
+        title: 'Answer with a lookup tool',
+        params: {
+          model: 'default',
+          userMessage: 'What is the status of order {{ $json.orderId }}?',
+          tools: [{ name: 'get_order', description: 'Fetch an order by id', kind: 'node', nodeType: 'http-request', params: { url: 'https://api.example.com/orders/{{ $json.id }}' }, parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } }],
+        },
+        input: [{ orderId: '7' }],
+      },
+    ],
+  },
   params: agentParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
   sideEffects: true, // model calls cost tokens (and an agent's tools act)
+  // Its tools may be any node type, run with its own services: it needs whatever any of them needs.
+  services: ['ai', 'aiMemory', 'runWorkflow'],
   load: () => import('./execute'),
 }

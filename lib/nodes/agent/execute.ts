@@ -1,25 +1,22 @@
 // The agent loop. Tools are node types (run in-process with the model's arguments as params) or sub-workflows
-// (through the host's `services.extra.runWorkflow`). Tool failures go back to the model as an error result, not
+// (through the host's `services.runWorkflow`). Tool failures go back to the model as an error result, not
 // a failed step; every tool call is emitted as an `agent.tool` progress event and listed in the output `steps`.
 import { ZodError } from 'zod'
-import { NodeError, type ExecuteContext, type Item, type NodeExecutor } from '../../engine/types'
+import { NodeError, type ExecuteContext, type Item } from '../../engine/types'
+import type { Executor } from '../define'
+import type { HostServices } from '../host-services'
 import { historyMessages, routedChat, usageSummary } from '../../ai/node-support'
 import { picoToUsd, usdToPico } from '../../ai/pricing'
 import type { ChatMessage, ToolCall } from '../../ai/types'
 import { AGENT_TOOL_EVENT, type AgentParams, type AgentTool } from './definition'
 
-/** Host hook for workflow tools: run a saved workflow with these input items, return its final items. */
-export type RunWorkflow = (workflowId: string, items: Item[], opts: { tenantId: string; signal: AbortSignal; parentExecutionId: string }) => Promise<Item[]>
-
 const MAX_RESULT_CHARS = 20_000
 
-async function runTool(ctx: ExecuteContext<AgentParams>, tool: AgentTool, args: unknown): Promise<unknown> {
+async function runTool(ctx: ExecuteContext<AgentParams, HostServices>, tool: AgentTool, args: unknown): Promise<unknown> {
   const input = (args && typeof args === 'object' ? args : {}) as Item
   if (tool.kind === 'workflow') {
-    const run = ctx.services.extra?.runWorkflow as RunWorkflow | undefined
-    if (!run) throw new Error('sub-workflows are not available in this host')
     if (!tool.workflowId) throw new Error(`tool ${tool.name} has no workflowId`)
-    return run(tool.workflowId, [input], { tenantId: ctx.tenantId, signal: ctx.signal, parentExecutionId: ctx.executionId })
+    return ctx.services.runWorkflow(tool.workflowId, [input], { tenantId: ctx.tenantId, signal: ctx.signal, parentExecutionId: ctx.executionId })
   }
   const { nodeRegistry } = await import('../registry')
   const def = tool.nodeType ? nodeRegistry.get(tool.nodeType) : undefined
@@ -43,7 +40,7 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-export const execute: NodeExecutor<AgentParams> = async (ctx) => {
+export const execute: Executor<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow'> = async (ctx) => {
   const out: Item[] = []
   const count = Math.max(1, ctx.items.length)
   for (let i = 0; i < count; i++) {
@@ -80,7 +77,7 @@ export const execute: NodeExecutor<AgentParams> = async (ctx) => {
   return { main: out }
 }
 
-async function callTool(ctx: ExecuteContext<AgentParams>, byName: Map<string, AgentTool>, call: ToolCall, steps: Item[], step: number): Promise<string> {
+async function callTool(ctx: ExecuteContext<AgentParams, HostServices>, byName: Map<string, AgentTool>, call: ToolCall, steps: Item[], step: number): Promise<string> {
   const tool = byName.get(call.name)
   const started = Date.now()
   let result: unknown

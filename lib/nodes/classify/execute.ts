@@ -1,8 +1,9 @@
-import type { Item, NodeExecutor } from '../../engine/types'
+import type { Item } from '../../engine/types'
+import type { Executor } from '../define'
 import { routedChat, usageSummary } from '../../ai/node-support'
 import { OTHER_PORT, type ClassifyParams } from './definition'
 
-export const execute: NodeExecutor<ClassifyParams> = async (ctx) => {
+export const execute: Executor<ClassifyParams, 'ai'> = async (ctx) => {
   const out: Record<string, Item[]> = {}
   for (let i = 0; i < ctx.items.length; i++) {
     const p = await ctx.paramsFor(i)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const DEFAULT_CODE = `// items: the input items (plain objects). Return an array of objects.
 return items.map((item) => ({ ...item, processed: true }))`
@@ -15,13 +15,24 @@ export const codeParams = z.object({
 })
 export type CodeParams = z.infer<typeof codeParams>
 
-export const codeNode: NodeDefinition<CodeParams> = {
+export const codeNode: NodeType<CodeParams> = {
   type: 'code',
   version: 1,
   label: 'Code',
   description: 'Runs your JavaScript on the items in a sandbox with time and memory limits.',
   icon: 'Code',
   category: 'core',
+  docs: {
+    description: 'Runs JavaScript in an isolate with no network or file system, within a time and memory limit. Once for all items (`items`) or once per item (`item`, `$json`, `index`); return an array of objects (per item: an object or an array).',
+    examples: [
+      {
+        title: 'Double a field on every item',
+        params: { source: 'return items.map((item) => ({ ...item, n: item.n * 2 }))' },
+        input: [{ n: 1 }, { n: 2 }],
+        output: { main: [{ n: 2 }, { n: 4 }] },
+      },
+    ],
+  },
   params: codeParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const conversationMemoryParams = z.object({
   operation: z.enum(['load', 'save', 'clear']).default('load').describe('load: read the history; save: append this turn; clear: forget the session'),
@@ -13,15 +13,27 @@ export const conversationMemoryParams = z.object({
 })
 export type ConversationMemoryParams = z.infer<typeof conversationMemoryParams>
 
-export const conversationMemory: NodeDefinition<ConversationMemoryParams> = {
+export const conversationMemory: NodeType<ConversationMemoryParams, 'ai' | 'aiMemory'> = {
   type: 'conversation-memory',
   version: 1,
   label: 'Conversation memory',
   description: 'Keeps chat history per session key in PostgreSQL (windowed or summarised) for LLM Chat and Agent nodes.',
   icon: 'History',
   category: 'ai',
+  docs: {
+    description: 'Loads, saves or clears chat history per session key in PostgreSQL. The window strategy keeps the last N messages; summary folds older ones into a running summary written by summaryModel. Feed `history` to an LLM Chat or Agent node.',
+    examples: [
+      {
+        title: 'Load the history of a chat',
+        params: { operation: 'load', sessionKey: '{{ $json.chatId }}' },
+        input: [{ chatId: 'c1' }],
+        output: { main: [{ chatId: 'c1', history: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }], summary: '' }] },
+      },
+    ],
+  },
   params: conversationMemoryParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
+  services: ['ai', 'aiMemory'],
   load: () => import('./execute'),
 }

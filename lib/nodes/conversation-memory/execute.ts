@@ -1,10 +1,11 @@
-import { NodeError, type ExecuteContext, type Item, type NodeExecutor } from '../../engine/types'
-import { memoryFromContext } from '../../ai/index'
+import { NodeError, type ExecuteContext, type Item } from '../../engine/types'
+import type { Executor } from '../define'
+import type { HostServices } from '../host-services'
 import { historyFor, type Conversation, type MemoryMessage } from '../../ai/memory'
 import { routedChat } from '../../ai/node-support'
 import type { ConversationMemoryParams } from './definition'
 
-async function compact(ctx: ExecuteContext<ConversationMemoryParams>, p: ConversationMemoryParams, c: Conversation): Promise<Conversation> {
+async function compact(ctx: ExecuteContext<ConversationMemoryParams, Pick<HostServices, 'ai'>>, p: ConversationMemoryParams, c: Conversation): Promise<Conversation> {
   if (c.messages.length <= p.windowSize) return c
   const older = c.messages.slice(0, c.messages.length - p.windowSize)
   const kept = c.messages.slice(-p.windowSize)
@@ -23,8 +24,8 @@ async function compact(ctx: ExecuteContext<ConversationMemoryParams>, p: Convers
   return { ...c, summary: r.text.trim(), messages: kept }
 }
 
-export const execute: NodeExecutor<ConversationMemoryParams> = async (ctx) => {
-  const store = memoryFromContext(ctx)
+export const execute: Executor<ConversationMemoryParams, 'ai' | 'aiMemory'> = async (ctx) => {
+  const store = ctx.services.aiMemory
   const out: Item[] = []
   const count = Math.max(1, ctx.items.length)
   for (let i = 0; i < count; i++) {

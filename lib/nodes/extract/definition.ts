@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 
 export const extractFieldSchema = z.object({
@@ -19,16 +19,28 @@ export const extractParams = z.object({
 })
 export type ExtractParams = z.infer<typeof extractParams>
 
-export const extract: NodeDefinition<ExtractParams> = {
+export const extract: NodeType<ExtractParams, 'ai'> = {
   type: 'extract',
   version: 1,
   label: 'Extract',
   description: 'Pulls structured fields out of free text with a language model; the result is validated against the fields.',
   icon: 'ScanText',
   category: 'ai',
+  docs: {
+    description: 'Turns free text into the fields you list: they become a JSON Schema the model must answer with, and the answer is validated against it. Fields that are not required come back null when the text does not say.',
+    examples: [
+      {
+        title: 'Read an invoice',
+        params: { model: 'default', text: '{{ $json.text }}', fields: [{ name: 'total', type: 'number', required: true }, { name: 'customer' }] },
+        input: [{ text: 'Invoice 12, total 12.50 EUR' }],
+        output: { main: [{ text: 'Invoice 12, total 12.50 EUR', extracted: { total: 12.5, customer: null }, ai: { deployment: 'default', model: 'gpt-4o-mini', inputTokens: 58, outputTokens: 9, costUsd: 0.00001, latencyMs: 410, fallbackIndex: 0 } }] },
+      },
+    ],
+  },
   params: extractParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
   sideEffects: true, // model calls cost tokens (and an agent's tools act)
+  services: ['ai'],
   load: () => import('./execute'),
 }

@@ -1,4 +1,5 @@
-import type { Item, NodeExecutor } from '../../engine/types'
+import type { Item } from '../../engine/types'
+import type { Executor } from '../define'
 import { routedChat, usageSummary } from '../../ai/node-support'
 import type { ExtractField, ExtractParams } from './definition'
 
@@ -13,7 +14,7 @@ export function fieldsToSchema(fields: ExtractField[]): Record<string, unknown> 
   return { type: 'object', properties, required: fields.map((f) => f.name), additionalProperties: false }
 }
 
-export const execute: NodeExecutor<ExtractParams> = async (ctx) => {
+export const execute: Executor<ExtractParams, 'ai'> = async (ctx) => {
   const out: Item[] = []
   for (let i = 0; i < ctx.items.length; i++) {
     const p = await ctx.paramsFor(i)

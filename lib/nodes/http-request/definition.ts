@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { credentialParam, keyValueList, text } from '../params'
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
@@ -30,13 +30,24 @@ export const httpRequestParams = z.object({
 })
 export type HttpRequestParams = z.infer<typeof httpRequestParams>
 
-export const httpRequest: NodeDefinition<HttpRequestParams> = {
+export const httpRequest: NodeType<HttpRequestParams> = {
   type: 'http-request',
   version: 1,
   label: 'HTTP request',
   description: 'Calls an HTTP API once per input item and outputs { status, headers, body }.',
   icon: 'Globe',
   category: 'core',
+  docs: {
+    description: 'Sends one request per input item through the outbound guard (private and loopback addresses are blocked unless allowed). 4xx/5xx answers fail the step unless failOnHttpError is off; 5xx and 429 are retried.',
+    examples: [
+      {
+        title: 'Fetch an order per item',
+        params: { method: 'GET', url: 'https://api.example.com/orders/{{ $json.id }}' },
+        input: [{ id: 7 }],
+        output: { main: [{ status: 200, headers: { 'content-type': 'application/json' }, body: { id: 7, total: 12.5 } }] },
+      },
+    ],
+  },
   params: httpRequestParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { conditionSchema } from '../conditions'
 
 export const ifParams = z.object({
@@ -8,13 +8,24 @@ export const ifParams = z.object({
 })
 export type IfParams = z.infer<typeof ifParams>
 
-export const ifNode: NodeDefinition<IfParams> = {
+export const ifNode: NodeType<IfParams> = {
   type: 'if',
   version: 1,
   label: 'If',
   description: 'Routes each item to "true" or "false" depending on conditions.',
   icon: 'GitBranch',
   category: 'flow',
+  docs: {
+    description: 'Tests conditions against each item and sends it to "true" or "false". Conditions combine with all (AND) or any (OR); comparisons coerce numeric strings, booleans and ISO dates.',
+    examples: [
+      {
+        title: 'Split paid from unpaid orders',
+        params: { conditions: [{ left: '{{ $json.status }}', operator: 'equals', right: 'paid' }] },
+        input: [{ id: 1, status: 'paid' }, { id: 2, status: 'open' }],
+        output: { true: [{ id: 1, status: 'paid' }], false: [{ id: 2, status: 'open' }] },
+      },
+    ],
+  },
   params: ifParams,
   inputs: [{ name: 'main' }],
   outputs: [

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const aiModelParam = () =>
   z.string().trim().min(1, 'Choose a model deployment or route').describe('Deployment or route name from the model registry').meta({ ui: 'aiModel' })
@@ -18,16 +18,28 @@ export const llmChatParams = z.object({
 })
 export type LlmChatParams = z.infer<typeof llmChatParams>
 
-export const llmChat: NodeDefinition<LlmChatParams> = {
+export const llmChat: NodeType<LlmChatParams, 'ai'> = {
   type: 'llm-chat',
   version: 1,
   label: 'LLM Chat',
   description: 'Asks a language model through the AI router (failover, budgets, usage ledger); text or validated JSON.',
   icon: 'MessageSquare',
   category: 'ai',
+  docs: {
+    description: 'Sends a system and user message (with optional history) to a deployment or route of the model registry through the AI router, with failover, budgets and the usage ledger. The answer is text, or JSON validated against a schema; tokens stream to the live run view.',
+    examples: [
+      {
+        title: 'Summarise a ticket',
+        params: { model: 'default', userMessage: 'Summarise in one line: {{ $json.text }}', stream: false },
+        input: [{ text: 'The invoice PDF will not open on my phone.' }],
+        output: { main: [{ text: 'The invoice PDF will not open on my phone.', response: 'Customer cannot open the invoice PDF on mobile.', ai: { deployment: 'default', model: 'gpt-4o-mini', inputTokens: 31, outputTokens: 12, costUsd: 0.00001, latencyMs: 640, fallbackIndex: 0 } }] },
+      },
+    ],
+  },
   params: llmChatParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
   sideEffects: true, // model calls cost tokens (and an agent's tools act)
+  services: ['ai'],
   load: () => import('./execute'),
 }

@@ -1,10 +1,11 @@
-import type { Item, NodeExecutor } from '../../engine/types'
+import type { Item } from '../../engine/types'
+import type { Executor } from '../define'
 import { historyMessages, routedChat, schemaParam, usageSummary } from '../../ai/node-support'
 import type { ChatMessage } from '../../ai/types'
 import type { LlmChatParams } from './definition'
 
 // One call per input item (or one call when the node has no input items), in order.
-export const execute: NodeExecutor<LlmChatParams> = async (ctx) => {
+export const execute: Executor<LlmChatParams, 'ai'> = async (ctx) => {
   const count = Math.max(1, ctx.items.length)
   const out: Item[] = []
   for (let i = 0; i < count; i++) {

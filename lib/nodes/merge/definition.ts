@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const MERGE_INPUTS = ['input1', 'input2', 'input3', 'input4'] as const
 
@@ -16,13 +16,29 @@ export const mergeParams = z.object({
 })
 export type MergeParams = z.infer<typeof mergeParams>
 
-export const mergeNode: NodeDefinition<MergeParams> = {
+export const mergeNode: NodeType<MergeParams> = {
   type: 'merge',
   version: 1,
   label: 'Merge',
   description: 'Combines the items of up to four inputs once every connected input has finished. Unconnected inputs are ignored.',
   icon: 'Merge',
   category: 'flow',
+  docs: {
+    description: 'Waits for every connected input, then appends their items, joins input1 and input2 on a field (inner, left or outer), or passes one input on. Unconnected inputs are ignored.',
+    examples: [
+      {
+        title: 'Append two inputs',
+        input: { input1: [{ a: 1 }], input2: [{ b: 2 }] },
+        output: { main: [{ a: 1 }, { b: 2 }] },
+      },
+      {
+        title: 'Join orders to customers',
+        params: { mode: 'byKey', field1: 'customerId', field2: 'id' },
+        input: { input1: [{ order: 7, customerId: 'c1' }], input2: [{ id: 'c1', name: 'Ada' }] },
+        output: { main: [{ order: 7, customerId: 'c1', id: 'c1', name: 'Ada' }] },
+      },
+    ],
+  },
   params: mergeParams,
   inputs: MERGE_INPUTS.map((name, i) => ({ name, label: `Input ${i + 1}` })),
   outputs: [{ name: 'main' }],

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 import { keyValueList, text } from '../params'
 
 export const respondParams = z.object({
@@ -18,13 +18,24 @@ export const respondParams = z.object({
 })
 export type RespondParams = z.infer<typeof respondParams>
 
-export const respondToWebhook: NodeDefinition<RespondParams> = {
+export const respondToWebhook: NodeType<RespondParams> = {
   type: 'respond-to-webhook',
   version: 1,
   label: 'Respond to webhook',
   description: 'Answers the HTTP request that started the run (webhook with response mode "lastNode"), then passes the items on.',
   icon: 'Reply',
   category: 'core',
+  docs: {
+    description: 'Answers the HTTP request that started the run (webhook in response mode "lastNode") with the first item, all items, text, JSON or an empty body, then passes the items on. Runs not started by a waiting webhook only log.',
+    examples: [
+      {
+        title: 'Answer 201 with the first item',
+        params: { respondWith: 'firstItem', statusCode: 201 },
+        input: [{ id: 7, ok: true }],
+        output: { main: [{ id: 7, ok: true }] },
+      },
+    ],
+  },
   params: respondParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

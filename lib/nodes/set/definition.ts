@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const SET_FIELD_TYPES = ['auto', 'string', 'number', 'boolean', 'json'] as const
 
@@ -16,13 +16,30 @@ export const setParams = z.object({
 })
 export type SetParams = z.infer<typeof setParams>
 
-export const setNode: NodeDefinition<SetParams> = {
+export const setNode: NodeType<SetParams> = {
   type: 'set',
   version: 1,
   label: 'Set fields',
   description: 'Adds or replaces fields on every item, with type conversion.',
   icon: 'PenLine',
   category: 'data',
+  docs: {
+    description: 'Sets fields on every item from values or expressions (dotted paths create nested objects), optionally converting their type. With keepOtherFields off, items carry only the fields set here.',
+    examples: [
+      {
+        title: 'Compute a total',
+        params: { fields: [{ name: 'total', value: '{{ $json.price * $json.qty }}' }] },
+        input: [{ price: 2.5, qty: 4 }],
+        output: { main: [{ price: 2.5, qty: 4, total: 10 }] },
+      },
+      {
+        title: 'Keep only a renamed field',
+        params: { fields: [{ name: 'customer.email', value: '{{ $json.email }}' }], keepOtherFields: false },
+        input: [{ email: 'a@b.c', password: 'x' }],
+        output: { main: [{ customer: { email: 'a@b.c' } }] },
+      },
+    ],
+  },
   params: setParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { NodeDefinition, PortDef } from '../../engine/types'
+import type { PortDef } from '../../engine/types'
+import type { NodeType } from '../define'
 import { conditionSchema } from '../conditions'
 
 export const switchRuleSchema = conditionSchema.extend({
@@ -30,13 +31,24 @@ export function switchOutputs(params: Partial<SwitchParams>): PortDef[] {
   return [...ports, { name: FALLBACK_PORT, label: 'Fallback' }]
 }
 
-export const switchNode: NodeDefinition<SwitchParams> = {
+export const switchNode: NodeType<SwitchParams> = {
   type: 'switch',
   version: 1,
   label: 'Switch',
   description: 'Routes each item to one of several outputs by rules or by a computed output number; unmatched items go to fallback.',
   icon: 'Route',
   category: 'flow',
+  docs: {
+    description: 'Routes each item by rules (one output per rule, first match or every match) or by an expression giving the output number. Items no rule matches, or whose number is out of range, go to "fallback".',
+    examples: [
+      {
+        title: 'Route by country',
+        params: { rules: [{ left: '{{ $json.country }}', operator: 'equals', right: 'FR' }, { left: '{{ $json.country }}', operator: 'equals', right: 'DE' }] },
+        input: [{ country: 'DE' }, { country: 'US' }],
+        output: { out0: [], out1: [{ country: 'DE' }], fallback: [{ country: 'US' }] },
+      },
+    ],
+  },
   params: switchParams,
   inputs: [{ name: 'main' }],
   outputs: switchOutputs,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const WAIT_UNITS = { ms: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000 } as const
 export const MAX_WAIT_MS = 3_600_000
@@ -16,13 +16,17 @@ export const waitParams = z
   })
 export type WaitParams = z.infer<typeof waitParams>
 
-export const waitNode: NodeDefinition<WaitParams> = {
+export const waitNode: NodeType<WaitParams> = {
   type: 'wait',
   version: 1,
   label: 'Wait',
   description: 'Pauses the branch for up to one hour, then passes the items on. Cancelling the run interrupts it.',
   icon: 'Timer',
   category: 'flow',
+  docs: {
+    description: 'Pauses the branch (at most one hour), then passes the items on unchanged. Cancelling the run interrupts the wait; other branches keep running meanwhile.',
+    examples: [{ title: 'Wait 50 ms', params: { amount: 50, unit: 'ms' }, input: [{ id: 1 }], output: { main: [{ id: 1 }] } }],
+  },
   params: waitParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

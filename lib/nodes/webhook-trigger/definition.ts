@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { NodeDefinition } from '../../engine/types'
+import type { NodeType } from '../define'
 
 export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
@@ -45,13 +45,23 @@ export interface WebhookItem {
   [key: string]: unknown
 }
 
-export const webhookTrigger: NodeDefinition<WebhookTriggerParams> = {
+export const webhookTrigger: NodeType<WebhookTriggerParams> = {
   type: 'webhook-trigger',
   version: 1,
   label: 'Webhook',
   description: 'Starts the workflow when an HTTP request arrives at /api/webhooks/<path>. Outputs { body, headers, query, method, path }.',
   icon: 'Webhook',
   category: 'trigger',
+  docs: {
+    description: 'Starts the workflow when an HTTP request arrives at /api/webhooks/<path>. With response mode "lastNode" the caller waits for a Respond to webhook node; otherwise it gets 202 with the execution id at once.',
+    examples: [
+      {
+        title: 'POST /api/webhooks/orders/new with a JSON body',
+        params: { path: 'orders/new' },
+        output: { main: [{ body: { order: 7 }, headers: { 'content-type': 'application/json' }, query: {}, method: 'POST', path: 'orders/new' }] },
+      },
+    ],
+  },
   trigger: { kind: 'webhook' },
   params: webhookTriggerParams,
   inputs: [],

@@ -33,7 +33,7 @@ beforeAll(async () => {
     queuePrefix: t.redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
-    extra: createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }),
+    services: createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }),
   })
 })
 afterAll(async () => {

@@ -3,6 +3,7 @@
 // retry is accepted afterwards. Our own embedded PostgreSQL on a free port (the shared one must stay up).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestRedisPrefix, seedTenant, testRedisUrl, TEST_ENCRYPTION_KEY, TEST_NEXTAUTH_SECRET, type SeededTenant } from '../../helpers/db'
+import { offlineHostServices } from '../../helpers/host-services'
 import { call, chain, node, waitFor, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
@@ -50,6 +51,7 @@ beforeAll(async () => {
     queuePrefix: redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
+    services: offlineHostServices(),
     worker: { lockDurationMs: 2000, stalledIntervalMs: 1000 },
     leaseMs: 1500,
     reconciler: { intervalMs: 300, queuedAfterMs: 1000, lookbackHours: 1, maxDeliveries: 10 },

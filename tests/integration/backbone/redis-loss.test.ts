@@ -2,6 +2,7 @@
 // allkeys-lru — are found from PostgreSQL by the reconciler and finish. Our own redis-server on a free port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { offlineHostServices } from '../../helpers/host-services'
 import { call, chain, node, waitFor } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
@@ -61,6 +62,7 @@ async function runWorkerUntilDone(ids: string[]) {
     queuePrefix: t.redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
+    services: offlineHostServices(),
     reconciler: { intervalMs: 200, queuedAfterMs: 500, lookbackHours: 1, maxDeliveries: 10 },
   })
   try {

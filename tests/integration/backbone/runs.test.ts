@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io as connect, type Socket } from 'socket.io-client'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { offlineHostServices } from '../../helpers/host-services'
 import { call, chain, node, startSideEffectServer, waitFor, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
@@ -46,6 +47,7 @@ beforeAll(async () => {
     http: { allowList: [`127.0.0.1:${api.port}`] },
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
+    services: offlineHostServices(),
   })
   httpServer = createServer()
   realtime = attachRealtime(httpServer, { prisma: t.db.prisma, createRedis: () => createRedis(testRedisUrl()) })

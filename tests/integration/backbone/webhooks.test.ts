@@ -1,6 +1,7 @@
 // Webhooks through the route handler with a real worker: both response modes, limits, bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { offlineHostServices } from '../../helpers/host-services'
 import { call, chain, node, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
@@ -27,6 +28,7 @@ beforeAll(async () => {
     queuePrefix: t.redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
+    services: offlineHostServices(),
   })
 })
 afterAll(async () => {

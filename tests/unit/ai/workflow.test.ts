@@ -7,6 +7,7 @@ import { nodeRegistry } from '../../../lib/nodes/registry'
 import { createSandbox } from '../../../lib/sandbox/isolate'
 import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
 import { buildRouter, dep } from './builders'
+import { offlineHostServices } from '../../helpers/host-services'
 
 let fake: FakeLlm
 const sandbox = createSandbox()
@@ -37,7 +38,7 @@ describe('LLM Chat in a workflow run', () => {
       workflowId: 'wf-9',
       tenantId: 'tenant-1',
       input: [{ city: 'Oslo' }],
-      services: { http: { request: () => Promise.reject(new Error('no http')) }, sandbox, sleep: async () => {}, extra: { ai: router } },
+      services: { ...offlineHostServices(), ai: router, http: { request: () => Promise.reject(new Error('no http')) }, sandbox, sleep: async () => {} },
       getCredential: () => Promise.reject(new Error('no credentials')),
       onEvent: (e) => void events.push(e),
     })

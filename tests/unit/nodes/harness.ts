@@ -7,17 +7,20 @@ export interface LogLine {
   data?: Record<string, unknown>
 }
 
-export interface HarnessOptions {
+interface BaseOptions {
   /** Raw params, validated and defaulted through the node's schema (as the engine does after resolving expressions). */
   params?: Record<string, unknown>
   /** Stand-in for per-item expression resolution: raw params for item `index`. Defaults to `params`. */
   paramsFor?: (item: Item, index: number) => Record<string, unknown>
   items?: Item[]
   inputs?: Record<string, Item[]>
-  services?: Partial<NodeServices>
   credential?: CredentialData
   signal?: AbortSignal
 }
+
+/** A node type that declares host services (`S`) cannot run here without them: that is a type error. */
+export type HarnessOptions<S extends object = {}> = BaseOptions &
+  ({} extends S ? { services?: Partial<NodeServices> } : { services: Partial<NodeServices> & S })
 
 export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -38,20 +41,23 @@ const unavailable = (what: string) => () => {
   throw new Error(`${what} is not available in this test`)
 }
 
-export async function runNode<P>(def: NodeDefinition<P>, opts: HarnessOptions = {}): Promise<{ output: NodeOutput; logs: LogLine[] }> {
+export async function runNode<P, S extends object = {}>(
+  def: NodeDefinition<P, S>,
+  ...[opts = {} as HarnessOptions<S>]: {} extends S ? [opts?: HarnessOptions<S>] : [opts: HarnessOptions<S>]
+): Promise<{ output: NodeOutput; logs: LogLine[] }> {
   const items = opts.items ?? opts.inputs?.[def.inputs[0]?.name ?? 'main'] ?? []
   const raw = opts.params ?? {}
   const logs: LogLine[] = []
   const log = Object.fromEntries(
     (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (msg: string, data?: Record<string, unknown>) => logs.push({ level, msg, data })]),
   ) as unknown as Logger
-  const services: NodeServices = {
+  const services = {
     http: { request: unavailable('HTTP') },
     sandbox: { evaluateExpression: unavailable('The sandbox'), runCode: unavailable('The sandbox') },
     sleep: cancellableSleep,
     ...opts.services,
-  }
-  const ctx: ExecuteContext<P> = {
+  } as NodeServices & S
+  const ctx: ExecuteContext<P, S> = {
     executionId: 'exec-1',
     workflowId: 'wf-1',
     tenantId: 'tenant-1',

@@ -7,6 +7,7 @@ import type { EngineEvent, SerializedError } from '@/lib/engine/types'
 import { getPath, setPath } from '@/lib/nodes/paths'
 import { nodeRegistry } from '@/lib/nodes/registry'
 import { createSandbox } from '@/lib/sandbox/isolate'
+import { offlineHostServices } from '../../helpers/host-services'
 import { cancellableSleep } from './harness'
 
 const sandbox = createSandbox({ poolSize: 1 })
@@ -33,7 +34,7 @@ async function run(nodes: N[], edges: [string, string, string?][] = []) {
     workflowId: 'wf-1',
     tenantId: 't-1',
     input: [{ id: 1 }],
-    services: { http: { request: () => Promise.reject(new Error('no http')) }, sandbox, sleep: cancellableSleep },
+    services: { ...offlineHostServices(), http: { request: () => Promise.reject(new Error('no http')) }, sandbox, sleep: cancellableSleep },
     getCredential: async () => {
       throw new Error('no credentials in this test')
     },

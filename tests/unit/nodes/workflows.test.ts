@@ -8,6 +8,7 @@ import { createSafeHttpClient, type SafeHttpClient } from '@/lib/net/ssrf'
 import { nodeRegistry } from '@/lib/nodes/registry'
 import { createSandbox } from '@/lib/sandbox/isolate'
 import { sendJson, startLocalServer, type LocalServer } from '../net/local-server'
+import { offlineHostServices } from '../../helpers/host-services'
 import { cancellableSleep } from './harness'
 
 let server: LocalServer
@@ -42,7 +43,7 @@ async function run(g: WorkflowGraphInput, input: Record<string, unknown>[], extr
     workflowId: 'wf-1',
     tenantId: 't-1',
     input,
-    services: { http, sandbox, sleep: cancellableSleep, ...extra },
+    services: { ...offlineHostServices(), http, sandbox, sleep: cancellableSleep, ...extra },
     getCredential: async (id) => ({ id, kind: 'bearer', data: { token: 'tok' } }),
     onEvent: (e: EngineEvent) => {
       if (e.type === 'step.succeeded') outputs[e.nodeId] = e.output

@@ -1,6 +1,6 @@
-// Form fields of a credential kind, read from its zod schema in lib/credentials/kinds.ts (one source of truth).
+// Form fields of a credential kind, read from its zod schema in lib/nodes/credential-kinds.ts (one source of truth).
 import type { z } from 'zod'
-import { credentialKinds } from '@/lib/credentials/kinds'
+import { credentialKinds } from '@/lib/nodes/credential-kinds'
 
 export type KindName = keyof typeof credentialKinds
 

@@ -1,0 +1,18 @@
+// The one explicit list of credential kinds. Adding a kind = its definition (next to the node that brings it)
+// + one line here. Browser-safe: the settings page builds its form from these schemas.
+import { anthropic, openai, openaiCompatible } from './llm-chat/credentials'
+import { apiKey, basicAuth, bearer, customHeaders } from './http-request/credentials'
+import { twilio } from '../credentials/kinds/twilio'
+import { whatsapp } from '../credentials/kinds/whatsapp'
+
+const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp] as const
+
+export type CredentialKind = (typeof kinds)[number]['name']
+
+export const credentialKinds = Object.fromEntries(kinds.map((k) => [k.name, k])) as { [K in (typeof kinds)[number] as K['name']]: K }
+
+export const credentialKindNames: CredentialKind[] = kinds.map((k) => k.name)
+
+export function isCredentialKind(value: string): value is CredentialKind {
+  return Object.hasOwn(credentialKinds, value)
+}

@@ -1,0 +1,21 @@
+// The services a host may give node types beyond the engine's NodeServices (HTTP, sandbox, sleep), by key.
+// A node type declares the keys it uses (`services: ['ai']`), its executor sees exactly those, typed, and a host
+// running a registry must provide what its node types declare or fail to compile. Types only: browser-safe.
+// Adding a service = a key here, the node types that declare it, and every host providing it (tsc lists them).
+import type { ConversationStore } from '../ai/memory'
+import type { AiRouter } from '../ai/router'
+import type { Item } from '../engine/types'
+
+/** Runs a saved workflow with these input items and returns its final items. */
+export type RunWorkflow = (workflowId: string, items: Item[], opts: { tenantId: string; signal: AbortSignal; parentExecutionId: string }) => Promise<Item[]>
+
+export interface HostServices {
+  /** The AI router (lib/ai): model calls with failover, budgets and the usage ledger. */
+  ai: AiRouter
+  /** Chat history per session key (Conversation memory). */
+  aiMemory: ConversationStore
+  /** Sub-workflows: the Agent's workflow tools. */
+  runWorkflow: RunWorkflow
+}
+
+export type HostServiceKey = keyof HostServices

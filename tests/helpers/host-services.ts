@@ -1,0 +1,32 @@
+// Host services for tests that run the whole node registry without exercising AI or sub-workflows: a real router
+// over an empty catalog (a model call fails as for a tenant with no deployments), history in a Map, and a
+// sub-workflow runner that refuses. Tests of those services build their own.
+import { StaticCatalog } from '@/lib/ai/catalog'
+import { MemoryLedger } from '@/lib/ai/ledger'
+import type { Conversation, ConversationStore } from '@/lib/ai/memory'
+import { AiRouter } from '@/lib/ai/router'
+import type { HostServices } from '@/lib/nodes/host-services'
+
+export function memoryConversationStore(): ConversationStore & { data: Map<string, Conversation> } {
+  const data = new Map<string, Conversation>()
+  return {
+    data,
+    load: async (t, k) => structuredClone(data.get(`${t}|${k}`) ?? { sessionKey: k, messages: [], summary: '' }),
+    save: async (t, c) => void data.set(`${t}|${c.sessionKey}`, structuredClone(c)),
+    clear: async (t, k) => void data.delete(`${t}|${k}`),
+  }
+}
+
+export function offlineHostServices(): HostServices {
+  return {
+    ai: new AiRouter({
+      catalog: new StaticCatalog({ deployments: [] }),
+      ledger: new MemoryLedger(),
+      credentials: async () => ({}),
+      fetch: () => Promise.reject(new Error('no model calls in this test')),
+      spend: { spentSince: async () => 0n },
+    }),
+    aiMemory: memoryConversationStore(),
+    runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
+  }
+}

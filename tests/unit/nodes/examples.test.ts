@@ -1,0 +1,87 @@
+// Every node type documents itself with worked examples; this keeps them true. Examples of node types that run
+// with this process's services go through the real engine (expressions in the sandbox) and must give their output.
+import { afterAll, describe, expect, it } from 'vitest'
+import { workflowGraphSchema, type WorkflowGraphInput } from '@/lib/engine/graph-schema'
+import { runWorkflow } from '@/lib/engine/run'
+import type { Item, NodeExample, NodeOutput, PortDef } from '@/lib/engine/types'
+import type { RegisteredNodeType } from '@/lib/nodes/define'
+import { nodeDefinitions, nodeRegistry } from '@/lib/nodes/registry'
+import { createSandbox } from '@/lib/sandbox/isolate'
+import { offlineHostServices } from '../../helpers/host-services'
+import { cancellableSleep } from './harness'
+
+/** Node types whose examples need what a unit test does not have: the network, a model, PostgreSQL, an HTTP caller. */
+const NOT_RUN: Record<string, string> = {
+  'http-request': 'calls an API',
+  'webhook-trigger': 'its items come from the HTTP request',
+  'llm-chat': 'calls a model',
+  agent: 'calls a model',
+  classify: 'calls a model',
+  extract: 'calls a model',
+  'conversation-memory': 'reads PostgreSQL',
+}
+
+const sandbox = createSandbox({ poolSize: 1 })
+afterAll(() => sandbox.dispose())
+
+function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphInput {
+  const node = { id: 'node', type: def.type, name: 'node', params: ex.params ?? {} }
+  if (def.trigger) return { nodes: [node], edges: [] }
+  const start = { id: 'start', type: 'manual-trigger', name: 'start', params: {} }
+  if (!ex.input || Array.isArray(ex.input)) return { nodes: [start, node], edges: [{ source: 'start', target: 'node', sourcePort: 'main', targetPort: def.inputs[0].name }] }
+  // Items per input port: one Code node per port hands them over.
+  const feeds = Object.entries(ex.input).map(([port, items]) => ({ id: `feed-${port}`, type: 'code', name: port, port, params: { source: `return ${JSON.stringify(items)}` } }))
+  return {
+    nodes: [start, ...feeds.map(({ port: _, ...n }) => n), node],
+    edges: feeds.flatMap((f) => [
+      { source: 'start', target: f.id, sourcePort: 'main', targetPort: 'main' },
+      { source: f.id, target: 'node', sourcePort: 'main', targetPort: f.port },
+    ]),
+  }
+}
+
+async function runExample(def: RegisteredNodeType, ex: NodeExample): Promise<NodeOutput> {
+  let output: NodeOutput | undefined
+  let error: string | undefined
+  await runWorkflow({
+    graph: workflowGraphSchema.parse(exampleGraph(def, ex)),
+    registry: nodeRegistry,
+    executionId: 'exec-1',
+    workflowId: 'wf-1',
+    tenantId: 't-1',
+    // As a run started without input (lib/services/executions.ts): one empty item.
+    input: Array.isArray(ex.input) ? ex.input : [{}],
+    services: { ...offlineHostServices(), http: { request: () => Promise.reject(new Error('no network here')) }, sandbox, sleep: cancellableSleep, respond: async () => {} },
+    getCredential: () => Promise.reject(new Error('no credentials here')),
+    onEvent: (e) => {
+      if (e.type === 'step.succeeded' && e.nodeId === 'node') output = e.output
+      if (e.type === 'step.failed' && e.nodeId === 'node') error = e.error.message
+    },
+  })
+  if (!output) throw new Error(`the example did not run: ${error ?? 'no output'}`)
+  return output
+}
+
+const byPort = (out: NodeOutput, ports: string[]) => Object.fromEntries(ports.map((p) => [p, out[p] ?? []])) as Record<string, Item[]>
+
+const examples = nodeDefinitions.flatMap((def) => (def.docs?.examples ?? []).map((ex) => [`${def.type}: ${ex.title}`, def, ex] as const))
+
+describe('node docs', () => {
+  it.each(nodeDefinitions.map((d) => [d.type, d] as const))('%s has a description and at least one example', (_type, def) => {
+    expect(def.docs?.description.length).toBeGreaterThan(20)
+    expect(def.docs?.examples.length).toBeGreaterThan(0)
+  })
+
+  it.each(examples)('%s: params are valid and output ports exist', (_name, def, ex) => {
+    const params = def.params.parse(ex.params ?? {})
+    const ports: PortDef[] = typeof def.outputs === 'function' ? def.outputs(params) : def.outputs
+    for (const port of Object.keys(ex.output ?? {})) expect(ports.map((p) => p.name)).toContain(port)
+    if (ex.input && !Array.isArray(ex.input)) for (const port of Object.keys(ex.input)) expect(def.inputs.map((p) => p.name)).toContain(port)
+  })
+
+  it.each(examples.filter(([, def, ex]) => ex.output && !NOT_RUN[def.type]))('%s: gives its output', async (_name, def, ex) => {
+    const output = await runExample(def, ex)
+    const ports = [...new Set([...Object.keys(output), ...Object.keys(ex.output!)])]
+    expect(byPort(output, ports)).toEqual(byPort(ex.output!, ports))
+  })
+})
