@@ -149,12 +149,12 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
       if (signal.aborted) throw signal.reason
       if (first) await emitStarted(rt, env, attempt, page, env.inputCount(rt, firstPort))
       first = false
-      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: page }, firstPort, offset)))
+      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: page }, firstPort, offset, env.inputCount(rt, firstPort))))
       offset += page.length
     }
     if (first) {
       await emitStarted(rt, env, attempt, [], 0)
-      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: [] }, firstPort, 0)))
+      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: [] }, firstPort, 0, 0)))
     }
     return out.result()
   }
@@ -168,7 +168,7 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
   }
   const items = inputs[firstPort] ?? []
   await emitStarted(rt, env, attempt, items, items.length)
-  await out.write(await execute(await buildContext(rt, env, attempt, signal, inputs, firstPort, 0)))
+  await out.write(await execute(await buildContext(rt, env, attempt, signal, inputs, firstPort, 0, items.length)))
   return out.result()
 }
 
@@ -185,6 +185,7 @@ async function buildContext(
   inputs: Record<string, Item[]>,
   firstPort: string,
   offset: number,
+  inputCount: number,
 ): Promise<ExecuteContext> {
   const { node, def } = rt
   const items = inputs[firstPort] ?? []
@@ -210,6 +211,8 @@ async function buildContext(
     params,
     paramsFor: (index) => (dynamic ? paramsFor(index) : Promise.resolve(params)),
     items,
+    inputOffset: offset,
+    inputCount,
     inputs,
     credential: () => loadCredential(def, node, params, env),
     signal,

@@ -17,6 +17,10 @@ import { agent } from './agent/definition'
 import { classify } from './classify/definition'
 import { extract } from './extract/definition'
 import { conversationMemory } from './conversation-memory/definition'
+import { filterNode } from './filter/definition'
+import { limitNode } from './limit/definition'
+import { noOpNode } from './no-op/definition'
+import { stopAndErrorNode } from './stop-and-error/definition'
 
 export const nodeDefinitions: NodeDefinition[] = [
   manualTrigger,
@@ -34,6 +38,10 @@ export const nodeDefinitions: NodeDefinition[] = [
   classify,
   extract,
   conversationMemory,
+  noOpNode,
+  stopAndErrorNode,
+  filterNode,
+  limitNode,
 ]
 
 export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)

@@ -61,6 +61,8 @@ export async function runNode<P>(def: NodeDefinition<P>, opts: HarnessOptions = 
     params: def.params.parse(items[0] && opts.paramsFor ? opts.paramsFor(items[0], 0) : raw),
     paramsFor: async (i) => def.params.parse(opts.paramsFor ? opts.paramsFor(items[i], i) : raw),
     items,
+    inputOffset: 0,
+    inputCount: items.length,
     inputs: opts.inputs ?? { [def.inputs[0]?.name ?? 'main']: items },
     credential: async () => opts.credential,
     signal: opts.signal ?? new AbortController().signal,
