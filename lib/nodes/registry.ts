@@ -19,6 +19,7 @@ import { extract } from './extract/definition'
 import { conversationMemory } from './conversation-memory/definition'
 import { filterNode } from './filter/definition'
 import { limitNode } from './limit/definition'
+import { splitOutNode } from './split-out/definition'
 import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
 
@@ -42,6 +43,7 @@ export const nodeDefinitions: NodeDefinition[] = [
   stopAndErrorNode,
   filterNode,
   limitNode,
+  splitOutNode,
 ]
 
 export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)
