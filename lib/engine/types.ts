@@ -120,6 +120,12 @@ export interface ExecuteContext<P = Record<string, unknown>> {
   inputOffset: number
   /** Items on the first input port across every page, so a batch node can place its page (Limit keeps the last N). */
   inputCount: number
+  /**
+   * Shared by the pages of one attempt of a batch node (empty again on a retry). A node that needs all its input
+   * but only a digest of it (Summarize's groups, Remove Duplicates' keys seen) keeps the digest here instead of
+   * being handed every item at once; its last page is the one where inputOffset + items.length reaches inputCount.
+   */
+  pageState: Map<string, unknown>
   /** Items per input port name (Merge reads `input1`, `input2`, …). */
   inputs: Record<string, Item[]>
   /** Decrypted credential referenced by the node's credential param, if any. */

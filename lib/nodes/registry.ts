@@ -20,6 +20,7 @@ import { conversationMemory } from './conversation-memory/definition'
 import { filterNode } from './filter/definition'
 import { limitNode } from './limit/definition'
 import { splitOutNode } from './split-out/definition'
+import { summarizeNode } from './summarize/definition'
 import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
 
@@ -44,6 +45,7 @@ export const nodeDefinitions: NodeDefinition[] = [
   filterNode,
   limitNode,
   splitOutNode,
+  summarizeNode,
 ]
 
 export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)

@@ -63,6 +63,7 @@ export async function runNode<P>(def: NodeDefinition<P>, opts: HarnessOptions = 
     items,
     inputOffset: 0,
     inputCount: items.length,
+    pageState: new Map(),
     inputs: opts.inputs ?? { [def.inputs[0]?.name ?? 'main']: items },
     credential: async () => opts.credential,
     signal: opts.signal ?? new AbortController().signal,
