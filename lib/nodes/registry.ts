@@ -21,6 +21,7 @@ import { filterNode } from './filter/definition'
 import { limitNode } from './limit/definition'
 import { splitOutNode } from './split-out/definition'
 import { summarizeNode } from './summarize/definition'
+import { aggregateNode } from './aggregate/definition'
 import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
 
@@ -45,6 +46,7 @@ export const nodeDefinitions: NodeDefinition[] = [
   filterNode,
   limitNode,
   splitOutNode,
+  aggregateNode,
   summarizeNode,
 ]
 
