@@ -22,6 +22,7 @@ import { limitNode } from './limit/definition'
 import { splitOutNode } from './split-out/definition'
 import { summarizeNode } from './summarize/definition'
 import { aggregateNode } from './aggregate/definition'
+import { removeDuplicatesNode } from './remove-duplicates/definition'
 import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
 
@@ -48,6 +49,7 @@ export const nodeDefinitions: NodeDefinition[] = [
   splitOutNode,
   aggregateNode,
   summarizeNode,
+  removeDuplicatesNode,
 ]
 
 export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import type { NodeDefinition } from '../../engine/types'
+
+export const removeDuplicatesParams = z.object({
+  compare: z
+    .enum(['allFields', 'selectedFields'])
+    .default('allFields')
+    .describe('allFields: items equal in every field are duplicates. selectedFields: items equal in the fields below are'),
+  fields: z.array(z.string().trim().min(1, 'Name the field')).max(20).default([]).describe('selectedFields: the fields that make an item unique, e.g. "email"'),
+})
+export type RemoveDuplicatesParams = z.infer<typeof removeDuplicatesParams>
+
+/**
+ * Keeps the first item of each kind and drops the later duplicates, within this run. Values compare by type and
+ * content (42 and "42" differ; object key order does not matter; missing equals null). Works page by page,
+ * remembering one key per distinct item (a fixed-size hash for long keys, ~100 bytes each), so memory grows with
+ * the number of distinct items, not with their size.
+ *
+ * Example: `{ "compare": "selectedFields", "fields": ["email"] }` on `{ "email": "a@x.io", "n": 1 }`,
+ * `{ "email": "b@x.io", "n": 2 }`, `{ "email": "a@x.io", "n": 3 }` keeps the first two.
+ */
+export const removeDuplicatesNode: NodeDefinition<RemoveDuplicatesParams> = {
+  type: 'remove-duplicates',
+  version: 1,
+  label: 'Remove duplicates',
+  description: 'Keeps the first of each set of equal items (all fields, or the fields you choose) and drops the rest.',
+  icon: 'CopyMinus',
+  category: 'data',
+  params: removeDuplicatesParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  mode: 'batch',
+  load: () => import('./execute'),
+}
