@@ -1,12 +1,12 @@
 // Node-type icons by lucide name. An explicit map keeps the bundle small; unknown names fall back to a box.
 import {
-  ArrowRight, Bot, Box, Braces, Brain, Clock, Code, CopyMinus, Database, Filter, GitBranch, Globe, Group, Hourglass, ListEnd, Mail, Merge, MessageSquare,
+  ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, Clock, Code, CopyMinus, Database, Filter, GitBranch, Globe, Group, Hourglass, ListEnd, Mail, Merge, MessageSquare,
   MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, Search, Send, Sigma, Sparkles, StickyNote, Table, Timer, Ungroup, Webhook, Zap,
   type LucideIcon,
 } from 'lucide-react'
 
 const ICONS: Record<string, LucideIcon> = {
-  ArrowRight, Bot, Box, Braces, Brain, Clock, Code, CopyMinus, Database, Filter, GitBranch, Globe, Group, Hourglass, ListEnd, Mail, Merge, MessageSquare,
+  ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, Clock, Code, CopyMinus, Database, Filter, GitBranch, Globe, Group, Hourglass, ListEnd, Mail, Merge, MessageSquare,
   MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, Search, Send, Sigma, Sparkles, StickyNote, Table, Timer, Ungroup, Webhook, Zap,
 }
 

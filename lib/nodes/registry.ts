@@ -23,6 +23,7 @@ import { splitOutNode } from './split-out/definition'
 import { summarizeNode } from './summarize/definition'
 import { aggregateNode } from './aggregate/definition'
 import { removeDuplicatesNode } from './remove-duplicates/definition'
+import { sortNode } from './sort/definition'
 import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
 
@@ -50,6 +51,7 @@ export const nodeDefinitions: NodeDefinition[] = [
   aggregateNode,
   summarizeNode,
   removeDuplicatesNode,
+  sortNode,
 ]
 
 export const nodeRegistry: NodeRegistry = createRegistry(nodeDefinitions)
