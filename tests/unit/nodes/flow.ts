@@ -4,7 +4,7 @@ import { workflowGraphSchema } from '@/lib/engine/graph-schema'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import { createRegistry } from '@/lib/engine/registry'
 import { runWorkflow } from '@/lib/engine/run'
-import type { CodeRunner, Item, NodeDefinition, RunResult } from '@/lib/engine/types'
+import type { CodeRunner, Item, ItemStore, NodeDefinition, RunResult } from '@/lib/engine/types'
 import { nodeDefinitions } from '@/lib/nodes/registry'
 import { cancellableSleep } from './harness'
 
@@ -38,7 +38,7 @@ const noSandbox: CodeRunner = {
 export async function runFlow(
   nodes: FlowNode[],
   input: Item[] | AsyncIterable<Item[]>,
-  opts: { edges?: [string, string, string?][]; pageSize?: number; sandbox?: CodeRunner } = {},
+  opts: { edges?: [string, string, string?][]; pageSize?: number; sandbox?: CodeRunner; store?: ItemStore } = {},
 ): Promise<FlowRun> {
   const largest = new Map<string, number>()
   const calls = new Map<string, number>()
@@ -60,7 +60,7 @@ export async function runFlow(
     nodes: [{ id: 'start', type: 'manual-trigger' }, ...nodes].map((n) => ({ params: {}, ...n, name: n.id })),
     edges: (opts.edges ?? chain).map(([source, target, sourcePort = 'main']) => ({ source, target, sourcePort, targetPort: 'main' })),
   })
-  const store = new MemoryItemStore()
+  const store = opts.store ?? new MemoryItemStore()
   const result = await runWorkflow({
     graph,
     registry: createRegistry(counted),
