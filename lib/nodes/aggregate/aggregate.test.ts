@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { describeParams, type JsonSchema } from '@/lib/forms/schema'
+import { catalogueEntry } from '@/lib/nodes/catalogue'
 import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 import { aggregateNode } from './definition'
 
@@ -58,5 +60,15 @@ describe('aggregate node', () => {
     [{ destination: ' ' }, ['destination']],
   ])('refuses %j naming the field', (params, path) => {
     expect(aggregateNode.params.safeParse(params).error?.issues[0].path).toEqual(path)
+  })
+})
+
+describe('aggregate form', () => {
+  it.each([
+    ['fields', { aggregate: ['individualFields'] }],
+    ['keepMissing', { aggregate: ['individualFields'] }],
+    ['destination', { aggregate: ['allItemData'] }],
+  ])('shows %s only when it applies', (key, showIf) => {
+    expect(describeParams(catalogueEntry(aggregateNode).params as JsonSchema).find((f) => f.key === key)?.showIf).toEqual(showIf)
   })
 })

@@ -12,9 +12,9 @@ export const aggregateParams = z.object({
     .enum(['individualFields', 'allItemData'])
     .default('individualFields')
     .describe('individualFields: one list per field. allItemData: every item, whole, in one list'),
-  fields: z.array(aggregateFieldSchema).max(50).default([]).describe('individualFields: the fields to collect'),
-  destination: z.string().trim().min(1, 'Name the output field').default('data').describe('allItemData: name of the list in the output item'),
-  keepMissing: z.boolean().default(false).describe('individualFields: also collect missing and null values (as null), so the lists line up with the items'),
+  fields: z.array(aggregateFieldSchema).max(50).default([]).describe('aggregate individualFields: the fields to collect'),
+  destination: z.string().trim().min(1, 'Name the output field').default('data').describe('aggregate allItemData: name of the list in the output item'),
+  keepMissing: z.boolean().default(false).describe('aggregate individualFields: also collect missing and null values (as null), so the lists line up with the items'),
 })
 export type AggregateParams = z.infer<typeof aggregateParams>
 

@@ -6,7 +6,7 @@ export const removeDuplicatesParams = z.object({
     .enum(['allFields', 'selectedFields'])
     .default('allFields')
     .describe('allFields: items equal in every field are duplicates. selectedFields: items equal in the fields below are'),
-  fields: z.array(z.string().trim().min(1, 'Name the field')).max(20).default([]).describe('selectedFields: the fields that make an item unique, e.g. "email"'),
+  fields: z.array(z.string().trim().min(1, 'Name the field')).max(20).default([]).describe('compare selectedFields: the fields that make an item unique, e.g. "email"'),
 })
 export type RemoveDuplicatesParams = z.infer<typeof removeDuplicatesParams>
 

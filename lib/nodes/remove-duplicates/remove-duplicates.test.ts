@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { describeParams, type JsonSchema } from '@/lib/forms/schema'
+import { catalogueEntry } from '@/lib/nodes/catalogue'
 import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 import { removeDuplicatesNode } from './definition'
 
@@ -61,5 +63,9 @@ describe('remove-duplicates node', () => {
     [{ fields: [''] }, ['fields', 0]],
   ])('refuses %j naming the field', (params, path) => {
     expect(removeDuplicatesNode.params.safeParse(params).error?.issues[0].path).toEqual(path)
+  })
+
+  it('shows the fields only when comparing selected fields', () => {
+    expect(describeParams(catalogueEntry(removeDuplicatesNode).params as JsonSchema).find((f) => f.key === 'fields')?.showIf).toEqual({ compare: ['selectedFields'] })
   })
 })

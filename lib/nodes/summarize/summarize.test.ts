@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { describeParams, type JsonSchema } from '@/lib/forms/schema'
+import { catalogueEntry } from '@/lib/nodes/catalogue'
 import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 import { summarizeNode } from './definition'
 
@@ -95,5 +97,10 @@ describe('summarize node', () => {
     [{ aggregations: [{ operation: 'median' }] }, ['aggregations', 0, 'operation']],
   ])('refuses %j naming the field', (params, path) => {
     expect(summarizeNode.params.safeParse(params).error?.issues[0].path).toEqual(path)
+  })
+
+  it('shows the concatenate separator only for concatenate', () => {
+    const list = describeParams(catalogueEntry(summarizeNode).params as JsonSchema).find((f) => f.key === 'aggregations')
+    expect(list?.item?.children?.find((f) => f.key === 'separator')?.showIf).toEqual({ operation: ['concatenate'] })
   })
 })
