@@ -9,6 +9,8 @@ import { startWorkerRuntime } from '../lib/services/worker-runtime'
 import { createRedis, redisDurabilityWarnings } from '../lib/redis'
 import { createAiServices } from '../lib/ai'
 import { createGuardedFetch } from '../lib/net/ssrf'
+import { prismaDedupeHistory } from '../lib/services/dedupe-history'
+import { DEDUPE_HISTORY_SERVICE_KEY } from '../lib/nodes/remove-duplicates/history'
 
 const config = env()
 const { drainMs, ...workerConfig } = config.worker
@@ -30,7 +32,7 @@ const worker = await startWorkerRuntime({
   sandbox: config.sandbox,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
-  extra: aiServices,
+  extra: { ...aiServices, [DEDUPE_HISTORY_SERVICE_KEY]: prismaDedupeHistory(prisma) },
   onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
 const probe = createRedis(requireRedisUrl())

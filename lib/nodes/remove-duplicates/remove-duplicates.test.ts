@@ -65,7 +65,10 @@ describe('remove-duplicates node', () => {
     expect(removeDuplicatesNode.params.safeParse(params).error?.issues[0].path).toEqual(path)
   })
 
-  it('shows the fields only when comparing selected fields', () => {
-    expect(describeParams(catalogueEntry(removeDuplicatesNode).params as JsonSchema).find((f) => f.key === 'fields')?.showIf).toEqual({ compare: ['selectedFields'] })
+  it.each([
+    ['fields', { compare: ['selectedFields'] }],
+    ['historySize', { history: ['workflow'] }],
+  ])('shows %s only when it applies', (key, showIf) => {
+    expect(describeParams(catalogueEntry(removeDuplicatesNode).params as JsonSchema).find((f) => f.key === key)?.showIf).toEqual(showIf)
   })
 })

@@ -38,7 +38,14 @@ const noSandbox: CodeRunner = {
 export async function runFlow(
   nodes: FlowNode[],
   input: Item[] | AsyncIterable<Item[]>,
-  opts: { edges?: [string, string, string?][]; pageSize?: number; sandbox?: CodeRunner; store?: ItemStore } = {},
+  opts: {
+    edges?: [string, string, string?][]
+    pageSize?: number
+    sandbox?: CodeRunner
+    store?: ItemStore
+    extra?: Record<string, unknown>
+    ids?: { executionId?: string; workflowId?: string; tenantId?: string }
+  } = {},
 ): Promise<FlowRun> {
   const largest = new Map<string, number>()
   const calls = new Map<string, number>()
@@ -67,6 +74,7 @@ export async function runFlow(
     executionId: 'exec-1',
     workflowId: 'wf-1',
     tenantId: 't-1',
+    ...opts.ids,
     input,
     pageSize: opts.pageSize,
     store,
@@ -74,6 +82,7 @@ export async function runFlow(
       http: { request: async () => Promise.reject(new Error('no http in this test')) },
       sandbox: opts.sandbox ?? noSandbox,
       sleep: cancellableSleep,
+      extra: opts.extra,
     },
     getCredential: async () => Promise.reject(new Error('no credentials in this test')),
   })
