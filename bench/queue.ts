@@ -13,6 +13,7 @@ import { startExecution } from '../lib/services/executions'
 import { startWorkerRuntime } from '../lib/services/worker-runtime'
 import { nodeRegistry } from '../lib/nodes/registry'
 import { createAiServices } from '../lib/ai'
+import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import type { BenchRow } from './types'
 
 const N = Number(process.env.QUEUE_BENCH_RUNS ?? 1000)
@@ -72,7 +73,7 @@ export default async function bench(): Promise<BenchRow[]> {
     queuePrefix: stack.prefix,
     worker: { concurrency: 50 },
     registry: nodeRegistry,
-    services: createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }),
+    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma) },
     getCredential: async () => {
       throw new Error('no credentials in this bench')
     },

@@ -9,6 +9,7 @@ import { startWorkerRuntime } from '../lib/services/worker-runtime'
 import { createRedis, redisDurabilityWarnings } from '../lib/redis'
 import { createAiServices } from '../lib/ai'
 import { createGuardedFetch } from '../lib/net/ssrf'
+import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 
 const config = env()
 const { drainMs, ...workerConfig } = config.worker
@@ -30,7 +31,7 @@ const worker = await startWorkerRuntime({
   sandbox: config.sandbox,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
-  services: aiServices,
+  services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma) },
   onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
 const probe = createRedis(requireRedisUrl())

@@ -143,18 +143,20 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
   const firstPort = ports[0] ?? MAIN_PORT
   const out = new OutputWriter(rt.node, env, signal)
   if (rt.def.mode === 'batch' && ports.length <= 1) {
+    const count = env.inputCount(rt, firstPort)
+    const pageState = new Map<string, unknown>()
     let offset = 0
     let first = true
     for await (const page of env.inputPages(rt, firstPort)) {
       if (signal.aborted) throw signal.reason
-      if (first) await emitStarted(rt, env, attempt, page, env.inputCount(rt, firstPort))
+      if (first) await emitStarted(rt, env, attempt, page, count)
       first = false
-      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: page }, firstPort, offset)))
+      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: page }, firstPort, { offset, count, pageState })))
       offset += page.length
     }
     if (first) {
       await emitStarted(rt, env, attempt, [], 0)
-      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: [] }, firstPort, 0)))
+      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: [] }, firstPort, { offset: 0, count: 0, pageState })))
     }
     return out.result()
   }
@@ -168,7 +170,7 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
   }
   const items = inputs[firstPort] ?? []
   await emitStarted(rt, env, attempt, items, items.length)
-  await out.write(await execute(await buildContext(rt, env, attempt, signal, inputs, firstPort, 0)))
+  await out.write(await execute(await buildContext(rt, env, attempt, signal, inputs, firstPort, { offset: 0, count: items.length, pageState: new Map() })))
   return out.result()
 }
 
@@ -184,10 +186,11 @@ async function buildContext(
   signal: AbortSignal,
   inputs: Record<string, Item[]>,
   firstPort: string,
-  offset: number,
+  page: { offset: number; count: number; pageState: Map<string, unknown> },
 ): Promise<ExecuteContext> {
   const { node, def } = rt
   const items = inputs[firstPort] ?? []
+  const { offset } = page
   const dynamic = hasExpression(node.params)
   const paramsFor = async (index: number) => {
     const raw = dynamic ? await resolveParams(node.params, env.expressionData(items[index], offset + index, items)) : node.params
@@ -210,6 +213,9 @@ async function buildContext(
     params,
     paramsFor: (index) => (dynamic ? paramsFor(index) : Promise.resolve(params)),
     items,
+    inputOffset: offset,
+    inputCount: page.count,
+    pageState: page.pageState,
     inputs,
     credential: () => loadCredential(def, node, params, env),
     signal,

@@ -117,8 +117,18 @@ export interface ExecuteContext<P = Record<string, unknown>, S extends object = 
   params: P
   /** Params resolved against input item `index` — for nodes that work item by item. */
   paramsFor(index: number): Promise<P>
-  /** Items on the first input port (all connected edges, in edge order). */
+  /** Items on the first input port (all connected edges, in edge order); for a batch node, the current page. */
   items: Item[]
+  /** Index of `items[0]` in the step's whole input on the first port (a batch node's later pages start past 0). */
+  inputOffset: number
+  /** Items on the first input port across every page, so a batch node can place its page (Limit keeps the last N). */
+  inputCount: number
+  /**
+   * Shared by the pages of one attempt of a batch node (empty again on a retry). A node that needs all its input
+   * but only a digest of it (Summarize's groups, Remove Duplicates' keys seen) keeps the digest here instead of
+   * being handed every item at once; its last page is the one where inputOffset + items.length reaches inputCount.
+   */
+  pageState: Map<string, unknown>
   /** Items per input port name (Merge reads `input1`, `input2`, …). */
   inputs: Record<string, Item[]>
   /** Decrypted credential referenced by the node's credential param, if any. */

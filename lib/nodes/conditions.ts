@@ -32,7 +32,8 @@ function toDate(v: unknown): number {
   return typeof v === 'string' && ISO_DATE.test(v.trim()) ? Date.parse(v.trim()) : Number.NaN
 }
 
-function stableStringify(v: unknown): string {
+/** JSON with object keys sorted, so two objects that differ only in key order give the same text. */
+export function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

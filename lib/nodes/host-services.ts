@@ -5,6 +5,7 @@
 import type { ConversationStore } from '../ai/memory'
 import type { AiRouter } from '../ai/router'
 import type { Item } from '../engine/types'
+import type { DedupeHistory } from './remove-duplicates/history'
 
 /** Runs a saved workflow with these input items and returns its final items. */
 export type RunWorkflow = (workflowId: string, items: Item[], opts: { tenantId: string; signal: AbortSignal; parentExecutionId: string }) => Promise<Item[]>
@@ -16,6 +17,8 @@ export interface HostServices {
   aiMemory: ConversationStore
   /** Sub-workflows: the Agent's workflow tools. */
   runWorkflow: RunWorkflow
+  /** Keys Remove Duplicates remembers across runs ("history: workflow"). */
+  dedupeHistory: DedupeHistory
 }
 
 export type HostServiceKey = keyof HostServices

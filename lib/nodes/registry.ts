@@ -19,6 +19,15 @@ import { agent } from './agent/definition'
 import { classify } from './classify/definition'
 import { extract } from './extract/definition'
 import { conversationMemory } from './conversation-memory/definition'
+import { filterNode } from './filter/definition'
+import { limitNode } from './limit/definition'
+import { splitOutNode } from './split-out/definition'
+import { summarizeNode } from './summarize/definition'
+import { aggregateNode } from './aggregate/definition'
+import { removeDuplicatesNode } from './remove-duplicates/definition'
+import { sortNode } from './sort/definition'
+import { noOpNode } from './no-op/definition'
+import { stopAndErrorNode } from './stop-and-error/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -36,6 +45,15 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   classify,
   extract,
   conversationMemory,
+  noOpNode,
+  stopAndErrorNode,
+  filterNode,
+  limitNode,
+  splitOutNode,
+  aggregateNode,
+  summarizeNode,
+  removeDuplicatesNode,
+  sortNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

@@ -5,6 +5,7 @@
 import { NodeError, type NodeServices } from '../engine/types'
 import { webAiServices } from '../ai/service'
 import type { HostServices } from '../nodes/host-services'
+import { unavailableDedupeHistory } from '../nodes/remove-duplicates/history'
 import { env } from '../env'
 import { createSafeHttpClient } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
@@ -22,6 +23,7 @@ export function webNodeServices(): WebNodeServices {
     ...webAiServices(),
     // A sub-workflow is an execution of its own, recorded by a worker; a tested step does not start one.
     runWorkflow: () => Promise.reject(new NodeError('Workflow tools run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
+    dedupeHistory: unavailableDedupeHistory,
   }
   return holder.__auterityNodeServices
 }

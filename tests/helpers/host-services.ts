@@ -1,11 +1,12 @@
 // Host services for tests that run the whole node registry without exercising AI or sub-workflows: a real router
 // over an empty catalog (a model call fails as for a tenant with no deployments), history in a Map, and a
-// sub-workflow runner that refuses. Tests of those services build their own.
+// sub-workflow runner and a Remove Duplicates history that refuse. Tests of those services build their own.
 import { StaticCatalog } from '@/lib/ai/catalog'
 import { MemoryLedger } from '@/lib/ai/ledger'
 import type { Conversation, ConversationStore } from '@/lib/ai/memory'
 import { AiRouter } from '@/lib/ai/router'
 import type { HostServices } from '@/lib/nodes/host-services'
+import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
 
 export function memoryConversationStore(): ConversationStore & { data: Map<string, Conversation> } {
   const data = new Map<string, Conversation>()
@@ -28,5 +29,6 @@ export function offlineHostServices(): HostServices {
     }),
     aiMemory: memoryConversationStore(),
     runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
+    dedupeHistory: unavailableDedupeHistory,
   }
 }

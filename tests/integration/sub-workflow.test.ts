@@ -12,6 +12,7 @@ import { buildRouter, dep } from '../unit/ai/builders'
 import { runNode } from '../unit/nodes/harness'
 import { seedTenant, useTestEnv } from '../helpers/db'
 import { memoryConversationStore, offlineHostServices } from '../helpers/host-services'
+import { unavailableDedupeHistory } from '../../lib/nodes/remove-duplicates/history'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let fake: FakeLlm
@@ -60,7 +61,7 @@ describe('sub-workflows as agent tools', () => {
       params: { model: 'm', userMessage: 'shout it', tools: [{ name: 'shout', description: 'Upper-cases text', kind: 'workflow', workflowId: toolId }] },
       items: [{}],
       // The node harness runs as tenant "tenant-1"; the tool call is made as the seeded tenant.
-      services: { ai: ai.router, aiMemory: memoryConversationStore(), runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) },
+      services: { ai: ai.router, aiMemory: memoryConversationStore(), dedupeHistory: unavailableDedupeHistory, runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) },
     })
     const item = output.main[0]
     expect(item.response).toBe('The tool said HI THERE')

@@ -2,6 +2,7 @@
 // next to the agent's step, with its arguments as input and its result as output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAiServices } from '../../../lib/ai'
+import { prismaDedupeHistory } from '../../../lib/services/dedupe-history'
 import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
 import { getDecryptedCredential } from '../../../lib/credentials'
 import { nodeRegistry } from '../../../lib/nodes/registry'
@@ -33,7 +34,7 @@ beforeAll(async () => {
     queuePrefix: t.redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
-    services: createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }),
+    services: { ...createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }), dedupeHistory: prismaDedupeHistory(t.db.prisma) },
   })
 })
 afterAll(async () => {

@@ -69,10 +69,11 @@ describe('typed host services', () => {
     const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
+      'remove-duplicates': ['dedupeHistory'],
     })
   })
 })

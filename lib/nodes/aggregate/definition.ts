@@ -1,0 +1,42 @@
+import { z } from 'zod'
+import type { NodeType } from '../define'
+
+export const aggregateFieldSchema = z.object({
+  field: z.string().trim().min(1, 'Name the field to collect').describe('Field to collect from every item, e.g. "email" or "customer.id"'),
+  outputName: z.string().trim().max(200).default('').describe('Name of the list in the output item (default: the field\'s last name, e.g. "id")'),
+})
+export type AggregateField = z.infer<typeof aggregateFieldSchema>
+
+export const aggregateParams = z.object({
+  aggregate: z
+    .enum(['individualFields', 'allItemData'])
+    .default('individualFields')
+    .describe('individualFields: one list per field. allItemData: every item, whole, in one list'),
+  fields: z.array(aggregateFieldSchema).max(50).default([]).describe('aggregate individualFields: the fields to collect'),
+  destination: z.string().trim().min(1, 'Name the output field').default('data').describe('aggregate allItemData: name of the list in the output item'),
+  keepMissing: z.boolean().default(false).describe('aggregate individualFields: also collect missing and null values (as null), so the lists line up with the items'),
+})
+export type AggregateParams = z.infer<typeof aggregateParams>
+
+/**
+ * Collects many items into one: a list per field, or every item in one list. It reads its input page by page,
+ * keeping only what goes into the output; the output is ONE item holding all of it, so Aggregate is meant for
+ * lists that fit in one message (a few thousand values), not for millions of rows.
+ *
+ * Example: `{ "fields": [{ "field": "email" }, { "field": "customer.id", "outputName": "customerIds" }] }` on three
+ * orders outputs `{ "email": ["a@x.io", "b@x.io", "c@x.io"], "customerIds": [1, 2, 1] }`;
+ * `{ "aggregate": "allItemData", "destination": "orders" }` outputs `{ "orders": [ …the three items… ] }`.
+ */
+export const aggregateNode: NodeType<AggregateParams> = {
+  type: 'aggregate',
+  version: 1,
+  label: 'Aggregate',
+  description: 'Collects the items, or some of their fields, into lists in a single item.',
+  icon: 'Group',
+  category: 'data',
+  params: aggregateParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  mode: 'batch',
+  load: () => import('./execute'),
+}

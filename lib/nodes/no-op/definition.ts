@@ -1,0 +1,24 @@
+import { z } from 'zod'
+import type { NodeType } from '../define'
+
+export const noOpParams = z.object({})
+export type NoOpParams = z.infer<typeof noOpParams>
+
+/**
+ * Passes its items on unchanged: a named place on the canvas to join branches, leave a note or pin a breakpoint.
+ *
+ * Example: `[{ "id": 1 }, { "id": 2 }]` in → the same two items out.
+ */
+export const noOpNode: NodeType<NoOpParams> = {
+  type: 'no-op',
+  version: 1,
+  label: 'No operation',
+  description: 'Passes its items on unchanged.',
+  icon: 'ArrowRight',
+  category: 'flow',
+  params: noOpParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  mode: 'batch',
+  load: () => import('./execute'),
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import type { NodeType } from '../define'
+
+export const sortKeySchema = z.object({
+  field: z.string().trim().min(1, 'Name the field to sort by').describe('Field to sort by, e.g. "total" or "customer.name"'),
+  order: z.enum(['asc', 'desc']).default('asc').describe('asc: smallest first. desc: largest first'),
+})
+export type SortKey = z.infer<typeof sortKeySchema>
+
+export const sortParams = z.object({
+  sortBy: z.array(sortKeySchema).min(1, 'Add a field to sort by').max(10).describe('Fields to sort by, the first deciding first'),
+})
+export type SortParams = z.infer<typeof sortParams>
+
+/**
+ * Orders the items by one or more fields. Sorting needs every item at once: the step holds its whole input in
+ * memory (capped by the per-step item limit, AUTERITY_MAX_ITEMS_PER_STEP), unlike the nodes that work page by page.
+ * Numbers and numeric text sort as numbers, ISO dates by time, other text by character code (case-sensitive);
+ * mixed kinds sort numbers, then dates, then text, then booleans, then objects (the reverse for desc); missing and
+ * null values come last in both orders. Equal items keep their input order.
+ *
+ * Example: `{ "sortBy": [{ "field": "customer", "order": "asc" }, { "field": "total", "order": "desc" }] }` lists
+ * each customer's orders together, biggest first.
+ */
+export const sortNode: NodeType<SortParams> = {
+  type: 'sort',
+  version: 1,
+  label: 'Sort',
+  description: 'Orders the items by one or more fields.',
+  icon: 'ArrowUpDown',
+  category: 'data',
+  params: sortParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  load: () => import('./execute'),
+}

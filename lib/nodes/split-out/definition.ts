@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import type { NodeType } from '../define'
+
+export const splitOutParams = z.object({
+  field: z.string().trim().min(1, 'Name the field that holds the list').describe('Field holding the list to split, e.g. "lines" or "order.lines"'),
+  include: z
+    .enum(['noOtherFields', 'allOtherFields'])
+    .default('noOtherFields')
+    .describe('noOtherFields: each new item has only the element. allOtherFields: it also keeps the other fields of the item it came from'),
+  destination: z
+    .string()
+    .trim()
+    .optional()
+    .describe('Field to put each element in. Empty: an object element\'s fields become the item\'s; other elements go in a field named like the list'),
+})
+export type SplitOutParams = z.infer<typeof splitOutParams>
+
+/**
+ * Turns one item holding a list into one item per element. Works page by page; a page's output holds every
+ * element of that page's lists. An item whose field is missing or null yields no items; any other non-list
+ * value fails the step naming the item.
+ *
+ * Example: `{ "field": "lines", "include": "allOtherFields" }` on
+ * `{ "order": 7, "lines": [{ "sku": "A" }, { "sku": "B" }] }` outputs `{ "order": 7, "sku": "A" }` and
+ * `{ "order": 7, "sku": "B" }`; with `"destination": "line"` they are `{ "order": 7, "line": { "sku": "A" } }`, ….
+ */
+export const splitOutNode: NodeType<SplitOutParams> = {
+  type: 'split-out',
+  version: 1,
+  label: 'Split out',
+  description: 'Turns an item holding a list into one item per element.',
+  icon: 'Ungroup',
+  category: 'data',
+  params: splitOutParams,
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  mode: 'batch',
+  load: () => import('./execute'),
+}

@@ -1,0 +1,110 @@
+// Runs built-in nodes as a small workflow through the real engine: a manual trigger feeding the nodes given,
+// an in-memory store whose pages the test reads back, and a record of how many items each execute() call saw.
+import { workflowGraphSchema } from '@/lib/engine/graph-schema'
+import { MemoryItemStore } from '@/lib/engine/memory-store'
+import { createRegistry } from '@/lib/engine/registry'
+import { runWorkflow } from '@/lib/engine/run'
+import type { CodeRunner, Item, ItemStore, NodeDefinition, RunResult } from '@/lib/engine/types'
+import { nodeDefinitions } from '@/lib/nodes/registry'
+import type { HostServices } from '@/lib/nodes/host-services'
+import { offlineHostServices } from '../../helpers/host-services'
+import { cancellableSleep } from './harness'
+
+export interface FlowNode {
+  id: string
+  type: string
+  params?: Record<string, unknown>
+  settings?: Record<string, unknown>
+}
+
+export interface FlowRun {
+  result: RunResult
+  /** Every item a node wrote on `port`, read back from the store. */
+  output(nodeId: string, port?: string): Promise<Item[]>
+  /** Largest page an execute() call of `type` received. */
+  largestPage(type: string): number
+  /** How many times execute() of `type` was called. */
+  calls(type: string): number
+}
+
+const noSandbox: CodeRunner = {
+  evaluateExpression: async () => {
+    throw new Error('no sandbox in this test')
+  },
+  runCode: async () => {
+    throw new Error('no sandbox in this test')
+  },
+}
+
+/** `nodes` run in a chain after the trigger unless `edges` ([source, target, sourcePort?]) say otherwise. */
+export async function runFlow(
+  nodes: FlowNode[],
+  input: Item[] | AsyncIterable<Item[]>,
+  opts: {
+    edges?: [string, string, string?][]
+    pageSize?: number
+    sandbox?: CodeRunner
+    store?: ItemStore
+    /** Host services beyond HTTP and the sandbox (offline ones by default: no AI, no sub-workflows, no history). */
+    services?: Partial<HostServices>
+    ids?: { executionId?: string; workflowId?: string; tenantId?: string }
+  } = {},
+): Promise<FlowRun> {
+  const largest = new Map<string, number>()
+  const calls = new Map<string, number>()
+  const counted: NodeDefinition[] = nodeDefinitions.map((def) => ({
+    ...def,
+    load: async () => {
+      const { execute } = await def.load()
+      return {
+        execute: async (ctx) => {
+          largest.set(def.type, Math.max(largest.get(def.type) ?? 0, ctx.items.length))
+          calls.set(def.type, (calls.get(def.type) ?? 0) + 1)
+          return execute(ctx)
+        },
+      }
+    },
+  }))
+  const chain: [string, string, string?][] = nodes.map((n, i) => [i === 0 ? 'start' : nodes[i - 1].id, n.id])
+  const graph = workflowGraphSchema.parse({
+    nodes: [{ id: 'start', type: 'manual-trigger' }, ...nodes].map((n) => ({ params: {}, ...n, name: n.id })),
+    edges: (opts.edges ?? chain).map(([source, target, sourcePort = 'main']) => ({ source, target, sourcePort, targetPort: 'main' })),
+  })
+  const store = opts.store ?? new MemoryItemStore()
+  const result = await runWorkflow({
+    graph,
+    registry: createRegistry(counted),
+    executionId: 'exec-1',
+    workflowId: 'wf-1',
+    tenantId: 't-1',
+    ...opts.ids,
+    input,
+    pageSize: opts.pageSize,
+    store,
+    services: {
+      http: { request: async () => Promise.reject(new Error('no http in this test')) },
+      sandbox: opts.sandbox ?? noSandbox,
+      sleep: cancellableSleep,
+      ...offlineHostServices(),
+      ...opts.services,
+    },
+    getCredential: async () => Promise.reject(new Error('no credentials in this test')),
+  })
+  return {
+    result,
+    output: async (nodeId, port = 'main') => {
+      const items: Item[] = []
+      for await (const page of store.pages(nodeId, port)) items.push(...page)
+      return items
+    },
+    largestPage: (type) => largest.get(type) ?? 0,
+    calls: (type) => calls.get(type) ?? 0,
+  }
+}
+
+/** `count` items `{ i }` in pages of `pageSize`, generated lazily. */
+export async function* numbered(count: number, pageSize = 1000, make: (i: number) => Item = (i) => ({ i })): AsyncIterable<Item[]> {
+  for (let start = 0; start < count; start += pageSize) {
+    yield Array.from({ length: Math.min(pageSize, count - start) }, (_, k) => make(start + k))
+  }
+}
