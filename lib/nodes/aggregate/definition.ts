@@ -19,13 +19,8 @@ export const aggregateParams = z.object({
 export type AggregateParams = z.infer<typeof aggregateParams>
 
 /**
- * Collects many items into one: a list per field, or every item in one list. It reads its input page by page,
- * keeping only what goes into the output; the output is ONE item holding all of it, so Aggregate is meant for
- * lists that fit in one message (a few thousand values), not for millions of rows.
- *
- * Example: `{ "fields": [{ "field": "email" }, { "field": "customer.id", "outputName": "customerIds" }] }` on three
- * orders outputs `{ "email": ["a@x.io", "b@x.io", "c@x.io"], "customerIds": [1, 2, 1] }`;
- * `{ "aggregate": "allItemData", "destination": "orders" }` outputs `{ "orders": [ …the three items… ] }`.
+ * It reads its input page by page, keeping only what goes into the output; the output is ONE item holding all of
+ * it, so Aggregate is meant for lists that fit in one message (a few thousand values), not for millions of rows.
  */
 export const aggregateNode: NodeType<AggregateParams> = {
   type: 'aggregate',
@@ -34,6 +29,27 @@ export const aggregateNode: NodeType<AggregateParams> = {
   description: 'Collects the items, or some of their fields, into lists in a single item.',
   icon: 'Group',
   category: 'data',
+  docs: {
+    description: 'Collects many items into one: a list per field (individualFields, named after the field\'s last name or outputName), or every item whole in one list (allItemData, in the destination field). Missing and null values are left out of the lists unless keepMissing puts null in their place. It reads page by page keeping only what goes into the output, but the output is one item holding all of it: meant for a few thousand values, not millions of rows.',
+    examples: [
+      {
+        title: 'Collect emails and customer ids',
+        params: { fields: [{ field: 'email' }, { field: 'customer.id', outputName: 'customerIds' }] },
+        input: [
+          { email: 'a@x.io', customer: { id: 1 } },
+          { email: 'b@x.io', customer: { id: 2 } },
+          { email: 'c@x.io', customer: { id: 1 } },
+        ],
+        output: { main: [{ email: ['a@x.io', 'b@x.io', 'c@x.io'], customerIds: [1, 2, 1] }] },
+      },
+      {
+        title: 'All items in one list',
+        params: { aggregate: 'allItemData', destination: 'orders' },
+        input: [{ id: 1 }, { id: 2 }],
+        output: { main: [{ orders: [{ id: 1 }, { id: 2 }] }] },
+      },
+    ],
+  },
   params: aggregateParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -18,13 +18,8 @@ export function filterOutputs(params: Partial<FilterParams>): PortDef[] {
 }
 
 /**
- * Keeps the items whose conditions hold and drops the others (or sends them to "discarded"). Works page by page.
  * Regex conditions run in the sandbox with a 1-second limit: a pattern that backtracks forever fails the step
  * with INVALID_REGEX instead of stalling the worker.
- *
- * Example: `{ "conditions": [{ "left": "{{ $json.status }}", "operator": "equals", "right": "paid" },
- * { "left": "{{ $json.email }}", "operator": "regex", "right": "/@example\\.com$/i" }], "combine": "all" }`
- * keeps the paid orders of example.com customers.
  */
 export const filterNode: NodeType<FilterParams> = {
   type: 'filter',
@@ -33,6 +28,33 @@ export const filterNode: NodeType<FilterParams> = {
   description: 'Keeps the items that match conditions; the others are dropped or sent to "discarded".',
   icon: 'Filter',
   category: 'data',
+  docs: {
+    description: 'Keeps the items whose conditions hold and drops the others, or with keepDiscarded sends them to a second output, "discarded". Conditions use the same operators as If and combine with all (AND) or any (OR); regex conditions fail the step with INVALID_REGEX if they run longer than a second. Works page by page, so memory does not grow with the input.',
+    examples: [
+      {
+        title: 'Keep the paid orders of example.com customers',
+        params: {
+          conditions: [
+            { left: '{{ $json.status }}', operator: 'equals', right: 'paid' },
+            { left: '{{ $json.email }}', operator: 'regex', right: '/@example\\.com$/i' },
+          ],
+          combine: 'all',
+        },
+        input: [
+          { id: 1, status: 'paid', email: 'ann@example.com' },
+          { id: 2, status: 'open', email: 'bob@example.com' },
+          { id: 3, status: 'paid', email: 'cy@other.org' },
+        ],
+        output: { main: [{ id: 1, status: 'paid', email: 'ann@example.com' }] },
+      },
+      {
+        title: 'Send the rest to "discarded"',
+        params: { conditions: [{ left: '{{ $json.total }}', operator: 'gte', right: '100' }], keepDiscarded: true },
+        input: [{ id: 1, total: 250 }, { id: 2, total: 40 }],
+        output: { main: [{ id: 1, total: 250 }], discarded: [{ id: 2, total: 40 }] },
+      },
+    ],
+  },
   params: filterParams,
   inputs: [{ name: 'main' }],
   outputs: filterOutputs,

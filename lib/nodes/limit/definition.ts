@@ -8,11 +8,8 @@ export const limitParams = z.object({
 export type LimitParams = z.infer<typeof limitParams>
 
 /**
- * Passes on at most `maxItems` items, the first or the last ones in input order. Works page by page: each page
- * knows where it sits in the whole input, so neither keep mode holds more than one page. The input is still read
- * to its end (the engine has no way for a step to stop reading early).
- *
- * Example: `{ "maxItems": 10, "keep": "first" }` on 2,500 search results passes results 1–10 on.
+ * Works page by page: each page knows where it sits in the whole input, so neither keep mode holds more than one
+ * page. The input is still read to its end (the engine has no way for a step to stop reading early).
  */
 export const limitNode: NodeType<LimitParams> = {
   type: 'limit',
@@ -21,6 +18,23 @@ export const limitNode: NodeType<LimitParams> = {
   description: 'Passes on at most a number of items, the first or the last ones.',
   icon: 'ListEnd',
   category: 'data',
+  docs: {
+    description: 'Passes on at most maxItems items, the first or the last ones in input order, and drops the rest. Works page by page, so neither mode holds more than one page in memory, but the whole input is still read.',
+    examples: [
+      {
+        title: 'The first two results',
+        params: { maxItems: 2, keep: 'first' },
+        input: [{ rank: 1 }, { rank: 2 }, { rank: 3 }, { rank: 4 }],
+        output: { main: [{ rank: 1 }, { rank: 2 }] },
+      },
+      {
+        title: 'The last one',
+        params: { maxItems: 1, keep: 'last' },
+        input: [{ rank: 1 }, { rank: 2 }, { rank: 3 }],
+        output: { main: [{ rank: 3 }] },
+      },
+    ],
+  },
   params: limitParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

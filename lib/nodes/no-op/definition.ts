@@ -4,11 +4,6 @@ import type { NodeType } from '../define'
 export const noOpParams = z.object({})
 export type NoOpParams = z.infer<typeof noOpParams>
 
-/**
- * Passes its items on unchanged: a named place on the canvas to join branches, leave a note or pin a breakpoint.
- *
- * Example: `[{ "id": 1 }, { "id": 2 }]` in → the same two items out.
- */
 export const noOpNode: NodeType<NoOpParams> = {
   type: 'no-op',
   version: 1,
@@ -16,6 +11,16 @@ export const noOpNode: NodeType<NoOpParams> = {
   description: 'Passes its items on unchanged.',
   icon: 'ArrowRight',
   category: 'flow',
+  docs: {
+    description: 'Passes its items on unchanged: a named place on the canvas to join branches, leave a note or pin a breakpoint. It has no options.',
+    examples: [
+      {
+        title: 'Pass items through',
+        input: [{ id: 1 }, { id: 2 }],
+        output: { main: [{ id: 1 }, { id: 2 }] },
+      },
+    ],
+  },
   params: noOpParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -16,15 +16,7 @@ export const removeDuplicatesParams = z.object({
 export type RemoveDuplicatesParams = z.infer<typeof removeDuplicatesParams>
 
 /**
- * Keeps the first item of each kind and drops the later duplicates, within this run or, with history "workflow",
- * also those this node passed on in earlier runs (the newest `historySize` key hashes are kept in PostgreSQL; one
- * statement per page). Values compare by type and content (42 and "42" differ; object key order does not matter;
- * missing equals null). Works page by page, remembering one key per distinct item (a fixed-size hash for long
- * keys, ~100 bytes each), so memory grows with the number of distinct items, not with their size.
- *
- * Example: `{ "compare": "selectedFields", "fields": ["email"] }` on `{ "email": "a@x.io", "n": 1 }`,
- * `{ "email": "b@x.io", "n": 2 }`, `{ "email": "a@x.io", "n": 3 }` keeps the first two; with `"history": "workflow"`
- * a later run given `a@x.io` and `c@x.io` passes only `c@x.io` on.
+ * With history "workflow" the key hashes are claimed in PostgreSQL, one statement per page (see history.ts).
  */
 export const removeDuplicatesNode: NodeType<RemoveDuplicatesParams, 'dedupeHistory'> = {
   type: 'remove-duplicates',
@@ -33,6 +25,27 @@ export const removeDuplicatesNode: NodeType<RemoveDuplicatesParams, 'dedupeHisto
   description: 'Keeps the first of each set of equal items (all fields, or the fields you choose) and drops the rest.',
   icon: 'CopyMinus',
   category: 'data',
+  docs: {
+    description: 'Keeps the first item of each kind and drops the later duplicates, comparing all fields or only the selected ones. Values compare by type and content: 42 and "42" differ, object key order does not matter, missing equals null. With history "run" duplicates are found within this run; with history "workflow" also items this node passed on in earlier runs of the workflow (the newest historySize keys are kept as hashes in the database), so a later run given a@x.io and c@x.io passes only c@x.io on. Works page by page, remembering one small key per distinct item: memory grows with the number of distinct items, not with their size.',
+    examples: [
+      {
+        title: 'One item per email',
+        params: { compare: 'selectedFields', fields: ['email'], history: 'run' },
+        input: [
+          { email: 'a@x.io', n: 1 },
+          { email: 'b@x.io', n: 2 },
+          { email: 'a@x.io', n: 3 },
+        ],
+        output: { main: [{ email: 'a@x.io', n: 1 }, { email: 'b@x.io', n: 2 }] },
+      },
+      {
+        title: 'Equal in every field',
+        params: { compare: 'allFields' },
+        input: [{ id: 42 }, { id: '42' }, { id: 42 }],
+        output: { main: [{ id: 42 }, { id: '42' }] },
+      },
+    ],
+  },
   params: removeDuplicatesParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -13,14 +13,8 @@ export const sortParams = z.object({
 export type SortParams = z.infer<typeof sortParams>
 
 /**
- * Orders the items by one or more fields. Sorting needs every item at once: the step holds its whole input in
- * memory (capped by the per-step item limit, AUTERITY_MAX_ITEMS_PER_STEP), unlike the nodes that work page by page.
- * Numbers and numeric text sort as numbers, ISO dates by time, other text by character code (case-sensitive);
- * mixed kinds sort numbers, then dates, then text, then booleans, then objects (the reverse for desc); missing and
- * null values come last in both orders. Equal items keep their input order.
- *
- * Example: `{ "sortBy": [{ "field": "customer", "order": "asc" }, { "field": "total", "order": "desc" }] }` lists
- * each customer's orders together, biggest first.
+ * Sorting needs every item at once, so this node has no `mode: 'batch'`: the step holds its whole input in memory
+ * (capped by the per-step item limit, AUTERITY_MAX_ITEMS_PER_STEP), unlike the nodes that work page by page.
  */
 export const sortNode: NodeType<SortParams> = {
   type: 'sort',
@@ -29,6 +23,35 @@ export const sortNode: NodeType<SortParams> = {
   description: 'Orders the items by one or more fields.',
   icon: 'ArrowUpDown',
   category: 'data',
+  docs: {
+    description: 'Orders the items by one or more fields, the first deciding first, each ascending or descending. Numbers and numeric text sort as numbers, ISO dates by time, other text by character code (case-sensitive); mixed kinds sort numbers, then dates, then text, then booleans, then objects (the reverse for desc); missing and null values come last in both orders. Equal items keep their input order. Sorting needs every item at once: the step holds its whole input in memory, up to the per-step item limit (AUTERITY_MAX_ITEMS_PER_STEP).',
+    examples: [
+      {
+        title: 'Each customer\'s orders together, biggest first',
+        params: { sortBy: [{ field: 'customer', order: 'asc' }, { field: 'total', order: 'desc' }] },
+        input: [
+          { customer: 'Bob', total: 5 },
+          { customer: 'Ann', total: 10 },
+          { customer: 'Ann', total: '30' },
+          { customer: 'Bob', total: 50 },
+        ],
+        output: {
+          main: [
+            { customer: 'Ann', total: '30' },
+            { customer: 'Ann', total: 10 },
+            { customer: 'Bob', total: 50 },
+            { customer: 'Bob', total: 5 },
+          ],
+        },
+      },
+      {
+        title: 'Missing values last',
+        params: { sortBy: [{ field: 'due', order: 'desc' }] },
+        input: [{ id: 1 }, { id: 2, due: '2026-03-01' }, { id: 3, due: '2026-11-15' }],
+        output: { main: [{ id: 3, due: '2026-11-15' }, { id: 2, due: '2026-03-01' }, { id: 1 }] },
+      },
+    ],
+  },
   params: sortParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

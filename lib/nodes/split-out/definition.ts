@@ -15,15 +15,6 @@ export const splitOutParams = z.object({
 })
 export type SplitOutParams = z.infer<typeof splitOutParams>
 
-/**
- * Turns one item holding a list into one item per element. Works page by page; a page's output holds every
- * element of that page's lists. An item whose field is missing or null yields no items; any other non-list
- * value fails the step naming the item.
- *
- * Example: `{ "field": "lines", "include": "allOtherFields" }` on
- * `{ "order": 7, "lines": [{ "sku": "A" }, { "sku": "B" }] }` outputs `{ "order": 7, "sku": "A" }` and
- * `{ "order": 7, "sku": "B" }`; with `"destination": "line"` they are `{ "order": 7, "line": { "sku": "A" } }`, ….
- */
 export const splitOutNode: NodeType<SplitOutParams> = {
   type: 'split-out',
   version: 1,
@@ -31,6 +22,23 @@ export const splitOutNode: NodeType<SplitOutParams> = {
   description: 'Turns an item holding a list into one item per element.',
   icon: 'Ungroup',
   category: 'data',
+  docs: {
+    description: 'Turns one item holding a list into one item per element. include allOtherFields also copies the other fields of the original item onto each new one. Without a destination, an object element\'s fields become the new item\'s and other elements go in a field named like the list; with one, each element goes in that field. An item whose field is missing or null yields no items; any other non-list value fails the step naming the item. Works page by page: a page\'s output holds every element of that page\'s lists.',
+    examples: [
+      {
+        title: 'One item per order line',
+        params: { field: 'lines', include: 'allOtherFields' },
+        input: [{ order: 7, lines: [{ sku: 'A' }, { sku: 'B' }] }],
+        output: { main: [{ order: 7, sku: 'A' }, { order: 7, sku: 'B' }] },
+      },
+      {
+        title: 'Each line in a field of its own',
+        params: { field: 'lines', include: 'allOtherFields', destination: 'line' },
+        input: [{ order: 7, lines: [{ sku: 'A' }, { sku: 'B' }] }],
+        output: { main: [{ order: 7, line: { sku: 'A' } }, { order: 7, line: { sku: 'B' } }] },
+      },
+    ],
+  },
   params: splitOutParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

@@ -11,14 +11,6 @@ export const stopAndErrorParams = z.object({
 })
 export type StopAndErrorParams = z.infer<typeof stopAndErrorParams>
 
-/**
- * Fails the run on purpose with your message, e.g. after an If that found bad data. The error is not retried.
- * It fires once per step (the message is resolved against the first item), and only when items reach it: with
- * none (a branch not taken, a Filter that kept nothing) it outputs nothing and the run goes on.
- *
- * Example: `{ "message": "Order {{ $json.id }} has no customer", "code": "ORDER_INVALID" }` fails the run with
- * that message and code `ORDER_INVALID`.
- */
 export const stopAndErrorNode: NodeType<StopAndErrorParams> = {
   type: 'stop-and-error',
   version: 1,
@@ -26,6 +18,23 @@ export const stopAndErrorNode: NodeType<StopAndErrorParams> = {
   description: 'Fails the run with your message and error code (not retried).',
   icon: 'OctagonX',
   category: 'flow',
+  docs: {
+    description: 'Fails the run on purpose with your message, e.g. after an If that found bad data; the code (default STOPPED) is kept with the error for alerts and error workflows, and the error is not retried. It fires once per step, the message resolved against the first item, and only when items reach it: with none (a branch not taken, a Filter that kept nothing) it outputs nothing and the run goes on.',
+    examples: [
+      {
+        // No output: the run fails with "Order 7 has no customer" (code ORDER_INVALID), so the example is not run.
+        title: 'Fail on an order without a customer',
+        params: { message: 'Order {{ $json.id }} has no customer', code: 'ORDER_INVALID' },
+        input: [{ id: 7, customer: null }],
+      },
+      {
+        title: 'No items: nothing happens',
+        params: { message: 'Order {{ $json.id }} has no customer', code: 'ORDER_INVALID' },
+        input: { main: [] },
+        output: { main: [] },
+      },
+    ],
+  },
   params: stopAndErrorParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],

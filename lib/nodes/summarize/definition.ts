@@ -18,18 +18,6 @@ export const summarizeParams = z.object({
 })
 export type SummarizeParams = z.infer<typeof summarizeParams>
 
-/**
- * Group by with count, count of distinct values, sum, average, min, max and concatenate: one output item per group,
- * in order of first appearance, with the group fields and one field per aggregation. Works page by page, keeping
- * only the running results per group: memory grows with the number of groups (and with the values countUnique and
- * concatenate must remember), not with the number of items. Field paths are fixed text, read from each item.
- * Missing and null values are left out of every operation except count without a field; sum and average accept
- * numbers and numeric text and fail naming the item on anything else; min and max order numbers, ISO dates or text.
- *
- * Example: `{ "groupBy": ["customer"], "aggregations": [{ "operation": "count" }, { "operation": "sum", "field": "total" }] }`
- * on three orders of Ann (10, 20, 30) and one of Bob (5) outputs `{ "customer": "Ann", "count": 3, "sum_total": 60 }`
- * and `{ "customer": "Bob", "count": 1, "sum_total": 5 }`.
- */
 export const summarizeNode: NodeType<SummarizeParams> = {
   type: 'summarize',
   version: 1,
@@ -37,6 +25,33 @@ export const summarizeNode: NodeType<SummarizeParams> = {
   description: 'Groups items and computes count, sum, average, min, max or concatenation per group.',
   icon: 'Sigma',
   category: 'data',
+  docs: {
+    description: 'Groups items by the values of the groupBy fields and computes count, countUnique, sum, average, min, max or concatenate per group: one output item per group, in order of first appearance, with the group fields and one field per aggregation (named operation_field unless outputName says otherwise). Without groupBy it outputs one summary of all items. Fields are paths read from each item (e.g. customer.name), not expressions. Missing and null values are left out of every operation except count without a field; sum and average fail naming the item on a value that is not a number or numeric text; min and max order numbers, ISO dates or text. Works page by page: memory grows with the number of groups (and the values countUnique and concatenate remember), not with the number of items.',
+    examples: [
+      {
+        title: 'Orders and revenue per customer',
+        params: { groupBy: ['customer'], aggregations: [{ operation: 'count' }, { operation: 'sum', field: 'total' }] },
+        input: [
+          { customer: 'Ann', total: 10 },
+          { customer: 'Bob', total: 5 },
+          { customer: 'Ann', total: 20 },
+          { customer: 'Ann', total: 30 },
+        ],
+        output: {
+          main: [
+            { customer: 'Ann', count: 3, sum_total: 60 },
+            { customer: 'Bob', count: 1, sum_total: 5 },
+          ],
+        },
+      },
+      {
+        title: 'One summary of all items',
+        params: { aggregations: [{ operation: 'average', field: 'total', outputName: 'avg' }, { operation: 'concatenate', field: 'customer', separator: ' / ' }] },
+        input: [{ customer: 'Ann', total: 10 }, { customer: 'Bob', total: '20' }],
+        output: { main: [{ avg: 15, concatenate_customer: 'Ann / Bob' }] },
+      },
+    ],
+  },
   params: summarizeParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
