@@ -21,7 +21,7 @@ function select(run: () => Cheerio<AnyNode>, selector: string, where: string, fi
   }
 }
 
-function read($: CheerioAPI, el: Cheerio<AnyNode>, rule: HtmlRule, trim: boolean): unknown {
+function read(el: Cheerio<AnyNode>, rule: HtmlRule, trim: boolean): unknown {
   switch (rule.return) {
     case 'text': {
       const text = el.text()
@@ -43,8 +43,8 @@ function extract($: CheerioAPI, scope: Cheerio<AnyNode>, p: HtmlParams, index: n
       ? select(() => scope.find(rule.selector), rule.selector, `Rule "${rule.key}" (rules[${r}])`, 'rules', index)
       : scope
     const value = rule.multiple
-      ? matches.toArray().map((el) => read($, $(el), rule, p.trim))
-      : matches.length > 0 ? read($, matches.first(), rule, p.trim) : null
+      ? matches.toArray().map((el) => read($(el), rule, p.trim))
+      : matches.length > 0 ? read(matches.first(), rule, p.trim) : null
     return [rule.key, value]
   })
 }
