@@ -32,8 +32,6 @@ export const filterNode: NodeType<FilterParams> = {
     description: [
       'Keeps the items whose conditions hold and drops the others, or with keepDiscarded sends them to a second output, "discarded". Conditions use the same operators as If and combine with all (AND) or any (OR); regex conditions fail the step with INVALID_REGEX if they run longer than a second. Works page by page, so memory does not grow with the input.',
       '',
-      'Keeps the items whose conditions hold; the others are dropped, or sent to `discarded`.',
-      '',
       'Parameters in detail:',
       '',
       '- `conditions`: Rows of `{ left, operator, right }` (see [Conditions](#conditions-if-switch-and-filter)), resolved per item. No conditions: every item is kept.',

@@ -19,8 +19,6 @@ export const ifNode: NodeType<IfParams> = {
     description: [
       'Tests conditions against each item and sends it to "true" or "false". Conditions combine with all (AND) or any (OR); comparisons coerce numeric strings, booleans and ISO dates.',
       '',
-      'Sends each item to `true` when its conditions hold, else to `false`.',
-      '',
       'Parameters in detail:',
       '',
       '- `conditions`: Rows of `{ left, operator, right }` (see [Conditions](#conditions-if-switch-and-filter)), resolved per item.',

@@ -27,8 +27,6 @@ export const setNode: NodeType<SetParams> = {
     description: [
       'Sets fields on every item from values or expressions (dotted paths create nested objects), optionally converting their type. With keepOtherFields off, items carry only the fields set here.',
       '',
-      'Adds or replaces fields on every item.',
-      '',
       'Parameters in detail:',
       '',
       '- `fields`: Rows of `{ name, value, type }`. `name` is a path: `total`, `customer.address.city`, `lines[0].sku` (missing objects/arrays are created; `__proto__`, `prototype` and `constructor` are refused with `RESERVED_KEY`).',

@@ -54,9 +54,7 @@ export const webhookTrigger: NodeType<WebhookTriggerParams> = {
   category: 'trigger',
   docs: {
     description: [
-      'Starts the workflow when an HTTP request arrives at /api/webhooks/<path>. With response mode "lastNode" the caller waits for a Respond to webhook node; otherwise it gets 202 with the execution id at once.',
-      '',
-      'Starts the workflow when an HTTP request arrives at `/api/webhooks/<path>`.',
+      'Starts the workflow when an HTTP request arrives at `/api/webhooks/<path>`. With response mode "lastNode" the caller waits for a Respond to webhook node; otherwise it gets 202 with the execution id at once.',
       '',
       'Parameters in detail:',
       '',
