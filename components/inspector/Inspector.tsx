@@ -1,5 +1,5 @@
 'use client'
-// Right-hand panel for the selected node: generated parameter form, per-node settings, and run data.
+// Right-hand panel for the selected node: generated parameter form, per-node settings, run data and the node type's docs.
 import { useCallback, useMemo, useState } from 'react'
 import { z } from 'zod'
 import { AlertTriangle, X } from 'lucide-react'
@@ -17,9 +17,10 @@ import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { outputPorts } from '@/components/canvas/ports'
 import { firstItem, useExecutionData } from './execution-data'
 import { NodeData } from './NodeData'
+import { NodeDocs } from './NodeDocs'
 import { WebhookUrl } from './WebhookUrl'
 
-type Tab = 'params' | 'settings' | 'data'
+type Tab = 'params' | 'settings' | 'data' | 'docs'
 
 let settingsFields: FieldDescriptor[] | null = null
 const getSettingsFields = () =>
@@ -113,7 +114,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         className="px-2 pt-1"
         value={tab}
         onChange={setTab}
-        tabs={[{ id: 'params', label: 'Parameters' }, { id: 'settings', label: 'Settings' }, { id: 'data', label: 'Data' }]}
+        tabs={[{ id: 'params', label: 'Parameters' }, { id: 'settings', label: 'Settings' }, { id: 'data', label: 'Data' }, { id: 'docs', label: 'Docs' }]}
       />
       <div className="flex-1 overflow-y-auto p-3">
         <FormEnvContext.Provider value={env}>
@@ -136,6 +137,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           )}
         </FormEnvContext.Provider>
         {tab === 'data' && <NodeData nodeId={nodeId} outputPorts={ports} />}
+        {tab === 'docs' && type && <NodeDocs type={type} />}
       </div>
     </aside>
   )

@@ -1,5 +1,6 @@
 'use client'
-// Node types by category with search. Drag one onto the canvas, or click to add it next to the selection.
+// Node types by category with search. Drag one onto the canvas, or click to add it next to the selection; hover or
+// focus one for its hover card.
 import { useMemo, useState } from 'react'
 import { useReactFlow } from '@xyflow/react'
 import { Search } from 'lucide-react'
@@ -7,7 +8,9 @@ import { addNode, placementAfter, useAppDispatch, useAppSelector, useAppStore } 
 import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { PALETTE_MIME } from '@/components/canvas/Canvas'
 import { CATEGORY_LABEL, groupByCategory, searchTypes } from './catalogue'
+import { NodeTypeCard } from './NodeTypeCard'
 import { revealPosition } from './reveal'
+import type { NodeTypeInfo } from '@/lib/store/types'
 
 export function Palette() {
   const types = useAppSelector((s) => s.ui.nodeTypes)
@@ -16,6 +19,12 @@ export function Palette() {
   const store = useAppStore()
   const rf = useReactFlow()
   const [query, setQuery] = useState('')
+  // Fixed position beside the hovered entry: the list scrolls and clips, the card must not.
+  const [hover, setHover] = useState<{ type: NodeTypeInfo; top: number; left: number } | null>(null)
+  const showCard = (t: NodeTypeInfo, el: HTMLElement) => {
+    const r = el.getBoundingClientRect()
+    setHover({ type: t, top: r.top, left: r.right + 8 })
+  }
   const groups = useMemo(() => groupByCategory(searchTypes(Object.values(types), query)), [types, query])
 
   const add = (type: string) => {
@@ -57,7 +66,11 @@ export function Palette() {
                       e.dataTransfer.effectAllowed = 'copy'
                     }}
                     onClick={() => add(t.type)}
-                    title={t.description}
+                    onMouseEnter={(e) => showCard(t, e.currentTarget)}
+                    onFocus={(e) => showCard(t, e.currentTarget)}
+                    onMouseLeave={() => setHover(null)}
+                    onBlur={() => setHover(null)}
+                    aria-describedby={hover?.type.type === t.type ? 'palette-hover-card' : undefined}
                     className="flex w-full cursor-grab items-center gap-2 rounded-md px-1.5 py-1.5 text-left text-sm hover:bg-panel-2 disabled:cursor-not-allowed disabled:opacity-50"
                   >
                     <span className={`flex size-7 shrink-0 items-center justify-center rounded ${CATEGORY_TONE[t.category] ?? CATEGORY_TONE.core}`}>
@@ -74,6 +87,7 @@ export function Palette() {
           </section>
         ))}
       </div>
+      {hover && <NodeTypeCard id="palette-hover-card" type={hover.type} style={{ top: hover.top, left: hover.left }} />}
     </aside>
   )
 }

@@ -1,10 +1,8 @@
 // Palette grouping and search over the node-type catalogue.
+import { categoryRank } from '@/lib/nodes/categories'
 import type { NodeTypeInfo } from '@/lib/store/types'
 
-export const CATEGORY_ORDER = ['trigger', 'core', 'flow', 'data', 'ai', 'communication', 'browser']
-export const CATEGORY_LABEL: Record<string, string> = {
-  trigger: 'Triggers', core: 'Core', flow: 'Flow', data: 'Data', ai: 'AI', communication: 'Communication', browser: 'Browser',
-}
+export { CATEGORY_LABEL } from '@/lib/nodes/categories'
 
 /** Matches label, type and description; label-prefix matches first. */
 export function searchTypes(types: NodeTypeInfo[], query: string): NodeTypeInfo[] {
@@ -28,6 +26,5 @@ export function searchTypes(types: NodeTypeInfo[], query: string): NodeTypeInfo[
 export function groupByCategory(types: NodeTypeInfo[]): [string, NodeTypeInfo[]][] {
   const by = new Map<string, NodeTypeInfo[]>()
   for (const t of types) by.set(t.category, [...(by.get(t.category) ?? []), t])
-  const rank = (c: string) => (CATEGORY_ORDER.indexOf(c) + 1 || 99)
-  return [...by.entries()].sort((a, b) => rank(a[0]) - rank(b[0]))
+  return [...by.entries()].sort((a, b) => categoryRank(a[0]) - categoryRank(b[0]))
 }

@@ -21,7 +21,7 @@ export interface NodeCatalogueEntry {
   dynamicOutputs?: true
   credential?: RegisteredNodeType['credential']
   /** Host services the node type uses (e.g. 'ai'). */
-  services?: readonly string[]
+  services?: string[]
   /** JSON Schema of the params; `ui` hints (code, json, keyValue, expression, credential, textarea) ride along. */
   params: Record<string, unknown>
   /** Params a freshly dropped node starts with. */
@@ -58,7 +58,7 @@ export function catalogueEntry(def: RegisteredNodeType): NodeCatalogueEntry {
     outputs: typeof def.outputs === 'function' ? def.outputs(defaults) : def.outputs,
     ...(dynamic ? { dynamicOutputs: true as const } : {}),
     ...(def.credential ? { credential: def.credential } : {}),
-    ...(def.services?.length ? { services: def.services } : {}),
+    ...(def.services?.length ? { services: [...def.services] } : {}),
     params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaults,
   }

@@ -1,5 +1,6 @@
 // Editor-side shapes. The graph is kept normalised (records + ordered ids); React Flow nodes are derived.
 import type { GraphNode, NodeSettings } from '@/lib/engine/graph-schema'
+import type { NodeDocs } from '@/lib/engine/types'
 import type { NodeIcon } from '@/lib/nodes/icons'
 
 export type EditorNode = GraphNode
@@ -58,6 +59,10 @@ export interface NodeTypeInfo {
   defaults?: Record<string, unknown>
   /** Outputs depend on params (Switch): `outputs` holds the ports for default params. */
   dynamicOutputs?: true
+  /** Host services the node type uses (e.g. 'ai'). */
+  services?: string[]
+  /** Reference text and worked examples: the palette's hover card and the inspector's Docs tab. */
+  docs?: NodeDocs
 }
 
 export const emptyGraph = (): GraphState => ({ nodes: {}, nodeIds: [], edges: {}, edgeIds: [], notes: {}, noteIds: [] })

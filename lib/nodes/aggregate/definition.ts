@@ -30,7 +30,23 @@ export const aggregateNode: NodeType<AggregateParams> = {
   icon: 'Group',
   category: 'data',
   docs: {
-    description: 'Collects many items into one: a list per field (individualFields, named after the field\'s last name or outputName), or every item whole in one list (allItemData, in the destination field). Missing and null values are left out of the lists unless keepMissing puts null in their place. It reads page by page keeping only what goes into the output, but the output is one item holding all of it: meant for a few thousand values, not millions of rows.',
+    description: [
+      'Collects many items into one: a list per field (individualFields, named after the field\'s last name or outputName), or every item whole in one list (allItemData, in the destination field). Missing and null values are left out of the lists unless keepMissing puts null in their place. It reads page by page keeping only what goes into the output, but the output is one item holding all of it: meant for a few thousand values, not millions of rows.',
+      '',
+      'Collects many items into one: a list per field, or every item whole in one list. It reads its input page by page',
+      'and keeps only what goes into the output, but the output is **one item** holding all of it: use it for lists that',
+      'fit in one message (a few thousand values). Always outputs one item, with empty lists when no items arrive.',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `aggregate`: `individualFields`: one list per field. `allItemData`: every item in one list.',
+      '- `fields`: individualFields: rows of `{ field, outputName }`; `outputName` defaults to the field\'s last name (`id` for `customer.id`).',
+      '- `keepMissing`: individualFields: collect missing and null values as `null`, so the lists line up with the items. Off: they are left out.',
+      '- `destination`: allItemData: path of the list in the output item.',
+      '',
+      'Example: `{ "fields": [{ "field": "email" }, { "field": "customer.id", "outputName": "customerIds" }] }` on three',
+      'orders outputs `{ "email": ["a@x.io", "b@x.io", "c@x.io"], "customerIds": [1, 2, 1] }`.',
+    ].join('\n'),
     examples: [
       {
         title: 'Collect emails and customer ids',

@@ -29,7 +29,22 @@ export const filterNode: NodeType<FilterParams> = {
   icon: 'Filter',
   category: 'data',
   docs: {
-    description: 'Keeps the items whose conditions hold and drops the others, or with keepDiscarded sends them to a second output, "discarded". Conditions use the same operators as If and combine with all (AND) or any (OR); regex conditions fail the step with INVALID_REGEX if they run longer than a second. Works page by page, so memory does not grow with the input.',
+    description: [
+      'Keeps the items whose conditions hold and drops the others, or with keepDiscarded sends them to a second output, "discarded". Conditions use the same operators as If and combine with all (AND) or any (OR); regex conditions fail the step with INVALID_REGEX if they run longer than a second. Works page by page, so memory does not grow with the input.',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `conditions`: Rows of `{ left, operator, right }` (see [Conditions](#conditions-if-switch-and-filter)), resolved per item. No conditions: every item is kept.',
+      '- `combine`: `all` (AND) or `any` (OR).',
+      '- `keepDiscarded`: Add the `discarded` output for the items that fail.',
+      '',
+      'A `regex` condition runs in the sandbox with a 1-second limit: a pattern that backtracks forever (`(a+)+$` against',
+      '`aaaa…a!`) fails the step with `INVALID_REGEX` (field `conditions`, not retried) and the worker carries on.',
+      '',
+      'Example: `{ "conditions": [{ "left": "{{ $json.status }}", "operator": "equals", "right": "paid" }, { "left":',
+      '"{{ $json.email }}", "operator": "regex", "right": "/@example\\\\.com$/i" }] }` keeps the paid orders of example.com',
+      'customers.',
+    ].join('\n'),
     examples: [
       {
         title: 'Keep the paid orders of example.com customers',

@@ -19,7 +19,20 @@ export const limitNode: NodeType<LimitParams> = {
   icon: 'ListEnd',
   category: 'data',
   docs: {
-    description: 'Passes on at most maxItems items, the first or the last ones in input order, and drops the rest. Works page by page, so neither mode holds more than one page in memory, but the whole input is still read.',
+    description: [
+      'Passes on at most maxItems items, the first or the last ones in input order, and drops the rest. Works page by page, so neither mode holds more than one page in memory, but the whole input is still read.',
+      '',
+      'Passes on at most `maxItems` items. Each page knows where it sits in the whole input, so both modes hold one page',
+      'at a time; the rest of the input is still read (a step cannot stop its input early).',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `maxItems`: Whole number, 0 or more.',
+      '- `keep`: `first`: the first items in input order. `last`: the last ones.',
+      '',
+      'Example: `{ "maxItems": 10 }` on 2,500 search results passes results 1–10 on; `{ "maxItems": 10, "keep": "last" }`',
+      'passes 2,491–2,500.',
+    ].join('\n'),
     examples: [
       {
         title: 'The first two results',

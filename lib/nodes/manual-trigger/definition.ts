@@ -12,7 +12,11 @@ export const manualTrigger: NodeType<ManualTriggerParams> = {
   icon: 'MousePointerClick',
   category: 'trigger',
   docs: {
-    description: 'The start of a workflow run by hand: Run in the designer, or POST /api/workflows/:id/run with items. A run without input outputs one empty item, so the next node runs once.',
+    description: [
+      'Starts the workflow when you press **Run** in the designer or call `POST /api/workflows/:id/run`.',
+      'Outputs the items the run was given; a run without input outputs one empty item `{}`, so the next node',
+      'runs once.',
+    ].join('\n'),
     examples: [
       { title: 'Run with two items', input: [{ id: 1 }, { id: 2 }], output: { main: [{ id: 1 }, { id: 2 }] } },
       { title: 'Run without input', output: { main: [{}] } },

@@ -12,7 +12,11 @@ export const noOpNode: NodeType<NoOpParams> = {
   icon: 'ArrowRight',
   category: 'flow',
   docs: {
-    description: 'Passes its items on unchanged: a named place on the canvas to join branches, leave a note or pin a breakpoint. It has no options.',
+    description: [
+      'Passes its items on unchanged: a named place on the canvas to join branches, look at the data, leave a note or pin a breakpoint. It has no options.',
+      '',
+      'Example: `[{ "id": 1 }, { "id": 2 }]` in → the same two items out.',
+    ].join('\n'),
     examples: [
       {
         title: 'Pass items through',

@@ -24,7 +24,18 @@ export const setNode: NodeType<SetParams> = {
   icon: 'PenLine',
   category: 'data',
   docs: {
-    description: 'Sets fields on every item from values or expressions (dotted paths create nested objects), optionally converting their type. With keepOtherFields off, items carry only the fields set here.',
+    description: [
+      'Sets fields on every item from values or expressions (dotted paths create nested objects), optionally converting their type. With keepOtherFields off, items carry only the fields set here.',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `fields`: Rows of `{ name, value, type }`. `name` is a path: `total`, `customer.address.city`, `lines[0].sku` (missing objects/arrays are created; `__proto__`, `prototype` and `constructor` are refused with `RESERVED_KEY`).',
+      '- `keepOtherFields`: Off: the output item holds only the fields listed.',
+      '',
+      '`type`: `auto` keeps the resolved value as it is; `string` (objects become JSON text, empty for null);',
+      '`number` (`" 3.5 "` → `3.5`; anything else fails naming the field and item); `boolean` (`true/1/yes/on`,',
+      '`false/0/no/off/""`); `json` (parses text, keeps other values). The input items are never modified.',
+    ].join('\n'),
     examples: [
       {
         title: 'Compute a total',

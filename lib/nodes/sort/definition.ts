@@ -24,7 +24,23 @@ export const sortNode: NodeType<SortParams> = {
   icon: 'ArrowUpDown',
   category: 'data',
   docs: {
-    description: 'Orders the items by one or more fields, the first deciding first, each ascending or descending. Numbers and numeric text sort as numbers, ISO dates by time, other text by character code (case-sensitive); mixed kinds sort numbers, then dates, then text, then booleans, then objects (the reverse for desc); missing and null values come last in both orders. Equal items keep their input order. Sorting needs every item at once: the step holds its whole input in memory, up to the per-step item limit (AUTERITY_MAX_ITEMS_PER_STEP).',
+    description: [
+      'Orders the items by one or more fields, the first deciding first, each ascending or descending. Numbers and numeric text sort as numbers, ISO dates by time, other text by character code (case-sensitive); mixed kinds sort numbers, then dates, then text, then booleans, then objects (the reverse for desc); missing and null values come last in both orders. Equal items keep their input order. Sorting needs every item at once: the step holds its whole input in memory, up to the per-step item limit (AUTERITY_MAX_ITEMS_PER_STEP).',
+      '',
+      'Orders the items by one or more fields; equal items keep their input order. Sorting needs every item at once, so',
+      'the step holds its whole input in memory (at most the per-step item limit, `AUTERITY_MAX_ITEMS_PER_STEP`).',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `sortBy`: Required: rows of `{ field, order }` (1–10), the first deciding first; `order` is `asc` (default) or `desc`.',
+      '',
+      'Numbers and numeric text sort as numbers (`9` before `"10"`), ISO dates by time, other text by character code',
+      '(case-sensitive). Mixed kinds sort numbers, then dates, then text, then booleans, then objects (the reverse for',
+      '`desc`); missing and `null` values come last in both orders.',
+      '',
+      'Example: `{ "sortBy": [{ "field": "customer" }, { "field": "total", "order": "desc" }] }` lists each customer\'s',
+      'orders together, biggest first.',
+    ].join('\n'),
     examples: [
       {
         title: 'Each customer\'s orders together, biggest first',

@@ -23,7 +23,23 @@ export const splitOutNode: NodeType<SplitOutParams> = {
   icon: 'Ungroup',
   category: 'data',
   docs: {
-    description: 'Turns one item holding a list into one item per element. include allOtherFields also copies the other fields of the original item onto each new one. Without a destination, an object element\'s fields become the new item\'s and other elements go in a field named like the list; with one, each element goes in that field. An item whose field is missing or null yields no items; any other non-list value fails the step naming the item. Works page by page: a page\'s output holds every element of that page\'s lists.',
+    description: [
+      'Turns one item holding a list into one item per element. include allOtherFields also copies the other fields of the original item onto each new one. Without a destination, an object element\'s fields become the new item\'s and other elements go in a field named like the list; with one, each element goes in that field. An item whose field is missing or null yields no items; any other non-list value fails the step naming the item. Works page by page: a page\'s output holds every element of that page\'s lists.',
+      '',
+      'Turns an item holding a list into one item per element. An item whose field is missing or null yields no items;',
+      'any other value that is not a list fails the step (`INVALID_VALUE`, field `field`, naming the item\'s index).',
+      'A page\'s output holds every element of that page\'s lists.',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `field`: Required. Path of the list, e.g. `lines` or `order.lines`.',
+      '- `include`: `noOtherFields`: each new item holds only the element. `allOtherFields`: it also keeps the other fields of the item it came from (without the list).',
+      '- `destination`: Path to put each element in. Empty: an object element\'s fields become the item\'s fields; any other element goes in a field named like the list (`tags` for `data.tags`).',
+      '',
+      'Example: `{ "field": "lines", "include": "allOtherFields" }` on `{ "order": 7, "lines": [{ "sku": "A" }, { "sku": "B" }] }`',
+      'outputs `{ "order": 7, "sku": "A" }` and `{ "order": 7, "sku": "B" }`; with `"destination": "line"`,',
+      '`{ "order": 7, "line": { "sku": "A" } }` and `{ "order": 7, "line": { "sku": "B" } }`.',
+    ].join('\n'),
     examples: [
       {
         title: 'One item per order line',

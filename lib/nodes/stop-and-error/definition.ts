@@ -19,7 +19,22 @@ export const stopAndErrorNode: NodeType<StopAndErrorParams> = {
   icon: 'OctagonX',
   category: 'flow',
   docs: {
-    description: 'Fails the run on purpose with your message, e.g. after an If that found bad data; the code (default STOPPED) is kept with the error for alerts and error workflows, and the error is not retried. It fires once per step, the message resolved against the first item, and only when items reach it: with none (a branch not taken, a Filter that kept nothing) it outputs nothing and the run goes on.',
+    description: [
+      'Fails the run on purpose with your message, e.g. after an If that found bad data; the code (default STOPPED) is kept with the error for alerts and error workflows, and the error is not retried. It fires once per step, the message resolved against the first item, and only when items reach it: with none (a branch not taken, a Filter that kept nothing) it outputs nothing and the run goes on.',
+      '',
+      'Fails the run on purpose with your message, e.g. on the branch of an If that found bad data. The step fails once',
+      '(the message is resolved against the first item) and is not retried, whatever the node\'s retry settings. It only',
+      'fires when items reach it: with none (a branch not taken, a Filter that kept nothing) it outputs nothing and the',
+      'run goes on. With `continueOnFail` the error becomes an item on the `error` output like any other failure.',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `message`: Required (1–2,000 characters). The run\'s error message.',
+      '- `code`: Error code kept with the error (letters, digits, `_`, `.`, `-`, starting with a letter; at most 64).',
+      '',
+      'Example: `{ "message": "Order {{ $json.id }} has no customer", "code": "ORDER_INVALID" }` fails the run with',
+      '`Order 7 has no customer` and code `ORDER_INVALID`.',
+    ].join('\n'),
     examples: [
       {
         // No output: the run fails with "Order 7 has no customer" (code ORDER_INVALID), so the example is not run.

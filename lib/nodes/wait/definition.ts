@@ -24,7 +24,14 @@ export const waitNode: NodeType<WaitParams> = {
   icon: 'Timer',
   category: 'flow',
   docs: {
-    description: 'Pauses the branch (at most one hour), then passes the items on unchanged. Cancelling the run interrupts the wait; other branches keep running meanwhile.',
+    description: [
+      'Pauses the branch (at most one hour), then passes the items on unchanged. Cancelling the run interrupts the wait; other branches keep running meanwhile.',
+      '',
+      'Parameters in detail:',
+      '',
+      '- `amount`: Zero or more.',
+      '- `unit`: `ms`, `seconds`, `minutes`, `hours`. The total may not exceed **1 hour** (the wait holds a worker slot).',
+    ].join('\n'),
     examples: [{ title: 'Wait 50 ms', params: { amount: 50, unit: 'ms' }, input: [{ id: 1 }], output: { main: [{ id: 1 }] } }],
   },
   params: waitParams,
