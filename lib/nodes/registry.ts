@@ -28,6 +28,7 @@ import { removeDuplicatesNode } from './remove-duplicates/definition'
 import { sortNode } from './sort/definition'
 import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
+import { dateTimeNode } from './date-time/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -54,6 +55,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   summarizeNode,
   removeDuplicatesNode,
   sortNode,
+  dateTimeNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
