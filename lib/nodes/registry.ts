@@ -29,6 +29,7 @@ import { sortNode } from './sort/definition'
 import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
 import { dateTimeNode } from './date-time/definition'
+import { cryptoNode } from './crypto/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -56,6 +57,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   removeDuplicatesNode,
   sortNode,
   dateTimeNode,
+  cryptoNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
