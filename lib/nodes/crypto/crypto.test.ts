@@ -54,7 +54,7 @@ describe('crypto node', () => {
   })
 
   it('hashes a value from an expression, objects as their JSON text', async () => {
-    const { items } = await crypto({ value: '{{ $json.order }}', outputField: 'meta.digest' }, [{ order: { id: 1, total: 9.5 } }])
+    const { items } = await crypto({ source: 'value', value: '{{ $json.order }}', outputField: 'meta.digest' }, [{ order: { id: 1, total: 9.5 } }])
     expect(items[0].meta).toEqual({ digest: createHash('sha256').update('{"id":1,"total":9.5}').digest('hex') })
   })
 
@@ -142,6 +142,12 @@ describe('crypto node', () => {
     expect(error).toMatchObject({ code: 'MISSING_VALUE', field: 'field' })
     expect(error?.message).toMatch(/^Item 2: /)
     expect(JSON.stringify(error)).not.toContain(SECRET)
+  })
+
+  it('fails naming value when its expression finds nothing, rather than hashing the field', async () => {
+    const { error } = await crypto({ source: 'value', value: '{{ $json.body }}' }, [{ value: 'abc' }])
+    expect(error).toMatchObject({ code: 'MISSING_VALUE', field: 'value' })
+    expect(error?.message).toMatch(/^Item 0: /)
   })
 
   it('makes random bytes of the asked length, different each time', async () => {

@@ -20,8 +20,9 @@ export const DEFAULT_OUTPUT: Record<CryptoOperation, string> = {
 
 export const cryptoParams = z.object({
   operation: z.enum(CRYPTO_OPERATIONS).default('hash').describe('hash, hmac, sign, verify (writes true or false), randomBytes or uuid (v4)'),
-  field: z.string().trim().min(1, 'Name the field holding the value').default('value').describe('Field holding the value to hash, authenticate, sign or verify (used when value is empty)'),
-  value: z.unknown().optional().describe('The value itself, usually an expression such as {{ $json.body }}; overrides field. Text is read as UTF-8, other values as their JSON text').meta({ ui: 'expression' }),
+  source: z.enum(['field', 'value']).default('field').describe('Where the value to hash, authenticate, sign or verify is: in the item\'s field, or in value (an expression)'),
+  field: z.string().trim().min(1, 'Name the field holding the value').default('value').describe('source field: the field holding the value, e.g. "body" or "order.id"'),
+  value: z.unknown().optional().describe('source value: the value, usually an expression such as {{ $json.body }}. Text is read as UTF-8, other values as their JSON text').meta({ ui: 'expression' }),
   algorithm: z.enum(HASH_ALGORITHMS).default('sha256').describe('hash/hmac: md5, sha1, sha256, sha384, sha512 or sha3-256'),
   signatureAlgorithm: z.enum(SIGNATURE_ALGORITHMS).default('RSA-SHA256').describe('sign/verify: RSA-SHA256 (PKCS#1 v1.5), ECDSA-SHA256 (DER signature) or Ed25519; the key must be of that type'),
   encoding: z.enum(ENCODINGS).default('hex').describe('How digests, signatures and random bytes are written (and how verify reads the signature): hex, base64 or base64url'),
@@ -42,7 +43,7 @@ export const cryptoNode: NodeType<CryptoParams> = {
   category: 'data',
   docs: {
     description: [
-      'Works on a value from each item (from `field`, or from `value`, usually an expression) and writes the result to `outputField`, keeping the other fields. Text is read as UTF-8; numbers, objects and arrays as their JSON text.',
+      'Works on a value from each item (from `field`, or with source value from `value`, usually an expression) and writes the result to `outputField`, keeping the other fields. Text is read as UTF-8; numbers, objects and arrays as their JSON text.',
       '**hash** writes the digest (md5, sha1, sha256, sha384, sha512, sha3-256) in `encoding`. **hmac** does the same keyed with the secret of an *HMAC secret* credential (or the `secret` param): use it to check a webhook\'s signature by comparing with the header it came with.',
       '**sign** signs with the private key of a *Signing key (PEM)* credential; **verify** checks `signature` against its public key (derived from the private key if only that is stored) and writes true or false. RSA-SHA256, ECDSA-SHA256 and Ed25519 are supported; a key of another type, or one that is not PEM, fails the step naming the credential.',
       '**randomBytes** writes `length` cryptographically random bytes in `encoding`; **uuid** a random UUID v4. Secrets and keys never appear in errors or logs. Works page by page.',
@@ -56,13 +57,13 @@ export const cryptoNode: NodeType<CryptoParams> = {
       },
       {
         title: 'HMAC-SHA256 of a webhook body, in base64',
-        params: { operation: 'hmac', value: '{{ $json.body }}', secret: 'Jefe', encoding: 'base64' },
+        params: { operation: 'hmac', source: 'value', value: '{{ $json.body }}', secret: 'Jefe', encoding: 'base64' },
         input: [{ body: 'what do ya want for nothing?' }],
         output: { main: [{ body: 'what do ya want for nothing?', hmac: 'W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=' }] },
       },
       {
         title: 'Verify an Ed25519 signature from a header',
-        params: { operation: 'verify', signatureAlgorithm: 'Ed25519', credential: 'cred_signing_key', value: '{{ $json.body }}', signature: '{{ $json.signature }}', encoding: 'base64' },
+        params: { operation: 'verify', signatureAlgorithm: 'Ed25519', credential: 'cred_signing_key', field: 'body', signature: '{{ $json.signature }}', encoding: 'base64' },
       },
     ],
   },

@@ -8,11 +8,14 @@ const ENCODED = { hex: /^(?:[0-9a-f]{2})*$/i, base64: /^[A-Za-z0-9+/]*={0,2}$/, 
 
 /** The bytes of the item's value: text as UTF-8, anything else as its JSON text. */
 function valueBytes(p: CryptoParams, item: Item, index: number): Buffer {
-  const given = p.value !== undefined && p.value !== ''
-  const value = given ? p.value : getPath(item, p.field, 'field')
+  const fromValue = p.source === 'value'
+  const value = fromValue ? p.value : getPath(item, p.field, 'field')
   if (value === undefined || value === null) {
-    const field = given ? 'value' : 'field'
-    throw new NodeError(`Item ${index}: there is no value in "${given ? 'value' : p.field}" to ${p.operation}`, { code: 'MISSING_VALUE', field, details: { item: index } })
+    throw new NodeError(`Item ${index}: there is no value in "${fromValue ? 'value' : p.field}" to ${p.operation}`, {
+      code: 'MISSING_VALUE',
+      field: fromValue ? 'value' : 'field',
+      details: { item: index },
+    })
   }
   return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8')
 }

@@ -75,12 +75,12 @@ describe('date-time node', () => {
     ['months', '2026-01-31', '2026-02-28', 1],
     ['hours', '2026-05-05T12:30:00Z', '2026-05-04T09:00:00Z', -27.5],
   ])('gives the difference in %s', async (unit, from, to, expected) => {
-    const { items } = await dateTime({ operation: 'difference', value: from, endValue: to, unit, outputField: 'n' }, [{}])
+    const { items } = await dateTime({ operation: 'difference', source: 'value', value: from, endValue: to, unit, outputField: 'n' }, [{}])
     expect(items[0].n).toBe(expected)
   })
 
   it('reads both dates of a difference from expressions per item', async () => {
-    const { items } = await dateTime({ operation: 'difference', value: '{{ $json.a }}', endValue: '{{ $json.b }}', unit: 'minutes', outputField: 'n' }, [
+    const { items } = await dateTime({ operation: 'difference', source: 'value', value: '{{ $json.a }}', endValue: '{{ $json.b }}', unit: 'minutes', outputField: 'n' }, [
       { a: '2026-01-01T00:00:00Z', b: '2026-01-01T00:10:00Z' },
       { a: '2026-01-01T00:00:00Z', b: '2026-01-01T01:00:00Z' },
     ])
@@ -123,9 +123,12 @@ describe('date-time node', () => {
   it.each([
     ['a missing field', {}, [{ other: 1 }], 'field', /there is no date/],
     ['text auto cannot read', {}, [{ date: 'next tuesday' }], 'field', /next tuesday/],
-    ['a number for a text format', { inputFormat: 'iso' }, [{ date: 5 }], 'field', /iso reads text/],
+    ['a number for a text format', { inputFormat: 'iso' }, [{ date: 5 }], 'field', /inputFormat iso expects text, not number/],
+    ['an expression in value that finds nothing (never the field instead)', { source: 'value', value: '{{ $json.missing }}' }, [{ date: at }], 'value', /^Item 0: .*there is no date/],
+    ['an expression in value that gives null', { source: 'value', value: '{{ $json.gone }}' }, [{ date: at, gone: null }], 'value', /there is no date/],
+    ['a value that is neither text nor a number', { source: 'value', value: '{{ $json.d }}' }, [{ d: { y: 2026 } }], 'value', /expects text or a number, not object/],
     ['a bad endValue', { operation: 'difference', endValue: 'soon' }, [{ date: at }], 'endValue', /"soon"/],
-    ['a value not matching the pattern', { value: '2026/01/01', inputFormat: 'custom', inputPattern: 'dd.MM.yyyy' }, [{}], 'value', /2026\/01\/01/],
+    ['a value not matching the pattern', { source: 'value', value: '2026/01/01', inputFormat: 'custom', inputPattern: 'dd.MM.yyyy' }, [{}], 'value', /2026\/01\/01/],
   ])('fails with INVALID_DATE on %s', async (_name, params, input, field, message) => {
     const { error } = await dateTime(params, input)
     expect(error).toMatchObject({ code: 'INVALID_DATE', field })

@@ -6,23 +6,24 @@ export const DATE_UNITS = ['years', 'quarters', 'months', 'weeks', 'days', 'hour
 export const INPUT_FORMATS = ['auto', 'iso', 'rfc2822', 'http', 'sql', 'epochSeconds', 'epochMillis', 'custom'] as const
 export const OUTPUT_FORMATS = ['iso', 'isoDate', 'rfc2822', 'http', 'sql', 'epochSeconds', 'epochMillis', 'relative', 'custom'] as const
 
-/** A date param may be resolved from an expression to a number (epoch) as well as to text. */
-const dateValue = z.union([z.string(), z.number()])
+/** A date param: usually an expression, resolved to text or a number (epoch); anything else fails per item. */
+const dateValue = (description: string) => z.unknown().optional().describe(description).meta({ ui: 'expression' })
 
 export const dateTimeParams = z.object({
   operation: z.enum(DATE_OPERATIONS).default('format').describe('format (also: parse text, convert time zones), add, subtract, difference, startOf or endOf'),
-  field: z.string().trim().min(1, 'Name the field holding the date').default('date').describe('Field holding the date, e.g. "createdAt" (used when value is empty)'),
-  value: dateValue.optional().describe('The date itself, usually an expression such as {{ $json.order.placedAt }}; overrides field'),
+  source: z.enum(['field', 'value']).default('field').describe('Where the date is: in the item\'s field, or in value (an expression)'),
+  field: z.string().trim().min(1, 'Name the field holding the date').default('date').describe('source field: the field holding the date, e.g. "createdAt" or "order.placedAt"'),
+  value: dateValue('source value: the date, usually an expression such as {{ $json.order.placedAt }}'),
   inputFormat: z.enum(INPUT_FORMATS).default('auto').describe('How to read the date: auto (ISO, RFC 2822, HTTP, SQL or epoch seconds/millis), one of those, or custom (inputPattern)'),
   inputPattern: z.string().default('').describe('inputFormat custom: luxon tokens, e.g. "dd/MM/yyyy HH:mm"'),
   inputZone: z.string().trim().default('UTC').describe('Time zone of dates written without an offset (IANA name such as Europe/Paris, or UTC)'),
   zone: z.string().trim().default('').describe('Time zone of the result, e.g. America/New_York (empty: the input\'s own offset, or inputZone). startOf/endOf a day use it too'),
   amount: z.coerce.number().default(1).describe('add/subtract: how many units'),
   unit: z.enum(DATE_UNITS).default('days').describe('add/subtract/difference: the unit of amount or of the result; startOf/endOf: the period (weeks start on Monday)'),
-  endValue: dateValue.optional().describe('difference: the later date, e.g. {{ $json.deliveredAt }} (read like the first); the result is endValue minus the date'),
+  endValue: dateValue('difference: the later date, e.g. {{ $json.deliveredAt }} (read like the first); the result is endValue minus the date'),
   outputFormat: z.enum(OUTPUT_FORMATS).default('iso').describe('How to write the resulting date: iso, isoDate, rfc2822, http, sql, epochSeconds, epochMillis, relative ("in 3 days") or custom (outputPattern)'),
   outputPattern: z.string().default('').describe('outputFormat custom: luxon tokens, e.g. "cccc d LLLL yyyy" or "DDD"'),
-  relativeTo: dateValue.optional().describe('outputFormat relative: the date to compare with (empty: now)'),
+  relativeTo: dateValue('outputFormat relative: the date to compare with (empty: now)'),
   locale: z.string().trim().default('en-US').describe('Language of month and day names and of relative text, e.g. "fr" or "de-CH"'),
   outputField: z.string().trim().min(1, 'Name the output field').default('date').describe('Field the result is written to (the other fields are kept)'),
 })
@@ -37,7 +38,7 @@ export const dateTimeNode: NodeType<DateTimeParams> = {
   category: 'data',
   docs: {
     description: [
-      'Reads a date from each item (from `field`, or from `value`, usually an expression), works on it and writes the result to `outputField`, keeping the other fields.',
+      'Reads a date from each item (from `field`, or with source value from `value`, usually an expression), works on it and writes the result to `outputField`, keeping the other fields.',
       'Operations: **format** writes the date as `outputFormat` says (so it also parses text, and with `zone` converts between time zones); **add** and **subtract** shift it by `amount` `unit`s; **difference** writes `endValue` minus the date in `unit`s (a number, possibly fractional); **startOf** and **endOf** round it to its `unit` (weeks start on Monday).',
       'Reading (`inputFormat`): auto tries ISO 8601, RFC 2822, HTTP and SQL dates, and takes a number (or digits) as epoch seconds below 100,000,000,000 and as epoch milliseconds above. custom reads `inputPattern` in [luxon tokens](https://moment.github.io/luxon/#/parsing?id=table-of-tokens). Dates without an offset are in `inputZone`.',
       'Time zones are IANA names (Europe/Paris, America/New_York) or UTC / UTC+2; an unknown one fails the step naming the param. A date that cannot be read fails the step with INVALID_DATE, naming the item and why.',
@@ -70,7 +71,7 @@ export const dateTimeNode: NodeType<DateTimeParams> = {
       },
       {
         title: 'Hours between two dates',
-        params: { operation: 'difference', value: '{{ $json.opened }}', endValue: '{{ $json.closed }}', unit: 'hours', outputField: 'hoursOpen' },
+        params: { operation: 'difference', source: 'value', value: '{{ $json.opened }}', endValue: '{{ $json.closed }}', unit: 'hours', outputField: 'hoursOpen' },
         input: [{ opened: '2026-05-04T09:00:00Z', closed: '2026-05-05T12:30:00Z' }],
         output: { main: [{ opened: '2026-05-04T09:00:00Z', closed: '2026-05-05T12:30:00Z', hoursOpen: 27.5 }] },
       },

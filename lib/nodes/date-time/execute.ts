@@ -29,7 +29,7 @@ function write(dt: DateTime, p: DateTimeParams, read: (value: unknown, field: st
     case 'epochMillis':
       return dt.toMillis()
     case 'relative':
-      return dt.toRelative({ base: p.relativeTo === undefined || p.relativeTo === '' ? undefined : read(p.relativeTo, 'relativeTo') })
+      return dt.toRelative({ base: p.relativeTo == null || p.relativeTo === '' ? undefined : read(p.relativeTo, 'relativeTo') })
     case 'custom':
       if (!p.outputPattern) throw new NodeError('outputFormat custom needs a pattern in "outputPattern"', { code: 'INVALID_PARAM', field: 'outputPattern' })
       return dt.toFormat(p.outputPattern)
@@ -74,8 +74,7 @@ export const execute: NodeExecutor<DateTimeParams> = async (ctx) => {
       const dt = readDate(value, { ...base, field }).setLocale(p.locale)
       return zone ? dt.setZone(zone) : dt
     }
-    const given = p.value !== undefined && p.value !== ''
-    const dt = given ? read(p.value, 'value') : read(getPath(ctx.items[i], p.field, 'field'), 'field')
+    const dt = p.source === 'value' ? read(p.value, 'value') : read(getPath(ctx.items[i], p.field, 'field'), 'field')
     const item = structuredClone(ctx.items[i])
     setPath(item, p.outputField, apply(dt, p, read), 'outputField')
     out.push(item)

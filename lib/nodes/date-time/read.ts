@@ -84,7 +84,7 @@ export function readDate(value: unknown, opts: ReadOptions): DateTime {
   } else if (typeof value === 'string') {
     dt = fromText(value.trim(), opts)
   } else {
-    throw invalidDate(opts, value, `${opts.format} reads text, not ${typeof value}`)
+    throw invalidDate(opts, value, `inputFormat ${opts.format} expects text${opts.format === 'auto' ? ' or a number' : ''}, not ${Array.isArray(value) ? 'an array' : typeof value}`)
   }
   if (!dt.isValid) throw invalidDate(opts, value, dt.invalidExplanation ?? dt.invalidReason ?? 'unreadable')
   return dt
