@@ -1,19 +1,19 @@
 // Node-type icons. An explicit map keeps the bundle small; `satisfies` makes a name listed in lib/nodes/icons.ts
 // without its component a compile error. SVG icons render as <img> (never as inline markup).
 import {
-  ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, Clock, Code, CodeXml, CopyMinus, Database, FileCode, Filter,
-  GitBranch, Globe, Group, History, Hourglass, ListEnd, Mail, Merge, MessageSquare, MousePointerClick, OctagonX,
-  PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sigma, Sparkles, StickyNote, Table, Tags, Timer,
-  Ungroup, Webhook, Zap,
+  ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, CalendarClock, Clock, Code, CodeXml, CopyMinus, Database,
+  FileCode, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd, Mail, Merge, MessageSquare,
+  MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sigma, Sparkles,
+  StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
   type LucideIcon,
 } from 'lucide-react'
 import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
 
 export const ICONS = {
-  ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, Clock, Code, CodeXml, CopyMinus, Database, FileCode, Filter,
-  GitBranch, Globe, Group, History, Hourglass, ListEnd, Mail, Merge, MessageSquare, MousePointerClick, OctagonX,
-  PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sigma, Sparkles, StickyNote, Table, Tags, Timer,
-  Ungroup, Webhook, Zap,
+  ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, CalendarClock, Clock, Code, CodeXml, CopyMinus, Database,
+  FileCode, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd, Mail, Merge, MessageSquare,
+  MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sigma, Sparkles,
+  StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
 } satisfies Record<LucideName, LucideIcon>
 
 /** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */

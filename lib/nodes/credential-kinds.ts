@@ -2,10 +2,11 @@
 // + one line here. Browser-safe: the settings page builds its form from these schemas.
 import { anthropic, openai, openaiCompatible } from './llm-chat/credentials'
 import { apiKey, basicAuth, bearer, customHeaders } from './http-request/credentials'
+import { cryptoKey, cryptoSecret } from './crypto/credentials'
 import { twilio } from '../credentials/kinds/twilio'
 import { whatsapp } from '../credentials/kinds/whatsapp'
 
-const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp] as const
+const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey] as const
 
 export type CredentialKind = (typeof kinds)[number]['name']
 

@@ -3,10 +3,11 @@
 // and NodeType.icon only takes these names, so an unknown icon is a type error rather than a blank box.
 
 export const LUCIDE_ICON_NAMES = [
-  'ArrowRight', 'ArrowUpDown', 'Bot', 'Box', 'Braces', 'Brain', 'Clock', 'Code', 'CodeXml', 'CopyMinus', 'Database',
-  'FileCode', 'Filter', 'GitBranch', 'Globe', 'Group', 'History', 'Hourglass', 'ListEnd', 'Mail', 'Merge',
-  'MessageSquare', 'MousePointerClick', 'OctagonX', 'PenLine', 'Phone', 'Repeat', 'Reply', 'Route', 'ScanText',
-  'Search', 'Send', 'Sigma', 'Sparkles', 'StickyNote', 'Table', 'Tags', 'Timer', 'Ungroup', 'Webhook', 'Zap',
+  'ArrowRight', 'ArrowUpDown', 'Bot', 'Box', 'Braces', 'Brain', 'CalendarClock', 'Clock', 'Code', 'CodeXml',
+  'CopyMinus', 'Database', 'FileCode', 'Filter', 'GitBranch', 'Globe', 'Group', 'History', 'Hourglass', 'KeyRound',
+  'ListEnd', 'Mail', 'Merge', 'MessageSquare', 'MousePointerClick', 'OctagonX', 'PenLine', 'Phone', 'Repeat',
+  'Reply', 'Route', 'ScanText', 'Search', 'Send', 'Sigma', 'Sparkles', 'StickyNote', 'Table', 'Tags', 'Timer',
+  'Ungroup', 'Webhook', 'Zap',
 ] as const
 
 export type LucideName = (typeof LUCIDE_ICON_NAMES)[number]

@@ -30,6 +30,8 @@ import { noOpNode } from './no-op/definition'
 import { stopAndErrorNode } from './stop-and-error/definition'
 import { htmlNode } from './html/definition'
 import { xmlNode } from './xml/definition'
+import { dateTimeNode } from './date-time/definition'
+import { cryptoNode } from './crypto/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -58,6 +60,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   sortNode,
   htmlNode,
   xmlNode,
+  dateTimeNode,
+  cryptoNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

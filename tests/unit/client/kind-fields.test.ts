@@ -23,6 +23,13 @@ describe('credential form fields from the kind schemas', () => {
     expect(kindFields(kind)).toEqual(expected.map((f) => expect.objectContaining(f)))
   })
 
+  it('shows PEM keys multi-line, only the private one masked, neither required alone', () => {
+    expect(kindFields('cryptoKey')).toEqual([
+      expect.objectContaining({ key: 'privateKey', multiline: true, secret: true, required: false }),
+      expect.objectContaining({ key: 'publicKey', multiline: true, secret: false, required: false }),
+    ])
+  })
+
   it('marks JSON fields multi-line and lists every kind with its label', () => {
     expect(kindFields('customHeaders')[0]).toMatchObject({ key: 'headers', multiline: true, secret: true })
     expect(KIND_OPTIONS).toContainEqual({ value: 'openai', label: 'OpenAI' })

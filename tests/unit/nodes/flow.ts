@@ -4,7 +4,7 @@ import { workflowGraphSchema } from '@/lib/engine/graph-schema'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import { createRegistry } from '@/lib/engine/registry'
 import { runWorkflow } from '@/lib/engine/run'
-import type { CodeRunner, Item, ItemStore, NodeDefinition, RunResult } from '@/lib/engine/types'
+import type { CodeRunner, CredentialData, Item, ItemStore, NodeDefinition, RunResult } from '@/lib/engine/types'
 import { nodeDefinitions } from '@/lib/nodes/registry'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { offlineHostServices } from '../../helpers/host-services'
@@ -48,6 +48,8 @@ export async function runFlow(
     /** Host services beyond HTTP and the sandbox (offline ones by default: no AI, no sub-workflows, no history). */
     services?: Partial<HostServices>
     ids?: { executionId?: string; workflowId?: string; tenantId?: string }
+    /** Credentials by id, as the worker would decrypt them (none by default). */
+    credentials?: Record<string, Omit<CredentialData, 'id'>>
   } = {},
 ): Promise<FlowRun> {
   const largest = new Map<string, number>()
@@ -88,7 +90,11 @@ export async function runFlow(
       ...offlineHostServices(),
       ...opts.services,
     },
-    getCredential: async () => Promise.reject(new Error('no credentials in this test')),
+    getCredential: async (id) => {
+      const credential = opts.credentials?.[id]
+      if (!credential) throw new Error(`no credential "${id}" in this test`)
+      return { id, ...credential }
+    },
   })
   return {
     result,

@@ -25,7 +25,7 @@ export function kindFields(kind: KindName): KindField[] {
       label: meta.label ?? humanize(key),
       secret: meta.secret === true,
       required: !empty.success,
-      multiline: meta.ui === 'json',
+      multiline: meta.ui === 'json' || meta.ui === 'textarea',
       defaultValue: empty.success && typeof empty.data === 'string' ? empty.data : undefined,
     }
   })
