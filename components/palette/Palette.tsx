@@ -1,7 +1,7 @@
 'use client'
 // Node types by category with search. Drag one onto the canvas, or click to add it next to the selection; hover or
 // focus one for its hover card.
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type CSSProperties } from 'react'
 import { useReactFlow } from '@xyflow/react'
 import { Search } from 'lucide-react'
 import { addNode, placementAfter, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
@@ -20,10 +20,12 @@ export function Palette() {
   const rf = useReactFlow()
   const [query, setQuery] = useState('')
   // Fixed position beside the hovered entry: the list scrolls and clips, the card must not.
-  const [hover, setHover] = useState<{ type: NodeTypeInfo; top: number; left: number } | null>(null)
+  // In the lower half of the window the card grows upwards from the entry's bottom edge, so it never runs off screen.
+  const [hover, setHover] = useState<{ type: NodeTypeInfo; place: CSSProperties } | null>(null)
   const showCard = (t: NodeTypeInfo, el: HTMLElement) => {
     const r = el.getBoundingClientRect()
-    setHover({ type: t, top: r.top, left: r.right + 8 })
+    const below = r.top < window.innerHeight / 2
+    setHover({ type: t, place: below ? { top: r.top, left: r.right + 8 } : { bottom: window.innerHeight - r.bottom, left: r.right + 8 } })
   }
   const groups = useMemo(() => groupByCategory(searchTypes(Object.values(types), query)), [types, query])
 
@@ -87,7 +89,7 @@ export function Palette() {
           </section>
         ))}
       </div>
-      {hover && <NodeTypeCard id="palette-hover-card" type={hover.type} style={{ top: hover.top, left: hover.left }} />}
+      {hover && <NodeTypeCard id="palette-hover-card" type={hover.type} style={hover.place} />}
     </aside>
   )
 }
