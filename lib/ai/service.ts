@@ -26,9 +26,6 @@ export function webDeploymentAccess(): DeploymentAccess {
   return { credentials: credentialStoreResolver, fetch: webAiFetch() }
 }
 
-/** Registry writes from route handlers: drop this process's cached catalog for the tenant at once. */
-export const catalogChanged = (tenantId: string) => getAiRouter().catalog.invalidate(tenantId)
-
 /** The AI host services for nodes run in the web process ("test this step"). */
 export function webAiServices(): Pick<HostServices, 'ai' | 'aiMemory'> {
   return { ai: getAiRouter(), aiMemory: prismaConversationStore(getPrisma()) }

@@ -1,6 +1,6 @@
 // The boundaries of docs/architecture.md ("Boundaries"), checked on the real source: the engine imports only
-// zod, node folders import no web code and their definitions nothing server-only, and value imports form no
-// cycles. Each rule is also run on a small in-memory fixture that breaks it, so a rule that can no longer fail
+// zod, node folders import no web code and their definitions nothing server-only, value imports form no
+// cycles, app/ reaches the database only through a service, and lib/ never pulls in the worker's wing. Each rule is also run on a small in-memory fixture that breaks it, so a rule that can no longer fail
 // is noticed.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -73,6 +73,22 @@ function cycleViolations(graph: Map<string, ImportEdge[]>): string[] {
   return findCycles(graph).map((chain) => `import cycle (value imports):\n  ${describeChain(chain)}`)
 }
 
+/** Rule 4: app/ (route handlers, pages) reaches the database through lib/services, never lib/db directly, types included. */
+function appDbViolations(graph: Map<string, ImportEdge[]>): string[] {
+  return [...graph]
+    .filter(([file]) => file.startsWith('app/'))
+    .flatMap(([, edges]) => edges.filter((e) => e.target?.startsWith('lib/db/')))
+    .map((e) => `${describeEdge(e)}: app/ calls a service in lib/services, not lib/db`)
+}
+
+/** Rule 5: lib/ (shared with the web process) imports nothing from workers/, types included: web code must not pull the worker in. */
+function workerWingViolations(graph: Map<string, ImportEdge[]>): string[] {
+  return [...graph]
+    .filter(([file]) => file.startsWith('lib/'))
+    .flatMap(([, edges]) => edges.filter((e) => e.target?.startsWith('workers/')))
+    .map((e) => `${describeEdge(e)}: lib/ never imports workers/`)
+}
+
 function readSource(): SourceFiles {
   const files = new Map<string, string>()
   const walk = (rel: string) => {
@@ -106,6 +122,14 @@ describe('boundaries of the real source', () => {
 
   it('value imports form no cycles across lib/, app/, components/, workers/ and server.ts', () => {
     expect(cycleViolations(graph)).toEqual([])
+  })
+
+  it('app/ reaches the database only through lib/services', () => {
+    expect(appDbViolations(graph)).toEqual([])
+  })
+
+  it('lib/ never imports the worker wing (workers/)', () => {
+    expect(workerWingViolations(graph)).toEqual([])
   })
 })
 
@@ -186,5 +210,30 @@ describe('the rules fail on code that breaks them', () => {
       'lib/b.ts': `const a = require('./a')`,
     })
     expect(cycleViolations(graph)).toEqual([`import cycle (value imports):\n  lib/a.ts:1 imports './b'\n  → lib/b.ts:1 imports './a'`])
+  })
+
+  it('rule 4 names an app/ file importing lib/db, by value or by type', () => {
+    const graph = fixture({
+      'app/api/a/route.ts': `import { getPrisma } from '@/lib/db/client'\nimport { list } from '@/lib/services/a'`,
+      'app/b/page.tsx': `import type { Db } from '../../lib/db/client'`,
+      'lib/db/client.ts': '',
+      'lib/services/a.ts': `import { getPrisma } from '../db/client'`,
+    })
+    expect(appDbViolations(graph)).toEqual([
+      `app/api/a/route.ts:1 imports '@/lib/db/client': app/ calls a service in lib/services, not lib/db`,
+      `app/b/page.tsx:1 imports '../../lib/db/client' (type-only): app/ calls a service in lib/services, not lib/db`,
+    ])
+  })
+
+  it('rule 5 names a lib/ file importing workers/, by value or by type', () => {
+    const graph = fixture({
+      'lib/services/a.ts': `import { startWorkerRuntime } from '../../workers/runtime/worker-runtime'`,
+      'lib/b.ts': `import type { WorkerRuntime } from '@/workers/runtime/worker-runtime'`,
+      'workers/runtime/worker-runtime.ts': `import { a } from '../../lib/services/a'`,
+    })
+    expect(workerWingViolations(graph)).toEqual([
+      `lib/services/a.ts:1 imports '../../workers/runtime/worker-runtime': lib/ never imports workers/`,
+      `lib/b.ts:1 imports '@/workers/runtime/worker-runtime' (type-only): lib/ never imports workers/`,
+    ])
   })
 })
