@@ -9,7 +9,7 @@ import { unavailableDedupeHistory } from '../nodes/remove-duplicates/history'
 import { env } from '../env'
 import { createSafeHttpClient } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
-import { cancellableSleep } from './worker-runtime'
+import { cancellableSleep } from './cancellable-sleep'
 
 type WebNodeServices = NodeServices & HostServices
 

@@ -14,7 +14,7 @@ import { migrate } from '../../../lib/db/migrate'
 import { resetEnv } from '../../../lib/env'
 import { freePort } from '../../../lib/infra/net'
 import { ensureDatabase, startEmbeddedPostgres, tmpDataDir, withDatabase, type RunningPostgres } from '../../../lib/infra/postgres'
-import { startWorkerRuntime, type RunningWorker } from '../../../lib/services/worker-runtime'
+import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { getDecryptedCredential } from '../../../lib/credentials'
 
