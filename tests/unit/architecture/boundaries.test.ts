@@ -1,6 +1,7 @@
 // The boundaries of docs/architecture.md ("Boundaries"), checked on the real source: the engine imports only
 // zod, node folders import no web code and their definitions nothing server-only, value imports form no
-// cycles, app/ reaches the database only through a service, and lib/ never pulls in the worker's wing. Each rule is also run on a small in-memory fixture that breaks it, so a rule that can no longer fail
+// cycles, app/ reaches the database only through a service, lib/ never pulls in the worker's wing, and the web
+// process keeps its long-lived services in one globalThis holder. Each rule is also run on a small in-memory fixture that breaks it, so a rule that can no longer fail
 // is noticed.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -24,7 +25,7 @@ const SERVER_PACKAGES = [
 const SERVER_SCOPES = ['@prisma/', '@socket.io/', '@ai-sdk/', '@anthropic-ai/']
 const SERVER_FOLDERS = [
   'lib/db/', 'lib/services/', 'lib/queue/', 'lib/infra/', 'lib/sandbox/', 'lib/credentials/', 'lib/auth/', 'lib/ai/', 'lib/models/',
-  'lib/net/', 'lib/realtime/', 'lib/http/', 'workers/',
+  'lib/net/', 'lib/realtime/', 'lib/http/', 'lib/composition/', 'workers/',
 ]
 const SERVER_FILES = ['lib/env.ts', 'lib/redis.ts', 'server.ts']
 
@@ -89,6 +90,20 @@ function workerWingViolations(graph: Map<string, ImportEdge[]>): string[] {
     .map((e) => `${describeEdge(e)}: lib/ never imports workers/`)
 }
 
+/**
+ * Rule 6: process-wide state lives in one globalThis holder, lib/composition/web.ts (Next dev reloads modules; see
+ * there). Any other `globalThis as …` cast is a scattered singleton. lib/ai/router.ts sets the AI SDK's own
+ * documented flag, which is not our state.
+ */
+const GLOBAL_HOLDERS = ['lib/composition/web.ts', 'lib/ai/router.ts']
+
+function globalStateViolations(files: SourceFiles): string[] {
+  return [...files]
+    .filter(([file]) => !GLOBAL_HOLDERS.includes(file))
+    .flatMap(([file, text]) => text.split('\n').flatMap((line, i) => (/\bglobalThis\s+as\b/.test(line) ? [`${file}:${i + 1}`] : [])))
+    .map((at) => `${at} keeps state on globalThis: put it in lib/composition/web.ts`)
+}
+
 function readSource(): SourceFiles {
   const files = new Map<string, string>()
   const walk = (rel: string) => {
@@ -104,7 +119,8 @@ function readSource(): SourceFiles {
 }
 
 describe('boundaries of the real source', () => {
-  const graph = buildGraph(readSource(), (f) => fs.statSync(path.join(root, f), { throwIfNoEntry: false })?.isFile() ?? false)
+  const source = readSource()
+  const graph = buildGraph(source, (f) => fs.statSync(path.join(root, f), { throwIfNoEntry: false })?.isFile() ?? false)
 
   it('reads the application source', () => {
     expect(graph.has('lib/engine/run.ts')).toBe(true)
@@ -130,6 +146,10 @@ describe('boundaries of the real source', () => {
 
   it('lib/ never imports the worker wing (workers/)', () => {
     expect(workerWingViolations(graph)).toEqual([])
+  })
+
+  it('the web process keeps its long-lived services in the one holder of lib/composition/web.ts', () => {
+    expect(globalStateViolations(source)).toEqual([])
   })
 })
 
@@ -235,5 +255,14 @@ describe('the rules fail on code that breaks them', () => {
       `lib/services/a.ts:1 imports '../../workers/runtime/worker-runtime': lib/ never imports workers/`,
       `lib/b.ts:1 imports '@/workers/runtime/worker-runtime' (type-only): lib/ never imports workers/`,
     ])
+  })
+
+  it('rule 6 names every globalThis holder outside lib/composition/web.ts', () => {
+    const files: SourceFiles = new Map([
+      ['lib/composition/web.ts', `const holder = globalThis as unknown as { __auterityWeb?: object }`],
+      ['lib/db/client.ts', `import x from 'y'\nconst g = globalThis as unknown as { __auterityPrisma?: object }`],
+      ['lib/a.ts', `const f = globalThis.fetch\ntype T = typeof globalThis`],
+    ])
+    expect(globalStateViolations(files)).toEqual([`lib/db/client.ts:2 keeps state on globalThis: put it in lib/composition/web.ts`])
   })
 })
