@@ -2,10 +2,9 @@
 // every registry write drops the catalog the router caches for the tenant, and BigInt/Decimal columns leave here as
 // JSON-safe numbers and strings.
 import type { z } from 'zod'
-import { getAiRouter, webDeploymentAccess } from '../ai/service'
 import type { AiRouter } from '../ai/router'
 import type { DeploymentAccess } from '../ai/providers'
-import { getPrisma, type PrismaClient } from '../db/client'
+import type { PrismaClient } from '../db/client'
 import { testDeploymentConnection } from '../models/connection'
 import { getEvaluation, listEvaluations, runEvaluation, type EvaluationInput } from '../models/evaluations'
 import { listFineTunes, refreshFineTune, startFineTune, type FineTuneInput } from '../models/fine-tuning'
@@ -105,9 +104,4 @@ export class AiAdmin {
     const [report, budgets] = await Promise.all([usageReport(this.deps.prisma, tenantId, days), registry.listBudgets(this.deps.prisma, tenantId)])
     return { ...report, budgets }
   }
-}
-
-/** The web process's AI admin over its Prisma client and AI router (cheap: it holds references only). */
-export function aiAdmin(): AiAdmin {
-  return new AiAdmin({ prisma: getPrisma(), router: getAiRouter(), access: webDeploymentAccess() })
 }

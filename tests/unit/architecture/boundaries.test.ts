@@ -74,12 +74,22 @@ function cycleViolations(graph: Map<string, ImportEdge[]>): string[] {
   return findCycles(graph).map((chain) => `import cycle (value imports):\n  ${describeChain(chain)}`)
 }
 
-/** Rule 4: app/ (route handlers, pages) reaches the database through lib/services, never lib/db directly, types included. */
+/**
+ * Rule 4: app/ (route handlers, pages) reaches the database through lib/services, never lib/db directly, types
+ * included; and it takes the web process's long-lived services from the one accessor (webServices() of
+ * lib/composition/web-services.ts), not from the modules that create them.
+ */
+const SERVICE_MAKERS = ['lib/services/app.ts', 'lib/ai/service.ts', 'lib/services/node-runtime.ts', 'lib/composition/web.ts']
+
 function appDbViolations(graph: Map<string, ImportEdge[]>): string[] {
   return [...graph]
     .filter(([file]) => file.startsWith('app/'))
-    .flatMap(([, edges]) => edges.filter((e) => e.target?.startsWith('lib/db/')))
-    .map((e) => `${describeEdge(e)}: app/ calls a service in lib/services, not lib/db`)
+    .flatMap(([, edges]) => edges)
+    .flatMap((e) => {
+      if (e.target?.startsWith('lib/db/')) return [`${describeEdge(e)}: app/ calls a service in lib/services, not lib/db`]
+      if (e.target && SERVICE_MAKERS.includes(e.target)) return [`${describeEdge(e)}: app/ takes long-lived services from webServices()`]
+      return []
+    })
 }
 
 /** Rule 5: lib/ (shared with the web process) imports nothing from workers/, types included: web code must not pull the worker in. */
@@ -140,7 +150,7 @@ describe('boundaries of the real source', () => {
     expect(cycleViolations(graph)).toEqual([])
   })
 
-  it('app/ reaches the database only through lib/services', () => {
+  it('app/ reaches the database only through lib/services, and long-lived services only through webServices()', () => {
     expect(appDbViolations(graph)).toEqual([])
   })
 
@@ -232,16 +242,20 @@ describe('the rules fail on code that breaks them', () => {
     expect(cycleViolations(graph)).toEqual([`import cycle (value imports):\n  lib/a.ts:1 imports './b'\n  → lib/b.ts:1 imports './a'`])
   })
 
-  it('rule 4 names an app/ file importing lib/db, by value or by type', () => {
+  it('rule 4 names an app/ file importing lib/db, by value or by type, or a service maker instead of webServices()', () => {
     const graph = fixture({
       'app/api/a/route.ts': `import { getPrisma } from '@/lib/db/client'\nimport { list } from '@/lib/services/a'`,
       'app/b/page.tsx': `import type { Db } from '../../lib/db/client'`,
+      'app/api/c/route.ts': `import { appServices } from '@/lib/services/app'\nimport { webServices } from '@/lib/composition/web-services'`,
       'lib/db/client.ts': '',
       'lib/services/a.ts': `import { getPrisma } from '../db/client'`,
+      'lib/services/app.ts': '',
+      'lib/composition/web-services.ts': `import { appServices } from '../services/app'`,
     })
     expect(appDbViolations(graph)).toEqual([
       `app/api/a/route.ts:1 imports '@/lib/db/client': app/ calls a service in lib/services, not lib/db`,
       `app/b/page.tsx:1 imports '../../lib/db/client' (type-only): app/ calls a service in lib/services, not lib/db`,
+      `app/api/c/route.ts:1 imports '@/lib/services/app': app/ takes long-lived services from webServices()`,
     ])
   })
 

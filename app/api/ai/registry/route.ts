@@ -1,8 +1,8 @@
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
-import { aiAdmin } from '@/lib/services/ai-admin'
+import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
-  return Response.json(await aiAdmin().listRegistry(auth.tenantId))
+  return Response.json(await webServices().aiAdmin.listRegistry(auth.tenantId))
 })

@@ -2,12 +2,12 @@
 import { z } from 'zod'
 import { requireAuth } from '@/lib/auth/context'
 import { parseQuery, route } from '@/lib/http/route'
-import { aiAdmin } from '@/lib/services/ai-admin'
+import { webServices } from '@/lib/composition/web-services'
 
 const query = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) })
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
   const { days } = parseQuery(req, query)
-  return Response.json(await aiAdmin().usage(auth.tenantId, days))
+  return Response.json(await webServices().aiAdmin.usage(auth.tenantId, days))
 })

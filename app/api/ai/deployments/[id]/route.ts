@@ -1,11 +1,11 @@
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
 import { deploymentUpdateSchema } from '@/lib/models/registry'
-import { aiAdmin } from '@/lib/services/ai-admin'
+import { webServices } from '@/lib/composition/web-services'
 
 export const PUT = route(async (req, { params }) => {
   const auth = await requireAuth(req, 'admin')
   const body = await parseJson(req, deploymentUpdateSchema)
   const { id } = await params
-  return Response.json(await aiAdmin().updateDeployment(auth.tenantId, id, body))
+  return Response.json(await webServices().aiAdmin.updateDeployment(auth.tenantId, id, body))
 })

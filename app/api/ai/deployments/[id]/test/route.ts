@@ -1,9 +1,9 @@
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
-import { aiAdmin } from '@/lib/services/ai-admin'
+import { webServices } from '@/lib/composition/web-services'
 
 export const POST = route(async (req, { params }) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await params
-  return Response.json(await aiAdmin().testDeployment(auth.tenantId, id))
+  return Response.json(await webServices().aiAdmin.testDeployment(auth.tenantId, id))
 })
