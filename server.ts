@@ -8,7 +8,8 @@ import { env } from './lib/env'
 import { attachRealtime } from './lib/realtime/server'
 import { createRequestRouter, WebhookOrigin } from './lib/http/request-router'
 import { createWebhookListener } from './lib/http/webhook-listener'
-import { appServices, closeAppServices } from './lib/services/app'
+import { closeAppServices } from './lib/services/app'
+import { webServices } from './lib/composition/web-services'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
 const webhooksOnly = process.argv.includes('--webhooks-only')
@@ -24,7 +25,7 @@ async function main() {
     await app.prepare()
     handle = app.getRequestHandler()
   }
-  const webhooks = realtimeOnly ? undefined : createWebhookListener(() => ({ ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes }))
+  const webhooks = realtimeOnly ? undefined : createWebhookListener(() => ({ ...webServices().app, bodyLimitBytes: env().webhook.bodyLimitBytes }))
   const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin }))
   const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''

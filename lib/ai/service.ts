@@ -1,33 +1,31 @@
 // The web process's router (the OpenAI-compatible endpoint, evaluations): one per process over getPrisma(),
 // calling out through one guarded fetch with the same outbound policy as the HTTP node.
+import { webProcess } from '../composition/web'
 import { getPrisma } from '../db/client'
 import { env } from '../env'
-import { createGuardedFetch, type GuardedFetch } from '../net/ssrf'
+import { createGuardedFetch } from '../net/ssrf'
 import { createAiRouter, credentialStoreResolver } from './index'
 import type { AiRouter } from './router'
 import { prismaConversationStore } from './memory'
 import type { DeploymentAccess } from './providers'
 import type { HostServices } from '../nodes/host-services'
 
-const g = globalThis as unknown as { __auterityAiRouter?: AiRouter; __auterityAiFetch?: GuardedFetch }
-
 function webAiFetch(): typeof globalThis.fetch {
-  g.__auterityAiFetch ??= createGuardedFetch({ ...env().http, field: 'baseUrl' })
-  return g.__auterityAiFetch.fetch
+  const web = webProcess()
+  web.aiFetch ??= createGuardedFetch({ ...env().http, field: 'baseUrl' })
+  return web.aiFetch.fetch
 }
 
 export function getAiRouter(): AiRouter {
-  g.__auterityAiRouter ??= createAiRouter({ prisma: getPrisma(), fetch: webAiFetch() })
-  return g.__auterityAiRouter
+  const web = webProcess()
+  web.aiRouter ??= createAiRouter({ prisma: getPrisma(), fetch: webAiFetch() })
+  return web.aiRouter
 }
 
 /** Connection tests and fine-tuning from route handlers: stored credentials, the guarded fetch. */
 export function webDeploymentAccess(): DeploymentAccess {
   return { credentials: credentialStoreResolver, fetch: webAiFetch() }
 }
-
-/** Registry writes from route handlers: drop this process's cached catalog for the tenant at once. */
-export const catalogChanged = (tenantId: string) => getAiRouter().catalog.invalidate(tenantId)
 
 /** The AI host services for nodes run in the web process ("test this step"). */
 export function webAiServices(): Pick<HostServices, 'ai' | 'aiMemory'> {

@@ -4,6 +4,7 @@
 // after each (re)subscribe, so a message missed during a Redis outage cannot keep a revoked role alive: meanwhile
 // every request reads the database.
 import type { Redis } from 'ioredis'
+import { webProcess } from '../composition/web'
 import { env } from '../env'
 import { createRedis } from '../redis'
 
@@ -53,17 +54,16 @@ export function accessChannel(): string {
   return `${env().queuePrefix}:access-changed`
 }
 
-interface AccessState {
+export interface AccessState {
   cache: AccessCache
   listener?: { key: string; sub: Redis }
 }
 
-// One per process, on globalThis so Next dev reloads keep one subscription.
-const holder = globalThis as unknown as { __auterityAccess?: AccessState }
-
 /** The process's cache, its invalidation subscription started on first use (and moved if the configuration changed). */
 export function accessCache(): AccessCache {
-  const state = (holder.__auterityAccess ??= { cache: new AccessCache() })
+  // One per process (kept in lib/composition/web.ts, so Next dev reloads keep one subscription).
+  const web = webProcess()
+  const state = (web.access ??= { cache: new AccessCache() })
   const url = env().redisUrl
   const key = `${url}|${accessChannel()}`
   if (url && state.listener?.key !== key) {
@@ -100,13 +100,13 @@ function subscribe(url: string, channel: string, cache: AccessCache): Redis {
  * entry within CACHE_MS.
  */
 export async function publishAccessChange(redis: Redis): Promise<void> {
-  holder.__auterityAccess?.cache.clear()
+  webProcess().access?.cache.clear()
   await redis.publish(accessChannel(), 'changed').catch(() => undefined)
 }
 
 /** Tests and shutdown: close the subscription. */
 export function closeAccessListener(): void {
-  const state = holder.__auterityAccess
+  const state = webProcess().access
   state?.listener?.sub.disconnect()
   if (state) {
     state.listener = undefined

@@ -2,6 +2,7 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from './generated/client'
 import { env, requireDatabaseUrl } from '../env'
+import { webProcess } from '../composition/web'
 
 export type Db = PrismaClient
 export { PrismaClient }
@@ -27,14 +28,21 @@ export function connectionConfigOf(prisma: PrismaClient): ConnectionConfig | und
   return configs.get(prisma)
 }
 
-const globalForPrisma = globalThis as unknown as { __auterityPrisma?: PrismaClient }
-
 /**
- * The web (and realtime) process's client, one per process (survives Next dev reloads). It waits at most
+ * The web (and realtime) process's client, one per process (kept in lib/composition/web.ts: survives Next dev reloads). It waits at most
  * AUTERITY_DB_CONNECT_TIMEOUT_MS for a connection, so an unreachable PostgreSQL is a quick 503; workers make their
  * own client with createPrisma and keep waiting.
  */
 export function getPrisma(): PrismaClient {
-  globalForPrisma.__auterityPrisma ??= createPrisma(requireDatabaseUrl(), { connectTimeoutMs: env().failFast.dbConnectTimeoutMs })
-  return globalForPrisma.__auterityPrisma
+  const web = webProcess()
+  web.prisma ??= createPrisma(requireDatabaseUrl(), { connectTimeoutMs: env().failFast.dbConnectTimeoutMs })
+  return web.prisma
+}
+
+/** Tests that re-point the process at another database: disconnect the client so the next getPrisma makes a new one. */
+export async function closeWebPrisma(): Promise<void> {
+  const web = webProcess()
+  const prisma = web.prisma
+  web.prisma = undefined
+  await prisma?.$disconnect().catch(() => undefined)
 }

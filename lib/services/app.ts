@@ -1,9 +1,11 @@
 // The web process's long-lived clients (Prisma, queue producer, Redis publisher/subscriber), created on first use
 // from lib/env and shared by every route handler. Keyed by configuration so tests with their own database and
-// queue prefix never get another test's clients; kept on globalThis so Next dev reloads do not leak connections.
+// queue prefix never get another test's clients; kept in lib/composition/web.ts so Next dev reloads do not leak
+// connections.
 // Every Redis client here fails fast (lib/services/fail-fast.ts): an unreachable Redis is a 503, not a hung request.
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
+import { webProcess } from '../composition/web'
 import { getPrisma } from '../db/client'
 import { env, requireDatabaseUrl, requireRedisUrl } from '../env'
 import { closeAccessListener } from '../auth/access'
@@ -23,15 +25,13 @@ export interface AppServices {
   watch: WatchTracker
 }
 
-const holder = globalThis as unknown as { __auterityApp?: Map<string, AppServices> }
-
 export function appServices(): AppServices {
   const config = env()
   const dbUrl = requireDatabaseUrl()
   const redisUrl = requireRedisUrl()
   const key = `${dbUrl}|${redisUrl}|${config.queuePrefix}`
-  holder.__auterityApp ??= new Map()
-  let services = holder.__auterityApp.get(key)
+  const all = webProcess().app
+  let services = all.get(key)
   if (!services) {
     const timeoutMs = config.failFast.redisTimeoutMs
     const failFast = failFastOptions(timeoutMs)
@@ -54,15 +54,15 @@ export function appServices(): AppServices {
       waiters: new WebhookWaiters(client('webhook subscriber')),
       watch,
     }
-    holder.__auterityApp.set(key, services)
+    all.set(key, services)
   }
   return services
 }
 
 /** Tests: close every client this process opened. */
 export async function closeAppServices(): Promise<void> {
-  const all = [...(holder.__auterityApp?.values() ?? [])]
-  holder.__auterityApp?.clear()
+  const all = [...webProcess().app.values()]
+  webProcess().app.clear()
   closeAccessListener()
   for (const s of all) {
     await s.queue.close().catch(() => undefined)

@@ -2,6 +2,7 @@
 // HTTP client per process, with the same outbound policy as the workers. The sandbox is a child process for
 // expressions too: an out-of-memory there would leave a stuck isolate in the web process for good, and a
 // tested step is not a hot path.
+import { webProcess } from '../composition/web'
 import { NodeError, type NodeServices } from '../engine/types'
 import { webAiServices } from '../ai/service'
 import type { HostServices } from '../nodes/host-services'
@@ -9,14 +10,13 @@ import { unavailableDedupeHistory } from '../nodes/remove-duplicates/history'
 import { env } from '../env'
 import { createSafeHttpClient } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
-import { cancellableSleep } from './worker-runtime'
+import { cancellableSleep } from './cancellable-sleep'
 
 type WebNodeServices = NodeServices & HostServices
 
-const holder = globalThis as unknown as { __auterityNodeServices?: WebNodeServices }
-
 export function webNodeServices(): WebNodeServices {
-  holder.__auterityNodeServices ??= {
+  const web = webProcess()
+  web.nodeServices ??= {
     http: createSafeHttpClient(env().http),
     sandbox: createProcessSandbox({ processes: 1, maxRssMb: env().sandbox.maxRssMb }),
     sleep: cancellableSleep,
@@ -25,5 +25,5 @@ export function webNodeServices(): WebNodeServices {
     runWorkflow: () => Promise.reject(new NodeError('Workflow tools run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
     dedupeHistory: unavailableDedupeHistory,
   }
-  return holder.__auterityNodeServices
+  return web.nodeServices
 }

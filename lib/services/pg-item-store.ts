@@ -4,7 +4,7 @@ import type { Item, ItemStore } from '../engine/types'
 import type { PrismaClient } from '../db/generated/client'
 import { recordedOutput } from './step-input'
 import { storableJsonText } from '../db/json'
-import { LeaseLostError } from './lease'
+import { LeaseLostError } from './lease-lost'
 
 /** Items kept in memory per run so a step reads its upstream output without a round trip. */
 const CACHE_ITEMS = 5000
@@ -25,7 +25,7 @@ interface PortState {
   pages: Item[][]
 }
 
-/** The delivery's lease: pages are written and cleared only while the execution still holds `token` (see ./lease.ts). */
+/** The delivery's lease: pages are written and cleared only while the execution still holds `token` (see workers/runtime/lease.ts). */
 export interface StoreFence {
   token: string
   /** Resolves once the claim that set the token committed (false: it did not, so nothing may be written). */

@@ -6,7 +6,7 @@ import { inject } from 'vitest'
 import { generateApiKey } from '../../lib/auth/api-keys'
 import type { Role } from '../../lib/auth/roles'
 import { createTenantWithOwner } from '../../lib/db/bootstrap'
-import { createPrisma, type PrismaClient } from '../../lib/db/client'
+import { closeWebPrisma, createPrisma, type PrismaClient } from '../../lib/db/client'
 import { resetEnv } from '../../lib/env'
 import { dropDatabase, withDatabase } from '../../lib/infra/postgres'
 import { createRedis } from '../../lib/redis'
@@ -104,9 +104,7 @@ export async function useTestEnv(extra: Record<string, string> = {}) {
     db,
     redis,
     async teardown() {
-      const g = globalThis as { __auterityPrisma?: PrismaClient }
-      await g.__auterityPrisma?.$disconnect()
-      g.__auterityPrisma = undefined
+      await closeWebPrisma()
       await redis.cleanup()
       await db.drop()
     },

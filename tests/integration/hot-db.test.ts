@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTenantWithOwner } from '../../lib/db/bootstrap'
 import { HotDb, hotDb, type StepRowInput } from '../../lib/services/hot-db'
 import { PgItemStore } from '../../lib/services/pg-item-store'
-import { LeaseKeeper, LeaseLostError } from '../../lib/services/lease'
+import { LeaseKeeper } from '../../workers/runtime/lease'
+import { LeaseLostError } from '../../lib/services/lease-lost'
 import { createTestDatabase, type TestDatabase } from '../helpers/db'
 
 let db: TestDatabase

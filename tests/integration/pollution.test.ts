@@ -10,7 +10,7 @@ import * as testStepRoute from '../../app/api/workflows/[id]/test-step/route'
 import { getDecryptedCredential } from '../../lib/credentials'
 import { nodeRegistry } from '../../lib/nodes/registry'
 import { closeAppServices } from '../../lib/services/app'
-import { startWorkerRuntime, type RunningWorker } from '../../lib/services/worker-runtime'
+import { startWorkerRuntime, type RunningWorker } from '../../workers/runtime/worker-runtime'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTenantWithOwner } from '../../lib/db/bootstrap'
 import { createExecutionQueue, type ExecutionQueue } from '../../lib/queue'
 import { redisConnection } from '../../lib/redis'
-import { Reconciler, RECONCILER_LOCK_KEY } from '../../lib/services/reconciler'
+import { Reconciler, RECONCILER_LOCK_KEY } from '../../workers/runtime/reconciler'
 import { createTestDatabase, createTestRedisPrefix, testRedisUrl, type TestDatabase, type TestRedisPrefix } from '../helpers/db'
 
 let db: TestDatabase

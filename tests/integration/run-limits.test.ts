@@ -12,7 +12,7 @@ import { env } from '../../lib/env'
 import { getDecryptedCredential } from '../../lib/credentials'
 import { nodeRegistry } from '../../lib/nodes/registry'
 import { closeAppServices } from '../../lib/services/app'
-import { startWorkerRuntime, type RunningWorker } from '../../lib/services/worker-runtime'
+import { startWorkerRuntime, type RunningWorker } from '../../workers/runtime/worker-runtime'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant

@@ -2,8 +2,8 @@
 // calls a workflow tool; the tool run is recorded as its own execution with its steps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSandbox } from '../../lib/sandbox/isolate'
-import { createSubWorkflowRunner } from '../../lib/services/sub-workflow'
-import { cancellableSleep } from '../../lib/services/worker-runtime'
+import { createSubWorkflowRunner } from '../../workers/runtime/sub-workflow'
+import { cancellableSleep } from '../../lib/services/cancellable-sleep'
 import { nodeRegistry } from '../../lib/nodes/registry'
 import type { Item } from '../../lib/engine/types'
 import { agent } from '../../lib/nodes/agent/definition'

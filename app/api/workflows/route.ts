@@ -1,16 +1,16 @@
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
-import { appServices } from '@/lib/services/app'
 import { createWorkflowBody } from '@/lib/services/api-schemas'
 import { createWorkflow, listWorkflows } from '@/lib/services/workflows'
+import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
-  return Response.json({ workflows: await listWorkflows(appServices().prisma, auth.tenantId) })
+  return Response.json({ workflows: await listWorkflows(webServices().prisma, auth.tenantId) })
 })
 
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
   const body = await parseJson(req, createWorkflowBody, { size: 'large' })
-  return Response.json(await createWorkflow(appServices().prisma, auth, body), { status: 201 })
+  return Response.json(await createWorkflow(webServices().prisma, auth, body), { status: 201 })
 })

@@ -9,12 +9,12 @@ import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
 import * as retry from '../../../app/api/executions/[id]/retry/route'
 import { closeAppServices } from '../../../lib/services/app'
-import { createPrisma, type PrismaClient } from '../../../lib/db/client'
+import { closeWebPrisma, createPrisma, type PrismaClient } from '../../../lib/db/client'
 import { migrate } from '../../../lib/db/migrate'
 import { resetEnv } from '../../../lib/env'
 import { freePort } from '../../../lib/infra/net'
 import { ensureDatabase, startEmbeddedPostgres, tmpDataDir, withDatabase, type RunningPostgres } from '../../../lib/infra/postgres'
-import { startWorkerRuntime, type RunningWorker } from '../../../lib/services/worker-runtime'
+import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { getDecryptedCredential } from '../../../lib/credentials'
 
@@ -60,9 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close()
   await closeAppServices()
-  const g = globalThis as { __auterityPrisma?: PrismaClient }
-  await g.__auterityPrisma?.$disconnect()
-  g.__auterityPrisma = undefined
+  await closeWebPrisma()
   await prisma?.$disconnect()
   await redis.cleanup()
   await server?.stop()

@@ -11,7 +11,7 @@ import { startRedisServer, type RunningRedis } from '../../../lib/infra/redis-se
 import { freePort } from '../../../lib/infra/net'
 import { tmpDataDir } from '../../../lib/infra/postgres'
 import { createRedis, redisDurabilityWarnings, type Redis } from '../../../lib/redis'
-import { startWorkerRuntime } from '../../../lib/services/worker-runtime'
+import { startWorkerRuntime } from '../../../workers/runtime/worker-runtime'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { getDecryptedCredential } from '../../../lib/credentials'
 

@@ -10,7 +10,7 @@ import * as run from '../../../app/api/workflows/[id]/run/route'
 import * as cancel from '../../../app/api/executions/[id]/cancel/route'
 import * as ready from '../../../app/api/health/ready/route'
 import { resetEnv } from '../../../lib/env'
-import type { PrismaClient } from '../../../lib/db/client'
+import { closeWebPrisma } from '../../../lib/db/client'
 import { closeAppServices } from '../../../lib/services/app'
 
 // Well below the test timeout, so a hang fails the assertion instead of the whole file.
@@ -52,9 +52,7 @@ const silentPort = () => (silent.address() as AddressInfo).port
 /** Re-points this process's web services (fresh clients) at other servers; {} restores the test's own. */
 async function pointAt(urls: { redis?: string; database?: string }): Promise<void> {
   await closeAppServices()
-  const g = globalThis as { __auterityPrisma?: PrismaClient }
-  await g.__auterityPrisma?.$disconnect().catch(() => undefined)
-  g.__auterityPrisma = undefined
+  await closeWebPrisma()
   process.env.REDIS_URL = urls.redis ?? testRedisUrl()
   process.env.DATABASE_URL = urls.database ?? t.db.url
   resetEnv()

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { env, resetEnv } from '../../../lib/env'
 import { createWebhookListener, isWebhookRequest } from '../../../lib/http/webhook-listener'
-import { startWorkerRuntime, type RunningWorker } from '../../../lib/services/worker-runtime'
+import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { getDecryptedCredential } from '../../../lib/credentials'
 

@@ -1,6 +1,7 @@
 // The boundaries of docs/architecture.md ("Boundaries"), checked on the real source: the engine imports only
-// zod, node folders import no web code and their definitions nothing server-only, and value imports form no
-// cycles. Each rule is also run on a small in-memory fixture that breaks it, so a rule that can no longer fail
+// zod, node folders import no web code and their definitions nothing server-only, value imports form no
+// cycles, app/ reaches the database only through a service, lib/ never pulls in the worker's wing, and the web
+// process keeps its long-lived services in one globalThis holder. Each rule is also run on a small in-memory fixture that breaks it, so a rule that can no longer fail
 // is noticed.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -24,7 +25,7 @@ const SERVER_PACKAGES = [
 const SERVER_SCOPES = ['@prisma/', '@socket.io/', '@ai-sdk/', '@anthropic-ai/']
 const SERVER_FOLDERS = [
   'lib/db/', 'lib/services/', 'lib/queue/', 'lib/infra/', 'lib/sandbox/', 'lib/credentials/', 'lib/auth/', 'lib/ai/', 'lib/models/',
-  'lib/net/', 'lib/realtime/', 'lib/http/', 'workers/',
+  'lib/net/', 'lib/realtime/', 'lib/http/', 'lib/composition/', 'workers/',
 ]
 const SERVER_FILES = ['lib/env.ts', 'lib/redis.ts', 'server.ts']
 
@@ -73,6 +74,46 @@ function cycleViolations(graph: Map<string, ImportEdge[]>): string[] {
   return findCycles(graph).map((chain) => `import cycle (value imports):\n  ${describeChain(chain)}`)
 }
 
+/**
+ * Rule 4: app/ (route handlers, pages) reaches the database through lib/services, never lib/db directly, types
+ * included; and it takes the web process's long-lived services from the one accessor (webServices() of
+ * lib/composition/web-services.ts), not from the modules that create them.
+ */
+const SERVICE_MAKERS = ['lib/services/app.ts', 'lib/ai/service.ts', 'lib/services/node-runtime.ts', 'lib/composition/web.ts']
+
+function appDbViolations(graph: Map<string, ImportEdge[]>): string[] {
+  return [...graph]
+    .filter(([file]) => file.startsWith('app/'))
+    .flatMap(([, edges]) => edges)
+    .flatMap((e) => {
+      if (e.target?.startsWith('lib/db/')) return [`${describeEdge(e)}: app/ calls a service in lib/services, not lib/db`]
+      if (e.target && SERVICE_MAKERS.includes(e.target)) return [`${describeEdge(e)}: app/ takes long-lived services from webServices()`]
+      return []
+    })
+}
+
+/** Rule 5: lib/ (shared with the web process) imports nothing from workers/, types included: web code must not pull the worker in. */
+function workerWingViolations(graph: Map<string, ImportEdge[]>): string[] {
+  return [...graph]
+    .filter(([file]) => file.startsWith('lib/'))
+    .flatMap(([, edges]) => edges.filter((e) => e.target?.startsWith('workers/')))
+    .map((e) => `${describeEdge(e)}: lib/ never imports workers/`)
+}
+
+/**
+ * Rule 6: process-wide state lives in one globalThis holder, lib/composition/web.ts (Next dev reloads modules; see
+ * there). Any other `globalThis as …` cast is a scattered singleton. lib/ai/router.ts sets the AI SDK's own
+ * documented flag, which is not our state.
+ */
+const GLOBAL_HOLDERS = ['lib/composition/web.ts', 'lib/ai/router.ts']
+
+function globalStateViolations(files: SourceFiles): string[] {
+  return [...files]
+    .filter(([file]) => !GLOBAL_HOLDERS.includes(file))
+    .flatMap(([file, text]) => text.split('\n').flatMap((line, i) => (/\bglobalThis\s+as\b/.test(line) ? [`${file}:${i + 1}`] : [])))
+    .map((at) => `${at} keeps state on globalThis: put it in lib/composition/web.ts`)
+}
+
 function readSource(): SourceFiles {
   const files = new Map<string, string>()
   const walk = (rel: string) => {
@@ -88,7 +129,8 @@ function readSource(): SourceFiles {
 }
 
 describe('boundaries of the real source', () => {
-  const graph = buildGraph(readSource(), (f) => fs.statSync(path.join(root, f), { throwIfNoEntry: false })?.isFile() ?? false)
+  const source = readSource()
+  const graph = buildGraph(source, (f) => fs.statSync(path.join(root, f), { throwIfNoEntry: false })?.isFile() ?? false)
 
   it('reads the application source', () => {
     expect(graph.has('lib/engine/run.ts')).toBe(true)
@@ -106,6 +148,18 @@ describe('boundaries of the real source', () => {
 
   it('value imports form no cycles across lib/, app/, components/, workers/ and server.ts', () => {
     expect(cycleViolations(graph)).toEqual([])
+  })
+
+  it('app/ reaches the database only through lib/services, and long-lived services only through webServices()', () => {
+    expect(appDbViolations(graph)).toEqual([])
+  })
+
+  it('lib/ never imports the worker wing (workers/)', () => {
+    expect(workerWingViolations(graph)).toEqual([])
+  })
+
+  it('the web process keeps its long-lived services in the one holder of lib/composition/web.ts', () => {
+    expect(globalStateViolations(source)).toEqual([])
   })
 })
 
@@ -186,5 +240,43 @@ describe('the rules fail on code that breaks them', () => {
       'lib/b.ts': `const a = require('./a')`,
     })
     expect(cycleViolations(graph)).toEqual([`import cycle (value imports):\n  lib/a.ts:1 imports './b'\n  → lib/b.ts:1 imports './a'`])
+  })
+
+  it('rule 4 names an app/ file importing lib/db, by value or by type, or a service maker instead of webServices()', () => {
+    const graph = fixture({
+      'app/api/a/route.ts': `import { getPrisma } from '@/lib/db/client'\nimport { list } from '@/lib/services/a'`,
+      'app/b/page.tsx': `import type { Db } from '../../lib/db/client'`,
+      'app/api/c/route.ts': `import { appServices } from '@/lib/services/app'\nimport { webServices } from '@/lib/composition/web-services'`,
+      'lib/db/client.ts': '',
+      'lib/services/a.ts': `import { getPrisma } from '../db/client'`,
+      'lib/services/app.ts': '',
+      'lib/composition/web-services.ts': `import { appServices } from '../services/app'`,
+    })
+    expect(appDbViolations(graph)).toEqual([
+      `app/api/a/route.ts:1 imports '@/lib/db/client': app/ calls a service in lib/services, not lib/db`,
+      `app/b/page.tsx:1 imports '../../lib/db/client' (type-only): app/ calls a service in lib/services, not lib/db`,
+      `app/api/c/route.ts:1 imports '@/lib/services/app': app/ takes long-lived services from webServices()`,
+    ])
+  })
+
+  it('rule 5 names a lib/ file importing workers/, by value or by type', () => {
+    const graph = fixture({
+      'lib/services/a.ts': `import { startWorkerRuntime } from '../../workers/runtime/worker-runtime'`,
+      'lib/b.ts': `import type { WorkerRuntime } from '@/workers/runtime/worker-runtime'`,
+      'workers/runtime/worker-runtime.ts': `import { a } from '../../lib/services/a'`,
+    })
+    expect(workerWingViolations(graph)).toEqual([
+      `lib/services/a.ts:1 imports '../../workers/runtime/worker-runtime': lib/ never imports workers/`,
+      `lib/b.ts:1 imports '@/workers/runtime/worker-runtime' (type-only): lib/ never imports workers/`,
+    ])
+  })
+
+  it('rule 6 names every globalThis holder outside lib/composition/web.ts', () => {
+    const files: SourceFiles = new Map([
+      ['lib/composition/web.ts', `const holder = globalThis as unknown as { __auterityWeb?: object }`],
+      ['lib/db/client.ts', `import x from 'y'\nconst g = globalThis as unknown as { __auterityPrisma?: object }`],
+      ['lib/a.ts', `const f = globalThis.fetch\ntype T = typeof globalThis`],
+    ])
+    expect(globalStateViolations(files)).toEqual([`lib/db/client.ts:2 keeps state on globalThis: put it in lib/composition/web.ts`])
   })
 })

@@ -1,17 +1,16 @@
-import { getAiRouter } from '@/lib/ai/service'
 import { requireAuth } from '@/lib/auth/context'
-import { getPrisma } from '@/lib/db/client'
 import { parseJson, route } from '@/lib/http/route'
-import { evaluationInputSchema, listEvaluations, runEvaluation } from '@/lib/models/evaluations'
+import { evaluationInputSchema } from '@/lib/models/evaluations'
+import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
-  return Response.json({ evaluations: await listEvaluations(getPrisma(), auth.tenantId) })
+  return Response.json({ evaluations: await webServices().aiAdmin.listEvaluations(auth.tenantId) })
 })
 
-/** Runs the evaluation now (datasets are small: at most 100 cases × 6 deployments) and answers with the results. */
+/** Runs the evaluation now and answers with the results. */
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
   const body = await parseJson(req, evaluationInputSchema, { size: 'large' })
-  return Response.json(await runEvaluation(getPrisma(), getAiRouter(), auth.tenantId, body), { status: 201 })
+  return Response.json(await webServices().aiAdmin.runEvaluation(auth.tenantId, body), { status: 201 })
 })

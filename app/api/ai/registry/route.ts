@@ -1,9 +1,8 @@
 import { requireAuth } from '@/lib/auth/context'
-import { getPrisma } from '@/lib/db/client'
 import { route } from '@/lib/http/route'
-import { listRegistry } from '@/lib/models/registry'
+import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
-  return Response.json(await listRegistry(getPrisma(), auth.tenantId))
+  return Response.json(await webServices().aiAdmin.listRegistry(auth.tenantId))
 })

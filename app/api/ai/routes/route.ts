@@ -1,12 +1,11 @@
-import { catalogChanged } from '@/lib/ai/service'
 import { requireAuth } from '@/lib/auth/context'
-import { getPrisma } from '@/lib/db/client'
 import { parseJson, route } from '@/lib/http/route'
-import { routeInputSchema, upsertRoute } from '@/lib/models/registry'
+import { routeInputSchema } from '@/lib/models/registry'
+import { webServices } from '@/lib/composition/web-services'
 
 /** Creates or replaces a route by name. */
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'admin')
   const body = await parseJson(req, routeInputSchema)
-  return Response.json(await upsertRoute(getPrisma(), auth.tenantId, body, catalogChanged))
+  return Response.json(await webServices().aiAdmin.upsertRoute(auth.tenantId, body))
 })

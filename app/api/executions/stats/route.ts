@@ -1,9 +1,9 @@
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
-import { appServices } from '@/lib/services/app'
 import { executionStats } from '@/lib/services/executions'
+import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
-  return Response.json(await executionStats(appServices().prisma, auth.tenantId))
+  return Response.json(await executionStats(webServices().prisma, auth.tenantId))
 })

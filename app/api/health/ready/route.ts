@@ -1,8 +1,8 @@
 import { route } from '@/lib/http/route'
-import { appServices } from '@/lib/services/app'
 import { checkReadiness } from '@/lib/services/health'
+import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route(async () => {
-  const health = await checkReadiness(appServices())
+  const health = await checkReadiness(webServices().app)
   return Response.json(health, { status: health.ok ? 200 : 503 })
 })

@@ -6,8 +6,8 @@ import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 import { misdirectedWebhook, WebhookOrigin } from '@/lib/http/request-router'
 import { WEBHOOK_ANSWER_PROTECTIONS } from '@/lib/http/webhook-headers'
-import { appServices } from '@/lib/services/app'
 import { handleWebhook } from '@/lib/services/webhook-ingress'
+import { webServices } from '@/lib/composition/web-services'
 
 type Ctx = { params: Promise<{ path: string[] }> }
 
@@ -19,7 +19,7 @@ const answer = route<Ctx>(async (req, ctx) => {
   }
   const body = req.body
   const reply = await handleWebhook(
-    { ...appServices(), bodyLimitBytes },
+    { ...webServices().app, bodyLimitBytes },
     {
       method: req.method,
       query: new URL(req.url).search.slice(1),

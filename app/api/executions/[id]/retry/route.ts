@@ -1,12 +1,12 @@
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
-import { appServices } from '@/lib/services/app'
 import { retryBody } from '@/lib/services/api-schemas'
 import { retryExecution } from '@/lib/services/executions'
+import { webServices } from '@/lib/composition/web-services'
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
   const { fromFailedStep } = await parseJson(req, retryBody)
-  return Response.json(await retryExecution(appServices(), auth.tenantId, id, fromFailedStep), { status: 202 })
+  return Response.json(await retryExecution(webServices().app, auth.tenantId, id, fromFailedStep), { status: 202 })
 })

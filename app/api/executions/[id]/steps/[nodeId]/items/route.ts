@@ -1,12 +1,12 @@
 import { requireAuth } from '@/lib/auth/context'
 import { parseQuery, route } from '@/lib/http/route'
-import { appServices } from '@/lib/services/app'
 import { itemsQuery } from '@/lib/services/api-schemas'
 import { getStepItems } from '@/lib/services/executions'
+import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route<{ params: Promise<{ id: string; nodeId: string }> }>(async (req, ctx) => {
   const auth = await requireAuth(req, 'viewer')
   const { id, nodeId } = await ctx.params
   const q = parseQuery(req, itemsQuery)
-  return Response.json(await getStepItems(appServices().prisma, auth.tenantId, id, nodeId, q.port, q.page, q.pageSize))
+  return Response.json(await getStepItems(webServices().prisma, auth.tenantId, id, nodeId, q.port, q.page, q.pageSize))
 })

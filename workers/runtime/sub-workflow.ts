@@ -2,13 +2,13 @@
 // recorded as an execution of its own (mode 'subworkflow', parentExecutionId set), steps and all, so every
 // tool call can be opened in the executions dashboard like any other run.
 import { randomUUID } from 'node:crypto'
-import { runWorkflow } from '../engine/run'
-import { workflowGraphSchema } from '../engine/graph-schema'
-import type { CredentialData, EngineEvent, Item, NodeRegistry, NodeServices, RunLimits } from '../engine/types'
-import type { HostServices, RunWorkflow } from '../nodes/host-services'
-import type { PrismaClient } from '../db/generated/client'
-import { forTenant } from '../db/scope'
-import { storableJson } from '../db/json'
+import { runWorkflow } from '../../lib/engine/run'
+import { workflowGraphSchema } from '../../lib/engine/graph-schema'
+import type { CredentialData, EngineEvent, Item, NodeRegistry, NodeServices, RunLimits } from '../../lib/engine/types'
+import type { HostServices, RunWorkflow } from '../../lib/nodes/host-services'
+import type { PrismaClient } from '../../lib/db/generated/client'
+import { forTenant } from '../../lib/db/scope'
+import { storableJson } from '../../lib/db/json'
 
 export interface SubWorkflowDeps {
   prisma: PrismaClient

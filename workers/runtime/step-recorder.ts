@@ -3,18 +3,18 @@
 // Writes are pipelined: the engine goes on to the next step while a settled step's row is being committed
 // (rows of one execution still commit in order, see HotDb), and `flush()` waits for all of them before the run
 // may be called finished. A failed write fails the next event, and `flush()`.
-import type { EngineEvent, Item, NodeOutput, SerializedError } from '../engine/types'
-import type { WorkflowGraph } from '../engine/graph-schema'
+import type { EngineEvent, Item, NodeOutput, SerializedError } from '../../lib/engine/types'
+import type { WorkflowGraph } from '../../lib/engine/graph-schema'
 import { randomUUID } from 'node:crypto'
-import { Prisma, type PrismaClient } from '../db/generated/client'
-import type { PgItemStore } from './pg-item-store'
-import { hotDb } from './hot-db'
-import { jsonbText } from '../db/json'
-import { LeaseLostError } from './lease'
-import { sameItems, type InputRef } from './step-input'
-import { AGENT_TOOL_EVENT, type AgentToolCall } from '../nodes/agent/definition'
-import type { RealtimeEmitter } from '../realtime/emitter'
-import type { StepEventStatus } from '../realtime/events'
+import { Prisma, type PrismaClient } from '../../lib/db/generated/client'
+import type { PgItemStore } from '../../lib/services/pg-item-store'
+import { hotDb } from '../../lib/services/hot-db'
+import { jsonbText } from '../../lib/db/json'
+import { LeaseLostError } from '../../lib/services/lease-lost'
+import { sameItems, type InputRef } from '../../lib/services/step-input'
+import { AGENT_TOOL_EVENT, type AgentToolCall } from '../../lib/nodes/agent/definition'
+import type { RealtimeEmitter } from '../../lib/realtime/emitter'
+import type { StepEventStatus } from '../../lib/realtime/events'
 
 /** Items kept on a StepRun row for the inspector. A succeeded step whose every port fits here keeps its whole output
  * on the row only; larger outputs (and failed steps' partial outputs) also live in StepOutputPage. */

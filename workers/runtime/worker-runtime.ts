@@ -1,15 +1,16 @@
 // Everything a worker process holds: queue consumer, Redis connections, one shared sandbox and HTTP client.
 // workers/worker.ts, integration tests and benches start the same thing.
-import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../engine/types'
-import type { HostServices } from '../nodes/host-services'
-import type { PrismaClient } from '../db/generated/client'
-import { createRedis, redisConnection } from '../redis'
-import { createExecutionQueue, createExecutionWorker, type WorkerConfig } from '../queue'
-import { batchedPublisher, createRealtimeEmitter } from '../realtime/emitter'
-import { WatchTracker, type WatchTrackerOptions } from '../realtime/watch'
-import { createSafeHttpClient, type SafeHttpClientOptions } from '../net/ssrf'
-import { createHostSandbox, type HostSandbox, type HostSandboxOptions } from '../sandbox/host'
-import { CancelListener } from './signals'
+import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../../lib/engine/types'
+import type { HostServices } from '../../lib/nodes/host-services'
+import type { PrismaClient } from '../../lib/db/generated/client'
+import { createRedis, redisConnection } from '../../lib/redis'
+import { createExecutionQueue, createExecutionWorker, type WorkerConfig } from '../../lib/queue'
+import { batchedPublisher, createRealtimeEmitter } from '../../lib/realtime/emitter'
+import { WatchTracker, type WatchTrackerOptions } from '../../lib/realtime/watch'
+import { createSafeHttpClient, type SafeHttpClientOptions } from '../../lib/net/ssrf'
+import { createHostSandbox, type HostSandbox, type HostSandboxOptions } from '../../lib/sandbox/host'
+import { cancellableSleep } from '../../lib/services/cancellable-sleep'
+import { CancelListener } from '../../lib/services/signals'
 import { createSubWorkflowRunner } from './sub-workflow'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
 import { LeaseKeeper } from './lease'
@@ -68,21 +69,6 @@ export function withCachedLoads<S extends object>(registry: NodeRegistry<S>): No
     })
   }
   return out
-}
-
-export function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason ?? new Error('Aborted'))
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason ?? new Error('Aborted'))
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
 }
 
 export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<RunningWorker> {

@@ -1,19 +1,13 @@
 // Fencing. Each delivery (claim) of a run writes a fresh lease token on its Execution row and an expiry that this
 // keeper renews while the run goes on (one statement per worker process every third of the lease, however many runs
 // it holds). Step rows and the finish are written only while the token still matches (a condition inside the same
-// statements, see hot-db.ts), so a worker that was paused or cut off and resumes cannot record anything once another
+// statements, see lib/services/hot-db.ts), so a worker that was paused or cut off and resumes cannot record anything once another
 // delivery claimed the run. It also stops: a heartbeat or a write that finds the lease gone aborts the run, and a
 // step with outside effects (an HTTP call…) first checks that the lease is still held and unexpired (`guard`).
 import { randomUUID } from 'node:crypto'
-import type { PrismaClient } from '../db/generated/client'
-import { hotDb } from './hot-db'
-
-export class LeaseLostError extends Error {
-  constructor(executionId: string) {
-    super(`This worker lost its lease on execution ${executionId} (it expired or another delivery took the run over); the run stops here`)
-    this.name = 'LeaseLostError'
-  }
-}
+import type { PrismaClient } from '../../lib/db/generated/client'
+import { hotDb } from '../../lib/services/hot-db'
+import { LeaseLostError } from '../../lib/services/lease-lost'
 
 /** One delivery's hold on its run. */
 export interface RunLease {

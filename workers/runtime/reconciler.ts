@@ -5,8 +5,8 @@
 //   - queued rows older than `queuedAfterMs` whose job is gone (or failed) are enqueued again;
 //   - running rows whose lease expired (no worker renews it) and whose job is gone or failed are enqueued again, and
 //     resume from their committed step rows; one delivered `maxDeliveries` times already is failed instead.
-import type { PrismaClient } from '../db/generated/client'
-import type { ExecutionQueue } from '../queue'
+import type { PrismaClient } from '../../lib/db/generated/client'
+import type { ExecutionQueue } from '../../lib/queue'
 
 export interface ReconcilerConfig {
   intervalMs: number
