@@ -19,10 +19,8 @@ export const ifNode: NodeType<IfParams> = {
     description: [
       'Tests conditions against each item and sends it to "true" or "false". Conditions combine with all (AND) or any (OR); comparisons coerce numeric strings, booleans and ISO dates.',
       '',
-      'Parameters in detail:',
-      '',
-      '- `conditions`: Rows of `{ left, operator, right }` (see [Conditions](#conditions-if-switch-and-filter)), resolved per item.',
-      '- `combine`: `all` (AND) or `any` (OR). With no conditions every item goes to `true`.',
+      'Conditions are rows of `{ left, operator, right }` (see [Conditions](#conditions-if-switch-and-filter)), resolved',
+      'per item. With no conditions every item goes to `true`.',
       '',
       'Example: `{ "left": "{{ $json.total }}", "operator": "gte", "right": 100 }`.',
     ].join('\n'),

@@ -25,19 +25,13 @@ export const mergeNode: NodeType<MergeParams> = {
   category: 'flow',
   docs: {
     description: [
-      'Waits for every connected input, then appends their items, joins input1 and input2 on a field (inner, left or outer), or passes one input on. Unconnected inputs are ignored.',
+      'Waits for every **connected** input to finish, then appends their items, joins input1 and input2 on a field (inner, left or outer), or passes one input on. Unconnected inputs are ignored (they count as empty).',
       '',
-      'Runs once every **connected** input has finished; unconnected inputs are ignored (they count as empty).',
-      '',
-      'Parameters in detail:',
-      '',
-      '- `mode`: `append`: items of `input1`, then `input2`, `input3`, `input4`. `byKey`: join `input1` with `input2`. `waitForAll`: wait for every connected input, then output the items of `output`.',
-      '- `joinKind`: byKey: `inner` outputs matched pairs; `left` also keeps unmatched `input1` items; `outer` also keeps unmatched items of both sides.',
-      '- `field1` / `field2`: byKey: field path on `input1` / `input2` items. Keys compare as text, so `42` and `"42"` match; missing or null keys never match; a path with `__proto__`, `prototype` or `constructor` fails with `RESERVED_KEY`.',
-      '- `preferOnClash`: byKey: whose value wins when both items have a field.',
-      '- `output`: waitForAll: the input whose items are output.',
-      '',
-      'Each pair of matching items produces one merged item (like SQL: two orders for one customer → two items).',
+      '`append` outputs the items of `input1`, then `input2`, `input3`, `input4`. `waitForAll` waits for every connected',
+      'input, then outputs the items of the input named by `output`. `byKey` joins `input1` with `input2` on `field1` /',
+      '`field2`: keys compare as text, so `42` and `"42"` match; missing or null keys never match; a path with',
+      '`__proto__`, `prototype` or `constructor` fails with `RESERVED_KEY`. Each pair of matching items produces one',
+      'merged item (like SQL: two orders for one customer → two items).',
     ].join('\n'),
     examples: [
       {

@@ -25,16 +25,14 @@ export const setNode: NodeType<SetParams> = {
   category: 'data',
   docs: {
     description: [
-      'Sets fields on every item from values or expressions (dotted paths create nested objects), optionally converting their type. With keepOtherFields off, items carry only the fields set here.',
+      'Sets fields on every item from values or expressions (dotted paths create nested objects), optionally converting their type. With keepOtherFields off, items carry only the fields set here. The input items are never modified.',
       '',
-      'Parameters in detail:',
-      '',
-      '- `fields`: Rows of `{ name, value, type }`. `name` is a path: `total`, `customer.address.city`, `lines[0].sku` (missing objects/arrays are created; `__proto__`, `prototype` and `constructor` are refused with `RESERVED_KEY`).',
-      '- `keepOtherFields`: Off: the output item holds only the fields listed.',
+      'A field\'s `name` is a path: `total`, `customer.address.city`, `lines[0].sku`; missing objects and arrays are',
+      'created, and `__proto__`, `prototype` and `constructor` are refused with `RESERVED_KEY`.',
       '',
       '`type`: `auto` keeps the resolved value as it is; `string` (objects become JSON text, empty for null);',
       '`number` (`" 3.5 "` → `3.5`; anything else fails naming the field and item); `boolean` (`true/1/yes/on`,',
-      '`false/0/no/off/""`); `json` (parses text, keeps other values). The input items are never modified.',
+      '`false/0/no/off/""`); `json` (parses text, keeps other values).',
     ].join('\n'),
     examples: [
       {

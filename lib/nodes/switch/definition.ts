@@ -42,16 +42,11 @@ export const switchNode: NodeType<SwitchParams> = {
     description: [
       'Routes each item by rules (one output per rule, first match or every match) or by an expression giving the output number. Items no rule matches, or whose number is out of range, go to "fallback".',
       '',
-      'Routes each item to one of several outputs. The outputs depend on the parameters: one per rule (or',
-      '`outputCount` in expression mode), plus `fallback` for items nothing matched.',
+      'The outputs depend on the parameters: one per rule (or `outputCount` in expression mode), plus `fallback`.',
       '',
-      'Parameters in detail:',
-      '',
-      '- `mode`: `rules` or `expression`.',
-      '- `rules`: rules mode: rows of `{ left, operator, right, label? }`; rule *i* feeds output `out<i>` (labelled with `label` or "Rule *i+1*").',
-      '- `matching`: rules mode: `firstMatch` sends an item to the first matching rule only; `allMatches` to every matching rule (the item is copied to each).',
-      '- `outputIndex`: expression mode: the output number for the item, e.g. `{{ $json.priority }}`. A whole number (or numeric text); out of range or empty → `fallback`; anything else fails naming the item.',
-      '- `outputCount`: expression mode: number of outputs (1–50).',
+      '- `rules`: rows of `{ left, operator, right, label? }`; rule *i* feeds output `out<i>`, labelled with `label` or "Rule *i+1*".',
+      '- `matching`: with `allMatches` an item that matches several rules is copied to each of their outputs.',
+      '- `outputIndex`: a whole number (or numeric text); out of range or empty → `fallback`; anything else fails the step naming the item.',
     ].join('\n'),
     examples: [
       {

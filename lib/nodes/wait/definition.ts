@@ -25,12 +25,7 @@ export const waitNode: NodeType<WaitParams> = {
   category: 'flow',
   docs: {
     description: [
-      'Pauses the branch (at most one hour), then passes the items on unchanged. Cancelling the run interrupts the wait; other branches keep running meanwhile.',
-      '',
-      'Parameters in detail:',
-      '',
-      '- `amount`: Zero or more.',
-      '- `unit`: `ms`, `seconds`, `minutes`, `hours`. The total may not exceed **1 hour** (the wait holds a worker slot).',
+      'Pauses the branch, then passes the items on unchanged. The wait may total at most **1 hour** (`amount` times `unit`), because it holds a worker slot. Cancelling the run interrupts the wait; other branches keep running meanwhile.',
     ].join('\n'),
     examples: [{ title: 'Wait 50 ms', params: { amount: 50, unit: 'ms' }, input: [{ id: 1 }], output: { main: [{ id: 1 }] } }],
   },

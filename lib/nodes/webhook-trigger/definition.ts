@@ -54,15 +54,10 @@ export const webhookTrigger: NodeType<WebhookTriggerParams> = {
   category: 'trigger',
   docs: {
     description: [
-      'Starts the workflow when an HTTP request arrives at `/api/webhooks/<path>`. With response mode "lastNode" the caller waits for a Respond to webhook node; otherwise it gets 202 with the execution id at once.',
+      'Starts the workflow when an HTTP request arrives at `/api/webhooks/<path>`. With response mode "lastNode" the caller waits for a Respond to webhook node; otherwise it gets 202 with the execution id (`{ executionId }`) at once.',
       '',
-      'Parameters in detail:',
-      '',
-      '- `path`: Segments of letters, digits, `-`, `_`, `.`, `~` separated by `/`, e.g. `orders/new` (no `.` or `..` segments; leading, trailing and doubled slashes are dropped). Empty: the server uses `<workflowId>/<nodeId>`. Paths are unique across the instance.',
-      '- `method`: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.',
-      '- `responseMode`: `onReceived`: answer `202` at once with `{ executionId }`. `lastNode`: keep the request open and answer with what a **Respond to webhook** node sends.',
-      '- `timeoutMs`: `lastNode` only: how long the caller waits (1 s – 5 min).',
-      '- `keepAuthorizationHeader`: Record the caller\'s `Authorization` header in `headers`, e.g. to check a bearer token in the workflow. Off: it is dropped.',
+      '`path` is made of segments of letters, digits, `-`, `_`, `.`, `~` separated by `/`, e.g. `orders/new` (no `.` or `..`',
+      'segments; leading, trailing and doubled slashes are dropped). Paths are unique across the instance.',
       '',
       'Output item:',
       '',
