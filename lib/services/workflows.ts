@@ -100,7 +100,9 @@ export async function updateWorkflow(
 }
 
 export async function deleteWorkflow(prisma: PrismaClient, tenantId: string, id: string): Promise<void> {
-  const { count } = await forTenant(prisma, tenantId).workflow.deleteMany({ where: { id } })
+  const db = forTenant(prisma, tenantId)
+  // What its nodes remembered between runs goes with it (Remove Duplicates' keys are scoped "<workflowId>:<nodeId>").
+  const [{ count }] = await db.$transaction([db.workflow.deleteMany({ where: { id } }), db.dedupeKey.deleteMany({ where: { scope: { startsWith: `${id}:` } } })])
   if (count === 0) throw new NotFoundError('Workflow')
   invalidateWebhookCache()
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { prismaDedupeHistory } from '@/lib/services/dedupe-history'
+import { deleteWorkflow } from '@/lib/services/workflows'
 import { createTestDatabase, type TestDatabase } from '../../helpers/db'
 import { numbered, runFlow } from '../../unit/nodes/flow'
 
@@ -70,5 +71,16 @@ describe('remove-duplicates across runs', () => {
   it('fails clearly in a host without the history service', async () => {
     const flow = await runFlow([node()], people('x'), { ids: { executionId: 'run-x' } })
     expect(flow.result.error).toMatchObject({ code: 'DEDUPE_HISTORY_UNAVAILABLE', field: 'history', retryable: false })
+  })
+
+  it('forgets a workflow\'s keys when the workflow is deleted, and only that workflow\'s', async () => {
+    const tenant = await db.prisma.tenant.create({ data: { name: 'Dedupe', slug: 'dedupe-delete' } })
+    const [gone, kept] = await Promise.all(['gone', 'kept'].map((name) => db.prisma.workflow.create({ data: { tenantId: tenant.id, name } })))
+    for (const wf of [gone, kept]) {
+      expect(await emails(people('d1', 'd2'), { executionId: `run-${wf.name}`, tenantId: tenant.id, workflowId: wf.id })).toEqual(['d1@x.io', 'd2@x.io'])
+    }
+    await deleteWorkflow(db.prisma, tenant.id, gone.id)
+    expect(await db.prisma.dedupeKey.count({ where: { tenantId: tenant.id, scope: { startsWith: `${gone.id}:` } } })).toBe(0)
+    expect(await db.prisma.dedupeKey.count({ where: { tenantId: tenant.id, scope: { startsWith: `${kept.id}:` } } })).toBe(2)
   })
 })
