@@ -16,27 +16,27 @@ export interface AgentToolCall {
 }
 
 export const agentToolSchema = z.object({
-  name: z.string().trim().regex(/^[A-Za-z_][\w-]{0,63}$/, 'letters, digits, _ and - only'),
-  description: z.string().min(1, 'Tell the model when to use this tool'),
+  name: z.string().trim().regex(/^[A-Za-z_][\w-]{0,63}$/, 'letters, digits, _ and - only').describe('The tool name the model calls (letters, digits, _ and -)'),
+  description: z.string().min(1, 'Tell the model when to use this tool').describe('Tells the model what the tool does and when to use it'),
   kind: z.enum(['node', 'workflow']).default('node').describe('node: run a node type with the arguments as params; workflow: run a sub-workflow with the arguments as its input item'),
   nodeType: z.string().optional().describe('node tools: the node type, e.g. http-request'),
   /** Fixed params merged under the model's arguments. */
-  params: z.record(z.string(), z.unknown()).default({}).meta({ ui: 'json' }),
+  params: z.record(z.string(), z.unknown()).default({}).describe('node tools: fixed params, merged under the arguments the model supplies').meta({ ui: 'json' }),
   workflowId: z.string().optional().describe('workflow tools: the sub-workflow to run'),
   /** JSON Schema of the arguments the model must supply. */
-  parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }).meta({ ui: 'json' }),
+  parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }).describe('JSON Schema of the arguments the model must supply').meta({ ui: 'json' }),
 })
 export type AgentTool = z.infer<typeof agentToolSchema>
 
 export const agentParams = z.object({
   model: aiModelParam(),
-  systemMessage: z.string().default('You are a helpful agent. Use the tools when they help; answer concisely.').meta({ ui: 'textarea' }),
-  userMessage: z.string().min(1, 'Write the task').meta({ ui: 'textarea' }),
-  history: z.unknown().optional().meta({ ui: 'expression' }),
-  tools: z.array(agentToolSchema).max(50).default([]),
+  systemMessage: z.string().default('You are a helpful agent. Use the tools when they help; answer concisely.').describe('Instructions for the agent; expressions allowed').meta({ ui: 'textarea' }),
+  userMessage: z.string().min(1, 'Write the task').describe('The task, e.g. "Find the order status for {{ $json.email }}"').meta({ ui: 'textarea' }),
+  history: z.unknown().optional().describe('Earlier messages, e.g. {{ $json.history }} from Conversation Memory').meta({ ui: 'expression' }),
+  tools: z.array(agentToolSchema).max(50).default([]).describe('What the agent may call: node types or saved workflows (up to 50)'),
   maxSteps: z.number().int().min(1).max(50).default(6).describe('Model calls at most (each may run several tools)'),
-  maxTokens: z.number().int().positive().max(200_000).optional(),
-  outputField: z.string().min(1).default('response'),
+  maxTokens: z.number().int().positive().max(200_000).optional().describe('Upper bound on each answer\'s length (also sizes the budget check)'),
+  outputField: z.string().min(1).default('response').describe('Field to write the final answer to'),
 })
 export type AgentParams = z.infer<typeof agentParams>
 

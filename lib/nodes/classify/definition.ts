@@ -7,12 +7,12 @@ export const classifyParams = z.object({
   model: aiModelParam(),
   text: z.string().min(1, 'Give the text to classify').describe('e.g. {{ $json.body }}').meta({ ui: 'expression' }),
   categories: z
-    .array(z.object({ name: z.string().trim().min(1, 'Name the category'), description: z.string().default('').describe('When to choose it') }))
+    .array(z.object({ name: z.string().trim().min(1, 'Name the category').describe('The category name the model answers with'), description: z.string().default('').describe('When to choose it') }))
     .min(2, 'Add at least two categories')
     .max(30)
     .describe('Each category feeds its own output (out0, out1, …); items that fit none go to "other"'),
   instructions: z.string().default('').describe('Extra guidance for the model').meta({ ui: 'textarea' }),
-  outputField: z.string().min(1).default('category'),
+  outputField: z.string().min(1).default('category').describe('Field to write the chosen category to'),
 })
 export type ClassifyParams = z.infer<typeof classifyParams>
 

@@ -3,8 +3,8 @@ import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 
 export const extractFieldSchema = z.object({
-  name: z.string().trim().min(1, 'Name the field').regex(/^[A-Za-z_][\w]*$/, 'letters, digits and _ only'),
-  type: z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object']).default('string'),
+  name: z.string().trim().min(1, 'Name the field').regex(/^[A-Za-z_][\w]*$/, 'letters, digits and _ only').describe('Name of the field in the result (letters, digits and _)'),
+  type: z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object']).default('string').describe('JSON type the value must have'),
   description: z.string().default('').describe('What to extract, e.g. "the invoice total in EUR"'),
   required: z.boolean().default(false).describe('Off: null when the text does not say'),
 })
@@ -12,10 +12,10 @@ export type ExtractField = z.infer<typeof extractFieldSchema>
 
 export const extractParams = z.object({
   model: aiModelParam(),
-  text: z.string().min(1, 'Give the text to extract from').meta({ ui: 'expression' }),
-  fields: z.array(extractFieldSchema).min(1, 'Add at least one field').max(100),
-  instructions: z.string().default('').meta({ ui: 'textarea' }),
-  outputField: z.string().min(1).default('extracted'),
+  text: z.string().min(1, 'Give the text to extract from').describe('The text to read, e.g. {{ $json.body }}').meta({ ui: 'expression' }),
+  fields: z.array(extractFieldSchema).min(1, 'Add at least one field').max(100).describe('The fields to extract (up to 100); they become a JSON Schema the answer is validated against'),
+  instructions: z.string().default('').describe('Extra guidance for the model, e.g. date formats or what to do when a value is missing').meta({ ui: 'textarea' }),
+  outputField: z.string().min(1).default('extracted').describe('Field to write the extracted object to'),
 })
 export type ExtractParams = z.infer<typeof extractParams>
 
