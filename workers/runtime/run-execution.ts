@@ -119,7 +119,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
                 return publishWebhookMessage(rt.publisher, execution.id, { kind: 'respond', response })
               }
             : undefined,
-        // Only steps of nodes that declare side effects pay for this check (one UPDATE by primary key).
+        // Only steps of nodes that declare side effects pay for this check (one read of the row by primary key).
         beforeSideEffect: async () => {
           const held = await lease
           if (!held) throw controller.signal.reason ?? new LeaseLostError(execution.id)
