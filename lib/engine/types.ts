@@ -131,6 +131,12 @@ export interface ExecuteContext<P = Record<string, unknown>, S extends object = 
   pageState: Map<string, unknown>
   /** Items per input port name (Merge reads `input1`, `input2`, …). */
   inputs: Record<string, Item[]>
+  /**
+   * Stores items on ports now instead of returning them: a node that makes many items from little input (a CSV's
+   * rows, an API's pages) writes them page by page and keeps memory bounded. They come before the returned items;
+   * the step's item cap counts them alike. Await each call (it is the back-pressure).
+   */
+  write(output: NodeOutput): Promise<void>
   /** Decrypted credential referenced by the node's credential param, if any. */
   credential(): Promise<CredentialData | undefined>
   signal: AbortSignal

@@ -69,7 +69,7 @@ describe('typed host services', () => {
     const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory', 'files'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
