@@ -32,6 +32,8 @@ import { htmlNode } from './html/definition'
 import { xmlNode } from './xml/definition'
 import { dateTimeNode } from './date-time/definition'
 import { cryptoNode } from './crypto/definition'
+import { convertToFileNode } from './convert-to-file/definition'
+import { extractFromFileNode } from './extract-from-file/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -62,6 +64,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   xmlNode,
   dateTimeNode,
   cryptoNode,
+  convertToFileNode,
+  extractFromFileNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
