@@ -26,11 +26,13 @@ export async function readCsv(source: Readable, p: ExtractFromFileParams, out: P
     }
   } catch (err) {
     if (!(err instanceof CsvError)) throw err
-    const line = (err as CsvError & { lines?: number }).lines
-    throw new NodeError(`${where} is not valid CSV${line ? ` at line ${line}` : ''}: ${err.message}`, {
+    const { lines, records } = err as CsvError & { lines?: number; records?: number }
+    // `records` counts the rows read whole (the header too): the bad one is the next.
+    const row = typeof records === 'number' ? records + 1 : undefined
+    throw new NodeError(`${where} is not valid CSV${row ? ` in row ${row}` : ''}: ${err.message}`, {
       code: 'INVALID_FILE',
       field: 'field',
-      details: { line, reason: err.code },
+      details: { row, line: lines, reason: err.code },
       cause: err,
     })
   } finally {
