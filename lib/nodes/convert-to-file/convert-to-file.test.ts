@@ -1,22 +1,15 @@
-import fs from 'node:fs/promises'
 import { parse } from 'csv-parse'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import { isFileRef, type FileRef } from '@/lib/files/ref'
-import { fileText, memoryFiles } from '@/tests/helpers/files'
+import { fileText, memoryFiles, tempFileStores } from '@/tests/helpers/files'
 import { DiscardingStore } from '@/tests/helpers/discarding-store'
 import { numbered, runFlow, type FlowNode } from '@/tests/unit/nodes/flow'
 import { convertToFileNode } from './definition'
 
-const made: ReturnType<typeof memoryFiles>[] = []
-function store(opts?: Parameters<typeof memoryFiles>[0]) {
-  const files = memoryFiles(opts)
-  made.push(files)
-  return files
-}
-afterEach(async () => {
-  for (const files of made.splice(0)) await fs.rm(files.root, { recursive: true, force: true })
-})
+const stores = tempFileStores()
+const store = stores.make
+afterEach(stores.removeAll)
 
 const convert = (params: Record<string, unknown>): FlowNode => ({ id: 'convert', type: 'convert-to-file', params })
 const extract = (params: Record<string, unknown>): FlowNode => ({ id: 'extract', type: 'extract-from-file', params })

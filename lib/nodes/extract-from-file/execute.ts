@@ -13,10 +13,12 @@ type Ctx = ExecuteContext<ExtractFromFileParams, Pick<HostServices, 'files'>>
 
 const MB = 1024 * 1024
 
+const maxFileBytes = (p: ExtractFromFileParams) => Math.floor(p.maxFileMb * MB)
+
 /** The whole file, within maxFileMb; the store's errors name the item and the parameter to change. */
 async function readWhole(files: RunFiles, value: unknown, p: ExtractFromFileParams, index: number) {
   try {
-    return await files.readBytes(value, { field: p.field, maxBytes: Math.floor(p.maxFileMb * MB) })
+    return await files.readBytes(value, { field: p.field, maxBytes: maxFileBytes(p) })
   } catch (err) {
     const tooLarge = err instanceof NodeError && err.code === 'FILE_TOO_LARGE'
     throw fileError(err, 'field', index, tooLarge ? `; raise maxFileMb (now ${p.maxFileMb}) to read it` : '')
@@ -66,7 +68,7 @@ async function itemsOfFile(ctx: Ctx, files: RunFiles, item: Item, p: ExtractFrom
   }
   const { ref, bytes } = await readWhole(files, value, p, index)
   const where = `"${p.field}" on item ${index} (${ref.name})`
-  if (p.operation === 'xlsx') return readXlsx(bytes, p, out, where, ctx.signal)
+  if (p.operation === 'xlsx') return readXlsx(bytes, p, out, where, ctx.signal, maxFileBytes(p))
   const json = parseJson(bytes, p, where)
   const wrap = (v: unknown): Item => (isObject(v) ? v : { [p.destination]: v })
   if (!Array.isArray(json)) return out.push(wrap(json))

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises'
 import { pipeline, Readable, Transform } from 'node:stream'
 import ExcelJS from 'exceljs'
 import yazl from 'yazl'
@@ -6,20 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import type { Item } from '@/lib/engine/types'
 import type { FileHost, RunFiles } from '@/lib/files/types'
-import { memoryFiles } from '@/tests/helpers/files'
+import { tempFileStores } from '@/tests/helpers/files'
 import { runFlow, type FlowNode } from '@/tests/unit/nodes/flow'
 import { MAX_ROW_BYTES } from './csv'
 import { extractFromFileNode } from './definition'
 
-const made: ReturnType<typeof memoryFiles>[] = []
-function store(opts?: Parameters<typeof memoryFiles>[0]) {
-  const files = memoryFiles(opts)
-  made.push(files)
-  return files
-}
-afterEach(async () => {
-  for (const files of made.splice(0)) await fs.rm(files.root, { recursive: true, force: true })
-})
+const stores = tempFileStores()
+const store = stores.make
+afterEach(stores.removeAll)
 
 const extract = (params: Record<string, unknown>): FlowNode => ({ id: 'extract', type: 'extract-from-file', params })
 const scope = { tenantId: 't-1', executionId: 'exec-1' }
@@ -216,6 +209,13 @@ describe('extract from file: XLSX', () => {
     expect(bad.flow.result.error).toMatchObject({ code: 'INVALID_FILE', field: 'field', message: expect.stringMatching(/^"file" on item 0 \(broken\.xlsx\) (is not a readable XLSX workbook|holds no worksheet)/) })
     const good = await extractFrom({ operation: 'xlsx', sheetName: 'Orders' }, [await book()])
     expect(good.flow.result.status).toBe('succeeded')
+  })
+
+  it('refuses a small zip whose parts unpack to more than 25 times maxFileMb (a zip bomb) before unpacking it', async () => {
+    const bomb = await zipOf('xl/worksheets/sheet1.xml', '<'.repeat(3 * 1024 * 1024))
+    expect(bomb.length).toBeLessThan(100_000)
+    const { flow } = await extractFrom({ operation: 'xlsx', maxFileMb: 0.1 }, [bomb], 'bomb.xlsx')
+    expect(flow.result.error).toMatchObject({ code: 'FILE_TOO_LARGE', field: 'field', message: expect.stringMatching(/^"file" on item 0 \(bomb\.xlsx\) unpacks to more than 2621425 bytes/) })
   })
 
   it('refuses a workbook over maxFileMb with FILE_TOO_LARGE before reading it', async () => {

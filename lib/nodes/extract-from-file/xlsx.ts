@@ -1,6 +1,7 @@
 // XLSX rows with exceljs. The workbook is read whole (the caller caps its size): exceljs's streaming reader buffers
 // sheets that come before the shared strings in temporary files and maps sheet names loosely, so it is not used.
 import ExcelJS from 'exceljs'
+import yauzl from 'yauzl'
 import { NodeError } from '../../engine/types'
 import { RANGE, type ExtractFromFileParams } from './definition'
 import { headerNames, rowItem, type PageWriter } from './rows'
@@ -39,7 +40,38 @@ function boundsOf(range: string, sheet: ExcelJS.Worksheet): Bounds {
   return { top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.min(Math.max(top, bottom), sheet.rowCount), right: Math.max(left, right) }
 }
 
-async function loadWorkbook(bytes: Buffer, where: string): Promise<ExcelJS.Workbook> {
+/** exceljs unpacks every part in memory: a small zip of huge parts (a zip bomb) is refused from its directory first. */
+export const UNPACKED_PER_FILE_BYTE = 25
+
+async function checkUnpackedSize(bytes: Buffer, where: string, maxBytes: number): Promise<void> {
+  const invalid = (err: unknown) => new NodeError(`${where} is not a readable XLSX workbook: ${(err as Error).message}`, { code: 'INVALID_FILE', field: 'field', cause: err })
+  let zip: yauzl.ZipFile
+  try {
+    zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true })
+  } catch (err) {
+    throw invalid(err)
+  }
+  let total = 0
+  try {
+    for await (const entry of zip.eachEntry()) {
+      total += entry.uncompressedSize
+      if (total > maxBytes) {
+        throw new NodeError(`${where} unpacks to more than ${maxBytes} bytes, over what a workbook of its size may hold (maxFileMb × ${UNPACKED_PER_FILE_BYTE})`, {
+          code: 'FILE_TOO_LARGE',
+          field: 'field',
+          details: { maxUnpackedBytes: maxBytes },
+        })
+      }
+    }
+  } catch (err) {
+    throw err instanceof NodeError ? err : invalid(err)
+  } finally {
+    zip.close()
+  }
+}
+
+async function loadWorkbook(bytes: Buffer, where: string, maxFileBytes: number): Promise<ExcelJS.Workbook> {
+  await checkUnpackedSize(bytes, where, maxFileBytes * UNPACKED_PER_FILE_BYTE)
   const book = new ExcelJS.Workbook()
   try {
     await book.xlsx.load(bytes as unknown as ArrayBuffer)
@@ -52,8 +84,9 @@ async function loadWorkbook(bytes: Buffer, where: string): Promise<ExcelJS.Workb
   return book
 }
 
-export async function readXlsx(bytes: Buffer, p: ExtractFromFileParams, out: PageWriter, where: string, signal: AbortSignal): Promise<void> {
-  const book = await loadWorkbook(bytes, where)
+/** `maxFileBytes`: the cap the file was read under (maxFileMb); its parts may unpack to 25 times as much. */
+export async function readXlsx(bytes: Buffer, p: ExtractFromFileParams, out: PageWriter, where: string, signal: AbortSignal, maxFileBytes: number): Promise<void> {
+  const book = await loadWorkbook(bytes, where, maxFileBytes)
   const sheet = p.sheetName ? book.getWorksheet(p.sheetName) : book.worksheets[0]
   if (!sheet) {
     const names = book.worksheets.map((s) => `"${s.name}"`).join(', ')

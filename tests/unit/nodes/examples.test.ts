@@ -8,7 +8,7 @@ import type { RegisteredNodeType } from '@/lib/nodes/define'
 import { nodeDefinitions, nodeRegistry } from '@/lib/nodes/registry'
 import { createSandbox } from '@/lib/sandbox/isolate'
 import { findFileRefs, isFileRef, type FileRef } from '@/lib/files/ref'
-import { fileText, memoryFiles, seedFile } from '../../helpers/files'
+import { fileText, seedFile, tempFileStores, type memoryFiles } from '../../helpers/files'
 import { offlineHostServices } from '../../helpers/host-services'
 import { cancellableSleep } from './harness'
 
@@ -24,7 +24,9 @@ const NOT_RUN: Record<string, string> = {
 }
 
 const sandbox = createSandbox({ poolSize: 1 })
+const fileStores = tempFileStores()
 afterAll(() => sandbox.dispose())
+afterAll(fileStores.removeAll)
 
 function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphInput {
   const node = { id: 'node', type: def.type, name: 'node', params: ex.params ?? {} }
@@ -64,7 +66,7 @@ function withFileTexts(value: unknown, textOf: (ref: FileRef) => string | undefi
 }
 
 async function runExample(def: RegisteredNodeType, ex: NodeExample): Promise<NodeOutput> {
-  const files = memoryFiles()
+  const files = fileStores.make()
   await seedExampleFiles(files, ex)
   let output: NodeOutput | undefined
   let error: string | undefined
