@@ -1,4 +1,7 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { parse } from 'csv-parse'
+import { MemoryItemStore } from '@/lib/engine/memory-store'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import { isFileRef, type FileRef } from '@/lib/files/ref'
@@ -150,6 +153,31 @@ describe('convert to file', () => {
     } finally {
       process.off('unhandledRejection', onRejection)
     }
+  })
+
+  it('fails a per-item file over the store\'s cap naming the source field and the item', async () => {
+    const flow = await runFlow([convert({ operation: 'text' })], [{ data: 'short' }, { data: 'x'.repeat(100) }], { services: { files: store({ maxFileBytes: 50 }) } })
+    expect(flow.result.error).toMatchObject({ code: 'FILE_TOO_LARGE', field: 'sourceField', details: { item: 1 } })
+  })
+
+  it('drops the half-written file when the run is canceled between pages', async () => {
+    const files = store()
+    const ctl = new AbortController()
+    // The trigger's third page is handed to the node only after the cancel.
+    const items = new (class extends MemoryItemStore {
+      override async *pages(nodeId: string, port: string) {
+        let n = 0
+        for await (const page of super.pages(nodeId, port)) {
+          if (nodeId === 'start' && ++n === 3) ctl.abort()
+          yield page
+        }
+      }
+    })()
+    const flow = await runFlow([convert({})], numbered(5000, 100), { pageSize: 100, store: items, services: { files }, signal: ctl.signal })
+    expect(flow.result.status).toBe('canceled')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(files.index.records.size).toBe(0)
+    expect(await fs.readdir(path.join(files.root, '.tmp'))).toEqual([])
   })
 
   it('writes 1,000,000 items as a CSV file a page at a time', { timeout: 120_000 }, async () => {

@@ -11,7 +11,7 @@ export const convertToFileParams = z.object({
   fileName: z.string().trim().max(255).default('').describe('Name of the file, may be an expression (empty: data.csv, data.xlsx, data.json, file.txt or file)'),
   outputField: z.string().trim().min(1, 'Name the field for the file').default('file').describe('Field the file reference goes in'),
   delimiter: z.string().min(1, 'Give a delimiter, e.g. ","').max(4).default(',').describe('operation csv: text between values'),
-  headerRow: z.boolean().default(true).describe('operation csv: write the column names as the first row'),
+  headerRow: z.boolean().default(true).describe('operation csv/xlsx: write the column names as the first row'),
   columns: z
     .array(z.string().trim().min(1, 'Name the column'))
     .max(1000)

@@ -109,7 +109,7 @@ async function fileOfEachItem(ctx: Ctx): Promise<NodeOutput> {
     try {
       ref = await files.write({ name, mimeType, data, signal: ctx.signal })
     } catch (err) {
-      throw fileError(err, 'fileName', index)
+      throw fileError(err, p.operation === 'json' ? 'operation' : 'sourceField', index)
     }
     const dropSource = p.operation !== 'json' && !p.keepSource
     const paths = [{ path: p.outputField, field: 'outputField' }, ...(dropSource ? [{ path: p.sourceField, field: 'sourceField' }] : [])]

@@ -10,20 +10,14 @@ export class StreamedFile {
   readonly body = new PassThrough()
   private readonly stored: Promise<FileRef>
   private failure: unknown
-  private readonly onAbort: () => void
 
-  constructor(
-    files: RunFiles,
-    file: { name: string; mimeType: string },
-    private readonly signal: AbortSignal,
-  ) {
+  /** `signal` stops the write (a canceled run): the store drops the partial file. */
+  constructor(files: RunFiles, file: { name: string; mimeType: string }, signal: AbortSignal) {
     this.stored = files.write({ ...file, data: this.body, signal })
     // Held here until the last page awaits it: a store that fails early (size cap) must not be an unhandled rejection.
     this.stored.catch((err) => {
       this.failure = err
     })
-    this.onAbort = () => this.body.destroy(signal.reason instanceof Error ? signal.reason : new Error('The step was stopped'))
-    signal.addEventListener('abort', this.onAbort, { once: true })
   }
 
   /** Writes and waits while the store is behind: memory holds about one page however large the file grows. */
@@ -43,16 +37,11 @@ export class StreamedFile {
   /** Ends the file (unless `body` was ended by a format's writer) and returns its reference once stored. */
   async finish(): Promise<FileRef> {
     if (!this.body.writableEnded) this.body.end()
-    try {
-      return await this.stored
-    } finally {
-      this.signal.removeEventListener('abort', this.onAbort)
-    }
+    return this.stored
   }
 
   /** Stops the write: the store discards what it had. */
   abort(err: unknown): void {
-    this.signal.removeEventListener('abort', this.onAbort)
     this.body.destroy(err instanceof Error ? err : new Error(String(err)))
   }
 

@@ -52,6 +52,8 @@ export async function runFlow(
     credentials?: Record<string, Omit<CredentialData, 'id'>>
     /** Per-run caps (the engine's defaults otherwise), e.g. a small maxItemsPerStep. */
     limits?: Partial<RunLimits>
+    /** Cancels the run. */
+    signal?: AbortSignal
   } = {},
 ): Promise<FlowRun> {
   const largest = new Map<string, number>()
@@ -85,6 +87,7 @@ export async function runFlow(
     input,
     pageSize: opts.pageSize,
     limits: opts.limits,
+    signal: opts.signal,
     store,
     services: {
       http: { request: async () => Promise.reject(new Error('no http in this test')) },
