@@ -16,7 +16,7 @@ export const convertToFileParams = z.object({
     .array(z.string().trim().min(1, 'Name the column'))
     .max(1000)
     .default([])
-    .describe('operation csv/xlsx: the columns, in order (empty: the fields of the first 1,000 items, in order of appearance)'),
+    .describe('operation csv/xlsx: the columns, in order (empty: the fields of the first page of items, in order of appearance)'),
   sheetName: z
     .string()
     .trim()
@@ -25,7 +25,7 @@ export const convertToFileParams = z.object({
     .regex(/^[^[\]:*?/\\]+$/, 'A sheet name cannot hold [ ] : * ? / \\')
     .default('Sheet1')
     .describe('operation xlsx: name of the worksheet'),
-  jsonMode: z.enum(['allItems', 'eachItem']).default('allItems').describe('operation json: allItems: one file holding a list of every item. eachItem: one file per item'),
+  jsonMode: z.enum(['allItems', 'eachItem']).default('allItems').describe('operation json: one file holding a list of every item (allItems) or one file per item (eachItem)'),
   pretty: z.boolean().default(false).describe('operation json: indent the JSON'),
   sourceField: z.string().trim().min(1, 'Name the field to convert').default('data').describe('operation text/base64: field holding the text, or the base64 string'),
   mimeType: z.string().trim().max(255).default('').describe('operation text/base64: the file\'s media type, e.g. "image/png" (empty: from the file name\'s extension)'),
@@ -47,7 +47,7 @@ export const convertToFileNode: NodeType<ConvertToFileParams, 'files'> = {
   category: 'files',
   docs: {
     description: [
-      'Makes a file from items. The file goes to the file store and the output item holds a reference to it (`{ "file": { "$file": "f_…", "name", "mimeType", "size" } }`), which nodes that read files (Extract from file, HTTP Request, Respond to webhook…) take.',
+      'Makes a file from items. The file goes to the file store and the output item holds a reference to it (`{ "file": { "$file": "f_…", "name", "mimeType", "size" } }`), which nodes that read files, such as Extract from file, take.',
       '',
       '| operation | output |',
       '|---|---|',
@@ -57,7 +57,7 @@ export const convertToFileNode: NodeType<ConvertToFileParams, 'files'> = {
       '| `text` | Each item gets a file of the text in `sourceField` (UTF-8); a value that is not text fails the step. |',
       '| `base64` | Each item gets a file of the bytes the base64 text in `sourceField` decodes to (a `data:…;base64,` prefix is allowed and gives the media type). |',
       '',
-      'csv and xlsx write their columns in the order of `columns`, or else of the fields of the first 1,000 items (in order of appearance). A later item with a field that is not a column fails the step with `UNKNOWN_COLUMN` (set `columns` to choose which fields to write: fields not listed are then left out); missing fields and `null` are empty cells. The file is written as the items arrive, page by page, so a million items make a file without ever being held in memory. text and base64 replace `sourceField` with the file unless `keepSource` is on.',
+      'csv and xlsx write their columns in the order of `columns`, or else of the fields of the first page of items (1,000 by default), in order of appearance. A later item with a field that is not a column fails the step with `UNKNOWN_COLUMN` (set `columns` to choose which fields to write: fields not listed are then left out); missing fields and `null` are empty cells. The file is written as the items arrive, page by page, so a million items make a file without ever being held in memory. text and base64 replace `sourceField` with the file unless `keepSource` is on.',
       '',
       '`fileName` may be an expression; with one file of all items it is resolved against the first item. A file larger than the store accepts fails with `FILE_TOO_LARGE`.',
     ].join('\n'),
