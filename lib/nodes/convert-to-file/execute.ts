@@ -8,7 +8,7 @@ import { isLastPage, pageDigest } from '../page-state'
 import { getPath, parsePath, setPath } from '../paths'
 import type { ConvertToFileParams } from './definition'
 import { StreamedFile } from './sink'
-import { tableWriter, type TableWriter } from './table'
+import { wholeFileWriter, type WholeFileWriter } from './writers'
 
 type Ctx = ExecuteContext<ConvertToFileParams, Pick<HostServices, 'files'>>
 
@@ -18,29 +18,14 @@ const MIME = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocu
 /** One file of every input item (csv, xlsx, a JSON list): opened on the first page, finished on the last. */
 interface WholeFile {
   sink: StreamedFile
-  writer: TableWriter | JsonListWriter
-}
-
-class JsonListWriter {
-  private first = true
-  constructor(private readonly sink: StreamedFile, private readonly pretty: boolean) {}
-  async page(items: Item[]): Promise<void> {
-    if (items.length === 0) return
-    const parts = items.map((item) => (this.pretty ? `  ${JSON.stringify(item, null, 2).replace(/\n/g, '\n  ')}` : JSON.stringify(item)))
-    const glue = this.pretty ? ',\n' : ','
-    await this.sink.write(`${this.first ? (this.pretty ? '[\n' : '[') : glue}${parts.join(glue)}`)
-    this.first = false
-  }
-  async end(): Promise<void> {
-    await this.sink.write(this.first ? '[]' : this.pretty ? '\n]' : ']')
-  }
+  writer: WholeFileWriter
 }
 
 function openWholeFile(ctx: Ctx, files: RunFiles): WholeFile {
   const p = ctx.params
   const op = p.operation as 'csv' | 'xlsx' | 'json'
   const sink = new StreamedFile(files, { name: p.fileName || DEFAULT_NAMES[op], mimeType: MIME[op] }, ctx.signal)
-  return { sink, writer: op === 'json' ? new JsonListWriter(sink, p.pretty) : tableWriter(op, sink, p) }
+  return { sink, writer: wholeFileWriter(op, sink, p) }
 }
 
 async function wholeFile(ctx: Ctx): Promise<NodeOutput> {

@@ -1,4 +1,5 @@
-// Items as rows of a CSV file or an XLSX sheet, written page by page: the columns are fixed on the first page.
+// Items as one file, written page by page: rows of a CSV file or an XLSX sheet (columns fixed on the first page),
+// or a JSON list.
 import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
 import { ownValue } from '../../engine/safe-keys'
@@ -6,7 +7,7 @@ import { NodeError, type Item } from '../../engine/types'
 import type { ConvertToFileParams } from './definition'
 import type { StreamedFile } from './sink'
 
-export interface TableWriter {
+export interface WholeFileWriter {
   /** `offset`: index of the page's first item in the step's input (named in errors). */
   page(items: Item[], offset: number): Promise<void>
   end(): Promise<void>
@@ -46,7 +47,7 @@ class Columns {
 
 const rowsOf = (items: Item[], names: string[]) => items.map((item) => names.map((name) => cellOf(ownValue(item, name))))
 
-class CsvWriter implements TableWriter {
+class CsvWriter implements WholeFileWriter {
   private readonly columns: Columns
   private started = false
   constructor(private readonly sink: StreamedFile, private readonly p: ConvertToFileParams) {
@@ -64,7 +65,7 @@ class CsvWriter implements TableWriter {
   async end(): Promise<void> {}
 }
 
-class XlsxWriter implements TableWriter {
+class XlsxWriter implements WholeFileWriter {
   private readonly columns: Columns
   private readonly book: ExcelJS.stream.xlsx.WorkbookWriter
   private readonly sheet: ExcelJS.Worksheet
@@ -89,6 +90,23 @@ class XlsxWriter implements TableWriter {
   }
 }
 
-export function tableWriter(op: 'csv' | 'xlsx', sink: StreamedFile, p: ConvertToFileParams): TableWriter {
+class JsonListWriter implements WholeFileWriter {
+  private first = true
+  constructor(private readonly sink: StreamedFile, private readonly pretty: boolean) {}
+  async page(items: Item[]): Promise<void> {
+    if (items.length === 0) return
+    // Pretty output matches JSON.stringify(allItems, null, 2): each item indented one level inside the list.
+    const parts = items.map((item) => (this.pretty ? `  ${JSON.stringify(item, null, 2).replace(/\n/g, '\n  ')}` : JSON.stringify(item)))
+    const glue = this.pretty ? ',\n' : ','
+    await this.sink.write(`${this.first ? (this.pretty ? '[\n' : '[') : glue}${parts.join(glue)}`)
+    this.first = false
+  }
+  async end(): Promise<void> {
+    await this.sink.write(this.first ? '[]' : this.pretty ? '\n]' : ']')
+  }
+}
+
+export function wholeFileWriter(op: 'csv' | 'xlsx' | 'json', sink: StreamedFile, p: ConvertToFileParams): WholeFileWriter {
+  if (op === 'json') return new JsonListWriter(sink, p.pretty)
   return op === 'csv' ? new CsvWriter(sink, p) : new XlsxWriter(sink, p)
 }
