@@ -65,6 +65,16 @@ function decodeBase64(item: Item, p: ConvertToFileParams, index: number): { byte
   return { bytes: Buffer.from(body, body.includes('-') || body.includes('_') ? 'base64url' : 'base64'), mimeType: dataUrl?.[1] || undefined }
 }
 
+/** What one item's file holds, its name and type (unset: the store guesses the type from the name). */
+function fileOfItem(item: Item, p: ConvertToFileParams, index: number): { data: string | Buffer; name: string; mimeType?: string } {
+  if (p.operation === 'json') return { data: JSON.stringify(item, null, p.pretty ? 2 : undefined), name: p.fileName || DEFAULT_NAMES.json, mimeType: MIME.json }
+  if (p.operation === 'text') return { data: textOf(item, p, index), name: p.fileName || DEFAULT_NAMES.text, mimeType: p.mimeType || undefined }
+  const decoded = decodeBase64(item, p, index)
+  const mimeType = p.mimeType || decoded.mimeType
+  const ext = mimeType && mimeExtension(mimeType)
+  return { data: decoded.bytes, name: p.fileName || (ext ? `file.${ext}` : DEFAULT_NAMES.base64), mimeType }
+}
+
 /** One file per item (json eachItem, text, base64): the item comes out with its file reference. */
 async function fileOfEachItem(ctx: Ctx): Promise<NodeOutput> {
   const files = ctx.services.files.forRun(ctx)
@@ -73,26 +83,10 @@ async function fileOfEachItem(ctx: Ctx): Promise<NodeOutput> {
     const p = await ctx.paramsFor(i)
     const index = ctx.inputOffset + i
     const item = ctx.items[i]
-    let data: string | Buffer
-    let mimeType = p.mimeType || undefined
-    let name = p.fileName
-    if (p.operation === 'json') {
-      data = JSON.stringify(item, null, p.pretty ? 2 : undefined)
-      mimeType = MIME.json
-      name ||= DEFAULT_NAMES.json
-    } else if (p.operation === 'text') {
-      data = textOf(item, p, index)
-      name ||= DEFAULT_NAMES.text
-    } else {
-      const decoded = decodeBase64(item, p, index)
-      data = decoded.bytes
-      mimeType ||= decoded.mimeType
-      const ext = mimeType && mimeExtension(mimeType)
-      name ||= ext ? `file.${ext}` : DEFAULT_NAMES.base64
-    }
+    const file = fileOfItem(item, p, index)
     let ref
     try {
-      ref = await files.write({ name, mimeType, data, signal: ctx.signal })
+      ref = await files.write({ ...file, signal: ctx.signal })
     } catch (err) {
       throw fileError(err, p.operation === 'json' ? 'operation' : 'sourceField', index)
     }
