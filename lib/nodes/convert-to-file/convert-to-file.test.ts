@@ -118,6 +118,14 @@ describe('convert to file', () => {
   })
 
   it.each([
+    ['text', 'héllo wörld\n'],
+    ['base64', Buffer.from([0, 1, 2, 250, 255]).toString('base64')],
+  ])('round-trips %s: field → file → the same field', async (operation, data) => {
+    const { flow } = await withFiles([convert({ operation }), extract({ operation })], [{ id: 1, data }])
+    expect(await flow.output('extract')).toEqual([{ id: 1, file: expect.objectContaining({ name: operation === 'text' ? 'file.txt' : 'file' }), data }])
+  })
+
+  it.each([
     ['aGVsbG8=', {}, { name: 'file', mimeType: 'application/octet-stream' }],
     ['data:image/png;base64,aGVs\nbG8=', {}, { name: 'file.png', mimeType: 'image/png' }],
     ['aGVsbG8', { mimeType: 'text/plain', fileName: 'a.bin' }, { name: 'a.bin', mimeType: 'text/plain' }],
