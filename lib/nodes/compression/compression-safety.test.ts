@@ -2,27 +2,17 @@
 // with a clear error, nothing is left half-unpacked in the store, and the process goes on (an unheard 'error' event
 // would end it, and vitest fails a run on any uncaught error).
 import { randomBytes } from 'node:crypto'
-import fs from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 import { declareSize, gzipOfZeros, patchBytes, sha256, zipBuffer } from '@/tests/helpers/archives'
-import { memoryFiles } from '@/tests/helpers/files'
+import { memoryFilesPerTest, type MemoryFiles } from '@/tests/helpers/files-per-test'
 
-const made: string[] = []
-function store(opts?: Parameters<typeof memoryFiles>[0]) {
-  const files = memoryFiles(opts)
-  made.push(files.root)
-  return files
-}
-afterEach(async () => {
-  for (const dir of made.splice(0)) await fs.rm(dir, { recursive: true, force: true })
-})
+const store = memoryFilesPerTest()
 
-type Files = ReturnType<typeof memoryFiles>
-const runOf = (files: Files, tenantId = 't-1') => files.forRun({ tenantId, executionId: 'exec-1' })
+const runOf = (files: MemoryFiles, tenantId = 't-1') => files.forRun({ tenantId, executionId: 'exec-1' })
 
 /** Runs one compression step on `input`; returns its error (undefined when it succeeded) and how many files the store holds. */
-async function step(files: Files, params: Record<string, unknown>, input: Record<string, unknown>[]) {
+async function step(files: MemoryFiles, params: Record<string, unknown>, input: Record<string, unknown>[]) {
   const flow = await runFlow([{ id: 'step', type: 'compression', params }], input, { services: { files } })
   return { flow, error: flow.result.steps.step?.error, stored: files.index.records.size }
 }

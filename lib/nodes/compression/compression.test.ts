@@ -1,30 +1,21 @@
 import { randomBytes } from 'node:crypto'
-import fs from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import type { FileRef } from '@/lib/files/ref'
 import { numbered, runFlow, type FlowNode } from '@/tests/unit/nodes/flow'
 import { sha256, sha256Of, zeros, zipBuffer } from '@/tests/helpers/archives'
-import { memoryFiles } from '@/tests/helpers/files'
+import { memoryFilesPerTest, type MemoryFiles } from '@/tests/helpers/files-per-test'
 import { gunzippedName } from './gzip'
 
-const made: string[] = []
-function store(opts?: Parameters<typeof memoryFiles>[0]) {
-  const files = memoryFiles(opts)
-  made.push(files.root)
-  return files
-}
-afterEach(async () => {
-  for (const dir of made.splice(0)) await fs.rm(dir, { recursive: true, force: true })
-})
+const store = memoryFilesPerTest()
 
 /** The run's view of the store, as runFlow's default ids see it. */
-const runOf = (files: ReturnType<typeof memoryFiles>) => files.forRun({ tenantId: 't-1', executionId: 'exec-1' })
+const runOf = (files: MemoryFiles) => files.forRun({ tenantId: 't-1', executionId: 'exec-1' })
 
 const compress = (params: Record<string, unknown> = {}, id = 'zip'): FlowNode => ({ id, type: 'compression', params })
 const decompress = (params: Record<string, unknown> = {}, id = 'unzip'): FlowNode => ({ id, type: 'compression', params: { operation: 'decompress', ...params } })
 
-async function bytesOf(files: ReturnType<typeof memoryFiles>, ref: unknown): Promise<Buffer> {
+async function bytesOf(files: MemoryFiles, ref: unknown): Promise<Buffer> {
   return (await runOf(files).readBytes(ref, { field: 'test', maxBytes: 50 * 1024 * 1024 })).bytes
 }
 
@@ -42,11 +33,11 @@ describe('compression: zip', () => {
     const a = await run.write({ name: 'notes.txt', data: 'hello zip' })
     const b = await run.write({ name: 'data.bin', data: binary })
     const again = await run.write({ name: 'NOTES.txt', data: 'same name, other case' })
-    const flow = await runFlow([compress({ fields: ['docs', 'extra'], fileName: '{{ $json.order }}.zip', outputField: 'archive' }), decompress({ fields: ['archive'] })], [
-      { order: 'A-17', docs: [a, b], extra: again },
+    const flow = await runFlow([compress({ fields: ['mail.docs', 'extra'], fileName: '{{ $json.order }}.zip', outputField: 'archive' }), decompress({ fields: ['archive'] })], [
+      { order: 'A-17', mail: { docs: [a, b] }, extra: again },
     ], { services: { files } })
     const [zipped] = await succeeded(flow, 'zip')
-    expect(zipped).toMatchObject({ order: 'A-17', docs: [a, b], extra: again })
+    expect(zipped).toMatchObject({ order: 'A-17', mail: { docs: [a, b] }, extra: again })
     expect(zipped.archive).toMatchObject({ name: 'A-17.zip', mimeType: 'application/zip' })
     const unzipped = await succeeded(flow, 'unzip')
     expect(unzipped.map((i) => i.path)).toEqual(['notes.txt', 'data.bin', 'NOTES (2).txt'])

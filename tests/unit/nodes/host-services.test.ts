@@ -74,6 +74,7 @@ describe('typed host services', () => {
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
       'remove-duplicates': ['dedupeHistory'],
+      compression: ['files'],
     })
   })
 })
