@@ -2,6 +2,8 @@
 // with a clear error, nothing is left half-unpacked in the store, and the process goes on (an unheard 'error' event
 // would end it, and vitest fails a run on any uncaught error).
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 import { declareSize, gzipOfZeros, patchBytes, sha256, zipBuffer } from '@/tests/helpers/archives'
@@ -149,6 +151,24 @@ describe('compression: damaged archives and files it may not read', () => {
     const files = store()
     expect((await step(files, {}, [{ other: 1 }])).error).toMatchObject({ code: 'NOT_A_FILE', field: 'file', details: { item: 0 } })
     expect((await step(files, { operation: 'decompress' }, [{ file: 'not a file' }])).error).toMatchObject({ code: 'NOT_A_FILE', field: 'file' })
+  })
+
+  it('fails cleanly when the archive being written passes the store\'s cap or a file\'s bytes are gone, and the next run works', async () => {
+    const files = store({ maxFileBytes: 100 * 1024 })
+    const run = runOf(files)
+    const refs = [await run.write({ name: 'a.bin', data: randomBytes(80 * 1024) }), await run.write({ name: 'b.bin', data: randomBytes(80 * 1024) })]
+    const tooBig = await step(files, {}, [{ file: refs }])
+    expect(tooBig.error).toMatchObject({ code: 'FILE_TOO_LARGE' })
+    expect(tooBig.stored).toBe(2)
+    await fs.rm(path.join(files.root, 't-1', refs[1].$file))
+    const gone = await step(files, { format: 'gzip' }, [{ file: refs[1] }])
+    expect(gone.error?.message).toContain('ENOENT')
+    const lost = await step(files, {}, [{ file: [refs[0], refs[1]] }])
+    expect(lost.error?.message).toContain('ENOENT')
+    expect(lost.stored).toBe(2)
+    const ok = await step(files, {}, [{ file: refs[0] }])
+    expect(ok.error).toBeUndefined()
+    expect(ok.stored).toBe(3)
   })
 
   it('refuses to pack more than maxEntries files into one archive', async () => {
