@@ -158,7 +158,10 @@ async function compressEach(ctx: Ctx, run: RunFiles, out: Pages): Promise<void> 
     const index = ctx.inputOffset + i
     const item = ctx.items[i]
     if (p.format === 'gzip') {
-      for (const { field, value } of filesIn(item, p, index)) await out.push(withField(item, p.outputField, await gzipFile(run, await run.open(value, field), ctx.signal)))
+      for (const { field, value } of filesIn(item, p, index)) {
+        const gz = await gzipFile(run, await run.open(value, field), ctx.signal)
+        await out.push(withField(item, p.outputField, gz))
+      }
       continue
     }
     const plan = new ZipPlan(limitsOf(p, ctx.services.files))
