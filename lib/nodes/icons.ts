@@ -4,7 +4,7 @@
 
 export const LUCIDE_ICON_NAMES = [
   'ArrowRight', 'ArrowUpDown', 'Bot', 'Box', 'Braces', 'Brain', 'CalendarClock', 'Clock', 'Code', 'CodeXml',
-  'CopyMinus', 'Database', 'FileCode', 'Filter', 'GitBranch', 'Globe', 'Group', 'History', 'Hourglass', 'KeyRound',
+  'CopyMinus', 'Database', 'FileArchive', 'FileCode', 'Filter', 'GitBranch', 'Globe', 'Group', 'History', 'Hourglass', 'KeyRound',
   'ListEnd', 'Mail', 'Merge', 'MessageSquare', 'MousePointerClick', 'OctagonX', 'PenLine', 'Phone', 'Repeat',
   'Reply', 'Route', 'ScanText', 'Search', 'Send', 'Sigma', 'Sparkles', 'StickyNote', 'Table', 'Tags', 'Timer',
   'Ungroup', 'Webhook', 'Zap',

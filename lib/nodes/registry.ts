@@ -32,6 +32,7 @@ import { htmlNode } from './html/definition'
 import { xmlNode } from './xml/definition'
 import { dateTimeNode } from './date-time/definition'
 import { cryptoNode } from './crypto/definition'
+import { compressionNode } from './compression/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -62,6 +63,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   xmlNode,
   dateTimeNode,
   cryptoNode,
+  compressionNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

@@ -19,6 +19,7 @@ const NOT_RUN: Record<string, string> = {
   classify: 'calls a model',
   extract: 'calls a model',
   'conversation-memory': 'reads PostgreSQL',
+  compression: 'its input files must be in the file store first',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

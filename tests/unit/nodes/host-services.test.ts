@@ -75,6 +75,7 @@ describe('typed host services', () => {
       'conversation-memory': ['ai', 'aiMemory'],
       'remove-duplicates': ['dedupeHistory'],
       'http-request': ['files'],
+      compression: ['files'],
     })
   })
 })
