@@ -38,7 +38,9 @@ export interface HttpRequestSpec {
   url: string
   headers?: Record<string, string>
   query?: Record<string, string>
-  body?: string | Uint8Array
+  /** A stream (a file's bytes) is sent as it is read; it cannot be sent again, so a redirect that would repeat it
+   * (307/308) fails the request instead. */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>
   timeoutMs?: number
   maxRedirects?: number
   signal?: AbortSignal
@@ -51,9 +53,18 @@ export interface HttpResponseData {
   url: string // final URL after redirects
 }
 
+export interface HttpStreamResponse extends Omit<HttpResponseData, 'body'> {
+  /** The decoded body, read as it arrives (bounded by `maxBytes`). Read it to the end, or call `cancel()`. */
+  body: AsyncIterable<Uint8Array>
+  cancel(): void
+}
+
 /** Outbound HTTP through the SSRF guard (blocked targets reject with a non-retryable NodeError). */
 export interface HttpClient {
   request(spec: HttpRequestSpec): Promise<HttpResponseData>
+  /** The body as a stream, for files: the processes' clients have it; test doubles may leave it out. `maxBytes`
+   * replaces the client's response cap (a file may be far bigger than a JSON answer). */
+  requestStream?(spec: HttpRequestSpec & { maxBytes?: number }): Promise<HttpStreamResponse>
 }
 
 export interface SandboxLimits {

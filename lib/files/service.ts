@@ -51,15 +51,16 @@ function toReadable(data: FileSource): Readable {
 
 /** Counts and hashes what passes; fails the stream past `max` bytes, so a too-big file never lands whole. */
 class Measure extends Transform {
-  size = 0
+  // Not `size`: lib-storage takes a body's `size` property for its length and plans the multipart upload by it.
+  bytes = 0
   private readonly hash = createHash('sha256')
   constructor(private readonly max: number, private readonly name: string) {
     super()
   }
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-    this.size += buf.length
-    if (this.size > this.max) {
+    this.bytes += buf.length
+    if (this.bytes > this.max) {
       done(new NodeError(`File "${this.name}" is larger than the ${this.max} bytes allowed`, { code: 'FILE_TOO_LARGE', details: { maxBytes: this.max } }))
       return
     }
@@ -117,7 +118,7 @@ export class FileService implements FileHost {
       executionId: scope.executionId,
       name,
       mimeType,
-      size: measure.size,
+      size: measure.bytes,
       sha256: measure.digest(),
       storageKey,
       createdAt: new Date(),

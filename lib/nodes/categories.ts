@@ -3,7 +3,7 @@ import type { NodeCategory } from './define'
 
 export const CATEGORY_ORDER: readonly NodeCategory[] = ['trigger', 'core', 'flow', 'data', 'files', 'ai', 'communication', 'browser']
 export const CATEGORY_LABEL: Record<string, string> = {
-  trigger: 'Triggers', core: 'Core', flow: 'Flow', data: 'Data', ai: 'AI', files: 'Files', communication: 'Communication', browser: 'Browser',
+  trigger: 'Triggers', core: 'Core', flow: 'Flow', data: 'Data', files: 'Files', ai: 'AI', communication: 'Communication', browser: 'Browser',
 }
 
 /** Position of a category in CATEGORY_ORDER; unknown ones go last. */

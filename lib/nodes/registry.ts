@@ -32,6 +32,7 @@ import { htmlNode } from './html/definition'
 import { xmlNode } from './xml/definition'
 import { dateTimeNode } from './date-time/definition'
 import { cryptoNode } from './crypto/definition'
+import { compressionNode } from './compression/definition'
 import { convertToFileNode } from './convert-to-file/definition'
 import { extractFromFileNode } from './extract-from-file/definition'
 
@@ -64,6 +65,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   xmlNode,
   dateTimeNode,
   cryptoNode,
+  compressionNode,
   convertToFileNode,
   extractFromFileNode,
 ]

@@ -1,6 +1,5 @@
 // A file store for tests that run nodes without a database: metadata in a Map, bytes in a temporary folder
 // (the same LocalBlobStore the processes use by default).
-import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { createHash, randomBytes } from 'node:crypto'
@@ -43,19 +42,4 @@ export async function fileText(files: RunFiles, ref: unknown): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of await (await files.open(ref, 'file')).stream()) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks).toString('utf8')
-}
-
-/** Makes memoryFiles() stores and removes their temporary folders (call `removeAll` in afterEach). */
-export function tempFileStores() {
-  const made: ReturnType<typeof memoryFiles>[] = []
-  return {
-    make(opts?: Parameters<typeof memoryFiles>[0]) {
-      const files = memoryFiles(opts)
-      made.push(files)
-      return files
-    },
-    async removeAll() {
-      for (const files of made.splice(0)) await fs.rm(files.root, { recursive: true, force: true })
-    },
-  }
 }

@@ -2,17 +2,16 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import { isFileRef, type FileRef } from '@/lib/files/ref'
-import { fileText, memoryFiles, tempFileStores } from '@/tests/helpers/files'
+import { fileText, memoryFiles } from '@/tests/helpers/files'
+import { memoryFilesPerTest } from '@/tests/helpers/files-per-test'
 import { DiscardingStore } from '@/tests/helpers/discarding-store'
 import { numbered, runFlow, type FlowNode } from '@/tests/unit/nodes/flow'
 import { convertToFileNode } from './definition'
 
-const stores = tempFileStores()
-const store = stores.make
-afterEach(stores.removeAll)
+const store = memoryFilesPerTest()
 
 const convert = (params: Record<string, unknown>): FlowNode => ({ id: 'convert', type: 'convert-to-file', params })
 const extract = (params: Record<string, unknown>): FlowNode => ({ id: 'extract', type: 'extract-from-file', params })

@@ -1,18 +1,16 @@
 import { pipeline, Readable, Transform } from 'node:stream'
 import ExcelJS from 'exceljs'
 import yazl from 'yazl'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import type { Item } from '@/lib/engine/types'
 import type { FileHost, RunFiles } from '@/lib/files/types'
-import { tempFileStores } from '@/tests/helpers/files'
+import { memoryFilesPerTest } from '@/tests/helpers/files-per-test'
 import { runFlow, type FlowNode } from '@/tests/unit/nodes/flow'
 import { MAX_ROW_BYTES } from './csv'
 import { extractFromFileNode } from './definition'
 
-const stores = tempFileStores()
-const store = stores.make
-afterEach(stores.removeAll)
+const store = memoryFilesPerTest()
 
 const extract = (params: Record<string, unknown>): FlowNode => ({ id: 'extract', type: 'extract-from-file', params })
 const scope = { tenantId: 't-1', executionId: 'exec-1' }

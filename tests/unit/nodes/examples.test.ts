@@ -8,7 +8,8 @@ import type { RegisteredNodeType } from '@/lib/nodes/define'
 import { nodeDefinitions, nodeRegistry } from '@/lib/nodes/registry'
 import { createSandbox } from '@/lib/sandbox/isolate'
 import { findFileRefs, isFileRef, type FileRef } from '@/lib/files/ref'
-import { fileText, seedFile, tempFileStores, type memoryFiles } from '../../helpers/files'
+import { fileText, seedFile } from '../../helpers/files'
+import { memoryFilesPerTest, type MemoryFiles } from '../../helpers/files-per-test'
 import { offlineHostServices } from '../../helpers/host-services'
 import { cancellableSleep } from './harness'
 
@@ -21,12 +22,12 @@ const NOT_RUN: Record<string, string> = {
   classify: 'calls a model',
   extract: 'calls a model',
   'conversation-memory': 'reads PostgreSQL',
+  compression: 'its input files must be in the file store first',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })
-const fileStores = tempFileStores()
 afterAll(() => sandbox.dispose())
-afterAll(fileStores.removeAll)
+const fileStore = memoryFilesPerTest()
 
 function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphInput {
   const node = { id: 'node', type: def.type, name: 'node', params: ex.params ?? {} }
@@ -46,7 +47,7 @@ function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphIn
 
 /** Example items name files by made-up ids: the input's are stored under those ids first (with the text the example
  * gives), and file references are compared by name, type, size and text, since a written file gets a new id. */
-async function seedExampleFiles(files: ReturnType<typeof memoryFiles>, ex: NodeExample): Promise<void> {
+async function seedExampleFiles(files: MemoryFiles, ex: NodeExample): Promise<void> {
   for (const ref of findFileRefs(ex.input, 1000)) {
     const text = ex.files?.[ref.$file]
     if (text === undefined) throw new Error(`the example's input refers to file ${ref.$file}, which its "files" do not hold`)
@@ -66,7 +67,7 @@ function withFileTexts(value: unknown, textOf: (ref: FileRef) => string | undefi
 }
 
 async function runExample(def: RegisteredNodeType, ex: NodeExample): Promise<NodeOutput> {
-  const files = fileStores.make()
+  const files = fileStore()
   await seedExampleFiles(files, ex)
   let output: NodeOutput | undefined
   let error: string | undefined

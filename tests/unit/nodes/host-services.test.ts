@@ -74,6 +74,8 @@ describe('typed host services', () => {
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
       'remove-duplicates': ['dedupeHistory'],
+      'http-request': ['files'],
+      compression: ['files'],
       'convert-to-file': ['files'],
       'extract-from-file': ['files'],
     })
