@@ -5,11 +5,12 @@ import { offlineHostServices } from '../../helpers/host-services'
 import { call, chain, node, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
-import { appServices, closeAppServices } from '../../../lib/services/app'
+import { closeAppServices } from '../../../lib/services/app'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { env, resetEnv } from '../../../lib/env'
+import { resetEnv } from '../../../lib/env'
 import { createWebhookListener, isWebhookRequest } from '../../../lib/http/webhook-listener'
+import { webhookDeps } from '../../../lib/composition/web-services'
 import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
 import { nodeRegistry } from '../../../lib/nodes/registry'
 import { getDecryptedCredential } from '../../../lib/credentials'
@@ -47,7 +48,7 @@ async function createWorkflow(graph: unknown) {
 let listenerBase = ''
 let listener: Server | undefined
 beforeAll(async () => {
-  const handle = createWebhookListener(() => ({ ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes }))
+  const handle = createWebhookListener(webhookDeps)
   listener = createServer((req, res) => (isWebhookRequest(req.url) ? void handle(req, res) : void res.writeHead(404).end()))
   await new Promise<void>((resolve) => listener!.listen(0, '127.0.0.1', resolve))
   listenerBase = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
