@@ -39,14 +39,9 @@ export async function readMultipart(opts: {
 }): Promise<MultipartBody> {
   const { limits } = opts
   const bb = createParser(opts.contentType, limits.fieldBytes)
-  const values = new Map<string, unknown[]>()
-  /** Keeps the form's order: a file's place is taken when its part starts, filled when it is stored. */
-  const add = (name: string, value: unknown) => {
-    const list = values.get(name) ?? values.set(name, []).get(name)!
-    const at = list.push(value) - 1
-    return (filled: unknown) => (list[at] = filled)
-  }
+  const values = new FormValues()
   const written: FileRef[] = []
+  const unchosen: FileRef[] = []
   const writes: Promise<void>[] = []
   const ac = new AbortController()
   let failure: unknown
@@ -63,14 +58,16 @@ export async function readMultipart(opts: {
     fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value)
     if (info.valueTruncated || fieldBytes > limits.fieldBytes) return fail(new AppError(413, 'PAYLOAD_TOO_LARGE', `Form fields are larger than the limit of ${limits.fieldBytes} bytes`))
     if (info.nameTruncated) return fail(new ValidationError(`A form field name is longer than ${MULTIPART_LIMITS.fieldNameBytes} bytes`, { body: 'field name too long' }))
-    add(name, value)
+    values.add(name, value)
   })
   bb.on('file', (name, stream, info) => {
     if (failure) return void stream.resume()
-    const fill = add(name, null)
+    const fill = values.add(name, NO_FILE)
     writes.push(storeFile(opts.files, name, stream, info, ac.signal).then((ref) => {
       written.push(ref)
-      fill(ref)
+      // An HTML form's file input left empty sends a nameless octet-stream part without bytes: no file was chosen.
+      if (info.filename === undefined && ref.size === 0) unchosen.push(ref)
+      else fill(ref)
     }, fail))
   })
   bb.on('partsLimit', () => fail(new AppError(413, 'PAYLOAD_TOO_LARGE', `The form has more than ${MULTIPART_LIMITS.parts} parts`)))
@@ -91,11 +88,34 @@ export async function readMultipart(opts: {
   }
   await parsed
   await Promise.all(writes)
-  if (failure) {
-    await opts.discard(written).catch(() => undefined)
-    throw failure
+  if (failure || unchosen.length > 0) await opts.discard(failure ? written : unchosen).catch(() => undefined)
+  if (failure) throw failure
+  return { body: values.toBody(), files: written.filter((f) => !unchosen.includes(f)) }
+}
+
+/** The place of a file part not stored (yet, or at all). */
+const NO_FILE = Symbol('no file')
+
+/** Values by name in the form's order (a file's place is taken when its part starts); a repeated name: an array. */
+class FormValues {
+  private readonly byName = new Map<string, unknown[]>()
+
+  /** Returns how to replace the value later (a file's reference once it is stored). */
+  add(name: string, value: unknown): (filled: unknown) => void {
+    const list = this.byName.get(name) ?? this.byName.set(name, []).get(name)!
+    const at = list.push(value) - 1
+    return (filled) => (list[at] = filled)
   }
-  return { body: Object.fromEntries([...values].map(([k, v]) => [k, v.length === 1 ? v[0] : v])), files: written }
+
+  toBody(): Record<string, unknown> {
+    const body: Record<string, unknown> = {}
+    for (const [name, all] of this.byName) {
+      const list = all.filter((v) => v !== NO_FILE)
+      // defineProperty: a field named "__proto__" is a field, not the object's prototype.
+      if (list.length > 0) Object.defineProperty(body, name, { value: list.length === 1 ? list[0] : list, enumerable: true, writable: true, configurable: true })
+    }
+    return body
+  }
 }
 
 function createParser(contentType: string, fieldBytes: number): busboy.Busboy {

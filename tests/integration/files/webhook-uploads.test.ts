@@ -129,6 +129,22 @@ describe.each<Entry>(['route handler', 'node:http listener'])('multipart webhook
     expect(files.map((f) => [f.name, f.mimeType, f.size])).toEqual([1, 2, 3].map((n) => [`f${n}.txt`, 'text/plain', 6]))
   })
 
+  it('takes a file input left empty for no file, and a field named __proto__ for a field', async () => {
+    await createWorkflow(chain(node.webhook(p('empty')), node.set('s', { seen: true })))
+    const before = (await fileRows()).length
+    const form = new FormData()
+    form.append('note', 'no attachment')
+    form.append('__proto__', 'just a field')
+    form.append('attachment', new Blob([]), '')
+    const res = await post(entry, p('empty'), form)
+    const { executionId } = await res.json()
+    await waitForStatus(t.db.prisma, executionId, ['succeeded'])
+    const step = await t.db.prisma.stepRun.findFirstOrThrow({ where: { executionId, nodeId: 's' } })
+    const body = (step.output as unknown as { main: Array<{ body: Record<string, unknown> }> }).main[0].body
+    expect(Object.entries(body)).toEqual([['note', 'no attachment'], ['__proto__', 'just a field']])
+    expect(await fileRows()).toHaveLength(before)
+  })
+
   it('refuses a 5 MB file over the upload limit with 413 and keeps none of the request\'s files', async () => {
     await createWorkflow(chain(node.webhook(p('big')), node.set('s', { seen: true })))
     const before = (await fileRows()).length
