@@ -44,8 +44,18 @@ export function webServices(): WebServices {
   return services
 }
 
-/** What the webhook ingress needs, for the route handler and server.ts's listener alike (read per request). */
+/**
+ * What the webhook ingress needs, for the route handler and server.ts's listener alike (read per request). The file
+ * store is made on first use: a JSON webhook never needs it.
+ */
 export function webhookDeps(): WebhookDeps {
   const { bodyLimitBytes, uploadLimitBytes } = env().webhook
-  return { ...services.app, files: services.files, bodyLimitBytes, uploadLimitBytes }
+  return {
+    ...services.app,
+    get files() {
+      return services.files
+    },
+    bodyLimitBytes,
+    uploadLimitBytes,
+  }
 }

@@ -71,12 +71,12 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawP
   try {
     // Uploads join the run before its job is enqueued: a worker never sees a file that is not yet its run's.
     executionId = await startExecution(deps, start, async (id) => {
-      await deps.files.attach(target.tenantId, fileIds, id)
+      if (fileIds.length > 0) await deps.files.attach(target.tenantId, fileIds, id)
       if (target.responseMode === 'lastNode') waiter = await deps.waiters.register(id)
     })
   } catch (err) {
     waiter?.cancel()
-    await discardFiles(deps.files, deps.prisma, target.tenantId, received.files).catch(() => undefined)
+    if (received.files.length > 0) await discardFiles(deps.files, deps.prisma, target.tenantId, received.files).catch(() => undefined)
     throw err
   }
   if (!waiter) return json(202, { executionId })
