@@ -6,7 +6,7 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { formatBytes } from '../../lib/files/ref'
 import { gradientPng } from '../helpers/png'
-import { api, chain, login, node, uniqueName } from './support'
+import { api, chain, E2E, login, node, uniqueName } from './support'
 
 const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
@@ -60,4 +60,12 @@ test('a webhook upload\'s files are previewed and downloaded in the run view', a
   await expect(json.getByTestId('file-chip').filter({ hasText: 'photo.png' })).toContainText('image/png')
   await page.getByRole('tab', { name: 'Table' }).click()
   await page.screenshot({ path: path.join(screenshots, 'run-files.png') })
+
+  // Deleting the run deletes its files.
+  const fileId = await data.getAttribute('data-file-id')
+  await page.getByRole('button', { name: 'Delete', exact: true }).click()
+  await page.getByRole('button', { name: 'Delete execution' }).click()
+  await expect(page).toHaveURL(/\/executions$/)
+  const gone = await request.get(`/api/files/${fileId}`, { headers: { authorization: `Bearer ${E2E.apiKey}` } })
+  expect(gone.status()).toBe(404)
 })
