@@ -1,7 +1,7 @@
 // Webhooks through the route handler with a real worker: both response modes, limits, bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { offlineHostServices } from '../../helpers/host-services'
+import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { startTestWorker } from '../../helpers/worker'
 import { call, chain, node, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
@@ -11,9 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { resetEnv } from '../../../lib/env'
 import { createWebhookListener, isWebhookRequest } from '../../../lib/http/webhook-listener'
 import { webhookDeps } from '../../../lib/composition/web-services'
-import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
-import { nodeRegistry } from '../../../lib/nodes/registry'
-import { getDecryptedCredential } from '../../../lib/credentials'
+import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant
@@ -23,14 +21,7 @@ const LIMIT = 1024
 beforeAll(async () => {
   t = await useTestEnv({ AUTERITY_WEBHOOK_BODY_LIMIT: String(LIMIT) })
   a = await seedTenant(t.db.prisma)
-  worker = await startWorkerRuntime({
-    prisma: t.db.prisma,
-    redisUrl: testRedisUrl(),
-    queuePrefix: t.redis.prefix,
-    registry: nodeRegistry,
-    getCredential: getDecryptedCredential,
-    services: offlineHostServices(),
-  })
+  worker = await startTestWorker(t)
 })
 afterAll(async () => {
   await worker?.close()

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { offlineHostServices } from '../../helpers/host-services'
 import { gradientPng } from '../../helpers/png'
+import { startTestWorker } from '../../helpers/worker'
 import { call, chain, node, waitFor, waitForStatus } from '../backbone/support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
@@ -22,9 +23,7 @@ import { handleWebhook } from '../../../lib/services/webhook-ingress'
 import { createExecutionQueue } from '../../../lib/queue'
 import { redisConnection } from '../../../lib/redis'
 import { isFileRef, type FileRef } from '../../../lib/files/ref'
-import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
-import { nodeRegistry } from '../../../lib/nodes/registry'
-import { getDecryptedCredential } from '../../../lib/credentials'
+import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 
 const UPLOAD_LIMIT = 1024 * 1024
 const FIELD_LIMIT = 4096
@@ -42,14 +41,7 @@ beforeAll(async () => {
     AUTERITY_FILES_URL: `file://${root}`,
   })
   a = await seedTenant(t.db.prisma)
-  worker = await startWorkerRuntime({
-    prisma: t.db.prisma,
-    redisUrl: testRedisUrl(),
-    queuePrefix: t.redis.prefix,
-    registry: nodeRegistry,
-    getCredential: getDecryptedCredential,
-    services: { ...offlineHostServices(), files: webServices().files },
-  })
+  worker = await startTestWorker(t, { services: { ...offlineHostServices(), files: webServices().files } })
   const handle = createWebhookListener(webhookDeps)
   listener = createServer((req, res) => (isWebhookRequest(req.url) ? void handle(req, res) : void res.writeHead(404).end()))
   await new Promise<void>((resolve) => listener!.listen(0, '127.0.0.1', resolve))
