@@ -6,7 +6,9 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { encode } from 'next-auth/jwt'
+import { seedTenant, TEST_NEXTAUTH_SECRET, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { displayPrefix, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys'
 import { gradientPng } from '../../helpers/png'
 import { call, chain, node } from '../backbone/support'
 import * as fileRoute from '../../../app/api/files/[id]/route'
@@ -178,6 +180,26 @@ describe('deleting runs deletes their files', () => {
     }
     expect(await rowExists(otherRef)).toBe(true)
     expect(blobExists(otherRef, a)).toBe(true)
+  })
+})
+
+describe('roles and origins', () => {
+  it('lets a viewer download but not delete a run; refuses a cookie-signed delete from another site', async () => {
+    const { executionIds: [run] } = await workflowWithRuns(a, ['succeeded'])
+    const ref = await write(a, run, 'report.csv', 'a,b\n1,2\n')
+    const key = generateApiKey()
+    await t.db.prisma.apiKey.create({ data: { tenantId: a.tenantId, userId: a.userId, name: 'viewer', prefix: displayPrefix(key), hash: hashApiKey(key), role: 'viewer' } })
+    const viewer = { ...a, headers: { authorization: `Bearer ${key}` } }
+    expect((await download(viewer, ref.$file)).status).toBe(200)
+    const refused = await del(executionRoute.DELETE, viewer, run)
+    expect(refused.status).toBe(403)
+    expect(refused.json.error.code).toBe('FORBIDDEN')
+
+    const token = await encode({ token: { sub: a.userId, tenantId: a.tenantId, role: 'owner' }, secret: TEST_NEXTAUTH_SECRET })
+    const crossSite = await call(executionRoute.DELETE, { method: 'DELETE', headers: { cookie: `next-auth.session-token=${token}`, origin: 'https://evil.example' }, params: { id: run } })
+    expect(crossSite.status).toBe(403)
+    expect(crossSite.json.error.code).toBe('CROSS_SITE_REQUEST')
+    expect(await rowExists(ref)).toBe(true)
   })
 })
 
