@@ -75,5 +75,17 @@ export async function fileDownload(files: FileService, tenantId: string, id: str
 
 async function body(files: FileService, record: FileRecord, range: ByteRange | undefined): Promise<ReadableStream<Uint8Array> | null> {
   if (record.size === 0) return null
-  return Readable.toWeb(await files.stream(record, range)) as ReadableStream<Uint8Array>
+  try {
+    return Readable.toWeb(await files.stream(record, range)) as ReadableStream<Uint8Array>
+  } catch (err) {
+    // Its row outlived its bytes (removed by hand, a bucket lifecycle rule): as gone as a deleted file.
+    if (isMissingBlob(err)) throw new NotFoundError('File')
+    throw err
+  }
+}
+
+/** A folder's ENOENT or S3's NoSuchKey. */
+function isMissingBlob(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown } | null
+  return e?.code === 'ENOENT' || e?.name === 'NoSuchKey' || e?.code === 'NoSuchKey'
 }

@@ -136,6 +136,14 @@ describe('GET /api/files/:id', () => {
     if (status !== 416) expect(res.headers.get('content-length')).toBe(String(body.length))
   })
 
+  it('answers 404 for a file whose bytes are gone from the store', async () => {
+    const ref = await write(a, null, 'lost.txt', 'bytes removed by hand')
+    await fs.rm(path.join(root, a.tenantId, ref.$file))
+    const res = await download(a, ref.$file)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'File not found' } })
+  })
+
   it('answers HEAD with the headers only', async () => {
     const ref = await write(a, null, 'head.txt', 'twelve bytes')
     const res = await download(a, ref.$file, {}, 'HEAD')
