@@ -9,7 +9,7 @@ import { attachRealtime } from './lib/realtime/server'
 import { createRequestRouter, WebhookOrigin } from './lib/http/request-router'
 import { createWebhookListener } from './lib/http/webhook-listener'
 import { closeAppServices } from './lib/services/app'
-import { webServices } from './lib/composition/web-services'
+import { webhookDeps } from './lib/composition/web-services'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
 const webhooksOnly = process.argv.includes('--webhooks-only')
@@ -25,7 +25,7 @@ async function main() {
     await app.prepare()
     handle = app.getRequestHandler()
   }
-  const webhooks = realtimeOnly ? undefined : createWebhookListener(() => ({ ...webServices().app, bodyLimitBytes: env().webhook.bodyLimitBytes }))
+  const webhooks = realtimeOnly ? undefined : createWebhookListener(webhookDeps)
   const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin }))
   const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''

@@ -57,6 +57,7 @@ export function readEnv() {
   const dataDir = path.resolve(process.env.AUTERITY_DATA_DIR ?? '.data')
   const needLocal = !process.env.AUTERITY_ENCRYPTION_KEY || !process.env.NEXTAUTH_SECRET
   const local = needLocal ? localSecrets(dataDir) : {}
+  const maxFileBytes = count('AUTERITY_MAX_FILE_BYTES', 2 * 1024 ** 3)
   return {
     dataDir,
     /** Unset: the launcher starts embedded PostgreSQL and sets it for its children. */
@@ -84,7 +85,10 @@ export function readEnv() {
       maxRunMs: count('AUTERITY_MAX_RUN_MS', DEFAULT_RUN_LIMITS.maxRunMs, 2_147_483_647),
     },
     webhook: {
+      /** A JSON, form or text body; in a multipart/form-data body, its fields together. */
       bodyLimitBytes: int('AUTERITY_WEBHOOK_BODY_LIMIT', 16 * 1024 * 1024),
+      /** A whole multipart/form-data request, its files included (each file is also held to AUTERITY_MAX_FILE_BYTES). */
+      uploadLimitBytes: count('AUTERITY_WEBHOOK_UPLOAD_LIMIT', maxFileBytes),
       /**
        * Webhooks' own public origin. Set: they are announced under it and answered only on its host, which serves
        * nothing else (server.ts, lib/http/request-router.ts). Unset: webhooks live on the studio's origin.
@@ -139,7 +143,7 @@ export function readEnv() {
        * the AWS SDK's usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), `file:///path` for another folder. */
       url: process.env.AUTERITY_FILES_URL || undefined,
       dataDir,
-      maxFileBytes: count('AUTERITY_MAX_FILE_BYTES', 2 * 1024 ** 3),
+      maxFileBytes,
     },
     queuePrefix: process.env.AUTERITY_QUEUE_PREFIX ?? 'auterity',
     chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',

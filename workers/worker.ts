@@ -34,6 +34,7 @@ const worker = await startWorkerRuntime({
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
   services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma), files },
+  sweepFiles: () => files.sweep(),
   onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
 const probe = createRedis(requireRedisUrl())

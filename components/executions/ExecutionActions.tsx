@@ -1,8 +1,8 @@
 'use client'
 import { useState } from 'react'
 import { useRouter } from 'next/navigation'
-import { RotateCcw, Square, StepForward } from 'lucide-react'
-import { Button, useToast } from '@/components/ui'
+import { RotateCcw, Square, StepForward, Trash2 } from 'lucide-react'
+import { Button, Dialog, useToast } from '@/components/ui'
 import { api } from '@/lib/client/api'
 import type { ExecutionStatus } from '@/lib/client/types'
 
@@ -14,14 +14,29 @@ export interface ExecutionActionsProps {
   size?: 'sm' | 'md'
   /** Open the new execution after a re-run (detail page) instead of staying (list). */
   openNew?: boolean
+  /** Offer "Delete" for a finished execution (detail page; back to the list afterwards). */
+  canDelete?: boolean
 }
 
-/** Cancel a running/queued execution; re-run a finished one with the same version and input. */
-export function ExecutionActions({ executionId, status, canRetryFromFailed, size = 'sm', openNew }: ExecutionActionsProps) {
+/** Cancel a running/queued execution; re-run or delete a finished one. */
+export function ExecutionActions({ executionId, status, canRetryFromFailed, size = 'sm', openNew, canDelete }: ExecutionActionsProps) {
   const toast = useToast()
   const router = useRouter()
-  const [busy, setBusy] = useState<'cancel' | 'all' | 'failed' | null>(null)
+  const [busy, setBusy] = useState<'cancel' | 'all' | 'failed' | 'delete' | null>(null)
+  const [confirming, setConfirming] = useState(false)
   const active = status === 'running' || status === 'queued'
+
+  async function remove() {
+    setBusy('delete')
+    try {
+      await api.executions.remove(executionId)
+      toast.success('Execution deleted')
+      router.push('/executions')
+    } catch (err) {
+      toast.error(err, 'Could not delete the execution')
+      setBusy(null)
+    }
+  }
 
   async function cancel() {
     setBusy('cancel')
@@ -64,8 +79,27 @@ export function ExecutionActions({ executionId, status, canRetryFromFailed, size
           <Button size={size} variant="secondary" loading={busy === 'all'} onClick={() => void retry(false)} icon={<RotateCcw className="size-3.5" />}>
             Re-run
           </Button>
+          {canDelete && (
+            <Button size={size} variant="ghost" onClick={() => setConfirming(true)} icon={<Trash2 className="size-3.5" />}>
+              Delete
+            </Button>
+          )}
         </>
       )}
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Delete this execution?"
+        description="Its steps, output and files are deleted too. This cannot be undone."
+        footer={
+          <>
+            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+            <Button variant="danger" loading={busy === 'delete'} onClick={() => void remove()}>
+              Delete execution
+            </Button>
+          </>
+        }
+      />
     </div>
   )
 }

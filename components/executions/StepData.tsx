@@ -1,6 +1,6 @@
 'use client'
 import { useEffect, useState } from 'react'
-import { ItemsTable, JsonView, Pager, Spinner, Tabs } from '@/components/ui'
+import { FileList, ItemsTable, JsonView, Pager, Spinner, Tabs } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
 import type { ItemsPage, StepRecord } from '@/lib/client/types'
 
@@ -9,6 +9,7 @@ type View = 'table' | 'json'
 /**
  * A step's input and output items, as a table or JSON. Output is fetched page by page from
  * /api/executions/:id/steps/:nodeId/items so a 100k-item output never reaches the browser at once.
+ * The files the shown items hold are listed above them, to download or preview.
  */
 export function StepData({ executionId, step }: { executionId: string; step: StepRecord }) {
   const ports = Object.keys(step.outputCounts ?? {}).length ? Object.keys(step.outputCounts) : ['main']
@@ -61,6 +62,7 @@ export function StepData({ executionId, step }: { executionId: string; step: Ste
           {step.error.field && <p className="text-xs">Field: {step.error.field}</p>}
         </div>
       )}
+      <FileList items={side === 'input' ? step.input : data?.items} />
       {side === 'input' ? (
         view === 'table' ? <ItemsTable items={input} /> : <JsonView value={step.input} />
       ) : error ? (

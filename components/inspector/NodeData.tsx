@@ -2,7 +2,7 @@
 // Input and output items of one node in the selected execution: table or JSON, output paged by the server.
 import { useEffect, useState } from 'react'
 import { FlaskConical } from 'lucide-react'
-import { Button, ItemsTable, JsonView, StatusBadge, Tabs, useToast } from '@/components/ui'
+import { Button, FileList, ItemsTable, JsonView, StatusBadge, Tabs, useToast } from '@/components/ui'
 import { api } from '@/lib/client/api'
 import type { ItemsPage, TestStepResult } from '@/lib/client/types'
 import { useAppSelector, useAppStore } from '@/lib/store'
@@ -14,7 +14,12 @@ type View = 'table' | 'json'
 
 function ItemsView({ items, total, page, onPage, view }: { items: Record<string, unknown>[]; total?: number; page?: number; onPage?: (p: number) => void; view: View }) {
   if (items.length === 0) return <p className="py-2 text-sm text-muted">No items.</p>
-  return view === 'table' ? <ItemsTable items={items} total={total} page={page} onPageChange={onPage} /> : <JsonView value={items} openDepth={2} className="max-h-96" />
+  return (
+    <div className="flex flex-col gap-2">
+      <FileList items={items} />
+      {view === 'table' ? <ItemsTable items={items} total={total} page={page} onPageChange={onPage} /> : <JsonView value={items} openDepth={2} className="max-h-96" />}
+    </div>
+  )
 }
 
 export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts: string[] }) {

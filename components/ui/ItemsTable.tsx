@@ -1,7 +1,9 @@
 'use client'
 import { useMemo, useState } from 'react'
 import { Pager } from './Pager'
+import { isFileRef } from '@/lib/files/ref'
 import { cn } from './cn'
+import { FileChip } from './FileChip'
 
 export interface ItemsTableProps {
   /** The items of the current page (server paging) or all items (client paging). */
@@ -16,7 +18,7 @@ export interface ItemsTableProps {
   className?: string
 }
 
-/** Items as rows, their top-level keys as columns; nested values shown as compact JSON. */
+/** Items as rows, their top-level keys as columns; nested values shown as compact JSON, files as files. */
 export function ItemsTable({ items, total, page, onPageChange, pageSize = 50, maxColumns = 30, className }: ItemsTableProps) {
   const [localPage, setLocalPage] = useState(0)
   const serverPaged = onPageChange !== undefined
@@ -49,11 +51,18 @@ export function ItemsTable({ items, total, page, onPageChange, pageSize = 50, ma
             {rows.map((row, i) => (
               <tr key={offset + i}>
                 <td className="px-2 py-1 text-muted">{offset + i + 1}</td>
-                {columns.map((c) => (
-                  <td key={c} className="max-w-64 truncate px-2 py-1" title={cell(row?.[c], 2000)}>
-                    {cell(row?.[c], 200)}
-                  </td>
-                ))}
+                {columns.map((c) => {
+                  const v = row?.[c]
+                  return isFileRef(v) ? (
+                    <td key={c} className="max-w-96 px-2 py-1 align-top">
+                      <FileChip file={v} />
+                    </td>
+                  ) : (
+                    <td key={c} className="max-w-64 truncate px-2 py-1" title={cell(v, 2000)}>
+                      {cell(v, 200)}
+                    </td>
+                  )
+                })}
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,9 @@
 'use client'
 import { useState } from 'react'
 import { ChevronDown, ChevronRight } from 'lucide-react'
+import { isFileRef } from '@/lib/files/ref'
 import { cn } from './cn'
+import { FileChip } from './FileChip'
 
 export interface JsonViewProps {
   value: unknown
@@ -14,7 +16,7 @@ export interface JsonViewProps {
 
 /**
  * A collapsible JSON tree that stays responsive on big outputs: collapsed branches render nothing,
- * and arrays/objects render `chunkSize` children at a time.
+ * and arrays/objects render `chunkSize` children at a time. A file reference is shown as a file (FileChip).
  */
 export function JsonView({ value, openDepth = 2, chunkSize = 100, className }: JsonViewProps) {
   return (
@@ -31,6 +33,14 @@ function JsonNode({ name, value, depth, openDepth, chunkSize }: { name?: string;
   const [shown, setShown] = useState(chunkSize)
   const label = name !== undefined && <span className="text-accent">{name}: </span>
 
+  if (isFileRef(value)) {
+    return (
+      <div style={{ paddingLeft: depth ? 14 : 0 }} className="flex items-start gap-1 py-0.5">
+        {label}
+        <FileChip file={value} />
+      </div>
+    )
+  }
   if (!isObject) {
     return (
       <div style={{ paddingLeft: depth ? 14 : 0 }} className="break-all whitespace-pre-wrap">

@@ -12,3 +12,4 @@ export { ToastProvider, useToast, type ToastApi, type ToastInput } from './Toast
 export { Pager } from './Pager'
 export { JsonView, type JsonViewProps } from './JsonView'
 export { ItemsTable, type ItemsTableProps } from './ItemsTable'
+export { FileChip, FileList, fileUrl } from './FileChip'

@@ -131,6 +131,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       cancel: (id: string) => request<{ status: string }>(`/api/executions/${enc(id)}/cancel`, { method: 'POST' }),
       retry: (id: string, fromFailedStep = false) =>
         request<{ executionId: string }>(`/api/executions/${enc(id)}/retry`, { method: 'POST', body: { fromFailedStep } }),
+      /** The run with its steps, output and files; 409 while it is queued or running. */
+      remove: (id: string) => request<void>(`/api/executions/${enc(id)}`, { method: 'DELETE' }),
     },
     credentials: {
       list: () => request<{ credentials: CredentialSummary[] }>('/api/credentials'),

@@ -8,6 +8,8 @@ import { getAiRouter, webDeploymentAccess } from '../ai/service'
 import { appServices, type AppServices } from '../services/app'
 import { webFiles } from '../services/files'
 import type { FileService } from '../files/service'
+import { env } from '../env'
+import type { WebhookDeps } from '../services/webhook-ingress'
 
 export interface WebServices {
   /** The web process's Prisma client (waits at most AUTERITY_DB_CONNECT_TIMEOUT_MS for a connection). */
@@ -40,4 +42,20 @@ const services: WebServices = {
 
 export function webServices(): WebServices {
   return services
+}
+
+/**
+ * What the webhook ingress needs, for the route handler and server.ts's listener alike (read per request). The file
+ * store is made on first use: a JSON webhook never needs it.
+ */
+export function webhookDeps(): WebhookDeps {
+  const { bodyLimitBytes, uploadLimitBytes } = env().webhook
+  return {
+    ...services.app,
+    get files() {
+      return services.files
+    },
+    bodyLimitBytes,
+    uploadLimitBytes,
+  }
 }

@@ -2,7 +2,8 @@
 // before the job is enqueued, so a crash between the two leaves a visible row, never an invisible job.
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
-import { AppError, NotFoundError, ValidationError } from '../errors'
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors'
+import type { FileService } from '../files/service'
 import type { Item } from '../engine/types'
 import type { ExecutionQueue, ExecutionStart } from '../queue'
 import type { RealtimeEmitter } from '../realtime/emitter'
@@ -181,6 +182,30 @@ export async function cancelExecution(deps: ExecutionDeps, tenantId: string, id:
   await publishCancel(deps.redis, id)
   if (updated[0]) deps.emitter.executionUpdated(tenantId, executionEvent(updated[0]))
   return { status: 'canceled' as const }
+}
+
+/** What deleting runs needs of the file store. */
+export type RunFileCleanup = Pick<FileService, 'deleteForExecutions'>
+
+/**
+ * What an execution row's delete does not take with it: its files (bytes in the blob store) and its output pages
+ * (no foreign key, for write speed). Call before deleting the rows; a file a still-running step writes afterwards
+ * loses its execution with the row (ON DELETE SET NULL) and goes with the next sweep.
+ */
+export async function deleteRunData(prisma: PrismaClient, files: RunFileCleanup, tenantId: string, executionIds: string[]): Promise<void> {
+  if (executionIds.length === 0) return
+  await files.deleteForExecutions(tenantId, executionIds)
+  await prisma.stepOutputPage.deleteMany({ where: { executionId: { in: executionIds } } })
+}
+
+/** DELETE /api/executions/:id — its files, output and steps; a queued or running one is a 409 (cancel it first). */
+export async function deleteExecution(prisma: PrismaClient, files: RunFileCleanup, tenantId: string, id: string): Promise<void> {
+  const db = forTenant(prisma, tenantId)
+  const row = await db.execution.findFirst({ where: { id }, select: { status: true } })
+  if (!row) throw new NotFoundError('Execution')
+  if (row.status === 'queued' || row.status === 'running') throw new ConflictError('The execution is still running; cancel it first')
+  await deleteRunData(prisma, files, tenantId, [id])
+  await db.execution.deleteMany({ where: { id } })
 }
 
 /** Same version and input; fromFailedStep copies the settled steps (rows and outputs) so they are not run again. */

@@ -4,14 +4,23 @@
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors'
 import { headerValue, recordedRequestHeaders, WEBHOOK_ANSWER_PROTECTIONS, webhookAnswerHeaders, type RequestHeaders } from '../http/webhook-headers'
 import type { Item, WebhookResponse } from '../engine/types'
+import type { FileService } from '../files/service'
+import type { FileRef } from '../files/ref'
 import { startExecution, type ExecutionDeps } from './executions'
+import { discardFiles } from './files'
+import { readMultipart } from './webhook-multipart'
 import { findWebhookTarget } from './webhook-cache'
 import { normalizeWebhookPath } from './webhook-sync'
 import type { WebhookWaiters, WebhookMessage } from './signals'
 
 export interface WebhookDeps extends ExecutionDeps {
   waiters: WebhookWaiters
+  /** A JSON, form or text body; in a multipart body, its fields together. */
   bodyLimitBytes: number
+  /** A whole multipart/form-data request, files included (AUTERITY_WEBHOOK_UPLOAD_LIMIT). */
+  uploadLimitBytes: number
+  /** Where uploaded files go (unattached until their run starts). */
+  files: FileService
 }
 
 /** What the ingress needs of an HTTP request, from a Web `Request` (route handler) or node:http (server.ts). */
@@ -45,9 +54,10 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawP
   if (target.method !== req.method && target.method !== 'ANY') {
     throw new AppError(405, 'METHOD_NOT_ALLOWED', `Webhook "${path}" accepts ${target.method}, not ${req.method}`)
   }
+  const received = await readBody(deps, req, target.tenantId)
   const input: Item[] = [
     {
-      body: await readBody(req, deps.bodyLimitBytes),
+      body: received.body,
       headers: recordedRequestHeaders(req.headers, target.keepAuthorizationHeader),
       query: req.query ? Object.fromEntries(new URLSearchParams(req.query)) : {},
       method: req.method,
@@ -55,20 +65,22 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawP
     },
   ]
   const start = { ...target, input, mode: 'webhook', triggerNodeId: target.nodeId }
-  if (target.responseMode === 'onReceived') {
-    const executionId = await startExecution(deps, start)
-    return json(202, { executionId })
-  }
+  const fileIds = received.files.map((f) => f.$file)
   let waiter: Awaited<ReturnType<WebhookWaiters['register']>> | undefined
+  let executionId: string
   try {
-    await startExecution(deps, start, async (executionId) => {
-      waiter = await deps.waiters.register(executionId)
+    // Uploads join the run before its job is enqueued: a worker never sees a file that is not yet its run's.
+    executionId = await startExecution(deps, start, async (id) => {
+      if (fileIds.length > 0) await deps.files.attach(target.tenantId, fileIds, id)
+      if (target.responseMode === 'lastNode') waiter = await deps.waiters.register(id)
     })
   } catch (err) {
     waiter?.cancel()
+    if (received.files.length > 0) await discardFiles(deps.files, deps.prisma, target.tenantId, received.files).catch(() => undefined)
     throw err
   }
-  const msg = await waiter!.wait(target.timeoutMs)
+  if (!waiter) return json(202, { executionId })
+  const msg = await waiter.wait(target.timeoutMs)
   return answer(msg, target.timeoutMs)
 }
 
@@ -89,16 +101,33 @@ function respondWith(r: WebhookResponse): WebhookReply {
 }
 
 /** Enforces the limit on the declared length and again while streaming (the header may lie or be absent). */
-async function readBody(req: WebhookRequest, limit: number): Promise<unknown> {
+async function readBody(deps: WebhookDeps, req: WebhookRequest, tenantId: string): Promise<{ body: unknown; files: FileRef[] }> {
+  const type = (headerValue(req.headers['content-type']) ?? '').toLowerCase()
+  const multipart = type.startsWith('multipart/form-data')
+  const limit = multipart ? deps.uploadLimitBytes : deps.bodyLimitBytes
   const declared = Number(headerValue(req.headers['content-length']) ?? '0')
   if (declared > limit) {
     req.abortBody()
     throw new PayloadTooLargeError(limit)
   }
-  if (!req.body) return null
+  if (!req.body) return { body: null, files: [] }
+  if (multipart) {
+    return readMultipart({
+      contentType: headerValue(req.headers['content-type'])!,
+      chunks: req.body,
+      abort: () => req.abortBody(),
+      files: deps.files.scoped({ tenantId, executionId: null }),
+      discard: (files) => discardFiles(deps.files, deps.prisma, tenantId, files),
+      limits: { requestBytes: deps.uploadLimitBytes, fieldBytes: deps.bodyLimitBytes },
+    })
+  }
+  return { body: await readText(req, req.body, limit, type), files: [] }
+}
+
+async function readText(req: WebhookRequest, body: AsyncIterable<Uint8Array>, limit: number, type: string): Promise<unknown> {
   const chunks: Uint8Array[] = []
   let size = 0
-  for await (const chunk of req.body) {
+  for await (const chunk of body) {
     size += chunk.byteLength
     if (size > limit) {
       req.abortBody()
@@ -108,7 +137,6 @@ async function readBody(req: WebhookRequest, limit: number): Promise<unknown> {
   }
   if (size === 0) return null
   const text = (chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)).toString('utf8')
-  const type = (headerValue(req.headers['content-type']) ?? '').toLowerCase()
   if (type.includes('json')) {
     try {
       return JSON.parse(text)

@@ -7,6 +7,7 @@ import { checkGraph, type GraphProblem } from './validation'
 import { ValidationError } from '../errors'
 import { syncWebhookTriggers, webhookSpecs } from './webhook-sync'
 import { invalidateWebhookCache } from './webhook-cache'
+import { deleteRunData, type RunFileCleanup } from './executions'
 
 export interface Actor {
   tenantId: string
@@ -99,8 +100,19 @@ export async function updateWorkflow(
   return { id, version, problems: saved?.problems ?? [] }
 }
 
-export async function deleteWorkflow(prisma: PrismaClient, tenantId: string, id: string): Promise<void> {
+const RUN_BATCH = 1000
+
+/** Its executions go with it (ON DELETE CASCADE); their files and output pages are deleted first, batch by batch. */
+export async function deleteWorkflow(prisma: PrismaClient, files: RunFileCleanup, tenantId: string, id: string): Promise<void> {
   const db = forTenant(prisma, tenantId)
+  if (!(await db.workflow.findFirst({ where: { id }, select: { id: true } }))) throw new NotFoundError('Workflow')
+  let after: string | undefined
+  for (;;) {
+    const runs = await db.execution.findMany({ where: { workflowId: id, id: after ? { gt: after } : undefined }, orderBy: { id: 'asc' }, take: RUN_BATCH, select: { id: true } })
+    await deleteRunData(prisma, files, tenantId, runs.map((r) => r.id))
+    if (runs.length < RUN_BATCH) break
+    after = runs[runs.length - 1].id
+  }
   // What its nodes remembered between runs goes with it (Remove Duplicates' keys are scoped "<workflowId>:<nodeId>").
   const [{ count }] = await db.$transaction([db.workflow.deleteMany({ where: { id } }), db.dedupeKey.deleteMany({ where: { scope: { startsWith: `${id}:` } } })])
   if (count === 0) throw new NotFoundError('Workflow')

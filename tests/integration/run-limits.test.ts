@@ -2,17 +2,15 @@
 // stopped by AUTERITY_MAX_ITEMS_PER_STEP and AUTERITY_MAX_RUN_MS with errors naming the cap. The time cap is
 // a few seconds, so a loaded machine's slow first run still meets the items cap first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../helpers/db'
-import { offlineHostServices } from '../helpers/host-services'
+import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
+import { startTestWorker } from '../helpers/worker'
 import { call, chain, node, waitForStatus } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
 import * as run from '../../app/api/workflows/[id]/run/route'
 import * as testStepRoute from '../../app/api/workflows/[id]/test-step/route'
 import { env } from '../../lib/env'
-import { getDecryptedCredential } from '../../lib/credentials'
-import { nodeRegistry } from '../../lib/nodes/registry'
 import { closeAppServices } from '../../lib/services/app'
-import { startWorkerRuntime, type RunningWorker } from '../../workers/runtime/worker-runtime'
+import type { RunningWorker } from '../../workers/runtime/worker-runtime'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant
@@ -22,15 +20,7 @@ beforeAll(async () => {
   t = await useTestEnv({ AUTERITY_MAX_ITEMS_PER_STEP: '50', AUTERITY_MAX_RUN_MS: '4000' })
   a = await seedTenant(t.db.prisma)
   // As workers/worker.ts does: the caps come from lib/env.
-  worker = await startWorkerRuntime({
-    prisma: t.db.prisma,
-    redisUrl: testRedisUrl(),
-    queuePrefix: t.redis.prefix,
-    registry: nodeRegistry,
-    getCredential: getDecryptedCredential,
-    services: offlineHostServices(),
-    limits: env().limits,
-  })
+  worker = await startTestWorker(t, { limits: env().limits })
 })
 afterAll(async () => {
   await worker?.close()

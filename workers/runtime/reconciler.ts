@@ -4,7 +4,9 @@
 // advisory lock lets one of them at a time do the work.
 //   - queued rows older than `queuedAfterMs` whose job is gone (or failed) are enqueued again;
 //   - running rows whose lease expired (no worker renews it) and whose job is gone or failed are enqueued again, and
-//     resume from their committed step rows; one delivered `maxDeliveries` times already is failed instead.
+//     resume from their committed step rows; one delivered `maxDeliveries` times already is failed instead;
+//   - files no run holds (uploads whose run never started, files of deleted runs, expired "test step" output) are
+//     removed from the file store (after the lock's transaction: removal talks to the blob store).
 import type { PrismaClient } from '../../lib/db/generated/client'
 import type { ExecutionQueue } from '../../lib/queue'
 
@@ -20,6 +22,8 @@ export interface ReconcilerDeps {
   queue: Pick<ExecutionQueue, 'state' | 'requeue'>
   /** Ends a run that cannot be resumed any more (the worker's failExecution: row, realtime event, webhook waiter). */
   fail(executionId: string, err: Error): Promise<void>
+  /** The file store's sweep (FileService.sweep); unset: this process keeps no files. */
+  sweepFiles?(): Promise<number>
 }
 
 export interface ReconcileReport {
@@ -27,6 +31,8 @@ export interface ReconcileReport {
   ran: boolean
   requeued: string[]
   failed: string[]
+  /** Files the sweep removed (when this pass held the lock and a file store is set). */
+  filesSwept?: number
 }
 
 /** Rows looked at per pass: a backlog is worked off over several passes. */
@@ -100,6 +106,7 @@ export class Reconciler {
       },
       { timeout: 60_000, maxWait: 10_000 },
     )
+    if (report.ran && this.deps.sweepFiles) report.filesSwept = await this.deps.sweepFiles()
     if (report.requeued.length + report.failed.length > 0) {
       console.log(`[reconciler] re-enqueued ${report.requeued.length} lost or stuck run(s), failed ${report.failed.length}`)
     }

@@ -29,6 +29,8 @@ export interface WorkerRuntimeOptions {
   leaseMs?: number
   /** Look for lost and stuck runs on this schedule (lib/env `reconciler`); unset: this process does not. */
   reconciler?: ReconcilerConfig
+  /** Run with each reconciler pass that holds its lock: the file store's sweep of files no run holds. */
+  sweepFiles?(): Promise<number>
   /** Realtime events only for tenants with a browser connected (see lib/realtime/watch.ts); tests tune it. */
   watch?: WatchTrackerOptions
   /** The host services node types declare (lib/nodes/host-services.ts), but sub-workflows: the runtime runs those. */
@@ -121,7 +123,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   await worker.waitUntilReady()
   const queue = opts.reconciler ? createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts) : undefined
   const reconciler =
-    queue && opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err) }, opts.reconciler) : undefined
+    queue && opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
   return {
     reconciler,

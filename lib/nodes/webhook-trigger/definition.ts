@@ -73,12 +73,43 @@ export const webhookTrigger: NodeType<WebhookTriggerParams> = {
       '`AWSELBAuthSessionCookie*`), `proxy-authorization` (meant for a proxy, not the workflow) and the tokens such proxies',
       'add (`x-forwarded-access-token`, `x-auth-request-*`, `x-amzn-oidc-*`, `x-ms-token-*`, `cf-access-jwt-assertion`,',
       '`x-goog-iap-jwt-assertion`). `authorization` is dropped unless `keepAuthorizationHeader` is on.',
+      '',
+      '**Bodies.** JSON (`application/json`, `*+json`) is parsed; `application/x-www-form-urlencoded` becomes an object;',
+      'anything else is text. A `multipart/form-data` body (an HTML form with files, `curl -F`) is read part by part: each',
+      'field becomes `body.<name>` and each file is streamed into the file store (see docs/files.md) and becomes',
+      '`body.<name>` = a file reference `{ "$file": "f_…", "name", "mimeType", "size", "sha256" }` that later steps read',
+      'the file through. A name sent more than once (fields or files) becomes an array in the order sent. A file\'s type is',
+      'the one its part declares, or guessed from its name when the part says `application/octet-stream` or nothing.',
+      '',
+      'Limits: JSON, form and text bodies, and a multipart body\'s fields together, up to `AUTERITY_WEBHOOK_BODY_LIMIT`',
+      '(default 16 MB); a whole multipart request up to `AUTERITY_WEBHOOK_UPLOAD_LIMIT` (default `AUTERITY_MAX_FILE_BYTES`,',
+      '2 GB) and each file up to `AUTERITY_MAX_FILE_BYTES`; at most 100 files and 1000 parts. Over a limit the answer is',
+      '413, a malformed multipart body (no boundary, cut off, a broken part header) is a 400 naming the problem, and the',
+      'files of a refused request, or of a run that could not start, are deleted at once.',
     ].join('\n'),
     examples: [
       {
         title: 'POST /api/webhooks/orders/new with a JSON body',
         params: { path: 'orders/new' },
         output: { main: [{ body: { order: 7 }, headers: { 'content-type': 'application/json' }, query: {}, method: 'POST', path: 'orders/new' }] },
+      },
+      {
+        title: 'POST /api/webhooks/invoices with multipart/form-data (curl -F note=paid -F invoice=@march.pdf)',
+        params: { path: 'invoices' },
+        output: {
+          main: [
+            {
+              body: {
+                note: 'paid',
+                invoice: { $file: 'f_Q2xk3mVb8JwYp1sRtZ0aNcHu', name: 'march.pdf', mimeType: 'application/pdf', size: 48213, sha256: '9f2c…' },
+              },
+              headers: { 'content-type': 'multipart/form-data; boundary=------------------------d74496d66958873e' },
+              query: {},
+              method: 'POST',
+              path: 'invoices',
+            },
+          ],
+        },
       },
     ],
   },

@@ -4,17 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAiServices } from '../../../lib/ai'
 import { prismaDedupeHistory } from '../../../lib/services/dedupe-history'
 import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
-import { getDecryptedCredential } from '../../../lib/credentials'
-import { nodeRegistry } from '../../../lib/nodes/registry'
 import { closeAppServices } from '../../../lib/services/app'
-import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
+import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
 import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
-import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { call, chain, node, waitForStatus } from '../backbone/support'
 import { seedAi } from './setup'
 import { memoryFiles } from '../../helpers/files'
+import { startTestWorker } from '../../helpers/worker'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let fake: FakeLlm
@@ -29,12 +28,7 @@ beforeAll(async () => {
   await seedAi(t.db.prisma, owner.tenantId, fake.v1)
   // The fake LLM on 127.0.0.1 is reachable only because it is allow-listed here.
   guarded = createGuardedFetch({ allowList: [new URL(fake.v1).host], field: 'baseUrl' })
-  worker = await startWorkerRuntime({
-    prisma: t.db.prisma,
-    redisUrl: testRedisUrl(),
-    queuePrefix: t.redis.prefix,
-    registry: nodeRegistry,
-    getCredential: getDecryptedCredential,
+  worker = await startTestWorker(t, {
     services: { ...createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }), dedupeHistory: prismaDedupeHistory(t.db.prisma), files: memoryFiles() },
   })
 })

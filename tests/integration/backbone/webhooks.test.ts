@@ -1,18 +1,17 @@
 // Webhooks through the route handler with a real worker: both response modes, limits, bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { offlineHostServices } from '../../helpers/host-services'
+import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { startTestWorker } from '../../helpers/worker'
 import { call, chain, node, waitForStatus } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as webhook from '../../../app/api/webhooks/[...path]/route'
-import { appServices, closeAppServices } from '../../../lib/services/app'
+import { closeAppServices } from '../../../lib/services/app'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { env, resetEnv } from '../../../lib/env'
+import { resetEnv } from '../../../lib/env'
 import { createWebhookListener, isWebhookRequest } from '../../../lib/http/webhook-listener'
-import { startWorkerRuntime, type RunningWorker } from '../../../workers/runtime/worker-runtime'
-import { nodeRegistry } from '../../../lib/nodes/registry'
-import { getDecryptedCredential } from '../../../lib/credentials'
+import { webhookDeps } from '../../../lib/composition/web-services'
+import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant
@@ -22,14 +21,7 @@ const LIMIT = 1024
 beforeAll(async () => {
   t = await useTestEnv({ AUTERITY_WEBHOOK_BODY_LIMIT: String(LIMIT) })
   a = await seedTenant(t.db.prisma)
-  worker = await startWorkerRuntime({
-    prisma: t.db.prisma,
-    redisUrl: testRedisUrl(),
-    queuePrefix: t.redis.prefix,
-    registry: nodeRegistry,
-    getCredential: getDecryptedCredential,
-    services: offlineHostServices(),
-  })
+  worker = await startTestWorker(t)
 })
 afterAll(async () => {
   await worker?.close()
@@ -47,7 +39,7 @@ async function createWorkflow(graph: unknown) {
 let listenerBase = ''
 let listener: Server | undefined
 beforeAll(async () => {
-  const handle = createWebhookListener(() => ({ ...appServices(), bodyLimitBytes: env().webhook.bodyLimitBytes }))
+  const handle = createWebhookListener(webhookDeps)
   listener = createServer((req, res) => (isWebhookRequest(req.url) ? void handle(req, res) : void res.writeHead(404).end()))
   await new Promise<void>((resolve) => listener!.listen(0, '127.0.0.1', resolve))
   listenerBase = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`

@@ -7,6 +7,7 @@ import type { HostServices } from '@/lib/nodes/host-services'
 import { prismaDedupeHistory } from '@/lib/services/dedupe-history'
 import { deleteWorkflow } from '@/lib/services/workflows'
 import { createTestDatabase, type TestDatabase } from '../../helpers/db'
+import { memoryFiles } from '../../helpers/files'
 import { numbered, runFlow } from '../../unit/nodes/flow'
 
 let db: TestDatabase
@@ -79,7 +80,7 @@ describe('remove-duplicates across runs', () => {
     for (const wf of [gone, kept]) {
       expect(await emails(people('d1', 'd2'), { executionId: `run-${wf.name}`, tenantId: tenant.id, workflowId: wf.id })).toEqual(['d1@x.io', 'd2@x.io'])
     }
-    await deleteWorkflow(db.prisma, tenant.id, gone.id)
+    await deleteWorkflow(db.prisma, memoryFiles(), tenant.id, gone.id)
     expect(await db.prisma.dedupeKey.count({ where: { tenantId: tenant.id, scope: { startsWith: `${gone.id}:` } } })).toBe(0)
     expect(await db.prisma.dedupeKey.count({ where: { tenantId: tenant.id, scope: { startsWith: `${kept.id}:` } } })).toBe(2)
   })

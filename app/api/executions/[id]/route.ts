@@ -1,10 +1,20 @@
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
-import { getExecution } from '@/lib/services/executions'
+import { deleteExecution, getExecution } from '@/lib/services/executions'
 import { webServices } from '@/lib/composition/web-services'
 
-export const GET = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
+type Ctx = { params: Promise<{ id: string }> }
+
+export const GET = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'viewer')
   const { id } = await ctx.params
   return Response.json(await getExecution(webServices().prisma, auth.tenantId, id))
+})
+
+/** The run with its steps, output and files; 409 while it is queued or running (cancel it first). */
+export const DELETE = route<Ctx>(async (req, ctx) => {
+  const auth = await requireAuth(req, 'editor')
+  const { id } = await ctx.params
+  await deleteExecution(webServices().prisma, webServices().files, auth.tenantId, id)
+  return new Response(null, { status: 204 })
 })

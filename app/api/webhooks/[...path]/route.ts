@@ -7,19 +7,19 @@ import { AppError } from '@/lib/errors'
 import { misdirectedWebhook, WebhookOrigin } from '@/lib/http/request-router'
 import { WEBHOOK_ANSWER_PROTECTIONS } from '@/lib/http/webhook-headers'
 import { handleWebhook } from '@/lib/services/webhook-ingress'
-import { webServices } from '@/lib/composition/web-services'
+import { webhookDeps } from '@/lib/composition/web-services'
 
 type Ctx = { params: Promise<{ path: string[] }> }
 
 const answer = route<Ctx>(async (req, ctx) => {
   const { path } = await ctx.params
-  const { publicUrl, bodyLimitBytes } = env().webhook
+  const { publicUrl } = env().webhook
   if (publicUrl && !new WebhookOrigin(publicUrl).matches(req.headers.get('host'))) {
     throw new AppError(404, 'NOT_FOUND', misdirectedWebhook(publicUrl))
   }
   const body = req.body
   const reply = await handleWebhook(
-    { ...webServices().app, bodyLimitBytes },
+    webhookDeps(),
     {
       method: req.method,
       query: new URL(req.url).search.slice(1),
