@@ -1,28 +1,18 @@
 // runWorkflow: the scheduler. A node starts when every connected input has settled; independent branches
 // run in parallel up to `concurrency`; branches not taken are skipped (rule in docs/engine.md).
-import { MAIN_PORT, nodeSettingsSchema, type GraphNode, type NodeSettings } from './graph-schema'
+import { MAIN_PORT, type GraphNode } from './graph-schema'
 import { serializeError } from './errors'
 import type { ExpressionData, NodeOutputRef } from './expressions'
 import { MemoryItemStore } from './memory-store'
 import { inputPortNames } from './ports'
 import { DEFAULT_RUN_LIMITS, itemLimitError, timeLimitError } from './limits'
 import { runLoop, type LoopState } from './loop-runner'
-import { backEdgeSet, findLoops, type LoopShape } from './loops'
-import { lookupDefinition } from './registry'
+import type { LoopShape } from './loops'
 import { iterationOf, runStep, type NodeRuntime, type StepEnv } from './step'
 import { Semaphore, abortPromise, noopLogger, pagesOf, rechunk } from './util'
 import { validateGraph } from './validate'
+import { wireRun } from './wiring'
 import { NodeError, type EngineEvent, type ExecutionStatus, type Item, type NodeRegistry, type RunOptions, type RunResult, type SerializedError, type StepState } from './types'
-import type { GraphEdge } from './graph-schema'
-
-const SETTINGS_DEFAULTS = nodeSettingsSchema.parse({})
-
-/** Settings were validated with the graph; only fill in what is missing (an explicit undefined counts as missing). */
-function withDefaults(settings: Partial<NodeSettings>): NodeSettings {
-  const out: NodeSettings = { ...SETTINGS_DEFAULTS }
-  for (const [key, value] of Object.entries(settings)) if (value !== undefined) (out as Record<string, unknown>)[key] = value
-  return out
-}
 
 /** Structural checks of frozen graphs (hosts freeze the immutable versions they cache) are kept per registry. */
 const checked = new WeakMap<object, WeakMap<NodeRegistry, ReturnType<typeof validateGraph>>>()
@@ -84,7 +74,6 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     return finish('failed', {}, serializeError(new NodeError(message, { code: 'INVALID_GRAPH', details: check.problems })))
   }
   const graph = check.graph
-  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]))
   const nodesByName = new Map(graph.nodes.map((n) => [n.name, n]))
   const triggerNode = pickTrigger(opts, graph.nodes)
   if (!triggerNode) {
@@ -92,60 +81,8 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     return finish('failed', {}, serializeError(new NodeError(message, { code: 'NO_TRIGGER' })))
   }
 
-  // Only nodes reachable from the chosen trigger take part (other triggers' branches do not).
-  const outgoing = new Map<string, typeof graph.edges>()
-  for (const e of graph.edges) {
-    let list = outgoing.get(e.source)
-    if (!list) outgoing.set(e.source, (list = []))
-    list.push(e)
-  }
-  const runtimes = new Map<string, NodeRuntime>()
-  const visit = [triggerNode.id]
-  while (visit.length > 0) {
-    const id = visit.pop()!
-    if (runtimes.has(id)) continue
-    const node = nodesById.get(id)!
-    const found = lookupDefinition(opts.registry, node.type, node.typeVersion)
-    if (!found.ok) throw new Error('unreachable: validated graph')
-    runtimes.set(id, {
-      node,
-      def: found.def,
-      settings: withDefaults(node.settings),
-      inEdges: [],
-      outEdges: outgoing.get(id) ?? [],
-      waiting: 0,
-      state: { nodeId: id, status: 'pending', attempts: 0, outputCounts: {} },
-    })
-    for (const e of outgoing.get(id) ?? []) visit.push(e.target)
-  }
-  // Loops (docs/engine.md, "Loops"): back edges feed the loop node's done port, not its readiness; a body node waits
-  // per iteration on the loop and the body (`bodyWaiting`), and its inputs from outside the body hold the loop node.
-  const loops = findLoops(new Map([...runtimes].map(([id, rt]) => [id, rt.def])), graph.edges)
-  const backEdges = backEdgeSet(loops)
-  const loopOf = new Map<string, LoopShape>()
-  const externalEdges = new Set<GraphEdge>()
-  const loopStates = new Map<string, LoopState>()
-  for (const loop of loops.values()) {
-    for (const id of loop.body) loopOf.set(id, loop)
-    for (const e of loop.externalEdges) externalEdges.add(e)
-    loopStates.set(loop.nodeId, { inFlight: 0 })
-  }
-  const bodyWaiting = new Map<string, number>()
-  /** The node an edge's source holds back until it settles (none: a back edge, or an edge the loop releases). */
-  const waitsOn = (e: GraphEdge): NodeRuntime | undefined => {
-    if (backEdges.has(e)) return undefined
-    const loop = loopOf.get(e.target)
-    if (!loop) return runtimes.get(e.target)
-    return externalEdges.has(e) ? runtimes.get(loop.nodeId) : undefined
-  }
-  for (const e of graph.edges) {
-    const target = runtimes.get(e.target)
-    if (!target || !runtimes.has(e.source) || backEdges.has(e)) continue
-    target.inEdges.push(e)
-    const holder = waitsOn(e)
-    if (holder) holder.waiting++
-    else bodyWaiting.set(e.target, (bodyWaiting.get(e.target) ?? 0) + 1)
-  }
+  const { runtimes, loops, loopOf, bodyWaiting, waitsOn } = wireRun(graph, opts.registry, triggerNode)
+  const loopStates = new Map<string, LoopState>([...loops.keys()].map((id) => [id, { inFlight: 0 }]))
   const steps = (): Record<string, StepState> => Object.fromEntries([...runtimes.values()].map((rt) => [rt.node.id, rt.state]))
 
   let triggerFirst: Item | undefined
