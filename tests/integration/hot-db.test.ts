@@ -29,7 +29,7 @@ afterAll(async () => {
 })
 
 const step = (executionId: string, nodeId: string): StepRowInput => ({
-  id: randomUUID(), tenantId: base.tenantId, executionId, nodeId, nodeName: nodeId, nodeType: 'set', attempt: 1, status: 'succeeded',
+  id: randomUUID(), tenantId: base.tenantId, executionId, nodeId, nodeName: nodeId, nodeType: 'set', attempt: 1, iteration: null, status: 'succeeded',
   input: JSON.stringify([{ n: 1, text: 'quotes " and \\ backslashes, {braces}, unicode ✓' }]), inputCount: 1, output: '{"main":[{"n":1}]}', outputCounts: '{"main":1}', error: null,
   startedAt: new Date(Date.now() - 5), finishedAt: new Date(), durationMs: 5,
   pages: [{ nodeId, port: 'main', page: 0, count: 1, items: '[{"n":1}]' }],
