@@ -51,6 +51,9 @@ export class PgItemStore implements ItemStore {
   private readonly inTable = new Set<string>()
   /** Held-back pages the recorder is committing (with the step row), by node: table reads wait for them. */
   private readonly writing = new Map<string, Promise<unknown>>()
+  /** Nodes cleared by this store: whatever an earlier delivery recorded for them (a loop body's earlier iterations
+   * have succeeded rows) is not their output any more. */
+  private readonly cleared = new Set<string>()
 
   /** `fresh`: nothing was stored for this execution before (first delivery of a new run): no look-ups needed. */
   constructor(
@@ -77,7 +80,7 @@ export class PgItemStore implements ItemStore {
     const key = `${nodeId}\u0000${port}`
     let st = this.ports.get(key)
     if (st) return st
-    if (this.fresh) st = { nextPage: 0, count: 0, cached: true, pages: [] }
+    if (this.fresh || this.cleared.has(nodeId)) st = { nextPage: 0, count: 0, cached: true, pages: [] }
     else {
       const agg = await this.prisma.stepOutputPage.aggregate({
         where: { executionId: this.executionId, nodeId, port },
@@ -203,6 +206,7 @@ export class PgItemStore implements ItemStore {
       if (!held) this.fenced()
     }
     this.written.delete(nodeId)
+    this.cleared.add(nodeId)
     for (const [key, st] of this.ports) {
       if (!key.startsWith(`${nodeId}\u0000`)) continue
       this.cachedItems -= st.pages.reduce((n, p) => n + p.length, 0)
