@@ -1,27 +1,13 @@
 // Loop Over Items through real worker processes against PostgreSQL and Redis: a body step gets one StepRun row per
 // iteration (attempts go on counting, `iteration` says which), the loop node one row with the number of iterations,
 // and a worker killed in the middle of a loop leaves a run that the next delivery finishes by starting the loop over.
-import type { ChildProcess } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { call, exited, node, spawnWorker, waitFor, waitForStatus, type NodeSpec } from './support'
+import { describe, expect, it } from 'vitest'
+import { call, exited, node, spawnWorker, useSpawnedWorkers, waitFor, waitForStatus, type NodeSpec } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
-import { closeAppServices } from '../../../lib/services/app'
 
-let t: Awaited<ReturnType<typeof useTestEnv>>
-let a: SeededTenant
-const children: ChildProcess[] = []
-
-beforeAll(async () => {
-  t = await useTestEnv({ AUTERITY_WORKER_LOCK_MS: '4000', AUTERITY_WORKER_STALLED_MS: '2000' })
-  a = await seedTenant(t.db.prisma)
-})
-afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
-  await closeAppServices()
-  await t?.teardown()
-})
+const env = useSpawnedWorkers()
+const { children } = env
 
 const gen = (count: number) => node.code('gen', `return Array.from({ length: ${count} }, (_, n) => ({ n, even: n % 2 === 0 }))`)
 const loop = (batchSize: number): NodeSpec => ({ id: 'loop', type: 'loop-over-items', name: 'Loop', params: { batchSize } })
@@ -36,14 +22,14 @@ function graph(nodes: NodeSpec[], edges: [string, string, string?][]) {
 }
 
 async function startRun(g: unknown): Promise<string> {
-  const created = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Loop', graph: g } })
+  const created = await call(workflows.POST, { method: 'POST', headers: env.a.headers, body: { name: 'Loop', graph: g } })
   expect(created.status, JSON.stringify(created.json)).toBe(201)
-  const res = await call(run.POST, { method: 'POST', headers: a.headers, params: { id: created.json.id }, body: {} })
+  const res = await call(run.POST, { method: 'POST', headers: env.a.headers, params: { id: created.json.id }, body: {} })
   expect(res.status, JSON.stringify(res.json)).toBe(202)
   return res.json.executionId as string
 }
 
-const rows = (executionId: string) => t.db.prisma.stepRun.findMany({ where: { executionId }, orderBy: [{ nodeId: 'asc' }, { attempt: 'asc' }] })
+const rows = (executionId: string) => env.t.db.prisma.stepRun.findMany({ where: { executionId }, orderBy: [{ nodeId: 'asc' }, { attempt: 'asc' }] })
 const summary = (list: Awaited<ReturnType<typeof rows>>, nodeId: string) =>
   list.filter((r) => r.nodeId === nodeId).map((r) => `#${r.attempt} it${r.iteration}:${r.status}`)
 
@@ -56,7 +42,7 @@ describe('loop over items in the worker', () => {
         ['trigger', 'gen'], ['gen', 'loop'], ['loop', 'if', 'loop'], ['if', 'tag', 'true'], ['tag', 'loop'], ['loop', 'after', 'done'],
       ]),
     )
-    const done = await waitForStatus(t.db.prisma, executionId, ['succeeded', 'failed'])
+    const done = await waitForStatus(env.t.db.prisma, executionId, ['succeeded', 'failed'])
     expect(done.status, JSON.stringify(done.error)).toBe('succeeded')
     const list = await rows(executionId)
     expect(summary(list, 'if')).toEqual(['#1 it1:succeeded', '#2 it2:succeeded', '#3 it3:succeeded'])
@@ -75,7 +61,7 @@ describe('loop over items in the worker', () => {
   it('a loop that exceeds its cap fails with LOOP_LIMIT before any body step runs', async () => {
     const worker = await spawnWorker(children, { AUTERITY_MAX_LOOP_ITERATIONS: '2' })
     const executionId = await startRun(graph([node.manual(), gen(7), loop(3), node.set('tag', { seen: true })], [['trigger', 'gen'], ['gen', 'loop'], ['loop', 'tag', 'loop'], ['tag', 'loop']]))
-    const done = await waitForStatus(t.db.prisma, executionId, ['succeeded', 'failed'])
+    const done = await waitForStatus(env.t.db.prisma, executionId, ['succeeded', 'failed'])
     expect(done.status).toBe('failed')
     expect(done.error).toMatchObject({ code: 'LOOP_LIMIT', nodeId: 'loop' })
     expect((done.error as { message: string }).message).toContain('AUTERITY_MAX_LOOP_ITERATIONS')
@@ -93,12 +79,12 @@ describe('loop over items in the worker', () => {
         ['trigger', 'gen'], ['gen', 'loop'], ['loop', 'pause', 'loop'], ['pause', 'loop'], ['loop', 'after', 'done'],
       ]),
     )
-    await waitFor('the second iteration to run', async () => (await t.db.prisma.stepRun.findFirst({ where: { executionId, nodeId: 'pause', iteration: 2, status: 'running' } })) !== null)
+    await waitFor('the second iteration to run', async () => (await env.t.db.prisma.stepRun.findFirst({ where: { executionId, nodeId: 'pause', iteration: 2, status: 'running' } })) !== null)
     first.kill('SIGKILL')
     await exited(first)
 
     const second = await spawnWorker(children)
-    const done = await waitForStatus(t.db.prisma, executionId, ['succeeded', 'failed'], 45_000)
+    const done = await waitForStatus(env.t.db.prisma, executionId, ['succeeded', 'failed'], 45_000)
     expect(done.status, JSON.stringify(done.error)).toBe('succeeded')
     expect(done.deliveries).toBe(2)
     const list = await rows(executionId)
