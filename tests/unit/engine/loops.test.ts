@@ -162,6 +162,21 @@ describe('loops', () => {
     expect(await readAll(store, 'after')).toEqual(items(3))
   })
 
+  it('a cancel while the body runs stops the loop: the body step and the loop step are canceled, done never fires', async () => {
+    const h = harness()
+    const ctl = new AbortController()
+    const g = graph(['t:trigger', loop(1), { id: 'g', type: 'gated', params: { hold: true } }, 'after:pass'], ['t>l', 'l.loop>g', 'g>l', 'l.done>after'])
+    const running = h.run(g, { input: items(3), signal: ctl.signal })
+    await h.probe.whenStarted('g')
+    ctl.abort()
+    const result = await running
+    expect(result.status).toBe('canceled')
+    expect(result.steps.l.status).toBe('canceled')
+    expect(result.steps.g.status).toBe('canceled')
+    expect(result.steps.after.status).toBe('pending')
+    expect(of(h.events, 'step.failed', 'l')[0]).toMatchObject({ error: { code: 'CANCELED' }, iteration: 1 })
+  })
+
   it('gives each iteration of a body step its own idempotency key', async () => {
     const h = harness()
     const store = new MemoryItemStore()
