@@ -45,7 +45,9 @@ export class PgItemStore implements ItemStore {
    * as the step's row: one round trip per step, and a succeeded row never exists without its output.
    */
   private readonly pending = new Map<string, PendingPage[]>()
-  /** Nodes with pages in the table written by this store (or handed to the recorder). */
+  /** Nodes whose pages may be in the table: written by this store, or handed to the recorder to write with the row.
+   * A clear deletes rows only for these (and, once, for what an earlier delivery wrote): a loop body's steps are
+   * cleared every iteration, and a small output that stayed on the row has no page rows to delete. */
   private readonly written = new Set<string>()
   /** Nodes with pages written to the table by this store itself (overflow or a flush before the step settled). */
   private readonly inTable = new Set<string>()
@@ -107,7 +109,6 @@ export class PgItemStore implements ItemStore {
       const chunk = items.slice(i, i + this.pageSize)
       rows.push({ nodeId, port, page: st.nextPage++, count: chunk.length, items: chunk })
     }
-    this.written.add(nodeId)
     const held = this.pending.get(nodeId) ?? []
     const heldItems = held.reduce((n, p) => n + p.count, 0)
     if (heldItems + items.length <= this.pageSize) this.pending.set(nodeId, [...held, ...rows])
@@ -141,6 +142,7 @@ export class PgItemStore implements ItemStore {
 
   /** The recorder's write of a step's held-back pages: reads and clears of that node wait for it. */
   trackWrite(nodeId: string, write: Promise<unknown>): void {
+    this.written.add(nodeId)
     const settled = write.catch(() => undefined)
     this.writing.set(nodeId, settled)
     void settled.then(() => this.writing.get(nodeId) === settled && this.writing.delete(nodeId))
@@ -196,8 +198,8 @@ export class PgItemStore implements ItemStore {
     this.pending.delete(nodeId)
     this.inTable.delete(nodeId)
     await this.writing.get(nodeId)
-    // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing.
-    if (!this.fresh || this.written.has(nodeId)) {
+    // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing there.
+    if ((!this.fresh && !this.cleared.has(nodeId)) || this.written.has(nodeId)) {
       const token = await this.token()
       const [{ held }] = await this.prisma.$queryRaw<{ held: boolean }[]>`
         WITH held AS (SELECT ${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${this.executionId} AND "leaseToken" = ${token}) AS held),
@@ -216,6 +218,7 @@ export class PgItemStore implements ItemStore {
 
   /** One statement for the pages; items travel as JSON text (U+0000 made storable, see lib/db/json.ts). */
   private async insertPages(rows: PendingPage[]): Promise<void> {
+    for (const row of rows) this.written.add(row.nodeId)
     const token = await this.token()
     const inserted = await this.prisma.$executeRaw`
       INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items")

@@ -147,7 +147,8 @@ export class StepRecorder {
       attempt: this.attempt(e.nodeId, e.attempt),
       iteration: e.iteration ?? null,
       startedAt: new Date(e.at),
-      input: this.inputOf(e.nodeId, e.input.slice(0, PREVIEW_ITEMS)),
+      // A reference resolves to the source's latest row: a loop body's earlier iterations keep their own items.
+      input: e.iteration === undefined ? this.inputOf(e.nodeId, e.input.slice(0, PREVIEW_ITEMS)) : e.input.slice(0, PREVIEW_ITEMS),
       inputCount: e.inputCount,
     }
     this.open.set(`${e.nodeId}#${e.attempt}`, step)

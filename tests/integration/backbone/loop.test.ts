@@ -48,6 +48,8 @@ describe('loop over items in the worker', () => {
     expect(summary(list, 'if')).toEqual(['#1 it1:succeeded', '#2 it2:succeeded', '#3 it3:succeeded'])
     expect(summary(list, 'tag')).toEqual(['#1 it1:succeeded', '#2 it2:succeeded', '#3 it3:succeeded'])
     expect(list.filter((r) => r.nodeId === 'if').map((r) => r.inputCount)).toEqual([3, 3, 1])
+    // Each iteration's row keeps its own input (not a reference to the latest output upstream).
+    expect(list.filter((r) => r.nodeId === 'tag').map((r) => (r.input as { n: number }[]).map((x) => x.n))).toEqual([[0, 2], [4], [6]])
     const loopRow = list.filter((r) => r.nodeId === 'loop')
     expect(loopRow).toHaveLength(1)
     expect(loopRow[0]).toMatchObject({ attempt: 1, iteration: 3, status: 'succeeded', outputCounts: { done: 4 } })
