@@ -2,6 +2,8 @@
 // a 3-step workflow (manual → Set → Code) with every step recorded in PostgreSQL. Uses its own database
 // (DATABASE_URL's server, else 127.0.0.1:5432) and its own queue prefix on REDIS_URL (else 127.0.0.1:6379).
 import { randomBytes } from 'node:crypto'
+import os from 'node:os'
+import path from 'node:path'
 import { createPrisma, type PrismaClient } from '../lib/db/client'
 import { migrate } from '../lib/db/migrate'
 import { createTenantWithOwner } from '../lib/db/bootstrap'
@@ -14,6 +16,7 @@ import { startWorkerRuntime } from '../workers/runtime/worker-runtime'
 import { nodeRegistry } from '../lib/nodes/registry'
 import { createAiServices } from '../lib/ai'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
+import { createFileService } from '../lib/files'
 import type { BenchRow } from './types'
 
 const N = Number(process.env.QUEUE_BENCH_RUNS ?? 1000)
@@ -73,7 +76,7 @@ export default async function bench(): Promise<BenchRow[]> {
     queuePrefix: stack.prefix,
     worker: { concurrency: 50 },
     registry: nodeRegistry,
-    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma) },
+    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma), files: createFileService(stack.prisma, { dataDir: path.join(os.tmpdir(), `bench-files-${process.pid}`), maxFileBytes: 1024 ** 3 }) },
     getCredential: async () => {
       throw new Error('no credentials in this bench')
     },

@@ -135,6 +135,14 @@ export function readEnv() {
       /** A Code child process whose resident memory passes this is replaced after its running calls. */
       maxRssMb: int('AUTERITY_SANDBOX_MAX_RSS_MB', 1536),
     },
+    /** Files as data (lib/files): where their bytes are kept and the largest one accepted. */
+    files: {
+      /** Unset: `<dataDir>/files`. `s3://bucket/prefix?endpoint=…&region=…` for S3-compatible storage (credentials from
+       * the AWS SDK's usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), `file:///path` for another folder. */
+      url: process.env.AUTERITY_FILES_URL || undefined,
+      dataDir,
+      maxFileBytes: count('AUTERITY_MAX_FILE_BYTES', 2 * 1024 ** 3),
+    },
     queuePrefix: process.env.AUTERITY_QUEUE_PREFIX ?? 'auterity',
     chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     logLevel: process.env.LOG_LEVEL ?? 'info',

@@ -10,6 +10,7 @@ import { createRedis, redisDurabilityWarnings } from '../lib/redis'
 import { createAiServices } from '../lib/ai'
 import { createGuardedFetch } from '../lib/net/ssrf'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
+import { createFileService } from '../lib/files'
 
 const config = env()
 const { drainMs, ...workerConfig } = config.worker
@@ -19,6 +20,7 @@ const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(4
 // AI deployments' base URLs are user-supplied: the SDKs call out through the same guard as the HTTP node.
 const aiFetch = createGuardedFetch({ ...config.http, field: 'baseUrl' })
 const aiServices = createAiServices({ prisma, fetch: aiFetch.fetch })
+const files = createFileService(prisma, config.files)
 const worker = await startWorkerRuntime({
   prisma,
   redisUrl: requireRedisUrl(),
@@ -31,7 +33,7 @@ const worker = await startWorkerRuntime({
   sandbox: config.sandbox,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
-  services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma) },
+  services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma), files },
   onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
 const probe = createRedis(requireRedisUrl())
@@ -55,6 +57,7 @@ async function shutdown(reason: string) {
     if (!drained) console.error(`[worker] jobs still running after ${drainMs} ms: they are redelivered to another worker`)
     await aiServices.ai.ledger.flush()
     await aiFetch.close()
+    await files.close()
     await prisma.$disconnect()
   } catch (err) {
     console.error('[worker] shutdown failed', err)

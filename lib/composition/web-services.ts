@@ -6,6 +6,8 @@ import { getPrisma, type PrismaClient } from '../db/client'
 import { AiAdmin } from '../services/ai-admin'
 import { getAiRouter, webDeploymentAccess } from '../ai/service'
 import { appServices, type AppServices } from '../services/app'
+import { webFiles } from '../services/files'
+import type { FileService } from '../files/service'
 
 export interface WebServices {
   /** The web process's Prisma client (waits at most AUTERITY_DB_CONNECT_TIMEOUT_MS for a connection). */
@@ -14,6 +16,8 @@ export interface WebServices {
   readonly app: AppServices
   readonly aiRouter: AiRouter
   readonly aiAdmin: AiAdmin
+  /** The file store: downloads, webhook uploads, file deletion with executions. */
+  readonly files: FileService
 }
 
 const services: WebServices = {
@@ -25,6 +29,9 @@ const services: WebServices = {
   },
   get aiRouter() {
     return getAiRouter()
+  },
+  get files() {
+    return webFiles()
   },
   get aiAdmin() {
     return new AiAdmin({ prisma: getPrisma(), router: getAiRouter(), access: webDeploymentAccess() })

@@ -16,6 +16,7 @@ import type { HostServices } from '../nodes/host-services'
 import type { NodeServices } from '../engine/types'
 import type { GuardedFetch } from '../net/ssrf'
 import type { AppServices } from '../services/app'
+import type { FileService } from '../files/service'
 
 export interface WebProcessServices {
   prisma?: PrismaClient
@@ -25,6 +26,7 @@ export interface WebProcessServices {
   aiFetch?: GuardedFetch
   nodeServices?: NodeServices & HostServices
   access?: AccessState
+  files?: FileService
 }
 
 const holder = globalThis as unknown as { __auterityWeb?: WebProcessServices }

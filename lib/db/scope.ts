@@ -5,7 +5,7 @@ import type { PrismaClient } from './generated/client'
 /** Models with a tenantId column. tests/unit/db/scope.test.ts checks this list against prisma/schema. */
 export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'Membership', 'ApiKey', 'Workflow', 'WorkflowVersion', 'Execution', 'StepRun', 'WebhookTrigger', 'Credential', 'AuditLog',
-  'AiModel', 'AiDeployment', 'AiRoute', 'AiBudget', 'AiUsage', 'AiConversation', 'AiEvaluation', 'AiFineTuneJob', 'DedupeKey',
+  'AiModel', 'AiDeployment', 'AiRoute', 'AiBudget', 'AiUsage', 'AiConversation', 'AiEvaluation', 'AiFineTuneJob', 'DedupeKey', 'File',
 ])
 
 const FILTERED = new Set([

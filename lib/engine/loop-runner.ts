@@ -48,7 +48,7 @@ export async function runLoop(rt: NodeRuntime, loop: LoopShape, host: LoopHost):
     await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: started, inputCount: total, input: firstPage.slice(0, env.previewItems) })
     const { execute } = await rt.def.load()
     const pageState = new Map<string, unknown>()
-    const context = (items: Item[], offset: number) => buildContext(rt, env, 1, env.runSignal, { [port]: items }, port, { offset, count: total, pageState })
+    const context = (items: Item[], offset: number) => buildContext(rt, env, 1, env.runSignal, { [port]: items }, port, { offset, count: total, pageState }, noWrites)
     // Params are resolved against the first item, once: the batch size must be known before the first batch.
     const plan = rt.def.loop!.plan((await context(firstPage, 0)).params)
     const needed = Math.ceil(total / plan.batchSize)
@@ -94,6 +94,13 @@ interface Returned {
   preview: Item[]
   /** Returned items not stored yet: the done port is written in whole pages (at most one page waits here). */
   buffer: Item[]
+}
+
+/** A loop node returns its batch; it has nowhere to write items ahead of it. */
+const noWrites = {
+  write: async (): Promise<void> => {
+    throw new NodeError('A loop node hands its batch on by returning it; ctx.write is not available', { code: 'INVALID_OUTPUT' })
+  },
 }
 
 /** What the body handed back in this iteration (back edges in graph order) goes to the done port. */

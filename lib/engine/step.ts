@@ -163,12 +163,12 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
       if (signal.aborted) throw signal.reason
       if (first) await emitStarted(rt, env, attempt, page, count)
       first = false
-      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: page }, firstPort, { offset, count, pageState })))
+      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: page }, firstPort, { offset, count, pageState }, out)))
       offset += page.length
     }
     if (first) {
       await emitStarted(rt, env, attempt, [], 0)
-      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: [] }, firstPort, { offset: 0, count: 0, pageState })))
+      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: [] }, firstPort, { offset: 0, count: 0, pageState }, out)))
     }
     return out.result()
   }
@@ -182,7 +182,7 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
   }
   const items = inputs[firstPort] ?? []
   await emitStarted(rt, env, attempt, items, items.length)
-  await out.write(await execute(await buildContext(rt, env, retry, signal, inputs, firstPort, { offset: 0, count: items.length, pageState: new Map() })))
+  await out.write(await execute(await buildContext(rt, env, retry, signal, inputs, firstPort, { offset: 0, count: items.length, pageState: new Map() }, out)))
   return out.result()
 }
 
@@ -200,6 +200,7 @@ export async function buildContext(
   inputs: Record<string, Item[]>,
   firstPort: string,
   page: { offset: number; count: number; pageState: Map<string, unknown> },
+  out: Pick<OutputWriter, 'write'>,
 ): Promise<ExecuteContext> {
   const { node, def } = rt
   const items = inputs[firstPort] ?? []
@@ -232,6 +233,7 @@ export async function buildContext(
     inputCount: page.count,
     pageState: page.pageState,
     inputs,
+    write: (output) => out.write(output),
     credential: () => loadCredential(def, node, params, env),
     signal,
     log: env.log,

@@ -38,7 +38,9 @@ export interface HttpRequestSpec {
   url: string
   headers?: Record<string, string>
   query?: Record<string, string>
-  body?: string | Uint8Array
+  /** A stream (a file's bytes) is sent as it is read; it cannot be sent again, so a redirect that would repeat it
+   * (307/308) fails the request instead. */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>
   timeoutMs?: number
   maxRedirects?: number
   signal?: AbortSignal
@@ -51,9 +53,18 @@ export interface HttpResponseData {
   url: string // final URL after redirects
 }
 
+export interface HttpStreamResponse extends Omit<HttpResponseData, 'body'> {
+  /** The decoded body, read as it arrives (bounded by `maxBytes`). Read it to the end, or call `cancel()`. */
+  body: AsyncIterable<Uint8Array>
+  cancel(): void
+}
+
 /** Outbound HTTP through the SSRF guard (blocked targets reject with a non-retryable NodeError). */
 export interface HttpClient {
   request(spec: HttpRequestSpec): Promise<HttpResponseData>
+  /** The body as a stream, for files: the processes' clients have it; test doubles may leave it out. `maxBytes`
+   * replaces the client's response cap (a file may be far bigger than a JSON answer). */
+  requestStream?(spec: HttpRequestSpec & { maxBytes?: number }): Promise<HttpStreamResponse>
 }
 
 export interface SandboxLimits {
@@ -131,6 +142,12 @@ export interface ExecuteContext<P = Record<string, unknown>, S extends object = 
   pageState: Map<string, unknown>
   /** Items per input port name (Merge reads `input1`, `input2`, …). */
   inputs: Record<string, Item[]>
+  /**
+   * Stores items on ports now instead of returning them: a node that makes many items from little input (a CSV's
+   * rows, an API's pages) writes them page by page and keeps memory bounded. They come before the returned items;
+   * the step's item cap counts them alike. Await each call (it is the back-pressure).
+   */
+  write(output: NodeOutput): Promise<void>
   /** Decrypted credential referenced by the node's credential param, if any. */
   credential(): Promise<CredentialData | undefined>
   signal: AbortSignal

@@ -3,6 +3,7 @@
 // every redirect hop is re-checked, and a cross-origin redirect carries no header that could hold a secret.
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { isIP, type LookupFunction } from 'node:net'
+import { Readable } from 'node:stream'
 import { Agent, buildConnector, request as undiciRequest, type Dispatcher } from 'undici'
 import { NodeError } from '../engine/types'
 import { isBlockedIp, isLinkLocalIp, parseAllowRule, ruleAllows, type AllowRule } from './ip-policy'
@@ -21,7 +22,8 @@ export interface OutboundPolicy {
 export interface GuardedRequest {
   method: string
   headers: Record<string, string>
-  body?: string | Uint8Array
+  /** A stream is sent once: a redirect that would send the body again fails instead. */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>
   signal: AbortSignal
   maxRedirects: number
 }
@@ -117,9 +119,11 @@ export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard 
   async function send(start: URL, req: GuardedRequest) {
     let url = start
     let { method, headers, body } = req
+    const streamed = body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)
     for (let hop = 0; ; hop++) {
       checkUrl(url)
-      const res = await undiciRequest(url, { method: method as 'GET', headers, body, signal: req.signal, dispatcher: agent })
+      const payload = body === undefined || typeof body === 'string' || body instanceof Uint8Array ? body : Readable.from(body)
+      const res = await undiciRequest(url, { method: method as 'GET', headers, body: payload, signal: req.signal, dispatcher: agent })
       const location = res.headers.location
       if (!(REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string' && req.maxRedirects > 0)) return { res, url }
       await res.body.dump()
@@ -132,6 +136,12 @@ export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard 
         method = 'GET'
         body = undefined
         headers = withoutHeaders(headers, ['content-type', 'content-length', 'content-encoding'])
+      }
+      if (streamed && body !== undefined) {
+        throw new NodeError(`${url.origin}${url.pathname} redirected (${res.statusCode}) a request whose file body cannot be sent twice; call the final URL (${next.origin}${next.pathname}) instead`, {
+          code: 'HTTP_REDIRECT_WITH_FILE',
+          field: 'url',
+        })
       }
       url = next
     }

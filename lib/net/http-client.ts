@@ -2,7 +2,7 @@
 // and bounds responses in size and time.
 import type { Readable, Transform } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
-import { NodeError, type HttpClient, type HttpRequestSpec, type HttpResponseData } from '../engine/types'
+import { NodeError, type HttpClient, type HttpRequestSpec, type HttpResponseData, type HttpStreamResponse } from '../engine/types'
 import { createOutboundGuard, findNodeError, type OutboundPolicy } from './guard'
 
 export interface SafeHttpClientOptions extends Omit<OutboundPolicy, 'field'> {
@@ -14,6 +14,7 @@ export interface SafeHttpClientOptions extends Omit<OutboundPolicy, 'field'> {
 }
 
 export interface SafeHttpClient extends HttpClient {
+  requestStream(spec: HttpRequestSpec & { maxBytes?: number }): Promise<HttpStreamResponse>
   close(): Promise<void>
 }
 
@@ -53,35 +54,36 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
   const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_BYTES
   const userAgent = opts.userAgent ?? 'AuterityStudio/0.1 (+workflow http client)'
 
-  /** Reads (and decodes gzip/deflate/br) up to maxBytes of *decoded* body, so a compression bomb stops early. */
-  async function readBody(body: Readable, encoding: string | undefined, url: URL): Promise<Uint8Array> {
+  /** Decodes gzip/deflate/br and counts *decoded* bytes up to `limit`, so a compression bomb stops early. */
+  async function* decoded(body: Readable, encoding: string | undefined, url: URL, limit: number): AsyncGenerator<Uint8Array> {
     const decoder = decoderFor(encoding)
     const source: Readable = decoder ? body.pipe(decoder) : body
     if (decoder) body.on('error', (err) => decoder.destroy(err))
-    const chunks: Uint8Array[] = []
     let total = 0
     try {
       for await (const chunk of source as AsyncIterable<Uint8Array>) {
         total += chunk.byteLength
-        if (total > maxBytes) throw tooLarge(url)
-        chunks.push(chunk)
+        if (total > limit) throw tooLarge(url, limit)
+        yield chunk
       }
     } catch (err) {
-      body.destroy()
       if (err instanceof NodeError || !decoder || (err as { code?: string }).code?.startsWith('UND_ERR')) throw err
       throw new NodeError(`Response from ${url.host} could not be decoded (${encoding}): ${(err as Error).message}`, { code: 'HTTP_BAD_ENCODING' })
+    } finally {
+      body.destroy()
+      decoder?.destroy()
     }
-    return Buffer.concat(chunks)
   }
 
-  function tooLarge(url: URL): NodeError {
-    return new NodeError(`Response from ${url.host} is larger than the limit of ${maxBytes} bytes`, {
+  function tooLarge(url: URL, limit: number): NodeError {
+    return new NodeError(`Response from ${url.host} is larger than the limit of ${limit} bytes`, {
       code: 'HTTP_RESPONSE_TOO_LARGE',
-      details: { limitBytes: maxBytes },
+      details: { limitBytes: limit },
     })
   }
 
-  async function request(spec: HttpRequestSpec): Promise<HttpResponseData> {
+  /** Sends the request through the guard and answers with the status, headers and the decoded body stream. */
+  async function open(spec: HttpRequestSpec, limit: number): Promise<{ response: Omit<HttpStreamResponse, 'body' | 'cancel'>; body: AsyncGenerator<Uint8Array>; raw: Readable; url: URL; fail: (err: unknown) => unknown }> {
     let url: URL
     try {
       url = new URL(spec.url)
@@ -104,41 +106,71 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
     const timeoutMs = spec.timeoutMs ?? opts.defaultTimeoutMs ?? 30_000
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout
-
-    try {
-      const sent = await guard.send(url, { method: spec.method.toUpperCase(), headers, body: spec.body, signal, maxRedirects })
-      const res = sent.res
-      url = sent.url
-      const declared = Number(res.headers['content-length'])
-      if (declared > maxBytes) {
-        res.body.destroy()
-        throw tooLarge(url)
-      }
-      const responseHeaders = headerRecord(res.headers)
-      const encoding = responseHeaders['content-encoding']
-      const bytes = await readBody(res.body, encoding, url)
-      if (decoderFor(encoding)) {
-        // The body handed on is decoded: headers describing the wire form would mislead.
-        delete responseHeaders['content-encoding']
-        delete responseHeaders['content-length']
-      }
-      return { status: res.statusCode, headers: responseHeaders, body: bytes, url: url.toString() }
-    } catch (err) {
+    const fail = (err: unknown): unknown => {
       const nodeError = findNodeError(err)
-      if (nodeError) throw nodeError
-      if (spec.signal?.aborted) throw spec.signal.reason ?? err
+      if (nodeError) return nodeError
+      if (spec.signal?.aborted) return spec.signal.reason ?? err
       if (timeout.aborted) {
-        throw new NodeError(`Request to ${url.host} timed out after ${timeoutMs} ms`, { code: 'HTTP_TIMEOUT', retryable: true, details: { timeoutMs } })
+        return new NodeError(`Request to ${url.host} timed out after ${timeoutMs} ms`, { code: 'HTTP_TIMEOUT', retryable: true, details: { timeoutMs } })
       }
       const code = (err as { code?: string }).code ?? ''
-      throw new NodeError(`Request to ${url.host} failed: ${(err as Error).message}${code ? ` (${code})` : ''}`, {
+      return new NodeError(`Request to ${url.host} failed: ${(err as Error).message}${code ? ` (${code})` : ''}`, {
         code: 'HTTP_NETWORK_ERROR',
         retryable: RETRYABLE_NETWORK_CODES.has(code),
         details: { cause: code || undefined },
         cause: err,
       })
     }
+    try {
+      const sent = await guard.send(url, { method: spec.method.toUpperCase(), headers, body: spec.body, signal, maxRedirects })
+      const res = sent.res
+      url = sent.url
+      const declared = Number(res.headers['content-length'])
+      if (declared > limit) {
+        res.body.destroy()
+        throw tooLarge(url, limit)
+      }
+      const responseHeaders = headerRecord(res.headers)
+      const encoding = responseHeaders['content-encoding']
+      if (decoderFor(encoding)) {
+        // The body handed on is decoded: headers describing the wire form would mislead.
+        delete responseHeaders['content-encoding']
+        delete responseHeaders['content-length']
+      }
+      return {
+        response: { status: res.statusCode, headers: responseHeaders, url: url.toString() },
+        body: decoded(res.body, encoding, url, limit),
+        raw: res.body,
+        url,
+        fail,
+      }
+    } catch (err) {
+      throw fail(err)
+    }
   }
 
-  return { request, close: () => guard.close() }
+  async function request(spec: HttpRequestSpec): Promise<HttpResponseData> {
+    const opened = await open(spec, maxBytes)
+    const chunks: Uint8Array[] = []
+    try {
+      for await (const chunk of opened.body) chunks.push(chunk)
+    } catch (err) {
+      throw opened.fail(err)
+    }
+    return { ...opened.response, body: Buffer.concat(chunks) }
+  }
+
+  async function requestStream(spec: HttpRequestSpec & { maxBytes?: number }): Promise<HttpStreamResponse> {
+    const opened = await open(spec, spec.maxBytes ?? maxBytes)
+    async function* body(): AsyncGenerator<Uint8Array> {
+      try {
+        yield* opened.body
+      } catch (err) {
+        throw opened.fail(err)
+      }
+    }
+    return { ...opened.response, body: body(), cancel: () => opened.raw.destroy() }
+  }
+
+  return { request, requestStream, close: () => guard.close() }
 }

@@ -5,6 +5,7 @@
 import type { ConversationStore } from '../ai/memory'
 import type { AiRouter } from '../ai/router'
 import type { Item } from '../engine/types'
+import type { FileHost } from '../files/types'
 import type { DedupeHistory } from './remove-duplicates/history'
 
 /** Runs a saved workflow with these input items and returns its final items. */
@@ -19,6 +20,8 @@ export interface HostServices {
   runWorkflow: RunWorkflow
   /** Keys Remove Duplicates remembers across runs ("history: workflow"). */
   dedupeHistory: DedupeHistory
+  /** Files as data (lib/files): items carry FileRefs, bytes stream through the store (`files.forRun(ctx)`). */
+  files: FileHost
 }
 
 export type HostServiceKey = keyof HostServices

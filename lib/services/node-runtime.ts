@@ -11,6 +11,7 @@ import { env } from '../env'
 import { createSafeHttpClient } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
 import { cancellableSleep } from './cancellable-sleep'
+import { webFiles } from './files'
 
 type WebNodeServices = NodeServices & HostServices
 
@@ -24,6 +25,11 @@ export function webNodeServices(): WebNodeServices {
     // A sub-workflow is an execution of its own, recorded by a worker; a tested step does not start one.
     runWorkflow: () => Promise.reject(new NodeError('Workflow tools run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
     dedupeHistory: unavailableDedupeHistory,
+    // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
+    files: {
+      maxFileBytes: webFiles().maxFileBytes,
+      forRun: ({ tenantId }) => webFiles().scoped({ tenantId, executionId: null }),
+    },
   }
   return web.nodeServices
 }

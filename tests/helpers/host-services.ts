@@ -7,6 +7,7 @@ import type { Conversation, ConversationStore } from '@/lib/ai/memory'
 import { AiRouter } from '@/lib/ai/router'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
+import { memoryFiles } from './files'
 
 export function memoryConversationStore(): ConversationStore & { data: Map<string, Conversation> } {
   const data = new Map<string, Conversation>()
@@ -30,5 +31,6 @@ export function offlineHostServices(): HostServices {
     aiMemory: memoryConversationStore(),
     runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     dedupeHistory: unavailableDedupeHistory,
+    files: memoryFiles(),
   }
 }

@@ -10,12 +10,17 @@ export const httpRequestParams = z.object({
   credential: credentialParam('Credential used to authenticate (API key header, bearer token, basic auth or custom headers)'),
   headers: keyValueList('Request headers'),
   query: keyValueList('Query string parameters (appended to the URL)'),
-  bodyType: z.enum(['none', 'json', 'form', 'raw']).default('none').describe('How the request body is sent'),
+  bodyType: z.enum(['none', 'json', 'form', 'raw', 'file', 'multipart']).default('none').describe('How the request body is sent: file sends the bytes of a file, multipart sends form fields and files as multipart/form-data'),
   jsonBody: z.unknown().optional().describe('bodyType json: the body (an object, or JSON text)').meta({ ui: 'json' }),
   formBody: keyValueList('bodyType form: fields sent as application/x-www-form-urlencoded'),
   rawBody: text().optional().describe('bodyType raw: the body text').meta({ ui: 'textarea' }),
   contentType: z.string().default('text/plain').describe('bodyType raw: Content-Type header'),
-  responseFormat: z.enum(['auto', 'json', 'text']).default('auto').describe('auto: JSON when the response says so, text for text, base64 otherwise'),
+  fileField: z.string().trim().min(1, 'Enter the item field holding the file').default('file').describe('bodyType file: the item field holding the file to send (a dotted path for nested fields)'),
+  fileParts: z
+    .array(z.object({ name: z.string().min(1, 'Enter the form field name').describe('Form field name'), field: z.string().trim().min(1, 'Enter the item field holding the file').describe('Item field holding the file') }))
+    .default([])
+    .describe('bodyType multipart: file parts, each a form field name and the item field holding the file (formBody rows are sent as text fields)'),
+  responseFormat: z.enum(['auto', 'json', 'text', 'file']).default('auto').describe('auto: JSON when the response says so, text for text, a file otherwise; file: always keep the body as a file (in the item field "file")'),
   timeoutMs: z.coerce.number().int().min(100).max(300_000).default(30_000).describe('Per request, including redirects'),
   followRedirects: z.boolean().default(true).describe('Follow 3xx redirects (each hop is re-checked by the network guard)'),
   maxRedirects: z.coerce.number().int().min(1).max(20).default(5).describe('Redirects followed before giving up'),
@@ -30,7 +35,7 @@ export const httpRequestParams = z.object({
 })
 export type HttpRequestParams = z.infer<typeof httpRequestParams>
 
-export const httpRequest: NodeType<HttpRequestParams> = {
+export const httpRequest: NodeType<HttpRequestParams, 'files'> = {
   type: 'http-request',
   version: 1,
   label: 'HTTP request',
@@ -51,7 +56,8 @@ export const httpRequest: NodeType<HttpRequestParams> = {
       '',
       '- `url`: A full `http(s)` URL.',
       '- `bodyType`: `none`, `json` (`jsonBody`: an object or JSON text; sets `Content-Type: application/json`), `form` (`formBody` rows, sent as `application/x-www-form-urlencoded`), `raw` (`rawBody` text with `contentType`, default `text/plain`). A `Content-Type` header you set yourself wins.',
-      '- `responseFormat`: `auto`: JSON when the response says `json`, text for textual types, otherwise base64 (and `bodyEncoding: "base64"` on the item). `json`: always parse (fails if the body is not JSON). `text`: always text.',
+      '- `bodyType` `file`: the file in `fileField` (default `file`, e.g. the output of a webhook upload or of Convert to File) is streamed as the body, with its type as `Content-Type` and its size as `Content-Length`. `multipart`: `multipart/form-data` with the `formBody` rows as text fields and one part per `fileParts` row (form field name → item field holding the file), streamed. A redirect that would send a file body again (307/308) fails the request; call the final URL.',
+      '- `responseFormat`: `auto`: JSON when the response says `json`, text for textual types, otherwise the body is stored as a file and the item gets `file` (a file reference: name from `Content-Disposition` or the URL, type, size) instead of `body`. `json`: always parse (fails if the body is not JSON). `text`: always text. `file`: always a file. Files stream into the file store and may be far bigger than a JSON answer (up to `AUTERITY_MAX_FILE_BYTES`); JSON and text answers are read whole, up to 50 MB.',
       '- `followRedirects` / `maxRedirects`: Every hop is re-checked by the [outbound HTTP guard](#outbound-http-guard). A hop to another origin carries only content-negotiation headers (see the guard); credential headers and headers you typed are dropped. With `followRedirects` off, the 3xx answer is the output.',
       '- `failOnHttpError`: On: 4xx fails the step (not retried, except 408), 5xx and 429 fail it as retryable; the error details carry `status`, the start of the body and `retryAfterMs` from a `Retry-After` header. Off: error answers are output as items like any other.',
       '- `idempotencyKeyHeader`: The header carries `<executionId>:<nodeId>:<itemIndex>`, so an API that deduplicates by key sees a repeated request as one.',
@@ -86,5 +92,6 @@ export const httpRequest: NodeType<HttpRequestParams> = {
   outputs: [{ name: 'main' }],
   credential: { param: 'credential', kinds: ['apiKey', 'bearer', 'basicAuth', 'customHeaders'], optional: true },
   sideEffects: true,
+  services: ['files'],
   load: () => import('./execute'),
 }

@@ -88,6 +88,11 @@ export function buildRequestSpec(p: HttpRequestParams, cred: CredentialData | un
 
 const TEXTUAL = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml))|image\/svg\+xml)/i
 
+/** Answers read as JSON or text; anything else is binary (kept as a file in auto mode). A missing type counts as text. */
+export function isTextual(contentType: string): boolean {
+  return contentType === '' || TEXTUAL.test(contentType)
+}
+
 export function toOutputItem(res: HttpResponseData, format: HttpRequestParams['responseFormat']): Item {
   const contentType = res.headers['content-type'] ?? ''
   const buf = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength)

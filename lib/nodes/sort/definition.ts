@@ -9,13 +9,18 @@ export type SortKey = z.infer<typeof sortKeySchema>
 
 export const sortParams = z.object({
   sortBy: z.array(sortKeySchema).min(1, 'Add a field to sort by').max(10).describe('Fields to sort by, the first deciding first'),
+  inMemoryItems: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(1_000_000)
+    .default(100_000)
+    .describe('Items sorted in memory; a bigger input is sorted in runs of this size kept in temporary files, then merged'),
 })
 export type SortParams = z.infer<typeof sortParams>
 
-/**
- * Sorting needs every item at once, so this node has no `mode: 'batch'`: the step holds its whole input in memory
- * (capped by the per-step item limit, AUTERITY_MAX_ITEMS_PER_STEP), unlike the nodes that work page by page.
- */
+/** Sorting needs every item before the first can be output: pages are gathered, and past `inMemoryItems` spilled as
+ * sorted runs to temporary files and merged (runs.ts), so memory stays bounded for any input size. */
 export const sortNode: NodeType<SortParams> = {
   type: 'sort',
   version: 1,
@@ -25,7 +30,7 @@ export const sortNode: NodeType<SortParams> = {
   category: 'data',
   docs: {
     description: [
-      'Orders the items by one or more fields, the first deciding first, each ascending or descending. Equal items keep their input order. Sorting needs every item at once: the step holds its whole input in memory, up to the per-step item limit (`AUTERITY_MAX_ITEMS_PER_STEP`).',
+      'Orders the items by one or more fields, the first deciding first, each ascending or descending. Equal items keep their input order. Up to `inMemoryItems` (default 100,000) items are sorted in memory; a bigger input is sorted in runs of that size written to temporary files and merged, so a million items sort with memory bounded by `inMemoryItems`, not by the input.',
       '',
       '`sortBy` takes 1–10 rows. Numbers and numeric text sort as numbers (`9` before `"10"`), ISO dates by time, other',
       'text by character code (case-sensitive). Mixed kinds sort numbers, then dates, then text, then booleans, then',
@@ -64,5 +69,6 @@ export const sortNode: NodeType<SortParams> = {
   params: sortParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
+  mode: 'batch',
   load: () => import('./execute'),
 }

@@ -14,6 +14,7 @@ import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { call, chain, node, waitForStatus } from '../backbone/support'
 import { seedAi } from './setup'
+import { memoryFiles } from '../../helpers/files'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let fake: FakeLlm
@@ -34,7 +35,7 @@ beforeAll(async () => {
     queuePrefix: t.redis.prefix,
     registry: nodeRegistry,
     getCredential: getDecryptedCredential,
-    services: { ...createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }), dedupeHistory: prismaDedupeHistory(t.db.prisma) },
+    services: { ...createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }), dedupeHistory: prismaDedupeHistory(t.db.prisma), files: memoryFiles() },
   })
 })
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { workflowGraphSchema } from '@/lib/engine/graph-schema'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import { createRegistry } from '@/lib/engine/registry'
 import { runWorkflow } from '@/lib/engine/run'
-import type { CodeRunner, CredentialData, Item, ItemStore, NodeDefinition, RunResult } from '@/lib/engine/types'
+import type { CodeRunner, CredentialData, Item, ItemStore, NodeDefinition, NodeServices, RunResult } from '@/lib/engine/types'
 import { nodeDefinitions } from '@/lib/nodes/registry'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { offlineHostServices } from '../../helpers/host-services'
@@ -45,8 +45,8 @@ export async function runFlow(
     pageSize?: number
     sandbox?: CodeRunner
     store?: ItemStore
-    /** Host services beyond HTTP and the sandbox (offline ones by default: no AI, no sub-workflows, no history). */
-    services?: Partial<HostServices>
+    /** Host services (offline ones by default: no HTTP, no AI, no sub-workflows, no history, files in a temp folder). */
+    services?: Partial<HostServices & Pick<NodeServices, 'http'>>
     ids?: { executionId?: string; workflowId?: string; tenantId?: string }
     /** Credentials by id, as the worker would decrypt them (none by default). */
     credentials?: Record<string, Omit<CredentialData, 'id'>>

@@ -57,6 +57,8 @@ export async function runNode<P, S extends object = {}>(
     sleep: cancellableSleep,
     ...opts.services,
   } as NodeServices & S
+  // What the node wrote with ctx.write, port by port, ahead of what it returns (as the engine stores them).
+  const written: NodeOutput = {}
   const ctx: ExecuteContext<P, S> = {
     executionId: 'exec-1',
     workflowId: 'wf-1',
@@ -71,6 +73,9 @@ export async function runNode<P, S extends object = {}>(
     inputCount: items.length,
     pageState: new Map(),
     inputs: opts.inputs ?? { [def.inputs[0]?.name ?? 'main']: items },
+    write: async (o) => {
+      for (const [port, list] of Object.entries(o)) (written[port] ??= []).push(...list)
+    },
     credential: async () => opts.credential,
     signal: opts.signal ?? new AbortController().signal,
     log,
@@ -78,5 +83,8 @@ export async function runNode<P, S extends object = {}>(
     services,
   }
   const { execute } = await def.load()
-  return { output: await execute(ctx), logs }
+  const returned = await execute(ctx)
+  const output: NodeOutput = { ...written }
+  for (const [port, list] of Object.entries(returned)) output[port] = [...(written[port] ?? []), ...list]
+  return { output, logs }
 }

@@ -69,11 +69,12 @@ describe('typed host services', () => {
     const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory', 'files'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
       'remove-duplicates': ['dedupeHistory'],
+      'http-request': ['files'],
     })
   })
 })

@@ -5,6 +5,9 @@ import { retryAfterMs } from '@/lib/nodes/http-request/request-spec'
 import { createSafeHttpClient, type SafeHttpClient } from '@/lib/net/ssrf'
 import { sendJson, startLocalServer, type LocalServer } from '../net/local-server'
 import { runNode, type HarnessOptions } from './harness'
+import { memoryFiles } from '../../helpers/files'
+
+const files = memoryFiles()
 
 let server: LocalServer
 let http: SafeHttpClient
@@ -56,7 +59,7 @@ afterAll(async () => {
 })
 
 const run = (params: Record<string, unknown>, opts: HarnessOptions = {}) =>
-  runNode(httpRequest, { items: [{}], params, services: { http }, ...opts }).then((r) => r.output.main)
+  runNode(httpRequest, { items: [{}], params, ...opts, services: { http, files, ...opts.services } }).then((r) => r.output.main)
 
 describe('http-request node', () => {
   it('GETs JSON and outputs { status, headers, body }', async () => {
@@ -169,7 +172,6 @@ describe('http-request node', () => {
     ['auto', '/text', 'hello'],
     ['text', '/echo', expect.stringContaining('"method":"GET"')],
     ['json', '/echo', expect.objectContaining({ method: 'GET' })],
-    ['auto', '/binary', Buffer.from([0, 1, 2, 255]).toString('base64')],
   ])('responseFormat %s for %s', async (responseFormat, path, body) => {
     const [item] = await run({ url: `${server.origin}${path}`, responseFormat })
     expect(item.body).toEqual(body)
@@ -203,7 +205,7 @@ describe('http-request node', () => {
     ['not sent by default', {}, [undefined, undefined]],
     ['sent per item under the header named, replacing one typed in', { idempotencyKeyHeader: 'Idempotency-Key', headers: [{ name: 'idempotency-key', value: 'mine' }] }, ['exec-1:node-1:0', 'exec-1:node-1:1']],
   ])('idempotency key header: %s', async (_, params, sent) => {
-    const out = await runNode(httpRequest, { items: [{}, {}], params: { url: `${server.origin}/echo`, ...params }, services: { http } })
+    const out = await runNode(httpRequest, { items: [{}, {}], params: { url: `${server.origin}/echo`, ...params }, services: { http, files } })
     expect(out.output.main.map((i) => (i.body as { headers: Record<string, string> }).headers['idempotency-key'])).toEqual(sent)
   })
 
