@@ -177,7 +177,6 @@ export class StepRecorder {
     const key = `${nodeId}#${engineAttempt}`
     const step = this.open.get(key) ?? this.orphan(nodeId, engineAttempt, at - durationMs)
     this.open.delete(key)
-    // A loop node learns how many iterations it ran when it settles.
     if (extra.iteration !== undefined) step.iteration = extra.iteration
     const finishedAt = new Date(at)
     this.write(step, status, finishedAt, durationMs, extra)
@@ -190,8 +189,7 @@ export class StepRecorder {
   }
 
   private async skipped(nodeId: string, nodeName: string, at: number, engineAttempt: number, iteration: number | undefined): Promise<void> {
-    const step = this.orphan(nodeId, engineAttempt, at, nodeName)
-    step.iteration = iteration ?? null
+    const step = { ...this.orphan(nodeId, engineAttempt, at, nodeName), iteration: iteration ?? null }
     const when = new Date(at)
     this.write(step, 'skipped', when, 0, {})
     this.publishRow(step, 'skipped', when, { durationMs: 0 })
