@@ -20,6 +20,8 @@ export interface LoopShape {
 /** Loops of the nodes `defs` maps, over `edges` (edges whose ends are not in `defs` are ignored). Linear per loop. */
 export function findLoops(defs: ReadonlyMap<string, NodeDefinition>, edges: readonly GraphEdge[]): Map<string, LoopShape> {
   const loops = new Map<string, LoopShape>()
+  const loopNodes = [...defs].filter(([, def]) => def.loop)
+  if (loopNodes.length === 0) return loops // most graphs: no edge maps to build on every run
   const outgoing = new Map<string, GraphEdge[]>()
   const incoming = new Map<string, GraphEdge[]>()
   for (const e of edges) {
@@ -27,9 +29,8 @@ export function findLoops(defs: ReadonlyMap<string, NodeDefinition>, edges: read
     push(outgoing, e.source, e)
     push(incoming, e.target, e)
   }
-  for (const [id, def] of defs) {
-    if (!def.loop) continue
-    const { bodyPort, donePort } = def.loop
+  for (const [id, def] of loopNodes) {
+    const { bodyPort, donePort } = def.loop!
     const body = new Set<string>()
     const visit = (outgoing.get(id) ?? []).filter((e) => e.sourcePort === bodyPort).map((e) => e.target)
     while (visit.length > 0) {
