@@ -2,10 +2,7 @@
 // Request downloads it from a server on 127.0.0.1 into the file store (.data/files under a temporary data directory),
 // a second HTTP Request streams it to another local server as the request body. The worker's RSS is sampled every
 // 100 ms: it must not grow by the file's size. The receiving server checks every byte arrived (SHA-256).
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { createExecutionQueue } from '../lib/queue'
@@ -13,52 +10,14 @@ import { redisConnection } from '../lib/redis'
 import { benchStack } from './queue'
 import { memoryOf, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
+import { startFileServers } from '../tests/helpers/file-servers'
 
-const MiB = 1024 * 1024
 const SIZE_MIB = Number(process.env.FILES_BENCH_MIB ?? 1024)
-
-/** The same pseudo-random MiB blocks for the download and for the expected hash. */
-const block = (i: number) => Buffer.alloc(MiB, (i * 37) % 256)
-
-function expectedSha(mib: number): string {
-  const hash = createHash('sha256')
-  for (let i = 0; i < mib; i++) hash.update(block(i))
-  return hash.digest('hex')
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return (server.address() as AddressInfo).port
-}
 
 export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('files')
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auterity-files-bench-'))
-  const source = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(SIZE_MIB * MiB) })
-    let i = 0
-    const pump = () => {
-      while (i < SIZE_MIB) if (!res.write(block(i++))) return void res.once('drain', pump)
-      res.end()
-    }
-    pump()
-  })
-  let received: { bytes: number; sha: string } | undefined
-  const sink = createServer((req, res) => {
-    const hash = createHash('sha256')
-    let bytes = 0
-    req.on('data', (c: Buffer) => {
-      bytes += c.length
-      hash.update(c)
-    })
-    req.on('end', () => {
-      received = { bytes, sha: hash.digest('hex') }
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(received))
-    })
-  })
-  const sourcePort = await listen(source)
-  const sinkPort = await listen(sink)
+  const servers = await startFileServers(SIZE_MIB)
   const queue = createExecutionQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })
   const env = {
     ...process.env,
@@ -66,15 +25,15 @@ export default async function bench(): Promise<BenchRow[]> {
     REDIS_URL: stack.redisUrl,
     AUTERITY_QUEUE_PREFIX: stack.prefix,
     AUTERITY_DATA_DIR: dataDir,
-    AUTERITY_HTTP_ALLOWLIST: `127.0.0.1:${sourcePort},127.0.0.1:${sinkPort}`,
+    AUTERITY_HTTP_ALLOWLIST: `${servers.source},${servers.sink}`,
     NODE_ENV: 'production' as const,
   }
   const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready')
   try {
     const nodes = [
       { id: 'trigger', type: 'manual-trigger', name: 'Trigger', params: {} },
-      { id: 'download', type: 'http-request', name: 'Download', params: { url: `http://127.0.0.1:${sourcePort}/big.bin`, timeoutMs: 300_000 } },
-      { id: 'upload', type: 'http-request', name: 'Upload', params: { method: 'PUT', url: `http://127.0.0.1:${sinkPort}/in`, bodyType: 'file', timeoutMs: 300_000 } },
+      { id: 'download', type: 'http-request', name: 'Download', params: { url: `http://${servers.source}/big.bin`, timeoutMs: 300_000 } },
+      { id: 'upload', type: 'http-request', name: 'Upload', params: { method: 'PUT', url: `http://${servers.sink}/in`, bodyType: 'file', timeoutMs: 300_000 } },
     ]
     const graph = { nodes, edges: [{ source: 'trigger', target: 'download' }, { source: 'download', target: 'upload' }], notes: [] }
     const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Big file' } })
@@ -96,8 +55,9 @@ export default async function bench(): Promise<BenchRow[]> {
       await new Promise((r) => setTimeout(r, 100))
     }
     const seconds = (performance.now() - t0) / 1000
-    const sha = expectedSha(SIZE_MIB)
-    if (received?.bytes !== SIZE_MIB * MiB || received.sha !== sha) throw new Error(`the sink received ${JSON.stringify(received)}, expected ${SIZE_MIB * MiB} bytes with sha ${sha}`)
+    const sha = servers.expectedSha()
+    const received = servers.received()
+    if (received?.bytes !== SIZE_MIB * 2 ** 20 || received.sha !== sha) throw new Error(`the sink received ${JSON.stringify(received)}, expected ${SIZE_MIB} MiB with sha ${sha}`)
     const label = `worker process (npm start defaults), a ${SIZE_MIB.toLocaleString('en-US')} MiB file downloaded into the file store and uploaded again`
     return [
       { name: `${label}: RSS before the run`, value: before.rssMiB, unit: 'MiB' },
@@ -110,8 +70,7 @@ export default async function bench(): Promise<BenchRow[]> {
     await stopProcess(worker)
     await queue.close()
     await stack.drop()
-    source.close()
-    sink.close()
+    servers.close()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }

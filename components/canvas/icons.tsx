@@ -2,18 +2,18 @@
 // without its component a compile error. SVG icons render as <img> (never as inline markup).
 import {
   ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, CalendarClock, Clock, Code, CodeXml, CopyMinus, Database,
-  FileCode, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd, Mail, Merge, MessageSquare,
-  MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sigma, Sparkles,
-  StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
+  FileArchive, FileCode, FileInput, FileOutput, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd,
+  Mail, Merge, MessageSquare, MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send,
+  Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
   type LucideIcon,
 } from 'lucide-react'
 import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
 
 export const ICONS = {
   ArrowRight, ArrowUpDown, Bot, Box, Braces, Brain, CalendarClock, Clock, Code, CodeXml, CopyMinus, Database,
-  FileCode, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd, Mail, Merge, MessageSquare,
-  MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send, Sigma, Sparkles,
-  StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
+  FileArchive, FileCode, FileInput, FileOutput, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd,
+  Mail, Merge, MessageSquare, MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send,
+  Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
 } satisfies Record<LucideName, LucideIcon>
 
 /** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */
@@ -28,6 +28,7 @@ export const CATEGORY_TONE: Record<string, string> = {
   trigger: 'bg-amber-500/15 text-amber-600 dark:text-amber-400',
   flow: 'bg-violet-500/15 text-violet-600 dark:text-violet-400',
   data: 'bg-sky-500/15 text-sky-600 dark:text-sky-400',
+  files: 'bg-teal-500/15 text-teal-600 dark:text-teal-400',
   core: 'bg-indigo-500/15 text-indigo-600 dark:text-indigo-400',
   ai: 'bg-fuchsia-500/15 text-fuchsia-600 dark:text-fuchsia-400',
   communication: 'bg-emerald-500/15 text-emerald-600 dark:text-emerald-400',

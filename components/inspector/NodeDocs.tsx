@@ -26,6 +26,12 @@ function Example({ example }: { example: NodeExample }) {
       {example.params && Object.keys(example.params).length > 0 && <Json label="Parameters" value={example.params} />}
       {example.input && <Json label="Input" value={example.input} />}
       {example.output && <Json label="Output" value={example.output} />}
+      {Object.entries(example.files ?? {}).map(([id, text]) => (
+        <div key={id}>
+          <div className="text-[11px] text-muted">File {id}</div>
+          <pre className="overflow-x-auto rounded bg-canvas p-2 font-mono text-[11px] leading-4">{text}</pre>
+        </div>
+      ))}
     </li>
   )
 }

@@ -56,6 +56,7 @@ function exampleBlock(ex: NodeExample): string[] {
   if (ex.params && Object.keys(ex.params).length) out.push('Parameters:', '', ...jsonBlock(ex.params), '')
   if (ex.input) out.push('Input:', '', ...jsonBlock(ex.input), '')
   if (ex.output) out.push('Output:', '', ...jsonBlock(ex.output), '')
+  for (const [id, text] of Object.entries(ex.files ?? {})) out.push(`File ${code(id)}:`, '', '```', text.replace(/\n$/, ''), '```', '')
   return out
 }
 

@@ -163,6 +163,8 @@ export interface NodeExample {
   params?: Record<string, unknown>
   input?: Item[] | Record<string, Item[]>
   output?: NodeOutput
+  /** Text of the files the example's items refer to, by the `$file` id of their reference (input and output alike). */
+  files?: Record<string, string>
 }
 
 /** Reference text a node type carries: the node reference and the inspector's help come from it. */

@@ -4,10 +4,10 @@
 
 export const LUCIDE_ICON_NAMES = [
   'ArrowRight', 'ArrowUpDown', 'Bot', 'Box', 'Braces', 'Brain', 'CalendarClock', 'Clock', 'Code', 'CodeXml',
-  'CopyMinus', 'Database', 'FileCode', 'Filter', 'GitBranch', 'Globe', 'Group', 'History', 'Hourglass', 'KeyRound',
-  'ListEnd', 'Mail', 'Merge', 'MessageSquare', 'MousePointerClick', 'OctagonX', 'PenLine', 'Phone', 'Repeat',
-  'Reply', 'Route', 'ScanText', 'Search', 'Send', 'Sigma', 'Sparkles', 'StickyNote', 'Table', 'Tags', 'Timer',
-  'Ungroup', 'Webhook', 'Zap',
+  'CopyMinus', 'Database', 'FileArchive', 'FileCode', 'FileInput', 'FileOutput', 'Filter', 'GitBranch', 'Globe', 'Group',
+  'History', 'Hourglass', 'KeyRound', 'ListEnd', 'Mail', 'Merge', 'MessageSquare', 'MousePointerClick', 'OctagonX',
+  'PenLine', 'Phone', 'Repeat', 'Reply', 'Route', 'ScanText', 'Search', 'Send', 'Sigma', 'Sparkles', 'StickyNote',
+  'Table', 'Tags', 'Timer', 'Ungroup', 'Webhook', 'Zap',
 ] as const
 
 export type LucideName = (typeof LUCIDE_ICON_NAMES)[number]

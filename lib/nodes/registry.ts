@@ -33,6 +33,9 @@ import { htmlNode } from './html/definition'
 import { xmlNode } from './xml/definition'
 import { dateTimeNode } from './date-time/definition'
 import { cryptoNode } from './crypto/definition'
+import { compressionNode } from './compression/definition'
+import { convertToFileNode } from './convert-to-file/definition'
+import { extractFromFileNode } from './extract-from-file/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -64,6 +67,9 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   xmlNode,
   dateTimeNode,
   cryptoNode,
+  compressionNode,
+  convertToFileNode,
+  extractFromFileNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

@@ -7,6 +7,9 @@ import type { Item, NodeExample, NodeOutput, PortDef } from '@/lib/engine/types'
 import type { RegisteredNodeType } from '@/lib/nodes/define'
 import { nodeDefinitions, nodeRegistry } from '@/lib/nodes/registry'
 import { createSandbox } from '@/lib/sandbox/isolate'
+import { findFileRefs, isFileRef, type FileRef } from '@/lib/files/ref'
+import { fileText, seedFile } from '../../helpers/files'
+import { memoryFilesPerTest, type MemoryFiles } from '../../helpers/files-per-test'
 import { offlineHostServices } from '../../helpers/host-services'
 import { cancellableSleep } from './harness'
 
@@ -19,10 +22,12 @@ const NOT_RUN: Record<string, string> = {
   classify: 'calls a model',
   extract: 'calls a model',
   'conversation-memory': 'reads PostgreSQL',
+  compression: 'its input files must be in the file store first',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })
 afterAll(() => sandbox.dispose())
+const fileStore = memoryFilesPerTest()
 
 function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphInput {
   const node = { id: 'node', type: def.type, name: 'node', params: ex.params ?? {} }
@@ -46,7 +51,30 @@ function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphIn
   }
 }
 
+/** Example items name files by made-up ids: the input's are stored under those ids first (with the text the example
+ * gives), and file references are compared by name, type, size and text, since a written file gets a new id. */
+async function seedExampleFiles(files: MemoryFiles, ex: NodeExample): Promise<void> {
+  for (const ref of findFileRefs(ex.input, 1000)) {
+    const text = ex.files?.[ref.$file]
+    if (text === undefined) throw new Error(`the example's input refers to file ${ref.$file}, which its "files" do not hold`)
+    expect(ref.size, `size of ${ref.$file}`).toBe(Buffer.byteLength(text))
+    await seedFile(files, 't-1', ref, text)
+  }
+}
+
+function withFileTexts(value: unknown, textOf: (ref: FileRef) => string | undefined): unknown {
+  if (isFileRef(value)) {
+    const { $file: _id, sha256: _hash, ...shown } = value
+    return { ...shown, text: textOf(value) }
+  }
+  if (Array.isArray(value)) return value.map((v) => withFileTexts(v, textOf))
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFileTexts(v, textOf)]))
+  return value
+}
+
 async function runExample(def: RegisteredNodeType, ex: NodeExample): Promise<NodeOutput> {
+  const files = fileStore()
+  await seedExampleFiles(files, ex)
   let output: NodeOutput | undefined
   let error: string | undefined
   await runWorkflow({
@@ -57,7 +85,7 @@ async function runExample(def: RegisteredNodeType, ex: NodeExample): Promise<Nod
     tenantId: 't-1',
     // As a run started without input (lib/services/executions.ts): one empty item.
     input: Array.isArray(ex.input) ? ex.input : [{}],
-    services: { ...offlineHostServices(), http: { request: () => Promise.reject(new Error('no network here')) }, sandbox, sleep: cancellableSleep, respond: async () => {} },
+    services: { ...offlineHostServices(), files, http: { request: () => Promise.reject(new Error('no network here')) }, sandbox, sleep: cancellableSleep, respond: async () => {} },
     getCredential: () => Promise.reject(new Error('no credentials here')),
     onEvent: (e) => {
       if (e.type === 'step.succeeded' && e.nodeId === 'node') output = e.output
@@ -65,7 +93,10 @@ async function runExample(def: RegisteredNodeType, ex: NodeExample): Promise<Nod
     },
   })
   if (!output) throw new Error(`the example did not run: ${error ?? 'no output'}`)
-  return output
+  const run = files.forRun({ tenantId: 't-1', executionId: 'exec-1' })
+  const texts = new Map<string, string>()
+  for (const ref of findFileRefs(output, 1000)) texts.set(ref.$file, await fileText(run, ref))
+  return withFileTexts(output, (ref) => texts.get(ref.$file)) as NodeOutput
 }
 
 const byPort = (out: NodeOutput, ports: string[]) => Object.fromEntries(ports.map((p) => [p, out[p] ?? []])) as Record<string, Item[]>
@@ -87,7 +118,8 @@ describe('node docs', () => {
 
   it.each(examples.filter(([, def, ex]) => ex.output && !NOT_RUN[def.type]))('%s: gives its output', async (_name, def, ex) => {
     const output = await runExample(def, ex)
-    const ports = [...new Set([...Object.keys(output), ...Object.keys(ex.output!)])]
-    expect(byPort(output, ports)).toEqual(byPort(ex.output!, ports))
+    const expected = withFileTexts(ex.output!, (ref) => ex.files?.[ref.$file]) as NodeOutput
+    const ports = [...new Set([...Object.keys(output), ...Object.keys(expected)])]
+    expect(byPort(output, ports)).toEqual(byPort(expected, ports))
   })
 })

@@ -4,7 +4,7 @@ import { workflowGraphSchema } from '@/lib/engine/graph-schema'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import { createRegistry } from '@/lib/engine/registry'
 import { runWorkflow } from '@/lib/engine/run'
-import type { CodeRunner, CredentialData, Item, ItemStore, NodeDefinition, NodeServices, RunResult } from '@/lib/engine/types'
+import type { CodeRunner, CredentialData, Item, ItemStore, NodeDefinition, NodeServices, RunLimits, RunResult } from '@/lib/engine/types'
 import { nodeDefinitions } from '@/lib/nodes/registry'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { offlineHostServices } from '../../helpers/host-services'
@@ -50,6 +50,10 @@ export async function runFlow(
     ids?: { executionId?: string; workflowId?: string; tenantId?: string }
     /** Credentials by id, as the worker would decrypt them (none by default). */
     credentials?: Record<string, Omit<CredentialData, 'id'>>
+    /** Per-run caps (the engine's defaults otherwise), e.g. a small maxItemsPerStep. */
+    limits?: Partial<RunLimits>
+    /** Cancels the run. */
+    signal?: AbortSignal
   } = {},
 ): Promise<FlowRun> {
   const largest = new Map<string, number>()
@@ -82,6 +86,8 @@ export async function runFlow(
     ...opts.ids,
     input,
     pageSize: opts.pageSize,
+    limits: opts.limits,
+    signal: opts.signal,
     store,
     services: {
       http: { request: async () => Promise.reject(new Error('no http in this test')) },

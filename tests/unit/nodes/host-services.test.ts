@@ -75,6 +75,9 @@ describe('typed host services', () => {
       'conversation-memory': ['ai', 'aiMemory'],
       'remove-duplicates': ['dedupeHistory'],
       'http-request': ['files'],
+      compression: ['files'],
+      'convert-to-file': ['files'],
+      'extract-from-file': ['files'],
     })
   })
 })
