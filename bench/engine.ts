@@ -1,6 +1,6 @@
 // Engine overhead in-process (passthrough nodes, in-memory store, no database): per step for chains and a
 // fan-out/fan-in, graph validation at 10,000 nodes, memory for 1,000,000 items through 3 batch steps, and
-// the cost of one expression in the isolate vs the plain-path fast path.
+// the cost of one expression in the isolate vs the plain-path fast path, and the cost of a loop's iteration.
 import type { WorkflowGraph } from '../lib/engine/graph-schema'
 import { evaluateTemplate, type ExpressionData } from '../lib/engine/expressions'
 import { createRegistry } from '../lib/engine/registry'
@@ -17,6 +17,10 @@ const registry = createRegistry([
   def('trigger', async () => ({ main: [] }), { trigger: { kind: 'manual' }, inputs: [] }),
   def('pass', async (ctx) => ({ main: ctx.items })),
   def('pass-batch', async (ctx) => ({ main: ctx.items }), { mode: 'batch' }),
+  def('loop', async (ctx) => ({ loop: ctx.items }), {
+    outputs: [{ name: 'done' }, { name: 'loop' }],
+    loop: { bodyPort: 'loop', donePort: 'done', plan: (p: Record<string, unknown>) => ({ batchSize: Number(p.batchSize), maxIterations: 1_000_000 }) },
+  }),
 ])
 
 const services: NodeServices = {
@@ -56,6 +60,21 @@ async function perStep(graph: WorkflowGraph, runs: number): Promise<number> {
     if (r.status !== 'succeeded') throw new Error(`bench run ${r.status}: ${r.error?.message}`)
   }
   return ((performance.now() - start) * 1000) / (runs * steps)
+}
+
+/** trigger → loop (batches of `batchSize`); loop → a → b → back into the loop; done → after. Time per iteration. */
+async function perIteration(items: number, batchSize: number): Promise<number> {
+  const graph: WorkflowGraph = {
+    nodes: [node('t', 'trigger'), { ...node('l', 'loop'), params: { batchSize } }, node('a', 'pass-batch'), node('b'), node('after')],
+    edges: [edge('t', 'l'), { ...edge('l', 'a'), sourcePort: 'loop' }, edge('a', 'b'), edge('b', 'l'), { ...edge('l', 'after'), sourcePort: 'done' }],
+    notes: [],
+  }
+  const input = Array.from({ length: items }, (_, i) => ({ i }))
+  await run(graph, input.slice(0, batchSize * 10))
+  const start = performance.now()
+  const r = await run(graph, input)
+  if (r.status !== 'succeeded') throw new Error(`bench run ${r.status}: ${r.error?.message}`)
+  return ((performance.now() - start) * 1000) / Math.ceil(items / batchSize)
 }
 
 async function* generate(total: number, chunk: number): AsyncGenerator<Item[]> {
@@ -98,6 +117,9 @@ export default async function engineBench(): Promise<BenchRow[]> {
   rows.push({ name: 'engine overhead per step, 10-step chain', value: await perStep(chain(10), 300), unit: 'µs', notes: 'passthrough nodes, in-memory store, events not recorded' })
   rows.push({ name: 'engine overhead per step, 1,000-step chain', value: await perStep(chain(1000), 5), unit: 'µs' })
   rows.push({ name: 'engine overhead per step, 100-wide fan-out/fan-in', value: await perStep(fan(100), 30), unit: 'µs', notes: 'concurrency 4' })
+
+  rows.push({ name: 'loop iteration, 10,000 items one by one, 2-step body', value: await perIteration(10_000, 1), unit: 'µs', notes: 'per iteration: batch, both body steps, done collected' })
+  rows.push({ name: 'loop iteration, 10,000 items in batches of 100, 2-step body', value: await perIteration(10_000, 100), unit: 'µs' })
 
   const big = chain(9_999)
   validateGraph(big, registry)

@@ -83,6 +83,8 @@ export function readEnv() {
       maxItemsPerStep: count('AUTERITY_MAX_ITEMS_PER_STEP', DEFAULT_RUN_LIMITS.maxItemsPerStep),
       /** 0 = no limit; at most 2^31-1 ms (~24 days), the longest timer Node keeps. */
       maxRunMs: count('AUTERITY_MAX_RUN_MS', DEFAULT_RUN_LIMITS.maxRunMs, 2_147_483_647),
+      /** Most iterations of one Loop Over Items node, over any node's own maxIterations. */
+      maxLoopIterations: count('AUTERITY_MAX_LOOP_ITERATIONS', DEFAULT_RUN_LIMITS.maxLoopIterations),
     },
     webhook: {
       /** A JSON, form or text body; in a multipart/form-data body, its fields together. */

@@ -4,7 +4,7 @@ import Link from 'next/link'
 import { ArrowLeft } from 'lucide-react'
 import { Button, EmptyState, Spinner, StatusBadge, cn } from '@/components/ui'
 import { api, ApiError, errorMessage } from '@/lib/client/api'
-import { elapsed, formatDuration, formatRelative } from '@/lib/client/format'
+import { elapsed, formatDuration, formatRelative, iterationText } from '@/lib/client/format'
 import { useRealtime } from '@/lib/client/socket'
 import { canRetryFromFailed, layoutTimeline } from '@/lib/client/timeline'
 import type { ExecutionDetail as Detail, StepRecord } from '@/lib/client/types'
@@ -142,7 +142,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
           {step ? (
             <>
               <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold">
-                {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · attempt {step.attempt} · {formatDuration(step.durationMs)}</span>
+                {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · {step.iteration === null ? `attempt ${step.attempt}` : iterationText(step)} · {formatDuration(step.durationMs)}</span>
               </h2>
               <StepData executionId={exec.id} step={step} />
             </>

@@ -8,6 +8,7 @@ import type { ItemsPage, TestStepResult } from '@/lib/client/types'
 import { useAppSelector, useAppStore } from '@/lib/store'
 import { toWorkflowGraph } from '@/lib/store/graph-ops'
 import { formatDuration } from '@/components/canvas/format'
+import { iterationText } from '@/lib/client/format'
 import { useExecutionData } from './execution-data'
 
 type View = 'table' | 'json'
@@ -75,7 +76,7 @@ export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts:
             <>
               <StatusBadge status={step.status} />
               {step.durationMs !== null && <span>{formatDuration(step.durationMs)}</span>}
-              {step.attempt > 1 && <span>attempt {step.attempt}</span>}
+              {step.iteration !== null ? <span>{iterationText(step)}</span> : step.attempt > 1 && <span>attempt {step.attempt}</span>}
             </>
           ) : (
             <span>{executionId ? 'This node did not run in the selected execution.' : 'Run the workflow to see data here.'}</span>

@@ -25,3 +25,11 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (diff < 86_400_000) return `${Math.round(diff / 3_600_000)} h ago`
   return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 }
+
+/** A loop's steps: "iteration 3" while one runs, "4 iterations" once settled (a body step's last row is its last
+ * iteration, a loop node's carries the count). */
+export function iterationText(step: { status: string; iteration: number | null }): string {
+  const n = step.iteration ?? 0
+  if (step.status === 'running' || step.status === 'retrying') return `iteration ${n}`
+  return `${n} iteration${n === 1 ? '' : 's'}`
+}

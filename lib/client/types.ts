@@ -69,6 +69,8 @@ export interface StepRecord {
   nodeName: string
   nodeType: string
   attempt: number
+  /** In a loop's body: the iteration of this attempt; on a loop node: the iterations it ran (null outside loops). */
+  iteration: number | null
   status: StepStatus | 'retrying'
   input: unknown
   inputCount: number

@@ -1,25 +1,18 @@
 // runWorkflow: the scheduler. A node starts when every connected input has settled; independent branches
 // run in parallel up to `concurrency`; branches not taken are skipped (rule in docs/engine.md).
-import { MAIN_PORT, nodeSettingsSchema, type GraphNode, type NodeSettings } from './graph-schema'
+import { MAIN_PORT, type GraphNode } from './graph-schema'
 import { serializeError } from './errors'
 import type { ExpressionData, NodeOutputRef } from './expressions'
 import { MemoryItemStore } from './memory-store'
 import { inputPortNames } from './ports'
 import { DEFAULT_RUN_LIMITS, itemLimitError, timeLimitError } from './limits'
-import { lookupDefinition } from './registry'
-import { runStep, type NodeRuntime, type StepEnv } from './step'
-import { Semaphore, abortPromise, noopLogger, rechunk } from './util'
+import { runLoop, type LoopState } from './loop-runner'
+import type { LoopShape } from './loops'
+import { iterationOf, runStep, type NodeRuntime, type StepEnv } from './step'
+import { Semaphore, abortPromise, noopLogger, pagesOf, rechunk } from './util'
 import { validateGraph } from './validate'
+import { wireRun } from './wiring'
 import { NodeError, type EngineEvent, type ExecutionStatus, type Item, type NodeRegistry, type RunOptions, type RunResult, type SerializedError, type StepState } from './types'
-
-const SETTINGS_DEFAULTS = nodeSettingsSchema.parse({})
-
-/** Settings were validated with the graph; only fill in what is missing (an explicit undefined counts as missing). */
-function withDefaults(settings: Partial<NodeSettings>): NodeSettings {
-  const out: NodeSettings = { ...SETTINGS_DEFAULTS }
-  for (const [key, value] of Object.entries(settings)) if (value !== undefined) (out as Record<string, unknown>)[key] = value
-  return out
-}
 
 /** Structural checks of frozen graphs (hosts freeze the immutable versions they cache) are kept per registry. */
 const checked = new WeakMap<object, WeakMap<NodeRegistry, ReturnType<typeof validateGraph>>>()
@@ -81,7 +74,6 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     return finish('failed', {}, serializeError(new NodeError(message, { code: 'INVALID_GRAPH', details: check.problems })))
   }
   const graph = check.graph
-  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]))
   const nodesByName = new Map(graph.nodes.map((n) => [n.name, n]))
   const triggerNode = pickTrigger(opts, graph.nodes)
   if (!triggerNode) {
@@ -89,39 +81,8 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     return finish('failed', {}, serializeError(new NodeError(message, { code: 'NO_TRIGGER' })))
   }
 
-  // Only nodes reachable from the chosen trigger take part (other triggers' branches do not).
-  const outgoing = new Map<string, typeof graph.edges>()
-  for (const e of graph.edges) {
-    let list = outgoing.get(e.source)
-    if (!list) outgoing.set(e.source, (list = []))
-    list.push(e)
-  }
-  const runtimes = new Map<string, NodeRuntime>()
-  const visit = [triggerNode.id]
-  while (visit.length > 0) {
-    const id = visit.pop()!
-    if (runtimes.has(id)) continue
-    const node = nodesById.get(id)!
-    const found = lookupDefinition(opts.registry, node.type, node.typeVersion)
-    if (!found.ok) throw new Error('unreachable: validated graph')
-    runtimes.set(id, {
-      node,
-      def: found.def,
-      settings: withDefaults(node.settings),
-      inEdges: [],
-      outEdges: outgoing.get(id) ?? [],
-      waiting: 0,
-      state: { nodeId: id, status: 'pending', attempts: 0, outputCounts: {} },
-    })
-    for (const e of outgoing.get(id) ?? []) visit.push(e.target)
-  }
-  for (const e of graph.edges) {
-    const target = runtimes.get(e.target)
-    if (target && runtimes.has(e.source)) {
-      target.inEdges.push(e)
-      target.waiting++
-    }
-  }
+  const { runtimes, loops, loopOf, bodyWaiting, waitsOn } = wireRun(graph, opts.registry, triggerNode)
+  const loopStates = new Map<string, LoopState>([...loops.keys()].map((id) => [id, { inFlight: 0 }]))
   const steps = (): Record<string, StepState> => Object.fromEntries([...runtimes.values()].map((rt) => [rt.node.id, rt.state]))
 
   let triggerFirst: Item | undefined
@@ -130,7 +91,7 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     let page = firstPages.get(nodeId)
     if (!page) {
       page = (async () => {
-        for await (const p of store.pages(nodeId, MAIN_PORT)) return p
+        for await (const p of store.pages(nodeId, loops.get(nodeId)?.donePort ?? MAIN_PORT)) return p
         return []
       })()
       firstPages.set(nodeId, page)
@@ -140,6 +101,9 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
   const nodeOutput = async (name: string): Promise<NodeOutputRef> => {
     const node = nodesByName.get(name)
     if (!node) throw new NodeError(`Expression references node "${name}", which is not in this workflow`, { code: 'EXPRESSION_UNKNOWN_NODE' })
+    // A loop node seen from its body: the current batch.
+    const batch = loopStates.get(node.id)?.batch
+    if (batch) return { json: batch[0], items: batch.slice(0, pageSize) }
     const rt = runtimes.get(node.id)
     if (!rt || rt.state.status !== 'succeeded') {
       throw new NodeError(`Expression references node "${name}", which has not run before this step`, { code: 'EXPRESSION_NODE_NOT_RUN' })
@@ -188,7 +152,13 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     },
   }
   async function* inputPages(rt: NodeRuntime, port: string): AsyncGenerator<Item[]> {
-    for (const e of rt.inEdges) if (e.targetPort === port) yield* store.pages(e.source, e.sourcePort)
+    for (const e of rt.inEdges) {
+      if (e.targetPort !== port) continue
+      // A loop's current batch is held by the loop (one batch), not stored.
+      const batch = loops.get(e.source)?.bodyPort === e.sourcePort ? loopStates.get(e.source)!.batch : undefined
+      if (batch) yield* pagesOf(batch, pageSize)
+      else yield* store.pages(e.source, e.sourcePort)
+    }
   }
 
   let failure: { nodeId?: string; error: unknown } | undefined
@@ -199,13 +169,18 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
   const done = new Promise<void>((resolve) => (allDone = resolve))
 
   const settle = (rt: NodeRuntime) => {
+    const bodyPort = loops.get(rt.node.id)?.bodyPort
     for (const e of rt.outEdges) {
-      const target = runtimes.get(e.target)!
-      if (--target.waiting === 0) schedule(target)
+      if (e.sourcePort === bodyPort) continue
+      const target = waitsOn(e) ?? (loopOf.has(e.target) ? runtimes.get(e.target)! : undefined)
+      if (target && --target.waiting === 0) schedule(target)
     }
   }
   const schedule = (rt: NodeRuntime) => {
     outstanding++
+    const inLoop = loopOf.get(rt.node.id)
+    const loopState = inLoop && loopStates.get(inLoop.nodeId)!
+    if (loopState) loopState.inFlight++
     processNode(rt)
       .catch((error) => {
         // Errors outside a node's own attempt (the store, the trigger input): the step and the run fail.
@@ -222,16 +197,55 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
         }
       })
       .finally(() => {
+        if (loopState && --loopState.inFlight === 0) loopState.idle?.()
         if (--outstanding === 0) allDone()
       })
+  }
+
+  /** One iteration: the body starts over with `batch` on the loop port; true when every body step settled. */
+  async function runIteration(loop: LoopShape, batch: Item[], iteration: number): Promise<boolean> {
+    const loopRt = runtimes.get(loop.nodeId)!
+    const state = loopStates.get(loop.nodeId)!
+    state.batch = batch
+    loopRt.state = { ...loopRt.state, outputCounts: { [loop.bodyPort]: batch.length }, iterations: iteration }
+    for (const id of loop.body) {
+      const rt = runtimes.get(id)!
+      rt.state = { nodeId: id, status: 'pending', attempts: rt.state.attempts, outputCounts: {}, iterations: iteration }
+      rt.waiting = bodyWaiting.get(id) ?? 0
+      rt.iteration = iteration
+      firstPages.delete(id)
+    }
+    const idle = new Promise<void>((resolve) => (state.idle = resolve))
+    for (const e of loopRt.outEdges) {
+      if (e.sourcePort !== loop.bodyPort) continue
+      const target = runtimes.get(e.target)!
+      if (--target.waiting === 0) schedule(target)
+    }
+    if (state.inFlight > 0) await idle
+    state.idle = undefined
+    return !stopping() && [...loop.body].every((id) => isSettled(runtimes.get(id)!.state.status))
+  }
+
+  /** A loop that runs no iteration (no input, skipped, disabled): its body is skipped with it. */
+  async function skipBody(loop: LoopShape): Promise<void> {
+    for (const id of loop.body) {
+      const rt = runtimes.get(id)!
+      rt.state = { ...rt.state, status: 'skipped', finishedAt: Date.now() }
+      await emit({ type: 'step.skipped', nodeId: id, nodeName: rt.node.name, at: Date.now() })
+    }
   }
 
   async function processNode(rt: NodeRuntime): Promise<void> {
     await null // keeps long chains of resumed or skipped nodes off the call stack
     const id = rt.node.id
-    const completed = opts.completed?.[id]
+    // A loop that was not finished starts over, body and all (docs/engine.md, "Loops").
+    const completed = loopOf.has(id) ? undefined : opts.completed?.[id]
     if (completed) {
       rt.state = { nodeId: id, status: completed.status, attempts: 0, outputCounts: { ...completed.outputCounts } }
+      for (const bodyId of loops.get(id)?.body ?? []) {
+        const done = opts.completed?.[bodyId]
+        runtimes.get(bodyId)!.state = { nodeId: bodyId, status: done?.status ?? 'skipped', attempts: 0, outputCounts: { ...done?.outputCounts } }
+      }
       if (rt.node.id === triggerNode!.id) triggerFirst = (await firstPage(id))[0]
       settle(rt)
       return
@@ -242,17 +256,31 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
       settle(rt)
       return
     }
+    const loop = loops.get(id)
     if (branchNotTaken(rt)) {
-      rt.state = { ...rt.state, status: 'skipped', finishedAt: Date.now() }
-      await emit({ type: 'step.skipped', nodeId: id, nodeName: rt.node.name, at: Date.now() })
+      // A body step skipped in a later iteration: its attempt number goes on, its earlier output is dropped.
+      const attempt = rt.iteration === undefined ? undefined : rt.state.attempts + 1
+      if (attempt !== undefined && rt.state.attempts > 0) await store.clear(id)
+      rt.state = { ...rt.state, status: 'skipped', finishedAt: Date.now(), ...(attempt !== undefined && { attempts: attempt }) }
+      await emit({ type: 'step.skipped', nodeId: id, nodeName: rt.node.name, at: Date.now(), ...(attempt !== undefined && { attempt }), ...iterationOf(rt) })
+      if (loop) await skipBody(loop)
       settle(rt)
+      return
+    }
+    if (loop && !rt.settings.disabled) {
+      // The loop node holds no slot while its body runs (the body needs them).
+      const outcome = await runLoop(rt, loop, { env, state: loopStates.get(id)!, maxLoopIterations: limits.maxLoopIterations, runIteration, skipBody })
+      if (outcome.status === 'failed') failure ??= { nodeId: id, error: outcome.error }
+      if (outcome.status === 'succeeded') settle(rt)
       return
     }
     await slots.acquire()
     try {
       if (stopping()) return
-      if (rt.settings.disabled) await passThrough(rt)
-      else {
+      if (rt.settings.disabled) {
+        await passThrough(rt)
+        if (loop) await skipBody(loop)
+      } else {
         const outcome = await runStep(rt, env)
         if (outcome.status === 'failed') failure ??= { nodeId: id, error: outcome.error }
         if (outcome.status !== 'succeeded') return
@@ -296,27 +324,30 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     await emit({ type: 'step.succeeded', nodeId: id, attempt: 1, at: Date.now(), durationMs: Date.now() - at, outputCounts: { [MAIN_PORT]: count }, output: { [MAIN_PORT]: preview } })
   }
 
-  /** A disabled node hands the items of its first input on, unchanged. */
+  /** A disabled node hands the items of its first input on, unchanged (a loop node: to its done port). */
   async function passThrough(rt: NodeRuntime): Promise<void> {
     const id = rt.node.id
     const at = Date.now()
+    const attempt = rt.state.attempts + 1
+    const out = rt.def.loop?.donePort ?? MAIN_PORT
+    const tag = iterationOf(rt)
     await store.clear(id)
-    rt.state = { ...rt.state, status: 'running', attempts: 1, startedAt: at }
+    rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: at }
     const port = inputPortNames(rt.def)[0]
     let count = 0
     const preview: Item[] = []
     let started = false
     for await (const page of port ? inputPages(rt, port) : []) {
-      if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: env.inputCount(rt, port!), input: page.slice(0, env.previewItems) })
+      if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt, at, inputCount: env.inputCount(rt, port!), input: page.slice(0, env.previewItems), ...tag })
       started = true
       if (count + page.length > limits.maxItemsPerStep) throw itemLimitError(rt.node.name, limits.maxItemsPerStep)
-      await store.append(id, MAIN_PORT, page)
+      await store.append(id, out, page)
       count += page.length
       if (preview.length < env.previewItems) preview.push(...page.slice(0, env.previewItems - preview.length))
     }
-    if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt: 1, at, inputCount: 0, input: [] })
-    rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: { [MAIN_PORT]: count } }
-    await emit({ type: 'step.succeeded', nodeId: id, attempt: 1, at: Date.now(), durationMs: Date.now() - at, outputCounts: { [MAIN_PORT]: count }, output: { [MAIN_PORT]: preview } })
+    if (!started) await emit({ type: 'step.started', nodeId: id, nodeName: rt.node.name, nodeType: rt.node.type, attempt, at, inputCount: 0, input: [], ...tag })
+    rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: { [out]: count } }
+    await emit({ type: 'step.succeeded', nodeId: id, attempt, at: Date.now(), durationMs: Date.now() - at, outputCounts: { [out]: count }, output: { [out]: preview }, ...tag })
   }
 
   if (runCtl.signal.aborted) return finish('canceled', steps())
@@ -341,6 +372,8 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
   const names = unsettled.map((rt) => `"${rt.node.name}"`).join(', ')
   return finish('failed', steps(), serializeError(new NodeError(`The run stopped with steps that never became ready: ${names}`, { code: 'STALLED' })))
 }
+
+const isSettled = (status: StepState['status']) => status === 'succeeded' || status === 'skipped'
 
 function pickTrigger(opts: RunOptions, nodes: GraphNode[]): GraphNode | undefined {
   const isTrigger = (n: GraphNode) => Boolean(opts.registry.get(n.type)?.trigger)

@@ -30,6 +30,13 @@ export interface NodeRuntime {
   /** In-edges whose source has not settled yet. */
   waiting: number
   state: StepState
+  /** Set on the nodes of a loop's body while the loop runs: the current iteration (1-based). */
+  iteration?: number
+}
+
+/** The iteration tag of a body step's events (nothing outside loops). */
+export function iterationOf(rt: NodeRuntime): { iteration?: number } {
+  return rt.iteration === undefined ? {} : { iteration: rt.iteration }
 }
 
 export interface StepEnv {
@@ -64,16 +71,20 @@ export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcom
   const { node, settings } = rt
   const maxAttempts = settings.maxAttempts
   const { execute } = await rt.def.load()
-  for (let attempt = 1; ; attempt++) {
+  // A loop's body runs once per iteration: its recorded attempts go on counting, so (node, attempt) stays unique.
+  const base = rt.state.attempts
+  const tag = iterationOf(rt)
+  for (let retry = 1; ; retry++) {
+    const attempt = base + retry
     if (env.runSignal.aborted) return { status: 'canceled' }
     await env.store.clear(node.id)
     rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: rt.state.startedAt ?? Date.now(), outputCounts: {} }
     const started = Date.now()
     try {
       if (rt.def.sideEffects && env.services.beforeSideEffect) await env.services.beforeSideEffect({ nodeId: node.id, attempt })
-      const output = await attemptWithTimeout(rt, env, execute, attempt)
+      const output = await attemptWithTimeout(rt, env, execute, attempt, retry)
       rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts }
-      await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview })
+      await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag })
       return { status: 'succeeded' }
     } catch (err) {
       if (env.runSignal.aborted) {
@@ -81,21 +92,21 @@ export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcom
         const limit = isRunLimit(env.runSignal.reason) ? env.runSignal.reason : undefined
         const error = serializeError(limit ?? new NodeError('The execution was canceled', { code: CANCELED }), node.id)
         rt.state = { ...rt.state, status: limit ? 'failed' : 'canceled', finishedAt: Date.now(), error }
-        await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false })
+        await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false, ...tag })
         return limit ? { status: 'failed', error: limit } : { status: 'canceled' }
       }
       const error = serializeError(err, node.id)
-      const willRetry = attempt < maxAttempts && isRetryable(err)
+      const willRetry = retry < maxAttempts && isRetryable(err)
       if (!willRetry && settings.continueOnFail && !isRunLimit(err)) {
         const output = await routeError(rt, env, error)
         rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts, error }
-        await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview })
+        await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag })
         return { status: 'succeeded' }
       }
       rt.state = { ...rt.state, status: willRetry ? 'running' : 'failed', error, ...(!willRetry && { finishedAt: Date.now() }) }
-      await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry })
+      await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry, ...tag })
       if (!willRetry) return { status: 'failed', error: err }
-      const delayMs = backoffDelay(attempt, settings.backoffMs, settings.maxBackoffMs, env.random)
+      const delayMs = backoffDelay(retry, settings.backoffMs, settings.maxBackoffMs, env.random)
       await env.emit({ type: 'step.retrying', nodeId: node.id, attempt, nextAttempt: attempt + 1, delayMs, error })
       try {
         await env.services.sleep(delayMs, env.runSignal)
@@ -114,11 +125,12 @@ interface WrittenOutput {
   preview: NodeOutput
 }
 
-/** Races the attempt against its timeout and the run's cancellation: a node that ignores its signal is abandoned. */
-async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number): Promise<WrittenOutput> {
+/** Races the attempt against its timeout and the run's cancellation: a node that ignores its signal is abandoned.
+ * `attempt` is the recorded number (events), `retry` the node's own (ctx.attempt: 1 is the first try). */
+async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number): Promise<WrittenOutput> {
   if (rt.settings.timeoutMs <= 0) {
     // No timeout: the node shares the run's signal (no per-attempt controller on the hot path).
-    const running = executeAttempt(rt, env, execute, attempt, env.runSignal)
+    const running = executeAttempt(rt, env, execute, attempt, retry, env.runSignal)
     running.catch(() => {})
     return Promise.race([running, env.runAborted])
   }
@@ -129,7 +141,7 @@ async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeEx
     ctl.abort(new NodeError(`Step "${rt.node.name}" timed out after ${rt.settings.timeoutMs} ms`, { code: TIMEOUT, retryable: true }))
   }, rt.settings.timeoutMs)
   try {
-    const running = executeAttempt(rt, env, execute, attempt, ctl.signal)
+    const running = executeAttempt(rt, env, execute, attempt, retry, ctl.signal)
     running.catch(() => {})
     return await Promise.race([running, abortPromise(ctl.signal)])
   } finally {
@@ -138,7 +150,7 @@ async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeEx
   }
 }
 
-async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, signal: AbortSignal): Promise<WrittenOutput> {
+async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, signal: AbortSignal): Promise<WrittenOutput> {
   const ports = inputPortNames(rt.def)
   const firstPort = ports[0] ?? MAIN_PORT
   const out = new OutputWriter(rt.node, env, signal)
@@ -151,12 +163,12 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
       if (signal.aborted) throw signal.reason
       if (first) await emitStarted(rt, env, attempt, page, count)
       first = false
-      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: page }, firstPort, { offset, count, pageState }, out)))
+      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: page }, firstPort, { offset, count, pageState }, out)))
       offset += page.length
     }
     if (first) {
       await emitStarted(rt, env, attempt, [], 0)
-      await out.write(await execute(await buildContext(rt, env, attempt, signal, { [firstPort]: [] }, firstPort, { offset: 0, count: 0, pageState }, out)))
+      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: [] }, firstPort, { offset: 0, count: 0, pageState }, out)))
     }
     return out.result()
   }
@@ -170,16 +182,17 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
   }
   const items = inputs[firstPort] ?? []
   await emitStarted(rt, env, attempt, items, items.length)
-  await out.write(await execute(await buildContext(rt, env, attempt, signal, inputs, firstPort, { offset: 0, count: items.length, pageState: new Map() }, out)))
+  await out.write(await execute(await buildContext(rt, env, retry, signal, inputs, firstPort, { offset: 0, count: items.length, pageState: new Map() }, out)))
   return out.result()
 }
 
 async function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items: Item[], inputCount: number): Promise<void> {
   const { node } = rt
-  await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: Date.now(), inputCount, input: items.slice(0, env.previewItems) })
+  await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: Date.now(), inputCount, input: items.slice(0, env.previewItems), ...iterationOf(rt) })
 }
 
-async function buildContext(
+/** The context of one execute() call; `attempt` is the node's own try number (1 = first). */
+export async function buildContext(
   rt: NodeRuntime,
   env: StepEnv,
   attempt: number,
@@ -187,7 +200,7 @@ async function buildContext(
   inputs: Record<string, Item[]>,
   firstPort: string,
   page: { offset: number; count: number; pageState: Map<string, unknown> },
-  out: OutputWriter,
+  out: Pick<OutputWriter, 'write'>,
 ): Promise<ExecuteContext> {
   const { node, def } = rt
   const items = inputs[firstPort] ?? []
@@ -210,7 +223,9 @@ async function buildContext(
     tenantId: env.tenantId,
     node: { id: node.id, name: node.name, type: node.type },
     attempt,
-    idempotencyKey: `${env.executionId}:${node.id}`,
+    // Each iteration of a loop's body does other work: its key names the iteration (stable on a resumed loop,
+    // which hands out the same batches in the same order).
+    idempotencyKey: rt.iteration === undefined ? `${env.executionId}:${node.id}` : `${env.executionId}:${node.id}#${rt.iteration}`,
     params,
     paramsFor: (index) => (dynamic ? paramsFor(index) : Promise.resolve(params)),
     items,

@@ -205,6 +205,13 @@ export interface NodeDefinition<P = any, S extends object = any> {
   /** The node acts outside the run (sends a request, a message, spends tokens): the host is asked before each attempt
    * (`services.beforeSideEffect`). Pure nodes (Set, If, Code…) leave it unset and cost nothing. */
   sideEffects?: boolean
+  /**
+   * A loop node (Loop Over Items): the engine hands its input out in batches on `bodyPort`, runs the nodes reached from
+   * there (its body) once per batch, and collects what the body sends back into the loop node's input for `donePort`,
+   * which fires once after the last batch. `plan` reads the batch size and the node's iteration cap from its params.
+   * An edge from the body back into a loop node is the only edge that may close a cycle (docs/engine.md, "Loops").
+   */
+  loop?: { bodyPort: string; donePort: string; plan(params: P): { batchSize: number; maxIterations: number } }
   /** The host services the node uses, by key (the keys of `S`); listed in the catalogue. */
   services?: readonly (keyof S & string)[]
   /** Server-only implementation, loaded lazily so definitions stay browser-safe. */
@@ -251,19 +258,27 @@ export class NodeError extends Error {
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'canceled'
 export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled'
 
+/**
+ * `iteration` (1-based) is set on the steps of a loop's body: they run once per batch, and their attempt numbers go on
+ * counting across iterations, so (node, attempt) names one run of a step. A loop node's own terminal event carries the
+ * number of iterations it ran.
+ */
 export type EngineEvent =
-  | { type: 'step.started'; nodeId: string; nodeName: string; nodeType: string; attempt: number; at: number; inputCount: number; input: Item[] }
-  | { type: 'step.succeeded'; nodeId: string; attempt: number; at: number; durationMs: number; outputCounts: Record<string, number>; output: NodeOutput }
-  | { type: 'step.failed'; nodeId: string; attempt: number; at: number; durationMs: number; error: SerializedError; willRetry: boolean }
+  | { type: 'step.started'; nodeId: string; nodeName: string; nodeType: string; attempt: number; at: number; inputCount: number; input: Item[]; iteration?: number }
+  | { type: 'step.succeeded'; nodeId: string; attempt: number; at: number; durationMs: number; outputCounts: Record<string, number>; output: NodeOutput; iteration?: number }
+  | { type: 'step.failed'; nodeId: string; attempt: number; at: number; durationMs: number; error: SerializedError; willRetry: boolean; iteration?: number }
   | { type: 'step.retrying'; nodeId: string; attempt: number; nextAttempt: number; delayMs: number; error: SerializedError }
-  | { type: 'step.skipped'; nodeId: string; nodeName: string; at: number }
+  | { type: 'step.skipped'; nodeId: string; nodeName: string; at: number; attempt?: number; iteration?: number }
   | { type: 'step.progress'; nodeId: string; event: string; data: unknown }
   | { type: 'execution.finished'; status: ExecutionStatus; at: number; error?: SerializedError }
 
 export interface StepState {
   nodeId: string
   status: StepStatus
+  /** In a loop's body: every attempt of every iteration (skipped iterations count one). */
   attempts: number
+  /** Loop nodes and their body: the iterations run (the body's last one is what its outputs hold). */
+  iterations?: number
   outputCounts: Record<string, number>
   error?: SerializedError
   startedAt?: number
@@ -332,6 +347,8 @@ export interface RunOptions<S extends object = any> {
 export interface RunLimits {
   /** Most items one step may output, all ports and pages together. */
   maxItemsPerStep: number
+  /** Most iterations one loop node may run, whatever its own `maxIterations` says. */
+  maxLoopIterations: number
   /** Longest a run may take from `startedAt`, in ms; 0 = no limit. */
   maxRunMs: number
   /** When the run began (ms since epoch): a run resumed by another delivery keeps its first start. Default now. */

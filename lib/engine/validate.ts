@@ -2,6 +2,7 @@
 // Linear in nodes + edges (maps, iterative Tarjan), so a 10,000-node graph validates in milliseconds.
 import type { z } from 'zod'
 import { graphEdgeSchema, graphNodeSchema, stickyNoteSchema, type GraphEdge, type GraphNode, type WorkflowGraph } from './graph-schema'
+import { backEdgeSet, findLoops, reachableFrom } from './loops'
 import { inputPortNames, outputPortNames } from './ports'
 import { lookupDefinition } from './registry'
 import type { NodeDefinition, NodeRegistry } from './types'
@@ -18,6 +19,8 @@ export type GraphProblemCode =
   | 'EDGE_UNKNOWN_TARGET_PORT'
   | 'DUPLICATE_EDGE'
   | 'CYCLE'
+  | 'LOOP_NESTED'
+  | 'LOOP_INPUT_AFTER_LOOP'
   | 'NO_TRIGGER'
   | 'INVALID_PARAM'
 
@@ -90,7 +93,8 @@ export function validateGraph(input: unknown, registry: NodeRegistry, options: V
   }
 
   checkEdges(edges, byId, defs, problems)
-  checkCycles(byId, edges, problems)
+  const skip = checkLoops(byId, edges, defs, problems)
+  checkCycles(byId, edges, skip, problems)
 
   if (problems.length > 0) return { ok: false, problems }
   return { ok: true, graph: { nodes, edges, notes }, problems }
@@ -184,12 +188,48 @@ function checkEdges(edges: GraphEdge[], byId: Map<string, GraphNode>, defs: Map<
   })
 }
 
-/** Iterative Tarjan: every strongly connected component with more than one node (or a self-loop) is a cycle. */
-function checkCycles(byId: Map<string, GraphNode>, edges: GraphEdge[], problems: GraphProblem[]): void {
+/**
+ * Loop nodes (docs/engine.md, "Loops"): returns their back edges, which the cycle check leaves out. Refused: a loop
+ * node inside another loop's body, a node in two loops' bodies, and a body node fed by a node that only runs after the
+ * loop (it would wait forever).
+ */
+function checkLoops(byId: Map<string, GraphNode>, edges: GraphEdge[], defs: Map<string, NodeDefinition>, problems: GraphProblem[]): Set<GraphEdge> {
+  const loops = findLoops(defs, edges)
+  const back = backEdgeSet(loops)
+  const name = (id: string) => `"${byId.get(id)!.name}"`
+  const owner = new Map<string, string>()
+  for (const loop of loops.values()) {
+    for (const id of loop.body) {
+      const other = owner.get(id)
+      owner.set(id, loop.nodeId)
+      if (loops.has(id)) {
+        problems.push({ path: `nodes.${id}`, nodeId: id, code: 'LOOP_NESTED', message: `${name(id)} is inside the loop of ${name(loop.nodeId)}: a loop inside another loop's body is not supported` })
+      } else if (other !== undefined && !loops.get(other)!.body.has(loop.nodeId) && !loop.body.has(other)) {
+        problems.push({ path: `nodes.${id}`, nodeId: id, code: 'LOOP_NESTED', message: `${name(id)} is in the loops of both ${name(other)} and ${name(loop.nodeId)}: a node can only be in one loop's body` })
+      }
+    }
+    if (loop.externalEdges.length === 0) continue
+    const after = reachableFrom(loop.nodeId, edges, back)
+    for (const e of loop.externalEdges) {
+      if (e.source !== loop.nodeId && (!after.has(e.source) || loop.body.has(e.source))) continue
+      problems.push({
+        path: `edges.${edges.indexOf(e)}`,
+        nodeId: e.target,
+        code: 'LOOP_INPUT_AFTER_LOOP',
+        message: `${name(e.target)} runs in each iteration of the loop of ${name(loop.nodeId)}, so it cannot take input from ${name(e.source)}, which only runs after the loop`,
+      })
+    }
+  }
+  return back
+}
+
+/** Iterative Tarjan: every strongly connected component with more than one node (or a self-loop) is a cycle. Loops'
+ * back edges (`skip`) are left out: they are the one way to close a cycle. */
+function checkCycles(byId: Map<string, GraphNode>, edges: GraphEdge[], skip: ReadonlySet<GraphEdge>, problems: GraphProblem[]): void {
   const adj = new Map<string, string[]>()
   const selfLoops = new Set<string>()
   for (const e of edges) {
-    if (!byId.has(e.source) || !byId.has(e.target)) continue
+    if (!byId.has(e.source) || !byId.has(e.target) || skip.has(e)) continue
     if (e.source === e.target) selfLoops.add(e.source)
     let list = adj.get(e.source)
     if (!list) adj.set(e.source, (list = []))
@@ -239,7 +279,12 @@ function checkCycles(byId: Map<string, GraphNode>, edges: GraphEdge[], problems:
         if (component.length > 1 || selfLoops.has(component[0])) {
           component.reverse()
           const named = component.map((id) => `"${byId.get(id)!.name}"`).join(' → ')
-          problems.push({ path: `nodes.${component[0]}`, nodeId: component[0], code: 'CYCLE', message: `These nodes form a cycle: ${named}` })
+          problems.push({
+            path: `nodes.${component[0]}`,
+            nodeId: component[0],
+            code: 'CYCLE',
+            message: `These nodes form a cycle: ${named}. Only a loop may go round: an edge from the nodes after a Loop Over Items node's loop output back into that node`,
+          })
         }
       }
     }

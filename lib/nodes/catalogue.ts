@@ -19,6 +19,8 @@ export interface NodeCatalogueEntry {
   /** For nodes whose outputs depend on params: the ports for default params, with dynamicOutputs set. */
   outputs: PortDef[]
   dynamicOutputs?: true
+  /** A loop node: the canvas lets an edge from its body back into it close a cycle. */
+  loop?: { bodyPort: string; donePort: string }
   credential?: RegisteredNodeType['credential']
   /** Host services the node type uses (e.g. 'ai'). */
   services?: string[]
@@ -57,6 +59,7 @@ export function catalogueEntry(def: RegisteredNodeType): NodeCatalogueEntry {
     inputs: def.inputs,
     outputs: typeof def.outputs === 'function' ? def.outputs(defaults) : def.outputs,
     ...(dynamic ? { dynamicOutputs: true as const } : {}),
+    ...(def.loop ? { loop: { bodyPort: def.loop.bodyPort, donePort: def.loop.donePort } } : {}),
     ...(def.credential ? { credential: def.credential } : {}),
     ...(def.services?.length ? { services: [...def.services] } : {}),
     params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,

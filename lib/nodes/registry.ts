@@ -21,6 +21,7 @@ import { extract } from './extract/definition'
 import { conversationMemory } from './conversation-memory/definition'
 import { filterNode } from './filter/definition'
 import { limitNode } from './limit/definition'
+import { loopOverItemsNode } from './loop-over-items/definition'
 import { splitOutNode } from './split-out/definition'
 import { summarizeNode } from './summarize/definition'
 import { aggregateNode } from './aggregate/definition'
@@ -54,6 +55,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   conversationMemory,
   noOpNode,
   stopAndErrorNode,
+  loopOverItemsNode,
   filterNode,
   limitNode,
   splitOutNode,

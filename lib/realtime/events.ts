@@ -21,6 +21,8 @@ export interface StepUpdatedEvent {
   nodeName: string
   attempt: number
   maxAttempts: number
+  /** In a loop's body: the iteration this attempt belongs to; on a loop node: the iterations it ran. */
+  iteration?: number | null
   status: StepEventStatus
   startedAt: string | null
   finishedAt: string | null

@@ -153,7 +153,7 @@ export async function getExecution(prisma: PrismaClient, tenantId: string, id: s
     where: { executionId: id },
     orderBy: [{ startedAt: 'asc' }, { attempt: 'asc' }],
     select: {
-      id: true, nodeId: true, nodeName: true, nodeType: true, attempt: true, status: true, input: true, inputCount: true,
+      id: true, nodeId: true, nodeName: true, nodeType: true, attempt: true, iteration: true, status: true, input: true, inputCount: true,
       output: true, outputCounts: true, error: true, startedAt: true, finishedAt: true, durationMs: true,
     },
   })

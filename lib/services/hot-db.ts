@@ -39,6 +39,8 @@ export interface StepRowInput {
   nodeName: string
   nodeType: string
   attempt: number
+  /** Loop bodies: the iteration; loop nodes: the iterations run (null outside loops). */
+  iteration: number | null
   status: string
   /** JSON texts (or null). */
   input: string | null
@@ -362,14 +364,14 @@ export class HotDb {
         SELECT e, n, p, pg, c, i::jsonb FROM unnest($17::text[], $18::text[], $19::text[], $20::int[], $21::int[], $22::text[]) AS pt(e, n, p, pg, c, i)
         WHERE e IN (SELECT fe FROM held))
       INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "status", "input", "inputCount",
-        "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
+        "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs", "iteration")
       SELECT id, tid, eid, nid, nname, ntype, att, st::"StepStatus", inp::jsonb, ic, outp::jsonb, oc::jsonb, err::jsonb,
-        sa::timestamptz AT TIME ZONE 'UTC', fa::timestamptz AT TIME ZONE 'UTC', d
+        sa::timestamptz AT TIME ZONE 'UTC', fa::timestamptz AT TIME ZONE 'UTC', d, it
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::int[],
-        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[])
-        AS st_(id, tid, eid, nid, nname, ntype, att, st, inp, ic, outp, oc, err, sa, fa, d)
+        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[], $24::int[])
+        AS st_(id, tid, eid, nid, nname, ntype, att, st, inp, ic, outp, oc, err, sa, fa, d, it)
       WHERE eid IN (SELECT fe FROM held)
-      ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "output" = EXCLUDED."output",
+      ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "iteration" = EXCLUDED."iteration", "output" = EXCLUDED."output",
         "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"
       RETURNING "executionId" AS eid, "nodeId" AS nid, "attempt" AS att`,
       values: [
@@ -377,7 +379,7 @@ export class HotDb {
         rows.map((r) => storable(r.input)), col('inputCount'), rows.map((r) => storable(r.output)), col('outputCounts'), rows.map((r) => storable(r.error)),
         rows.map((r) => r.startedAt.toISOString()), rows.map((r) => r.finishedAt.toISOString()), rows.map((r) => Math.round(r.durationMs)),
         pages.map((p) => p.executionId), pages.map((p) => p.nodeId), pages.map((p) => p.port), pages.map((p) => p.page), pages.map((p) => p.count),
-        pages.map((p) => storableJsonText(p.items)), rows.map((r) => r.leaseToken),
+        pages.map((p) => storableJsonText(p.items)), rows.map((r) => r.leaseToken), col('iteration'),
       ],
     })
     const done = new Set(written.map((w) => `${w.eid}\u0000${w.nid}\u0000${w.att}`))

@@ -45,12 +45,17 @@ export class PgItemStore implements ItemStore {
    * as the step's row: one round trip per step, and a succeeded row never exists without its output.
    */
   private readonly pending = new Map<string, PendingPage[]>()
-  /** Nodes with pages in the table written by this store (or handed to the recorder). */
+  /** Nodes whose pages may be in the table: written by this store, or handed to the recorder to write with the row.
+   * A clear deletes rows only for these (and, once, for what an earlier delivery wrote): a loop body's steps are
+   * cleared every iteration, and a small output that stayed on the row has no page rows to delete. */
   private readonly written = new Set<string>()
   /** Nodes with pages written to the table by this store itself (overflow or a flush before the step settled). */
   private readonly inTable = new Set<string>()
   /** Held-back pages the recorder is committing (with the step row), by node: table reads wait for them. */
   private readonly writing = new Map<string, Promise<unknown>>()
+  /** Nodes cleared by this store: whatever an earlier delivery recorded for them (a loop body's earlier iterations
+   * have succeeded rows) is not their output any more. */
+  private readonly cleared = new Set<string>()
 
   /** `fresh`: nothing was stored for this execution before (first delivery of a new run): no look-ups needed. */
   constructor(
@@ -77,7 +82,7 @@ export class PgItemStore implements ItemStore {
     const key = `${nodeId}\u0000${port}`
     let st = this.ports.get(key)
     if (st) return st
-    if (this.fresh) st = { nextPage: 0, count: 0, cached: true, pages: [] }
+    if (this.fresh || this.cleared.has(nodeId)) st = { nextPage: 0, count: 0, cached: true, pages: [] }
     else {
       const agg = await this.prisma.stepOutputPage.aggregate({
         where: { executionId: this.executionId, nodeId, port },
@@ -104,7 +109,6 @@ export class PgItemStore implements ItemStore {
       const chunk = items.slice(i, i + this.pageSize)
       rows.push({ nodeId, port, page: st.nextPage++, count: chunk.length, items: chunk })
     }
-    this.written.add(nodeId)
     const held = this.pending.get(nodeId) ?? []
     const heldItems = held.reduce((n, p) => n + p.count, 0)
     if (heldItems + items.length <= this.pageSize) this.pending.set(nodeId, [...held, ...rows])
@@ -138,6 +142,7 @@ export class PgItemStore implements ItemStore {
 
   /** The recorder's write of a step's held-back pages: reads and clears of that node wait for it. */
   trackWrite(nodeId: string, write: Promise<unknown>): void {
+    this.written.add(nodeId)
     const settled = write.catch(() => undefined)
     this.writing.set(nodeId, settled)
     void settled.then(() => this.writing.get(nodeId) === settled && this.writing.delete(nodeId))
@@ -193,8 +198,8 @@ export class PgItemStore implements ItemStore {
     this.pending.delete(nodeId)
     this.inTable.delete(nodeId)
     await this.writing.get(nodeId)
-    // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing.
-    if (!this.fresh || this.written.has(nodeId)) {
+    // A fresh run's table holds only what this store wrote: nothing to delete for a node that wrote nothing there.
+    if ((!this.fresh && !this.cleared.has(nodeId)) || this.written.has(nodeId)) {
       const token = await this.token()
       const [{ held }] = await this.prisma.$queryRaw<{ held: boolean }[]>`
         WITH held AS (SELECT ${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${this.executionId} AND "leaseToken" = ${token}) AS held),
@@ -203,6 +208,7 @@ export class PgItemStore implements ItemStore {
       if (!held) this.fenced()
     }
     this.written.delete(nodeId)
+    this.cleared.add(nodeId)
     for (const [key, st] of this.ports) {
       if (!key.startsWith(`${nodeId}\u0000`)) continue
       this.cachedItems -= st.pages.reduce((n, p) => n + p.length, 0)
@@ -212,6 +218,7 @@ export class PgItemStore implements ItemStore {
 
   /** One statement for the pages; items travel as JSON text (U+0000 made storable, see lib/db/json.ts). */
   private async insertPages(rows: PendingPage[]): Promise<void> {
+    for (const row of rows) this.written.add(row.nodeId)
     const token = await this.token()
     const inserted = await this.prisma.$executeRaw`
       INSERT INTO "StepOutputPage" ("executionId", "nodeId", "port", "page", "count", "items")

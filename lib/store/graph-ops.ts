@@ -94,8 +94,33 @@ export function connectionProblem(g: GraphState, c: ConnectionRequest, types: Re
   if (dstType && !dstType.inputs.some((p) => p.name === targetPort)) return `"${dst.name}" has no input "${targetPort}".`
   const sourcePort = c.sourcePort ?? 'main'
   if (g.edges[edgeId({ source: c.source, sourcePort, target: c.target, targetPort })]) return 'These ports are already connected.'
-  if (wouldCreateCycle(g, c.source, c.target)) return `That would create a cycle: "${dst.name}" already leads to "${src.name}".`
+  if (wouldCreateCycle(g, c.source, c.target) && !closesLoop(g, c.source, c.target, dstType)) {
+    const hint = dstType?.loop ? ` Only the nodes after its "${dstType.loop.bodyPort}" output may lead back into it.` : ''
+    return `That would create a cycle: "${dst.name}" already leads to "${src.name}".${hint}`
+  }
   return null
+}
+
+/** The one cycle allowed (lib/engine/loops.ts): `from` is in the body of the loop node `loop`, i.e. reached from its
+ * body port without passing the loop node again. The server's validation has the last word. */
+function closesLoop(g: GraphState, from: string, loop: string, loopType: NodeTypeInfo | undefined): boolean {
+  if (!loopType?.loop) return false
+  const out = new Map<string, string[]>()
+  for (const id of g.edgeIds) {
+    const e = g.edges[id]
+    out.set(e.source, [...(out.get(e.source) ?? []), e.target])
+  }
+  const bodyPort = loopType.loop.bodyPort
+  const stack = g.edgeIds.map((id) => g.edges[id]).filter((e) => e.source === loop && e.sourcePort === bodyPort).map((e) => e.target)
+  const seen = new Set<string>()
+  while (stack.length) {
+    const cur = stack.pop()!
+    if (cur === from) return true
+    if (cur === loop || seen.has(cur)) continue
+    seen.add(cur)
+    stack.push(...(out.get(cur) ?? []))
+  }
+  return false
 }
 
 /** "HTTP Request", then "HTTP Request 2", "HTTP Request 3"… (names are unique: expressions refer to nodes by name). */

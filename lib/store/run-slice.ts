@@ -2,11 +2,14 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import type { ExecutionStatus, SerializedError } from '@/lib/engine/types'
 import type { ExecutionUpdatedEvent, StepEventStatus, StepUpdatedEvent } from '@/lib/realtime/events'
+import { iterationText } from '@/lib/client/format'
 
 export interface NodeRun {
   status: StepEventStatus
   attempt: number
   maxAttempts: number
+  /** In a loop's body: the iteration of this attempt; on a loop node: the iterations it ran (null outside loops). */
+  iteration: number | null
   durationMs: number | null
   inputCount: number
   outputCounts: Record<string, number>
@@ -26,6 +29,7 @@ const initialState: RunState = { executionId: null, status: null, error: null, s
 export interface LoadedStep {
   nodeId: string
   attempt: number
+  iteration?: number | null
   status: string
   inputCount?: number
   outputCounts?: Record<string, number> | null
@@ -51,6 +55,8 @@ export const runSlice = createSlice({
         status: e.status,
         attempt: e.attempt,
         maxAttempts: e.maxAttempts,
+        // A retry notice carries no iteration: it stays the attempt's.
+        iteration: e.iteration ?? s.steps[e.nodeId]?.iteration ?? null,
         durationMs: e.durationMs,
         inputCount: e.inputCount,
         outputCounts: e.outputCounts ?? {},
@@ -65,6 +71,7 @@ export const runSlice = createSlice({
           status: (st.status === 'pending' ? 'running' : st.status) as StepEventStatus,
           attempt: st.attempt,
           maxAttempts: Math.max(st.attempt, steps[st.nodeId]?.maxAttempts ?? 1),
+          iteration: st.iteration ?? null,
           durationMs: st.durationMs ?? null,
           inputCount: st.inputCount ?? 0,
           outputCounts: st.outputCounts ?? {},
@@ -86,6 +93,11 @@ export function nodeRunView(runStatus: ExecutionStatus | null, st: NodeRun | und
     if (runStatus === 'queued' || runStatus === 'running') return { status: 'queued', label: 'queued', durationMs: null, error: null }
     return null
   }
-  const label = st.status === 'retrying' ? `retrying ${st.attempt + 1}/${st.maxAttempts}` : st.status
-  return { status: st.status, label, durationMs: st.durationMs, error: st.error }
+  return { status: st.status, label: runLabel(st), durationMs: st.durationMs, error: st.error }
+}
+
+/** A loop's body counts attempts across iterations, so it shows the iteration instead of "attempt n of max". */
+function runLabel(st: NodeRun): string {
+  if (st.iteration === null) return st.status === 'retrying' ? `retrying ${st.attempt + 1}/${st.maxAttempts}` : st.status
+  return `${st.status} · ${iterationText(st)}`
 }

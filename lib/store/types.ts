@@ -59,6 +59,8 @@ export interface NodeTypeInfo {
   defaults?: Record<string, unknown>
   /** Outputs depend on params (Switch): `outputs` holds the ports for default params. */
   dynamicOutputs?: true
+  /** A loop node (Loop Over Items): an edge from the nodes after `bodyPort` back into it may close a cycle. */
+  loop?: { bodyPort: string; donePort: string }
   /** Host services the node type uses (e.g. 'ai'). */
   services?: string[]
   /** Reference text and worked examples: the palette's hover card and the inspector's Docs tab. */

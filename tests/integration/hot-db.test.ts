@@ -29,7 +29,7 @@ afterAll(async () => {
 })
 
 const step = (executionId: string, nodeId: string): StepRowInput => ({
-  id: randomUUID(), tenantId: base.tenantId, executionId, nodeId, nodeName: nodeId, nodeType: 'set', attempt: 1, status: 'succeeded',
+  id: randomUUID(), tenantId: base.tenantId, executionId, nodeId, nodeName: nodeId, nodeType: 'set', attempt: 1, iteration: null, status: 'succeeded',
   input: JSON.stringify([{ n: 1, text: 'quotes " and \\ backslashes, {braces}, unicode ✓' }]), inputCount: 1, output: '{"main":[{"n":1}]}', outputCounts: '{"main":1}', error: null,
   startedAt: new Date(Date.now() - 5), finishedAt: new Date(), durationMs: 5,
   pages: [{ nodeId, port: 'main', page: 0, count: 1, items: '[{"n":1}]' }],
@@ -205,7 +205,7 @@ describe('hot-path plans', () => {
       const t = `ARRAY['x']::text[]`
       const i = `ARRAY[1]::int[]`
       const steps = await plan(
-        `EXPLAIN (FORMAT JSON) EXECUTE "hot-insert-steps"(${t}, ${t}, ARRAY['bulk1'], ${t}, ${t}, ${t}, ${i}, ARRAY['succeeded'], ${t}, ${i}, ${t}, ${t}, ${t}, ARRAY['2026-01-01T00:00:00Z'], ARRAY['2026-01-01T00:00:00Z'], ${i}, ${t}, ${t}, ${t}, ${i}, ${i}, ${t}, ARRAY['t'])`,
+        `EXPLAIN (FORMAT JSON) EXECUTE "hot-insert-steps"(${t}, ${t}, ARRAY['bulk1'], ${t}, ${t}, ${t}, ${i}, ARRAY['succeeded'], ${t}, ${i}, ${t}, ${t}, ${t}, ARRAY['2026-01-01T00:00:00Z'], ARRAY['2026-01-01T00:00:00Z'], ${i}, ${t}, ${t}, ${t}, ${i}, ${i}, ${t}, ARRAY['t'], ${i})`,
       )
       const holds = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-holds-lease"('bulk1', 't')`)
       for (const p of [claim, finish, renew, steps, holds]) {

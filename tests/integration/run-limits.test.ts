@@ -44,7 +44,7 @@ const hundredItems = node.code('gen', 'return Array.from({ length: 100 }, (_, n)
 
 describe('run limits from the environment', () => {
   it('reads them into env().limits', () => {
-    expect(env().limits).toEqual({ maxItemsPerStep: 50, maxRunMs: 4000 })
+    expect(env().limits).toEqual({ maxItemsPerStep: 50, maxRunMs: 4000, maxLoopIterations: 10_000 })
   })
 
   it('a worker run whose step outputs more items than AUTERITY_MAX_ITEMS_PER_STEP fails', async () => {

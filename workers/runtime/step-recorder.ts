@@ -31,6 +31,8 @@ interface OpenStep {
   nodeName: string
   nodeType: string
   attempt: number
+  /** Loop bodies: the iteration; loop nodes: the iterations run (known when they settle). */
+  iteration: number | null
   startedAt: Date
   /** The items, or a reference to the one upstream output they are (see ./step-input.ts). */
   input: Item[] | InputRef
@@ -96,13 +98,13 @@ export class StepRecorder {
       case 'step.started':
         return this.started(e)
       case 'step.succeeded':
-        return this.settled(e.nodeId, e.attempt, 'succeeded', e.at, e.durationMs, { output: e.output, outputCounts: e.outputCounts })
+        return this.settled(e.nodeId, e.attempt, 'succeeded', e.at, e.durationMs, { output: e.output, outputCounts: e.outputCounts, iteration: e.iteration })
       case 'step.failed':
-        return this.settled(e.nodeId, e.attempt, 'failed', e.at, e.durationMs, { error: e.error, willRetry: e.willRetry })
+        return this.settled(e.nodeId, e.attempt, 'failed', e.at, e.durationMs, { error: e.error, willRetry: e.willRetry, iteration: e.iteration })
       case 'step.retrying':
         return this.publish(e.nodeId, this.attempt(e.nodeId, e.attempt), 'retrying', { error: e.error })
       case 'step.skipped':
-        return this.skipped(e.nodeId, e.nodeName, e.at)
+        return this.skipped(e.nodeId, e.nodeName, e.at, e.attempt ?? 1, e.iteration)
       case 'step.progress':
         if (e.event === AGENT_TOOL_EVENT) this.noteToolCall(e.nodeId, e.data as AgentToolCall)
         this.opts.emitter.stepProgress(this.opts.scope.tenantId, this.opts.scope.workflowId, {
@@ -143,8 +145,10 @@ export class StepRecorder {
       nodeName: e.nodeName,
       nodeType: e.nodeType,
       attempt: this.attempt(e.nodeId, e.attempt),
+      iteration: e.iteration ?? null,
       startedAt: new Date(e.at),
-      input: this.inputOf(e.nodeId, e.input.slice(0, PREVIEW_ITEMS)),
+      // A reference resolves to the source's latest row: a loop body's earlier iterations keep their own items.
+      input: e.iteration === undefined ? this.inputOf(e.nodeId, e.input.slice(0, PREVIEW_ITEMS)) : e.input.slice(0, PREVIEW_ITEMS),
       inputCount: e.inputCount,
     }
     this.open.set(`${e.nodeId}#${e.attempt}`, step)
@@ -168,11 +172,12 @@ export class StepRecorder {
     status: 'succeeded' | 'failed',
     at: number,
     durationMs: number,
-    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError; willRetry?: boolean },
+    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError; willRetry?: boolean; iteration?: number },
   ): Promise<void> {
     const key = `${nodeId}#${engineAttempt}`
     const step = this.open.get(key) ?? this.orphan(nodeId, engineAttempt, at - durationMs)
     this.open.delete(key)
+    if (extra.iteration !== undefined) step.iteration = extra.iteration
     const finishedAt = new Date(at)
     this.write(step, status, finishedAt, durationMs, extra)
     this.writeToolCalls(step)
@@ -183,8 +188,8 @@ export class StepRecorder {
     this.publishRow(step, status, finishedAt, { durationMs, outputCounts: extra.outputCounts, error: extra.error })
   }
 
-  private async skipped(nodeId: string, nodeName: string, at: number): Promise<void> {
-    const step = this.orphan(nodeId, 1, at, nodeName)
+  private async skipped(nodeId: string, nodeName: string, at: number, engineAttempt: number, iteration: number | undefined): Promise<void> {
+    const step = { ...this.orphan(nodeId, engineAttempt, at, nodeName), iteration: iteration ?? null }
     const when = new Date(at)
     this.write(step, 'skipped', when, 0, {})
     this.publishRow(step, 'skipped', when, { durationMs: 0 })
@@ -197,6 +202,7 @@ export class StepRecorder {
       nodeName: nodeName ?? node?.name ?? nodeId,
       nodeType: node?.type ?? 'unknown',
       attempt: this.attempt(nodeId, engineAttempt),
+      iteration: null,
       startedAt: new Date(startedAt),
       input: [],
       inputCount: 0,
@@ -207,9 +213,9 @@ export class StepRecorder {
   private async insertRunning(step: OpenStep): Promise<void> {
     const { tenantId, executionId } = this.opts.scope
     const token = this.opts.lease?.token ?? null
-    await this.opts.prisma.$executeRaw`INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "status",
+    await this.opts.prisma.$executeRaw`INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "iteration", "status",
         "input", "inputCount", "startedAt")
-      SELECT ${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt}::int, 'running'::"StepStatus",
+      SELECT ${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt}::int, ${step.iteration}::int, 'running'::"StepStatus",
         ${jsonbText(step.input)}::jsonb, ${step.inputCount}::int, (${step.startedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')
       WHERE ${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${executionId} AND "leaseToken" = ${token})`
   }
@@ -272,7 +278,7 @@ export class StepRecorder {
       // Group-committed with the rows of other running executions; resolves once durable.
       const written = await hot.writeStep({
         id: randomUUID(), tenantId, executionId, nodeId: step.nodeId, nodeName: step.nodeName, nodeType: step.nodeType, attempt: step.attempt,
-        status, input: json(step.input), inputCount: step.inputCount, output: json(extra.output ? previewOutput(extra.output) : null),
+        iteration: step.iteration, status, input: json(step.input), inputCount: step.inputCount, output: json(extra.output ? previewOutput(extra.output) : null),
         outputCounts: json(extra.outputCounts), error: json(extra.error), startedAt: step.startedAt, finishedAt, durationMs,
         pages: pages.map((p) => ({ nodeId: p.nodeId, port: p.port, page: p.page, count: p.count, items: JSON.stringify(p.items) })),
         leaseToken: token,
@@ -282,7 +288,7 @@ export class StepRecorder {
     }
     const ts = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
     const row = Prisma.sql`(${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt}::int,
-      ${status}::"StepStatus", ${json(step.input)}::jsonb, ${step.inputCount}::int, ${json(extra.output ? previewOutput(extra.output) : null)}::jsonb,
+      ${step.iteration}::int, ${status}::"StepStatus", ${json(step.input)}::jsonb, ${step.inputCount}::int, ${json(extra.output ? previewOutput(extra.output) : null)}::jsonb,
       ${json(extra.outputCounts)}::jsonb, ${json(extra.error)}::jsonb, ${ts(step.startedAt)}, ${ts(finishedAt)}, ${Math.round(durationMs)}::int)`
     // One statement: the step's held-back output pages and its row (inserted, or updated if 'running' was written),
     // both only while the lease token matches.
@@ -294,9 +300,9 @@ export class StepRecorder {
             pages.map((p) => Prisma.sql`(${executionId}, ${p.nodeId}, ${p.port}, ${p.page}::int, ${p.count}::int, ${json(p.items)}::jsonb)`),
           )}) AS v WHERE ${held}) `
     const count = await this.opts.prisma.$executeRaw`${withPages}INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt",
-      "status", "input", "inputCount", "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
+      "iteration", "status", "input", "inputCount", "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
       SELECT * FROM (VALUES ${row}) AS v WHERE ${held}
-      ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "output" = EXCLUDED."output",
+      ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "iteration" = EXCLUDED."iteration", "output" = EXCLUDED."output",
         "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`
     if (count === 0) this.fenced()
   }
@@ -320,6 +326,7 @@ export class StepRecorder {
         nodeName: `${agentStep.nodeName} › ${call.tool}`,
         nodeType: 'agent-tool',
         attempt: 1,
+        iteration: agentStep.iteration,
         startedAt: new Date(call.at - call.durationMs),
         input: [toItem(call.arguments)],
         inputCount: 1,
@@ -369,6 +376,7 @@ export class StepRecorder {
       nodeId: step.nodeId,
       nodeName: step.nodeName,
       attempt: step.attempt,
+      iteration: step.iteration,
       maxAttempts: this.nodes.get(step.nodeId)?.maxAttempts ?? 1,
       status,
       startedAt: step.startedAt.toISOString(),

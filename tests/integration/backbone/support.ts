@@ -4,7 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import type { PrismaClient } from '../../../lib/db/client'
+import { closeAppServices } from '../../../lib/services/app'
+import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 
 export interface NodeSpec {
   id: string
@@ -153,4 +156,23 @@ export async function spawnWorker(children: ChildProcess[], env: Record<string, 
 
 export function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.on('exit', (code) => resolve(code)))
+}
+
+/**
+ * For a test file that spawns workers: its own database and queue prefix with short locks (a killed worker's job is
+ * redelivered within seconds), one seeded tenant, and every worker in `children` killed when the file is done.
+ * The fields are set once `beforeAll` ran.
+ */
+export function useSpawnedWorkers(env: Record<string, string> = {}) {
+  const ctx = { children: [] as ChildProcess[] } as { t: Awaited<ReturnType<typeof useTestEnv>>; a: SeededTenant; children: ChildProcess[] }
+  beforeAll(async () => {
+    ctx.t = await useTestEnv({ AUTERITY_WORKER_LOCK_MS: '4000', AUTERITY_WORKER_STALLED_MS: '2000', ...env })
+    ctx.a = await seedTenant(ctx.t.db.prisma)
+  })
+  afterAll(async () => {
+    for (const c of ctx.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+    await closeAppServices()
+    await ctx.t?.teardown()
+  })
+  return ctx
 }

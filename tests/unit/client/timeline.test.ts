@@ -12,6 +12,7 @@ function step(nodeId: string, attempt: number, status: StepRecord['status'], fro
     nodeName: nodeId.toUpperCase(),
     nodeType: 'set',
     attempt,
+    iteration: null,
     status,
     input: [],
     inputCount: 1,

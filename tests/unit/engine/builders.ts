@@ -128,6 +128,11 @@ export function testDefinitions(probe: Probe): NodeDefinition[] {
       track(async (ctx) => ({ main: [{ cred: (await ctx.credential())?.data }] })),
       { params: z.object({ credentialId: z.string().optional() }), credential: { param: 'credentialId', kinds: ['bearer'] } },
     ),
+    def('loop', track(async (ctx) => ({ loop: ctx.items })), {
+      params: z.object({ batchSize: z.number().int().min(1).default(1), maxIterations: z.number().int().min(1).default(1000) }),
+      outputs: [{ name: 'done' }, { name: 'loop' }],
+      loop: { bodyPort: 'loop', donePort: 'done', plan: (p: { batchSize: number; maxIterations: number }) => p },
+    }),
     def('progress', track(async (ctx) => {
       ctx.emit('tick', { n: 1 })
       return { main: [{ key: ctx.idempotencyKey }] }

@@ -21,7 +21,7 @@ const failedStep = (events: EngineEvent[]) => events.find((e): e is Extract<Engi
 
 describe('run limits', () => {
   it('defaults leave room for the 1,000,000-item runs and stop a run after an hour', () => {
-    expect(DEFAULT_RUN_LIMITS).toEqual({ maxItemsPerStep: 5_000_000, maxRunMs: 3_600_000 })
+    expect(DEFAULT_RUN_LIMITS).toEqual({ maxItemsPerStep: 5_000_000, maxRunMs: 3_600_000, maxLoopIterations: 10_000 })
   })
 
   it('a fan-in graph that doubles items per layer is stopped at the first step over maxItemsPerStep', async () => {

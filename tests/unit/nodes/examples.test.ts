@@ -33,6 +33,12 @@ function exampleGraph(def: RegisteredNodeType, ex: NodeExample): WorkflowGraphIn
   const node = { id: 'node', type: def.type, name: 'node', params: ex.params ?? {} }
   if (def.trigger) return { nodes: [node], edges: [] }
   const start = { id: 'start', type: 'manual-trigger', name: 'start', params: {} }
+  if (def.loop) {
+    // A loop's example: its body hands every batch straight back.
+    const back = { id: 'back', type: 'no-op', name: 'back', params: {} }
+    const edges = [['start', 'main', 'node'], ['node', def.loop.bodyPort, 'back'], ['back', 'main', 'node']]
+    return { nodes: [start, node, back], edges: edges.map(([source, sourcePort, target]) => ({ source, sourcePort, target, targetPort: 'main' })) }
+  }
   if (!ex.input || Array.isArray(ex.input)) return { nodes: [start, node], edges: [{ source: 'start', target: 'node', sourcePort: 'main', targetPort: def.inputs[0].name }] }
   // Items per input port: one Code node per port hands them over.
   const feeds = Object.entries(ex.input).map(([port, items]) => ({ id: `feed-${port}`, type: 'code', name: port, port, params: { source: `return ${JSON.stringify(items)}` } }))

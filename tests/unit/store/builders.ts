@@ -11,6 +11,7 @@ export const types: Record<string, NodeTypeInfo> = {
   manual: nodeType('manual', { trigger: { kind: 'manual' }, inputs: [], category: 'trigger' }),
   set: nodeType('set'),
   if: nodeType('if', { outputs: [{ name: 'true' }, { name: 'false' }] }),
+  loop: nodeType('loop', { outputs: [{ name: 'done' }, { name: 'loop' }], loop: { bodyPort: 'loop', donePort: 'done' } }),
 }
 
 /** a(manual) → b(set) → c(set) */

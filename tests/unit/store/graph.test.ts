@@ -69,6 +69,22 @@ describe('connection rules', () => {
     else expect(reason).toMatch(expected)
   })
 
+  it.each([
+    ['the end of the loop body back into the loop node', 'y', null],
+    ['a node after "done" back into the loop node', 'z', /cycle.*Only the nodes after its "loop" output/],
+  ])('a loop node accepts %s and refuses the rest', (_label, source, expected) => {
+    // a → l(loop); l.loop → x → y; l.done → z
+    const looped = normaliseGraph({
+      nodes: [{ id: 'a', type: 'manual', name: 'Start' }, { id: 'l', type: 'loop', name: 'Loop' }, ...['x', 'y', 'z'].map((id) => ({ id, type: 'set', name: id }))],
+      edges: [{ source: 'a', target: 'l' }, { source: 'l', sourcePort: 'loop', target: 'x' }, { source: 'x', target: 'y' }, { source: 'l', sourcePort: 'done', target: 'z' }],
+    })
+    const reason = connectionProblem(looped, { source, target: 'l', sourcePort: 'main', targetPort: 'main' }, types)
+    if (expected === null) expect(reason).toBeNull()
+    else expect(reason).toMatch(expected)
+    // Other cycles inside the body stay refused.
+    expect(connectionProblem(looped, { source: 'y', target: 'x', sourcePort: 'main', targetPort: 'main' }, types)).toMatch(/cycle/)
+  })
+
   it('detects cycles through longer paths', () => {
     expect(wouldCreateCycle(g, 'c', 'a')).toBe(true)
     expect(wouldCreateCycle(g, 'a', 'c')).toBe(false)
