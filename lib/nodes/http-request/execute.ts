@@ -1,24 +1,42 @@
-import type { Item, NodeExecutor } from '../../engine/types'
+import type { CredentialData, ExecuteContext, Item, NodeExecutor } from '../../engine/types'
 import type { HttpRequestParams } from './definition'
 import { buildRequestSpec, httpStatusError, toOutputItem } from './request-spec'
 
-/** One request per input item, a few at a time, outputs in input order. The first failure cancels the rest. */
+type Ctx = ExecuteContext<HttpRequestParams>
+
+/**
+ * One request per input item, a page at a time (a batch node), a few in flight at once, outputs in input order. The
+ * first failure cancels the rest. With batching, the page is cut where a batch ends (batches count over the whole
+ * input) and the node pauses between batches.
+ */
 export const execute: NodeExecutor<HttpRequestParams> = async (ctx) => {
-  const count = ctx.items.length
-  const out: Item[] = new Array(count)
+  const out: Item[] = new Array(ctx.items.length)
+  const { batchSize, batchIntervalMs } = ctx.params
   const cred = await ctx.credential()
+  for (let from = 0; from < ctx.items.length; ) {
+    const index = ctx.inputOffset + from
+    if (batchSize > 0 && index > 0 && index % batchSize === 0 && batchIntervalMs > 0) await ctx.services.sleep(batchIntervalMs, ctx.signal)
+    const to = batchSize > 0 ? Math.min(ctx.items.length, from + batchSize - (index % batchSize)) : ctx.items.length
+    await sendRange(ctx, cred, from, to, out)
+    from = to
+  }
+  return { main: out }
+}
+
+/** Requests for items [from, to) of the page, `concurrency` lanes, results into `out` at their positions. */
+async function sendRange(ctx: Ctx, cred: CredentialData | undefined, from: number, to: number, out: Item[]): Promise<void> {
   const stop = new AbortController()
   const signal = AbortSignal.any([ctx.signal, stop.signal])
-  let next = 0
+  let next = from
   let failure: unknown
 
-  async function worker(): Promise<void> {
-    while (failure === undefined && next < count) {
+  async function lane(): Promise<void> {
+    while (failure === undefined && next < to) {
       const i = next++
       try {
         const p = await ctx.paramsFor(i)
-        // One key per request: the step's key and the item's index (each item is a distinct request to the target).
-        const res = await ctx.services.http.request(buildRequestSpec(p, cred, signal, `${ctx.idempotencyKey}:${i}`))
+        // One key per request: the step's key and the item's index in the whole input (each item is a distinct request).
+        const res = await ctx.services.http.request(buildRequestSpec(p, cred, signal, `${ctx.idempotencyKey}:${ctx.inputOffset + i}`))
         if (res.status >= 400 && p.failOnHttpError) throw httpStatusError(p, res)
         out[i] = toOutputItem(res, p.responseFormat)
       } catch (err) {
@@ -30,8 +48,6 @@ export const execute: NodeExecutor<HttpRequestParams> = async (ctx) => {
     }
   }
 
-  const lanes = Math.min(ctx.params.concurrency, count)
-  await Promise.all(Array.from({ length: lanes }, worker))
+  await Promise.all(Array.from({ length: Math.min(ctx.params.concurrency, to - from) }, lane))
   if (failure !== undefined) throw failure
-  return { main: out }
 }
