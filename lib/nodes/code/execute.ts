@@ -58,8 +58,9 @@ const perItem = (source: string) => `const __out = [];
 const __started = Date.now();
 for (let __i = 0; __i < __items.length; __i++) {
   if (__i > 0 && Date.now() - __started >= __sliceMs) break;
-  const __value = await (async (item, $json, index) => {${source}
-  })(__items[__i], __items[__i], __offset + __i);
+  // The body gets its own function inside the one binding item/$json/index, so it may declare those names again.
+  const __value = await ((item, $json, index) => (async () => {${source}
+  })())(__items[__i], __items[__i], __offset + __i);
   __out.push(__value === undefined ? null : __value);
 }
 return __out`

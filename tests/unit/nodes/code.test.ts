@@ -66,6 +66,11 @@ describe('code node', () => {
     await expect(run({ source })).rejects.toMatchObject({ code: 'CODE_INVALID_OUTPUT', retryable: false, message: expect.stringMatching(message) })
   })
 
+  it('lets per-item code declare item, $json and index again', async () => {
+    const { output } = await run({ mode: 'runOnceForEachItem', source: 'const item = { m: $json.n }; let index = 7; return item' })
+    expect(output.main).toEqual([{ m: 1 }, { m: 2 }])
+  })
+
   it('names the item in per-item mode', async () => {
     await expect(run({ mode: 'runOnceForEachItem', source: 'return index === 1 ? 7 : $json' })).rejects.toThrow(/Code for item 1 must return/)
   })
