@@ -16,6 +16,10 @@ const [caseName, httpOrigin = ''] = process.argv.slice(2)
 const spec = NODE_CASES.find((c) => c.name === caseName)
 if (!spec) throw new Error(`unknown case ${caseName}`)
 const PAGE = 1000
+/** NODES_RSS_ITEMS runs every case with that many items (to see whether a figure grows with the input). */
+const ITEMS = Number(process.env.NODES_RSS_ITEMS) || spec.items
+/** Pages between two samples of the live heap (a forced GC each, so rare enough not to shape the peak RSS). */
+const SAMPLE_EVERY = 25
 const SOURCE = 'start'
 const MEASURED = 'node'
 
@@ -31,13 +35,20 @@ class StreamingStore implements ItemStore {
   private readonly kept = new DiscardingStore()
   dropped = 0
   largestWrite = 0
+  liveHeap = 0
+  private writes = 0
   async append(nodeId: string, port: string, items: Item[]) {
     this.largestWrite = Math.max(this.largestWrite, items.length)
+    // What the step really holds, garbage aside: the heap right after a full GC, mid-run.
+    if (++this.writes % SAMPLE_EVERY === 0 && globalThis.gc) {
+      globalThis.gc()
+      this.liveHeap = Math.max(this.liveHeap, process.memoryUsage().heapUsed)
+    }
     if (nodeId === MEASURED) this.dropped += items.length
     else if (nodeId !== SOURCE) await this.kept.append(nodeId, port, items)
   }
   pages(nodeId: string, port: string): AsyncIterable<Item[]> {
-    return nodeId === SOURCE ? generate(spec!.items) : this.kept.pages(nodeId, port)
+    return nodeId === SOURCE ? generate(ITEMS) : this.kept.pages(nodeId, port)
   }
   count(nodeId: string, port: string) {
     return this.kept.count(nodeId, port)
@@ -58,7 +69,7 @@ const sandbox = createSandbox({ poolSize: 1 })
 const http = createSafeHttpClient({ allowList: httpOrigin ? [new URL(httpOrigin).host] : [] })
 const store = new StreamingStore()
 globalThis.gc?.()
-const rssBefore = process.memoryUsage().rss
+const { rss: rssBefore, heapUsed: heapBefore } = process.memoryUsage()
 const started = performance.now()
 const result = await runWorkflow({
   graph,
@@ -66,7 +77,7 @@ const result = await runWorkflow({
   executionId: 'bench',
   workflowId: 'bench',
   tenantId: 'bench',
-  input: generate(spec.items),
+  input: generate(ITEMS),
   pageSize: PAGE,
   store,
   services: { http, sandbox, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), ...offlineHostServices() },
@@ -77,12 +88,14 @@ const seconds = (performance.now() - started) / 1000
 if (result.status !== 'succeeded') throw new Error(`${caseName}: run ${result.status}: ${result.error?.message}`)
 console.log(
   JSON.stringify({
-    items: spec.items,
+    items: ITEMS,
     outCount: store.dropped,
     seconds,
     rssBeforeMiB: rssBefore / 2 ** 20,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     largestWrite: store.largestWrite,
+    liveHeapMiB: store.liveHeap / 2 ** 20,
+    heapBeforeMiB: heapBefore / 2 ** 20,
   }),
 )
 sandbox.dispose()

@@ -1,7 +1,9 @@
 // Peak RSS and throughput per data node type: each case (bench/nodes-rss-cases.ts) runs 1,000,000 items through one
 // node in a fresh process (bench/nodes-rss-case.ts), with the input generated as it is read and the node's output
-// dropped as it is written, so the figure is the engine's and the node's working memory. HTTP Request calls a
+// dropped as it is written, so the figure is the engine's and the node's working memory. Also the live heap (after a
+// forced GC, sampled mid-run), which unlike RSS does not depend on when V8 chooses to collect. HTTP Request calls a
 // 127.0.0.1 server run here, in this process, so its memory does not count. No bars: these are figures to watch.
+// NODES_RSS_CASES=a,b runs only those cases; NODES_RSS_ITEMS=n runs every case with n items.
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,6 +20,8 @@ interface CaseResult {
   rssBeforeMiB: number
   peakRssMiB: number
   largestWrite: number
+  liveHeapMiB: number
+  heapBeforeMiB: number
 }
 
 function runCase(name: string, origin: string): Promise<CaseResult> {
@@ -51,8 +55,10 @@ export default async function nodesRssBench(): Promise<BenchRow[]> {
       const r = await runCase(spec.name, origin)
       const notes = [`${r.items.toLocaleString('en-US')} items in, ${r.outCount.toLocaleString('en-US')} out`, `RSS before the run ${Math.round(r.rssBeforeMiB)} MiB`, `largest write ${r.largestWrite}`, spec.note].filter(Boolean).join('; ')
       rows.push({ name: `${spec.name}: peak RSS`, value: r.peakRssMiB, unit: 'MiB', notes })
+      rows.push({ name: `${spec.name}: live heap`, value: r.liveHeapMiB, unit: 'MiB', notes: `heap used right after a forced GC, sampled every 25 pages (${Math.round(r.heapBeforeMiB)} MiB before the run)` })
       rows.push({ name: `${spec.name}: throughput`, value: r.items / r.seconds, unit: 'items/s' })
-      console.log(`${spec.name.padEnd(20)} peak RSS ${r.peakRssMiB.toFixed(0).padStart(5)} MiB (before ${r.rssBeforeMiB.toFixed(0)})  ${Math.round(r.items / r.seconds).toLocaleString('en-US').padStart(10)} items/s  ${r.outCount} out`)
+      const cells = [spec.name.padEnd(20), `peak RSS ${r.peakRssMiB.toFixed(0).padStart(4)} MiB (before ${r.rssBeforeMiB.toFixed(0)})`, `live heap ${r.liveHeapMiB.toFixed(0).padStart(4)} MiB (before ${r.heapBeforeMiB.toFixed(0)})`]
+      console.log([...cells, `${Math.round(r.items / r.seconds).toLocaleString('en-US').padStart(9)} items/s`, `${r.outCount} out`].join('  '))
     }
   } finally {
     server.close()
