@@ -4,7 +4,7 @@ import { isRetryable, serializeError } from './errors'
 import { hasExpression, resolveParams, type ExpressionData } from './expressions'
 import { isRunLimit, itemLimitError } from './limits'
 import { inputPortNames } from './ports'
-import { abortPromise, backoffDelay, pagesOf } from './util'
+import { abortPromise, backoffDelay, pagesOf, rechunk } from './util'
 import {
   NodeError,
   type CredentialData,
@@ -159,7 +159,9 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
     const pageState = new Map<string, unknown>()
     let offset = 0
     let first = true
-    for await (const page of env.inputPages(rt, firstPort)) {
+    // Full pages even when the sources wrote partial ones (a Filter's page keeps a third of its input): fewer calls,
+    // and an input that fits in one page is one call (Code's once-for-all-items depends on it).
+    for await (const page of rechunk(env.inputPages(rt, firstPort), env.pageSize)) {
       if (signal.aborted) throw signal.reason
       if (first) await emitStarted(rt, env, attempt, page, count)
       first = false

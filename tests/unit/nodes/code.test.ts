@@ -127,6 +127,19 @@ describe('code node', () => {
       ])
     })
 
+    it('all items: gets full pages even when the node before it wrote partial ones', async () => {
+      const flow = await runFlow(
+        [
+          { id: 'even', type: 'filter', params: { conditions: [{ left: '{{ $json.even }}', operator: 'isTrue' }] } },
+          { id: 'code', type: 'code', params: { source: 'return [{ n: items.length, offset: $page.offset }]' } },
+        ],
+        numbered(30, 10, (i) => ({ i, even: i % 2 === 0 })),
+        { pageSize: 10, sandbox },
+      )
+      // The filter wrote three pages of 5; the code runs on 10, then 5.
+      expect(await flow.output('code')).toEqual([{ n: 10, offset: 0 }, { n: 5, offset: 10 }])
+    })
+
     it('each item: index counts through the whole input, one sandbox call per page', async () => {
       let runs = 0
       const counting: CodeRunner = { ...sandbox, runCode: (...args) => (runs++, sandbox.runCode(...args)) }
