@@ -18,7 +18,7 @@ if (!spec) throw new Error(`unknown case ${caseName}`)
 const PAGE = 1000
 /** NODES_RSS_ITEMS runs every case with that many items (to see whether a figure grows with the input). */
 const ITEMS = Number(process.env.NODES_RSS_ITEMS) || spec.items
-/** Pages between two samples of the live heap (a forced GC each, so rare enough not to shape the peak RSS). */
+/** Pages written or read between two samples of the live heap (a forced GC each, so rare enough not to shape the peak RSS). */
 const SAMPLE_EVERY = 25
 const SOURCE = 'start'
 const MEASURED = 'node'
@@ -38,21 +38,30 @@ class StreamingStore implements ItemStore {
   liveHeap = 0
   /** Time spent in the forced GCs, left out of the throughput. */
   gcMs = 0
-  private writes = 0
+  private moved = 0
   async append(nodeId: string, port: string, items: Item[]) {
     this.largestWrite = Math.max(this.largestWrite, items.length)
-    // What the step really holds, garbage aside: the heap right after a full GC, mid-run.
-    if (++this.writes % SAMPLE_EVERY === 0 && globalThis.gc) {
-      const started = performance.now()
-      globalThis.gc()
-      this.liveHeap = Math.max(this.liveHeap, process.memoryUsage().heapUsed)
-      this.gcMs += performance.now() - started
-    }
+    this.tick()
     if (nodeId === MEASURED) this.dropped += items.length
     else if (nodeId !== SOURCE) await this.kept.append(nodeId, port, items)
   }
   pages(nodeId: string, port: string): AsyncIterable<Item[]> {
-    return nodeId === SOURCE ? generate(ITEMS) : this.kept.pages(nodeId, port)
+    return nodeId === SOURCE ? this.sampled(generate(ITEMS)) : this.kept.pages(nodeId, port)
+  }
+  /** Pages read count too: a node that writes only at the end (Summarize, Aggregate) is sampled while it reads. */
+  private async *sampled(pages: AsyncIterable<Item[]>) {
+    for await (const page of pages) {
+      this.tick()
+      yield page
+    }
+  }
+  /** What the steps really hold, garbage aside: the heap right after a full GC, every SAMPLE_EVERY pages moved. */
+  private tick() {
+    if (++this.moved % SAMPLE_EVERY !== 0 || !globalThis.gc) return
+    const started = performance.now()
+    globalThis.gc()
+    this.liveHeap = Math.max(this.liveHeap, process.memoryUsage().heapUsed)
+    this.gcMs += performance.now() - started
   }
   count(nodeId: string, port: string) {
     return this.kept.count(nodeId, port)

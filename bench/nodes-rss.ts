@@ -55,7 +55,7 @@ export default async function nodesRssBench(): Promise<BenchRow[]> {
       const r = await runCase(spec.name, origin)
       const notes = [`${r.items.toLocaleString('en-US')} items in, ${r.outCount.toLocaleString('en-US')} out`, `RSS before the run ${Math.round(r.rssBeforeMiB)} MiB`, `largest write ${r.largestWrite}`, spec.note].filter(Boolean).join('; ')
       rows.push({ name: `${spec.name}: peak RSS`, value: r.peakRssMiB, unit: 'MiB', notes })
-      rows.push({ name: `${spec.name}: live heap`, value: r.liveHeapMiB, unit: 'MiB', notes: `heap used right after a forced GC, sampled every 25 pages (${Math.round(r.heapBeforeMiB)} MiB before the run)` })
+      rows.push({ name: `${spec.name}: live heap`, value: r.liveHeapMiB, unit: 'MiB', notes: `heap used right after a forced GC, sampled every 25 pages written or read (${Math.round(r.heapBeforeMiB)} MiB before the run)` })
       rows.push({ name: `${spec.name}: throughput`, value: r.items / r.seconds, unit: 'items/s' })
       const cells = [spec.name.padEnd(20), `peak RSS ${r.peakRssMiB.toFixed(0).padStart(4)} MiB (before ${r.rssBeforeMiB.toFixed(0)})`, `live heap ${r.liveHeapMiB.toFixed(0).padStart(4)} MiB (before ${r.heapBeforeMiB.toFixed(0)})`]
       console.log([...cells, `${Math.round(r.items / r.seconds).toLocaleString('en-US').padStart(9)} items/s`, `${r.outCount} out`].join('  '))
