@@ -1,5 +1,6 @@
 // `npm run bench [name…]`: runs each bench module in its own process (so one's memory does not colour
-// another's), prints one table and writes bench/results/latest.json. No bench asserts timings.
+// another's), prints one table and writes bench/results/latest.json (a run of some modules replaces theirs and keeps
+// the others', each module with the time it ran). No bench asserts timings.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -7,7 +8,7 @@ import path from 'node:path'
 import type { BenchRow } from './types'
 
 const root = path.resolve(import.meta.dirname, '..')
-const MODULES = ['engine', 'queue', 'webhook', 'big-run', 'files', 'ai-router', 'canvas']
+const MODULES = ['engine', 'nodes-rss', 'queue', 'webhook', 'big-run', 'files', 'ai-router', 'canvas']
 const wanted = process.argv.slice(2)
 const selected = MODULES.filter((m) => (wanted.length ? wanted.includes(m) : true) && fs.existsSync(path.join(root, 'bench', `${m}.ts`)))
 
@@ -31,8 +32,12 @@ const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
 console.log('\n' + rows.map((r, j) => r.map((c, i) => c.padEnd(widths[i])).join('  ') + (j === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n'))
 
 const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30) }
-fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true })
-fs.writeFileSync(path.join(root, 'bench/results/latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2))
+const latest = path.join(root, 'bench/results/latest.json')
+const at = new Date().toISOString()
+const previous = fs.existsSync(latest) ? (JSON.parse(fs.readFileSync(latest, 'utf8')) as { at?: string; ranAt?: Record<string, string>; results?: typeof results }) : {}
+const ranAt = { ...Object.fromEntries(Object.keys(previous.results ?? {}).map((name) => [name, previous.ranAt?.[name] ?? previous.at ?? ''])), ...Object.fromEntries(selected.map((name) => [name, at])) }
+fs.mkdirSync(path.dirname(latest), { recursive: true })
+fs.writeFileSync(latest, JSON.stringify({ at, machine, ranAt, results: { ...previous.results, ...results } }, null, 2))
 console.log('\nwritten: bench/results/latest.json')
 process.exit(Object.values(results).some((r) => 'error' in r) ? 1 : 0)
 

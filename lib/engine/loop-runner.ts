@@ -48,7 +48,8 @@ export async function runLoop(rt: NodeRuntime, loop: LoopShape, host: LoopHost):
     await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: started, inputCount: total, input: firstPage.slice(0, env.previewItems) })
     const { execute } = await rt.def.load()
     const pageState = new Map<string, unknown>()
-    const context = (items: Item[], offset: number) => buildContext(rt, env, 1, env.runSignal, { [port]: items }, port, { offset, count: total, pageState }, noWrites)
+    const context = (items: Item[], offset: number) =>
+      buildContext(rt, env, { attempt: 1, signal: env.runSignal, out: noWrites, firstPort: port, inputs: { [port]: items }, counts: { [port]: total } }, { offset, count: total, pageState })
     // Params are resolved against the first item, once: the batch size must be known before the first batch.
     const plan = rt.def.loop!.plan((await context(firstPage, 0)).params)
     const needed = Math.ceil(total / plan.batchSize)

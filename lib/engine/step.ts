@@ -4,7 +4,7 @@ import { isRetryable, serializeError } from './errors'
 import { hasExpression, resolveParams, type ExpressionData } from './expressions'
 import { isRunLimit, itemLimitError } from './limits'
 import { inputPortNames } from './ports'
-import { abortPromise, backoffDelay, pagesOf } from './util'
+import { abortPromise, backoffDelay, pagesOf, rechunk } from './util'
 import {
   NodeError,
   type CredentialData,
@@ -154,25 +154,39 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
   const ports = inputPortNames(rt.def)
   const firstPort = ports[0] ?? MAIN_PORT
   const out = new OutputWriter(rt.node, env, signal)
+  const counts = Object.fromEntries(ports.map((port) => [port, env.inputCount(rt, port)]))
+  const context = (inputs: Record<string, Item[]>, page: PagePosition, pages?: PageSource) =>
+    buildContext(rt, env, { attempt: retry, signal, out, firstPort, inputs, counts, pages }, page)
+  if (rt.def.mode === 'stream') {
+    // Nothing is loaded: the node reads its ports page by page. The first page of the first port is read here for the
+    // started event's preview and for resolving params, then handed to the node as the start of that port.
+    const head = await peekFirstPage(env.inputPages(rt, firstPort))
+    await emitStarted(rt, env, attempt, head.page, counts[firstPort] ?? 0)
+    const pages: PageSource = (port) => (port === firstPort ? head.replay() : undefined) ?? env.inputPages(rt, port)
+    await out.write(await execute(await context({}, { offset: 0, count: counts[firstPort] ?? 0, pageState: new Map(), scopeItems: head.page }, pages)))
+    return out.result()
+  }
   if (rt.def.mode === 'batch' && ports.length <= 1) {
-    const count = env.inputCount(rt, firstPort)
+    const count = counts[firstPort] ?? 0
     const pageState = new Map<string, unknown>()
     let offset = 0
     let first = true
-    for await (const page of env.inputPages(rt, firstPort)) {
+    // Full pages even when the sources wrote partial ones (a Filter's page keeps a third of its input): fewer calls,
+    // and an input that fits in one page is one call (Code's once-for-all-items depends on it).
+    for await (const page of rechunk(env.inputPages(rt, firstPort), env.pageSize)) {
       if (signal.aborted) throw signal.reason
       if (first) await emitStarted(rt, env, attempt, page, count)
       first = false
-      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: page }, firstPort, { offset, count, pageState }, out)))
+      await out.write(await execute(await context({ [firstPort]: page }, { offset, count, pageState })))
       offset += page.length
     }
     if (first) {
       await emitStarted(rt, env, attempt, [], 0)
-      await out.write(await execute(await buildContext(rt, env, retry, signal, { [firstPort]: [] }, firstPort, { offset: 0, count: 0, pageState }, out)))
+      await out.write(await execute(await context({ [firstPort]: [] }, { offset: 0, count: 0, pageState })))
     }
     return out.result()
   }
-  const incoming = ports.reduce((n, port) => n + env.inputCount(rt, port), 0)
+  const incoming = ports.reduce((n, port) => n + (counts[port] ?? 0), 0)
   if (incoming > env.maxItemsPerStep) throw itemLimitError(rt.node.name, env.maxItemsPerStep, 'in')
   const inputs: Record<string, Item[]> = {}
   for (const port of ports) {
@@ -182,8 +196,42 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
   }
   const items = inputs[firstPort] ?? []
   await emitStarted(rt, env, attempt, items, items.length)
-  await out.write(await execute(await buildContext(rt, env, retry, signal, inputs, firstPort, { offset: 0, count: items.length, pageState: new Map() }, out)))
+  await out.write(await execute(await context(inputs, { offset: 0, count: items.length, pageState: new Map() })))
   return out.result()
+}
+
+/** Where a call's items sit in the step's input. `scopeItems`: what expressions in params see when `items` is empty. */
+export interface PagePosition {
+  offset: number
+  count: number
+  pageState: Map<string, unknown>
+  scopeItems?: Item[]
+}
+
+type PageSource = (port: string) => AsyncIterable<Item[]>
+
+/** Reads the first page of `pages`; `replay()` then yields it and the rest, once (undefined after that). */
+async function peekFirstPage(pages: AsyncIterable<Item[]>): Promise<{ page: Item[]; replay(): AsyncIterable<Item[]> | undefined }> {
+  const iterator = pages[Symbol.asyncIterator]()
+  const head = await iterator.next()
+  let replayed = false
+  async function* rest(): AsyncGenerator<Item[]> {
+    if (head.done) return
+    yield head.value
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
+  }
+  return {
+    page: head.done ? [] : head.value,
+    replay: () => {
+      if (replayed) return undefined
+      replayed = true
+      return rest()
+    },
+  }
+}
+
+async function* heldPages(items: Item[] | undefined): AsyncGenerator<Item[]> {
+  if (items && items.length > 0) yield items
 }
 
 async function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items: Item[], inputCount: number): Promise<void> {
@@ -191,23 +239,27 @@ async function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items
   await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: Date.now(), inputCount, input: items.slice(0, env.previewItems), ...iterationOf(rt) })
 }
 
-/** The context of one execute() call; `attempt` is the node's own try number (1 = first). */
-export async function buildContext(
-  rt: NodeRuntime,
-  env: StepEnv,
-  attempt: number,
-  signal: AbortSignal,
-  inputs: Record<string, Item[]>,
-  firstPort: string,
-  page: { offset: number; count: number; pageState: Map<string, unknown> },
-  out: Pick<OutputWriter, 'write'>,
-): Promise<ExecuteContext> {
+export interface AttemptParts {
+  attempt: number
+  signal: AbortSignal
+  out: Pick<OutputWriter, 'write'>
+  firstPort: string
+  inputs: Record<string, Item[]>
+  counts: Record<string, number>
+  /** Stream nodes read their ports from the store; the others see what `inputs` holds. */
+  pages?: PageSource
+}
+
+/** The context of one execute() call; `parts.attempt` is the node's own try number (1 = first). */
+export async function buildContext(rt: NodeRuntime, env: StepEnv, parts: AttemptParts, page: PagePosition): Promise<ExecuteContext> {
   const { node, def } = rt
-  const items = inputs[firstPort] ?? []
+  const { attempt, signal, inputs } = parts
+  const items = inputs[parts.firstPort] ?? []
+  const scopeItems = page.scopeItems ?? items
   const { offset } = page
   const dynamic = hasExpression(node.params)
   const paramsFor = async (index: number) => {
-    const raw = dynamic ? await resolveParams(node.params, env.expressionData(items[index], offset + index, items)) : node.params
+    const raw = dynamic ? await resolveParams(node.params, env.expressionData(scopeItems[index], offset + index, scopeItems)) : node.params
     const parsed = def.params.safeParse(raw)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
@@ -233,7 +285,9 @@ export async function buildContext(
     inputCount: page.count,
     pageState: page.pageState,
     inputs,
-    write: (output) => out.write(output),
+    inputCounts: parts.counts,
+    inputPages: (port) => (parts.pages ? parts.pages(port) : heldPages(inputs[port])),
+    write: (output) => parts.out.write(output),
     credential: () => loadCredential(def, node, params, env),
     signal,
     log: env.log,

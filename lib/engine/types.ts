@@ -140,12 +140,20 @@ export interface ExecuteContext<P = Record<string, unknown>, S extends object = 
    * being handed every item at once; its last page is the one where inputOffset + items.length reaches inputCount.
    */
   pageState: Map<string, unknown>
-  /** Items per input port name (Merge reads `input1`, `input2`, …). */
+  /** Items per input port name; for a batch node, the current page on the first port; empty for a stream node. */
   inputs: Record<string, Item[]>
+  /** Items arriving on each input port across every page (from the sources' output counts; 0 for unconnected ports). */
+  inputCounts: Record<string, number>
+  /**
+   * The pages of one input port. A stream node (Merge) reads every port this way, as far as it needs, in any
+   * interleaving; other nodes get what `inputs[port]` already holds, as one page. Read each port once per attempt:
+   * a store may hand a page over only once (the benches' discarding store does).
+   */
+  inputPages(port: string): AsyncIterable<Item[]>
   /**
    * Stores items on ports now instead of returning them: a node that makes many items from little input (a CSV's
-   * rows, an API's pages) writes them page by page and keeps memory bounded. They come before the returned items;
-   * the step's item cap counts them alike. Await each call (it is the back-pressure).
+   * rows, an API's pages) or a stream node writes them page by page and keeps memory bounded. They come before the
+   * returned items; the step's item cap counts them at once. Await each call (it is the back-pressure).
    */
   write(output: NodeOutput): Promise<void>
   /** Decrypted credential referenced by the node's credential param, if any. */
@@ -198,10 +206,12 @@ export interface NodeDefinition<P = any, S extends object = any> {
   /** The param holding a credential id, and which kinds it accepts. */
   credential?: { param: string; kinds: readonly string[]; optional?: boolean }
   /**
-   * 'batch': the engine may call execute once per page of input items (Set, If, per-item Code…),
-   * keeping memory bounded on big runs. 'all' (default): execute once with every input item.
+   * 'batch': the engine may call execute once per page of input items (Set, If, Code…), keeping memory bounded on
+   * big runs; for nodes with one input port. 'stream': execute once without any items loaded; the node reads its
+   * ports page by page (`ctx.inputPages`) and writes output as it goes (`ctx.write`): for nodes with several input
+   * ports (Merge). 'all' (default): execute once with every input item.
    */
-  mode?: 'all' | 'batch'
+  mode?: 'all' | 'batch' | 'stream'
   /** The node acts outside the run (sends a request, a message, spends tokens): the host is asked before each attempt
    * (`services.beforeSideEffect`). Pure nodes (Set, If, Code…) leave it unset and cost nothing. */
   sideEffects?: boolean

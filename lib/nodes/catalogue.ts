@@ -14,7 +14,7 @@ export interface NodeCatalogueEntry {
   category: NodeCategory
   docs?: NodeDocs
   trigger?: NodeDefinition['trigger']
-  mode: 'all' | 'batch'
+  mode: 'all' | 'batch' | 'stream'
   inputs: PortDef[]
   /** For nodes whose outputs depend on params: the ports for default params, with dynamicOutputs set. */
   outputs: PortDef[]

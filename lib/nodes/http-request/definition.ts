@@ -32,6 +32,8 @@ export const httpRequestParams = z.object({
     .default('')
     .describe('Header that carries the step\'s idempotency key (e.g. Idempotency-Key), the same on every retry and redelivery of the step; empty: not sent'),
   concurrency: z.coerce.number().int().min(1).max(10).default(4).describe('Requests in flight at once (one request per input item)'),
+  batchSize: z.coerce.number().int('A whole number').min(0).max(100_000).default(0).describe('Batching: items per batch; after each batch the node pauses for batchIntervalMs (0: no batches, no pauses)'),
+  batchIntervalMs: z.coerce.number().int('A whole number').min(0).max(3_600_000).default(1_000).describe('Batching: pause between two batches, in ms (with batchSize above 0)'),
 })
 export type HttpRequestParams = z.infer<typeof httpRequestParams>
 
@@ -46,7 +48,7 @@ export const httpRequest: NodeType<HttpRequestParams, 'files'> = {
     description: [
       'Sends one request per input item, with that item\'s resolved parameters, through the outbound guard (private and loopback addresses are blocked unless allowed), and outputs one item per request, in input order. 4xx/5xx answers fail the step unless failOnHttpError is off; 5xx and 429 are retried.',
       '',
-      'Requests go out a few at a time (`concurrency`); the first failure cancels the others. Each output item looks like:',
+      'Requests go out a few at a time (`concurrency`); the first failure cancels the others. The input is read page by page (1,000 items), so a million items never sit in memory at once. To stay under an API\'s rate limit, set `batchSize`: the node sends that many items\' requests (still `concurrency` at a time), pauses `batchIntervalMs`, sends the next batch, and so on (batches count across pages: item 0–49, 50–99… with `batchSize` 50). Each output item looks like:',
       '',
       '```json',
       '{ "status": 200, "headers": { "content-type": "application/json" }, "body": { "id": 7 } }',
@@ -93,5 +95,6 @@ export const httpRequest: NodeType<HttpRequestParams, 'files'> = {
   credential: { param: 'credential', kinds: ['apiKey', 'bearer', 'basicAuth', 'customHeaders'], optional: true },
   sideEffects: true,
   services: ['files'],
+  mode: 'batch',
   load: () => import('./execute'),
 }

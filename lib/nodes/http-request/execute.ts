@@ -1,5 +1,5 @@
 import type { Executor } from '../define'
-import { NodeError, type HttpRequestSpec, type HttpStreamResponse, type Item } from '../../engine/types'
+import { NodeError, type CredentialData, type HttpRequestSpec, type HttpStreamResponse, type Item } from '../../engine/types'
 import type { RunFiles } from '../../files/types'
 import { kvToRecord } from '../params'
 import type { HttpRequestParams } from './definition'
@@ -13,31 +13,50 @@ const ERROR_BODY_BYTES = 64 * 1024
 
 type Ctx = Parameters<Executor<HttpRequestParams, 'files'>>[0]
 
-/** One request per input item, a few at a time, outputs in input order. The first failure cancels the rest. */
+/**
+ * One request per input item, a page at a time (a batch node), a few in flight at once, outputs in input order. The
+ * first failure cancels the rest. With batching, the page is cut where a batch ends (batches count over the whole
+ * input) and the node pauses between batches.
+ */
 export const execute: Executor<HttpRequestParams, 'files'> = async (ctx) => {
-  const count = ctx.items.length
-  const out: Item[] = new Array(count)
+  const out: Item[] = new Array(ctx.items.length)
+  const { batchSize, batchIntervalMs } = ctx.params
   const cred = await ctx.credential()
-  const stop = new AbortController()
-  const signal = AbortSignal.any([ctx.signal, stop.signal])
   let files: RunFiles | undefined
   const runFiles = () => (files ??= ctx.services.files.forRun(ctx))
-  let next = 0
+  for (let from = 0; from < ctx.items.length; ) {
+    const index = ctx.inputOffset + from
+    if (batchSize > 0 && index > 0 && index % batchSize === 0 && batchIntervalMs > 0) await ctx.services.sleep(batchIntervalMs, ctx.signal)
+    const to = batchSize > 0 ? Math.min(ctx.items.length, from + batchSize - (index % batchSize)) : ctx.items.length
+    await sendRange(ctx, cred, runFiles, from, to, out)
+    from = to
+  }
+  return { main: out }
+}
+
+/** Requests for items [from, to) of the page, `concurrency` lanes, results into `out` at their positions. */
+async function sendRange(ctx: Ctx, cred: CredentialData | undefined, files: () => RunFiles, from: number, to: number, out: Item[]): Promise<void> {
+  // Not AbortSignal.any([ctx.signal, stop.signal]): Node flattens composites, so the HTTP client's per-request
+  // AbortSignal.any would register each request with the run's signal, which keeps ~60 bytes per request for the
+  // whole run (60 MB for a million items). A plain controller that the run's signal aborts keeps nothing.
+  const stop = new AbortController()
+  const signal = stop.signal
+  const forward = () => stop.abort(ctx.signal.reason)
+  let next = from
   let failure: unknown
 
-  async function worker(): Promise<void> {
-    while (failure === undefined && next < count) {
+  async function lane(): Promise<void> {
+    while (failure === undefined && next < to) {
       const i = next++
       try {
         const p = await ctx.paramsFor(i)
-        // One key per request: the step's key and the item's index (each item is a distinct request to the target).
-        const spec = buildRequestSpec(p, cred, signal, `${ctx.idempotencyKey}:${i}`)
+        // One key per request: the step's key and the item's index in the whole input (each item is a distinct request).
+        const spec = buildRequestSpec(p, cred, signal, `${ctx.idempotencyKey}:${ctx.inputOffset + i}`)
         if (p.bodyType === 'file' || p.bodyType === 'multipart') {
           const item = ctx.items[i] ?? {}
-          const body = p.bodyType === 'file' ? await fileBody(runFiles(), item, p.fileField) : await multipartBody(runFiles(), item, kvToRecord(p.formBody), p.fileParts)
-          withBody(spec, body)
+          withBody(spec, p.bodyType === 'file' ? await fileBody(files(), item, p.fileField) : await multipartBody(files(), item, kvToRecord(p.formBody), p.fileParts))
         }
-        out[i] = p.responseFormat === 'json' || p.responseFormat === 'text' ? await wholeAnswer(ctx, p, spec) : await streamedAnswer(ctx, p, spec, runFiles, signal)
+        out[i] = p.responseFormat === 'json' || p.responseFormat === 'text' ? await wholeAnswer(ctx, p, spec) : await streamedAnswer(ctx, p, spec, files, signal)
       } catch (err) {
         if (failure === undefined) {
           failure = err
@@ -47,10 +66,14 @@ export const execute: Executor<HttpRequestParams, 'files'> = async (ctx) => {
     }
   }
 
-  const lanes = Math.min(ctx.params.concurrency, count)
-  await Promise.all(Array.from({ length: lanes }, worker))
+  if (ctx.signal.aborted) forward()
+  else ctx.signal.addEventListener('abort', forward, { once: true })
+  try {
+    await Promise.all(Array.from({ length: Math.min(ctx.params.concurrency, to - from) }, lane))
+  } finally {
+    ctx.signal.removeEventListener('abort', forward)
+  }
   if (failure !== undefined) throw failure
-  return { main: out }
 }
 
 /** Headers the user typed win over the file's type; the length always comes from the body. */

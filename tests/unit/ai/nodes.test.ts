@@ -62,7 +62,7 @@ describe('LLM Chat node', () => {
     const params = llmChat.params.parse({ model: 'm', userMessage: 'x' })
     await execute({
       executionId: 'e', workflowId: 'w', tenantId: 't', node: { id: 'n', name: 'n', type: 'llm-chat' }, attempt: 1, idempotencyKey: 'k',
-      params, paramsFor: async () => params, items: [], inputOffset: 0, inputCount: 0, pageState: new Map(), inputs: {}, write: async () => {}, credential: async () => undefined, signal: new AbortController().signal,
+      params, paramsFor: async () => params, items: [], inputOffset: 0, inputCount: 0, pageState: new Map(), inputs: {}, inputCounts: {}, inputPages: async function* () {}, write: async () => {}, credential: async () => undefined, signal: new AbortController().signal,
       log: { debug() {}, info() {}, warn() {}, error() {} }, emit: (event, data) => events.push({ event, data }),
       services: { ...services(), http: { request: async () => { throw new Error('no') } }, sandbox: {} as never, sleep: async () => {} },
     })

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { codeNode } from '@/lib/nodes/code/definition'
 import { normaliseCodeResult } from '@/lib/nodes/code/execute'
+import type { CodeRunner } from '@/lib/engine/types'
 import { createSandbox } from '@/lib/sandbox/isolate'
+import { numbered, runFlow } from './flow'
 import { runNode } from './harness'
 
 const sandbox = createSandbox({ poolSize: 1 })
@@ -64,6 +66,11 @@ describe('code node', () => {
     await expect(run({ source })).rejects.toMatchObject({ code: 'CODE_INVALID_OUTPUT', retryable: false, message: expect.stringMatching(message) })
   })
 
+  it('lets per-item code declare item, $json and index again', async () => {
+    const { output } = await run({ mode: 'runOnceForEachItem', source: 'const item = { m: $json.n }; let index = 7; return item' })
+    expect(output.main).toEqual([{ m: 1 }, { m: 2 }])
+  })
+
   it('names the item in per-item mode', async () => {
     await expect(run({ mode: 'runOnceForEachItem', source: 'return index === 1 ? 7 : $json' })).rejects.toThrow(/Code for item 1 must return/)
   })
@@ -86,5 +93,80 @@ describe('code node', () => {
   it('validates its limits', () => {
     expect(codeNode.params.safeParse({ timeoutMs: 0 }).error?.issues[0].path).toEqual(['timeoutMs'])
     expect(codeNode.params.safeParse({ memoryMb: 4096 }).error?.issues[0].path).toEqual(['memoryMb'])
+  })
+
+  describe('page by page', () => {
+    const flow = (params: Record<string, unknown>, pageSize: number, runner: CodeRunner = sandbox) =>
+      runFlow([{ id: 'code', type: 'code', params }], numbered(35, 10, (i) => ({ i, customer: `c${i % 3}` })), { pageSize, sandbox: runner })
+    const totals = [
+      'for (const o of items) $state[o.customer] = ($state[o.customer] ?? 0) + o.i',
+      'if (!$page.isLast) return []',
+      'return Object.entries($state).map(([customer, total]) => ({ customer, total }))',
+    ].join('\n')
+
+    it('all items: runs once per page with $page, and $state carries a digest to the last page', async () => {
+      const paged = await flow({ source: totals }, 10)
+      const whole = await flow({ source: totals }, 1000)
+      expect(paged.calls('code')).toBe(4)
+      expect(whole.calls('code')).toBe(1)
+      expect(await paged.output('code')).toEqual([
+        { customer: 'c0', total: 198 },
+        { customer: 'c1', total: 210 },
+        { customer: 'c2', total: 187 },
+      ])
+      expect(await paged.output('code')).toEqual(await whole.output('code'))
+    })
+
+    it('all items: $page tells each run where its page sits', async () => {
+      const { output } = await flow({ source: 'return [$page]' }, 10)
+      expect(await output('code')).toEqual([
+        { index: 0, offset: 0, count: 10, total: 35, isFirst: true, isLast: false },
+        { index: 1, offset: 10, count: 10, total: 35, isFirst: false, isLast: false },
+        { index: 2, offset: 20, count: 10, total: 35, isFirst: false, isLast: false },
+        { index: 3, offset: 30, count: 5, total: 35, isFirst: false, isLast: true },
+      ])
+    })
+
+    it('all items: gets full pages even when the node before it wrote partial ones', async () => {
+      const flow = await runFlow(
+        [
+          { id: 'even', type: 'filter', params: { conditions: [{ left: '{{ $json.even }}', operator: 'isTrue' }] } },
+          { id: 'code', type: 'code', params: { source: 'return [{ n: items.length, offset: $page.offset }]' } },
+        ],
+        numbered(30, 10, (i) => ({ i, even: i % 2 === 0 })),
+        { pageSize: 10, sandbox },
+      )
+      // The filter wrote three pages of 5; the code runs on 10, then 5.
+      expect(await flow.output('code')).toEqual([{ n: 10, offset: 0 }, { n: 5, offset: 10 }])
+    })
+
+    it('each item: index counts through the whole input, one sandbox call per page', async () => {
+      let runs = 0
+      const counting: CodeRunner = { ...sandbox, runCode: (...args) => (runs++, sandbox.runCode(...args)) }
+      const paged = await flow({ mode: 'runOnceForEachItem', source: 'return index % 7 === 0 ? [] : { i: $json.i, index }' }, 10, counting)
+      expect(runs).toBe(4)
+      const whole = await flow({ mode: 'runOnceForEachItem', source: 'return index % 7 === 0 ? [] : { i: $json.i, index }' }, 1000)
+      const out = await paged.output('code')
+      expect(out).toHaveLength(30)
+      expect(out.every((o) => o.i === o.index)).toBe(true)
+      expect(out).toEqual(await whole.output('code'))
+    })
+
+    it('each item: slow items are spread over several sandbox calls, each item keeping its own time limit', async () => {
+      let runs = 0
+      const counting: CodeRunner = { ...sandbox, runCode: (...args) => (runs++, sandbox.runCode(...args)) }
+      const source = 'const until = Date.now() + 40; while (Date.now() < until) {} return { i: $json.i }'
+      const result = await flow({ mode: 'runOnceForEachItem', source, timeoutMs: 1000 }, 1000, counting)
+      expect(result.result.status).toBe('succeeded')
+      expect((await result.output('code')).map((o) => o.i)).toEqual(Array.from({ length: 35 }, (_, i) => i))
+      expect(runs).toBeGreaterThan(1)
+    })
+
+    it('each item: an item over the limit fails naming the limit per item', async () => {
+      await expect(run({ mode: 'runOnceForEachItem', source: 'if (index === 1) while (true) {} return $json', timeoutMs: 50 })).rejects.toMatchObject({
+        code: 'SANDBOX_TIMEOUT',
+        message: expect.stringMatching(/an item ran longer than the limit of 50 ms/),
+      })
+    })
   })
 })

@@ -4,7 +4,7 @@ import { workflowGraphSchema } from '@/lib/engine/graph-schema'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import { createRegistry } from '@/lib/engine/registry'
 import { runWorkflow } from '@/lib/engine/run'
-import type { CodeRunner, CredentialData, Item, ItemStore, NodeDefinition, NodeServices, RunLimits, RunResult } from '@/lib/engine/types'
+import type { CodeRunner, CredentialData, HttpClient, Item, ItemStore, NodeDefinition, NodeServices, RunLimits, RunResult } from '@/lib/engine/types'
 import { nodeDefinitions } from '@/lib/nodes/registry'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { offlineHostServices } from '../../helpers/host-services'
@@ -36,14 +36,18 @@ const noSandbox: CodeRunner = {
   },
 }
 
-/** `nodes` run in a chain after the trigger unless `edges` ([source, target, sourcePort?]) say otherwise. */
+/** `nodes` run in a chain after the trigger unless `edges` ([source, target, sourcePort?, targetPort?]) say otherwise. */
 export async function runFlow(
   nodes: FlowNode[],
   input: Item[] | AsyncIterable<Item[]>,
   opts: {
-    edges?: [string, string, string?][]
+    edges?: [string, string, string?, string?][]
     pageSize?: number
+    /** The engine's and the nodes' sleep (default: a real, cancellable one). */
+    sleep?: (ms: number, signal: AbortSignal) => Promise<void>
     sandbox?: CodeRunner
+    /** Outbound HTTP (default: every request fails). */
+    http?: HttpClient
     store?: ItemStore
     /** Host services (offline ones by default: no HTTP, no AI, no sub-workflows, no history, files in a temp folder). */
     services?: Partial<HostServices & Pick<NodeServices, 'http'>>
@@ -74,7 +78,7 @@ export async function runFlow(
   const chain: [string, string, string?][] = nodes.map((n, i) => [i === 0 ? 'start' : nodes[i - 1].id, n.id])
   const graph = workflowGraphSchema.parse({
     nodes: [{ id: 'start', type: 'manual-trigger' }, ...nodes].map((n) => ({ params: {}, ...n, name: n.id })),
-    edges: (opts.edges ?? chain).map(([source, target, sourcePort = 'main']) => ({ source, target, sourcePort, targetPort: 'main' })),
+    edges: (opts.edges ?? chain).map(([source, target, sourcePort = 'main', targetPort = 'main']) => ({ source, target, sourcePort, targetPort })),
   })
   const store = opts.store ?? new MemoryItemStore()
   const result = await runWorkflow({
@@ -90,9 +94,9 @@ export async function runFlow(
     signal: opts.signal,
     store,
     services: {
-      http: { request: async () => Promise.reject(new Error('no http in this test')) },
+      http: opts.http ?? { request: async () => Promise.reject(new Error('no http in this test')) },
       sandbox: opts.sandbox ?? noSandbox,
-      sleep: cancellableSleep,
+      sleep: opts.sleep ?? cancellableSleep,
       ...offlineHostServices(),
       ...opts.services,
     },

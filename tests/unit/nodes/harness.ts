@@ -16,6 +16,8 @@ interface BaseOptions {
   inputs?: Record<string, Item[]>
   credential?: CredentialData
   signal?: AbortSignal
+  /** Page size of `ctx.inputPages` (stream nodes such as Merge read their ports that way). Default 1000. */
+  pageSize?: number
 }
 
 /** A node type that declares host services (`S`) cannot run here without them: that is a type error. */
@@ -57,7 +59,7 @@ export async function runNode<P, S extends object = {}>(
     sleep: cancellableSleep,
     ...opts.services,
   } as NodeServices & S
-  // What the node wrote with ctx.write, port by port, ahead of what it returns (as the engine stores them).
+  const inputs = opts.inputs ?? { [def.inputs[0]?.name ?? 'main']: items }
   const written: NodeOutput = {}
   const ctx: ExecuteContext<P, S> = {
     executionId: 'exec-1',
@@ -72,9 +74,14 @@ export async function runNode<P, S extends object = {}>(
     inputOffset: 0,
     inputCount: items.length,
     pageState: new Map(),
-    inputs: opts.inputs ?? { [def.inputs[0]?.name ?? 'main']: items },
-    write: async (o) => {
-      for (const [port, list] of Object.entries(o)) (written[port] ??= []).push(...list)
+    inputs,
+    inputCounts: Object.fromEntries(def.inputs.map((port) => [port.name, inputs[port.name]?.length ?? 0])),
+    inputPages: async function* (port) {
+      const all = inputs[port] ?? []
+      for (let at = 0; at < all.length; at += opts.pageSize ?? 1000) yield all.slice(at, at + (opts.pageSize ?? 1000))
+    },
+    write: async (output) => {
+      for (const [port, list] of Object.entries(output)) (written[port] ??= []).push(...list)
     },
     credential: async () => opts.credential,
     signal: opts.signal ?? new AbortController().signal,
@@ -84,7 +91,6 @@ export async function runNode<P, S extends object = {}>(
   }
   const { execute } = await def.load()
   const returned = await execute(ctx)
-  const output: NodeOutput = { ...written }
-  for (const [port, list] of Object.entries(returned)) output[port] = [...(written[port] ?? []), ...list]
-  return { output, logs }
+  await ctx.write(returned)
+  return { output: written, logs }
 }

@@ -4,6 +4,7 @@ import { httpRequest } from '@/lib/nodes/http-request/definition'
 import { retryAfterMs } from '@/lib/nodes/http-request/request-spec'
 import { createSafeHttpClient, type SafeHttpClient } from '@/lib/net/ssrf'
 import { sendJson, startLocalServer, type LocalServer } from '../net/local-server'
+import { numbered, runFlow } from './flow'
 import { runNode, type HarnessOptions } from './harness'
 import { memoryFiles } from '../../helpers/files'
 
@@ -233,5 +234,44 @@ describe('http-request node', () => {
 
   it('requires a URL', () => {
     expect(httpRequest.params.safeParse({ url: '' }).error?.issues[0]).toMatchObject({ path: ['url'] })
+  })
+
+  describe('page by page', () => {
+    const flow = (params: Record<string, unknown>, pageSize: number, sleep?: (ms: number) => Promise<void>) =>
+      runFlow([{ id: 'http', type: 'http-request', params: { url: `${server.origin}/echo?id={{ $json.i }}`, idempotencyKeyHeader: 'Idempotency-Key', ...params } }], numbered(35, 10), {
+        pageSize,
+        http,
+        sleep: sleep && ((ms) => sleep(ms)),
+      })
+    const sent = (out: Record<string, unknown>[]) => out.map((o) => (o.body as { query: { id: string }; headers: Record<string, string> }))
+
+    it('sends one request per item a page at a time, in order, keyed by the position in the whole input', async () => {
+      const paged = await flow({}, 10)
+      expect(paged.calls('http-request')).toBe(4)
+      expect(paged.largestPage('http-request')).toBe(10)
+      const out = sent(await paged.output('http'))
+      expect(out.map((b) => b.query.id)).toEqual(Array.from({ length: 35 }, (_, i) => String(i)))
+      expect(out.map((b) => b.headers['idempotency-key'])).toEqual(Array.from({ length: 35 }, (_, i) => `exec-1:http:${i}`))
+      const whole = sent(await (await flow({}, 1000)).output('http'))
+      expect(whole.map((b) => [b.query.id, b.headers['idempotency-key']])).toEqual(out.map((b) => [b.query.id, b.headers['idempotency-key']]))
+    })
+
+    it('batching: pauses batchIntervalMs after every batchSize items, counting across pages', async () => {
+      const log: string[] = []
+      const before = server.received.length
+      const result = await flow({ batchSize: 10, batchIntervalMs: 250 }, 15, async (ms) => {
+        for (const r of server.received.splice(before)) log.push(new URL(r.url, 'http://x').searchParams.get('id')!)
+        log.push(`pause ${ms}`)
+      })
+      for (const r of server.received.splice(before)) log.push(new URL(r.url, 'http://x').searchParams.get('id')!)
+      expect(result.result.status).toBe('succeeded')
+      const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => String(from + i)).sort()
+      const groups = log.join(',').split(',pause 250,').map((g) => g.split(',').sort())
+      expect(groups).toEqual([ids(0, 10), ids(10, 20), ids(20, 30), ids(30, 35)])
+    })
+
+    it('refuses a negative batch size naming the field', () => {
+      expect(httpRequest.params.safeParse({ url: 'https://x.test', batchSize: -1 }).error?.issues[0].path).toEqual(['batchSize'])
+    })
   })
 })
