@@ -23,6 +23,8 @@ export interface FileIndex {
   /** Hands waiting uploads to the execution they started (only the tenant's own, only unattached ones). */
   attach(tenantId: string, ids: string[], executionId: string): Promise<void>
   ofExecutions(tenantId: string, executionIds: string[]): Promise<Pick<FileRecord, 'id' | 'storageKey'>[]>
+  /** The tenant's rows among these ids (others' ids are left out). */
+  byIds(tenantId: string, ids: string[]): Promise<Pick<FileRecord, 'id' | 'storageKey'>[]>
   /** Files nobody needs any more: no execution, and expired or never meant to outlive one. */
   removable(limit: number, now: Date): Promise<Pick<FileRecord, 'id' | 'storageKey'>[]>
   remove(ids: string[]): Promise<void>
@@ -45,6 +47,12 @@ export class MemoryFileIndex implements FileIndex {
   }
   async ofExecutions(tenantId: string, executionIds: string[]) {
     return [...this.records.values()].filter((r) => r.tenantId === tenantId && r.executionId !== null && executionIds.includes(r.executionId))
+  }
+  async byIds(tenantId: string, ids: string[]) {
+    return ids.flatMap((id) => {
+      const r = this.records.get(id)
+      return r && r.tenantId === tenantId ? [r] : []
+    })
   }
   async removable(limit: number, now: Date) {
     return [...this.records.values()].filter((r) => r.executionId === null && (r.expiresAt === null || r.expiresAt < now)).slice(0, limit)

@@ -21,6 +21,9 @@ export function prismaFileIndex(prisma: PrismaClient): FileIndex {
     async ofExecutions(tenantId, executionIds) {
       return prisma.file.findMany({ where: { tenantId, executionId: { in: executionIds } }, select: { id: true, storageKey: true } })
     },
+    async byIds(tenantId, ids) {
+      return prisma.file.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, storageKey: true } })
+    },
     async removable(limit, now) {
       return prisma.$queryRaw<{ id: string; storageKey: string }[]>`
         SELECT "id", "storageKey" FROM "File"

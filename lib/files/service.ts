@@ -177,6 +177,14 @@ export class FileService implements FileHost {
     return rows.length
   }
 
+  /** Deletes these files of the tenant at once (a request's uploads whose run never started); others' ids are ignored. */
+  async remove(tenantId: string, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0
+    const rows = await this.opts.index.byIds(tenantId, ids)
+    await this.removeRows(rows)
+    return rows.length
+  }
+
   /** Removes files no execution holds any more; returns how many. */
   async sweep(now = new Date(), batch = 500): Promise<number> {
     let total = 0

@@ -76,7 +76,7 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawP
     })
   } catch (err) {
     waiter?.cancel()
-    if (received.files.length > 0) await discardFiles(deps.files, deps.prisma, target.tenantId, received.files).catch(() => undefined)
+    if (received.files.length > 0) await discardFiles(deps.files, target.tenantId, received.files).catch(() => undefined)
     throw err
   }
   if (!waiter) return json(202, { executionId })
@@ -117,7 +117,7 @@ async function readBody(deps: WebhookDeps, req: WebhookRequest, tenantId: string
       chunks: req.body,
       abort: () => req.abortBody(),
       files: deps.files.scoped({ tenantId, executionId: null }),
-      discard: (files) => discardFiles(deps.files, deps.prisma, tenantId, files),
+      discard: (files) => discardFiles(deps.files, tenantId, files),
       limits: { requestBytes: deps.uploadLimitBytes, fieldBytes: deps.bodyLimitBytes },
     })
   }

@@ -145,3 +145,15 @@ describe('file references and names', () => {
     expect(findFileRefs({ a: { b: [ref, { $file: 'nope', name: 'x', mimeType: 'y', size: 1 }] }, c: ref })).toEqual([ref, ref])
   })
 })
+
+describe('removing files by id', () => {
+  it("removes the tenant's own files at once and leaves another tenant's alone", async () => {
+    const files = store()
+    const mine = await files.scoped({ tenantId: 'a', executionId: null }).write({ name: 'a.txt', data: 'a' })
+    const theirs = await files.scoped({ tenantId: 'b', executionId: null }).write({ name: 'b.txt', data: 'b' })
+    expect(await files.remove('a', [mine.$file, theirs.$file])).toBe(1)
+    expect(await files.get('a', mine.$file)).toBeUndefined()
+    expect(await files.get('b', theirs.$file)).toBeDefined()
+    expect(await fs.readdir(path.join(files.root, 'a'))).toEqual([])
+  })
+})
