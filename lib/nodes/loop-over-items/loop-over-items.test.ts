@@ -75,4 +75,20 @@ describe('loop over items node', () => {
     const flow = await runFlow([...nodes], [{ size: -1 }], opts)
     expect(flow.result.error).toMatchObject({ code: 'INVALID_PARAMS', field: 'batchSize', nodeId: 'loop' })
   })
+
+  it('runs page-reading nodes in its body once per batch: Merge (stream mode) pairs each batch with items from before the loop', async () => {
+    const cut = { id: 'cut', type: 'limit', params: { maxItems: 2 } }
+    const side = { id: 'side', type: 'set', params: { fields: [{ name: 'x', value: 'side' }], keepOtherFields: false } }
+    const merge = { id: 'merge', type: 'merge', params: { mode: 'byPosition' } }
+    const flow = await runFlow(
+      [cut, side, { id: 'loop', type: 'loop-over-items', params: { batchSize: 2 } }, merge, { id: 'after', type: 'no-op' }],
+      range(4),
+      {
+        edges: [['start', 'cut'], ['cut', 'side'], ['start', 'loop'], ['loop', 'merge', 'loop', 'input1'], ['side', 'merge', 'main', 'input2'], ['merge', 'loop'], ['loop', 'after', 'done']],
+      },
+    )
+    expect(flow.result.status).toBe('succeeded')
+    expect(flow.calls('merge')).toBe(2)
+    expect(await flow.output('after')).toEqual(range(4).map((x) => ({ ...x, x: 'side' })))
+  })
 })
