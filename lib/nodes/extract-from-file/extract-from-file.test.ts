@@ -1,6 +1,7 @@
 import { pipeline, Readable, Transform } from 'node:stream'
 import ExcelJS from 'exceljs'
 import yazl from 'yazl'
+import { declareSize } from '@/tests/helpers/archives'
 import { describe, expect, it } from 'vitest'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import type { Item } from '@/lib/engine/types'
@@ -214,6 +215,12 @@ describe('extract from file: XLSX', () => {
     expect(bomb.length).toBeLessThan(100_000)
     const { flow } = await extractFrom({ operation: 'xlsx', maxFileMb: 0.1 }, [bomb], 'bomb.xlsx')
     expect(flow.result.error).toMatchObject({ code: 'FILE_TOO_LARGE', field: 'field', message: expect.stringMatching(/^"file" on item 0 \(bomb\.xlsx\) unpacks to more than 2621425 bytes/) })
+  })
+
+  it('refuses a zip bomb whose directory lies about its sizes before exceljs unpacks it', async () => {
+    const liar = declareSize(await zipOf('xl/worksheets/sheet1.xml', '<'.repeat(3 * 1024 * 1024)), 1000)
+    const { flow } = await extractFrom({ operation: 'xlsx', maxFileMb: 0.1 }, [liar], 'liar.xlsx')
+    expect(flow.result.error).toMatchObject({ code: 'INVALID_FILE', field: 'field', message: expect.stringMatching(/liar\.xlsx\) is not a readable XLSX workbook: too many bytes/) })
   })
 
   it('refuses a workbook over maxFileMb with FILE_TOO_LARGE before reading it', async () => {

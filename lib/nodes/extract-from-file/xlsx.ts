@@ -40,7 +40,8 @@ function boundsOf(range: string, sheet: ExcelJS.Worksheet): Bounds {
   return { top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.min(Math.max(top, bottom), sheet.rowCount), right: Math.max(left, right) }
 }
 
-/** exceljs unpacks every part in memory: a small zip of huge parts (a zip bomb) is refused from its directory first. */
+/** exceljs unpacks every part in memory: a small zip of huge parts (a zip bomb) is refused first, by the sizes its
+ * directory declares and by inflating each part once (which catches a directory that lies). */
 export const UNPACKED_PER_FILE_BYTE = 25
 
 async function checkUnpackedSize(bytes: Buffer, where: string, maxBytes: number): Promise<void> {
@@ -55,6 +56,11 @@ async function checkUnpackedSize(bytes: Buffer, where: string, maxBytes: number)
   try {
     for await (const entry of zip.eachEntry()) {
       total += entry.uncompressedSize
+      if (total <= maxBytes && !entry.fileName.endsWith('/')) {
+        // Inflated and dropped: yauzl fails an entry whose bytes outgrow its declared size, so a zip that lies in its
+        // directory is caught here, before exceljs unpacks it whole.
+        for await (const chunk of await zip.openReadStreamPromise(entry)) void chunk
+      }
       if (total > maxBytes) {
         throw new NodeError(`${where} unpacks to more than ${maxBytes} bytes, over what a workbook of its size may hold (maxFileMb × ${UNPACKED_PER_FILE_BYTE})`, {
           code: 'FILE_TOO_LARGE',
