@@ -36,6 +36,7 @@ import { cryptoNode } from './crypto/definition'
 import { compressionNode } from './compression/definition'
 import { convertToFileNode } from './convert-to-file/definition'
 import { extractFromFileNode } from './extract-from-file/definition'
+import { redisNode } from './redis/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -70,6 +71,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   compressionNode,
   convertToFileNode,
   extractFromFileNode,
+  redisNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
