@@ -37,6 +37,7 @@ import { compressionNode } from './compression/definition'
 import { convertToFileNode } from './convert-to-file/definition'
 import { extractFromFileNode } from './extract-from-file/definition'
 import { redisNode } from './redis/definition'
+import { sendEmailNode } from './send-email/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -72,6 +73,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   convertToFileNode,
   extractFromFileNode,
   redisNode,
+  sendEmailNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

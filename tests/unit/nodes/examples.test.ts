@@ -24,6 +24,7 @@ const NOT_RUN: Record<string, string> = {
   'conversation-memory': 'reads PostgreSQL',
   compression: 'its input files must be in the file store first',
   redis: 'needs a Redis server',
+  'send-email': 'needs an SMTP server',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

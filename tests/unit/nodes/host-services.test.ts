@@ -79,6 +79,7 @@ describe('typed host services', () => {
       'convert-to-file': ['files'],
       'extract-from-file': ['files'],
       redis: ['network'],
+      'send-email': ['network', 'files'],
     })
   })
 })

@@ -1,0 +1,71 @@
+// One SMTP connection per page (a pool of one, closed after the page) to the credential's server, after the host
+// passed the outbound network policy; and what nodemailer's errors mean for the step.
+import nodemailer, { type Transporter } from 'nodemailer'
+import { NodeError, type CredentialData } from '../../engine/types'
+import type { TcpGuard } from '../../net/tcp-guard'
+import { smtpCredentialSchema } from './credentials'
+
+const CONNECT_TIMEOUT_MS = 10_000
+const SOCKET_TIMEOUT_MS = 60_000
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'ETLS'])
+
+export interface SmtpTarget {
+  host: string
+  port: number
+  credentialId: string
+}
+
+function readCredential(cred: CredentialData | undefined) {
+  if (!cred) throw new NodeError('Choose an SMTP credential', { code: 'CREDENTIAL_MISSING', field: 'credential' })
+  if (cred.kind !== 'smtp') throw new NodeError(`Credential "${cred.id}" is a ${cred.kind} credential, not an SMTP one`, { code: 'INVALID_CREDENTIAL', field: 'credential' })
+  const parsed = smtpCredentialSchema.safeParse(cred.data)
+  if (!parsed.success) {
+    throw new NodeError(`Credential "${cred.id}" is not a usable SMTP credential: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
+      code: 'INVALID_CREDENTIAL',
+      field: 'credential',
+    })
+  }
+  return parsed.data
+}
+
+export async function openSmtp(cred: CredentialData | undefined, guard: TcpGuard): Promise<{ transport: Transporter; target: SmtpTarget }> {
+  const c = readCredential(cred)
+  const target: SmtpTarget = { host: c.host, port: Number(c.port), credentialId: cred!.id }
+  const address = await guard.vet(c.host, target.port, 'credential')
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: 1,
+    // The vetted address is dialled; the name stays the TLS server name for SNI and the certificate check.
+    host: address,
+    port: target.port,
+    secure: c.security === 'tls',
+    requireTLS: c.security === 'starttls',
+    ignoreTLS: c.security === 'none',
+    tls: { servername: c.host },
+    auth: c.user ? { user: c.user, pass: c.password ?? '' } : undefined,
+    connectionTimeout: CONNECT_TIMEOUT_MS,
+    greetingTimeout: CONNECT_TIMEOUT_MS,
+    socketTimeout: SOCKET_TIMEOUT_MS,
+  })
+  return { transport, target }
+}
+
+/** Login refused: the user's to fix. Connection trouble and 4xx answers: may pass on retry. 5xx: will not. */
+export function smtpError(err: unknown, target: SmtpTarget, index: number): NodeError {
+  if (err instanceof NodeError) return err
+  const e = err as { code?: string; responseCode?: number; message?: string; response?: string }
+  const where = `${target.host}:${target.port}`
+  const message = e.message ?? String(err)
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') {
+    return new NodeError(`The SMTP server at ${where} refused the login of credential "${target.credentialId}": ${message}`, { code: 'SMTP_AUTH_FAILED', field: 'credential', retryable: false })
+  }
+  if (e.responseCode === undefined && e.code && CONNECTION_CODES.has(e.code)) {
+    return new NodeError(`Could not talk to the SMTP server at ${where}: ${message}`, { code: 'SMTP_CONNECTION_FAILED', retryable: true, details: { host: target.host, port: target.port, item: index } })
+  }
+  const temporary = e.responseCode !== undefined && e.responseCode >= 400 && e.responseCode < 500
+  return new NodeError(`Item ${index}: the SMTP server at ${where} refused the email: ${message}`, {
+    code: 'SMTP_REJECTED',
+    retryable: temporary,
+    details: { item: index, responseCode: e.responseCode },
+  })
+}
