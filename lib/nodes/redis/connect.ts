@@ -4,30 +4,13 @@
 import Redis from 'ioredis'
 import { NodeError, type CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
+import { readServerCredential, type ServerTarget } from '../server-credential'
 import { redisCredentialSchema } from './credentials'
 
 const CONNECT_TIMEOUT_MS = 10_000
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
 
-export interface RedisTarget {
-  host: string
-  port: number
-  /** The credential, named in errors. */
-  credentialId: string
-}
-
-function readCredential(cred: CredentialData | undefined) {
-  if (!cred) throw new NodeError('Choose a Redis credential', { code: 'CREDENTIAL_MISSING', field: 'credential' })
-  if (cred.kind !== 'redis') throw new NodeError(`Credential "${cred.id}" is a ${cred.kind} credential, not a Redis one`, { code: 'INVALID_CREDENTIAL', field: 'credential' })
-  const parsed = redisCredentialSchema.safeParse(cred.data)
-  if (!parsed.success) {
-    throw new NodeError(`Credential "${cred.id}" is not a usable Redis credential: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-      code: 'INVALID_CREDENTIAL',
-      field: 'credential',
-    })
-  }
-  return parsed.data
-}
+export type RedisTarget = ServerTarget
 
 /** What a connection-level failure means for the step: auth is the user's to fix, anything else may pass. */
 export function connectionError(err: unknown, target: RedisTarget): NodeError {
@@ -47,8 +30,7 @@ export function connectionError(err: unknown, target: RedisTarget): NodeError {
 }
 
 export async function openRedis(cred: CredentialData | undefined, guard: TcpGuard, signal: AbortSignal): Promise<{ client: Redis; target: RedisTarget }> {
-  const c = readCredential(cred)
-  const target: RedisTarget = { host: c.host, port: Number(c.port), credentialId: cred!.id }
+  const { data: c, target } = readServerCredential(cred, { name: 'redis', label: 'Redis', schema: redisCredentialSchema })
   const address = await guard.vet(c.host, target.port, 'credential')
   let lastError: unknown
   const client = new Redis({

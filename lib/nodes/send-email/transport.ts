@@ -3,34 +3,17 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import { NodeError, type CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
+import { readServerCredential, type ServerTarget } from '../server-credential'
 import { smtpCredentialSchema } from './credentials'
 
 const CONNECT_TIMEOUT_MS = 10_000
 const SOCKET_TIMEOUT_MS = 60_000
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'ETLS'])
 
-export interface SmtpTarget {
-  host: string
-  port: number
-  credentialId: string
-}
-
-function readCredential(cred: CredentialData | undefined) {
-  if (!cred) throw new NodeError('Choose an SMTP credential', { code: 'CREDENTIAL_MISSING', field: 'credential' })
-  if (cred.kind !== 'smtp') throw new NodeError(`Credential "${cred.id}" is a ${cred.kind} credential, not an SMTP one`, { code: 'INVALID_CREDENTIAL', field: 'credential' })
-  const parsed = smtpCredentialSchema.safeParse(cred.data)
-  if (!parsed.success) {
-    throw new NodeError(`Credential "${cred.id}" is not a usable SMTP credential: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-      code: 'INVALID_CREDENTIAL',
-      field: 'credential',
-    })
-  }
-  return parsed.data
-}
+export type SmtpTarget = ServerTarget
 
 export async function openSmtp(cred: CredentialData | undefined, guard: TcpGuard): Promise<{ transport: Transporter; target: SmtpTarget }> {
-  const c = readCredential(cred)
-  const target: SmtpTarget = { host: c.host, port: Number(c.port), credentialId: cred!.id }
+  const { data: c, target } = readServerCredential(cred, { name: 'smtp', label: 'SMTP', schema: smtpCredentialSchema })
   const address = await guard.vet(c.host, target.port, 'credential')
   const transport = nodemailer.createTransport({
     pool: true,
