@@ -182,6 +182,22 @@ describe('send email node', () => {
     expect(error?.message).toContain(`127.0.0.1:${closedPort}`)
   })
 
+  it('fails a server that turns the connection away (421) as retryable', async () => {
+    const busy = new SMTPServer({ logger: false, onConnect: (_session, cb) => cb(Object.assign(new Error('Too busy, try later'), { responseCode: 421 })) })
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
+    const busyPort = (busy.server.address() as AddressInfo).port
+    try {
+      const flow = await runFlow([{ id: 'm', type: 'send-email', params: { credential: 'busy', from: 'shop@example.com', to: unique('busy'), text: 'x' } }], [{}], {
+        credentials: { busy: smtpCred({ port: String(busyPort) }) },
+        services: { network: createTcpGuard({ allowList: [`127.0.0.1:${busyPort}`] }) },
+      })
+      expect(flow.result.error).toMatchObject({ code: 'SMTP_CONNECTION_FAILED', retryable: true })
+      expect(flow.result.error?.message).toMatch(/Too busy/)
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()))
+    }
+  })
+
   it.each([
     ['a private host not allow-listed', 'privateHost', [], '192.168.1.10'],
     ['loopback on another port than the allow-listed one', 'local', ['127.0.0.1:1'], '127.0.0.1'],

@@ -36,14 +36,19 @@ export async function openSmtp(cred: CredentialData | undefined, guard: TcpGuard
 /** Login refused: the user's to fix. Connection trouble and 4xx answers: may pass on retry. 5xx: will not. */
 export function smtpError(err: unknown, target: SmtpTarget, index: number): NodeError {
   if (err instanceof NodeError) return err
-  const e = err as { code?: string; responseCode?: number; message?: string; response?: string }
+  const e = err as { code?: string; command?: string; responseCode?: number; message?: string }
   const where = `${target.host}:${target.port}`
   const message = e.message ?? String(err)
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') {
     return new NodeError(`The SMTP server at ${where} refused the login of credential "${target.credentialId}": ${message}`, { code: 'SMTP_AUTH_FAILED', field: 'credential', retryable: false })
   }
-  if (e.responseCode === undefined && e.code && CONNECTION_CODES.has(e.code)) {
-    return new NodeError(`Could not talk to the SMTP server at ${where}: ${message}`, { code: 'SMTP_CONNECTION_FAILED', retryable: true, details: { host: target.host, port: target.port, item: index } })
+  // No answer at all, or one to the greeting (a server turning connections away: 421 busy, 554 no service).
+  if (e.command === 'CONN' || (e.responseCode === undefined && e.code && CONNECTION_CODES.has(e.code))) {
+    return new NodeError(`Could not talk to the SMTP server at ${where}: ${message}`, {
+      code: 'SMTP_CONNECTION_FAILED',
+      retryable: !(e.responseCode !== undefined && e.responseCode >= 500),
+      details: { host: target.host, port: target.port, item: index, responseCode: e.responseCode },
+    })
   }
   const temporary = e.responseCode !== undefined && e.responseCode >= 400 && e.responseCode < 500
   return new NodeError(`Item ${index}: the SMTP server at ${where} refused the email: ${message}`, {
