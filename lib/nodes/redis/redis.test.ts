@@ -201,8 +201,9 @@ describe('redis node', () => {
   })
 
   it('fails clearly when the connection is killed mid-run, and the next run works', async () => {
-    // Writes are paused server-wide so the node's pipeline waits; the test's connection finds it and kills it.
-    await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE')
+    // Writes are paused server-wide (2 s at most: other suites share this Redis) so the node's pipeline waits; the
+    // test's connection finds it and kills it.
+    await admin.call('CLIENT', 'PAUSE', '2000', 'WRITE')
     try {
       const run = redis({ operation: 'set', key: `${prefix}killed:{{ $json.i }}`, value: 'v' }, numbered(100, 100), { pageSize: 100 })
       for (let killed = 0; killed === 0; ) {
