@@ -3,10 +3,12 @@
 import { anthropic, openai, openaiCompatible } from './llm-chat/credentials'
 import { apiKey, basicAuth, bearer, customHeaders } from './http-request/credentials'
 import { cryptoKey, cryptoSecret } from './crypto/credentials'
+import { redis } from './redis/credentials'
+import { smtp } from './send-email/credentials'
 import { twilio } from '../credentials/kinds/twilio'
 import { whatsapp } from '../credentials/kinds/whatsapp'
 
-const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey] as const
+const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, redis, smtp] as const
 
 export type CredentialKind = (typeof kinds)[number]['name']
 

@@ -6,6 +6,7 @@ import type { ConversationStore } from '../ai/memory'
 import type { AiRouter } from '../ai/router'
 import type { Item } from '../engine/types'
 import type { FileHost } from '../files/types'
+import type { TcpGuard } from '../net/tcp-guard'
 import type { DedupeHistory } from './remove-duplicates/history'
 
 /** Runs a saved workflow with these input items and returns its final items. */
@@ -22,6 +23,8 @@ export interface HostServices {
   dedupeHistory: DedupeHistory
   /** Files as data (lib/files): items carry FileRefs, bytes stream through the store (`files.forRun(ctx)`). */
   files: FileHost
+  /** Raw TCP to user-given hosts (Redis, SMTP): vets host:port against the outbound policy HTTP uses. */
+  network: TcpGuard
 }
 
 export type HostServiceKey = keyof HostServices

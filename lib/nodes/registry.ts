@@ -36,6 +36,8 @@ import { cryptoNode } from './crypto/definition'
 import { compressionNode } from './compression/definition'
 import { convertToFileNode } from './convert-to-file/definition'
 import { extractFromFileNode } from './extract-from-file/definition'
+import { redisNode } from './redis/definition'
+import { sendEmailNode } from './send-email/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -70,6 +72,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   compressionNode,
   convertToFileNode,
   extractFromFileNode,
+  redisNode,
+  sendEmailNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

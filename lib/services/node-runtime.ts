@@ -8,7 +8,7 @@ import { webAiServices } from '../ai/service'
 import type { HostServices } from '../nodes/host-services'
 import { unavailableDedupeHistory } from '../nodes/remove-duplicates/history'
 import { env } from '../env'
-import { createSafeHttpClient } from '../net/ssrf'
+import { createSafeHttpClient, createTcpGuard } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
 import { cancellableSleep } from './cancellable-sleep'
 import { webFiles } from './files'
@@ -19,6 +19,7 @@ export function webNodeServices(): WebNodeServices {
   const web = webProcess()
   web.nodeServices ??= {
     http: createSafeHttpClient(env().http),
+    network: createTcpGuard(env().http),
     sandbox: createProcessSandbox({ processes: 1, maxRssMb: env().sandbox.maxRssMb }),
     sleep: cancellableSleep,
     ...webAiServices(),

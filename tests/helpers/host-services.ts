@@ -6,6 +6,7 @@ import { MemoryLedger } from '@/lib/ai/ledger'
 import type { Conversation, ConversationStore } from '@/lib/ai/memory'
 import { AiRouter } from '@/lib/ai/router'
 import type { HostServices } from '@/lib/nodes/host-services'
+import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
 import { memoryFiles } from './files'
 
@@ -32,5 +33,7 @@ export function offlineHostServices(): HostServices {
     runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     dedupeHistory: unavailableDedupeHistory,
     files: memoryFiles(),
+    // The production default: private and loopback hosts are refused unless a test allow-lists them.
+    network: createTcpGuard(),
   }
 }

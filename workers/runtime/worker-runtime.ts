@@ -7,7 +7,7 @@ import { createRedis, redisConnection } from '../../lib/redis'
 import { createExecutionQueue, createExecutionWorker, type WorkerConfig } from '../../lib/queue'
 import { batchedPublisher, createRealtimeEmitter } from '../../lib/realtime/emitter'
 import { WatchTracker, type WatchTrackerOptions } from '../../lib/realtime/watch'
-import { createSafeHttpClient, type SafeHttpClientOptions } from '../../lib/net/ssrf'
+import { createSafeHttpClient, createTcpGuard, type SafeHttpClientOptions } from '../../lib/net/ssrf'
 import { createHostSandbox, type HostSandbox, type HostSandboxOptions } from '../../lib/sandbox/host'
 import { cancellableSleep } from '../../lib/services/cancellable-sleep'
 import { CancelListener } from '../../lib/services/signals'
@@ -33,8 +33,11 @@ export interface WorkerRuntimeOptions {
   sweepFiles?(): Promise<number>
   /** Realtime events only for tenants with a browser connected (see lib/realtime/watch.ts); tests tune it. */
   watch?: WatchTrackerOptions
-  /** The host services node types declare (lib/nodes/host-services.ts), but sub-workflows: the runtime runs those. */
-  services: Omit<HostServices, 'runWorkflow'>
+  /**
+   * The host services node types declare (lib/nodes/host-services.ts), but sub-workflows (the runtime runs those)
+   * and the TCP guard (built from the `http` outbound policy, like the HTTP client).
+   */
+  services: Omit<HostServices, 'runWorkflow' | 'network'>
   /** Per-run caps (lib/env `limits`); the engine's defaults when missing. */
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
   sandbox?: Omit<HostSandboxOptions, 'concurrency'>
@@ -96,7 +99,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { ...opts.services, http, sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows },
+    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     deferStepInsertMs: opts.deferStepInsertMs,

@@ -23,6 +23,8 @@ const NOT_RUN: Record<string, string> = {
   extract: 'calls a model',
   'conversation-memory': 'reads PostgreSQL',
   compression: 'its input files must be in the file store first',
+  redis: 'needs a Redis server',
+  'send-email': 'needs an SMTP server',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

@@ -43,8 +43,8 @@ describe('typed host services', () => {
   it('every host of the app provides every host service', () => {
     expectTypeOf<ReturnType<typeof webNodeServices>>().toMatchTypeOf<NodeServices & HostServices>()
     expectTypeOf<ExecutionRuntime['services']>().toMatchTypeOf<HostServices>()
-    // The worker runtime runs sub-workflows itself and takes the rest from its caller.
-    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<Omit<HostServices, 'runWorkflow'>>()
+    // The worker runtime runs sub-workflows and builds the TCP guard itself and takes the rest from its caller.
+    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<Omit<HostServices, 'runWorkflow' | 'network'>>()
     // @ts-expect-error a worker without the AI services does not compile
     const missing: WorkerRuntimeOptions['services'] = { ai: {} as HostServices['ai'] }
     expect(missing).toBeDefined()
@@ -69,7 +69,7 @@ describe('typed host services', () => {
     const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory', 'files'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory', 'files', 'network'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
@@ -78,6 +78,8 @@ describe('typed host services', () => {
       compression: ['files'],
       'convert-to-file': ['files'],
       'extract-from-file': ['files'],
+      redis: ['network'],
+      'send-email': ['network', 'files'],
     })
   })
 })
