@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { createServer, type AddressInfo } from 'node:net'
 import Redis from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
+import { startRedisServer } from '@/lib/infra/redis-server'
 import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 
 // A real Redis on 127.0.0.1:6379; every key and the ACL user carry this run's prefix and are removed after.
@@ -201,25 +205,39 @@ describe('redis node', () => {
   })
 
   it('fails clearly when the connection is killed mid-run, and the next run works', async () => {
-    // Writes are paused server-wide (2 s at most: other suites share this Redis) so the node's pipeline waits; the
-    // test's connection finds it and kills it.
-    await admin.call('CLIENT', 'PAUSE', '2000', 'WRITE')
+    // A Redis of this test's own: pausing writes server-wide must not slow the suites sharing the machine's Redis.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'redis-node-'))
+    const own = await startRedisServer(dir)
+    const port = new URL(own.url).port
+    const ownAdmin = new Redis(own.url)
+    const local = { ownLocal: { kind: 'redis', data: { host: '127.0.0.1', port } } }
+    const run = (params: Record<string, unknown>, input: Item[] | AsyncIterable<Item[]>, pageSize?: number) =>
+      runFlow([{ id: 'r', type: 'redis', params: { credential: 'ownLocal', ...params } }], input, {
+        credentials: local,
+        services: { network: createTcpGuard({ allowList: [`127.0.0.1:${port}`] }) },
+        pageSize,
+      })
     try {
-      const run = redis({ operation: 'set', key: `${prefix}killed:{{ $json.i }}`, value: 'v' }, numbered(100, 100), { pageSize: 100 })
+      // Writes are paused so the node's pipeline waits; the test finds its connection and kills it.
+      await ownAdmin.call('CLIENT', 'PAUSE', '5000', 'WRITE')
+      const running = run({ operation: 'set', key: 'killed:{{ $json.i }}', value: 'v' }, numbered(100, 100), 100)
       for (let killed = 0; killed === 0; ) {
-        const list = String(await admin.call('CLIENT', 'LIST'))
+        const list = String(await ownAdmin.call('CLIENT', 'LIST'))
         const victim = list.split('\n').find((line) => line.includes('name=auterity-redis-node') && / cmd=set /.test(line))
-        if (victim) killed = Number(await admin.call('CLIENT', 'KILL', 'ID', /\bid=(\d+)/.exec(victim)![1]))
+        if (victim) killed = Number(await ownAdmin.call('CLIENT', 'KILL', 'ID', /\bid=(\d+)/.exec(victim)![1]))
         else await new Promise((resolve) => setTimeout(resolve, 10))
       }
-      const { error } = await run
+      const { error } = (await running).result
       expect(error).toMatchObject({ code: 'REDIS_CONNECTION_FAILED', retryable: true })
-      expect(error?.message).toContain('127.0.0.1:6379')
+      expect(error?.message).toContain(`127.0.0.1:${port}`)
+      await ownAdmin.call('CLIENT', 'UNPAUSE')
+      const next = await run({ operation: 'set', key: 'after', value: 'v' }, [{}])
+      expect(next.result.error).toBeUndefined()
+      expect(await ownAdmin.get('after')).toBe('v')
     } finally {
-      await admin.call('CLIENT', 'UNPAUSE')
+      ownAdmin.disconnect()
+      await own.stop()
+      await fs.rm(dir, { recursive: true, force: true })
     }
-    const next = await redis({ operation: 'set', key: `${prefix}after`, value: 'v' }, [{}])
-    expect(next.error).toBeUndefined()
-    expect(await admin.get(`${prefix}after`)).toBe('v')
   })
 })
