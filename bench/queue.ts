@@ -17,6 +17,7 @@ import { nodeRegistry } from '../lib/nodes/registry'
 import { createAiServices } from '../lib/ai'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import { createFileService } from '../lib/files'
+import { createTcpGuard } from '../lib/net/tcp-guard'
 import type { BenchRow } from './types'
 
 const N = Number(process.env.QUEUE_BENCH_RUNS ?? 1000)
@@ -76,7 +77,7 @@ export default async function bench(): Promise<BenchRow[]> {
     queuePrefix: stack.prefix,
     worker: { concurrency: 50 },
     registry: nodeRegistry,
-    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma), files: createFileService(stack.prisma, { dataDir: path.join(os.tmpdir(), `bench-files-${process.pid}`), maxFileBytes: 1024 ** 3 }) },
+    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma), files: createFileService(stack.prisma, { dataDir: path.join(os.tmpdir(), `bench-files-${process.pid}`), maxFileBytes: 1024 ** 3 }), tcp: createTcpGuard() },
     getCredential: async () => {
       throw new Error('no credentials in this bench')
     },

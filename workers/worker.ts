@@ -8,7 +8,7 @@ import { getDecryptedCredential } from '../lib/credentials'
 import { startWorkerRuntime } from './runtime/worker-runtime'
 import { createRedis, redisDurabilityWarnings } from '../lib/redis'
 import { createAiServices } from '../lib/ai'
-import { createGuardedFetch } from '../lib/net/ssrf'
+import { createGuardedFetch, createTcpGuard } from '../lib/net/ssrf'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import { createFileService } from '../lib/files'
 
@@ -33,7 +33,7 @@ const worker = await startWorkerRuntime({
   sandbox: config.sandbox,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
-  services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma), files },
+  services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma), files, tcp: createTcpGuard(config.http) },
   sweepFiles: () => files.sweep(),
   onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })

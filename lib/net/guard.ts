@@ -44,7 +44,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
  */
 const CROSS_ORIGIN_HEADERS = new Set(['accept', 'accept-encoding', 'accept-language', 'content-type', 'content-language', 'user-agent', 'cache-control', 'pragma'])
 
-const defaultResolve = async (hostname: string) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address)
+export const defaultResolve = async (hostname: string) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address)
 
 function stripBrackets(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname
@@ -55,7 +55,7 @@ function effectivePort(protocol: string, port: string | number | undefined): num
   return n > 0 ? n : protocol === 'https:' ? 443 : 80
 }
 
-function ssrfError(host: string, address: string, port: number, stage: 'url' | 'dns', field: string): NodeError {
+export function ssrfError(host: string, address: string, port: number, stage: 'url' | 'dns', field: string): NodeError {
   const shown = address === host ? host : `${host} (${address})`
   return new NodeError(
     `Blocked request to ${shown}${field === 'url' ? '' : ` (${field})`}: private, loopback, link-local and other internal addresses are not reachable from workflows. ` +
@@ -72,17 +72,21 @@ export function crossOriginHeaders(headers: Record<string, string>): Record<stri
   return Object.fromEntries(Object.entries(headers).filter(([k]) => CROSS_ORIGIN_HEADERS.has(k.toLowerCase())))
 }
 
-export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
+/** Whether a connection for `hostname` may dial `address` on `port` under the policy (HTTP and TCP guards alike). */
+export function addressPolicy(policy: OutboundPolicy): (hostname: string, address: string, port: number) => boolean {
   const rules: AllowRule[] = (policy.allowList ?? []).map(parseAllowRule)
-  const resolve = policy.resolve ?? defaultResolve
-  const field = policy.field ?? 'url'
-
-  const allowed = (hostname: string, address: string, port: number): boolean => {
+  return (hostname, address, port) => {
     if (rules.some((r) => ruleAllows(r, hostname, address, port))) return true
     if (!isBlockedIp(address)) return true
     // Opening private networks never opens link-local: that is where cloud metadata endpoints live.
     return policy.allowPrivateNetworks === true && !isLinkLocalIp(address)
   }
+}
+
+export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
+  const resolve = policy.resolve ?? defaultResolve
+  const field = policy.field ?? 'url'
+  const allowed = addressPolicy(policy)
 
   const agent = new Agent({
     connect(connectOpts, callback) {

@@ -3,10 +3,12 @@
 import { anthropic, openai, openaiCompatible } from './llm-chat/credentials'
 import { apiKey, basicAuth, bearer, customHeaders } from './http-request/credentials'
 import { cryptoKey, cryptoSecret } from './crypto/credentials'
+import { postgres } from './postgres/credentials'
+import { mysql } from './mysql/credentials'
 import { twilio } from '../credentials/kinds/twilio'
 import { whatsapp } from '../credentials/kinds/whatsapp'
 
-const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey] as const
+const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, postgres, mysql] as const
 
 export type CredentialKind = (typeof kinds)[number]['name']
 

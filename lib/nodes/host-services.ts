@@ -6,6 +6,7 @@ import type { ConversationStore } from '../ai/memory'
 import type { AiRouter } from '../ai/router'
 import type { Item } from '../engine/types'
 import type { FileHost } from '../files/types'
+import type { TcpGuard } from '../net/tcp-guard'
 import type { DedupeHistory } from './remove-duplicates/history'
 
 /** Runs a saved workflow with these input items and returns its final items. */
@@ -22,6 +23,8 @@ export interface HostServices {
   dedupeHistory: DedupeHistory
   /** Files as data (lib/files): items carry FileRefs, bytes stream through the store (`files.forRun(ctx)`). */
   files: FileHost
+  /** Database clients' outbound policy (the HTTP guard's, for TCP): the address to dial for a user-given host:port. */
+  tcp: TcpGuard
 }
 
 export type HostServiceKey = keyof HostServices

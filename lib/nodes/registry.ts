@@ -36,6 +36,8 @@ import { cryptoNode } from './crypto/definition'
 import { compressionNode } from './compression/definition'
 import { convertToFileNode } from './convert-to-file/definition'
 import { extractFromFileNode } from './extract-from-file/definition'
+import { postgresNode } from './postgres/definition'
+import { mysqlNode } from './mysql/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -70,6 +72,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   compressionNode,
   convertToFileNode,
   extractFromFileNode,
+  postgresNode,
+  mysqlNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

@@ -8,7 +8,7 @@ import { webAiServices } from '../ai/service'
 import type { HostServices } from '../nodes/host-services'
 import { unavailableDedupeHistory } from '../nodes/remove-duplicates/history'
 import { env } from '../env'
-import { createSafeHttpClient } from '../net/ssrf'
+import { createSafeHttpClient, createTcpGuard } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
 import { cancellableSleep } from './cancellable-sleep'
 import { webFiles } from './files'
@@ -25,6 +25,7 @@ export function webNodeServices(): WebNodeServices {
     // A sub-workflow is an execution of its own, recorded by a worker; a tested step does not start one.
     runWorkflow: () => Promise.reject(new NodeError('Workflow tools run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
     dedupeHistory: unavailableDedupeHistory,
+    tcp: createTcpGuard(env().http),
     // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
     files: {
       maxFileBytes: webFiles().maxFileBytes,

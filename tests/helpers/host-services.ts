@@ -7,6 +7,7 @@ import type { Conversation, ConversationStore } from '@/lib/ai/memory'
 import { AiRouter } from '@/lib/ai/router'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
+import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { memoryFiles } from './files'
 
 export function memoryConversationStore(): ConversationStore & { data: Map<string, Conversation> } {
@@ -31,6 +32,8 @@ export function offlineHostServices(): HostServices {
     aiMemory: memoryConversationStore(),
     runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     dedupeHistory: unavailableDedupeHistory,
+    // The default policy: private addresses (every test server) are refused unless a test brings its own guard.
+    tcp: createTcpGuard(),
     files: memoryFiles(),
   }
 }

@@ -14,6 +14,7 @@ import { seedTenant, useTestEnv } from '../helpers/db'
 import { memoryConversationStore, offlineHostServices } from '../helpers/host-services'
 import { unavailableDedupeHistory } from '../../lib/nodes/remove-duplicates/history'
 import { memoryFiles } from '../helpers/files'
+import { createTcpGuard } from '../../lib/net/tcp-guard'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let fake: FakeLlm
@@ -62,7 +63,7 @@ describe('sub-workflows as agent tools', () => {
       params: { model: 'm', userMessage: 'shout it', tools: [{ name: 'shout', description: 'Upper-cases text', kind: 'workflow', workflowId: toolId }] },
       items: [{}],
       // The node harness runs as tenant "tenant-1"; the tool call is made as the seeded tenant.
-      services: { ai: ai.router, aiMemory: memoryConversationStore(), dedupeHistory: unavailableDedupeHistory, files: memoryFiles(), runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) },
+      services: { ai: ai.router, aiMemory: memoryConversationStore(), dedupeHistory: unavailableDedupeHistory, files: memoryFiles(), tcp: createTcpGuard(), runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) },
     })
     const item = output.main[0]
     expect(item.response).toBe('The tool said HI THERE')

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAiServices } from '../../../lib/ai'
 import { prismaDedupeHistory } from '../../../lib/services/dedupe-history'
-import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
+import { createGuardedFetch, createTcpGuard, type GuardedFetch } from '../../../lib/net/ssrf'
 import { closeAppServices } from '../../../lib/services/app'
 import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 import * as workflows from '../../../app/api/workflows/route'
@@ -29,7 +29,7 @@ beforeAll(async () => {
   // The fake LLM on 127.0.0.1 is reachable only because it is allow-listed here.
   guarded = createGuardedFetch({ allowList: [new URL(fake.v1).host], field: 'baseUrl' })
   worker = await startTestWorker(t, {
-    services: { ...createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }), dedupeHistory: prismaDedupeHistory(t.db.prisma), files: memoryFiles() },
+    services: { ...createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }), dedupeHistory: prismaDedupeHistory(t.db.prisma), files: memoryFiles(), tcp: createTcpGuard() },
   })
 })
 afterAll(async () => {

@@ -23,6 +23,8 @@ const NOT_RUN: Record<string, string> = {
   extract: 'calls a model',
   'conversation-memory': 'reads PostgreSQL',
   compression: 'its input files must be in the file store first',
+  postgres: 'needs a PostgreSQL server',
+  mysql: 'needs a MySQL or MariaDB server',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

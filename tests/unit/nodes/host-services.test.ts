@@ -69,7 +69,7 @@ describe('typed host services', () => {
     const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory', 'files'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'dedupeHistory', 'files', 'tcp'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
@@ -78,6 +78,8 @@ describe('typed host services', () => {
       compression: ['files'],
       'convert-to-file': ['files'],
       'extract-from-file': ['files'],
+      postgres: ['tcp'],
+      mysql: ['tcp'],
     })
   })
 })
