@@ -73,6 +73,18 @@ function writeStatement(driver: SqlDriver, p: SqlParams, item: Item): Statement 
   return deleteStatement(driver.dialect, p)
 }
 
+/** Items are JSON: dates become ISO text, binary columns base64, 64-bit integers text (as big as they come). */
+function jsonRow(row: Item): Item {
+  const out: Item = {}
+  for (const [k, v] of Object.entries(row)) {
+    if (v instanceof Date) out[k] = Number.isNaN(v.getTime()) ? null : v.toISOString()
+    else if (v instanceof Uint8Array) out[k] = Buffer.from(v).toString('base64')
+    else if (typeof v === 'bigint') out[k] = v.toString()
+    else out[k] = v
+  }
+  return out
+}
+
 function querySpec(p: SqlParams): Statement {
   if (!p.query.trim()) throw new NodeError('Write the SQL to run', { code: 'SQL_MISSING_QUERY', field: 'query' })
   return { sql: p.query, values: p.queryParams }
@@ -85,12 +97,10 @@ export function sqlExecutor(driver: SqlDriver): Executor<SqlParams, 'tcp'> {
     const target = targetOf(cred, driver)
     const once = ctx.params.operation === 'executeQuery' && ctx.params.queryBatching === 'once'
     if (once ? ctx.inputOffset > 0 : ctx.items.length === 0) return { main: [] }
-    const address = await ctx.services.tcp.vet(target.host, target.port, 'credential')
-
     let session: SqlSession | undefined
     const out: Item[] = []
     const emit = async (rows: Item[]) => {
-      out.push(...rows)
+      out.push(...rows.map(jsonRow))
       while (out.length >= ctx.params.pageSize) await ctx.write({ main: out.splice(0, ctx.params.pageSize) })
     }
     const run = async (stmt: Statement) => {
@@ -98,6 +108,7 @@ export function sqlExecutor(driver: SqlDriver): Executor<SqlParams, 'tcp'> {
       await emit(r.rows ?? [{ affectedRows: r.affectedRows, ...(r.insertId ? { insertId: r.insertId } : {}) }])
     }
     try {
+      const address = await ctx.services.tcp.vet(target.host, target.port, 'credential')
       session = await driver.open({ ...target, address })
       for (let i = 0; i < (once ? 1 : ctx.items.length); i++) {
         ctx.signal.throwIfAborted()

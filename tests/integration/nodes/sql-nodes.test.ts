@@ -157,6 +157,34 @@ describe.each([
     expect(r.error?.message).toMatch(/no_such_table/)
   })
 
+  it('outputs dates as ISO text and binary as base64', async () => {
+    const r = await ok({ operation: 'executeQuery', query: type === 'postgres' ? "SELECT TIMESTAMPTZ '2026-01-02 03:04:05Z' AS at, '\\x0102'::bytea AS bin" : "SELECT CAST('2026-01-02 03:04:05' AS DATETIME) AS at, X'0102' AS bin" })
+    expect(r).toHaveLength(1)
+    expect(r[0].at).toMatch(/^2026-01-0[12]T\d\d:04:05\.000Z$/)
+    expect(r[0].bin).toBe('AQI=')
+  })
+
+  it.each([
+    [{ operation: 'executeQuery', query: ' ' }, 'SQL_MISSING_QUERY', 'query'],
+    [{ operation: 'select', table: '' }, 'SQL_MISSING_TABLE', 'table'],
+    [{ operation: 'upsert', table: 'x' }, 'SQL_MISSING_MATCH_COLUMNS', 'matchColumns'],
+    [{ operation: 'update', table: 'x', matchColumns: ['id'] }, 'SQL_MISSING_MATCH_VALUE', 'matchColumns'],
+  ])('refuses %j naming the field', async (params, code, field) => {
+    const r = await run(params, [{ email: 'a' }])
+    expect(r.error).toMatchObject({ code, field, retryable: false })
+  })
+
+  it('asks for a credential (the engine checks it before the node runs)', async () => {
+    const flow = await runFlow([{ id: 'sql', type, params: { operation: 'select', table: 'x' } }], [{}], { services: { tcp: createTcpGuard() } })
+    expect(flow.result.steps.sql.error).toMatchObject({ code: 'CREDENTIAL_MISSING', field: 'credential' })
+  })
+
+  it('reports a host that does not resolve as retryable, naming host:port', async () => {
+    const r = await run({ operation: 'select', table: 'x' }, [{}], { credential: { kind: db.credential.kind, data: { ...db.credential.data, host: 'no-such-host.invalid' } } })
+    expect(r.error).toMatchObject({ code: 'SQL_CONNECTION_FAILED', retryable: true })
+    expect(r.error?.message).toContain(`no-such-host.invalid:${db.port}`)
+  })
+
   it('reports a refused connection as retryable, naming host:port', async () => {
     const closed = await closedPort()
     const r = await run({ operation: 'select', table: 'x' }, [{}], { credential: { kind: db.credential.kind, data: { ...db.credential.data, port: String(closed) } }, allow: ['127.0.0.1'] })
