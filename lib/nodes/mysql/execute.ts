@@ -4,7 +4,7 @@ import { isIP } from 'node:net'
 import mysql, { type ResultSetHeader } from 'mysql2'
 import type { Item } from '../../engine/types'
 import { sqlExecutor, type ConnectTarget, type FailureKind, type SqlDriver, type SqlSession } from '../sql-run'
-import type { Dialect } from '../sql-statements'
+import { bindable, type Dialect } from '../sql-statements'
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 const LOST = new Set(['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ER_QUERY_INTERRUPTED', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN'])
@@ -22,8 +22,8 @@ export const mysqlDialect: Dialect = {
   returning: '',
 }
 
-/** mysql2 refuses undefined bind values: they are NULL. */
-const values = (list: unknown[]) => list.map((v) => (v === undefined ? null : v)) as (string | number | null)[]
+/** mysql2 refuses undefined bind values (NULL here) and objects (sent as JSON text). */
+const values = (list: unknown[]) => list.map(bindable) as (string | number | null)[]
 
 async function open(t: ConnectTarget): Promise<SqlSession> {
   const ssl = t.ssl === 'disable' ? undefined : { rejectUnauthorized: t.ssl === 'verify', ...(isIP(t.host) ? {} : { servername: t.host }) }

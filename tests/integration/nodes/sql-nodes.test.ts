@@ -157,6 +157,14 @@ describe.each([
     expect(r.error?.message).toMatch(/no_such_table/)
   })
 
+  it('binds an object or array parameter as JSON text and a missing one as NULL', async () => {
+    const cast = (n: number) => (type === 'postgres' ? `${db.placeholder(n)}::text` : db.placeholder(n))
+    const r = await ok({ operation: 'executeQuery', query: `SELECT ${cast(1)} AS o, ${cast(2)} AS missing`, queryParams: ['{{ $json.o }}', '{{ $json.nothing }}'] }, [{ o: { a: [1, 'x'] } }])
+    expect(r).toHaveLength(1)
+    expect(JSON.parse(String(r[0].o))).toEqual({ a: [1, 'x'] })
+    expect(r[0].missing).toBeNull()
+  })
+
   it('outputs dates as ISO text and binary as base64', async () => {
     const r = await ok({ operation: 'executeQuery', query: type === 'postgres' ? "SELECT TIMESTAMPTZ '2026-01-02 03:04:05Z' AS at, '\\x0102'::bytea AS bin" : "SELECT CAST('2026-01-02 03:04:05' AS DATETIME) AS at, X'0102' AS bin" })
     expect(r).toHaveLength(1)
