@@ -7,7 +7,7 @@ import { MemoryItemStore } from '@/lib/engine/memory-store'
 import type { Item } from '@/lib/engine/types'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { createSandbox } from '@/lib/sandbox/isolate'
-import { runFlow } from '../../unit/nodes/flow'
+import { numbered, runFlow } from '../../unit/nodes/flow'
 import { mysqlBackend, postgresBackend, type SqlBackend } from './sql-backends'
 
 const sandbox = createSandbox({ poolSize: 1 })
@@ -36,12 +36,17 @@ describe.each([
     await db?.drop()
   })
 
-  const run = async (params: Record<string, unknown>, input: Item[] = [{}], opts: { credential?: SqlBackend['credential']; allow?: string[]; store?: RecordingStore } = {}) => {
+  const run = async (
+    params: Record<string, unknown>,
+    input: Item[] | AsyncIterable<Item[]> = [{}],
+    opts: { credential?: SqlBackend['credential']; allow?: string[]; store?: RecordingStore; pageSize?: number } = {},
+  ) => {
     const flow = await runFlow([{ id: 'sql', type, params: { credential: 'cred', ...params } }], input, {
       credentials: { cred: opts.credential ?? db.credential },
       services: { tcp: createTcpGuard({ allowList: opts.allow ?? [`${db.host}:${db.port}`] }) },
       sandbox,
       store: opts.store,
+      pageSize: opts.pageSize,
     })
     return { flow, status: flow.result.status, error: flow.result.steps.sql?.error, rows: await flow.output('sql') }
   }
@@ -136,6 +141,19 @@ describe.each([
     await newTable()
     const r = await run({ operation: 'insert', table }, [{ email: 'a', 'n) VALUES (1); DROP TABLE x; --': 1 }])
     expect(r.error).toMatchObject({ code: 'SQL_INVALID_IDENTIFIER', field: 'item field' })
+  })
+
+  it('takes a large input page by page: one connection per page, a once-query on the first page only', async () => {
+    await newTable()
+    const input = () => numbered(2_500, 1000, (i) => ({ email: `m${i}`, n: i }))
+    const { flow, error } = await run({ operation: 'insert', table }, input(), { pageSize: 1000 })
+    expect(error).toBeUndefined()
+    expect(flow.calls(type)).toBe(3)
+    expect(flow.largestPage(type)).toBe(1000)
+    expect(Number((await db.admin(`SELECT COUNT(*) AS c FROM ${table}`))[0].c)).toBe(2_500)
+
+    const once = await run({ operation: 'executeQuery', queryBatching: 'once', query: `SELECT MAX(n) AS top FROM ${table}` }, input(), { pageSize: 1000 })
+    expect(once.rows.map((r) => Number(r.top))).toEqual([2_499])
   })
 
   it('writes a 10,000-row select in pages of at most 1,000', async () => {
