@@ -50,7 +50,7 @@ export const sqlCredentialSchema = (defaultPort: number) =>
     database: z.string().trim().min(1, 'Database is required').meta({ label: 'Database' }),
     user: z.string().trim().min(1, 'User is required').meta({ label: 'User' }),
     password: secret('Password'),
-    ssl: z.enum(['disable', 'require', 'verify']).default('disable').meta({ label: 'SSL (require: encrypted; verify: and the certificate checked)' }),
+    ssl: z.enum(['disable', 'require', 'verify']).default('disable').meta({ label: 'SSL: disable, require (encrypted) or verify (encrypted, certificate checked)' }),
   })
 
 /** The docs paragraphs both nodes share; `dialect` notes differ. */
