@@ -2,5 +2,5 @@
 export { isBlockedIp, parseAllowRule, type AllowRule } from './ip-policy'
 export { createSafeHttpClient, type SafeHttpClient, type SafeHttpClientOptions } from './http-client'
 export { createOutboundGuard, type OutboundPolicy } from './guard'
-export { createGuardedFetch, type GuardedFetch } from './guarded-fetch'
 export { createTcpGuard, type TcpGuard } from './tcp-guard'
+export { createGuardedFetch, type GuardedFetch } from './guarded-fetch'

@@ -22,7 +22,9 @@ export function createTcpGuard(policy: Omit<OutboundPolicy, 'field'> = {}): TcpG
         addresses = isIP(host) ? [host] : await resolve(host)
       } catch (err) {
         const code = (err as { code?: string }).code
-        throw new NodeError(`Could not resolve ${host}: ${code ?? (err as Error).message}`, { code: 'HOST_NOT_FOUND', field, retryable: code === 'EAI_AGAIN', cause: err })
+        // A name that does not exist (ENOTFOUND) is a typo or a removed host: retrying will not help; a DNS server that
+        // did not answer (EAI_AGAIN) may answer next time.
+        throw new NodeError(`Could not resolve ${host} (for ${host}:${port}): ${code ?? (err as Error).message}`, { code: 'HOST_NOT_FOUND', field, retryable: code === 'EAI_AGAIN', cause: err })
       }
       const vetted = addresses.find((a) => allowed(host, a, port))
       if (!vetted) throw ssrfError(host, addresses[0] ?? 'no address', port, isIP(host) ? 'url' : 'dns', field)

@@ -5,10 +5,12 @@ import { apiKey, basicAuth, bearer, customHeaders } from './http-request/credent
 import { cryptoKey, cryptoSecret } from './crypto/credentials'
 import { redis } from './redis/credentials'
 import { smtp } from './send-email/credentials'
+import { postgres } from './postgres/credentials'
+import { mysql } from './mysql/credentials'
 import { twilio } from '../credentials/kinds/twilio'
 import { whatsapp } from '../credentials/kinds/whatsapp'
 
-const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, redis, smtp] as const
+const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, redis, smtp, postgres, mysql] as const
 
 export type CredentialKind = (typeof kinds)[number]['name']
 

@@ -38,6 +38,8 @@ import { convertToFileNode } from './convert-to-file/definition'
 import { extractFromFileNode } from './extract-from-file/definition'
 import { redisNode } from './redis/definition'
 import { sendEmailNode } from './send-email/definition'
+import { postgresNode } from './postgres/definition'
+import { mysqlNode } from './mysql/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -74,6 +76,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   extractFromFileNode,
   redisNode,
   sendEmailNode,
+  postgresNode,
+  mysqlNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

@@ -32,6 +32,7 @@ export function offlineHostServices(): HostServices {
     aiMemory: memoryConversationStore(),
     runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     dedupeHistory: unavailableDedupeHistory,
+    // The default policy: private addresses (every test server) are refused unless a test brings its own guard.
     files: memoryFiles(),
     // The production default: private and loopback hosts are refused unless a test allow-lists them.
     network: createTcpGuard(),

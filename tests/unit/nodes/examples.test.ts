@@ -25,6 +25,8 @@ const NOT_RUN: Record<string, string> = {
   compression: 'its input files must be in the file store first',
   redis: 'needs a Redis server',
   'send-email': 'needs an SMTP server',
+  postgres: 'needs a PostgreSQL server',
+  mysql: 'needs a MySQL or MariaDB server',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

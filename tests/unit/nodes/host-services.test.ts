@@ -80,6 +80,8 @@ describe('typed host services', () => {
       'extract-from-file': ['files'],
       redis: ['network'],
       'send-email': ['network', 'files'],
+      postgres: ['network'],
+      mysql: ['network'],
     })
   })
 })

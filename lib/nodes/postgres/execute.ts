@@ -1,0 +1,74 @@
+// PostgreSQL through `pg`: one client per page of input; SELECTs read through a server-side cursor in pages.
+import pg from 'pg'
+import type { Item } from '../../engine/types'
+import { sqlExecutor, type ConnectTarget, type FailureKind, type SqlDriver, type SqlSession } from '../sql-run'
+import type { Dialect } from '../sql-statements'
+import { isIP } from 'node:net'
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'])
+
+export const pgDialect: Dialect = {
+  quoteId: (name) => pg.escapeIdentifier(name),
+  placeholder: (n) => `$${n}`,
+  upsertTail: (columns, match) => {
+    const rest = columns.filter((c) => !match.includes(c))
+    const action = rest.length ? `DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}` : 'DO NOTHING'
+    return ` ON CONFLICT (${match.join(', ')}) ${action}`
+  },
+  returning: ' RETURNING *',
+}
+
+function sslOptions(t: ConnectTarget): pg.ClientConfig['ssl'] {
+  if (t.ssl === 'disable') return false
+  // The driver dials an address: the certificate is checked against the name the user gave.
+  return { rejectUnauthorized: t.ssl === 'verify', ...(isIP(t.host) ? {} : { servername: t.host }) }
+}
+
+async function open(t: ConnectTarget): Promise<SqlSession> {
+  const client = new pg.Client({ host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl: sslOptions(t), connectionTimeoutMillis: 15_000 })
+  // A connection killed while idle emits 'error' on the client; the next query reports it.
+  client.on('error', () => {})
+  try {
+    await client.connect()
+  } catch (err) {
+    await client.end().catch(() => {})
+    throw err
+  }
+  let cursors = 0
+  return {
+    async query(stmt) {
+      const r = await client.query({ text: stmt.sql, values: stmt.values })
+      return { rows: r.fields.length ? (r.rows as Item[]) : null, affectedRows: r.rowCount ?? 0 }
+    },
+    async *pages(stmt, pageSize) {
+      const name = `auterity_cursor_${++cursors}`
+      await client.query('BEGIN READ ONLY')
+      try {
+        await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${stmt.sql}`, values: stmt.values })
+        for (;;) {
+          const { rows } = await client.query(`FETCH ${pageSize} FROM ${name}`)
+          if (rows.length) yield rows as Item[]
+          if (rows.length < pageSize) break
+        }
+        await client.query('COMMIT')
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw err
+      }
+    },
+    close: () => client.end().catch(() => {}),
+  }
+}
+
+function classify(err: unknown): { kind: FailureKind; code?: string } {
+  const code = (err as { code?: string })?.code
+  if (code === '28P01' || code === '28000') return { kind: 'auth', code }
+  if (code === '57P01' || code === '57P02' || code === '57P03' || /Connection terminated/i.test(String((err as Error)?.message))) return { kind: 'lost', code }
+  if (code && UNREACHABLE.has(code)) return { kind: 'unreachable', code }
+  if (code && /^[0-9A-Z]{5}$/.test(code)) return { kind: 'sql', code }
+  return { kind: 'unknown', code }
+}
+
+export const postgresDriver: SqlDriver = { label: 'PostgreSQL', dialect: pgDialect, defaultPort: 5432, open, classify }
+
+export const execute = sqlExecutor(postgresDriver)
