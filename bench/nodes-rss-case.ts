@@ -1,6 +1,7 @@
 // One case of bench/nodes-rss.ts, in a fresh process: a trigger streams generated items into one node type (plus the
 // small helpers some cases need) and the node's output is dropped as it is written, so the process's peak RSS is the
 // engine's and that node's working memory, not the data's. Prints one JSON line: { items, outCount, seconds, ... }.
+import fs from 'node:fs/promises'
 import type { WorkflowGraph } from '../lib/engine/graph-schema'
 import { createRegistry } from '../lib/engine/registry'
 import { runWorkflow } from '../lib/engine/run'
@@ -10,6 +11,7 @@ import { nodeDefinitions } from '../lib/nodes/registry'
 import { createSandbox } from '../lib/sandbox/isolate'
 import { DiscardingStore } from '../tests/helpers/discarding-store'
 import { offlineHostServices } from '../tests/helpers/host-services'
+import { memoryFiles } from '../tests/helpers/files'
 import { NODE_CASES, ORIGIN } from './nodes-rss-cases'
 
 const [caseName, httpOrigin = ''] = process.argv.slice(2)
@@ -82,6 +84,8 @@ const sandbox = createSandbox({ poolSize: 1 })
 const http = createSafeHttpClient({ allowList: httpOrigin ? [new URL(httpOrigin).host] : [] })
 const store = new StreamingStore()
 globalThis.gc?.()
+// Convert to File writes its file here (a temporary folder), removed when the case ends.
+const files = memoryFiles()
 const { rss: rssBefore, heapUsed: heapBefore } = process.memoryUsage()
 const started = performance.now()
 const result = await runWorkflow({
@@ -93,7 +97,7 @@ const result = await runWorkflow({
   input: generate(ITEMS),
   pageSize: PAGE,
   store,
-  services: { http, sandbox, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), ...offlineHostServices() },
+  services: { http, sandbox, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), ...offlineHostServices(), files },
   getCredential: async () => Promise.reject(new Error('no credentials in the bench')),
   limits: { maxItemsPerStep: 10_000_000 },
 })
@@ -113,4 +117,5 @@ console.log(
 )
 sandbox.dispose()
 await http.close()
+await fs.rm(files.root, { recursive: true, force: true })
 process.exit(0)

@@ -7,10 +7,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createSafeHttpClient, type SafeHttpClient } from '@/lib/net/ssrf'
 import type { FileRef } from '@/lib/files/ref'
-import { memoryFiles } from '../../../tests/helpers/files'
+import { memoryFilesPerTest } from '../../../tests/helpers/files-per-test'
 import { runFlow } from '../../../tests/unit/nodes/flow'
 
 const MiB = 1024 * 1024
+/** Stores whose folders are removed after each test (the 64 MiB download must not stay in the temp folder). */
+const memoryFiles = memoryFilesPerTest()
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 7)])
 
@@ -81,7 +83,7 @@ afterAll(async () => {
 })
 
 async function get(params: Record<string, unknown>, files = memoryFiles()) {
-  const flow = await runFlow([{ id: 'http', type: 'http-request', params }], [{}], { services: { http, files } })
+  const flow = await runFlow([{ id: 'http', type: 'http-request', params }], [{}], { http, services: { files } })
   return { flow, files, items: await flow.output('http') }
 }
 
@@ -112,7 +114,7 @@ describe('http-request with files', () => {
     const { items } = await get({ url: `${origin}/big?mib=64` })
     expect((items[0]!.file as FileRef).size).toBe(64 * MiB)
     const small = memoryFiles({ maxFileBytes: 5 * MiB })
-    const capped = await runFlow([{ id: 'http', type: 'http-request', params: { url: `${origin}/big?mib=8` } }], [{}], { services: { http, files: small } })
+    const capped = await runFlow([{ id: 'http', type: 'http-request', params: { url: `${origin}/big?mib=8` } }], [{}], { http, services: { files: small } })
     expect(capped.result.status).toBe('failed')
     // The client counts the bytes against the store's cap as they arrive and stops the download there.
     expect(capped.result.error).toMatchObject({ code: 'HTTP_RESPONSE_TOO_LARGE', details: { limitBytes: 5 * MiB } })
@@ -133,7 +135,7 @@ describe('http-request with files', () => {
         { id: 'form', type: 'http-request', params: { method: 'POST', url: `${origin}/multipart`, bodyType: 'multipart', formBody: [{ name: 'title', value: 'Logo' }], fileParts: [{ name: 'attachment', field: 'file' }] } },
       ],
       [{}],
-      { services: { http, files }, edges: [['start', 'download'], ['download', 'upload'], ['download', 'form']] },
+      { http, services: { files }, edges: [['start', 'download'], ['download', 'upload'], ['download', 'form']] },
     )
     expect(flow.result.status).toBe('succeeded')
     expect((await flow.output('upload'))[0]!.body).toEqual({ size: png.length, sha: sha(png), contentType: 'image/png', contentLength: String(png.length) })
@@ -143,9 +145,9 @@ describe('http-request with files', () => {
   it("refuses to send another workspace's file, naming the field", async () => {
     const files = memoryFiles()
     const theirs = await files.forRun({ tenantId: 'other-tenant', executionId: 'e' }).write({ name: 'secret.txt', data: 'not yours' })
-    const flow = await runFlow([{ id: 'up', type: 'http-request', params: { method: 'POST', url: `${origin}/upload`, bodyType: 'file' } }], [{ file: theirs }], { services: { http, files } })
+    const flow = await runFlow([{ id: 'up', type: 'http-request', params: { method: 'POST', url: `${origin}/upload`, bodyType: 'file' } }], [{ file: theirs }], { http, services: { files } })
     expect(flow.result.error).toMatchObject({ code: 'FILE_NOT_FOUND', field: 'file' })
-    const none = await runFlow([{ id: 'up', type: 'http-request', params: { method: 'POST', url: `${origin}/upload`, bodyType: 'file' } }], [{ file: 'just text' }], { services: { http, files } })
+    const none = await runFlow([{ id: 'up', type: 'http-request', params: { method: 'POST', url: `${origin}/upload`, bodyType: 'file' } }], [{ file: 'just text' }], { http, services: { files } })
     expect(none.result.error).toMatchObject({ code: 'NOT_A_FILE', field: 'file' })
   })
 })

@@ -34,7 +34,7 @@ it(`streams a ${SIZE} MiB file from a download through the file store to an uplo
         { id: 'upload', type: 'http-request', params: { method: 'PUT', url: `http://${servers.sink}/in`, bodyType: 'file', timeoutMs: 120_000 } },
       ],
       [{}],
-      { services: { http, files } },
+      { http, services: { files } },
     )
     clearInterval(timer)
     expect(flow.result.status).toBe('succeeded')

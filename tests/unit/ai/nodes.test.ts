@@ -4,11 +4,11 @@ import { classify } from '../../../lib/nodes/classify/definition'
 import { extract } from '../../../lib/nodes/extract/definition'
 import { agent } from '../../../lib/nodes/agent/definition'
 import { conversationMemory } from '../../../lib/nodes/conversation-memory/definition'
-import type { Conversation, ConversationStore } from '../../../lib/ai/memory'
+import type { Conversation } from '../../../lib/ai/memory'
 import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
 import { runNode } from '../nodes/harness'
 import { buildRouter, dep } from './builders'
-import { offlineHostServices } from '../../helpers/host-services'
+import { memoryConversationStore, offlineHostServices } from '../../helpers/host-services'
 
 let fake: FakeLlm
 let ai: ReturnType<typeof buildRouter>
@@ -132,18 +132,8 @@ describe('Agent node', () => {
 })
 
 describe('Conversation memory node', () => {
-  const memoryStore = (): ConversationStore & { data: Map<string, Conversation> } => {
-    const data = new Map<string, Conversation>()
-    return {
-      data,
-      load: async (t, k) => structuredClone(data.get(`${t}|${k}`) ?? { sessionKey: k, messages: [], summary: '' }),
-      save: async (t, c) => void data.set(`${t}|${c.sessionKey}`, structuredClone(c)),
-      clear: async (t, k) => void data.delete(`${t}|${k}`),
-    }
-  }
-
   it('keeps a window of the last messages', async () => {
-    const store = memoryStore()
+    const store = memoryConversationStore()
     const svc = { ai: ai.router, aiMemory: store }
     for (const n of [1, 2, 3]) await runNode(conversationMemory, { params: { operation: 'save', sessionKey: 's', userMessage: `u${n}`, assistantMessage: `a${n}`, windowSize: 4 }, items: [{}], services: svc })
     const { output } = await runNode(conversationMemory, { params: { operation: 'load', sessionKey: 's' }, items: [{}], services: svc })
@@ -151,7 +141,7 @@ describe('Conversation memory node', () => {
   })
 
   it('summarises older messages with a model', async () => {
-    const store = memoryStore()
+    const store = memoryConversationStore()
     const svc = { ai: ai.router, aiMemory: store }
     fake.script('m', { text: 'User greeted twice.' })
     const params = { operation: 'save', sessionKey: 's', strategy: 'summary', summaryModel: 'm', windowSize: 2 }

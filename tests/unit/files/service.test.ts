@@ -2,21 +2,13 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { NodeError } from '@/lib/engine/types'
 import { cleanFileName, guessMimeType } from '@/lib/files/service'
 import { findFileRefs, isFileRef, previewKind } from '@/lib/files/ref'
-import { memoryFiles } from '../../helpers/files'
+import { memoryFilesPerTest } from '../../helpers/files-per-test'
 
-const made: string[] = []
-function store(opts?: Parameters<typeof memoryFiles>[0]) {
-  const files = memoryFiles(opts)
-  made.push(files.root)
-  return files
-}
-afterEach(async () => {
-  for (const dir of made.splice(0)) await fs.rm(dir, { recursive: true, force: true })
-})
+const store = memoryFilesPerTest()
 
 async function text(stream: Readable): Promise<string> {
   const chunks: Buffer[] = []

@@ -1,13 +1,15 @@
 // Runs built-in nodes as a small workflow through the real engine: a manual trigger feeding the nodes given,
 // an in-memory store whose pages the test reads back, and a record of how many items each execute() call saw.
+import fs from 'node:fs/promises'
 import { workflowGraphSchema } from '@/lib/engine/graph-schema'
 import { MemoryItemStore } from '@/lib/engine/memory-store'
 import { createRegistry } from '@/lib/engine/registry'
 import { runWorkflow } from '@/lib/engine/run'
-import type { CodeRunner, CredentialData, HttpClient, Item, ItemStore, NodeDefinition, NodeServices, RunLimits, RunResult } from '@/lib/engine/types'
+import type { CodeRunner, CredentialData, HttpClient, Item, ItemStore, NodeDefinition, RunLimits, RunResult } from '@/lib/engine/types'
 import { nodeDefinitions } from '@/lib/nodes/registry'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { offlineHostServices } from '../../helpers/host-services'
+import { memoryFiles } from '../../helpers/files'
 import { cancellableSleep } from './harness'
 
 export interface FlowNode {
@@ -50,7 +52,7 @@ export async function runFlow(
     http?: HttpClient
     store?: ItemStore
     /** Host services (offline ones by default: no HTTP, no AI, no sub-workflows, no history, files in a temp folder). */
-    services?: Partial<HostServices & Pick<NodeServices, 'http'>>
+    services?: Partial<HostServices>
     ids?: { executionId?: string; workflowId?: string; tenantId?: string }
     /** Credentials by id, as the worker would decrypt them (none by default). */
     credentials?: Record<string, Omit<CredentialData, 'id'>>
@@ -81,6 +83,8 @@ export async function runFlow(
     edges: (opts.edges ?? chain).map(([source, target, sourcePort = 'main', targetPort = 'main']) => ({ source, target, sourcePort, targetPort })),
   })
   const store = opts.store ?? new MemoryItemStore()
+  // A store of the run's own unless the test brings one; the test cannot reach it, so its folder goes with the run.
+  const ownFiles = opts.services?.files ? undefined : memoryFiles()
   const result = await runWorkflow({
     graph,
     registry: createRegistry(counted),
@@ -98,6 +102,7 @@ export async function runFlow(
       sandbox: opts.sandbox ?? noSandbox,
       sleep: opts.sleep ?? cancellableSleep,
       ...offlineHostServices(),
+      ...(ownFiles && { files: ownFiles }),
       ...opts.services,
     },
     getCredential: async (id) => {
@@ -106,6 +111,7 @@ export async function runFlow(
       return { id, ...credential }
     },
   })
+  if (ownFiles) await fs.rm(ownFiles.root, { recursive: true, force: true })
   return {
     result,
     output: async (nodeId, port = 'main') => {
