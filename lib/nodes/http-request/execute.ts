@@ -4,7 +4,7 @@ import type { RunFiles } from '../../files/types'
 import { kvToRecord } from '../params'
 import type { HttpRequestParams } from './definition'
 import { fileBody, multipartBody, openResponse, readAll, storeResponse, type RequestBody } from './files'
-import { buildRequestSpec, httpStatusError, isTextual, toOutputItem } from './request-spec'
+import { buildRequestSpec, hasHeader, httpStatusError, isTextual, setHeader, toOutputItem } from './request-spec'
 
 /** JSON and text answers are read whole, up to this; bigger bodies belong in a file. */
 const WHOLE_BODY_LIMIT = 50 * 1024 * 1024
@@ -79,10 +79,9 @@ async function sendRange(ctx: Ctx, cred: CredentialData | undefined, files: () =
 /** Headers the user typed win over the file's type; the length always comes from the body. */
 function withBody(spec: HttpRequestSpec, body: RequestBody): void {
   const headers = spec.headers ?? {}
-  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name)
   for (const [name, value] of Object.entries(body.headers)) {
-    if (name === 'content-length') for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete headers[k]
-    if (name === 'content-length' || !has(name)) headers[name] = value
+    if (name === 'content-length') setHeader(headers, name, value)
+    else if (!hasHeader(headers, name)) headers[name] = value
   }
   spec.headers = headers
   spec.body = body.body

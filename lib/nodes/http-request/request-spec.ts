@@ -3,12 +3,12 @@ import { NodeError, type CredentialData, type HttpRequestSpec, type HttpResponse
 import { kvToRecord } from '../params'
 import type { HttpRequestParams } from './definition'
 
-function setHeader(headers: Record<string, string>, name: string, value: string): void {
+export function setHeader(headers: Record<string, string>, name: string, value: string): void {
   for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k]
   headers[name] = value
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
+export function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase())
 }
 
