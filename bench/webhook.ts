@@ -111,7 +111,7 @@ export default async function bench(): Promise<BenchRow[]> {
   let realtime: ChildProcess | undefined
 
   try {
-    const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Webhook bench' } })
+    const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Webhook bench', active: true, publishedVersion: 1 } })
     const graph = threeStepGraph({ id: 'hook', type: 'webhook-trigger', name: 'Webhook', params: { path: 'bench/orders', method: 'POST', responseMode: 'lastNode' } }, [
       { id: 'respond', type: 'respond-to-webhook', name: 'Respond', params: { respondWith: 'firstItem' } },
     ])

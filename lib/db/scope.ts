@@ -6,6 +6,7 @@ import type { PrismaClient } from './generated/client'
 export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'Membership', 'ApiKey', 'Workflow', 'WorkflowVersion', 'Execution', 'StepRun', 'WebhookTrigger', 'Credential', 'AuditLog',
   'AiModel', 'AiDeployment', 'AiRoute', 'AiBudget', 'AiUsage', 'AiConversation', 'AiEvaluation', 'AiFineTuneJob', 'DedupeKey', 'File',
+  'TriggerRegistration',
 ])
 
 const FILTERED = new Set([

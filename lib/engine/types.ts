@@ -196,8 +196,12 @@ export interface NodeDefinition<P = any, S extends object = any> {
   /** Palette grouping; opaque to the engine (the app's list: NodeCategory in lib/nodes/define.ts). */
   category: string
   docs?: NodeDocs
-  /** Present on trigger nodes: the workflow starts here. */
-  trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' }
+  /**
+   * Present on trigger nodes: the workflow starts here. `manual` and `webhook` start runs by request; the others
+   * listen while the workflow is active (the host registers them when it is published): `schedule`, `event`,
+   * `broker` (a message queue consumer), `subworkflow` (another workflow calls it), `error` (another workflow failed).
+   */
+  trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' | 'broker' | 'subworkflow' | 'error' }
   /** Parameter schema: validation on save, inspector form (via JSON Schema), defaults at run time. */
   params: z.ZodType<P>
   inputs: PortDef[]

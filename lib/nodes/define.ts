@@ -13,6 +13,13 @@ interface AppFields {
   icon: NodeIcon
   category: NodeCategory
   credential?: { param: string; kinds: CredentialKind[]; optional?: boolean }
+  /**
+   * Trigger nodes that listen while their workflow is active (schedule, event, broker): activating or publishing
+   * the workflow records one TriggerRegistration per enabled node of the published version, with the node's parsed
+   * params as its config and `key(params)` as the key its kind looks registrations up by (an event's name, a
+   * queue); lib/services/activation.ts.
+   */
+  listen?: { key?(params: any): string }
 }
 
 /**

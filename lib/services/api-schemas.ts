@@ -8,6 +8,8 @@ export const createWorkflowBody = z.object({
   description: z.string().max(10_000).optional(),
   graph: z.unknown().refine((g) => g !== undefined, 'graph is required'),
   message: z.string().max(1000).optional(),
+  /** Publish version 1 and activate it at once (its webhooks answer, its schedules fire). */
+  active: z.boolean().optional(),
 })
 
 export const updateWorkflowBody = z.object({
@@ -16,8 +18,10 @@ export const updateWorkflowBody = z.object({
   description: z.string().max(10_000).optional(),
   graph: z.unknown().optional(),
   message: z.string().max(1000).optional(),
-  active: z.boolean().optional(),
 })
+
+/** POST /api/workflows/:id/publish: the version to make live (default: the newest draft). */
+export const publishBody = z.object({ version: z.number().int().min(1).optional() })
 
 export const validateBody = z.object({ graph: z.unknown() })
 
@@ -25,7 +29,8 @@ export const runBody = z.object({ input: items.optional(), version: z.number().i
 
 export const testStepBody = z.object({ nodeId: z.string().min(1), graph: z.unknown().optional(), input: items.optional() })
 
-export const retryBody = z.object({ fromFailedStep: z.boolean().default(false) })
+/** `version`: 'original' re-runs the version the execution ran; 'current' the workflow's newest draft. */
+export const retryBody = z.object({ fromFailedStep: z.boolean().default(false), version: z.enum(['original', 'current']).default('original') })
 
 export const listExecutionsQuery = z.object({
   workflowId: z.string().optional(),

@@ -1,4 +1,5 @@
-// path → (trigger, workflow, current version) for the webhook hot path. Entries live briefly: saves in this
+// path → (trigger, workflow, published version) for the webhook hot path. Rows exist only for active workflows
+// (lib/services/activation.ts); the version is the published one, never the draft. Entries live briefly: saves in this
 // process clear the cache at once, other processes see a change within TTL_MS.
 import type { PrismaClient } from '../db/generated/client'
 
@@ -26,12 +27,12 @@ export async function findWebhookTarget(prisma: PrismaClient, path: string): Pro
   if (hit && Date.now() - hit.at < TTL_MS) return hit.target
   const trigger = await prisma.webhookTrigger.findUnique({
     where: { path },
-    select: { tenantId: true, workflowId: true, nodeId: true, method: true, responseMode: true, timeoutMs: true, keepAuthorizationHeader: true, workflow: { select: { currentVersion: true } } },
+    select: { tenantId: true, workflowId: true, nodeId: true, method: true, responseMode: true, timeoutMs: true, keepAuthorizationHeader: true, workflow: { select: { active: true, publishedVersion: true } } },
   })
   let target: WebhookTarget | null = null
-  if (trigger) {
+  if (trigger && trigger.workflow.active && trigger.workflow.publishedVersion !== null) {
     const version = await prisma.workflowVersion.findUnique({
-      where: { workflowId_number: { workflowId: trigger.workflowId, number: trigger.workflow.currentVersion } },
+      where: { workflowId_number: { workflowId: trigger.workflowId, number: trigger.workflow.publishedVersion } },
       select: { id: true, number: true },
     })
     if (version) {

@@ -1,12 +1,15 @@
-// Workflows and their immutable versions. Every save of a graph is a new WorkflowVersion; a save based on an
-// older version than the current one is a 409 so two editors never overwrite each other silently.
+// Workflows and their immutable versions. Every save of a graph is a new WorkflowVersion (a draft); a save based on
+// an older version than the current one is a 409 so two editors never overwrite each other silently. Saving never
+// changes what runs in production: that is the published version of an active workflow (lib/services/activation.ts).
 import type { Prisma, PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { ConflictError, NotFoundError } from '../errors'
 import { checkGraph, type GraphProblem } from './validation'
 import { ValidationError } from '../errors'
-import { syncWebhookTriggers, webhookSpecs } from './webhook-sync'
+import { webhookSpecs } from './webhook-sync'
 import { invalidateWebhookCache } from './webhook-cache'
+import { goLive, type ActivationDeps } from './activation'
+import { publishTriggersChanged } from './trigger-kinds'
 import { deleteRunData, type RunFileCleanup } from './executions'
 
 export interface Actor {
@@ -14,14 +17,20 @@ export interface Actor {
   userId: string | null
 }
 
-const listSelect = { id: true, name: true, description: true, active: true, currentVersion: true, createdAt: true, updatedAt: true } as const
+const listSelect = {
+  id: true, name: true, description: true, active: true, currentVersion: true, publishedVersion: true, settings: true, createdAt: true, updatedAt: true,
+} as const
 
-/** Schema errors are a 400; semantic problems (an unconnected node…) are saved and reported, and block runs. */
-function graphForSave(raw: unknown) {
+/**
+ * Schema errors are a 400; semantic problems (an unconnected node…) are saved and reported, and block runs. A
+ * webhook path that cannot be a URL is a 400 too; one that another workflow uses is refused only on activation.
+ */
+function graphForSave(raw: unknown, workflowId: string) {
   const { graph, problems } = checkGraph(raw)
   if (!graph) {
     throw new ValidationError(`${problems[0].path}: ${problems[0].message}`, Object.fromEntries(problems.map((p) => [p.path, p.message])), { problems })
   }
+  webhookSpecs(graph, workflowId)
   return { graph, problems }
 }
 
@@ -30,26 +39,32 @@ export async function listWorkflows(prisma: PrismaClient, tenantId: string) {
   return db.workflow.findMany({ select: listSelect, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: 1000 })
 }
 
+/** `active`: publish version 1 and activate it in the same transaction (refused as a whole when it cannot go live). */
 export async function createWorkflow(
-  prisma: PrismaClient,
+  deps: ActivationDeps,
   actor: Actor,
-  input: { name: string; description?: string; graph: unknown; message?: string },
-): Promise<{ id: string; version: number; problems: GraphProblem[] }> {
-  const { graph, problems } = graphForSave(input.graph)
+  input: { name: string; description?: string; graph: unknown; message?: string; active?: boolean },
+): Promise<{ id: string; version: number; problems: GraphProblem[]; active: boolean; publishedVersion: number | null }> {
+  const { prisma } = deps
+  const { graph, problems } = graphForSave(input.graph, 'new')
   const db = forTenant(prisma, actor.tenantId)
   const id = await db.$transaction(async (tx) => {
     const wf = await tx.workflow.create({
       data: { tenantId: actor.tenantId, name: input.name, description: input.description ?? '', currentVersion: 1 },
       select: { id: true },
     })
-    await tx.workflowVersion.create({
+    const version = await tx.workflowVersion.create({
       data: { tenantId: actor.tenantId, workflowId: wf.id, number: 1, graph: graph as object, message: input.message ?? '', authorId: actor.userId },
+      select: { id: true, number: true, graph: true },
     })
-    await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, prisma, actor.tenantId, wf.id, webhookSpecs(graph, wf.id))
+    if (input.active) await goLive(tx as unknown as Prisma.TransactionClient, prisma, actor.tenantId, wf.id, version)
     return wf.id
   })
-  invalidateWebhookCache()
-  return { id, version: 1, problems }
+  if (input.active) {
+    invalidateWebhookCache()
+    await publishTriggersChanged(deps.redis, { tenantId: actor.tenantId, workflowId: id, active: true }).catch(() => undefined)
+  }
+  return { id, version: 1, problems, active: input.active === true, publishedVersion: input.active ? 1 : null }
 }
 
 /** `webhookBaseUrl`: the origin webhooks are announced under (AUTERITY_WEBHOOK_URL, else the studio's URL). */
@@ -64,7 +79,9 @@ export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: st
     }),
     db.webhookTrigger.findMany({ where: { workflowId: id }, select: { nodeId: true, method: true, path: true }, orderBy: { path: 'asc' } }),
   ])
-  const webhooks = triggers.map((t) => ({ ...t, url: `${webhookBaseUrl}/api/webhooks/${t.path}` }))
+  // `webhooks`: what answers in production now (the published version's, while active); the draft's own paths are
+  // derived by the studio as they are edited (lib/client/webhook-url.ts).
+  const webhooks = triggers.map((t) => ({ ...t, url: `${webhookBaseUrl}/api/webhooks/${t.path}`, testUrl: `${webhookBaseUrl}/api/webhooks-test/${t.path}` }))
   return { ...wf, version, webhookBaseUrl, webhooks }
 }
 
@@ -72,9 +89,9 @@ export async function updateWorkflow(
   prisma: PrismaClient,
   actor: Actor,
   id: string,
-  input: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; active?: boolean },
+  input: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string },
 ): Promise<{ id: string; version: number; problems: GraphProblem[] }> {
-  const saved = input.graph === undefined ? null : graphForSave(input.graph)
+  const saved = input.graph === undefined ? null : graphForSave(input.graph, id)
   const db = forTenant(prisma, actor.tenantId)
   const version = await db.$transaction(async (tx) => {
     const wf = await tx.workflow.findFirst({ where: { id }, select: { currentVersion: true } })
@@ -85,18 +102,16 @@ export async function updateWorkflow(
     // Compare-and-set on currentVersion: a concurrent save that won the race makes this update match nothing.
     const updated = await tx.workflow.updateMany({
       where: { id, currentVersion: input.baseVersion },
-      data: { name: input.name, description: input.description, active: input.active, currentVersion: next },
+      data: { name: input.name, description: input.description, currentVersion: next },
     })
     if (updated.count === 0) throw stale()
     if (saved) {
       await tx.workflowVersion.create({
         data: { tenantId: actor.tenantId, workflowId: id, number: next, graph: saved.graph as object, message: input.message ?? '', authorId: actor.userId },
       })
-      await syncWebhookTriggers(tx as unknown as Prisma.TransactionClient, prisma, actor.tenantId, id, webhookSpecs(saved.graph, id))
     }
     return next
   })
-  invalidateWebhookCache()
   return { id, version, problems: saved?.problems ?? [] }
 }
 

@@ -16,6 +16,7 @@ test('a webhook upload\'s files are previewed and downloaded in the run view', a
   await client.createWorkflow(
     uniqueName('Receive upload'),
     chain({ id: 'hook', type: 'webhook-trigger', name: 'Upload', params: { path: hookPath, method: 'POST', responseMode: 'onReceived' } }, node.set('mark', { received: true }, 'Mark received')),
+    { active: true },
   )
   const order = { order: 42, lines: [{ sku: 'A-1', qty: 2 }] }
   const png = gradientPng(96, 64)

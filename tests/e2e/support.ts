@@ -75,7 +75,8 @@ export function api(request: APIRequestContext) {
   }
   return {
     call,
-    createWorkflow: (name: string, graph: GraphSpec) => call<{ id: string; version: number }>('POST', '/api/workflows', { name, graph, message: 'e2e' }),
+    createWorkflow: (name: string, graph: GraphSpec, opts: { active?: boolean } = {}) =>
+      call<{ id: string; version: number }>('POST', '/api/workflows', { name, graph, message: 'e2e', ...opts }),
     run: (workflowId: string, input?: unknown) => call<{ executionId: string }>('POST', `/api/workflows/${workflowId}/run`, input === undefined ? {} : { input }),
     execution: (id: string) => call<ExecutionInfo>('GET', `/api/executions/${id}`),
     retry: (id: string, fromFailedStep: boolean) => call<{ executionId: string }>('POST', `/api/executions/${id}/retry`, { fromFailedStep }),

@@ -12,5 +12,5 @@ export const GET = route(async (req) => {
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
   const body = await parseJson(req, createWorkflowBody, { size: 'large' })
-  return Response.json(await createWorkflow(webServices().prisma, auth, body), { status: 201 })
+  return Response.json(await createWorkflow(webServices().app, auth, body), { status: 201 })
 })

@@ -56,7 +56,7 @@ describe('NUL characters', () => {
 
   it('in a webhook body (which the API does not parse) is accepted and stored with U+FFFD in its place, not a 500', async () => {
     const hook = chain(node.webhook('nul-hook'), node.set('s', {}))
-    expect((await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Hook', graph: hook } })).status).toBe(201)
+    expect((await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Hook', graph: hook, active: true } })).status).toBe(201)
     const res = await call(webhook.POST, { method: 'POST', params: { path: ['nul-hook'] }, body: { text: 'a\u0000' } })
     expect(res.status, JSON.stringify(res.json)).toBe(202)
     const row = await t.db.prisma.execution.findUniqueOrThrow({ where: { id: res.json.executionId }, select: { input: true } })

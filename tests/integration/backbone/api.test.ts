@@ -11,6 +11,7 @@ import * as executionsRoute from '../../../app/api/executions/[id]/route'
 import * as credentials from '../../../app/api/credentials/route'
 import * as credential from '../../../app/api/credentials/[id]/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
+import * as publish from '../../../app/api/workflows/[id]/publish/route'
 import * as live from '../../../app/api/health/live/route'
 import * as ready from '../../../app/api/health/ready/route'
 import * as nodeTypes from '../../../app/api/node-types/route'
@@ -93,25 +94,30 @@ describe('workflows API', () => {
     expect(bad.json.problems[0]).toMatchObject({ nodeId: 'x' })
   })
 
-  it('syncs webhook triggers and refuses a path another workflow owns', async () => {
-    const { id } = await create(a, { graph: chain(node.webhook('orders/new'), node.set('s', { a: 1 })) })
+  it('syncs webhook triggers from the published version and refuses a path another active workflow owns', async () => {
+    const { id } = await create(a, { graph: chain(node.webhook('orders/new'), node.set('s', { a: 1 })), active: true })
     expect(await t.db.prisma.webhookTrigger.findMany({ where: { workflowId: id } })).toMatchObject([{ path: 'orders/new', method: 'POST' }])
-    const clash = await call(workflows.POST, { method: 'POST', headers: b.headers, body: { name: 'B', graph: chain(node.webhook('orders/new')) } })
+    const clash = await call(workflows.POST, { method: 'POST', headers: b.headers, body: { name: 'B', graph: chain(node.webhook('orders/new')), active: true } })
     expect(clash.status).toBe(409)
     expect(clash.json.error.message).toContain('orders/new')
+    // Saved as a draft (inactive) it is accepted: the clash is refused when it would go live.
+    expect((await call(workflows.POST, { method: 'POST', headers: b.headers, body: { name: 'B', graph: chain(node.webhook('orders/new')) } })).status).toBe(201)
+    // A saved draft does not move production; publishing it does.
     await call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id }, body: { baseVersion: 1, graph: chain(node.webhook('orders/changed')) } })
+    expect(await t.db.prisma.webhookTrigger.findMany({ where: { workflowId: id } })).toMatchObject([{ path: 'orders/new' }])
+    expect((await call(publish.POST, { method: 'POST', headers: a.headers, params: { id }, body: {} })).json).toMatchObject({ active: true, publishedVersion: 2 })
     expect(await t.db.prisma.webhookTrigger.findMany({ where: { workflowId: id } })).toMatchObject([{ path: 'orders/changed' }])
   })
 
   it('announces webhook URLs under the studio URL, or under AUTERITY_WEBHOOK_URL when set', async () => {
-    const { id } = await create(a, { graph: chain(node.webhook('announce/me'), node.set('s', { a: 1 })) })
+    const { id } = await create(a, { graph: chain(node.webhook('announce/me'), node.set('s', { a: 1 })), active: true })
     const detail = async () => (await call(workflow.GET, { headers: a.headers, params: { id } })).json
     const webhooks = async () => (await detail()).webhooks
     const before = { NEXTAUTH_URL: process.env.NEXTAUTH_URL, AUTERITY_WEBHOOK_URL: process.env.AUTERITY_WEBHOOK_URL }
     process.env.NEXTAUTH_URL = 'https://studio.example.com/'
     resetEnv()
     try {
-      expect(await webhooks()).toEqual([{ nodeId: 'hook', method: 'POST', path: 'announce/me', url: 'https://studio.example.com/api/webhooks/announce/me' }])
+      expect(await webhooks()).toEqual([{ nodeId: 'hook', method: 'POST', path: 'announce/me', url: 'https://studio.example.com/api/webhooks/announce/me', testUrl: 'https://studio.example.com/api/webhooks-test/announce/me' }])
       process.env.AUTERITY_WEBHOOK_URL = 'https://hooks.example.com'
       resetEnv()
       expect(await detail()).toMatchObject({ webhookBaseUrl: 'https://hooks.example.com', webhooks: [{ url: 'https://hooks.example.com/api/webhooks/announce/me' }] })

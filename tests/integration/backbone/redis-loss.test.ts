@@ -42,7 +42,7 @@ afterAll(async () => {
 })
 
 async function acceptRuns(path: string): Promise<string[]> {
-  const created = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: path, graph: chain(node.webhook(path), node.set('s', { done: true })) } })
+  const created = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: path, graph: chain(node.webhook(path), node.set('s', { done: true })), active: true } })
   expect(created.status, JSON.stringify(created.json)).toBe(201)
   const ids: string[] = []
   for (let i = 0; i < RUNS; i++) {

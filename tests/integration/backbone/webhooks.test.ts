@@ -30,7 +30,7 @@ afterAll(async () => {
 })
 
 async function createWorkflow(graph: unknown) {
-  const res = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Hook', graph } })
+  const res = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Hook', graph, active: true } })
   expect(res.status, JSON.stringify(res.json)).toBe(201)
   return res.json.id as string
 }

@@ -56,7 +56,7 @@ afterAll(async () => {
 })
 
 async function createWorkflow(graph: unknown) {
-  const res = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Upload', graph } })
+  const res = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Upload', graph, active: true } })
   expect(res.status, JSON.stringify(res.json)).toBe(201)
   return res.json.id as string
 }

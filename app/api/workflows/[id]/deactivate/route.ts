@@ -1,0 +1,11 @@
+import { requireAuth } from '@/lib/auth/context'
+import { route } from '@/lib/http/route'
+import { deactivateWorkflow } from '@/lib/services/activation'
+import { webServices } from '@/lib/composition/web-services'
+
+/** Stop every webhook, schedule, event and broker trigger of the workflow. */
+export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
+  const auth = await requireAuth(req, 'editor')
+  const { id } = await ctx.params
+  return Response.json(await deactivateWorkflow(webServices().app, auth, id))
+})
