@@ -33,6 +33,24 @@ export interface ExecutionRuntime {
   concurrency?: number
   deferStepInsertMs?: number
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
+  /**
+   * Called once per run that this process moved to a final state (succeeded, failed, canceled by its own signal),
+   * after the row says so: error workflows, event deliveries and waiting parents hang off it. A listener's error is
+   * logged, never the run's. Runs canceled from the API (the web process writes the row) do not pass here.
+   */
+  onFinished?: Array<(run: FinishedRun) => Promise<void> | void>
+}
+
+/** A run this worker just finished (see ExecutionRuntime.onFinished). */
+export interface FinishedRun {
+  executionId: string
+  tenantId: string
+  workflowId: string
+  mode: string
+  status: RunResult['status']
+  error?: SerializedError
+  /** The last step's first output item, when the run recorded one. */
+  lastItem?: Item
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
@@ -172,14 +190,14 @@ async function claim(prisma: PrismaClient, executionId: string, token: string, l
 
 /** Called when the queue gives up on a job (attempts used up, stalled too often); a row another delivery holds an
  * unexpired lease on is left to it. */
-export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher'>, executionId: string, err: Error): Promise<void> {
+export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher' | 'onFinished'>, executionId: string, err: Error): Promise<void> {
   const row = await rt.prisma.execution.findUnique({ where: { id: executionId }, select: { status: true, mode: true } })
   if (!row || TERMINAL.has(row.status)) return
   await finish(rt, executionId, row.mode === 'webhook', 'failed', serialize(err))
 }
 
 async function finish(
-  rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher'>,
+  rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher' | 'onFinished'>,
   executionId: string,
   /** Publish the end of the run to a waiting "when finished" webhook request. */
   answerWaiter: boolean,
@@ -194,6 +212,16 @@ async function finish(
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
   // A give-up without a token that the lease refused (a delivery still holds the run) leaves the answer to that one.
   if (answerWaiter && (row || leaseToken !== null)) await publishWebhookMessage(rt.publisher, executionId, { kind: 'finished', status, item: lastItem, error })
+  if (row && rt.onFinished?.length) {
+    const run: FinishedRun = { executionId, tenantId: row.tenantId, workflowId: row.workflowId, mode: row.mode, status, error, lastItem }
+    for (const listener of rt.onFinished) {
+      try {
+        await listener(run)
+      } catch (err) {
+        console.error(`[worker] after-run listener failed for ${executionId}:`, (err as Error).message)
+      }
+    }
+  }
 }
 
 async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error: SerializedError | undefined, leaseToken: string | null) {
