@@ -13,6 +13,7 @@ import { cancellableSleep } from '../../lib/services/cancellable-sleep'
 import { CancelListener } from '../../lib/services/signals'
 import { createSubWorkflowRunner } from './sub-workflow'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
+import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
 
@@ -124,15 +125,19 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     },
   )
   await worker.waitUntilReady()
-  const queue = opts.reconciler ? createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts) : undefined
+  // The producer side, for what starts runs from inside the worker (schedules, events, brokers, sub-workflows,
+  // error workflows) and for the reconciler's re-enqueues.
+  const queue = createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts)
+  const starts: ExecutionDeps = { prisma: opts.prisma, queue, emitter: rt.emitter, redis }
+  void starts
   const reconciler =
-    queue && opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
+    opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
   return {
     reconciler,
     async close() {
       await reconciler?.stop()
-      await queue?.close()
+      await queue.close()
       await worker.close()
       rt.leases.close()
       await cancels.close()
