@@ -16,14 +16,18 @@ export interface ExecutionActionsProps {
   openNew?: boolean
   /** Offer "Delete" for a finished execution (detail page; back to the list afterwards). */
   canDelete?: boolean
+  /** The version the execution ran, named in the re-run choice. */
+  versionNumber?: number
 }
 
 /** Cancel a running/queued execution; re-run or delete a finished one. */
-export function ExecutionActions({ executionId, status, canRetryFromFailed, size = 'sm', openNew, canDelete }: ExecutionActionsProps) {
+export function ExecutionActions({ executionId, status, canRetryFromFailed, size = 'sm', openNew, canDelete, versionNumber }: ExecutionActionsProps) {
   const toast = useToast()
   const router = useRouter()
   const [busy, setBusy] = useState<'cancel' | 'all' | 'failed' | 'delete' | null>(null)
   const [confirming, setConfirming] = useState(false)
+  /** A re-run asks which version: the one it ran, or the workflow's current one (after a fix). */
+  const [choosing, setChoosing] = useState<'all' | 'failed' | null>(null)
   const active = status === 'running' || status === 'queued'
 
   async function remove() {
@@ -50,11 +54,12 @@ export function ExecutionActions({ executionId, status, canRetryFromFailed, size
     }
   }
 
-  async function retry(fromFailedStep: boolean) {
+  async function retry(fromFailedStep: boolean, version: 'original' | 'current') {
+    setChoosing(null)
     setBusy(fromFailedStep ? 'failed' : 'all')
     try {
-      const { executionId: next } = await api.executions.retry(executionId, fromFailedStep)
-      toast.success(fromFailedStep ? 'Re-running from the failed step' : 'Re-running with the same input')
+      const { executionId: next, versionNumber: ran } = await api.executions.retry(executionId, fromFailedStep, version)
+      toast.success(`${fromFailedStep ? 'Re-running from the failed step' : 'Re-running with the same input'} on version ${ran}`)
       if (openNew) router.push(`/executions/${next}`)
     } catch (err) {
       toast.error(err, 'Could not re-run the execution')
@@ -72,11 +77,11 @@ export function ExecutionActions({ executionId, status, canRetryFromFailed, size
       ) : (
         <>
           {canRetryFromFailed && (
-            <Button size={size} variant="primary" loading={busy === 'failed'} onClick={() => void retry(true)} icon={<StepForward className="size-3.5" />}>
+            <Button size={size} variant="primary" loading={busy === 'failed'} onClick={() => setChoosing('failed')} icon={<StepForward className="size-3.5" />}>
               Re-run from failed step
             </Button>
           )}
-          <Button size={size} variant="secondary" loading={busy === 'all'} onClick={() => void retry(false)} icon={<RotateCcw className="size-3.5" />}>
+          <Button size={size} variant="secondary" loading={busy === 'all'} onClick={() => setChoosing('all')} icon={<RotateCcw className="size-3.5" />}>
             Re-run
           </Button>
           {canDelete && (
@@ -86,6 +91,23 @@ export function ExecutionActions({ executionId, status, canRetryFromFailed, size
           )}
         </>
       )}
+      <Dialog
+        open={choosing !== null}
+        onClose={() => setChoosing(null)}
+        title={choosing === 'failed' ? 'Re-run from the failed step' : 'Re-run with the same input'}
+        description="Run the version this execution ran, or the workflow's current version (with the changes saved since)."
+        footer={
+          <>
+            <Button onClick={() => setChoosing(null)}>Cancel</Button>
+            <Button data-testid="retry-original" onClick={() => void retry(choosing === 'failed', 'original')}>
+              {versionNumber ? `Version it ran (v${versionNumber})` : 'Version it ran'}
+            </Button>
+            <Button variant="primary" data-testid="retry-current" onClick={() => void retry(choosing === 'failed', 'current')}>
+              Current version
+            </Button>
+          </>
+        }
+      />
       <Dialog
         open={confirming}
         onClose={() => setConfirming(false)}

@@ -102,7 +102,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
             <span className="font-mono">{exec.id}</span>
           </p>
         </div>
-        <ExecutionActions executionId={exec.id} status={exec.status} canRetryFromFailed={canRetryFromFailed(exec)} size="md" openNew canDelete />
+        <ExecutionActions executionId={exec.id} status={exec.status} canRetryFromFailed={canRetryFromFailed(exec)} size="md" openNew canDelete versionNumber={exec.versionNumber} />
       </div>
 
       {exec.error && (

@@ -47,7 +47,7 @@ export function ExecutionTable({ executions }: { executions: ExecutionSummary[] 
               {e.error?.message ?? ''}
             </Td>
             <Td>
-              <ExecutionActions executionId={e.id} status={e.status} />
+              <ExecutionActions executionId={e.id} status={e.status} versionNumber={e.versionNumber} />
             </Td>
           </Tr>
         ))}

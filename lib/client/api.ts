@@ -129,8 +129,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       items: (id: string, nodeId: string, port = 'main', page = 0) =>
         request<ItemsPage>(`/api/executions/${enc(id)}/steps/${enc(nodeId)}/items`, { query: { port, page } }),
       cancel: (id: string) => request<{ status: string }>(`/api/executions/${enc(id)}/cancel`, { method: 'POST' }),
-      retry: (id: string, fromFailedStep = false) =>
-        request<{ executionId: string }>(`/api/executions/${enc(id)}/retry`, { method: 'POST', body: { fromFailedStep } }),
+      retry: (id: string, fromFailedStep = false, version: 'original' | 'current' = 'original') =>
+        request<{ executionId: string; versionNumber: number }>(`/api/executions/${enc(id)}/retry`, { method: 'POST', body: { fromFailedStep, version } }),
       /** The run with its steps, output and files; 409 while it is queued or running. */
       remove: (id: string) => request<void>(`/api/executions/${enc(id)}`, { method: 'DELETE' }),
     },

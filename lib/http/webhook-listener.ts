@@ -8,9 +8,11 @@ import { handleWebhook, type WebhookDeps, type WebhookReply, type WebhookRequest
 import { WEBHOOK_ANSWER_PROTECTIONS } from './webhook-headers'
 
 export const WEBHOOK_PREFIX = '/api/webhooks/'
+/** The designer's test URLs (lib/services/webhook-test.ts): same ingress, the newest draft, once. */
+export const TEST_WEBHOOK_PREFIX = '/api/webhooks-test/'
 
 export function isWebhookRequest(url: string | undefined): boolean {
-  return url !== undefined && url.startsWith(WEBHOOK_PREFIX)
+  return url !== undefined && (url.startsWith(WEBHOOK_PREFIX) || url.startsWith(TEST_WEBHOOK_PREFIX))
 }
 
 /** A request handler for node:http; `deps` is read per request (so tests and hosts can swap configuration). */
@@ -21,7 +23,8 @@ export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMe
     let reply: WebhookReply
     let bodyAborted = false
     try {
-      const rawPath = decodeURIComponent((q < 0 ? url : url.slice(0, q)).slice(WEBHOOK_PREFIX.length))
+      const test = url.startsWith(TEST_WEBHOOK_PREFIX)
+      const rawPath = decodeURIComponent((q < 0 ? url : url.slice(0, q)).slice((test ? TEST_WEBHOOK_PREFIX : WEBHOOK_PREFIX).length))
       const request: WebhookRequest = {
         method: req.method ?? 'GET',
         query: q < 0 ? '' : url.slice(q + 1),
@@ -33,7 +36,7 @@ export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMe
           req.pause()
         },
       }
-      reply = await handleWebhook(deps(), request, rawPath)
+      reply = await handleWebhook(deps(), request, rawPath, { test })
     } catch (err) {
       reply = await fromResponse(errorResponse(err instanceof URIError ? new ValidationError('Malformed webhook path', { path: 'bad percent-encoding' }) : err))
     }

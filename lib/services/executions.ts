@@ -208,31 +208,52 @@ export async function deleteExecution(prisma: PrismaClient, files: RunFileCleanu
   await db.execution.deleteMany({ where: { id } })
 }
 
-/** Same version and input; fromFailedStep copies the settled steps (rows and outputs) so they are not run again. */
-export async function retryExecution(deps: ExecutionDeps, tenantId: string, id: string, fromFailedStep: boolean) {
+/**
+ * Same input; `version` 'original' re-runs the version the execution ran, 'current' the workflow's newest draft
+ * (after a fix). fromFailedStep copies the settled steps (rows and outputs) so they are not run again; with the
+ * current version only those of nodes it still has, of the same type.
+ */
+export async function retryExecution(deps: ExecutionDeps, tenantId: string, id: string, fromFailedStep: boolean, version: 'original' | 'current' = 'original') {
   const db = forTenant(deps.prisma, tenantId)
   const old = await db.execution.findFirst({ where: { id } })
   if (!old) throw new NotFoundError('Execution')
   if (old.status === 'queued' || old.status === 'running') throw new AppError(409, 'CONFLICT', 'The execution is still running; cancel it first')
+  let target = { id: old.versionId, number: old.versionNumber }
+  let keep: ((nodeId: string, nodeType: string) => boolean) | undefined
+  if (version === 'current') {
+    const wf = await db.workflow.findFirst({ where: { id: old.workflowId }, select: { currentVersion: true } })
+    if (!wf) throw new NotFoundError('Workflow')
+    const v = await db.workflowVersion.findFirst({ where: { workflowId: old.workflowId, number: wf.currentVersion }, select: { id: true, number: true, graph: true } })
+    if (!v) throw new NotFoundError(`Version ${wf.currentVersion}`)
+    const graph = assertValidGraph(v.graph)
+    if (old.startNodeId && !graph.nodes.some((n) => n.id === old.startNodeId)) {
+      throw new ValidationError(`version: the current version has no trigger "${old.startNodeId}" to start from`, { version: 'trigger node removed' })
+    }
+    const types = new Map(graph.nodes.map((n) => [n.id, n.type]))
+    keep = (nodeId, nodeType) => types.get(nodeId) === nodeType
+    target = { id: v.id, number: v.number }
+  }
   const row = await deps.prisma.execution.create({
     data: {
       tenantId,
       workflowId: old.workflowId,
-      versionId: old.versionId,
-      versionNumber: old.versionNumber,
+      versionId: target.id,
+      versionNumber: target.number,
       mode: old.mode,
       input: old.input ?? undefined,
       retryOfId: old.id,
       startNodeId: old.startNodeId,
     },
   })
-  if (fromFailedStep) await copySettledSteps(deps.prisma, old.id, row.id)
+  if (fromFailedStep) await copySettledSteps(deps.prisma, old.id, row.id, keep)
   await enqueue(deps, row)
-  return { executionId: row.id }
+  return { executionId: row.id, versionNumber: target.number }
 }
 
-async function copySettledSteps(prisma: PrismaClient, fromId: string, toId: string) {
-  const settled = await prisma.stepRun.findMany({ where: { executionId: fromId, status: { in: ['succeeded', 'skipped'] } } })
+async function copySettledSteps(prisma: PrismaClient, fromId: string, toId: string, keep?: (nodeId: string, nodeType: string) => boolean) {
+  const settled = (await prisma.stepRun.findMany({ where: { executionId: fromId, status: { in: ['succeeded', 'skipped'] } } })).filter(
+    (s) => !keep || keep(s.nodeId, s.nodeType),
+  )
   if (settled.length === 0) return
   const latest = new Map<string, (typeof settled)[number]>()
   for (const s of settled) if ((latest.get(s.nodeId)?.attempt ?? 0) < s.attempt) latest.set(s.nodeId, s)

@@ -1,7 +1,7 @@
 // Incoming webhook requests: find the trigger by path, read the body within the size limit, start the owning
 // workflow's current version, and answer at once (202) or with the run's answer ("when finished"). What is
 // recorded of the request and what the answer may carry is decided in lib/http/webhook-headers.ts.
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from '../errors'
+import { AppError, PayloadTooLargeError, ValidationError } from '../errors'
 import { headerValue, recordedRequestHeaders, WEBHOOK_ANSWER_PROTECTIONS, webhookAnswerHeaders, type RequestHeaders } from '../http/webhook-headers'
 import type { Item, WebhookResponse } from '../engine/types'
 import type { FileService } from '../files/service'
@@ -11,6 +11,7 @@ import { discardFiles } from './files'
 import { readMultipart } from './webhook-multipart'
 import { findWebhookTarget } from './webhook-cache'
 import { normalizeWebhookPath } from './webhook-sync'
+import { takeTestTarget, TEST_LISTEN_SECONDS, TEST_WEBHOOK_MODE } from './webhook-test'
 import type { WebhookWaiters, WebhookMessage } from './signals'
 
 export interface WebhookDeps extends ExecutionDeps {
@@ -47,10 +48,19 @@ const json = (status: number, value: unknown): WebhookReply => ({
   body: JSON.stringify(value),
 })
 
-export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawPath: string): Promise<WebhookReply> {
+/**
+ * `test`: /api/webhooks-test/<path>, which runs the newest draft once while the designer listens (./webhook-test.ts);
+ * otherwise /api/webhooks/<path>, which runs the published version of an active workflow.
+ */
+export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawPath: string, opts: { test?: boolean } = {}): Promise<WebhookReply> {
   const path = normalizeWebhookPath(rawPath)
-  const target = await findWebhookTarget(deps.prisma, path)
-  if (!target) throw new NotFoundError(`Webhook "${path}"`)
+  const found = opts.test ? await takeTestTarget(deps, path, req.method) : await findWebhookTarget(deps.prisma, path)
+  if (found && 'wrongMethod' in found) throw new AppError(405, 'METHOD_NOT_ALLOWED', `Test webhook "${path}" accepts ${found.wrongMethod}, not ${req.method}`)
+  if (!found && opts.test) {
+    throw new AppError(404, 'NOT_FOUND', `Test webhook "${path}" is not listening: click "Listen for test event" on the Webhook node in the designer, then call this URL within ${TEST_LISTEN_SECONDS} s`)
+  }
+  if (!found) throw new AppError(404, 'NOT_FOUND', `Webhook "${path}" not found: no active workflow's published version answers on this path`)
+  const target = found
   if (target.method !== req.method && target.method !== 'ANY') {
     throw new AppError(405, 'METHOD_NOT_ALLOWED', `Webhook "${path}" accepts ${target.method}, not ${req.method}`)
   }
@@ -64,7 +74,7 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawP
       path,
     },
   ]
-  const start = { ...target, input, mode: 'webhook', triggerNodeId: target.nodeId }
+  const start = { ...target, input, mode: opts.test ? TEST_WEBHOOK_MODE : 'webhook', triggerNodeId: target.nodeId }
   const fileIds = received.files.map((f) => f.$file)
   let waiter: Awaited<ReturnType<WebhookWaiters['register']>> | undefined
   let executionId: string

@@ -66,6 +66,9 @@ test.describe('executions dashboard', () => {
     // Fix the API, then re-run from the failed step.
     await request.post(`${testServerUrl()}/flaky/${key}/fix`)
     await page.getByRole('button', { name: 'Re-run from failed step' }).click()
+    // It asks which version: the one it ran (v1) or the current one.
+    await expect(page.getByTestId('retry-original')).toHaveText('Version it ran (v1)')
+    await page.getByTestId('retry-original').click()
     await expect(page).not.toHaveURL(new RegExp(executionId))
     await expect(detail).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 })
     await expect(page.locator('[data-testid="timeline-row"][data-node-id="after"]')).toHaveAttribute('data-status', 'succeeded')

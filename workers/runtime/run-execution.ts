@@ -54,6 +54,8 @@ export interface FinishedRun {
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
+/** Runs a webhook request may wait on: production webhooks and the designer's test URL. */
+const WEBHOOK_MODES = new Set(['webhook', 'webhook-test'])
 
 export async function processExecution(rt: ExecutionRuntime, job: JobContext): Promise<void> {
   // Tracked before the row says running, so a cancel published in between is not lost.
@@ -107,7 +109,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
   // The waiting request takes the first answer only: once a Respond node answered, the end of the run is not sent.
   let responded = false
-  const answerWaiter = () => execution.mode === 'webhook' && !responded
+  const answerWaiter = () => WEBHOOK_MODES.has(execution.mode) && !responded
   if (!early) rt.emitter.executionUpdated(scope.tenantId, executionEvent(execution))
   let recorder: StepRecorder | undefined
   try {
@@ -131,7 +133,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       services: {
         ...rt.services,
         respond:
-          execution.mode === 'webhook'
+          WEBHOOK_MODES.has(execution.mode)
             ? (response) => {
                 responded = true
                 return publishWebhookMessage(rt.publisher, execution.id, { kind: 'respond', response })
@@ -193,7 +195,7 @@ async function claim(prisma: PrismaClient, executionId: string, token: string, l
 export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher' | 'onFinished'>, executionId: string, err: Error): Promise<void> {
   const row = await rt.prisma.execution.findUnique({ where: { id: executionId }, select: { status: true, mode: true } })
   if (!row || TERMINAL.has(row.status)) return
-  await finish(rt, executionId, row.mode === 'webhook', 'failed', serialize(err))
+  await finish(rt, executionId, WEBHOOK_MODES.has(row.mode), 'failed', serialize(err))
 }
 
 async function finish(

@@ -50,10 +50,10 @@ describe('createApiClient', () => {
 
   it('sends JSON bodies with a content type', async () => {
     const client = createApiClient({ baseUrl })
-    await expect(client.executions.retry('e1', true)).resolves.toEqual({ executionId: 'e2' })
+    await expect(client.executions.retry('e1', true, 'current')).resolves.toEqual({ executionId: 'e2' })
     expect(last()).toMatchObject({ method: 'POST', url: '/api/executions/e1/retry' })
     expect(last().headers['content-type']).toBe('application/json')
-    expect(JSON.parse(last().body)).toEqual({ fromFailedStep: true })
+    expect(JSON.parse(last().body)).toEqual({ fromFailedStep: true, version: 'current' })
   })
 
   it('drops empty filters from the query string', async () => {

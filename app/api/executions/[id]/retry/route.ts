@@ -7,6 +7,6 @@ import { webServices } from '@/lib/composition/web-services'
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  const { fromFailedStep } = await parseJson(req, retryBody)
-  return Response.json(await retryExecution(webServices().app, auth.tenantId, id, fromFailedStep), { status: 202 })
+  const { fromFailedStep, version } = await parseJson(req, retryBody)
+  return Response.json(await retryExecution(webServices().app, auth.tenantId, id, fromFailedStep, version), { status: 202 })
 })
