@@ -7,6 +7,7 @@ import type {
   ExecutionStats,
   ExecutionSummary,
   ItemsPage,
+  LiveState,
   NodeTypeInfo,
   TestStepResult,
   ValidationProblem,
@@ -110,8 +111,14 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       get: (id: string) => request<WorkflowDetail>(`/api/workflows/${enc(id)}`),
       create: (body: { name: string; graph: unknown; message?: string }) =>
         request<{ id: string; version: number }>('/api/workflows', { method: 'POST', body }),
-      update: (id: string, body: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; active?: boolean }) =>
+      update: (id: string, body: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string }) =>
         request<{ id: string; version: number }>(`/api/workflows/${enc(id)}`, { method: 'PUT', body }),
+      publish: (id: string, version?: number) => request<LiveState>(`/api/workflows/${enc(id)}/publish`, { method: 'POST', body: version ? { version } : {} }),
+      activate: (id: string) => request<LiveState>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} }),
+      deactivate: (id: string) => request<LiveState>(`/api/workflows/${enc(id)}/deactivate`, { method: 'POST', body: {} }),
+      listenTestWebhook: (id: string, nodeId: string) =>
+        request<{ nodeId: string; path: string; method: string; expiresAt: string }>(`/api/workflows/${enc(id)}/webhook-test`, { method: 'POST', body: { nodeId } }),
+      stopTestWebhook: (id: string, nodeId: string) => request<void>(`/api/workflows/${enc(id)}/webhook-test`, { method: 'DELETE', query: { nodeId } }),
       remove: (id: string) => request<void>(`/api/workflows/${enc(id)}`, { method: 'DELETE' }),
       versions: (id: string) => request<{ versions: WorkflowVersionInfo[] }>(`/api/workflows/${enc(id)}/versions`),
       version: (id: string, n: number) => request<WorkflowVersion>(`/api/workflows/${enc(id)}/versions/${n}`),

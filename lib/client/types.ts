@@ -8,8 +8,11 @@ export interface WorkflowSummary {
   id: string
   name: string
   description: string | null
+  /** Production triggers listen only while active, and run publishedVersion. */
   active: boolean
   currentVersion: number
+  /** The version production runs; null until first published. */
+  publishedVersion: number | null
   createdAt: string
   updatedAt: string
 }
@@ -32,11 +35,21 @@ export interface WorkflowWebhook {
   path: string
   /** Where callers send requests: under AUTERITY_WEBHOOK_URL when set, else the studio's own URL. */
   url: string
+  /** The designer's test URL for the same path (runs the draft once while listening). */
+  testUrl: string
+}
+
+/** POST /api/workflows/:id/publish | activate | deactivate. */
+export interface LiveState {
+  id: string
+  active: boolean
+  publishedVersion: number | null
+  currentVersion: number
 }
 
 export interface WorkflowDetail extends WorkflowSummary {
   version: WorkflowVersion
-  /** The saved version's webhook triggers. */
+  /** The webhook triggers answering in production (the published version's, while active). */
   webhooks: WorkflowWebhook[]
   /** The origin webhook URLs are announced under (the designer shows an edited trigger's URL with it). */
   webhookBaseUrl: string

@@ -26,6 +26,9 @@ export interface UiState {
   nodeTypes: Record<string, NodeTypeInfo>
   /** Where webhook URLs live (GET /api/workflows/:id's `webhookBaseUrl`). */
   webhookBaseUrl: string | null
+  /** Production: whether the workflow is active, and the version its triggers run (null: never published). */
+  active: boolean
+  publishedVersion: number | null
 }
 
 const initialState: UiState = {
@@ -40,6 +43,8 @@ const initialState: UiState = {
   measured: {},
   nodeTypes: {},
   webhookBaseUrl: null,
+  active: false,
+  publishedVersion: null,
 }
 
 let noticeSeq = 0
@@ -48,9 +53,16 @@ export const uiSlice = createSlice({
   name: 'ui',
   initialState,
   reducers: {
-    workflowOpened: (s, a: PayloadAction<{ workflowId: string; name: string; baseVersion: number; webhookBaseUrl?: string }>) => {
+    workflowOpened: (
+      s,
+      a: PayloadAction<{ workflowId: string; name: string; baseVersion: number; webhookBaseUrl?: string; active?: boolean; publishedVersion?: number | null }>,
+    ) => {
       Object.assign(s, a.payload)
       s.viewingVersion = null
+    },
+    liveChanged: (s, a: PayloadAction<{ active: boolean; publishedVersion: number | null }>) => {
+      s.active = a.payload.active
+      s.publishedVersion = a.payload.publishedVersion
     },
     workflowSaved: (s, a: PayloadAction<{ baseVersion: number }>) => {
       s.baseVersion = a.payload.baseVersion
@@ -90,4 +102,5 @@ export const uiSlice = createSlice({
 
 export const {
   workflowOpened, workflowSaved, workflowRenamed, versionViewed, problemsSet, panelSet, quickAddSet, noticeShown, noticeDismissed, nodesMeasured, nodeTypesLoaded,
+  liveChanged,
 } = uiSlice.actions

@@ -77,6 +77,7 @@ export function api(request: APIRequestContext) {
     call,
     createWorkflow: (name: string, graph: GraphSpec, opts: { active?: boolean } = {}) =>
       call<{ id: string; version: number }>('POST', '/api/workflows', { name, graph, message: 'e2e', ...opts }),
+    saveWorkflow: (id: string, baseVersion: number, graph: GraphSpec) => call<{ id: string; version: number }>('PUT', `/api/workflows/${id}`, { baseVersion, graph }),
     run: (workflowId: string, input?: unknown) => call<{ executionId: string }>('POST', `/api/workflows/${workflowId}/run`, input === undefined ? {} : { input }),
     execution: (id: string) => call<ExecutionInfo>('GET', `/api/executions/${id}`),
     retry: (id: string, fromFailedStep: boolean) => call<{ executionId: string }>('POST', `/api/executions/${id}/retry`, { fromFailedStep }),

@@ -100,6 +100,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
         onRun={() => runner.check() && setRunOpen(true)}
         onCancel={() => void runner.cancel()}
         onProblems={() => runner.check()}
+        save={doc.save}
       />
       <div className="flex min-h-0 flex-1">
         <Palette />

@@ -5,8 +5,11 @@ import { AlertTriangle, History, LayoutDashboard, Maximize, Play, Redo2, Save, S
 import { Button, StatusBadge } from '@/components/ui'
 import { addNote, layoutGraph, panelSet, redo, undo, useAppDispatch, useAppSelector, workflowRenamed } from '@/lib/store'
 import { selectCanRedo, selectCanUndo, selectIsDirty } from '@/lib/store/selectors'
+import { LiveControls } from './LiveControls'
 
-export function Toolbar({ onSave, onRun, onCancel, onProblems }: { onSave: () => void; onRun: () => void; onCancel: () => void; onProblems: () => void }) {
+export function Toolbar({
+  onSave, onRun, onCancel, onProblems, save,
+}: { onSave: () => void; onRun: () => void; onCancel: () => void; onProblems: () => void; save: (message: string) => Promise<boolean> }) {
   const dispatch = useAppDispatch()
   const rf = useReactFlow()
   const name = useAppSelector((s) => s.ui.name)
@@ -57,6 +60,8 @@ export function Toolbar({ onSave, onRun, onCancel, onProblems }: { onSave: () =>
             <AlertTriangle className="size-3.5" /> {problems} problem{problems === 1 ? '' : 's'}
           </button>
         )}
+        <LiveControls save={save} />
+        <div className="mx-1 h-5 w-px bg-line" />
         <Button size="sm" variant={panel === 'versions' ? 'secondary' : 'ghost'} icon={<History className="size-4" />} onClick={() => dispatch(panelSet(panel === 'versions' ? 'inspector' : 'versions'))}>
           Versions
         </Button>

@@ -46,7 +46,11 @@ export function useDocument(workflowId: string) {
       const [wf, types] = await Promise.all([api.workflows.get(workflowId), api.nodeTypes.list()])
       dispatch(nodeTypesLoaded(types.nodeTypes))
       dispatch(graphLoaded((wf.version.graph as WorkflowGraphInput) ?? EMPTY_GRAPH))
-      dispatch(workflowOpened({ workflowId, name: wf.name, baseVersion: wf.currentVersion, webhookBaseUrl: wf.webhookBaseUrl }))
+      dispatch(
+        workflowOpened({
+          workflowId, name: wf.name, baseVersion: wf.currentVersion, webhookBaseUrl: wf.webhookBaseUrl, active: wf.active, publishedVersion: wf.publishedVersion,
+        }),
+      )
       setState('ready')
     } catch (e) {
       setLoadError(e instanceof Error ? e.message : String(e))
