@@ -123,6 +123,14 @@ export function readEnv() {
        * `npm start`'s 30 s before it SIGKILLs a child. */
       drainMs: int('AUTERITY_WORKER_DRAIN_MS', 25_000),
     },
+    /** Sharing the workers between workspaces and workflows (lib/queue/fairness.ts, workers/runtime/concurrency.ts). */
+    fairness: {
+      /** Runs a workspace may have waiting before its further runs queue behind other workspaces' (0: plain FIFO). */
+      burst: int('AUTERITY_FAIR_BURST', 50),
+      /** Runs of one workspace running at once, across all workers (0: no limit). A workflow's own limit is its
+       * `settings.maxConcurrency`. */
+      workspaceConcurrency: int('AUTERITY_WORKSPACE_CONCURRENCY', 0),
+    },
     reconciler: {
       /** How often each worker looks for lost and stuck runs (one worker at a time does, under an advisory lock). */
       intervalMs: int('AUTERITY_RECONCILE_INTERVAL_MS', 15_000),

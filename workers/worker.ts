@@ -30,6 +30,7 @@ const worker = await startWorkerRuntime({
   reconciler: config.reconciler,
   http: config.http,
   limits: config.limits,
+  fairness: config.fairness,
   sandbox: config.sandbox,
   registry: nodeRegistry,
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),

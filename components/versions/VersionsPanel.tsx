@@ -1,12 +1,12 @@
 'use client'
 // Version history: list, open one read-only, diff two, restore one (as a new version).
 import { useCallback, useEffect, useState } from 'react'
-import { Eye, GitCompare, History, RotateCcw, X } from 'lucide-react'
+import { Eye, GitCompare, History, Rocket, RotateCcw, X } from 'lucide-react'
 import { Button, Dialog, useToast } from '@/components/ui'
 import { api } from '@/lib/client/api'
 import type { WorkflowVersionInfo } from '@/lib/client/types'
 import type { WorkflowGraphInput } from '@/lib/engine/graph-schema'
-import { panelSet, useAppDispatch, useAppSelector } from '@/lib/store'
+import { liveChanged, panelSet, useAppDispatch, useAppSelector } from '@/lib/store'
 import { diffGraphs, type GraphDiff } from '@/lib/store/diff'
 import { DiffView } from './DiffView'
 
@@ -21,6 +21,8 @@ export function VersionsPanel({ onOpen, onRestore }: VersionsPanelProps) {
   const workflowId = useAppSelector((s) => s.ui.workflowId)
   const current = useAppSelector((s) => s.ui.baseVersion)
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
+  const live = useAppSelector((s) => (s.ui.active ? s.ui.publishedVersion : null))
+  const published = useAppSelector((s) => s.ui.publishedVersion)
   const [versions, setVersions] = useState<WorkflowVersionInfo[]>([])
   const [picked, setPicked] = useState<number[]>([])
   const [diff, setDiff] = useState<{ a: number; b: number; diff: GraphDiff } | null>(null)
@@ -65,11 +67,28 @@ export function VersionsPanel({ onOpen, onRestore }: VersionsPanelProps) {
               <div className="flex items-center gap-2">
                 <span className="font-medium">v{v.number}</span>
                 {v.number === current && <span className="rounded bg-ok/15 px-1 text-[10px] text-ok">current</span>}
+                {v.number === published && (
+                  <span className="rounded bg-accent-soft px-1 text-[10px] text-accent" data-testid="version-live">{v.number === live ? 'live' : 'published'}</span>
+                )}
                 <span className="ml-auto text-[11px] text-muted">{new Date(v.createdAt).toLocaleString()}</span>
               </div>
               <p className="truncate text-xs text-muted">{v.message || 'No message'}</p>
               <div className="mt-1 flex gap-1">
                 <Button size="sm" variant="ghost" icon={<Eye className="size-3.5" />} onClick={() => onOpen(v.number)}>Open</Button>
+                {v.number !== live && workflowId && (
+                  <Button size="sm" variant="ghost" icon={<Rocket className="size-3.5" />} title="Make this version the live one (activates the workflow)"
+                    onClick={async () => {
+                      try {
+                        const s = await api.workflows.publish(workflowId, v.number)
+                        dispatch(liveChanged({ active: s.active, publishedVersion: s.publishedVersion }))
+                        toast.success(`Version ${v.number} is live`)
+                      } catch (e) {
+                        toast.error(e, 'Could not publish')
+                      }
+                    }}>
+                    Publish
+                  </Button>
+                )}
                 {v.number !== current && (
                   <Button size="sm" variant="ghost" loading={busy === v.number} icon={<RotateCcw className="size-3.5" />}
                     onClick={async () => {

@@ -91,7 +91,7 @@ export function WorkflowList() {
                   </Link>
                   {w.description && <p className="truncate text-xs text-muted">{w.description}</p>}
                 </Td>
-                <Td>{w.active ? <Badge tone="success">Active</Badge> : <Badge tone="muted">Inactive</Badge>}</Td>
+                <Td>{w.active ? <Badge tone="success">Live · v{w.publishedVersion}</Badge> : <Badge tone="muted">Inactive</Badge>}</Td>
                 <Td className="text-muted">v{w.currentVersion}</Td>
                 <Td className="text-muted" title={w.updatedAt}>
                   {formatRelative(w.updatedAt)}

@@ -1,8 +1,9 @@
 // The execution queue: the only module that imports bullmq. A job is `{ executionId }` with jobId = executionId,
 // so a queued execution can be removed by id; the Execution row (PostgreSQL) is the source of truth.
-import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
-import type { RedisOptions } from 'ioredis'
+import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
+import { Redis, type RedisOptions } from 'ioredis'
 import { logOutage } from '../redis'
+import { givePlaceBack, takePlace } from './fairness'
 
 export const EXECUTIONS_QUEUE = 'executions'
 
@@ -10,12 +11,25 @@ export interface QueueConfig {
   connection: RedisOptions
   /** Redis key prefix; tests use their own so they never see each other's jobs. */
   prefix?: string
+  /** Fair sharing between workspaces (./fairness.ts): runs a workspace may have waiting before its further runs queue
+   * behind other workspaces'. 0 or unset: plain FIFO. */
+  fairBurst?: number
+}
+
+/** Whose run a job is: fairness and concurrency limits are per workspace and workflow. */
+export interface JobOwner {
+  tenantId: string
+  workflowId: string
 }
 
 export interface ExecutionJobData {
   executionId: string
   /** What the worker needs to start a new run without reading the row first (small inputs only). */
   start?: ExecutionStart
+  tenantId?: string
+  workflowId?: string
+  /** The job holds a place in its workspace's line (./fairness.ts), given back when a worker first picks it up. */
+  fair?: true
 }
 
 /** The row's fields a run starts from; a worker may begin with these while its claim of the row commits. */
@@ -30,7 +44,7 @@ export interface ExecutionStart {
 }
 
 export interface ExecutionQueue {
-  enqueue(executionId: string, start?: ExecutionStart): Promise<void>
+  enqueue(executionId: string, start?: ExecutionStart, owner?: JobOwner): Promise<void>
   /** Removes a job that is still waiting or delayed; false when it is running or gone. */
   remove(executionId: string): Promise<boolean>
   /** The job's BullMQ state ('waiting', 'active', 'failed'…), or 'missing' when Redis holds no such job. */
@@ -65,9 +79,28 @@ export const DEFAULT_JOB_ATTEMPTS = 3
 export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_ATTEMPTS): ExecutionQueue {
   const queue = new Queue<ExecutionJobData>(EXECUTIONS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
   logOutage(queue, 'queue producer')
-  const add = (executionId: string, start?: ExecutionStart) =>
-    queue.add('run', start ? { executionId, start } : { executionId }, {
+  const burst = cfg.fairBurst ?? 0
+  // The workspace counters (./fairness.ts) on a connection of their own, opened with the first counted run. Its
+  // commands wait for the connection (the web's fail-fast deadline around enqueue bounds that wait).
+  let counters: Redis | undefined
+  const counter = () => (counters ??= new Redis({ ...cfg.connection, enableOfflineQueue: true }))
+  const add = async (executionId: string, start?: ExecutionStart, owner?: JobOwner) => {
+    const data: ExecutionJobData = start ? { executionId, start } : { executionId }
+    let priority: number | undefined
+    if (owner) {
+      data.tenantId = owner.tenantId
+      data.workflowId = owner.workflowId
+      if (burst > 0) {
+        priority = await takePlace(counter(), cfg.prefix, owner.tenantId, burst)
+        data.fair = true
+      }
+    }
+    await addJob(executionId, data, priority)
+  }
+  const addJob = (executionId: string, data: ExecutionJobData, priority?: number) =>
+    queue.add('run', data, {
       jobId: executionId,
+      priority,
       attempts,
       backoff: { type: 'exponential', delay: 500 },
       // The Execution row is the record; a completed job is deleted at once (cheaper than trimming a kept list).
@@ -75,8 +108,8 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
       removeOnFail: { age: 7 * 24 * 3600 },
     })
   return {
-    async enqueue(executionId, start) {
-      await add(executionId, start)
+    async enqueue(executionId, start, owner) {
+      await add(executionId, start, owner)
     },
     async state(executionId) {
       const job = await queue.getJob(executionId)
@@ -97,13 +130,18 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
       if (!job) return false
       const state = await job.getState()
       if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false
-      return (await queue.remove(executionId)) === 1
+      const removed = (await queue.remove(executionId)) === 1
+      if (removed && job.data.fair && job.data.tenantId && job.attemptsStarted === 0) await givePlaceBack(counter(), cfg.prefix, job.data.tenantId)
+      return removed
     },
     async counts() {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed')
       return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 }
     },
-    close: () => queue.close(),
+    async close() {
+      await queue.close()
+      await counters?.quit().catch(() => undefined)
+    },
   }
 }
 
@@ -115,6 +153,11 @@ export interface JobContext {
   /** 1-based delivery attempt (stalled redeliveries do not count as attempts). */
   attempt: number
   isFinalAttempt: boolean
+  /** Whose run it is (absent on jobs re-enqueued by the reconciler). */
+  owner?: JobOwner
+  /** Put the job back for `delayMs` (its workspace or workflow is at its concurrency limit): throws, so the
+   * processor ends here; the job is not counted as an attempt. */
+  postpone(delayMs: number): Promise<never>
 }
 
 export interface ExecutionWorkerHandle {
@@ -133,10 +176,17 @@ export function createExecutionWorker(
   } = {},
 ): ExecutionWorkerHandle {
   const attempts = cfg.attempts ?? DEFAULT_JOB_ATTEMPTS
+  let counters: Redis | undefined
+  const counter = () => (counters ??= new Redis(cfg.connection))
   const worker = new Worker<ExecutionJobData>(
     EXECUTIONS_QUEUE,
-    async (job: Job<ExecutionJobData>) => {
+    async (job: Job<ExecutionJobData>, token?: string) => {
       const maxAttempts = job.opts.attempts ?? attempts
+      const { tenantId, workflowId } = job.data
+      // Its first pick-up gives its place in the workspace's line back (a postponed job keeps waiting unranked).
+      if (job.data.fair && tenantId && job.attemptsStarted <= 1 && job.attemptsMade === 0) {
+        void givePlaceBack(counter(), cfg.prefix, tenantId).catch(() => undefined)
+      }
       try {
         await process({
           executionId: job.data.executionId,
@@ -144,6 +194,11 @@ export function createExecutionWorker(
           firstDelivery: job.attemptsMade === 0 && job.attemptsStarted <= 1,
           attempt: job.attemptsMade + 1,
           isFinalAttempt: job.attemptsMade + 1 >= maxAttempts,
+          owner: tenantId && workflowId ? { tenantId, workflowId } : undefined,
+          async postpone(delayMs) {
+            await job.moveToDelayed(Date.now() + delayMs, token)
+            throw new DelayedError()
+          },
         })
       } catch (err) {
         if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
@@ -167,5 +222,11 @@ export function createExecutionWorker(
   worker.on('lockRenewalFailed', (jobIds) => hooks.onLockLost?.(jobIds))
   // A Redis hiccup must not crash the process; BullMQ reconnects on its own.
   worker.on('error', (err) => console.error('[worker] queue error', err.message))
-  return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }
+  return {
+    async close() {
+      await worker.close()
+      await counters?.quit().catch(() => undefined)
+    },
+    waitUntilReady: () => worker.waitUntilReady().then(() => undefined),
+  }
 }

@@ -14,6 +14,7 @@ import { createExecutionQueue, type ExecutionQueue } from '../queue'
 import { createRealtimeEmitter, type RealtimeEmitter } from '../realtime/emitter'
 import { failFastQueue } from './fail-fast'
 import { WebhookWaiters } from './signals'
+import { TRIGGERS_CHANGED_CHANNEL } from './trigger-kinds'
 import { WatchTracker } from '../realtime/watch'
 
 export interface AppServices {
@@ -23,6 +24,8 @@ export interface AppServices {
   emitter: RealtimeEmitter
   waiters: WebhookWaiters
   watch: WatchTracker
+  /** Subscribed to activation changes (lib/services/trigger-kinds.ts): webhook path caches clear on each. */
+  triggerChanges: Redis
 }
 
 export function appServices(): AppServices {
@@ -48,11 +51,12 @@ export function appServices(): AppServices {
     const connection = { ...redisConnection(redisUrl), maxRetriesPerRequest: 1, connectTimeout: timeoutMs, enableOfflineQueue: false }
     services = {
       prisma: getPrisma(),
-      queue: failFastQueue(createExecutionQueue({ connection, prefix: config.queuePrefix }, config.worker.attempts), timeoutMs),
+      queue: failFastQueue(createExecutionQueue({ connection, prefix: config.queuePrefix, fairBurst: config.fairness.burst }, config.worker.attempts), timeoutMs),
       redis,
       emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId)),
       waiters: new WebhookWaiters(client('webhook subscriber')),
       watch,
+      triggerChanges: subscribed(client('trigger changes subscriber'), TRIGGERS_CHANGED_CHANNEL),
     }
     all.set(key, services)
   }
@@ -69,5 +73,12 @@ export async function closeAppServices(): Promise<void> {
     await s.redis.quit().catch(() => undefined)
     await s.waiters.close().catch(() => undefined)
     await s.watch.close()
+    await s.triggerChanges.quit().catch(() => undefined)
   }
+}
+
+/** Subscribes (and re-subscribes after reconnects: ioredis does that by itself) without making the caller wait. */
+function subscribed(sub: Redis, channel: string): Redis {
+  sub.subscribe(channel).catch(() => undefined)
+  return sub
 }

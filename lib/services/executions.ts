@@ -82,7 +82,7 @@ async function insertExecution(prisma: PrismaClient, req: StartRequest) {
 
 async function enqueue(deps: ExecutionDeps, row: Parameters<typeof executionEvent>[0] & { id: string; tenantId: string }, start?: ExecutionStart) {
   try {
-    await deps.queue.enqueue(row.id, start)
+    await deps.queue.enqueue(row.id, start, { tenantId: row.tenantId, workflowId: row.workflowId })
   } catch (err) {
     await deps.prisma.execution.update({
       where: { id: row.id },

@@ -20,7 +20,7 @@ export function within<T>(p: Promise<T>, ms: number, dependency: Dependency): Pr
  */
 export function failFastQueue(queue: ExecutionQueue, ms: number): ExecutionQueue {
   return {
-    enqueue: (executionId, start) => within(queue.enqueue(executionId, start), ms, 'redis'),
+    enqueue: (executionId, start, owner) => within(queue.enqueue(executionId, start, owner), ms, 'redis'),
     remove: (executionId) => within(queue.remove(executionId), ms, 'redis'),
     counts: () => within(queue.counts(), ms, 'redis'),
     state: (executionId) => within(queue.state(executionId), ms, 'redis'),

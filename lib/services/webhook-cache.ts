@@ -1,7 +1,9 @@
 // path → (trigger, workflow, published version) for the webhook hot path. Rows exist only for active workflows
 // (lib/services/activation.ts); the version is the published one, never the draft. Entries live briefly: saves in this
 // process clear the cache at once, other processes see a change within TTL_MS.
+import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
+import { TRIGGERS_CHANGED_CHANNEL } from './trigger-kinds'
 
 export interface WebhookTarget {
   tenantId: string
@@ -20,6 +22,21 @@ const cache = new Map<string, { at: number; target: WebhookTarget | null }>()
 
 export function invalidateWebhookCache(): void {
   cache.clear()
+}
+
+const watched = new WeakSet<Redis>()
+/**
+ * Clear this cache whenever any process activates, publishes or deactivates a workflow: `sub` is a connection
+ * subscribed to TRIGGERS_CHANGED_CHANNEL (AppServices.triggerChanges). Per module instance: Next's bundle and
+ * server.ts's listener each hold their own cache and each attach their own listener. The TTL stays the fallback for
+ * a message lost while Redis was away.
+ */
+export function followTriggerChanges(sub: Redis | undefined): void {
+  if (!sub || watched.has(sub)) return
+  watched.add(sub)
+  sub.on('message', (channel: string) => {
+    if (channel === TRIGGERS_CHANGED_CHANNEL) cache.clear()
+  })
 }
 
 export async function findWebhookTarget(prisma: PrismaClient, path: string): Promise<WebhookTarget | null> {

@@ -9,7 +9,8 @@ import type { FileRef } from '../files/ref'
 import { startExecution, type ExecutionDeps } from './executions'
 import { discardFiles } from './files'
 import { readMultipart } from './webhook-multipart'
-import { findWebhookTarget } from './webhook-cache'
+import { findWebhookTarget, followTriggerChanges } from './webhook-cache'
+import type { Redis } from 'ioredis'
 import { normalizeWebhookPath } from './webhook-sync'
 import { takeTestTarget, TEST_LISTEN_SECONDS, TEST_WEBHOOK_MODE } from './webhook-test'
 import type { WebhookWaiters, WebhookMessage } from './signals'
@@ -22,6 +23,8 @@ export interface WebhookDeps extends ExecutionDeps {
   uploadLimitBytes: number
   /** Where uploaded files go (unattached until their run starts). */
   files: FileService
+  /** A connection subscribed to activation changes: the path cache is cleared on each (./webhook-cache.ts). */
+  triggerChanges?: Redis
 }
 
 /** What the ingress needs of an HTTP request, from a Web `Request` (route handler) or node:http (server.ts). */
@@ -53,6 +56,7 @@ const json = (status: number, value: unknown): WebhookReply => ({
  * otherwise /api/webhooks/<path>, which runs the published version of an active workflow.
  */
 export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawPath: string, opts: { test?: boolean } = {}): Promise<WebhookReply> {
+  followTriggerChanges(deps.triggerChanges)
   const path = normalizeWebhookPath(rawPath)
   const found = opts.test ? await takeTestTarget(deps, path, req.method) : await findWebhookTarget(deps.prisma, path)
   if (found && 'wrongMethod' in found) throw new AppError(405, 'METHOD_NOT_ALLOWED', `Test webhook "${path}" accepts ${found.wrongMethod}, not ${req.method}`)

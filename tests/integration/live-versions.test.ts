@@ -15,7 +15,9 @@ import * as webhook from '../../app/api/webhooks/[...path]/route'
 import * as testHook from '../../app/api/webhooks-test/[...path]/route'
 import * as retry from '../../app/api/executions/[id]/retry/route'
 import * as run from '../../app/api/workflows/[id]/run/route'
-import { closeAppServices } from '../../lib/services/app'
+import { appServices, closeAppServices } from '../../lib/services/app'
+import { publishTriggersChanged } from '../../lib/services/trigger-kinds'
+import { waitFor } from './backbone/support'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
@@ -93,6 +95,20 @@ describe('live versions', () => {
     const runs = await t.db.prisma.execution.findMany({ where: { workflowId: wf.id }, select: { versionNumber: true, mode: true } })
     expect(runs.map((r) => r.versionNumber).sort()).toEqual([1, 1, 1, 1, 2])
     expect(new Set(runs.map((r) => r.mode))).toEqual(new Set(['webhook']))
+  })
+
+  it("clears every web process's path cache when any process changes what is live", async () => {
+    const wf = await create(a, greet('live/elsewhere', 'there'))
+    expect((await hook('live/elsewhere')).status).toBe(404) // now cached as "nobody" for a while
+    // Another process activates it: its rows change and it announces the change; this process's cache is not
+    // cleared in-process (what invalidateWebhookCache does for local activations).
+    const version = await t.db.prisma.workflowVersion.findFirstOrThrow({ where: { workflowId: wf.id } })
+    await t.db.prisma.workflow.update({ where: { id: wf.id }, data: { active: true, publishedVersion: version.number } })
+    await t.db.prisma.webhookTrigger.create({ data: { tenantId: a.tenantId, workflowId: wf.id, nodeId: 'hook', path: 'live/elsewhere', method: 'POST', responseMode: 'lastNode' } })
+    expect((await hook('live/elsewhere')).status).toBe(404)
+    await publishTriggersChanged(appServices().redis, { tenantId: a.tenantId, workflowId: wf.id, active: true })
+    // Well within the cache's 2 s lifetime: only the message can have cleared it.
+    await waitFor('the change to reach the cache', async () => (await hook('live/elsewhere')).status === 200, 400)
   })
 
   it('refuses an activation whose webhook path another active workflow uses, naming it, and changes nothing', async () => {

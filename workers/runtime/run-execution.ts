@@ -15,6 +15,7 @@ import { executionEvent } from '../../lib/services/execution-events'
 import { hotDb, type ExecutionRow } from '../../lib/services/hot-db'
 import { LeaseKeeper, type RunLease } from './lease'
 import { LeaseLostError } from '../../lib/services/lease-lost'
+import { postponeDelayMs, type ConcurrencyGate } from './concurrency'
 import { storableJson } from '../../lib/db/json'
 
 export interface ExecutionRuntime {
@@ -39,6 +40,8 @@ export interface ExecutionRuntime {
    * logged, never the run's. Runs canceled from the API (the web process writes the row) do not pass here.
    */
   onFinished?: Array<(run: FinishedRun) => Promise<void> | void>
+  /** Per-workspace and per-workflow concurrency limits (./concurrency.ts); none: no limits. */
+  gate?: ConcurrencyGate
 }
 
 /** A run this worker just finished (see ExecutionRuntime.onFinished). */
@@ -58,6 +61,8 @@ const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
 const WEBHOOK_MODES = new Set(['webhook', 'webhook-test'])
 
 export async function processExecution(rt: ExecutionRuntime, job: JobContext): Promise<void> {
+  // A workspace or workflow at its concurrency limit: back to the queue for a moment, the row still queued.
+  if (rt.gate && job.owner && !(await rt.gate.acquire(job.executionId, job.owner))) await job.postpone(postponeDelayMs())
   // Tracked before the row says running, so a cancel published in between is not lost.
   const controller = rt.cancels.track(job.executionId)
   const token = LeaseKeeper.newToken()
@@ -66,6 +71,7 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
   } finally {
     rt.leases.release(job.executionId, token)
     rt.cancels.untrack(job.executionId)
+    if (rt.gate) await rt.gate.release(job.executionId)
   }
 }
 

@@ -16,6 +16,7 @@ import { failExecution, processExecution, type ExecutionRuntime } from './run-ex
 import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
+import { ConcurrencyGate } from './concurrency'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -39,6 +40,9 @@ export interface WorkerRuntimeOptions {
    * and the TCP guard (built from the `http` outbound policy, like the HTTP client).
    */
   services: Omit<HostServices, 'runWorkflow' | 'network'>
+  /** Sharing between workspaces (lib/env `fairness`): the fair queue's burst for runs started here, and the
+   * per-workspace concurrency limit (workflows' own limits are their settings.maxConcurrency). */
+  fairness?: { burst: number; workspaceConcurrency: number }
   /** Per-run caps (lib/env `limits`); the engine's defaults when missing. */
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
   sandbox?: Omit<HostSandboxOptions, 'concurrency'>
@@ -103,6 +107,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
+    gate: new ConcurrencyGate({ redis, prisma: opts.prisma, prefix: opts.queuePrefix, workspaceLimit: opts.fairness?.workspaceConcurrency ?? 0 }),
     deferStepInsertMs: opts.deferStepInsertMs,
     limits: opts.limits,
   }
@@ -127,7 +132,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   await worker.waitUntilReady()
   // The producer side, for what starts runs from inside the worker (schedules, events, brokers, sub-workflows,
   // error workflows) and for the reconciler's re-enqueues.
-  const queue = createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts)
+  const queue = createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix, fairBurst: opts.fairness?.burst }, opts.worker?.attempts)
   const starts: ExecutionDeps = { prisma: opts.prisma, queue, emitter: rt.emitter, redis }
   void starts
   const reconciler =
@@ -140,6 +145,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
       await queue.close()
       await worker.close()
       rt.leases.close()
+      rt.gate?.close()
       await cancels.close()
       await watch.close()
       sandbox.dispose()

@@ -1,0 +1,114 @@
+// Sharing the workers: one workspace's backlog does not hold another's runs back (the fair queue), and concurrency
+// limits per workspace and per workflow hold across two workers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
+import { startTestWorker } from '../helpers/worker'
+import { call, chain, node, waitFor } from './backbone/support'
+import * as workflows from '../../app/api/workflows/route'
+import { appServices, closeAppServices } from '../../lib/services/app'
+import { startExecution } from '../../lib/services/executions'
+import type { RunningWorker } from '../../workers/runtime/worker-runtime'
+
+let t: Awaited<ReturnType<typeof useTestEnv>>
+let a: SeededTenant
+let b: SeededTenant
+
+beforeAll(async () => {
+  t = await useTestEnv({ AUTERITY_FAIR_BURST: '5' })
+  a = await seedTenant(t.db.prisma)
+  b = await seedTenant(t.db.prisma)
+})
+afterAll(async () => {
+  await closeAppServices()
+  await t?.teardown()
+})
+
+async function create(tenant: SeededTenant, graph: unknown, settings?: Record<string, unknown>) {
+  const res = await call(workflows.POST, { method: 'POST', headers: tenant.headers, body: { name: 'Fair', graph } })
+  expect(res.status, JSON.stringify(res.json)).toBe(201)
+  const id = res.json.id as string
+  if (settings) await t.db.prisma.workflow.update({ where: { id }, data: { settings: settings as object } })
+  const version = await t.db.prisma.workflowVersion.findFirstOrThrow({ where: { workflowId: id } })
+  return { id, version }
+}
+
+async function start(tenant: SeededTenant, wf: Awaited<ReturnType<typeof create>>, n: number): Promise<string[]> {
+  const ids: string[] = []
+  for (let i = 0; i < n; i++) {
+    ids.push(await startExecution(appServices(), { tenantId: tenant.tenantId, workflowId: wf.id, versionId: wf.version.id, versionNumber: 1, input: [{ i }], mode: 'manual' }))
+  }
+  return ids
+}
+
+const finished = (ids: string[]) =>
+  waitFor(`${ids.length} runs to finish`, async () => {
+    const done = await t.db.prisma.execution.count({ where: { id: { in: ids }, status: 'succeeded' } })
+    return done === ids.length
+  }, 60_000)
+
+describe('fair queue', () => {
+  it("runs another workspace's run before the rest of one workspace's backlog", async () => {
+    const heavy = await create(a, chain(node.manual(), node.set('s', { heavy: true })))
+    const light = await create(b, chain(node.manual(), node.set('s', { light: true })))
+    // Queued with no worker running: 60 of A's, then 1 of B's.
+    const backlog = await start(a, heavy, 60)
+    const [other] = await start(b, light, 1)
+    const worker = await startTestWorker(t, { worker: { concurrency: 1 } })
+    try {
+      await finished([...backlog, other])
+    } finally {
+      await worker.close()
+    }
+    const rows = await t.db.prisma.execution.findMany({ where: { id: { in: [...backlog, other] } }, select: { id: true, startedAt: true } })
+    const order = rows.sort((x, y) => x.startedAt!.getTime() - y.startedAt!.getTime()).map((r) => r.id)
+    // A's first runs within the burst (5) went first, then B's waited behind at most A's next one, not 55 more.
+    expect(order.indexOf(other)).toBeLessThanOrEqual(7)
+    // A's own runs keep their order.
+    expect(order.filter((id) => id !== other)).toEqual(backlog)
+  })
+})
+
+describe('concurrency limits', () => {
+  it("holds a workflow's settings.maxConcurrency across two workers", async () => {
+    const slow = await create(a, chain(node.manual(), node.wait('w', 400)), { maxConcurrency: 2 })
+    const workers: RunningWorker[] = [await startTestWorker(t), await startTestWorker(t)]
+    try {
+      const ids = await start(a, slow, 8)
+      let peak = 0
+      const sample = setInterval(async () => {
+        const running = await t.db.prisma.execution.count({ where: { id: { in: ids }, status: 'running' } })
+        peak = Math.max(peak, running)
+      }, 50)
+      await finished(ids)
+      clearInterval(sample)
+      expect(peak).toBeGreaterThan(0)
+      expect(peak).toBeLessThanOrEqual(2)
+    } finally {
+      await Promise.all(workers.map((w) => w.close()))
+    }
+  })
+
+  it('holds the workspace limit across workflows, and leaves other workspaces alone', async () => {
+    const one = await create(a, chain(node.manual(), node.wait('w', 400)))
+    const two = await create(a, chain(node.manual(), node.wait('w', 400)))
+    const free = await create(b, chain(node.manual(), node.wait('w', 1500)))
+    const workers = [await startTestWorker(t, { fairness: { burst: 5, workspaceConcurrency: 3 } }), await startTestWorker(t, { fairness: { burst: 5, workspaceConcurrency: 3 } })]
+    try {
+      const mine = [...(await start(a, one, 5)), ...(await start(a, two, 5))]
+      const theirs = await start(b, free, 3)
+      let peakA = 0
+      let peakB = 0
+      const sample = setInterval(async () => {
+        peakA = Math.max(peakA, await t.db.prisma.execution.count({ where: { id: { in: mine }, status: 'running' } }))
+        peakB = Math.max(peakB, await t.db.prisma.execution.count({ where: { id: { in: theirs }, status: 'running' } }))
+      }, 50)
+      await finished([...mine, ...theirs])
+      clearInterval(sample)
+      expect(peakA).toBeLessThanOrEqual(3)
+      expect(peakA).toBeGreaterThan(0)
+      expect(peakB).toBe(3) // B has its own 3, whatever A uses
+    } finally {
+      await Promise.all(workers.map((w) => w.close()))
+    }
+  })
+})
