@@ -30,6 +30,8 @@ describe('request router', () => {
     expect((await get('/api/webhooks/a', 'studio.example.com')).body).toBe('webhooks')
     expect((await get('/workflows', 'studio.example.com')).body).toBe('studio')
     expect((await get('/api/webhooksx', 'studio.example.com')).body).toBe('studio')
+    expect((await get('/api/webhooks-test/a', 'studio.example.com')).body).toBe('webhooks')
+    expect((await get('/api/webhooks-testx/a', 'studio.example.com')).body).toBe('studio')
   })
 
   it.each([
@@ -38,7 +40,9 @@ describe('request router', () => {
     ['a studio page on the webhook host', '/workflows', 'hooks.example.com', 404, /answers webhooks only/],
     ['the studio API on the webhook host', '/api/credentials', 'hooks.example.com', 404, /answers webhooks only/],
     ['liveness on the webhook host', '/api/health/live', 'hooks.example.com', 200, '{"ok":true}'],
+    ['a test webhook on the webhook host', '/api/webhooks-test/a', 'hooks.example.com', 200, 'webhooks'],
     ['a webhook on the studio host', '/api/webhooks/a', 'studio.example.com', 404, /answered on https:\/\/hooks\.example\.com/],
+    ['a test webhook on the studio host', '/api/webhooks-test/a', 'studio.example.com', 404, /answered on/],
     ['a webhook on another port of the webhook host name', '/api/webhooks/a', 'hooks.example.com:8443', 404, /answered on/],
     ['a webhook without a Host', '/api/webhooks/a', '', 404, /answered on/],
     ['a studio page on the studio host', '/workflows', 'studio.example.com', 200, 'studio'],
