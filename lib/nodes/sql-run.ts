@@ -24,6 +24,8 @@ export interface SqlSession {
   pages(stmt: Statement, pageSize: number): AsyncIterable<Item[]>
   /** Ends the connection; never throws. */
   close(): Promise<void>
+  /** Stops the statement running on the server (from a second connection); never throws. */
+  cancel(): Promise<void>
 }
 
 export type FailureKind = 'unreachable' | 'auth' | 'lost' | 'sql' | 'unknown'
@@ -107,9 +109,13 @@ export function sqlExecutor(driver: SqlDriver): Executor<SqlParams, 'network'> {
       const r = await session!.query(stmt)
       await emit(r.rows ?? [{ affectedRows: r.affectedRows, ...(r.insertId ? { insertId: r.insertId } : {}) }])
     }
+    // A canceled run or a step past its timeout stops its statement on the server too, not only here.
+    const cancel = () => void session?.cancel()
+    ctx.signal.addEventListener('abort', cancel, { once: true })
     try {
       const address = await ctx.services.network.vet(target.host, target.port, 'credential')
       session = await driver.open({ ...target, address })
+      ctx.signal.throwIfAborted()
       for (let i = 0; i < (once ? 1 : ctx.items.length); i++) {
         ctx.signal.throwIfAborted()
         const p = once ? ctx.params : await ctx.paramsFor(i)
@@ -122,6 +128,7 @@ export function sqlExecutor(driver: SqlDriver): Executor<SqlParams, 'network'> {
     } catch (err) {
       throw toNodeError(err, driver, target, cred, session !== undefined)
     } finally {
+      ctx.signal.removeEventListener('abort', cancel)
       await session?.close()
     }
   }

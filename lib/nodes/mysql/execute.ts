@@ -27,7 +27,8 @@ const values = (list: unknown[]) => list.map(bindable) as (string | number | nul
 
 async function open(t: ConnectTarget): Promise<SqlSession> {
   const ssl = t.ssl === 'disable' ? undefined : { rejectUnauthorized: t.ssl === 'verify', ...(isIP(t.host) ? {} : { servername: t.host }) }
-  const conn = mysql.createConnection({ host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl, connectTimeout: 15_000, dateStrings: false })
+  const config = { host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl, connectTimeout: 15_000, dateStrings: false }
+  const conn = mysql.createConnection(config)
   // A connection killed while idle emits 'error'; the next command reports it.
   conn.on('error', () => {})
   try {
@@ -55,6 +56,19 @@ async function open(t: ConnectTarget): Promise<SqlSession> {
       if (page.length) yield page
     },
     close: () => conn.promise().end().catch(() => conn.destroy()),
+    async cancel() {
+      // KILL QUERY from a second session of the same user: the running statement ends, the connection stays.
+      const side = mysql.createConnection({ ...config, connectTimeout: 5_000 })
+      side.on('error', () => {})
+      try {
+        await side.promise().connect()
+        await side.promise().query('KILL QUERY ?', [conn.threadId])
+      } catch {
+        // the connection's end (close) still follows
+      } finally {
+        await side.promise().end().catch(() => side.destroy())
+      }
+    },
   }
 }
 

@@ -25,7 +25,8 @@ function sslOptions(t: ConnectTarget): pg.ClientConfig['ssl'] {
 }
 
 async function open(t: ConnectTarget): Promise<SqlSession> {
-  const client = new pg.Client({ host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl: sslOptions(t), connectionTimeoutMillis: 15_000 })
+  const config = { host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl: sslOptions(t), connectionTimeoutMillis: 15_000 }
+  const client = new pg.Client(config)
   // A connection killed while idle emits 'error' on the client; the next query reports it.
   client.on('error', () => {})
   try {
@@ -57,6 +58,19 @@ async function open(t: ConnectTarget): Promise<SqlSession> {
       }
     },
     close: () => client.end().catch(() => {}),
+    async cancel() {
+      // pg_cancel_backend from a second session of the same user: the running statement ends with 57014.
+      const side = new pg.Client({ ...config, connectionTimeoutMillis: 5_000 })
+      side.on('error', () => {})
+      try {
+        await side.connect()
+        await side.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID])
+      } catch {
+        // the connection's end (close) still follows
+      } finally {
+        await side.end().catch(() => {})
+      }
+    },
   }
 }
 

@@ -23,6 +23,8 @@ export interface SqlBackend {
   /** A query that sleeps five seconds, and the kill of the session running it (from the admin connection). */
   sleepQuery: string
   killSleeper(): Promise<boolean>
+  /** How many sessions are running the sleep query now. */
+  sleepers(): Promise<number>
   drop(): Promise<void>
 }
 
@@ -55,6 +57,8 @@ export async function postgresBackend(): Promise<SqlBackend> {
     fill: async (name, count) => void (await admin(`INSERT INTO ${name} (email, n) SELECT 'e' || i, i FROM generate_series(1, $1::int) i`, [count])),
     placeholder: (n) => `$${n}`,
     sleepQuery: 'SELECT pg_sleep(5)',
+    sleepers: async () =>
+      (await admin(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query = 'SELECT pg_sleep(5)' AND state = 'active' AND pid <> pg_backend_pid()`, [database])).length,
     killSleeper: async () =>
       (await admin(`SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE datname = $1 AND query = 'SELECT pg_sleep(5)' AND pid <> pg_backend_pid()`, [database])).length > 0,
     drop: async () => {
@@ -96,6 +100,7 @@ export async function mysqlBackend(): Promise<SqlBackend> {
     },
     placeholder: () => '?',
     sleepQuery: 'SELECT SLEEP(5)',
+    sleepers: async () => (await admin(`SELECT id FROM information_schema.processlist WHERE db = ? AND info = 'SELECT SLEEP(5)'`, [database])).length,
     killSleeper: async () => {
       const rows = await admin(`SELECT id FROM information_schema.processlist WHERE db = ? AND info = 'SELECT SLEEP(5)'`, [database])
       for (const r of rows) await root.query(`KILL ${Number(r.id)}`)

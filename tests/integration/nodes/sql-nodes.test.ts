@@ -39,7 +39,7 @@ describe.each([
   const run = async (
     params: Record<string, unknown>,
     input: Item[] | AsyncIterable<Item[]> = [{}],
-    opts: { credential?: SqlBackend['credential']; allow?: string[]; store?: RecordingStore; pageSize?: number } = {},
+    opts: { credential?: SqlBackend['credential']; allow?: string[]; store?: RecordingStore; pageSize?: number; signal?: AbortSignal } = {},
   ) => {
     const flow = await runFlow([{ id: 'sql', type, params: { credential: 'cred', ...params } }], input, {
       credentials: { cred: opts.credential ?? db.credential },
@@ -47,6 +47,7 @@ describe.each([
       sandbox,
       store: opts.store,
       pageSize: opts.pageSize,
+      signal: opts.signal,
     })
     return { flow, status: flow.result.status, error: flow.result.steps.sql?.error, rows: await flow.output('sql') }
   }
@@ -236,6 +237,25 @@ describe.each([
     expect(r.error).toMatchObject({ code: 'SQL_CONNECTION_LOST', retryable: true })
     expect(r.error?.message).toContain(`${db.host}:${db.port}`)
     expect((await ok({ operation: 'executeQuery', query: 'SELECT 1 AS one' })).map((x) => Number(x.one))).toEqual([1])
+  })
+
+  it('stops the statement on the server when the run is canceled', async () => {
+    const abort = new AbortController()
+    const running = run({ operation: 'executeQuery', query: db.sleepQuery }, [{}], { signal: abort.signal })
+    let seen = 0
+    for (let i = 0; i < 100 && seen === 0; i++) {
+      seen = await db.sleepers()
+      if (!seen) await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(seen).toBe(1)
+    const at = Date.now()
+    abort.abort(new Error('Execution canceled'))
+    const r = await running
+    expect(r.status).not.toBe('succeeded')
+    // Gone from the server well before its five seconds were up.
+    for (let i = 0; i < 40 && (await db.sleepers()) > 0; i++) await new Promise((res) => setTimeout(res, 50))
+    expect(await db.sleepers()).toBe(0)
+    expect(Date.now() - at).toBeLessThan(4000)
   })
 
   it('refuses a private host that is not allow-listed before connecting', async () => {
