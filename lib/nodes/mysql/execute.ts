@@ -1,10 +1,12 @@
-// MySQL / MariaDB through `mysql2`: one connection per page of input, server-side prepared statements (`execute`),
+// MySQL / MariaDB through `mysql2`: a pooled connection per page of input (../sql-pools.ts), server-side prepared
+// statements (`execute`),
 // SELECTs streamed from the server and cut into pages.
 import { isIP } from 'node:net'
 import mysql, { type ResultSetHeader } from 'mysql2'
 import type { Item } from '../../engine/types'
 import { sqlExecutor, type ConnectTarget, type FailureKind, type SqlDriver, type SqlSession } from '../sql-run'
 import { bindable, type Dialect } from '../sql-statements'
+import { PoolCache, POOL_IDLE_MS, POOL_MAX_CONNECTIONS } from '../sql-pools'
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 const LOST = new Set(['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ER_QUERY_INTERRUPTED', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN'])
@@ -25,38 +27,61 @@ export const mysqlDialect: Dialect = {
 /** mysql2 refuses undefined bind values (NULL here) and objects (sent as JSON text). */
 const values = (list: unknown[]) => list.map(bindable) as (string | number | null)[]
 
-async function open(t: ConnectTarget): Promise<SqlSession> {
+function configOf(t: ConnectTarget) {
   const ssl = t.ssl === 'disable' ? undefined : { rejectUnauthorized: t.ssl === 'verify', ...(isIP(t.host) ? {} : { servername: t.host }) }
-  const config = { host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl, connectTimeout: 15_000, dateStrings: false }
-  const conn = mysql.createConnection(config)
-  // A connection killed while idle emits 'error'; the next command reports it.
-  conn.on('error', () => {})
-  try {
-    await conn.promise().connect()
-  } catch (err) {
-    conn.destroy()
-    throw err
+  return { host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl, connectTimeout: 15_000, dateStrings: false }
+}
+
+export const mysqlPools = new PoolCache<mysql.Pool>(
+  (t) => {
+    const pool = mysql.createPool({ ...configOf(t), connectionLimit: POOL_MAX_CONNECTIONS, maxIdle: POOL_MAX_CONNECTIONS, idleTimeout: POOL_IDLE_MS })
+    pool.on('connection', (c) => c.on('error', () => {})) // killed while idle: the next command reports it
+    return pool
+  },
+  (pool) => pool.promise().end(),
+)
+
+async function open(t: ConnectTarget): Promise<SqlSession> {
+  const config = configOf(t)
+  const conn = await new Promise<mysql.PoolConnection>((resolve, reject) => mysqlPools.get(t).getConnection((err, c) => (err ? reject(err) : resolve(c))))
+  // Any error on the session: the connection is not handed to the next step.
+  let broken = false
+  const guard = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p
+    } catch (err) {
+      broken = true
+      throw err
+    }
   }
   return {
     async query(stmt) {
-      const [result] = await conn.promise().execute(stmt.sql, values(stmt.values))
+      const [result] = await guard(conn.promise().execute(stmt.sql, values(stmt.values)))
       if (Array.isArray(result)) return { rows: result as Item[], affectedRows: result.length }
       const header = result as ResultSetHeader
       return { rows: null, affectedRows: header.affectedRows, insertId: header.insertId }
     },
     async *pages(stmt, pageSize) {
       let page: Item[] = []
-      for await (const row of conn.execute(stmt.sql, values(stmt.values)).stream()) {
-        page.push(row as Item)
-        if (page.length === pageSize) {
-          yield page
-          page = []
+      // Left before the end (the consumer stopped): rows are still coming, so the connection is not reused.
+      let finished = false
+      try {
+        for await (const row of conn.execute(stmt.sql, values(stmt.values)).stream()) {
+          page.push(row as Item)
+          if (page.length === pageSize) {
+            yield page
+            page = []
+          }
         }
+        finished = true
+      } finally {
+        if (!finished) broken = true
       }
       if (page.length) yield page
     },
-    close: () => conn.promise().end().catch(() => conn.destroy()),
+    close: async () => (broken ? conn.destroy() : conn.release()),
     async cancel() {
+      broken = true
       // KILL QUERY from a second session of the same user: the running statement ends, the connection stays.
       const side = mysql.createConnection({ ...config, connectTimeout: 5_000 })
       side.on('error', () => {})

@@ -1,9 +1,11 @@
-// PostgreSQL through `pg`: one client per page of input; SELECTs read through a server-side cursor in pages.
+// PostgreSQL through `pg`: a pooled client per page of input (../sql-pools.ts); SELECTs read through a server-side
+// cursor in pages.
 import pg from 'pg'
 import type { Item } from '../../engine/types'
 import { sqlExecutor, type ConnectTarget, type FailureKind, type SqlDriver, type SqlSession } from '../sql-run'
 import type { Dialect } from '../sql-statements'
 import { isIP } from 'node:net'
+import { PoolCache, POOL_IDLE_MS, POOL_MAX_CONNECTIONS } from '../sql-pools'
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'])
 
@@ -24,25 +26,38 @@ function sslOptions(t: ConnectTarget): pg.ClientConfig['ssl'] {
   return { rejectUnauthorized: t.ssl === 'verify', ...(isIP(t.host) ? {} : { servername: t.host }) }
 }
 
+const configOf = (t: ConnectTarget) => ({ host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl: sslOptions(t), connectionTimeoutMillis: 15_000 })
+
+export const pgPools = new PoolCache<pg.Pool>(
+  (t) => {
+    const pool = new pg.Pool({ ...configOf(t), max: POOL_MAX_CONNECTIONS, idleTimeoutMillis: POOL_IDLE_MS, allowExitOnIdle: true })
+    // A pooled connection killed while idle emits 'error' on the pool; it is dropped from the pool.
+    pool.on('error', () => {})
+    return pool
+  },
+  (pool) => pool.end(),
+)
+
 async function open(t: ConnectTarget): Promise<SqlSession> {
-  const config = { host: t.address, port: t.port, database: t.database, user: t.user, password: t.password, ssl: sslOptions(t), connectionTimeoutMillis: 15_000 }
-  const client = new pg.Client(config)
-  // A connection killed while idle emits 'error' on the client; the next query reports it.
-  client.on('error', () => {})
-  try {
-    await client.connect()
-  } catch (err) {
-    await client.end().catch(() => {})
-    throw err
-  }
+  const config = configOf(t)
+  const client = await pgPools.get(t).connect()
+  // Any error on the session: the connection is not handed to the next step (it may be mid-transaction or gone).
+  let broken = false
   let cursors = 0
   return {
     async query(stmt) {
-      const r = await client.query({ text: stmt.sql, values: stmt.values })
-      return { rows: r.fields.length ? (r.rows as Item[]) : null, affectedRows: r.rowCount ?? 0 }
+      try {
+        const r = await client.query({ text: stmt.sql, values: stmt.values })
+        return { rows: r.fields.length ? (r.rows as Item[]) : null, affectedRows: r.rowCount ?? 0 }
+      } catch (err) {
+        broken = true
+        throw err
+      }
     },
     async *pages(stmt, pageSize) {
       const name = `auterity_cursor_${++cursors}`
+      // Left before the end (the consumer stopped): the transaction is still open, so the connection is not reused.
+      let finished = false
       await client.query('BEGIN READ ONLY')
       try {
         await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${stmt.sql}`, values: stmt.values })
@@ -52,13 +67,18 @@ async function open(t: ConnectTarget): Promise<SqlSession> {
           if (rows.length < pageSize) break
         }
         await client.query('COMMIT')
+        finished = true
       } catch (err) {
+        broken = true
         await client.query('ROLLBACK').catch(() => {})
         throw err
+      } finally {
+        if (!finished) broken = true
       }
     },
-    close: () => client.end().catch(() => {}),
+    close: async () => client.release(broken),
     async cancel() {
+      broken = true
       // pg_cancel_backend from a second session of the same user: the running statement ends with 57014.
       const side = new pg.Client({ ...config, connectionTimeoutMillis: 5_000 })
       side.on('error', () => {})

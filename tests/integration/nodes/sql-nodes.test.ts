@@ -9,9 +9,14 @@ import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { createSandbox } from '@/lib/sandbox/isolate'
 import { numbered, runFlow } from '../../unit/nodes/flow'
 import { mysqlBackend, postgresBackend, type SqlBackend } from './sql-backends'
+import { pgPools } from '@/lib/nodes/postgres/execute'
+import { mysqlPools } from '@/lib/nodes/mysql/execute'
 
 const sandbox = createSandbox({ poolSize: 1 })
-afterAll(() => sandbox.dispose())
+afterAll(async () => {
+  sandbox.dispose()
+  await Promise.all([pgPools.clear(), mysqlPools.clear()])
+})
 
 /** Records the size of every page a step writes. */
 class RecordingStore extends MemoryItemStore {
@@ -237,6 +242,18 @@ describe.each([
     expect(r.error).toMatchObject({ code: 'SQL_CONNECTION_LOST', retryable: true })
     expect(r.error?.message).toContain(`${db.host}:${db.port}`)
     expect((await ok({ operation: 'executeQuery', query: 'SELECT 1 AS one' })).map((x) => Number(x.one))).toEqual([1])
+  })
+
+  it('reuses a warm connection from step to step, and never one that failed', async () => {
+    const pidQuery = type === 'postgres' ? 'SELECT pg_backend_pid() AS pid' : 'SELECT CONNECTION_ID() AS pid'
+    const pid = async () => Number((await ok({ operation: 'executeQuery', query: pidQuery }))[0].pid)
+    const first = await pid()
+    expect(await pid()).toBe(first)
+    expect((await run({ operation: 'executeQuery', query: 'SELECT * FROM no_such_table' })).error).toMatchObject({ code: 'SQL_ERROR' })
+    // The failed step had the one warm connection; it was dropped, not handed on (it could be mid-transaction).
+    const after = await pid()
+    expect(after).not.toBe(first)
+    expect(await pid()).toBe(after)
   })
 
   it('stops the statement on the server when the run is canceled', async () => {
