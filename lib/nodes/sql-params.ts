@@ -65,7 +65,7 @@ export function sqlDocs(placeholder: string, dialectNotes: string[]): string {
     'Table and column names cannot be bound: they must be plain identifiers (letters, digits, `_`, `$`; not starting with a digit; `schema.table` allowed) and are quoted by the driver. Anything else (`x; DROP TABLE`, `"a"--`) fails with `SQL_INVALID_IDENTIFIER` before anything is sent.',
     ...dialectNotes,
     '',
-    'Connections: the host in the credential goes through the same outbound policy as the HTTP node: private and loopback addresses are refused unless AUTERITY_HTTP_ALLOW_PRIVATE or AUTERITY_HTTP_ALLOWLIST (e.g. `db.internal:5432`) permits them. Each page of input opens one connection and closes it when done. Errors: connection refused or lost → retryable `SQL_CONNECTION_FAILED` / `SQL_CONNECTION_LOST` naming host:port; bad user or password → `SQL_AUTH_FAILED` naming the credential; an SQL error → `SQL_ERROR` with the server\'s message and code.',
+    'Connections: the host in the credential goes through the same outbound policy as the HTTP node: private and loopback addresses are refused unless AUTERITY_HTTP_ALLOW_PRIVATE or AUTERITY_HTTP_ALLOWLIST (e.g. `db.internal:5432`) permits them. Each page of input takes one connection from a pool the worker keeps per server, database and user (at most 10 connections each, idle ones closed after 30 s); a connection that saw an error is closed, never reused. A canceled run, or a step past its timeout, also stops its statement on the server (`pg_cancel_backend` / `KILL QUERY` from a second session). Errors: connection refused or lost → retryable `SQL_CONNECTION_FAILED` / `SQL_CONNECTION_LOST` naming host:port; bad user or password → `SQL_AUTH_FAILED` naming the credential; an SQL error → `SQL_ERROR` with the server\'s message and code.',
   ].join('\n')
 }
 
@@ -81,7 +81,7 @@ export function sqlNodeType(spec: Pick<NodeType<SqlParams, 'network'>, 'type' | 
     inputs: [{ name: 'main' }],
     outputs: [{ name: 'main' }],
     credential: { param: 'credential', kinds: [credentialKind] },
-    // Pages of input: a million items never load at once; each page is one connection.
+    // Pages of input: a million items never load at once; each page takes one pooled connection.
     mode: 'batch',
     sideEffects: true,
     services: ['network'],
