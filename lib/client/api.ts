@@ -14,6 +14,7 @@ import type {
   WorkflowSummary,
   WorkflowVersion,
   WorkflowVersionInfo,
+  WorkflowSettingsInput,
 } from './types'
 
 export class ApiError extends Error {
@@ -110,7 +111,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       get: (id: string) => request<WorkflowDetail>(`/api/workflows/${enc(id)}`),
       create: (body: { name: string; graph: unknown; message?: string }) =>
         request<{ id: string; version: number }>('/api/workflows', { method: 'POST', body }),
-      update: (id: string, body: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; active?: boolean }) =>
+      update: (id: string, body: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; active?: boolean; settings?: WorkflowSettingsInput }) =>
         request<{ id: string; version: number }>(`/api/workflows/${enc(id)}`, { method: 'PUT', body }),
       remove: (id: string) => request<void>(`/api/workflows/${enc(id)}`, { method: 'DELETE' }),
       versions: (id: string) => request<{ versions: WorkflowVersionInfo[] }>(`/api/workflows/${enc(id)}/versions`),
