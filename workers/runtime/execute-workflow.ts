@@ -21,6 +21,7 @@ export interface ExecuteWorkflowDeps extends SubWorkflowDeps {
 }
 
 export function createExecuteWorkflow(deps: ExecuteWorkflowDeps): ExecuteWorkflow {
+  const swept = new Set<string>()
   return async (req) => {
     const { prisma } = deps
     const { tenantId, parentExecutionId } = req
@@ -56,6 +57,7 @@ export function createExecuteWorkflow(deps: ExecuteWorkflowDeps): ExecuteWorkflo
       return { executionId }
     }
 
+    await closeOrphans(deps, swept, req)
     const run = await runInline(deps, {
       tenantId, workflowId: req.workflowId, version: child.version, graph: child.graph, items: req.items, parentExecutionId,
       parentNodeId: req.parentNodeId, depth, triggerNodeId: child.triggerId, signal: req.signal,
@@ -87,4 +89,24 @@ async function childVersion(deps: ExecuteWorkflowDeps, req: ExecuteWorkflowReque
   const parsed = executeWorkflowTriggerParams.safeParse(trigger.params)
   if (!parsed.success) throw new NodeError(`Workflow "${wf.name}": its Execute Workflow Trigger has invalid params (${parsed.error.issues[0]?.message})`, { field: 'workflowId' })
   return { name: wf.name, version: { id: version.id, number: version.number }, graph, triggerId: trigger.id, inputSchema: parsed.data }
+}
+
+const ORPHAN_ERROR = JSON.stringify({ name: 'WorkerLost', message: 'The worker running this sub-workflow stopped; its calling step ran again and started a new run' })
+const SWEPT_MAX = 10_000
+
+/**
+ * A wait-mode child holds no lease of its own: when the worker running its parent stops, the parent is delivered
+ * again and its step starts a new child, and the old one would say 'running' for ever. Before a step's first child
+ * (once per parent step and process), the step's children still running inline are closed as failed.
+ */
+async function closeOrphans(deps: ExecuteWorkflowDeps, swept: Set<string>, req: ExecuteWorkflowRequest): Promise<void> {
+  const key = `${req.parentExecutionId}\u0000${req.parentNodeId}`
+  if (swept.has(key)) return
+  if (swept.size >= SWEPT_MAX) swept.clear()
+  swept.add(key)
+  await deps.prisma.$executeRaw`
+    UPDATE "Execution" AS e SET "status" = 'failed', "finishedAt" = now() AT TIME ZONE 'UTC', "error" = ${ORPHAN_ERROR}::jsonb
+    FROM "SubWorkflowRun" AS l
+    WHERE l."parentExecutionId" = ${req.parentExecutionId} AND l."parentNodeId" = ${req.parentNodeId} AND l."tenantId" = ${req.tenantId}
+      AND e."id" = l."executionId" AND e."status" = 'running' AND e."leaseToken" IS NULL`
 }

@@ -12,6 +12,7 @@ import type { PrismaClient } from '../../lib/db/generated/client'
 import { forTenant } from '../../lib/db/scope'
 import { storableJson } from '../../lib/db/json'
 import { depthOf, recordLink } from '../../lib/services/sub-workflow-links'
+import type { CancelListener } from '../../lib/services/signals'
 
 export interface SubWorkflowDeps {
   prisma: PrismaClient
@@ -23,6 +24,8 @@ export interface SubWorkflowDeps {
   maxDepth?: number
   /** The host's per-run caps (a child run is a run of its own). */
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
+  /** The worker's cancel signals: a child canceled from the dashboard stops like any run (its parent's cancel too). */
+  cancels?: Pick<CancelListener, 'track' | 'untrack'>
 }
 
 export interface InlineRun {
@@ -88,6 +91,7 @@ export async function runInline(deps: SubWorkflowDeps, run: InlineRun): Promise<
       },
     })
   }
+  const own = deps.cancels?.track(execution.id)
   let result: RunResult
   try {
     result = await runWorkflow({
@@ -101,15 +105,18 @@ export async function runInline(deps: SubWorkflowDeps, run: InlineRun): Promise<
       services: deps.services(),
       getCredential: (id) => deps.getCredential(tenantId, id),
       onEvent: record,
-      signal: run.signal,
+      signal: own ? AbortSignal.any([run.signal, own.signal]) : run.signal,
       store,
       limits: deps.limits,
     })
   } catch (err) {
     result = { status: 'failed', steps: {}, error: { name: (err as Error).name ?? 'Error', message: (err as Error).message ?? String(err) } }
+  } finally {
+    deps.cancels?.untrack(execution.id)
   }
-  await db.execution.update({
-    where: { id: execution.id },
+  // Only a row still running: one canceled from the dashboard (or closed as orphaned) keeps what it says.
+  await db.execution.updateMany({
+    where: { id: execution.id, status: 'running' },
     data: { status: result.status, finishedAt: new Date(), error: result.error ? (storableJson(result.error) as object) : undefined },
   })
   const items: Item[] = []

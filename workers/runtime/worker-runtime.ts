@@ -102,7 +102,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   })
   // Execute Workflow: wait-mode children run here like the tools above; fire-and-forget ones go through `starts`
   // (read when a step runs, after it is built below).
-  const subWorkflowDeps = { prisma: opts.prisma, registry: opts.registry, services: () => rt.services, getCredential: opts.getCredential, limits: opts.limits }
+  const subWorkflowDeps = { prisma: opts.prisma, registry: opts.registry, services: () => rt.services, getCredential: opts.getCredential, limits: opts.limits, cancels }
   const maxSubWorkflowDepth = opts.subWorkflows?.maxDepth ?? 10
   const executeWorkflow = createExecuteWorkflow({ ...subWorkflowDeps, maxDepth: maxSubWorkflowDepth, starts: () => starts })
   const rt: ExecutionRuntime = {

@@ -1,14 +1,21 @@
 // Execute Workflow with a real worker: wait and fire-and-forget, all items or each item, the child's input schema,
 // published vs current versions, self-recursion stopped at the nesting cap (both modes), parent and child linked in
 // the API, and a parent's cancel reaching the child it waits for.
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import * as cancel from '../../../app/api/executions/[id]/cancel/route'
 import { call } from '../backbone/support'
+import { createExecuteWorkflow } from '../../../workers/runtime/execute-workflow'
+import { nodeRegistry } from '../../../lib/nodes/registry'
+import { createHostSandbox } from '../../../lib/sandbox/host'
+import { cancellableSleep } from '../../../lib/services/cancellable-sleep'
+import { offlineHostServices } from '../../helpers/host-services'
 import {
   MAX_DEPTH, chain, createWorkflow, getExecution, node, publishWorkflow, runWorkflow, sub, updateWorkflow, useSubWorkflowEnv, waitFor, waitForStatus,
 } from './support'
 
 const env = useSubWorkflowEnv()
+const sandbox = createHostSandbox({ concurrency: 1 })
+afterAll(() => sandbox.dispose())
 const h = () => env.a.headers
 const prisma = () => env.t.db.prisma
 
@@ -146,6 +153,39 @@ describe('Execute Workflow', () => {
     await waitForStatus(prisma(), child.id, ['canceled'], 5000)
     expect(await prisma().stepRun.count({ where: { executionId: child.id, nodeId: 's' } })).toBe(0)
     expect((await prisma().execution.findUniqueOrThrow({ where: { id } })).status).toBe('canceled')
+  })
+
+  it('canceling the child it waits for fails the calling step', async () => {
+    const slow = await createWorkflow(h(), 'Slow child', chain(sub.trigger(), node.wait('w', 20_000)))
+    const parent = await createWorkflow(h(), 'Waits on', chain(node.manual(), sub.call('call', { workflowId: slow })))
+    const id = await runWorkflow(h(), parent)
+    const child = await waitFor('the child to run', async () => (await children(id)).find((c) => c.status === 'running'))
+    expect((await call(cancel.POST, { method: 'POST', headers: h(), params: { id: child.id } })).status).toBe(202)
+    const row = await waitForStatus(prisma(), id, ['failed'], 5000)
+    expect((row.error as { message: string }).message).toContain('Sub-workflow "Slow child" was canceled')
+    expect((await prisma().execution.findUniqueOrThrow({ where: { id: child.id } })).status).toBe('canceled')
+  })
+
+  it('a child left running by a lost delivery of its parent is closed when the step runs again', async () => {
+    const child = await doubler()
+    const parent = await createWorkflow(h(), 'Redelivered', chain(node.manual(), sub.call('call', { workflowId: child })))
+    const version = await prisma().workflowVersion.findFirstOrThrow({ where: { workflowId: parent } })
+    const childVersion = await prisma().workflowVersion.findFirstOrThrow({ where: { workflowId: child } })
+    const tenantId = env.a.tenantId
+    const base = { tenantId, status: 'running' as const, startedAt: new Date() }
+    const run = await prisma().execution.create({ data: { ...base, workflowId: parent, versionId: version.id, versionNumber: 1, mode: 'manual' } })
+    // What the lost delivery left: an inline child still 'running', linked to the step.
+    const orphan = await prisma().execution.create({ data: { ...base, workflowId: child, versionId: childVersion.id, versionNumber: 1, mode: 'subworkflow', parentExecutionId: run.id } })
+    await prisma().subWorkflowRun.create({ data: { tenantId, executionId: orphan.id, parentExecutionId: run.id, parentNodeId: 'call', depth: 1 } })
+    const execute = createExecuteWorkflow({
+      prisma: prisma(), registry: nodeRegistry, services: () => ({ ...offlineHostServices(), http: { request: () => Promise.reject(new Error('offline')) }, sandbox, sleep: cancellableSleep }),
+      getCredential: () => Promise.reject(new Error('none')), maxDepth: MAX_DEPTH, starts: () => { throw new Error('not in this test') },
+    })
+    const req = { tenantId, parentExecutionId: run.id, parentNodeId: 'call', workflowId: child, version: 'current' as const, wait: true, items: [{ n: 4 }], signal: new AbortController().signal }
+    expect((await execute(req)).items).toEqual([{ n: 4, doubled: 8 }])
+    expect(await prisma().execution.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ status: 'failed', error: { name: 'WorkerLost' } })
+    const runs = await children(run.id)
+    expect(runs.map((r) => r.status)).toEqual(['failed', 'succeeded'])
   })
 
   it('refuses another workspace\'s workflow', async () => {
