@@ -3,6 +3,7 @@
 // logged instead of failing anything.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as workflow from '../../../app/api/workflows/[id]/route'
+import * as activate from '../../../app/api/workflows/[id]/activate/route'
 import { call } from '../backbone/support'
 import { STUDIO, chain, createWorkflow, getExecution, node, runWorkflow, sub, updateWorkflow, useSubWorkflowEnv, waitFor, waitForStatus } from './support'
 
@@ -57,6 +58,17 @@ describe('workflow settings', () => {
     expect((await call(workflow.GET, { headers: h(), params: { id: wf } })).json.settings).toEqual({ errorWorkflowId: alerts })
     await updateWorkflow(h(), wf, { settings: { errorWorkflowId: null } })
     expect((await call(workflow.GET, { headers: h(), params: { id: wf } })).json.settings).toEqual({})
+  })
+})
+
+describe('activation', () => {
+  it('has nothing to activate in a workflow started only by other runs (Error Trigger, Execute Workflow Trigger)', async () => {
+    for (const trigger of [sub.errorTrigger(), sub.trigger()]) {
+      const id = await createWorkflow(h(), 'Started by runs', chain(trigger, node.set('s', { x: 1 })))
+      const res = await call(activate.POST, { method: 'POST', headers: h(), params: { id }, body: {} })
+      expect(res.status).toBe(400)
+      expect(res.json.error.code).toBe('NOTHING_TO_ACTIVATE')
+    }
   })
 })
 
