@@ -29,9 +29,8 @@ export interface LiveState {
 
 const definitions: ReadonlyMap<string, RegisteredNodeType> = new Map(nodeDefinitions.map((d) => [d.type, d]))
 
-/** The trigger kinds that start runs by request, not by listening: a workflow with only these has nothing to activate.
- * Sub-workflows and error workflows are started by other runs, active or not. */
-const ON_REQUEST = new Set(['manual', 'subworkflow', 'error'])
+/** The trigger kinds that start runs by request, not by listening: a workflow with only these has nothing to activate. */
+const ON_REQUEST = new Set(['manual'])
 
 /** The registrations a graph's listening trigger nodes make (webhooks excepted: webhookSpecs). Bad params name the field. */
 export function registrationSpecs(graph: WorkflowGraph): RegistrationSpec[] {

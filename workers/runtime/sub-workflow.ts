@@ -13,6 +13,8 @@ import { forTenant } from '../../lib/db/scope'
 import { storableJson } from '../../lib/db/json'
 import { depthOf, recordLink } from '../../lib/services/sub-workflow-links'
 import type { CancelListener } from '../../lib/services/signals'
+import type { RealtimeEmitter } from '../../lib/realtime/emitter'
+import { executionEvent } from '../../lib/services/execution-events'
 
 export interface SubWorkflowDeps {
   prisma: PrismaClient
@@ -26,6 +28,8 @@ export interface SubWorkflowDeps {
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
   /** The worker's cancel signals: a child canceled from the dashboard stops like any run (its parent's cancel too). */
   cancels?: Pick<CancelListener, 'track' | 'untrack'>
+  /** The worker's realtime emitter (read when a child runs): the dashboard sees a child start and end live. */
+  emitter?: () => Pick<RealtimeEmitter, 'executionUpdated'>
 }
 
 export interface InlineRun {
@@ -59,9 +63,10 @@ export async function runInline(deps: SubWorkflowDeps, run: InlineRun): Promise<
       startNodeId: run.triggerNodeId,
       startedAt: new Date(),
     },
-    select: { id: true },
+    select: { id: true, workflowId: true, status: true, mode: true, createdAt: true, startedAt: true, finishedAt: true, error: true },
   })
   await recordLink(deps.prisma, { tenantId, executionId: execution.id, parentExecutionId: run.parentExecutionId, parentNodeId: run.parentNodeId, depth: run.depth })
+  deps.emitter?.().executionUpdated(tenantId, executionEvent(execution))
   let lastNode: string | undefined
   const store = new MemoryItemStore()
   const started = new Map<string, number>()
@@ -115,10 +120,11 @@ export async function runInline(deps: SubWorkflowDeps, run: InlineRun): Promise<
     deps.cancels?.untrack(execution.id)
   }
   // Only a row still running: one canceled from the dashboard (or closed as orphaned) keeps what it says.
-  await db.execution.updateMany({
+  const [finished] = await db.execution.updateManyAndReturn({
     where: { id: execution.id, status: 'running' },
     data: { status: result.status, finishedAt: new Date(), error: result.error ? (storableJson(result.error) as object) : undefined },
   })
+  if (finished) deps.emitter?.().executionUpdated(tenantId, executionEvent(finished))
   const items: Item[] = []
   if (result.status === 'succeeded' && lastNode) {
     // The whole output of the last step (the events carry a preview only); its first port, as the run's result.

@@ -91,19 +91,11 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const http = createSafeHttpClient(opts.http)
   const sandbox = createHostSandbox({ ...opts.sandbox, concurrency: opts.worker?.concurrency ?? 20 })
   let damaged = false
-  // Agent tools that are saved workflows run here too, with the same services.
-  const subWorkflows = createSubWorkflowRunner({
-    prisma: opts.prisma,
-    registry: opts.registry,
-    services: () => rt.services,
-    getCredential: opts.getCredential,
-    limits: opts.limits,
-    maxDepth: opts.subWorkflows?.maxDepth,
-  })
-  // Execute Workflow: wait-mode children run here like the tools above; fire-and-forget ones go through `starts`
-  // (read when a step runs, after it is built below).
-  const subWorkflowDeps = { prisma: opts.prisma, registry: opts.registry, services: () => rt.services, getCredential: opts.getCredential, limits: opts.limits, cancels }
+  // Sub-workflows run here too, with the same services: Agent tools that are saved workflows, and Execute Workflow
+  // (wait mode inline; fire and forget through `starts`, read when a step runs, after it is built below).
+  const subWorkflowDeps = { prisma: opts.prisma, registry: opts.registry, services: () => rt.services, getCredential: opts.getCredential, limits: opts.limits, cancels, emitter: () => rt.emitter }
   const maxSubWorkflowDepth = opts.subWorkflows?.maxDepth ?? 10
+  const subWorkflows = createSubWorkflowRunner({ ...subWorkflowDeps, maxDepth: maxSubWorkflowDepth })
   const executeWorkflow = createExecuteWorkflow({ ...subWorkflowDeps, maxDepth: maxSubWorkflowDepth, starts: () => starts })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,

@@ -61,13 +61,14 @@ describe('workflow settings', () => {
   })
 })
 
-describe('activation', () => {
-  it('has nothing to activate in a workflow started only by other runs (Error Trigger, Execute Workflow Trigger)', async () => {
+describe('publishing', () => {
+  it('publishes a workflow started only by other runs (its published version is what they run) without registrations', async () => {
     for (const trigger of [sub.errorTrigger(), sub.trigger()]) {
       const id = await createWorkflow(h(), 'Started by runs', chain(trigger, node.set('s', { x: 1 })))
       const res = await call(activate.POST, { method: 'POST', headers: h(), params: { id }, body: {} })
-      expect(res.status).toBe(400)
-      expect(res.json.error.code).toBe('NOTHING_TO_ACTIVATE')
+      expect(res.status, JSON.stringify(res.json)).toBe(200)
+      expect(res.json).toMatchObject({ publishedVersion: 1 })
+      expect(await prisma().triggerRegistration.count({ where: { workflowId: id } })).toBe(0)
     }
   })
 })
