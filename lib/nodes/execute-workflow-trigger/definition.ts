@@ -67,7 +67,8 @@ export const executeWorkflowTrigger: NodeType<ExecuteWorkflowTriggerParams> = {
   docs: {
     description: [
       'Makes the workflow a sub-workflow: an **Execute Workflow** node in another workflow (or in this one) starts it here',
-      'and hands over its items, which this node outputs unchanged. The workflow does not need to be active.',
+      'and hands over its items, which this node outputs unchanged. Callers run its published version (publish it) or its',
+      'newest saved version, as their `version` param says; it listens for nothing while active.',
       '',
       'With `inputSource: schema` the caller\'s items are checked against `fields` before the run starts: a missing',
       'required field (absent or null) or a value of the wrong type fails the child run, and so the calling step, with an',
