@@ -4,8 +4,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as workflow from '../../../app/api/workflows/[id]/route'
 import * as activate from '../../../app/api/workflows/[id]/activate/route'
+import * as retry from '../../../app/api/executions/[id]/retry/route'
 import { call } from '../backbone/support'
-import { STUDIO, chain, createWorkflow, getExecution, node, runWorkflow, sub, updateWorkflow, useSubWorkflowEnv, waitFor, waitForStatus } from './support'
+import { STUDIO, chain, createWorkflow, getExecution, node, publishWorkflow, runWorkflow, sub, updateWorkflow, useSubWorkflowEnv, waitFor, waitForStatus } from './support'
 
 const env = useSubWorkflowEnv()
 const h = () => env.a.headers
@@ -100,6 +101,24 @@ describe('error workflows', () => {
     ])
     expect((await getExecution(h(), failed)).children).toEqual([expect.objectContaining({ id: run.id, workflowName: 'Alerts', mode: 'error', nodeId: 'stop' })])
     expect((await getExecution(h(), run.id)).parent).toEqual({ id: failed, workflowName: 'Orders', nodeId: 'stop' })
+  })
+
+  it('runs the error workflow\'s published version over a newer draft, and names what a failed re-run retried', async () => {
+    const alerts = await createWorkflow(h(), 'Published alerts', chain(sub.errorTrigger(), node.set('note', { from: 'published' })))
+    await publishWorkflow(h(), alerts)
+    await updateWorkflow(h(), alerts, { graph: chain(sub.errorTrigger(), node.set('note', { from: 'draft' })) })
+    const wf = await withErrorWorkflow('Retried', chain(node.manual(), sub.stop()), alerts)
+    const first = await runWorkflow(h(), wf)
+    await waitForStatus(prisma(), first, ['failed'])
+    const again = await call(retry.POST, { method: 'POST', headers: h(), params: { id: first }, body: {} })
+    expect(again.status, JSON.stringify(again.json)).toBe(202)
+    const second = again.json.executionId as string
+    await waitForStatus(prisma(), second, ['failed'])
+    const [run] = await waitFor('the error workflow run', async () => ((await errorRuns(second)).length ? errorRuns(second) : null))
+    await waitForStatus(prisma(), run.id, ['succeeded'])
+    expect(run.versionNumber).toBe(1)
+    const step = await prisma().stepRun.findFirstOrThrow({ where: { executionId: run.id, nodeId: 'note' } })
+    expect((step.output as { main: unknown[] }).main[0]).toMatchObject({ from: 'published', execution: { id: second, retryOf: first, mode: 'manual' } })
   })
 
   it('starts nothing when the run succeeds', async () => {
