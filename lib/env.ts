@@ -86,6 +86,8 @@ export function readEnv() {
       /** Most iterations of one Loop Over Items node, over any node's own maxIterations. */
       maxLoopIterations: count('AUTERITY_MAX_LOOP_ITERATIONS', DEFAULT_RUN_LIMITS.maxLoopIterations),
     },
+    /** Sub-workflows (Execute Workflow) and error workflows: a run nested deeper than this fails its calling step. */
+    subWorkflows: { maxDepth: count('AUTERITY_MAX_SUBWORKFLOW_DEPTH', 10) },
     webhook: {
       /** A JSON, form or text body; in a multipart/form-data body, its fields together. */
       bodyLimitBytes: int('AUTERITY_WEBHOOK_BODY_LIMIT', 16 * 1024 * 1024),

@@ -36,6 +36,7 @@ const worker = await startWorkerRuntime({
   getCredential: (tenantId, id) => getDecryptedCredential(tenantId, id),
   services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma), files },
   sweepFiles: () => files.sweep(),
+  subWorkflows: { maxDepth: config.subWorkflows.maxDepth, studioUrl: config.publicUrl },
   onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
 const probe = createRedis(requireRedisUrl())

@@ -9,6 +9,7 @@ import { useRealtime } from '@/lib/client/socket'
 import { canRetryFromFailed, layoutTimeline } from '@/lib/client/timeline'
 import type { ExecutionDetail as Detail, StepRecord } from '@/lib/client/types'
 import { ExecutionActions } from './ExecutionActions'
+import { StartedBy, StepChildRuns, SubWorkflowRuns } from './RunLinks'
 import { StepData } from './StepData'
 import { Timeline } from './Timeline'
 import { useNow } from './useNow'
@@ -101,6 +102,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
             v{exec.versionNumber} · {exec.mode} · started {formatRelative(exec.startedAt ?? exec.createdAt, now)} · {formatDuration(elapsed(exec.startedAt, exec.finishedAt, now))} ·{' '}
             <span className="font-mono">{exec.id}</span>
           </p>
+          <StartedBy parent={exec.parent} mode={exec.mode} />
         </div>
         <ExecutionActions executionId={exec.id} status={exec.status} canRetryFromFailed={canRetryFromFailed(exec)} size="md" openNew canDelete versionNumber={exec.versionNumber} />
       </div>
@@ -119,6 +121,8 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
         <h2 className="mb-3 text-sm font-semibold">Timeline</h2>
         <Timeline data={timeline} selectedNodeId={selectedNode} onSelect={setSelected} />
       </section>
+
+      <SubWorkflowRuns runs={exec.children} now={now} />
 
       <div className="grid gap-4 lg:grid-cols-[16rem_1fr]">
         <nav aria-label="Steps" className="flex flex-col gap-0.5 rounded-lg border border-line bg-panel p-2">
@@ -144,6 +148,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
               <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold">
                 {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · {step.iteration === null ? `attempt ${step.attempt}` : iterationText(step)} · {formatDuration(step.durationMs)}</span>
               </h2>
+              <StepChildRuns runs={exec.children} nodeId={step.nodeId} now={now} />
               <StepData executionId={exec.id} step={step} />
             </>
           ) : (

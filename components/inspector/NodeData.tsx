@@ -10,6 +10,7 @@ import { toWorkflowGraph } from '@/lib/store/graph-ops'
 import { formatDuration } from '@/components/canvas/format'
 import { iterationText } from '@/lib/client/format'
 import { useExecutionData } from './execution-data'
+import { StepChildRuns } from '@/components/executions/RunLinks'
 
 type View = 'table' | 'json'
 
@@ -24,7 +25,7 @@ function ItemsView({ items, total, page, onPage, view }: { items: Record<string,
 }
 
 export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts: string[] }) {
-  const { executionId, steps } = useExecutionData()
+  const { executionId, steps, children } = useExecutionData()
   const step = steps[nodeId]
   const workflowId = useAppSelector((s) => s.ui.workflowId)
   const store = useAppStore()
@@ -95,6 +96,8 @@ export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts:
           </Button>
         </div>
       </div>
+
+      <StepChildRuns runs={children} nodeId={nodeId} now={Date.now()} />
 
       {test && (
         <section className="rounded-md border border-accent/40 p-2" data-testid="test-step-result">

@@ -3,17 +3,19 @@
 // expression autocomplete. Refetched when the execution settles.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
 import { api } from '@/lib/client/api'
-import type { StepRecord } from '@/lib/client/types'
+import type { ChildExecution, StepRecord } from '@/lib/client/types'
 import { useAppSelector } from '@/lib/store'
 
 export interface ExecutionData {
   executionId: string | null
   /** Last attempt per node. */
   steps: Record<string, StepRecord>
+  /** Runs the execution started (Execute Workflow steps' child runs, error workflows). */
+  children: ChildExecution[]
   refresh: () => void
 }
 
-const Ctx = createContext<ExecutionData>({ executionId: null, steps: {}, refresh: () => {} })
+const Ctx = createContext<ExecutionData>({ executionId: null, steps: {}, children: [], refresh: () => {} })
 export const useExecutionData = () => useContext(Ctx)
 
 export function ExecutionDataProvider({ children }: { children: ReactNode }) {
@@ -21,11 +23,13 @@ export function ExecutionDataProvider({ children }: { children: ReactNode }) {
   const status = useAppSelector((s) => s.run.status)
   const settledCount = useAppSelector((s) => Object.values(s.run.steps).filter((st) => st.status !== 'running' && st.status !== 'retrying').length)
   const [steps, setSteps] = useState<Record<string, StepRecord>>({})
+  const [childRuns, setChildRuns] = useState<ChildExecution[]>([])
   const [tick, setTick] = useState(0)
 
   useEffect(() => {
     if (!executionId) {
       setSteps({})
+      setChildRuns([])
       return
     }
     const ctl = new AbortController()
@@ -35,6 +39,7 @@ export function ExecutionDataProvider({ children }: { children: ReactNode }) {
           const by: Record<string, StepRecord> = {}
           for (const st of [...d.steps].sort((a, b) => a.attempt - b.attempt)) by[st.nodeId] = st
           setSteps(by)
+          setChildRuns(d.children ?? [])
         },
         () => {},
       )
@@ -45,7 +50,7 @@ export function ExecutionDataProvider({ children }: { children: ReactNode }) {
     }
   }, [executionId, status, settledCount, tick])
 
-  return <Ctx.Provider value={{ executionId, steps, refresh: () => setTick((x) => x + 1) }}>{children}</Ctx.Provider>
+  return <Ctx.Provider value={{ executionId, steps, children: childRuns, refresh: () => setTick((x) => x + 1) }}>{children}</Ctx.Provider>
 }
 
 export function firstItem(output: StepRecord['output'] | undefined): Record<string, unknown> | null {

@@ -15,6 +15,7 @@ import type {
   WorkflowSummary,
   WorkflowVersion,
   WorkflowVersionInfo,
+  WorkflowSettingsInput,
 } from './types'
 
 export class ApiError extends Error {
@@ -111,7 +112,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       get: (id: string) => request<WorkflowDetail>(`/api/workflows/${enc(id)}`),
       create: (body: { name: string; graph: unknown; message?: string }) =>
         request<{ id: string; version: number }>('/api/workflows', { method: 'POST', body }),
-      update: (id: string, body: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string }) =>
+      update: (id: string, body: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; settings?: WorkflowSettingsInput }) =>
         request<{ id: string; version: number }>(`/api/workflows/${enc(id)}`, { method: 'PUT', body }),
       publish: (id: string, version?: number) => request<LiveState>(`/api/workflows/${enc(id)}/publish`, { method: 'POST', body: version ? { version } : {} }),
       activate: (id: string) => request<LiveState>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} }),

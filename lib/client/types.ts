@@ -15,6 +15,22 @@ export interface WorkflowSummary {
   publishedVersion: number | null
   createdAt: string
   updatedAt: string
+  /** Workflow settings (not versioned). */
+  settings?: WorkflowSettings
+}
+
+export interface WorkflowSettings {
+  /** Started when a run of this workflow fails (PUT settings.errorWorkflowId; null clears). */
+  errorWorkflowId?: string
+  /** Runs of this workflow at once across all workers (absent: no limit). */
+  maxConcurrency?: number
+  [key: string]: unknown
+}
+
+/** PUT /api/workflows/:id `settings`: keys not given are kept, null clears. */
+export interface WorkflowSettingsInput {
+  errorWorkflowId?: string | null
+  maxConcurrency?: number | null
 }
 
 export interface WorkflowVersionInfo {
@@ -97,6 +113,20 @@ export interface StepRecord {
 
 export interface ExecutionDetail extends ExecutionSummary {
   steps: StepRecord[]
+  /** The run that started this one (sub-workflow, error workflow), and the node there that did. */
+  parent: { id: string; workflowName: string; nodeId: string | null } | null
+  /** Runs this one started, newest first: sub-workflows (with the node that started each) and error workflows. */
+  children: ChildExecution[]
+}
+
+export interface ChildExecution {
+  id: string
+  workflowId: string
+  workflowName: string
+  status: ExecutionStatus
+  mode: string
+  nodeId: string | null
+  createdAt: string
 }
 
 export interface ExecutionStats {

@@ -16,7 +16,7 @@ export interface ParamDoc {
 
 const KIND_TYPE: Record<string, string> = {
   text: 'text', textarea: 'text', password: 'secret text', expression: 'any value', json: 'JSON', keyValue: 'name/value rows',
-  code: 'code', credential: 'credential', object: 'object', boolean: 'boolean',
+  code: 'code', credential: 'credential', object: 'object', boolean: 'boolean', workflow: 'workflow id',
 }
 
 function typeOf(f: FieldDescriptor): string {

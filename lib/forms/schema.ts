@@ -25,11 +25,11 @@ export type JsonSchema = {
   [k: string]: unknown
 }
 
-export type UiWidget = 'code' | 'json' | 'keyValue' | 'textarea' | 'credential' | 'expression' | 'password'
+export type UiWidget = 'code' | 'json' | 'keyValue' | 'textarea' | 'credential' | 'expression' | 'password' | 'workflow'
 /** A `ui` meta hint: a widget name, or an object with options. */
 export type UiHint = UiWidget | { widget?: UiWidget; language?: string; rows?: number; placeholder?: string; showIf?: Record<string, unknown[]> }
 
-export type FieldKind = 'text' | 'textarea' | 'password' | 'number' | 'boolean' | 'enum' | 'json' | 'keyValue' | 'code' | 'credential' | 'expression' | 'list' | 'object'
+export type FieldKind = 'text' | 'textarea' | 'password' | 'number' | 'boolean' | 'enum' | 'json' | 'keyValue' | 'code' | 'credential' | 'expression' | 'list' | 'object' | 'workflow'
 
 export interface FieldDescriptor {
   key: string
@@ -135,6 +135,8 @@ export function describeField(key: string, raw: JsonSchema, required: boolean, p
       return { ...base, kind: 'expression' }
     case 'keyValue':
       return { ...base, kind: 'keyValue', default: s.default ?? [] }
+    case 'workflow':
+      return { ...base, kind: 'workflow' }
   }
   const options = enumOptions(s)
   if (options) return { ...base, kind: 'enum', options }

@@ -12,6 +12,23 @@ import type { DedupeHistory } from './remove-duplicates/history'
 /** Runs a saved workflow with these input items and returns its final items. */
 export type RunWorkflow = (workflowId: string, items: Item[], opts: { tenantId: string; signal: AbortSignal; parentExecutionId: string }) => Promise<Item[]>
 
+/** What an Execute Workflow step asks the host for: one child run of a saved workflow, started at its Execute
+ * Workflow Trigger. `wait`: run it now and return its last step's items; else queue it and return at once. */
+export interface ExecuteWorkflowRequest {
+  tenantId: string
+  parentExecutionId: string
+  /** The Execute Workflow node that starts the child (shown with the child run). */
+  parentNodeId: string
+  workflowId: string
+  version: 'published' | 'current'
+  wait: boolean
+  items: Item[]
+  signal: AbortSignal
+}
+
+/** Starts (and, when asked, waits for) a child run; `items` only when it waited. */
+export type ExecuteWorkflow = (req: ExecuteWorkflowRequest) => Promise<{ executionId: string; items?: Item[] }>
+
 export interface HostServices {
   /** The AI router (lib/ai): model calls with failover, budgets and the usage ledger. */
   ai: AiRouter
@@ -19,6 +36,8 @@ export interface HostServices {
   aiMemory: ConversationStore
   /** Sub-workflows: the Agent's workflow tools. */
   runWorkflow: RunWorkflow
+  /** Sub-workflows: the Execute Workflow node (child runs recorded and linked to their parent, nesting capped). */
+  executeWorkflow: ExecuteWorkflow
   /** Keys Remove Duplicates remembers across runs ("history: workflow"). */
   dedupeHistory: DedupeHistory
   /** Files as data (lib/files): items carry FileRefs, bytes stream through the store (`files.forRun(ctx)`). */

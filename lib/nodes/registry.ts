@@ -40,6 +40,9 @@ import { redisNode } from './redis/definition'
 import { sendEmailNode } from './send-email/definition'
 import { postgresNode } from './postgres/definition'
 import { mysqlNode } from './mysql/definition'
+import { executeWorkflow } from './execute-workflow/definition'
+import { executeWorkflowTrigger } from './execute-workflow-trigger/definition'
+import { errorTrigger } from './error-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -78,6 +81,9 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   sendEmailNode,
   postgresNode,
   mysqlNode,
+  executeWorkflow,
+  executeWorkflowTrigger,
+  errorTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

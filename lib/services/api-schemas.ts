@@ -1,5 +1,6 @@
 // Request bodies and queries of the REST API (docs/api.md), shared by route handlers and tests.
 import { z } from 'zod'
+import { workflowSettingsBody } from './workflow-settings'
 
 const items = z.array(z.record(z.string(), z.unknown())).max(100_000)
 
@@ -18,6 +19,8 @@ export const updateWorkflowBody = z.object({
   description: z.string().max(10_000).optional(),
   graph: z.unknown().optional(),
   message: z.string().max(1000).optional(),
+  /** Workflow settings (lib/services/workflow-settings.ts): no new version; keys not given are kept. */
+  settings: workflowSettingsBody.optional(),
 })
 
 /** POST /api/workflows/:id/publish: the version to make live (default: the newest draft). */

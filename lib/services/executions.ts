@@ -15,6 +15,7 @@ import { resolveInputs } from './step-input'
 import { publishCancel } from './signals'
 import { decodeCursor, encodeCursor } from './cursor'
 import { hotDb } from './hot-db'
+import { runLinks } from './sub-workflow-links'
 import { storableJson } from '../db/json'
 
 export interface ExecutionDeps {
@@ -34,6 +35,8 @@ export interface StartRequest {
   /** The trigger node the run starts from (webhook runs), kept in Execution.startNodeId. */
   triggerNodeId?: string
   retryOfId?: string
+  /** Sub-workflow and error workflow runs: the run that started this one. */
+  parentExecutionId?: string
 }
 
 /** `beforeEnqueue` runs between the row insert and the enqueue (the webhook subscribes to its answer there). */
@@ -62,7 +65,7 @@ async function insertExecution(prisma: PrismaClient, req: StartRequest) {
   if (hot) {
     return hot.insertExecution({
       tenantId: req.tenantId, workflowId: req.workflowId, versionId: req.versionId, versionNumber: req.versionNumber, mode: req.mode,
-      input: req.input, startNodeId: req.triggerNodeId, retryOfId: req.retryOfId,
+      input: req.input, startNodeId: req.triggerNodeId, retryOfId: req.retryOfId, parentExecutionId: req.parentExecutionId,
     })
   }
   return prisma.execution.create({
@@ -75,6 +78,7 @@ async function insertExecution(prisma: PrismaClient, req: StartRequest) {
       input: storableJson(req.input) as object[],
       startNodeId: req.triggerNodeId,
       retryOfId: req.retryOfId,
+      parentExecutionId: req.parentExecutionId,
     },
     select: { id: true, tenantId: true, workflowId: true, status: true, mode: true, createdAt: true, startedAt: true, finishedAt: true, error: true },
   })
@@ -158,7 +162,8 @@ export async function getExecution(prisma: PrismaClient, tenantId: string, id: s
     },
   })
   const { workflow, ...execution } = row
-  return { ...execution, workflowName: workflow.name, steps: resolveInputs(steps) }
+  const links = await runLinks(prisma, tenantId, row)
+  return { ...execution, workflowName: workflow.name, steps: resolveInputs(steps), ...links }
 }
 
 export async function getStepItems(prisma: PrismaClient, tenantId: string, executionId: string, nodeId: string, port: string, page: number, pageSize: number) {

@@ -192,6 +192,7 @@ export interface NewExecution {
   input: unknown
   startNodeId?: string | null
   retryOfId?: string | null
+  parentExecutionId?: string | null
 }
 
 export class HotDb {
@@ -290,10 +291,10 @@ export class HotDb {
     const ids = rows.map(() => newId())
     const { rows: out } = await this.pool.query<ExecutionSummaryRow>({
       name: 'hot-insert-executions',
-      text: `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "createdAt")
-      SELECT "id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input"::jsonb, "startNodeId", "retryOfId", now() AT TIME ZONE 'UTC'
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
-        AS t("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId")
+      text: `INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "parentExecutionId", "createdAt")
+      SELECT "id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input"::jsonb, "startNodeId", "retryOfId", "parentExecutionId", now() AT TIME ZONE 'UTC'
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+        AS t("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "retryOfId", "parentExecutionId")
       RETURNING ${SUMMARY_COLUMNS}`,
       values: [
         ids,
@@ -305,6 +306,7 @@ export class HotDb {
         rows.map((r) => jsonbText(r.input)),
         rows.map((r) => r.startNodeId ?? null),
         rows.map((r) => r.retryOfId ?? null),
+        rows.map((r) => r.parentExecutionId ?? null),
       ],
     })
     const byId = new Map(out.map((r) => [r.id, r]))

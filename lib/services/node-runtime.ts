@@ -25,6 +25,7 @@ export function webNodeServices(): WebNodeServices {
     ...webAiServices(),
     // A sub-workflow is an execution of its own, recorded by a worker; a tested step does not start one.
     runWorkflow: () => Promise.reject(new NodeError('Workflow tools run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
+    executeWorkflow: () => Promise.reject(new NodeError('Sub-workflows run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
     dedupeHistory: unavailableDedupeHistory,
     // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
     files: {

@@ -11,6 +11,7 @@ import { invalidateWebhookCache } from './webhook-cache'
 import { goLive, type ActivationDeps } from './activation'
 import { publishTriggersChanged } from './trigger-kinds'
 import { deleteRunData, type RunFileCleanup } from './executions'
+import { applySettings, type WorkflowSettingsInput } from './workflow-settings'
 
 export interface Actor {
   tenantId: string
@@ -89,20 +90,21 @@ export async function updateWorkflow(
   prisma: PrismaClient,
   actor: Actor,
   id: string,
-  input: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string },
+  input: { baseVersion: number; name?: string; description?: string; graph?: unknown; message?: string; settings?: WorkflowSettingsInput },
 ): Promise<{ id: string; version: number; problems: GraphProblem[] }> {
   const saved = input.graph === undefined ? null : graphForSave(input.graph, id)
   const db = forTenant(prisma, actor.tenantId)
   const version = await db.$transaction(async (tx) => {
-    const wf = await tx.workflow.findFirst({ where: { id }, select: { currentVersion: true } })
+    const wf = await tx.workflow.findFirst({ where: { id }, select: { currentVersion: true, settings: true } })
     if (!wf) throw new NotFoundError('Workflow')
     const stale = () => new ConflictError(`Workflow was saved meanwhile: version ${wf.currentVersion} is newer than ${input.baseVersion}`, { currentVersion: wf.currentVersion })
     if (wf.currentVersion !== input.baseVersion) throw stale()
     const next = saved ? input.baseVersion + 1 : input.baseVersion
+    const settings = input.settings ? await applySettings(tx, wf.settings, input.settings) : undefined
     // Compare-and-set on currentVersion: a concurrent save that won the race makes this update match nothing.
     const updated = await tx.workflow.updateMany({
       where: { id, currentVersion: input.baseVersion },
-      data: { name: input.name, description: input.description, currentVersion: next },
+      data: { name: input.name, description: input.description, currentVersion: next, settings: settings as Prisma.InputJsonObject | undefined },
     })
     if (updated.count === 0) throw stale()
     if (saved) {

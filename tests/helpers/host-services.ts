@@ -31,6 +31,7 @@ export function offlineHostServices(): HostServices {
     }),
     aiMemory: memoryConversationStore(),
     runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
+    executeWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     dedupeHistory: unavailableDedupeHistory,
     // The default policy: private addresses (every test server) are refused unless a test brings its own guard.
     files: memoryFiles(),

@@ -5,6 +5,7 @@ import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
 import { startTestWorker } from '../helpers/worker'
 import { call, chain, node, waitFor } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
+import * as workflow from '../../app/api/workflows/[id]/route'
 import { appServices, closeAppServices } from '../../lib/services/app'
 import { startExecution } from '../../lib/services/executions'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
@@ -27,7 +28,10 @@ async function create(tenant: SeededTenant, graph: unknown, settings?: Record<st
   const res = await call(workflows.POST, { method: 'POST', headers: tenant.headers, body: { name: 'Fair', graph } })
   expect(res.status, JSON.stringify(res.json)).toBe(201)
   const id = res.json.id as string
-  if (settings) await t.db.prisma.workflow.update({ where: { id }, data: { settings: settings as object } })
+  if (settings) {
+    const saved = await call(workflow.PUT, { method: 'PUT', headers: tenant.headers, params: { id }, body: { baseVersion: 1, settings } })
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200)
+  }
   const version = await t.db.prisma.workflowVersion.findFirstOrThrow({ where: { workflowId: id } })
   return { id, version }
 }
@@ -69,6 +73,19 @@ describe('fair queue', () => {
 })
 
 describe('concurrency limits', () => {
+  it('takes settings.maxConcurrency through the API, naming the field when it is not a count', async () => {
+    const wf = await create(a, chain(node.manual(), node.set('s', { a: 1 })))
+    for (const bad of [0, 1.5, 'two', 20_000]) {
+      const res = await call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id: wf.id }, body: { baseVersion: 1, settings: { maxConcurrency: bad } } })
+      expect(res.status).toBe(400)
+      expect(Object.keys(res.json.error.fields ?? {}).join()).toContain('maxConcurrency')
+    }
+    await call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id: wf.id }, body: { baseVersion: 1, settings: { maxConcurrency: 4 } } })
+    expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: wf.id } })).settings).toEqual({ maxConcurrency: 4 })
+    await call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id: wf.id }, body: { baseVersion: 1, settings: { maxConcurrency: null } } })
+    expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: wf.id } })).settings).toEqual({})
+  })
+
   it("holds a workflow's settings.maxConcurrency across two workers", async () => {
     const slow = await create(a, chain(node.manual(), node.wait('w', 400)), { maxConcurrency: 2 })
     const workers: RunningWorker[] = [await startTestWorker(t), await startTestWorker(t)]

@@ -12,6 +12,8 @@ import { createHostSandbox, type HostSandbox, type HostSandboxOptions } from '..
 import { cancellableSleep } from '../../lib/services/cancellable-sleep'
 import { CancelListener } from '../../lib/services/signals'
 import { createSubWorkflowRunner } from './sub-workflow'
+import { createExecuteWorkflow } from './execute-workflow'
+import { errorWorkflowStarter } from './error-workflows'
 import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
 import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
@@ -39,7 +41,7 @@ export interface WorkerRuntimeOptions {
    * The host services node types declare (lib/nodes/host-services.ts), but sub-workflows (the runtime runs those)
    * and the TCP guard (built from the `http` outbound policy, like the HTTP client).
    */
-  services: Omit<HostServices, 'runWorkflow' | 'network'>
+  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network'>
   /** Sharing between workspaces (lib/env `fairness`): the fair queue's burst for runs started here, and the
    * per-workspace concurrency limit (workflows' own limits are their settings.maxConcurrency). */
   fairness?: { burst: number; workspaceConcurrency: number }
@@ -49,6 +51,9 @@ export interface WorkerRuntimeOptions {
   /** Called once, after the job during which an in-process isolate was lost for good (it leaks a stuck thread
    * and its heap): the host should drain and restart. */
   onSandboxDamaged?(): void
+  /** Sub-workflows and error workflows: the nesting cap (lib/env `subWorkflows.maxDepth`, default 10) and the studio's
+   * URL that error workflows link failed runs under (lib/env `publicUrl`). */
+  subWorkflows?: { maxDepth?: number; studioUrl?: string }
 }
 
 export interface RunningWorker {
@@ -90,21 +95,19 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const http = createSafeHttpClient(opts.http)
   const sandbox = createHostSandbox({ ...opts.sandbox, concurrency: opts.worker?.concurrency ?? 20 })
   let damaged = false
-  // Agent tools that are saved workflows run here too, with the same services.
-  const subWorkflows = createSubWorkflowRunner({
-    prisma: opts.prisma,
-    registry: opts.registry,
-    services: () => rt.services,
-    getCredential: opts.getCredential,
-    limits: opts.limits,
-  })
+  // Sub-workflows run here too, with the same services: Agent tools that are saved workflows, and Execute Workflow
+  // (wait mode inline; fire and forget through `starts`, read when a step runs, after it is built below).
+  const subWorkflowDeps = { prisma: opts.prisma, registry: opts.registry, services: () => rt.services, getCredential: opts.getCredential, limits: opts.limits, cancels, emitter: () => rt.emitter }
+  const maxSubWorkflowDepth = opts.subWorkflows?.maxDepth ?? 10
+  const subWorkflows = createSubWorkflowRunner({ ...subWorkflowDeps, maxDepth: maxSubWorkflowDepth })
+  const executeWorkflow = createExecuteWorkflow({ ...subWorkflowDeps, maxDepth: maxSubWorkflowDepth, starts: () => starts })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
     emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId), publisher),
     publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows },
+    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, executeWorkflow },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     gate: new ConcurrencyGate({ redis, prisma: opts.prisma, prefix: opts.queuePrefix, workspaceLimit: opts.fairness?.workspaceConcurrency ?? 0 }),
@@ -135,6 +138,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const queue = createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix, fairBurst: opts.fairness?.burst }, opts.worker?.attempts)
   const starts: ExecutionDeps = { prisma: opts.prisma, queue, emitter: rt.emitter, redis }
   void starts
+  ;(rt.onFinished ??= []).push(errorWorkflowStarter({ prisma: opts.prisma, starts: () => starts, studioUrl: opts.subWorkflows?.studioUrl ?? 'http://localhost:3000', maxDepth: maxSubWorkflowDepth }))
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()

@@ -10,11 +10,12 @@ import { useFormEnv } from './context'
 import { ExpressionEditor } from './ExpressionEditor'
 import { JsonEditor } from './JsonEditor'
 import { KeyValueEditor } from './KeyValueEditor'
+import { WorkflowPicker } from './WorkflowPicker'
 
 const input = 'h-8 w-full rounded-md border border-line bg-panel px-2 text-sm outline-none focus:border-accent aria-[invalid=true]:border-danger'
 
 /** Kinds where switching to an expression makes sense (code/credential/object have their own editors). */
-const EXPRESSIBLE = new Set(['text', 'textarea', 'number', 'boolean', 'enum', 'json', 'list', 'keyValue'])
+const EXPRESSIBLE = new Set(['text', 'textarea', 'number', 'boolean', 'enum', 'json', 'list', 'keyValue', 'workflow'])
 
 export function FieldControl({ field, value, onChange }: { field: FieldDescriptor; value: unknown; onChange: (v: unknown) => void }) {
   const env = useFormEnv()
@@ -74,6 +75,9 @@ export function FieldControl({ field, value, onChange }: { field: FieldDescripto
         break
       case 'credential':
         control = <CredentialPicker label={field.label} kinds={field.credentialKinds ?? []} value={value} onChange={(v) => { onChange(v); env.onCommit() }} />
+        break
+      case 'workflow':
+        control = <WorkflowPicker id={id} label={field.label} invalid={!!problem} value={value} onChange={(v) => { onChange(v); env.onCommit() }} />
         break
       case 'object':
         control = <ObjectFields fields={field.children ?? []} value={shown} onChange={onChange} />

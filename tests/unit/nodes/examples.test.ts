@@ -27,6 +27,7 @@ const NOT_RUN: Record<string, string> = {
   'send-email': 'needs an SMTP server',
   postgres: 'needs a PostgreSQL server',
   mysql: 'needs a MySQL or MariaDB server',
+  'execute-workflow': 'runs a saved workflow on a worker',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

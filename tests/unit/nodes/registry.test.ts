@@ -57,6 +57,8 @@ describe('nodeCatalogue', () => {
     expect(catalogue.filter((e) => e.trigger).map((e) => [e.type, e.trigger!.kind])).toEqual([
       ['manual-trigger', 'manual'],
       ['webhook-trigger', 'webhook'],
+      ['execute-workflow-trigger', 'subworkflow'],
+      ['error-trigger', 'error'],
     ])
   })
 })

@@ -17,6 +17,7 @@ import { makeStore, noticeDismissed, selectionSet, useAppDispatch, useAppSelecto
 import { selectIsDirty } from '@/lib/store/selectors'
 import { ProblemsDialog, RunDialog, SaveDialog } from './dialogs'
 import { Toolbar } from './Toolbar'
+import { SettingsDialog } from './SettingsDialog'
 import { useDocument } from './use-document'
 import { useRunner } from './use-runner'
 
@@ -58,6 +59,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
   const hasSelection = useAppSelector((s) => s.selection.nodeIds.length > 0)
   const [saveOpen, setSaveOpen] = useState(false)
   const [runOpen, setRunOpen] = useState(false)
+  const [settingsOpen, setSettingsOpen] = useState(false)
 
   const openSave = useCallback(() => store.getState().ui.viewingVersion === null && setSaveOpen(true), [store])
   const fit = useCallback(() => void rf.fitView({ padding: 0.2, duration: 200 }), [rf])
@@ -101,6 +103,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
         onCancel={() => void runner.cancel()}
         onProblems={() => runner.check()}
         save={doc.save}
+        onSettings={() => setSettingsOpen(true)}
       />
       <div className="flex min-h-0 flex-1">
         <Palette />
@@ -126,6 +129,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
       </div>
       <QuickAdd />
       <SaveDialog open={saveOpen} onClose={() => setSaveOpen(false)} onSave={doc.save} saving={doc.saving} />
+      <SettingsDialog workflowId={workflowId} open={settingsOpen} onClose={() => setSettingsOpen(false)} />
       <RunDialog open={runOpen} onClose={() => setRunOpen(false)} onRun={runner.run} starting={runner.starting} />
       <ProblemsDialog problems={runner.blocking} names={names} onClose={runner.dismissBlocking} onFocus={focusNode} />
       <ConflictDialog conflict={doc.conflict} busy={doc.saving} onClose={doc.dismissConflict} onReload={doc.reloadTheirs} onOverwrite={() => void doc.overwrite()} />

@@ -1,15 +1,22 @@
 'use client'
 // The designer's top bar: name, save state, history, layout and view tools, versions, save and run.
 import { useReactFlow } from '@xyflow/react'
-import { AlertTriangle, History, LayoutDashboard, Maximize, Play, Redo2, Save, Square, StickyNote, Undo2 } from 'lucide-react'
+import { AlertTriangle, History, LayoutDashboard, Maximize, Play, Redo2, Save, Settings, Square, StickyNote, Undo2 } from 'lucide-react'
 import { Button, StatusBadge } from '@/components/ui'
 import { addNote, layoutGraph, panelSet, redo, undo, useAppDispatch, useAppSelector, workflowRenamed } from '@/lib/store'
 import { selectCanRedo, selectCanUndo, selectIsDirty } from '@/lib/store/selectors'
 import { LiveControls } from './LiveControls'
 
 export function Toolbar({
-  onSave, onRun, onCancel, onProblems, save,
-}: { onSave: () => void; onRun: () => void; onCancel: () => void; onProblems: () => void; save: (message: string) => Promise<boolean> }) {
+  onSave, onRun, onCancel, onProblems, save, onSettings,
+}: {
+  onSave: () => void
+  onRun: () => void
+  onCancel: () => void
+  onProblems: () => void
+  save: (message: string) => Promise<boolean>
+  onSettings?: () => void
+}) {
   const dispatch = useAppDispatch()
   const rf = useReactFlow()
   const name = useAppSelector((s) => s.ui.name)
@@ -62,6 +69,7 @@ export function Toolbar({
         )}
         <LiveControls save={save} />
         <div className="mx-1 h-5 w-px bg-line" />
+        {onSettings && <Button size="sm" variant="ghost" icon={<Settings className="size-4" />} onClick={onSettings} data-testid="settings-button">Settings</Button>}
         <Button size="sm" variant={panel === 'versions' ? 'secondary' : 'ghost'} icon={<History className="size-4" />} onClick={() => dispatch(panelSet(panel === 'versions' ? 'inspector' : 'versions'))}>
           Versions
         </Button>
