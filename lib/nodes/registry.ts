@@ -40,6 +40,8 @@ import { redisNode } from './redis/definition'
 import { sendEmailNode } from './send-email/definition'
 import { postgresNode } from './postgres/definition'
 import { mysqlNode } from './mysql/definition'
+import { eventTrigger } from './event-trigger/definition'
+import { publishEventNode } from './publish-event/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -78,6 +80,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   sendEmailNode,
   postgresNode,
   mysqlNode,
+  eventTrigger,
+  publishEventNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

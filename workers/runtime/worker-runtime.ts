@@ -16,6 +16,7 @@ import { failExecution, processExecution, type ExecutionRuntime } from './run-ex
 import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
+import { EventBus, type EventBusConfig } from './event-deliveries'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -36,20 +37,24 @@ export interface WorkerRuntimeOptions {
   watch?: WatchTrackerOptions
   /**
    * The host services node types declare (lib/nodes/host-services.ts), but sub-workflows (the runtime runs those)
-   * and the TCP guard (built from the `http` outbound policy, like the HTTP client).
+   * the TCP guard (built from the `http` outbound policy, like the HTTP client) and the event bus (./event-deliveries).
    */
-  services: Omit<HostServices, 'runWorkflow' | 'network'>
+  services: Omit<HostServices, 'runWorkflow' | 'network' | 'events'>
   /** Per-run caps (lib/env `limits`); the engine's defaults when missing. */
   limits?: Partial<Omit<RunLimits, 'startedAt'>>
   sandbox?: Omit<HostSandboxOptions, 'concurrency'>
   /** Called once, after the job during which an in-process isolate was lost for good (it leaks a stuck thread
    * and its heap): the host should drain and restart. */
   onSandboxDamaged?(): void
+  /** Event deliveries: consumer concurrency and the recovery pass (./event-deliveries.ts). */
+  events?: EventBusConfig
 }
 
 export interface RunningWorker {
   /** Present when the options asked for one (tests run a pass with `runOnce`). */
   reconciler?: Reconciler
+  /** The event bus: delivery consumer, settle listener, recovery pass. */
+  events: EventBus
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
   sandboxHealth(): ReturnType<HostSandbox['health']>
@@ -86,6 +91,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const http = createSafeHttpClient(opts.http)
   const sandbox = createHostSandbox({ ...opts.sandbox, concurrency: opts.worker?.concurrency ?? 20 })
   let damaged = false
+  const events = new EventBus({ prisma: opts.prisma, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix, sandbox: () => sandbox, ...opts.events })
   // Agent tools that are saved workflows run here too, with the same services.
   const subWorkflows = createSubWorkflowRunner({
     prisma: opts.prisma,
@@ -100,7 +106,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows },
+    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, events: events.host },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     deferStepInsertMs: opts.deferStepInsertMs,
@@ -130,12 +136,16 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const queue = createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts)
   const starts: ExecutionDeps = { prisma: opts.prisma, queue, emitter: rt.emitter, redis }
   void starts
+  await events.start(starts)
+  ;(rt.onFinished ??= []).push(events.onFinished)
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
   return {
     reconciler,
+    events,
     async close() {
+      await events.close()
       await reconciler?.stop()
       await queue.close()
       await worker.close()

@@ -27,6 +27,8 @@ const NOT_RUN: Record<string, string> = {
   'send-email': 'needs an SMTP server',
   postgres: 'needs a PostgreSQL server',
   mysql: 'needs a MySQL or MariaDB server',
+  'event-trigger': 'its item comes from a published event',
+  'publish-event': 'publishes through the event bus (PostgreSQL): its event ids and subscriber counts come from there',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

@@ -1,0 +1,262 @@
+// Publishing events. One transaction inserts the events and one EventDelivery per matching subscriber (an active
+// workflow's Event trigger registration: kind 'event', key = the name, same tenant, filter passing the payload);
+// after it commits, one delivery job per delivery is enqueued (lib/queue/events.ts). A lost enqueue is not lost
+// work: the worker's recovery pass enqueues pending deliveries that stayed due for too long.
+import { randomUUID } from 'node:crypto'
+import type { PrismaClient } from '../db/generated/client'
+import { storableJson } from '../db/json'
+import type { CodeRunner } from '../engine/types'
+import { eventNameSchema, type EventTriggerParams } from '../nodes/event-trigger/definition'
+import type { EventHost, PublishedEvent } from '../nodes/publish-event/host'
+import type { EventDeliveryQueue } from '../queue/events'
+import { zodToValidationError } from '../http/route'
+import { payloadMatches } from './event-filter'
+import { forTenant } from '../db/scope'
+import { ConflictError, NotFoundError } from '../errors'
+import { decodeCursor, encodeCursor } from './cursor'
+
+export interface EventBusDeps {
+  prisma: PrismaClient
+  deliveries: Pick<EventDeliveryQueue, 'enqueue'>
+  /** The sandbox for filters that need one (expressions beyond plain paths, regex); asked for only then. */
+  sandbox: () => CodeRunner
+}
+
+export interface EventToPublish {
+  name: string
+  payload: unknown
+  /** Publishing the same key again (in the same tenant) returns the first event instead of a second one. */
+  dedupeKey?: string
+}
+
+export interface EventSource {
+  executionId: string
+  workflowId: string
+}
+
+/** First retry's delay, doubled per attempt, capped. */
+export const MAX_RETRY_DELAY_MS = 3_600_000
+
+export function retryDelayMs(base: number, attempt: number): number {
+  return Math.min(MAX_RETRY_DELAY_MS, Math.round(base * 2 ** Math.max(0, attempt - 1)))
+}
+
+interface Subscriber {
+  workflowId: string
+  nodeId: string
+  versionId: string
+  config: EventTriggerParams
+}
+
+/** Publishes `events` in order; bad names are refused (naming `name`, or `events.<i>.name`) before anything is written. */
+export async function publishEvents(deps: EventBusDeps, tenantId: string, source: EventSource | null, events: EventToPublish[]): Promise<PublishedEvent[]> {
+  for (const [i, e] of events.entries()) {
+    const parsed = eventNameSchema.safeParse(e.name)
+    if (!parsed.success) throw zodToValidationError(parsed.error, events.length === 1 ? 'name' : `events.${i}.name`)
+    e.name = parsed.data
+  }
+  try {
+    return await insertEvents(deps, tenantId, source, events)
+  } catch (err) {
+    // Two deliveries of one step racing on the same key: the loser finds the winner's events.
+    if ((err as { code?: string }).code !== 'P2002') throw err
+    return insertEvents(deps, tenantId, source, events)
+  }
+}
+
+async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventSource | null, events: EventToPublish[]): Promise<PublishedEvent[]> {
+  const { prisma } = deps
+  const keys = events.flatMap((e) => (e.dedupeKey ? [e.dedupeKey] : []))
+  const known = new Map<string, PublishedEvent>()
+  if (keys.length > 0) {
+    const rows = await prisma.event.findMany({
+      where: { tenantId, dedupeKey: { in: keys } },
+      select: { id: true, dedupeKey: true, _count: { select: { deliveries: true } } },
+    })
+    for (const r of rows) known.set(r.dedupeKey!, { eventId: r.id, subscribers: r._count.deliveries })
+  }
+  const fresh = events.filter((e) => !e.dedupeKey || !known.has(e.dedupeKey))
+  const subscribers = await subscribersOf(prisma, tenantId, [...new Set(fresh.map((e) => e.name))])
+  const publishedAt = new Date()
+  const eventRows = []
+  const deliveryRows = []
+  const results: PublishedEvent[] = []
+  for (const e of events) {
+    const hit = e.dedupeKey ? known.get(e.dedupeKey) : undefined
+    if (hit) {
+      results.push(hit)
+      continue
+    }
+    const id = randomUUID()
+    const payload = storableJson(e.payload ?? null)
+    eventRows.push({
+      id, tenantId, name: e.name, payload: payload as object, dedupeKey: e.dedupeKey ?? null, publishedAt,
+      sourceExecutionId: source?.executionId ?? null, sourceWorkflowId: source?.workflowId ?? null,
+    })
+    let count = 0
+    for (const s of subscribers.get(e.name) ?? []) {
+      if (!(await payloadMatches(s.config, payload, deps.sandbox))) continue
+      count++
+      deliveryRows.push({
+        eventId: id, tenantId, workflowId: s.workflowId, nodeId: s.nodeId, versionId: s.versionId,
+        maxAttempts: s.config.maxAttempts ?? 3, retryDelayMs: Math.round((s.config.retryDelaySeconds ?? 10) * 1000),
+      })
+    }
+    results.push({ eventId: id, subscribers: count })
+    if (e.dedupeKey) known.set(e.dedupeKey, results.at(-1)!)
+  }
+  if (eventRows.length === 0) return results
+  const [, created] = await prisma.$transaction([
+    prisma.event.createMany({ data: eventRows }),
+    prisma.eventDelivery.createManyAndReturn({ data: deliveryRows, select: { id: true } }),
+  ])
+  await deps.deliveries
+    .enqueue(created.map((d) => ({ deliveryId: d.id, replays: 0, attempt: 1 })))
+    .catch((err: Error) => console.error(`[events] enqueue failed (the recovery pass will deliver): ${err.message}`))
+  return results
+}
+
+async function subscribersOf(prisma: PrismaClient, tenantId: string, names: string[]): Promise<Map<string, Subscriber[]>> {
+  const out = new Map<string, Subscriber[]>()
+  if (names.length === 0) return out
+  const regs = await prisma.triggerRegistration.findMany({
+    where: { tenantId, kind: 'event', key: { in: names } },
+    select: { key: true, workflowId: true, nodeId: true, versionId: true, config: true },
+    orderBy: { createdAt: 'asc' },
+  })
+  for (const r of regs) {
+    const list = out.get(r.key) ?? []
+    list.push({ workflowId: r.workflowId, nodeId: r.nodeId, versionId: r.versionId, config: r.config as unknown as EventTriggerParams })
+    out.set(r.key, list)
+  }
+  return out
+}
+
+/** The `events` host service: a run's Publish Event steps publish in its tenant, with the run as the source. */
+export function eventHost(deps: EventBusDeps): EventHost {
+  return {
+    forRun: (run) => ({
+      publish: (events) => publishEvents(deps, run.tenantId, { executionId: run.executionId, workflowId: run.workflowId }, events),
+    }),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The studio: recent events, an event's deliveries and their runs, the dead letters; replay and discard.
+
+export const DELIVERY_STATUSES = ['pending', 'running', 'delivered', 'dead', 'discarded'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+export interface ListEventsFilter {
+  name?: string
+  cursor?: string
+  limit: number
+}
+
+export async function listEvents(prisma: PrismaClient, tenantId: string, f: ListEventsFilter) {
+  const db = forTenant(prisma, tenantId)
+  const after = f.cursor ? decodeCursor(f.cursor) : null
+  const rows = await db.event.findMany({
+    where: {
+      name: f.name,
+      OR: after ? [{ publishedAt: { lt: after.createdAt } }, { publishedAt: after.createdAt, id: { lt: after.id } }] : undefined,
+    },
+    orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+    take: f.limit + 1,
+    select: { id: true, name: true, publishedAt: true, sourceExecutionId: true, sourceWorkflowId: true },
+  })
+  const page = rows.slice(0, f.limit)
+  const counts = page.length
+    ? await db.eventDelivery.groupBy({ by: ['eventId', 'status'], where: { eventId: { in: page.map((r) => r.id) } }, _count: { _all: true } })
+    : []
+  const byEvent = new Map<string, Record<string, number>>()
+  for (const c of counts) byEvent.set(c.eventId, { ...byEvent.get(c.eventId), [c.status]: c._count._all })
+  return {
+    events: page.map((r) => ({ ...r, deliveries: byEvent.get(r.id) ?? {} })),
+    nextCursor: rows.length > f.limit ? encodeCursor({ createdAt: page[page.length - 1].publishedAt, id: page[page.length - 1].id }) : null,
+  }
+}
+
+const deliverySelect = {
+  id: true, eventId: true, workflowId: true, nodeId: true, versionId: true, status: true, attempts: true, maxAttempts: true,
+  replays: true, lastError: true, executionIds: true, nextAttemptAt: true, createdAt: true, updatedAt: true,
+} as const
+
+async function workflowNames(prisma: PrismaClient, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  const rows = await forTenant(prisma, tenantId).workflow.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } })
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
+
+/** One event: its payload, its source, and per subscriber the delivery with the runs it started. */
+export async function getEvent(prisma: PrismaClient, tenantId: string, id: string) {
+  const db = forTenant(prisma, tenantId)
+  const event = await db.event.findFirst({ where: { id }, select: { id: true, name: true, payload: true, publishedAt: true, sourceExecutionId: true, sourceWorkflowId: true } })
+  if (!event) throw new NotFoundError('Event')
+  const deliveries = await db.eventDelivery.findMany({ where: { eventId: id }, orderBy: { createdAt: 'asc' }, select: deliverySelect })
+  const runIds = deliveries.flatMap((d) => d.executionIds)
+  const runs = runIds.length
+    ? await db.execution.findMany({ where: { id: { in: runIds } }, select: { id: true, status: true, createdAt: true, startedAt: true, finishedAt: true } })
+    : []
+  const runById = new Map(runs.map((r) => [r.id, r]))
+  const names = await workflowNames(prisma, tenantId, [...deliveries.map((d) => d.workflowId), ...(event.sourceWorkflowId ? [event.sourceWorkflowId] : [])])
+  return {
+    ...event,
+    sourceWorkflowName: event.sourceWorkflowId ? (names.get(event.sourceWorkflowId) ?? null) : null,
+    deliveries: deliveries.map(({ executionIds, ...d }) => ({
+      ...d,
+      workflowName: names.get(d.workflowId) ?? null,
+      runs: executionIds.map((eid) => runById.get(eid) ?? { id: eid, status: 'deleted' as const, createdAt: null, startedAt: null, finishedAt: null }),
+    })),
+  }
+}
+
+export async function listDeliveries(prisma: PrismaClient, tenantId: string, f: { status: DeliveryStatus; cursor?: string; limit: number }) {
+  const db = forTenant(prisma, tenantId)
+  const after = f.cursor ? decodeCursor(f.cursor) : null
+  const rows = await db.eventDelivery.findMany({
+    where: {
+      status: f.status,
+      OR: after ? [{ updatedAt: { lt: after.createdAt } }, { updatedAt: after.createdAt, id: { lt: after.id } }] : undefined,
+    },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    take: f.limit + 1,
+    select: { ...deliverySelect, event: { select: { name: true, publishedAt: true } } },
+  })
+  const page = rows.slice(0, f.limit)
+  const names = await workflowNames(prisma, tenantId, page.map((d) => d.workflowId))
+  return {
+    deliveries: page.map(({ event, ...d }) => ({ ...d, eventName: event.name, publishedAt: event.publishedAt, workflowName: names.get(d.workflowId) ?? null })),
+    nextCursor: rows.length > f.limit ? encodeCursor({ createdAt: page[page.length - 1].updatedAt, id: page[page.length - 1].id }) : null,
+  }
+}
+
+/** A dead (or discarded) delivery starts a new cycle of attempts at once: attempts back to 0, its own job ids. */
+export async function replayDelivery(deps: Pick<EventBusDeps, 'prisma' | 'deliveries'>, tenantId: string, id: string) {
+  const db = forTenant(deps.prisma, tenantId)
+  const [row] = await db.eventDelivery.updateManyAndReturn({
+    where: { id, status: { in: ['dead', 'discarded'] } },
+    data: { status: 'pending', attempts: 0, replays: { increment: 1 }, currentExecutionId: null, claimedAt: null, nextAttemptAt: new Date() },
+    select: { id: true, replays: true, status: true },
+  })
+  if (!row) return refuse(db, id, 'replayed', 'dead or discarded')
+  await deps.deliveries.enqueue([{ deliveryId: row.id, replays: row.replays, attempt: 1 }])
+  return { id: row.id, status: row.status }
+}
+
+/** A dead or pending delivery is dropped for good (its pending attempt, if any, finds it discarded and does nothing). */
+export async function discardDelivery(prisma: PrismaClient, tenantId: string, id: string) {
+  const db = forTenant(prisma, tenantId)
+  const [row] = await db.eventDelivery.updateManyAndReturn({
+    where: { id, status: { in: ['dead', 'pending'] } },
+    data: { status: 'discarded' },
+    select: { id: true, status: true },
+  })
+  if (!row) return refuse(db, id, 'discarded', 'dead or pending')
+  return row
+}
+
+async function refuse(db: ReturnType<typeof forTenant>, id: string, verb: string, allowed: string): Promise<never> {
+  const row = await db.eventDelivery.findFirst({ where: { id }, select: { status: true } })
+  if (!row) throw new NotFoundError('Delivery')
+  throw new ConflictError(`The delivery is ${row.status}: only a ${allowed} delivery can be ${verb}`, { status: row.status })
+}
