@@ -3,6 +3,7 @@
 // after it commits, one delivery job per delivery is enqueued (lib/queue/events.ts). A lost enqueue is not lost
 // work: the worker's recovery pass enqueues pending deliveries that stayed due for too long.
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { storableJson } from '../db/json'
 import type { CodeRunner } from '../engine/types'
@@ -146,6 +147,24 @@ export function eventHost(deps: EventBusDeps): EventHost {
 
 export const DELIVERY_STATUSES = ['pending', 'running', 'delivered', 'dead', 'discarded'] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+/** POST /api/events */
+export const publishEventBody = z.object({
+  name: eventNameSchema,
+  payload: z.unknown().optional().transform((v) => v ?? null),
+})
+
+export const listEventsQuery = z.object({
+  name: eventNameSchema.optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+export const listDeliveriesQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES).default('dead'),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
 
 export interface ListEventsFilter {
   name?: string
