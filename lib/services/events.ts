@@ -35,12 +35,8 @@ export interface EventSource {
   workflowId: string
 }
 
-/** First retry's delay, doubled per attempt, capped. */
+/** A retry waits the trigger's first delay, doubled per attempt, at most this long. */
 export const MAX_RETRY_DELAY_MS = 3_600_000
-
-export function retryDelayMs(base: number, attempt: number): number {
-  return Math.min(MAX_RETRY_DELAY_MS, Math.round(base * 2 ** Math.max(0, attempt - 1)))
-}
 
 interface Subscriber {
   workflowId: string
@@ -60,9 +56,14 @@ export async function publishEvents(deps: EventBusDeps, tenantId: string, source
     return await insertEvents(deps, tenantId, source, events)
   } catch (err) {
     // Two deliveries of one step racing on the same key: the loser finds the winner's events.
-    if ((err as { code?: string }).code !== 'P2002') throw err
+    if (!isUniqueViolation(err)) throw err
     return insertEvents(deps, tenantId, source, events)
   }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } }; message?: string }
+  return e.code === 'P2002' || e.meta?.code === '23505' || e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation' || /23505|unique constraint/i.test(e.message ?? '')
 }
 
 async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventSource | null, events: EventToPublish[]): Promise<PublishedEvent[]> {
@@ -78,9 +79,9 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
   }
   const fresh = events.filter((e) => !e.dedupeKey || !known.has(e.dedupeKey))
   const subscribers = await subscribersOf(prisma, tenantId, [...new Set(fresh.map((e) => e.name))])
-  const publishedAt = new Date()
-  const eventRows = []
-  const deliveryRows = []
+  const eventRows: unknown[][] = []
+  const deliveries: unknown[][] = []
+  const jobs: string[] = []
   const results: PublishedEvent[] = []
   for (const e of events) {
     const hit = e.dedupeKey ? known.get(e.dedupeKey) : undefined
@@ -90,31 +91,49 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
     }
     const id = randomUUID()
     const payload = storableJson(e.payload ?? null)
-    eventRows.push({
-      id, tenantId, name: e.name, payload: payload as object, dedupeKey: e.dedupeKey ?? null, publishedAt,
-      sourceExecutionId: source?.executionId ?? null, sourceWorkflowId: source?.workflowId ?? null,
-    })
+    eventRows.push([id, tenantId, e.name, JSON.stringify(payload), e.dedupeKey ?? null, source?.executionId ?? null, source?.workflowId ?? null])
     let count = 0
     for (const s of subscribers.get(e.name) ?? []) {
       if (!(await payloadMatches(s.config, payload, deps.sandbox))) continue
       count++
-      deliveryRows.push({
-        eventId: id, tenantId, workflowId: s.workflowId, nodeId: s.nodeId, versionId: s.versionId,
-        maxAttempts: s.config.maxAttempts ?? 3, retryDelayMs: Math.round((s.config.retryDelaySeconds ?? 10) * 1000),
-      })
+      const deliveryId = randomUUID()
+      jobs.push(deliveryId)
+      deliveries.push([
+        deliveryId, id, tenantId, s.workflowId, s.nodeId, s.versionId,
+        s.config.maxAttempts ?? 3, Math.round((s.config.retryDelaySeconds ?? 10) * 1000),
+      ])
     }
     results.push({ eventId: id, subscribers: count })
     if (e.dedupeKey) known.set(e.dedupeKey, results.at(-1)!)
   }
   if (eventRows.length === 0) return results
-  const [, created] = await prisma.$transaction([
-    prisma.event.createMany({ data: eventRows }),
-    prisma.eventDelivery.createManyAndReturn({ data: deliveryRows, select: { id: true } }),
-  ])
+  await insertRows(prisma, eventRows, deliveries)
   await deps.deliveries
-    .enqueue(created.map((d) => ({ deliveryId: d.id, replays: 0, attempt: 1 })))
+    .enqueue(jobs.map((deliveryId) => ({ deliveryId, replays: 0, attempt: 1 })))
     .catch((err: Error) => console.error(`[events] enqueue failed (the recovery pass will deliver): ${err.message}`))
   return results
+}
+
+const UTC_NOW = `(now() AT TIME ZONE 'UTC')`
+
+/** One statement (so atomic without holding a transaction open): the events, then their deliveries. */
+async function insertRows(prisma: PrismaClient, events: unknown[][], deliveries: unknown[][]): Promise<void> {
+  const params: unknown[] = []
+  const row = (values: unknown[], casts: string[]) => `(${values.map((v, i) => (params.push(v), `$${params.length}${casts[i] ?? ''}`)).join(', ')})`
+  const eventValues = events.map((v) => row(v, ['', '', '', '::jsonb'])).join(', ')
+  const insertEvents = `INSERT INTO "Event" ("id", "tenantId", "name", "payload", "dedupeKey", "sourceExecutionId", "sourceWorkflowId", "publishedAt")
+    SELECT v.*, ${UTC_NOW} FROM (VALUES ${eventValues}) AS v`
+  if (deliveries.length === 0) {
+    await prisma.$executeRawUnsafe(insertEvents, ...params)
+    return
+  }
+  const deliveryValues = deliveries.map((v) => row(v, ['', '', '', '', '', '', '::int', '::int'])).join(', ')
+  await prisma.$executeRawUnsafe(
+    `WITH e AS (${insertEvents})
+     INSERT INTO "EventDelivery" ("id", "eventId", "tenantId", "workflowId", "nodeId", "versionId", "maxAttempts", "retryDelayMs", "updatedAt")
+     SELECT v.*, ${UTC_NOW} FROM (VALUES ${deliveryValues}) AS v`,
+    ...params,
+  )
 }
 
 async function subscribersOf(prisma: PrismaClient, tenantId: string, names: string[]): Promise<Map<string, Subscriber[]>> {

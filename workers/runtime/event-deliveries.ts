@@ -13,12 +13,12 @@
 // At least once: the one window for a second run of an attempt is a worker dying between inserting the run's row
 // and linking it (a few milliseconds); that attempt is then claimed again after `graceMs` and runs twice.
 import type { PrismaClient } from '../../lib/db/generated/client'
-import { storableJson } from '../../lib/db/json'
+import { jsonbText } from '../../lib/db/json'
 import type { CodeRunner, Item, SerializedError } from '../../lib/engine/types'
 import type { EventHost } from '../../lib/nodes/publish-event/host'
 import type { QueueConfig } from '../../lib/queue'
 import { createEventDeliveryQueue, createEventDeliveryWorker, type DeliveryJob, type EventDeliveryQueue, type EventDeliveryWorkerHandle } from '../../lib/queue/events'
-import { eventHost, retryDelayMs } from '../../lib/services/events'
+import { eventHost, MAX_RETRY_DELAY_MS } from '../../lib/services/events'
 import { startExecution, type ExecutionDeps } from '../../lib/services/executions'
 import type { FinishedRun } from './run-execution'
 
@@ -37,6 +37,26 @@ export interface EventBusOptions extends EventBusConfig, QueueConfig {
 }
 
 const BATCH = 500
+
+interface Claimed {
+  tenantId: string
+  workflowId: string
+  nodeId: string
+  versionId: string | null
+  versionNumber: number | null
+  eventId: string
+  name: string
+  payload: unknown
+  publishedAt: Date
+  sourceExecutionId: string | null
+  sourceWorkflowId: string | null
+}
+
+/** A `timestamp without time zone` column holds UTC (as Prisma writes it); a raw read may hand it over as local time. */
+function asUtc(value: Date | string): string {
+  if (typeof value === 'string') return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`).toISOString()
+  return value.toISOString()
+}
 const UTC_NOW = `(now() AT TIME ZONE 'UTC')`
 
 export class EventBus {
@@ -74,39 +94,40 @@ export class EventBus {
   /** One attempt of one delivery; never throws for the delivery's own sake (a failure is recorded on the row). */
   async deliver(job: DeliveryJob): Promise<void> {
     const { prisma } = this.opts
-    const claimed = await prisma.$queryRawUnsafe<{ tenantId: string; workflowId: string; nodeId: string; eventId: string }[]>(
-      `UPDATE "EventDelivery" SET "status" = 'running', "attempts" = $3, "claimedAt" = ${UTC_NOW}, "currentExecutionId" = NULL, "updatedAt" = ${UTC_NOW}
-       WHERE "id" = $1 AND "replays" = $2 AND (("status" = 'pending' AND "attempts" = $3 - 1)
-         OR ("status" = 'running' AND "attempts" = $3 AND "currentExecutionId" IS NULL AND "claimedAt" < ${UTC_NOW} - $4 * interval '1 millisecond'))
-       RETURNING "tenantId", "workflowId", "nodeId", "eventId"`,
+    // One round trip: the claim, the subscriber's registration now (none: deactivated) and the event.
+    const claimed = await prisma.$queryRawUnsafe<Claimed[]>(
+      `WITH c AS (
+         UPDATE "EventDelivery" SET "status" = 'running', "attempts" = $3, "claimedAt" = ${UTC_NOW}, "currentExecutionId" = NULL, "updatedAt" = ${UTC_NOW}
+         WHERE "id" = $1 AND "replays" = $2 AND (("status" = 'pending' AND "attempts" = $3 - 1)
+           OR ("status" = 'running' AND "attempts" = $3 AND "currentExecutionId" IS NULL AND "claimedAt" < ${UTC_NOW} - $4 * interval '1 millisecond'))
+         RETURNING "tenantId", "workflowId", "nodeId", "eventId")
+       SELECT c."tenantId", c."workflowId", c."nodeId", r."versionId", r."versionNumber",
+         e."id" AS "eventId", e."name", e."payload", e."publishedAt", e."sourceExecutionId", e."sourceWorkflowId"
+       FROM c JOIN "Event" e ON e."id" = c."eventId"
+         LEFT JOIN "TriggerRegistration" r ON r."workflowId" = c."workflowId" AND r."nodeId" = c."nodeId" AND r."tenantId" = c."tenantId" AND r."kind" = 'event'`,
       job.deliveryId, job.replays, job.attempt, this.graceMs,
     )
     const d = claimed[0]
     if (!d) return // settled, discarded, another cycle, or claimed by an earlier delivery of this job
-    const reg = await prisma.triggerRegistration.findFirst({
-      where: { tenantId: d.tenantId, workflowId: d.workflowId, nodeId: d.nodeId, kind: 'event' },
-      select: { versionId: true, versionNumber: true },
-    })
-    if (!reg) {
+    if (!d.versionId || d.versionNumber === null) {
       await prisma.eventDelivery.updateMany({
         where: { id: job.deliveryId, status: 'running', attempts: job.attempt },
         data: { status: 'discarded', lastError: { name: 'SubscriberInactive', message: 'The workflow was deactivated (or its Event trigger removed) before the event reached it: no run' } },
       })
       return
     }
-    const event = await prisma.event.findUnique({ where: { id: d.eventId } })
-    if (!event) return // deleted with its deliveries
     const item: Item = {
-      event: { id: event.id, name: event.name, publishedAt: event.publishedAt.toISOString(), source: { executionId: event.sourceExecutionId, workflowId: event.sourceWorkflowId } },
-      payload: event.payload,
+      event: { id: d.eventId, name: d.name, publishedAt: asUtc(d.publishedAt), source: { executionId: d.sourceExecutionId, workflowId: d.sourceWorkflowId } },
+      payload: d.payload,
     }
+    const versionId = d.versionId
     await startExecution(
       this.starts!,
-      { tenantId: d.tenantId, workflowId: d.workflowId, versionId: reg.versionId, versionNumber: reg.versionNumber, input: [item], mode: 'event', triggerNodeId: d.nodeId },
+      { tenantId: d.tenantId, workflowId: d.workflowId, versionId, versionNumber: d.versionNumber, input: [item], mode: 'event', triggerNodeId: d.nodeId },
       (executionId) =>
         prisma.$executeRawUnsafe(
           `UPDATE "EventDelivery" SET "currentExecutionId" = $2, "executionIds" = array_append("executionIds", $2), "versionId" = $3, "updatedAt" = ${UTC_NOW} WHERE "id" = $1`,
-          job.deliveryId, executionId, reg.versionId,
+          job.deliveryId, executionId, versionId,
         ).then(() => undefined),
     ).catch((err: Error) => {
       // Not enqueued: startExecution failed the run's row (if it got one), and the recovery pass settles or reclaims.
@@ -114,31 +135,31 @@ export class EventBus {
     })
   }
 
-  /** The run `executionId` ended: move its delivery on (delivered, retry later, or dead). */
+  /** The run `executionId` ended: move its delivery on (delivered, retry after the backoff, or dead). One statement. */
   async settle(executionId: string, status: string, error?: SerializedError | null): Promise<void> {
     const { prisma } = this.opts
-    const d = await prisma.eventDelivery.findFirst({
-      where: { currentExecutionId: executionId, status: 'running' },
-      select: { id: true, attempts: true, maxAttempts: true, retryDelayMs: true, replays: true },
-    })
-    if (!d) return
-    const current = { id: d.id, status: 'running', currentExecutionId: executionId }
     if (status === 'succeeded') {
-      await prisma.eventDelivery.updateMany({ where: current, data: { status: 'delivered' } })
+      await prisma.$executeRawUnsafe(
+        `UPDATE "EventDelivery" SET "status" = 'delivered', "updatedAt" = ${UTC_NOW} WHERE "currentExecutionId" = $1 AND "status" = 'running'`,
+        executionId,
+      )
       return
     }
-    const lastError = storableJson({ ...(error ?? { name: 'RunFailed', message: `The run ended ${status}` }), executionId, attempt: d.attempts }) as object
-    if (d.attempts >= d.maxAttempts) {
-      await prisma.eventDelivery.updateMany({ where: current, data: { status: 'dead', lastError } })
-      return
-    }
-    const delay = retryDelayMs(d.retryDelayMs, d.attempts)
-    const moved = await prisma.eventDelivery.updateMany({ where: current, data: { status: 'pending', lastError, nextAttemptAt: new Date(Date.now() + delay) } })
-    if (moved.count === 1) {
-      await this.queue
-        .enqueue([{ deliveryId: d.id, replays: d.replays, attempt: d.attempts + 1 }], delay)
-        .catch((err: Error) => console.error(`[events] retry of ${d.id} not enqueued (the recovery pass will): ${err.message}`))
-    }
+    const lastError = jsonbText({ ...(error ?? { name: 'RunFailed', message: `The run ended ${status}` }), executionId })
+    const [moved] = await prisma.$queryRawUnsafe<{ id: string; status: string; attempts: number; replays: number; delayMs: number }[]>(
+      `UPDATE "EventDelivery" SET
+         "status" = CASE WHEN "attempts" >= "maxAttempts" THEN 'dead' ELSE 'pending' END,
+         "lastError" = $2::jsonb || jsonb_build_object('attempt', "attempts"),
+         "nextAttemptAt" = ${UTC_NOW} + LEAST(${MAX_RETRY_DELAY_MS}, "retryDelayMs" * power(2, GREATEST(0, "attempts" - 1))) * interval '1 millisecond',
+         "updatedAt" = ${UTC_NOW}
+       WHERE "currentExecutionId" = $1 AND "status" = 'running'
+       RETURNING "id", "status", "attempts", "replays", LEAST(${MAX_RETRY_DELAY_MS}, "retryDelayMs" * power(2, GREATEST(0, "attempts" - 1)))::int AS "delayMs"`,
+      executionId, lastError,
+    )
+    if (moved?.status !== 'pending') return
+    await this.queue
+      .enqueue([{ deliveryId: moved.id, replays: moved.replays, attempt: moved.attempts + 1 }], moved.delayMs)
+      .catch((err: Error) => console.error(`[events] retry of ${moved.id} not enqueued (the recovery pass will): ${err.message}`))
   }
 
   /** One recovery pass (see the top of this file); returns what it did. */

@@ -84,6 +84,9 @@ describe('event bus', () => {
     expect(done).toMatchObject({ mode: 'event', startNodeId: 'on' })
     const input = (done.input as any[])[0]
     expect(input).toMatchObject({ event: { name: 'order.paid', source: { executionId: source, workflowId: publisher } }, payload: { order: 7 } })
+    const eventRow = await t.db.prisma.event.findUniqueOrThrow({ where: { id: input.event.id } })
+    expect(input.event.publishedAt).toBe(eventRow.publishedAt.toISOString())
+    expect(Math.abs(eventRow.publishedAt.getTime() - Date.now())).toBeLessThan(60_000)
     const step = await t.db.prisma.stepRun.findFirstOrThrow({ where: { executionId: subRun.id, nodeId: 's' } })
     expect(step.output).toEqual({ main: [expect.objectContaining({ seen: 7 })] })
 
