@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { storableJson } from '../db/json'
-import type { CodeRunner } from '../engine/types'
+import { NodeError, type CodeRunner } from '../engine/types'
 import { eventNameSchema, type EventTriggerParams } from '../nodes/event-trigger/definition'
 import type { EventHost, PublishedEvent } from '../nodes/publish-event/host'
 import type { EventDeliveryQueue } from '../queue/events'
@@ -21,7 +21,12 @@ export interface EventBusDeps {
   deliveries: Pick<EventDeliveryQueue, 'enqueue'>
   /** The sandbox for filters that need one (expressions beyond plain paths, regex); asked for only then. */
   sandbox: () => CodeRunner
+  /** Longest chain of events publishing events (default MAX_EVENT_DEPTH). */
+  maxDepth?: number
 }
+
+/** A run started by an event of depth 25 may still publish (depth 26); one more is refused. */
+export const MAX_EVENT_DEPTH = 25
 
 export interface EventToPublish {
   name: string
@@ -78,6 +83,7 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
     for (const r of rows) known.set(r.dedupeKey!, { eventId: r.id, subscribers: r._count.deliveries })
   }
   const fresh = events.filter((e) => !e.dedupeKey || !known.has(e.dedupeKey))
+  const depth = fresh.length > 0 && source ? await chainDepth(deps, tenantId, source.executionId) : 0
   const subscribers = await subscribersOf(prisma, tenantId, [...new Set(fresh.map((e) => e.name))])
   const eventRows: unknown[][] = []
   const deliveries: unknown[][] = []
@@ -91,7 +97,7 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
     }
     const id = randomUUID()
     const payload = storableJson(e.payload ?? null)
-    eventRows.push([id, tenantId, e.name, JSON.stringify(payload), e.dedupeKey ?? null, source?.executionId ?? null, source?.workflowId ?? null])
+    eventRows.push([id, tenantId, e.name, JSON.stringify(payload), e.dedupeKey ?? null, source?.executionId ?? null, source?.workflowId ?? null, depth])
     let count = 0
     for (const s of subscribers.get(e.name) ?? []) {
       if (!(await payloadMatches(s.config, payload, deps.sandbox))) continue
@@ -116,12 +122,28 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
 
 const UTC_NOW = `(now() AT TIME ZONE 'UTC')`
 
+/** The depth of events `executionId` publishes: one more than the event that started it (0 if none did). */
+async function chainDepth(deps: EventBusDeps, tenantId: string, executionId: string): Promise<number> {
+  const [row] = await deps.prisma.$queryRawUnsafe<{ depth: number }[]>(
+    `SELECT e."depth" FROM "EventDelivery" d JOIN "Event" e ON e."id" = d."eventId" WHERE d."currentExecutionId" = $1 AND d."tenantId" = $2 LIMIT 1`,
+    executionId, tenantId,
+  )
+  const depth = row ? row.depth + 1 : 0
+  const max = deps.maxDepth ?? MAX_EVENT_DEPTH
+  if (depth > max) {
+    throw new NodeError(`This run was started by a chain of ${depth} events, each published by a run the one before started; the limit is ${max}. A workflow that publishes the event it subscribes to stops here`, {
+      code: 'EVENT_CHAIN_TOO_DEEP', retryable: false, field: 'name', details: { depth, limit: max },
+    })
+  }
+  return depth
+}
+
 /** One statement (so atomic without holding a transaction open): the events, then their deliveries. */
 async function insertRows(prisma: PrismaClient, events: unknown[][], deliveries: unknown[][]): Promise<void> {
   const params: unknown[] = []
   const row = (values: unknown[], casts: string[]) => `(${values.map((v, i) => (params.push(v), `$${params.length}${casts[i] ?? ''}`)).join(', ')})`
-  const eventValues = events.map((v) => row(v, ['', '', '', '::jsonb'])).join(', ')
-  const insertEvents = `INSERT INTO "Event" ("id", "tenantId", "name", "payload", "dedupeKey", "sourceExecutionId", "sourceWorkflowId", "publishedAt")
+  const eventValues = events.map((v) => row(v, ['', '', '', '::jsonb', '', '', '', '::int'])).join(', ')
+  const insertEvents = `INSERT INTO "Event" ("id", "tenantId", "name", "payload", "dedupeKey", "sourceExecutionId", "sourceWorkflowId", "depth", "publishedAt")
     SELECT v.*, ${UTC_NOW} FROM (VALUES ${eventValues}) AS v`
   if (deliveries.length === 0) {
     await prisma.$executeRawUnsafe(insertEvents, ...params)

@@ -29,6 +29,8 @@ export interface EventBusConfig {
   recoverEveryMs?: number
   /** How long past due a delivery must be before the recovery pass takes it up (default 60 s). */
   graceMs?: number
+  /** Longest chain of events publishing events (lib/services/events.ts MAX_EVENT_DEPTH). */
+  maxDepth?: number
 }
 
 export interface EventBusOptions extends EventBusConfig, QueueConfig {
@@ -70,7 +72,7 @@ export class EventBus {
 
   constructor(private readonly opts: EventBusOptions) {
     this.queue = createEventDeliveryQueue(opts)
-    this.host = eventHost({ prisma: opts.prisma, deliveries: this.queue, sandbox: opts.sandbox })
+    this.host = eventHost({ prisma: opts.prisma, deliveries: this.queue, sandbox: opts.sandbox, maxDepth: opts.maxDepth })
     this.graceMs = opts.graceMs ?? 60_000
   }
 

@@ -36,6 +36,10 @@ export const publishEventNode: NodeType<PublishEventParams, 'events'> = {
       'A retried or re-delivered step publishes nothing twice: each item\'s event is keyed by the step and item, and a',
       'second attempt gets the event the first one published. Publishing works only in real runs; testing the step alone',
       'fails with `EVENTS_UNAVAILABLE` (it would start runs of other workflows).',
+      '',
+      'Chains are bounded: a run started by an event may publish, and so may the run that event starts, up to 25 events',
+      'deep; one more fails the step with `EVENT_CHAIN_TOO_DEEP` (not retried). A workflow that publishes the event it',
+      'subscribes to thus stops, and its last delivery shows up as a dead letter.',
     ].join('\n'),
     examples: [
       {

@@ -7,6 +7,7 @@ CREATE TABLE "Event" (
     "sourceExecutionId" TEXT,
     "sourceWorkflowId" TEXT,
     "dedupeKey" TEXT,
+    "depth" INTEGER NOT NULL DEFAULT 0,
     "publishedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Event_pkey" PRIMARY KEY ("id")

@@ -24,12 +24,13 @@ let a: SeededTenant
 let b: SeededTenant
 let worker: RunningWorker
 const GRACE_MS = 300
+const MAX_DEPTH = 2
 
 beforeAll(async () => {
   t = await useTestEnv()
   a = await seedTenant(t.db.prisma)
   b = await seedTenant(t.db.prisma, { name: 'Other' })
-  worker = await startTestWorker(t, { events: { recoverEveryMs: 0, graceMs: GRACE_MS } })
+  worker = await startTestWorker(t, { events: { recoverEveryMs: 0, graceMs: GRACE_MS, maxDepth: MAX_DEPTH } })
 })
 afterAll(async () => {
   await worker?.close()
@@ -227,6 +228,21 @@ describe('event bus', () => {
     expect((await worker.events.recover()).settled).toBe(1)
     expect(await t.db.prisma.eventDelivery.findUniqueOrThrow({ where: { id: u.id } })).toMatchObject({ status: 'delivered' })
     await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: sub } })
+  })
+
+  it('a workflow that publishes the event it subscribes to stops at the chain limit, with a dead letter saying why', async () => {
+    const loop = await createActive(
+      a, 'Loop', onEvent('loop', { maxAttempts: 1 }),
+      { id: 'pub', type: 'publish-event', name: 'Publish', params: { name: 'loop' } },
+    )
+    await publish(a, 'loop', { n: 0 })
+    const dead = await waitFor('the last link to die', () => t.db.prisma.eventDelivery.findFirst({ where: { workflowId: loop, status: 'dead' } }))
+    expect(dead.lastError).toMatchObject({ code: 'EVENT_CHAIN_TOO_DEEP' })
+    const chain = await t.db.prisma.event.findMany({ where: { name: 'loop' }, orderBy: { depth: 'asc' } })
+    expect(chain.map((e) => e.depth)).toEqual([0, 1, 2])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await runsOf(loop)).toHaveLength(MAX_DEPTH + 1)
+    await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: loop } })
   })
 
   it('refuses bad input naming the field', async () => {
