@@ -6,6 +6,7 @@ import {
   Mail, Merge, MessageSquare, MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send,
   Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
   LogIn, TriangleAlert, Workflow,
+  Megaphone, Radio,
   type LucideIcon,
 } from 'lucide-react'
 import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
@@ -16,6 +17,7 @@ export const ICONS = {
   Mail, Merge, MessageSquare, MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send,
   Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
   LogIn, TriangleAlert, Workflow,
+  Megaphone, Radio,
 } satisfies Record<LucideName, LucideIcon>
 
 /** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */

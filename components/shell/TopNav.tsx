@@ -1,7 +1,7 @@
 'use client'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
-import { Activity, Settings, Sparkles, Workflow } from 'lucide-react'
+import { Activity, Radio, Settings, Sparkles, Workflow } from 'lucide-react'
 import { cn } from '@/components/ui'
 import { ThemeToggle } from './ThemeToggle'
 import { UserMenu } from './UserMenu'
@@ -9,6 +9,7 @@ import { UserMenu } from './UserMenu'
 const LINKS = [
   { href: '/workflows', label: 'Workflows', icon: Workflow },
   { href: '/executions', label: 'Executions', icon: Activity },
+  { href: '/events', label: 'Events', icon: Radio },
   { href: '/ai', label: 'AI', icon: Sparkles },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const

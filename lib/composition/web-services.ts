@@ -10,6 +10,8 @@ import { webFiles } from '../services/files'
 import type { FileService } from '../files/service'
 import { env } from '../env'
 import type { WebhookDeps } from '../services/webhook-ingress'
+import type { EventBusDeps } from '../services/events'
+import { webEventBus } from '../services/events-web'
 
 export interface WebServices {
   /** The web process's Prisma client (waits at most AUTERITY_DB_CONNECT_TIMEOUT_MS for a connection). */
@@ -20,6 +22,8 @@ export interface WebServices {
   readonly aiAdmin: AiAdmin
   /** The file store: downloads, webhook uploads, file deletion with executions. */
   readonly files: FileService
+  /** Publishing events and replaying deliveries: Prisma, the delivery queue's producer, the filters' sandbox. */
+  readonly events: EventBusDeps
 }
 
 const services: WebServices = {
@@ -34,6 +38,9 @@ const services: WebServices = {
   },
   get files() {
     return webFiles()
+  },
+  get events() {
+    return webEventBus()
   },
   get aiAdmin() {
     return new AiAdmin({ prisma: getPrisma(), router: getAiRouter(), access: webDeploymentAccess() })

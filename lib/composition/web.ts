@@ -17,6 +17,7 @@ import type { NodeServices } from '../engine/types'
 import type { GuardedFetch } from '../net/ssrf'
 import type { AppServices } from '../services/app'
 import type { FileService } from '../files/service'
+import type { EventDeliveryQueue } from '../queue/events'
 
 export interface WebProcessServices {
   prisma?: PrismaClient
@@ -27,6 +28,8 @@ export interface WebProcessServices {
   nodeServices?: NodeServices & HostServices
   access?: AccessState
   files?: FileService
+  /** The event-delivery queue producers (lib/services/events-web.ts), keyed like `app`. */
+  eventQueues?: Map<string, EventDeliveryQueue>
 }
 
 const holder = globalThis as unknown as { __auterityWeb?: WebProcessServices }

@@ -8,6 +8,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'AiModel', 'AiDeployment', 'AiRoute', 'AiBudget', 'AiUsage', 'AiConversation', 'AiEvaluation', 'AiFineTuneJob', 'DedupeKey', 'File',
   'TriggerRegistration',
   'SubWorkflowRun',
+  'Event', 'EventDelivery',
 ])
 
 const FILTERED = new Set([

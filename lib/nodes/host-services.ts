@@ -8,6 +8,7 @@ import type { Item } from '../engine/types'
 import type { FileHost } from '../files/types'
 import type { TcpGuard } from '../net/tcp-guard'
 import type { DedupeHistory } from './remove-duplicates/history'
+import type { EventHost } from './publish-event/host'
 
 /** Runs a saved workflow with these input items and returns its final items. */
 export type RunWorkflow = (workflowId: string, items: Item[], opts: { tenantId: string; signal: AbortSignal; parentExecutionId: string }) => Promise<Item[]>
@@ -44,6 +45,8 @@ export interface HostServices {
   files: FileHost
   /** Raw TCP to user-given hosts (Redis, SMTP): vets host:port against the outbound policy HTTP uses. */
   network: TcpGuard
+  /** The event bus (Publish Event): events published in the run's workspace, delivered to Event triggers. */
+  events: EventHost
 }
 
 export type HostServiceKey = keyof HostServices

@@ -9,6 +9,7 @@ export const LUCIDE_ICON_NAMES = [
   'PenLine', 'Phone', 'Repeat', 'Reply', 'Route', 'ScanText', 'Search', 'Send', 'Sigma', 'Sparkles', 'StickyNote',
   'Table', 'Tags', 'Timer', 'Ungroup', 'Webhook', 'Zap',
   'LogIn', 'TriangleAlert', 'Workflow',
+  'Megaphone', 'Radio',
 ] as const
 
 export type LucideName = (typeof LUCIDE_ICON_NAMES)[number]

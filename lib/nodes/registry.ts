@@ -43,6 +43,8 @@ import { mysqlNode } from './mysql/definition'
 import { executeWorkflow } from './execute-workflow/definition'
 import { executeWorkflowTrigger } from './execute-workflow-trigger/definition'
 import { errorTrigger } from './error-trigger/definition'
+import { eventTrigger } from './event-trigger/definition'
+import { publishEventNode } from './publish-event/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -84,6 +86,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   executeWorkflow,
   executeWorkflowTrigger,
   errorTrigger,
+  eventTrigger,
+  publishEventNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

@@ -7,6 +7,7 @@ import { NodeError, type NodeServices } from '../engine/types'
 import { webAiServices } from '../ai/service'
 import type { HostServices } from '../nodes/host-services'
 import { unavailableDedupeHistory } from '../nodes/remove-duplicates/history'
+import { unavailableEvents } from '../nodes/publish-event/host'
 import { env } from '../env'
 import { createSafeHttpClient, createTcpGuard } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
@@ -27,6 +28,8 @@ export function webNodeServices(): WebNodeServices {
     runWorkflow: () => Promise.reject(new NodeError('Workflow tools run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
     executeWorkflow: () => Promise.reject(new NodeError('Sub-workflows run only when the workflow runs, not when one step is tested', { code: 'UNAVAILABLE' })),
     dedupeHistory: unavailableDedupeHistory,
+    // A tested Publish Event step would start real runs of other workflows.
+    events: unavailableEvents,
     // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
     files: {
       maxFileBytes: webFiles().maxFileBytes,

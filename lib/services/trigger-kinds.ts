@@ -3,6 +3,7 @@
 // the TriggerRegistration table on it, and on a periodic full pass in case a message was missed).
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
+import { eventTriggerKind } from './event-filter'
 
 /** One registration as activation is about to write it. */
 export interface RegistrationSpec {
@@ -30,7 +31,9 @@ export interface TriggerKindHandler {
 }
 
 /** Kinds add their handler here (one line each); a kind without one is registered without checks. */
-export const triggerKinds: Record<string, TriggerKindHandler> = {}
+export const triggerKinds: Record<string, TriggerKindHandler> = {
+  event: eventTriggerKind,
+}
 
 export const TRIGGERS_CHANGED_CHANNEL = 'auterity:triggers:changed'
 

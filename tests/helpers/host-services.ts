@@ -9,6 +9,28 @@ import type { HostServices } from '@/lib/nodes/host-services'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
 import { memoryFiles } from './files'
+import type { EventHost, PublishRequest } from '@/lib/nodes/publish-event/host'
+
+/** An event bus that records what runs publish (no subscribers: every event reaches 0 workflows). */
+export function memoryEvents(): EventHost & { published: (PublishRequest & { tenantId: string; executionId: string })[] } {
+  const published: (PublishRequest & { tenantId: string; executionId: string })[] = []
+  const ids = new Map<string, string>()
+  return {
+    published,
+    forRun: (run) => ({
+      publish: async (events) =>
+        events.map((e) => {
+          let eventId = ids.get(`${run.tenantId}|${e.dedupeKey}`)
+          if (!eventId) {
+            eventId = `ev_${published.length + 1}`
+            ids.set(`${run.tenantId}|${e.dedupeKey}`, eventId)
+            published.push({ ...e, tenantId: run.tenantId, executionId: run.executionId })
+          }
+          return { eventId, subscribers: 0 }
+        }),
+    }),
+  }
+}
 
 export function memoryConversationStore(): ConversationStore & { data: Map<string, Conversation> } {
   const data = new Map<string, Conversation>()
@@ -37,5 +59,6 @@ export function offlineHostServices(): HostServices {
     files: memoryFiles(),
     // The production default: private and loopback hosts are refused unless a test allow-lists them.
     network: createTcpGuard(),
+    events: memoryEvents(),
   }
 }

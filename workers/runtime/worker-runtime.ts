@@ -19,6 +19,7 @@ import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
 import { ConcurrencyGate } from './concurrency'
+import { EventBus, type EventBusConfig } from './event-deliveries'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -39,9 +40,9 @@ export interface WorkerRuntimeOptions {
   watch?: WatchTrackerOptions
   /**
    * The host services node types declare (lib/nodes/host-services.ts), but sub-workflows (the runtime runs those)
-   * and the TCP guard (built from the `http` outbound policy, like the HTTP client).
+   * the TCP guard (built from the `http` outbound policy, like the HTTP client) and the event bus (./event-deliveries).
    */
-  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network'>
+  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events'>
   /** Sharing between workspaces (lib/env `fairness`): the fair queue's burst for runs started here, and the
    * per-workspace concurrency limit (workflows' own limits are their settings.maxConcurrency). */
   fairness?: { burst: number; workspaceConcurrency: number }
@@ -54,11 +55,15 @@ export interface WorkerRuntimeOptions {
   /** Sub-workflows and error workflows: the nesting cap (lib/env `subWorkflows.maxDepth`, default 10) and the studio's
    * URL that error workflows link failed runs under (lib/env `publicUrl`). */
   subWorkflows?: { maxDepth?: number; studioUrl?: string }
+  /** Event deliveries: consumer concurrency and the recovery pass (./event-deliveries.ts). */
+  events?: EventBusConfig
 }
 
 export interface RunningWorker {
   /** Present when the options asked for one (tests run a pass with `runOnce`). */
   reconciler?: Reconciler
+  /** The event bus: delivery consumer, settle listener, recovery pass. */
+  events: EventBus
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
   sandboxHealth(): ReturnType<HostSandbox['health']>
@@ -95,6 +100,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const http = createSafeHttpClient(opts.http)
   const sandbox = createHostSandbox({ ...opts.sandbox, concurrency: opts.worker?.concurrency ?? 20 })
   let damaged = false
+  const events = new EventBus({ prisma: opts.prisma, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix, sandbox: () => sandbox, ...opts.events })
   // Sub-workflows run here too, with the same services: Agent tools that are saved workflows, and Execute Workflow
   // (wait mode inline; fire and forget through `starts`, read when a step runs, after it is built below).
   const subWorkflowDeps = { prisma: opts.prisma, registry: opts.registry, services: () => rt.services, getCredential: opts.getCredential, limits: opts.limits, cancels, emitter: () => rt.emitter }
@@ -107,7 +113,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, executeWorkflow },
+    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, executeWorkflow, events: events.host },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     gate: new ConcurrencyGate({ redis, prisma: opts.prisma, prefix: opts.queuePrefix, workspaceLimit: opts.fairness?.workspaceConcurrency ?? 0 }),
@@ -139,12 +145,16 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const starts: ExecutionDeps = { prisma: opts.prisma, queue, emitter: rt.emitter, redis }
   void starts
   ;(rt.onFinished ??= []).push(errorWorkflowStarter({ prisma: opts.prisma, starts: () => starts, studioUrl: opts.subWorkflows?.studioUrl ?? 'http://localhost:3000', maxDepth: maxSubWorkflowDepth }))
+  await events.start(starts)
+  ;(rt.onFinished ??= []).push(events.onFinished)
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
   return {
     reconciler,
+    events,
     async close() {
+      await events.close()
       await reconciler?.stop()
       await queue.close()
       await worker.close()

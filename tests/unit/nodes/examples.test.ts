@@ -28,6 +28,8 @@ const NOT_RUN: Record<string, string> = {
   postgres: 'needs a PostgreSQL server',
   mysql: 'needs a MySQL or MariaDB server',
   'execute-workflow': 'runs a saved workflow on a worker',
+  'event-trigger': 'its item comes from a published event',
+  'publish-event': 'publishes through the event bus (PostgreSQL): its event ids and subscriber counts come from there',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

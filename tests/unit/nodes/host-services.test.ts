@@ -44,7 +44,7 @@ describe('typed host services', () => {
     expectTypeOf<ReturnType<typeof webNodeServices>>().toMatchTypeOf<NodeServices & HostServices>()
     expectTypeOf<ExecutionRuntime['services']>().toMatchTypeOf<HostServices>()
     // The worker runtime runs sub-workflows and builds the TCP guard itself and takes the rest from its caller.
-    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network'>>()
+    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events'>>()
     // @ts-expect-error a worker without the AI services does not compile
     const missing: WorkerRuntimeOptions['services'] = { ai: {} as HostServices['ai'] }
     expect(missing).toBeDefined()
@@ -69,7 +69,7 @@ describe('typed host services', () => {
     const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
@@ -83,6 +83,7 @@ describe('typed host services', () => {
       postgres: ['network'],
       mysql: ['network'],
       'execute-workflow': ['executeWorkflow'],
+      'publish-event': ['events'],
     })
   })
 })

@@ -59,6 +59,7 @@ describe('nodeCatalogue', () => {
       ['webhook-trigger', 'webhook'],
       ['execute-workflow-trigger', 'subworkflow'],
       ['error-trigger', 'error'],
+      ['event-trigger', 'event'],
     ])
   })
 })

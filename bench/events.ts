@@ -1,0 +1,136 @@
+// Events: published → subscriber run started, at a target rate (EVENTS_BENCH_RATE, default 1,000 events/s) for
+// EVENTS_BENCH_SECONDS (default 10), with at most EVENTS_BENCH_MAX_INFLIGHT publish calls at once. This process
+// publishes through the events service (the path POST /api/events takes: registration look-up, one statement
+// inserting the event and its delivery, the delivery job), one event per call, to one subscriber (Event trigger →
+// No-op); a real worker process (workers/worker.ts) consumes the deliveries and runs the subscriber.
+// Latency = the run's startedAt − the event's publishedAt, both PostgreSQL's clock (publishedAt is the insert), so
+// the time a call waited in the publisher is reported apart (committed − scheduled). Also counted: deliveries lost
+// (an event without a delivered delivery and its run) and duplicated (more deliveries than events, a delivery with
+// more than one run, more runs than events). On a 2-core machine the publisher, the worker, PostgreSQL and Redis
+// share the same cores.
+import { performance } from 'node:perf_hooks'
+import { redisConnection } from '../lib/redis'
+import { createEventDeliveryQueue } from '../lib/queue/events'
+import { publishEvents } from '../lib/services/events'
+import { eventTriggerParams } from '../lib/nodes/event-trigger/definition'
+import { benchStack } from './queue'
+import { startProcess, stopProcess } from './processes'
+import type { BenchRow } from './types'
+
+const RATE = Number(process.env.EVENTS_BENCH_RATE ?? 1000)
+const SECONDS = Number(process.env.EVENTS_BENCH_SECONDS ?? 10)
+/** How long to wait for the backlog after the last publish. */
+const DRAIN_S = Number(process.env.EVENTS_BENCH_DRAIN_SECONDS ?? 25)
+/** Publish calls in flight at most (a web process's pool would queue the rest too). */
+const MAX_INFLIGHT = Number(process.env.EVENTS_BENCH_MAX_INFLIGHT ?? 200)
+const TICK_MS = 10
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
+}
+
+export default async function bench(): Promise<BenchRow[]> {
+  const stack = await benchStack('events')
+  const env = {
+    ...process.env,
+    DATABASE_URL: stack.url,
+    REDIS_URL: stack.redisUrl,
+    AUTERITY_QUEUE_PREFIX: stack.prefix,
+    AUTERITY_WORKER_CONCURRENCY: process.env.EVENTS_BENCH_WORKER_CONCURRENCY ?? '100',
+    NODE_ENV: 'production' as const,
+  }
+  const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready')
+  const queue = createEventDeliveryQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })
+  const deps = { prisma: stack.prisma, deliveries: queue, sandbox: () => { throw new Error('no sandbox: the bench filter has no conditions') } }
+  try {
+    const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Event subscriber', active: true, publishedVersion: 1 } })
+    const graph = {
+      nodes: [
+        { id: 'on', type: 'event-trigger', name: 'On event', params: { eventName: 'bench.tick' } },
+        { id: 'noop', type: 'no-op', name: 'No-op', params: {} },
+      ],
+      edges: [{ source: 'on', target: 'noop' }],
+      notes: [],
+    }
+    const version = await stack.prisma.workflowVersion.create({ data: { tenantId: stack.tenantId, workflowId: wf.id, number: 1, graph } })
+    await stack.prisma.triggerRegistration.create({
+      data: {
+        tenantId: stack.tenantId, workflowId: wf.id, nodeId: 'on', kind: 'event', nodeType: 'event-trigger', key: 'bench.tick',
+        config: eventTriggerParams.parse({ eventName: 'bench.tick' }) as object, versionId: version.id, versionNumber: 1,
+      },
+    })
+    const publish = (n: number) => publishEvents(deps, stack.tenantId, null, [{ name: 'bench.tick', payload: { n } }])
+
+    // Warm-up: pools, JIT, the worker's first runs.
+    await Promise.all(Array.from({ length: 100 }, (_, i) => publish(-1 - i)))
+    await waitDelivered(stack.prisma, 100, 30_000)
+    await stack.prisma.$executeRawUnsafe(`DELETE FROM "Event"`)
+    await stack.prisma.$executeRawUnsafe(`DELETE FROM "Execution"`)
+
+    // Every tick publishes what the schedule says is due, up to MAX_INFLIGHT calls at once: a machine slower than the
+    // target falls behind the schedule (reported) instead of piling up unbounded work; publishing stops at SECONDS.
+    const inflight = new Set<Promise<unknown>>()
+    const lag: number[] = []
+    let sent = 0
+    let failed = 0
+    const t0 = performance.now()
+    for (let elapsed = 0; elapsed < SECONDS * 1000; elapsed = performance.now() - t0) {
+      const due = Math.floor((elapsed / 1000) * RATE)
+      for (; sent < due && inflight.size < MAX_INFLIGHT; sent++) {
+        const scheduled = t0 + (sent / RATE) * 1000
+        const p = publish(sent).then(() => void lag.push(performance.now() - scheduled), () => void failed++)
+        inflight.add(p)
+        void p.finally(() => inflight.delete(p))
+      }
+      await new Promise((r) => setTimeout(r, TICK_MS))
+    }
+    await Promise.all(inflight)
+    const publishSeconds = (performance.now() - t0) / 1000
+    const published = sent - failed
+    lag.sort((a, b) => a - b)
+    const drained = await waitDelivered(stack.prisma, published, DRAIN_S * 1000)
+
+    const rows = await stack.prisma.$queryRawUnsafe<{ ms: number }[]>(
+      `SELECT EXTRACT(EPOCH FROM (x."startedAt" - ev."publishedAt")) * 1000 AS ms
+       FROM "EventDelivery" d JOIN "Event" ev ON ev."id" = d."eventId" JOIN "Execution" x ON x."id" = d."executionIds"[1]
+       WHERE x."startedAt" IS NOT NULL`,
+    )
+    const latencies = rows.map((r) => Number(r.ms)).sort((a, b) => a - b)
+    const [{ events, lost, extraDeliveries, multi, runs }] = await stack.prisma.$queryRawUnsafe<{ events: bigint; lost: bigint; extraDeliveries: bigint; multi: bigint; runs: bigint }[]>(
+      `SELECT (SELECT count(*) FROM "Event") AS events,
+              (SELECT count(*) FROM "Event" ev WHERE NOT EXISTS (
+                 SELECT 1 FROM "EventDelivery" d WHERE d."eventId" = ev."id" AND d."status" = 'delivered' AND cardinality(d."executionIds") > 0)) AS lost,
+              (SELECT count(*) FROM "EventDelivery") - (SELECT count(*) FROM "Event") AS "extraDeliveries",
+              (SELECT count(*) FROM "EventDelivery" WHERE cardinality("executionIds") > 1) AS multi,
+              (SELECT count(*) FROM "Execution" WHERE "mode" = 'event') AS runs`,
+    )
+    const duplicated = Math.max(0, Number(extraDeliveries)) + Number(multi) + Math.max(0, Number(runs) - Number(events))
+    const achieved = published / publishSeconds
+    const p99 = pct(latencies, 99)
+    const note = `target ${RATE}/s for ${SECONDS} s (${RATE * SECONDS} events); ${published} published (${failed} publish calls failed) in ${publishSeconds.toFixed(1)} s; ${drained ? 'all delivered' : `not all delivered within ${DRAIN_S} s of the last publish`}`
+    return [
+      { name: 'events published per second (open loop, one event per call)', value: achieved, unit: 'events/s', bar: `>= ${RATE}/s`, pass: achieved >= RATE * 0.95, notes: note },
+      { name: 'publish call committed − its scheduled time, p50', value: pct(lag, 50), unit: 'ms', notes: 'how far the publisher fell behind the target schedule' },
+      { name: 'publish call committed − its scheduled time, p99', value: pct(lag, 99), unit: 'ms' },
+      { name: 'published → subscriber run started, p50', value: pct(latencies, 50), unit: 'ms' },
+      { name: 'published → subscriber run started, p99', value: p99, unit: 'ms', notes: note },
+      { name: 'published → subscriber run started, max', value: latencies.at(-1) ?? NaN, unit: 'ms' },
+      { name: 'deliveries lost', value: Number(lost), unit: 'deliveries', bar: '0', pass: Number(lost) === 0 },
+      { name: 'deliveries duplicated (runs beyond one per event)', value: duplicated, unit: 'runs', bar: '0', pass: duplicated === 0 },
+    ]
+  } finally {
+    await queue.close()
+    await stopProcess(worker)
+    await stack.drop()
+  }
+}
+
+async function waitDelivered(prisma: Awaited<ReturnType<typeof benchStack>>['prisma'], n: number, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    const done = await prisma.eventDelivery.count({ where: { status: 'delivered' } })
+    if (done >= n) return true
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return false
+}
