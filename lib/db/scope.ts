@@ -7,6 +7,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'Membership', 'ApiKey', 'Workflow', 'WorkflowVersion', 'Execution', 'StepRun', 'WebhookTrigger', 'Credential', 'AuditLog',
   'AiModel', 'AiDeployment', 'AiRoute', 'AiBudget', 'AiUsage', 'AiConversation', 'AiEvaluation', 'AiFineTuneJob', 'DedupeKey', 'File',
   'TriggerRegistration',
+  'ScheduleTick',
 ])
 
 const FILTERED = new Set([

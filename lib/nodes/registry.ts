@@ -40,6 +40,7 @@ import { redisNode } from './redis/definition'
 import { sendEmailNode } from './send-email/definition'
 import { postgresNode } from './postgres/definition'
 import { mysqlNode } from './mysql/definition'
+import { scheduleTrigger } from './schedule-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -78,6 +79,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   sendEmailNode,
   postgresNode,
   mysqlNode,
+  scheduleTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

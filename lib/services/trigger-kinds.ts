@@ -3,6 +3,8 @@
 // the TriggerRegistration table on it, and on a periodic full pass in case a message was missed).
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
+import { env } from '../env'
+import { scheduleKind } from './schedules'
 
 /** One registration as activation is about to write it. */
 export interface RegistrationSpec {
@@ -31,6 +33,7 @@ export interface TriggerKindHandler {
 
 /** Kinds add their handler here (one line each); a kind without one is registered without checks. */
 export const triggerKinds: Record<string, TriggerKindHandler> = {}
+triggerKinds.schedule = scheduleKind(() => env().schedules)
 
 export const TRIGGERS_CHANGED_CHANNEL = 'auterity:triggers:changed'
 

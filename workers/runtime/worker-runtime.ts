@@ -16,6 +16,7 @@ import { failExecution, processExecution, type ExecutionRuntime } from './run-ex
 import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
+import { startScheduleRunner, type ScheduleRunnerConfig } from './schedules'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -45,6 +46,8 @@ export interface WorkerRuntimeOptions {
   /** Called once, after the job during which an in-process isolate was lost for good (it leaks a stuck thread
    * and its heap): the host should drain and restart. */
   onSandboxDamaged?(): void
+  /** Schedule triggers (workers/runtime/schedules.ts); defaults from lib/env. */
+  schedules?: Partial<ScheduleRunnerConfig>
 }
 
 export interface RunningWorker {
@@ -130,6 +133,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const queue = createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }, opts.worker?.attempts)
   const starts: ExecutionDeps = { prisma: opts.prisma, queue, emitter: rt.emitter, redis }
   void starts
+  const schedules = await startScheduleRunner({ prisma: opts.prisma, starts, redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix }, opts.schedules)
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
@@ -137,6 +141,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     reconciler,
     async close() {
       await reconciler?.stop()
+      await schedules.close()
       await queue.close()
       await worker.close()
       rt.leases.close()

@@ -57,6 +57,7 @@ describe('nodeCatalogue', () => {
     expect(catalogue.filter((e) => e.trigger).map((e) => [e.type, e.trigger!.kind])).toEqual([
       ['manual-trigger', 'manual'],
       ['webhook-trigger', 'webhook'],
+      ['schedule-trigger', 'schedule'],
     ])
   })
 })

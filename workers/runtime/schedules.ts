@@ -1,0 +1,149 @@
+// The worker's side of Schedule triggers. Every worker keeps BullMQ's job schedulers equal to the TriggerRegistration
+// rows of kind 'schedule' (on each "triggers changed" message and on a periodic full pass, since a message can be
+// lost; any number of workers may do it at once: an unchanged scheduler is left alone and an upsert is idempotent),
+// and every worker consumes ticks. Which worker gets a tick does not matter: lib/services/schedule-ticks.ts makes
+// each tick start exactly one run through a unique row in PostgreSQL.
+import type { Redis } from 'ioredis'
+import { ZodError } from 'zod'
+import type { PrismaClient } from '../../lib/db/generated/client'
+import { env } from '../../lib/env'
+import { scheduleTriggerParams } from '../../lib/nodes/schedule-trigger/definition'
+import { redisConnection, createRedis } from '../../lib/redis'
+import { createScheduleQueue, createScheduleWorker, sameScheduler, type ScheduleQueue, type SchedulerSpec, type ScheduleWorkerHandle } from '../../lib/queue/schedules'
+import type { ExecutionDeps } from '../../lib/services/executions'
+import { handleScheduleTick, type TickOutcome } from '../../lib/services/schedule-ticks'
+import { scheduleSpec } from '../../lib/services/schedules'
+import { onTriggersChanged } from '../../lib/services/trigger-kinds'
+
+export interface ScheduleRunnerConfig {
+  /** Full pass period (lib/env `schedules.syncIntervalMs`). */
+  syncIntervalMs: number
+  /** lib/env `schedules.defaultTimezone`. */
+  defaultTimezone: string
+  /** Ticks this worker handles at once. */
+  concurrency?: number
+  /** Each tick's outcome (tests and the bench watch them). */
+  onTick?(outcome: TickOutcome, tick: { registrationId: string; tickAt: Date }): void
+  log?(line: string): void
+}
+
+export interface ScheduleRunnerDeps {
+  prisma: PrismaClient
+  starts: ExecutionDeps
+  redisUrl: string
+  queuePrefix?: string
+}
+
+/** The scheduler a registration's params ask for; intervals start on the next slot counted from the epoch. */
+export function schedulerFor(id: string, config: unknown, defaultTimezone: string, now = Date.now()): SchedulerSpec {
+  const spec = scheduleSpec(scheduleTriggerParams.parse(config), defaultTimezone)
+  if (spec.kind === 'cron') return { id, pattern: spec.pattern, tz: spec.tz }
+  return { id, every: spec.everyMs, startDate: (Math.floor(now / spec.everyMs) + 1) * spec.everyMs }
+}
+
+export class ScheduleRunner {
+  private readonly queue: ScheduleQueue
+  private worker?: ScheduleWorkerHandle
+  private sub?: Redis
+  private unsubscribe?: () => Promise<void>
+  private timer?: NodeJS.Timeout
+  private running?: Promise<void>
+  private again = false
+  private closed = false
+  private readonly log: (line: string) => void
+
+  constructor(
+    private readonly deps: ScheduleRunnerDeps,
+    private readonly config: ScheduleRunnerConfig,
+  ) {
+    this.queue = createScheduleQueue({ connection: redisConnection(deps.redisUrl), prefix: deps.queuePrefix })
+    this.log = config.log ?? ((line) => console.log(line))
+  }
+
+  async start(): Promise<void> {
+    this.sub = createRedis(this.deps.redisUrl)
+    this.unsubscribe = await onTriggersChanged(this.sub, () => void this.sync())
+    this.worker = createScheduleWorker({ connection: redisConnection(this.deps.redisUrl), prefix: this.deps.queuePrefix, concurrency: this.config.concurrency }, (tick) =>
+      this.onTick(tick),
+    )
+    await this.worker.waitUntilReady()
+    await this.sync()
+    this.timer = setInterval(() => void this.sync(), this.config.syncIntervalMs)
+    this.timer.unref()
+  }
+
+  /** One pass (coalesced: a call during a pass runs one more pass after it). Errors are logged; the next pass retries. */
+  sync(): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = this.pass()
+      .catch((err) => console.error('[schedules] sync failed:', (err as Error).message))
+      .finally(() => {
+        this.running = undefined
+        if (this.again && !this.closed) {
+          this.again = false
+          void this.sync()
+        }
+      })
+    return this.running
+  }
+
+  private async pass(): Promise<void> {
+    if (this.closed) return
+    // Schedulers first, registrations second: a scheduler another worker adds meanwhile is not in `existing`, so this
+    // pass cannot remove it for want of a registration it read too early.
+    const existing = new Map((await this.queue.list()).map((s) => [s.id, s]))
+    const regs = await this.deps.prisma.triggerRegistration.findMany({ where: { kind: 'schedule' }, select: { id: true, config: true } })
+    const wanted: SchedulerSpec[] = []
+    for (const reg of regs) {
+      try {
+        wanted.push(schedulerFor(reg.id, reg.config, this.config.defaultTimezone))
+      } catch (err) {
+        this.log(`[schedules] registration ${reg.id} has a schedule this worker cannot read: ${(err as Error).message}`)
+      }
+    }
+    const ids = new Set(regs.map((r) => r.id))
+    const upserts = wanted.filter((w) => {
+      const have = existing.get(w.id)
+      return !have || !sameScheduler(have, w)
+    })
+    const removals = [...existing.keys()].filter((id) => !ids.has(id))
+    await inBatches(upserts, (w) => this.queue.upsert(w))
+    await inBatches(removals, (id) => this.queue.remove(id))
+  }
+
+  private async onTick(tick: { registrationId: string; tickAt: Date }): Promise<void> {
+    let outcome: TickOutcome
+    try {
+      outcome = await handleScheduleTick(this.deps.starts, tick, { defaultTimezone: this.config.defaultTimezone, log: this.log })
+    } catch (err) {
+      if (!(err instanceof ZodError)) throw err // PostgreSQL or Redis trouble: BullMQ retries the tick
+      this.log(`[schedules] tick of ${tick.tickAt.toISOString()} for registration ${tick.registrationId} dropped: its schedule does not parse`)
+      return
+    }
+    this.config.onTick?.(outcome, tick)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.timer) clearInterval(this.timer)
+    await this.running
+    await this.unsubscribe?.()
+    await this.worker?.close()
+    await this.queue.close()
+    await this.sub?.quit().catch(() => undefined)
+  }
+}
+
+async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>, size = 50): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn))
+}
+
+/** Started by the worker runtime; config defaults from lib/env. */
+export async function startScheduleRunner(deps: ScheduleRunnerDeps, config: Partial<ScheduleRunnerConfig> = {}): Promise<ScheduleRunner> {
+  const runner = new ScheduleRunner(deps, { ...env().schedules, ...config })
+  await runner.start()
+  return runner
+}
