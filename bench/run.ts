@@ -9,6 +9,7 @@ import type { BenchRow } from './types'
 
 const root = path.resolve(import.meta.dirname, '..')
 const MODULES = ['engine', 'nodes-rss', 'queue', 'webhook', 'big-run', 'files', 'ai-router', 'canvas']
+MODULES.push('schedules')
 const wanted = process.argv.slice(2)
 const selected = MODULES.filter((m) => (wanted.length ? wanted.includes(m) : true) && fs.existsSync(path.join(root, 'bench', `${m}.ts`)))
 

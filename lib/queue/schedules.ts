@@ -11,10 +11,12 @@ export const SCHEDULES_QUEUE = 'schedules'
 
 export interface ScheduleTickJobData {
   registrationId: string
+  /** The registration's params, carried by the scheduler so a tick needs no read before its insert. */
+  params: unknown
 }
 
 /** What a scheduler should be: a cron pattern read in `tz`, or every `every` ms from `startDate` (a slot boundary). */
-export type SchedulerSpec = { id: string; pattern: string; tz: string } | { id: string; every: number; startDate: number }
+export type SchedulerSpec = { id: string; params: unknown } & ({ pattern: string; tz: string } | { every: number; startDate: number })
 
 export interface ExistingScheduler {
   id: string
@@ -51,7 +53,7 @@ export function createScheduleQueue(cfg: QueueConfig): ScheduleQueue {
       const repeat = 'pattern' in spec ? { pattern: spec.pattern, tz: spec.tz } : { every: spec.every, startDate: spec.startDate }
       await queue.upsertJobScheduler(spec.id, repeat, {
         name: 'tick',
-        data: { registrationId: spec.id },
+        data: { registrationId: spec.id, params: spec.params },
         // The ScheduleTick rows are the record; a failed tick is kept a day to look at.
         opts: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
       })
@@ -65,6 +67,7 @@ export function createScheduleQueue(cfg: QueueConfig): ScheduleQueue {
 
 export interface ScheduleTickDelivery {
   registrationId: string
+  params: unknown
   /** The scheduled time, from the job id `repeat:<scheduler>:<ms>`. */
   tickAt: Date
 }
@@ -86,7 +89,7 @@ export function createScheduleWorker(
 ): ScheduleWorkerHandle {
   const worker = new Worker<ScheduleTickJobData>(
     SCHEDULES_QUEUE,
-    (job) => process({ registrationId: job.data.registrationId, tickAt: tickTime(job) }),
+    (job) => process({ registrationId: job.data.registrationId, params: job.data.params, tickAt: tickTime(job) }),
     { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix, concurrency: cfg.concurrency ?? 50 },
   )
   worker.on('error', (err) => console.error('[schedules] worker error', err.message))

@@ -1,6 +1,6 @@
 // Starting, listing, inspecting, canceling and re-running executions. The Execution row is written ('queued')
 // before the job is enqueued, so a crash between the two leaves a visible row, never an invisible job.
-import type { Prisma, PrismaClient } from '../db/generated/client'
+import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors'
 import type { FileService } from '../files/service'
@@ -40,31 +40,6 @@ export interface StartRequest {
 export async function startExecution(deps: ExecutionDeps, req: StartRequest, beforeEnqueue?: (executionId: string) => Promise<void>): Promise<string> {
   const row = await insertExecution(deps.prisma, req)
   await beforeEnqueue?.(row.id)
-  await enqueue(deps, row, startOf(req, row))
-  return row.id
-}
-
-/**
- * Like startExecution, with the row inserted in one transaction with the caller's own rows (`alongside`, given the
- * new run's id): if they conflict (a unique row says another worker already started this tick) nothing is kept and
- * nothing is enqueued. A crash after the commit leaves a queued row the reconciler enqueues again.
- */
-export async function startExecutionWith(
-  deps: ExecutionDeps,
-  req: StartRequest,
-  alongside: (tx: Prisma.TransactionClient, executionId: string) => Promise<void>,
-): Promise<string> {
-  const row = await deps.prisma.$transaction(async (tx) => {
-    const created = await tx.execution.create({
-      data: {
-        tenantId: req.tenantId, workflowId: req.workflowId, versionId: req.versionId, versionNumber: req.versionNumber, mode: req.mode,
-        input: storableJson(req.input) as object[], startNodeId: req.triggerNodeId,
-      },
-      select: { id: true, tenantId: true, workflowId: true, status: true, mode: true, createdAt: true, startedAt: true, finishedAt: true, error: true },
-    })
-    await alongside(tx, created.id)
-    return created
-  })
   await enqueue(deps, row, startOf(req, row))
   return row.id
 }

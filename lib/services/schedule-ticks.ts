@@ -1,17 +1,25 @@
 // One schedule tick, as a worker takes it up: start the registration's published version once, or record the tick
-// as skipped. "Once" is a unique ScheduleTick row per (workflow, node, tick time) inserted in the same transaction
-// as the run's Execution row: a tick delivered twice (a stalled worker's job handed to another) or raced by two
-// workers starts one run, and the other delivery finds the row and does nothing.
+// as skipped. "Once" is a unique ScheduleTick row per (workflow, node, tick time), inserted by the same statement as
+// the run's Execution row: a tick delivered twice (a stalled worker's job handed to another) or raced by two workers
+// starts one run, and the other delivery finds the row and does nothing. A tick whose registration is gone (the
+// workflow was deactivated or republished since) inserts nothing.
+// Ticks arriving together (1,000 schedules on the same minute) share one statement over the hot-path pool
+// (lib/services/hot-db.ts): a Prisma interactive transaction per tick cost more than everything else of a tick.
 import type { PrismaClient } from '../db/generated/client'
-import { scheduleTriggerParams } from '../nodes/schedule-trigger/definition'
+import { jsonbText } from '../db/json'
+import type { ScheduleTriggerParams } from '../nodes/schedule-trigger/definition'
 import { scheduleItem } from '../nodes/schedule-trigger/fire-item'
-import { startExecutionWith, type ExecutionDeps } from './executions'
+import type { ExecutionDeps } from './executions'
+import { executionEvent } from './execution-events'
+import { Batcher, hotDb, newId, type HotDb } from './hot-db'
 import { nextFireTimes, scheduleSpec, type ScheduleSpec } from './schedules'
 
 export interface Tick {
   registrationId: string
   /** The tick's scheduled time (BullMQ's job scheduler slot), not when it was delivered. */
   tickAt: Date
+  /** The registration's params (the scheduler carries them, so a tick needs no read before its insert). */
+  params: ScheduleTriggerParams
 }
 
 export type TickOutcome =
@@ -24,6 +32,8 @@ export type TickOutcome =
 
 /** The most a tick may be late and still count as on time for `missed: skip`. */
 export const MAX_TOLERANCE_MS = 60_000
+/** No schedule fires more often than once a second, so no tolerance is below this: later ticks need a look. */
+const ALWAYS_ON_TIME_MS = 500
 
 /** Half the time to the tick after it, at most 60 s: a late tick is one a worker took up closer to the next one. */
 export function toleranceMs(spec: ScheduleSpec, tickAt: Date): number {
@@ -47,46 +57,121 @@ function ticksBetween(spec: ScheduleSpec, tickAt: Date, now: Date, cap = 1000): 
   return n
 }
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002'
+interface TickRow {
+  tickId: string
+  registrationId: string
+  tickAt: Date
+  status: 'started' | 'skipped'
+  /** Null for a skipped tick. */
+  executionId: string | null
+  lateMs: number
+  /** The run's input (JSON text), for a started tick. */
+  input: string | null
+}
 
-export async function handleScheduleTick(
-  deps: ExecutionDeps,
-  tick: Tick,
-  opts: { defaultTimezone: string; now?: Date; log?: (line: string) => void },
-): Promise<TickOutcome> {
-  const prisma: PrismaClient = deps.prisma
-  const reg = await prisma.triggerRegistration.findUnique({ where: { id: tick.registrationId } })
-  if (!reg || reg.kind !== 'schedule') return { outcome: 'gone' }
-  const params = scheduleTriggerParams.parse(reg.config)
-  const spec = scheduleSpec(params, opts.defaultTimezone)
-  const now = opts.now ?? new Date()
-  const lateMs = Math.max(0, now.getTime() - tick.tickAt.getTime())
-  const tolerance = toleranceMs(spec, tick.tickAt)
-  const row = { tenantId: reg.tenantId, workflowId: reg.workflowId, nodeId: reg.nodeId, registrationId: reg.id, tickAt: tick.tickAt, lateMs: Math.round(lateMs) }
-  if (lateMs > tolerance && params.missed === 'skip') {
-    const { count } = await prisma.scheduleTick.createMany({ data: [{ ...row, status: 'skipped' }], skipDuplicates: true })
-    if (count === 0) return { outcome: 'duplicate' }
-    opts.log?.(
-      `[schedules] skipped the tick of ${tick.tickAt.toISOString()} for workflow ${reg.workflowId} node ${reg.nodeId}: ${Math.round(lateMs)} ms late (tolerance ${tolerance} ms, missed: skip)`,
-    )
-    return { outcome: 'skipped', lateMs, toleranceMs: tolerance }
+interface NewRun {
+  id: string
+  tenantId: string
+  workflowId: string
+  versionId: string
+  startNodeId: string
+  mode: string
+  status: string
+  createdAt: Date
+}
+
+interface TickRowResult {
+  registered: boolean
+  inserted: boolean
+  /** The new run's row, for a started tick that was inserted. */
+  execution: NewRun | null
+}
+
+/** Inserts the tick rows whose registration still exists (skipping ticks already recorded) and their runs' rows. */
+async function writeTicks(db: HotDb, rows: TickRow[]): Promise<TickRowResult[]> {
+  const { rows: out } = await db.query<{ tickId: string; registered: boolean; inserted: boolean } & ({ id: string } & Omit<NewRun, 'id'> | { id: null })>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::text[], $6::int[], $7::text[])
+         AS i("tickId", "registrationId", "tickAt", "status", "executionId", "lateMs", "input")
+     ), ticks AS (
+       INSERT INTO "ScheduleTick" ("id", "tenantId", "workflowId", "nodeId", "registrationId", "tickAt", "status", "executionId", "lateMs", "createdAt")
+       SELECT i."tickId", r."tenantId", r."workflowId", r."nodeId", r."id", i."tickAt", i."status", i."executionId", i."lateMs", now() AT TIME ZONE 'UTC'
+       FROM input i JOIN "TriggerRegistration" r ON r."id" = i."registrationId"
+       ON CONFLICT ("workflowId", "nodeId", "tickAt") DO NOTHING
+       RETURNING "id", "executionId"
+     ), runs AS (
+       INSERT INTO "Execution" ("id", "tenantId", "workflowId", "versionId", "versionNumber", "mode", "input", "startNodeId", "createdAt")
+       SELECT t."executionId", r."tenantId", r."workflowId", r."versionId", r."versionNumber", 'schedule', i."input"::jsonb, r."nodeId", now() AT TIME ZONE 'UTC'
+       FROM ticks t JOIN input i ON i."tickId" = t."id" JOIN "TriggerRegistration" r ON r."id" = i."registrationId"
+       WHERE t."executionId" IS NOT NULL
+       RETURNING "id", "tenantId", "workflowId", "versionId", "startNodeId", "mode", "status"::text AS "status", "createdAt" AT TIME ZONE 'UTC' AS "createdAt"
+     )
+     SELECT i."tickId", r."id" IS NOT NULL AS "registered", t."id" IS NOT NULL AS "inserted",
+       e."id", e."tenantId", e."workflowId", e."versionId", e."startNodeId", e."mode", e."status", e."createdAt"
+     FROM input i
+       LEFT JOIN "TriggerRegistration" r ON r."id" = i."registrationId"
+       LEFT JOIN ticks t ON t."id" = i."tickId"
+       LEFT JOIN runs e ON e."id" = i."executionId"`,
+    [
+      rows.map((r) => r.tickId), rows.map((r) => r.registrationId), rows.map((r) => r.tickAt.toISOString().replace('Z', '')), rows.map((r) => r.status),
+      rows.map((r) => r.executionId), rows.map((r) => Math.round(r.lateMs)), rows.map((r) => r.input),
+    ],
+  )
+  const byTick = new Map(out.map((r) => [r.tickId, r]))
+  return rows.map((row) => {
+    const r = byTick.get(row.tickId)!
+    const { tickId: _, registered, inserted, ...run } = r
+    return { registered, inserted, execution: run.id ? (run as NewRun) : null }
+  })
+}
+
+export interface TickStarterOptions {
+  /** The zone of a schedule whose node leaves `timezone` empty (lib/env `schedules.defaultTimezone`). */
+  defaultTimezone: string
+  log?(line: string): void
+}
+
+/** Takes ticks up for one worker: decides start or skip, writes them in shared statements, enqueues the runs. */
+export class TickStarter {
+  private readonly db: HotDb
+  private readonly writes: Batcher<TickRow, TickRowResult>
+
+  constructor(
+    private readonly deps: ExecutionDeps,
+    private readonly opts: TickStarterOptions,
+  ) {
+    const db = hotDb(deps.prisma as PrismaClient)
+    if (!db) throw new Error('schedule ticks need a Prisma client made by createPrisma (lib/db/client.ts)')
+    this.db = db
+    this.writes = new Batcher((rows) => writeTicks(this.db, rows), { key: (r) => `${r.registrationId}\u0000${r.tickAt.getTime()}`, maxInFlight: 3 })
   }
-  const missedTicks = lateMs > tolerance ? ticksBetween(spec, tick.tickAt, now) : 0
-  const item = { ...scheduleItem(tick.tickAt, now, spec.tz), ...(missedTicks > 0 ? { missedTicks } : {}) }
-  try {
-    const executionId = await startExecutionWith(
-      deps,
-      {
-        tenantId: reg.tenantId, workflowId: reg.workflowId, versionId: reg.versionId, versionNumber: reg.versionNumber,
-        input: [item], mode: 'schedule', triggerNodeId: reg.nodeId,
-      },
-      async (tx, id) => {
-        await tx.scheduleTick.create({ data: { ...row, status: 'started', executionId: id } })
-      },
-    )
-    return { outcome: 'started', executionId, lateMs, missedTicks }
-  } catch (err) {
-    if (isUniqueViolation(err)) return { outcome: 'duplicate' }
-    throw err
+
+  async handle(tick: Tick, now = new Date()): Promise<TickOutcome> {
+    const spec = scheduleSpec(tick.params, this.opts.defaultTimezone)
+    const lateMs = Math.max(0, now.getTime() - tick.tickAt.getTime())
+    const tolerance = lateMs > ALWAYS_ON_TIME_MS ? toleranceMs(spec, tick.tickAt) : MAX_TOLERANCE_MS
+    const base = { tickId: newId(), registrationId: tick.registrationId, tickAt: tick.tickAt, lateMs }
+    if (lateMs > tolerance && tick.params.missed === 'skip') {
+      const res = await this.writes.push({ ...base, status: 'skipped', executionId: null, input: null })
+      if (!res.registered) return { outcome: 'gone' }
+      if (!res.inserted) return { outcome: 'duplicate' }
+      this.opts.log?.(
+        `[schedules] skipped the tick of ${tick.tickAt.toISOString()} for registration ${tick.registrationId}: ${Math.round(lateMs)} ms late (tolerance ${tolerance} ms, missed: skip)`,
+      )
+      return { outcome: 'skipped', lateMs, toleranceMs: tolerance }
+    }
+    const missedTicks = lateMs > tolerance ? ticksBetween(spec, tick.tickAt, now) : 0
+    const item = { ...scheduleItem(tick.tickAt, now, spec.tz), ...(missedTicks > 0 ? { missedTicks } : {}) }
+    const res = await this.writes.push({ ...base, status: 'started', executionId: newId(), input: jsonbText([item]) })
+    if (!res.registered) return { outcome: 'gone' }
+    if (!res.inserted || !res.execution) return { outcome: 'duplicate' }
+    const row = res.execution
+    // Committed: from here a crash leaves a queued row, which the reconciler enqueues again.
+    await this.deps.queue.enqueue(row.id, {
+      tenantId: row.tenantId, workflowId: row.workflowId, versionId: row.versionId, mode: 'schedule', startNodeId: row.startNodeId, input: [item],
+      createdAt: row.createdAt.toISOString(),
+    })
+    this.deps.emitter.executionUpdated(row.tenantId, executionEvent({ ...row, startedAt: null, finishedAt: null, error: null }))
+    return { outcome: 'started', executionId: row.id, lateMs, missedTicks }
   }
 }

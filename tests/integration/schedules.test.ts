@@ -19,7 +19,8 @@ import { createRedis } from '../../lib/redis'
 import { resetEnv } from '../../lib/env'
 import { createScheduleQueue, type ScheduleQueue } from '../../lib/queue/schedules'
 import { redisConnection } from '../../lib/redis'
-import { handleScheduleTick } from '../../lib/services/schedule-ticks'
+import { TickStarter } from '../../lib/services/schedule-ticks'
+import { scheduleTriggerParams } from '../../lib/nodes/schedule-trigger/definition'
 import { createExecutionQueue } from '../../lib/queue'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
 import type { TickOutcome } from '../../lib/services/schedule-ticks'
@@ -155,23 +156,27 @@ describe('schedule triggers', () => {
     expect((await Promise.all(ids.map(ticks))).map((r) => r.length)).toEqual(before)
   })
 
-  it('a tick delivered twice, or raced by two workers, starts one run', async () => {
+  it('a tick delivered twice, or raced by two workers, starts one run; a tick of a removed registration none', async () => {
     const id = await create(chain(schedule({ mode: 'cron', cron: '0 0 1 1 *', timezone: 'UTC' }), node.set('s', { ok: true })))
     await call(activate.POST, { method: 'POST', headers: a.headers, params: { id } })
     const reg = await t.db.prisma.triggerRegistration.findFirstOrThrow({ where: { workflowId: id } })
     const queue = createExecutionQueue({ connection: redisConnection(testRedisUrl()), prefix: `${t.redis.prefix}-dup` })
     try {
       const deps = { prisma: t.db.prisma, queue, emitter: { executionUpdated() {} } as never, redis: web2.redis }
-      const tick = { registrationId: reg.id, tickAt: new Date() }
-      const results = await Promise.all(Array.from({ length: 4 }, () => handleScheduleTick(deps, tick, { defaultTimezone: 'UTC' })))
+      // Two workers' starters (each batches its own ticks), two deliveries each of the same tick.
+      const starters = [new TickStarter(deps, { defaultTimezone: 'UTC' }), new TickStarter(deps, { defaultTimezone: 'UTC' })]
+      const tick = { registrationId: reg.id, tickAt: new Date(Math.floor(Date.now() / 1000) * 1000), params: scheduleTriggerParams.parse(reg.config) }
+      const results = await Promise.all([...starters, ...starters].map((s) => s.handle(tick)))
       expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'started'])
       expect(await t.db.prisma.execution.count({ where: { workflowId: id } })).toBe(1)
-      expect(await handleScheduleTick(deps, tick, { defaultTimezone: 'UTC' })).toEqual({ outcome: 'duplicate' })
+      expect(await queue.state((results.find((r) => r.outcome === 'started') as { executionId: string }).executionId)).toBe('waiting')
+      expect(await starters[0].handle(tick)).toEqual({ outcome: 'duplicate' })
+      await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id } })
+      expect(await starters[1].handle({ ...tick, tickAt: new Date(tick.tickAt.getTime() + 1000) })).toEqual({ outcome: 'gone' })
+      expect(await t.db.prisma.scheduleTick.count({ where: { workflowId: id } })).toBe(1)
     } finally {
       await queue.close()
-      await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id } })
     }
-    expect(await handleScheduleTick({ prisma: t.db.prisma } as never, { registrationId: reg.id, tickAt: new Date() }, { defaultTimezone: 'UTC' })).toEqual({ outcome: 'gone' })
   })
 
   it('publishing a new version changes the schedule', async () => {
@@ -219,7 +224,7 @@ describe('schedule triggers', () => {
     }
     const skipped = await lateOne(skipId)
     expect(skipped).toMatchObject({ status: 'skipped', executionId: null })
-    expect(logs.some((l) => l.includes(`skipped the tick of ${skipped.tickAt.toISOString()} for workflow ${skipId}`))).toBe(true)
+    expect(logs.some((l) => l.includes(`skipped the tick of ${skipped.tickAt.toISOString()} for registration ${skipped.registrationId}`))).toBe(true)
 
     const caughtUp = await lateOne(onceId)
     expect(caughtUp).toMatchObject({ status: 'started' })

@@ -11,7 +11,7 @@ import { scheduleTriggerParams } from '../../lib/nodes/schedule-trigger/definiti
 import { redisConnection, createRedis } from '../../lib/redis'
 import { createScheduleQueue, createScheduleWorker, sameScheduler, type ScheduleQueue, type SchedulerSpec, type ScheduleWorkerHandle } from '../../lib/queue/schedules'
 import type { ExecutionDeps } from '../../lib/services/executions'
-import { handleScheduleTick, type TickOutcome } from '../../lib/services/schedule-ticks'
+import { TickStarter, type TickOutcome } from '../../lib/services/schedule-ticks'
 import { scheduleSpec } from '../../lib/services/schedules'
 import { onTriggersChanged } from '../../lib/services/trigger-kinds'
 
@@ -24,6 +24,8 @@ export interface ScheduleRunnerConfig {
   concurrency?: number
   /** Each tick's outcome (tests and the bench watch them). */
   onTick?(outcome: TickOutcome, tick: { registrationId: string; tickAt: Date }): void
+  /** How long one worker's pass keeps others from doing the same pass at once (they would redo its upserts). */
+  syncLockMs?: number
   log?(line: string): void
 }
 
@@ -36,10 +38,13 @@ export interface ScheduleRunnerDeps {
 
 /** The scheduler a registration's params ask for; intervals start on the next slot counted from the epoch. */
 export function schedulerFor(id: string, config: unknown, defaultTimezone: string, now = Date.now()): SchedulerSpec {
-  const spec = scheduleSpec(scheduleTriggerParams.parse(config), defaultTimezone)
-  if (spec.kind === 'cron') return { id, pattern: spec.pattern, tz: spec.tz }
-  return { id, every: spec.everyMs, startDate: (Math.floor(now / spec.everyMs) + 1) * spec.everyMs }
+  const params = scheduleTriggerParams.parse(config)
+  const spec = scheduleSpec(params, defaultTimezone)
+  if (spec.kind === 'cron') return { id, params, pattern: spec.pattern, tz: spec.tz }
+  return { id, params, every: spec.everyMs, startDate: (Math.floor(now / spec.everyMs) + 1) * spec.everyMs }
 }
+
+const SYNC_LOCK = 'auterity:schedules:sync'
 
 export class ScheduleRunner {
   private readonly queue: ScheduleQueue
@@ -51,6 +56,7 @@ export class ScheduleRunner {
   private again = false
   private closed = false
   private readonly log: (line: string) => void
+  private readonly starter: TickStarter
 
   constructor(
     private readonly deps: ScheduleRunnerDeps,
@@ -58,6 +64,7 @@ export class ScheduleRunner {
   ) {
     this.queue = createScheduleQueue({ connection: redisConnection(deps.redisUrl), prefix: deps.queuePrefix })
     this.log = config.log ?? ((line) => console.log(line))
+    this.starter = new TickStarter(deps.starts, { defaultTimezone: config.defaultTimezone, log: this.log })
   }
 
   async start(): Promise<void> {
@@ -92,6 +99,19 @@ export class ScheduleRunner {
 
   private async pass(): Promise<void> {
     if (this.closed) return
+    // One pass at a time across workers (each would otherwise redo the same upserts); a worker that finds the lock
+    // taken leaves it to the holder, which also got the change message and passes again after its current pass.
+    const lock = `${this.deps.queuePrefix ?? ''}:${SYNC_LOCK}`
+    const token = `${process.pid}:${Math.random()}`
+    if ((await this.deps.starts.redis.set(lock, token, 'PX', this.config.syncLockMs ?? 60_000, 'NX')) !== 'OK') return
+    try {
+      await this.reconcile()
+    } finally {
+      if ((await this.deps.starts.redis.get(lock)) === token) await this.deps.starts.redis.del(lock)
+    }
+  }
+
+  private async reconcile(): Promise<void> {
     // Schedulers first, registrations second: a scheduler another worker adds meanwhile is not in `existing`, so this
     // pass cannot remove it for want of a registration it read too early.
     const existing = new Map((await this.queue.list()).map((s) => [s.id, s]))
@@ -114,10 +134,10 @@ export class ScheduleRunner {
     await inBatches(removals, (id) => this.queue.remove(id))
   }
 
-  private async onTick(tick: { registrationId: string; tickAt: Date }): Promise<void> {
+  private async onTick(tick: { registrationId: string; tickAt: Date; params: unknown }): Promise<void> {
     let outcome: TickOutcome
     try {
-      outcome = await handleScheduleTick(this.deps.starts, tick, { defaultTimezone: this.config.defaultTimezone, log: this.log })
+      outcome = await this.starter.handle({ registrationId: tick.registrationId, tickAt: tick.tickAt, params: scheduleTriggerParams.parse(tick.params) })
     } catch (err) {
       if (!(err instanceof ZodError)) throw err // PostgreSQL or Redis trouble: BullMQ retries the tick
       this.log(`[schedules] tick of ${tick.tickAt.toISOString()} for registration ${tick.registrationId} dropped: its schedule does not parse`)

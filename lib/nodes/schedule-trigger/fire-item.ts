@@ -39,21 +39,33 @@ export function isTimeZone(zone: string): boolean {
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0')
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+/** One formatter per zone: making one costs more than formatting with it (1,000 ticks at once share a few). */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', weekday: 'long', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    })
+    formatters.set(zone, f)
+  }
+  return f
+}
+
 /** The wall-clock fields of `at` in `zone`. */
 export function localParts(at: Date, zone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(at)
+  const parts = formatter(zone).formatToParts(at)
   const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? ''
-  const monthName = get('month')
-  const month = new Date(`${monthName} 1, 2000 UTC`).getUTCMonth() + 1
+  const month = Number(get('month'))
   const year = Number(get('year'))
   const day = Number(get('day'))
   const hour = Number(get('hour'))
   const minute = Number(get('minute'))
   const second = Number(get('second'))
   const offsetMinutes = Math.round((Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(at.getTime() / 1000) * 1000) / 60_000)
-  return { year, month, monthName, day, hour, minute, second, weekday: get('weekday'), offsetMinutes }
+  return { year, month, monthName: MONTHS[month - 1], day, hour, minute, second, weekday: get('weekday'), offsetMinutes }
 }
 
 export function scheduleItem(tickAt: Date, firedAt: Date, timezone: string): ScheduleItem {

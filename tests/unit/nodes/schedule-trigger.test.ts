@@ -168,17 +168,18 @@ describe('schedulers and ticks', () => {
   })
 
   it('hands BullMQ a cron pattern with its zone, or an interval starting on its next slot', () => {
-    expect(schedulerFor('r1', params({ mode: 'cron', cron: ' 0  9 * * 1-5 ', timezone: 'Europe/Berlin' }), 'UTC')).toEqual({ id: 'r1', pattern: '0 9 * * 1-5', tz: 'Europe/Berlin' })
-    expect(schedulerFor('r2', params({ every: 15, unit: 'minutes' }), 'UTC', Date.parse('2026-11-30T14:07:12Z'))).toEqual({
+    const cronParams = params({ mode: 'cron', cron: ' 0  9 * * 1-5 ', timezone: 'Europe/Berlin' })
+    expect(schedulerFor('r1', cronParams, 'UTC')).toEqual({ id: 'r1', params: cronParams, pattern: '0 9 * * 1-5', tz: 'Europe/Berlin' })
+    expect(schedulerFor('r2', params({ every: 15, unit: 'minutes' }), 'UTC', Date.parse('2026-11-30T14:07:12Z'))).toMatchObject({
       id: 'r2', every: 900_000, startDate: Date.parse('2026-11-30T14:15:00Z'),
     })
   })
 
   it('leaves an unchanged scheduler alone and replaces a changed one', () => {
-    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC', next: 1 }, { id: 'r', pattern: '0 9 * * *', tz: 'UTC' })).toBe(true)
-    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC' }, { id: 'r', pattern: '0 9 * * *', tz: 'Europe/Berlin' })).toBe(false)
-    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', every: 60_000, startDate: 0 })).toBe(true)
-    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', pattern: '* * * * *', tz: 'UTC' })).toBe(false)
+    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC', next: 1 }, { id: 'r', params: {}, pattern: '0 9 * * *', tz: 'UTC' })).toBe(true)
+    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC' }, { id: 'r', params: {}, pattern: '0 9 * * *', tz: 'Europe/Berlin' })).toBe(false)
+    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', params: {}, every: 60_000, startDate: 0 })).toBe(true)
+    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', params: {}, pattern: '* * * * *', tz: 'UTC' })).toBe(false)
   })
 
   it('reads the tick time from the job scheduler job id', () => {
