@@ -1,5 +1,5 @@
-// The schedule-tick queue: one BullMQ job scheduler per active Schedule trigger (id = its TriggerRegistration's id),
-// and the worker that consumes the ticks. BullMQ keeps exactly one pending job per scheduler, `repeat:<id>:<ms>`
+// The schedule-tick queue: one BullMQ job scheduler per distinct schedule (the registrations' key: fire times and zone;
+// every Schedule trigger with that key starts a run on its tick), and the worker that consumes the ticks. BullMQ keeps exactly one pending job per scheduler, `repeat:<id>:<ms>`
 // with <ms> the tick's scheduled time; the next one is added when a worker fetches it. While no worker runs the
 // pending job just waits, so after downtime a worker gets the FIRST missed tick, late, and BullMQ schedules the one
 // after it from "now" (cron: the next match after now; every: the next slot after now): the ticks in between are
@@ -10,13 +10,12 @@ import type { QueueConfig } from './index'
 export const SCHEDULES_QUEUE = 'schedules'
 
 export interface ScheduleTickJobData {
-  registrationId: string
-  /** The registration's params, carried by the scheduler so a tick needs no read before its insert. */
-  params: unknown
+  /** The TriggerRegistration key whose registrations this tick starts. */
+  key: string
 }
 
 /** What a scheduler should be: a cron pattern read in `tz`, or every `every` ms from `startDate` (a slot boundary). */
-export type SchedulerSpec = { id: string; params: unknown } & ({ pattern: string; tz: string } | { every: number; startDate: number })
+export type SchedulerSpec = { id: string; key: string } & ({ pattern: string; tz: string } | { every: number; startDate: number })
 
 export interface ExistingScheduler {
   id: string
@@ -29,6 +28,7 @@ export interface ExistingScheduler {
 
 export interface ScheduleQueue {
   list(): Promise<ExistingScheduler[]>
+  count(): Promise<number>
   /** Creates or replaces the scheduler (replacing one drops its pending tick and schedules the next from now). */
   upsert(spec: SchedulerSpec): Promise<void>
   remove(id: string): Promise<void>
@@ -49,11 +49,12 @@ export function createScheduleQueue(cfg: QueueConfig): ScheduleQueue {
       const all = await queue.getJobSchedulers(0, -1, true)
       return all.map((s) => ({ id: s.key, pattern: s.pattern ?? undefined, tz: s.tz ?? undefined, every: s.every ?? undefined, next: s.next ?? undefined }))
     },
+    count: () => queue.getJobSchedulersCount(),
     async upsert(spec) {
       const repeat = 'pattern' in spec ? { pattern: spec.pattern, tz: spec.tz } : { every: spec.every, startDate: spec.startDate }
       await queue.upsertJobScheduler(spec.id, repeat, {
         name: 'tick',
-        data: { registrationId: spec.id, params: spec.params },
+        data: { key: spec.key },
         // The ScheduleTick rows are the record; a failed tick is kept a day to look at.
         opts: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
       })
@@ -66,8 +67,7 @@ export function createScheduleQueue(cfg: QueueConfig): ScheduleQueue {
 }
 
 export interface ScheduleTickDelivery {
-  registrationId: string
-  params: unknown
+  key: string
   /** The scheduled time, from the job id `repeat:<scheduler>:<ms>`. */
   tickAt: Date
 }
@@ -89,7 +89,7 @@ export function createScheduleWorker(
 ): ScheduleWorkerHandle {
   const worker = new Worker<ScheduleTickJobData>(
     SCHEDULES_QUEUE,
-    (job) => process({ registrationId: job.data.registrationId, params: job.data.params, tickAt: tickTime(job) }),
+    (job) => process({ key: job.data.key, tickAt: tickTime(job) }),
     { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix, concurrency: cfg.concurrency ?? 50 },
   )
   worker.on('error', (err) => console.error('[schedules] worker error', err.message))

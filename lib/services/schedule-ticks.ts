@@ -1,34 +1,33 @@
-// One schedule tick, as a worker takes it up: start the registration's published version once, or record the tick
-// as skipped. "Once" is a unique ScheduleTick row per (workflow, node, tick time), inserted by the same statement as
-// the run's Execution row: a tick delivered twice (a stalled worker's job handed to another) or raced by two workers
-// starts one run, and the other delivery finds the row and does nothing. A tick whose registration is gone (the
-// workflow was deactivated or republished since) inserts nothing.
-// Ticks arriving together (1,000 schedules on the same minute) share one statement over the hot-path pool
-// (lib/services/hot-db.ts): a Prisma interactive transaction per tick cost more than everything else of a tick.
+// One schedule tick, as a worker takes it up: for every registration with the tick's key (the schedules that fire
+// then), start its published version once, or record the tick as skipped. "Once" is a unique ScheduleTick row per
+// (workflow, node, tick time), inserted by the same statement as the run's Execution row: a tick delivered twice (a
+// stalled worker's job handed to another) or raced by two workers starts one run per schedule, and the other
+// delivery finds the rows and does nothing. A registration removed meanwhile (the workflow was deactivated or
+// republished) gets nothing. One statement per 500 schedules, over the hot-path pool (lib/services/hot-db.ts).
 import type { PrismaClient } from '../db/generated/client'
 import { jsonbText } from '../db/json'
-import type { ScheduleTriggerParams } from '../nodes/schedule-trigger/definition'
+import { scheduleTriggerParams } from '../nodes/schedule-trigger/definition'
 import { scheduleItem } from '../nodes/schedule-trigger/fire-item'
 import type { ExecutionDeps } from './executions'
 import { executionEvent } from './execution-events'
-import { Batcher, hotDb, newId, type HotDb } from './hot-db'
+import { hotDb, newId, type HotDb } from './hot-db'
 import { nextFireTimes, scheduleSpec, type ScheduleSpec } from './schedules'
 
 export interface Tick {
-  registrationId: string
+  /** The registrations' key (lib/nodes/schedule-trigger `scheduleKey`). */
+  key: string
   /** The tick's scheduled time (BullMQ's job scheduler slot), not when it was delivered. */
   tickAt: Date
-  /** The registration's params (the scheduler carries them, so a tick needs no read before its insert). */
-  params: ScheduleTriggerParams
 }
 
-export type TickOutcome =
+export type TickOutcome = { registrationId: string } & (
   | { outcome: 'started'; executionId: string; lateMs: number; missedTicks: number }
   | { outcome: 'skipped'; lateMs: number; toleranceMs: number }
   /** Another delivery of this tick already started its run (or skipped it). */
   | { outcome: 'duplicate' }
-  /** The registration is gone (workflow deactivated or republished since the tick was scheduled). */
+  /** The registration is gone (workflow deactivated or republished since the tick was read). */
   | { outcome: 'gone' }
+)
 
 /** The most a tick may be late and still count as on time for `missed: skip`. */
 export const MAX_TOLERANCE_MS = 60_000
@@ -125,16 +124,20 @@ async function writeTicks(db: HotDb, rows: TickRow[]): Promise<TickRowResult[]> 
   })
 }
 
+/** Rows per statement: 1,000 schedules on the same minute are two statements. */
+const ROWS_PER_STATEMENT = 500
+/** Runs enqueued at once after the statement committed. */
+const ENQUEUE_AT_ONCE = 100
+
 export interface TickStarterOptions {
   /** The zone of a schedule whose node leaves `timezone` empty (lib/env `schedules.defaultTimezone`). */
   defaultTimezone: string
   log?(line: string): void
 }
 
-/** Takes ticks up for one worker: decides start or skip, writes them in shared statements, enqueues the runs. */
+/** Takes ticks up for one worker: decides start or skip per schedule, writes them, enqueues the runs. */
 export class TickStarter {
   private readonly db: HotDb
-  private readonly writes: Batcher<TickRow, TickRowResult>
 
   constructor(
     private readonly deps: ExecutionDeps,
@@ -143,35 +146,52 @@ export class TickStarter {
     const db = hotDb(deps.prisma as PrismaClient)
     if (!db) throw new Error('schedule ticks need a Prisma client made by createPrisma (lib/db/client.ts)')
     this.db = db
-    this.writes = new Batcher((rows) => writeTicks(this.db, rows), { key: (r) => `${r.registrationId}\u0000${r.tickAt.getTime()}`, maxInFlight: 3 })
   }
 
-  async handle(tick: Tick, now = new Date()): Promise<TickOutcome> {
-    const spec = scheduleSpec(tick.params, this.opts.defaultTimezone)
+  async handle(tick: Tick, now = new Date()): Promise<TickOutcome[]> {
+    const regs = await this.deps.prisma.triggerRegistration.findMany({ where: { kind: 'schedule', key: tick.key }, select: { id: true, config: true } })
+    if (regs.length === 0) return []
+    // Registrations share the key, hence the fire times and zone: the first one's params tell them.
+    const spec = scheduleSpec(scheduleTriggerParams.parse(regs[0].config), this.opts.defaultTimezone)
     const lateMs = Math.max(0, now.getTime() - tick.tickAt.getTime())
     const tolerance = lateMs > ALWAYS_ON_TIME_MS ? toleranceMs(spec, tick.tickAt) : MAX_TOLERANCE_MS
-    const base = { tickId: newId(), registrationId: tick.registrationId, tickAt: tick.tickAt, lateMs }
-    if (lateMs > tolerance && tick.params.missed === 'skip') {
-      const res = await this.writes.push({ ...base, status: 'skipped', executionId: null, input: null })
-      if (!res.registered) return { outcome: 'gone' }
-      if (!res.inserted) return { outcome: 'duplicate' }
-      this.opts.log?.(
-        `[schedules] skipped the tick of ${tick.tickAt.toISOString()} for registration ${tick.registrationId}: ${Math.round(lateMs)} ms late (tolerance ${tolerance} ms, missed: skip)`,
-      )
-      return { outcome: 'skipped', lateMs, toleranceMs: tolerance }
-    }
-    const missedTicks = lateMs > tolerance ? ticksBetween(spec, tick.tickAt, now) : 0
-    const item = { ...scheduleItem(tick.tickAt, now, spec.tz), ...(missedTicks > 0 ? { missedTicks } : {}) }
-    const res = await this.writes.push({ ...base, status: 'started', executionId: newId(), input: jsonbText([item]) })
-    if (!res.registered) return { outcome: 'gone' }
-    if (!res.inserted || !res.execution) return { outcome: 'duplicate' }
-    const row = res.execution
-    // Committed: from here a crash leaves a queued row, which the reconciler enqueues again.
-    await this.deps.queue.enqueue(row.id, {
-      tenantId: row.tenantId, workflowId: row.workflowId, versionId: row.versionId, mode: 'schedule', startNodeId: row.startNodeId, input: [item],
-      createdAt: row.createdAt.toISOString(),
+    const late = lateMs > tolerance
+    const missedTicks = late ? ticksBetween(spec, tick.tickAt, now) : 0
+    const input = jsonbText([{ ...scheduleItem(tick.tickAt, now, spec.tz), ...(missedTicks > 0 ? { missedTicks } : {}) }])
+    const rows: TickRow[] = regs.map((r) => {
+      const skip = late && (r.config as { missed?: string }).missed !== 'runOnce'
+      return { tickId: newId(), registrationId: r.id, tickAt: tick.tickAt, lateMs, status: skip ? 'skipped' : 'started', executionId: skip ? null : newId(), input: skip ? null : input }
     })
-    this.deps.emitter.executionUpdated(row.tenantId, executionEvent({ ...row, startedAt: null, finishedAt: null, error: null }))
-    return { outcome: 'started', executionId: row.id, lateMs, missedTicks }
+    const written: TickRowResult[] = []
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) written.push(...(await writeTicks(this.db, rows.slice(i, i + ROWS_PER_STATEMENT))))
+
+    // Committed: from here a crash leaves queued rows, which the reconciler enqueues again.
+    const item = JSON.parse(input!) as unknown[]
+    const outcomes: TickOutcome[] = rows.map((row, i) => {
+      const res = written[i]
+      if (!res.registered) return { registrationId: row.registrationId, outcome: 'gone' }
+      if (!res.inserted) return { registrationId: row.registrationId, outcome: 'duplicate' }
+      if (row.status === 'skipped') return { registrationId: row.registrationId, outcome: 'skipped', lateMs, toleranceMs: tolerance }
+      return { registrationId: row.registrationId, outcome: 'started', executionId: res.execution!.id, lateMs, missedTicks }
+    })
+    const started = written.flatMap((w) => (w.execution ? [w.execution] : []))
+    for (let i = 0; i < started.length; i += ENQUEUE_AT_ONCE) {
+      await Promise.all(
+        started.slice(i, i + ENQUEUE_AT_ONCE).map(async (run) => {
+          await this.deps.queue.enqueue(run.id, {
+            tenantId: run.tenantId, workflowId: run.workflowId, versionId: run.versionId, mode: 'schedule', startNodeId: run.startNodeId, input: item,
+            createdAt: run.createdAt.toISOString(),
+          })
+          this.deps.emitter.executionUpdated(run.tenantId, executionEvent({ ...run, startedAt: null, finishedAt: null, error: null }))
+        }),
+      )
+    }
+    for (const o of outcomes) {
+      if (o.outcome !== 'skipped') continue
+      this.opts.log?.(
+        `[schedules] skipped the tick of ${tick.tickAt.toISOString()} for registration ${o.registrationId}: ${Math.round(lateMs)} ms late (tolerance ${tolerance} ms, missed: skip)`,
+      )
+    }
+    return outcomes
   }
 }

@@ -1,8 +1,9 @@
-// The worker's side of Schedule triggers. Every worker keeps BullMQ's job schedulers equal to the TriggerRegistration
-// rows of kind 'schedule' (on each "triggers changed" message and on a periodic full pass, since a message can be
+// The worker's side of Schedule triggers. Every worker keeps BullMQ's job schedulers equal to the distinct keys of the
+// TriggerRegistration rows of kind 'schedule' (one scheduler per set of fire times and zone; on each "triggers changed" message and on a periodic full pass, since a message can be
 // lost; any number of workers may do it at once: an unchanged scheduler is left alone and an upsert is idempotent),
 // and every worker consumes ticks. Which worker gets a tick does not matter: lib/services/schedule-ticks.ts makes
 // each tick start exactly one run through a unique row in PostgreSQL.
+import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { ZodError } from 'zod'
 import type { PrismaClient } from '../../lib/db/generated/client'
@@ -23,7 +24,7 @@ export interface ScheduleRunnerConfig {
   /** Ticks this worker handles at once. */
   concurrency?: number
   /** Each tick's outcome (tests and the bench watch them). */
-  onTick?(outcome: TickOutcome, tick: { registrationId: string; tickAt: Date }): void
+  onTick?(outcomes: TickOutcome[], tick: { key: string; tickAt: Date }): void
   /** How long one worker's pass keeps others from doing the same pass at once (they would redo its upserts). */
   syncLockMs?: number
   log?(line: string): void
@@ -36,15 +37,20 @@ export interface ScheduleRunnerDeps {
   queuePrefix?: string
 }
 
-/** The scheduler a registration's params ask for; intervals start on the next slot counted from the epoch. */
-export function schedulerFor(id: string, config: unknown, defaultTimezone: string, now = Date.now()): SchedulerSpec {
-  const params = scheduleTriggerParams.parse(config)
-  const spec = scheduleSpec(params, defaultTimezone)
-  if (spec.kind === 'cron') return { id, params, pattern: spec.pattern, tz: spec.tz }
-  return { id, params, every: spec.everyMs, startDate: (Math.floor(now / spec.everyMs) + 1) * spec.everyMs }
+/** A key's scheduler id: a digest, as BullMQ reads ids with colons and spaces as its old repeatable-job keys. */
+export const schedulerId = (key: string) => `s-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`
+
+/** The scheduler a key's params ask for; intervals start on the next slot counted from the epoch. */
+export function schedulerFor(key: string, config: unknown, defaultTimezone: string, now = Date.now()): SchedulerSpec {
+  const spec = scheduleSpec(scheduleTriggerParams.parse(config), defaultTimezone)
+  const id = schedulerId(key)
+  if (spec.kind === 'cron') return { id, key, pattern: spec.pattern, tz: spec.tz }
+  return { id, key, every: spec.everyMs, startDate: (Math.floor(now / spec.everyMs) + 1) * spec.everyMs }
 }
 
 const SYNC_LOCK = 'auterity:schedules:sync'
+/** ScheduleTick rows are kept a week (the skipped ones are the record of what downtime cost). */
+const TICK_RETENTION_MS = 7 * 86_400_000
 
 export class ScheduleRunner {
   private readonly queue: ScheduleQueue
@@ -70,7 +76,7 @@ export class ScheduleRunner {
   async start(): Promise<void> {
     this.sub = createRedis(this.deps.redisUrl)
     this.unsubscribe = await onTriggersChanged(this.sub, () => void this.sync())
-    this.worker = createScheduleWorker({ connection: redisConnection(this.deps.redisUrl), prefix: this.deps.queuePrefix, concurrency: this.config.concurrency }, (tick) =>
+    this.worker = createScheduleWorker({ connection: redisConnection(this.deps.redisUrl), prefix: this.deps.queuePrefix, concurrency: this.config.concurrency ?? 10 }, (tick) =>
       this.onTick(tick),
     )
     await this.worker.waitUntilReady()
@@ -115,16 +121,16 @@ export class ScheduleRunner {
     // Schedulers first, registrations second: a scheduler another worker adds meanwhile is not in `existing`, so this
     // pass cannot remove it for want of a registration it read too early.
     const existing = new Map((await this.queue.list()).map((s) => [s.id, s]))
-    const regs = await this.deps.prisma.triggerRegistration.findMany({ where: { kind: 'schedule' }, select: { id: true, config: true } })
+    const keys = await this.deps.prisma.triggerRegistration.findMany({ where: { kind: 'schedule' }, distinct: ['key'], select: { key: true, config: true } })
     const wanted: SchedulerSpec[] = []
-    for (const reg of regs) {
+    for (const { key, config } of keys) {
       try {
-        wanted.push(schedulerFor(reg.id, reg.config, this.config.defaultTimezone))
+        wanted.push(schedulerFor(key, config, this.config.defaultTimezone))
       } catch (err) {
-        this.log(`[schedules] registration ${reg.id} has a schedule this worker cannot read: ${(err as Error).message}`)
+        this.log(`[schedules] schedule "${key}" cannot be read by this worker: ${(err as Error).message}`)
       }
     }
-    const ids = new Set(regs.map((r) => r.id))
+    const ids = new Set(keys.map((k) => schedulerId(k.key)))
     const upserts = wanted.filter((w) => {
       const have = existing.get(w.id)
       return !have || !sameScheduler(have, w)
@@ -132,18 +138,20 @@ export class ScheduleRunner {
     const removals = [...existing.keys()].filter((id) => !ids.has(id))
     await inBatches(upserts, (w) => this.queue.upsert(w))
     await inBatches(removals, (id) => this.queue.remove(id))
+    await this.deps.prisma.$executeRaw`DELETE FROM "ScheduleTick" WHERE "id" IN (
+      SELECT "id" FROM "ScheduleTick" WHERE "createdAt" < ${new Date(Date.now() - TICK_RETENTION_MS)} LIMIT 10000)`
   }
 
-  private async onTick(tick: { registrationId: string; tickAt: Date; params: unknown }): Promise<void> {
-    let outcome: TickOutcome
+  private async onTick(tick: { key: string; tickAt: Date }): Promise<void> {
+    let outcomes: TickOutcome[]
     try {
-      outcome = await this.starter.handle({ registrationId: tick.registrationId, tickAt: tick.tickAt, params: scheduleTriggerParams.parse(tick.params) })
+      outcomes = await this.starter.handle(tick)
     } catch (err) {
       if (!(err instanceof ZodError)) throw err // PostgreSQL or Redis trouble: BullMQ retries the tick
-      this.log(`[schedules] tick of ${tick.tickAt.toISOString()} for registration ${tick.registrationId} dropped: its schedule does not parse`)
+      this.log(`[schedules] tick of ${tick.tickAt.toISOString()} for "${tick.key}" dropped: its schedule does not parse`)
       return
     }
-    this.config.onTick?.(outcome, tick)
+    this.config.onTick?.(outcomes, tick)
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,16 @@ export const scheduleTriggerParams = z.object({
 })
 export type ScheduleTriggerParams = z.infer<typeof scheduleTriggerParams>
 
+/**
+ * What a schedule's registration is looked up by: schedules with the same fire times and zone share one key, and the
+ * worker keeps one BullMQ job scheduler per key (1,000 schedules on the same minute are one job per tick, not 1,000).
+ * `timezone` stays as written ('' = the server's zone, resolved by the worker).
+ */
+export function scheduleKey(p: ScheduleTriggerParams): string {
+  if (p.mode === 'interval') return `every ${p.every * UNIT_MS[p.unit]} ${p.timezone}`
+  return `cron ${p.cron.split(/\s+/).filter(Boolean).join(' ')} ${p.timezone}`
+}
+
 const exampleItem = {
   timestamp: '2026-03-30T07:00:00.000Z',
   firedAt: '2026-03-30T07:00:00.041Z',
@@ -100,7 +110,7 @@ export const scheduleTrigger: NodeType<ScheduleTriggerParams> = {
     ],
   },
   trigger: { kind: 'schedule' },
-  listen: {},
+  listen: { key: scheduleKey },
   params: scheduleTriggerParams,
   inputs: [],
   outputs: [{ name: 'main' }],

@@ -15,7 +15,7 @@ CREATE TABLE "ScheduleTick" (
 );
 
 -- CreateIndex
-CREATE INDEX "ScheduleTick_tenantId_createdAt_idx" ON "ScheduleTick"("tenantId", "createdAt");
+CREATE INDEX "ScheduleTick_createdAt_idx" ON "ScheduleTick"("createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ScheduleTick_workflowId_nodeId_tickAt_key" ON "ScheduleTick"("workflowId", "nodeId", "tickAt");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { scheduleTrigger, scheduleTriggerParams, type ScheduleTriggerParams } from '@/lib/nodes/schedule-trigger/definition'
+import { scheduleKey, scheduleTrigger, scheduleTriggerParams, type ScheduleTriggerParams } from '@/lib/nodes/schedule-trigger/definition'
 import { scheduleItem } from '@/lib/nodes/schedule-trigger/fire-item'
 import { checkSchedule, nextFireTimes, previewSchedule, scheduleKind, scheduleSpec, type ScheduleLimits } from '@/lib/services/schedules'
 import { toleranceMs } from '@/lib/services/schedule-ticks'
 import { sameScheduler, tickTime } from '@/lib/queue/schedules'
-import { schedulerFor } from '@/workers/runtime/schedules'
+import { schedulerFor, schedulerId } from '@/workers/runtime/schedules'
 import { ValidationError } from '@/lib/errors'
 import { runNode } from './harness'
 
@@ -167,19 +167,24 @@ describe('schedulers and ticks', () => {
     expect(toleranceMs(cron('0 * * * *', 'UTC'), t)).toBe(60_000)
   })
 
-  it('hands BullMQ a cron pattern with its zone, or an interval starting on its next slot', () => {
-    const cronParams = params({ mode: 'cron', cron: ' 0  9 * * 1-5 ', timezone: 'Europe/Berlin' })
-    expect(schedulerFor('r1', cronParams, 'UTC')).toEqual({ id: 'r1', params: cronParams, pattern: '0 9 * * 1-5', tz: 'Europe/Berlin' })
-    expect(schedulerFor('r2', params({ every: 15, unit: 'minutes' }), 'UTC', Date.parse('2026-11-30T14:07:12Z'))).toMatchObject({
-      id: 'r2', every: 900_000, startDate: Date.parse('2026-11-30T14:15:00Z'),
+  it('keys schedules by fire times and zone, and hands BullMQ one scheduler per key', () => {
+    const cronParams = params({ mode: 'cron', cron: ' 0  9 * * 1-5 ', timezone: 'Europe/Berlin', missed: 'runOnce' })
+    expect(scheduleKey(cronParams)).toBe('cron 0 9 * * 1-5 Europe/Berlin')
+    expect(scheduleKey(params({ every: 1, unit: 'hours' }))).toBe(scheduleKey(params({ every: 60, unit: 'minutes', missed: 'runOnce' })))
+    expect(schedulerFor('cron 0 9 * * 1-5 Europe/Berlin', cronParams, 'UTC')).toEqual({
+      id: schedulerId('cron 0 9 * * 1-5 Europe/Berlin'), key: 'cron 0 9 * * 1-5 Europe/Berlin', pattern: '0 9 * * 1-5', tz: 'Europe/Berlin',
+    })
+    expect(schedulerId('cron 0 9 * * 1-5 Europe/Berlin')).toMatch(/^s-[0-9a-f]{32}$/)
+    expect(schedulerFor('every 900000 ', params({ every: 15, unit: 'minutes' }), 'UTC', Date.parse('2026-11-30T14:07:12Z'))).toMatchObject({
+      every: 900_000, startDate: Date.parse('2026-11-30T14:15:00Z'),
     })
   })
 
   it('leaves an unchanged scheduler alone and replaces a changed one', () => {
-    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC', next: 1 }, { id: 'r', params: {}, pattern: '0 9 * * *', tz: 'UTC' })).toBe(true)
-    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC' }, { id: 'r', params: {}, pattern: '0 9 * * *', tz: 'Europe/Berlin' })).toBe(false)
-    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', params: {}, every: 60_000, startDate: 0 })).toBe(true)
-    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', params: {}, pattern: '* * * * *', tz: 'UTC' })).toBe(false)
+    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC', next: 1 }, { id: 'r', key: 'k', pattern: '0 9 * * *', tz: 'UTC' })).toBe(true)
+    expect(sameScheduler({ id: 'r', pattern: '0 9 * * *', tz: 'UTC' }, { id: 'r', key: 'k', pattern: '0 9 * * *', tz: 'Europe/Berlin' })).toBe(false)
+    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', key: 'k', every: 60_000, startDate: 0 })).toBe(true)
+    expect(sameScheduler({ id: 'r', every: 60_000 }, { id: 'r', key: 'k', pattern: '* * * * *', tz: 'UTC' })).toBe(false)
   })
 
   it('reads the tick time from the job scheduler job id', () => {
