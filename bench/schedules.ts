@@ -60,8 +60,8 @@ export default async function bench(): Promise<BenchRow[]> {
     const syncStart = Date.now()
     workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => startProcess(['workers/worker.ts'], env, '[worker] ready')))))
     for (;;) {
-      if ((await schedulers.count()) >= SCHEDULES) break
-      if (Date.now() - syncStart > 60_000) throw new Error('the workers did not create the schedulers within 60 s')
+      if ((await schedulers.count()) >= 1) break // the 1,000 share one key
+      if (Date.now() - syncStart > 60_000) throw new Error('the workers did not create the job scheduler within 60 s')
       await sleep(200)
     }
     const syncMs = Date.now() - syncStart
@@ -104,7 +104,7 @@ export default async function bench(): Promise<BenchRow[]> {
     toStart.sort((x, y) => x - y)
     const notes = `${SCHEDULES} schedules on "${PATTERN}" (UTC), ${TICKS} ticks, ${WORKERS} worker processes (concurrency 16, 16 PostgreSQL connections each: the shared server allows 100)`
     return [
-      { name: 'worker processes started → all job schedulers exist', value: syncMs, unit: 'ms', notes },
+      { name: 'worker processes started → the job scheduler exists', value: syncMs, unit: 'ms', notes },
       { name: 'tick → a worker took it up (BullMQ delivery), p50', value: pct(takenUp, 50), unit: 'ms' },
       { name: 'tick → a worker took it up (BullMQ delivery), p99', value: pct(takenUp, 99), unit: 'ms' },
       { name: 'tick → execution row, p50', value: pct(toRow, 50), unit: 'ms', notes },
