@@ -5,15 +5,15 @@ import { useEffect, useState } from 'react'
 import { AlertTriangle } from 'lucide-react'
 import { api, errorMessage } from '@/lib/client/api'
 
-interface Preview {
+export interface Preview {
   next: string[]
   timezone?: string
   error?: { field: string; message: string }
 }
 
-function formatIn(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    timeZone, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+export function formatIn(iso: string, timeZone?: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
   }).format(new Date(iso))
 }
 
@@ -39,6 +39,11 @@ export function ScheduleTimes({ params }: { params: Record<string, unknown> }) {
       ctrl.abort()
     }
   }, [key])
+  return <ScheduleTimesView preview={preview} failed={failed} />
+}
+
+/** What the panel shows for a preview (or a failed request). */
+export function ScheduleTimesView({ preview, failed }: { preview: Preview | null; failed?: string | null }) {
   const error = failed ?? preview?.error?.message
   return (
     <div className="mb-3 rounded-md border border-line bg-canvas p-2 text-xs" data-testid="schedule-times">
