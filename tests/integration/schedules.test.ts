@@ -113,13 +113,17 @@ describe('schedule triggers', () => {
 
   it('with three workers and two web processes, each tick starts exactly one run; deactivation stops the ticks', async () => {
     const ids = await Promise.all([create(chain(everySecond(), node.set('s', { ok: true }))), create(chain(everySecond(), node.set('s', { ok: true })))])
-    // Both web processes activate, at once: the route handler (process 1) and the activation service on other clients.
-    const [r1, r2] = await Promise.all([
+    // Both web processes activate, at once: the route handler (process 1) and the activation service on other clients
+    // (process 2), the first workflow from both.
+    const [r1, r2, r3] = await Promise.all([
       call(activate.POST, { method: 'POST', headers: a.headers, params: { id: ids[0] } }),
       activateWorkflow(web2, { tenantId: a.tenantId, userId: a.userId }, ids[1]),
+      activateWorkflow(web2, { tenantId: a.tenantId, userId: a.userId }, ids[0]),
     ])
     expect(r1.json).toMatchObject({ active: true, publishedVersion: 1 })
     expect(r2).toMatchObject({ active: true, publishedVersion: 1 })
+    expect(r3).toMatchObject({ active: true, publishedVersion: 1 })
+    expect(await t.db.prisma.triggerRegistration.count({ where: { workflowId: ids[0] } })).toBe(1)
     // Activated again from the other process: its registrations are rewritten (new ids).
     await call(activate.POST, { method: 'POST', headers: a.headers, params: { id: ids[1] } })
 
