@@ -6,6 +6,7 @@ import { toleranceMs } from '@/lib/services/schedule-ticks'
 import { sameScheduler, tickTime } from '@/lib/queue/schedules'
 import { schedulerFor, schedulerId } from '@/workers/runtime/schedules'
 import { ValidationError } from '@/lib/errors'
+import { getNextMillis } from 'bullmq'
 import { runNode } from './harness'
 
 const limits: ScheduleLimits = { minIntervalMs: 10_000, defaultTimezone: 'UTC' }
@@ -112,6 +113,29 @@ describe('next fire times', () => {
         '2026-11-01T01:00:00-04:00', '2026-11-01T01:30:00-04:00', '2026-11-01T01:00:00-05:00', '2026-11-01T01:30:00-05:00',
       ])
     })
+  })
+})
+
+describe('the preview is what BullMQ fires', () => {
+  // BullMQ computes each next tick itself (its own cron-parser copy for `pattern` + `tz`, slot arithmetic for `every`).
+  it.each([
+    ['30 2 * * *', 'Europe/Berlin', '2026-03-28T00:00:00Z'],
+    ['30 2 * * *', 'Europe/Berlin', '2026-10-24T12:00:00Z'],
+    ['*/30 * * * *', 'Europe/Berlin', '2026-10-25T00:10:00Z'],
+    ['30 1 * * *', 'America/New_York', '2026-10-31T12:00:00Z'],
+    ['0 9 * * 1-5', 'America/New_York', '2026-03-06T12:00:00Z'],
+    ['*/20 * * * * *', 'UTC', '2026-11-30T14:07:12Z'],
+  ])('cron %s in %s from %s', (pattern, tz, from) => {
+    const ours = nextFireTimes(cron(pattern, tz), new Date(from), 4).map((d) => d.getTime())
+    const theirs: number[] = []
+    let at = Date.parse(from)
+    for (let i = 0; i < 4; i++) theirs.push((at = getNextMillis(at, { pattern, tz })!))
+    expect(ours).toEqual(theirs)
+  })
+
+  it('intervals', () => {
+    const from = Date.parse('2026-11-01T05:47:13Z')
+    expect(nextFireTimes(every(30, 'minutes'), new Date(from), 1)[0].getTime()).toBe(getNextMillis(from, { every: 1_800_000 }))
   })
 })
 
