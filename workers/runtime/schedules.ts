@@ -1,8 +1,9 @@
 // The worker's side of Schedule triggers. Every worker keeps BullMQ's job schedulers equal to the distinct keys of the
-// TriggerRegistration rows of kind 'schedule' (one scheduler per set of fire times and zone; on each "triggers changed" message and on a periodic full pass, since a message can be
-// lost; any number of workers may do it at once: an unchanged scheduler is left alone and an upsert is idempotent),
-// and every worker consumes ticks. Which worker gets a tick does not matter: lib/services/schedule-ticks.ts makes
-// each tick start exactly one run through a unique row in PostgreSQL.
+// TriggerRegistration rows of kind 'schedule' (one scheduler per set of fire times and zone), on each "triggers
+// changed" message and on a periodic full pass since a message can be lost. Any worker may do it; a Redis lock keeps
+// it to one pass at a time (they would redo each other's upserts), and an unchanged scheduler is left alone. Every
+// worker consumes ticks; which one gets a tick does not matter: lib/services/schedule-ticks.ts makes each tick start
+// exactly one run per schedule through a unique row in PostgreSQL.
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { ZodError } from 'zod'
