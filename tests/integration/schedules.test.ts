@@ -206,14 +206,16 @@ describe('schedule triggers', () => {
   it('after downtime, missed ticks are skipped (and recorded) or run once, as the node says', async () => {
     const skipId = await create(chain(schedule({ mode: 'interval', every: 2, unit: 'seconds', missed: 'skip', timezone: 'UTC' }), node.set('s', { ok: true })))
     const onceId = await create(chain(schedule({ mode: 'interval', every: 2, unit: 'seconds', missed: 'runOnce', timezone: 'UTC' }), node.set('s', { ok: true })))
-    await Promise.all([skipId, onceId].map((id) => call(activate.POST, { method: 'POST', headers: a.headers, params: { id } })))
-    await waitFor('a tick of each', async () => (await Promise.all([skipId, onceId].map(ticks))).every((r) => r.length >= 1))
+    const cronId = await create(chain(schedule({ mode: 'cron', cron: '*/2 * * * * *', missed: 'runOnce', timezone: 'UTC' }), node.set('s', { ok: true })))
+    const all = [skipId, onceId, cronId]
+    await Promise.all(all.map((id) => call(activate.POST, { method: 'POST', headers: a.headers, params: { id } })))
+    await waitFor('a tick of each', async () => (await Promise.all(all.map(ticks))).every((r) => r.length >= 1))
 
     await stopWorkers()
     await sleep(7000)
     const downUntil = Date.now()
     await startWorkers(1)
-    await waitFor('ticks after the restart', async () => (await Promise.all([skipId, onceId].map(ticks))).every((r) => r.some((x) => x.createdAt.getTime() > downUntil + 2500)), 20_000)
+    await waitFor('ticks after the restart', async () => (await Promise.all(all.map(ticks))).every((r) => r.some((x) => x.createdAt.getTime() > downUntil + 2500)), 20_000)
 
     // BullMQ kept one pending tick through the downtime (the first missed one), handed over late, and created none for
     // the slots after it: the next tick is the first slot after the restart.
@@ -234,8 +236,12 @@ describe('schedule triggers', () => {
     const item = (run.input as Array<Record<string, unknown>>)[0]
     expect(item.timestamp).toBe(caughtUp.tickAt.toISOString())
     expect(item.missedTicks).toBeGreaterThanOrEqual(2)
+    // A cron schedule the same way (BullMQ computes its next tick from "now" with the pattern).
+    const cronLate = await lateOne(cronId)
+    expect(cronLate).toMatchObject({ status: 'started' })
+    expect(cronLate.tickAt.getTime() % 2000).toBe(0)
     // And both are back on their slots.
-    for (const id of [skipId, onceId]) {
+    for (const id of all) {
       const after = (await ticks(id)).filter((r) => r.tickAt.getTime() >= downUntil)
       expect(after.some((r) => r.status === 'started' && r.tickAt.getTime() % 2000 === 0)).toBe(true)
     }
