@@ -157,6 +157,15 @@ export function readEnv() {
       dataDir,
       maxFileBytes,
     },
+    /** Schedule triggers (lib/services/schedules.ts, workers/runtime/schedules.ts). */
+    schedules: {
+      /** The workspace minimum between two fire times: activating a schedule that fires more often is refused. */
+      minIntervalMs: count('AUTERITY_SCHEDULE_MIN_INTERVAL_MS', 10_000),
+      /** How often each worker compares BullMQ's job schedulers with the registrations (besides change messages). */
+      syncIntervalMs: count('AUTERITY_SCHEDULE_SYNC_MS', 30_000),
+      /** The zone of a schedule whose node leaves `timezone` empty: TZ, else the system's. */
+      defaultTimezone: process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    },
     queuePrefix: process.env.AUTERITY_QUEUE_PREFIX ?? 'auterity',
     chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     logLevel: process.env.LOG_LEVEL ?? 'info',

@@ -19,6 +19,7 @@ import { firstItem, useExecutionData } from './execution-data'
 import { NodeData } from './NodeData'
 import { NodeDocs } from './NodeDocs'
 import { WebhookUrl } from './WebhookUrl'
+import { ScheduleTimes } from './ScheduleTimes'
 
 type Tab = 'params' | 'settings' | 'data' | 'docs'
 
@@ -119,6 +120,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       <div className="flex-1 overflow-y-auto p-3">
         <FormEnvContext.Provider value={env}>
           {tab === 'params' && node.type === 'webhook-trigger' && <WebhookUrl nodeId={nodeId} params={node.params} />}
+          {tab === 'params' && node.type === 'schedule-trigger' && <ScheduleTimes params={node.params} />}
           {tab === 'params' && (
             <ParamsForm
               fields={fields}

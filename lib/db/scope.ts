@@ -9,6 +9,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'TriggerRegistration',
   'SubWorkflowRun',
   'Event', 'EventDelivery',
+  'ScheduleTick',
 ])
 
 const FILTERED = new Set([

@@ -45,6 +45,7 @@ import { executeWorkflowTrigger } from './execute-workflow-trigger/definition'
 import { errorTrigger } from './error-trigger/definition'
 import { eventTrigger } from './event-trigger/definition'
 import { publishEventNode } from './publish-event/definition'
+import { scheduleTrigger } from './schedule-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -88,6 +89,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   errorTrigger,
   eventTrigger,
   publishEventNode,
+  scheduleTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

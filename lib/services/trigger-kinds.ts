@@ -4,6 +4,8 @@
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
 import { eventTriggerKind } from './event-filter'
+import { env } from '../env'
+import { scheduleKind } from './schedules'
 
 /** One registration as activation is about to write it. */
 export interface RegistrationSpec {
@@ -34,6 +36,7 @@ export interface TriggerKindHandler {
 export const triggerKinds: Record<string, TriggerKindHandler> = {
   event: eventTriggerKind,
 }
+triggerKinds.schedule = scheduleKind(() => env().schedules)
 
 export const TRIGGERS_CHANGED_CHANNEL = 'auterity:triggers:changed'
 

@@ -20,6 +20,7 @@ import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
 import { ConcurrencyGate } from './concurrency'
 import { EventBus, type EventBusConfig } from './event-deliveries'
+import { startScheduleRunner, type ScheduleRunnerConfig } from './schedules'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -57,6 +58,8 @@ export interface WorkerRuntimeOptions {
   subWorkflows?: { maxDepth?: number; studioUrl?: string }
   /** Event deliveries: consumer concurrency and the recovery pass (./event-deliveries.ts). */
   events?: EventBusConfig
+  /** Schedule triggers (workers/runtime/schedules.ts); defaults from lib/env. */
+  schedules?: Partial<ScheduleRunnerConfig>
 }
 
 export interface RunningWorker {
@@ -147,6 +150,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   ;(rt.onFinished ??= []).push(errorWorkflowStarter({ prisma: opts.prisma, starts: () => starts, studioUrl: opts.subWorkflows?.studioUrl ?? 'http://localhost:3000', maxDepth: maxSubWorkflowDepth }))
   await events.start(starts)
   ;(rt.onFinished ??= []).push(events.onFinished)
+  const schedules = await startScheduleRunner({ prisma: opts.prisma, starts, redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix }, opts.schedules)
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
@@ -156,6 +160,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     async close() {
       await events.close()
       await reconciler?.stop()
+      await schedules.close()
       await queue.close()
       await worker.close()
       rt.leases.close()

@@ -60,6 +60,7 @@ describe('nodeCatalogue', () => {
       ['execute-workflow-trigger', 'subworkflow'],
       ['error-trigger', 'error'],
       ['event-trigger', 'event'],
+      ['schedule-trigger', 'schedule'],
     ])
   })
 })
