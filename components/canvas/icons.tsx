@@ -5,6 +5,7 @@ import {
   FileArchive, FileCode, FileInput, FileOutput, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd,
   Mail, Merge, MessageSquare, MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send,
   Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
+  Inbox,
   type LucideIcon,
 } from 'lucide-react'
 import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
@@ -14,6 +15,7 @@ export const ICONS = {
   FileArchive, FileCode, FileInput, FileOutput, Filter, GitBranch, Globe, Group, History, Hourglass, KeyRound, ListEnd,
   Mail, Merge, MessageSquare, MousePointerClick, OctagonX, PenLine, Phone, Repeat, Reply, Route, ScanText, Search, Send,
   Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
+  Inbox,
 } satisfies Record<LucideName, LucideIcon>
 
 /** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */

@@ -8,6 +8,7 @@ export const LUCIDE_ICON_NAMES = [
   'History', 'Hourglass', 'KeyRound', 'ListEnd', 'Mail', 'Merge', 'MessageSquare', 'MousePointerClick', 'OctagonX',
   'PenLine', 'Phone', 'Repeat', 'Reply', 'Route', 'ScanText', 'Search', 'Send', 'Sigma', 'Sparkles', 'StickyNote',
   'Table', 'Tags', 'Timer', 'Ungroup', 'Webhook', 'Zap',
+  'Inbox',
 ] as const
 
 export type LucideName = (typeof LUCIDE_ICON_NAMES)[number]

@@ -40,6 +40,12 @@ import { redisNode } from './redis/definition'
 import { sendEmailNode } from './send-email/definition'
 import { postgresNode } from './postgres/definition'
 import { mysqlNode } from './mysql/definition'
+import { rabbitmqNode } from './rabbitmq/definition'
+import { rabbitmqTrigger } from './rabbitmq-trigger/definition'
+import { natsNode } from './nats/definition'
+import { natsTrigger } from './nats-trigger/definition'
+import { mqttNode } from './mqtt/definition'
+import { mqttTrigger } from './mqtt-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -78,6 +84,12 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   sendEmailNode,
   postgresNode,
   mysqlNode,
+  rabbitmqNode,
+  rabbitmqTrigger,
+  natsNode,
+  natsTrigger,
+  mqttNode,
+  mqttTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

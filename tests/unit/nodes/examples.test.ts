@@ -27,6 +27,12 @@ const NOT_RUN: Record<string, string> = {
   'send-email': 'needs an SMTP server',
   postgres: 'needs a PostgreSQL server',
   mysql: 'needs a MySQL or MariaDB server',
+  rabbitmq: 'needs a RabbitMQ server',
+  'rabbitmq-trigger': 'its items come from a RabbitMQ message',
+  nats: 'needs a NATS server',
+  'nats-trigger': 'its items come from a NATS message',
+  mqtt: 'needs an MQTT broker',
+  'mqtt-trigger': 'its items come from an MQTT message',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

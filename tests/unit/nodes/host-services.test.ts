@@ -82,6 +82,9 @@ describe('typed host services', () => {
       'send-email': ['network', 'files'],
       postgres: ['network'],
       mysql: ['network'],
+      rabbitmq: ['network'],
+      nats: ['network'],
+      mqtt: ['network'],
     })
   })
 })

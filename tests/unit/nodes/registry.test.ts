@@ -57,6 +57,9 @@ describe('nodeCatalogue', () => {
     expect(catalogue.filter((e) => e.trigger).map((e) => [e.type, e.trigger!.kind])).toEqual([
       ['manual-trigger', 'manual'],
       ['webhook-trigger', 'webhook'],
+      ['rabbitmq-trigger', 'broker'],
+      ['nats-trigger', 'broker'],
+      ['mqtt-trigger', 'broker'],
     ])
   })
 })
