@@ -16,6 +16,7 @@ import { failExecution, processExecution, type ExecutionRuntime } from './run-ex
 import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
+import { BrokerConsumers, type BrokerConsumersConfig } from './broker-consumers'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -45,11 +46,14 @@ export interface WorkerRuntimeOptions {
   /** Called once, after the job during which an in-process isolate was lost for good (it leaks a stuck thread
    * and its heap): the host should drain and restart. */
   onSandboxDamaged?(): void
+  /** Broker trigger consumers (RabbitMQ, NATS, MQTT): lease and backoff timings, or false for none in this process. */
+  brokers?: BrokerConsumersConfig | false
 }
 
 export interface RunningWorker {
   /** Present when the options asked for one (tests run a pass with `runOnce`). */
   reconciler?: Reconciler
+  brokers?: BrokerConsumers
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
   sandboxHealth(): ReturnType<HostSandbox['health']>
@@ -133,9 +137,13 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
+  const brokers = opts.brokers === false ? undefined : new BrokerConsumers({ prisma: opts.prisma, starts, redis, subscriber: createRedis(opts.redisUrl), network: createTcpGuard(opts.http), getCredential: opts.getCredential, keyPrefix: opts.queuePrefix ?? 'auterity' }, opts.brokers)
+  await brokers?.start()
   return {
     reconciler,
+    brokers,
     async close() {
+      await brokers?.close()
       await reconciler?.stop()
       await queue.close()
       await worker.close()

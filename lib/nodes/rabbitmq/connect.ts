@@ -63,6 +63,9 @@ export async function openRabbit(cred: CredentialData | undefined, guard: TcpGua
       { protocol: a.tls ? 'amqps' : 'amqp', hostname: dial, port: a.port, username: a.username, password: a.password, vhost: a.vhost, heartbeat: 30 },
       { timeout: CONNECT_TIMEOUT_MS, servername: a.tls ? a.host : undefined, clientProperties: { connection_name: name } },
     )
+    // A lost heartbeat or a socket error arrives as an 'error' event before 'close': without a listener it would be
+    // an uncaught exception. Callers learn of the loss through 'close' and their pending calls.
+    connection.on('error', () => undefined)
     return { connection, target }
   } catch (err) {
     throw brokerConnectionError(err, target, 'RABBITMQ', isRabbitAuthError)

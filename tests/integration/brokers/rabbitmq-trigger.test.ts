@@ -1,0 +1,197 @@
+// The RabbitMQ trigger with real worker runtimes: the machine's RabbitMQ (127.0.0.1:5672) for consuming, dead letters
+// and the hand-over between workers; a RabbitMQ of the test's own (a free port) to restart under the consumer.
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { connect, type Channel, type ChannelModel } from 'amqplib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPrisma } from '../../../lib/db/client'
+import { freePort, startOwnRabbit, type OwnBroker } from '../../helpers/brokers'
+import { waitFor } from '../backbone/support'
+import { contents, expectRuns, holders, runsSucceeded, useBrokerEnv, waitForStatus } from './support'
+
+const run = randomBytes(4).toString('hex')
+const q = (name: string) => `test.rtrig.${run}.${name}`
+let own: OwnBroker | undefined
+let closedPort = 0
+let admin: ChannelModel
+let ch: Channel
+const queues: string[] = []
+
+const ctx = useBrokerEnv(
+  () => ({
+    local: { kind: 'rabbitmq', data: { url: 'amqp://guest:guest@127.0.0.1:5672' } },
+    own: { kind: 'rabbitmq', data: { host: '127.0.0.1', port: String(own?.port ?? 0) } },
+    closed: { kind: 'rabbitmq', data: { host: '127.0.0.1', port: String(closedPort) } },
+  }),
+  () => ['127.0.0.1'],
+)
+
+beforeAll(async () => {
+  closedPort = await freePort()
+  admin = await connect('amqp://guest:guest@127.0.0.1:5672')
+  admin.on('error', () => undefined)
+  ch = await admin.createChannel()
+  await ctx.startWorker()
+  await ctx.startWorker()
+})
+afterAll(async () => {
+  for (const w of ctx.workers.splice(0)) await w.close()
+  for (const name of queues) await ch.deleteQueue(name).catch(() => undefined)
+  await admin?.close()
+  await own?.dispose()
+})
+
+const trigger = (params: Record<string, unknown>) => {
+  if (typeof params.queue === 'string') queues.push(params.queue)
+  if (typeof params.deadLetterQueue === 'string') queues.push(params.deadLetterQueue)
+  return { type: 'rabbitmq-trigger', params: { credential: 'local', ...params } }
+}
+const send = (queue: string, body: unknown, props: Record<string, unknown> = {}) =>
+  ch.sendToQueue(queue, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), { persistent: true, ...props })
+
+/** On a channel of its own: RabbitMQ closes the channel that asked about a missing queue. */
+async function queueExists(name: string): Promise<boolean> {
+  const probe = await admin.createChannel()
+  probe.on('error', () => undefined)
+  try {
+    await probe.checkQueue(name)
+    await probe.close()
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function dead(queue: string, n: number) {
+  const got: { content: string; headers: Record<string, unknown> }[] = []
+  await waitFor(`${n} dead letters in ${queue}`, async () => {
+    for (let m = await ch.get(queue, { noAck: true }); m; m = await ch.get(queue, { noAck: true })) got.push({ content: m.content.toString(), headers: m.properties.headers ?? {} })
+    return got.length >= n
+  })
+  return got
+}
+
+describe('rabbitmq trigger', () => {
+  it('runs once per message with two workers (one consumer holds the lease), acking after the run is recorded', async () => {
+    const queue = q('orders')
+    const workflowId = await ctx.activate(trigger({ queue, prefetch: 5, deadLetterQueue: q('orders.dead') }))
+    const [a, b] = ctx.workers
+    await waitForStatus([a, b], workflowId, (s) => s.state === 'consuming', 'a consumer')
+    for (let i = 0; i < 30; i++) send(queue, { n: i }, { messageId: `m${i}`, headers: { source: 'test' } })
+    const runs = await expectRuns(ctx, workflowId, 30)
+    expect(contents(runs).map((c) => (c as { n: number }).n).sort((x, y) => x - y)).toEqual([...Array(30).keys()])
+    expect(runs.every((r) => r.mode === 'broker' && r.startNodeId === 'trigger')).toBe(true)
+    expect((runs[0].input as Record<string, unknown>[])[0]).toMatchObject({ routingKey: queue, exchange: '', redelivered: false, headers: { source: 'test' }, properties: { messageId: expect.stringMatching(/^m\d+$/) } })
+    expect(holders([a, b], workflowId)).toHaveLength(1)
+    await runsSucceeded(ctx.t.db.prisma, runs.map((r) => r.id))
+    const state = await ch.checkQueue(queue)
+    expect(state.messageCount).toBe(0)
+  })
+
+  it('dead-letters a body that is not JSON at once, and one whose run cannot start after maxDeliveries', async () => {
+    const queue = q('poison')
+    const deadQueue = q('poison.dead')
+    const workflowId = await ctx.activate(trigger({ queue, deadLetterQueue: deadQueue, maxDeliveries: 3 }))
+    await waitForStatus(ctx.workers, workflowId, (s) => s.state === 'consuming', 'a consumer')
+    send(queue, 'not json {')
+    const [notJson] = await dead(deadQueue, 1)
+    expect(notJson.content).toBe('not json {')
+    expect(notJson.headers['x-death']).toMatchObject([{ reason: 'rejected', queue }])
+    expect(await ctx.runs(workflowId)).toHaveLength(0)
+
+    // A registration whose version is gone: every start fails (the Execution row cannot reference it).
+    const ghostQueue = q('ghost')
+    const ghostDead = q('ghost.dead')
+    queues.push(ghostQueue, ghostDead)
+    await ctx.t.db.prisma.triggerRegistration.create({
+      data: {
+        tenantId: ctx.a.tenantId, workflowId, nodeId: 'ghost', kind: 'broker', nodeType: 'rabbitmq-trigger', key: `rabbitmq:${ghostQueue}`,
+        config: { credential: 'local', queue: ghostQueue, prefetch: 1, assertQueue: true, queueType: 'classic', deadLetterQueue: ghostDead, deadLetterExchange: '', content: 'json', maxDeliveries: 3 },
+        versionId: 'version-gone', versionNumber: 99,
+      },
+    })
+    await waitFor('the ghost queue', () => queueExists(ghostQueue))
+    send(ghostQueue, { n: 1 })
+    const [gone] = await dead(ghostDead, 1)
+    expect(JSON.parse(gone.content)).toEqual({ n: 1 })
+    expect(await ctx.runs(workflowId)).toHaveLength(0)
+    await ctx.t.db.prisma.triggerRegistration.deleteMany({ where: { nodeId: 'ghost' } })
+  })
+
+  it('counts deliveries on a quorum queue with the broker\'s x-delivery-count', async () => {
+    const queue = q('quorum')
+    const deadQueue = q('quorum.dead')
+    const workflowId = await ctx.activate(trigger({ queue, queueType: 'quorum', deadLetterQueue: deadQueue, maxDeliveries: 2 }))
+    await waitForStatus(ctx.workers, workflowId, (s) => s.state === 'consuming', 'a consumer')
+    send(queue, { ok: true })
+    await expectRuns(ctx, workflowId, 1, 200)
+    const info = await ch.checkQueue(queue)
+    expect(info.messageCount).toBe(0)
+  })
+
+  it('leaves a message whose run was not recorded to the next worker: redelivered, run once', async () => {
+    const queue = q('handover')
+    for (const w of ctx.workers.splice(0)) await w.close()
+    const workflowId = await ctx.activate(trigger({ queue, prefetch: 1 }))
+    // The first worker's own pool: its blocked insert is killed below, as a dying worker's would be.
+    const ownPrisma = createPrisma(ctx.t.db.url, { max: 8 })
+    const first = await ctx.startWorker({ prisma: ownPrisma })
+    await waitForStatus([first], workflowId, (s) => s.state === 'consuming', 'the first consumer')
+    const second = await ctx.startWorker()
+    const locker = new pg.Client({ connectionString: ctx.t.db.url })
+    const watcher = new pg.Client({ connectionString: ctx.t.db.url })
+    await locker.connect()
+    await watcher.connect()
+    try {
+      await locker.query('BEGIN')
+      await locker.query('LOCK TABLE "Execution" IN EXCLUSIVE MODE')
+      send(queue, { n: 'once' })
+      await waitFor('the first worker to wait on the lock', async () => {
+        // Not on the locker: inside its transaction pg_stat_activity is one snapshot.
+        const r = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+        return r.rows[0].n > 0
+      })
+      expect(holders([first, second], workflowId)).toEqual([first])
+      await first.close()
+      await watcher.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+      await locker.query('COMMIT')
+    } finally {
+      await locker.end()
+      await watcher.end()
+      await ownPrisma.$disconnect().catch(() => undefined)
+    }
+    const runs = await expectRuns(ctx, workflowId, 1, 1500)
+    expect((runs[0].input as Record<string, unknown>[])[0]).toMatchObject({ content: { n: 'once' }, redelivered: true })
+    expect(holders(ctx.workers, workflowId)).toEqual([second])
+  })
+
+  it('retries a refused connection with its error visible, and reconnects after the broker restarts', async () => {
+    const refused = await ctx.activate(trigger({ credential: 'closed', queue: q('refused') }))
+    const waiting = await waitForStatus(ctx.workers, refused, (s) => s.state === 'waiting' && Boolean(s.lastError), 'the refused error')
+    expect(waiting.lastError).toContain(`127.0.0.1:${closedPort}`)
+    expect(waiting.lastError).toContain('ECONNREFUSED')
+
+    own = await startOwnRabbit()
+    await own.start()
+    const queue = q('restart')
+    const workflowId = await ctx.activate(trigger({ credential: 'own', queue }))
+    await waitForStatus(ctx.workers, workflowId, (s) => s.state === 'consuming', 'a consumer')
+    const producer = await connect(`amqp://guest:guest@127.0.0.1:${own.port}`)
+    const pch = await producer.createChannel()
+    pch.sendToQueue(queue, Buffer.from('{"n":1}'), { persistent: true })
+    await expectRuns(ctx, workflowId, 1, 200)
+    await producer.close()
+
+    await own.stop()
+    const lost = await waitForStatus(ctx.workers, workflowId, (s) => s.state === 'waiting', 'the lost connection')
+    expect(lost.lastError).toBeTruthy()
+    await own.start()
+    await waitForStatus(ctx.workers, workflowId, (s) => s.state === 'consuming', 'the consumer to reconnect')
+    const again = await connect(`amqp://guest:guest@127.0.0.1:${own.port}`)
+    const ach = await again.createChannel()
+    ach.sendToQueue(queue, Buffer.from('{"n":2}'), { persistent: true })
+    const runs = await expectRuns(ctx, workflowId, 2, 200)
+    expect(contents(runs)).toEqual([{ n: 1 }, { n: 2 }])
+    await again.close()
+  }, 120_000)
+})

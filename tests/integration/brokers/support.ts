@@ -1,0 +1,82 @@
+// Broker trigger tests: an active workflow whose trigger is a broker node (created through the API, as a user would),
+// worker runtimes with short broker leases, credentials handed to the runtime's getCredential, and the runs counted.
+import { afterAll, beforeAll } from 'vitest'
+import { expect } from 'vitest'
+import type { CredentialData } from '../../../lib/engine/types'
+import { closeAppServices } from '../../../lib/services/app'
+import type { PrismaClient } from '../../../lib/db/generated/client'
+import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { startTestWorker } from '../../helpers/worker'
+import type { RunningWorker, WorkerRuntimeOptions } from '../../../workers/runtime/worker-runtime'
+import * as workflows from '../../../app/api/workflows/route'
+import { call, chain, node, waitFor } from '../backbone/support'
+
+export const LEASE_MS = 1500
+
+export function useBrokerEnv(credentials: () => Record<string, Omit<CredentialData, 'id'>>, allowList: () => string[]) {
+  const ctx = { workers: [] as RunningWorker[] } as {
+    t: Awaited<ReturnType<typeof useTestEnv>>
+    a: SeededTenant
+    workers: RunningWorker[]
+    startWorker(extra?: Partial<WorkerRuntimeOptions>): Promise<RunningWorker>
+    activate(trigger: { type: string; params: Record<string, unknown> }): Promise<string>
+    runs(workflowId: string): Promise<{ id: string; mode: string; startNodeId: string | null; input: unknown }[]>
+  }
+  beforeAll(async () => {
+    ctx.t = await useTestEnv()
+    ctx.a = await seedTenant(ctx.t.db.prisma)
+  })
+  afterAll(async () => {
+    for (const w of ctx.workers) await w.close().catch(() => undefined)
+    await closeAppServices()
+    await ctx.t?.teardown()
+  })
+  ctx.startWorker = async (extra = {}) => {
+    const worker = await startTestWorker(ctx.t, {
+      http: { allowList: allowList() },
+      getCredential: async (_tenantId, id) => {
+        const c = credentials()[id]
+        if (!c) throw new Error(`no credential ${id}`)
+        return { id, ...c }
+      },
+      brokers: { leaseMs: LEASE_MS, reloadMs: 1000, backoff: { initialMs: 200, maxMs: 1000 }, retryDelayMs: 50 },
+      ...extra,
+    })
+    ctx.workers.push(worker)
+    return worker
+  }
+  ctx.activate = async (trigger) => {
+    const graph = chain({ id: 'trigger', name: 'Trigger', ...trigger }, node.set('s', { seen: true }))
+    const res = await call(workflows.POST, { method: 'POST', headers: ctx.a.headers, body: { name: `Broker ${trigger.type}`, graph, active: true } })
+    expect(res.status, JSON.stringify(res.json)).toBe(201)
+    return res.json.id as string
+  }
+  ctx.runs = (workflowId) =>
+    ctx.t.db.prisma.execution.findMany({ where: { workflowId }, select: { id: true, mode: true, startNodeId: true, input: true }, orderBy: { createdAt: 'asc' } })
+  return ctx
+}
+
+/** The `content` each run started with. */
+export const contents = (runs: { input: unknown }[]) => runs.map((r) => (r.input as { content: unknown }[])[0].content)
+
+/** Waits for `n` runs, then a little longer to see that no more come. */
+export async function expectRuns(ctx: ReturnType<typeof useBrokerEnv>, workflowId: string, n: number, settleMs = 1000) {
+  await waitFor(`${n} runs`, async () => (await ctx.runs(workflowId)).length >= n, 30_000)
+  await new Promise((r) => setTimeout(r, settleMs))
+  const runs = await ctx.runs(workflowId)
+  expect(runs).toHaveLength(n)
+  return runs
+}
+
+/** Which workers consume the registration: exactly one is expected. */
+export function holders(workers: RunningWorker[], workflowId: string) {
+  return workers.filter((w) => w.brokers?.statuses().some((s) => s.workflowId === workflowId))
+}
+
+export async function waitForStatus(workers: RunningWorker[], workflowId: string, test: (s: { state: string; lastError?: string }) => boolean, what: string) {
+  return waitFor(what, async () => workers.flatMap((w) => w.brokers?.statuses() ?? []).find((s) => s.workflowId === workflowId && test(s)), 30_000)
+}
+
+export async function runsSucceeded(prisma: PrismaClient, ids: string[]) {
+  await waitFor('runs to finish', async () => (await prisma.execution.count({ where: { id: { in: ids }, status: 'succeeded' } })) === ids.length, 30_000)
+}
