@@ -33,7 +33,9 @@ export const consume: StartConsumer<MqttTriggerParams> = async (ctx) => {
         if (client.connected) await ctx.onMessage(message(client, packet, done, true))
       },
       deadLetter: async () => {
-        if (p.deadLetterTopic) await client.publishAsync(p.deadLetterTopic, body, { qos: 1 })
+        // Not awaited: its PUBACK is an incoming packet, read only after this message is settled. The session's
+        // outgoing store keeps it until the broker has it.
+        if (p.deadLetterTopic) client.publish(p.deadLetterTopic, body, { qos: 1 })
         done()
       },
     }
@@ -57,7 +59,8 @@ export const consume: StartConsumer<MqttTriggerParams> = async (ctx) => {
   return {
     closed,
     async close() {
-      await client.endAsync().catch(() => undefined)
+      // Forced: a graceful end waits for outgoing acknowledgements that may never come; the session keeps the rest.
+      await client.endAsync(true).catch(() => undefined)
     },
   }
 }

@@ -152,6 +152,7 @@ describe('rabbitmq trigger', () => {
         return r.rows[0].n > 0
       })
       expect(holders([first, second], workflowId)[0] === first).toBe(true)
+      ctx.workers.splice(ctx.workers.indexOf(first), 1)
       await first.close()
       await watcher.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
       await locker.query('COMMIT')
