@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import fs from 'node:fs/promises'
-import { createServer, Socket, type AddressInfo } from 'node:net'
+import { connect as tcpConnect, createServer, Socket, type AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -112,4 +112,42 @@ export async function startOwnRabbit(): Promise<OwnBroker> {
     })
   })
   return make()
+}
+
+/**
+ * A TCP proxy to 127.0.0.1:`targetPort` that cuts every connection (both sides) once `cutAfterBytes` bytes went
+ * from the client to the server: a broker connection dropped in the middle of a step.
+ */
+export async function startCuttingProxy(targetPort: number, cutAfterBytes: number): Promise<{ port: number; cuts(): number; close(): Promise<void> }> {
+  let cuts = 0
+  const sockets = new Set<Socket>()
+  const server = createServer((client) => {
+    const upstream = tcpConnect(targetPort, '127.0.0.1')
+    sockets.add(client).add(upstream)
+    let sent = 0
+    const cut = () => {
+      client.destroy()
+      upstream.destroy()
+    }
+    client.on('data', (chunk: Buffer) => {
+      sent += chunk.length
+      if (sent > cutAfterBytes) {
+        cuts++
+        return cut()
+      }
+      upstream.write(chunk)
+    })
+    upstream.on('data', (chunk) => client.write(chunk))
+    client.on('error', cut).on('close', cut)
+    upstream.on('error', cut).on('close', cut)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as AddressInfo).port,
+    cuts: () => cuts,
+    close: () => {
+      for (const s of sockets) s.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    },
+  }
 }

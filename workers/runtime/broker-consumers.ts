@@ -246,6 +246,8 @@ export class BrokerConsumers {
         slot.status = { ...slot.status, state: 'consuming' }
         const reason = await Promise.race([consumer.closed, stopped])
         if (reason === 'stopped') break
+        // Closed for a reason that may leave the connection open (a cancelled consumer): close it before the next one.
+        await consumer.close().catch(() => undefined)
         throw reason ?? new Error('the connection closed')
       } catch (err) {
         if (signal.aborted) break

@@ -49,7 +49,12 @@ export const consume: StartConsumer<MqttTriggerParams> = async (ctx) => {
     client.on('close', () => settle(lastError ?? new Error('the broker closed the connection')))
   })
   try {
-    const granted = await client.subscribeAsync(p.topic, { qos: 1 })
+    const granted = await Promise.race([
+      client.subscribeAsync(p.topic, { qos: 1 }),
+      closed.then((reason) => {
+        throw reason ?? new Error('the broker closed the connection')
+      }),
+    ])
     const refused = granted.find((g) => g.qos === 128)
     if (refused) throw new Error(`the broker refused the subscription to "${p.topic}"`)
   } catch (err) {

@@ -26,6 +26,7 @@ export const execute: Executor<MqttParams, 'network'> = async (ctx) => {
   const abort = () => void client.endAsync(true).catch(() => undefined)
   ctx.signal.addEventListener('abort', abort, { once: true })
   let lost: Error | undefined
+  let settled = false
   client.on('error', (err) => (lost = err))
   // Without reconnects, an acknowledgement the broker never sends would keep the step waiting: a close fails it.
   const closed = new Promise<never>((_, reject) => client.once('close', () => reject(lost ?? new Error('the broker closed the connection'))))
@@ -34,11 +35,13 @@ export const execute: Executor<MqttParams, 'network'> = async (ctx) => {
     // QoS 1 and 2 publishes resolve on the broker's PUBACK / PUBCOMP; they go out together and are awaited together.
     const pending = params.map((p, i) => client.publishAsync(p.topic, bodies[i], { qos: p.qos, retain: p.retain }))
     await Promise.race([Promise.all(pending), closed])
+    settled = true
   } catch (err) {
     throw brokerConnectionError(lost ?? err, target, 'MQTT', isMqttAuthError)
   } finally {
     ctx.signal.removeEventListener('abort', abort)
-    await client.endAsync().catch(() => undefined)
+    // A graceful end waits for acknowledgements still due: after a failure they may never come.
+    await client.endAsync(!settled).catch(() => undefined)
   }
   const main = ctx.items.map((item: Item, i) => {
     const copy = structuredClone(item)

@@ -4,8 +4,8 @@ import { connectAsync, type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
-import { freePort } from '@/tests/helpers/brokers'
-import { runFlow } from '@/tests/unit/nodes/flow'
+import { freePort, startCuttingProxy } from '@/tests/helpers/brokers'
+import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 
 const base = `test/mqttnode/${randomBytes(5).toString('hex')}`
 let sub: MqttClient
@@ -74,5 +74,20 @@ describe('mqtt node', () => {
     const closed = await mqtt({ credential: 'closed', topic: `${base}/x` }, [{}], [`127.0.0.1:${closedPort}`])
     expect(closed.error).toMatchObject({ code: 'MQTT_CONNECTION_FAILED', retryable: true })
     expect(closed.error?.message).toContain(`127.0.0.1:${closedPort}`)
+  })
+  it('fails clearly, naming host:port, when the connection drops in the middle of the step', async () => {
+    const proxy = await startCuttingProxy(1883, 4000)
+    try {
+      const flow = await runFlow([{ id: 'p', type: 'mqtt', params: { credential: 'cut', ...{ topic: `${base}/cut`, qos: 1 } } }], numbered(300, 300), {
+        credentials: { cut: { kind: 'mqtt', data: { url: `mqtt://127.0.0.1:${proxy.port}` } } },
+        services: { network: createTcpGuard({ allowList: [`127.0.0.1:${proxy.port}`] }) },
+        pageSize: 300,
+      })
+      expect(proxy.cuts()).toBe(1)
+      expect(flow.result.error).toMatchObject({ code: 'MQTT_CONNECTION_FAILED', retryable: true })
+      expect(flow.result.error?.message).toContain(`127.0.0.1:${proxy.port}`)
+    } finally {
+      await proxy.close()
+    }
   })
 })

@@ -73,7 +73,10 @@ export const consume: StartConsumer<NatsTriggerParams> = async (ctx) => {
           deadLetter: (reason) => deadLetter(m, reason),
         })
       }
-    })().catch(() => void nc.close().catch(() => undefined))
+    })()
+      // The messages end when the consumer is gone (deleted on the server) or failed: the manager connects again.
+      .catch(() => undefined)
+      .finally(() => void nc.close().catch(() => undefined))
   } catch (err) {
     await nc.close().catch(() => undefined)
     throw brokerConnectionError(err, target, 'NATS', isNatsAuthError)

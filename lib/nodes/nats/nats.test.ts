@@ -4,8 +4,8 @@ import { connect, type NatsConnection } from 'nats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
-import { freePort } from '@/tests/helpers/brokers'
-import { runFlow } from '@/tests/unit/nodes/flow'
+import { freePort, startCuttingProxy } from '@/tests/helpers/brokers'
+import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 
 const run = randomBytes(5).toString('hex')
 const stream = `TEST_NATSNODE_${run}`
@@ -76,5 +76,20 @@ describe('nats node', () => {
     const closed = await nats({ credential: 'closed', subject: `${subject}.x` }, [{}], [`127.0.0.1:${closedPort}`])
     expect(closed.error).toMatchObject({ code: 'NATS_CONNECTION_FAILED', retryable: true })
     expect(closed.error?.message).toContain(`127.0.0.1:${closedPort}`)
+  })
+  it('fails clearly, naming host:port, when the connection drops in the middle of the step', async () => {
+    const proxy = await startCuttingProxy(4222, 4000)
+    try {
+      const flow = await runFlow([{ id: 'p', type: 'nats', params: { credential: 'cut', ...{ subject: `${subject}.cut` } } }], numbered(300, 300), {
+        credentials: { cut: { kind: 'nats', data: { servers: `127.0.0.1:${proxy.port}` } } },
+        services: { network: createTcpGuard({ allowList: [`127.0.0.1:${proxy.port}`] }) },
+        pageSize: 300,
+      })
+      expect(proxy.cuts()).toBe(1)
+      expect(flow.result.error).toMatchObject({ code: 'NATS_CONNECTION_FAILED', retryable: true })
+      expect(flow.result.error?.message).toContain(`127.0.0.1:${proxy.port}`)
+    } finally {
+      await proxy.close()
+    }
   })
 })

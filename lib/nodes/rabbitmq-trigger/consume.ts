@@ -52,17 +52,25 @@ export const consume: StartConsumer<RabbitmqTriggerParams> = async (ctx) => {
   let lastError: Error | undefined
   connection.on('error', (err: Error) => (lastError = err))
   connection.on('close', (err?: Error) => settle(err ?? lastError ?? new Error(`the connection to RabbitMQ at ${target.host}:${target.port} closed`)))
+  // amqplib may leave a call pending when the socket dies: each set-up step also ends when the connection does.
+  const orClosed = <T>(p: Promise<T>): Promise<T> =>
+    Promise.race([
+      p,
+      closed.then((reason) => {
+        throw reason ?? new Error('the connection closed')
+      }),
+    ])
   try {
-    const channel = await connection.createChannel()
+    const channel = await orClosed(connection.createChannel())
     channel.on('error', (err: Error) => (lastError = err))
     channel.on('close', () => {
       settle(lastError ?? new Error('the channel closed'))
       void connection.close().catch(() => undefined)
     })
     if (p.assertQueue) {
-      if (p.deadLetterQueue && !p.deadLetterExchange) await channel.assertQueue(p.deadLetterQueue, { durable: true })
+      if (p.deadLetterQueue && !p.deadLetterExchange) await orClosed(channel.assertQueue(p.deadLetterQueue, { durable: true }))
       try {
-        await channel.assertQueue(p.queue, queueOptions(p))
+        await orClosed(channel.assertQueue(p.queue, queueOptions(p)))
       } catch (err) {
         if (!/PRECONDITION_FAILED|406/.test((err as Error).message)) throw err
         throw new NodeError(`The queue "${p.queue}" exists with other options than the trigger asks for (${(err as Error).message}): change the trigger, or turn assertQueue off`, {
@@ -72,11 +80,11 @@ export const consume: StartConsumer<RabbitmqTriggerParams> = async (ctx) => {
         })
       }
     } else {
-      await channel.checkQueue(p.queue).catch((err: Error) => {
+      await orClosed(channel.checkQueue(p.queue)).catch((err: Error) => {
         throw new NodeError(`RabbitMQ has no queue "${p.queue}" (${err.message}): create it, or turn assertQueue on`, { code: 'RABBITMQ_NOT_FOUND', field: 'queue', retryable: false })
       })
     }
-    await channel.prefetch(p.prefetch)
+    await orClosed(channel.prefetch(p.prefetch))
     // An ack or nack on a channel that closed meanwhile throws: the broker redelivers the message anyway.
     const settleMessage = async (fn: () => void) => {
       try {
@@ -85,26 +93,28 @@ export const consume: StartConsumer<RabbitmqTriggerParams> = async (ctx) => {
         // the channel is gone; the message goes back to the queue with it
       }
     }
-    await channel.consume(
-      p.queue,
-      (m) => {
-        // null: the broker cancelled the consumer (the queue was deleted).
-        if (!m) return settle(new Error(`RabbitMQ cancelled the consumer of "${p.queue}" (was the queue deleted?)`))
-        const brokerCount = m.properties.headers?.['x-delivery-count']
-        void ctx.onMessage({
-          item: () => itemOf(m, p),
-          deliveryCount: p.queueType === 'quorum' ? Number(brokerCount ?? 0) + 1 : undefined,
-          redelivered: m.fields.redelivered,
-          fingerprint: fingerprint(m),
-          ack: () => settleMessage(() => channel.ack(m)),
-          retry: async (delayMs) => {
-            await new Promise((resolve) => setTimeout(resolve, delayMs))
-            await settleMessage(() => channel.nack(m, false, true))
-          },
-          deadLetter: () => settleMessage(() => channel.nack(m, false, false)),
-        })
-      },
-      { noAck: false },
+    await orClosed(
+      channel.consume(
+        p.queue,
+        (m) => {
+          // null: the broker cancelled the consumer (the queue was deleted).
+          if (!m) return settle(new Error(`RabbitMQ cancelled the consumer of "${p.queue}" (was the queue deleted?)`))
+          const brokerCount = m.properties.headers?.['x-delivery-count']
+          void ctx.onMessage({
+            item: () => itemOf(m, p),
+            deliveryCount: p.queueType === 'quorum' ? Number(brokerCount ?? 0) + 1 : undefined,
+            redelivered: m.fields.redelivered,
+            fingerprint: fingerprint(m),
+            ack: () => settleMessage(() => channel.ack(m)),
+            retry: async (delayMs) => {
+              await new Promise((resolve) => setTimeout(resolve, delayMs))
+              await settleMessage(() => channel.nack(m, false, true))
+            },
+            deadLetter: () => settleMessage(() => channel.nack(m, false, false)),
+          })
+        },
+        { noAck: false },
+      ),
     )
   } catch (err) {
     await connection.close().catch(() => undefined)

@@ -60,32 +60,40 @@ export const execute: Executor<RabbitmqParams, 'network'> = async (ctx) => {
     publishes.push(publishOf(params[i], ctx.items[i], ctx.inputOffset + i))
   }
   const { connection, target } = await openRabbit(await ctx.credential(), ctx.services.network, 'auterity-rabbitmq-node')
+  // amqplib leaves some calls pending when the socket dies (a channel's close, a drain): every wait also ends then.
+  let connectionGone!: (err: Error) => void
+  const gone = new Promise<never>((_, reject) => (connectionGone = reject))
+  gone.catch(() => undefined)
+  let isGone = false
+  connection.once('close', (err?: Error) => ((isGone = true), connectionGone(err ?? new Error('the connection closed'))))
+  const orGone = <T>(p: Promise<T>) => Promise.race([p, gone])
   const abort = () => void connection.close().catch(() => undefined)
   ctx.signal.addEventListener('abort', abort, { once: true })
   // A channel error (the broker closed it) is reported through the pending call; the listener keeps it from being unhandled.
   let channelError: Error | undefined
   try {
     const confirm = publishes.length > 0 && params.some((p) => p.confirm)
-    const channel: Channel | ConfirmChannel = confirm ? await connection.createConfirmChannel() : await connection.createChannel()
+    const channel: Channel | ConfirmChannel = await orGone(confirm ? connection.createConfirmChannel() : connection.createChannel())
     channel.on('error', (err: Error) => (channelError = err))
-    await checkTargets(channel, publishes)
+    await orGone(checkTargets(channel, publishes))
     for (const m of publishes) {
-      if (!channel.publish(m.exchange, m.routingKey, m.body, m.options)) await new Promise((resolve) => channel.once('drain', resolve))
+      if (!channel.publish(m.exchange, m.routingKey, m.body, m.options)) await orGone(new Promise((resolve) => channel.once('drain', resolve)))
       if (channelError) throw channelError
     }
     if (confirm) {
-      await (channel as ConfirmChannel).waitForConfirms().catch((err: Error) => {
+      await orGone((channel as ConfirmChannel).waitForConfirms()).catch((err: Error) => {
+        if (isGone) throw err
         throw new NodeError(`RabbitMQ did not confirm every message of the page: ${err.message}`, { code: 'RABBITMQ_NOT_CONFIRMED', retryable: true, cause: err })
       })
     }
-    await channel.close()
+    await orGone(channel.close())
     if (channelError) throw channelError
   } catch (err) {
     if (err instanceof NodeError) throw err
     throw brokerConnectionError(channelError ?? err, target, 'RABBITMQ', isRabbitAuthError)
   } finally {
     ctx.signal.removeEventListener('abort', abort)
-    await connection.close().catch(() => undefined)
+    await orGone(connection.close()).catch(() => undefined)
   }
   const main = ctx.items.map((item, i) => {
     const copy = structuredClone(item)

@@ -5,8 +5,8 @@ import { connect, type Channel, type ChannelModel } from 'amqplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Item } from '@/lib/engine/types'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
-import { freePort } from '@/tests/helpers/brokers'
-import { runFlow } from '@/tests/unit/nodes/flow'
+import { freePort, startCuttingProxy } from '@/tests/helpers/brokers'
+import { numbered, runFlow } from '@/tests/unit/nodes/flow'
 
 const run = randomBytes(5).toString('hex')
 const queue = `test.rabbitnode.${run}`
@@ -106,5 +106,20 @@ describe('rabbitmq node', () => {
     const login = await rabbit({ credential: 'wrongPassword', queue }, [{}])
     expect(login.error).toMatchObject({ code: 'RABBITMQ_AUTH_FAILED', field: 'credential', retryable: false })
     expect(login.error?.message).toContain('wrongPassword')
+  })
+  it('fails clearly, naming host:port, when the connection drops in the middle of the step', async () => {
+    const proxy = await startCuttingProxy(5672, 4000)
+    try {
+      const flow = await runFlow([{ id: 'p', type: 'rabbitmq', params: { credential: 'cut', ...{ queue } } }], numbered(300, 300), {
+        credentials: { cut: { kind: 'rabbitmq', data: { host: '127.0.0.1', port: String(proxy.port) } } },
+        services: { network: createTcpGuard({ allowList: [`127.0.0.1:${proxy.port}`] }) },
+        pageSize: 300,
+      })
+      expect(proxy.cuts()).toBe(1)
+      expect(flow.result.error).toMatchObject({ code: 'RABBITMQ_CONNECTION_FAILED', retryable: true })
+      expect(flow.result.error?.message).toContain(`127.0.0.1:${proxy.port}`)
+    } finally {
+      await proxy.close()
+    }
   })
 })
