@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startOwnMosquitto, type OwnBroker } from '../../helpers/brokers'
+import { call, waitFor } from '../backbone/support'
+import * as deactivate from '../../../app/api/workflows/[id]/deactivate/route'
 import { contents, expectRuns, holders, useBrokerEnv, waitForStatus } from './support'
 
 const base = `test/mtrig/${randomBytes(4).toString('hex')}`
@@ -90,4 +92,18 @@ describe('mqtt trigger', () => {
     expect(contents(runs)).toEqual([{ n: 1 }, { n: 2 }])
     await again.endAsync()
   }, 60_000)
+  it('starts and stops consumers on the triggers-changed message, without waiting for the periodic pass', async () => {
+    for (const w of ctx.workers.splice(0)) await w.close()
+    const worker = await ctx.startWorker({ brokers: { leaseMs: 1500, reloadMs: 600_000 } })
+    const workflowId = await ctx.activate(trigger({ topic: `${base}/changes` }))
+    await waitForStatus([worker], workflowId, (s) => s.state === 'consuming', 'the consumer to start')
+    await pub.publishAsync(`${base}/changes`, '{"n":1}', { qos: 1 })
+    await expectRuns(ctx, workflowId, 1, 100)
+    const res = await call(deactivate.POST, { method: 'POST', headers: ctx.a.headers, params: { id: workflowId } })
+    expect(res.status, JSON.stringify(res.json)).toBe(200)
+    await waitFor('the consumer to stop', async () => holders([worker], workflowId).length === 0)
+    await pub.publishAsync(`${base}/changes`, '{"n":2}', { qos: 1 })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await ctx.runs(workflowId)).toHaveLength(1)
+  })
 })
