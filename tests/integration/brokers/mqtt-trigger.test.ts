@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startOwnMosquitto, type OwnBroker } from '../../helpers/brokers'
 import { call, waitFor } from '../backbone/support'
 import * as deactivate from '../../../app/api/workflows/[id]/deactivate/route'
-import { contents, expectRuns, holders, useBrokerEnv, waitForStatus } from './support'
+import { contents, expectHandover, expectRuns, holders, useBrokerEnv, waitForStatus } from './support'
 
 const base = `test/mtrig/${randomBytes(4).toString('hex')}`
 let own: OwnBroker | undefined
@@ -105,5 +105,9 @@ describe('mqtt trigger', () => {
     await pub.publishAsync(`${base}/changes`, '{"n":2}', { qos: 1 })
     await new Promise((r) => setTimeout(r, 500))
     expect(await ctx.runs(workflowId)).toHaveLength(1)
+  })
+  it('leaves a message whose run was not recorded to the next worker: the session delivers it again (DUP), run once', async () => {
+    const item = await expectHandover(ctx, trigger({ topic: `${base}/handover` }), () => pub.publishAsync(`${base}/handover`, '{"n":"once"}', { qos: 1 }))
+    expect(item).toMatchObject({ content: { n: 'once' }, dup: true })
   })
 })

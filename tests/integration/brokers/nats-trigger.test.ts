@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedis } from '../../../lib/redis'
 import { testRedisUrl } from '../../helpers/db'
 import { startOwnNats, type OwnBroker } from '../../helpers/brokers'
-import { contents, expectRuns, holders, LEASE_MS, useBrokerEnv, waitForStatus } from './support'
+import { contents, expectHandover, expectRuns, holders, LEASE_MS, useBrokerEnv, waitForStatus } from './support'
 
 const run = randomBytes(4).toString('hex')
 const stream = `TEST_NTRIG_${run}`
@@ -100,4 +100,10 @@ describe('nats trigger', () => {
     expect(contents(runs)).toEqual([{ n: 1 }, { n: 2 }])
     await again.close()
   }, 60_000)
+  it('leaves a message whose run was not recorded to the next worker: delivered again after ackWait, run once', async () => {
+    const item = await expectHandover(ctx, trigger({ consumer: `handover-${run}`, subject: `${subject}.handover`, ackWaitSeconds: 1 }), () =>
+      publish(`${subject}.handover`, { n: 'once' }),
+    )
+    expect(item).toMatchObject({ content: { n: 'once' }, deliveryCount: 2 })
+  })
 })

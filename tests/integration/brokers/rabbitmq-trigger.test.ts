@@ -1,13 +1,11 @@
 // The RabbitMQ trigger with real worker runtimes: the machine's RabbitMQ (127.0.0.1:5672) for consuming, dead letters
 // and the hand-over between workers; a RabbitMQ of the test's own (a free port) to restart under the consumer.
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { connect, type Channel, type ChannelModel } from 'amqplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrisma } from '../../../lib/db/client'
 import { freePort, startOwnRabbit, type OwnBroker } from '../../helpers/brokers'
 import { waitFor } from '../backbone/support'
-import { contents, expectRuns, holders, runsSucceeded, useBrokerEnv, waitForStatus } from './support'
+import { contents, expectHandover, expectRuns, holders, runsSucceeded, useBrokerEnv, waitForStatus } from './support'
 
 const run = randomBytes(4).toString('hex')
 const q = (name: string) => `test.rtrig.${run}.${name}`
@@ -131,39 +129,8 @@ describe('rabbitmq trigger', () => {
 
   it('leaves a message whose run was not recorded to the next worker: redelivered, run once', async () => {
     const queue = q('handover')
-    for (const w of ctx.workers.splice(0)) await w.close()
-    const workflowId = await ctx.activate(trigger({ queue, prefetch: 1 }))
-    // The first worker's own pool: its blocked insert is killed below, as a dying worker's would be.
-    const ownPrisma = createPrisma(ctx.t.db.url, { max: 8 })
-    const first = await ctx.startWorker({ prisma: ownPrisma })
-    await waitForStatus([first], workflowId, (s) => s.state === 'consuming', 'the first consumer')
-    const second = await ctx.startWorker()
-    const locker = new pg.Client({ connectionString: ctx.t.db.url })
-    const watcher = new pg.Client({ connectionString: ctx.t.db.url })
-    await locker.connect()
-    await watcher.connect()
-    try {
-      await locker.query('BEGIN')
-      await locker.query('LOCK TABLE "Execution" IN EXCLUSIVE MODE')
-      send(queue, { n: 'once' })
-      await waitFor('the first worker to wait on the lock', async () => {
-        // Not on the locker: inside its transaction pg_stat_activity is one snapshot.
-        const r = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
-        return r.rows[0].n > 0
-      })
-      expect(holders([first, second], workflowId)[0] === first).toBe(true)
-      ctx.workers.splice(ctx.workers.indexOf(first), 1)
-      await first.close()
-      await watcher.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
-      await locker.query('COMMIT')
-    } finally {
-      await locker.end()
-      await watcher.end()
-      await ownPrisma.$disconnect().catch(() => undefined)
-    }
-    const runs = await expectRuns(ctx, workflowId, 1, 1500)
-    expect((runs[0].input as Record<string, unknown>[])[0]).toMatchObject({ content: { n: 'once' }, redelivered: true })
-    expect(holders(ctx.workers, workflowId)[0] === second).toBe(true)
+    const item = await expectHandover(ctx, trigger({ queue, prefetch: 1 }), async () => send(queue, { n: 'once' }))
+    expect(item).toMatchObject({ content: { n: 'once' }, redelivered: true })
   })
 
   it('retries a refused connection with its error visible, and reconnects after the broker restarts', async () => {

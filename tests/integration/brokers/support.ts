@@ -1,7 +1,8 @@
 // Broker trigger tests: an active workflow whose trigger is a broker node (created through the API, as a user would),
 // worker runtimes with short broker leases, credentials handed to the runtime's getCredential, and the runs counted.
-import { afterAll, beforeAll } from 'vitest'
-import { expect } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { createPrisma } from '../../../lib/db/client'
 import type { CredentialData } from '../../../lib/engine/types'
 import { closeAppServices } from '../../../lib/services/app'
 import type { PrismaClient } from '../../../lib/db/generated/client'
@@ -79,4 +80,43 @@ export async function waitForStatus(workers: RunningWorker[], workflowId: string
 
 export async function runsSucceeded(prisma: PrismaClient, ids: string[]) {
   await waitFor('runs to finish', async () => (await prisma.execution.count({ where: { id: { in: ids }, status: 'succeeded' } })) === ids.length, 30_000)
+}
+
+/**
+ * Ack after record: the worker holding the consumer takes a message and dies before its run is recorded (its insert
+ * waits on a table lock; the worker is closed, then the waiting statement killed, as a dead worker's would be). The
+ * message must come back to the other worker and run exactly once. Returns that run's input item.
+ */
+export async function expectHandover(ctx: ReturnType<typeof useBrokerEnv>, trigger: { type: string; params: Record<string, unknown> }, send: () => Promise<unknown>) {
+  for (const w of ctx.workers.splice(0)) await w.close()
+  const workflowId = await ctx.activate(trigger)
+  // The first worker's own pool: killing its blocked statement must not disturb the others.
+  const ownPrisma = createPrisma(ctx.t.db.url, { max: 8 })
+  const first = await ctx.startWorker({ prisma: ownPrisma })
+  await waitForStatus([first], workflowId, (s) => s.state === 'consuming', 'the first consumer')
+  const second = await ctx.startWorker()
+  const locker = new pg.Client({ connectionString: ctx.t.db.url })
+  const watcher = new pg.Client({ connectionString: ctx.t.db.url })
+  await locker.connect()
+  await watcher.connect()
+  const blocked = `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`
+  try {
+    await locker.query('BEGIN')
+    await locker.query('LOCK TABLE "Execution" IN EXCLUSIVE MODE')
+    await send()
+    // Not asked on the locker: inside its transaction pg_stat_activity is one snapshot.
+    await waitFor('the first worker to wait on the lock', async () => (await watcher.query(blocked)).rows.length > 0)
+    expect(holders([first, second], workflowId)[0] === first).toBe(true)
+    ctx.workers.splice(ctx.workers.indexOf(first), 1)
+    await first.close()
+    await watcher.query(`SELECT pg_terminate_backend(pid) FROM (${blocked}) AS b`)
+    await locker.query('COMMIT')
+  } finally {
+    await locker.end()
+    await watcher.end()
+    await ownPrisma.$disconnect().catch(() => undefined)
+  }
+  const runs = await expectRuns(ctx, workflowId, 1, 1500)
+  expect(holders(ctx.workers, workflowId)[0] === second).toBe(true)
+  return (runs[0].input as Record<string, unknown>[])[0]
 }
