@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startOwnMosquitto, type OwnBroker } from '../../helpers/brokers'
 import { call, waitFor } from '../backbone/support'
 import * as deactivate from '../../../app/api/workflows/[id]/deactivate/route'
-import { contents, expectHandover, expectRuns, holders, useBrokerEnv, waitForStatus } from './support'
+import { contents, expectHandover, ghostRegistration, expectRuns, holders, useBrokerEnv, waitForStatus } from './support'
 
 const base = `test/mtrig/${randomBytes(4).toString('hex')}`
 let own: OwnBroker | undefined
@@ -109,5 +109,21 @@ describe('mqtt trigger', () => {
   it('leaves a message whose run was not recorded to the next worker: the session delivers it again (DUP), run once', async () => {
     const item = await expectHandover(ctx, trigger({ topic: `${base}/handover` }), () => pub.publishAsync(`${base}/handover`, '{"n":"once"}', { qos: 1 }))
     expect(item).toMatchObject({ content: { n: 'once' }, dup: true })
+  })
+  it('sends a message whose run cannot start to the dead-letter topic after maxDeliveries tries, and goes on', async () => {
+    const workflowId = await ctx.activate(trigger({ topic: `${base}/anchor` }))
+    const remove = await ghostRegistration(ctx, workflowId, 'mqtt-trigger', { credential: 'local', topic: `${base}/ghost`, clientId: '', deadLetterTopic: `${base}/ghost-dead`, content: 'json', maxDeliveries: 3 })
+    await waitForStatus(ctx.workers, workflowId, (s) => s.nodeId === 'ghost' && s.state === 'consuming', 'the ghost consumer')
+    const watcher = await connectAsync('mqtt://127.0.0.1:1883')
+    const dead: string[] = []
+    watcher.on('message', (_t, m) => dead.push(m.toString()))
+    await watcher.subscribeAsync(`${base}/ghost-dead`, { qos: 1 })
+    await pub.publishAsync(`${base}/ghost`, '{"n":1}', { qos: 1 })
+    await pub.publishAsync(`${base}/ghost`, '{"n":2}', { qos: 1 })
+    await waitFor('both dead letters', async () => dead.length === 2)
+    expect(dead).toEqual(['{"n":1}', '{"n":2}'])
+    expect(await ctx.runs(workflowId)).toHaveLength(0)
+    await watcher.endAsync()
+    await remove()
   })
 })

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedis } from '../../../lib/redis'
 import { testRedisUrl } from '../../helpers/db'
 import { startOwnNats, type OwnBroker } from '../../helpers/brokers'
-import { contents, expectHandover, expectRuns, holders, LEASE_MS, useBrokerEnv, waitForStatus } from './support'
+import { contents, expectHandover, ghostRegistration, expectRuns, holders, LEASE_MS, useBrokerEnv, waitForStatus } from './support'
 
 const run = randomBytes(4).toString('hex')
 const stream = `TEST_NTRIG_${run}`
@@ -105,5 +105,20 @@ describe('nats trigger', () => {
       publish(`${subject}.handover`, { n: 'once' }),
     )
     expect(item).toMatchObject({ content: { n: 'once' }, deliveryCount: 2 })
+  })
+  it('gives up a message whose run cannot start after maxDeliver deliveries, with the reason', async () => {
+    const workflowId = await ctx.activate(trigger({ consumer: `anchor-${run}`, subject: `${subject}.anchor` }))
+    const dead = nc.subscribe(`${subject}dead.ghost`, { max: 1 })
+    const remove = await ghostRegistration(ctx, workflowId, 'nats-trigger', {
+      credential: 'local', stream, consumer: `ghost-${run}`, subject: `${subject}.ghost`, createStream: false, ackWaitSeconds: 30, maxDeliver: 3, deadLetterSubject: `${subject}dead.ghost`, content: 'json',
+    })
+    await waitForStatus(ctx.workers, workflowId, (s) => s.nodeId === 'ghost' && s.state === 'consuming', 'the ghost consumer')
+    await publish(`${subject}.ghost`, { n: 1 })
+    for await (const m of dead) {
+      expect(m.json()).toEqual({ n: 1 })
+      expect(m.headers?.get('Auterity-Dead-Letter')).toMatch(/could not start a run: .*\(delivery 3 of 3\)/)
+    }
+    expect(await ctx.runs(workflowId)).toHaveLength(0)
+    await remove()
   })
 })

@@ -9,6 +9,7 @@ import type { PrismaClient } from '../../../lib/db/generated/client'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { startTestWorker } from '../../helpers/worker'
 import type { RunningWorker, WorkerRuntimeOptions } from '../../../workers/runtime/worker-runtime'
+import type { ConsumerStatus } from '../../../workers/runtime/broker-consumers'
 import * as workflows from '../../../app/api/workflows/route'
 import { call, chain, node, waitFor } from '../backbone/support'
 
@@ -74,7 +75,7 @@ export function holders(workers: RunningWorker[], workflowId: string) {
   return workers.filter((w) => w.brokers?.statuses().some((s) => s.workflowId === workflowId))
 }
 
-export async function waitForStatus(workers: RunningWorker[], workflowId: string, test: (s: { state: string; lastError?: string }) => boolean, what: string) {
+export async function waitForStatus(workers: RunningWorker[], workflowId: string, test: (s: ConsumerStatus) => boolean, what: string) {
   return waitFor(what, async () => workers.flatMap((w) => w.brokers?.statuses() ?? []).find((s) => s.workflowId === workflowId && test(s)), 30_000)
 }
 
@@ -119,4 +120,12 @@ export async function expectHandover(ctx: ReturnType<typeof useBrokerEnv>, trigg
   const runs = await expectRuns(ctx, workflowId, 1, 1500)
   expect(holders(ctx.workers, workflowId)[0] === second).toBe(true)
   return (runs[0].input as Record<string, unknown>[])[0]
+}
+
+/** A registration whose version is gone (every start fails: the Execution row cannot reference it), beside `workflowId`. */
+export async function ghostRegistration(ctx: ReturnType<typeof useBrokerEnv>, workflowId: string, nodeType: string, config: Record<string, unknown>) {
+  await ctx.t.db.prisma.triggerRegistration.create({
+    data: { tenantId: ctx.a.tenantId, workflowId, nodeId: 'ghost', kind: 'broker', nodeType, key: 'ghost', config: config as object, versionId: 'version-gone', versionNumber: 99 },
+  })
+  return () => ctx.t.db.prisma.triggerRegistration.deleteMany({ where: { workflowId, nodeId: 'ghost' } })
 }
