@@ -33,7 +33,11 @@ export interface ConsumerContext<P> {
 export interface RunningConsumer {
   /** Settles when the connection is gone (the broker closed or dropped it), with the reason: the manager reconnects. */
   closed: Promise<Error | undefined>
-  close(): Promise<void>
+  /**
+   * `forget`: the registration is gone or its config changed, so what the broker keeps for this consumer beyond the
+   * connection should go (MQTT's persistent session stops collecting the topic); without it the next holder resumes.
+   */
+  close(opts?: { forget?: boolean }): Promise<void>
 }
 
 export type StartConsumer<P> = (ctx: ConsumerContext<P>) => Promise<RunningConsumer>

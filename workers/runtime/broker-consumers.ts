@@ -160,7 +160,8 @@ export class BrokerConsumers {
     for (const slot of [...this.held.values()]) {
       const want = this.desired.get(slot.name)
       if (!want || signatureOf(want) !== slot.signature) {
-        await this.stopSlot(slot)
+        // A new version with the same config keeps what the broker holds for the consumer; otherwise it goes.
+        await this.stopSlot(slot, true, !want || JSON.stringify(want.config) !== JSON.stringify(slot.reg.config))
         continue
       }
       let kept: boolean
@@ -210,10 +211,10 @@ export class BrokerConsumers {
     slot.loop = this.consumeLoop(slot)
   }
 
-  private async stopSlot(slot: Slot, release = true): Promise<void> {
+  private async stopSlot(slot: Slot, release = true, forget = false): Promise<void> {
     this.held.delete(slot.name)
     slot.stop.abort()
-    await slot.consumer?.close().catch(() => undefined)
+    await slot.consumer?.close({ forget }).catch(() => undefined)
     await slot.loop
     if (release) await this.lease.release(slot.name).catch(() => undefined)
   }

@@ -63,7 +63,12 @@ export const consume: StartConsumer<MqttTriggerParams> = async (ctx) => {
   }
   return {
     closed,
-    async close() {
+    async close(opts) {
+      // The session outlives the connection (clean: false): left subscribed, the broker would collect the topic for a
+      // consumer that no longer exists, or for a new version that listens to another topic under the same client id.
+      if (opts?.forget && client.connected) {
+        await Promise.race([client.unsubscribeAsync(p.topic), new Promise((resolve) => setTimeout(resolve, 2000))]).catch(() => undefined)
+      }
       // Forced: a graceful end waits for outgoing acknowledgements that may never come; the session keeps the rest.
       await client.endAsync(true).catch(() => undefined)
     },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startOwnMosquitto, type OwnBroker } from '../../helpers/brokers'
 import { call, waitFor } from '../backbone/support'
 import * as deactivate from '../../../app/api/workflows/[id]/deactivate/route'
+import * as activate from '../../../app/api/workflows/[id]/activate/route'
 import { contents, expectHandover, ghostRegistration, expectRuns, holders, useBrokerEnv, waitForStatus } from './support'
 
 const base = `test/mtrig/${randomBytes(4).toString('hex')}`
@@ -102,9 +103,16 @@ describe('mqtt trigger', () => {
     const res = await call(deactivate.POST, { method: 'POST', headers: ctx.a.headers, params: { id: workflowId } })
     expect(res.status, JSON.stringify(res.json)).toBe(200)
     await waitFor('the consumer to stop', async () => holders([worker], workflowId).length === 0)
+    // The session stopped collecting the topic: what is published while the workflow is inactive starts nothing later.
     await pub.publishAsync(`${base}/changes`, '{"n":2}', { qos: 1 })
     await new Promise((r) => setTimeout(r, 500))
     expect(await ctx.runs(workflowId)).toHaveLength(1)
+    const again = await call(activate.POST, { method: 'POST', headers: ctx.a.headers, params: { id: workflowId }, body: {} })
+    expect(again.status, JSON.stringify(again.json)).toBe(200)
+    await waitForStatus([worker], workflowId, (s) => s.state === 'consuming', 'the consumer to start again')
+    await pub.publishAsync(`${base}/changes`, '{"n":3}', { qos: 1 })
+    const runs = await expectRuns(ctx, workflowId, 2, 500)
+    expect(contents(runs)).toEqual([{ n: 1 }, { n: 3 }])
   })
   it('leaves a message whose run was not recorded to the next worker: the session delivers it again (DUP), run once', async () => {
     const item = await expectHandover(ctx, trigger({ topic: `${base}/handover` }), () => pub.publishAsync(`${base}/handover`, '{"n":"once"}', { qos: 1 }))

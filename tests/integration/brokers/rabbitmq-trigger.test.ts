@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto'
 import { connect, type Channel, type ChannelModel } from 'amqplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort, startOwnRabbit, type OwnBroker } from '../../helpers/brokers'
-import { waitFor } from '../backbone/support'
+import { call, chain, node, waitFor } from '../backbone/support'
+import * as workflows from '../../../app/api/workflows/route'
 import { contents, expectHandover, expectRuns, holders, runsSucceeded, useBrokerEnv, waitForStatus } from './support'
 
 const run = randomBytes(4).toString('hex')
@@ -162,4 +163,10 @@ describe('rabbitmq trigger', () => {
     expect(contents(runs)).toEqual([{ n: 1 }, { n: 2 }])
     await again.close()
   }, 120_000)
+  it('refuses a trigger without a credential, naming the field', async () => {
+    const graph = chain({ id: 'trigger', name: 'Trigger', type: 'rabbitmq-trigger', params: { queue: '' } }, node.set('s', { seen: true }))
+    const res = await call(workflows.POST, { method: 'POST', headers: ctx.a.headers, body: { name: 'No credential', graph, active: true } })
+    expect(res.status).toBe(400)
+    expect(res.json.error.fields).toHaveProperty(['nodes.trigger.params.credential'])
+  })
 })
