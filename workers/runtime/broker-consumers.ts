@@ -18,6 +18,7 @@ import type { TcpGuard } from '../../lib/net/tcp-guard'
 import type { ReceivedMessage, RunningConsumer, StartConsumer } from '../../lib/nodes/broker-consumer'
 import { startExecution, type ExecutionDeps } from '../../lib/services/executions'
 import { onTriggersChanged } from '../../lib/services/trigger-kinds'
+import { clearBrokerStatus, reportBrokerStatus } from '../../lib/services/broker-status'
 import { RedisLease } from './broker-lease'
 
 /** The consumer of each broker trigger node type, loaded when a registration of that type is first consumed. */
@@ -79,6 +80,7 @@ interface Slot {
   loop: Promise<void>
   renewedAt: number
   status: ConsumerStatus
+  since: string
 }
 
 const nameOf = (r: Pick<Registration, 'workflowId' | 'nodeId'>) => `${r.workflowId}:${r.nodeId}`
@@ -167,7 +169,10 @@ export class BrokerConsumers {
       let kept: boolean
       try {
         kept = await this.lease.renew(slot.name)
-        if (kept) slot.renewedAt = Date.now()
+        if (kept) {
+          slot.renewedAt = Date.now()
+          await this.report(slot)
+        }
       } catch (err) {
         // Redis did not answer: keep consuming while the lease can still be ours.
         kept = Date.now() - slot.renewedAt < this.leaseMs
@@ -206,6 +211,7 @@ export class BrokerConsumers {
       loop: Promise.resolve(),
       renewedAt: Date.now(),
       status: { workflowId: reg.workflowId, nodeId: reg.nodeId, nodeType: reg.nodeType, state: 'connecting' },
+      since: new Date().toISOString(),
     }
     this.held.set(name, slot)
     slot.loop = this.consumeLoop(slot)
@@ -216,7 +222,25 @@ export class BrokerConsumers {
     slot.stop.abort()
     await slot.consumer?.close({ forget }).catch(() => undefined)
     await slot.loop
-    if (release) await this.lease.release(slot.name).catch(() => undefined)
+    if (release) {
+      await clearBrokerStatus(this.deps.redis, this.deps.keyPrefix, slot.reg.workflowId, slot.reg.nodeId).catch(() => undefined)
+      await this.lease.release(slot.name).catch(() => undefined)
+    }
+  }
+
+  /** For GET /api/workflows/:id/triggers (lib/services/broker-status.ts): valid for two leases, refreshed with each. */
+  private async report(slot: Slot): Promise<void> {
+    if (slot.stop.signal.aborted) return
+    const { state, lastError } = slot.status
+    await reportBrokerStatus(this.deps.redis, this.deps.keyPrefix, slot.reg.workflowId, slot.reg.nodeId, { state, lastError, since: slot.since, expiresAt: Date.now() + 2 * this.leaseMs }).catch(
+      () => undefined,
+    )
+  }
+
+  private setState(slot: Slot, state: ConsumerStatus['state'], lastError?: string): void {
+    if (slot.status.state !== state) slot.since = new Date().toISOString()
+    slot.status = { ...slot.status, state, lastError: lastError ?? slot.status.lastError }
+    void this.report(slot)
   }
 
   /** Connect, consume until the connection is gone, wait (doubling), connect again: until the slot is stopped. */
@@ -229,7 +253,6 @@ export class BrokerConsumers {
         const credentialId = typeof reg.config.credential === 'string' ? reg.config.credential : ''
         const credential = credentialId ? await this.deps.getCredential(reg.tenantId, credentialId) : undefined
         const { consume } = await CONSUMERS[reg.nodeType]()
-        slot.status.state = 'connecting'
         const consumer = await consume({
           config: reg.config,
           credential,
@@ -244,7 +267,7 @@ export class BrokerConsumers {
         }
         if (failures > 0) console.warn(`[brokers] ${this.label(reg)}: connected again`)
         failures = 0
-        slot.status = { ...slot.status, state: 'consuming' }
+        this.setState(slot, 'consuming')
         const reason = await Promise.race([consumer.closed, stopped])
         if (reason === 'stopped') break
         // Closed for a reason that may leave the connection open (a cancelled consumer): close it before the next one.
@@ -254,7 +277,7 @@ export class BrokerConsumers {
         if (signal.aborted) break
         failures++
         const message = (err as Error).message
-        slot.status = { ...slot.status, state: 'waiting', lastError: message }
+        this.setState(slot, 'waiting', message)
         const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (failures - 1))
         console.warn(`[brokers] ${this.label(reg)}: ${message}; connecting again in ${Math.round(delay)} ms`)
         await sleep(delay * (0.8 + Math.random() * 0.4), signal)

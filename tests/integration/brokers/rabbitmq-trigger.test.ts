@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort, startOwnRabbit, type OwnBroker } from '../../helpers/brokers'
 import { call, chain, node, waitFor } from '../backbone/support'
 import * as workflows from '../../../app/api/workflows/route'
+import * as triggers from '../../../app/api/workflows/[id]/triggers/route'
 import { contents, expectHandover, expectRuns, holders, runsSucceeded, useBrokerEnv, waitForStatus } from './support'
 
 const run = randomBytes(4).toString('hex')
@@ -139,6 +140,15 @@ describe('rabbitmq trigger', () => {
     const waiting = await waitForStatus(ctx.workers, refused, (s) => s.state === 'waiting' && Boolean(s.lastError), 'the refused error')
     expect(waiting.lastError).toContain(`127.0.0.1:${closedPort}`)
     expect(waiting.lastError).toContain('ECONNREFUSED')
+    // The same through the API, for the workflow's page.
+    const status = await waitFor('the status report', async () => {
+      const res = await call(triggers.GET, { headers: ctx.a.headers, params: { id: refused } })
+      return res.json.triggers?.[0]?.state === 'waiting' ? res : null
+    })
+    expect(status.json.triggers).toEqual([
+      { nodeId: 'trigger', nodeType: 'rabbitmq-trigger', key: `rabbitmq:${q('refused')}`, state: 'waiting', lastError: expect.stringContaining(`127.0.0.1:${closedPort}`), since: expect.any(String) },
+    ])
+    expect((await call(triggers.GET, { headers: ctx.a.headers, params: { id: 'no-such-workflow' } })).status).toBe(404)
 
     own = await startOwnRabbit()
     await own.start()
