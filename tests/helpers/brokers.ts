@@ -50,8 +50,16 @@ function ownBroker(kind: string, startTimeoutMs: number, launch: (port: number, 
       child = undefined
       if (!c || c.exitCode !== null) return
       const exited = new Promise((resolve) => c.once('exit', resolve))
-      c.kill('SIGTERM')
-      const timer = setTimeout(() => c.kill('SIGKILL'), 15_000)
+      // The whole process group: rabbitmq-server is a shell script whose Erlang VM would outlive a signal to the shell.
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-c.pid!, sig)
+        } catch {
+          // already gone
+        }
+      }
+      signal('SIGTERM')
+      const timer = setTimeout(() => signal('SIGKILL'), 15_000)
       await exited
       clearTimeout(timer)
     }
@@ -81,11 +89,11 @@ export const startOwnMosquitto = ownBroker('mosquitto', 10_000, (port, dir) => {
   const conf = path.join(dir, 'mosquitto.conf')
   // Written synchronously before the spawn: listener, anonymous access, sessions kept on disk across restarts.
   writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\n`)
-  return spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] })
+  return spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
 })
 
 export const startOwnNats = ownBroker('nats', 10_000, (port, dir) =>
-  spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  spawn('/usr/sbin/nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
 )
 
 /** A RabbitMQ node of its own (name, ports, database and logs under a temp folder); takes ~5-10 s to start. */
@@ -95,6 +103,7 @@ export async function startOwnRabbit(): Promise<OwnBroker> {
     writeFileSync(path.join(dir, 'plugins'), '[].')
     return spawn('/usr/lib/rabbitmq/bin/rabbitmq-server', [], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
       env: {
         ...process.env,
         HOME: dir,
