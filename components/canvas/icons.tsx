@@ -7,6 +7,7 @@ import {
   Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
   LogIn, TriangleAlert, Workflow,
   Megaphone, Radio,
+  Inbox,
   type LucideIcon,
 } from 'lucide-react'
 import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
@@ -18,6 +19,7 @@ export const ICONS = {
   Sigma, Sparkles, StickyNote, Table, Tags, Timer, Ungroup, Webhook, Zap,
   LogIn, TriangleAlert, Workflow,
   Megaphone, Radio,
+  Inbox,
 } satisfies Record<LucideName, LucideIcon>
 
 /** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */

@@ -9,8 +9,13 @@ import { postgres } from './postgres/credentials'
 import { mysql } from './mysql/credentials'
 import { twilio } from '../credentials/kinds/twilio'
 import { whatsapp } from '../credentials/kinds/whatsapp'
+import { rabbitmq } from './rabbitmq/credentials'
+import { nats } from './nats/credentials'
+import { mqtt } from './mqtt/credentials'
 
-const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, redis, smtp, postgres, mysql] as const
+const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, redis, smtp, postgres, mysql,
+  rabbitmq, nats, mqtt,
+] as const
 
 export type CredentialKind = (typeof kinds)[number]['name']
 

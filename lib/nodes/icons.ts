@@ -10,6 +10,7 @@ export const LUCIDE_ICON_NAMES = [
   'Table', 'Tags', 'Timer', 'Ungroup', 'Webhook', 'Zap',
   'LogIn', 'TriangleAlert', 'Workflow',
   'Megaphone', 'Radio',
+  'Inbox',
 ] as const
 
 export type LucideName = (typeof LUCIDE_ICON_NAMES)[number]

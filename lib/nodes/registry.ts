@@ -46,6 +46,12 @@ import { errorTrigger } from './error-trigger/definition'
 import { eventTrigger } from './event-trigger/definition'
 import { publishEventNode } from './publish-event/definition'
 import { scheduleTrigger } from './schedule-trigger/definition'
+import { rabbitmqNode } from './rabbitmq/definition'
+import { rabbitmqTrigger } from './rabbitmq-trigger/definition'
+import { natsNode } from './nats/definition'
+import { natsTrigger } from './nats-trigger/definition'
+import { mqttNode } from './mqtt/definition'
+import { mqttTrigger } from './mqtt-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -90,6 +96,12 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   eventTrigger,
   publishEventNode,
   scheduleTrigger,
+  rabbitmqNode,
+  rabbitmqTrigger,
+  natsNode,
+  natsTrigger,
+  mqttNode,
+  mqttTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

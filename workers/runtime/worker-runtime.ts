@@ -21,6 +21,7 @@ import { Reconciler, type ReconcilerConfig } from './reconciler'
 import { ConcurrencyGate } from './concurrency'
 import { EventBus, type EventBusConfig } from './event-deliveries'
 import { startScheduleRunner, type ScheduleRunnerConfig } from './schedules'
+import { BrokerConsumers, type BrokerConsumersConfig } from './broker-consumers'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -60,6 +61,8 @@ export interface WorkerRuntimeOptions {
   events?: EventBusConfig
   /** Schedule triggers (workers/runtime/schedules.ts); defaults from lib/env. */
   schedules?: Partial<ScheduleRunnerConfig>
+  /** Broker trigger consumers (RabbitMQ, NATS, MQTT): lease and backoff timings, or false for none in this process. */
+  brokers?: BrokerConsumersConfig | false
 }
 
 export interface RunningWorker {
@@ -67,6 +70,7 @@ export interface RunningWorker {
   reconciler?: Reconciler
   /** The event bus: delivery consumer, settle listener, recovery pass. */
   events: EventBus
+  brokers?: BrokerConsumers
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
   sandboxHealth(): ReturnType<HostSandbox['health']>
@@ -154,10 +158,14 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()
+  const brokers = opts.brokers === false ? undefined : new BrokerConsumers({ prisma: opts.prisma, starts, redis, subscriber: createRedis(opts.redisUrl), network: createTcpGuard(opts.http), getCredential: opts.getCredential, keyPrefix: opts.queuePrefix ?? 'auterity' }, opts.brokers)
+  await brokers?.start()
   return {
     reconciler,
     events,
+    brokers,
     async close() {
+      await brokers?.close()
       await events.close()
       await reconciler?.stop()
       await schedules.close()

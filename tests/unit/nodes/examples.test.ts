@@ -30,6 +30,12 @@ const NOT_RUN: Record<string, string> = {
   'execute-workflow': 'runs a saved workflow on a worker',
   'event-trigger': 'its item comes from a published event',
   'publish-event': 'publishes through the event bus (PostgreSQL): its event ids and subscriber counts come from there',
+  rabbitmq: 'needs a RabbitMQ server',
+  'rabbitmq-trigger': 'its items come from a RabbitMQ message',
+  nats: 'needs a NATS server',
+  'nats-trigger': 'its items come from a NATS message',
+  mqtt: 'needs an MQTT broker',
+  'mqtt-trigger': 'its items come from an MQTT message',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

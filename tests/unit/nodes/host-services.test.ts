@@ -84,6 +84,9 @@ describe('typed host services', () => {
       mysql: ['network'],
       'execute-workflow': ['executeWorkflow'],
       'publish-event': ['events'],
+      rabbitmq: ['network'],
+      nats: ['network'],
+      mqtt: ['network'],
     })
   })
 })

@@ -61,6 +61,9 @@ describe('nodeCatalogue', () => {
       ['error-trigger', 'error'],
       ['event-trigger', 'event'],
       ['schedule-trigger', 'schedule'],
+      ['rabbitmq-trigger', 'broker'],
+      ['nats-trigger', 'broker'],
+      ['mqtt-trigger', 'broker'],
     ])
   })
 })

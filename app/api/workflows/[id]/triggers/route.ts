@@ -1,0 +1,13 @@
+import { requireAuth } from '@/lib/auth/context'
+import { env } from '@/lib/env'
+import { route } from '@/lib/http/route'
+import { brokerTriggerStatuses } from '@/lib/services/broker-status'
+import { webServices } from '@/lib/composition/web-services'
+
+/** The workflow's listening broker triggers and how their consumers are doing (the last connection error). */
+export const GET = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
+  const auth = await requireAuth(req, 'viewer')
+  const { id } = await ctx.params
+  const { prisma, redis } = webServices().app
+  return Response.json({ triggers: await brokerTriggerStatuses({ prisma, redis, prefix: env().queuePrefix }, auth.tenantId, id) })
+})
