@@ -1,24 +1,8 @@
 // What the message-broker nodes (RabbitMQ, NATS, MQTT) share: the credential check, connection errors that name
 // the broker's host:port and the credential, and message bodies (an item's content out, a message's content in).
 // Server-only (used by executors and the worker's broker consumers).
-import type { z } from 'zod'
-import { NodeError, type CredentialData } from '../engine/types'
-
-/** The credential, checked against its kind's schema; errors name the `credential` field. */
-export function readCredential<T>(cred: CredentialData | undefined, kind: { name: string; label: string; schema: z.ZodType<T> }): { data: T; id: string } {
-  if (!cred) throw new NodeError(`Choose a credential (${kind.label})`, { code: 'CREDENTIAL_MISSING', field: 'credential' })
-  if (cred.kind !== kind.name) {
-    throw new NodeError(`Credential "${cred.id}" is a ${cred.kind} credential, not a ${kind.label} one`, { code: 'INVALID_CREDENTIAL', field: 'credential' })
-  }
-  const parsed = kind.schema.safeParse(cred.data)
-  if (!parsed.success) {
-    throw new NodeError(`Credential "${cred.id}" is not a usable ${kind.label} credential: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-      code: 'INVALID_CREDENTIAL',
-      field: 'credential',
-    })
-  }
-  return { data: parsed.data, id: cred.id }
-}
+import { NodeError } from '../engine/types'
+export { readCredential } from './server-credential'
 
 export interface BrokerTarget {
   label: string

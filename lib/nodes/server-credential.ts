@@ -10,10 +10,8 @@ export interface ServerTarget {
   credentialId: string
 }
 
-export function readServerCredential<T extends { host: string; port: string }>(
-  cred: CredentialData | undefined,
-  kind: { name: string; label: string; schema: z.ZodType<T> },
-): { data: T; target: ServerTarget } {
+/** The credential, checked against its kind's schema; errors name the `credential` field. */
+export function readCredential<T>(cred: CredentialData | undefined, kind: { name: string; label: string; schema: z.ZodType<T> }): { data: T; id: string } {
   if (!cred) throw new NodeError(`Choose a credential (${kind.label})`, { code: 'CREDENTIAL_MISSING', field: 'credential' })
   if (cred.kind !== kind.name) {
     throw new NodeError(`Credential "${cred.id}" is a ${cred.kind} credential, not a ${kind.label} one`, { code: 'INVALID_CREDENTIAL', field: 'credential' })
@@ -25,5 +23,13 @@ export function readServerCredential<T extends { host: string; port: string }>(
       field: 'credential',
     })
   }
-  return { data: parsed.data, target: { host: parsed.data.host, port: Number(parsed.data.port), credentialId: cred.id } }
+  return { data: parsed.data, id: cred.id }
+}
+
+export function readServerCredential<T extends { host: string; port: string }>(
+  cred: CredentialData | undefined,
+  kind: { name: string; label: string; schema: z.ZodType<T> },
+): { data: T; target: ServerTarget } {
+  const { data, id } = readCredential(cred, kind)
+  return { data, target: { host: data.host, port: Number(data.port), credentialId: id } }
 }
