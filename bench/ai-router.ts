@@ -11,13 +11,11 @@ import { createGuardedFetch } from '../lib/net/ssrf'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import type { BenchRow } from './types'
+import { pct } from './stats'
 
 const N = Number(process.env.AI_BENCH_CALLS ?? 2000)
 const WARMUP = 200
 
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
 
 export default async function bench(): Promise<BenchRow[]> {
   const child = spawn(path.resolve(import.meta.dirname, '../node_modules/.bin/tsx'), [path.resolve(import.meta.dirname, '../tests/fakes/serve.ts')], { stdio: ['ignore', 'pipe', 'inherit'] })

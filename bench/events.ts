@@ -16,6 +16,7 @@ import { eventTriggerParams } from '../lib/nodes/event-trigger/definition'
 import { benchStack } from './queue'
 import { startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
+import { pct } from './stats'
 
 const RATE = Number(process.env.EVENTS_BENCH_RATE ?? 1000)
 const SECONDS = Number(process.env.EVENTS_BENCH_SECONDS ?? 10)
@@ -25,9 +26,6 @@ const DRAIN_S = Number(process.env.EVENTS_BENCH_DRAIN_SECONDS ?? 25)
 const MAX_INFLIGHT = Number(process.env.EVENTS_BENCH_MAX_INFLIGHT ?? 200)
 const TICK_MS = 10
 
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
-}
 
 export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('events')

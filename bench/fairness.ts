@@ -7,18 +7,17 @@ import { randomBytes } from 'node:crypto'
 import { benchStack } from './queue'
 import { freePort, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
+import { pct } from './stats'
 import { createExecutionQueue } from '../lib/queue'
 import { createRedis, redisConnection } from '../lib/redis'
 import { startExecution } from '../lib/services/executions'
 import { createTenantWithOwner } from '../lib/db/bootstrap'
-import type { RealtimeEmitter } from '../lib/realtime/emitter'
+import { noopEmitter } from '../lib/realtime/emitter'
 
 const BACKLOG = Number(process.env.FAIRNESS_BENCH_BACKLOG ?? 10_000)
 const PROBE_SECONDS = Number(process.env.FAIRNESS_BENCH_SECONDS ?? 15)
 const PROBE_PER_SECOND = 5
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
-const quiet: RealtimeEmitter = { executionUpdated: () => undefined, stepUpdated: () => undefined, stepProgress: () => undefined }
 
 async function phase(burst: number, label: string): Promise<BenchRow[]> {
   const stack = await benchStack(`fair${burst}`)
@@ -66,7 +65,7 @@ async function phase(burst: number, label: string): Promise<BenchRow[]> {
     }
 
     // A's backlog is queued before any worker runs.
-    const deps = { prisma: stack.prisma, queue, emitter: quiet, redis }
+    const deps = { prisma: stack.prisma, queue, emitter: noopEmitter, redis }
     const t0 = performance.now()
     let next = 0
     await Promise.all(

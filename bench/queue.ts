@@ -111,7 +111,8 @@ export default async function bench(): Promise<BenchRow[]> {
   }
 }
 
-async function waitAllDone(prisma: PrismaClient, total: number) {
+/** Resolves once `total` runs have ended; throws at the first failed one. */
+export async function waitAllDone(prisma: PrismaClient, total: number) {
   for (;;) {
     const done = await prisma.execution.count({ where: { status: { in: ['succeeded', 'failed', 'canceled'] } } })
     if (done >= total) {

@@ -14,6 +14,7 @@ import { scheduleKey, scheduleTriggerParams } from '../lib/nodes/schedule-trigge
 import { benchStack } from './queue'
 import { startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
+import { pct } from './stats'
 
 const SCHEDULES = Number(process.env.SCHEDULE_BENCH_COUNT ?? 1000)
 const WORKERS = 3
@@ -21,9 +22,6 @@ const PATTERN = '*/20 * * * * *'
 const PERIOD_MS = 20_000
 const TICKS = 3
 
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export default async function bench(): Promise<BenchRow[]> {

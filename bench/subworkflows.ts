@@ -3,7 +3,6 @@
 // its own). Parents: manual → Execute Workflow; child: Execute Workflow Trigger → Set. Own database and queue prefix.
 import os from 'node:os'
 import path from 'node:path'
-import type { PrismaClient } from '../lib/db/client'
 import { createRedis, redisConnection } from '../lib/redis'
 import { createExecutionQueue } from '../lib/queue'
 import { noopEmitter } from '../lib/realtime/emitter'
@@ -13,7 +12,7 @@ import { nodeRegistry } from '../lib/nodes/registry'
 import { createAiServices } from '../lib/ai'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import { createFileService } from '../lib/files'
-import { benchStack } from './queue'
+import { benchStack, waitAllDone } from './queue'
 import type { Item } from '../lib/engine/types'
 import type { BenchRow } from './types'
 
@@ -57,7 +56,7 @@ export default async function bench(): Promise<BenchRow[]> {
     for (let i = 0; i < runs; i += 50) {
       await Promise.all(Array.from({ length: Math.min(50, runs - i) }, (_, k) => startExecution(deps, { tenantId: stack.tenantId, workflowId: wf.id, versionId: wf.versionId, versionNumber: 1, input: items(i + k), mode: 'api' })))
     }
-    await waitDone(stack.prisma, before + expected)
+    await waitAllDone(stack.prisma, before + expected)
     return performance.now() - t0
   }
   try {
@@ -83,17 +82,5 @@ export default async function bench(): Promise<BenchRow[]> {
     await queue.close()
     redis.disconnect()
     await stack.drop()
-  }
-}
-
-async function waitDone(prisma: PrismaClient, total: number) {
-  for (;;) {
-    const done = await prisma.execution.count({ where: { status: { in: ['succeeded', 'failed', 'canceled'] } } })
-    if (done >= total) {
-      const failed = await prisma.execution.findFirst({ where: { status: 'failed' } })
-      if (failed) throw new Error(`an execution failed: ${JSON.stringify(failed.error)}`)
-      return
-    }
-    await new Promise((r) => setTimeout(r, 50))
   }
 }

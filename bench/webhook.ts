@@ -11,6 +11,7 @@ import { io as ioClient } from 'socket.io-client'
 import { benchStack, threeStepGraph } from './queue'
 import { freePort, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
+import { pct } from './stats'
 
 const DURATION_S = Number(process.env.WEBHOOK_BENCH_SECONDS ?? 10)
 /** WEBHOOK_BENCH_QUICK=1: only the 50-connection phase (for comparing two changes back to back). */
@@ -18,9 +19,6 @@ const QUICK = process.env.WEBHOOK_BENCH_QUICK === '1'
 /** Extra node flags for the web and worker processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const CHILD_FLAGS = (process.env.WEBHOOK_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN
-}
 
 async function load(url: string, connections: number) {
   const latencies: number[] = []
