@@ -83,7 +83,7 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
   // The workspace counters (./fairness.ts) on a connection of their own, opened with the first counted run. Its
   // commands wait for the connection (the web's fail-fast deadline around enqueue bounds that wait).
   let counters: Redis | undefined
-  const counter = () => (counters ??= new Redis({ ...cfg.connection, enableOfflineQueue: true }))
+  const counter = () => (counters ??= quietRedis({ ...cfg.connection, enableOfflineQueue: true }))
   const add = async (executionId: string, start?: ExecutionStart, owner?: JobOwner) => {
     const data: ExecutionJobData = start ? { executionId, start } : { executionId }
     let priority: number | undefined
@@ -140,9 +140,16 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
     },
     async close() {
       await queue.close()
-      await counters?.quit().catch(() => undefined)
+      counters?.disconnect()
     },
   }
+}
+
+/** A connection of this module's own: its errors are logged by the BullMQ clients beside it, not thrown. */
+function quietRedis(options: RedisOptions): Redis {
+  const client = new Redis(options)
+  client.on('error', () => undefined)
+  return client
 }
 
 export interface JobContext {
@@ -177,7 +184,7 @@ export function createExecutionWorker(
 ): ExecutionWorkerHandle {
   const attempts = cfg.attempts ?? DEFAULT_JOB_ATTEMPTS
   let counters: Redis | undefined
-  const counter = () => (counters ??= new Redis(cfg.connection))
+  const counter = () => (counters ??= quietRedis(cfg.connection))
   const worker = new Worker<ExecutionJobData>(
     EXECUTIONS_QUEUE,
     async (job: Job<ExecutionJobData>, token?: string) => {
@@ -225,7 +232,7 @@ export function createExecutionWorker(
   return {
     async close() {
       await worker.close()
-      await counters?.quit().catch(() => undefined)
+      counters?.disconnect()
     },
     waitUntilReady: () => worker.waitUntilReady().then(() => undefined),
   }
