@@ -3,7 +3,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
 import { logOutage } from '../redis'
-import { givePlaceBack, takePlace } from './fairness'
+import { FairCounter } from './fairness'
 
 export const EXECUTIONS_QUEUE = 'executions'
 
@@ -84,6 +84,7 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
   // commands wait for the connection (the web's fail-fast deadline around enqueue bounds that wait).
   let counters: Redis | undefined
   const counter = () => (counters ??= quietRedis({ ...cfg.connection, enableOfflineQueue: true }))
+  const fair = new FairCounter(counter, cfg.prefix)
   const add = async (executionId: string, start?: ExecutionStart, owner?: JobOwner) => {
     const data: ExecutionJobData = start ? { executionId, start } : { executionId }
     let priority: number | undefined
@@ -91,7 +92,7 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
       data.tenantId = owner.tenantId
       data.workflowId = owner.workflowId
       if (burst > 0) {
-        priority = await takePlace(counter(), cfg.prefix, owner.tenantId, burst)
+        priority = fair.take(owner.tenantId, burst)
         data.fair = true
       }
     }
@@ -131,7 +132,7 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
       const state = await job.getState()
       if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false
       const removed = (await queue.remove(executionId)) === 1
-      if (removed && job.data.fair && job.data.tenantId && job.attemptsStarted === 0) await givePlaceBack(counter(), cfg.prefix, job.data.tenantId)
+      if (removed && job.data.fair && job.data.tenantId && job.attemptsStarted === 0) fair.giveBack(job.data.tenantId)
       return removed
     },
     async counts() {
@@ -140,6 +141,7 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
     },
     async close() {
       await queue.close()
+      if (counters?.status === 'ready') await fair.close().catch(() => undefined)
       counters?.disconnect()
     },
   }
@@ -185,6 +187,7 @@ export function createExecutionWorker(
   const attempts = cfg.attempts ?? DEFAULT_JOB_ATTEMPTS
   let counters: Redis | undefined
   const counter = () => (counters ??= quietRedis(cfg.connection))
+  const fair = new FairCounter(counter, cfg.prefix)
   const worker = new Worker<ExecutionJobData>(
     EXECUTIONS_QUEUE,
     async (job: Job<ExecutionJobData>, token?: string) => {
@@ -192,7 +195,7 @@ export function createExecutionWorker(
       const { tenantId, workflowId } = job.data
       // Its first pick-up gives its place in the workspace's line back (a postponed job keeps waiting unranked).
       if (job.data.fair && tenantId && job.attemptsStarted <= 1 && job.attemptsMade === 0) {
-        void givePlaceBack(counter(), cfg.prefix, tenantId).catch(() => undefined)
+        fair.giveBack(tenantId)
       }
       try {
         await process({
@@ -232,6 +235,7 @@ export function createExecutionWorker(
   return {
     async close() {
       await worker.close()
+      if (counters?.status === 'ready') await fair.close().catch(() => undefined)
       counters?.disconnect()
     },
     waitUntilReady: () => worker.waitUntilReady().then(() => undefined),

@@ -9,6 +9,9 @@ import * as workflow from '../../app/api/workflows/[id]/route'
 import { appServices, closeAppServices } from '../../lib/services/app'
 import { startExecution } from '../../lib/services/executions'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
+import { FairCounter, fairKey } from '../../lib/queue/fairness'
+import { createRedis } from '../../lib/redis'
+import { testRedisUrl } from '../helpers/db'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let a: SeededTenant
@@ -49,6 +52,38 @@ const finished = (ids: string[]) =>
     const done = await t.db.prisma.execution.count({ where: { id: { in: ids }, status: 'succeeded' } })
     return done === ids.length
   }, 60_000)
+
+describe('fair counter', () => {
+  it('counts a workspace\'s line across processes, settling with Redis in batches', async () => {
+    const redis = createRedis(testRedisUrl())
+    const prefix = `${t.redis.prefix}-fc`
+    const one = new FairCounter(() => redis, prefix)
+    const two = new FairCounter(() => redis, prefix)
+    try {
+      // Within one process the places are exact and need no round trip.
+      expect([1, 2, 3].map(() => one.take('w', 2))).toEqual([undefined, undefined, 3])
+      await one.flush()
+      expect(Number(await redis.get(fairKey(prefix, 'w')))).toBe(3)
+      // Another process hears the count with its own first settle, then continues the line from there.
+      expect(two.take('w', 2)).toBeUndefined()
+      await two.flush()
+      expect(two.take('w', 2)).toBe(5)
+      // Runs picked up give their places back.
+      one.giveBack('w')
+      one.giveBack('w')
+      await one.flush()
+      await two.flush()
+      expect(Number(await redis.get(fairKey(prefix, 'w')))).toBe(3)
+      for (let i = 0; i < 3; i++) two.giveBack('w')
+      await two.flush()
+      expect(await redis.exists(fairKey(prefix, 'w'))).toBe(0) // an empty line leaves no key
+    } finally {
+      await one.close()
+      await two.close()
+      redis.disconnect()
+    }
+  })
+})
 
 describe('fair queue', () => {
   it("runs another workspace's run before the rest of one workspace's backlog", async () => {
