@@ -56,6 +56,21 @@ export async function benchStack(label: string): Promise<BenchStack> {
   }
 }
 
+/** An in-process worker runtime on the bench stack: the real registry, no model calls, no credentials. */
+export function benchWorker(stack: BenchStack, concurrency: number) {
+  return startWorkerRuntime({
+    prisma: stack.prisma,
+    redisUrl: stack.redisUrl,
+    queuePrefix: stack.prefix,
+    worker: { concurrency },
+    registry: nodeRegistry,
+    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma), files: createFileService(stack.prisma, { dataDir: path.join(os.tmpdir(), `bench-files-${process.pid}`), maxFileBytes: 1024 ** 3 }) },
+    getCredential: async () => {
+      throw new Error('no credentials in this bench')
+    },
+  })
+}
+
 export const threeStepGraph = (trigger: Record<string, unknown>, last: Record<string, unknown>[] = []) => {
   const nodes = [
     trigger,
@@ -70,17 +85,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('queue')
   const queue = createExecutionQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })
   const redis = createRedis(stack.redisUrl)
-  const worker = await startWorkerRuntime({
-    prisma: stack.prisma,
-    redisUrl: stack.redisUrl,
-    queuePrefix: stack.prefix,
-    worker: { concurrency: 50 },
-    registry: nodeRegistry,
-    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma), files: createFileService(stack.prisma, { dataDir: path.join(os.tmpdir(), `bench-files-${process.pid}`), maxFileBytes: 1024 ** 3 }) },
-    getCredential: async () => {
-      throw new Error('no credentials in this bench')
-    },
-  })
+  const worker = await benchWorker(stack, 50)
   try {
     const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name: 'Bench' } })
     const version = await stack.prisma.workflowVersion.create({

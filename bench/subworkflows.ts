@@ -1,18 +1,11 @@
 // Sub-workflow calls through a real worker: what an Execute Workflow step costs per child run, waiting (the child
 // runs inline, recorded as its own execution with its steps) and fire-and-forget (the child is queued as a run of
 // its own). Parents: manual → Execute Workflow; child: Execute Workflow Trigger → Set. Own database and queue prefix.
-import os from 'node:os'
-import path from 'node:path'
 import { createRedis, redisConnection } from '../lib/redis'
 import { createExecutionQueue } from '../lib/queue'
 import { noopEmitter } from '../lib/realtime/emitter'
 import { startExecution } from '../lib/services/executions'
-import { startWorkerRuntime } from '../workers/runtime/worker-runtime'
-import { nodeRegistry } from '../lib/nodes/registry'
-import { createAiServices } from '../lib/ai'
-import { prismaDedupeHistory } from '../lib/services/dedupe-history'
-import { createFileService } from '../lib/files'
-import { benchStack, waitAllDone } from './queue'
+import { benchStack, benchWorker, waitAllDone } from './queue'
 import type { Item } from '../lib/engine/types'
 import type { BenchRow } from './types'
 
@@ -32,17 +25,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('subwf')
   const queue = createExecutionQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })
   const redis = createRedis(stack.redisUrl)
-  const worker = await startWorkerRuntime({
-    prisma: stack.prisma,
-    redisUrl: stack.redisUrl,
-    queuePrefix: stack.prefix,
-    worker: { concurrency: 20 },
-    registry: nodeRegistry,
-    services: { ...createAiServices({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) }), dedupeHistory: prismaDedupeHistory(stack.prisma), files: createFileService(stack.prisma, { dataDir: path.join(os.tmpdir(), `bench-files-${process.pid}`), maxFileBytes: 1024 ** 3 }) },
-    getCredential: async () => {
-      throw new Error('no credentials in this bench')
-    },
-  })
+  const worker = await benchWorker(stack, 20)
   const deps = { prisma: stack.prisma, queue, emitter: noopEmitter, redis }
   const save = async (name: string, nodes: Record<string, unknown>[]) => {
     const wf = await stack.prisma.workflow.create({ data: { tenantId: stack.tenantId, name } })

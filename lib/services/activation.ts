@@ -90,7 +90,9 @@ export async function goLive(
   }
 }
 
-async function afterChange(deps: ActivationDeps, tenantId: string, workflowId: string, active: boolean): Promise<void> {
+/** After a commit that changed what listens (activation, deactivation, creation active, deletion): every process
+ * drops its webhook path cache and reloads the workflow's registrations. */
+export async function announceTriggerChange(deps: ActivationDeps, tenantId: string, workflowId: string, active: boolean): Promise<void> {
   invalidateWebhookCache()
   // Listeners also reload on a timer: a lost message (Redis hiccup) delays the change, it does not lose it.
   await publishTriggersChanged(deps.redis, { tenantId, workflowId, active }).catch(() => undefined)
@@ -113,7 +115,7 @@ export async function publishWorkflow(deps: ActivationDeps, actor: Actor, id: st
     if (!version) throw new NotFoundError(`Version ${number}`)
     await goLive(tx as unknown as Prisma.TransactionClient, deps.prisma, actor.tenantId, id, version)
   })
-  await afterChange(deps, actor.tenantId, id, true)
+  await announceTriggerChange(deps, actor.tenantId, id, true)
   return liveState(deps.prisma, actor.tenantId, id)
 }
 
@@ -132,6 +134,6 @@ export async function deactivateWorkflow(deps: ActivationDeps, actor: Actor, id:
     await tx.webhookTrigger.deleteMany({ where: { workflowId: id } })
     await tx.triggerRegistration.deleteMany({ where: { workflowId: id } })
   })
-  await afterChange(deps, actor.tenantId, id, false)
+  await announceTriggerChange(deps, actor.tenantId, id, false)
   return liveState(deps.prisma, actor.tenantId, id)
 }

@@ -7,9 +7,7 @@ import { ConflictError, NotFoundError } from '../errors'
 import { checkGraph, type GraphProblem } from './validation'
 import { ValidationError } from '../errors'
 import { webhookSpecs } from './webhook-sync'
-import { invalidateWebhookCache } from './webhook-cache'
-import { goLive, type ActivationDeps } from './activation'
-import { publishTriggersChanged } from './trigger-kinds'
+import { announceTriggerChange, goLive, type ActivationDeps } from './activation'
 import { deleteRunData, type RunFileCleanup } from './executions'
 import { applySettings, type WorkflowSettingsInput } from './workflow-settings'
 
@@ -62,8 +60,7 @@ export async function createWorkflow(
     return wf.id
   })
   if (input.active) {
-    invalidateWebhookCache()
-    await publishTriggersChanged(deps.redis, { tenantId: actor.tenantId, workflowId: id, active: true }).catch(() => undefined)
+    await announceTriggerChange(deps, actor.tenantId, id, true)
   }
   return { id, version: 1, problems, active: input.active === true, publishedVersion: input.active ? 1 : null }
 }
@@ -120,7 +117,8 @@ export async function updateWorkflow(
 const RUN_BATCH = 1000
 
 /** Its executions go with it (ON DELETE CASCADE); their files and output pages are deleted first, batch by batch. */
-export async function deleteWorkflow(prisma: PrismaClient, files: RunFileCleanup, tenantId: string, id: string): Promise<void> {
+export async function deleteWorkflow(deps: ActivationDeps, files: RunFileCleanup, tenantId: string, id: string): Promise<void> {
+  const { prisma } = deps
   const db = forTenant(prisma, tenantId)
   if (!(await db.workflow.findFirst({ where: { id }, select: { id: true } }))) throw new NotFoundError('Workflow')
   let after: string | undefined
@@ -133,7 +131,8 @@ export async function deleteWorkflow(prisma: PrismaClient, files: RunFileCleanup
   // What its nodes remembered between runs goes with it (Remove Duplicates' keys are scoped "<workflowId>:<nodeId>").
   const [{ count }] = await db.$transaction([db.workflow.deleteMany({ where: { id } }), db.dedupeKey.deleteMany({ where: { scope: { startsWith: `${id}:` } } })])
   if (count === 0) throw new NotFoundError('Workflow')
-  invalidateWebhookCache()
+  // Its webhooks, schedules, events and broker consumers went with it (ON DELETE CASCADE): every process lets go.
+  await announceTriggerChange(deps, tenantId, id, false)
 }
 
 export async function listVersions(prisma: PrismaClient, tenantId: string, workflowId: string) {

@@ -150,7 +150,6 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   // error workflows) and for the reconciler's re-enqueues.
   const queue = createExecutionQueue({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix, fairBurst: opts.fairness?.burst }, opts.worker?.attempts)
   const starts: ExecutionDeps = { prisma: opts.prisma, queue, emitter: rt.emitter, redis }
-  void starts
   ;(rt.onFinished ??= []).push(errorWorkflowStarter({ prisma: opts.prisma, starts: () => starts, studioUrl: opts.subWorkflows?.studioUrl ?? 'http://localhost:3000', maxDepth: maxSubWorkflowDepth }))
   await events.start(starts)
   ;(rt.onFinished ??= []).push(events.onFinished)

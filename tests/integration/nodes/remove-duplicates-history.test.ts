@@ -6,7 +6,8 @@ import type { Item } from '@/lib/engine/types'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { prismaDedupeHistory } from '@/lib/services/dedupe-history'
 import { deleteWorkflow } from '@/lib/services/workflows'
-import { createTestDatabase, type TestDatabase } from '../../helpers/db'
+import { createTestDatabase, testRedisUrl, type TestDatabase } from '../../helpers/db'
+import { createRedis } from '@/lib/redis'
 import { memoryFiles } from '../../helpers/files'
 import { numbered, runFlow } from '../../unit/nodes/flow'
 
@@ -80,7 +81,12 @@ describe('remove-duplicates across runs', () => {
     for (const wf of [gone, kept]) {
       expect(await emails(people('d1', 'd2'), { executionId: `run-${wf.name}`, tenantId: tenant.id, workflowId: wf.id })).toEqual(['d1@x.io', 'd2@x.io'])
     }
-    await deleteWorkflow(db.prisma, memoryFiles(), tenant.id, gone.id)
+    const redis = createRedis(testRedisUrl())
+    try {
+      await deleteWorkflow({ prisma: db.prisma, redis }, memoryFiles(), tenant.id, gone.id)
+    } finally {
+      redis.disconnect()
+    }
     expect(await db.prisma.dedupeKey.count({ where: { tenantId: tenant.id, scope: { startsWith: `${gone.id}:` } } })).toBe(0)
     expect(await db.prisma.dedupeKey.count({ where: { tenantId: tenant.id, scope: { startsWith: `${kept.id}:` } } })).toBe(2)
   })

@@ -23,6 +23,6 @@ export const PUT = route<Ctx>(async (req, ctx) => {
 export const DELETE = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  await deleteWorkflow(webServices().prisma, webServices().files, auth.tenantId, id)
+  await deleteWorkflow(webServices().app, webServices().files, auth.tenantId, id)
   return new Response(null, { status: 204 })
 })
