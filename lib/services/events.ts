@@ -1,15 +1,22 @@
-// Publishing events. One transaction inserts the events and one EventDelivery per matching subscriber (an active
-// workflow's Event trigger registration: kind 'event', key = the name, same tenant, filter passing the payload);
-// after it commits, one delivery job per delivery is enqueued (lib/queue/events.ts). A lost enqueue is not lost
-// work: the worker's recovery pass enqueues pending deliveries that stayed due for too long.
+// Publishing events. One statement (./event-writer.ts, shared by the publish calls arriving together) inserts the
+// events, one EventDelivery per matching subscriber (an active workflow's Event trigger registration: kind 'event',
+// key = the name, same tenant, filter passing the payload) and the run of its first attempt; after it commits, the
+// runs are enqueued on the execution queue. Publishing is the first attempt: a failed run's retries go through the
+// delivery queue (lib/queue/events.ts, workers/runtime/event-deliveries.ts). A lost enqueue is not lost work: the
+// reconciler enqueues a run left queued, and the recovery pass a retry left pending.
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { storableJson } from '../db/json'
 import { NodeError, type CodeRunner } from '../engine/types'
-import { eventNameSchema, type EventTriggerParams } from '../nodes/event-trigger/definition'
+import { eventNameSchema } from '../nodes/event-trigger/definition'
 import type { EventHost, PublishedEvent } from '../nodes/publish-event/host'
 import type { EventDeliveryQueue } from '../queue/events'
+import type { ExecutionQueue, ExecutionStart } from '../queue'
+import type { RealtimeEmitter } from '../realtime/emitter'
+import { executionEvent } from './execution-events'
+import { newId } from './hot-db'
+import { eventWriter, type NewDelivery, type NewEvent } from './event-writer'
 import { zodToValidationError } from '../http/route'
 import { payloadMatches } from './event-filter'
 import { forTenant } from '../db/scope'
@@ -18,7 +25,11 @@ import { decodeCursor, encodeCursor } from './cursor'
 
 export interface EventBusDeps {
   prisma: PrismaClient
+  /** Retries and replays: the delivery queue's producer. */
   deliveries: Pick<EventDeliveryQueue, 'enqueue'>
+  /** The subscribers' first runs, started at publish: the execution queue's producer and the realtime emitter (read
+   * when an event is published). */
+  runs: () => { queue: Pick<ExecutionQueue, 'enqueue'>; emitter: Pick<RealtimeEmitter, 'executionUpdated'> }
   /** The sandbox for filters that need one (expressions beyond plain paths, regex); asked for only then. */
   sandbox: () => CodeRunner
   /** Longest chain of events publishing events (default MAX_EVENT_DEPTH). */
@@ -43,13 +54,6 @@ export interface EventSource {
 /** A retry waits the trigger's first delay, doubled per attempt, at most this long. */
 export const MAX_RETRY_DELAY_MS = 3_600_000
 
-interface Subscriber {
-  workflowId: string
-  nodeId: string
-  versionId: string
-  config: EventTriggerParams
-}
-
 /** Publishes `events` in order; bad names are refused (naming `name`, or `events.<i>.name`) before anything is written. */
 export async function publishEvents(deps: EventBusDeps, tenantId: string, source: EventSource | null, events: EventToPublish[]): Promise<PublishedEvent[]> {
   for (const [i, e] of events.entries()) {
@@ -57,70 +61,68 @@ export async function publishEvents(deps: EventBusDeps, tenantId: string, source
     if (!parsed.success) throw zodToValidationError(parsed.error, events.length === 1 ? 'name' : `events.${i}.name`)
     e.name = parsed.data
   }
-  try {
-    return await insertEvents(deps, tenantId, source, events)
-  } catch (err) {
-    // Two deliveries of one step racing on the same key: the loser finds the winner's events.
-    if (!isUniqueViolation(err)) throw err
-    return insertEvents(deps, tenantId, source, events)
-  }
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } }; message?: string }
-  return e.code === 'P2002' || e.meta?.code === '23505' || e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation' || /23505|unique constraint/i.test(e.message ?? '')
+  return insertEvents(deps, tenantId, source, events)
 }
 
 async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventSource | null, events: EventToPublish[]): Promise<PublishedEvent[]> {
   const { prisma } = deps
+  const writer = eventWriter(prisma)
   const keys = events.flatMap((e) => (e.dedupeKey ? [e.dedupeKey] : []))
-  const known = new Map<string, PublishedEvent>()
-  if (keys.length > 0) {
-    const rows = await prisma.event.findMany({
-      where: { tenantId, dedupeKey: { in: keys } },
-      select: { id: true, dedupeKey: true, _count: { select: { deliveries: true } } },
-    })
-    for (const r of rows) known.set(r.dedupeKey!, { eventId: r.id, subscribers: r._count.deliveries })
-  }
+  const known = keys.length > 0 ? await publishedWithKeys(prisma, tenantId, keys) : new Map<string, PublishedEvent>()
   const fresh = events.filter((e) => !e.dedupeKey || !known.has(e.dedupeKey))
-  const depth = fresh.length > 0 && source ? await chainDepth(deps, tenantId, source.executionId) : 0
-  const subscribers = await subscribersOf(prisma, tenantId, [...new Set(fresh.map((e) => e.name))])
-  const eventRows: unknown[][] = []
-  const deliveries: unknown[][] = []
-  const jobs: string[] = []
-  const results: PublishedEvent[] = []
-  for (const e of events) {
-    const hit = e.dedupeKey ? known.get(e.dedupeKey) : undefined
-    if (hit) {
-      results.push(hit)
-      continue
-    }
-    const id = randomUUID()
+  if (fresh.length === 0) return events.map((e) => known.get(e.dedupeKey!)!)
+  const depth = source ? await chainDepth(deps, tenantId, source.executionId) : 0
+  const subscribers = await writer.subscribers(tenantId, [...new Set(fresh.map((e) => e.name))])
+  const rows: NewEvent[] = []
+  for (const e of fresh) {
     const payload = storableJson(e.payload ?? null)
-    eventRows.push([id, tenantId, e.name, JSON.stringify(payload), e.dedupeKey ?? null, source?.executionId ?? null, source?.workflowId ?? null, depth])
-    let count = 0
+    const deliveries: NewDelivery[] = []
     for (const s of subscribers.get(e.name) ?? []) {
       if (!(await payloadMatches(s.config, payload, deps.sandbox))) continue
-      count++
-      const deliveryId = randomUUID()
-      jobs.push(deliveryId)
-      deliveries.push([
-        deliveryId, id, tenantId, s.workflowId, s.nodeId, s.versionId,
-        s.config.maxAttempts ?? 3, Math.round((s.config.retryDelaySeconds ?? 10) * 1000),
-      ])
+      deliveries.push({
+        deliveryId: randomUUID(), executionId: newId(), workflowId: s.workflowId, nodeId: s.nodeId, versionId: s.versionId, versionNumber: s.versionNumber,
+        maxAttempts: s.config.maxAttempts ?? 3, retryDelayMs: Math.round((s.config.retryDelaySeconds ?? 10) * 1000),
+      })
     }
-    results.push({ eventId: id, subscribers: count })
-    if (e.dedupeKey) known.set(e.dedupeKey, results.at(-1)!)
+    rows.push({
+      id: randomUUID(), tenantId, name: e.name, payload: JSON.stringify(payload), dedupeKey: e.dedupeKey ?? null,
+      sourceExecutionId: source?.executionId ?? null, sourceWorkflowId: source?.workflowId ?? null, depth, deliveries,
+    })
   }
-  if (eventRows.length === 0) return results
-  await insertRows(prisma, eventRows, deliveries)
-  await deps.deliveries
-    .enqueue(jobs.map((deliveryId) => ({ deliveryId, replays: 0, attempt: 1 })))
-    .catch((err: Error) => console.error(`[events] enqueue failed (the recovery pass will deliver): ${err.message}`))
-  return results
+  const written = await writer.insert(rows)
+  // The runs are committed (queued): their jobs now. A lost enqueue is not lost work: the reconciler enqueues a run
+  // left queued (and the delivery settles when it ends).
+  const runs = deps.runs()
+  await Promise.all(written.flatMap((w) => w.runs).map(async (run) => {
+    const start: ExecutionStart = {
+      tenantId: run.tenantId, workflowId: run.workflowId, versionId: run.versionId, mode: run.mode,
+      startNodeId: run.startNodeId, input: run.input, createdAt: run.createdAt.toISOString(),
+    }
+    try {
+      await runs.queue.enqueue(run.id, start, { tenantId: run.tenantId, workflowId: run.workflowId })
+      runs.emitter.executionUpdated(run.tenantId, executionEvent(run))
+    } catch (err) {
+      console.error(`[events] run ${run.id} not enqueued (the reconciler will): ${(err as Error).message}`)
+    }
+  }))
+  // An event whose key a publish alongside this one took: that one's event is the answer.
+  const taken = rows.filter((_, i) => !written[i].inserted).map((r) => r.dedupeKey!)
+  const later = taken.length > 0 ? await publishedWithKeys(prisma, tenantId, taken) : new Map<string, PublishedEvent>()
+  let next = 0
+  return events.map((e) => {
+    if (e.dedupeKey && known.has(e.dedupeKey)) return known.get(e.dedupeKey)!
+    const i = next++
+    return written[i].inserted ? { eventId: rows[i].id, subscribers: rows[i].deliveries.length } : later.get(rows[i].dedupeKey!)!
+  })
 }
 
-const UTC_NOW = `(now() AT TIME ZONE 'UTC')`
+async function publishedWithKeys(prisma: PrismaClient, tenantId: string, keys: string[]): Promise<Map<string, PublishedEvent>> {
+  const rows = await prisma.event.findMany({
+    where: { tenantId, dedupeKey: { in: keys } },
+    select: { id: true, dedupeKey: true, _count: { select: { deliveries: true } } },
+  })
+  return new Map(rows.map((r) => [r.dedupeKey!, { eventId: r.id, subscribers: r._count.deliveries }]))
+}
 
 /** The depth of events `executionId` publishes: one more than the event that started it (0 if none did). */
 async function chainDepth(deps: EventBusDeps, tenantId: string, executionId: string): Promise<number> {
@@ -136,42 +138,6 @@ async function chainDepth(deps: EventBusDeps, tenantId: string, executionId: str
     })
   }
   return depth
-}
-
-/** One statement (so atomic without holding a transaction open): the events, then their deliveries. */
-async function insertRows(prisma: PrismaClient, events: unknown[][], deliveries: unknown[][]): Promise<void> {
-  const params: unknown[] = []
-  const row = (values: unknown[], casts: string[]) => `(${values.map((v, i) => (params.push(v), `$${params.length}${casts[i] ?? ''}`)).join(', ')})`
-  const eventValues = events.map((v) => row(v, ['', '', '', '::jsonb', '', '', '', '::int'])).join(', ')
-  const insertEvents = `INSERT INTO "Event" ("id", "tenantId", "name", "payload", "dedupeKey", "sourceExecutionId", "sourceWorkflowId", "depth", "publishedAt")
-    SELECT v.*, ${UTC_NOW} FROM (VALUES ${eventValues}) AS v`
-  if (deliveries.length === 0) {
-    await prisma.$executeRawUnsafe(insertEvents, ...params)
-    return
-  }
-  const deliveryValues = deliveries.map((v) => row(v, ['', '', '', '', '', '', '::int', '::int'])).join(', ')
-  await prisma.$executeRawUnsafe(
-    `WITH e AS (${insertEvents})
-     INSERT INTO "EventDelivery" ("id", "eventId", "tenantId", "workflowId", "nodeId", "versionId", "maxAttempts", "retryDelayMs", "updatedAt")
-     SELECT v.*, ${UTC_NOW} FROM (VALUES ${deliveryValues}) AS v`,
-    ...params,
-  )
-}
-
-async function subscribersOf(prisma: PrismaClient, tenantId: string, names: string[]): Promise<Map<string, Subscriber[]>> {
-  const out = new Map<string, Subscriber[]>()
-  if (names.length === 0) return out
-  const regs = await prisma.triggerRegistration.findMany({
-    where: { tenantId, kind: 'event', key: { in: names } },
-    select: { key: true, workflowId: true, nodeId: true, versionId: true, config: true },
-    orderBy: { createdAt: 'asc' },
-  })
-  for (const r of regs) {
-    const list = out.get(r.key) ?? []
-    list.push({ workflowId: r.workflowId, nodeId: r.nodeId, versionId: r.versionId, config: r.config as unknown as EventTriggerParams })
-    out.set(r.key, list)
-  }
-  return out
 }
 
 /** The `events` host service: a run's Publish Event steps publish in its tenant, with the run as the source. */

@@ -1,6 +1,8 @@
-// The worker's side of the event bus: it consumes delivery jobs (one per attempt), starts the subscriber's run,
-// settles the delivery when that run ends (ExecutionRuntime.onFinished), and on a timer recovers what a lost job
-// or a dead worker left behind. The EventDelivery row is the record and every step is a conditional update on it:
+// The worker's side of the event bus. A delivery's first attempt is written with its run when the event is
+// published (lib/services/event-writer.ts: running, attempt 1, the run queued); this file settles the delivery when
+// that run ends (ExecutionRuntime.onFinished), consumes the delivery jobs of later attempts (retries, replays), and
+// on a timer recovers what a lost job or a dead worker left behind. The EventDelivery row is the record and every
+// step is a conditional update on it:
 //   claim   pending (attempts = n-1) → running (attempts = n); a job delivered twice finds the row claimed, and a
 //           job of an earlier replay cycle finds another `replays`: one run per attempt.
 //   start   startExecution(mode 'event'), the run linked to the delivery (currentExecutionId) before its job is
@@ -20,6 +22,7 @@ import type { QueueConfig } from '../../lib/queue'
 import { createEventDeliveryQueue, createEventDeliveryWorker, type DeliveryJob, type EventDeliveryQueue, type EventDeliveryWorkerHandle } from '../../lib/queue/events'
 import { eventHost, MAX_RETRY_DELAY_MS } from '../../lib/services/events'
 import { startExecution, type ExecutionDeps } from '../../lib/services/executions'
+import { Batcher, hotDb } from '../../lib/services/hot-db'
 import type { FinishedRun } from './run-execution'
 
 export interface EventBusConfig {
@@ -69,10 +72,20 @@ export class EventBus {
   private timer: NodeJS.Timeout | undefined
   private starts: ExecutionDeps | undefined
   private readonly graceMs: number
+  /** Successful runs' deliveries, settled together: one statement for the runs that end alongside each other. */
+  private readonly delivered: Batcher<string, void>
 
   constructor(private readonly opts: EventBusOptions) {
+    const hot = hotDb(opts.prisma)
+    const text = `UPDATE "EventDelivery" SET "status" = 'delivered', "updatedAt" = ${UTC_NOW} WHERE "currentExecutionId" = ANY($1::text[]) AND "status" = 'running'`
+    this.delivered = new Batcher(async (ids: string[]) => {
+      if (hot) await hot.pool.query({ name: 'event-delivered', text, values: [ids] })
+      else await opts.prisma.$executeRawUnsafe(text, ids)
+      return ids.map(() => undefined)
+    }, { lingerMs: 4 })
     this.queue = createEventDeliveryQueue(opts)
-    this.host = eventHost({ prisma: opts.prisma, deliveries: this.queue, sandbox: opts.sandbox, maxDepth: opts.maxDepth })
+    // A run publishes only once start() has handed over the execution producer.
+    this.host = eventHost({ prisma: opts.prisma, deliveries: this.queue, runs: () => this.starts!, sandbox: opts.sandbox, maxDepth: opts.maxDepth })
     this.graceMs = opts.graceMs ?? 60_000
   }
 
@@ -141,10 +154,7 @@ export class EventBus {
   async settle(executionId: string, status: string, error?: SerializedError | null): Promise<void> {
     const { prisma } = this.opts
     if (status === 'succeeded') {
-      await prisma.$executeRawUnsafe(
-        `UPDATE "EventDelivery" SET "status" = 'delivered', "updatedAt" = ${UTC_NOW} WHERE "currentExecutionId" = $1 AND "status" = 'running'`,
-        executionId,
-      )
+      await this.delivered.push(executionId)
       return
     }
     const lastError = jsonbText({ ...(error ?? { name: 'RunFailed', message: `The run ended ${status}` }), executionId })

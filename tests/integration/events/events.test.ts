@@ -1,6 +1,7 @@
 // The event bus with a real worker: Publish Event steps and POST /api/events deliver to active Event triggers whose
-// filters pass; failed runs are retried then dead-lettered; replay and discard through the API; tenants apart;
-// an attempt starts one run however often its job is delivered; lost jobs are recovered.
+// filters pass; publishing queues the first attempt's run; failed runs are retried then dead-lettered; replay and
+// discard through the API; tenants apart; an attempt starts one run however often its job is delivered; lost jobs
+// are recovered (a run's by the reconciler, a retry's by the event bus's recovery pass).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { startTestWorker } from '../../helpers/worker'
@@ -30,7 +31,11 @@ beforeAll(async () => {
   t = await useTestEnv()
   a = await seedTenant(t.db.prisma)
   b = await seedTenant(t.db.prisma, { name: 'Other' })
-  worker = await startTestWorker(t, { events: { recoverEveryMs: 0, graceMs: GRACE_MS, maxDepth: MAX_DEPTH } })
+  worker = await startTestWorker(t, {
+    events: { recoverEveryMs: 0, graceMs: GRACE_MS, maxDepth: MAX_DEPTH },
+    // Passes only when a test asks (runOnce): a run whose job was lost at publish is the reconciler's.
+    reconciler: { intervalMs: 3_600_000, queuedAfterMs: GRACE_MS, lookbackHours: 1, maxDeliveries: 10 },
+  })
 })
 afterAll(async () => {
   await worker?.close()
@@ -63,9 +68,21 @@ async function settledDelivery(eventId: string, status: string) {
   return waitFor(`a ${status} delivery of ${eventId}`, async () => (await deliveriesOf(eventId)).find((d) => d.status === status))
 }
 
-/** Publishes with a queue that drops the jobs: the deliveries are written but no job reaches the worker. */
+/** Publishes with queues that drop the jobs: the events, deliveries and queued runs are written, no job reaches the worker. */
 function publishWithoutJobs(tenantId: string, name: string, payload: unknown) {
-  return publishEvents({ prisma: t.db.prisma, deliveries: { enqueue: async () => {} }, sandbox: () => { throw new Error('unused') } }, tenantId, null, [{ name, payload }])
+  const runs = { queue: { enqueue: async () => {} }, emitter: { executionUpdated() {} } }
+  return publishEvents({ prisma: t.db.prisma, deliveries: { enqueue: async () => {} }, runs: () => runs, sandbox: () => { throw new Error('unused') } }, tenantId, null, [{ name, payload }])
+}
+
+/** The first attempt's run (queued at publish, its job dropped) failed: the delivery waits for attempt 2. */
+async function firstAttemptFailed(deliveryId: string) {
+  const d = await t.db.prisma.eventDelivery.findUniqueOrThrow({ where: { id: deliveryId } })
+  expect(d).toMatchObject({ status: 'running', attempts: 1, executionIds: [d.currentExecutionId] })
+  await t.db.prisma.execution.update({ where: { id: d.currentExecutionId! }, data: { status: 'failed', finishedAt: new Date() } })
+  await t.db.prisma.eventDelivery.update({
+    where: { id: deliveryId },
+    data: { status: 'pending', nextAttemptAt: new Date(), lastError: { name: 'NodeError', message: 'first attempt failed' } },
+  })
 }
 
 describe('event bus', () => {
@@ -155,18 +172,19 @@ describe('event bus', () => {
     await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: poisoned } })
   })
 
-  it('an inactive subscriber receives nothing; one deactivated before delivery gets no run, and the delivery says why', async () => {
+  it('an inactive subscriber receives nothing; one deactivated before a retry gets no more runs, and the delivery says why', async () => {
     const sub = await createActive(a, 'Later off', onEvent('late'), node.set('s', { x: 1 }))
     const [queued] = await publishWithoutJobs(a.tenantId, 'late', {})
     expect(queued.subscribers).toBe(1)
-    await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: sub } })
     const [d] = await deliveriesOf(queued.eventId)
-    await worker.events.deliver({ deliveryId: d.id, replays: 0, attempt: 1 })
+    await firstAttemptFailed(d.id)
+    await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: sub } })
+    await worker.events.deliver({ deliveryId: d.id, replays: 0, attempt: 2 })
     expect(await t.db.prisma.eventDelivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
-      status: 'discarded', lastError: { name: 'SubscriberInactive' },
+      status: 'discarded', attempts: 2, executionIds: [d.currentExecutionId], lastError: { name: 'SubscriberInactive' },
     })
     expect(await publish(a, 'late', {})).toMatchObject({ subscribers: 0 })
-    expect(await runsOf(sub)).toHaveLength(0)
+    expect(await runsOf(sub)).toHaveLength(1)
   })
 
   it('tenants never see or receive each other\'s events', async () => {
@@ -188,41 +206,108 @@ describe('event bus', () => {
     for (const [tenant, id] of [[a, mine], [b, theirs]] as const) await call(deactivate.POST, { method: 'POST', headers: tenant.headers, params: { id } })
   })
 
-  it('an attempt starts one run however often its job is delivered, at once or later', async () => {
-    const sub = await createActive(a, 'Once', onEvent('once'), node.set('s', { x: 1 }))
-    const [e] = await publishWithoutJobs(a.tenantId, 'once', {})
+  it('publishing is the first attempt: the run is queued with the delivery, and the reconciler starts it if its job is lost', async () => {
+    const sub = await createActive(a, 'Lost at publish', onEvent('lost.job'), node.set('s', { x: 1 }))
+    const [e] = await publishWithoutJobs(a.tenantId, 'lost.job', { n: 1 })
     const [d] = await deliveriesOf(e.eventId)
-    const job: DeliveryJob = { deliveryId: d.id, replays: 0, attempt: 1 }
-    await Promise.all([worker.events.deliver(job), worker.events.deliver(job), worker.events.deliver(job)])
+    expect(d).toMatchObject({ status: 'running', attempts: 1, executionIds: [d.currentExecutionId] })
+    const queued = await t.db.prisma.execution.findUniqueOrThrow({ where: { id: d.currentExecutionId! } })
+    expect(queued).toMatchObject({ status: 'queued', mode: 'event', workflowId: sub, startNodeId: 'on' })
+    expect((queued.input as any[])[0]).toMatchObject({ event: { id: e.eventId, name: 'lost.job', source: { executionId: null } }, payload: { n: 1 } })
+    await new Promise((r) => setTimeout(r, GRACE_MS + 100))
+    expect((await worker.reconciler!.runOnce()).requeued).toContain(queued.id)
     await settledDelivery(e.eventId, 'delivered')
-    await worker.events.deliver(job)
-    // An attempt of another cycle or a later attempt does not claim it either.
-    await worker.events.deliver({ ...job, attempt: 2 })
-    await worker.events.deliver({ ...job, replays: 1 })
-    await new Promise((r) => setTimeout(r, 300))
     expect(await runsOf(sub)).toHaveLength(1)
-    expect((await t.db.prisma.eventDelivery.findUniqueOrThrow({ where: { id: d.id } })).executionIds).toHaveLength(1)
     await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: sub } })
   })
 
-  it('recovers a lost job, a claim whose worker died before the run, and a run whose end was not seen', async () => {
+  it('publish calls arriving together share statements, yet each event gets its own deliveries and runs; a dedupe key publishes once', async () => {
+    const big = await createActive(a, 'Many big', onEvent('many', { conditions: [{ left: '{{ $json.n }}', operator: 'gte', right: 100 }] }), node.set('s', { x: 1 }))
+    const all = await createActive(a, 'Many all', onEvent('many'), node.set('s', { x: 1 }))
+    const theirs = await createActive(b, 'Many theirs', onEvent('many'), node.set('s', { x: 1 }))
+    const sent = Array.from({ length: 300 }, (_, n) => ({ tenant: n % 3 === 0 ? b : a, n }))
+    const results = await Promise.all(sent.map(({ tenant, n }) => publishWithoutJobs(tenant.tenantId, 'many', { n })))
+    const expected = sent.map(({ tenant, n }) => (tenant === b ? [theirs] : n >= 100 ? [big, all] : [all]))
+    expect(results.map(([r]) => r.subscribers)).toEqual(expected.map((w) => w.length))
+    const ids = results.map(([r]) => r.eventId)
+    expect(new Set(ids).size).toBe(300)
+    const events = await t.db.prisma.event.findMany({ where: { id: { in: ids } }, include: { deliveries: true } })
+    const runs = new Map((await t.db.prisma.execution.findMany({ where: { workflowId: { in: [big, all, theirs] } } })).map((r) => [r.id, r]))
+    for (const [i, { tenant, n }] of sent.entries()) {
+      const e = events.find((x) => x.id === ids[i])!
+      expect(e).toMatchObject({ tenantId: tenant.tenantId, payload: { n } })
+      expect(e.deliveries.map((d) => d.workflowId).sort()).toEqual([...expected[i]].sort())
+      for (const d of e.deliveries) {
+        const run = runs.get(d.currentExecutionId!)!
+        expect(run).toMatchObject({ tenantId: tenant.tenantId, workflowId: d.workflowId, status: 'queued', mode: 'event' })
+        expect((run.input as any[])[0]).toMatchObject({ event: { id: e.id, publishedAt: e.publishedAt.toISOString() }, payload: { n } })
+      }
+    }
+    expect(runs.size).toBe(expected.flat().length)
+
+    // The same key in calls racing each other, and twice in one call: one event each, every caller told its id.
+    const deps = { prisma: t.db.prisma, deliveries: { enqueue: async () => {} }, runs: () => ({ queue: { enqueue: async () => {} }, emitter: { executionUpdated() {} } }), sandbox: () => { throw new Error('unused') } }
+    const racing = await Promise.all(Array.from({ length: 8 }, () =>
+      publishEvents(deps, a.tenantId, null, [{ name: 'many', payload: { n: 1 }, dedupeKey: 'k1' }, { name: 'many', payload: { n: 2 }, dedupeKey: 'k2' }])))
+    const twice = await publishEvents(deps, a.tenantId, null, [{ name: 'many', payload: { n: 3 }, dedupeKey: 'k3' }, { name: 'many', payload: { n: 4 }, dedupeKey: 'k3' }])
+    expect(new Set(racing.map((r) => r[0].eventId)).size).toBe(1)
+    expect(new Set(racing.map((r) => r[1].eventId)).size).toBe(1)
+    expect(racing.every((r) => r[0].subscribers === 1 && r[1].subscribers === 1)).toBe(true)
+    expect(twice[0]).toEqual(twice[1])
+    const keyed = await t.db.prisma.event.findMany({ where: { tenantId: a.tenantId, dedupeKey: { in: ['k1', 'k2', 'k3'] } }, include: { deliveries: true } })
+    expect(keyed.map((e) => [e.dedupeKey, e.deliveries.length]).sort()).toEqual([['k1', 1], ['k2', 1], ['k3', 1]])
+    expect(keyed.find((e) => e.dedupeKey === 'k3')!.payload).toEqual({ n: 3 })
+    // Another tenant's key is its own.
+    const [mine] = await publishEvents(deps, b.tenantId, null, [{ name: 'many', payload: {}, dedupeKey: 'k1' }])
+    expect(mine.eventId).not.toBe(racing[0][0].eventId)
+
+    for (const [tenant, id] of [[a, big], [a, all], [b, theirs]] as const) await call(deactivate.POST, { method: 'POST', headers: tenant.headers, params: { id } })
+    // The runs whose jobs were dropped: not for the reconciler pass of a later test.
+    await t.db.prisma.execution.updateMany({ where: { workflowId: { in: [big, all, theirs] }, status: 'queued' }, data: { status: 'canceled', finishedAt: new Date() } })
+  })
+
+  it('a retry starts one run however often its job is delivered, at once or later', async () => {
+    const sub = await createActive(a, 'Once', onEvent('once'), node.set('s', { x: 1 }))
+    const [e] = await publishWithoutJobs(a.tenantId, 'once', {})
+    const [d] = await deliveriesOf(e.eventId)
+    await firstAttemptFailed(d.id)
+    const job: DeliveryJob = { deliveryId: d.id, replays: 0, attempt: 2 }
+    await Promise.all([worker.events.deliver(job), worker.events.deliver(job), worker.events.deliver(job)])
+    await settledDelivery(e.eventId, 'delivered')
+    await worker.events.deliver(job)
+    // An attempt of another cycle or a later attempt does not claim it either; nor does the first attempt again.
+    await worker.events.deliver({ ...job, attempt: 3 })
+    await worker.events.deliver({ ...job, attempt: 1 })
+    await worker.events.deliver({ ...job, replays: 1 })
+    await new Promise((r) => setTimeout(r, 300))
+    const runs = await runsOf(sub)
+    expect(runs.map((r) => r.status)).toEqual(['failed', 'succeeded'])
+    expect((await t.db.prisma.eventDelivery.findUniqueOrThrow({ where: { id: d.id } })).executionIds).toEqual(runs.map((r) => r.id))
+    await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: sub } })
+  })
+
+  it('recovers a lost retry job, a claim whose worker died before the run, and a run whose end was not seen', async () => {
     const sub = await createActive(a, 'Recovered', onEvent('lost'), node.set('s', { x: 1 }))
     const [lost] = await publishWithoutJobs(a.tenantId, 'lost', { n: 1 })
     const [orphan] = await publishWithoutJobs(a.tenantId, 'lost', { n: 2 })
+    const [l] = await deliveriesOf(lost.eventId)
     const [o] = await deliveriesOf(orphan.eventId)
-    // A claim whose worker died before starting the run.
-    await t.db.prisma.eventDelivery.update({ where: { id: o.id }, data: { status: 'running', attempts: 1, claimedAt: new Date() } })
+    await firstAttemptFailed(l.id)
+    await firstAttemptFailed(o.id)
+    // A claim of attempt 2 whose worker died before starting the run.
+    await t.db.prisma.eventDelivery.update({ where: { id: o.id }, data: { status: 'running', attempts: 2, claimedAt: new Date(), currentExecutionId: null } })
     expect(await worker.events.recover()).toMatchObject({ requeued: 0, reclaimed: 0 })
     await new Promise((r) => setTimeout(r, GRACE_MS + 100))
     expect(await worker.events.recover()).toMatchObject({ requeued: 1, reclaimed: 1 })
     await settledDelivery(lost.eventId, 'delivered')
     await settledDelivery(orphan.eventId, 'delivered')
-    expect(await runsOf(sub)).toHaveLength(2)
+    expect((await runsOf(sub)).map((r) => r.status)).toEqual(['failed', 'failed', 'succeeded', 'succeeded'])
 
     // A run that ended while its delivery was not told (the worker died between the two).
     const [unseen] = await publishWithoutJobs(a.tenantId, 'lost', { n: 3 })
     const [u] = await deliveriesOf(unseen.eventId)
-    const finished = (await runsOf(sub))[0]
+    const finished = (await runsOf(sub)).find((r) => r.status === 'succeeded')!
+    await t.db.prisma.execution.delete({ where: { id: u.currentExecutionId! } })
     await t.db.prisma.eventDelivery.update({ where: { id: u.id }, data: { status: 'running', attempts: 1, claimedAt: new Date(0), currentExecutionId: finished.id, executionIds: [finished.id] } })
     await new Promise((r) => setTimeout(r, GRACE_MS + 100))
     expect((await worker.events.recover()).settled).toBe(1)
