@@ -92,6 +92,10 @@ export async function updateWorkflow(
   const saved = input.graph === undefined ? null : graphForSave(input.graph, id)
   const db = forTenant(prisma, actor.tenantId)
   const version = await db.$transaction(async (tx) => {
+    // Settings are merged into the stored ones: two saves at once would each merge into what they read and the second
+    // would drop the first's keys (a settings-only save leaves currentVersion alone, so its compare-and-set cannot
+    // tell). The row lock makes the second read what the first wrote.
+    if (input.settings) await tx.$executeRaw`SELECT 1 FROM "Workflow" WHERE "id" = ${id} AND "tenantId" = ${actor.tenantId} FOR UPDATE`
     const wf = await tx.workflow.findFirst({ where: { id }, select: { currentVersion: true, settings: true } })
     if (!wf) throw new NotFoundError('Workflow')
     const stale = () => new ConflictError(`Workflow was saved meanwhile: version ${wf.currentVersion} is newer than ${input.baseVersion}`, { currentVersion: wf.currentVersion })
