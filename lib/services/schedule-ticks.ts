@@ -149,7 +149,11 @@ export class TickStarter {
   }
 
   async handle(tick: Tick, now = new Date()): Promise<TickOutcome[]> {
-    const regs = await this.deps.prisma.triggerRegistration.findMany({ where: { kind: 'schedule', key: tick.key }, select: { id: true, config: true } })
+    // Over the hot-path pool: 1,000 registrations read through Prisma took ~100 ms of the tick's first second.
+    const { rows: regs } = await this.db.query<{ id: string; config: unknown }>(
+      `SELECT "id", "config" FROM "TriggerRegistration" WHERE "kind" = 'schedule' AND "key" = $1 ORDER BY "createdAt", "id"`,
+      [tick.key],
+    )
     if (regs.length === 0) return []
     // Registrations share the key, hence the fire times and zone: the first one's params tell them.
     const spec = scheduleSpec(scheduleTriggerParams.parse(regs[0].config), this.opts.defaultTimezone)
@@ -178,10 +182,11 @@ export class TickStarter {
     for (let i = 0; i < started.length; i += ENQUEUE_AT_ONCE) {
       await Promise.all(
         started.slice(i, i + ENQUEUE_AT_ONCE).map(async (run) => {
+          // With its owner, like every other run: the fair queue and the concurrency limits count it.
           await this.deps.queue.enqueue(run.id, {
             tenantId: run.tenantId, workflowId: run.workflowId, versionId: run.versionId, mode: 'schedule', startNodeId: run.startNodeId, input: item,
             createdAt: run.createdAt.toISOString(),
-          })
+          }, { tenantId: run.tenantId, workflowId: run.workflowId })
           this.deps.emitter.executionUpdated(run.tenantId, executionEvent({ ...run, startedAt: null, finishedAt: null, error: null }))
         }),
       )

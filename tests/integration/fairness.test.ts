@@ -6,6 +6,8 @@ import { startTestWorker } from '../helpers/worker'
 import { call, chain, node, waitFor } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
 import * as workflow from '../../app/api/workflows/[id]/route'
+import * as deactivate from '../../app/api/workflows/[id]/deactivate/route'
+import { TickStarter } from '../../lib/services/schedule-ticks'
 import { appServices, closeAppServices } from '../../lib/services/app'
 import { startExecution } from '../../lib/services/executions'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
@@ -52,6 +54,21 @@ const finished = (ids: string[]) =>
     const done = await t.db.prisma.execution.count({ where: { id: { in: ids }, status: 'succeeded' } })
     return done === ids.length
   }, 60_000)
+
+/** The most of `ids` seen running at once, sampled until all finished. */
+async function peakUntilFinished(ids: string[]): Promise<number> {
+  let peak = 0
+  const sample = setInterval(async () => {
+    const running = await t.db.prisma.execution.count({ where: { id: { in: ids }, status: 'running' } })
+    peak = Math.max(peak, running)
+  }, 40)
+  try {
+    await finished(ids)
+  } finally {
+    clearInterval(sample)
+  }
+  return peak
+}
 
 describe('fair counter', () => {
   it('counts a workspace\'s line across processes, settling with Redis in batches', async () => {
@@ -121,22 +138,51 @@ describe('concurrency limits', () => {
     expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: wf.id } })).settings).toEqual({})
   })
 
+  it('keeps both of two settings saved at once (each merges into what the other wrote)', async () => {
+    const onError = await create(a, chain({ id: 'e', type: 'error-trigger', name: 'On error', params: {} }, node.set('s', { x: 1 })))
+    for (let round = 0; round < 3; round++) {
+      const wf = await create(a, chain(node.manual(), node.set('s', { x: 1 })))
+      const saves = await Promise.all([
+        ...Array.from({ length: 4 }, () => call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id: wf.id }, body: { baseVersion: 1, settings: { maxConcurrency: 3 } } })),
+        ...Array.from({ length: 4 }, () => call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id: wf.id }, body: { baseVersion: 1, settings: { errorWorkflowId: onError.id } } })),
+      ])
+      expect(saves.map((r) => r.status)).toEqual(saves.map(() => 200))
+      expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: wf.id } })).settings).toEqual({ maxConcurrency: 3, errorWorkflowId: onError.id })
+    }
+  })
+
   it("holds a workflow's settings.maxConcurrency across two workers", async () => {
     const slow = await create(a, chain(node.manual(), node.wait('w', 400)), { maxConcurrency: 2 })
     const workers: RunningWorker[] = [await startTestWorker(t), await startTestWorker(t)]
     try {
       const ids = await start(a, slow, 8)
-      let peak = 0
-      const sample = setInterval(async () => {
-        const running = await t.db.prisma.execution.count({ where: { id: { in: ids }, status: 'running' } })
-        peak = Math.max(peak, running)
-      }, 50)
-      await finished(ids)
-      clearInterval(sample)
+      const peak = await peakUntilFinished(ids)
       expect(peak).toBeGreaterThan(0)
       expect(peak).toBeLessThanOrEqual(2)
     } finally {
       await Promise.all(workers.map((w) => w.close()))
+    }
+  })
+
+  it('counts scheduled runs against the limit too', async () => {
+    const graph = chain({ id: 'tick', type: 'schedule-trigger', name: 'Schedule', params: { mode: 'cron', cron: '0 0 1 1 *', timezone: 'UTC' } }, node.wait('w', 300))
+    const res = await call(workflows.POST, { method: 'POST', headers: a.headers, body: { name: 'Scheduled', graph, active: true } })
+    expect(res.status, JSON.stringify(res.json)).toBe(201)
+    const id = res.json.id as string
+    expect((await call(workflow.PUT, { method: 'PUT', headers: a.headers, params: { id }, body: { baseVersion: 1, settings: { maxConcurrency: 1 } } })).status).toBe(200)
+    const reg = await t.db.prisma.triggerRegistration.findFirstOrThrow({ where: { workflowId: id, kind: 'schedule' } })
+    const workers: RunningWorker[] = [await startTestWorker(t), await startTestWorker(t)]
+    try {
+      // Four ticks of the schedule taken up at once (as after a worker was down with missed: runOnce): four runs.
+      const starter = new TickStarter(appServices(), { defaultTimezone: 'UTC' })
+      const now = Date.now()
+      const outcomes = (await Promise.all([0, 1, 2, 3].map((i) => starter.handle({ key: reg.key, tickAt: new Date(now - 1000 * i) })))).flat()
+      const ids = outcomes.map((o) => (o.outcome === 'started' ? o.executionId : `not started: ${o.outcome}`))
+      expect(ids.every((x) => !x.startsWith('not'))).toBe(true)
+      expect(await peakUntilFinished(ids)).toBe(1)
+    } finally {
+      await Promise.all(workers.map((w) => w.close()))
+      await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id } })
     }
   })
 

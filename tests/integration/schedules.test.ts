@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Redis } from 'ioredis'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../helpers/db'
 import { startTestWorker } from '../helpers/worker'
+import { warmGraphs } from '../../workers/runtime/run-execution'
 import { call, chain, node, waitFor, type NodeSpec } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
 import * as workflow from '../../app/api/workflows/[id]/route'
@@ -156,6 +157,30 @@ describe('schedule triggers', () => {
     const before = (await Promise.all(ids.map(ticks))).map((r) => r.length)
     await sleep(3000)
     expect((await Promise.all(ids.map(ticks))).map((r) => r.length)).toEqual(before)
+  })
+
+  it("every worker reads the scheduled versions' graphs ahead of their first tick", async () => {
+    const warmed: string[] = []
+    const w = await startTestWorker(t, {
+      schedules: {
+        syncIntervalMs: 1000,
+        warm: async (ids) => {
+          await warmGraphs(t.db.prisma, ids)
+          warmed.push(...ids)
+        },
+      },
+    })
+    try {
+      const id = await create(chain(schedule({ mode: 'cron', cron: '0 0 1 1 *', timezone: 'UTC' }), node.set('s', { ok: true })))
+      await call(activate.POST, { method: 'POST', headers: a.headers, params: { id } })
+      const reg = await t.db.prisma.triggerRegistration.findFirstOrThrow({ where: { workflowId: id } })
+      await waitFor('the worker to read the graph ahead', async () => warmed.includes(reg.versionId))
+      // In the cache now: nothing left to read.
+      expect(await warmGraphs(t.db.prisma, [reg.versionId])).toBe(0)
+      await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id } })
+    } finally {
+      await w.close()
+    }
   })
 
   it('a tick delivered twice, or raced by two workers, starts one run; a tick of a removed registration none', async () => {

@@ -5,6 +5,7 @@
 // run ends, and renewed while it goes on, so a worker that died frees its slots when they expire.
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../../lib/db/generated/client'
+import { Batcher, hotDb } from '../../lib/services/hot-db'
 
 const SLOT_TTL_MS = 120_000
 const RENEW_EVERY_MS = 40_000
@@ -37,6 +38,7 @@ interface Held {
 export class ConcurrencyGate {
   private readonly held = new Map<string, Held>()
   private readonly limits = new Map<string, { at: number; limit: number }>()
+  private readonly reads = new Batcher<string, number>((ids) => this.readLimits(ids))
   private readonly timer: NodeJS.Timeout
 
   constructor(private readonly opts: ConcurrencyGateOptions) {
@@ -48,16 +50,28 @@ export class ConcurrencyGate {
     return `${this.opts.prefix ?? 'bull'}:executions:slots:${scope}`
   }
 
-  /** settings.maxConcurrency of a workflow, read at most every few seconds per workflow (0: none). */
+  /** settings.maxConcurrency of a workflow, read at most every few seconds per workflow (0: none). Runs of many
+   * workflows starting together (1,000 schedules on one tick) share one read. */
   private async workflowLimit(workflowId: string): Promise<number> {
     const hit = this.limits.get(workflowId)
     if (hit && Date.now() - hit.at < LIMIT_CACHE_MS) return hit.limit
-    const wf = await this.opts.prisma.workflow.findUnique({ where: { id: workflowId }, select: { settings: true } })
-    const raw = (wf?.settings as { maxConcurrency?: unknown } | null)?.maxConcurrency
-    const limit = typeof raw === 'number' && Number.isInteger(raw) && raw > 0 ? raw : 0
+    const limit = await this.reads.push(workflowId)
     if (this.limits.size > 10_000) this.limits.clear()
     this.limits.set(workflowId, { at: Date.now(), limit })
     return limit
+  }
+
+  private async readLimits(ids: string[]): Promise<number[]> {
+    const hot = hotDb(this.opts.prisma)
+    const text = `SELECT "id", "settings"->'maxConcurrency' AS "max" FROM "Workflow" WHERE "id" = ANY($1::text[])`
+    const rows = hot
+      ? (await hot.pool.query<{ id: string; max: unknown }>({ name: 'workflow-limits', text, values: [[...new Set(ids)]] })).rows
+      : await this.opts.prisma.$queryRawUnsafe<{ id: string; max: unknown }[]>(text, [...new Set(ids)])
+    const byId = new Map(rows.map((r) => [r.id, r.max]))
+    return ids.map((id) => {
+      const raw = byId.get(id)
+      return typeof raw === 'number' && Number.isInteger(raw) && raw > 0 ? raw : 0
+    })
   }
 
   /** True when the run may start now (it holds its slots until release); false when a scope is full. */

@@ -10,6 +10,7 @@ import type { RealtimeEmitter } from '../../lib/realtime/emitter'
 import { PermanentJobError, type JobContext } from '../../lib/queue'
 import { PgItemStore } from '../../lib/services/pg-item-store'
 import { StepRecorder } from './step-recorder'
+import { GraphCache } from './graph-cache'
 import { publishWebhookMessage, type CancelListener } from '../../lib/services/signals'
 import { executionEvent } from '../../lib/services/execution-events'
 import { hotDb, type ExecutionRow } from '../../lib/services/hot-db'
@@ -245,19 +246,59 @@ async function finishRow(prisma: PrismaClient, executionId: string, status: RunR
   return hot.finishExecution(executionId, status, error, leaseToken)
 }
 
-// Versions are immutable: their parsed graphs can be cached for as long as the process lives (bounded).
-const graphCache = new Map<string, WorkflowGraph>()
+// Versions are immutable: their parsed graphs are cached for as long as the process lives (./graph-cache.ts), one
+// cache per database (tests run workers on several).
+const graphCaches = new WeakMap<PrismaClient, GraphCache<WorkflowGraph>>()
 
-async function loadGraph(prisma: PrismaClient, versionId: string): Promise<WorkflowGraph> {
-  const hit = graphCache.get(versionId)
-  if (hit) return hit
-  const version = await prisma.workflowVersion.findUnique({ where: { id: versionId }, select: { graph: true } })
-  if (!version) throw new PermanentJobError(`Workflow version ${versionId} no longer exists`)
+const parseGraph = (text: string) => ({
   // Frozen: shared by every run of this version (the engine keeps its structural check of frozen graphs).
-  const graph = deepFreeze(workflowGraphSchema.parse(version.graph))
-  if (graphCache.size >= 500) graphCache.delete(graphCache.keys().next().value!)
-  graphCache.set(versionId, graph)
-  return graph
+  graph: deepFreeze(workflowGraphSchema.parse(JSON.parse(text))),
+  bytes: text.length,
+})
+
+function graphCache(prisma: PrismaClient): GraphCache<WorkflowGraph> {
+  let cache = graphCaches.get(prisma)
+  if (!cache) {
+    const hot = hotDb(prisma)
+    cache = new GraphCache(async (id) => {
+      // The text over the hot-path pool: its length is the cache's measure, and JSON.parse beats Prisma's mapping.
+      const text = hot
+        ? (await hot.pool.query<{ graph: string }>({ name: 'load-graph', text: `SELECT "graph"::text AS "graph" FROM "WorkflowVersion" WHERE "id" = $1`, values: [id] })).rows[0]?.graph
+        : await prisma.workflowVersion.findUnique({ where: { id }, select: { graph: true } }).then((v) => (v ? JSON.stringify(v.graph) : undefined))
+      if (text === undefined) throw new PermanentJobError(`Workflow version ${id} no longer exists`)
+      return parseGraph(text)
+    })
+    graphCaches.set(prisma, cache)
+  }
+  return cache
+}
+
+function loadGraph(prisma: PrismaClient, versionId: string): Promise<WorkflowGraph> {
+  return graphCache(prisma).get(versionId)
+}
+
+/**
+ * Reads the graphs of these versions into the cache ahead of their runs (the schedules that will fire: 1,000 of them
+ * firing together would otherwise each load and parse its graph on the first tick). A graph that does not parse is
+ * left to its run, which fails with the reason. Returns how many were read.
+ */
+export async function warmGraphs(prisma: PrismaClient, versionIds: string[]): Promise<number> {
+  const cache = graphCache(prisma)
+  const missing = [...new Set(versionIds)].filter((id) => !cache.has(id))
+  for (let i = 0; i < missing.length; i += 200) {
+    const rows = await prisma.$queryRawUnsafe<{ id: string; graph: string }[]>(
+      `SELECT "id", "graph"::text AS "graph" FROM "WorkflowVersion" WHERE "id" = ANY($1::text[])`,
+      missing.slice(i, i + 200),
+    )
+    for (const r of rows) {
+      try {
+        cache.prime(r.id, parseGraph(r.graph))
+      } catch {
+        // its run reports it
+      }
+    }
+  }
+  return missing.length
 }
 
 async function resumeState(prisma: PrismaClient, executionId: string, redelivery: boolean) {

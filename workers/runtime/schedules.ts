@@ -26,6 +26,9 @@ export interface ScheduleRunnerConfig {
   concurrency?: number
   /** Each tick's outcome (tests and the bench watch them). */
   onTick?(outcomes: TickOutcome[], tick: { key: string; tickAt: Date }): void
+  /** Reads the scheduled versions' graphs ahead of their first tick (the worker's graph cache); every worker does,
+   * after each pass, since any of them may take a tick. */
+  warm?(versionIds: string[]): Promise<unknown>
   /** How long one worker's pass keeps others from doing the same pass at once (they would redo its upserts). */
   syncLockMs?: number
   log?(line: string): void
@@ -62,6 +65,7 @@ export class ScheduleRunner {
   private running?: Promise<void>
   private again = false
   private closed = false
+  private warming?: Promise<void>
   private readonly log: (line: string) => void
   private readonly starter: TickStarter
 
@@ -93,6 +97,7 @@ export class ScheduleRunner {
       return this.running
     }
     this.running = this.pass()
+      .then(() => void this.warm())
       .catch((err) => console.error('[schedules] sync failed:', (err as Error).message))
       .finally(() => {
         this.running = undefined
@@ -143,6 +148,20 @@ export class ScheduleRunner {
       SELECT "id" FROM "ScheduleTick" WHERE "createdAt" < ${new Date(Date.now() - TICK_RETENTION_MS)} LIMIT 10000)`
   }
 
+  /** In the background (a pass does not wait for it), one at a time. */
+  private warm(): Promise<void> {
+    if (!this.config.warm || this.closed) return Promise.resolve()
+    this.warming ??= this.deps.prisma.triggerRegistration
+      .findMany({ where: { kind: 'schedule' }, distinct: ['versionId'], select: { versionId: true }, take: 10_000 })
+      .then((rows) => this.config.warm!(rows.map((r) => r.versionId)))
+      .then(
+        () => undefined,
+        (err: Error) => this.log(`[schedules] reading the scheduled graphs ahead failed (their runs read them): ${err.message}`),
+      )
+      .finally(() => (this.warming = undefined))
+    return this.warming
+  }
+
   private async onTick(tick: { key: string; tickAt: Date }): Promise<void> {
     let outcomes: TickOutcome[]
     try {
@@ -159,6 +178,7 @@ export class ScheduleRunner {
     this.closed = true
     if (this.timer) clearInterval(this.timer)
     await this.running
+    await this.warming
     await this.unsubscribe?.()
     await this.worker?.close()
     await this.queue.close()

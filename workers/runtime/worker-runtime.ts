@@ -14,7 +14,7 @@ import { CancelListener } from '../../lib/services/signals'
 import { createSubWorkflowRunner } from './sub-workflow'
 import { createExecuteWorkflow } from './execute-workflow'
 import { errorWorkflowStarter } from './error-workflows'
-import { failExecution, processExecution, type ExecutionRuntime } from './run-execution'
+import { failExecution, processExecution, warmGraphs, type ExecutionRuntime } from './run-execution'
 import type { ExecutionDeps } from '../../lib/services/executions'
 import { LeaseKeeper } from './lease'
 import { Reconciler, type ReconcilerConfig } from './reconciler'
@@ -153,7 +153,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   ;(rt.onFinished ??= []).push(errorWorkflowStarter({ prisma: opts.prisma, starts: () => starts, studioUrl: opts.subWorkflows?.studioUrl ?? 'http://localhost:3000', maxDepth: maxSubWorkflowDepth }))
   await events.start(starts)
   ;(rt.onFinished ??= []).push(events.onFinished)
-  const schedules = await startScheduleRunner({ prisma: opts.prisma, starts, redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix }, opts.schedules)
+  const schedules = await startScheduleRunner({ prisma: opts.prisma, starts, redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix }, { warm: (ids) => warmGraphs(opts.prisma, ids), ...opts.schedules })
   const reconciler =
     opts.reconciler ? new Reconciler({ prisma: opts.prisma, queue, fail: (id, err) => failExecution(rt, id, err), sweepFiles: opts.sweepFiles }, opts.reconciler) : undefined
   reconciler?.start()

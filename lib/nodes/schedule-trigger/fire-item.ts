@@ -27,14 +27,22 @@ export interface ScheduleItem {
   [key: string]: unknown
 }
 
-/** Whether `zone` is an IANA time zone this runtime knows (or "UTC"). */
+const knownZones = new Map<string, boolean>()
+
+/** Whether `zone` is an IANA time zone this runtime knows (or "UTC"). Remembered per name (at most 1,000 names):
+ * making a formatter to find out costs more than the rest of a schedule run's validation. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
+  let known = knownZones.get(zone)
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone })
+      known = true
+    } catch {
+      known = false
+    }
+    if (knownZones.size < 1000) knownZones.set(zone, known)
   }
+  return known
 }
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0')
