@@ -38,7 +38,8 @@ export interface ExecutionRuntime {
   /**
    * Called once per run that this process moved to a final state (succeeded, failed, canceled by its own signal),
    * after the row says so: error workflows, event deliveries and waiting parents hang off it. A listener's error is
-   * logged, never the run's. Runs canceled from the API (the web process writes the row) do not pass here.
+   * logged, never the run's. A run canceled from the API (the web process writes the row) passes here as canceled
+   * when the delivery running it stops; one canceled while still queued (no worker ran it) does not.
    */
   onFinished?: Array<(run: FinishedRun) => Promise<void> | void>
   /** Per-workspace and per-workflow concurrency limits (./concurrency.ts); none: no limits. */
@@ -221,8 +222,12 @@ async function finish(
   if (row) rt.emitter.executionUpdated(row.tenantId, executionEvent(row))
   // A give-up without a token that the lease refused (a delivery still holds the run) leaves the answer to that one.
   if (answerWaiter && (row || leaseToken !== null)) await publishWebhookMessage(rt.publisher, executionId, { kind: 'finished', status, item: lastItem, error })
-  if (row && rt.onFinished?.length) {
-    const run: FinishedRun = { executionId, tenantId: row.tenantId, workflowId: row.workflowId, mode: row.mode, status, error, lastItem }
+  // A cancel ends the row while the run is still going (the web writes canceled, then this delivery stops on the
+  // signal): the after-run listeners still hear of that end from the delivery that held the run, so an event's
+  // delivery moves on now instead of at its next recovery pass.
+  const ended = row ?? (leaseToken !== null ? await canceledRow(rt.prisma, executionId) : null)
+  if (ended && rt.onFinished?.length) {
+    const run: FinishedRun = { executionId, tenantId: ended.tenantId, workflowId: ended.workflowId, mode: ended.mode, status: row ? status : 'canceled', error, lastItem }
     for (const listener of rt.onFinished) {
       try {
         await listener(run)
@@ -231,6 +236,10 @@ async function finish(
       }
     }
   }
+}
+
+async function canceledRow(prisma: PrismaClient, executionId: string) {
+  return prisma.execution.findFirst({ where: { id: executionId, status: 'canceled' }, select: { tenantId: true, workflowId: true, mode: true } })
 }
 
 async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error: SerializedError | undefined, leaseToken: string | null) {

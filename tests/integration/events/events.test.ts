@@ -14,6 +14,7 @@ import * as eventDetail from '../../../app/api/events/[id]/route'
 import * as deliveries from '../../../app/api/events/deliveries/route'
 import * as replay from '../../../app/api/events/deliveries/[id]/replay/route'
 import * as discard from '../../../app/api/events/deliveries/[id]/discard/route'
+import * as cancel from '../../../app/api/executions/[id]/cancel/route'
 import { closeAppServices } from '../../../lib/services/app'
 import { closeWebEventBus } from '../../../lib/services/events-web'
 import { publishEvents } from '../../../lib/services/events'
@@ -170,6 +171,20 @@ describe('event bus', () => {
     expect(twice).toMatchObject({ status: 409, json: { error: { code: 'CONFLICT' } } })
     expect((await call(discard.POST, { method: 'POST', headers: a.headers, params: { id: 'nope' } })).status).toBe(404)
     await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: poisoned } })
+  })
+
+  it('a subscriber run canceled while it runs moves its delivery on at once (here: dead after its one attempt)', async () => {
+    const slow = await createActive(a, 'Slow', onEvent('slow', { maxAttempts: 1 }), node.wait('w', 20_000))
+    const { eventId } = await publish(a, 'slow', {})
+    const [d] = await deliveriesOf(eventId)
+    await waitForStatus(t.db.prisma, d.currentExecutionId!, ['running'])
+    const canceled = await call(cancel.POST, { method: 'POST', headers: a.headers, params: { id: d.currentExecutionId! } })
+    expect(canceled.status).toBe(202)
+    // The recovery pass is off in this suite: only the worker that ran it can have moved the delivery.
+    const dead = await settledDelivery(eventId, 'dead')
+    expect(dead.lastError).toMatchObject({ executionId: d.currentExecutionId, attempt: 1 })
+    expect((await t.db.prisma.execution.findUniqueOrThrow({ where: { id: d.currentExecutionId! } })).status).toBe('canceled')
+    await call(deactivate.POST, { method: 'POST', headers: a.headers, params: { id: slow } })
   })
 
   it('an inactive subscriber receives nothing; one deactivated before a retry gets no more runs, and the delivery says why', async () => {
