@@ -1,0 +1,117 @@
+// Imports an n8n workflow (exported JSON, or what n8n's canvas copies) as one of our graphs plus a report of every
+// node, parameter, expression, setting and connection that did not come across exactly. Pure: no database, no
+// Node APIs, so the browser can preview an import and the server can save it.
+import type { GraphEdge, GraphNode, WorkflowGraphInput } from '../../engine/graph-schema'
+import { validateGraph } from '../../engine/validate'
+import { nodeRegistry } from '../../nodes/registry'
+import { connectionsOf, mapSettings } from './connections'
+import { isFoldedModelParam } from './nodes/ai'
+import { isRecord, NodeContext, type N8nNode } from './context'
+import { assignNames, readN8nWorkflow } from './input'
+import { N8N_MAPPERS, STICKY_NOTE_TYPE } from './mappers'
+import type { ImportedNode, ImportReport, NodeImportEntry } from './types'
+
+export type { ImportReport, NodeImportEntry, UnmappedEntry } from './types'
+
+function position(n: N8nNode, entry: NodeImportEntry): { x: number; y: number } {
+  const p = n.position
+  if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number') return { x: p[0], y: p[1] }
+  if (p !== undefined) entry.unmapped.push({ path: 'position', reason: 'not an [x, y] pair: placed at 0, 0' })
+  return { x: 0, y: 0 }
+}
+
+/** AI sub-nodes (chat models, tools, memory) by the node they plug into and connection type. */
+function aiInputsOf(wf: { nodes: N8nNode[]; connections: Record<string, unknown> }): Map<string, Map<string, N8nNode[]>> {
+  const byName = new Map(wf.nodes.map((n) => [n.name, n]))
+  const out = new Map<string, Map<string, N8nNode[]>>()
+  for (const [source, byType] of Object.entries(wf.connections)) {
+    const node = byName.get(source)
+    if (!node || !isRecord(byType)) continue
+    for (const [kind, outputs] of Object.entries(byType)) {
+      if (!kind.startsWith('ai_') || !Array.isArray(outputs)) continue
+      for (const target of outputs.flat()) {
+        if (!isRecord(target) || typeof target.node !== 'string') continue
+        const kinds = out.get(target.node) ?? new Map<string, N8nNode[]>()
+        kinds.set(kind, [...(kinds.get(kind) ?? []), node])
+        out.set(target.node, kinds)
+      }
+    }
+  }
+  return out
+}
+
+export function importN8nWorkflow(json: unknown): { graph: WorkflowGraphInput; report: ImportReport } {
+  const wf = readN8nWorkflow(json)
+  const names = assignNames(wf.nodes)
+  const lookup = (n8nName: string) => names.get(n8nName)
+  const aiInputs = aiInputsOf(wf)
+  const entries: NodeImportEntry[] = []
+  const imported = new Map<string, ImportedNode>()
+  const notes: NonNullable<WorkflowGraphInput['notes']> = []
+  const folded = new Map<string, string>()
+
+  for (const n of wf.nodes) {
+    const name = names.get(n.name) ?? n.name
+    const entry: NodeImportEntry = { n8nName: n.name, name, n8nType: n.type, n8nTypeVersion: n.typeVersion, status: 'mapped', unmapped: [], notes: [] }
+    entries.push(entry)
+    if (name !== n.name) entry.notes.push(`renamed from ${JSON.stringify(n.name)}: control characters, markup, backslashes and backticks are removed from names`)
+    if (n.type === STICKY_NOTE_TYPE) {
+      entry.status = 'stickyNote'
+      const p = n.parameters
+      const size = (v: unknown, fallback: number) => (typeof v === 'number' && v > 0 ? v : fallback)
+      notes.push({ id: `note-${notes.length + 1}`, text: String(p.content ?? '').slice(0, 20_000), position: position(n, entry), width: size(p.width, 240), height: size(p.height, 160), ...(p.color !== undefined ? { color: String(p.color).slice(0, 32) } : {}) })
+      continue
+    }
+    const ctx = new NodeContext(n, lookup, entry, wf.settings, aiInputs.get(n.name))
+    const mapper = N8N_MAPPERS.get(n.type)
+    const mapped = mapper ? mapper(ctx) : null
+    if (!mapper) entry.unmapped.push({ path: 'type', reason: `no equivalent here for ${n.type}: kept as a No-op placeholder with its name, position and connections; replace it` })
+    else if (!mapped) entry.unmapped.push({ path: 'type', reason: 'this configuration has no equivalent here (see the entries below): kept as a No-op placeholder; replace it' })
+    ctx.reportUnread()
+    for (const sub of ctx.folded) folded.set(sub, name)
+    entry.status = mapped ? 'mapped' : 'placeholder'
+    entry.type = mapped?.type ?? 'no-op'
+    const node: GraphNode = {
+      id: `n${imported.size + 1}`,
+      type: entry.type,
+      typeVersion: 1,
+      name,
+      params: mapped?.params ?? {},
+      settings: mapSettings(n, entry),
+      position: position(n, entry),
+    }
+    entry.nodeId = node.id
+    imported.set(n.name, { n8n: n, node, entry, mapped })
+  }
+
+  // AI sub-nodes read by the node they plug into are part of it, not nodes of their own.
+  for (const [subName, into] of folded) {
+    const sub = imported.get(subName)
+    if (!sub) continue
+    imported.delete(subName)
+    const unmapped = sub.entry.unmapped.filter((u) => u.path !== 'type' && !isFoldedModelParam(u.path))
+    Object.assign(sub.entry, { status: 'foldedIntoOther', foldedInto: into, type: undefined, nodeId: undefined, unmapped })
+  }
+
+  const workflowEntries = [] as ImportReport['workflow']
+  const edges: GraphEdge[] = connectionsOf(wf.connections, imported, workflowEntries, new Set(folded.keys()))
+  const graph = { nodes: [...imported.values()].map((i) => i.node), edges, notes }
+  const checked = validateGraph(graph, nodeRegistry)
+  const graphProblems = checked.problems.map((p) => ({ path: p.path, code: p.code, message: p.message }))
+  const unmappedEntries = entries.reduce((sum, e) => sum + e.unmapped.length, workflowEntries.length)
+  return {
+    graph,
+    report: {
+      nodes: entries,
+      workflow: workflowEntries,
+      graphProblems,
+      summary: {
+        nodes: entries.length,
+        mapped: entries.filter((e) => e.status === 'mapped').length,
+        placeholders: entries.filter((e) => e.status === 'placeholder').length,
+        stickyNotes: entries.filter((e) => e.status === 'stickyNote').length,
+        unmappedEntries,
+      },
+    },
+  }
+}
