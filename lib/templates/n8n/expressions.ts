@@ -49,18 +49,19 @@ function withItem(plain: string, rest: string, problems: string[], what: string)
 function nodeAccessor(ref: string, chain: string, problems: string[], notes: string[], label: string): string {
   const m = /^\.(item|first\(\s*\)|last\(\s*\)|all\(\s*\))(.*)$/.exec(chain)
   if (!m) {
-    problems.push(`${label}${chain || ''} has no equivalent here (use .item, .first(), .last() or .all())`)
+    problems.push(`${label}${chain.split('.').slice(0, 2).join('.')} has no equivalent here (use .item, .first(), .last() or .all())`)
     return ''
   }
   const [, accessor, rest] = m
+  const what = `${label}.${accessor}`
   if (accessor === 'item') {
     notes.push(`${label}.item: n8n follows paired items; here the item at the same position is used, or the node's first item when it has fewer`)
-    return withItem(`(${ref}.items[$itemIndex] ?? ${ref}.json)`, rest, problems, label)
+    return withItem(`(${ref}.items[$itemIndex] ?? ${ref}.json)`, rest, problems, what)
   }
-  if (accessor.startsWith('first')) return withItem(`${ref}.json`, rest, problems, label)
+  if (accessor.startsWith('first')) return withItem(`${ref}.json`, rest, problems, what)
   if (accessor.startsWith('last')) {
     notes.push(`${label}.last(): the last item of the node's first page (1,000 items)`)
-    return withItem(`${ref}.items.at(-1)`, rest, problems, label)
+    return withItem(`${ref}.items.at(-1)`, rest, problems, what)
   }
   notes.push(`${label}.all(): the node's first page of items (1,000)`)
   return `${ref}.items.map((json) => ({ json }))${rest}`
@@ -131,7 +132,7 @@ export function convertExpression(expr: string, names: NameLookup): { expr: stri
   const execution = /\$execution\.(\w+)/.exec(out)
   if (execution && execution[1] !== 'id') problems.push(`$execution.${execution[1]} has no equivalent here (only $execution.id)`)
   const method = N8N_METHODS.exec(out) ?? MATH_LESS_ROUNDING.exec(out) ?? ARRAY_FIRST_LAST.exec(out)
-  if (method) problems.push(`uses n8n's ${method[0].slice(1, -1)}() function, which plain JavaScript values do not have`)
+  if (method) problems.push(`uses n8n's ${method[1]}() function, which plain JavaScript values do not have`)
   if (problems.length === 0) {
     for (const m of out.matchAll(/\$[A-Za-z_]\w*|\$(?=\()/g)) {
       if (!OUR_VARS.has(m[0])) {

@@ -7,7 +7,7 @@ import { nodeRegistry } from '../../nodes/registry'
 import { connectionsOf, mapSettings } from './connections'
 import { isFoldedModelParam } from './nodes/ai'
 import { isRecord, NodeContext, type N8nNode } from './context'
-import { assignNames, readN8nWorkflow } from './input'
+import { assignNames, cleanNodeName, readN8nWorkflow } from './input'
 import { N8N_MAPPERS, STICKY_NOTE_TYPE } from './mappers'
 import type { ImportedNode, ImportReport, NodeImportEntry } from './types'
 
@@ -54,7 +54,10 @@ export function importN8nWorkflow(json: unknown): { graph: WorkflowGraphInput; r
     const name = names.get(n.name) ?? n.name
     const entry: NodeImportEntry = { n8nName: n.name, name, n8nType: n.type, n8nTypeVersion: n.typeVersion, status: 'mapped', unmapped: [], notes: [] }
     entries.push(entry)
-    if (name !== n.name) entry.notes.push(`renamed from ${JSON.stringify(n.name)}: control characters, markup, backslashes and backticks are removed from names`)
+    if (name !== n.name) {
+      const why = cleanNodeName(n.name) === n.name ? 'another node has this name once control characters and markup are removed' : 'control characters, markup, backslashes and backticks are removed from names'
+      entry.notes.push(`renamed from ${JSON.stringify(n.name)}: ${why}`)
+    }
     if (n.type === STICKY_NOTE_TYPE) {
       entry.status = 'stickyNote'
       const p = n.parameters

@@ -23,7 +23,7 @@ const refuse = (field: string, message: string): never => {
 /** Walks the whole value once (depth-bounded): only JSON values, only plain objects, no reserved keys. */
 function checkPlainJson(value: unknown, path: string, depth: number): void {
   if (depth > MAX_N8N_DEPTH) refuse(path, `nested more than ${MAX_N8N_DEPTH} levels deep`)
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) refuse(path, 'not a JSON number')
     return
