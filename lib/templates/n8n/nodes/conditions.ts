@@ -111,8 +111,8 @@ export function mapFilter(ctx: NodeContext, path: string): { conditions: Conditi
 /** Node-level options of If v2 / Filter v2 that our comparisons cannot honour. */
 export function reportComparisonOptions(ctx: NodeContext): void {
   if (ctx.peek('options.ignoreCase') === true) ctx.unmapped('options.ignoreCase', 'case-insensitive comparison has no equivalent here: conditions compare case-sensitively')
-  if (ctx.peek('options.looseTypeValidation') === true) {
-    ctx.raw('options.looseTypeValidation')
-    ctx.note('loose type validation: our comparisons already convert numbers and booleans written as text')
+  // If v2 / Filter v2 hold it at the top, older minor versions under options.
+  for (const path of ['looseTypeValidation', 'options.looseTypeValidation']) {
+    if (ctx.raw(path) === true) ctx.note('loose type validation: our comparisons already convert numbers and booleans written as text')
   }
 }
