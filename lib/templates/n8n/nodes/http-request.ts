@@ -28,6 +28,15 @@ function jsonPairs(ctx: NodeContext, path: string): KeyValue[] {
   return []
 }
 
+/** A number option kept within our limits; a value outside them is reported. */
+function bounded(ctx: NodeContext, path: string, min: number, max: number): number | undefined {
+  const v = ctx.raw(path)
+  if (typeof v !== 'number') return undefined
+  const kept = Math.min(max, Math.max(min, v))
+  if (kept !== v) ctx.unmapped(path, `${v} is outside what is allowed here (${min}–${max}): ${kept} is used`)
+  return kept
+}
+
 function method(ctx: NodeContext, path: string): string {
   const m = String(ctx.raw(path) ?? 'GET').toUpperCase()
   if (METHODS.has(m)) return m
@@ -84,11 +93,9 @@ function v3(ctx: NodeContext): Record<string, unknown> {
     if (ctx.raw(send) === true) params[name] = ctx.raw(specify) === 'json' ? jsonPairs(ctx, json) : pairs(ctx, list)
   }
   v3Body(ctx, params)
-  const timeout = ctx.raw('options.timeout')
-  if (typeof timeout === 'number') params.timeoutMs = Math.min(300_000, Math.max(100, timeout))
   if (ctx.raw('options.redirect.redirect.followRedirects') === false) params.followRedirects = false
-  const maxRedirects = ctx.raw('options.redirect.redirect.maxRedirects')
-  if (typeof maxRedirects === 'number') params.maxRedirects = Math.min(20, Math.max(1, maxRedirects))
+  const maxRedirects = bounded(ctx, 'options.redirect.redirect.maxRedirects', 1, 20)
+  if (maxRedirects !== undefined) params.maxRedirects = maxRedirects
   const format = ctx.raw('options.response.response.responseFormat')
   if (format !== undefined) params.responseFormat = ({ json: 'json', text: 'text', file: 'file' } as Record<string, string>)[String(format)] ?? 'auto'
   if (ctx.raw('options.response.response.neverError') === true) params.failOnHttpError = false
@@ -107,6 +114,7 @@ export const httpRequestMapper: NodeMapper = (ctx) => {
     ctx.raw('nodeCredentialType')
   }
   const params = ctx.version < 3 ? v1(ctx) : v3(ctx)
-  if (ctx.version < 3 && typeof ctx.peek('options.timeout') === 'number') params.timeoutMs = Math.min(300_000, Math.max(100, Number(ctx.raw('options.timeout'))))
+  const timeout = bounded(ctx, 'options.timeout', 100, 300_000)
+  if (timeout !== undefined) params.timeoutMs = timeout
   return { type: 'http-request', params }
 }

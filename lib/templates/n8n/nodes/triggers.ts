@@ -29,7 +29,11 @@ export const webhookMapper: NodeMapper = (ctx) => {
 }
 
 const every = (n: number) => (n > 1 ? `*/${n}` : '*')
-const int = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) ? v : fallback)
+/** n8n stores some numbers as text (the Cron node's weekday "3"). */
+const int = (v: unknown, fallback: number) => {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v
+  return typeof n === 'number' && Number.isInteger(n) ? n : fallback
+}
 
 /** One entry of `rule.interval`: our schedule params, or undefined (reported). */
 function scheduleRule(ctx: NodeContext, path: string, rule: Record<string, unknown>): Record<string, unknown> | undefined {
