@@ -6,13 +6,15 @@ import type { GraphEdge, NodeSettings } from '../../engine/graph-schema'
 import { isRecord, preview, type N8nNode } from './context'
 import type { ImportedNode, NodeImportEntry, UnmappedEntry } from './types'
 
-function outputPorts(src: ImportedNode, index: number): string[] {
+/** `outputs` is how many outputs the n8n connections list: a placeholder's error output is the last of them. */
+function outputPorts(src: ImportedNode, index: number, outputs: number): string[] {
+  const errorOutput = src.n8n.onError === 'continueErrorOutput'
   if (!src.mapped) {
+    if (errorOutput && index > 0 && index === outputs - 1) return ['error']
     if (index > 0) src.entry.notes.push(`output ${index} is connected from the placeholder's only output`)
     return ['main']
   }
-  const onError = src.n8n.onError
-  if (onError === 'continueErrorOutput' && index === (src.mapped.outputCount ?? 1)) return ['error']
+  if (errorOutput && index === (src.mapped.outputCount ?? 1)) return ['error']
   return src.mapped.outputPorts ? src.mapped.outputPorts(index) : index === 0 ? ['main'] : []
 }
 
@@ -58,7 +60,7 @@ export function connectionsOf(
           if (!isRecord(t) || typeof t.node !== 'string') return void workflow.push({ path: at, reason: 'not a { node, type, index } target: left out', original: preview(t) })
           const target = nodes.get(t.node)
           if (!target) return void workflow.push({ path: at, reason: `"${t.node}" is not a node of the workflow: the connection was left out` })
-          const sourcePorts = outputPorts(src, outIndex)
+          const sourcePorts = outputPorts(src, outIndex, outputs.length)
           const targetIndex = typeof t.index === 'number' ? t.index : 0
           const targetPort = inputPort(target, targetIndex)
           if (sourcePorts.length === 0) src.entry.unmapped.push({ path: `connections.main.${outIndex}`, reason: `output ${outIndex} has no equivalent port here: its connection to "${t.node}" was left out` })

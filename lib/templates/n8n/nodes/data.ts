@@ -41,9 +41,10 @@ export const summarizeMapper: NodeMapper = (ctx) => {
       ctx.unmapped(`${path}.aggregation`, `the aggregation ${operation} has no equivalent here; it was left out`)
       return []
     }
+    const field = ctx.text(`${path}.field`, '')
+    if (operation !== 'concatenate') return [{ operation, field }]
     const separateBy = String(item.separateBy ?? ',')
-    const separator = separateBy === 'other' ? String(item.customSeparator ?? ',') : separateBy
-    return [{ operation, field: ctx.text(`${path}.field`, ''), separator }]
+    return [{ operation, field, separator: separateBy === 'other' ? String(item.customSeparator ?? ',') : separateBy }]
   })
   return { type: 'summarize', params: { groupBy: fieldList(ctx, 'fieldsToSplitBy'), aggregations } }
 }
