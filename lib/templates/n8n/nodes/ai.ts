@@ -88,6 +88,7 @@ export const chainLlmMapper: NodeMapper = (ctx) => {
 export const agentMapper: NodeMapper = (ctx) => {
   const { model, maxTokens } = chatModel(ctx)
   const steps = ctx.raw('options.maxIterations')
+  if (typeof steps === 'number' && steps > 50) ctx.unmapped('options.maxIterations', `${steps} iterations: an agent makes at most 50 model calls here; 50 is used`)
   const systemMessage = ctx.text('options.systemMessage', '')
   ctx.note('the answer is written to the field "response" (n8n: output)')
   return {

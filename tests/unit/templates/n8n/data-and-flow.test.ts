@@ -2,11 +2,10 @@
 // Split in Batches v1/v3 (loop ports), Wait v1/v1.1, Stop and Error, Respond to Webhook, Execute Workflow, an
 // unknown type kept as a placeholder with its settings, and a sticky note: exact params, edges and report entries.
 import { describe, expect, it } from 'vitest'
-import { expectValidGraph, importFixture } from './fixtures'
+import { expectValidGraph, importFixture, PLACEHOLDER } from './fixtures'
 
 const imported = importFixture('data-and-flow.json')
-const { node, entry } = imported
-const PLACEHOLDER = 'this configuration has no equivalent here (see the entries below): kept as a No-op placeholder; replace it'
+const { node, entry, reasons } = imported
 
 describe('data and flow nodes', () => {
   it('produce a graph our API accepts, with the loop on done/loop ports and its back edge', () => {
@@ -107,7 +106,7 @@ describe('data and flow nodes', () => {
   ])('%s → %s', (name, type, params, unmapped) => {
     expect(node(name).type).toBe(type)
     expect(node(name).params).toEqual(params)
-    expect(entry(name).unmapped.map((u) => [u.path, u.reason])).toEqual(unmapped)
+    expect(reasons(name)).toEqual(unmapped)
   })
 
   it('notes what maps with a difference (XML key names, Split in Batches v1 outputs)', () => {

@@ -8,6 +8,9 @@ import { assertValidGraph } from '@/lib/services/validation'
 import { importN8nWorkflow } from '@/lib/templates/n8n/import'
 import type { NodeImportEntry } from '@/lib/templates/n8n/types'
 
+/** The report's reason for a node kept as a no-op because its configuration has no equivalent. */
+export const PLACEHOLDER = 'this configuration has no equivalent here (see the entries below): kept as a No-op placeholder; replace it'
+
 export const fixturePath = (name: string) => path.join(import.meta.dirname, '../../../fixtures/n8n', name)
 export const readFixture = (name: string): string => fs.readFileSync(fixturePath(name), 'utf8')
 
@@ -30,7 +33,9 @@ export function importFixture(name: string) {
       const name = (id: string) => result.graph.nodes.find((n) => n.id === id)?.name
       return `${name(e.source)}:${e.sourcePort} -> ${name(e.target)}:${e.targetPort}`
     })
-  return { ...result, entry, node, edges }
+  /** [path, reason] of every report entry of a node. */
+  const reasons = (n8nName: string) => entry(n8nName).unmapped.map((u) => [u.path, u.reason])
+  return { ...result, entry, node, edges, reasons }
 }
 
 /** The graph parses, passes the API's validation and every node's params pass its own schema. */

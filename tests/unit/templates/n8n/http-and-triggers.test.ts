@@ -5,8 +5,7 @@ import { importN8nWorkflow } from '@/lib/templates/n8n/import'
 import { expectValidGraph, importFixture } from './fixtures'
 
 const imported = importFixture('http-and-triggers.json')
-const { node, entry } = imported
-const reasons = (name: string) => entry(name).unmapped.map((u) => [u.path, u.reason])
+const { node, reasons } = imported
 
 function expectMapped(name: string, params: object, unmapped: string[][]): void {
   expect(node(name).params).toEqual(params)
