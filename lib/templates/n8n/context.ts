@@ -82,11 +82,6 @@ export class NodeContext {
     return typeof v === 'number' || (typeof v === 'string' && v.includes('{{')) ? v : fallback
   }
 
-  bool(path: string, fallback: boolean): boolean {
-    const v = this.raw(path)
-    return typeof v === 'boolean' ? v : fallback
-  }
-
   /** Items of an array param (n8n fixed collections: `parameters.x.values`), each with its path. */
   list(path: string): { item: Record<string, unknown>; path: string }[] {
     const v = this.peek(path)
@@ -137,6 +132,3 @@ export class NodeContext {
 }
 
 export type NodeMapper = (ctx: NodeContext) => MappedNode | null
-
-/** Output ports of a node with one n8n output: index 0 → `port`. */
-export const single = (port: string) => (i: number) => (i === 0 ? [port] : [])

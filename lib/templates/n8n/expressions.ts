@@ -68,7 +68,7 @@ function nodeAccessor(ref: string, chain: string, problems: string[], notes: str
 }
 
 /** Converts the code between one pair of braces. */
-export function convertExpression(expr: string, names: NameLookup): { expr: string; problems: string[]; notes: string[] } {
+function convertExpression(expr: string, names: NameLookup): { expr: string; problems: string[]; notes: string[] } {
   const problems: string[] = []
   const notes: string[] = []
   if (SECRETS.test(expr)) {

@@ -12,14 +12,14 @@ for (const item of $input.all()) {
 return $input.all();`
 
 /** The code's own text runs inside a nested function, so it may declare `items` or `$input` again, as in n8n. */
-export const wrapAllItems = (source: string) => `// Imported from n8n: the code below sees n8n's items ({ json }) through $input and items.
+const wrapAllItems = (source: string) => `// Imported from n8n: the code below sees n8n's items ({ json }) through $input and items.
 const __n8nItems = items.map((json) => ({ json }));
 const __n8nInput = { all: () => __n8nItems, first: () => __n8nItems[0], last: () => __n8nItems[__n8nItems.length - 1], item: __n8nItems[0] };
 return await (async ($input, items) => (async () => {
 ${source}
 })())(__n8nInput, __n8nItems);`
 
-export const wrapEachItem = (source: string) => `// Imported from n8n: the code below sees n8n's item ({ json }) through $input.item and item.
+const wrapEachItem = (source: string) => `// Imported from n8n: the code below sees n8n's item ({ json }) through $input.item and item.
 return await (async ($input, item) => (async () => {
 ${source}
 })())({ item: { json: $json }, all: () => [{ json: $json }], first: () => ({ json: $json }), last: () => ({ json: $json }) }, { json: $json });`

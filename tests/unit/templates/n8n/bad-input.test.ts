@@ -61,6 +61,10 @@ describe('importN8nWorkflow refuses', () => {
     })
   })
 
+  it('JSON text over 20,000,000 characters, before parsing it', () => {
+    expect(refusal(' '.repeat(20_000_001))).toEqual({ message: 'file: larger than 20,000,000 characters', fields: { file: 'larger than 20,000,000 characters' } })
+  })
+
   it('nesting deeper than 64 levels', () => {
     let deep: unknown = 1
     for (let i = 0; i < 70; i++) deep = { a: deep }
