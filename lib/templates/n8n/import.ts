@@ -6,7 +6,7 @@ import { validateGraph } from '../../engine/validate'
 import { nodeRegistry } from '../../nodes/registry'
 import { connectionsOf, mapSettings } from './connections'
 import { isFoldedModelParam } from './nodes/ai'
-import { isRecord, NodeContext, type N8nNode } from './context'
+import { isRecord, NodeContext, preview, type N8nNode } from './context'
 import { assignNames, cleanNodeName, readN8nWorkflow } from './input'
 import { N8N_MAPPERS, STICKY_NOTE_TYPE } from './mappers'
 import type { ImportedNode, ImportReport, NodeImportEntry } from './types'
@@ -96,7 +96,11 @@ export function importN8nWorkflow(json: unknown): { graph: WorkflowGraphInput; r
     Object.assign(sub.entry, { status: 'foldedIntoOther', foldedInto: into, type: undefined, nodeId: undefined, unmapped })
   }
 
-  const workflowEntries = [] as ImportReport['workflow']
+  const workflowEntries: ImportReport['workflow'] = []
+  if (wf.settings.errorWorkflow !== undefined) {
+    workflowEntries.push({ path: 'settings.errorWorkflow', reason: 'error workflows are not imported: start one with an Error trigger here', original: preview(wf.settings.errorWorkflow) })
+  }
+  if (wf.pinned.length > 0) workflowEntries.push({ path: 'pinData', reason: `pinned data is not imported (nodes: ${wf.pinned.join(', ')})` })
   const edges: GraphEdge[] = connectionsOf(wf.connections, imported, workflowEntries, new Set(folded.keys()))
   const graph = { nodes: [...imported.values()].map((i) => i.node), edges, notes }
   const checked = validateGraph(graph, nodeRegistry)

@@ -14,6 +14,8 @@ export interface N8nWorkflow {
   nodes: N8nNode[]
   connections: Record<string, unknown>
   settings: Record<string, unknown>
+  /** Names of the nodes n8n holds pinned (test) data for. */
+  pinned: string[]
 }
 
 const refuse = (field: string, message: string): never => {
@@ -78,7 +80,8 @@ export function readN8nWorkflow(input: unknown): N8nWorkflow {
     seen.add(n.name)
   })
   const settings = isRecord(value.settings) ? value.settings : {}
-  return { nodes, connections: value.connections as Record<string, unknown>, settings }
+  const pinned = isRecord(value.pinData) ? Object.keys(value.pinData) : []
+  return { nodes, connections: value.connections as Record<string, unknown>, settings, pinned }
 }
 
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g

@@ -112,6 +112,15 @@ describe('importN8nWorkflow cleans names and reports what it left out', () => {
     ])
   })
 
+  it("reports the workflow's error workflow and pinned data, which are not imported", () => {
+    const { report } = importN8nWorkflow({ nodes: [trigger], connections: {}, settings: { errorWorkflow: '17', timezone: 'UTC' }, pinData: { Start: [{ json: { a: 1 } }] } })
+    expect(report.workflow).toEqual([
+      { path: 'settings.errorWorkflow', reason: 'error workflows are not imported: start one with an Error trigger here', original: '17' },
+      { path: 'pinData', reason: 'pinned data is not imported (nodes: Start)' },
+    ])
+    expect(report.summary.unmappedEntries).toBe(2)
+  })
+
   it('accepts JSON text as well as a parsed value', () => {
     expect(importN8nWorkflow(JSON.stringify({ nodes: [trigger], connections: {} })).graph.nodes).toHaveLength(1)
   })
