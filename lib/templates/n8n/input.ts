@@ -87,14 +87,14 @@ export function readN8nWorkflow(input: unknown): N8nWorkflow {
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g
 
 /**
- * A node name without control or invisible characters and markup, which our expressions can quote: no backslash or
- * backtick, and not both kinds of quote. At most 200 characters (our limit).
+ * A node name without control or invisible characters and markup, which our expressions can quote: no backslash,
+ * backtick or double brace (it would end the {{ … }} around it), and not both kinds of quote. At most 200 characters.
  */
 export function cleanNodeName(raw: string): string {
   let name = raw
     .replace(/<[^>]*>/g, ' ')
     .replace(INVISIBLE, ' ')
-    .replace(/[<>\\`]/g, '')
+    .replace(/[<>\\`]|\{\{|\}\}/g, '')
     .replace(/\s+/g, ' ')
     .trim()
   if (name.includes('"') && name.includes("'")) name = name.replaceAll('"', "'")

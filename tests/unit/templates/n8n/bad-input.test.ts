@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '@/lib/errors'
 import { importN8nWorkflow } from '@/lib/templates/n8n/import'
+import { cleanNodeName } from '@/lib/templates/n8n/input'
 
 const trigger = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }
 
@@ -91,6 +92,19 @@ describe('importN8nWorkflow cleans names and reports what it left out', () => {
     ])
     expect(graph.nodes[1].params).toEqual({ fields: [{ name: 'x', value: '{{ ($("Start").items[$itemIndex] ?? $("Start").json).a }}', type: 'string' }], keepOtherFields: false })
     expect(graph.edges).toEqual([{ source: 'n1', sourcePort: 'main', target: 'n2', targetPort: 'main' }])
+  })
+
+  it.each([
+    ['Plain name', 'Plain name'],
+    ['Tab\there\nand there', 'Tab here and there'],
+    ['<script>alert(1)</script>Hi', 'alert(1) Hi'],
+    ['a {{ $json.x }} b', 'a $json.x b'],
+    ['back\\slash `tick`', 'backslash tick'],
+    [`both "quotes" and 'apostrophes'`, `both 'quotes' and 'apostrophes'`],
+    ['\u202eevil\u200b', 'evil'],
+    ['x'.repeat(250), 'x'.repeat(200)],
+  ])('cleanNodeName(%j) → %j', (raw, clean) => {
+    expect(cleanNodeName(raw)).toBe(clean)
   })
 
   it('reports connections from or to nodes that do not exist and malformed targets, never crashing', () => {
