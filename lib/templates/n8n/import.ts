@@ -55,7 +55,7 @@ export function importN8nWorkflow(json: unknown): { graph: WorkflowGraphInput; r
     const entry: NodeImportEntry = { n8nName: n.name, name, n8nType: n.type, n8nTypeVersion: n.typeVersion, status: 'mapped', unmapped: [], notes: [] }
     entries.push(entry)
     if (name !== n.name) {
-      const why = cleanNodeName(n.name) === n.name ? 'another node has this name once control characters and markup are removed' : 'control characters, markup, backslashes and backticks are removed from names'
+      const why = cleanNodeName(n.name) === n.name ? 'another node has this name once control characters and markup are removed' : 'control characters, markup, backslashes, backticks and double braces are removed from names'
       entry.notes.push(`renamed from ${JSON.stringify(n.name)}: ${why}`)
     }
     if (n.type === STICKY_NOTE_TYPE) {

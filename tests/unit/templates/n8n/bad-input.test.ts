@@ -86,8 +86,8 @@ describe('importN8nWorkflow cleans names and reports what it left out', () => {
     })
     expect(graph.nodes.map((n) => n.name)).toEqual(['Start', 'Set total', 'Set total (2)'])
     expect(report.nodes.map((n) => n.notes[0])).toEqual([
-      'renamed from "Start\\u0000\u202e": control characters, markup, backslashes and backticks are removed from names',
-      'renamed from "<img src=x onerror=alert(1)>Set <b>total</b>": control characters, markup, backslashes and backticks are removed from names',
+      'renamed from "Start\\u0000\u202e": control characters, markup, backslashes, backticks and double braces are removed from names',
+      'renamed from "<img src=x onerror=alert(1)>Set <b>total</b>": control characters, markup, backslashes, backticks and double braces are removed from names',
       'renamed from "Set total": another node has this name once control characters and markup are removed',
     ])
     expect(graph.nodes[1].params).toEqual({ fields: [{ name: 'x', value: '{{ ($("Start").items[$itemIndex] ?? $("Start").json).a }}', type: 'string' }], keepOtherFields: false })
