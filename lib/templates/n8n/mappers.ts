@@ -3,7 +3,7 @@ import type { NodeMapper } from './context'
 import { agentMapper, chainLlmMapper, openAiMapper } from './nodes/ai'
 import { filterMapper, ifMapper, switchMapper } from './nodes/branching'
 import { codeMapper, functionItemMapper, functionMapper } from './nodes/code'
-import { aggregateMapper, cryptoMapper, dateTimeMapper, htmlMapper, limitMapper, removeDuplicatesMapper, sortMapper, splitOutMapper, summarizeMapper, xmlMapper } from './nodes/data'
+import { aggregateMapper, cryptoMapper, dateTimeMapper, htmlMapper, itemListsMapper, limitMapper, removeDuplicatesMapper, sortMapper, splitOutMapper, summarizeMapper, xmlMapper } from './nodes/data'
 import { executeWorkflowMapper, noOpMapper, respondToWebhookMapper, splitInBatchesMapper, stopAndErrorMapper, waitMapper } from './nodes/flow'
 import { httpRequestMapper } from './nodes/http-request'
 import { emailSendMapper, mqttMapper, mysqlMapper, postgresMapper, rabbitmqMapper, redisMapper } from './nodes/integrations'
@@ -13,6 +13,8 @@ import { cronMapper, errorTriggerMapper, executeWorkflowTriggerMapper, intervalM
 
 const base: Record<string, NodeMapper> = {
   manualTrigger: manualTriggerMapper,
+  // The Start node of n8n before 1.0.
+  start: manualTriggerMapper,
   webhook: webhookMapper,
   scheduleTrigger: scheduleTriggerMapper,
   interval: intervalMapper,
@@ -40,6 +42,7 @@ const base: Record<string, NodeMapper> = {
   sort: sortMapper,
   limit: limitMapper,
   removeDuplicates: removeDuplicatesMapper,
+  itemLists: itemListsMapper,
   dateTime: dateTimeMapper,
   crypto: cryptoMapper,
   html: htmlMapper,

@@ -1,5 +1,6 @@
 // Split Out, Aggregate, Summarize, Sort, Limit, Remove Duplicates (v1–v2), Date & Time (v2), Crypto, HTML (extract),
-// XML → split-out, aggregate, summarize, sort, limit, remove-duplicates, date-time, crypto, html, xml.
+// XML, and the old Item Lists → split-out, aggregate, summarize, sort, limit, remove-duplicates, date-time, crypto,
+// html, xml.
 import type { NodeContext, NodeMapper } from '../context'
 
 /** A comma-separated list of field names (n8n writes several fields in one text param). */
@@ -173,4 +174,21 @@ export const xmlMapper: NodeMapper = (ctx) => {
   ctx.note('XML: our parser names attributes "@_name" and text "#text" (n8n\'s xml2js uses "$" and "_"), so paths into the parsed object may need editing')
   const sourceField = ctx.text('dataPropertyName', 'data')
   return { type: 'xml', params: toXml ? { operation: 'toXml', sourceField } : { operation: 'toJson', sourceField } }
+}
+
+/** Item Lists (v1–v3), the node the list nodes above were split out of: same parameters, chosen by `operation`. */
+export const itemListsMapper: NodeMapper = (ctx) => {
+  const operation = String(ctx.raw('operation') ?? 'splitOutItems')
+  const byOperation: Record<string, NodeMapper> = {
+    splitOutItems: splitOutMapper,
+    aggregateItems: aggregateMapper,
+    removeDuplicates: removeDuplicatesMapper,
+    sort: sortMapper,
+    limit: limitMapper,
+    summarize: summarizeMapper,
+  }
+  const mapper = byOperation[operation]
+  if (mapper) return mapper(ctx)
+  ctx.unmapped('operation', `the Item Lists operation ${operation} has no equivalent here`)
+  return null
 }

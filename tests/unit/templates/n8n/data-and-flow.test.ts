@@ -2,6 +2,7 @@
 // Split in Batches v1/v3 (loop ports), Wait v1/v1.1, Stop and Error, Respond to Webhook, Execute Workflow, an
 // unknown type kept as a placeholder with its settings, and a sticky note: exact params, edges and report entries.
 import { describe, expect, it } from 'vitest'
+import { importN8nWorkflow } from '@/lib/templates/n8n/import'
 import { expectValidGraph, importFixture, PLACEHOLDER } from './fixtures'
 
 const imported = importFixture('data-and-flow.json')
@@ -130,5 +131,30 @@ describe('data and flow nodes', () => {
   it('turns a sticky note into a canvas note', () => {
     expect(imported.graph.notes).toEqual([{ id: 'note-1', text: '## Orders\nRuns nightly', position: { x: 0, y: -300 }, width: 320, height: 200, color: '4' }])
     expect(entry('Sticky')).toMatchObject({ status: 'stickyNote', unmapped: [] })
+  })
+})
+
+describe('nodes of n8n before 1.0', () => {
+  it('Start → manual-trigger; Item Lists v1–v3 → the list node its operation names, with the same parameters', () => {
+    const node = (type: string, name: string, typeVersion: number, parameters: Record<string, unknown>) => ({ name, type: `n8n-nodes-base.${type}`, typeVersion, position: [0, 0], parameters })
+    const { graph, report } = importN8nWorkflow({
+      nodes: [
+        node('start', 'Start', 1, {}),
+        node('itemLists', 'Split', 1, { fieldToSplitOut: 'lines' }),
+        node('itemLists', 'Sort', 2, { operation: 'sort', sortFieldsUi: { sortField: [{ fieldName: 'n', order: 'descending' }] } }),
+        node('itemLists', 'Limit', 3, { operation: 'limit', maxItems: 2 }),
+        node('itemLists', 'Concatenate', 3, { operation: 'concatenateItems' }),
+      ],
+      connections: {},
+    })
+    expect(graph.nodes.map((n) => [n.name, n.type, n.params])).toEqual([
+      ['Start', 'manual-trigger', {}],
+      ['Split', 'split-out', { field: 'lines', include: 'noOtherFields' }],
+      ['Sort', 'sort', { sortBy: [{ field: 'n', order: 'desc' }] }],
+      ['Limit', 'limit', { maxItems: 2, keep: 'first' }],
+      ['Concatenate', 'no-op', {}],
+    ])
+    expect(report.nodes[4].unmapped.map((u) => u.reason)).toEqual(['the Item Lists operation concatenateItems has no equivalent here', PLACEHOLDER])
+    expectValidGraph(graph)
   })
 })
