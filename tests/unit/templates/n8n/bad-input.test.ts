@@ -66,6 +66,14 @@ describe('importN8nWorkflow refuses', () => {
     expect(refusal(' '.repeat(20_000_001))).toEqual({ message: 'file: larger than 20,000,000 characters', fields: { file: 'larger than 20,000,000 characters' } })
   })
 
+  it('but imports 10,000 nodes, the limit (a chain of Set nodes referring to the trigger: about a second)', () => {
+    const sets = Array.from({ length: 9_999 }, (_, i) => ({ name: `Set ${i}`, type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [i, 0], parameters: { assignments: { assignments: [{ name: 'x', value: `={{ $('Start').item.json.a + ${i} }}`, type: 'number' }] } } }))
+    const nodes = [trigger, ...sets]
+    const connections = Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]))
+    const { graph, report } = importN8nWorkflow(JSON.stringify({ nodes, connections }))
+    expect([graph.nodes.length, graph.edges?.length, report.summary.mapped, report.graphProblems]).toEqual([10_000, 9_999, 10_000, []])
+  })
+
   it('nesting deeper than 64 levels', () => {
     let deep: unknown = 1
     for (let i = 0; i < 70; i++) deep = { a: deep }
