@@ -43,9 +43,12 @@ export const summarizeMapper: NodeMapper = (ctx) => {
       return []
     }
     const field = ctx.text(`${path}.field`, '')
-    if (operation !== 'concatenate') return [{ operation, field }]
+    // Our default result name is <operation>_<field>, as n8n's, except for these two.
+    const suffix = field.replace(/\./g, '_')
+    const outputName = operation === 'concatenate' ? `concatenated_${suffix}` : operation === 'countUnique' ? `unique_count_${suffix}` : undefined
+    if (operation !== 'concatenate') return [{ operation, field, ...(outputName ? { outputName } : {}) }]
     const separateBy = String(item.separateBy ?? ',')
-    return [{ operation, field, separator: separateBy === 'other' ? String(item.customSeparator ?? ',') : separateBy }]
+    return [{ operation, field, outputName, separator: separateBy === 'other' ? String(item.customSeparator ?? ',') : separateBy }]
   })
   return { type: 'summarize', params: { groupBy: fieldList(ctx, 'fieldsToSplitBy'), aggregations } }
 }

@@ -33,7 +33,7 @@ describe('data and flow nodes', () => {
         groupBy: ['customer', 'region'],
         aggregations: [
           { operation: 'sum', field: 'total' },
-          { operation: 'concatenate', field: 'name', separator: ' | ' },
+          { operation: 'concatenate', field: 'name', outputName: 'concatenated_name', separator: ' | ' },
           { operation: 'count', field: 'id' },
         ],
       },
