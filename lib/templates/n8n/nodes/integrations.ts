@@ -79,7 +79,7 @@ function sqlV1(ctx: NodeContext, operation: string): Record<string, unknown> | n
 const sqlMapper =
   (type: 'postgres' | 'mysql'): NodeMapper =>
   (ctx) => {
-    const operation = String(ctx.raw('operation') ?? (ctx.version >= 2 ? 'insert' : 'executeQuery'))
+    const operation = String(ctx.raw('operation') ?? 'insert')
     const params = ctx.version >= 2 ? sqlV2(ctx, operation) : sqlV1(ctx, operation)
     ctx.raw('options')
     return params && { type, params }
@@ -112,7 +112,8 @@ export const redisMapper: NodeMapper = (ctx) => {
 }
 
 export const emailSendMapper: NodeMapper = (ctx) => {
-  const format = String(ctx.raw('emailFormat') ?? (ctx.version >= 2 ? 'html' : 'both'))
+  // v1 sent both bodies; v2's default format was text, v2.1's html.
+  const format = String(ctx.raw('emailFormat') ?? (ctx.version >= 2.1 ? 'html' : ctx.version >= 2 ? 'text' : 'both'))
   const attachments = ctx.text(ctx.version >= 2 ? 'options.attachments' : 'attachments', '').split(',').map((s) => s.trim()).filter(Boolean)
   return {
     type: 'send-email',

@@ -1,6 +1,7 @@
 // Postgres v1/v2.5, MySQL v1/v2.4, Redis, Send Email v1/v2.1, RabbitMQ, MQTT, and the LangChain nodes with a plain
 // equivalent (Basic LLM Chain and OpenAI → llm-chat, AI Agent → agent, chat model sub-nodes folded in).
 import { describe, expect, it } from 'vitest'
+import { importN8nWorkflow } from '@/lib/templates/n8n/import'
 import { expectValidGraph, importFixture, PLACEHOLDER } from './fixtures'
 
 const imported = importFixture('integrations-and-ai.json')
@@ -58,6 +59,15 @@ describe('databases, brokers and email', () => {
   ])('%s', (name, params, unmapped) => {
     expect(node(name).params).toEqual(params)
     expect(reasons(name)).toEqual(unmapped)
+  })
+
+  it("applies n8n's defaults per version: SQL nodes insert, Send Email v2 sends text and v2.1 HTML", () => {
+    const one = (type: string, typeVersion: number, parameters: Record<string, unknown>) =>
+      importN8nWorkflow({ nodes: [{ name: 'N', type: `n8n-nodes-base.${type}`, typeVersion, position: [0, 0], parameters }], connections: {} }).graph.nodes[0].params
+    expect(one('postgres', 1, { table: 't', columns: 'a' })).toMatchObject({ operation: 'insert', table: 't', columns: ['a'] })
+    expect(one('mySql', 2.4, { table: { __rl: true, value: 't', mode: 'list' }, columns: { mappingMode: 'autoMapInputData', value: {} } })).toMatchObject({ operation: 'insert', table: 't', columnMode: 'auto' })
+    expect(one('emailSend', 2, { text: 'T', html: 'H' })).toMatchObject({ text: 'T', html: '' })
+    expect(one('emailSend', 2.1, { text: 'T', html: 'H' })).toMatchObject({ text: '', html: 'H' })
   })
 })
 
