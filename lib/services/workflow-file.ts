@@ -118,13 +118,13 @@ export function credentialRefOf(value: unknown): string | null {
   return typeof ref === 'string' ? ref : null
 }
 
-/** Where a graph points at credentials: the credential param of each node whose type declares one. */
+/** Where a graph points at credentials: the credential param of each node whose type declares one (an expression there is kept as written). */
 export function credentialUses(graph: WorkflowGraph, credentialParam: (type: string) => string | undefined) {
   const uses: Array<{ index: number; param: string; credentialId: string }> = []
   graph.nodes.forEach((node, index) => {
     const param = credentialParam(node.type)
     const value = param ? node.params[param] : undefined
-    if (param && typeof value === 'string' && value !== '') uses.push({ index, param, credentialId: value })
+    if (param && typeof value === 'string' && value !== '' && !value.includes('{{')) uses.push({ index, param, credentialId: value })
   })
   return uses
 }

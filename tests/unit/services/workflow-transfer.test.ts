@@ -17,6 +17,7 @@ const sample = graph({
     { id: 'mail2', type: 'send-email', name: 'Mail again', params: { credential: 'cred-smtp' } },
     { id: 'http', type: 'http-request', name: 'HTTP', params: { url: 'http://x', credential: 'cred-bearer' } },
     { id: 'plain', type: 'http-request', name: 'HTTP plain', params: { url: 'http://x' } },
+    { id: 'expr', type: 'http-request', name: 'HTTP chosen', params: { url: 'http://x', credential: '{{ $json.credentialId }}' } },
   ],
   edges: [
     { id: 'trigger:main->mail:main', source: 'trigger', target: 'mail' },
@@ -91,20 +92,20 @@ describe('renewIds', () => {
   it('gives nodes and notes new ids and points edges at them, keeping everything else', () => {
     let n = 0
     const { graph: out, nodeIds } = renewIds(sample, (p) => `${p}_${++n}`)
-    expect(out.nodes.map((x) => x.id)).toEqual(['n_1', 'n_2', 'n_3', 'n_4', 'n_5'])
+    expect(out.nodes.map((x) => x.id)).toEqual(['n_1', 'n_2', 'n_3', 'n_4', 'n_5', 'n_6'])
     expect(nodeIds.get('mail')).toBe('n_2')
     expect(out.edges).toEqual([
       { id: 'n_1:main->n_2:main', source: 'n_1', sourcePort: 'main', target: 'n_2', targetPort: 'main' },
       { source: 'n_2', sourcePort: 'main', target: 'n_4', targetPort: 'main' },
     ])
-    expect(out.notes).toEqual([{ ...sample.notes[0], id: 'note_6' }])
+    expect(out.notes).toEqual([{ ...sample.notes[0], id: 'note_7' }])
     expect(out.nodes.map(({ id: _, ...rest }) => rest)).toEqual(sample.nodes.map(({ id: _, ...rest }) => rest))
   })
 
   it('makes ids that do not repeat between imports', () => {
     const a = renewIds(sample).graph.nodes.map((x) => x.id)
     const b = renewIds(sample).graph.nodes.map((x) => x.id)
-    expect(new Set([...a, ...b]).size).toBe(10)
+    expect(new Set([...a, ...b]).size).toBe(12)
   })
 })
 
@@ -112,7 +113,7 @@ describe('credential references', () => {
   it('replaces each credential id by a ref numbered in order of first use, one ref per credential', () => {
     const { graph: out, refs } = toCredentialRefs(sample, credentialParam)
     expect(refs).toEqual([{ ref: 'credential-1', credentialId: 'cred-smtp' }, { ref: 'credential-2', credentialId: 'cred-bearer' }])
-    expect(out.nodes.map((x) => x.params.credential)).toEqual([undefined, { $credentialRef: 'credential-1' }, { $credentialRef: 'credential-1' }, { $credentialRef: 'credential-2' }, undefined])
+    expect(out.nodes.map((x) => x.params.credential)).toEqual([undefined, { $credentialRef: 'credential-1' }, { $credentialRef: 'credential-1' }, { $credentialRef: 'credential-2' }, undefined, '{{ $json.credentialId }}'])
     expect(JSON.stringify(out)).not.toContain('cred-smtp')
     expect(sample.nodes[1].params.credential).toBe('cred-smtp') // the input is not changed
   })
@@ -120,7 +121,7 @@ describe('credential references', () => {
   it('maps refs back to this workspace\'s ids, removes the unmapped ones and says which nodes used each', () => {
     const exported = toCredentialRefs(sample, credentialParam).graph
     const { graph: out, usedBy } = fromCredentialRefs(exported, new Set(['credential-1', 'credential-2']), new Map([['credential-1', 'mine']]))
-    expect(out.nodes.map((x) => x.params.credential)).toEqual([undefined, 'mine', 'mine', undefined, undefined])
+    expect(out.nodes.map((x) => x.params.credential)).toEqual([undefined, 'mine', 'mine', undefined, undefined, '{{ $json.credentialId }}'])
     expect('credential' in out.nodes[3].params).toBe(false)
     expect(out.nodes[3].params.url).toBe('http://x')
     expect(usedBy.get('credential-1')).toEqual([{ id: 'mail', name: 'Mail' }, { id: 'mail2', name: 'Mail again' }])
