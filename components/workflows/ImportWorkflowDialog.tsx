@@ -103,7 +103,7 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
 }
 
 const isClean = (r: ImportReport) =>
-  r.missingCredentials.length + r.unknownNodeTypes.length + r.missingWorkflows.length + r.droppedSettings.length === 0 && !r.renamed
+  r.missingCredentials.length + r.unknownNodeTypes.length + r.missingWorkflows.length + r.droppedSettings.length === 0
 
 const nodeNames = (nodes: Array<{ name: string }>) => nodes.map((n) => n.name).join(', ')
 
