@@ -1,12 +1,13 @@
 'use client'
 import { useCallback, useEffect, useState } from 'react'
 import Link from 'next/link'
-import { Activity, Plus, Trash2, Workflow } from 'lucide-react'
+import { Activity, Download, Plus, Trash2, Upload, Workflow } from 'lucide-react'
 import { Badge, Button, Dialog, EmptyState, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from '@/components/ui'
 import { PageHeader } from '@/components/shell/PageHeader'
 import { api, errorMessage } from '@/lib/client/api'
 import { formatRelative } from '@/lib/client/format'
 import type { WorkflowSummary } from '@/lib/client/types'
+import { ImportWorkflowDialog } from './ImportWorkflowDialog'
 import { NewWorkflowDialog } from './NewWorkflowDialog'
 
 export function WorkflowList() {
@@ -14,6 +15,7 @@ export function WorkflowList() {
   const [workflows, setWorkflows] = useState<WorkflowSummary[] | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [creating, setCreating] = useState(false)
+  const [importing, setImporting] = useState(false)
   const [deleting, setDeleting] = useState<WorkflowSummary | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -44,9 +46,14 @@ export function WorkflowList() {
   }
 
   const newButton = (
-    <Button variant="primary" icon={<Plus className="size-4" />} onClick={() => setCreating(true)}>
-      New workflow
-    </Button>
+    <div className="flex items-center gap-2">
+      <Button icon={<Upload className="size-4" />} onClick={() => setImporting(true)}>
+        Import
+      </Button>
+      <Button variant="primary" icon={<Plus className="size-4" />} onClick={() => setCreating(true)}>
+        New workflow
+      </Button>
+    </div>
   )
 
   return (
@@ -77,7 +84,7 @@ export function WorkflowList() {
               <Th>Status</Th>
               <Th>Version</Th>
               <Th>Updated</Th>
-              <Th className="w-24">
+              <Th className="w-32">
                 <span className="sr-only">Actions</span>
               </Th>
             </tr>
@@ -105,6 +112,15 @@ export function WorkflowList() {
                   >
                     <Activity className="size-3.5" />
                   </Link>
+                  <a
+                    href={api.workflows.exportUrl(w.id)}
+                    download
+                    aria-label={`Export ${w.name}`}
+                    title="Export as a file"
+                    className="rounded-md p-1.5 text-muted hover:bg-panel-2 hover:text-fg"
+                  >
+                    <Download className="size-3.5" />
+                  </a>
                   <Button size="sm" variant="ghost" aria-label={`Delete ${w.name}`} onClick={() => setDeleting(w)} icon={<Trash2 className="size-3.5" />} />
                 </Td>
               </Tr>
@@ -113,6 +129,7 @@ export function WorkflowList() {
         </Table>
       )}
       <NewWorkflowDialog open={creating} onClose={() => setCreating(false)} />
+      <ImportWorkflowDialog open={importing} onClose={() => setImporting(false)} onImported={() => void load()} />
       <Dialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}

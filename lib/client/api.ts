@@ -17,6 +17,7 @@ import type {
   WorkflowVersionInfo,
   WorkflowSettingsInput,
 } from './types'
+import type { ImportOptions, ImportResult } from '../services/workflow-transfer'
 
 export class ApiError extends Error {
   readonly status: number
@@ -128,6 +129,10 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         request<{ executionId: string }>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body }),
       testStep: (id: string, body: { nodeId: string; graph?: unknown; input?: unknown }) =>
         request<TestStepResult>(`/api/workflows/${enc(id)}/test-step`, { method: 'POST', body }),
+      /** A workflow file (docs/api.md): `file` is the exported JSON or its text, checked by the server. */
+      import: (body: { file: unknown } & ImportOptions) => request<ImportResult>('/api/workflows/import', { method: 'POST', body }),
+      /** Where the browser downloads a version as a file (the current one by default). */
+      exportUrl: (id: string, version?: number) => buildUrl(baseUrl, `/api/workflows/${enc(id)}/export`, { version }),
     },
     executions: {
       list: (filters: ExecutionFilters = {}, signal?: AbortSignal) =>

@@ -38,18 +38,22 @@ export async function listWorkflows(prisma: PrismaClient, tenantId: string) {
   return db.workflow.findMany({ select: listSelect, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: 1000 })
 }
 
-/** `active`: publish version 1 and activate it in the same transaction (refused as a whole when it cannot go live). */
+/**
+ * `active`: publish version 1 and activate it in the same transaction (refused as a whole when it cannot go live).
+ * `settings`: checked like PUT's (an import brings them), written with the workflow.
+ */
 export async function createWorkflow(
   deps: ActivationDeps,
   actor: Actor,
-  input: { name: string; description?: string; graph: unknown; message?: string; active?: boolean },
+  input: { name: string; description?: string; graph: unknown; message?: string; active?: boolean; settings?: WorkflowSettingsInput },
 ): Promise<{ id: string; version: number; problems: GraphProblem[]; active: boolean; publishedVersion: number | null }> {
   const { prisma } = deps
   const { graph, problems } = graphForSave(input.graph, 'new')
   const db = forTenant(prisma, actor.tenantId)
   const id = await db.$transaction(async (tx) => {
+    const settings = input.settings ? await applySettings(tx, {}, input.settings) : undefined
     const wf = await tx.workflow.create({
-      data: { tenantId: actor.tenantId, name: input.name, description: input.description ?? '', currentVersion: 1 },
+      data: { tenantId: actor.tenantId, name: input.name, description: input.description ?? '', currentVersion: 1, settings: settings as Prisma.InputJsonObject | undefined },
       select: { id: true },
     })
     const version = await tx.workflowVersion.create({

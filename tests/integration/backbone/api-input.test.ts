@@ -2,7 +2,7 @@
 // strings and path parameters, JSON nested 10,000 deep, and bodies over the limit, cut off while streaming.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { call, chain, node } from './support'
+import { call, chain, node, streamedRequest } from './support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as workflow from '../../../app/api/workflows/[id]/route'
 import * as validate from '../../../app/api/workflows/validate/route'
@@ -82,25 +82,6 @@ describe('nesting', () => {
   })
 })
 
-/** A request whose body arrives in 16 KiB chunks, `total` bytes in all (without Content-Length); counts what was read. */
-function streamedRequest(path: string, total: number) {
-  const chunk = new TextEncoder().encode(`"${'x'.repeat(16 * 1024 - 2)}"`)
-  let sent = 0
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent >= total) return controller.close()
-      sent += chunk.byteLength
-      controller.enqueue(chunk)
-    },
-  })
-  const req = new Request(`http://localhost${path}`, {
-    method: 'POST',
-    headers: { ...a.headers, 'content-type': 'application/json' },
-    body,
-    duplex: 'half',
-  } as RequestInit)
-  return { req, sent: () => sent }
-}
 
 describe('body size', () => {
   it('answers 413 above the default limit and accepts a graph up to the larger one', async () => {
@@ -116,7 +97,7 @@ describe('body size', () => {
   })
 
   it('cuts off a streamed body without a length at the limit instead of reading it all', async () => {
-    const { req, sent } = streamedRequest('/api/credentials', 256 * 1024 * 1024)
+    const { req, sent } = streamedRequest('/api/credentials', 256 * 1024 * 1024, a.headers)
     const res = await credentials.POST(req, { params: Promise.resolve({}) })
     expect(res.status).toBe(413)
     // Read up to the limit, plus what the stream had buffered ahead: a few chunks, not the 256 MiB on offer.

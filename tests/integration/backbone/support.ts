@@ -71,6 +71,26 @@ export async function call(
   return { status: res.status, json, res }
 }
 
+/**
+ * A JSON request whose body arrives in 16 KiB chunks, `total` bytes in all, without Content-Length unless
+ * `declareLength`; `sent()` counts what the handler pulled.
+ */
+export function streamedRequest(path: string, total: number, headers: Record<string, string>, declareLength = false) {
+  const chunk = new TextEncoder().encode(`"${'x'.repeat(16 * 1024 - 2)}"`)
+  let sent = 0
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= total) return controller.close()
+      sent += chunk.byteLength
+      controller.enqueue(chunk)
+    },
+  })
+  const all: Record<string, string> = { ...headers, 'content-type': 'application/json' }
+  if (declareLength) all['content-length'] = String(total)
+  const req = new Request(`http://localhost${path}`, { method: 'POST', headers: all, body, duplex: 'half' } as RequestInit)
+  return { req, sent: () => sent }
+}
+
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {

@@ -104,6 +104,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
         onProblems={() => runner.check()}
         save={doc.save}
         onSettings={() => setSettingsOpen(true)}
+        workflowId={workflowId}
       />
       <div className="flex min-h-0 flex-1">
         <Palette />

@@ -1,14 +1,15 @@
 'use client'
 // The designer's top bar: name, save state, history, layout and view tools, versions, save and run.
 import { useReactFlow } from '@xyflow/react'
-import { AlertTriangle, History, LayoutDashboard, Maximize, Play, Redo2, Save, Settings, Square, StickyNote, Undo2 } from 'lucide-react'
+import { AlertTriangle, Download, History, LayoutDashboard, Maximize, Play, Redo2, Save, Settings, Square, StickyNote, Undo2 } from 'lucide-react'
 import { Button, StatusBadge } from '@/components/ui'
+import { api } from '@/lib/client/api'
 import { addNote, layoutGraph, panelSet, redo, undo, useAppDispatch, useAppSelector, workflowRenamed } from '@/lib/store'
 import { selectCanRedo, selectCanUndo, selectIsDirty } from '@/lib/store/selectors'
 import { LiveControls } from './LiveControls'
 
 export function Toolbar({
-  onSave, onRun, onCancel, onProblems, save, onSettings,
+  onSave, onRun, onCancel, onProblems, save, onSettings, workflowId,
 }: {
   onSave: () => void
   onRun: () => void
@@ -16,6 +17,8 @@ export function Toolbar({
   onProblems: () => void
   save: (message: string) => Promise<boolean>
   onSettings?: () => void
+  /** Offers the saved version shown (the newest, or the one being viewed) as a file. */
+  workflowId?: string
 }) {
   const dispatch = useAppDispatch()
   const rf = useReactFlow()
@@ -70,6 +73,17 @@ export function Toolbar({
         <LiveControls save={save} />
         <div className="mx-1 h-5 w-px bg-line" />
         {onSettings && <Button size="sm" variant="ghost" icon={<Settings className="size-4" />} onClick={onSettings} data-testid="settings-button">Settings</Button>}
+        {workflowId && (
+          <a
+            href={api.workflows.exportUrl(workflowId, viewing ?? version)}
+            download
+            title={dirty ? 'Export the saved version (save first to include your changes)' : 'Export as a file'}
+            className="inline-flex h-7 items-center gap-1.5 rounded-md border border-transparent px-2.5 text-xs font-medium whitespace-nowrap text-fg hover:bg-panel-2"
+            data-testid="export-button"
+          >
+            <Download className="size-4" /> Export
+          </a>
+        )}
         <Button size="sm" variant={panel === 'versions' ? 'secondary' : 'ghost'} icon={<History className="size-4" />} onClick={() => dispatch(panelSet(panel === 'versions' ? 'inspector' : 'versions'))}>
           Versions
         </Button>

@@ -1,0 +1,10 @@
+import { requireAuth } from '@/lib/auth/context'
+import { parseJson, route } from '@/lib/http/route'
+import { importWorkflow, importWorkflowBody } from '@/lib/services/workflow-transfer'
+import { webServices } from '@/lib/composition/web-services'
+
+export const POST = route(async (req) => {
+  const auth = await requireAuth(req, 'editor')
+  const { file, ...opts } = await parseJson(req, importWorkflowBody, { size: 'large' })
+  return Response.json(await importWorkflow(webServices().app, auth, file, opts), { status: 201 })
+})

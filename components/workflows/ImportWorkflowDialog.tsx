@@ -1,0 +1,158 @@
+'use client'
+// Import a workflow file (`*.auterity.json`, from Export): choose a file or paste its JSON, optionally rename it.
+// The server judges the file; what it could not carry over (credentials, node types, sub-workflows, settings) is
+// listed before the new workflow is opened. A clean import opens it at once.
+import { useState, type ChangeEvent, type FormEvent } from 'react'
+import { useRouter } from 'next/navigation'
+import { AlertTriangle, CheckCircle2 } from 'lucide-react'
+import { Button, Dialog, Field, Input, Textarea } from '@/components/ui'
+import { api, ApiError, errorMessage } from '@/lib/client/api'
+import type { ImportReport, ImportResult } from '@/lib/services/workflow-transfer'
+
+export function ImportWorkflowDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported?: () => void }) {
+  const router = useRouter()
+  const [text, setText] = useState('')
+  const [fileName, setFileName] = useState<string | null>(null)
+  const [name, setName] = useState('')
+  const [error, setError] = useState<{ field: 'file' | 'name'; message: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<ImportResult | null>(null)
+
+  function close() {
+    setText('')
+    setFileName(null)
+    setName('')
+    setError(null)
+    setResult(null)
+    onClose()
+  }
+
+  async function pick(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0]
+    if (!file) return
+    setFileName(file.name)
+    setText(await file.text())
+    setError(null)
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    if (!text.trim()) return setError({ field: 'file', message: 'Choose a file or paste the exported JSON.' })
+    setBusy(true)
+    setError(null)
+    try {
+      const res = await api.workflows.import({ file: text, ...(name.trim() ? { name: name.trim() } : {}) })
+      onImported?.()
+      if (isClean(res.report)) router.push(`/workflows/${res.id}`)
+      else setResult(res)
+    } catch (err) {
+      const onName = err instanceof ApiError && err.fields && Object.keys(err.fields).some((k) => k === 'name')
+      setError({ field: onName ? 'name' : 'file', message: errorMessage(err) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (result) {
+    return (
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Imported, with things to check"
+        description="The workflow was created. Fix these before it runs:"
+        className="w-[min(40rem,calc(100vw-2rem))]"
+        footer={
+          <>
+            <Button onClick={close}>Close</Button>
+            <Button variant="primary" onClick={() => router.push(`/workflows/${result.id}`)}>
+              Open workflow
+            </Button>
+          </>
+        }
+      >
+        <ImportReportView report={result.report} />
+      </Dialog>
+    )
+  }
+
+  return (
+    <Dialog open={open} onClose={close} title="Import workflow" description="A file exported from Auterity Studio (.auterity.json). Credentials are matched by type and name.">
+      <form onSubmit={submit} className="flex flex-col gap-4" data-testid="import-form">
+        <Field label="File" hint={fileName ? `Read ${fileName}` : undefined}>
+          {({ id, describedBy }) => (
+            <input id={id} aria-describedby={describedBy} type="file" accept=".json,application/json" onChange={(e) => void pick(e)} className="text-sm text-muted file:mr-3 file:rounded-md file:border file:border-line file:bg-panel-2 file:px-3 file:py-1.5 file:text-sm file:text-fg" />
+          )}
+        </Field>
+        <Field label="…or paste the JSON" error={error?.field === 'file' ? error.message : undefined}>
+          {({ id, describedBy, invalid }) => (
+            <Textarea id={id} aria-describedby={describedBy} invalid={invalid} rows={6} value={text} placeholder='{ "format": "auterity.workflow", … }' onChange={(e) => { setText(e.target.value); setFileName(null) }} />
+          )}
+        </Field>
+        <Field label="Name (optional)" hint="Empty: the name in the file." error={error?.field === 'name' ? error.message : undefined}>
+          {({ id, describedBy, invalid }) => <Input id={id} aria-describedby={describedBy} invalid={invalid} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <div className="flex justify-end gap-2">
+          <Button onClick={close}>Cancel</Button>
+          <Button type="submit" variant="primary" loading={busy}>
+            Import
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+const isClean = (r: ImportReport) =>
+  r.missingCredentials.length + r.unknownNodeTypes.length + r.missingWorkflows.length + r.droppedSettings.length === 0
+
+const nodeNames = (nodes: Array<{ name: string }>) => nodes.map((n) => n.name).join(', ')
+
+/** Every line is text: names come from the file and React escapes them. */
+export function ImportReportView({ report }: { report: ImportReport }) {
+  const sections: Array<{ title: string; hint: string; lines: string[] }> = [
+    {
+      title: 'Missing credentials',
+      hint: 'Create them in Settings → Credentials, then choose them in these nodes.',
+      lines: report.missingCredentials.map((c) =>
+        `${c.name ?? 'A credential'} (${c.kind ?? 'kind unknown'})${c.reason === 'ambiguous' ? ' — several match; choose one' : ''} — used by ${nodeNames(c.nodes)}`),
+    },
+    {
+      title: 'Unknown node types',
+      hint: 'Kept as they are; the workflow cannot run until they are replaced or removed.',
+      lines: report.unknownNodeTypes.map((u) => `${u.type}${u.reason === 'unknown-version' ? ` v${u.typeVersion} (newer than this studio)` : ''} — ${nodeNames(u.nodes)}`),
+    },
+    {
+      title: 'Sub-workflows not in this workspace',
+      hint: 'Pick the workflow to run in these Execute Workflow nodes.',
+      lines: report.missingWorkflows.map((w) => `${w.workflowId} — ${nodeNames(w.nodes)}`),
+    },
+    {
+      title: 'Settings left out',
+      hint: 'Set them again in the workflow settings.',
+      lines: report.droppedSettings.map((s) => `${s.key}: ${s.reason}`),
+    },
+  ]
+  return (
+    <div className="flex max-h-[50vh] flex-col gap-3 overflow-y-auto text-sm" data-testid="import-report">
+      {report.renamed && (
+        <p className="flex items-start gap-2 text-muted">
+          <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-ok" />
+          <span>
+            Named <span className="font-medium text-fg">{report.renamed.to}</span> (the file says “{report.renamed.from}”).
+          </span>
+        </p>
+      )}
+      {sections.filter((s) => s.lines.length > 0).map((s) => (
+        <section key={s.title} className="rounded-md border border-line bg-panel-2 p-3" aria-label={s.title}>
+          <h3 className="flex items-center gap-2 font-medium text-warn">
+            <AlertTriangle className="size-4" /> {s.title} ({s.lines.length})
+          </h3>
+          <ul className="mt-2 list-disc space-y-1 pl-5">
+            {s.lines.map((line) => <li key={line} className="break-words">{line}</li>)}
+          </ul>
+          <p className="mt-2 text-xs text-muted">{s.hint}</p>
+        </section>
+      ))}
+    </div>
+  )
+}
