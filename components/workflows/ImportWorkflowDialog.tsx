@@ -1,13 +1,17 @@
 'use client'
 // Import a workflow file (`*.auterity.json`, from Export): choose a file or paste its JSON, optionally rename it.
 // The server judges the file; what it could not carry over (credentials, node types, sub-workflows, settings) is
-// listed before the new workflow is opened. A clean import opens it at once.
+// listed before the new workflow is opened. A clean import opens it at once. An n8n workflow (its JSON has `nodes`
+// and `connections`, no `format`) is previewed first: the report of every node and parameter that did not come
+// across is shown, and nothing is saved until the person says so.
 import { useState, type ChangeEvent, type FormEvent } from 'react'
 import { useRouter } from 'next/navigation'
 import { AlertTriangle, CheckCircle2 } from 'lucide-react'
 import { Button, Dialog, Field, Input, Textarea } from '@/components/ui'
 import { api, ApiError, errorMessage } from '@/lib/client/api'
 import type { ImportReport, ImportResult } from '@/lib/services/workflow-transfer'
+import type { N8nImportResult } from '@/lib/services/n8n-import'
+import { N8nReportView } from './N8nReportView'
 
 export function ImportWorkflowDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported?: () => void }) {
   const router = useRouter()
@@ -17,6 +21,7 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
   const [error, setError] = useState<{ field: 'file' | 'name'; message: string } | null>(null)
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<ImportResult | null>(null)
+  const [preview, setPreview] = useState<N8nImportResult | null>(null)
 
   function close() {
     setText('')
@@ -24,6 +29,7 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
     setName('')
     setError(null)
     setResult(null)
+    setPreview(null)
     onClose()
   }
 
@@ -41,6 +47,10 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
     setBusy(true)
     setError(null)
     try {
+      if (isN8n(text)) {
+        setPreview(await api.workflows.importN8n({ file: text, ...(name.trim() ? { name: name.trim() } : {}) }))
+        return
+      }
       const res = await api.workflows.import({ file: text, ...(name.trim() ? { name: name.trim() } : {}) })
       onImported?.()
       if (isClean(res.report)) router.push(`/workflows/${res.id}`)
@@ -51,6 +61,44 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
     } finally {
       setBusy(false)
     }
+  }
+
+  async function saveN8n() {
+    setBusy(true)
+    setError(null)
+    try {
+      const saved = await api.workflows.importN8n({ file: text, name: preview!.name, save: true })
+      onImported?.()
+      router.push(`/workflows/${saved.id}`)
+    } catch (err) {
+      setError({ field: 'file', message: errorMessage(err) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (preview) {
+    const { summary } = preview.report
+    return (
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Import from n8n"
+        description={`“${preview.name}”: ${summary.mapped} of ${summary.nodes - summary.stickyNotes} nodes mapped${summary.placeholders ? `, ${summary.placeholders} kept as placeholders` : ''}. Nothing is saved yet.`}
+        className="w-[min(48rem,calc(100vw-2rem))]"
+        footer={
+          <>
+            <Button onClick={() => setPreview(null)}>Back</Button>
+            <Button variant="primary" loading={busy} onClick={() => void saveN8n()}>
+              Import as new workflow
+            </Button>
+          </>
+        }
+      >
+        {error && <p role="alert" className="mb-3 text-sm text-danger">{error.message}</p>}
+        <N8nReportView report={preview.report} />
+      </Dialog>
+    )
   }
 
   if (result) {
@@ -76,7 +124,7 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
   }
 
   return (
-    <Dialog open={open} onClose={close} title="Import workflow" description="A file exported from Auterity Studio (.auterity.json). Credentials are matched by type and name.">
+    <Dialog open={open} onClose={close} title="Import workflow" description="A file exported from Auterity Studio (.auterity.json; credentials are matched by type and name) or an n8n workflow's JSON (previewed with a report before it is saved).">
       <form onSubmit={submit} className="flex flex-col gap-4" data-testid="import-form">
         <Field label="File" hint={fileName ? `Read ${fileName}` : undefined}>
           {({ id, describedBy }) => (
@@ -100,6 +148,16 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
       </form>
     </Dialog>
   )
+}
+
+/** n8n's export (and what its canvas copies): nodes and connections, and none of our file's envelope. */
+function isN8n(text: string): boolean {
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>
+    return !!raw && typeof raw === 'object' && Array.isArray(raw.nodes) && !!raw.connections && typeof raw.connections === 'object' && !('format' in raw)
+  } catch {
+    return false
+  }
 }
 
 const isClean = (r: ImportReport) =>

@@ -18,6 +18,7 @@ import type {
   WorkflowSettingsInput,
 } from './types'
 import type { ImportOptions, ImportResult } from '../services/workflow-transfer'
+import type { ImportN8nOptions, N8nImportResult } from '../services/n8n-import'
 
 export class ApiError extends Error {
   readonly status: number
@@ -131,6 +132,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         request<TestStepResult>(`/api/workflows/${enc(id)}/test-step`, { method: 'POST', body }),
       /** A workflow file (docs/api.md): `file` is the exported JSON or its text, checked by the server. */
       import: (body: { file: unknown } & ImportOptions) => request<ImportResult>('/api/workflows/import', { method: 'POST', body }),
+      importN8n: (body: { file: unknown } & ImportN8nOptions) => request<N8nImportResult>('/api/workflows/import/n8n', { method: 'POST', body }),
       /** Where the browser downloads a version as a file (the current one by default). */
       exportUrl: (id: string, version?: number) => buildUrl(baseUrl, `/api/workflows/${enc(id)}/export`, { version }),
     },

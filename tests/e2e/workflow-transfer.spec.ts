@@ -57,3 +57,30 @@ test('a file that is not an export is refused in the dialog, naming the field', 
   await dialog.getByRole('button', { name: 'Import' }).click()
   await expect(dialog.getByRole('alert')).toContainText('formatVersion: must be 1 (got 7): the file comes from a newer release')
 })
+
+test('import an n8n workflow: read the report of what did not come across, then save it', async ({ page }, testInfo) => {
+  const file = JSON.parse(await fs.readFile(path.resolve(import.meta.dirname, '../fixtures/n8n/set-if-code.json'), 'utf8'))
+  file.name = uniqueName('Orders from n8n')
+  file.nodes.push({ parameters: { channel: '#orders' }, name: 'Tell Slack', type: 'n8n-nodes-base.slack', typeVersion: 2.2, position: [900, 0] })
+  file.connections['Tag big'] = { main: [[{ node: 'Tell Slack', type: 'main', index: 0 }]] }
+  const n8nFile = testInfo.outputPath('orders.n8n.json')
+  await fs.writeFile(n8nFile, JSON.stringify(file))
+
+  await login(page, '/workflows')
+  await page.getByRole('button', { name: 'Import' }).first().click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('File').setInputFiles(n8nFile)
+  await dialog.getByRole('button', { name: 'Import' }).click()
+
+  await expect(dialog.getByRole('heading', { name: 'Import from n8n' })).toBeVisible()
+  await expect(dialog).toContainText('5 of 6 nodes mapped, 1 kept as placeholders. Nothing is saved yet.')
+  const slack = dialog.getByTestId('n8n-report').getByRole('region', { name: 'Tell Slack' })
+  await expect(slack).toContainText('slack v2.2 → placeholder (No-op)')
+  await expect(slack).toContainText('parameters.channel')
+  await expect(dialog.getByTestId('n8n-report')).toContainText('Carried over as they were:')
+  await page.screenshot({ path: path.join(screenshots, 'n8n-import-report.png') })
+
+  await dialog.getByRole('button', { name: 'Import as new workflow' }).click()
+  await expect(page).toHaveURL(/\/workflows\/[^/]+$/)
+  await expect(page.getByTestId('workflow-name')).toHaveValue(file.name)
+})
