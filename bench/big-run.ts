@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { createExecutionQueue } from '../lib/queue'
 import { redisConnection } from '../lib/redis'
 import { DEFAULT_PAGE_SIZE as PAGE } from '../lib/services/pg-item-store'
-import { benchStack } from './queue'
+import { benchStack, processEnv } from './queue'
 import { memoryOf, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 
@@ -17,7 +17,7 @@ const ITEMS = Number(process.env.BIG_RUN_ITEMS ?? 1_000_000)
 export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('bigrun')
   const queue = createExecutionQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })
-  const env = { ...process.env, DATABASE_URL: stack.url, REDIS_URL: stack.redisUrl, AUTERITY_QUEUE_PREFIX: stack.prefix, NODE_ENV: 'production' as const }
+  const env = processEnv(stack)
   try {
     const set = (id: string, field: string, value: string) => ({ id, type: 'set', name: id, params: { fields: [{ name: field, value, type: 'auto' }], keepOtherFields: true } })
     const nodes = [{ id: 'trigger', type: 'manual-trigger', name: 'Trigger', params: {} }, set('a', 'copy', '{{ $json.n }}'), set('b', 'tag', 'big'), set('c', 'label', '{{ $json.name }}')]

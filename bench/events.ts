@@ -19,8 +19,8 @@ import { createRealtimeEmitter } from '../lib/realtime/emitter'
 import { env as appEnv } from '../lib/env'
 import { publishEvents } from '../lib/services/events'
 import { eventTriggerParams } from '../lib/nodes/event-trigger/definition'
-import { benchStack } from './queue'
-import { startProcess, stopProcess } from './processes'
+import { benchStack, processEnv } from './queue'
+import { cpuProfileFlags, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
 
@@ -37,15 +37,8 @@ const WARMUP_S = Number(process.env.EVENTS_BENCH_WARMUP_SECONDS ?? 3)
 
 export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('events')
-  const env = {
-    ...process.env,
-    DATABASE_URL: stack.url,
-    REDIS_URL: stack.redisUrl,
-    AUTERITY_QUEUE_PREFIX: stack.prefix,
-    AUTERITY_WORKER_CONCURRENCY: process.env.EVENTS_BENCH_WORKER_CONCURRENCY ?? '100',
-    NODE_ENV: 'production' as const,
-  }
-  const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready', process.env.EVENTS_BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.EVENTS_BENCH_CPU_PROFILE}`] : [])
+  const env = processEnv(stack, { AUTERITY_WORKER_CONCURRENCY: process.env.EVENTS_BENCH_WORKER_CONCURRENCY ?? '100' })
+  const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready', cpuProfileFlags(process.env.EVENTS_BENCH_CPU_PROFILE))
   // What the web process publishes with (lib/services/events-web.ts): the execution producer with the default
   // fairness burst, the realtime emitter, the delivery producer.
   const queue = createEventDeliveryQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })

@@ -4,7 +4,7 @@
 // workers/worker.ts with the default concurrency), over 127.0.0.1.
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { benchStack } from './queue'
+import { benchStack, processEnv } from './queue'
 import { freePort, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
@@ -22,16 +22,7 @@ const PROBE_PER_SECOND = 5
 async function phase(burst: number, label: string): Promise<BenchRow[]> {
   const stack = await benchStack(`fair${burst}`)
   const port = await freePort()
-  const env = {
-    ...process.env,
-    DATABASE_URL: stack.url,
-    REDIS_URL: stack.redisUrl,
-    AUTERITY_QUEUE_PREFIX: stack.prefix,
-    AUTERITY_FAIR_BURST: String(burst),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production' as const,
-  }
+  const env = processEnv(stack, { AUTERITY_FAIR_BURST: String(burst), PORT: String(port), HOST: '127.0.0.1' })
   delete (env as Record<string, unknown>).AUTERITY_WORKER_CONCURRENCY // the default, as `npm start` runs it
   const redis = createRedis(stack.redisUrl)
   const queue = createExecutionQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix, fairBurst: burst })

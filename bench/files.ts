@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createExecutionQueue } from '../lib/queue'
 import { redisConnection } from '../lib/redis'
-import { benchStack } from './queue'
+import { benchStack, processEnv } from './queue'
 import { memoryOf, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 import { startFileServers } from '../tests/helpers/file-servers'
@@ -19,15 +19,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auterity-files-bench-'))
   const servers = await startFileServers(SIZE_MIB)
   const queue = createExecutionQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })
-  const env = {
-    ...process.env,
-    DATABASE_URL: stack.url,
-    REDIS_URL: stack.redisUrl,
-    AUTERITY_QUEUE_PREFIX: stack.prefix,
-    AUTERITY_DATA_DIR: dataDir,
-    AUTERITY_HTTP_ALLOWLIST: `${servers.source},${servers.sink}`,
-    NODE_ENV: 'production' as const,
-  }
+  const env = processEnv(stack, { AUTERITY_DATA_DIR: dataDir, AUTERITY_HTTP_ALLOWLIST: `${servers.source},${servers.sink}` })
   const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready')
   try {
     const nodes = [

@@ -15,6 +15,9 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: stri
   })
 }
 
+/** Node flags writing the process's CPU profile into `dir` when it is set (a bench's *_CPU_PROFILE variable). */
+export const cpuProfileFlags = (dir: string | undefined): string[] => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])
+
 export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return
   child.kill('SIGTERM')

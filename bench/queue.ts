@@ -57,6 +57,11 @@ export async function benchStack(label: string): Promise<BenchStack> {
 }
 
 /** An in-process worker runtime on the bench stack: the real registry, no model calls, no credentials. */
+/** The environment of a production process (web or worker) spawned on the stack, plus `extra`. */
+export function processEnv(stack: BenchStack, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, DATABASE_URL: stack.url, REDIS_URL: stack.redisUrl, AUTERITY_QUEUE_PREFIX: stack.prefix, ...extra, NODE_ENV: 'production' }
+}
+
 export function benchWorker(stack: BenchStack, concurrency: number) {
   return startWorkerRuntime({
     prisma: stack.prisma,

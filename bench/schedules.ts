@@ -15,8 +15,8 @@ import type { ChildProcess } from 'node:child_process'
 import { redisConnection } from '../lib/redis'
 import { createScheduleQueue } from '../lib/queue/schedules'
 import { scheduleKey, scheduleTriggerParams } from '../lib/nodes/schedule-trigger/definition'
-import { benchStack } from './queue'
-import { startProcess, stopProcess } from './processes'
+import { benchStack, processEnv } from './queue'
+import { cpuProfileFlags, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
 
@@ -54,16 +54,9 @@ export default async function bench(): Promise<BenchRow[]> {
       data: ids.map((id) => ({ id: `${id}_r`, tenantId, workflowId: id, nodeId: 'tick', kind: 'schedule', nodeType: 'schedule-trigger', key: scheduleKey(scheduleTriggerParams.parse(params)), config: params, versionId: `${id}_v1`, versionNumber: 1 })),
     })
 
-    const env = {
-      ...process.env,
-      DATABASE_URL: stack.url,
-      REDIS_URL: stack.redisUrl,
-      AUTERITY_QUEUE_PREFIX: stack.prefix,
-      AUTERITY_WORKER_CONCURRENCY: String(CONCURRENCY),
-      NODE_ENV: 'production' as const,
-    }
+    const env = processEnv(stack, { AUTERITY_WORKER_CONCURRENCY: String(CONCURRENCY) })
     const syncStart = Date.now()
-    workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => startProcess(['workers/worker.ts'], env, '[worker] ready', process.env.SCHEDULE_BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SCHEDULE_BENCH_CPU_PROFILE}`] : [])))))
+    workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => startProcess(['workers/worker.ts'], env, '[worker] ready', cpuProfileFlags(process.env.SCHEDULE_BENCH_CPU_PROFILE))))))
     for (;;) {
       if ((await schedulers.count()) >= 1) break // the 1,000 share one key
       if (Date.now() - syncStart > 60_000) throw new Error('the workers did not create the job scheduler within 60 s')

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon'
 import { io as ioClient } from 'socket.io-client'
-import { benchStack, threeStepGraph } from './queue'
+import { benchStack, processEnv, threeStepGraph } from './queue'
 import { freePort, startProcess, stopProcess } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
@@ -93,16 +93,7 @@ function cpuOfProgram(comm: string): number {
 export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('webhook')
   const port = await freePort()
-  const env = {
-    ...process.env,
-    DATABASE_URL: stack.url,
-    REDIS_URL: stack.redisUrl,
-    AUTERITY_QUEUE_PREFIX: stack.prefix,
-    AUTERITY_WORKER_CONCURRENCY: process.env.WEBHOOK_BENCH_WORKER_CONCURRENCY ?? '100',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production' as const,
-  }
+  const env = processEnv(stack, { AUTERITY_WORKER_CONCURRENCY: process.env.WEBHOOK_BENCH_WORKER_CONCURRENCY ?? '100', PORT: String(port), HOST: '127.0.0.1' })
   const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready', CHILD_FLAGS)
   const web = await startProcess(['server.ts', '--webhooks-only'], env, 'ready on', CHILD_FLAGS)
   const base = `http://127.0.0.1:${port}`

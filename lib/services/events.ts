@@ -21,7 +21,7 @@ import { zodToValidationError } from '../http/route'
 import { payloadMatches } from './event-filter'
 import { forTenant } from '../db/scope'
 import { ConflictError, NotFoundError } from '../errors'
-import { decodeCursor, encodeCursor } from './cursor'
+import { afterCursor, keysetPage } from './cursor'
 
 export interface EventBusDeps {
   prisma: PrismaClient
@@ -181,17 +181,13 @@ export interface ListEventsFilter {
 
 export async function listEvents(prisma: PrismaClient, tenantId: string, f: ListEventsFilter) {
   const db = forTenant(prisma, tenantId)
-  const after = f.cursor ? decodeCursor(f.cursor) : null
   const rows = await db.event.findMany({
-    where: {
-      name: f.name,
-      OR: after ? [{ publishedAt: { lt: after.createdAt } }, { publishedAt: after.createdAt, id: { lt: after.id } }] : undefined,
-    },
+    where: { name: f.name, OR: afterCursor(f.cursor, 'publishedAt') },
     orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
     take: f.limit + 1,
     select: { id: true, name: true, publishedAt: true, sourceExecutionId: true, sourceWorkflowId: true },
   })
-  const page = rows.slice(0, f.limit)
+  const { page, nextCursor } = keysetPage(rows, f.limit, (r) => r.publishedAt)
   const counts = page.length
     ? await db.eventDelivery.groupBy({ by: ['eventId', 'status'], where: { eventId: { in: page.map((r) => r.id) } }, _count: { _all: true } })
     : []
@@ -199,7 +195,7 @@ export async function listEvents(prisma: PrismaClient, tenantId: string, f: List
   for (const c of counts) byEvent.set(c.eventId, { ...byEvent.get(c.eventId), [c.status]: c._count._all })
   return {
     events: page.map((r) => ({ ...r, deliveries: byEvent.get(r.id) ?? {} })),
-    nextCursor: rows.length > f.limit ? encodeCursor({ createdAt: page[page.length - 1].publishedAt, id: page[page.length - 1].id }) : null,
+    nextCursor,
   }
 }
 
@@ -238,21 +234,17 @@ export async function getEvent(prisma: PrismaClient, tenantId: string, id: strin
 
 export async function listDeliveries(prisma: PrismaClient, tenantId: string, f: { status: DeliveryStatus; cursor?: string; limit: number }) {
   const db = forTenant(prisma, tenantId)
-  const after = f.cursor ? decodeCursor(f.cursor) : null
   const rows = await db.eventDelivery.findMany({
-    where: {
-      status: f.status,
-      OR: after ? [{ updatedAt: { lt: after.createdAt } }, { updatedAt: after.createdAt, id: { lt: after.id } }] : undefined,
-    },
+    where: { status: f.status, OR: afterCursor(f.cursor, 'updatedAt') },
     orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
     take: f.limit + 1,
     select: { ...deliverySelect, event: { select: { name: true, publishedAt: true } } },
   })
-  const page = rows.slice(0, f.limit)
+  const { page, nextCursor } = keysetPage(rows, f.limit, (r) => r.updatedAt)
   const names = await workflowNames(prisma, tenantId, page.map((d) => d.workflowId))
   return {
     deliveries: page.map(({ event, ...d }) => ({ ...d, eventName: event.name, publishedAt: event.publishedAt, workflowName: names.get(d.workflowId) ?? null })),
-    nextCursor: rows.length > f.limit ? encodeCursor({ createdAt: page[page.length - 1].updatedAt, id: page[page.length - 1].id }) : null,
+    nextCursor,
   }
 }
 

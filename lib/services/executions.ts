@@ -13,7 +13,7 @@ import { executionEvent } from './execution-events'
 import { copyOutputs, readOutputPage } from './pg-item-store'
 import { resolveInputs } from './step-input'
 import { publishCancel } from './signals'
-import { decodeCursor, encodeCursor } from './cursor'
+import { afterCursor, keysetPage } from './cursor'
 import { hotDb } from './hot-db'
 import { runLinks } from './sub-workflow-links'
 import { storableJson } from '../db/json'
@@ -127,13 +127,12 @@ export interface ListFilter {
 }
 
 export async function listExecutions(prisma: PrismaClient, tenantId: string, f: ListFilter) {
-  const after = f.cursor ? decodeCursor(f.cursor) : null
   const rows = await forTenant(prisma, tenantId).execution.findMany({
     where: {
       workflowId: f.workflowId,
       status: f.status,
       createdAt: f.since || f.until ? { gte: f.since, lt: f.until } : undefined,
-      OR: after ? [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] : undefined,
+      OR: afterCursor(f.cursor, 'createdAt'),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: f.limit + 1,
@@ -142,11 +141,8 @@ export async function listExecutions(prisma: PrismaClient, tenantId: string, f: 
       workflow: { select: { name: true } },
     },
   })
-  const page = rows.slice(0, f.limit)
-  return {
-    executions: page.map(({ workflow, ...r }) => ({ ...r, workflowName: workflow.name })),
-    nextCursor: rows.length > f.limit ? encodeCursor(page[page.length - 1]) : null,
-  }
+  const { page, nextCursor } = keysetPage(rows, f.limit, (r) => r.createdAt)
+  return { executions: page.map(({ workflow, ...r }) => ({ ...r, workflowName: workflow.name })), nextCursor }
 }
 
 export async function getExecution(prisma: PrismaClient, tenantId: string, id: string) {

@@ -29,17 +29,10 @@ export interface N8nImportResult {
 const DEFAULT_NAME = 'Imported from n8n'
 
 export async function importN8n(deps: ActivationDeps, actor: Actor, file: unknown, opts: ImportN8nOptions = {}): Promise<N8nImportResult> {
-  const { graph, report } = importN8nWorkflow(file)
-  const fileName = nameInFile(file)
+  const { graph, report, name: fileName } = importN8nWorkflow(file)
   const name = cleanName(opts.name ?? fileName ?? DEFAULT_NAME, opts.name === undefined ? 'file.name' : 'name')
   if (!opts.save) return { name, report, graph }
   const created = await createWorkflow(deps, actor, { name, graph, message: 'Imported from n8n' })
   return { name, report, graph, id: created.id, version: created.version }
 }
 
-/** n8n keeps the workflow's name beside its nodes (absent in what the canvas copies). The importer has read the file. */
-function nameInFile(file: unknown): string | undefined {
-  const raw = typeof file === 'string' ? (JSON.parse(file) as unknown) : file
-  const name = raw && typeof raw === 'object' ? (raw as { name?: unknown }).name : undefined
-  return typeof name === 'string' && name.trim() ? name : undefined
-}

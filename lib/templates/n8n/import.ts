@@ -95,7 +95,8 @@ function summaryOf(entries: NodeImportEntry[], workflow: UnmappedEntry[]): Impor
   }
 }
 
-export function importN8nWorkflow(json: unknown): { graph: WorkflowGraphInput; report: ImportReport } {
+/** `name`: the workflow's name in the file, if it has one. */
+export function importN8nWorkflow(json: unknown): { graph: WorkflowGraphInput; report: ImportReport; name?: string } {
   const wf = readN8nWorkflow(json)
   const names = assignNames(wf.nodes)
   const lookup = (n8nName: string) => names.get(n8nName)
@@ -130,5 +131,5 @@ export function importN8nWorkflow(json: unknown): { graph: WorkflowGraphInput; r
   const edges: GraphEdge[] = connectionsOf(wf.connections, imported, workflow, new Set(folded.keys()))
   const graph = { nodes: [...imported.values()].map((i) => i.node), edges, notes }
   const graphProblems = validateGraph(graph, nodeRegistry).problems.map((p) => ({ path: p.path, code: p.code, message: p.message }))
-  return { graph, report: { nodes: entries, workflow, graphProblems, summary: summaryOf(entries, workflow) } }
+  return { graph, report: { nodes: entries, workflow, graphProblems, summary: summaryOf(entries, workflow) }, name: wf.name }
 }

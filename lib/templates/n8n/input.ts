@@ -16,6 +16,8 @@ export interface N8nWorkflow {
   settings: Record<string, unknown>
   /** Names of the nodes n8n holds pinned (test) data for. */
   pinned: string[]
+  /** The workflow's name (absent in what n8n's canvas copies). */
+  name?: string
 }
 
 const refuse = (field: string, message: string): never => {
@@ -81,7 +83,8 @@ export function readN8nWorkflow(input: unknown): N8nWorkflow {
   })
   const settings = isRecord(value.settings) ? value.settings : {}
   const pinned = isRecord(value.pinData) ? Object.keys(value.pinData) : []
-  return { nodes, connections: value.connections as Record<string, unknown>, settings, pinned }
+  const name = typeof value.name === 'string' && value.name.trim() ? value.name : undefined
+  return { nodes, connections: value.connections as Record<string, unknown>, settings, pinned, name }
 }
 
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g
