@@ -10,6 +10,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'SubWorkflowRun',
   'Event', 'EventDelivery',
   'ScheduleTick',
+  'Template', 'TemplateVersion', 'TemplateTestRun',
 ])
 
 const FILTERED = new Set([
