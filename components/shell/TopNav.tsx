@@ -1,13 +1,14 @@
 'use client'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
-import { Activity, Radio, Settings, Sparkles, Workflow } from 'lucide-react'
+import { Activity, LayoutTemplate, Radio, Settings, Sparkles, Workflow } from 'lucide-react'
 import { cn } from '@/components/ui'
 import { ThemeToggle } from './ThemeToggle'
 import { UserMenu } from './UserMenu'
 
 const LINKS = [
   { href: '/workflows', label: 'Workflows', icon: Workflow },
+  { href: '/templates', label: 'Templates', icon: LayoutTemplate },
   { href: '/executions', label: 'Executions', icon: Activity },
   { href: '/events', label: 'Events', icon: Radio },
   { href: '/ai', label: 'AI', icon: Sparkles },

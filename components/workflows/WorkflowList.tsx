@@ -1,7 +1,7 @@
 'use client'
 import { useCallback, useEffect, useState } from 'react'
 import Link from 'next/link'
-import { Activity, Download, Plus, Trash2, Upload, Workflow } from 'lucide-react'
+import { Activity, Download, LayoutTemplate, Plus, Trash2, Upload, Workflow } from 'lucide-react'
 import { Badge, Button, Dialog, EmptyState, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from '@/components/ui'
 import { PageHeader } from '@/components/shell/PageHeader'
 import { api, errorMessage } from '@/lib/client/api'
@@ -45,8 +45,14 @@ export function WorkflowList() {
     }
   }
 
+  const templatesLink = (label: string) => (
+    <Link href="/templates" className="inline-flex h-9 items-center gap-2 rounded-md border border-line bg-panel px-3.5 text-sm font-medium hover:bg-panel-2">
+      <LayoutTemplate className="size-4" /> {label}
+    </Link>
+  )
   const newButton = (
     <div className="flex items-center gap-2">
+      {templatesLink('Templates')}
       <Button icon={<Upload className="size-4" />} onClick={() => setImporting(true)}>
         Import
       </Button>
@@ -73,8 +79,15 @@ export function WorkflowList() {
         <EmptyState
           icon={<Workflow />}
           title="No workflows yet"
-          description="Create your first workflow: add a Manual trigger, connect the steps you need, save and run it."
-          action={newButton}
+          description="Start from a template, or create your first workflow on a blank canvas: add a Manual trigger, connect the steps you need, save and run it."
+          action={
+            <div className="flex items-center gap-2">
+              {templatesLink('Start from a template')}
+              <Button variant="primary" icon={<Plus className="size-4" />} onClick={() => setCreating(true)}>
+                Blank canvas
+              </Button>
+            </div>
+          }
         />
       ) : (
         <Table>

@@ -8,8 +8,15 @@ import { KIND_OPTIONS, kindFields, kindLabel, type KindName } from './kind-field
 /**
  * Create a credential, or edit one: rename it and/or replace its values. Saved values never come back
  * from the server, so editing shows empty fields and only sends values when the person types new ones.
+ * `kinds` limits the types offered (a template's credential slot); `onSaved` gets the id of a new credential.
  */
-export function CredentialDialog({ editing, open, onClose, onSaved }: { editing: CredentialSummary | null; open: boolean; onClose: () => void; onSaved: () => void }) {
+export function CredentialDialog({ editing, open, onClose, onSaved, kinds }: {
+  editing: CredentialSummary | null
+  open: boolean
+  onClose: () => void
+  onSaved: (created?: { id: string }) => void
+  kinds?: readonly string[]
+}) {
   const toast = useToast()
   const [name, setName] = useState('')
   const [kind, setKind] = useState<KindName>('apiKey')
@@ -19,16 +26,19 @@ export function CredentialDialog({ editing, open, onClose, onSaved }: { editing:
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
+  const kindOptions = kinds ? KIND_OPTIONS.filter((o) => kinds.includes(o.value)) : KIND_OPTIONS
+  const firstKind = kindOptions[0]?.value ?? 'apiKey'
+
   useEffect(() => {
     if (!open) return
-    const k = (editing?.kind ?? 'apiKey') as KindName
+    const k = (editing?.kind ?? firstKind) as KindName
     setName(editing?.name ?? '')
     setKind(k)
     setReplace(!editing)
     setErrors({})
     setFormError(null)
     setValues(defaults(k))
-  }, [open, editing])
+  }, [open, editing, firstKind])
 
   const fields = kindFields(kind)
   const sendData = !editing || replace
@@ -44,10 +54,11 @@ export function CredentialDialog({ editing, open, onClose, onSaved }: { editing:
     setBusy(true)
     setFormError(null)
     try {
+      let created: { id: string } | undefined
       if (editing) await api.credentials.update(editing.id, { name: name.trim(), ...(sendData ? { data } : {}) })
-      else await api.credentials.create({ name: name.trim(), kind, data })
+      else created = await api.credentials.create({ name: name.trim(), kind, data })
       toast.success(editing ? `Saved “${name.trim()}”` : `Created “${name.trim()}”`, 'Its values are encrypted and will not be shown again.')
-      onSaved()
+      onSaved(created)
     } catch (err) {
       if (err instanceof ApiError && err.fields) setErrors(err.fields)
       setFormError(errorMessage(err))
@@ -72,7 +83,7 @@ export function CredentialDialog({ editing, open, onClose, onSaved }: { editing:
             {({ id }) => (
               <Select
                 id={id}
-                options={KIND_OPTIONS}
+                options={kindOptions}
                 value={kind}
                 onChange={(e) => {
                   const k = e.target.value as KindName

@@ -13,6 +13,7 @@ import { Palette } from '@/components/palette/Palette'
 import { QuickAdd } from '@/components/palette/QuickAdd'
 import { ConflictDialog } from '@/components/versions/ConflictDialog'
 import { VersionsPanel } from '@/components/versions/VersionsPanel'
+import { TemplateUpgradeBanner } from '@/components/templates/DesignerTemplateBar'
 import { makeStore, noticeDismissed, selectionSet, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
 import { selectIsDirty } from '@/lib/store/selectors'
 import { ProblemsDialog, RunDialog, SaveDialog } from './dialogs'
@@ -106,6 +107,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
         onSettings={() => setSettingsOpen(true)}
         workflowId={workflowId}
       />
+      {doc.state === 'ready' && <TemplateUpgradeBanner workflowId={workflowId} onUpgraded={() => void doc.reload()} />}
       <div className="flex min-h-0 flex-1">
         <Palette />
         <div className="relative min-w-0 flex-1">

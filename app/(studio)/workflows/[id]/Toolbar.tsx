@@ -6,6 +6,7 @@ import { Button, StatusBadge } from '@/components/ui'
 import { api } from '@/lib/client/api'
 import { addNote, layoutGraph, panelSet, redo, undo, useAppDispatch, useAppSelector, workflowRenamed } from '@/lib/store'
 import { selectCanRedo, selectCanUndo, selectIsDirty } from '@/lib/store/selectors'
+import { PublishTemplateButton } from '@/components/templates/DesignerTemplateBar'
 import { LiveControls } from './LiveControls'
 
 export function Toolbar({
@@ -73,6 +74,7 @@ export function Toolbar({
         <LiveControls save={save} />
         <div className="mx-1 h-5 w-px bg-line" />
         {onSettings && <Button size="sm" variant="ghost" icon={<Settings className="size-4" />} onClick={onSettings} data-testid="settings-button">Settings</Button>}
+        {workflowId && <PublishTemplateButton workflowId={workflowId} />}
         {workflowId && (
           <a
             href={api.workflows.exportUrl(workflowId, viewing ?? version)}

@@ -1,0 +1,147 @@
+'use client'
+// Upgrading a workflow made from a template: the node-level diff between the version it came from and the target
+// version. Changes that do not touch this workflow's own edits are taken; a conflict (both sides changed the same
+// node) shows the three values and asks which to keep. Applying saves a new workflow version.
+import { useEffect, useState } from 'react'
+import { ArrowUpCircle } from 'lucide-react'
+import { Badge, Button, Dialog, Select, Spinner, type BadgeTone } from '@/components/ui'
+import { errorMessage } from '@/lib/client/api'
+import { templatesApi, type UpgradeChange, type UpgradeChoice, type WorkflowTemplateLink } from './api'
+
+const KIND_TONE: Record<string, BadgeTone> = { added: 'success', removed: 'danger', changed: 'warning', renamed: 'warning' }
+
+export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onClose, onUpgraded }: {
+  workflowId: string
+  link: WorkflowTemplateLink
+  /** The workflow's saved version the upgrade builds on (a newer save meanwhile is a 409). */
+  baseVersion: number
+  dirty: boolean
+  open: boolean
+  onClose: () => void
+  onUpgraded: () => void
+}) {
+  const targets = [...link.newer].sort((a, b) => b.number - a.number)
+  const [to, setTo] = useState(link.currentVersion)
+  const [changes, setChanges] = useState<UpgradeChange[] | null>(null)
+  const [choices, setChoices] = useState<Record<string, UpgradeChoice>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    if (!open) return
+    setChanges(null)
+    setError(null)
+    templatesApi.upgradePreview(workflowId, to).then(
+      (r) => {
+        setChanges(r.changes)
+        setChoices({})
+      },
+      (err) => setError(errorMessage(err)),
+    )
+  }, [open, workflowId, to])
+
+  const conflicts = changes?.filter((c) => c.conflict) ?? []
+  const unresolved = conflicts.filter((c) => !choices[c.nodeId]).length
+
+  async function apply() {
+    setBusy(true)
+    setError(null)
+    try {
+      await templatesApi.upgrade(workflowId, { to, baseVersion, resolutions: choices })
+      onUpgraded()
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={`Upgrade to version ${to} of “${link.name}”`}
+      description={`Made from version ${link.version}. Your own edits are kept where the template did not change the same node.`}
+      className="w-[min(56rem,calc(100vw-2rem))]"
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" icon={<ArrowUpCircle className="size-4" />} loading={busy} disabled={!changes || unresolved > 0 || dirty} onClick={() => void apply()}>
+            {unresolved > 0 ? `Choose for ${unresolved} conflict${unresolved === 1 ? '' : 's'}` : 'Upgrade'}
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-col gap-3 text-sm" data-testid="upgrade-dialog">
+        {dirty && <p role="status" className="rounded-md bg-warn/10 px-3 py-2 text-warn">Save your changes first: the upgrade builds on the saved version.</p>}
+        {targets.length > 1 && (
+          <label className="flex items-center gap-2">
+            <span className="text-muted">Upgrade to</span>
+            <Select aria-label="Target version" className="w-40" value={String(to)} onChange={(e) => setTo(Number(e.target.value))} options={targets.map((t) => ({ value: String(t.number), label: `Version ${t.number}` }))} />
+          </label>
+        )}
+        <ul className="flex flex-col gap-1 rounded-md bg-panel-2 p-3" aria-label="Changelog">
+          {targets.filter((t) => t.number <= to).map((t) => (
+            <li key={t.number}>
+              <span className="font-medium">v{t.number}</span> <span className="whitespace-pre-line text-muted">{t.changelog || 'No changelog.'}</span>
+            </li>
+          ))}
+        </ul>
+        {error && <p role="alert" className="rounded-md bg-danger/10 px-3 py-2 text-danger">{error}</p>}
+        {changes === null && !error ? (
+          <p className="flex items-center gap-2 text-muted"><Spinner /> Comparing versions…</p>
+        ) : changes && changes.length === 0 ? (
+          <p className="text-muted">No node changes: the upgrade only records the new version.</p>
+        ) : (
+          <ol className="flex max-h-[45vh] flex-col gap-2 overflow-y-auto" aria-label="Node changes">
+            {changes?.map((c) => (
+              <li key={c.nodeId} className={`rounded-md border p-3 ${c.conflict ? 'border-warn' : 'border-line'}`} data-testid="upgrade-change" data-conflict={c.conflict || undefined}>
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">{c.name}</span>
+                  <Badge tone={KIND_TONE[c.kind] ?? 'neutral'}>{c.kind}</Badge>
+                  {c.conflict && <Badge tone="warning">conflict</Badge>}
+                  {c.paramsChanged.length > 0 && <span className="text-xs text-muted">{c.paramsChanged.join(', ')}</span>}
+                </div>
+                {c.conflict && (
+                  <>
+                    <div className="mt-2 grid grid-cols-1 gap-2 md:grid-cols-3">
+                      <Side title={`Version ${link.version}`} value={pick(c.base, c.paramsChanged)} />
+                      <Side title={`Template v${to}`} value={pick(c.theirs, c.paramsChanged)} />
+                      <Side title="Your workflow" value={pick(c.ours, c.paramsChanged)} />
+                    </div>
+                    <fieldset className="mt-2 flex flex-wrap gap-4">
+                      <legend className="sr-only">Keep for {c.name}</legend>
+                      {(['template', 'workflow'] as const).map((choice) => (
+                        <label key={choice} className="flex items-center gap-1.5">
+                          <input type="radio" name={`resolve-${c.nodeId}`} checked={choices[c.nodeId] === choice} onChange={() => setChoices((s) => ({ ...s, [c.nodeId]: choice }))} className="accent-[var(--accent)]" />
+                          {choice === 'template' ? 'Take the template’s' : 'Keep mine'}
+                        </label>
+                      ))}
+                    </fieldset>
+                  </>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </Dialog>
+  )
+}
+
+/** The changed params of a side (a node or its params), or the side itself. */
+function pick(side: unknown, keys: string[]): unknown {
+  if (side === null || side === undefined || typeof side !== 'object') return side ?? null
+  const params = 'params' in side && typeof (side as { params: unknown }).params === 'object' ? (side as { params: Record<string, unknown> }).params : (side as Record<string, unknown>)
+  if (!keys.length) return side
+  return Object.fromEntries(keys.map((k) => [k, params?.[k.split('.')[0]]]))
+}
+
+function Side({ title, value }: { title: string; value: unknown }) {
+  return (
+    <div className="min-w-0 rounded-md bg-panel-2 p-2">
+      <p className="text-xs font-medium text-muted">{title}</p>
+      <pre className="mt-1 max-h-32 overflow-auto font-mono text-[11px] whitespace-pre-wrap break-all">{value === null ? '(none)' : JSON.stringify(value, null, 2)}</pre>
+    </div>
+  )
+}
