@@ -7,7 +7,7 @@ import { ArrowUpCircle, LayoutTemplate } from 'lucide-react'
 import { Button } from '@/components/ui'
 import { useAppSelector } from '@/lib/store'
 import { selectIsDirty } from '@/lib/store/selectors'
-import { templatesApi, type WorkflowTemplateLink } from './api'
+import { templatesApi, type LinkedTemplate } from './api'
 import { templateHref } from './paths'
 import { PublishTemplateDialog } from './PublishTemplateDialog'
 import { UpgradeDialog } from './UpgradeDialog'
@@ -27,13 +27,13 @@ export function PublishTemplateButton({ workflowId }: { workflowId: string }) {
 
 /** Nothing unless the workflow came from a template that has a newer current version. `onUpgraded` reloads the designer. */
 export function TemplateUpgradeBanner({ workflowId, onUpgraded }: { workflowId: string; onUpgraded: () => void }) {
-  const [link, setLink] = useState<WorkflowTemplateLink | null>(null)
+  const [link, setLink] = useState<LinkedTemplate | null>(null)
   const [open, setOpen] = useState(false)
   const baseVersion = useAppSelector((s) => s.ui.baseVersion)
   const dirty = useAppSelector(selectIsDirty)
 
   const load = useCallback(() => {
-    templatesApi.ofWorkflow(workflowId).then(setLink, () => setLink(null))
+    templatesApi.ofWorkflow(workflowId).then((l) => setLink(l.missing ? null : l), () => setLink(null))
   }, [workflowId])
   useEffect(load, [load])
 

@@ -10,6 +10,20 @@ import type { TemplateCaseResult, TemplateTestCase } from '@/lib/templates/types
 import { templatesApi, type TestRunResult } from './api'
 
 const TONE = { passed: 'success', failed: 'danger', error: 'danger' } as const
+/** After the server's own wait (it answers 202 with the run still going), how often to look again. */
+const POLL_MS = 1500
+const MAX_POLLS = 200
+
+/** The run once a worker has finished it. */
+async function finished(templateId: string, run: TestRunResult): Promise<TestRunResult> {
+  let current = run
+  for (let i = 0; !current.finishedAt; i++) {
+    if (i === MAX_POLLS) throw new Error('The test run is still going: a worker may be busy or stopped. Press Test again later.')
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    current = (await templatesApi.testRuns(templateId)).runs.find((r) => r.id === run.id) ?? current
+  }
+  return current
+}
 
 export function TemplateTestPanel({ templateId, version, cases }: { templateId: string; version: number; cases: TemplateTestCase[] }) {
   const [run, setRun] = useState<TestRunResult | null>(null)
@@ -21,7 +35,7 @@ export function TemplateTestPanel({ templateId, version, cases }: { templateId: 
     setError(null)
     setRun(null)
     try {
-      setRun(await templatesApi.test(templateId, version))
+      setRun(await finished(templateId, await templatesApi.test(templateId, version)))
     } catch (err) {
       setError(errorMessage(err))
     } finally {
@@ -53,10 +67,10 @@ export function TemplateTestPanel({ templateId, version, cases }: { templateId: 
       {run && (
         <div className="flex flex-col gap-2" data-testid="test-results" data-status={run.status}>
           <p className="text-sm">
-            {run.results.filter((r) => r.status === 'passed').length} of {run.results.length} passed
+            {(run.results ?? []).filter((r) => r.status === 'passed').length} of {(run.results ?? []).length} passed
             {run.error && <span className="text-danger"> · {run.error}</span>}
           </p>
-          {run.results.map((r) => <CaseResult key={r.name} result={r} />)}
+          {(run.results ?? []).map((r) => <CaseResult key={r.name} result={r} />)}
         </div>
       )}
     </section>

@@ -36,7 +36,7 @@ export function TemplateVersions({ template, onView, onChanged }: { template: Te
             <div className="flex items-center gap-2">
               <span className="font-medium">v{v.number}</span>
               {v.current && <Badge tone="success">current</Badge>}
-              <span className="ml-auto text-xs text-muted" title={v.createdAt}>{formatRelative(v.createdAt)}</span>
+              <span className="ml-auto text-xs text-muted" title={v.createdAt ?? undefined}>{v.createdAt ? formatRelative(v.createdAt) : 'built in'}</span>
             </div>
             <p className="mt-1 whitespace-pre-line text-muted">{v.changelog || 'No changelog.'}</p>
             <div className="mt-2 flex items-center gap-1">

@@ -6,13 +6,23 @@ import { useEffect, useState } from 'react'
 import { ArrowUpCircle } from 'lucide-react'
 import { Badge, Button, Dialog, Select, Spinner, type BadgeTone } from '@/components/ui'
 import { errorMessage } from '@/lib/client/api'
-import { templatesApi, type UpgradeChange, type UpgradeChoice, type WorkflowTemplateLink } from './api'
+import { templatesApi, type LinkedTemplate, type UpgradeChange, type UpgradeChoice } from './api'
 
-const KIND_TONE: Record<string, BadgeTone> = { added: 'success', removed: 'danger', changed: 'warning', renamed: 'warning' }
+/** What each kind of change means to the person upgrading; `unchanged` nodes are not listed. */
+const KIND: Record<UpgradeChange['kind'], { label: string; tone: BadgeTone }> = {
+  'unchanged': { label: 'unchanged', tone: 'muted' },
+  'template-changed': { label: 'changed by the template', tone: 'info' },
+  'workflow-edited': { label: 'your edit, kept', tone: 'muted' },
+  'both-changed': { label: 'changed by both', tone: 'warning' },
+  'added-by-template': { label: 'added by the template', tone: 'success' },
+  'removed-by-template': { label: 'removed by the template', tone: 'danger' },
+  'added-by-workflow': { label: 'your node, kept', tone: 'muted' },
+  'removed-by-workflow': { label: 'you removed it, stays removed', tone: 'muted' },
+}
 
 export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onClose, onUpgraded }: {
   workflowId: string
-  link: WorkflowTemplateLink
+  link: LinkedTemplate
   /** The workflow's saved version the upgrade builds on (a newer save meanwhile is a 409). */
   baseVersion: number
   dirty: boolean
@@ -33,7 +43,7 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
     setError(null)
     templatesApi.upgradePreview(workflowId, to).then(
       (r) => {
-        setChanges(r.changes)
+        setChanges(r.changes.filter((c) => c.kind !== 'unchanged'))
         setChoices({})
       },
       (err) => setError(errorMessage(err)),
@@ -98,16 +108,17 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
               <li key={c.nodeId} className={`rounded-md border p-3 ${c.conflict ? 'border-warn' : 'border-line'}`} data-testid="upgrade-change" data-conflict={c.conflict || undefined}>
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="font-medium">{c.name}</span>
-                  <Badge tone={KIND_TONE[c.kind] ?? 'neutral'}>{c.kind}</Badge>
+                  <Badge tone={KIND[c.kind]?.tone ?? 'neutral'}>{KIND[c.kind]?.label ?? c.kind}</Badge>
                   {c.conflict && <Badge tone="warning">conflict</Badge>}
-                  {c.paramsChanged.length > 0 && <span className="text-xs text-muted">{c.paramsChanged.join(', ')}</span>}
+                  {c.paramsChanged.length > 0 && <span className="text-xs text-muted">template: {c.paramsChanged.join(', ')}</span>}
+                  {c.workflowChanged.length > 0 && <span className="text-xs text-muted">yours: {c.workflowChanged.join(', ')}</span>}
                 </div>
                 {c.conflict && (
                   <>
                     <div className="mt-2 grid grid-cols-1 gap-2 md:grid-cols-3">
-                      <Side title={`Version ${link.version}`} value={pick(c.base, c.paramsChanged)} />
-                      <Side title={`Template v${to}`} value={pick(c.theirs, c.paramsChanged)} />
-                      <Side title="Your workflow" value={pick(c.ours, c.paramsChanged)} />
+                      <Side title={`Version ${link.version}`} value={pick(c.base, c.conflictKeys)} />
+                      <Side title={`Template v${to}`} value={pick(c.theirs, c.conflictKeys)} />
+                      <Side title="Your workflow" value={pick(c.ours, c.conflictKeys)} />
                     </div>
                     <fieldset className="mt-2 flex flex-wrap gap-4">
                       <legend className="sr-only">Keep for {c.name}</legend>
@@ -129,12 +140,12 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
   )
 }
 
-/** The changed params of a side (a node or its params), or the side itself. */
-function pick(side: unknown, keys: string[]): unknown {
-  if (side === null || side === undefined || typeof side !== 'object') return side ?? null
-  const params = 'params' in side && typeof (side as { params: unknown }).params === 'object' ? (side as { params: Record<string, unknown> }).params : (side as Record<string, unknown>)
-  if (!keys.length) return side
-  return Object.fromEntries(keys.map((k) => [k, params?.[k.split('.')[0]]]))
+/** A side's values of the conflicting keys (`params.url`, `name`, `settings`…), or its whole node (a removal against an edit). */
+function pick(node: UpgradeChange['base'], keys: string[]): unknown {
+  if (!node) return null
+  if (!keys.length) return { name: node.name, type: node.type, params: node.params }
+  const at = (key: string) => (key.startsWith('params.') ? node.params[key.slice('params.'.length)] : (node as unknown as Record<string, unknown>)[key])
+  return Object.fromEntries(keys.map((k) => [k, at(k)]))
 }
 
 function Side({ title, value }: { title: string; value: unknown }) {

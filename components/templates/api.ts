@@ -1,33 +1,12 @@
 // The template gallery's REST calls (docs/api.md, "Templates") on the studio's one fetch wrapper, so every failure is
 // an ApiError with the server's field problems. Types mirror the API's answers; content uses lib/templates/types.ts.
 import { api, buildUrl } from '@/lib/client/api'
+import type { TemplateMeta, TemplatePreview, TemplateSource, TemplateSummary } from '@/lib/templates/catalog'
 import type { TemplateCaseResult, TemplateContent, TemplateParameter } from '@/lib/templates/types'
+import type { NodeChange, Resolution } from '@/lib/templates/upgrade'
 
-export type TemplateSource = 'builtin' | 'workspace'
-
-export interface GraphPreviewData {
-  nodes: Array<{ id: string; type: string; name: string; position: { x: number; y: number } }>
-  edges: Array<{ source: string; target: string }>
-}
-
-/** What the gallery and a template's page both show. */
-interface TemplateMeta {
-  id: string
-  source: TemplateSource
-  name: string
-  description: string
-  category: string
-  tags: string[]
-  currentVersion: number
-  latestVersion: number
-}
-
-export interface TemplateSummary extends TemplateMeta {
-  nodeTypes: string[]
-  parameterCount: number
-  credentialKinds: string[]
-  preview: GraphPreviewData
-}
+export type { TemplateSource, TemplateSummary }
+export type GraphPreviewData = TemplatePreview
 
 export interface TemplateList {
   templates: TemplateSummary[]
@@ -45,7 +24,8 @@ export interface TemplateFilters {
 export interface TemplateVersionInfo {
   number: number
   changelog: string
-  createdAt: string
+  /** Null for a built-in template's versions. */
+  createdAt: string | null
   current: boolean
 }
 
@@ -69,33 +49,35 @@ export interface PublishInput {
   bindings: ParamBinding[]
 }
 
-export interface WorkflowTemplateLink {
-  templateId: string
-  name: string
-  version: number
-  currentVersion: number
-  upgradeAvailable: boolean
-  newer: Array<{ number: number; changelog: string }>
-}
+/** GET /api/workflows/:id/template; `missing` when the template has been deleted since. */
+export type WorkflowTemplateLink =
+  | {
+      templateId: string
+      source: TemplateSource
+      name: string
+      version: number
+      currentVersion: number
+      latestVersion: number
+      upgradeAvailable: boolean
+      newer: Array<{ number: number; changelog: string }>
+      missing?: undefined
+    }
+  | { templateId: string; version: number; missing: true; upgradeAvailable?: undefined }
 
-export type UpgradeChoice = 'template' | 'workflow'
+export type LinkedTemplate = Extract<WorkflowTemplateLink, { missing?: undefined }>
 
-export interface UpgradeChange {
-  nodeId: string
-  name: string
-  /** added | removed | changed (by the template), or what the server calls it. */
-  kind: string
-  paramsChanged: string[]
-  conflict: boolean
-  base?: unknown
-  theirs?: unknown
-  ours?: unknown
-}
+export type UpgradeChoice = Resolution
+/** As JSON: the nodes are plain objects. */
+export type UpgradeChange = NodeChange
 
+/** A test run (POST answers 200 once it finished, 202 while a worker still runs it; GET lists the newest). */
 export interface TestRunResult {
-  status: string
-  results: TemplateCaseResult[]
-  error?: string
+  id: string
+  version: number
+  status: 'queued' | 'running' | 'passed' | 'failed' | 'error'
+  results: TemplateCaseResult[] | null
+  error: string | null
+  finishedAt: string | null
 }
 
 const enc = encodeURIComponent
@@ -115,9 +97,10 @@ export const templatesApi = {
   exportUrl: (id: string, version?: number) => buildUrl('', `${base(id)}/export`, { version }),
   import: (file: string) => api.request<{ id: string; name: string }>('/api/templates/import', { method: 'POST', body: { file } }),
   test: (id: string, version?: number) => api.request<TestRunResult>(`${base(id)}/test`, { method: 'POST', body: version ? { version } : {} }),
+  testRuns: (id: string) => api.request<{ runs: TestRunResult[] }>(`${base(id)}/test`),
   ofWorkflow: (workflowId: string) => api.request<WorkflowTemplateLink>(`/api/workflows/${enc(workflowId)}/template`),
   upgradePreview: (workflowId: string, to: number) =>
-    api.request<{ changes: UpgradeChange[] }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { query: { to } }),
+    api.request<{ from: number; to: number; baseVersion: number; conflicts: string[]; changes: UpgradeChange[] }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { query: { to } }),
   upgrade: (workflowId: string, body: { to: number; baseVersion: number; resolutions: Record<string, UpgradeChoice> }) =>
-    api.request<{ version?: number }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { method: 'POST', body }),
+    api.request<{ id: string; version: number; templateVersion: number }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { method: 'POST', body }),
 }
