@@ -82,10 +82,7 @@ export function PublishTemplateDialog({ workflowId, open, onClose }: { workflowI
         : await templatesApi.publishVersion(target, { workflowId, changelog, parameters, bindings })
       setPublished(res)
     } catch (err) {
-      const fields = err instanceof ApiError ? err.fields ?? {} : {}
-      const placed: Record<string, string> = {}
-      for (const [k, v] of Object.entries(fields)) if (['name', 'description', 'category', 'tags', 'changelog'].includes(k.split('.')[0])) placed[k.split('.')[0]] = v
-      setErrors(placed)
+      setErrors(placePublishErrors(err instanceof ApiError ? err.fields ?? {} : {}, bindings, parameters))
       setFormError(errorMessage(err))
     } finally {
       setBusy(false)
@@ -172,6 +169,18 @@ export function PublishTemplateDialog({ workflowId, open, onClose }: { workflowI
       </form>
     </Dialog>
   )
+}
+
+/** The server's field problems beside the fields, and `bindings.<i>` / `parameters.<i>` beside the row they came from. */
+function placePublishErrors(fields: Record<string, string>, bindings: ReturnType<typeof publishPayload>['bindings'], parameters: ReturnType<typeof publishPayload>['parameters']) {
+  const placed: Record<string, string> = {}
+  for (const [path, message] of Object.entries(fields)) {
+    const [head, index] = path.split('.')
+    const binding = head === 'bindings' ? bindings[Number(index)] : head === 'parameters' ? bindings.find((b) => b.param === parameters[Number(index)]?.name) : undefined
+    if (binding) placed[choiceKey(binding)] = message
+    else if (['name', 'description', 'category', 'tags', 'changelog'].includes(head)) placed[head] = message
+  }
+  return placed
 }
 
 const TYPE_OPTIONS = TEMPLATE_PARAM_TYPES.filter((t) => t !== 'select').map((t) => ({ value: t, label: t }))
