@@ -8,10 +8,10 @@ import { Badge, Button, Dialog, Field, Input, Select, Textarea } from '@/compone
 import { ApiError, errorMessage } from '@/lib/client/api'
 import { useAppSelector } from '@/lib/store'
 import { selectIsDirty } from '@/lib/store/selectors'
-import { TEMPLATE_CATEGORIES, TEMPLATE_PARAM_TYPES, type TemplateParamType } from '@/lib/templates/types'
+import { TEMPLATE_CATEGORIES, TEMPLATE_PARAM_TYPES, type TemplateParameter, type TemplateParamType } from '@/lib/templates/types'
 import { templatesApi, type TemplateSummary } from './api'
 import { templateHref } from './paths'
-import { choiceKey, initialChoices, paramCandidates, publishPayload, type CandidateChoice } from './publish'
+import { choiceKey, initialChoices, paramCandidates, prefillFromTemplate, publishPayload, type CandidateChoice } from './publish'
 
 const NEW = ''
 
@@ -32,6 +32,8 @@ export function PublishTemplateDialog({ workflowId, open, onClose }: { workflowI
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [published, setPublished] = useState<{ id: string; version: number } | null>(null)
+  /** The parameters of the template a new version is for (their labels, descriptions and options carry over). */
+  const [known, setKnown] = useState<TemplateParameter[]>([])
 
   const candidates = useMemo(
     () => paramCandidates(graph.nodeIds.map((id) => graph.nodes[id]), (type) => nodeTypes[type]?.credential?.param),
@@ -62,6 +64,29 @@ export function PublishTemplateDialog({ workflowId, open, onClose }: { workflowI
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, workflowId])
 
+  // A new version starts with the values ticked that are parameters of the template's current version.
+  useEffect(() => {
+    if (!open) return
+    if (target === NEW) {
+      setKnown([])
+      setChoices(initialChoices(candidates))
+      return
+    }
+    let live = true
+    templatesApi.get(target).then(
+      (t) => {
+        if (!live) return
+        setKnown(t.content.parameters)
+        setChoices(prefillFromTemplate(initialChoices(candidates), graph.nodeIds.map((id) => graph.nodes[id]), t.content))
+      },
+      () => {},
+    )
+    return () => {
+      live = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, target])
+
   const update = (key: string, patch: Partial<CandidateChoice>) => {
     setChoices((cs) => cs.map((c) => (choiceKey(c) === key ? { ...c, ...patch } : c)))
     setErrors(({ [key]: _, ...rest }) => rest)
@@ -69,7 +94,7 @@ export function PublishTemplateDialog({ workflowId, open, onClose }: { workflowI
 
   async function submit(e: FormEvent) {
     e.preventDefault()
-    const { parameters, bindings, errors: rowErrors } = publishPayload(choices)
+    const { parameters, bindings, errors: rowErrors } = publishPayload(choices, known)
     const local: Record<string, string> = { ...rowErrors }
     if (target === NEW && !name.trim()) local.name = 'Give the template a name'
     setErrors(local)
@@ -183,7 +208,9 @@ function placePublishErrors(fields: Record<string, string>, bindings: ReturnType
   return placed
 }
 
-const TYPE_OPTIONS = TEMPLATE_PARAM_TYPES.filter((t) => t !== 'select').map((t) => ({ value: t, label: t }))
+const ALL_TYPES = TEMPLATE_PARAM_TYPES.map((t) => ({ value: t, label: t }))
+/** A select needs its options, which only a parameter the template already has brings. */
+const TYPE_OPTIONS = ALL_TYPES.filter((t) => t.value !== 'select')
 
 function ChoiceRow({ choice: c, error, onChange }: { choice: CandidateChoice; error?: string; onChange: (patch: Partial<CandidateChoice>) => void }) {
   const where = `${c.nodeName} › ${c.path}`
@@ -206,7 +233,7 @@ function ChoiceRow({ choice: c, error, onChange }: { choice: CandidateChoice; er
         {error && <p role="alert" className="mt-0.5 text-xs text-danger">{error}</p>}
       </td>
       <td className="px-2 py-1.5">
-        <Select aria-label={`Parameter type for ${where}`} disabled={!c.checked} value={c.type} onChange={(e) => onChange({ type: e.target.value as TemplateParamType })} options={TYPE_OPTIONS} className="h-7 w-24 text-xs" />
+        <Select aria-label={`Parameter type for ${where}`} disabled={!c.checked} value={c.type} onChange={(e) => onChange({ type: e.target.value as TemplateParamType })} options={c.type === 'select' ? ALL_TYPES : TYPE_OPTIONS} className="h-7 w-24 text-xs" />
       </td>
       <td className="px-2 py-1.5">
         {c.checked ? (

@@ -1,7 +1,8 @@
 // "Publish as template": which node param values can become parameters (strings, numbers and booleans at the top
 // level of a node's params and one level down), and turning the person's choices into the API's `parameters` and
 // `bindings`. Pure; the dialog (PublishTemplateDialog.tsx) holds the state.
-import { PARAM_NAME, type TemplateParameter, type TemplateParamType } from '@/lib/templates/types'
+import { paramUses } from '@/lib/templates/params'
+import { PARAM_NAME, type TemplateContent, type TemplateParameter, type TemplateParamType } from '@/lib/templates/types'
 
 export type Scalar = string | number | boolean
 
@@ -79,6 +80,51 @@ export function initialChoices(candidates: readonly ParamCandidate[]): Candidate
   })
 }
 
+/** The value at a dotted path inside params (`fields.0.value`), or undefined. */
+function valueAt(params: unknown, path: string): unknown {
+  let at = params
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return undefined
+    at = (at as Record<string, unknown>)[key]
+  }
+  return at
+}
+
+/**
+ * The rows ticked as a template version has them, for publishing a new version of it: each place its graph holds
+ * exactly `{{ $param.x }}` whose node (by id: a template keeps the ids of the workflow it was published from, and a
+ * workflow made from it keeps the template's) still holds a plain value there. Such a place deeper than the
+ * candidates reach gets a row of its own. Name, type and required come from the parameter.
+ */
+export function prefillFromTemplate(
+  choices: readonly CandidateChoice[],
+  nodes: readonly NodeLike[],
+  content: Pick<TemplateContent, 'graph' | 'parameters'>,
+): CandidateChoice[] {
+  const rows = choices.map((c) => ({ ...c, checked: false }))
+  const byKey = new Map(rows.map((c) => [choiceKey(c), c]))
+  const declared = new Map(content.parameters.map((p) => [p.name, p]))
+  const nodeById = new Map(nodes.map((n) => [n.id, n]))
+  const templateNode = new Map(content.graph.nodes.map((n) => [n.id, n]))
+  for (const use of paramUses(content.graph).uses) {
+    const param = declared.get(use.name)
+    const node = nodeById.get(use.nodeId)
+    const placeholder = valueAt(templateNode.get(use.nodeId)?.params, use.path)
+    if (!param || !node || typeof placeholder !== 'string' || placeholder.replace(/\s+/g, '') !== `{{$param.${use.name}}}`) continue
+    const type = param.type
+    let row = byKey.get(choiceKey(use))
+    if (!row) {
+      const value = valueAt(node.params, use.path)
+      if (!isScalar(value) || (typeof value === 'string' && (value.includes('{{') || value.includes('}}')))) continue
+      row = { nodeId: node.id, nodeName: node.name, path: use.path, value, checked: false, name: use.name, type, required: false }
+      byKey.set(choiceKey(row), row)
+      rows.push(row)
+    }
+    Object.assign(row, { checked: true, name: use.name, type, required: param.required })
+  }
+  return rows
+}
+
 /** A row's identity (and the key of its problem). */
 export const choiceKey = (c: Pick<ParamCandidate, 'nodeId' | 'path'>) => `${c.nodeId}:${c.path}`
 
@@ -87,7 +133,7 @@ export const choiceKey = (c: Pick<ParamCandidate, 'nodeId' | 'path'>) => `${c.no
  * (a bad or repeated name). Two rows may share a name on purpose: one parameter then fills both places, so the
  * second only adds a binding (its type must match).
  */
-export function publishPayload(choices: readonly CandidateChoice[]): {
+export function publishPayload(choices: readonly CandidateChoice[], known: readonly TemplateParameter[] = []): {
   parameters: TemplateParameter[]
   bindings: Array<{ nodeId: string; path: string; param: string }>
   errors: Record<string, string>
@@ -96,6 +142,8 @@ export function publishPayload(choices: readonly CandidateChoice[]): {
   const bindings: Array<{ nodeId: string; path: string; param: string }> = []
   const errors: Record<string, string> = {}
   const byName = new Map<string, TemplateParameter>()
+  // A parameter the template already has keeps its label, description and options; its default is the value now.
+  const knownByName = new Map(known.map((p) => [p.name, p]))
   for (const c of choices) {
     if (!c.checked) continue
     const name = c.name.trim()
@@ -109,7 +157,9 @@ export function publishPayload(choices: readonly CandidateChoice[]): {
       continue
     }
     if (!seen) {
-      const p: TemplateParameter = { name, type: c.type, description: '', required: c.required, default: defaultFor(c) }
+      const was = knownByName.get(name)
+      const fresh: TemplateParameter = { name, type: c.type, description: '', required: c.required, default: defaultFor(c) }
+      const p: TemplateParameter = was && was.type === c.type ? { ...was, required: c.required, default: fresh.default } : fresh
       byName.set(name, p)
       parameters.push(p)
     }

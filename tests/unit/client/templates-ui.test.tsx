@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { GraphPreview, previewLayout } from '@/components/templates/GraphPreview'
 import { initialValues, paramsFromForm, placeErrors } from '@/components/templates/form-values'
-import { choiceKey, initialChoices, paramCandidates, publishPayload, suggestParamName } from '@/components/templates/publish'
+import { choiceKey, initialChoices, paramCandidates, prefillFromTemplate, publishPayload, suggestParamName } from '@/components/templates/publish'
 import { ApiError } from '@/lib/client/api'
 import { templateParameterSchema, type TemplateParameter } from '@/lib/templates/types'
 
@@ -152,5 +152,36 @@ describe('Publish as template', () => {
     expect(parameters.map((p) => p.name)).toEqual(['method'])
     expect(bindings.map((b) => `${b.nodeId}:${b.path}`)).toEqual(['w:method', 'h:method'])
     expect(errors).toEqual({ 's:to': expect.stringMatching(/letter or _/), 'h:timeoutMs': '“method” is already a string parameter' })
+  })
+
+  it('a new version starts ticked where the template has exactly a placeholder, deeper places included, keeping each parameter’s definition', () => {
+    const workflow = [
+      { id: 'w', type: 'webhook', name: 'Webhook', params: { path: 'orders-2', method: 'POST' } },
+      { id: 's', type: 'set', name: 'Compose', params: { fields: [{ name: 'greeting', value: 'Hi' }], note: 'Dear Ada' } },
+      { id: 'x', type: 'set', name: 'Added since', params: { path: 'new' } },
+    ]
+    const unit = param({ name: 'unit', type: 'select', label: 'Unit', description: 'Which unit', options: [{ value: 'c' }, { value: 'f' }], default: 'c' })
+    const template = {
+      graph: {
+        nodes: [
+          { id: 'w', type: 'webhook', name: 'Webhook', params: { path: '{{ $param.route }}', method: '{{ $param.unit }}' }, settings: {}, position: { x: 0, y: 0 } },
+          { id: 's', type: 'set', name: 'Compose', params: { fields: [{ name: 'greeting', value: '{{$param.greeting}}' }], note: 'Dear {{ $param.greeting }}' }, settings: {}, position: { x: 0, y: 0 } },
+          { id: 'gone', type: 'set', name: 'Removed since', params: { path: '{{ $param.route }}' }, settings: {}, position: { x: 0, y: 0 } },
+        ],
+        edges: [],
+        notes: [],
+      },
+      parameters: [param({ name: 'route', type: 'string', required: true }), param({ name: 'greeting', type: 'text' }), unit],
+    } as unknown as Parameters<typeof prefillFromTemplate>[2]
+    const rows = prefillFromTemplate(initialChoices(paramCandidates(workflow)), workflow, template)
+    const ticked = rows.filter((r) => r.checked).map((r) => [choiceKey(r), r.name, r.type, r.required, r.value])
+    expect(ticked).toEqual([
+      ['w:path', 'route', 'string', true, 'orders-2'],
+      ['w:method', 'unit', 'select', false, 'POST'],
+      ['s:fields.0.value', 'greeting', 'text', false, 'Hi'],
+    ])
+    const { parameters } = publishPayload(rows.map((r) => (choiceKey(r) === 'w:method' ? { ...r, value: 'f' } : r)), template.parameters)
+    expect(parameters.find((p) => p.name === 'unit')).toEqual({ ...unit, default: 'f' })
+    expect(parameters.find((p) => p.name === 'route')).toMatchObject({ required: true, default: 'orders-2' })
   })
 })
