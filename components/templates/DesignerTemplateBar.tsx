@@ -17,8 +17,9 @@ export function PublishTemplateButton({ workflowId }: { workflowId: string }) {
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
   return (
     <>
-      <Button size="sm" variant="ghost" icon={<LayoutTemplate className="size-4" />} disabled={viewing !== null} onClick={() => setOpen(true)} data-testid="publish-template-button">
-        Publish as template
+      {/* The toolbar is full at 1440 px: the words show on wide screens, the icon and its tooltip everywhere. */}
+      <Button size="sm" variant="ghost" icon={<LayoutTemplate className="size-4" />} aria-label="Publish as template" title="Publish as template" disabled={viewing !== null} onClick={() => setOpen(true)} data-testid="publish-template-button">
+        <span className="hidden 2xl:inline">Publish as template</span>
       </Button>
       <PublishTemplateDialog workflowId={workflowId} open={open} onClose={() => setOpen(false)} />
     </>

@@ -97,7 +97,7 @@ export function TemplateGallery() {
       <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Templates">
         <div className="relative min-w-64 flex-1">
           <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted" aria-hidden />
-          <Input aria-label="Search templates" type="search" placeholder="Search by name, description or tag" value={search} onChange={(e) => setSearch(e.target.value)} className="flex-1 pl-8" />
+          <Input aria-label="Search templates" type="search" placeholder="Search by name, description or tag" value={search} onChange={(e) => setSearch(e.target.value)} className="pl-8" />
         </div>
         <Select aria-label="Category" className="w-48" placeholder="All categories" options={categoryOptions} value={filters.category} onChange={(e) => setFilter({ category: e.target.value })} />
         <Select aria-label="Node type" className="w-56" placeholder="Any node type" options={nodeTypeOptions} value={filters.nodeType} onChange={(e) => setFilter({ nodeType: e.target.value })} />

@@ -110,7 +110,7 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
                   <span className="font-medium">{c.name}</span>
                   <Badge tone={KIND[c.kind]?.tone ?? 'neutral'}>{KIND[c.kind]?.label ?? c.kind}</Badge>
                   {c.conflict && <Badge tone="warning">conflict</Badge>}
-                  {c.paramsChanged.length > 0 && <span className="text-xs text-muted">template: {c.paramsChanged.join(', ')}</span>}
+                  {c.paramsChanged.length > 0 && c.kind !== 'added-by-template' && <span className="text-xs text-muted">template: {c.paramsChanged.join(', ')}</span>}
                   {c.workflowChanged.length > 0 && <span className="text-xs text-muted">yours: {c.workflowChanged.join(', ')}</span>}
                 </div>
                 {c.conflict && (
@@ -140,12 +140,14 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
   )
 }
 
-/** A side's values of the conflicting keys (`params.url`, `name`, `settings`…), or its whole node (a removal against an edit). */
+/** What a change names besides param keys (lib/templates/upgrade.ts); every other key is a param's. */
+const NODE_FIELDS = new Set(['name', 'type', 'typeVersion', 'settings'])
+
+/** A side's values of the conflicting keys, or its whole node (a removal against an edit). */
 function pick(node: UpgradeChange['base'], keys: string[]): unknown {
   if (!node) return null
   if (!keys.length) return { name: node.name, type: node.type, params: node.params }
-  const at = (key: string) => (key.startsWith('params.') ? node.params[key.slice('params.'.length)] : (node as unknown as Record<string, unknown>)[key])
-  return Object.fromEntries(keys.map((k) => [k, at(k)]))
+  return Object.fromEntries(keys.map((k) => [k, NODE_FIELDS.has(k) ? node[k as keyof typeof node] : node.params[k]]))
 }
 
 function Side({ title, value }: { title: string; value: unknown }) {

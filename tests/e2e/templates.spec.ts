@@ -36,10 +36,21 @@ async function publishGreeter(request: APIRequestContext, name: string, opts: { 
   return { templateId, sourceId }
 }
 
-test('search the gallery, open a template, use it with parameters and run the new workflow', async ({ page, request }) => {
+/** A branching workflow published as it is (no parameters): the gallery's previews draw its shape. */
+async function publishBranching(request: APIRequestContext, name: string) {
+  const client = api(request)
+  const graph = chain(node.manual(), node.http('fetch', `${testServerUrl()}/users`, 'Fetch users'), node.code('score', 'return items.map((item) => ({ ...item, score: 1 }))', 'Score'))
+  graph.nodes.push({ ...node.set('tag', { tagged: true }, 'Tag'), position: { x: 600, y: 320 } }, { ...node.set('report', { done: true }, 'Report'), position: { x: 860, y: 240 } })
+  graph.edges.push({ source: 'fetch', target: 'tag' }, { source: 'score', target: 'report' }, { source: 'tag', target: 'report' })
+  const { id } = await client.createWorkflow(`${name} (source)`, graph)
+  await client.call('POST', '/api/templates', { workflowId: id, name, description: 'Fetches users, scores and tags them, and reports.', category: 'data', tags: ['users'], parameters: [], bindings: [] })
+}
+
+test('search the gallery, open a template, use it with parameters and run the new workflow', async ({ page, request }, testInfo) => {
   const name = uniqueName('Greeter')
   await publishGreeter(request, name)
   await publishGreeter(request, uniqueName('Other greeter'), { category: 'other' })
+  await publishBranching(request, uniqueName('Score users'))
 
   await login(page, '/workflows')
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Templates' }).click()
@@ -72,10 +83,12 @@ test('search the gallery, open a template, use it with parameters and run the ne
   await expect(canvas.getByTestId('node-Manual trigger')).toBeVisible()
   await expect(page.getByRole('region', { name: /Parameters/ })).toContainText('How many times')
   await expect(page.getByTestId('template-versions')).toContainText('First version')
+  await page.screenshot({ path: testInfo.outputPath('template-detail.png') })
 
   await page.getByRole('link', { name: 'Use template' }).click()
   const form = page.getByTestId('use-template-form')
-  await expect(form.getByLabel('Greeting')).toHaveValue('')
+  // The value the source workflow held is the parameter's default.
+  await expect(form.getByLabel('Greeting')).toHaveValue('Hello')
   await expect(form.getByLabel('How many times')).toHaveValue('1')
   const workflowName = uniqueName('Greets Oslo')
   await form.getByLabel('Workflow name').fill(workflowName)
