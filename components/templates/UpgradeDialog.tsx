@@ -5,8 +5,13 @@
 import { useEffect, useState } from 'react'
 import { ArrowUpCircle } from 'lucide-react'
 import { Badge, Button, Dialog, Select, Spinner, type BadgeTone } from '@/components/ui'
-import { errorMessage } from '@/lib/client/api'
+import { api, errorMessage } from '@/lib/client/api'
+import type { CredentialSummary } from '@/lib/client/types'
+import type { TemplateCredentialSlot, TemplateParameter } from '@/lib/templates/types'
 import { templatesApi, type LinkedTemplate, type UpgradeChange, type UpgradeChoice } from './api'
+import { CredentialSlotPicker } from './CredentialSlotPicker'
+import { initialValues, paramsFromForm, placeErrors, type FormValues } from './form-values'
+import { ParamField } from './ParamField'
 
 /** What each kind of change means to the person upgrading; `unchanged` nodes are not listed. */
 const KIND: Record<UpgradeChange['kind'], { label: string; tone: BadgeTone }> = {
@@ -36,11 +41,18 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
   const [choices, setChoices] = useState<Record<string, UpgradeChoice>>({})
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // Parameters and credential slots the target version adds: the workflow has no values for them yet.
+  const [added, setAdded] = useState<{ parameters: TemplateParameter[]; slots: TemplateCredentialSlot[] }>({ parameters: [], slots: [] })
+  const [values, setValues] = useState<FormValues>({})
+  const [chosen, setChosen] = useState<Record<string, string>>({})
+  const [credentials, setCredentials] = useState<CredentialSummary[]>([])
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
 
   useEffect(() => {
     if (!open) return
     setChanges(null)
     setError(null)
+    setFieldErrors({})
     templatesApi.upgradePreview(workflowId, to).then(
       (r) => {
         setChanges(r.changes.filter((c) => c.kind !== 'unchanged'))
@@ -48,19 +60,35 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
       },
       (err) => setError(errorMessage(err)),
     )
-  }, [open, workflowId, to])
+    Promise.all([templatesApi.get(link.templateId, link.version), templatesApi.get(link.templateId, to)]).then(([before, after]) => {
+      const hadParam = new Set(before.content.parameters.map((p) => p.name))
+      const hadSlot = new Set(before.content.credentials.map((c) => c.ref))
+      const parameters = after.content.parameters.filter((p) => !hadParam.has(p.name))
+      const slots = after.content.credentials.filter((c) => !hadSlot.has(c.ref))
+      setAdded({ parameters, slots })
+      setValues(initialValues(parameters))
+      setChosen({})
+      if (slots.length) void api.credentials.list().then((c) => setCredentials(c.credentials), () => {})
+    }, () => setAdded({ parameters: [], slots: [] }))
+  }, [open, workflowId, to, link.templateId, link.version])
 
   const conflicts = changes?.filter((c) => c.conflict) ?? []
   const unresolved = conflicts.filter((c) => !choices[c.nodeId]).length
 
   async function apply() {
+    const { params, errors: local } = paramsFromForm(added.parameters, values)
+    for (const s of added.slots) if (s.required && !chosen[s.ref]) local[`credentials.${s.ref}`] = 'Choose a credential, or create one'
+    setFieldErrors(local)
+    if (Object.keys(local).length) return
     setBusy(true)
     setError(null)
     try {
-      await templatesApi.upgrade(workflowId, { to, baseVersion, resolutions: choices })
+      await templatesApi.upgrade(workflowId, { to, baseVersion, resolutions: choices, params, credentials: chosen })
       onUpgraded()
     } catch (err) {
-      setError(errorMessage(err))
+      const placed = placeErrors(err)
+      setFieldErrors(placed.fields)
+      setError(placed.form ?? (Object.keys(placed.fields).length ? null : errorMessage(err)))
     } finally {
       setBusy(false)
     }
@@ -97,6 +125,25 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
             </li>
           ))}
         </ul>
+        {(added.parameters.length > 0 || added.slots.length > 0) && (
+          <fieldset className="flex flex-col gap-3 rounded-md border border-line p-3" data-testid="upgrade-inputs">
+            <legend className="px-1 font-medium">New in version {to}: fill these in</legend>
+            {added.parameters.map((p) => (
+              <ParamField key={p.name} param={p} value={values[p.name] ?? ''} error={fieldErrors[`params.${p.name}`]} onChange={(v) => setValues((vs) => ({ ...vs, [p.name]: v }))} />
+            ))}
+            {added.slots.map((slot) => (
+              <CredentialSlotPicker
+                key={slot.ref}
+                slot={slot}
+                credentials={credentials}
+                value={chosen[slot.ref] ?? ''}
+                error={fieldErrors[`credentials.${slot.ref}`]}
+                onChange={(id) => setChosen((c) => ({ ...c, [slot.ref]: id }))}
+                onCreated={async () => setCredentials((await api.credentials.list()).credentials)}
+              />
+            ))}
+          </fieldset>
+        )}
         {error && <p role="alert" className="rounded-md bg-danger/10 px-3 py-2 text-danger">{error}</p>}
         {changes === null && !error ? (
           <p className="flex items-center gap-2 text-muted"><Spinner /> Comparing versions…</p>

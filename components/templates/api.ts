@@ -101,6 +101,6 @@ export const templatesApi = {
   ofWorkflow: (workflowId: string) => api.request<WorkflowTemplateLink>(`/api/workflows/${enc(workflowId)}/template`),
   upgradePreview: (workflowId: string, to: number) =>
     api.request<{ from: number; to: number; baseVersion: number; conflicts: string[]; changes: UpgradeChange[] }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { query: { to } }),
-  upgrade: (workflowId: string, body: { to: number; baseVersion: number; resolutions: Record<string, UpgradeChoice> }) =>
+  upgrade: (workflowId: string, body: { to: number; baseVersion: number; resolutions: Record<string, UpgradeChoice>; params?: Record<string, unknown>; credentials?: Record<string, string> }) =>
     api.request<{ id: string; version: number; templateVersion: number }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { method: 'POST', body }),
 }

@@ -150,7 +150,7 @@ test('publish a workflow as a template from the designer and find it in the gall
   await expect(page.getByTestId('template-card')).toContainText('#users')
 })
 
-test('a workflow made from version 1 is offered version 2 and upgraded, settling a conflict', async ({ page, request }) => {
+test('a workflow made from version 1 is offered version 2 and upgraded, settling a conflict and filling in a new parameter', async ({ page, request }) => {
   const client = api(request)
   const name = uniqueName('Greeter upgraded')
   const { templateId, sourceId } = await publishGreeter(request, name)
@@ -160,7 +160,7 @@ test('a workflow made from version 1 is offered version 2 and upgraded, settling
     credentials: {},
   })
   // The workflow adds a field to Compose, and version 2 of the template adds another there (a conflict on its
-  // fields) and a step after it (taken as it is).
+  // fields) and two steps after it (taken as they are), one with a new required parameter.
   type Graph = { nodes: Array<{ id: string; params: Record<string, unknown> }> }
   const mine = await client.call<{ currentVersion: number; version: { graph: Graph } }>('GET', `/api/workflows/${workflowId}`)
   const graph = structuredClone(mine.version.graph)
@@ -171,6 +171,7 @@ test('a workflow made from version 1 is offered version 2 and upgraded, settling
     node.manual(),
     node.set('compose', { greeting: 'Hello', count: 1, loud: true }, 'Compose'),
     node.code('shout', 'return items.map((item) => ({ ...item, shouted: true }))', 'Shout'),
+    node.set('sign', { closing: 'Bye' }, 'Sign off'),
   ))
   await client.call('POST', `/api/templates/${encodeURIComponent(templateId)}/versions`, {
     workflowId: sourceId,
@@ -178,10 +179,12 @@ test('a workflow made from version 1 is offered version 2 and upgraded, settling
     parameters: [
       { name: 'greeting', label: 'Greeting', type: 'string', required: true },
       { name: 'count', label: 'How many times', type: 'number', default: 1 },
+      { name: 'closing', label: 'Closing words', type: 'string', description: 'How the greeting ends.' },
     ],
     bindings: [
       { nodeId: 'compose', path: 'fields.0.value', param: 'greeting' },
       { nodeId: 'compose', path: 'fields.1.value', param: 'count' },
+      { nodeId: 'sign', path: 'fields.0.value', param: 'closing' },
     ],
   })
 
@@ -199,6 +202,13 @@ test('a workflow made from version 1 is offered version 2 and upgraded, settling
   await expect(page.getByRole('button', { name: 'Choose for 1 conflict' })).toBeDisabled()
   await page.screenshot({ path: path.join(screenshots, 'templates-upgrade.png') })
   await compose.getByLabel('Keep mine').check()
+  // The new parameter has no value in this workflow yet: asked for, starting from its default.
+  const inputs = dialog.getByTestId('upgrade-inputs')
+  await expect(inputs.getByLabel('Closing words')).toHaveValue('Bye')
+  await inputs.getByLabel('Closing words').fill('{{ $json.x }}')
+  await page.getByRole('button', { name: 'Upgrade', exact: true }).click()
+  await expect(inputs.getByRole('alert')).toContainText('may not contain an expression')
+  await inputs.getByLabel('Closing words').fill('Ha det')
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click()
 
   await expect(banner).toHaveCount(0)
@@ -206,5 +216,6 @@ test('a workflow made from version 1 is offered version 2 and upgraded, settling
   const after = await client.call<{ version: { graph: Graph } }>('GET', `/api/workflows/${workflowId}`)
   const upgraded = after.version.graph.nodes.find((n) => n.id === 'compose')!
   expect(upgraded.params.fields).toMatchObject([{ value: 'Hei Bergen' }, { value: 2 }, { name: 'signature', value: 'Ada' }])
-  expect(after.version.graph.nodes.map((n) => n.id)).toContain('shout')
+  expect(after.version.graph.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['shout', 'sign']))
+  expect(after.version.graph.nodes.find((n) => n.id === 'sign')!.params.fields).toMatchObject([{ name: 'closing', value: 'Ha det' }])
 })
