@@ -222,9 +222,15 @@ describe('versions and rollback', () => {
     expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: used.json.workflowId } })).templateVersion).toBe(1)
     expect((await graphOf(a, used.json.workflowId)).nodes[1].params.fields).toHaveLength(2)
 
-    expect((await post(rollbackRoute.POST, a, { version: 3 }, { id })).json.error.fields).toHaveProperty('version')
+    expect((await post(rollbackRoute.POST, a, { version: 9 }, { id })).json.error.fields).toHaveProperty('version')
     expect((await post(versionsRoute.POST, a, { workflowId: source, bindings: [] }, { id })).status).toBe(400)
     expect((await post(rollbackRoute.POST, a, { version: 1 }, { id: 'builtin:anything' })).status).toBe(400)
+
+    const bindings = [{ nodeId: 's', path: 'fields.0.value', param: 'greeting' }, { nodeId: 's', path: 'fields.1.value', param: 'count' }]
+    const racing = await Promise.all([1, 2, 3].map((i) => post(versionsRoute.POST, a, { workflowId: source, changelog: `race ${i}`, bindings }, { id })))
+    expect(racing.map((r) => r.status)).toEqual([201, 201, 201])
+    expect(racing.map((r) => r.json.version).sort()).toEqual([3, 4, 5])
+    expect((await getTemplate(a, id)).json).toMatchObject({ currentVersion: 5, latestVersion: 5 })
   })
 })
 
