@@ -76,13 +76,17 @@ function instantiate(content: TemplateContent, inputs: TemplateInputs): Workflow
   return fromCredentialRefs(resolved, new Set(content.credentials.map((c) => c.ref)), new Map(Object.entries(inputs.credentials))).graph
 }
 
-/** Inputs narrowed to what `content` declares, parameters checked (a parameter a version lacks is not carried over). */
-function inputsFor(content: TemplateContent, inputs: TemplateInputs, field = 'params'): TemplateInputs {
+/**
+ * Inputs narrowed to what `content` declares, parameters checked (a parameter a version lacks is not carried over).
+ * `lenient`: a required parameter without a value is left empty (a preview shows it in `inputsNeeded` instead).
+ */
+function inputsFor(content: TemplateContent, inputs: TemplateInputs, lenient = false): TemplateInputs {
   const declared = new Set(content.parameters.map((p) => p.name))
   const given = Object.fromEntries(Object.entries(inputs.params).filter(([k]) => declared.has(k)))
   const slots = new Set(content.credentials.map((c) => c.ref))
+  const parameters = lenient ? content.parameters.map((p) => ({ ...p, required: false })) : content.parameters
   return {
-    params: checkParamValues(content.parameters, given, field),
+    params: checkParamValues(parameters, given),
     credentials: Object.fromEntries(Object.entries(inputs.credentials).filter(([k]) => slots.has(k))),
   }
 }
@@ -141,7 +145,15 @@ export async function workflowTemplate(prisma: PrismaClient, tenantId: string, w
   }
 }
 
-async function planFor(db: TenantDb, workflowId: string, opts: { to?: number; baseVersion?: number; params?: Record<string, unknown>; credentials?: Record<string, string> }) {
+interface PlanOptions {
+  to?: number
+  baseVersion?: number
+  params?: Record<string, unknown>
+  credentials?: Record<string, string>
+  lenient?: boolean
+}
+
+async function planFor(db: TenantDb, workflowId: string, opts: PlanOptions) {
   const link = await templateLink(db, workflowId)
   const t = await loadLinked(db, link.templateId)
   if (!t) throw new AppError(404, 'NOT_FOUND', 'The template this workflow was made from has been deleted')
@@ -158,15 +170,20 @@ async function planFor(db: TenantDb, workflowId: string, opts: { to?: number; ba
   if (!ours) throw new NotFoundError(`Version ${baseVersion}`)
   const [before, after] = await Promise.all([t.content(from), t.content(to)])
   const given: TemplateInputs = { params: { ...link.inputs.params, ...opts.params }, credentials: { ...link.inputs.credentials, ...opts.credentials } }
-  const theirInputs = inputsFor(after.content, given)
-  const plan = planUpgrade(instantiate(before.content, inputsFor(before.content, link.inputs)), instantiate(after.content, theirInputs), ours.graph as WorkflowGraph)
-  return { plan, from, to, baseVersion, theirInputs, slots: after.content.credentials }
+  const theirInputs = inputsFor(after.content, given, opts.lenient)
+  const plan = planUpgrade(instantiate(before.content, inputsFor(before.content, link.inputs, true)), instantiate(after.content, theirInputs), ours.graph as WorkflowGraph)
+  // What the target version asks for that the workflow was not made with: parameters it adds, slots it adds.
+  const inputsNeeded = {
+    params: after.content.parameters.filter((p) => !Object.hasOwn(given.params, p.name)),
+    credentials: after.content.credentials.filter((c) => !given.credentials[c.ref]),
+  }
+  return { plan, from, to, baseVersion, theirInputs, slots: after.content.credentials, inputsNeeded }
 }
 
 /** GET /api/workflows/:id/template/upgrade?to=m: what an upgrade would change, node by node, and what needs a choice. */
 export async function previewUpgrade(prisma: PrismaClient, tenantId: string, workflowId: string, opts: { to?: number }) {
-  const { plan, from, to, baseVersion } = await planFor(forTenant(prisma, tenantId), workflowId, opts)
-  return { from, to, baseVersion, conflicts: plan.conflicts, changes: plan.changes }
+  const { plan, from, to, baseVersion, inputsNeeded } = await planFor(forTenant(prisma, tenantId), workflowId, { ...opts, lenient: true })
+  return { from, to, baseVersion, conflicts: plan.conflicts, changes: plan.changes, inputsNeeded }
 }
 
 /** POST /api/workflows/:id/template/upgrade: the merge saved as a new workflow version; the workflow now comes from `to`. */

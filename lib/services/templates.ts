@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant, type TenantDb } from '../db/scope'
 import type { WorkflowGraph } from '../engine/graph-schema'
-import { AppError, NotFoundError, ValidationError } from '../errors'
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors'
 import { nodeRegistry } from '../nodes/registry'
 import {
   builtinSummaries, builtinTemplate, facetsOf, filterTemplates, summarize, type CatalogFilter, type CatalogVersion, type TemplateMeta,
@@ -200,16 +200,15 @@ export async function appendVersion(db: TenantDb, actor: Actor, templateId: stri
     const row = await db.template.findFirst({ where: { id: templateId }, select: { latestVersion: true } })
     if (!row) throw new NotFoundError('Template')
     const number = row.latestVersion + 1
-    try {
-      await db.$transaction(async (tx) => {
-        const moved = await tx.template.updateMany({ where: { id: templateId, latestVersion: row.latestVersion }, data: { latestVersion: number, currentVersion: number } })
-        if (moved.count === 0) throw Object.assign(new Error('raced'), { code: 'P2002' })
-        await tx.templateVersion.create({ data: { tenantId: actor.tenantId, templateId, number, changelog, authorId: actor.userId, ...versionData(content, nodeTypes) } })
-      })
-      return { id: templateId, version: number }
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= 5) throw err
-    }
+    // Compare-and-set on latestVersion: a publish that won the race makes this one match nothing, and it tries again.
+    const landed = await db.$transaction(async (tx) => {
+      const moved = await tx.template.updateMany({ where: { id: templateId, latestVersion: row.latestVersion }, data: { latestVersion: number, currentVersion: number } })
+      if (moved.count === 0) return false
+      await tx.templateVersion.create({ data: { tenantId: actor.tenantId, templateId, number, changelog, authorId: actor.userId, ...versionData(content, nodeTypes) } })
+      return true
+    })
+    if (landed) return { id: templateId, version: number }
+    if (attempt >= 10) throw new ConflictError('The template is being given new versions too fast; try again')
   }
 }
 

@@ -40,7 +40,7 @@ export type WorkflowFile = z.infer<typeof workflowFileSchema>
 const fail = (field: string, message: string) => new ValidationError(`${field}: ${message}`, { [field]: message })
 
 /** Text is parsed with the API's own checks (depth, NUL), and errors name `file`. */
-export function fromText(text: string): unknown {
+function fromText(text: string): unknown {
   if (Buffer.byteLength(text, 'utf8') > MAX_WORKFLOW_FILE_BYTES) {
     throw new AppError(413, 'PAYLOAD_TOO_LARGE', `file: larger than the limit of ${MAX_WORKFLOW_FILE_BYTES} bytes`, { fields: { file: 'too large' } })
   }

@@ -5,8 +5,9 @@
 // a template never holds an id or a secret. docs/templates.md, "Template files".
 import { z } from 'zod'
 import { RESERVED_KEYS } from '../engine/safe-keys'
-import { ValidationError } from '../errors'
-import { cleanName, exportFileName, findReservedKey, fromText } from '../services/workflow-file'
+import { AppError, ValidationError } from '../errors'
+import { parseJsonText } from '../http/body'
+import { cleanName, exportFileName, findReservedKey, MAX_WORKFLOW_FILE_BYTES } from '../services/workflow-file'
 import { checkTemplateContent } from './publish'
 import { templateContentSchema, type TemplateContent } from './types'
 
@@ -40,6 +41,21 @@ export function templateFile(content: TemplateContent, meta: { version: number; 
 /** `<slug>.template.auterity.json`. */
 export function templateFileName(name: string): string {
   return exportFileName(name).replace(/\.auterity\.json$/, '.template.auterity.json')
+}
+
+/** A file given as text: the workflow file's size limit and the API's JSON checks (depth, NUL), errors naming `file`. */
+function fromText(text: string): unknown {
+  if (Buffer.byteLength(text, 'utf8') > MAX_WORKFLOW_FILE_BYTES) {
+    throw new AppError(413, 'PAYLOAD_TOO_LARGE', `file: larger than the limit of ${MAX_WORKFLOW_FILE_BYTES} bytes`, { fields: { file: 'too large' } })
+  }
+  if (!text.trim()) throw fail('file', 'is empty')
+  try {
+    return parseJsonText(text)
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err
+    const [field, message] = Object.entries(err.fields ?? {})[0] ?? ['(body)', '']
+    throw field === '(body)' ? fail('file', err.message.replace(/^Body /, '')) : fail(`file.${field}`, message)
+  }
 }
 
 /**

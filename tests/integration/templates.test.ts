@@ -222,9 +222,15 @@ describe('versions and rollback', () => {
     expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: used.json.workflowId } })).templateVersion).toBe(1)
     expect((await graphOf(a, used.json.workflowId)).nodes[1].params.fields).toHaveLength(2)
 
-    expect((await post(rollbackRoute.POST, a, { version: 3 }, { id })).json.error.fields).toHaveProperty('version')
+    expect((await post(rollbackRoute.POST, a, { version: 9 }, { id })).json.error.fields).toHaveProperty('version')
     expect((await post(versionsRoute.POST, a, { workflowId: source, bindings: [] }, { id })).status).toBe(400)
     expect((await post(rollbackRoute.POST, a, { version: 1 }, { id: 'builtin:anything' })).status).toBe(400)
+
+    const bindings = [{ nodeId: 's', path: 'fields.0.value', param: 'greeting' }, { nodeId: 's', path: 'fields.1.value', param: 'count' }]
+    const racing = await Promise.all([1, 2, 3].map((i) => post(versionsRoute.POST, a, { workflowId: source, changelog: `race ${i}`, bindings }, { id })))
+    expect(racing.map((r) => r.status)).toEqual([201, 201, 201])
+    expect(racing.map((r) => r.json.version).sort()).toEqual([3, 4, 5])
+    expect((await getTemplate(a, id)).json).toMatchObject({ currentVersion: 5, latestVersion: 5 })
   })
 })
 
@@ -286,6 +292,35 @@ describe('upgrade', () => {
     expect(mine.nodes[2].params.source).toContain('mine')
     expect(mine.nodes.map((n) => n.id)).toEqual(['trigger', 's', 'c', 't'])
     expect((await post(upgradeRoute.POST, a, { to: 2, baseVersion: y.version + 1 }, { id: y.wf })).json.error.fields).toHaveProperty('to')
+  })
+
+  it('asks for what the new version adds: a parameter (its default unless given) and a credential slot', async () => {
+    const source = await createWorkflow(a, chain(node.manual(), greet('Hello')))
+    const id = (await publish(a, source)).json.id as string
+    const wf = (await post(useRoute.POST, a, { params: { greeting: 'Hi' } }, { id })).json.workflowId as string
+    const smtp = await credential(a, 'smtp', { host: 'smtp.example.com' })
+    await saveGraph(a, source, 1, chain(node.manual(), greet('Hello', { sign: 'Bye' }), mail(smtp)))
+    const bindings = [{ nodeId: 's', path: 'fields.0.value', param: 'greeting' }, { nodeId: 's', path: 'fields.1.value', param: 'count' }, { nodeId: 's', path: 'fields.2.value', param: 'sign' }]
+    const parameters = [{ name: 'greeting' }, { name: 'count' }, { name: 'sign', required: true }]
+    expect((await post(versionsRoute.POST, a, { workflowId: source, changelog: 'Signs and mails', parameters, bindings }, { id })).status).toBe(201)
+
+    const preview = await call(upgradeRoute.GET, { headers: a.headers, params: { id: wf } })
+    expect(preview.status, JSON.stringify(preview.json)).toBe(200)
+    expect(preview.json.inputsNeeded.params.map((p: { name: string }) => p.name)).toEqual(['sign'])
+    expect(preview.json.inputsNeeded.credentials).toEqual([{ ref: 'credential-1', kinds: ['smtp'], required: true }])
+    const kinds = Object.fromEntries(preview.json.changes.map((c: { nodeId: string; kind: string }) => [c.nodeId, c.kind]))
+    expect(kinds).toMatchObject({ s: 'template-changed', mail: 'added-by-template' })
+
+    const noCredential = await post(upgradeRoute.POST, a, { to: 2, baseVersion: 1 }, { id: wf })
+    expect(noCredential.status).toBe(400)
+    expect(Object.keys(noCredential.json.error.fields)).toEqual(['credentials.credential-1'])
+    expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: wf } })).currentVersion).toBe(1)
+    const done = await post(upgradeRoute.POST, a, { to: 2, baseVersion: 1, params: { sign: 'Ciao' }, credentials: { 'credential-1': smtp } }, { id: wf })
+    expect(done.status, JSON.stringify(done.json)).toBe(200)
+    const graph = await graphOf(a, wf)
+    expect(graph.nodes[1].params.fields.map((f: { value: unknown }) => f.value)).toEqual(['Hi', 3, 'Ciao'])
+    expect(graph.nodes[2].params.credential).toBe(smtp)
+    expect((await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: wf } })).templateInputs).toEqual({ params: { greeting: 'Hi', count: 3, sign: 'Ciao' }, credentials: { 'credential-1': smtp } })
   })
 
   it('a workflow whose template was deleted says so', async () => {
