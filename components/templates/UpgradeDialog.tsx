@@ -41,7 +41,7 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
   const [choices, setChoices] = useState<Record<string, UpgradeChoice>>({})
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  // Parameters and credential slots the target version adds: the workflow has no values for them yet.
+  // Parameters and credential slots the target version adds (the preview's inputsNeeded): no values for them yet.
   const [added, setAdded] = useState<{ parameters: TemplateParameter[]; slots: TemplateCredentialSlot[] }>({ parameters: [], slots: [] })
   const [values, setValues] = useState<FormValues>({})
   const [chosen, setChosen] = useState<Record<string, string>>({})
@@ -57,20 +57,14 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
       (r) => {
         setChanges(r.changes.filter((c) => c.kind !== 'unchanged'))
         setChoices({})
+        setAdded({ parameters: r.inputsNeeded.params, slots: r.inputsNeeded.credentials })
+        setValues(initialValues(r.inputsNeeded.params))
+        setChosen({})
+        if (r.inputsNeeded.credentials.length) void api.credentials.list().then((c) => setCredentials(c.credentials), () => {})
       },
       (err) => setError(errorMessage(err)),
     )
-    Promise.all([templatesApi.get(link.templateId, link.version), templatesApi.get(link.templateId, to)]).then(([before, after]) => {
-      const hadParam = new Set(before.content.parameters.map((p) => p.name))
-      const hadSlot = new Set(before.content.credentials.map((c) => c.ref))
-      const parameters = after.content.parameters.filter((p) => !hadParam.has(p.name))
-      const slots = after.content.credentials.filter((c) => !hadSlot.has(c.ref))
-      setAdded({ parameters, slots })
-      setValues(initialValues(parameters))
-      setChosen({})
-      if (slots.length) void api.credentials.list().then((c) => setCredentials(c.credentials), () => {})
-    }, () => setAdded({ parameters: [], slots: [] }))
-  }, [open, workflowId, to, link.templateId, link.version])
+  }, [open, workflowId, to])
 
   const conflicts = changes?.filter((c) => c.conflict) ?? []
   const unresolved = conflicts.filter((c) => !choices[c.nodeId]).length

@@ -2,7 +2,7 @@
 // an ApiError with the server's field problems. Types mirror the API's answers; content uses lib/templates/types.ts.
 import { api, buildUrl } from '@/lib/client/api'
 import type { TemplateMeta, TemplatePreview, TemplateSource, TemplateSummary } from '@/lib/templates/catalog'
-import type { TemplateCaseResult, TemplateContent, TemplateParameter } from '@/lib/templates/types'
+import type { TemplateCaseResult, TemplateContent, TemplateCredentialSlot, TemplateParameter } from '@/lib/templates/types'
 import type { NodeChange, Resolution } from '@/lib/templates/upgrade'
 
 export type { TemplateSource, TemplateSummary }
@@ -100,7 +100,7 @@ export const templatesApi = {
   testRuns: (id: string) => api.request<{ runs: TestRunResult[] }>(`${base(id)}/test`),
   ofWorkflow: (workflowId: string) => api.request<WorkflowTemplateLink>(`/api/workflows/${enc(workflowId)}/template`),
   upgradePreview: (workflowId: string, to: number) =>
-    api.request<{ from: number; to: number; baseVersion: number; conflicts: string[]; changes: UpgradeChange[] }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { query: { to } }),
+    api.request<{ from: number; to: number; baseVersion: number; conflicts: string[]; changes: UpgradeChange[]; inputsNeeded: { params: TemplateParameter[]; credentials: TemplateCredentialSlot[] } }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { query: { to } }),
   upgrade: (workflowId: string, body: { to: number; baseVersion: number; resolutions: Record<string, UpgradeChoice>; params?: Record<string, unknown>; credentials?: Record<string, string> }) =>
     api.request<{ id: string; version: number; templateVersion: number }>(`/api/workflows/${enc(workflowId)}/template/upgrade`, { method: 'POST', body }),
 }
