@@ -29,7 +29,8 @@ export function TemplateGallery() {
   const router = useRouter()
   const pathname = usePathname()
   const params = useSearchParams()
-  const filters = useMemo(() => filtersOf(new URLSearchParams(params.toString())), [params])
+  const query = params.toString()
+  const filters = useMemo(() => filtersOf(new URLSearchParams(query)), [query])
   const [search, setSearch] = useState(filters.q ?? '')
   const [list, setList] = useState<TemplateList | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
@@ -49,7 +50,7 @@ export function TemplateGallery() {
   )
 
   useEffect(() => {
-    if (search === (filters.q ?? '')) return
+    if (search.trim() === (filters.q ?? '')) return
     const t = setTimeout(() => setFilter({ q: search.trim() }), SEARCH_DEBOUNCE_MS)
     return () => clearTimeout(t)
   }, [search, filters.q, setFilter])
