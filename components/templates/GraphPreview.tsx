@@ -48,12 +48,12 @@ export function GraphPreview({ graph, className, label }: { graph: GraphPreviewD
       data-testid="graph-preview"
     >
       {layout.edges.map((e) => (
-        <path key={e.key} d={e.d} fill="none" stroke="currentColor" strokeOpacity={0.45} strokeWidth={6} />
+        <path key={e.key} d={e.d} fill="none" stroke="currentColor" strokeOpacity={0.5} strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
       ))}
       {layout.nodes.map((n) => (
         <g key={n.id}>
           <title>{n.name}</title>
-          <rect x={n.x} y={n.y} width={n.w} height={n.h} rx={12} className="fill-panel stroke-accent" strokeWidth={4} />
+          <rect x={n.x} y={n.y} width={n.w} height={n.h} rx={12} className="fill-panel stroke-accent" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
           <rect x={n.x + 12} y={n.y + 14} width={36} height={36} rx={8} className="fill-accent" fillOpacity={0.35} />
           <rect x={n.x + 60} y={n.y + 22} width={Math.min(140, 14 + n.name.length * 9)} height={10} rx={5} fill="currentColor" fillOpacity={0.35} />
           <rect x={n.x + 60} y={n.y + 38} width={80} height={8} rx={4} fill="currentColor" fillOpacity={0.18} />

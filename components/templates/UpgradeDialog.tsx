@@ -2,7 +2,7 @@
 // Upgrading a workflow made from a template: the node-level diff between the version it came from and the target
 // version. Changes that do not touch this workflow's own edits are taken; a conflict (both sides changed the same
 // node) shows the three values and asks which to keep. Applying saves a new workflow version.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { ArrowUpCircle } from 'lucide-react'
 import { Badge, Button, Dialog, Select, Spinner, type BadgeTone } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
@@ -158,8 +158,8 @@ export function UpgradeDialog({ workflowId, link, baseVersion, dirty, open, onCl
                   <>
                     <div className="mt-2 grid grid-cols-1 gap-2 md:grid-cols-3">
                       <Side title={`Version ${link.version}`} value={pick(c.base, c.conflictKeys)} />
-                      <Side title={`Template v${to}`} value={pick(c.theirs, c.conflictKeys)} />
-                      <Side title="Your workflow" value={pick(c.ours, c.conflictKeys)} />
+                      <Side title={`Template v${to}`} value={pick(c.theirs, c.conflictKeys)} base={pick(c.base, c.conflictKeys)} />
+                      <Side title="Your workflow" value={pick(c.ours, c.conflictKeys)} base={pick(c.base, c.conflictKeys)} />
                     </div>
                     <fieldset className="mt-2 flex flex-wrap gap-4">
                       <legend className="sr-only">Keep for {c.name}</legend>
@@ -191,11 +191,31 @@ function pick(node: UpgradeChange['base'], keys: string[]): unknown {
   return Object.fromEntries(keys.map((k) => [k, NODE_FIELDS.has(k) ? node[k as keyof typeof node] : node.params[k]]))
 }
 
-function Side({ title, value }: { title: string; value: unknown }) {
+/** One side of a conflict as JSON, its lines that differ from the version it was made from marked (and scrolled to). */
+function Side({ title, value, base }: { title: string; value: unknown; base?: unknown }) {
+  const pre = useRef<HTMLPreElement>(null)
+  const text = value === null ? '(none)' : JSON.stringify(value, null, 2)
+  const baseLines = base === undefined ? null : new Set((base === null ? '' : JSON.stringify(base, null, 2)).split('\n'))
+  const lines = text.split('\n')
+  const first = baseLines ? lines.findIndex((l) => !baseLines.has(l)) : -1
+  useEffect(() => {
+    const el = pre.current
+    const mark = el?.querySelector<HTMLElement>('[data-changed]')
+    if (el && mark) el.scrollTop = Math.max(0, mark.offsetTop - el.offsetTop - 24)
+  }, [text, first])
   return (
     <div className="min-w-0 rounded-md bg-panel-2 p-2">
       <p className="text-xs font-medium text-muted">{title}</p>
-      <pre className="mt-1 max-h-32 overflow-auto font-mono text-[11px] whitespace-pre-wrap break-all">{value === null ? '(none)' : JSON.stringify(value, null, 2)}</pre>
+      <pre ref={pre} className="relative mt-1 max-h-40 overflow-auto font-mono text-[11px] whitespace-pre-wrap break-all">
+        {lines.map((line, i) => {
+          const changed = baseLines !== null && !baseLines.has(line)
+          return (
+            <span key={i} data-changed={changed || undefined} className={changed ? 'block bg-warn/20' : 'block'}>
+              {line}
+            </span>
+          )
+        })}
+      </pre>
     </div>
   )
 }
