@@ -24,7 +24,7 @@ export function TemplateCard({ template: t, nodeTypes }: { template: TemplateSum
               {t.name}
             </Link>
           </h3>
-          <Badge tone={t.source === 'builtin' ? 'info' : 'neutral'}>{t.source === 'builtin' ? 'Built-in' : 'Workspace'}</Badge>
+          <Badge tone={t.source === 'builtin' ? 'info' : 'neutral'} className="shrink-0 whitespace-nowrap">{t.source === 'builtin' ? 'Built-in' : 'Workspace'}</Badge>
         </div>
         <p className="line-clamp-2 text-xs text-muted">{t.description || 'No description.'}</p>
         <div className="flex flex-wrap items-center gap-1">

@@ -201,7 +201,8 @@ function Side({ title, value, base }: { title: string; value: unknown; base?: un
   useEffect(() => {
     const el = pre.current
     const mark = el?.querySelector<HTMLElement>('[data-changed]')
-    if (el && mark) el.scrollTop = Math.max(0, mark.offsetTop - el.offsetTop - 24)
+    // The <pre> is positioned, so a line's offsetTop is measured from it.
+    if (el && mark) el.scrollTop = Math.max(0, mark.offsetTop - 24)
   }, [text, first])
   return (
     <div className="min-w-0 rounded-md bg-panel-2 p-2">

@@ -95,7 +95,9 @@ export const templatesApi = {
   rollback: (id: string, version: number) => api.request<unknown>(`${base(id)}/rollback`, { method: 'POST', body: { version } }),
   remove: (id: string) => api.request<void>(base(id), { method: 'DELETE' }),
   exportUrl: (id: string, version?: number) => buildUrl('', `${base(id)}/export`, { version }),
-  import: (file: string) => api.request<{ id: string; name: string }>('/api/templates/import', { method: 'POST', body: { file } }),
+  /** `onConflict` when the workspace has a template of the file's name: without it that is a 409. */
+  import: (file: string, onConflict?: 'rename' | 'new-version') =>
+    api.request<{ id: string; name: string; version: number }>('/api/templates/import', { method: 'POST', body: { file, ...(onConflict ? { onConflict } : {}) } }),
   test: (id: string, version?: number) => api.request<TestRunResult>(`${base(id)}/test`, { method: 'POST', body: version ? { version } : {} }),
   testRuns: (id: string) => api.request<{ runs: TestRunResult[] }>(`${base(id)}/test`),
   ofWorkflow: (workflowId: string) => api.request<WorkflowTemplateLink>(`/api/workflows/${enc(workflowId)}/template`),

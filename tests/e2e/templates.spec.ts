@@ -1,7 +1,7 @@
 // The template gallery end to end: a workspace template published through the API is found by searching the
 // gallery, opened, used with parameters (a value holding an expression is refused beside its field), and the new
-// workflow runs and succeeds with the values given; a workflow is published as a template from the designer and
-// appears in the gallery; a workflow made from version 1 is offered version 2 and upgraded, settling a conflict.
+// workflow runs and succeeds with the values given; a workflow is published as a template from the designer,
+// appears in the gallery, and its exported file imported again becomes its version 2; a workflow made from version 1 is offered version 2 and upgraded, settling a conflict.
 // Screenshots: docs/screenshots/templates-gallery.png, templates-use.png, templates-upgrade.png.
 import path from 'node:path'
 import { expect, test, type APIRequestContext } from '@playwright/test'
@@ -118,7 +118,7 @@ test('search the gallery, open a template, use it with parameters and run the ne
   expect(items[0]).toMatchObject({ greeting: 'Hej Oslo', count: 3 })
 })
 
-test('publish a workflow as a template from the designer and find it in the gallery', async ({ page, request }) => {
+test('publish a workflow as a template from the designer, find it in the gallery, export it and import it as a new version', async ({ page, request }) => {
   const client = api(request)
   const { id } = await client.createWorkflow(uniqueName('Users digest'), chain(node.manual(), node.http('fetch', `${testServerUrl()}/users`, 'Fetch users')))
   const templateName = uniqueName('Users digest template')
@@ -148,6 +148,21 @@ test('publish a workflow as a template from the designer and find it in the gall
   await expect(page.getByTestId('template-card')).toHaveCount(1)
   await expect(page.getByTestId('template-card')).toContainText('devops')
   await expect(page.getByTestId('template-card')).toContainText('#users')
+
+  // Export it, and import the file again: the name is taken, so the dialog asks; it becomes version 2.
+  await page.getByRole('link', { name: templateName }).click()
+  const download = page.waitForEvent('download')
+  await page.getByTestId('template-export').click()
+  const file = await (await download).path()
+  await page.goto('/templates')
+  await page.getByRole('button', { name: 'Import template' }).click()
+  const importDialog = page.getByRole('dialog')
+  await importDialog.getByLabel('File').setInputFiles(file)
+  await importDialog.getByRole('button', { name: 'Import', exact: true }).click()
+  await expect(importDialog.getByTestId('import-conflict')).toContainText(`a template named "${templateName}" already exists`)
+  await importDialog.getByRole('button', { name: 'Add as a new version' }).click()
+  await expect(page.getByRole('heading', { name: templateName, level: 1 })).toBeVisible()
+  await expect(page.getByTestId('template-versions').getByRole('listitem')).toHaveCount(2)
 })
 
 test('a workflow made from version 1 is offered version 2 and upgraded, settling a conflict and filling in a new parameter', async ({ page, request }) => {
