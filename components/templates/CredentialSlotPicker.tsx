@@ -9,8 +9,10 @@ import { KIND_OPTIONS, kindLabel } from '@/app/(studio)/settings/credentials/kin
 import type { CredentialSummary } from '@/lib/client/types'
 import type { TemplateCredentialSlot } from '@/lib/templates/types'
 
-export function CredentialSlotPicker({ slot, credentials, value, error, onChange, onCreated }: {
+export function CredentialSlotPicker({ slot, usedBy = [], credentials, value, error, onChange, onCreated }: {
   slot: TemplateCredentialSlot
+  /** Names of the nodes that use the slot: its label when the template gives none. */
+  usedBy?: string[]
   credentials: CredentialSummary[]
   value: string
   error?: string
@@ -26,7 +28,7 @@ export function CredentialSlotPicker({ slot, credentials, value, error, onChange
     <div className="flex items-end gap-2">
       <Field
         className="flex-1"
-        label={<>{slot.label ?? slot.ref}{slot.required && <span className="text-danger" aria-hidden> *</span>}</>}
+        label={<>{slot.label ?? (usedBy.length ? `Credential for ${usedBy.join(', ')}` : slot.ref)}{slot.required && <span className="text-danger" aria-hidden> *</span>}</>}
         error={error}
         hint={matching.length === 0 ? `No ${kinds} credential yet: create one.` : `A ${kinds} credential.`}
       >

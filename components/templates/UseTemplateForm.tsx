@@ -13,7 +13,7 @@ import { templatesApi, type TemplateDetail } from './api'
 import { CredentialSlotPicker } from './CredentialSlotPicker'
 import { GraphPreview } from './GraphPreview'
 import { ParamField } from './ParamField'
-import { initialValues, paramsFromForm, placeErrors, type FormValues } from './form-values'
+import { credentialRefOf, initialValues, paramsFromForm, placeErrors, type FormValues } from './form-values'
 import { templateHref } from './paths'
 
 export function UseTemplateForm({ templateId, version }: { templateId: string; version?: number }) {
@@ -53,6 +53,7 @@ export function UseTemplateForm({ templateId, version }: { templateId: string; v
   if (!tpl) return <p className="flex items-center gap-2 text-sm text-muted"><Spinner /> Opening template…</p>
 
   const { parameters, credentials: slots } = tpl.content
+  const usedBy = (ref: string) => tpl.content.graph.nodes.filter((n) => Object.values(n.params).some((v) => credentialRefOf(v) === ref)).map((n) => n.name)
 
   function setValue(param: string, v: FormValues[string]) {
     setValues((vs) => ({ ...vs, [param]: v }))
@@ -121,6 +122,7 @@ export function UseTemplateForm({ templateId, version }: { templateId: string; v
               <CredentialSlotPicker
                 key={s.ref}
                 slot={s}
+                usedBy={usedBy(s.ref)}
                 credentials={credentials}
                 value={chosen[s.ref] ?? ''}
                 error={errors[`credentials.${s.ref}`]}

@@ -56,3 +56,10 @@ export function placeErrors(err: unknown): { fields: Record<string, string>; for
   }
   return { fields, form: rest.length ? `${err.message}${rest.some((r) => err.message.includes(r)) ? '' : ` (${rest.join('; ')})`}` : null }
 }
+
+/** The slot a `{ $credentialRef }` param stands for (lib/services/workflow-file.ts's shape; that module is server-only). */
+export function credentialRefOf(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+  const ref = (value as Record<string, unknown>).$credentialRef
+  return typeof ref === 'string' ? ref : null
+}

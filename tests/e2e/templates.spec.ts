@@ -14,10 +14,18 @@ interface Published {
   sourceId: string
 }
 
-/** A workflow (manual trigger → Set fields greeting and count) published as a template whose two values are parameters. */
-async function publishGreeter(request: APIRequestContext, name: string, opts: { category?: string; tags?: string[] } = {}): Promise<Published> {
+/**
+ * A workflow (manual trigger → Set fields greeting and count) published as a template whose two values are
+ * parameters; `withCredential` adds an HTTP request with a bearer token after it, which becomes a credential slot.
+ */
+async function publishGreeter(request: APIRequestContext, name: string, opts: { category?: string; tags?: string[]; withCredential?: boolean } = {}): Promise<Published> {
   const client = api(request)
-  const { id: sourceId } = await client.createWorkflow(`${name} (source)`, chain(node.manual(), node.set('compose', { greeting: 'Hello', count: 1 }, 'Compose')))
+  const nodes = [node.manual(), node.set('compose', { greeting: 'Hello', count: 1 }, 'Compose')]
+  if (opts.withCredential) {
+    const { id: credential } = await client.call<{ id: string }>('POST', '/api/credentials', { name: uniqueName('Publisher token'), kind: 'bearer', data: { token: 'publisher-secret' } })
+    nodes.push(node.http('post', `${testServerUrl()}/echo`, 'Post greeting', { method: 'POST', credential }))
+  }
+  const { id: sourceId } = await client.createWorkflow(`${name} (source)`, chain(...nodes))
   const { id: templateId } = await client.call<{ id: string }>('POST', '/api/templates', {
     workflowId: sourceId,
     name,
@@ -48,7 +56,7 @@ async function publishBranching(request: APIRequestContext, name: string) {
 
 test('search the gallery, open a template, use it with parameters and run the new workflow', async ({ page, request }, testInfo) => {
   const name = uniqueName('Greeter')
-  await publishGreeter(request, name)
+  await publishGreeter(request, name, { withCredential: true })
   await publishGreeter(request, uniqueName('Other greeter'), { category: 'other' })
   await publishBranching(request, uniqueName('Score users'))
 
@@ -63,7 +71,7 @@ test('search the gallery, open a template, use it with parameters and run the ne
   const card = page.getByTestId('template-card')
   await expect(card).toContainText(name)
   await expect(card).toContainText('productivity')
-  await expect(card.getByTestId('graph-preview')).toHaveAttribute('aria-label', 'Canvas preview: 2 steps')
+  await expect(card.getByTestId('graph-preview')).toHaveAttribute('aria-label', 'Canvas preview: 3 steps')
   // The category filter narrows further: nothing of this name is in "other".
   await page.getByLabel('Category').selectOption('other')
   await expect(page.getByText('No template matches')).toBeVisible()
@@ -82,6 +90,7 @@ test('search the gallery, open a template, use it with parameters and run the ne
   await expect(canvas.getByTestId('node-Compose')).toBeVisible()
   await expect(canvas.getByTestId('node-Manual trigger')).toBeVisible()
   await expect(page.getByRole('region', { name: /Parameters/ })).toContainText('How many times')
+  await expect(page.getByRole('region', { name: /Credentials it needs/ })).toContainText('Bearer token')
   await expect(page.getByTestId('template-versions')).toContainText('First version')
   await page.screenshot({ path: testInfo.outputPath('template-detail.png') })
 
@@ -100,6 +109,20 @@ test('search the gallery, open a template, use it with parameters and run the ne
 
   await form.getByLabel('Greeting').fill('Hej Oslo')
   await form.getByLabel('How many times').fill('3')
+  // The template holds a slot, not the publisher's token: the picker offers this workspace's bearer tokens (the only
+  // one is preselected); create another right here, and it is the one chosen.
+  const slot = form.getByLabel('Credential for Post greeting')
+  await expect(slot.locator('option')).toHaveCount(2)
+  await form.getByRole('button', { name: 'Create one' }).click()
+  const create = page.getByRole('dialog', { name: 'New credential' })
+  await expect(create.getByLabel('Type')).toHaveValue('bearer')
+  await expect(create.getByLabel('Type').locator('option')).toHaveCount(1)
+  const tokenName = uniqueName('Oslo token')
+  await create.getByLabel('Name').fill(tokenName)
+  await create.getByLabel('Token').fill('oslo-secret')
+  await create.getByRole('button', { name: 'Create credential' }).click()
+  await expect(create).toBeHidden()
+  await expect(slot.locator('option:checked')).toHaveText(`${tokenName} (Bearer token)`)
   await page.screenshot({ path: path.join(screenshots, 'templates-use.png') })
   await form.getByRole('button', { name: 'Create workflow' }).click()
 
@@ -116,6 +139,9 @@ test('search the gallery, open a template, use it with parameters and run the ne
   const { executions } = await client.call<{ executions: Array<{ id: string }> }>('GET', `/api/executions?workflowId=${workflowId}`)
   const { items } = await client.call<{ items: Array<Record<string, unknown>> }>('GET', `/api/executions/${executions[0].id}/steps/compose/items`)
   expect(items[0]).toMatchObject({ greeting: 'Hej Oslo', count: 3 })
+  // The request went out with the token chosen in the form.
+  const sent = await client.call<{ items: Array<{ body: { headers: Record<string, string> } }> }>('GET', `/api/executions/${executions[0].id}/steps/post/items`)
+  expect(sent.items[0].body.headers.authorization).toBe('Bearer oslo-secret')
 })
 
 test('publish a workflow as a template from the designer, find it in the gallery, export it and import it as a new version', async ({ page, request }) => {
