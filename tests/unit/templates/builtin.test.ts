@@ -3,6 +3,8 @@
 // it uses are the ones it declares, its credential slots are declared with kinds its nodes accept, it reads left to
 // right, and the gallery covers every integration the studio has. Their cases run on a worker in
 // tests/integration/builtin-templates.test.ts.
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { WorkflowGraph } from '@/lib/engine/graph-schema'
 import { validateGraph } from '@/lib/engine/validate'
@@ -35,6 +37,11 @@ describe('the built-in gallery', () => {
     expect(findBuiltinTemplate(`builtin:${first.slug}`)).toBe(first)
     expect(findBuiltinTemplate(first.slug)).toBe(first)
     expect(findBuiltinTemplate('builtin:nope')).toBeUndefined()
+  })
+
+  it('are all listed in docs/templates-builtin.md', () => {
+    const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../../../docs/templates-builtin.md'), 'utf8')
+    expect(builtinTemplates.map((t) => t.slug).filter((slug) => !doc.includes(`\`builtin:${slug}\``))).toEqual([])
   })
 
   it('covers every integration and the data transforms', () => {
