@@ -1,10 +1,15 @@
 // "Test" on a template through the API, run by a real worker through the queue: a passing case, a failing one with its
 // diff, an unrecorded outside node refused by name, the listing, 404/400/403, built-in ids, and tenants apart. Nothing
 // is written to Execution or StepRun.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createFileService } from '../../lib/files'
 import { closeAppServices } from '../../lib/services/app'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
 import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
+import { offlineHostServices } from '../helpers/host-services'
 import { startTestWorker } from '../helpers/worker'
 import { call } from './backbone/support'
 import * as testRoute from '../../app/api/templates/[id]/test/route'
@@ -12,16 +17,19 @@ import * as testRoute from '../../app/api/templates/[id]/test/route'
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let worker: RunningWorker
 let a: SeededTenant, b: SeededTenant, viewer: SeededTenant
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auterity-template-tests-'))
 
 beforeAll(async () => {
   t = await useTestEnv()
   ;[a, b, viewer] = await Promise.all([seedTenant(t.db.prisma, { name: 'A' }), seedTenant(t.db.prisma, { name: 'B' }), seedTenant(t.db.prisma, { role: 'viewer' })])
-  worker = await startTestWorker(t)
+  // The file store the worker process has (File rows in PostgreSQL), so a case's files are real rows.
+  worker = await startTestWorker(t, { services: { ...offlineHostServices(), files: createFileService(t.db.prisma, { dataDir, maxFileBytes: 1024 * 1024 }) } })
 })
 afterAll(async () => {
   await worker?.close()
   await closeAppServices()
   await t?.teardown()
+  fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
 const node = (id: string, type: string, name: string, params: Record<string, unknown> = {}, x = 0) => ({ id, type, name, params, position: { x, y: 0 } })
@@ -37,7 +45,7 @@ const graph = {
 }
 const passing = { name: 'adds VAT', params: { vat: 0.2 }, input: [{ body: { sku: 'A1' } }], recorded: { 'Price list': [{ sku: 'A1', price: 100 }] }, expect: [{ node: 'Total', equals: [{ sku: 'A1', total: 120 }] }] }
 
-async function seedTemplate(tenant: SeededTenant, name: string, versions: Array<{ testCases: unknown[] }>) {
+async function seedTemplate(tenant: SeededTenant, name: string, versions: Array<{ testCases: unknown[]; graph?: object }>) {
   const template = await t.db.prisma.template.create({
     data: { tenantId: tenant.tenantId, name, category: 'webhooks', currentVersion: 1, latestVersion: versions.length },
   })
@@ -47,7 +55,7 @@ async function seedTemplate(tenant: SeededTenant, name: string, versions: Array<
         tenantId: tenant.tenantId,
         templateId: template.id,
         number: i + 1,
-        graph: graph as object,
+        graph: v.graph ?? (graph as object),
         parameters: [{ name: 'vat', type: 'number', default: 0.2 }],
         testCases: v.testCases as object[],
         nodeTypes: ['code', 'http-request', 'webhook-trigger'],
@@ -89,6 +97,18 @@ describe('POST /api/templates/:id/test', () => {
     const res = await test(a, id)
     expect(res.json.status).toBe('error')
     expect(res.json.results[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/^Node "Price list" calls an outside service .*record its response in the case/) })
+  })
+
+  it('a case may write files: they belong to no execution', async () => {
+    const csv = {
+      nodes: [node('m', 'manual-trigger', 'Start'), node('f', 'convert-to-file', 'To CSV', { operation: 'csv', fileName: 'rows.csv' }, 200)],
+      edges: [{ source: 'm', target: 'f' }],
+    }
+    const fileCase = { name: 'writes a CSV', input: [{ a: 1 }, { a: 2 }], expect: [{ node: 'To CSV', schema: { type: 'array', minItems: 1, items: { required: ['file'], properties: { file: { required: ['$file', 'name'], properties: { name: { const: 'rows.csv' } } } } } } }] }
+    const id = await seedTemplate(a, 'CSV export', [{ graph: csv, testCases: [fileCase] }])
+    const res = await test(a, id)
+    expect(res.json.results[0]).toMatchObject({ status: 'passed' })
+    expect(await t.db.prisma.file.count({ where: { tenantId: a.tenantId, executionId: null } })).toBe(1)
   })
 
   it('refuses a version without test cases (400 naming testCases), unknown templates and versions (404), a bad body (400)', async () => {
