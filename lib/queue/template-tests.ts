@@ -33,8 +33,12 @@ export interface TemplateTestWorkerHandle {
   waitUntilReady(): Promise<void>
 }
 
-export function createTemplateTestWorker(cfg: QueueConfig & { concurrency?: number }, run: (job: TemplateTestJob) => Promise<void>): TemplateTestWorkerHandle {
-  const worker = new Worker<TemplateTestJob>(TEMPLATE_TESTS_QUEUE, (job: Job<TemplateTestJob>) => run(job.data), {
+/** `firstDelivery`: no earlier delivery of the job started (one that did died or threw, and left its row running). */
+export function createTemplateTestWorker(
+  cfg: QueueConfig & { concurrency?: number },
+  run: (job: TemplateTestJob, delivery: { firstDelivery: boolean }) => Promise<void>,
+): TemplateTestWorkerHandle {
+  const worker = new Worker<TemplateTestJob>(TEMPLATE_TESTS_QUEUE, (job: Job<TemplateTestJob>) => run(job.data, { firstDelivery: job.attemptsStarted <= 1 }), {
     connection: cfg.connection as ConnectionOptions,
     prefix: cfg.prefix,
     concurrency: cfg.concurrency ?? 2,

@@ -9,15 +9,20 @@ import { createFileService } from '../../lib/files'
 import { closeAppServices } from '../../lib/services/app'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
 import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
+import { nodeRegistry } from '../../lib/nodes/registry'
+import { cancellableSleep } from '../../lib/services/cancellable-sleep'
+import { createSandbox } from '../../lib/sandbox/isolate'
 import { offlineHostServices } from '../helpers/host-services'
 import { startTestWorker } from '../helpers/worker'
 import { call } from './backbone/support'
 import * as testRoute from '../../app/api/templates/[id]/test/route'
+import { processTemplateTestRun } from '../../workers/runtime/template-tests'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
 let worker: RunningWorker
 let a: SeededTenant, b: SeededTenant, viewer: SeededTenant
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auterity-template-tests-'))
+const sandbox = createSandbox({ poolSize: 1 })
 
 beforeAll(async () => {
   t = await useTestEnv()
@@ -30,6 +35,7 @@ afterAll(async () => {
   await closeAppServices()
   await t?.teardown()
   fs.rmSync(dataDir, { recursive: true, force: true })
+  sandbox.dispose()
 })
 
 const node = (id: string, type: string, name: string, params: Record<string, unknown> = {}, x = 0) => ({ id, type, name, params, position: { x, y: 0 } })
@@ -137,6 +143,20 @@ describe('POST /api/templates/:id/test', () => {
     expect((await test(b, id)).status).toBe(404)
     expect((await list(b, id)).status).toBe(404)
     expect((await list(a, id)).json.runs).toHaveLength(1)
+  })
+})
+
+describe('the worker', () => {
+  it('runs a row once; a redelivery after a worker died takes its running row over', async () => {
+    const id = await seedTemplate(a, 'Redelivered quote', [{ testCases: [passing] }])
+    const row = await t.db.prisma.templateTestRun.create({ data: { tenantId: a.tenantId, templateId: id, version: 1, status: 'running' } })
+    const deps = { prisma: t.db.prisma, registry: nodeRegistry, services: { http: { request: () => Promise.reject(new Error('no http')) }, sandbox, sleep: cancellableSleep, ...offlineHostServices() } }
+    await processTemplateTestRun(deps, { testRunId: row.id, tenantId: a.tenantId })
+    expect(await t.db.prisma.templateTestRun.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'running', results: null })
+    await processTemplateTestRun(deps, { testRunId: row.id, tenantId: b.tenantId }, {}, false)
+    expect(await t.db.prisma.templateTestRun.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'running', results: null })
+    await processTemplateTestRun(deps, { testRunId: row.id, tenantId: a.tenantId }, {}, false)
+    expect(await t.db.prisma.templateTestRun.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'passed', finishedAt: expect.any(Date) })
   })
 })
 

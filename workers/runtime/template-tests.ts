@@ -1,8 +1,8 @@
 // The worker's side of "Test" on a template: consumes the template-test queue (lib/queue/template-tests.ts), claims
-// the TemplateTestRun row (queued → running, a conditional update: a job delivered twice runs once), runs the
-// version's cases one after another through the engine (lib/templates/test-cases.ts) with this worker's services,
-// and writes passed | failed | error with the results. Nothing goes to Execution or StepRun: a test run is not a
-// workflow run, and files its cases write belong to no execution (they expire like a tested step's).
+// the TemplateTestRun row (queued → running, a conditional update: a job delivered twice runs once; a redelivery
+// after a worker died mid-run takes its running row over), runs the version's cases one after another through the
+// engine (lib/templates/test-cases.ts) with this worker's services, Nothing goes to Execution or StepRun: a test run is not a workflow run, and files its cases write belong to
+// no execution (they expire like a tested step's).
 import type { PrismaClient } from '../../lib/db/generated/client'
 import { forTenant } from '../../lib/db/scope'
 import type { NodeRegistry, NodeServices, RunLimits } from '../../lib/engine/types'
@@ -43,9 +43,10 @@ export function outcomeOf(results: TemplateCaseResult[]): 'passed' | 'failed' | 
 }
 
 /** One run: claim, run every case, record. A version that cannot be read (or anything else stopping the run) is the run's error. */
-export async function processTemplateTestRun(deps: TemplateTestsDeps, job: TemplateTestJob, config: TemplateTestsConfig = {}): Promise<void> {
+export async function processTemplateTestRun(deps: TemplateTestsDeps, job: TemplateTestJob, config: TemplateTestsConfig = {}, firstDelivery = true): Promise<void> {
   const db = forTenant(deps.prisma, job.tenantId)
-  const claimed = await db.templateTestRun.updateMany({ where: { id: job.testRunId, status: 'queued' }, data: { status: 'running' } })
+  const status = firstDelivery ? 'queued' : { in: ['queued', 'running'] }
+  const claimed = await db.templateTestRun.updateMany({ where: { id: job.testRunId, status }, data: { status: 'running' } })
   if (claimed.count === 0) return
   const run = await db.templateTestRun.findFirstOrThrow({ where: { id: job.testRunId }, select: { templateId: true, version: true } })
   const record = (data: { status: string; error?: string; results?: object[] }) =>
@@ -68,7 +69,7 @@ export async function processTemplateTestRun(deps: TemplateTestsDeps, job: Templ
 }
 
 export async function startTemplateTests(cfg: QueueConfig, deps: TemplateTestsDeps, config: TemplateTestsConfig = {}): Promise<TemplateTestWorkerHandle> {
-  const worker = createTemplateTestWorker({ ...cfg, concurrency: config.concurrency }, (job) => processTemplateTestRun(deps, job, config))
+  const worker = createTemplateTestWorker({ ...cfg, concurrency: config.concurrency }, (job, delivery) => processTemplateTestRun(deps, job, config, delivery.firstDelivery))
   await worker.waitUntilReady()
   return worker
 }
