@@ -142,9 +142,12 @@ function coerce(p: TemplateParameter, value: unknown, at: string): unknown {
   }
 }
 
+/** JSON as a literal inside `{{ … }}`: a nested object's `}}` would end the expression early, so braces are spaced. */
 function literal(value: unknown): string {
-  return value === undefined ? 'null' : JSON.stringify(value)
+  return value === undefined ? 'null' : JSON.stringify(value).replace(/([{}])(?=\1)/g, '$1 ')
 }
+
+const pairs = (text: string) => (text.match(/\{\{|\}\}/g) ?? []).length
 
 function asText(value: unknown): string {
   if (value === null || value === undefined) return ''
@@ -157,6 +160,8 @@ function resolveString(text: string, values: Record<string, unknown>): unknown {
   if (whole) return values[whole[1]]
   // Placeholders alone in text first, then references inside larger expressions.
   const placed = text.replace(PLACEHOLDER, (_, name: string) => asText(values[name]))
+  // No value holds `{{` or `}}`, but two side by side (`{` then `{`) could form one with the text around them.
+  if (pairs(placed) > pairs(text.replace(PLACEHOLDER, ' '))) throw fail('params', 'values placed side by side would form an expression ({{ or }})')
   return placed.replace(EXPRESSION, (expr: string, body: string) =>
     body.includes('$param') ? `{{${body.replace(PARAM_REF, (_, name: string) => literal(values[name]))}}}` : expr,
   )

@@ -179,7 +179,7 @@ describe('Summarize result names', () => {
       ],
       connections: {},
     })
-    expect(graph.nodes[0]?.params.aggregations).toEqual([
+    expect(graph.nodes[0]?.params?.aggregations).toEqual([
       { operation: 'sum', field: 'order total', outputName: 'sum_order_total' },
       { operation: 'countUnique', field: 'customer.id', outputName: 'unique_count_customer_id' },
       { operation: 'average', field: 'total' },
