@@ -6,11 +6,11 @@ import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { env, requireRedisUrl } from '../env'
-import { NotFoundError, ValidationError } from '../errors'
+import { ValidationError } from '../errors'
 import { createTemplateTestQueue, type TemplateTestJob } from '../queue/template-tests'
 import { redisConnection } from '../redis'
-import { findBuiltinTemplate } from '../templates/builtin'
-import { BUILTIN_PREFIX, templateContentSchema, type TemplateCaseResult, type TemplateContent } from '../templates/types'
+import { loadTemplate } from './templates'
+import type { TemplateCaseResult, TemplateContent } from '../templates/types'
 import { within } from './fail-fast'
 
 /** How long POST waits for the worker's outcome before answering with the run still going. */
@@ -40,29 +40,12 @@ export interface LoadedTemplateVersion {
 
 /**
  * The content of one version of a workspace template (`version` or its current one) or of a built-in (`version` or
- * its newest). 404 for an unknown template or version.
+ * its newest, which is its current one). 404 for an unknown template or version.
  */
 export async function loadTemplateVersion(prisma: PrismaClient, tenantId: string, templateId: string, version?: number): Promise<LoadedTemplateVersion> {
-  if (templateId.startsWith(BUILTIN_PREFIX)) {
-    const builtin = findBuiltinTemplate(templateId)
-    if (!builtin) throw new NotFoundError('Template')
-    const number = version ?? builtin.versions[builtin.versions.length - 1].number
-    const found = builtin.versions.find((v) => v.number === number)
-    if (!found) throw new NotFoundError(`Version ${number}`)
-    return { version: number, content: templateContentSchema.parse(found.content) }
-  }
-  const db = forTenant(prisma, tenantId)
-  const template = await db.template.findFirst({ where: { id: templateId }, select: { name: true, description: true, category: true, tags: true, currentVersion: true } })
-  if (!template) throw new NotFoundError('Template')
-  const number = version ?? template.currentVersion
-  const row = await db.templateVersion.findFirst({ where: { templateId, number }, select: { graph: true, parameters: true, credentials: true, testCases: true } })
-  if (!row) throw new NotFoundError(`Version ${number}`)
-  const parsed = templateContentSchema.safeParse({ ...template, ...row })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new ValidationError(`Version ${number} cannot be read: ${issue.path.join('.')}: ${issue.message}`, { [issue.path.join('.') || 'version']: issue.message })
-  }
-  return { version: number, content: parsed.data }
+  const template = await loadTemplate(forTenant(prisma, tenantId), templateId)
+  const number = version ?? template.meta.currentVersion
+  return { version: number, content: (await template.content(number)).content }
 }
 
 export interface TemplateTestDeps {
@@ -102,8 +85,7 @@ async function waitForOutcome(prisma: PrismaClient, tenantId: string, id: string
 /** The newest runs of a template (any version). 404 when the template is not this workspace's nor a built-in. */
 export async function listTemplateTests(prisma: PrismaClient, tenantId: string, templateId: string): Promise<TemplateTestRunView[]> {
   const db = forTenant(prisma, tenantId)
-  const known = templateId.startsWith(BUILTIN_PREFIX) ? findBuiltinTemplate(templateId) : await db.template.findFirst({ where: { id: templateId }, select: { id: true } })
-  if (!known) throw new NotFoundError('Template')
+  await loadTemplate(db, templateId) // 404 when neither this workspace's nor a built-in
   const rows = await db.templateTestRun.findMany({ where: { templateId }, orderBy: { createdAt: 'desc' }, take: LIST_LIMIT })
   return rows.map(view)
 }

@@ -10,8 +10,9 @@ import type { WorkflowGraph } from '@/lib/engine/graph-schema'
 import { validateGraph } from '@/lib/engine/validate'
 import { nodeRegistry } from '@/lib/nodes/registry'
 import { credentialRefOf } from '@/lib/services/workflow-file'
-import { builtinTemplates, findBuiltinTemplate } from '@/lib/templates/builtin'
+import { builtinTemplates } from '@/lib/templates/builtin'
 import { checkParamValues, paramUses, resolveTemplateParams } from '@/lib/templates/params'
+import { checkTemplateContent } from '@/lib/templates/publish'
 import { TEMPLATE_CATEGORIES, templateContentSchema, type TemplateContent } from '@/lib/templates/types'
 
 const latest = builtinTemplates.map((t) => ({ slug: t.slug, content: templateContentSchema.parse(t.versions[t.versions.length - 1].content) }))
@@ -30,13 +31,6 @@ describe('the built-in gallery', () => {
     expect(builtinTemplates.length).toBeGreaterThanOrEqual(16)
     expect(new Set(builtinTemplates.map((t) => t.slug)).size).toBe(builtinTemplates.length)
     expect(new Set(latest.map((t) => t.content.name)).size).toBe(builtinTemplates.length)
-  })
-
-  it('finds a template by id or slug', () => {
-    const first = builtinTemplates[0]
-    expect(findBuiltinTemplate(`builtin:${first.slug}`)).toBe(first)
-    expect(findBuiltinTemplate(first.slug)).toBe(first)
-    expect(findBuiltinTemplate('builtin:nope')).toBeUndefined()
   })
 
   it('are all listed in docs/templates-builtin.md', () => {
@@ -60,7 +54,7 @@ describe('the built-in gallery', () => {
 })
 
 describe.each(latest)('$slug', ({ slug, content }) => {
-  const template = findBuiltinTemplate(slug)!
+  const template = builtinTemplates.find((t) => t.slug === slug)!
 
   it('has a kebab-case slug, a description, a known category, tags, numbered versions and test cases', () => {
     expect(slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/)
@@ -76,6 +70,11 @@ describe.each(latest)('$slug', ({ slug, content }) => {
       const result = validateGraph(instantiate(content, params), nodeRegistry)
       expect(result.problems).toEqual([])
     }
+  })
+
+  it('passes the checks a published workspace template passes', () => {
+    const versions = builtinTemplates.find((t) => t.slug === slug)!.versions
+    for (const v of versions) expect(() => checkTemplateContent(v.content), `version ${v.number}`).not.toThrow()
   })
 
   it('uses exactly the parameters it declares', () => {
