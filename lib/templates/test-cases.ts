@@ -284,14 +284,78 @@ function short(v: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
 
+/** A quantifier at `i`: `*`, `+`, or `{n,}` / `{n,m}` with m > 1 (a `?` or `{0,1}` cannot repeat). */
+function quantifierAt(pattern: string, i: number): boolean {
+  const c = pattern[i]
+  if (c === '*' || c === '+') return true
+  const m = c === '{' ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i)) : null
+  return m !== null && (m[2] === undefined ? Number(m[1]) > 1 : m[3] === '' || Number(m[3]) > 1)
+}
+
+/** A group that holds a quantifier (at any depth) and is itself quantified ((a+)+, (\\w*)*, ((ab)*c)+): the shape
+ * that makes a backtracking regex take exponential time on a crafted string. */
+export function nestsQuantifiers(pattern: string): boolean {
+  const open: boolean[] = [] // per open group: does it hold a quantifier so far
+  let inClass = false
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]
+    if (c === '\\') {
+      i++
+      continue
+    }
+    if (inClass) {
+      if (c === ']') inClass = false
+      continue
+    }
+    if (c === '[') inClass = true
+    else if (c === '(') open.push(false)
+    else if (c === ')') {
+      const held = open.pop() ?? false
+      const quantified = quantifierAt(pattern, i + 1)
+      if (held && quantified) return true
+      if (open.length > 0 && (held || quantified)) open[open.length - 1] = true
+    } else if (open.length > 0 && quantifierAt(pattern, i)) open[open.length - 1] = true
+  }
+  return false
+}
+
+/** Strings longer than this are not tested against a schema's patterns (they fail the check). */
+const MAX_PATTERN_INPUT = 10_000
+
+/**
+ * Schema patterns are written by template authors and run on the worker's thread: ones with nested quantifiers are
+ * refused when the schema compiles, and very long strings fail without being tested, so a case cannot stall a worker.
+ */
+const guardedRegExp = Object.assign(
+  (pattern: string, flags: string) => {
+    if (nestsQuantifiers(pattern)) throw new Error(`pattern "${pattern}" nests quantifiers, which can take exponential time: simplify it`)
+    const re = new RegExp(pattern, flags)
+    return { test: (text: string) => text.length <= MAX_PATTERN_INPUT && re.test(text) }
+  },
+  { code: 'guardedRegExp' },
+)
+
+function compileSchema(schema: Record<string, unknown>) {
+  return new Ajv({ allErrors: true, strict: false, code: { regExp: guardedRegExp } }).compile(schema)
+}
+
+/** Why an expectation's schema cannot be used (Ajv refuses it, or a pattern nests quantifiers), or null. */
+export function schemaProblem(schema: Record<string, unknown>): string | null {
+  try {
+    compileSchema(schema)
+    return null
+  } catch (err) {
+    return `the schema is not valid: ${err instanceof Error ? err.message : String(err)}`
+  }
+}
+
 /** JSON Schema (draft-07 and the keywords Ajv knows) against the array of items. A schema Ajv refuses is a problem too. */
 export function validateSchema(schema: Record<string, unknown>, actual: unknown[]): string[] {
-  const ajv = new Ajv({ allErrors: true, strict: false })
   let validate
   try {
-    validate = ajv.compile(schema)
-  } catch (err) {
-    return [`the schema is not valid: ${err instanceof Error ? err.message : String(err)}`]
+    validate = compileSchema(schema)
+  } catch {
+    return [schemaProblem(schema)!]
   }
   if (validate(actual)) return []
   return (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(whole output)'} ${e.message ?? 'is not valid'}`)

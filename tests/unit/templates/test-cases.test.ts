@@ -194,4 +194,15 @@ describe('expectations', () => {
     expect(validateSchema(schema, [{ id: 'x' }, {}])).toEqual(['/0/id must be integer', "/1 must have required property 'id'"])
     expect(validateSchema({ type: 'nonsense' }, [])[0]).toMatch(/^the schema is not valid/)
   })
+
+  it('validateSchema runs patterns, refuses ones that nest quantifiers and does not test very long strings', () => {
+    const code = (pattern: string) => ({ type: 'array', items: { type: 'object', properties: { code: { type: 'string', pattern } } } })
+    expect(validateSchema(code('^[A-Z]{3}-\\d+$'), [{ code: 'ABC-12' }])).toEqual([])
+    expect(validateSchema(code('^[A-Z]{3}-\\d+$'), [{ code: 'abc' }])).toEqual(['/0/code must match pattern "^[A-Z]{3}-\\d+$"'])
+    for (const evil of ['^(a+)+$', '(\\w*)*x', '^(x{1,}){2,}$', '((ab)*c)+']) {
+      expect(validateSchema(code(evil), [{ code: 'a'.repeat(40) + '!' }])[0], evil).toMatch(/^the schema is not valid: pattern .* nests quantifiers/)
+    }
+    expect(validateSchema(code('^(ab)+(c{2})?[(+*]+\\(x+\\)+$'), [{ code: 'ababcc+(+(xx)' }])).toEqual([])
+    expect(validateSchema(code('^a+$'), [{ code: 'a'.repeat(10_001) }])).toEqual(['/0/code must match pattern "^a+$"'])
+  })
 })
