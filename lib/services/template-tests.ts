@@ -16,6 +16,9 @@ import { within } from './fail-fast'
 /** How long POST waits for the worker's outcome before answering with the run still going. */
 const WAIT_MS = 60_000
 const POLL_MS = 150
+/** A run still unfinished this long after it was recorded is closed as an error when runs are listed (the worker's
+ * limit is 20 s per case, at most 50 cases). */
+const STALE_MS = 30 * 60_000
 /** Runs GET lists, newest first. */
 const LIST_LIMIT = 20
 const FINISHED: ReadonlySet<string> = new Set(['passed', 'failed', 'error'])
@@ -86,6 +89,11 @@ async function waitForOutcome(prisma: PrismaClient, tenantId: string, id: string
 export async function listTemplateTests(prisma: PrismaClient, tenantId: string, templateId: string): Promise<TemplateTestRunView[]> {
   const db = forTenant(prisma, tenantId)
   await loadTemplate(db, templateId) // 404 when neither this workspace's nor a built-in
+  // A run no worker finished (none running, or it died and the job was lost with Redis) is closed here, on reading.
+  await db.templateTestRun.updateMany({
+    where: { templateId, status: { in: ['queued', 'running'] }, createdAt: { lt: new Date(Date.now() - STALE_MS) } },
+    data: { status: 'error', error: `No worker finished this run within ${STALE_MS / 60_000} minutes: is a worker running?`, finishedAt: new Date() },
+  })
   const rows = await db.templateTestRun.findMany({ where: { templateId }, orderBy: { createdAt: 'desc' }, take: LIST_LIMIT })
   return rows.map(view)
 }

@@ -170,4 +170,14 @@ describe('GET /api/templates/:id/test', () => {
     expect(res.json.runs.map((r: { id: string }) => r.id)).toEqual([second, first])
     expect(res.json.runs[0]).toMatchObject({ status: 'passed', version: 1 })
   })
+
+  it('closes a run no worker finished within 30 minutes as an error, and leaves a recent one alone', async () => {
+    const id = await seedTemplate(a, 'Abandoned quote', [{ testCases: [passing] }])
+    const old = new Date(Date.now() - 31 * 60_000)
+    const lost = await t.db.prisma.templateTestRun.create({ data: { tenantId: a.tenantId, templateId: id, version: 1, status: 'queued', createdAt: old } })
+    const recent = await t.db.prisma.templateTestRun.create({ data: { tenantId: a.tenantId, templateId: id, version: 1, status: 'running' } })
+    const runs = (await list(a, id)).json.runs as Array<{ id: string; status: string; error: string | null }>
+    expect(runs.find((r) => r.id === lost.id)).toMatchObject({ status: 'error', error: expect.stringMatching(/no worker finished this run within 30 minutes/i) })
+    expect(runs.find((r) => r.id === recent.id)).toMatchObject({ status: 'running', error: null })
+  })
 })
