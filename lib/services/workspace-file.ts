@@ -7,7 +7,7 @@ import type { WorkflowGraph } from '../engine/graph-schema'
 import { workflowGraphSchema } from '../engine/graph-schema'
 import { ValidationError } from '../errors'
 import { templateContentSchema } from '../templates/types'
-import { CREDENTIAL_REF_KEY, credentialRefOf, credentialUses, exportFileName, fromCredentialRefs, parseExportFile } from './workflow-file'
+import { cleanName, CREDENTIAL_REF_KEY, credentialRefOf, credentialUses, exportFileName, fromCredentialRefs, parseExportFile } from './workflow-file'
 
 export const WORKSPACE_FILE_FORMAT = 'auterity.workspace'
 export const WORKSPACE_FILE_VERSION = 1
@@ -185,6 +185,76 @@ export function graphFromFile(
     return id === undefined ? node : { ...node, params: { ...node.params, workflowId: id } }
   })
   return { ...mapped, nodes }
+}
+
+export const RESOLUTIONS = ['skip', 'rename', 'replace'] as const
+export type Resolution = (typeof RESOLUTIONS)[number]
+
+export type Kind = 'workflow' | 'template'
+
+export interface PlannedEntry {
+  ref: string
+  /** As in the file. */
+  name: string
+  /** `conflict`: the name exists here and no resolution was given (a dry run lists these; an import refuses them). */
+  action: 'create' | Resolution | 'conflict'
+  /** The name it is (or would be) saved under: cleaned of control characters, or renamed. */
+  as: string
+  /** Created or replaced (a dry run: the replaced one only; skip: the one kept). */
+  id: string | null
+  versions: number
+}
+
+export interface NameConflict {
+  type: Kind
+  name: string
+  existingIds: string[]
+  choices: Resolution[]
+  resolution: Resolution | null
+}
+
+export interface Plan<E> {
+  entry: E
+  index: number
+  planned: PlannedEntry
+}
+
+/** What each entry of one kind becomes: created, created under a free name, skipped, or replacing its namesake. */
+export function planKind<E extends { ref: string; name: string; versions: unknown[] }>(
+  type: Kind,
+  entries: E[],
+  existing: Array<{ id: string; name: string }>,
+  resolutions: Record<string, Resolution>,
+): { plans: Array<Plan<E>>; conflicts: NameConflict[] } {
+  const idsByName = new Map<string, string[]>()
+  for (const row of existing) idsByName.set(row.name, [...(idsByName.get(row.name) ?? []), row.id])
+  const named = entries.map((entry, index) => ({ entry, index, name: cleanName(entry.name, `${type}s.${index}.name`) }))
+  const inFile = new Map<string, number>()
+  for (const { name } of named) inFile.set(name, (inFile.get(name) ?? 0) + 1)
+  const conflicts = new Map<string, NameConflict>()
+  for (const { name } of named) {
+    const existingIds = idsByName.get(name)
+    if (!existingIds || conflicts.has(name)) continue
+    // Replacing is one file entry onto one row: several of either makes it a guess.
+    const choices: Resolution[] = existingIds.length === 1 && inFile.get(name) === 1 ? ['skip', 'rename', 'replace'] : ['skip', 'rename']
+    conflicts.set(name, { type, name, existingIds, choices, resolution: Object.hasOwn(resolutions, name) ? resolutions[name] : null })
+  }
+  for (const [name, resolution] of Object.entries(resolutions)) {
+    const field = `resolutions.${type}s.${name}`
+    const conflict = conflicts.get(name)
+    if (!conflict) throw fail(field, `no ${type} named "${name}" in the file has a namesake in this workspace`)
+    if (!conflict.choices.includes(resolution)) throw fail(field, `"${name}" names several ${type}s here or in the file: choose ${conflict.choices.join(' or ')}`)
+  }
+  const taken = new Set([...existing.map((e) => e.name), ...named.filter((n) => !conflicts.has(n.name)).map((n) => n.name)])
+  const plans = named.map(({ entry, index, name }): Plan<E> => {
+    const conflict = conflicts.get(name)
+    const existingIds = conflict?.existingIds ?? []
+    const action = conflict ? (conflict.resolution ?? 'conflict') : 'create'
+    const as = action === 'rename' ? freeName(name, taken) : name
+    const id = action === 'replace' || (action === 'skip' && existingIds.length === 1) ? existingIds[0] : null
+    return { entry, index, planned: { ref: entry.ref, name: entry.name, action, as, id, versions: entry.versions.length } }
+  })
+  return { plans, conflicts: [...conflicts.values()] }
 }
 
 /** The first of `name`, `name (2)`, `name (3)`… that is not taken (and takes it). */

@@ -11,13 +11,13 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { zodToValidationError } from '../http/route'
 import { nodeRegistry } from '../nodes/registry'
 import { BUILTIN_PREFIX } from '../templates/types'
-import { cleanName, credentialRefOf, findReservedKey, type CredentialEntry } from './workflow-file'
+import { credentialRefOf, findReservedKey, type CredentialEntry } from './workflow-file'
 import { mapCredentials, missingWorkflows, unknownNodeTypes, type ImportReport, type MissingCredential } from './workflow-transfer'
 import { workflowSettingsBody } from './workflow-settings'
 import type { Actor } from './workflows'
 import {
-  freeName, graphForFile, graphFromFile, nodeTypesOf, parseWorkspaceFile, subWorkflowId, workspaceFileName, workspaceFileText,
-  type WorkspaceFile, type WorkspaceTemplateEntry, type WorkspaceWorkflowEntry,
+  graphForFile, graphFromFile, nodeTypesOf, parseWorkspaceFile, planKind, RESOLUTIONS, subWorkflowId, workspaceFileName, workspaceFileText,
+  type Kind, type NameConflict, type Plan, type PlannedEntry, type Resolution, type WorkspaceFile, type WorkspaceTemplateEntry, type WorkspaceWorkflowEntry,
 } from './workspace-file'
 
 const credentialParamOf = (type: string) => nodeRegistry.get(type)?.credential?.param
@@ -143,9 +143,6 @@ function toStream(text: AsyncGenerator<string>): ReadableStream<Uint8Array> {
 
 // ——— import ———
 
-export const RESOLUTIONS = ['skip', 'rename', 'replace'] as const
-export type Resolution = (typeof RESOLUTIONS)[number]
-
 const resolutionsByName = z.record(z.string().max(1000), z.enum(RESOLUTIONS)).default({})
 
 /** POST /api/workspace/import. `file`: the exported workspace, as JSON or as its text. */
@@ -164,29 +161,6 @@ export interface WorkspaceImportOptions {
   resolutions?: { workflows?: Record<string, Resolution>; templates?: Record<string, Resolution> }
 }
 
-type Kind = 'workflow' | 'template'
-
-export interface PlannedEntry {
-  ref: string
-  /** As in the file. */
-  name: string
-  /** `conflict`: the name exists here and no resolution was given (a dry run lists these; an import refuses them). */
-  action: 'create' | Resolution | 'conflict'
-  /** The name it is (or would be) saved under: cleaned of control characters, or renamed. */
-  as: string
-  /** Created or replaced (a dry run: the replaced one only; skip: the one kept). */
-  id: string | null
-  versions: number
-}
-
-export interface NameConflict {
-  type: Kind
-  name: string
-  existingIds: string[]
-  choices: Resolution[]
-  resolution: Resolution | null
-}
-
 export interface WorkspaceImportReport {
   dryRun: boolean
   workflows: PlannedEntry[]
@@ -196,51 +170,6 @@ export interface WorkspaceImportReport {
   unknownNodeTypes: Array<ImportReport['unknownNodeTypes'][number] & { in: Kind; name: string }>
   missingWorkflows: Array<ImportReport['missingWorkflows'][number] & { workflow: string }>
   droppedSettings: Array<ImportReport['droppedSettings'][number] & { workflow: string }>
-}
-
-interface Plan<E> {
-  entry: E
-  index: number
-  planned: PlannedEntry
-  existingIds: string[]
-}
-
-/** What each entry of one kind becomes: created, created under a free name, skipped, or replacing its namesake. */
-function planKind<E extends { ref: string; name: string; versions: unknown[] }>(
-  type: Kind,
-  entries: E[],
-  existing: Array<{ id: string; name: string }>,
-  resolutions: Record<string, Resolution>,
-): { plans: Array<Plan<E>>; conflicts: NameConflict[] } {
-  const idsByName = new Map<string, string[]>()
-  for (const row of existing) idsByName.set(row.name, [...(idsByName.get(row.name) ?? []), row.id])
-  const named = entries.map((entry, index) => ({ entry, index, name: cleanName(entry.name, `${type}s.${index}.name`) }))
-  const inFile = new Map<string, number>()
-  for (const { name } of named) inFile.set(name, (inFile.get(name) ?? 0) + 1)
-  const conflicts = new Map<string, NameConflict>()
-  for (const { name } of named) {
-    const existingIds = idsByName.get(name)
-    if (!existingIds || conflicts.has(name)) continue
-    // Replacing is one file entry onto one row: several of either makes it a guess.
-    const choices: Resolution[] = existingIds.length === 1 && inFile.get(name) === 1 ? ['skip', 'rename', 'replace'] : ['skip', 'rename']
-    conflicts.set(name, { type, name, existingIds, choices, resolution: resolutions[name] ?? null })
-  }
-  for (const [name, resolution] of Object.entries(resolutions)) {
-    const field = `resolutions.${type}s.${name}`
-    const conflict = conflicts.get(name)
-    if (!conflict) throw fail(field, `no ${type} named "${name}" in the file has a namesake in this workspace`)
-    if (!conflict.choices.includes(resolution)) throw fail(field, `"${name}" names several ${type}s here or in the file: choose ${conflict.choices.join(' or ')}`)
-  }
-  const taken = new Set([...existing.map((e) => e.name), ...named.filter((n) => !conflicts.has(n.name)).map((n) => n.name)])
-  const plans = named.map(({ entry, index, name }): Plan<E> => {
-    const conflict = conflicts.get(name)
-    const existingIds = conflict?.existingIds ?? []
-    const action = conflict ? (conflict.resolution ?? 'conflict') : 'create'
-    const as = action === 'rename' ? freeName(name, taken) : name
-    const id = action === 'replace' || (action === 'skip' && existingIds.length === 1) ? existingIds[0] : null
-    return { entry, index, existingIds, planned: { ref: entry.ref, name: entry.name, action, as, id, versions: entry.versions.length } }
-  })
-  return { plans, conflicts: [...conflicts.values()] }
 }
 
 const writes = (p: Plan<unknown>) => p.planned.action === 'create' || p.planned.action === 'rename' || p.planned.action === 'replace'
