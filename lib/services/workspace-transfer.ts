@@ -191,7 +191,7 @@ export async function importWorkspace(prisma: PrismaClient, actor: Actor, input:
   const imported = wf.plans.filter(writes)
   // Known now: the namesakes replaced or kept. Created workflows' ids are added as they are written.
   const workflowIds = new Map(wf.plans.filter((p) => p.planned.id).map((p) => [p.entry.ref, p.planned.id!]))
-  const templateIds = new Map(tpl.plans.filter((p) => p.planned.id).map((p) => [p.entry.ref, p.planned.id!]))
+  const templates = new Map<string, WrittenTemplate>(tpl.plans.filter((p) => p.planned.id).map((p) => [p.entry.ref, { id: p.planned.id!, numberOf: (n) => n }]))
   const fileRefs = new Set(file.workflows.map((w) => w.ref))
   const settings = new Map(imported.map((p) => [p, settingsFor(p, fileRefs)]))
 
@@ -217,15 +217,14 @@ export async function importWorkspace(prisma: PrismaClient, actor: Actor, input:
 
   await db.$transaction(
     async (tx) => {
-      for (const p of tpl.plans.filter(writes)) templateIds.set(p.entry.ref, await writeTemplate(tx, actor, p))
-      const templateOf = (id: string | null | undefined) => (!id ? null : id.startsWith(BUILTIN_PREFIX) ? id : (templateIds.get(id) ?? null))
+      for (const p of tpl.plans.filter(writes)) templates.set(p.entry.ref, await writeTemplate(tx, actor, p))
+      const linkOf = (entry: WorkspaceWorkflowEntry) => templateLink(entry, templates)
       // Rows first, then graphs: a graph may call any workflow of the file, created before or after it.
       for (const p of imported) {
         if (p.planned.action === 'replace') continue
         const { entry } = p
-        const link = { templateId: templateOf(entry.templateId), templateVersion: entry.templateId ? (entry.templateVersion ?? null) : null }
         const row = await tx.workflow.create({
-          data: { tenantId: actor.tenantId, name: p.planned.as, description: entry.description, active: false, currentVersion: entry.currentVersion, publishedVersion: entry.publishedVersion, ...link },
+          data: { tenantId: actor.tenantId, name: p.planned.as, description: entry.description, active: false, currentVersion: entry.currentVersion, publishedVersion: entry.publishedVersion, ...linkOf(entry) },
           select: { id: true },
         })
         workflowIds.set(entry.ref, row.id)
@@ -236,7 +235,7 @@ export async function importWorkspace(prisma: PrismaClient, actor: Actor, input:
         const own = settings.get(p)!
         const errorWorkflowId = own.errorWorkflowRef ? workflowIds.get(own.errorWorkflowRef) : undefined
         const stored = { ...own.settings, ...(errorWorkflowId ? { errorWorkflowId } : {}) } as Prisma.InputJsonObject
-        if (p.planned.action === 'replace') await replaceWorkflow(tx, actor, p, stored, graphOf, templateOf)
+        if (p.planned.action === 'replace') await replaceWorkflow(tx, actor, p, stored, graphOf, linkOf(p.entry))
         else {
           await tx.workflow.update({ where: { id: p.planned.id! }, data: { settings: stored } })
           await insertBatches(p.entry.versions, (batch) =>
@@ -262,7 +261,7 @@ async function replaceWorkflow(
   p: Plan<WorkspaceWorkflowEntry>,
   settings: Prisma.InputJsonObject,
   graphOf: (graph: WorkflowGraph) => WorkflowGraph,
-  templateOf: (id: string | null | undefined) => string | null,
+  link: ReturnType<typeof templateLink>,
 ) {
   const id = p.planned.id!
   await tx.$executeRaw`SELECT 1 FROM "Workflow" WHERE "id" = ${id} AND "tenantId" = ${actor.tenantId} FOR UPDATE`
@@ -273,12 +272,26 @@ async function replaceWorkflow(
       data: batch.map((v) => ({ tenantId: actor.tenantId, workflowId: id, number: v.number, graph: graphOf(v.graph) as object, message: `Imported: ${v.message || '(no message)'}`, authorId: actor.userId })),
     }),
   )
-  const link = p.entry.templateId ? { templateId: templateOf(p.entry.templateId), templateVersion: p.entry.templateVersion ?? null } : {}
-  await tx.workflow.update({ where: { id }, data: { description: p.entry.description, settings, currentVersion: row.currentVersion + versions.length, ...link } })
+  await tx.workflow.update({ where: { id }, data: { description: p.entry.description, settings, currentVersion: row.currentVersion + versions.length, ...(p.entry.templateId ? link : {}) } })
+}
+
+/** A template of the file as written here: its id, and where each of its version numbers went (a replace appends). */
+interface WrittenTemplate {
+  id: string
+  numberOf: (fileNumber: number) => number
+}
+
+/** A workflow's template link: a built-in as it is, a template of the file to its copy here (or the one kept), else none. */
+function templateLink(entry: WorkspaceWorkflowEntry, templates: ReadonlyMap<string, WrittenTemplate>) {
+  const { templateId, templateVersion } = entry
+  if (!templateId) return { templateId: null, templateVersion: null }
+  if (templateId.startsWith(BUILTIN_PREFIX)) return { templateId, templateVersion: templateVersion ?? null }
+  const written = templates.get(templateId)
+  return written ? { templateId: written.id, templateVersion: templateVersion == null ? null : written.numberOf(templateVersion) } : { templateId: null, templateVersion: null }
 }
 
 /** Created (or replaced by appending, as a workflow is): every version, with the node types the gallery filters on. */
-async function writeTemplate(tx: Tx, actor: Actor, p: Plan<WorkspaceTemplateEntry>): Promise<string> {
+async function writeTemplate(tx: Tx, actor: Actor, p: Plan<WorkspaceTemplateEntry>): Promise<WrittenTemplate> {
   const { entry } = p
   const sorted = [...entry.versions].sort((a, b) => a.number - b.number)
   const meta = { description: entry.description, category: entry.category, tags: entry.tags }
@@ -287,7 +300,8 @@ async function writeTemplate(tx: Tx, actor: Actor, p: Plan<WorkspaceTemplateEntr
   if (p.planned.action === 'replace') {
     await tx.$executeRaw`SELECT 1 FROM "Template" WHERE "id" = ${id} AND "tenantId" = ${actor.tenantId} FOR UPDATE`
     const row = await tx.template.findFirstOrThrow({ where: { id: id! }, select: { latestVersion: true } })
-    numberOf = (n) => row.latestVersion + sorted.findIndex((v) => v.number === n) + 1
+    const appended = new Map(sorted.map((v, i) => [v.number, row.latestVersion + i + 1]))
+    numberOf = (n) => appended.get(n) ?? n
     await tx.template.update({ where: { id: id! }, data: { ...meta, currentVersion: numberOf(entry.currentVersion), latestVersion: numberOf(sorted[sorted.length - 1].number) } })
   } else {
     const row = await tx.template.create({
@@ -304,7 +318,7 @@ async function writeTemplate(tx: Tx, actor: Actor, p: Plan<WorkspaceTemplateEntr
       })),
     }),
   )
-  return id!
+  return { id: id!, numberOf }
 }
 
 async function insertBatches<T>(items: T[], insert: (batch: T[]) => Promise<unknown>) {

@@ -260,6 +260,8 @@ describe('import into another workspace', () => {
     expect(replaced.currentVersion).toBe(6)
     expect(replaced.versions.map((v) => [v.number, v.message])).toEqual([...own.versions.map((v) => [v.number, v.message]), [4, 'Imported: (no message)'], [5, 'Imported: Two'], [6, 'Imported: Three']])
     expect(replaced.versions.slice(3).map((v) => v.graph)).toEqual(own.versions.map((v) => v.graph))
+    // Its template link follows the template's replace: the file's version 2 is now version 4 of B's Greeter.
+    expect(replaced).toMatchObject({ templateId: ownTemplate.id, templateVersion: 4 })
 
     const template = await t.db.prisma.template.findUniqueOrThrow({ where: { id: ownTemplate.id }, include: { versions: { orderBy: { number: 'asc' } } } })
     expect(template).toMatchObject({ currentVersion: 4, latestVersion: 4 })
