@@ -79,12 +79,15 @@ function Credentials({ report }: { report: WorkspaceImportReport }) {
 }
 
 export function ImportPlanView({ report, choices, onChoose }: { report: WorkspaceImportReport; choices: Choices; onChoose: (key: string, value: Resolution) => void }) {
-  const creates = (list: PlannedEntry[]) => list.filter((e) => e.action === 'create').length
+  const entries = [...report.workflows, ...report.templates]
+  const creates = entries.filter((e) => e.action === 'create').length
+  const existing = entries.length - creates
   return (
     <div className="flex flex-col gap-4 text-sm" data-testid="import-plan">
       <p className="flex items-center gap-2">
         <CheckCircle2 className="size-4 text-ok" />
-        {count(creates(report.workflows), 'new workflow')} and {count(creates(report.templates), 'new template')} would be created. Nothing is saved yet.
+        The file holds {count(report.workflows.length, 'workflow')} and {count(report.templates.length, 'template')}: {creates} new
+        {existing > 0 ? `, ${existing} named like one here` : ''}. Nothing is saved yet.
       </p>
       {report.conflicts.length > 0 && (
         <section aria-label="Name conflicts" className="flex flex-col gap-2">

@@ -193,20 +193,24 @@ export async function importWorkspace(prisma: PrismaClient, actor: Actor, input:
   const workflowIds = new Map(wf.plans.filter((p) => p.planned.id).map((p) => [p.entry.ref, p.planned.id!]))
   const templates = new Map<string, WrittenTemplate>(tpl.plans.filter((p) => p.planned.id).map((p) => [p.entry.ref, { id: p.planned.id!, numberOf: (n) => n }]))
   const fileRefs = new Set(file.workflows.map((w) => w.ref))
-  const settings = new Map(imported.map((p) => [p, settingsFor(p, fileRefs)]))
+  // The report covers what is or may be imported: a dry run's unresolved conflicts too (a choice may import them).
+  const reported = wf.plans.filter((p) => p.planned.action !== 'skip')
+  const settings = new Map(reported.map((p) => [p, settingsFor(p, fileRefs)]))
+  // A reference to a workflow skipped without a single namesake here has nothing to point at.
+  const unreachable = new Set(wf.plans.filter((p) => p.planned.action === 'skip' && !p.planned.id).map((p) => p.entry.ref))
 
   const report: WorkspaceImportReport = {
     dryRun: opts.dryRun === true,
     workflows: wf.plans.map((p) => p.planned),
     templates: tpl.plans.map((p) => p.planned),
     conflicts,
-    credentials: credentialReport(file, imported, credentials),
+    credentials: credentialReport(file, reported, credentials),
     unknownNodeTypes: [
-      ...imported.flatMap((p) => unknownNodeTypes(current(p.entry).graph).map((u) => ({ ...u, in: 'workflow' as const, name: p.planned.as }))),
-      ...tpl.plans.filter(writes).flatMap((p) => unknownNodeTypes(current(p.entry).graph).map((u) => ({ ...u, in: 'template' as const, name: p.planned.as }))),
+      ...reported.flatMap((p) => unknownNodeTypes(current(p.entry).graph).map((u) => ({ ...u, in: 'workflow' as const, name: p.planned.as }))),
+      ...tpl.plans.filter((p) => p.planned.action !== 'skip').flatMap((p) => unknownNodeTypes(current(p.entry).graph).map((u) => ({ ...u, in: 'template' as const, name: p.planned.as }))),
     ],
-    missingWorkflows: await unresolvedSubWorkflows(db, imported, fileRefs, (ref) => workflowIds.has(ref) || imported.some((p) => p.entry.ref === ref)),
-    droppedSettings: imported.flatMap((p) => settings.get(p)!.dropped.map((d) => ({ ...d, workflow: p.planned.as }))),
+    missingWorkflows: await unresolvedSubWorkflows(db, reported, fileRefs, unreachable),
+    droppedSettings: reported.flatMap((p) => settings.get(p)!.dropped.map((d) => ({ ...d, workflow: p.planned.as }))),
   }
   if (report.dryRun) return report
   const unresolved = conflicts.filter((c) => c.resolution === null)
@@ -361,13 +365,13 @@ function credentialReport(file: WorkspaceFile, imported: Array<Plan<WorkspaceWor
 }
 
 /** Execute Workflow nodes that will not find their workflow: a ref to one skipped without a single namesake, or an id from elsewhere. */
-async function unresolvedSubWorkflows(db: TenantDb, imported: Array<Plan<WorkspaceWorkflowEntry>>, fileRefs: ReadonlySet<string>, resolves: (ref: string) => boolean) {
+async function unresolvedSubWorkflows(db: TenantDb, plans: Array<Plan<WorkspaceWorkflowEntry>>, fileRefs: ReadonlySet<string>, unreachable: ReadonlySet<string>) {
   const found: WorkspaceImportReport['missingWorkflows'] = []
-  for (const p of imported) {
+  for (const p of plans) {
     const graph = current(p.entry).graph
     const calls = graph.nodes.filter((n) => {
       const target = subWorkflowId(n)
-      return target !== null && (!fileRefs.has(target) || !resolves(target))
+      return target !== null && (!fileRefs.has(target) || unreachable.has(target))
     })
     const foreign = await missingWorkflows(db, { ...graph, nodes: calls.filter((n) => !fileRefs.has(subWorkflowId(n)!)) })
     const unresolvedRefs = [...new Set(calls.map((n) => subWorkflowId(n)!).filter((id) => fileRefs.has(id)))].map((workflowId) => ({

@@ -234,6 +234,8 @@ describe('import into another workspace', () => {
     const dry = await importInto(b, { file, dryRun: true })
     expect(dry.json.conflicts).toHaveLength(5)
     expect(dry.json.workflows.every((w: { action: string }) => w.action === 'conflict')).toBe(true)
+    expect(dry.json.missingWorkflows).toEqual([])
+    expect(dry.json.credentials.map((x: { usedBy: unknown[] }) => x.usedBy.length)).toEqual([1, 1])
     expect(await counts()).toEqual(before)
   })
 
@@ -301,6 +303,24 @@ describe('tenants apart', () => {
     const ofA = (await exportOf(a)).json
     expect(ofA.workflows.map((w: { name: string }) => w.name)).toEqual(['Child', 'On error', 'Parent', 'Versioned'])
     expect(ofA.templates).toHaveLength(1)
+  })
+})
+
+describe('references that cannot be kept', () => {
+  it('reports a call to a workflow skipped where two of its name exist, in the dry run', async () => {
+    const file = (await exportOf(a)).json
+    await createWorkflow(c.headers, 'Child', chain(sub.trigger()))
+    const childRef = file.workflows.find((w: { name: string }) => w.name === 'Child').ref
+    const before = await counts()
+    const res = await importInto(c, {
+      file,
+      dryRun: true,
+      resolutions: { workflows: { Child: 'skip', 'On error': 'skip', Parent: 'rename', Versioned: 'skip' }, templates: { Greeter: 'skip' } },
+    })
+    expect(res.status, JSON.stringify(res.json)).toBe(200)
+    expect(res.json.conflicts.find((x: { name: string }) => x.name === 'Child').choices).toEqual(['skip', 'rename'])
+    expect(res.json.missingWorkflows).toEqual([{ workflow: 'Parent (2)', workflowId: childRef, nodes: [{ id: 'child', name: 'Call child' }] }])
+    expect(await counts()).toEqual(before)
   })
 })
 
