@@ -143,6 +143,23 @@ describe('export', () => {
     expect(text).not.toContain('"executions"')
   })
 
+  it('pages through a big workspace: more workflows than a page, more versions than a page, all in order', async () => {
+    const d = await seedTenant(t.db.prisma, { name: 'Big' })
+    const graph = workflowGraphSchema.parse(chain(node.manual())) as object
+    const rows = Array.from({ length: 105 }, (_, i) => ({ tenantId: d.tenantId, name: `W${i}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) }))
+    await t.db.prisma.workflow.createMany({ data: rows })
+    const ids = await t.db.prisma.workflow.findMany({ where: { tenantId: d.tenantId }, orderBy: { createdAt: 'asc' }, select: { id: true } })
+    await t.db.prisma.workflowVersion.createMany({ data: ids.map(({ id }) => ({ tenantId: d.tenantId, workflowId: id, number: 1, graph })) })
+    const long = ids[104].id
+    await t.db.prisma.workflowVersion.createMany({ data: Array.from({ length: 44 }, (_, i) => ({ tenantId: d.tenantId, workflowId: long, number: i + 2, graph, message: `v${i + 2}` })) })
+    await t.db.prisma.workflow.update({ where: { id: long }, data: { currentVersion: 45 } })
+
+    const file = (await exportOf(d)).json
+    expect(file.workflows.map((w: { name: string }) => w.name)).toEqual(rows.map((r) => r.name))
+    expect(file.workflows[104].versions.map((v: { number: number }) => v.number)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1))
+    expect(file.workflows[104].versions[44].message).toBe('v45')
+  })
+
   it('is for admins: an editor and a viewer are refused', async () => {
     for (const role of ['editor', 'viewer'] as const) {
       const res = await exportOf(await addMember(a, role))
