@@ -105,8 +105,8 @@ export async function useTemplate(deps: ActivationDeps, actor: Actor, id: string
   const name = cleanName(input.name ?? content.name, 'name')
   const created = await createWorkflow(deps, actor, {
     name, description: content.description, graph: instantiate(content, inputs), message: `Made from template "${t.meta.name}" version ${number}`,
+    template: { id, version: number, inputs },
   })
-  await db.workflow.updateMany({ where: { id: created.id }, data: { templateId: id, templateVersion: number, templateInputs: inputs as object } })
   return { workflowId: created.id, version: created.version, problems: created.problems }
 }
 

@@ -2,7 +2,7 @@
 // credential ids out to references and back, node ids renewed, names cleaned. No database here
 // (lib/services/workflow-transfer.ts does the look-ups), so every rule is unit-testable.
 import { randomUUID } from 'node:crypto'
-import { z } from 'zod'
+import { z, type ZodType } from 'zod'
 import { workflowGraphSchema, type WorkflowGraph } from '../engine/graph-schema'
 import { isReservedKey, RESERVED_KEYS } from '../engine/safe-keys'
 import { AppError, ValidationError } from '../errors'
@@ -40,9 +40,9 @@ export type WorkflowFile = z.infer<typeof workflowFileSchema>
 const fail = (field: string, message: string) => new ValidationError(`${field}: ${message}`, { [field]: message })
 
 /** Text is parsed with the API's own checks (depth, NUL), and errors name `file`. */
-function fromText(text: string): unknown {
-  if (Buffer.byteLength(text, 'utf8') > MAX_WORKFLOW_FILE_BYTES) {
-    throw new AppError(413, 'PAYLOAD_TOO_LARGE', `file: larger than the limit of ${MAX_WORKFLOW_FILE_BYTES} bytes`, { fields: { file: 'too large' } })
+function fromText(text: string, maxBytes: number): unknown {
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new AppError(413, 'PAYLOAD_TOO_LARGE', `file: larger than the limit of ${maxBytes} bytes`, { fields: { file: 'too large' } })
   }
   if (!text.trim()) throw fail('file', 'is empty')
   try {
@@ -70,35 +70,49 @@ export function findReservedKey(root: unknown): string | null {
   return null
 }
 
+/** What an exported file says it is (workflow-file, workspace-file), and how large its text may be. */
+export interface ExportFileKind {
+  format: string
+  formatVersion: number
+  maxBytes: number
+  /** "an exported Auterity workflow": what a file of another format is not. */
+  what: string
+}
+
 /**
- * The file checked in the order a person would fix it: readable JSON, no prototype keys, the right format and
- * version, then the schema (the graph's own limits: 20,000 nodes…). Every failure is a 400 naming the field.
+ * An exported file checked in the order a person would fix it: readable JSON, no prototype keys, the right format
+ * and version, then the schema (the graph's own limits: 20,000 nodes…). Every failure is a 400 naming the field.
  */
-export function parseWorkflowFile(input: unknown): WorkflowFile {
-  const raw = typeof input === 'string' ? fromText(input) : input
+export function parseExportFile<T>(input: unknown, kind: ExportFileKind, schema: ZodType<T>): T {
+  const raw = typeof input === 'string' ? fromText(input, kind.maxBytes) : input
   const reserved = findReservedKey(raw)
   if (reserved) throw fail(reserved, `reserved name "${reserved.split('.').pop()}" is not allowed (${[...RESERVED_KEYS].join(', ')})`)
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('file', 'must be a JSON object (an exported workflow)')
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('file', `must be a JSON object (${kind.what})`)
   const { format, formatVersion } = raw as Record<string, unknown>
-  if (format !== WORKFLOW_FILE_FORMAT) {
-    throw fail('format', `must be "${WORKFLOW_FILE_FORMAT}" (got ${JSON.stringify(format) ?? 'nothing'}): this is not an exported Auterity workflow`)
+  if (format !== kind.format) {
+    throw fail('format', `must be "${kind.format}" (got ${JSON.stringify(format) ?? 'nothing'}): this is not ${kind.what}`)
   }
-  if (formatVersion !== WORKFLOW_FILE_VERSION) {
-    const newer = typeof formatVersion === 'number' && formatVersion > WORKFLOW_FILE_VERSION
-    throw fail('formatVersion', `must be ${WORKFLOW_FILE_VERSION} (got ${JSON.stringify(formatVersion) ?? 'nothing'})${newer ? ': the file comes from a newer release' : ''}`)
+  if (formatVersion !== kind.formatVersion) {
+    const newer = typeof formatVersion === 'number' && formatVersion > kind.formatVersion
+    throw fail('formatVersion', `must be ${kind.formatVersion} (got ${JSON.stringify(formatVersion) ?? 'nothing'})${newer ? ': the file comes from a newer release' : ''}`)
   }
-  const parsed = workflowFileSchema.safeParse(raw)
+  const parsed = schema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const field = issue.path.map(String).join('.')
-    throw fail(field, issue.code === 'too_big' && field === 'workflow.graph.nodes' ? `more than ${issue.maximum} nodes` : issue.message)
+    throw fail(field, issue.code === 'too_big' && field.endsWith('graph.nodes') ? `more than ${issue.maximum} nodes` : issue.message)
   }
+  return parsed.data
+}
+
+export function parseWorkflowFile(input: unknown): WorkflowFile {
+  const file = parseExportFile(input, { format: WORKFLOW_FILE_FORMAT, formatVersion: WORKFLOW_FILE_VERSION, maxBytes: MAX_WORKFLOW_FILE_BYTES, what: 'an exported Auterity workflow' }, workflowFileSchema)
   const refs = new Set<string>()
-  parsed.data.credentials.forEach((c, i) => {
+  file.credentials.forEach((c, i) => {
     if (refs.has(c.ref)) throw fail(`credentials.${i}.ref`, `"${c.ref}" is listed twice`)
     refs.add(c.ref)
   })
-  return parsed.data
+  return file
 }
 
 // C0 and C1 controls, DEL, and the invisible direction overrides that can disguise a name.

@@ -131,7 +131,7 @@ async function importSettings(db: Db, raw: Record<string, unknown>) {
  * ref → credential id of this workspace: the caller's explicit map first (each entry must exist here and be of
  * the file's kind, else a 400 naming it), then the one credential with the same kind and name.
  */
-async function mapCredentials(db: Db, entries: CredentialEntry[], explicit: Record<string, string>) {
+export async function mapCredentials(db: Db, entries: CredentialEntry[], explicit: Record<string, string>) {
   const byRef = new Map(entries.map((e) => [e.ref, e]))
   const ids = new Map<string, string>()
   const unmatched = new Map<string, MissingCredential['reason']>()
@@ -160,7 +160,7 @@ async function mapCredentials(db: Db, entries: CredentialEntry[], explicit: Reco
   return { ids, unmatched }
 }
 
-function unknownNodeTypes(graph: WorkflowGraph): ImportReport['unknownNodeTypes'] {
+export function unknownNodeTypes(graph: WorkflowGraph): ImportReport['unknownNodeTypes'] {
   const found = new Map<string, ImportReport['unknownNodeTypes'][number]>()
   for (const node of graph.nodes) {
     const lookup = lookupDefinition(nodeRegistry, node.type, node.typeVersion)
@@ -173,7 +173,7 @@ function unknownNodeTypes(graph: WorkflowGraph): ImportReport['unknownNodeTypes'
   return [...found.values()]
 }
 
-async function missingWorkflows(db: Db, graph: WorkflowGraph): Promise<ImportReport['missingWorkflows']> {
+export async function missingWorkflows(db: Db, graph: WorkflowGraph): Promise<ImportReport['missingWorkflows']> {
   const calls = graph.nodes.filter((n) => n.type === 'execute-workflow' && typeof n.params.workflowId === 'string' && n.params.workflowId !== '')
   if (calls.length === 0) return []
   const wanted = [...new Set(calls.map((n) => n.params.workflowId as string))]

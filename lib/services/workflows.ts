@@ -45,7 +45,11 @@ export async function listWorkflows(prisma: PrismaClient, tenantId: string) {
 export async function createWorkflow(
   deps: ActivationDeps,
   actor: Actor,
-  input: { name: string; description?: string; graph: unknown; message?: string; active?: boolean; settings?: WorkflowSettingsInput },
+  input: {
+    name: string; description?: string; graph: unknown; message?: string; active?: boolean; settings?: WorkflowSettingsInput
+    /** Made from a template: its id, version and the inputs it was made with, written with the workflow. */
+    template?: { id: string; version: number; inputs: object }
+  },
 ): Promise<{ id: string; version: number; problems: GraphProblem[]; active: boolean; publishedVersion: number | null }> {
   const { prisma } = deps
   const { graph, problems } = graphForSave(input.graph, 'new')
@@ -53,7 +57,10 @@ export async function createWorkflow(
   const id = await db.$transaction(async (tx) => {
     const settings = input.settings ? await applySettings(tx, {}, input.settings) : undefined
     const wf = await tx.workflow.create({
-      data: { tenantId: actor.tenantId, name: input.name, description: input.description ?? '', currentVersion: 1, settings: settings as Prisma.InputJsonObject | undefined },
+      data: {
+        tenantId: actor.tenantId, name: input.name, description: input.description ?? '', currentVersion: 1, settings: settings as Prisma.InputJsonObject | undefined,
+        ...(input.template ? { templateId: input.template.id, templateVersion: input.template.version, templateInputs: input.template.inputs } : {}),
+      },
       select: { id: true },
     })
     const version = await tx.workflowVersion.create({

@@ -9,6 +9,7 @@ import { ValidationError } from '../errors'
 import { nodeRegistry } from '../nodes/registry'
 import { findReservedKey, credentialRefOf, toCredentialRefs } from '../services/workflow-file'
 import { checkParamValues, paramUses } from './params'
+import { schemaProblem } from './test-cases'
 import {
   templateContentSchema, templateParameterSchema, type TemplateContent, type TemplateCredentialSlot, type TemplateParameter, type TemplateParamType,
 } from './types'
@@ -162,6 +163,8 @@ function testCaseProblems(content: TemplateContent): TemplateProblem[] {
     tc.expect.forEach((e, j) => {
       const problem = known(e.node)
       if (problem) problems.push({ path: `testCases.${i}.expect.${j}.node`, message: problem })
+      const invalid = e.schema ? schemaProblem(e.schema) : null
+      if (invalid) problems.push({ path: `testCases.${i}.expect.${j}.schema`, message: invalid })
     })
     for (const name of Object.keys(tc.recorded)) {
       const problem = known(name)

@@ -137,6 +137,28 @@ describe('publish → use → run', () => {
     expect((await call(linkRoute.GET, { headers: a.headers, params: { id: source } })).status).toBe(404)
   })
 
+  it('makes a workflow from a built-in template that runs with the given values, and lists the built-ins', async () => {
+    const listed = await call(templates.GET, { headers: a.headers, url: '/api/templates?source=builtin&q=sign-up' })
+    expect(listed.json.templates.map((x: { id: string }) => x.id)).toContain('builtin:webhook-validate-respond')
+    const path = `signup-${randomBytes(4).toString('hex')}`
+    const used = await post(useRoute.POST, a, { params: { path, source: 'integration-test' } }, { id: 'builtin:webhook-validate-respond' })
+    expect(used.status, JSON.stringify(used.json)).toBe(201)
+    const wfId = used.json.workflowId as string
+    const row = await t.db.prisma.workflow.findUniqueOrThrow({ where: { id: wfId } })
+    expect(row).toMatchObject({ name: 'Validate a form webhook and answer', templateId: 'builtin:webhook-validate-respond', templateVersion: 1 })
+    const graph = await graphOf(a, wfId)
+    expect(graph.nodes.find((n) => n.id === 'webhook')?.params.path).toBe(path)
+    expect(JSON.stringify(graph)).not.toContain('$param')
+
+    const started = await post(run.POST, a, { input: [{ body: { email: '  Grace@Example.ORG ', name: ' Grace ' }, headers: {} }] }, { id: wfId })
+    expect(started.status, JSON.stringify(started.json)).toBe(202)
+    const execution = await waitForStatus(t.db.prisma, started.json.executionId, ['succeeded', 'failed'])
+    expect(execution.status, JSON.stringify(execution.error)).toBe('succeeded')
+    const step = await t.db.prisma.stepRun.findFirstOrThrow({ where: { executionId: execution.id, nodeId: 'normalize' } })
+    expect(step.output).toMatchObject({ main: [{ email: 'grace@example.org', name: 'Grace', source: 'integration-test' }] })
+    expect(await t.db.prisma.stepRun.count({ where: { executionId: execution.id, nodeId: 'rejected', status: 'succeeded' } })).toBe(0)
+  })
+
   it('use refuses bad parameters and credentials, naming the field, and creates nothing', async () => {
     const smtp = await credential(a, 'smtp', { host: 'smtp.example.com' })
     const { json } = await publish(a, await createWorkflow(a, chain(node.manual(), greet('Hello'), mail(smtp))))

@@ -22,6 +22,7 @@ import { ConcurrencyGate } from './concurrency'
 import { EventBus, type EventBusConfig } from './event-deliveries'
 import { startScheduleRunner, type ScheduleRunnerConfig } from './schedules'
 import { BrokerConsumers, type BrokerConsumersConfig } from './broker-consumers'
+import { startTemplateTests, type TemplateTestsConfig } from './template-tests'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -63,6 +64,8 @@ export interface WorkerRuntimeOptions {
   schedules?: Partial<ScheduleRunnerConfig>
   /** Broker trigger consumers (RabbitMQ, NATS, MQTT): lease and backoff timings, or false for none in this process. */
   brokers?: BrokerConsumersConfig | false
+  /** Template test runs (./template-tests.ts): concurrency and the per-case time limit. */
+  templateTests?: TemplateTestsConfig
 }
 
 export interface RunningWorker {
@@ -159,12 +162,18 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   reconciler?.start()
   const brokers = opts.brokers === false ? undefined : new BrokerConsumers({ prisma: opts.prisma, starts, redis, subscriber: createRedis(opts.redisUrl), network: createTcpGuard(opts.http), getCredential: opts.getCredential, keyPrefix: opts.queuePrefix ?? 'auterity' }, opts.brokers)
   await brokers?.start()
+  const templateTests = await startTemplateTests(
+    { connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },
+    { prisma: opts.prisma, registry: rt.registry, services: rt.services, limits: opts.limits },
+    opts.templateTests,
+  )
   return {
     reconciler,
     events,
     brokers,
     async close() {
       await brokers?.close()
+      await templateTests.close()
       await events.close()
       await reconciler?.stop()
       await schedules.close()

@@ -1,10 +1,13 @@
 'use client'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
-import { KeyRound } from 'lucide-react'
+import { Building2, KeyRound } from 'lucide-react'
 import { cn } from '@/components/ui'
 
-const LINKS = [{ href: '/settings/credentials', label: 'Credentials', icon: KeyRound }]
+const LINKS = [
+  { href: '/settings/credentials', label: 'Credentials', icon: KeyRound },
+  { href: '/settings/workspace', label: 'Workspace', icon: Building2 },
+]
 
 export function SettingsNav() {
   const pathname = usePathname()

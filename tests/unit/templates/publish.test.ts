@@ -65,6 +65,8 @@ describe('checkTemplateContent', () => {
     ['a slot declared twice', { credentials: [{ ref: 'smtp', kinds: ['smtp'] }, { ref: 'smtp', kinds: ['smtp'] }] }, 'credentials.1.ref'],
     ['a slot outside the credential param', { graph: graph(trigger, set({ greeting: '{{ $param.greeting }}' }), { ...mail({ $credentialRef: 'smtp' }), params: { credential: { $credentialRef: 'smtp' }, to: { $credentialRef: 'smtp' } } }) }, 'graph.nodes.mail.params.to'],
     ['a test case expecting an unknown node', { testCases: [{ name: 't', expect: [{ node: 'Nope', equals: [] }] }] }, 'testCases.0.expect.0.node'],
+    ['a test case whose schema nests quantifiers', { testCases: [{ name: 't', expect: [{ node: 'Set', schema: { items: { properties: { who: { pattern: '^(a+)+$' } } } } }] }] }, 'testCases.0.expect.0.schema'],
+    ['a test case whose schema is not a schema', { testCases: [{ name: 't', expect: [{ node: 'Set', schema: { type: 'nonsense' } }] }] }, 'testCases.0.expect.0.schema'],
     ['a test case recording an unknown node', { testCases: [{ name: 't', recorded: { Ghost: [] }, expect: [{ node: 'Set', equals: [] }] }] }, 'testCases.0.recorded.Ghost'],
     ['a test case with an undeclared parameter', { testCases: [{ name: 't', params: { nope: 1 }, expect: [{ node: 'Set', equals: [] }] }] }, 'testCases.0.params.nope'],
     ['a test case with an expression as a value', { testCases: [{ name: 't', params: { greeting: '{{ $env.X }}' }, expect: [{ node: 'Set', equals: [] }] }] }, 'testCases.0.params.greeting'],

@@ -32,7 +32,11 @@ export const aggregateMapper: NodeMapper = (ctx) => {
   return { type: 'aggregate', params: { aggregate: 'individualFields', fields, keepMissing: ctx.raw('options.keepMissing') === true } }
 }
 
-const SUMMARIZE_OPERATIONS = new Set(['count', 'countUnique', 'sum', 'average', 'min', 'max', 'concatenate'])
+/** n8n's result-name prefix per aggregation (checked against n8n's Summarize utils.ts). */
+const SUMMARIZE_PREFIX: Record<string, string> = {
+  count: 'count_', countUnique: 'unique_count_', sum: 'sum_', average: 'average_', min: 'min_', max: 'max_', concatenate: 'concatenated_',
+}
+const SUMMARIZE_OPERATIONS = new Set(Object.keys(SUMMARIZE_PREFIX))
 
 export const summarizeMapper: NodeMapper = (ctx) => {
   const aggregations = ctx.list('fieldsToSummarize.values').flatMap(({ item, path }) => {
@@ -43,9 +47,10 @@ export const summarizeMapper: NodeMapper = (ctx) => {
       return []
     }
     const field = ctx.text(`${path}.field`, '')
-    // Our default result name is <operation>_<field>, as n8n's, except for these two.
-    const suffix = field.replace(/\./g, '_')
-    const outputName = operation === 'concatenate' ? `concatenated_${suffix}` : operation === 'countUnique' ? `unique_count_${suffix}` : undefined
+    // n8n names the result <prefix><field> with brackets and quotes dropped and spaces and dots made `_`
+    // (Summarize's utils.ts); ours is <operation>_<field> as written, so a name differing from that is given.
+    const n8nName = `${SUMMARIZE_PREFIX[operation]}${field.replace(/[\]["]/g, '').replace(/[ .]/g, '_')}`
+    const outputName = n8nName === `${operation}_${field}` ? undefined : n8nName
     if (operation !== 'concatenate') return [{ operation, field, ...(outputName ? { outputName } : {}) }]
     const separateBy = String(item.separateBy ?? ',')
     return [{ operation, field, outputName, separator: separateBy === 'other' ? String(item.customSeparator ?? ',') : separateBy }]

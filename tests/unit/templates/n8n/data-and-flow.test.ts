@@ -158,3 +158,32 @@ describe('nodes of n8n before 1.0', () => {
     expectValidGraph(graph)
   })
 })
+
+describe('Summarize result names', () => {
+  it("keep n8n's names: prefixes per aggregation, brackets dropped, spaces and dots made _", () => {
+    const { graph } = importN8nWorkflow({
+      nodes: [
+        {
+          name: 'Sum up', type: 'n8n-nodes-base.summarize', typeVersion: 1.1, position: [0, 0],
+          parameters: {
+            fieldsToSummarize: {
+              values: [
+                { aggregation: 'sum', field: 'order total' },
+                { aggregation: 'countUnique', field: 'customer.id' },
+                { aggregation: 'average', field: 'total' },
+                { aggregation: 'max', field: 'line["price"]' },
+              ],
+            },
+          },
+        },
+      ],
+      connections: {},
+    })
+    expect(graph.nodes[0]?.params?.aggregations).toEqual([
+      { operation: 'sum', field: 'order total', outputName: 'sum_order_total' },
+      { operation: 'countUnique', field: 'customer.id', outputName: 'unique_count_customer_id' },
+      { operation: 'average', field: 'total' },
+      { operation: 'max', field: 'line["price"]', outputName: 'max_lineprice' },
+    ])
+  })
+})
