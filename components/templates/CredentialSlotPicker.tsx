@@ -50,6 +50,8 @@ export function CredentialSlotPicker({ slot, usedBy = [], credentials, value, er
           Create one
         </Button>
       )}
+      {/* The credential form sits inside the "Use template" form: its submit must not bubble (through React) into it. */}
+      <div className="contents" onSubmit={(e) => e.stopPropagation()}>
       <CredentialDialog
         editing={null}
         open={creating}
@@ -61,6 +63,7 @@ export function CredentialSlotPicker({ slot, usedBy = [], credentials, value, er
           if (created) onChange(created.id)
         }}
       />
+      </div>
     </div>
   )
 }
