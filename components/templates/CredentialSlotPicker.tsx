@@ -50,8 +50,6 @@ export function CredentialSlotPicker({ slot, usedBy = [], credentials, value, er
           Create one
         </Button>
       )}
-      {/* The credential form sits inside the "Use template" form: its submit must not bubble (through React) into it. */}
-      <div className="contents" onSubmit={(e) => e.stopPropagation()}>
       <CredentialDialog
         editing={null}
         open={creating}
@@ -63,7 +61,6 @@ export function CredentialSlotPicker({ slot, usedBy = [], credentials, value, er
           if (created) onChange(created.id)
         }}
       />
-      </div>
     </div>
   )
 }

@@ -16,6 +16,8 @@ import { ParamField } from './ParamField'
 import { credentialRefOf, initialValues, paramsFromForm, placeErrors, type FormValues } from './form-values'
 import { templateHref } from './paths'
 
+const FORM_ID = 'use-template'
+
 export function UseTemplateForm({ templateId, version }: { templateId: string; version?: number }) {
   const router = useRouter()
   const [tpl, setTpl] = useState<TemplateDetail | null>(null)
@@ -103,18 +105,21 @@ export function UseTemplateForm({ templateId, version }: { templateId: string; v
           <GraphPreview graph={tpl.content.graph} className="h-20 w-full" />
         </div>
       </div>
-      <form onSubmit={submit} noValidate className="flex flex-col gap-6" data-testid="use-template-form">
-        <Field label="Workflow name" error={errors.name}>
-          {({ id, describedBy, invalid }) => <Input id={id} aria-describedby={describedBy} invalid={invalid} value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        {parameters.length > 0 && (
-          <fieldset className="flex flex-col gap-4 rounded-lg border border-line p-4">
-            <legend className="px-1 text-sm font-semibold">Parameters</legend>
-            {parameters.map((p) => (
-              <ParamField key={p.name} param={p} value={values[p.name] ?? ''} error={errors[`params.${p.name}`]} onChange={(v) => setValue(p.name, v)} />
-            ))}
-          </fieldset>
-        )}
+      {/* The credential pickers hold a form of their own ("Create one"), so they sit outside this <form>: no nesting. */}
+      <div className="flex flex-col gap-6" data-testid="use-template-form">
+        <form id={FORM_ID} onSubmit={submit} noValidate className="flex flex-col gap-6">
+          <Field label="Workflow name" error={errors.name}>
+            {({ id, describedBy, invalid }) => <Input id={id} aria-describedby={describedBy} invalid={invalid} value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          {parameters.length > 0 && (
+            <fieldset className="flex flex-col gap-4 rounded-lg border border-line p-4">
+              <legend className="px-1 text-sm font-semibold">Parameters</legend>
+              {parameters.map((p) => (
+                <ParamField key={p.name} param={p} value={values[p.name] ?? ''} error={errors[`params.${p.name}`]} onChange={(v) => setValue(p.name, v)} />
+              ))}
+            </fieldset>
+          )}
+        </form>
         {slots.length > 0 && (
           <fieldset className="flex flex-col gap-4 rounded-lg border border-line p-4">
             <legend className="px-1 text-sm font-semibold">Credentials</legend>
@@ -138,9 +143,9 @@ export function UseTemplateForm({ templateId, version }: { templateId: string; v
         {formError && <p role="alert" className="rounded-md bg-danger/10 px-3 py-2 text-sm text-danger">{formError}</p>}
         <div className="flex justify-end gap-2">
           <Link href={templateHref(tpl.id)} className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium hover:bg-panel-2">Cancel</Link>
-          <Button type="submit" variant="primary" loading={busy}>Create workflow</Button>
+          <Button type="submit" form={FORM_ID} variant="primary" loading={busy}>Create workflow</Button>
         </div>
-      </form>
+      </div>
     </>
   )
 }
