@@ -3,9 +3,9 @@
 // refused file's problem is shown under the field, and nothing is saved. When this workspace already has a template
 // of that name, the person chooses: import it as a copy under a new name, or add it as a new version of that one.
 // A good file opens its template's page.
-import { useState, type ChangeEvent, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { useRouter } from 'next/navigation'
-import { Button, Dialog, Field, Textarea } from '@/components/ui'
+import { Button, Dialog, JsonFileField } from '@/components/ui'
 import { ApiError, errorMessage } from '@/lib/client/api'
 import { templatesApi } from './api'
 import { templateHref } from './paths'
@@ -25,14 +25,6 @@ export function ImportTemplateDialog({ open, onClose }: { open: boolean; onClose
     setError(null)
     setConflict(null)
     onClose()
-  }
-
-  async function pick(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0]
-    if (!file) return
-    setFileName(file.name)
-    setText(await file.text())
-    setError(null)
   }
 
   async function send(onConflict?: 'rename' | 'new-version') {
@@ -57,16 +49,17 @@ export function ImportTemplateDialog({ open, onClose }: { open: boolean; onClose
   return (
     <Dialog open={open} onClose={close} title="Import template" description="A template file exported from Auterity Studio. It becomes a template of this workspace; credentials are chosen when it is used.">
       <form onSubmit={submit} className="flex flex-col gap-4" data-testid="import-template-form">
-        <Field label="File" hint={fileName ? `Read ${fileName}` : undefined}>
-          {({ id, describedBy }) => (
-            <input id={id} aria-describedby={describedBy} type="file" accept=".json,application/json" onChange={(e) => void pick(e)} className="text-sm text-muted file:mr-3 file:rounded-md file:border file:border-line file:bg-panel-2 file:px-3 file:py-1.5 file:text-sm file:text-fg" />
-          )}
-        </Field>
-        <Field label="…or paste the JSON" error={error ?? undefined}>
-          {({ id, describedBy, invalid }) => (
-            <Textarea id={id} aria-describedby={describedBy} invalid={invalid} rows={6} value={text} placeholder='{ "format": "auterity.template", … }' onChange={(e) => { setText(e.target.value); setFileName(null) }} />
-          )}
-        </Field>
+        <JsonFileField
+          text={text}
+          fileName={fileName}
+          onChange={(next, file) => {
+            setText(next)
+            setFileName(file)
+            setError(null)
+          }}
+          error={error ?? undefined}
+          placeholder='{ "format": "auterity.template", … }'
+        />
         {conflict ? (
           <div role="alert" className="flex flex-col gap-3 rounded-md border border-warn/60 bg-warn/10 p-3 text-sm" data-testid="import-conflict">
             <p>{conflict}</p>

@@ -4,10 +4,10 @@
 // listed before the new workflow is opened. A clean import opens it at once. An n8n workflow (its JSON has `nodes`
 // and `connections`, no `format`) is previewed first: the report of every node and parameter that did not come
 // across is shown, and nothing is saved until the person says so.
-import { useState, type ChangeEvent, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { useRouter } from 'next/navigation'
 import { AlertTriangle, CheckCircle2 } from 'lucide-react'
-import { Button, Dialog, Field, Input, Textarea } from '@/components/ui'
+import { Button, Dialog, Field, Input, JsonFileField } from '@/components/ui'
 import { api, ApiError, errorMessage } from '@/lib/client/api'
 import type { ImportReport, ImportResult } from '@/lib/services/workflow-transfer'
 import type { N8nImportResult } from '@/lib/services/n8n-import'
@@ -31,14 +31,6 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
     setResult(null)
     setPreview(null)
     onClose()
-  }
-
-  async function pick(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0]
-    if (!file) return
-    setFileName(file.name)
-    setText(await file.text())
-    setError(null)
   }
 
   async function submit(e: FormEvent) {
@@ -126,16 +118,17 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
   return (
     <Dialog open={open} onClose={close} title="Import workflow" description="A file exported from Auterity Studio (.auterity.json; credentials are matched by type and name) or an n8n workflow's JSON (previewed with a report before it is saved).">
       <form onSubmit={submit} className="flex flex-col gap-4" data-testid="import-form">
-        <Field label="File" hint={fileName ? `Read ${fileName}` : undefined}>
-          {({ id, describedBy }) => (
-            <input id={id} aria-describedby={describedBy} type="file" accept=".json,application/json" onChange={(e) => void pick(e)} className="text-sm text-muted file:mr-3 file:rounded-md file:border file:border-line file:bg-panel-2 file:px-3 file:py-1.5 file:text-sm file:text-fg" />
-          )}
-        </Field>
-        <Field label="…or paste the JSON" error={error?.field === 'file' ? error.message : undefined}>
-          {({ id, describedBy, invalid }) => (
-            <Textarea id={id} aria-describedby={describedBy} invalid={invalid} rows={6} value={text} placeholder='{ "format": "auterity.workflow", … }' onChange={(e) => { setText(e.target.value); setFileName(null) }} />
-          )}
-        </Field>
+        <JsonFileField
+          text={text}
+          fileName={fileName}
+          onChange={(next, file) => {
+            setText(next)
+            setFileName(file)
+            setError(null)
+          }}
+          error={error?.field === 'file' ? error.message : undefined}
+          placeholder='{ "format": "auterity.workflow", … }'
+        />
         <Field label="Name (optional)" hint="Empty: the name in the file." error={error?.field === 'name' ? error.message : undefined}>
           {({ id, describedBy, invalid }) => <Input id={id} aria-describedby={describedBy} invalid={invalid} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
