@@ -219,39 +219,47 @@ export async function importWorkspace(prisma: PrismaClient, actor: Actor, input:
     throw new ConflictError(`Name conflicts need a resolution (skip, rename or replace): ${names}`, { conflicts: unresolved })
   }
 
-  await db.$transaction(
-    async (tx) => {
-      for (const p of tpl.plans.filter(writes)) templates.set(p.entry.ref, await writeTemplate(tx, actor, p))
-      const linkOf = (entry: WorkspaceWorkflowEntry) => templateLink(entry, templates)
-      // Rows first, then graphs: a graph may call any workflow of the file, created before or after it.
-      for (const p of imported) {
-        if (p.planned.action === 'replace') continue
-        const { entry } = p
-        const row = await tx.workflow.create({
-          data: { tenantId: actor.tenantId, name: p.planned.as, description: entry.description, active: false, currentVersion: entry.currentVersion, publishedVersion: entry.publishedVersion, ...linkOf(entry) },
-          select: { id: true },
-        })
-        workflowIds.set(entry.ref, row.id)
-        p.planned.id = row.id
-      }
-      for (const p of imported) {
-        const graphOf = (graph: WorkflowGraph) => graphFromFile(graph, declared, credentials.ids, workflowIds)
-        const own = settings.get(p)!
-        const errorWorkflowId = own.errorWorkflowRef ? workflowIds.get(own.errorWorkflowRef) : undefined
-        const stored = { ...own.settings, ...(errorWorkflowId ? { errorWorkflowId } : {}) } as Prisma.InputJsonObject
-        if (p.planned.action === 'replace') await replaceWorkflow(tx, actor, p, stored, graphOf, linkOf(p.entry))
-        else {
-          await tx.workflow.update({ where: { id: p.planned.id! }, data: { settings: stored } })
-          await insertBatches(p.entry.versions, (batch) =>
-            tx.workflowVersion.createMany({
-              data: batch.map((v) => ({ tenantId: actor.tenantId, workflowId: p.planned.id!, number: v.number, graph: graphOf(v.graph) as object, message: v.message, authorId: actor.userId, createdAt: dateOr(v.createdAt) })),
-            }),
-          )
+  try {
+    await db.$transaction(
+      async (tx) => {
+        for (const p of tpl.plans.filter(writes)) templates.set(p.entry.ref, await writeTemplate(tx, actor, p))
+        const linkOf = (entry: WorkspaceWorkflowEntry) => templateLink(entry, templates)
+        // Rows first, then graphs: a graph may call any workflow of the file, created before or after it.
+        for (const p of imported) {
+          if (p.planned.action === 'replace') continue
+          const { entry } = p
+          const row = await tx.workflow.create({
+            data: { tenantId: actor.tenantId, name: p.planned.as, description: entry.description, active: false, currentVersion: entry.currentVersion, publishedVersion: entry.publishedVersion, ...linkOf(entry) },
+            select: { id: true },
+          })
+          workflowIds.set(entry.ref, row.id)
+          p.planned.id = row.id
         }
-      }
-    },
-    { timeout: IMPORT_TX_TIMEOUT_MS, maxWait: 10_000 },
-  )
+        for (const p of imported) {
+          const graphOf = (graph: WorkflowGraph) => graphFromFile(graph, declared, credentials.ids, workflowIds)
+          const own = settings.get(p)!
+          const errorWorkflowId = own.errorWorkflowRef ? workflowIds.get(own.errorWorkflowRef) : undefined
+          const stored = { ...own.settings, ...(errorWorkflowId ? { errorWorkflowId } : {}) } as Prisma.InputJsonObject
+          if (p.planned.action === 'replace') await replaceWorkflow(tx, actor, p, stored, graphOf, linkOf(p.entry))
+          else {
+            await tx.workflow.update({ where: { id: p.planned.id! }, data: { settings: stored } })
+            await insertBatches(p.entry.versions, (batch) =>
+              tx.workflowVersion.createMany({
+                data: batch.map((v) => ({ tenantId: actor.tenantId, workflowId: p.planned.id!, number: v.number, graph: graphOf(v.graph) as object, message: v.message, authorId: actor.userId, createdAt: dateOr(v.createdAt) })),
+              }),
+            )
+          }
+        }
+      },
+      { timeout: IMPORT_TX_TIMEOUT_MS, maxWait: 10_000 },
+    )
+  } catch (err) {
+    // The workspace changed between the plan and the writes (a template of the same name saved, a workflow to
+    // replace deleted): nothing was written; the plan is stale.
+    const code = (err as { code?: string }).code
+    if (code === 'P2002' || code === 'P2025') throw new ConflictError('The workspace changed while importing (a name was taken or a workflow to replace was deleted): nothing was imported; run the import again')
+    throw err
+  }
   return report
 }
 

@@ -256,6 +256,26 @@ describe('import into another workspace', () => {
     expect(await counts()).toEqual(before)
   })
 
+  it('a name taken between the plan and the writes is a 409 and writes nothing (not a 500)', async () => {
+    const d = await seedTenant(t.db.prisma, { name: 'Racy' })
+    // Stands in for another request saving a template named "Greeter" in D while the import runs.
+    await t.db.prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION racy_template() RETURNS trigger AS $$ BEGIN
+      IF NEW."tenantId" = '${d.tenantId}' AND NEW."id" NOT LIKE 'racy-%' THEN
+        INSERT INTO "Template" ("id", "tenantId", "name", "category", "updatedAt") VALUES ('racy-' || NEW."id", NEW."tenantId", NEW."name", 'other', now());
+      END IF; RETURN NEW; END $$ LANGUAGE plpgsql`)
+    await t.db.prisma.$executeRawUnsafe('CREATE TRIGGER racy_template BEFORE INSERT ON "Template" FOR EACH ROW EXECUTE FUNCTION racy_template()')
+    try {
+      const before = await counts()
+      const res = await importInto(d, { file })
+      expect(res.status, JSON.stringify(res.json)).toBe(409)
+      expect(res.json.error.message).toMatch(/^The workspace changed while importing/)
+      expect(await counts()).toEqual(before)
+    } finally {
+      await t.db.prisma.$executeRawUnsafe('DROP TRIGGER racy_template ON "Template"')
+      await t.db.prisma.$executeRawUnsafe('DROP FUNCTION racy_template()')
+    }
+  })
+
   it('skip keeps B\'s own (calls go to it), rename adds " (2)", replace appends the file\'s versions to B\'s history', async () => {
     const own = await history(b, 'Versioned')
     const ownChild = (await history(b, 'Child')).id
