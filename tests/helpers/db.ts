@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { generateApiKey } from '../../lib/auth/api-keys'
+import { displayPrefix, generateApiKey, hashApiKey } from '../../lib/auth/api-keys'
 import type { Role } from '../../lib/auth/roles'
 import { createTenantWithOwner } from '../../lib/db/bootstrap'
 import { closeWebPrisma, createPrisma, type PrismaClient } from '../../lib/db/client'
@@ -127,4 +127,13 @@ export async function seedTenant(prisma: PrismaClient, opts: { name?: string; ro
   const password = 'correct horse battery staple'
   const { tenantId, userId } = await createTenantWithOwner(prisma, { tenantName: opts.name ?? 'Test', email, password, apiKey, role: opts.role })
   return { tenantId, userId, apiKey, email, password, headers: { authorization: `Bearer ${apiKey}` } }
+}
+
+/** Another member of a seeded tenant with `role`, calling with an API key of that role. */
+export async function addMember(prisma: PrismaClient, tenant: SeededTenant, role: Role): Promise<SeededTenant> {
+  const user = await prisma.user.create({ data: { email: `${role}-${randomBytes(4).toString('hex')}@example.test` } })
+  await prisma.membership.create({ data: { tenantId: tenant.tenantId, userId: user.id, role } })
+  const apiKey = generateApiKey()
+  await prisma.apiKey.create({ data: { tenantId: tenant.tenantId, userId: user.id, name: role, prefix: displayPrefix(apiKey), hash: hashApiKey(apiKey), role } })
+  return { ...tenant, userId: user.id, apiKey, headers: { authorization: `Bearer ${apiKey}` } }
 }

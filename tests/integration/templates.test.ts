@@ -4,10 +4,9 @@
 // trip; tenants apart and roles.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { displayPrefix, generateApiKey, hashApiKey } from '../../lib/auth/api-keys'
 import { closeAppServices } from '../../lib/services/app'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
-import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
+import { addMember, seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
 import { startTestWorker } from '../helpers/worker'
 import { call, chain, node, waitForStatus, type NodeSpec } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
@@ -416,7 +415,7 @@ describe('tenants and roles', () => {
     expect((await call(templates.GET, { headers: b.headers })).json.templates.map((x: { id: string }) => x.id)).not.toContain(id)
     expect((await publish(b, source)).json.error.fields).toHaveProperty('workflowId')
 
-    const viewer = await addViewer(a)
+    const viewer = await addMember(t.db.prisma, a, 'viewer')
     expect((await getTemplate(viewer, id)).status).toBe(200)
     expect((await call(exportRoute.GET, { headers: viewer.headers, params: { id } })).status).toBe(200)
     const before = await counts()
@@ -427,10 +426,3 @@ describe('tenants and roles', () => {
   })
 })
 
-async function addViewer(tenant: SeededTenant): Promise<SeededTenant> {
-  const user = await t.db.prisma.user.create({ data: { email: `v-${randomBytes(4).toString('hex')}@example.test` } })
-  await t.db.prisma.membership.create({ data: { tenantId: tenant.tenantId, userId: user.id, role: 'viewer' } })
-  const apiKey = generateApiKey()
-  await t.db.prisma.apiKey.create({ data: { tenantId: tenant.tenantId, userId: user.id, name: 'viewer', prefix: displayPrefix(apiKey), hash: hashApiKey(apiKey), role: 'viewer' } })
-  return { ...tenant, userId: user.id, apiKey, headers: { authorization: `Bearer ${apiKey}` } }
-}

@@ -3,11 +3,10 @@
 // and create nothing; roles and tenants apart.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateApiKey, displayPrefix, hashApiKey } from '../../lib/auth/api-keys'
 import { workflowGraphSchema } from '../../lib/engine/graph-schema'
 import { closeAppServices } from '../../lib/services/app'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
-import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
+import { addMember, seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
 import { startTestWorker } from '../helpers/worker'
 import { call, chain, node, streamedRequest, waitForStatus } from './backbone/support'
 import * as workflows from '../../app/api/workflows/route'
@@ -256,7 +255,7 @@ describe('bad files change nothing', () => {
 
   it('a viewer can export but not import', async () => {
     const id = await create(a, 'Seen', chain(node.manual()))
-    const viewer = await addViewer(a)
+    const viewer = await addMember(t.db.prisma, a, 'viewer')
     expect((await exportOf(viewer, id)).status).toBe(200)
     const file = (await exportOf(viewer, id)).json
     const before = await countWorkflows()
@@ -267,10 +266,3 @@ describe('bad files change nothing', () => {
   })
 })
 
-async function addViewer(tenant: SeededTenant): Promise<SeededTenant> {
-  const user = await t.db.prisma.user.create({ data: { email: `v-${randomBytes(4).toString('hex')}@example.test` } })
-  await t.db.prisma.membership.create({ data: { tenantId: tenant.tenantId, userId: user.id, role: 'viewer' } })
-  const apiKey = generateApiKey()
-  await t.db.prisma.apiKey.create({ data: { tenantId: tenant.tenantId, userId: user.id, name: 'viewer', prefix: displayPrefix(apiKey), hash: hashApiKey(apiKey), role: 'viewer' } })
-  return { ...tenant, userId: user.id, apiKey, headers: { authorization: `Bearer ${apiKey}` } }
-}

@@ -3,14 +3,11 @@
 // B's ids, credentials mapped by kind and name or reported, the sub-workflow call running B's copy. Name conflicts
 // are refused without a resolution and each resolution does what it says; a dry run, a bad file and a forbidden
 // role write nothing; tenants stay apart.
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { displayPrefix, generateApiKey, hashApiKey } from '../../lib/auth/api-keys'
-import type { Role } from '../../lib/auth/roles'
 import { workflowGraphSchema } from '../../lib/engine/graph-schema'
 import { closeAppServices } from '../../lib/services/app'
 import type { RunningWorker } from '../../workers/runtime/worker-runtime'
-import { seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
+import { addMember, seedTenant, useTestEnv, type SeededTenant } from '../helpers/db'
 import { startTestWorker } from '../helpers/worker'
 import { call, chain, node, streamedRequest, waitForStatus } from './backbone/support'
 import { createWorkflow, runWorkflow, sub, updateWorkflow } from './sub-workflows/support'
@@ -55,13 +52,6 @@ async function seedTemplate(tenant: SeededTenant, name: string) {
   return template.id
 }
 
-async function addMember(tenant: SeededTenant, role: Role): Promise<SeededTenant> {
-  const user = await t.db.prisma.user.create({ data: { email: `${role}-${randomBytes(4).toString('hex')}@example.test` } })
-  await t.db.prisma.membership.create({ data: { tenantId: tenant.tenantId, userId: user.id, role } })
-  const apiKey = generateApiKey()
-  await t.db.prisma.apiKey.create({ data: { tenantId: tenant.tenantId, userId: user.id, name: role, prefix: displayPrefix(apiKey), hash: hashApiKey(apiKey), role } })
-  return { ...tenant, userId: user.id, apiKey, headers: { authorization: `Bearer ${apiKey}` } }
-}
 
 const exportOf = (tenant: SeededTenant) => call(exportRoute.GET, { headers: tenant.headers, url: '/api/workspace/export' })
 const importInto = (tenant: SeededTenant, body: unknown) => call(importRoute.POST, { method: 'POST', headers: tenant.headers, body })
@@ -162,7 +152,7 @@ describe('export', () => {
 
   it('is for admins: an editor and a viewer are refused', async () => {
     for (const role of ['editor', 'viewer'] as const) {
-      const res = await exportOf(await addMember(a, role))
+      const res = await exportOf(await addMember(t.db.prisma, a, role))
       expect(res.status).toBe(403)
       expect(res.json.error.code).toBe('FORBIDDEN')
     }
@@ -410,7 +400,7 @@ describe('bad input changes nothing', () => {
     const file = (await exportOf(a)).json
     const before = await counts()
     for (const role of ['editor', 'viewer'] as const) {
-      const res = await importInto(await addMember(b, role), { file, dryRun: true })
+      const res = await importInto(await addMember(t.db.prisma, b, role), { file, dryRun: true })
       expect(res.status).toBe(403)
     }
     expect(await counts()).toEqual(before)
