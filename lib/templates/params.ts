@@ -181,7 +181,7 @@ function resolveDeep(value: unknown, values: Record<string, unknown>): unknown {
 /**
  * The graph with every `$param` use replaced by its value (values as checkParamValues returns them). Node ids,
  * names, positions and settings are kept: a workflow made from a template shares its node ids, which is what an
- * upgrade matches nodes by. Credential slots are left for resolveCredentialSlots.
+ * upgrade matches nodes by. Credential slots are left for fromCredentialRefs (lib/services/workflow-file.ts).
  */
 export function resolveTemplateParams<G extends Pick<WorkflowGraph, 'nodes'>>(graph: G, values: Record<string, unknown>): G {
   return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, params: resolveDeep(n.params, values) as Record<string, unknown> })) }
