@@ -11,6 +11,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'Event', 'EventDelivery',
   'ScheduleTick',
   'Template', 'TemplateVersion', 'TemplateTestRun',
+  'Message', 'MessagingOptOut', 'MessagingCampaign', 'VoiceCall', 'WhatsAppContact',
 ])
 
 const FILTERED = new Set([

@@ -6,6 +6,7 @@ import type { ConversationStore } from '../ai/memory'
 import type { AiRouter } from '../ai/router'
 import type { Item } from '../engine/types'
 import type { FileHost } from '../files/types'
+import type { MessagingHost } from '../messaging/types'
 import type { TcpGuard } from '../net/tcp-guard'
 import type { DedupeHistory } from './remove-duplicates/history'
 import type { EventHost } from './publish-event/host'
@@ -47,6 +48,8 @@ export interface HostServices {
   network: TcpGuard
   /** The event bus (Publish Event): events published in the run's workspace, delivered to Event triggers. */
   events: EventHost
+  /** Messaging (lib/messaging): the record of every SMS, WhatsApp message and call, opt-outs, sender rate limits. */
+  messaging: MessagingHost
 }
 
 export type HostServiceKey = keyof HostServices

@@ -13,6 +13,8 @@ import { createSafeHttpClient, createTcpGuard } from '../net/ssrf'
 import { createProcessSandbox } from '../sandbox/process'
 import { cancellableSleep } from './cancellable-sleep'
 import { webFiles } from './files'
+import { appServices } from './app'
+import { messagingHostFromEnv } from '../messaging/host'
 
 type WebNodeServices = NodeServices & HostServices
 
@@ -30,6 +32,8 @@ export function webNodeServices(): WebNodeServices {
     dedupeHistory: unavailableDedupeHistory,
     // A tested Publish Event step would start real runs of other workflows.
     events: unavailableEvents,
+    // A tested Send SMS step sends (as n8n's does); its message is recorded without an execution.
+    messaging: { forRun: (scope) => messagingHostFromEnv(appServices().prisma, appServices().redis, { keyPrefix: env().queuePrefix }).forRun(scope) },
     // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
     files: {
       maxFileBytes: webFiles().maxFileBytes,

@@ -23,6 +23,7 @@ import { stableStringify } from '../nodes/conditions'
 import type { HostServiceKey, HostServices } from '../nodes/host-services'
 import type { DedupeHistory } from '../nodes/remove-duplicates/history'
 import { unavailableEvents } from '../nodes/publish-event/host'
+import { unavailableMessaging } from '../messaging/unavailable'
 import { fromCredentialRefs } from '../services/workflow-file'
 import { checkParamValues, resolveTemplateParams } from './params'
 import type { TemplateCaseResult, TemplateContent, TemplateExpectation, TemplateTestCase } from './types'
@@ -175,6 +176,7 @@ export function sealServices(services: NodeServices & HostServices): NodeService
     beforeSideEffect: undefined,
     dedupeHistory: caseDedupeHistory(),
     events: unavailableEvents,
+    messaging: unavailableMessaging,
     runWorkflow: refuse('Sub-workflows'),
     executeWorkflow: refuse('Sub-workflows'),
   }

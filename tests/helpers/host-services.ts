@@ -8,6 +8,7 @@ import { AiRouter } from '@/lib/ai/router'
 import type { HostServices } from '@/lib/nodes/host-services'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
+import { unavailableMessaging } from '../../lib/messaging/unavailable'
 import { memoryFiles } from './files'
 import type { EventHost, PublishRequest } from '@/lib/nodes/publish-event/host'
 
@@ -55,6 +56,7 @@ export function offlineHostServices(): HostServices {
     runWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     executeWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     dedupeHistory: unavailableDedupeHistory,
+    messaging: unavailableMessaging,
     // The default policy: private addresses (every test server) are refused unless a test brings its own guard.
     files: memoryFiles(),
     // The production default: private and loopback hosts are refused unless a test allow-lists them.

@@ -1,5 +1,6 @@
 // Everything a worker process holds: queue consumer, Redis connections, one shared sandbox and HTTP client.
 // workers/worker.ts, integration tests and benches start the same thing.
+import { messagingHostFromEnv } from '../../lib/messaging/host'
 import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../../lib/engine/types'
 import type { HostServices } from '../../lib/nodes/host-services'
 import type { PrismaClient } from '../../lib/db/generated/client'
@@ -43,9 +44,10 @@ export interface WorkerRuntimeOptions {
   watch?: WatchTrackerOptions
   /**
    * The host services node types declare (lib/nodes/host-services.ts), but sub-workflows (the runtime runs those)
-   * the TCP guard (built from the `http` outbound policy, like the HTTP client) and the event bus (./event-deliveries).
+   * the TCP guard (built from the `http` outbound policy, like the HTTP client) and the event bus (./event-deliveries);
+   * messaging defaults to the Message table, Redis and lib/env's public URL (lib/messaging/host.ts).
    */
-  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events'>
+  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging'> & { messaging?: HostServices['messaging'] }
   /** Sharing between workspaces (lib/env `fairness`): the fair queue's burst for runs started here, and the
    * per-workspace concurrency limit (workflows' own limits are their settings.maxConcurrency). */
   fairness?: { burst: number; workspaceConcurrency: number }
@@ -123,7 +125,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     publisher,
     cancels,
     registry: withCachedLoads(opts.registry),
-    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, executeWorkflow, events: events.host },
+    services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, executeWorkflow, events: events.host,
+      messaging: opts.services.messaging ?? messagingHostFromEnv(opts.prisma, redis, { keyPrefix: opts.queuePrefix }) },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     gate: new ConcurrencyGate({ redis, prisma: opts.prisma, prefix: opts.queuePrefix, workspaceLimit: opts.fairness?.workspaceConcurrency ?? 0 }),

@@ -43,8 +43,9 @@ describe('typed host services', () => {
   it('every host of the app provides every host service', () => {
     expectTypeOf<ReturnType<typeof webNodeServices>>().toMatchTypeOf<NodeServices & HostServices>()
     expectTypeOf<ExecutionRuntime['services']>().toMatchTypeOf<HostServices>()
-    // The worker runtime runs sub-workflows and builds the TCP guard itself and takes the rest from its caller.
-    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events'>>()
+    // The worker runtime runs sub-workflows and builds the TCP guard itself, makes the messaging store unless given
+    // one, and takes the rest from its caller.
+    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging'> & { messaging?: HostServices['messaging'] }>()
     // @ts-expect-error a worker without the AI services does not compile
     const missing: WorkerRuntimeOptions['services'] = { ai: {} as HostServices['ai'] }
     expect(missing).toBeDefined()
@@ -69,7 +70,7 @@ describe('typed host services', () => {
     const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events', 'messaging'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],

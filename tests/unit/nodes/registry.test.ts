@@ -1,13 +1,16 @@
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { nodeCatalogue } from '@/lib/nodes/catalogue'
 import { nodeDefinitions, nodeRegistry } from '@/lib/nodes/registry'
 
 const nodesDir = path.resolve(import.meta.dirname, '../../../lib/nodes')
-const folders = readdirSync(nodesDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
+const dirs = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+// A node type's folder holds its definition.ts: lib/nodes/<type>/, or lib/nodes/<vendor>/<name>/ for families (the
+// vendor folder keeps what they share: credential kinds, the client), whose types are named "<vendor>-<name>".
+const folders = dirs(nodesDir).flatMap((d) =>
+  existsSync(path.join(nodesDir, d, 'definition.ts')) ? [d] : dirs(path.join(nodesDir, d)).map((sub) => `${d}-${sub}`),
+)
 
 describe('node registry', () => {
   it.each(folders)('lists the folder lib/nodes/%s', (folder) => {
