@@ -199,9 +199,10 @@ export interface NodeDefinition<P = any, S extends object = any> {
   /**
    * Present on trigger nodes: the workflow starts here. `manual` and `webhook` start runs by request; the others
    * listen while the workflow is active (the host registers them when it is published): `schedule`, `event`,
-   * `broker` (a message queue consumer), `subworkflow` (another workflow calls it), `error` (another workflow failed).
+   * `broker` (a message queue consumer), `subworkflow` (another workflow calls it), `error` (another workflow failed),
+   * `messaging` (an inbound SMS, call or WhatsApp message, delivered by the provider's webhook).
    */
-  trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' | 'broker' | 'subworkflow' | 'error' }
+  trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' | 'broker' | 'subworkflow' | 'error' | 'messaging' }
   /** Parameter schema: validation on save, inspector form (via JSON Schema), defaults at run time. */
   params: z.ZodType<P>
   inputs: PortDef[]
