@@ -60,7 +60,7 @@ export function CredentialsManager() {
         <EmptyState
           icon={<KeyRound />}
           title="No credentials yet"
-          description="Add one to let HTTP Request, AI and messaging nodes authenticate. Pick it in a node's Credential field."
+          description="Add one to let HTTP Request, AI, database, email and messaging (Twilio, WhatsApp) nodes authenticate. Pick it in a node's Credential field."
           action={add}
         />
       ) : (
