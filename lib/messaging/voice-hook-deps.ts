@@ -1,13 +1,18 @@
 // What the voice hooks run with in the web process, from lib/env and the app's shared clients. Server only.
+import { webServices } from '../composition/web-services'
 import { getDecryptedCredential } from '../credentials'
 import { env } from '../env'
 import { createTcpGuard } from '../net/tcp-guard'
-import { appServices } from '../services/app'
-import { webFiles } from '../services/files'
 import type { VoiceHookDeps } from './voice-legs'
 
 export function voiceHookDeps(): VoiceHookDeps {
-  return { prisma: appServices().prisma, credential: getDecryptedCredential, files: webFiles(), guard: createTcpGuard(env().http) }
+  const web = webServices()
+  return { prisma: web.prisma, credential: getDecryptedCredential, files: web.files, guard: createTcpGuard(env().http) }
+}
+
+/** An incoming call also starts a run: the queue producer and realtime emitter come along. */
+export function incomingCallDeps() {
+  return { ...voiceHookDeps(), starts: webServices().app, publicUrl: env().publicUrl }
 }
 
 /** Answers TwiML as Twilio expects it. */
