@@ -11,18 +11,20 @@ import * as voice from '../../../app/api/hooks/twilio/voice/[callId]/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
 import * as workflows from '../../../app/api/workflows/route'
 import { createMessagingHost } from '../../../lib/messaging/store'
-import { createTcpGuard } from '../../../lib/net/tcp-guard'
 import { closeAppServices } from '../../../lib/services/app'
 import { getStepItems } from '../../../lib/services/executions'
 import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 import { startFakeTwilio, type FakeCall, type FakeTwilio } from '../../fakes/twilio'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { startHookServer, type HookServer } from '../../helpers/hook-server'
+import { startHookServer, type HookServer, type RouteModule } from '../../helpers/hook-server'
 import { offlineHostServices } from '../../helpers/host-services'
 import { startTestWorker } from '../../helpers/worker'
 import { call, waitFor, waitForStatus, type NodeSpec } from '../backbone/support'
 
 export const FROM = '+15550100000'
+
+/** Route modules typed by their own params, as the hook server takes them (it passes every param as a string). */
+const routes = (mod: { POST: unknown }) => mod as RouteModule
 
 export function useVoiceEnv() {
   const ctx = {} as {
@@ -39,16 +41,16 @@ export function useVoiceEnv() {
     ctx.a = await seedTenant(ctx.t.db.prisma)
     ctx.fake = await startFakeTwilio()
     ctx.hooks = await startHookServer({
-      '/api/hooks/twilio/voice/[callId]': voice,
-      '/api/hooks/twilio/call-status/[callId]': callStatus,
-      '/api/hooks/twilio/recording/[callId]': recording,
-      '/api/hooks/twilio/incoming-call/[workflowId]/[nodeId]': incoming,
+      '/api/hooks/twilio/voice/[callId]': routes(voice),
+      '/api/hooks/twilio/call-status/[callId]': routes(callStatus),
+      '/api/hooks/twilio/recording/[callId]': routes(recording),
+      '/api/hooks/twilio/incoming-call/[workflowId]/[nodeId]': routes(incoming),
     })
     ctx.redis = new Redis(testRedisUrl())
     const messaging = createMessagingHost({ prisma: ctx.t.db.prisma, redis: ctx.redis, publicUrl: ctx.hooks.url, signingSecret: 'voice-test', keyPrefix: ctx.t.redis.prefix, pollMs: 50 })
     ctx.worker = await startTestWorker(ctx.t, {
       http: { allowList: ['127.0.0.1'] },
-      services: { ...offlineHostServices(), messaging, network: createTcpGuard({ allowList: ['127.0.0.1'] }) },
+      services: { ...offlineHostServices(), messaging },
     })
     const cred = await call(credentials.POST, {
       method: 'POST',

@@ -6,6 +6,9 @@ import { answerCall, incomingCall } from '../../fakes/twilio-voice'
 import { expectedTwilioSignature } from '../../../lib/messaging/twilio'
 import * as deactivate from '../../../app/api/workflows/[id]/deactivate/route'
 import { webFiles } from '../../../lib/services/files'
+import * as cancel from '../../../app/api/executions/[id]/cancel/route'
+import { voiceHookDeps } from '../../../lib/messaging/voice-hook-deps'
+import { nextTwiml } from '../../../lib/messaging/voice-legs'
 import { call as callRoute } from '../backbone/support'
 import { FROM, createWorkflow, finished, gather, graph, makeCall, manual, placedCall, runWorkflow, say, stepOutput, succeeded, useVoiceEnv } from './voice-support'
 
@@ -191,5 +194,43 @@ describe('signatures and replays', () => {
     const message = await ctx.t.db.prisma.message.findFirstOrThrow({ where: { providerId: placed.sid } })
     expect(message.status).toBe('completed')
     expect((message.statusHistory as { status: string }[]).map((s) => s.status)).toEqual(['pending', 'queued', 'ringing', 'in-progress', 'completed'])
+  })
+})
+
+describe('waiting on the caller', () => {
+  it('keeps the call up while nothing is queued, ends a waiting Gather when the caller hangs up, and hangs up after the run', async () => {
+    const to = nextNumber()
+    const g = graph([manual(), makeCall(ctx, to), gather('menu', 'Press 1.', { waitSeconds: 30 })])
+    const executionId = await runWorkflow(ctx, await createWorkflow(ctx, g))
+    const placed = await placedCall(ctx, to)
+    const base = { CallSid: placed.sid, AccountSid: ctx.fake.accountSid, From: FROM, To: to }
+    const first = await ctx.fake.post(placed.url!, { ...base, CallStatus: 'in-progress' })
+    expect(first.body).toContain('<Gather')
+    // The caller hangs up instead of answering: the waiting step ends at once, saying so.
+    await ctx.fake.post(placed.statusCallback!, { ...base, CallStatus: 'completed' })
+    await succeeded(ctx, executionId)
+    expect(await stepOutput(ctx, executionId, 'menu')).toEqual([expect.objectContaining({ digits: '', timedOut: true, callEnded: true })])
+    const late = await ctx.fake.post(placed.url!, { ...base, CallStatus: 'completed' })
+    expect(late.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>')
+  })
+
+  it('answers a leg with a pause and a redirect when the run has queued nothing in time', async () => {
+    const session = await ctx.t.db.prisma.voiceCall.create({ data: { tenantId: ctx.a.tenantId, direction: 'inbound', from: '+15550102222', to: '+15550100000' } })
+    const url = `${ctx.hooks.url}/api/hooks/twilio/voice/${session.id}`
+    const twiml = await nextTwiml({ ...voiceHookDeps(), waitMs: 300, pollMs: 50 }, session, url)
+    expect(twiml).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/><Redirect method="POST">${url}</Redirect></Response>`)
+  })
+
+  it('cancelling the run interrupts a waiting Gather and the call is hung up', async () => {
+    const to = nextNumber()
+    const executionId = await runWorkflow(ctx, await createWorkflow(ctx, graph([manual(), makeCall(ctx, to), gather('menu', 'Press 1.', { waitSeconds: 60 })])))
+    const placed = await placedCall(ctx, to)
+    const base = { CallSid: placed.sid, AccountSid: ctx.fake.accountSid, From: FROM, To: to, CallStatus: 'in-progress' }
+    expect((await ctx.fake.post(placed.url!, base)).body).toContain('<Gather')
+    const started = Date.now()
+    expect((await callRoute(cancel.POST, { method: 'POST', headers: ctx.a.headers, params: { id: executionId } })).status).toBe(202)
+    expect((await finished(ctx, executionId)).status).toBe('canceled')
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect((await ctx.fake.post(placed.url!, base)).body).toContain('<Hangup/>')
   })
 })
