@@ -129,6 +129,18 @@ describe('outbound calls', () => {
     expect(JSON.stringify(run.error)).toContain('not a phone number in E.164 form')
     expect(ctx.fake.calls.length).toBe(before)
   })
+
+  it('fails a Dial to an invalid number naming the field, and the call is hung up', async () => {
+    const to = nextNumber()
+    const g = graph([manual(), makeCall(ctx, to), { id: 'dial', type: 'twilio-call-dial', name: 'Dial', params: { number: '12345' } }])
+    const executionId = await runWorkflow(ctx, await createWorkflow(ctx, g))
+    const transcript = await answerCall(ctx.fake, await placedCall(ctx, to))
+    const run = await finished(ctx, executionId)
+    expect(run.status).toBe('failed')
+    expect(run.error).toMatchObject({ code: 'INVALID_PHONE_NUMBER', field: 'number', nodeId: 'dial' })
+    expect(transcript.dialled).toEqual([])
+    expect(transcript.ending).toBe('hangup')
+  })
 })
 
 describe('inbound calls', () => {
