@@ -3,7 +3,7 @@
 // credential, made a call session once per CallSid (a repeated request starts no second run), the workflow's
 // published version started with { callId, callSid, from, to }, and the request answered with the first TwiML the
 // run queues, exactly as a later leg is. Server only.
-import { ValidationError } from '../errors'
+import { NotFoundError, ValidationError } from '../errors'
 import { startExecution, type ExecutionDeps } from '../services/executions'
 import { findHookRegistration, assertTwilioSignature, type TwilioHookRequest } from './hooks'
 import { normalizePhone } from './phone'
@@ -20,6 +20,7 @@ export async function answerIncomingCall(deps: VoiceHookDeps & { starts: Executi
   if (!p.CallSid) throw new ValidationError('CallSid is missing', { CallSid: 'Required' })
   const from = normalizePhone(p.From) ?? p.From ?? ''
   const to = normalizePhone(p.To) ?? p.To ?? ''
+  if (config.number && to !== config.number) throw new NotFoundError(`An active trigger for calls to ${to}`)
   const call = await openInboundCall(deps, { tenantId: reg.tenantId, credentialId: config.credential ?? null, callSid: p.CallSid, from, to, status: p.CallStatus || 'ringing' })
   if (call.created) {
     await deps.prisma.message.createMany({

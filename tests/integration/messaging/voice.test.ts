@@ -167,6 +167,9 @@ describe('inbound calls', () => {
     expect(await ctx.t.db.prisma.execution.count({ where: { workflowId: wf } })).toBe(1)
     expect(await ctx.t.db.prisma.message.count({ where: { providerId: callSid, direction: 'inbound', channel: 'voice' } })).toBe(1)
 
+    // A call to another number than the trigger's is not its call.
+    const otherNumber = await ctx.fake.post(url, { CallSid: 'CA1123456789abcdef0123456789abcdef', From: '+15550102222', To: '+15550109876', CallStatus: 'ringing' })
+    expect(otherNumber.status).toBe(404)
     // A deactivated trigger takes no calls.
     expect((await callRoute(deactivate.POST, { method: 'POST', headers: ctx.a.headers, params: { id: wf } })).status).toBe(200)
     const late = await ctx.fake.post(url, { CallSid: 'CA0123456789abcdef0123456789abcdef', From: '+15550102222', To: number, CallStatus: 'ringing' })

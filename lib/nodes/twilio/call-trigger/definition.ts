@@ -34,7 +34,7 @@ export const twilioCallTrigger: NodeType<CallTriggerParams> = {
       '',
       '`<studio public URL>/api/hooks/twilio/incoming-call/<workflow id>/<this node\'s id>`',
       '',
-      '(the trigger\'s panel shows it). Each request is checked with `X-Twilio-Signature` against the credential\'s auth token and refused (403) otherwise; a request Twilio repeats for the same call (same CallSid) starts no second run. The run starts with one item:',
+      'Each request is checked with `X-Twilio-Signature` against the credential\'s auth token and refused (403) otherwise; a request Twilio repeats for the same call (same CallSid) starts no second run, and a call to another number than `number` is refused (404). The run starts with one item:',
       '',
       '```json',
       '{ "callId": "…", "callSid": "CA…", "from": "+14155550123", "to": "+14155550100", "callerCity": "SAN FRANCISCO", "callerCountry": "US" }',
