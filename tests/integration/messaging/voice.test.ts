@@ -6,6 +6,11 @@ import { answerCall, incomingCall } from '../../fakes/twilio-voice'
 import { expectedTwilioSignature } from '../../../lib/messaging/twilio'
 import * as deactivate from '../../../app/api/workflows/[id]/deactivate/route'
 import { webFiles } from '../../../lib/services/files'
+import { getDecryptedCredential } from '../../../lib/credentials'
+import { createMessagingHost } from '../../../lib/messaging/store'
+import { createTcpGuard } from '../../../lib/net/tcp-guard'
+import { makeCallParams } from '../../../lib/nodes/twilio/make-call/definition'
+import { execute as executeMakeCall } from '../../../lib/nodes/twilio/make-call/execute'
 import * as cancel from '../../../app/api/executions/[id]/cancel/route'
 import { voiceHookDeps } from '../../../lib/messaging/voice-hook-deps'
 import { nextTwiml } from '../../../lib/messaging/voice-legs'
@@ -209,6 +214,40 @@ describe('signatures and replays', () => {
     const message = await ctx.t.db.prisma.message.findFirstOrThrow({ where: { providerId: placed.sid } })
     expect(message.status).toBe('completed')
     expect((message.statusHistory as { status: string }[]).map((s) => s.status)).toEqual(['pending', 'queued', 'ringing', 'in-progress', 'completed'])
+  })
+})
+
+describe('retries', () => {
+  it('a retried Make Call step finds the call it placed and dials nothing twice', async () => {
+    const [first, second] = [nextNumber(), nextNumber()]
+    const items = [{ phone: first }, { phone: second }]
+    const messaging = createMessagingHost({ prisma: ctx.t.db.prisma, redis: ctx.redis, publicUrl: ctx.hooks.url, signingSecret: 'voice-test' })
+    const step = (attempt: number) => ({
+      executionId: null as unknown as string, tenantId: ctx.a.tenantId, node: { id: 'call', name: 'Make Call', type: 'twilio-make-call' }, attempt,
+      idempotencyKey: `retry-test-${first}`, items, inputOffset: 0, signal: new AbortController().signal,
+      paramsFor: async (i: number) => makeCallParams.parse({ credential: ctx.credentialId, from: FROM, to: items[i].phone }),
+      credential: async () => {
+        const cred = await getDecryptedCredential(ctx.a.tenantId, ctx.credentialId)
+        return { ...cred, data: { ...cred.data, baseUrl: `${ctx.fake.url}/flaky` } }
+      },
+      services: { messaging, network: createTcpGuard({ allowList: ['127.0.0.1'] }) },
+    })
+    // Twilio fails the second call once with a 503 (retryable): the flaky path proxies everything else to the fake.
+    let failedOnce = false
+    ctx.fake.route('POST', /^\/flaky\/(.+\/Calls\.json)$/, async (req, params, m) => {
+      if (params.To === second && !failedOnce) {
+        failedOnce = true
+        return { status: 503, body: { code: 20503, message: 'Service unavailable', status: 503 } }
+      }
+      const body = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => [v].flat().map((x) => [k, x])))
+      const res = await fetch(`${ctx.fake.url}/${m[1]}`, { method: 'POST', headers: { authorization: req.headers.authorization!, 'content-type': 'application/x-www-form-urlencoded' }, body })
+      return { status: res.status, body: await res.json() }
+    })
+    await expect(executeMakeCall(step(1) as never)).rejects.toMatchObject({ code: 'TWILIO_20503', retryable: true })
+    const out = await executeMakeCall(step(2) as never)
+    expect(ctx.fake.calls.filter((c) => c.to === first)).toHaveLength(1)
+    expect(ctx.fake.calls.filter((c) => c.to === second)).toHaveLength(1)
+    expect(out.main.map((i) => i.callSid)).toEqual([ctx.fake.calls.find((c) => c.to === first)!.sid, ctx.fake.calls.find((c) => c.to === second)!.sid])
   })
 })
 
