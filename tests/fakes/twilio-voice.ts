@@ -11,6 +11,8 @@ import type { FakeCall, FakeTwilio, SentWebhook } from './twilio'
 export interface PhoneScript {
   /** Keypad answers, one per <Gather> in order; a Gather past the end hears nothing (times out). */
   digits?: string[]
+  /** Spoken answers, one per <Gather> that listens for speech, in order (taken before digits). */
+  speech?: { text: string; confidence: number }[]
   /** A <Record>: the audio Twilio will serve, and a transcription (when the verb asks for one). */
   recording?: { bytes: Buffer; durationSeconds?: number; transcription?: string }
   /** A <Dial>'s outcome (default completed). */
@@ -80,6 +82,7 @@ export function incomingCall(fake: FakeTwilio, hookUrl: string, call: { from: st
 async function playLegs(fake: FakeTwilio, firstUrl: string, base: Record<string, string>, script: PhoneScript): Promise<CallTranscript> {
   const t: CallTranscript = { legs: [], said: [], played: [], dialled: [], ending: 'limit', callbacks: [] }
   const digits = [...(script.digits ?? [])]
+  const speech = [...(script.speech ?? [])]
   const background: Promise<unknown>[] = []
   let next: { url: string; params: Record<string, string> } | null = { url: firstUrl, params: base }
   while (next && t.legs.length < (script.maxLegs ?? 25)) {
@@ -105,6 +108,11 @@ async function playLegs(fake: FakeTwilio, firstUrl: string, base: Record<string,
         break
       } else if (tag === 'Gather') {
         for (const inner of verb.Gather as XmlNode[]) if (tagOf(inner) === 'Say') t.said.push(textOf(inner))
+        const spoken = a.input?.includes('speech') ? speech.shift() : undefined
+        if (spoken) {
+          next = { url: a.action, params: { ...legBase, SpeechResult: spoken.text, Confidence: String(spoken.confidence) } }
+          break
+        }
         const pressed = digits.shift()
         if (pressed !== undefined) {
           next = { url: a.action, params: { ...legBase, Digits: pressed, FinishedOnKey: '' } }

@@ -105,6 +105,16 @@ describe('outbound calls', () => {
     expect(await stepOutput(ctx, executionId, 'more')).toEqual([expect.objectContaining({ digits: '', timedOut: true })])
   })
 
+  it('hears speech: a Gather listening for digits or speech outputs what the caller said', async () => {
+    const to = nextNumber()
+    const g = graph([manual(), makeCall(ctx, to), gather('ask', 'Say sales or support.', { input: 'dtmf speech', numDigits: 0, hints: 'sales, support' })])
+    const executionId = await runWorkflow(ctx, await createWorkflow(ctx, g))
+    const transcript = await answerCall(ctx.fake, await placedCall(ctx, to), { speech: [{ text: 'support please', confidence: 0.92 }] })
+    await succeeded(ctx, executionId)
+    expect(transcript.legs[0].twiml).toMatch(/<Gather input="dtmf speech" action="[^"]+" method="POST" timeout="5" finishOnKey="#" hints="sales, support" language="en-US">/)
+    expect(await stepOutput(ctx, executionId, 'ask')).toEqual([expect.objectContaining({ digits: '', speech: 'support please', confidence: 0.92, timedOut: false })])
+  })
+
   it('records the caller: the recording and its transcription are stored as files of the run', async () => {
     const to = nextNumber()
     const audio = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251))
