@@ -182,6 +182,10 @@ describe('inbound calls', () => {
     expect(await ctx.t.db.prisma.execution.count({ where: { workflowId: wf } })).toBe(1)
     expect(await ctx.t.db.prisma.message.count({ where: { providerId: callSid, direction: 'inbound', channel: 'voice' } })).toBe(1)
 
+    // Forged: refused, no run.
+    const forged = await ctx.fake.post(url, { CallSid: 'CA2123456789abcdef0123456789abcdef', From: '+15550102222', To: number, CallStatus: 'ringing' }, { authToken: 'not-the-token' })
+    expect(forged.status).toBe(403)
+    expect(await ctx.t.db.prisma.voiceCall.count({ where: { callSid: 'CA2123456789abcdef0123456789abcdef' } })).toBe(0)
     // A call to another number than the trigger's is not its call.
     const otherNumber = await ctx.fake.post(url, { CallSid: 'CA1123456789abcdef0123456789abcdef', From: '+15550102222', To: '+15550109876', CallStatus: 'ringing' })
     expect(otherNumber.status).toBe(404)
@@ -202,7 +206,9 @@ describe('signatures and replays', () => {
     const missing = await ctx.fake.post(placed.url!, params, { signature: null })
     const wrongUrl = await ctx.fake.post(placed.url!, params, { signature: expectedTwilioSignature(ctx.fake.authToken, `${placed.url}?leg=gather`, params) })
     const status = await ctx.fake.post(placed.statusCallback!, { ...params, CallStatus: 'completed' }, { authToken: 'not-the-token' })
-    expect([forged.status, missing.status, wrongUrl.status, status.status]).toEqual([403, 403, 403, 403])
+    const recordingUrl = placed.statusCallback!.replace('/call-status/', '/recording/')
+    const recording = await ctx.fake.post(`${recordingUrl}?kind=recording&k=x`, { ...params, RecordingSid: `RE${'0'.repeat(32)}`, RecordingUrl: 'https://api.twilio.com/x' }, { signature: null })
+    expect([forged.status, missing.status, wrongUrl.status, status.status, recording.status]).toEqual([403, 403, 403, 403, 403])
     expect(JSON.parse(missing.body).error.message).toMatch(/missing/)
     const session = await ctx.t.db.prisma.voiceCall.findFirstOrThrow({ where: { callSid: placed.sid } })
     expect(session).toMatchObject({ status: 'queued', inputs: [] })
