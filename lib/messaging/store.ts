@@ -7,6 +7,7 @@ import type { FileRef } from '../files/ref'
 import { cancellableSleep } from '../services/cancellable-sleep'
 import { advances, isFinal } from './status'
 import type { MessageRecord, MessagingHost, OutboundMessage, RunMessaging } from './types'
+import { createRunVoice } from './voice-store'
 
 export interface MessagingStoreOptions {
   prisma: PrismaClient
@@ -47,6 +48,7 @@ export function createMessagingHost(opts: MessagingStoreOptions): MessagingHost 
       return {
         tenantId,
         executionId,
+        voice: createRunVoice(prisma, { tenantId, executionId, origin, pollMs: Math.min(pollMs, 150) }),
         async prepare(msg: OutboundMessage) {
           const existing = await prisma.message.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey: msg.idempotencyKey } }, select: SELECT })
           if (existing) return { record: existing as MessageRecord, created: false }

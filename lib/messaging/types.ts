@@ -2,6 +2,7 @@
 // message in the Message table (lib/messaging/store.ts), so retries find what was already sent, status callbacks
 // update it, and the studio's message log and a run's conversation view read it. docs/messaging.md.
 import type { FileRef } from '../files/ref'
+import type { RunVoice } from './voice-types'
 
 export type MessagingChannel = 'sms' | 'mms' | 'whatsapp' | 'voice'
 export type MessagingProvider = 'twilio' | 'whatsapp'
@@ -62,6 +63,8 @@ export interface RunMessaging {
   hookUrl(path: string): string
   /** WhatsApp: when this user last wrote to this number (the 24-hour window), or null. */
   lastInbound(phoneNumberId: string, waId: string): Promise<Date | null>
+  /** Call sessions: the TwiML queued for a call's next request and what the caller did (lib/messaging/voice-store.ts). */
+  readonly voice: RunVoice
   readonly tenantId: string
   readonly executionId: string | null
 }

@@ -52,6 +52,13 @@ import { natsNode } from './nats/definition'
 import { natsTrigger } from './nats-trigger/definition'
 import { mqttNode } from './mqtt/definition'
 import { mqttTrigger } from './mqtt-trigger/definition'
+import { twilioMakeCall } from './twilio/make-call/definition'
+import { twilioCallSay } from './twilio/call-say/definition'
+import { twilioCallGather } from './twilio/call-gather/definition'
+import { twilioCallRecord } from './twilio/call-record/definition'
+import { twilioCallDial } from './twilio/call-dial/definition'
+import { twilioCallHangup } from './twilio/call-hangup/definition'
+import { twilioCallTrigger } from './twilio/call-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -102,6 +109,13 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   natsTrigger,
   mqttNode,
   mqttTrigger,
+  twilioMakeCall,
+  twilioCallSay,
+  twilioCallGather,
+  twilioCallRecord,
+  twilioCallDial,
+  twilioCallHangup,
+  twilioCallTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

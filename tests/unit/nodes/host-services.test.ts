@@ -88,6 +88,12 @@ describe('typed host services', () => {
       rabbitmq: ['network'],
       nats: ['network'],
       mqtt: ['network'],
+      'twilio-make-call': ['messaging', 'network'],
+      'twilio-call-say': ['messaging'],
+      'twilio-call-gather': ['messaging'],
+      'twilio-call-record': ['messaging'],
+      'twilio-call-dial': ['messaging'],
+      'twilio-call-hangup': ['messaging'],
     })
   })
 })
