@@ -52,6 +52,9 @@ import { natsNode } from './nats/definition'
 import { natsTrigger } from './nats-trigger/definition'
 import { mqttNode } from './mqtt/definition'
 import { mqttTrigger } from './mqtt-trigger/definition'
+import { twilioSendSms } from './twilio/send-sms/definition'
+import { twilioBulkSms } from './twilio/bulk-sms/definition'
+import { twilioSmsTrigger } from './twilio/sms-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -102,6 +105,9 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   natsTrigger,
   mqttNode,
   mqttTrigger,
+  twilioSendSms,
+  twilioBulkSms,
+  twilioSmsTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

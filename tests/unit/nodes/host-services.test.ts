@@ -88,6 +88,8 @@ describe('typed host services', () => {
       rabbitmq: ['network'],
       nats: ['network'],
       mqtt: ['network'],
+      'twilio-send-sms': ['messaging', 'files', 'network'],
+      'twilio-bulk-sms': ['messaging', 'network'],
     })
   })
 })
