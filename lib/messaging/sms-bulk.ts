@@ -103,6 +103,20 @@ export async function sendBulk(client: Twilio, run: RunMessaging, req: BulkReque
   const progress: BulkProgress = { total: targets.length + invalid.length, sent: 0, failed: invalid.length, skipped: 0 }
   const results: BulkRecipientResult[] = new Array(targets.length)
   const report = () => req.onProgress?.({ ...progress })
+  // The shared slots say when a send may start; a send woken late (a busy event loop, a slow Redis reply) would
+  // then go out right before the next one. So this call's own sends also start at least one gap apart.
+  const gapMs = 1000 / req.ratePerSecond
+  let lastStart = -Infinity
+  let paced: Promise<void> = Promise.resolve()
+  const pace = () => {
+    const turn = paced.then(async () => {
+      const wait = lastStart + gapMs - performance.now()
+      if (wait > 0) await cancellableSleep(wait, req.signal)
+      lastStart = performance.now()
+    })
+    paced = turn.catch(() => undefined)
+    return turn
+  }
 
   async function sendOne(to: string): Promise<BulkRecipientResult> {
     const sms = { ...base!, to, idempotencyKey: `${req.keyPrefix}:${to}`, credentialId: req.credentialId, campaignId: req.campaignId }
@@ -113,6 +127,7 @@ export async function sendBulk(client: Twilio, run: RunMessaging, req: BulkReque
           beforeSend: async () => {
             attempts++
             await run.rateSlot(sms.from, req.ratePerSecond, req.signal)
+            await pace()
           },
         })
         const r = outcome.record
@@ -139,8 +154,8 @@ export async function sendBulk(client: Twilio, run: RunMessaging, req: BulkReque
 
   let next = 0
   let stopped = false
-  const worker = async () => {
-    while (next < targets.length && !stopped) {
+  const worker = async (limit = Infinity) => {
+    for (let done = 0; done < limit && next < targets.length && !stopped; done++) {
       const i = next++
       const result = await sendOne(targets[i].to).catch((err: unknown) => {
         stopped = true
@@ -151,8 +166,11 @@ export async function sendBulk(client: Twilio, run: RunMessaging, req: BulkReque
       report()
     }
   }
-  const inFlight = Math.min(targets.length, MAX_IN_FLIGHT, Math.max(1, Math.ceil(req.ratePerSecond)))
-  await Promise.all(Array.from({ length: inFlight }, worker))
+  // The first message goes alone: the SDK and the database client load and prepare what they need on first use,
+  // and doing that while other sends wait on their slots would hold those sends past their slots, then bunch them.
+  await worker(1)
+  const inFlight = Math.min(targets.length - next, MAX_IN_FLIGHT, Math.max(1, Math.ceil(req.ratePerSecond)))
+  await Promise.all(Array.from({ length: inFlight }, () => worker()))
   if (targets.length === 0) report()
   return { ...progress, duplicates: duplicates.length, results: [...results, ...invalid, ...duplicates] }
 }
