@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { expect } from 'vitest'
 import { seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { startHookServer, type HookServer } from '../../helpers/hook-server'
+import { startHookServer, type HookServer, type RouteModule } from '../../helpers/hook-server'
 import { offlineHostServices } from '../../helpers/host-services'
 import { startTestWorker } from '../../helpers/worker'
 import { startFakeTwilio, type FakeTwilio } from '../../fakes/twilio'
@@ -43,9 +43,10 @@ export async function startSmsEnv(): Promise<SmsEnv> {
   const [a, b] = await Promise.all([seedTenant(t.db.prisma, { name: 'A' }), seedTenant(t.db.prisma, { name: 'B' })])
   const fake = await startFakeTwilio()
   const hooks = await startHookServer({
-    '/api/hooks/twilio/status/[messageId]': statusHook,
-    '/api/hooks/media/[fileId]': mediaHook,
-    '/api/hooks/twilio/sms/[workflowId]/[nodeId]': smsHook,
+    // Typed by their own path parameters, which the server fills from these patterns.
+    '/api/hooks/twilio/status/[messageId]': statusHook as unknown as RouteModule,
+    '/api/hooks/media/[fileId]': mediaHook as unknown as RouteModule,
+    '/api/hooks/twilio/sms/[workflowId]/[nodeId]': smsHook as unknown as RouteModule,
   })
   const redis = createRedis(testRedisUrl())
   const messaging = createMessagingHost({ prisma: t.db.prisma, redis, publicUrl: hooks.url, signingSecret: messagingSigningSecret(), keyPrefix: t.redis.prefix, pollMs: 50 })
