@@ -27,11 +27,13 @@ const runFor = (executionId: string) => env.messaging.forRun({ tenantId: env.a.t
 const bulk = (over: Partial<BulkRequest> & Pick<BulkRequest, 'from' | 'recipients' | 'keyPrefix'>) =>
   sendBulk(client(), runFor(over.keyPrefix), { body: 'Sale today', ratePerSecond: 50, signal: new AbortController().signal, retryDelayMs: 10, ...over })
 
-/** Messages per second between the first and the last message the fake got from `from`, and the smallest gap. */
+/** Messages per second between the first and the last message the fake got from `from` (and from the second on:
+ * a bulk send's first message goes alone, its time includes loading what the first send needs), the smallest gap. */
 function measured(from: string) {
   const at = env.fake.messages.filter((m) => m.from === from).map((m) => m.receivedAt).sort((x, y) => x - y)
   const gaps = at.slice(1).map((t, i) => t - at[i])
-  return { count: at.length, rate: (at.length - 1) / ((at.at(-1)! - at[0]) / 1000), minGap: Math.min(...gaps) }
+  const rate = (times: number[]) => (times.length - 1) / ((times.at(-1)! - times[0]) / 1000)
+  return { count: at.length, rate: rate(at), steadyRate: rate(at.slice(1)), minGap: Math.min(...gaps) }
 }
 
 describe('Bulk SMS', () => {
@@ -46,7 +48,8 @@ describe('Bulk SMS', () => {
     const m = measured(from)
     expect(m.count).toBe(15)
     expect(m.rate).toBeLessThanOrEqual(5.2)
-    expect(m.rate).toBeGreaterThanOrEqual(4)
+    expect(m.steadyRate).toBeLessThanOrEqual(5.2)
+    expect(m.steadyRate).toBeGreaterThanOrEqual(4)
     expect(m.minGap).toBeGreaterThan(150)
   })
 
