@@ -103,8 +103,9 @@ export async function sendBulk(client: Twilio, run: RunMessaging, req: BulkReque
   const progress: BulkProgress = { total: targets.length + invalid.length, sent: 0, failed: invalid.length, skipped: 0 }
   const results: BulkRecipientResult[] = new Array(targets.length)
   const report = () => req.onProgress?.({ ...progress })
-  // The shared slots say when a send may start; a send woken late (a busy event loop, a slow Redis reply) would
-  // then go out right before the next one. So this call's own sends also start at least one gap apart.
+  // The shared slots say when a send may start; a send woken late (a busy event loop, a slow Redis reply) would then
+  // go out right before the next one, and a late start catching up would exceed the rate for a moment. So this
+  // call's own sends also start at least one full gap apart: a stall makes the send slower, never faster.
   const gapMs = 1000 / req.ratePerSecond
   let lastStart = -Infinity
   let paced: Promise<void> = Promise.resolve()

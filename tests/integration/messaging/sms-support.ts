@@ -69,11 +69,11 @@ export async function startSmsEnv(): Promise<SmsEnv> {
   }
 }
 
-/** A Twilio credential of `tenant` pointing at the fake (another auth token: a credential the fake does not know). */
-export async function twilioCredential(env: SmsEnv, tenant: SeededTenant, authToken = env.fake.authToken): Promise<string> {
+/** A Twilio credential of `tenant` pointing at the fake, or at `baseUrl` (another auth token: one the fake does not know). */
+export async function twilioCredential(env: SmsEnv, tenant: SeededTenant, authToken = env.fake.authToken, baseUrl = env.fake.url): Promise<string> {
   const res = await call(credentials.POST, {
     method: 'POST', headers: tenant.headers,
-    body: { name: `Twilio ${Math.random().toString(36).slice(2)}`, kind: 'twilio', data: { accountSid: env.fake.accountSid, authToken, baseUrl: env.fake.url } },
+    body: { name: `Twilio ${Math.random().toString(36).slice(2)}`, kind: 'twilio', data: { accountSid: env.fake.accountSid, authToken, baseUrl } },
   })
   expect(res.status, JSON.stringify(res.json)).toBe(201)
   return res.json.id as string
