@@ -16,6 +16,14 @@ export const MAX_BULK_ATTEMPTS = 10
 /** Sends in flight at once: enough to keep the rate when Twilio answers slowly, few enough to stay polite. */
 const MAX_IN_FLIGHT = 10
 
+/** Twilio refusals about the account or the sender, not the recipient: the same for everyone, so the send stops. */
+const SHARED_TWILIO_CODES = new Set([20003, 20005, 21212, 21603, 21606, 21659])
+
+function sharedFailure(e: NodeError): boolean {
+  const d = (e.details ?? {}) as { status?: number; twilioCode?: number }
+  return e.code === 'SSRF_BLOCKED' || d.status === 401 || d.status === 403 || SHARED_TWILIO_CODES.has(d.twilioCode ?? 0)
+}
+
 export interface BulkRequest {
   /** E.164 number or Messaging Service SID: also the rate limit's key. */
   from: string
@@ -141,6 +149,7 @@ export async function sendBulk(client: Twilio, run: RunMessaging, req: BulkReque
         // Cancelled, or the database or Redis failing: the step fails (and its retry finds what was sent).
         if (req.signal.aborted || !(err instanceof NodeError)) throw err
         const e = err
+        if (!e.retryable && sharedFailure(e)) throw e
         if (e.retryable && attempts < maxAttempts) {
           await cancellableSleep(retryDelayMs * 2 ** (attempts - 1), req.signal)
           continue

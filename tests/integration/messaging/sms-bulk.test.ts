@@ -20,7 +20,8 @@ let timed: FakeTwilioProcess
 let credTimed: string
 
 beforeAll(async () => {
-  ;[env, timed] = await Promise.all([startSmsEnv(), startFakeTwilioProcess()])
+  timed = await startFakeTwilioProcess()
+  env = await startSmsEnv()
   credA = await twilioCredential(env, env.a)
   credTimed = await twilioCredential(env, env.a, env.fake.authToken, timed.url)
 })
@@ -133,6 +134,13 @@ describe('Bulk SMS', () => {
     expect(unsubscribed).toMatchObject({ skipped: 1, results: [{ to: d, outcome: 'skipped', errorCode: '21610' }] })
     expect(await runFor('x').isOptedOut('sms', d)).toBe(true)
     expect(env.fake.messages.filter((m) => m.from === from).map((m) => m.to)).toEqual([a])
+  })
+
+  it('stops at a refusal that is the same for every recipient (bad credentials) instead of reporting each', async () => {
+    const from = '+15550190006'
+    env.fake.failNext(1, 401, 20003, 'Authenticate')
+    await expect(bulk({ from, recipients: numbers(600, 3), keyPrefix: 'auth', maxAttempts: 3 })).rejects.toMatchObject({ code: 'TWILIO_20003' })
+    expect(env.fake.messages.filter((m) => m.from === from)).toHaveLength(0)
   })
 
   it('sent again under the same keys (a retried step), sends nothing twice', async () => {

@@ -23,7 +23,7 @@ export interface FakeTwilioProcess {
 
 export async function startFakeTwilioProcess(): Promise<FakeTwilioProcess> {
   const script = fileURLToPath(import.meta.url)
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: path.resolve(path.dirname(script), '../../..'), stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SMS_FAKE_PROCESS: '1' } })
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: path.resolve(path.dirname(script), '../../..'), stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, SMS_FAKE_PROCESS: '1' } })
   const first = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).once('line', resolve)
     child.once('exit', (code) => reject(new Error(`the fake Twilio process exited (${code})`)))
@@ -37,6 +37,8 @@ export async function startFakeTwilioProcess(): Promise<FakeTwilioProcess> {
 }
 
 if (process.env.SMS_FAKE_PROCESS === '1' && process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  // Gone with the test process, however it ends.
+  process.on('disconnect', () => process.exit(0))
   const { startFakeTwilio } = await import('../../fakes/twilio')
   const fake = await startFakeTwilio()
   const control = http.createServer((_req, res) => {
