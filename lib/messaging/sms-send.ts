@@ -12,6 +12,8 @@ import type { MessageRecord, RunMessaging } from './types'
 export const MAX_SMS_BODY = 1600
 /** Twilio's limit of media per MMS. */
 export const MAX_MMS_MEDIA = 10
+/** Twilio's limit for one MMS's media together (bytes). */
+export const MAX_MMS_BYTES = 5 * 1024 * 1024
 
 export interface SmsRequest {
   /** E.164 number or a Messaging Service SID (MG…). */
@@ -59,7 +61,12 @@ export function checkSms(req: SmsRequest, item?: number): SmsRequest {
  * retrying cannot fix (invalid number, unsubscribed…) marks the message failed and throws a non-retryable
  * NodeError; a retryable one (429, 5xx, network) leaves it pending so the retry sends it under the same key.
  */
-export async function sendSms(client: Twilio, run: RunMessaging, req: SmsRequest, opts: { item?: number } = {}): Promise<SmsOutcome> {
+export async function sendSms(
+  client: Twilio,
+  run: RunMessaging,
+  req: SmsRequest,
+  opts: { item?: number; beforeSend?: () => Promise<void> } = {},
+): Promise<SmsOutcome> {
   const channel = req.mediaUrls?.length ? 'mms' : 'sms'
   const { record, created } = await run.prepare({
     channel, provider: 'twilio', from: req.from, to: req.to, body: req.body, content: req.mediaUrls?.length ? { media: req.mediaUrls.map((url) => ({ url })) } : undefined,
@@ -72,6 +79,8 @@ export async function sendSms(client: Twilio, run: RunMessaging, req: SmsRequest
     const skipped = await run.refused(record.id, 'skipped', 'OPTED_OUT', `${req.to} opted out (replied STOP); nothing was sent`)
     return { record: skipped, sentNow: false, optedOut: true }
   }
+  // Only what is really sent waits for the sender's rate slot (Bulk SMS): found or skipped messages take none.
+  await opts.beforeSend?.()
   try {
     const sent = await client.messages.create({
       to: req.to,

@@ -107,6 +107,9 @@ export function createMessagingHost(opts: MessagingStoreOptions): MessagingHost 
             update: {},
           })
         },
+        async optIn(channel, address) {
+          await prisma.messagingOptOut.deleteMany({ where: { tenantId, channel, address } })
+        },
         async rateSlot(sender, perSecond, signal) {
           const gap = Math.max(1, Math.round(1000 / perSecond))
           const [slot, now] = (await redis.eval(RATE_SCRIPT, 1, `${prefix}:msg:rate:${tenantId}:${sender}`, String(gap))) as [string, string]

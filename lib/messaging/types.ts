@@ -52,6 +52,8 @@ export interface RunMessaging {
   isOptedOut(channel: 'sms' | 'whatsapp', address: string): Promise<boolean>
   optedOut(channel: 'sms' | 'whatsapp', addresses: string[]): Promise<Set<string>>
   optOut(channel: 'sms' | 'whatsapp', address: string, source: 'keyword' | 'carrier' | 'manual'): Promise<void>
+  /** The recipient said START (or was re-subscribed by hand): messages go to them again. */
+  optIn(channel: 'sms' | 'whatsapp', address: string): Promise<void>
   /**
    * Holds a sender to `perSecond` messages a second across every run and worker: resolves when this message's slot
    * comes (slots are handed out in order, 1/perSecond apart).

@@ -59,6 +59,9 @@ import { twilioCallRecord } from './twilio/call-record/definition'
 import { twilioCallDial } from './twilio/call-dial/definition'
 import { twilioCallHangup } from './twilio/call-hangup/definition'
 import { twilioCallTrigger } from './twilio/call-trigger/definition'
+import { twilioSendSms } from './twilio/send-sms/definition'
+import { twilioBulkSms } from './twilio/bulk-sms/definition'
+import { twilioSmsTrigger } from './twilio/sms-trigger/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -116,6 +119,9 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   twilioCallDial,
   twilioCallHangup,
   twilioCallTrigger,
+  twilioSendSms,
+  twilioBulkSms,
+  twilioSmsTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

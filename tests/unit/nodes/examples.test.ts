@@ -36,6 +36,9 @@ const NOT_RUN: Record<string, string> = {
   'nats-trigger': 'its items come from a NATS message',
   mqtt: 'needs an MQTT broker',
   'mqtt-trigger': 'its items come from an MQTT message',
+  'twilio-send-sms': 'sends through Twilio (tests/integration/messaging/sms.test.ts)',
+  'twilio-bulk-sms': 'sends through Twilio (tests/integration/messaging/sms-bulk.test.ts)',
+  'twilio-sms-trigger': 'its item comes from an inbound SMS webhook',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

@@ -94,6 +94,8 @@ describe('typed host services', () => {
       'twilio-call-record': ['messaging'],
       'twilio-call-dial': ['messaging'],
       'twilio-call-hangup': ['messaging'],
+      'twilio-send-sms': ['messaging', 'files', 'network'],
+      'twilio-bulk-sms': ['messaging', 'network'],
     })
   })
 })

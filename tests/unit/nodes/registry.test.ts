@@ -68,6 +68,7 @@ describe('nodeCatalogue', () => {
       ['nats-trigger', 'broker'],
       ['mqtt-trigger', 'broker'],
       ['twilio-call-trigger', 'messaging'],
+      ['twilio-sms-trigger', 'messaging'],
     ])
   })
 })
