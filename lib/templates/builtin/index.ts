@@ -21,6 +21,8 @@ import { loopBatchUpload } from './loop-batch-upload'
 import { errorAlertEmail } from './error-alert-email'
 import { webhookHmacVerify } from './webhook-hmac-verify'
 import { subworkflowCleanContacts } from './subworkflow-clean-contacts'
+import { twilioSmsCampaign } from './twilio-sms-campaign'
+import { twilioIvrMenu } from './twilio-ivr-menu'
 
 export const builtinTemplates: readonly BuiltinTemplate[] = [
   webhookValidateRespond,
@@ -42,4 +44,6 @@ export const builtinTemplates: readonly BuiltinTemplate[] = [
   errorAlertEmail,
   webhookHmacVerify,
   subworkflowCleanContacts,
+  twilioSmsCampaign,
+  twilioIvrMenu,
 ]
