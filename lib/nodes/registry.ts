@@ -44,6 +44,8 @@ import { executeWorkflow } from './execute-workflow/definition'
 import { executeWorkflowTrigger } from './execute-workflow-trigger/definition'
 import { errorTrigger } from './error-trigger/definition'
 import { eventTrigger } from './event-trigger/definition'
+import { whatsappSendNode } from './whatsapp/send/definition'
+import { whatsappTrigger } from './whatsapp/trigger/definition'
 import { publishEventNode } from './publish-event/definition'
 import { scheduleTrigger } from './schedule-trigger/definition'
 import { rabbitmqNode } from './rabbitmq/definition'
@@ -102,6 +104,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   natsTrigger,
   mqttNode,
   mqttTrigger,
+  whatsappSendNode,
+  whatsappTrigger,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
