@@ -36,6 +36,8 @@ const NOT_RUN: Record<string, string> = {
   'nats-trigger': 'its items come from a NATS message',
   mqtt: 'needs an MQTT broker',
   'mqtt-trigger': 'its items come from an MQTT message',
+  'whatsapp-send': 'calls the WhatsApp Cloud API',
+  'whatsapp-trigger': 'its items come from a WhatsApp webhook',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

@@ -88,6 +88,7 @@ describe('typed host services', () => {
       rabbitmq: ['network'],
       nats: ['network'],
       mqtt: ['network'],
+      'whatsapp-send': ['messaging', 'files'],
     })
   })
 })

@@ -67,6 +67,7 @@ describe('nodeCatalogue', () => {
       ['rabbitmq-trigger', 'broker'],
       ['nats-trigger', 'broker'],
       ['mqtt-trigger', 'broker'],
+      ['whatsapp-trigger', 'messaging'],
     ])
   })
 })

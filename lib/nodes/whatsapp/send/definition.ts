@@ -9,7 +9,7 @@ export const whatsappSendParams = z.object({
   credential: credentialParam('A WhatsApp Cloud API credential: the phone number ID that sends and its access token'),
   to: text().default('').describe("The customer's phone number with its country code, e.g. +14155550100 (a wa_id such as 14155550100 works too)").meta({ ui: 'expression' }),
   type: z.enum(WHATSAPP_MESSAGE_TYPES).default('text').describe('What to send: text, image, document, audio, video, buttons (reply buttons), list, location, or template (an approved template: the only type allowed outside the 24-hour window)'),
-  text: text().default('').describe(`type text: the message (at most ${L.text} characters); buttons and list: the body above the choices (at most ${L.interactiveBody})`).meta({ ui: 'textarea' }),
+  text: text().default('').describe(`The message for type text (at most ${L.text} characters), or the body above the choices for buttons and list (at most ${L.interactiveBody})`).meta({ ui: 'textarea' }),
   previewUrl: z.boolean().default(false).describe('type text: show a preview of the first link in the message'),
   mediaSource: z.enum(['file', 'url']).default('file').describe('image, document, audio, video: a file from the item (uploaded to WhatsApp first) or a public URL WhatsApp fetches'),
   fileField: z.string().trim().default('file').describe('mediaSource file: the item field holding the file, e.g. "file" (image: JPEG or PNG up to 5 MB; audio and video: up to 16 MB; documents: up to 100 MB)'),

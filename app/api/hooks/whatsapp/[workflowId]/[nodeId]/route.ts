@@ -1,14 +1,14 @@
 // The WhatsApp trigger's public webhook: no session; the verify token (GET handshake) and X-Hub-Signature-256 (POST)
 // are the checks. lib/messaging/whatsapp-hook.ts.
+import { webServices } from '@/lib/composition/web-services'
 import { getDecryptedCredential } from '@/lib/credentials'
 import { route } from '@/lib/http/route'
 import { readRawBody } from '@/lib/messaging/hooks'
 import { receiveWhatsAppWebhook, verifyWhatsAppSubscription, type WhatsAppHookDeps } from '@/lib/messaging/whatsapp-hook'
-import { appServices } from '@/lib/services/app'
 
 type Ctx = { params: Promise<{ workflowId: string; nodeId: string }> }
 
-const deps = (): WhatsAppHookDeps => ({ ...appServices(), getCredential: getDecryptedCredential })
+const deps = (): WhatsAppHookDeps => ({ ...webServices().app, getCredential: getDecryptedCredential })
 
 export const GET = route<Ctx>(async (req, { params }) => {
   const { workflowId, nodeId } = await params
