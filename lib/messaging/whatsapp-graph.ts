@@ -108,9 +108,12 @@ export class GraphClient {
     return json
   }
 
-  /** POST /messages: the wamid WhatsApp gave the message. */
-  async send(to: string, type: string, payload: Record<string, unknown>, item?: number): Promise<{ wamid: string; waId: string | null }> {
-    const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type, [type]: payload })
+  /**
+   * POST /messages: the wamid WhatsApp gave the message. `recordId` travels as biz_opaque_callback_data, which Meta
+   * echoes in the message's status webhooks: a status that beats this answer still finds its record.
+   */
+  async send(to: string, type: string, payload: Record<string, unknown>, recordId: string, item?: number): Promise<{ wamid: string; waId: string | null }> {
+    const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type, [type]: payload, biz_opaque_callback_data: recordId })
     const answer = await this.call('messages', body, { 'content-type': 'application/json' }, item)
     const wamid = (answer.messages as { id?: string }[] | undefined)?.[0]?.id
     if (!wamid) throw new NodeError('The WhatsApp Cloud API answered without a message id', { code: 'WHATSAPP_BAD_ANSWER', retryable: false })

@@ -11,7 +11,7 @@ import { startExecution, type ExecutionDeps } from '../services/executions'
 import { findHookRegistration } from './hooks'
 import { applyStatus } from './store'
 import { whatsappCredential, type WhatsAppCredential } from './whatsapp-graph'
-import { inboundItem, statusItem, type WebhookPayload } from './whatsapp-webhook'
+import { inboundItem, statusItem, type WebhookPayload, type WebhookStatus } from './whatsapp-webhook'
 
 export interface WhatsAppHookDeps extends ExecutionDeps {
   getCredential(tenantId: string, id: string): Promise<CredentialData>
@@ -97,17 +97,26 @@ export async function receiveWhatsAppWebhook(deps: WhatsAppHookDeps, workflowId:
       for (const s of value.statuses ?? []) {
         const item = statusItem(s, value)
         result.statuses++
-        const first = s.errors?.[0]
-        const { changed, message } = await applyStatus(
-          deps.prisma,
-          { tenantId: reg.tenantId, provider: 'whatsapp', providerId: item.messageId },
-          { status: item.status, errorCode: first?.code !== undefined ? String(first.code) : null, errorMessage: first ? [first.title, first.error_data?.details ?? first.message].filter(Boolean).join(': ') : null },
-        )
+        const { changed, message } = await recordStatus(deps.prisma, reg.tenantId, s)
         if (changed && message && statuses) await start({ ...item, recordId: message.id })
       }
     }
   }
   return result
+}
+
+/**
+ * Forward-only on the workspace's record with this wamid. A status that arrives before the send's answer was recorded
+ * finds its record by the id the send put in biz_opaque_callback_data (still without a wamid, in this workspace).
+ */
+async function recordStatus(prisma: PrismaClient, tenantId: string, s: WebhookStatus) {
+  const first = s.errors?.[0]
+  const update = { status: s.status, errorCode: first?.code !== undefined ? String(first.code) : null, errorMessage: first ? [first.title, first.error_data?.details ?? first.message].filter(Boolean).join(': ') : null }
+  const where = { tenantId, provider: 'whatsapp', providerId: s.id }
+  const result = await applyStatus(prisma, where, update)
+  if (result.message || !s.biz_opaque_callback_data) return result
+  const claimed = await prisma.message.updateMany({ where: { id: s.biz_opaque_callback_data, tenantId, provider: 'whatsapp', direction: 'outbound', providerId: null }, data: { providerId: s.id } })
+  return claimed.count ? applyStatus(prisma, where, update) : result
 }
 
 /** The window opens (never moves back), the message is recorded once, and only a first sighting starts a run. */

@@ -66,7 +66,7 @@ export async function sendWhatsApp(graph: GraphClient, run: RunMessaging, files:
       payload.id = await graph.upload(files(), req.item, m.file.field, opened.ref.mimeType.split(';')[0].trim(), index)
       if (m.file.kind === 'document' && !payload.filename) payload.filename = opened.ref.name
     }
-    const sent = await graph.send(m.waId, m.apiType, payload, index)
+    const sent = await graph.send(m.waId, m.apiType, payload, record.id, index)
     return { record: await run.accepted(record.id, sent.wamid, 'accepted'), sentNow: true, optedOut: false }
   } catch (err) {
     // Retryable (throttled, 5xx, network): the row stays pending and the retry sends it under the same key.

@@ -31,6 +31,8 @@ export interface WebhookStatus {
   status: string
   timestamp: string
   recipient_id: string
+  /** What the send put in biz_opaque_callback_data (the studio's record id). */
+  biz_opaque_callback_data?: string
   errors?: { code?: number; title?: string; message?: string; error_data?: { details?: string } }[]
 }
 

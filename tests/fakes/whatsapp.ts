@@ -193,10 +193,10 @@ export function waInbound(waId: string, type: string, content: Record<string, un
 }
 
 /** A status update for an outbound message. */
-export function waStatus(wamid: string, status: string, waId: string, errors?: { code: number; title: string; message?: string; details?: string }[]) {
+export function waStatus(wamid: string, status: string, waId: string, errors?: { code: number; title: string; message?: string; details?: string }[], callbackData?: string) {
   return waNotification({
     statuses: [{
-      id: wamid, status, timestamp: seconds(), recipient_id: waId,
+      id: wamid, status, timestamp: seconds(), recipient_id: waId, ...(callbackData ? { biz_opaque_callback_data: callbackData } : {}),
       ...(errors ? { errors: errors.map((e) => ({ code: e.code, title: e.title, message: e.message ?? e.title, error_data: { details: e.details ?? e.title } })) } : {}),
     }],
   })
