@@ -9,15 +9,15 @@ export const whatsappSendParams = z.object({
   credential: credentialParam('A WhatsApp Cloud API credential: the phone number ID that sends and its access token'),
   to: text().default('').describe("The customer's phone number with its country code, e.g. +14155550100 (a wa_id such as 14155550100 works too)").meta({ ui: 'expression' }),
   type: z.enum(WHATSAPP_MESSAGE_TYPES).default('text').describe('What to send: text, image, document, audio, video, buttons (reply buttons), list, location, or template (an approved template: the only type allowed outside the 24-hour window)'),
-  text: text().default('').describe(`The message for type text (at most ${L.text} characters), or the body above the choices for buttons and list (at most ${L.interactiveBody})`).meta({ ui: 'textarea' }),
+  text: text().default('').describe(`type text, buttons or list: the message (at most ${L.text} characters), or for buttons and list the body above the choices (at most ${L.interactiveBody})`).meta({ ui: 'textarea' }),
   previewUrl: z.boolean().default(false).describe('type text: show a preview of the first link in the message'),
-  mediaSource: z.enum(['file', 'url']).default('file').describe('image, document, audio, video: a file from the item (uploaded to WhatsApp first) or a public URL WhatsApp fetches'),
+  mediaSource: z.enum(['file', 'url']).default('file').describe('type image, document, audio or video: a file from the item (uploaded to WhatsApp first) or a public URL WhatsApp fetches'),
   fileField: z.string().trim().default('file').describe('mediaSource file: the item field holding the file, e.g. "file" (image: JPEG or PNG up to 5 MB; audio and video: up to 16 MB; documents: up to 100 MB)'),
   mediaUrl: text().default('').describe('mediaSource url: the public https URL of the media').meta({ ui: 'expression' }),
-  caption: text().default('').describe(`image, document, video: text shown with the media (at most ${L.caption} characters)`).meta({ ui: 'expression' }),
-  filename: text().default('').describe("document: the file name the customer sees (empty: the file's own name)").meta({ ui: 'expression' }),
-  header: text().default('').describe(`buttons and list: a bold line above the body (at most ${L.headerText} characters)`).meta({ ui: 'expression' }),
-  footer: text().default('').describe(`buttons and list: a grey line under the body (at most ${L.footerText} characters)`).meta({ ui: 'expression' }),
+  caption: text().default('').describe(`type image, document or video: text shown with the media (at most ${L.caption} characters)`).meta({ ui: 'expression' }),
+  filename: text().default('').describe("type document: the file name the customer sees (empty: the file's own name)").meta({ ui: 'expression' }),
+  header: text().default('').describe(`type buttons or list: a bold line above the body (at most ${L.headerText} characters)`).meta({ ui: 'expression' }),
+  footer: text().default('').describe(`type buttons or list: a grey line under the body (at most ${L.footerText} characters)`).meta({ ui: 'expression' }),
   buttons: z
     .array(z.object({ id: text().describe('Comes back in the reply (at most 256 characters)'), title: text().describe(`Shown on the button (at most ${L.buttonTitle} characters)`) }))
     .default([])
