@@ -14,10 +14,10 @@ export const whatsappSendParams = z.object({
   mediaSource: z.enum(['file', 'url']).default('file').describe('type image, document, audio or video: a file from the item (uploaded to WhatsApp first) or a public URL WhatsApp fetches'),
   fileField: z.string().trim().default('file').describe('mediaSource file: the item field holding the file, e.g. "file" (image: JPEG or PNG up to 5 MB; audio and video: up to 16 MB; documents: up to 100 MB)'),
   mediaUrl: text().default('').describe('mediaSource url: the public https URL of the media').meta({ ui: 'expression' }),
-  caption: text().default('').describe(`type image, document or video: text shown with the media (at most ${L.caption} characters)`).meta({ ui: 'expression' }),
-  filename: text().default('').describe("type document: the file name the customer sees (empty: the file's own name)").meta({ ui: 'expression' }),
-  header: text().default('').describe(`type buttons or list: a bold line above the body (at most ${L.headerText} characters)`).meta({ ui: 'expression' }),
-  footer: text().default('').describe(`type buttons or list: a grey line under the body (at most ${L.footerText} characters)`).meta({ ui: 'expression' }),
+  caption: text().default('').describe(`type image, document or video: text shown with the media (at most ${L.caption} characters)`),
+  filename: text().default('').describe("type document: the file name the customer sees (empty: the file's own name)"),
+  header: text().default('').describe(`type buttons or list: a bold line above the body (at most ${L.headerText} characters)`),
+  footer: text().default('').describe(`type buttons or list: a grey line under the body (at most ${L.footerText} characters)`),
   buttons: z
     .array(z.object({ id: text().describe('Comes back in the reply (at most 256 characters)'), title: text().describe(`Shown on the button (at most ${L.buttonTitle} characters)`) }))
     .default([])
@@ -34,8 +34,8 @@ export const whatsappSendParams = z.object({
     .describe(`type list: up to ${L.sections} sections holding ${L.rows} rows in all`),
   latitude: text().default('').describe('type location: latitude, -90 to 90').meta({ ui: 'expression' }),
   longitude: text().default('').describe('type location: longitude, -180 to 180').meta({ ui: 'expression' }),
-  locationName: text().default('').describe('type location: the place\'s name').meta({ ui: 'expression' }),
-  address: text().default('').describe('type location: the place\'s address').meta({ ui: 'expression' }),
+  locationName: text().default('').describe('type location: the place\'s name'),
+  address: text().default('').describe('type location: the place\'s address'),
   templateName: text().default('').describe('type template: the approved template\'s name, e.g. order_update'),
   templateLanguage: text().default('en_US').describe('type template: the language of the approved translation, e.g. en_US'),
   bodyParameters: z.array(text()).default([]).describe('type template: the values of the body\'s {{1}}, {{2}}… in order'),
