@@ -265,6 +265,20 @@ describe('WhatsApp webhook', () => {
     expect((await fake.notify(url, payload, { signature: 'sha256=zz' })).status).toBe(403)
     expect(await t.db.prisma.execution.count({ where: { workflowId } })).toBe(0)
     expect(await t.db.prisma.whatsAppContact.count({ where: { waId } })).toBe(0)
+    // Signed, but for another number of the account: answered, ignored.
+    const otherNumber = structuredClone(payload)
+    otherNumber.entry[0].changes[0].value.metadata = { display_phone_number: '15550000000', phone_number_id: '999999999999' }
+    const elsewhere = await fake.notify(url, otherNumber)
+    expect(elsewhere).toEqual({ status: 200, body: JSON.stringify({ messages: 0, statuses: 0, started: [] }) })
+    // A credential without an app secret cannot check anything: every notification is refused.
+    const noSecret = await call(credentials.POST, {
+      method: 'POST', headers: a.headers,
+      body: { name: 'No secret', kind: 'whatsapp', data: { phoneNumberId: FAKE_PHONE_NUMBER_ID, accessToken: FAKE_ACCESS_TOKEN, baseUrl: fake.url } },
+    })
+    const unchecked = await activeTrigger(a, noSecret.json.id)
+    const refused = await fake.notify(unchecked.url, payload)
+    expect(refused.status).toBe(403)
+    expect(refused.body).toContain('no app secret')
   })
 
   it('an inbound message opens the window, starts one run with a clean item (a replay starts nothing), then a free-form send succeeds', async () => {
