@@ -4,8 +4,9 @@
 // 24-hour window closed) as WHATSAPP_WINDOW_CLOSED, 190 as a credential problem, 429/5xx and throttling codes as
 // retryable. Server only.
 import { NodeError, type CredentialData, type HttpClient } from '../engine/types'
+import type { FileRef } from '../files/ref'
 import type { RunFiles } from '../files/types'
-import { multipartBody } from '../nodes/http-request/files'
+import { multipartBody, openResponse } from '../nodes/http-request/files'
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com'
 export const DEFAULT_GRAPH_VERSION = 'v21.0'
@@ -72,6 +73,12 @@ export function graphError(status: number, body: GraphErrorBody | null, item?: n
   })
 }
 
+function unreachable(err: unknown, item?: number): NodeError {
+  if (err instanceof NodeError) return err
+  const where = item === undefined ? '' : `Item ${item}: `
+  return new NodeError(`${where}Could not reach the WhatsApp Cloud API: ${(err as Error).message}`, { code: 'WHATSAPP_UNREACHABLE', field: 'credential', retryable: true, cause: err })
+}
+
 function parse(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(Buffer.from(bytes).toString('utf8'))
@@ -91,21 +98,51 @@ export class GraphClient {
     return `${this.cred.baseUrl}/${this.cred.apiVersion}/${encodeURIComponent(this.cred.phoneNumberId)}/${edge}`
   }
 
+  private auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.cred.accessToken}` }
+  }
+
   private async call(edge: 'messages' | 'media', body: string | AsyncIterable<Uint8Array>, headers: Record<string, string>, item?: number): Promise<Record<string, unknown>> {
+    return this.json({ method: 'POST', url: this.url(edge), body, headers }, item)
+  }
+
+  private async json(spec: { method: string; url: string; body?: string | AsyncIterable<Uint8Array>; headers?: Record<string, string> }, item?: number): Promise<Record<string, unknown>> {
     let res
     try {
       res = await this.http.request({
-        method: 'POST', url: this.url(edge), body, signal: this.signal, timeoutMs: 60_000, maxRedirects: 0,
-        headers: { authorization: `Bearer ${this.cred.accessToken}`, accept: 'application/json', ...headers },
+        ...spec, signal: this.signal, timeoutMs: 60_000, maxRedirects: 0,
+        headers: { ...this.auth(), accept: 'application/json', ...spec.headers },
       })
     } catch (err) {
-      if (err instanceof NodeError) throw err
-      const where = item === undefined ? '' : `Item ${item}: `
-      throw new NodeError(`${where}Could not reach the WhatsApp Cloud API: ${(err as Error).message}`, { code: 'WHATSAPP_UNREACHABLE', field: 'credential', retryable: true, cause: err })
+      throw unreachable(err, item)
     }
     const json = parse(res.body) as Record<string, unknown> | null
     if (res.status >= 400 || !json) throw graphError(res.status, json as GraphErrorBody | null, item)
     return json
+  }
+
+  /**
+   * A received message's media (its id from the webhook) into the run's file store: Graph's GET /{media-id} gives a
+   * short-lived URL, fetched with the same token and streamed into the store. `name` without an extension gets one
+   * from the media's type.
+   */
+  async download(files: RunFiles, mediaId: string, name: string, maxBytes: number, item?: number): Promise<FileRef> {
+    const info = await this.json({ method: 'GET', url: `${this.cred.baseUrl}/${this.cred.apiVersion}/${encodeURIComponent(mediaId)}` }, item)
+    if (typeof info.url !== 'string') throw new NodeError(`WhatsApp gave no download URL for media ${mediaId}`, { code: 'WHATSAPP_BAD_ANSWER' })
+    let res
+    try {
+      res = await openResponse(this.http, { method: 'GET', url: info.url, headers: this.auth(), signal: this.signal, timeoutMs: 120_000 }, maxBytes)
+    } catch (err) {
+      throw unreachable(err, item)
+    }
+    if (res.status >= 400) {
+      res.cancel()
+      throw graphError(res.status, null, item)
+    }
+    const mimeType = typeof info.mime_type === 'string' ? info.mime_type.split(';')[0].trim() : undefined
+    const subtype = mimeType?.split('/')[1]
+    const fullName = /\.[A-Za-z0-9]{1,8}$/.test(name) || !subtype ? name : `${name}.${subtype === 'jpeg' ? 'jpg' : subtype === 'mpeg' ? 'mp3' : subtype}`
+    return files.write({ name: fullName, mimeType, data: res.body, maxBytes, signal: this.signal })
   }
 
   /**

@@ -46,6 +46,7 @@ import { errorTrigger } from './error-trigger/definition'
 import { eventTrigger } from './event-trigger/definition'
 import { whatsappSendNode } from './whatsapp/send/definition'
 import { whatsappTrigger } from './whatsapp/trigger/definition'
+import { whatsappDownloadMediaNode } from './whatsapp/download-media/definition'
 import { publishEventNode } from './publish-event/definition'
 import { scheduleTrigger } from './schedule-trigger/definition'
 import { rabbitmqNode } from './rabbitmq/definition'
@@ -106,6 +107,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   mqttTrigger,
   whatsappSendNode,
   whatsappTrigger,
+  whatsappDownloadMediaNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

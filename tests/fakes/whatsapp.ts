@@ -2,7 +2,7 @@
 // /{version}/{phone-number-id}/messages (JSON, Bearer token) answered { messaging_product, contacts, messages: [{ id:
 // wamid }] }, POST …/media (multipart: file, type, messaging_product) answered { id }, Graph's error bodies { error: {
 // message, type, code, error_subcode, fbtrace_id } } (190 bad token, 100 invalid parameter, 131047 re-engagement,
-// 131026 undeliverable) — and playing Meta's side of webhooks: the subscription handshake and notifications
+// 131026 undeliverable), GET /{media-id} and its download URL for received media — and playing Meta's side of webhooks: the subscription handshake and notifications
 // signed with X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the app secret).
 import crypto from 'node:crypto'
 import http from 'node:http'
@@ -35,6 +35,8 @@ export interface FakeWhatsApp {
   url: string
   messages: FakeWaMessage[]
   media: FakeWaMedia[]
+  /** Media a customer sent (held as WhatsApp holds it): its media id, for an inbound message to name. */
+  addMedia(bytes: Buffer, contentType: string): string
   /** Requests refused (bad token, unknown route): method path code. */
   rejected: string[]
   /** wa_ids Graph answers 131047 for (its own idea of a closed window). */
@@ -92,11 +94,21 @@ export async function startFakeWhatsApp(opts: { phoneNumberId?: string; accessTo
   let failures: { n: number; status: number; code: number; message: string; waId?: string } | undefined
   const sockets = new Set<Socket>()
 
-  function handle(req: http.IncomingMessage, raw: Buffer): { status: number; body: unknown } {
+  function handle(req: http.IncomingMessage, raw: Buffer): { status: number; body: unknown; type?: string } {
     const path = (req.url ?? '/').split('?')[0]
+    if (req.headers.authorization !== `Bearer ${accessToken}`) return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')
+    // Received media: GET /{version}/{media-id} gives a URL, fetched with the same token (lookaside.fbsbx.com's part).
+    const info = req.method === 'GET' ? path.match(/^\/v\d+\.\d+\/(\d+)$/) : null
+    const download = req.method === 'GET' ? path.match(/^\/media-download\/(\d+)$/) : null
+    if (info || download) {
+      const id = (info ?? download)![1]
+      const held = media.find((x) => x.id === id)
+      if (!held) return graphError(400, 100, `Unsupported get request. Object with ID '${id}' does not exist`, 'GraphMethodException')
+      if (download) return { status: 200, body: held.bytes, type: held.contentType }
+      return { status: 200, body: { messaging_product: 'whatsapp', url: `${fakeUrl}/media-download/${id}`, mime_type: held.contentType, sha256: crypto.createHash('sha256').update(held.bytes).digest('hex'), file_size: held.bytes.length, id } }
+    }
     const m = path.match(/^\/(v\d+\.\d+)\/(\d+)\/(messages|media)$/)
     if (req.method !== 'POST' || !m) return graphError(400, 100, `Unsupported ${req.method} request. Object with ID '${path}' does not exist`, 'GraphMethodException')
-    if (req.headers.authorization !== `Bearer ${accessToken}`) return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')
     if (m[2] !== phoneNumberId) return graphError(400, 100, `Object with ID '${m[2]}' does not exist`, 'GraphMethodException')
     if (m[3] === 'media') {
       const { fields, file } = parseMultipart(raw, String(req.headers['content-type'] ?? ''))
@@ -129,24 +141,31 @@ export async function startFakeWhatsApp(opts: { phoneNumberId?: string; accessTo
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    let answer: { status: number; body: unknown }
+    let answer: { status: number; body: unknown; type?: string }
     try {
       answer = handle(req, Buffer.concat(chunks))
     } catch (err) {
       answer = graphError(500, 1, `fake whatsapp: ${(err as Error).message}`)
     }
     if (answer.status >= 400) rejected.push(`${req.method} ${req.url} ${(answer.body as { error: { code: number } }).error.code}`)
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body))
+    if (Buffer.isBuffer(answer.body)) res.writeHead(answer.status, { 'content-type': answer.type ?? 'application/octet-stream' }).end(answer.body)
+    else res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body))
   })
   server.on('connection', (s) => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const fakeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: fakeUrl,
     messages,
+    addMedia(bytes, contentType) {
+      const id = String(10 ** 14 + crypto.randomInt(2 ** 47))
+      media.push({ id, fields: {}, filename: '', contentType, bytes })
+      return id
+    },
     media,
     rejected,
     reengagement,

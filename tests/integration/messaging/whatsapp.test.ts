@@ -316,6 +316,23 @@ describe('WhatsApp webhook', () => {
     expect(otherTenant.error?.code).toBe('WHATSAPP_WINDOW_CLOSED')
   })
 
+  it('an inbound image reaches the next step as a file through WhatsApp: Download media', async () => {
+    const download: NodeSpec = { id: 'media', type: 'whatsapp-download-media', name: 'Download media', params: { credential: credA } }
+    const { url, workflowId } = await activeTrigger(a, credA, {}, [download])
+    const png = gradientPng(8, 8)
+    const mediaId = fake.addMedia(png, 'image/png')
+    const res = await fake.notify(url, waInbound(customer(), 'image', { image: { id: mediaId, mime_type: 'image/png', sha256: 'x', caption: 'The damage' } }))
+    expect(res.status, res.body).toBe(200)
+    const runRow = await waitFor('the run', () => t.db.prisma.execution.findFirst({ where: { workflowId } }))
+    const done = await waitForStatus(t.db.prisma, runRow.id, ['succeeded', 'failed'])
+    expect(done.status, JSON.stringify(done.error)).toBe('succeeded')
+    const step = await t.db.prisma.stepRun.findFirstOrThrow({ where: { executionId: runRow.id, nodeId: 'media' } })
+    const item = (step.output as { main: any[] }).main[0]
+    expect(item).toMatchObject({ type: 'image', text: 'The damage', media: { id: mediaId }, file: { name: `image-${mediaId}.png`, mimeType: 'image/png', size: png.length } })
+    const stored = await files.forRun({ tenantId: a.tenantId, executionId: runRow.id }).readBytes(item.file, { field: 'file', maxBytes: 1024 * 1024 })
+    expect(stored.bytes.equals(png)).toBe(true)
+  })
+
   it('statuses move the record forward once; a replay changes nothing; a failed status records the error; another workspace is untouched', async () => {
     const { url, workflowId } = await activeTrigger(a, credA, { statuses: true })
     const waId = customer()

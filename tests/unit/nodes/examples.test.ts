@@ -38,6 +38,7 @@ const NOT_RUN: Record<string, string> = {
   'mqtt-trigger': 'its items come from an MQTT message',
   'whatsapp-send': 'calls the WhatsApp Cloud API',
   'whatsapp-trigger': 'its items come from a WhatsApp webhook',
+  'whatsapp-download-media': 'calls the WhatsApp Cloud API',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

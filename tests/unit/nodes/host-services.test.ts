@@ -89,6 +89,7 @@ describe('typed host services', () => {
       nats: ['network'],
       mqtt: ['network'],
       'whatsapp-send': ['messaging', 'files'],
+      'whatsapp-download-media': ['files'],
     })
   })
 })

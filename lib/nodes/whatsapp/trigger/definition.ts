@@ -25,7 +25,7 @@ export const whatsappTrigger: NodeType<WhatsAppTriggerParams> = {
       '{ "event": "message", "from": "+14155550100", "waId": "14155550100", "name": "Ada", "type": "text", "text": "Where is my order?", "reply": null, "media": null, "location": null, "messageId": "wamid.HBgL…", "timestamp": "2026-11-30T12:00:00.000Z", "phoneNumberId": "106540352242922" }',
       '```',
       '',
-      'A reply button or list choice has `type: "interactive"` with `reply: { kind: "button" | "list", id, title }`; media (image, audio, video, document, sticker) has `media: { id, mimeType, sha256, caption, filename }`; a shared location has `location: { latitude, longitude, name, address }`.',
+      'A reply button or list choice has `type: "interactive"` with `reply: { kind: "button" | "list", id, title }`; media (image, audio, video, document, sticker) has `media: { id, mimeType, sha256, caption, filename }` (a **WhatsApp: Download media** step fetches it as a file); a shared location has `location: { latitude, longitude, name, address }`.',
       'Status updates (sent → delivered → read, or failed with WhatsApp\'s error code) move the studio\'s record of the message forward, never back: a replayed status changes nothing, and a status for a message of another workspace is ignored. With `statuses` on, each status that changed a record also starts a run with `{ "event": "status", "status": "read", "messageId": "wamid…", "recordId": "…", "to": "+14155550100", "errors": [], "timestamp": "…" }`.',
     ].join('\n'),
     examples: [
