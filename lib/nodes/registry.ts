@@ -44,6 +44,9 @@ import { executeWorkflow } from './execute-workflow/definition'
 import { executeWorkflowTrigger } from './execute-workflow-trigger/definition'
 import { errorTrigger } from './error-trigger/definition'
 import { eventTrigger } from './event-trigger/definition'
+import { whatsappSendNode } from './whatsapp/send/definition'
+import { whatsappTrigger } from './whatsapp/trigger/definition'
+import { whatsappDownloadMediaNode } from './whatsapp/download-media/definition'
 import { publishEventNode } from './publish-event/definition'
 import { scheduleTrigger } from './schedule-trigger/definition'
 import { rabbitmqNode } from './rabbitmq/definition'
@@ -122,6 +125,9 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   twilioSendSms,
   twilioBulkSms,
   twilioSmsTrigger,
+  whatsappSendNode,
+  whatsappTrigger,
+  whatsappDownloadMediaNode,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

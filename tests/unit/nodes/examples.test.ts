@@ -39,6 +39,9 @@ const NOT_RUN: Record<string, string> = {
   'twilio-send-sms': 'sends through Twilio (tests/integration/messaging/sms.test.ts)',
   'twilio-bulk-sms': 'sends through Twilio (tests/integration/messaging/sms-bulk.test.ts)',
   'twilio-sms-trigger': 'its item comes from an inbound SMS webhook',
+  'whatsapp-send': 'calls the WhatsApp Cloud API',
+  'whatsapp-trigger': 'its items come from a WhatsApp webhook',
+  'whatsapp-download-media': 'calls the WhatsApp Cloud API',
 }
 
 const sandbox = createSandbox({ poolSize: 1 })

@@ -96,6 +96,8 @@ describe('typed host services', () => {
       'twilio-call-hangup': ['messaging'],
       'twilio-send-sms': ['messaging', 'files', 'network'],
       'twilio-bulk-sms': ['messaging', 'network'],
+      'whatsapp-send': ['messaging', 'files'],
+      'whatsapp-download-media': ['files'],
     })
   })
 })

@@ -69,6 +69,7 @@ describe('nodeCatalogue', () => {
       ['mqtt-trigger', 'broker'],
       ['twilio-call-trigger', 'messaging'],
       ['twilio-sms-trigger', 'messaging'],
+      ['whatsapp-trigger', 'messaging'],
     ])
   })
 })
