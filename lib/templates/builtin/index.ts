@@ -23,6 +23,7 @@ import { webhookHmacVerify } from './webhook-hmac-verify'
 import { subworkflowCleanContacts } from './subworkflow-clean-contacts'
 import { twilioSmsCampaign } from './twilio-sms-campaign'
 import { twilioIvrMenu } from './twilio-ivr-menu'
+import { whatsappSupportBot } from './whatsapp-support-bot'
 
 export const builtinTemplates: readonly BuiltinTemplate[] = [
   webhookValidateRespond,
@@ -46,4 +47,5 @@ export const builtinTemplates: readonly BuiltinTemplate[] = [
   subworkflowCleanContacts,
   twilioSmsCampaign,
   twilioIvrMenu,
+  whatsappSupportBot,
 ]
