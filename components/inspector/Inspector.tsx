@@ -19,6 +19,7 @@ import { firstItem, useExecutionData } from './execution-data'
 import { NodeData } from './NodeData'
 import { NodeDocs } from './NodeDocs'
 import { WebhookUrl } from './WebhookUrl'
+import { ProviderHookUrl } from './ProviderHookUrl'
 import { ScheduleTimes } from './ScheduleTimes'
 
 type Tab = 'params' | 'settings' | 'data' | 'docs'
@@ -121,6 +122,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         <FormEnvContext.Provider value={env}>
           {tab === 'params' && node.type === 'webhook-trigger' && <WebhookUrl nodeId={nodeId} params={node.params} />}
           {tab === 'params' && node.type === 'schedule-trigger' && <ScheduleTimes params={node.params} />}
+          {tab === 'params' && type?.hook && <ProviderHookUrl nodeId={nodeId} hook={type.hook} />}
           {tab === 'params' && (
             <ParamsForm
               fields={fields}

@@ -69,6 +69,8 @@ export interface WorkflowDetail extends WorkflowSummary {
   webhooks: WorkflowWebhook[]
   /** The origin webhook URLs are announced under (the designer shows an edited trigger's URL with it). */
   webhookBaseUrl: string
+  /** Where providers' hooks live (the studio's public URL). */
+  hookBaseUrl: string
 }
 
 export interface ValidationProblem {

@@ -22,6 +22,8 @@ export interface NodeCatalogueEntry {
   /** A loop node: the canvas lets an edge from its body back into it close a cycle. */
   loop?: { bodyPort: string; donePort: string }
   credential?: RegisteredNodeType['credential']
+  /** Triggers a provider calls: the hook path to give it (lib/nodes/define.ts ProviderHook). */
+  hook?: RegisteredNodeType['hook']
   /** Host services the node type uses (e.g. 'ai'). */
   services?: string[]
   /** JSON Schema of the params; `ui` hints (code, json, keyValue, expression, credential, textarea) ride along. */
@@ -61,6 +63,7 @@ export function catalogueEntry(def: RegisteredNodeType): NodeCatalogueEntry {
     ...(dynamic ? { dynamicOutputs: true as const } : {}),
     ...(def.loop ? { loop: { bodyPort: def.loop.bodyPort, donePort: def.loop.donePort } } : {}),
     ...(def.credential ? { credential: def.credential } : {}),
+    ...(def.hook ? { hook: def.hook } : {}),
     ...(def.services?.length ? { services: [...def.services] } : {}),
     params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaults,

@@ -20,6 +20,18 @@ interface AppFields {
    * queue); lib/services/activation.ts.
    */
   listen?: { key?(params: any): string }
+  /**
+   * Triggers a provider calls (Twilio, WhatsApp): the path under the studio's public URL to give the provider, with
+   * `{workflowId}` and `{nodeId}` filled in by the inspector, and where in the provider's console it goes.
+   */
+  hook?: ProviderHook
+}
+
+export interface ProviderHook {
+  /** e.g. `/api/hooks/twilio/sms/{workflowId}/{nodeId}` */
+  path: string
+  /** e.g. 'Twilio console → Phone Numbers → your number → Messaging → "A message comes in" (HTTP POST)' */
+  where: string
 }
 
 /**

@@ -76,8 +76,9 @@ export async function createWorkflow(
   return { id, version: 1, problems, active: input.active === true, publishedVersion: input.active ? 1 : null }
 }
 
-/** `webhookBaseUrl`: the origin webhooks are announced under (AUTERITY_WEBHOOK_URL, else the studio's URL). */
-export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: string, webhookBaseUrl: string) {
+/** `webhookBaseUrl`: the origin webhooks are announced under (AUTERITY_WEBHOOK_URL, else the studio's URL);
+ * `hookBaseUrl`: the studio's public URL, which providers' hooks (Twilio, WhatsApp: /api/hooks/…) live under. */
+export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: string, webhookBaseUrl: string, hookBaseUrl = webhookBaseUrl) {
   const db = forTenant(prisma, tenantId)
   const wf = await db.workflow.findFirst({ where: { id }, select: listSelect })
   if (!wf) throw new NotFoundError('Workflow')
@@ -91,7 +92,7 @@ export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: st
   // `webhooks`: what answers in production now (the published version's, while active); the draft's own paths are
   // derived by the studio as they are edited (lib/client/webhook-url.ts).
   const webhooks = triggers.map((t) => ({ ...t, url: `${webhookBaseUrl}/api/webhooks/${t.path}`, testUrl: `${webhookBaseUrl}/api/webhooks-test/${t.path}` }))
-  return { ...wf, version, webhookBaseUrl, webhooks }
+  return { ...wf, version, webhookBaseUrl, hookBaseUrl, webhooks }
 }
 
 export async function updateWorkflow(

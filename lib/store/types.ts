@@ -54,6 +54,8 @@ export interface NodeTypeInfo {
   /** Static outputs; node types with dynamic outputs send their default ports. */
   outputs: { name: string; label?: string }[]
   credential?: { param: string; kinds: string[]; optional?: boolean }
+  /** Triggers a provider calls (Twilio, WhatsApp): the hook path (`{workflowId}`, `{nodeId}`) and where it goes. */
+  hook?: { path: string; where: string }
   params: Record<string, unknown>
   /** Params a freshly dropped node starts with. */
   defaults?: Record<string, unknown>

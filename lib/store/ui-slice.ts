@@ -26,6 +26,8 @@ export interface UiState {
   nodeTypes: Record<string, NodeTypeInfo>
   /** Where webhook URLs live (GET /api/workflows/:id's `webhookBaseUrl`). */
   webhookBaseUrl: string | null
+  /** Where providers' hooks (Twilio, WhatsApp) live: GET /api/workflows/:id's `hookBaseUrl`. */
+  hookBaseUrl: string | null
   /** Production: whether the workflow is active, and the version its triggers run (null: never published). */
   active: boolean
   publishedVersion: number | null
@@ -43,6 +45,7 @@ const initialState: UiState = {
   measured: {},
   nodeTypes: {},
   webhookBaseUrl: null,
+  hookBaseUrl: null,
   active: false,
   publishedVersion: null,
 }
@@ -55,7 +58,7 @@ export const uiSlice = createSlice({
   reducers: {
     workflowOpened: (
       s,
-      a: PayloadAction<{ workflowId: string; name: string; baseVersion: number; webhookBaseUrl?: string; active?: boolean; publishedVersion?: number | null }>,
+      a: PayloadAction<{ workflowId: string; name: string; baseVersion: number; webhookBaseUrl?: string; hookBaseUrl?: string; active?: boolean; publishedVersion?: number | null }>,
     ) => {
       Object.assign(s, a.payload)
       s.viewingVersion = null

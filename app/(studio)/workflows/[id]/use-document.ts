@@ -48,7 +48,7 @@ export function useDocument(workflowId: string) {
       dispatch(graphLoaded((wf.version.graph as WorkflowGraphInput) ?? EMPTY_GRAPH))
       dispatch(
         workflowOpened({
-          workflowId, name: wf.name, baseVersion: wf.currentVersion, webhookBaseUrl: wf.webhookBaseUrl, active: wf.active, publishedVersion: wf.publishedVersion,
+          workflowId, name: wf.name, baseVersion: wf.currentVersion, webhookBaseUrl: wf.webhookBaseUrl, hookBaseUrl: wf.hookBaseUrl, active: wf.active, publishedVersion: wf.publishedVersion,
         }),
       )
       setState('ready')

@@ -10,7 +10,7 @@ type Ctx = { params: Promise<{ id: string }> }
 export const GET = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'viewer')
   const { id } = await ctx.params
-  return Response.json(await getWorkflow(webServices().prisma, auth.tenantId, id, env().webhook.baseUrl))
+  return Response.json(await getWorkflow(webServices().prisma, auth.tenantId, id, env().webhook.baseUrl, env().publicUrl.replace(/\/+$/, '')))
 })
 
 export const PUT = route<Ctx>(async (req, ctx) => {

@@ -46,6 +46,7 @@ export const twilioCallTrigger: NodeType<CallTriggerParams> = {
   },
   trigger: { kind: 'messaging' },
   listen: { key: (p: CallTriggerParams) => `twilio:call:${p.number}` },
+  hook: { path: '/api/hooks/twilio/incoming-call/{workflowId}/{nodeId}', where: 'Twilio console → Phone Numbers → your number → Voice → "A call comes in": Webhook, HTTP POST' },
   params: callTriggerParams,
   inputs: [],
   outputs: [{ name: 'main' }],

@@ -59,6 +59,7 @@ export const twilioSmsTrigger: NodeType<SmsTriggerParams> = {
   },
   trigger: { kind: 'messaging' },
   listen: { key: (p: SmsTriggerParams) => p.number },
+  hook: { path: '/api/hooks/twilio/sms/{workflowId}/{nodeId}', where: 'Twilio console → Phone Numbers → your number → Messaging → "A message comes in": Webhook, HTTP POST' },
   params: smsTriggerParams,
   inputs: [],
   outputs: [{ name: 'main' }],

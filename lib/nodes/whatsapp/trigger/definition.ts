@@ -45,6 +45,7 @@ export const whatsappTrigger: NodeType<WhatsAppTriggerParams> = {
   },
   trigger: { kind: 'messaging' },
   listen: {},
+  hook: { path: '/api/hooks/whatsapp/{workflowId}/{nodeId}', where: 'Meta app dashboard → WhatsApp → Configuration → Webhook: Callback URL, with your verify token; subscribe to "messages"' },
   params: whatsappTriggerParams,
   inputs: [],
   outputs: [{ name: 'main' }],
