@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { formatInZone, zonedToUtc } from '../../../lib/messaging/local-time'
 import { parseRecipients } from '../../../lib/messaging/campaigns'
 import { progressText, summarizeProgress } from '../../../components/executions/StepProgress'
+import { executionLoaded, runSlice, runStarted, stepProgressed } from '../../../lib/store/run-slice'
 
 describe('zonedToUtc', () => {
   it.each([
@@ -56,5 +57,18 @@ describe('summarizeProgress', () => {
 
   it.each([[null], ['text'], [[1, 2]], [{ nested: { a: 1 } }]])('shows nothing for %j', (data) => {
     expect(summarizeProgress(data)).toBeNull()
+  })
+})
+
+describe('the canvas run state', () => {
+  it("keeps the latest progress per node of the run it shows, through catch-up loads, and ignores other runs'", () => {
+    const reduce = runSlice.reducer
+    let s = reduce(undefined, runStarted({ executionId: 'e1' }))
+    s = reduce(s, stepProgressed({ executionId: 'e1', nodeId: 'bulk', event: 'progress', data: { total: 4, sent: 1 } }))
+    s = reduce(s, stepProgressed({ executionId: 'e1', nodeId: 'bulk', event: 'progress', data: { total: 4, sent: 2 } }))
+    s = reduce(s, stepProgressed({ executionId: 'other', nodeId: 'bulk', event: 'progress', data: { total: 9, sent: 9 } }))
+    s = reduce(s, executionLoaded({ executionId: 'e1', status: 'running', steps: [{ nodeId: 'bulk', attempt: 1, status: 'running' }] }))
+    expect(s.progress.bulk.data).toEqual({ total: 4, sent: 2 })
+    expect(reduce(s, runStarted({ executionId: 'e2' })).progress).toEqual({})
   })
 })
