@@ -57,7 +57,8 @@ const create = (tenant: SeededTenant, body: Record<string, unknown>) =>
 const get = (tenant: SeededTenant, id: string) => call(campaignRoute.GET, { headers: tenant.headers, params: { id } })
 const sentTo = (from: string) => fake.messages.filter((m) => m.from === from)
 
-describe('scheduled campaigns', () => {
+// Each campaign has its own sender and recipients: they run side by side.
+describe.concurrent('scheduled campaigns', () => {
   it('sends nothing before its time, then every distinct recipient once, with delivery counts', async () => {
     const res = await create(a, { recipients: '+1 555 010 0001\n+15550100002\n+15550100001\n+15550100003', sendAt: utcIn(2500) })
     expect(res.status, JSON.stringify(res.json)).toBe(201)
