@@ -85,7 +85,7 @@ describe.concurrent('scheduled campaigns', () => {
 
   it('holds the rate per second it was given (timestamps at the fake)', async () => {
     const recipients = Array.from({ length: 5 }, (_, i) => `+1555030000${i}`)
-    const res = await create(a, { recipients, ratePerSecond: 5, sendAt: utcIn(1200) })
+    const res = await create(a, { recipients, ratePerSecond: 5, sendAt: utcIn(2000) })
     expect(res.status, JSON.stringify(res.json)).toBe(201)
     await waitFor('five messages', async () => sentTo(res.json.campaign.from).length === 5, 10_000)
     const at = sentTo(res.json.campaign.from).map((m) => m.receivedAt)
@@ -95,7 +95,8 @@ describe.concurrent('scheduled campaigns', () => {
   })
 
   it('a campaign cancelled before it starts never sends; once cancelled it cannot be cancelled again', async () => {
-    const res = await create(a, { recipients: ['+15550100009'], sendAt: utcIn(1500) })
+    // Far enough ahead that a loaded machine still cancels before the time comes.
+    const res = await create(a, { recipients: ['+15550100009'], sendAt: utcIn(3000) })
     const { id, from } = res.json.campaign
     expect((await call(cancelRoute.POST, { method: 'POST', headers: viewer.headers, params: { id } })).status).toBe(403)
     const cancelled = await call(cancelRoute.POST, { method: 'POST', headers: a.headers, params: { id } })
@@ -103,7 +104,7 @@ describe.concurrent('scheduled campaigns', () => {
     expect(cancelled.json.status).toBe('cancelled')
     // Even a job that fires anyway (say it was not removed) finds nothing to claim.
     expect(await processCampaign(campaignsDeps(), { campaignId: id, tenantId: a.tenantId })).toBe(false)
-    await new Promise((r) => setTimeout(r, 2000))
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(res.json.campaign.sendAt) - Date.now()) + 1000))
     expect(sentTo(from)).toHaveLength(0)
     const again = await call(cancelRoute.POST, { method: 'POST', headers: a.headers, params: { id } })
     expect(again.status).toBe(409)
@@ -111,7 +112,7 @@ describe.concurrent('scheduled campaigns', () => {
   })
 
   it('a redelivered job sends nothing twice: only the recipient that was never sent to gets a message', async () => {
-    const res = await create(a, { recipients: ['+15550100011', '+15550100012', '+15550100013'], sendAt: utcIn(1100) })
+    const res = await create(a, { recipients: ['+15550100011', '+15550100012', '+15550100013'], sendAt: utcIn(2000) })
     const { id, from } = res.json.campaign
     await waitFor('the campaign to finish', async () => (await get(a, id)).json.status === 'done', 10_000)
     expect(sentTo(from)).toHaveLength(3)
