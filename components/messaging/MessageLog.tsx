@@ -73,18 +73,24 @@ export function MessageLog() {
     <div className="flex flex-col gap-4">
       <form
         aria-label="Filters"
-        className="grid grid-cols-2 gap-2 md:grid-cols-4 lg:grid-cols-7"
+        className="flex flex-wrap items-center gap-2"
         onSubmit={(e) => {
           e.preventDefault()
           setFilter('number', number.trim())
         }}
       >
-        <Select aria-label="Channel" value={filters.channel} onChange={(e) => setFilter('channel', e.target.value)} placeholder="All channels" options={options(['sms', 'mms', 'whatsapp', 'voice'])} />
-        <Select aria-label="Direction" value={filters.direction} onChange={(e) => setFilter('direction', e.target.value)} placeholder="Both directions" options={options(['outbound', 'inbound'])} />
-        <Select aria-label="Status" value={filters.status} onChange={(e) => setFilter('status', e.target.value)} placeholder="Any status" options={options(MESSAGE_STATUSES)} />
-        <Input aria-label="Number contains" placeholder="Number contains…" value={number} onChange={(e) => setNumber(e.target.value)} onBlur={() => setFilter('number', number.trim())} />
-        <Input aria-label="From date" type="datetime-local" value={filters.since} onChange={(e) => setFilter('since', e.target.value)} />
-        <Input aria-label="Until date" type="datetime-local" value={filters.until} onChange={(e) => setFilter('until', e.target.value)} />
+        <Select aria-label="Channel" className="w-32" value={filters.channel} onChange={(e) => setFilter('channel', e.target.value)} placeholder="All channels" options={options(['sms', 'mms', 'whatsapp', 'voice'])} />
+        <Select aria-label="Direction" className="w-36" value={filters.direction} onChange={(e) => setFilter('direction', e.target.value)} placeholder="Both directions" options={options(['outbound', 'inbound'])} />
+        <Select aria-label="Status" className="w-32" value={filters.status} onChange={(e) => setFilter('status', e.target.value)} placeholder="Any status" options={options(MESSAGE_STATUSES)} />
+        <Input aria-label="Number contains" className="w-40" placeholder="Number contains…" value={number} onChange={(e) => setNumber(e.target.value)} onBlur={() => setFilter('number', number.trim())} />
+        <label className="flex items-center gap-1.5 text-xs text-muted">
+          From
+          <Input aria-label="From date" className="w-48" type="datetime-local" value={filters.since} onChange={(e) => setFilter('since', e.target.value)} />
+        </label>
+        <label className="flex items-center gap-1.5 text-xs text-muted">
+          Until
+          <Input aria-label="Until date" className="w-48" type="datetime-local" value={filters.until} onChange={(e) => setFilter('until', e.target.value)} />
+        </label>
         <Button type="button" variant="ghost" onClick={() => (setNumber(''), router.replace(pathname))}>
           Clear filters
         </Button>
