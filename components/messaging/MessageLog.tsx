@@ -79,9 +79,9 @@ export function MessageLog() {
           setFilter('number', number.trim())
         }}
       >
-        <Select aria-label="Channel" className="w-32" value={filters.channel} onChange={(e) => setFilter('channel', e.target.value)} placeholder="All channels" options={options(['sms', 'mms', 'whatsapp', 'voice'])} />
-        <Select aria-label="Direction" className="w-36" value={filters.direction} onChange={(e) => setFilter('direction', e.target.value)} placeholder="Both directions" options={options(['outbound', 'inbound'])} />
-        <Select aria-label="Status" className="w-32" value={filters.status} onChange={(e) => setFilter('status', e.target.value)} placeholder="Any status" options={options(MESSAGE_STATUSES)} />
+        <Select aria-label="Channel" className="w-32" value={filters.channel} onChange={(e) => setFilter('channel', e.target.value)} placeholder="Channel" options={options(['sms', 'mms', 'whatsapp', 'voice'])} />
+        <Select aria-label="Direction" className="w-36" value={filters.direction} onChange={(e) => setFilter('direction', e.target.value)} placeholder="Direction" options={options(['outbound', 'inbound'])} />
+        <Select aria-label="Status" className="w-32" value={filters.status} onChange={(e) => setFilter('status', e.target.value)} placeholder="Status" options={options(MESSAGE_STATUSES)} />
         <Input aria-label="Number contains" className="w-40" placeholder="Number contains…" value={number} onChange={(e) => setNumber(e.target.value)} onBlur={() => setFilter('number', number.trim())} />
         <label className="flex items-center gap-1.5 text-xs text-muted">
           From
