@@ -13,6 +13,8 @@ import { selectNodeProblems, selectSourcePorts, type FlowNode } from '@/lib/stor
 import { formatDuration } from './format'
 import { CATEGORY_TONE, NodeIcon } from './icons'
 import { inputPorts, outputPorts } from './ports'
+import type { StepProgressEvent } from '@/lib/realtime/events'
+import { StepProgress } from '@/components/executions/StepProgress'
 
 const STATUS_RING: Record<string, string> = {
   queued: 'border-dashed border-muted/60',
@@ -46,7 +48,7 @@ function StatusIcon({ status }: { status: string }) {
 
 function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
   // One subscription per node (a thousand nodes means a thousand of these run on every store change).
-  const { node, type, usedPorts, step, runStatus, problems } = useAppSelector((s) => {
+  const { node, type, usedPorts, step, runStatus, problems, progress } = useAppSelector((s) => {
     const n = s.graph.nodes[id]
     return {
       node: n,
@@ -55,10 +57,11 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
       step: s.run.steps[id],
       runStatus: s.run.status,
       problems: selectNodeProblems(s, id),
+      progress: s.run.progress[id],
     }
   }, shallowEqual)
   if (!node) return null
-  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} />
+  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} progress={progress} />
 }
 
 /** Zoomed far out, icons are a few pixels wide: skipping their SVGs keeps a thousand visible nodes cheap to paint. */
@@ -71,9 +74,10 @@ type BodyProps = Omit<NodeProps<FlowNode>, 'data' | 'type' | 'dragging' | 'zInde
   step: NodeRun | undefined
   runStatus: ExecutionStatus | null
   problems: Problem[]
+  progress: StepProgressEvent | undefined
 }
 
-function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems }: BodyProps) {
+function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems, progress }: BodyProps) {
   const far = useStore(selectFar)
   const run = nodeRunView(runStatus, step)
   const inputs = inputPorts(type)
@@ -121,6 +125,7 @@ function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, proble
               {run.durationMs !== null && <span>· {formatDuration(run.durationMs)}</span>}
             </div>
           )}
+          {run?.status === 'running' && <StepProgress progress={progress} compact className="mt-1" />}
         </div>
       </div>
       {problems.length > 0 && (

@@ -8,9 +8,12 @@ import { elapsed, formatDuration, formatRelative, iterationText } from '@/lib/cl
 import { useRealtime } from '@/lib/client/socket'
 import { canRetryFromFailed, layoutTimeline } from '@/lib/client/timeline'
 import type { ExecutionDetail as Detail, StepRecord } from '@/lib/client/types'
+import type { StepProgressEvent } from '@/lib/realtime/events'
+import { Conversation } from './Conversation'
 import { ExecutionActions } from './ExecutionActions'
 import { StartedBy, StepChildRuns, SubWorkflowRuns } from './RunLinks'
 import { StepData } from './StepData'
+import { StepProgress } from './StepProgress'
 import { Timeline } from './Timeline'
 import { useNow } from './useNow'
 
@@ -19,6 +22,9 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
   const [exec, setExec] = useState<Detail | null>(null)
   const [error, setError] = useState<{ message: string; notFound: boolean } | null>(null)
   const [selected, setSelected] = useState<string | null>(null)
+  // The latest progress event per step (lost on reload: it is live only), and a counter the conversation refetches on.
+  const [progress, setProgress] = useState<Record<string, StepProgressEvent>>({})
+  const [stepVersion, setStepVersion] = useState(0)
 
   const load = useCallback(async () => {
     try {
@@ -44,7 +50,11 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
       setExec((e) => (e ? { ...e, status: ev.status, startedAt: ev.startedAt, finishedAt: ev.finishedAt, error: ev.error } : e))
       scheduleLoad()
     },
-    'step.updated': scheduleLoad,
+    'step.updated': () => {
+      scheduleLoad()
+      setStepVersion((v) => v + 1)
+    },
+    'step.progress': (p) => setProgress((all) => ({ ...all, [p.nodeId]: p })),
     onResync: () => void load(),
   })
 
@@ -122,6 +132,8 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
         <Timeline data={timeline} selectedNodeId={selectedNode} onSelect={setSelected} />
       </section>
 
+      <Conversation executionId={exec.id} active={running} version={stepVersion} />
+
       <SubWorkflowRuns runs={exec.children} now={now} />
 
       <div className="grid gap-4 lg:grid-cols-[16rem_1fr]">
@@ -136,7 +148,10 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
               data-node-id={s.nodeId}
               className={cn('flex items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-panel-2', s.nodeId === selectedNode && 'bg-accent-soft')}
             >
-              <span className="truncate">{s.nodeName}</span>
+              <span className="flex min-w-0 flex-1 flex-col gap-1">
+                <span className="truncate">{s.nodeName}</span>
+                {s.status === 'running' && <StepProgress progress={progress[s.nodeId]} compact />}
+              </span>
               <StatusBadge status={s.status} />
             </button>
           ))}
@@ -148,6 +163,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
               <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold">
                 {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · {step.iteration === null ? `attempt ${step.attempt}` : iterationText(step)} · {formatDuration(step.durationMs)}</span>
               </h2>
+              {step.status === 'running' && <StepProgress progress={progress[step.nodeId]} className="mb-3" />}
               <StepChildRuns runs={exec.children} nodeId={step.nodeId} now={now} />
               <StepData executionId={exec.id} step={step} />
             </>

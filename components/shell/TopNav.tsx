@@ -2,6 +2,7 @@
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import { Activity, LayoutTemplate, Radio, Settings, Sparkles, Workflow } from 'lucide-react'
+import { MessagesSquare } from 'lucide-react'
 import { cn } from '@/components/ui'
 import { ThemeToggle } from './ThemeToggle'
 import { UserMenu } from './UserMenu'
@@ -11,6 +12,7 @@ const LINKS = [
   { href: '/templates', label: 'Templates', icon: LayoutTemplate },
   { href: '/executions', label: 'Executions', icon: Activity },
   { href: '/events', label: 'Events', icon: Radio },
+  { href: '/messages', label: 'Messages', icon: MessagesSquare },
   { href: '/ai', label: 'AI', icon: Sparkles },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const

@@ -1,7 +1,7 @@
 // Live state of the execution shown on the canvas (from Socket.IO step.updated / execution.updated, or loaded).
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import type { ExecutionStatus, SerializedError } from '@/lib/engine/types'
-import type { ExecutionUpdatedEvent, StepEventStatus, StepUpdatedEvent } from '@/lib/realtime/events'
+import type { ExecutionUpdatedEvent, StepEventStatus, StepProgressEvent, StepUpdatedEvent } from '@/lib/realtime/events'
 import { iterationText } from '@/lib/client/format'
 
 export interface NodeRun {
@@ -21,9 +21,11 @@ export interface RunState {
   status: ExecutionStatus | null
   error: SerializedError | null
   steps: Record<string, NodeRun>
+  /** The latest step.progress event per node (live only: a loaded execution has none). */
+  progress: Record<string, StepProgressEvent>
 }
 
-const initialState: RunState = { executionId: null, status: null, error: null, steps: {} }
+const initialState: RunState = { executionId: null, status: null, error: null, steps: {}, progress: {} }
 
 /** Shape of a step from GET /api/executions/:id. */
 export interface LoadedStep {
@@ -63,8 +65,12 @@ export const runSlice = createSlice({
         error: e.error,
       }
     },
+    stepProgressed: (s, a: PayloadAction<StepProgressEvent>) => {
+      if (a.payload.executionId !== s.executionId) return
+      s.progress[a.payload.nodeId] = a.payload
+    },
     /** An execution opened after the fact (GET /api/executions/:id): the last attempt of each step wins. */
-    executionLoaded: (_s, a: PayloadAction<{ executionId: string; status: ExecutionStatus; error?: SerializedError | null; steps: LoadedStep[] }>) => {
+    executionLoaded: (s, a: PayloadAction<{ executionId: string; status: ExecutionStatus; error?: SerializedError | null; steps: LoadedStep[] }>) => {
       const steps: Record<string, NodeRun> = {}
       for (const st of [...a.payload.steps].sort((x, y) => x.attempt - y.attempt)) {
         steps[st.nodeId] = {
@@ -78,12 +84,12 @@ export const runSlice = createSlice({
           error: st.error ?? null,
         }
       }
-      return { executionId: a.payload.executionId, status: a.payload.status, error: a.payload.error ?? null, steps }
+      return { executionId: a.payload.executionId, status: a.payload.status, error: a.payload.error ?? null, steps, progress: s.executionId === a.payload.executionId ? s.progress : {} }
     },
   },
 })
 
-export const { runStarted, runCleared, executionUpdated, stepUpdated, executionLoaded } = runSlice.actions
+export const { runStarted, runCleared, executionUpdated, stepUpdated, stepProgressed, executionLoaded } = runSlice.actions
 
 export type NodeRunView = { status: 'queued' | StepEventStatus; label: string; durationMs: number | null; error: SerializedError | null }
 

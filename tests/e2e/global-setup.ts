@@ -62,6 +62,7 @@ export default async function globalSetup() {
   await admin.end()
   const dbUrl = new URL(adminUrl)
   dbUrl.pathname = `/${dbName}`
+  process.env.E2E_DATABASE_URL = dbUrl.toString()
 
   const baseUrl = process.env.E2E_BASE_URL!
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auterity-e2e-'))

@@ -24,6 +24,7 @@ import { EventBus, type EventBusConfig } from './event-deliveries'
 import { startScheduleRunner, type ScheduleRunnerConfig } from './schedules'
 import { BrokerConsumers, type BrokerConsumersConfig } from './broker-consumers'
 import { startTemplateTests, type TemplateTestsConfig } from './template-tests'
+import { startCampaigns, type CampaignsConfig, type CampaignsHandle } from './campaigns'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -68,6 +69,8 @@ export interface WorkerRuntimeOptions {
   brokers?: BrokerConsumersConfig | false
   /** Template test runs (./template-tests.ts): concurrency and the per-case time limit. */
   templateTests?: TemplateTestsConfig
+  /** Scheduled messaging campaigns (./campaigns.ts): concurrency and the lost-job recovery interval. */
+  campaigns?: CampaignsConfig
 }
 
 export interface RunningWorker {
@@ -76,6 +79,8 @@ export interface RunningWorker {
   /** The event bus: delivery consumer, settle listener, recovery pass. */
   events: EventBus
   brokers?: BrokerConsumers
+  /** Scheduled messaging campaigns: `recover()` runs a lost-job pass now. */
+  campaigns?: CampaignsHandle
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
   sandboxHealth(): ReturnType<HostSandbox['health']>
@@ -170,13 +175,20 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     { prisma: opts.prisma, registry: rt.registry, services: rt.services, limits: opts.limits },
     opts.templateTests,
   )
+  const campaigns = await startCampaigns(
+    { connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },
+    { prisma: opts.prisma, messaging: rt.services.messaging, network: rt.services.network, getCredential: opts.getCredential },
+    opts.campaigns,
+  )
   return {
     reconciler,
+    campaigns,
     events,
     brokers,
     async close() {
       await brokers?.close()
       await templateTests.close()
+      await campaigns.close()
       await events.close()
       await reconciler?.stop()
       await schedules.close()

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useToast } from '@/components/ui'
 import { ApiError, api } from '@/lib/client/api'
 import { useRealtime } from '@/lib/client/socket'
-import { executionLoaded, executionUpdated, problemsSet, runStarted, stepUpdated, useAppDispatch, useAppSelector, useAppStore, type Problem } from '@/lib/store'
+import { executionLoaded, executionUpdated, problemsSet, runStarted, stepProgressed, stepUpdated, useAppDispatch, useAppSelector, useAppStore, type Problem } from '@/lib/store'
 import { selectIsDirty } from '@/lib/store/selectors'
 
 export function useRunner(workflowId: string, save: (message: string) => Promise<boolean>) {
@@ -31,6 +31,7 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
 
   useRealtime(executionId ? `execution:${executionId}` : null, {
     'step.updated': (p) => dispatch(stepUpdated(p)),
+    'step.progress': (p) => dispatch(stepProgressed(p)),
     'execution.updated': (p) => {
       dispatch(executionUpdated(p))
       if (p.status !== 'queued' && p.status !== 'running') void catchUp(p.executionId)
