@@ -4,7 +4,6 @@
 // (workers/runtime/campaigns.ts), every message under the key campaign:<id>:<recipient>, so a redelivered job
 // sends nothing twice. Delivery counts are the campaign's Message rows grouped by status. Server only.
 import { z } from 'zod'
-import type { Twilio } from 'twilio'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { env, requireRedisUrl } from '../env'
@@ -15,8 +14,7 @@ import { within } from '../services/fail-fast'
 import { NodeError } from '../engine/types'
 import { formatInZone, zonedToUtc } from './local-time'
 import { normalizePhone } from './phone'
-import { checkSms, MAX_MMS_MEDIA, MAX_SMS_BODY, sendSms } from './sms-send'
-import type { RunMessaging } from './types'
+import { checkSms, MAX_MMS_MEDIA, MAX_SMS_BODY } from './sms-send'
 
 /** Recipients one campaign may have. */
 export const MAX_RECIPIENTS = 10_000
@@ -231,57 +229,3 @@ export function webCampaignDeps(prisma: PrismaClient): CampaignDeps {
   }
 }
 
-export interface BulkOptions {
-  from: string
-  body: string
-  mediaUrls: string[]
-  recipients: string[]
-  ratePerSecond: number
-  keyPrefix: string
-  campaignId?: string
-  credentialId?: string
-  signal: AbortSignal
-  onProgress?(p: { total: number; sent: number; failed: number; skipped: number }): void
-}
-
-/** Tries a recipient this often when Twilio answers 429/5xx or cannot be reached. */
-const RETRYABLE_ATTEMPTS = 3
-
-/**
- * MERGE NOTE: a minimal stand-in for `sendBulk` of lib/messaging/sms-bulk.ts (branch `sms`, same signature): one
- * recipient after another, each in its rate slot, each under `keyPrefix + recipient`; recipients whose message is
- * already recorded as sent (a redelivered job) take no slot. Swap in sendBulk at merge.
- */
-export async function sendBulk(client: Twilio, run: RunMessaging, opts: BulkOptions, alreadyDone: ReadonlySet<string> = new Set()) {
-  const tally = { total: opts.recipients.length, sent: 0, skipped: 0, failed: 0, duplicates: 0 }
-  const results: Array<{ to: string; status: string; messageId?: string; error?: string }> = []
-  for (const to of opts.recipients) {
-    const req = { from: opts.from, to, body: opts.body, mediaUrls: opts.mediaUrls, idempotencyKey: `${opts.keyPrefix}${to}`, credentialId: opts.credentialId, campaignId: opts.campaignId }
-    if (!alreadyDone.has(to)) await run.rateSlot(opts.from, opts.ratePerSecond, opts.signal)
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const out = await sendSms(client, run, req)
-        if (out.optedOut) tally.skipped++
-        else if (out.record.status === 'failed') tally.failed++
-        else tally.sent++
-        results.push({ to, status: out.record.status, messageId: out.record.id })
-        break
-      } catch (err) {
-        const e = err instanceof NodeError ? err : new NodeError(String(err), { code: 'SEND_FAILED', retryable: false })
-        if (e.retryable && attempt < RETRYABLE_ATTEMPTS) {
-          await new Promise((r) => setTimeout(r, 500 * attempt))
-          continue
-        }
-        if (e.retryable) {
-          const { record } = await run.prepare({ channel: opts.mediaUrls.length ? 'mms' : 'sms', provider: 'twilio', from: opts.from, to, idempotencyKey: req.idempotencyKey })
-          await run.refused(record.id, 'failed', e.code, e.message)
-        }
-        tally.failed++
-        results.push({ to, status: 'failed', error: e.message })
-        break
-      }
-    }
-    opts.onProgress?.({ total: tally.total, sent: tally.sent, failed: tally.failed, skipped: tally.skipped })
-  }
-  return { ...tally, results }
-}

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../../lib/db/generated/client'
 import { forTenant } from '../../lib/db/scope'
 import type { CredentialData } from '../../lib/engine/types'
-import { sendBulk } from '../../lib/messaging/campaigns'
+import { sendBulk } from '../../lib/messaging/sms-bulk'
 import { twilioClient, type TwilioCredential } from '../../lib/messaging/twilio'
 import type { MessagingHost } from '../../lib/messaging/types'
 import type { TcpGuard } from '../../lib/net/tcp-guard'
@@ -38,12 +38,12 @@ export async function processCampaign(deps: CampaignsDeps, job: CampaignJob, fir
   try {
     const credential = await deps.getCredential(job.tenantId, campaign.credentialId)
     const client = twilioClient(credential.data as unknown as TwilioCredential, deps.network)
-    // What an earlier delivery already sent (or skipped, or saw refused) is not sent again, nor waits for a rate slot.
-    const done = await db.message.findMany({ where: { campaignId: campaign.id, status: { not: 'pending' } }, select: { to: true } })
+    // A redelivered job sends under the same keys (campaign + number): what an earlier delivery sent, skipped or saw
+    // refused is found and neither sent again nor given a rate slot.
     const outcome = await sendBulk(client, deps.messaging.forRun({ tenantId: job.tenantId, executionId: null }), {
       from: campaign.from, body: campaign.body, mediaUrls: campaign.mediaUrls as string[], recipients: campaign.recipients as string[],
-      ratePerSecond: campaign.ratePerSecond, keyPrefix: `campaign:${campaign.id}:`, campaignId: campaign.id, credentialId: campaign.credentialId, signal,
-    }, new Set(done.map((m) => m.to)))
+      ratePerSecond: campaign.ratePerSecond, keyPrefix: `campaign:${campaign.id}`, campaignId: campaign.id, credentialId: campaign.credentialId, signal,
+    })
     const error = outcome.failed > 0 ? `${outcome.failed} of ${outcome.total} recipients failed` : null
     await finish({ status: 'done', error })
   } catch (err) {
