@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { expect, test } from '@playwright/test'
 import { api, chain, E2E, login, node, uniqueName } from './support'
+import { openDesigner, selectNode } from './designer-support'
 
 const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
@@ -109,4 +110,20 @@ test('the message log, campaigns and a run’s conversation', async ({ page, req
   await expect(bubbles.nth(1)).toHaveAttribute('data-direction', 'inbound')
   await expect(bubbles.nth(3)).toContainText('21211')
   await page.screenshot({ path: path.join(screenshots, 'run-conversation.png'), fullPage: true })
+})
+
+test('a messaging trigger shows the callback URL to give Twilio', async ({ page, request }) => {
+  const wf = await api(request).createWorkflow(
+    uniqueName('Inbound texts'),
+    chain({ id: 'sms', type: 'twilio-sms-trigger', name: 'Text received', params: { number: '+14155550100' } }, node.set('reply', { ok: true }, 'Handle')),
+  )
+  await login(page, `/workflows/${wf.id}`)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await openDesigner(page, wf.id)
+  await selectNode(page, 'Text received')
+  const hook = page.getByTestId('provider-hook-url')
+  await expect(hook).toContainText(`/api/hooks/twilio/sms/${wf.id}/sms`)
+  await expect(hook).toContainText('answers once the workflow is active')
+  await expect(hook).toContainText('A message comes in')
+  await page.screenshot({ path: path.join(screenshots, 'messaging-trigger-url.png') })
 })
