@@ -51,6 +51,19 @@ interface TriggerConfig {
 }
 
 /** The run item: what Twilio posted, named plainly (media URLs as Twilio gives them). */
+/** STOP-type keywords put `address` on the workspace's opt-out list for the channel; START-type take it off. */
+export async function applyOptOutKeyword(prisma: PrismaClient, tenantId: string, channel: 'sms' | 'whatsapp', address: string, keyword: 'stop' | 'start' | null): Promise<void> {
+  if (keyword === 'stop') {
+    await prisma.messagingOptOut.upsert({
+      where: { tenantId_channel_address: { tenantId, channel, address } },
+      create: { tenantId, channel, address, source: 'keyword' },
+      update: {},
+    })
+  } else if (keyword === 'start') {
+    await prisma.messagingOptOut.deleteMany({ where: { tenantId, channel, address } })
+  }
+}
+
 export function inboundItem(params: Record<string, string>, messageId: string, receivedAt: Date): InboundSms {
   const count = Math.min(Number(params.NumMedia ?? 0) || 0, 10)
   const media = Array.from({ length: count }, (_, i) => ({ url: params[`MediaUrl${i}`] ?? '', contentType: params[`MediaContentType${i}`] ?? null })).filter((m) => m.url)
@@ -77,15 +90,7 @@ export async function receiveSms(deps: ExecutionDeps, load: LoadCredential, hook
   const row = await recordInbound(prisma, reg.tenantId, sid, { ...hook.params, From: from, To: to }, config.credential ?? null, nodeId)
   if (!row) return { executionId: null, replay: true }
   const item = inboundItem({ ...hook.params, From: from, To: to }, row.id, receivedAt)
-  if (item.optOut === 'stop') {
-    await prisma.messagingOptOut.upsert({
-      where: { tenantId_channel_address: { tenantId: reg.tenantId, channel: 'sms', address: from } },
-      create: { tenantId: reg.tenantId, channel: 'sms', address: from, source: 'keyword' },
-      update: {},
-    })
-  } else if (item.optOut === 'start') {
-    await prisma.messagingOptOut.deleteMany({ where: { tenantId: reg.tenantId, channel: 'sms', address: from } })
-  }
+  await applyOptOutKeyword(prisma, reg.tenantId, 'sms', from, item.optOut)
   let executionId: string
   try {
     executionId = await startExecution(deps, {

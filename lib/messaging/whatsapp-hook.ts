@@ -3,6 +3,7 @@
 // change for the credential's number: inbound messages open the 24-hour window (WhatsAppContact), are recorded once
 // per wamid (a replayed webhook starts nothing twice) and start a run; statuses move the workspace's outbound
 // records forward (applyStatus) and, when the trigger asks, start a run too. Server only.
+import { applyOptOutKeyword, optOutKeyword } from './sms-inbound'
 import crypto from 'node:crypto'
 import type { PrismaClient } from '../db/generated/client'
 import type { CredentialData, Item } from '../engine/types'
@@ -80,7 +81,7 @@ export async function receiveWhatsAppWebhook(deps: WhatsAppHookDeps, workflowId:
   const start = async (item: Item) => {
     const id = await startExecution(deps, {
       tenantId: reg.tenantId, workflowId: reg.workflowId, versionId: reg.versionId, versionNumber: reg.versionNumber,
-      input: [item], mode: 'whatsapp', triggerNodeId: reg.nodeId,
+      input: [item], mode: 'messaging', triggerNodeId: reg.nodeId,
     })
     result.started.push(id)
     return id
@@ -142,6 +143,8 @@ async function recordInbound(prisma: PrismaClient, tenantId: string, credentialI
     if ((err as { code?: string }).code === 'P2002') return // seen before: its run was started then
     throw err
   }
+  // STOP / START in a text message: as for SMS, the customer leaves or rejoins the workspace's WhatsApp list.
+  if (item.type === 'text' && item.text) await applyOptOutKeyword(prisma, tenantId, 'whatsapp', item.from, optOutKeyword(item.text))
   try {
     const executionId = await start(item)
     await prisma.message.update({ where: { id }, data: { executionId } })

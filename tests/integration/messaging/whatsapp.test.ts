@@ -296,7 +296,7 @@ describe('WhatsApp webhook', () => {
       return rows.length ? rows : null
     })
     const done = await waitForStatus(t.db.prisma, runRow.id, ['succeeded'])
-    expect(done).toMatchObject({ mode: 'whatsapp', startNodeId: 'in' })
+    expect(done).toMatchObject({ mode: 'messaging', startNodeId: 'in' })
     const m = payload.entry[0].changes[0].value.messages![0] as { id: string; timestamp: string }
     expect((done.input as any[])[0]).toEqual({
       event: 'message', from: `+${waId}`, waId, name: 'Ada', type: 'interactive', text: 'Talk to a person',
@@ -314,6 +314,25 @@ describe('WhatsApp webhook', () => {
     // The other workspace's window for the same number stays closed.
     const otherTenant = await send({ type: 'text', text: 'Hi' }, [{ to: waId }], b)
     expect(otherTenant.error?.code).toBe('WHATSAPP_WINDOW_CLOSED')
+  })
+
+  it('STOP in a WhatsApp message puts the customer on the opt-out list (sends are skipped); START takes them off', async () => {
+    const { url } = await activeTrigger(a, credA)
+    const waId = customer()
+    expect((await fake.notify(url, waInbound(waId, 'text', { text: { body: ' stop ' } }))).status).toBe(200)
+    await waitFor('the opt-out', () => t.db.prisma.messagingOptOut.findFirst({ where: { tenantId: a.tenantId, channel: 'whatsapp', address: `+${waId}` } }))
+    const before = fake.messages.length
+    const skipped = await send({ type: 'text', text: 'Our new menu is out!' }, [{ to: waId }])
+    expect(skipped.output[0].whatsapp).toMatchObject({ status: 'skipped', skipped: true })
+    expect(fake.messages.length).toBe(before)
+    // The other workspace's list is its own.
+    expect(await t.db.prisma.messagingOptOut.count({ where: { tenantId: b.tenantId, address: `+${waId}` } })).toBe(0)
+
+    expect((await fake.notify(url, waInbound(waId, 'text', { text: { body: 'START' } }))).status).toBe(200)
+    await waitFor('the opt-in', async () => ((await t.db.prisma.messagingOptOut.count({ where: { tenantId: a.tenantId, channel: 'whatsapp', address: `+${waId}` } })) === 0 ? true : null))
+    const sent = await send({ type: 'text', text: 'Welcome back' }, [{ to: waId }])
+    expect(sent.execution.status, JSON.stringify(sent.execution.error)).toBe('succeeded')
+    expect(lastBody(waId)).toMatchObject({ text: { body: 'Welcome back' } })
   })
 
   it('an inbound image reaches the next step as a file through WhatsApp: Download media', async () => {
