@@ -14,9 +14,9 @@ describe('credential form fields from the kind schemas', () => {
     [
       'twilio',
       [
-        { key: 'accountSid', label: 'Account Sid', secret: false, required: true },
+        { key: 'accountSid', label: 'Account SID', secret: false, required: true },
         { key: 'authToken', label: 'Auth token', secret: true, required: true },
-        { key: 'baseUrl', label: 'Base Url', secret: false, required: false },
+        { key: 'baseUrl', label: 'API base URL (empty: https://api.twilio.com)', secret: false, required: false },
       ],
     ],
   ] as const)('%s', (kind, expected) => {
