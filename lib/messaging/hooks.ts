@@ -2,6 +2,7 @@
 // public origin (the one it was told: signatures cover it), read the form body within a limit, and find the
 // workflow trigger a per-trigger hook URL names. Server only.
 import type { PrismaClient } from '../db/generated/client'
+import type { CredentialData } from '../engine/types'
 import { env } from '../env'
 import { AppError, NotFoundError } from '../errors'
 import { validTwilioSignature } from './twilio'
@@ -39,6 +40,16 @@ export interface TwilioHookRequest {
 export async function readTwilioHook(req: Request): Promise<TwilioHookRequest> {
   const raw = await readRawBody(req)
   return { url: publicHookUrl(req), params: formParams(raw), signature: req.headers.get('x-twilio-signature') }
+}
+
+export type LoadCredential = (tenantId: string, id: string) => Promise<CredentialData>
+
+/** The auth token of a workspace's Twilio credential; 403 when there is none to check a signature with. */
+export async function twilioAuthToken(load: LoadCredential, tenantId: string, credentialId: string | null | undefined): Promise<string> {
+  const cred = credentialId ? await load(tenantId, credentialId).catch(() => undefined) : undefined
+  const token = cred?.kind === 'twilio' ? cred.data.authToken : undefined
+  if (!token) throw new AppError(403, 'BAD_SIGNATURE', 'No Twilio credential to check this request with')
+  return token
 }
 
 /** 403 unless the request carries Twilio's signature made with this auth token over this URL and body. */

@@ -3,23 +3,12 @@
 // message was sent with (a callback signed by another account's token is refused, whatever message id it names);
 // media hooks stream a file to whoever holds its signed, unexpired URL. Server only.
 import type { PrismaClient } from '../db/generated/client'
-import type { CredentialData } from '../engine/types'
 import { AppError, NotFoundError, ValidationError } from '../errors'
 import type { FileService } from '../files/service'
 import { fileDownload } from '../http/file-download'
-import { assertTwilioSignature, type TwilioHookRequest } from './hooks'
+import { assertTwilioSignature, twilioAuthToken, type LoadCredential, type TwilioHookRequest } from './hooks'
 import { applyStatus, verifyMediaPath } from './store'
 import { TWILIO_UNSUBSCRIBED } from './twilio'
-
-export type LoadCredential = (tenantId: string, id: string) => Promise<CredentialData>
-
-/** The auth token of a workspace's Twilio credential; 403 when there is none to check a signature with. */
-export async function twilioAuthToken(load: LoadCredential, tenantId: string, credentialId: string | null | undefined): Promise<string> {
-  const cred = credentialId ? await load(tenantId, credentialId).catch(() => undefined) : undefined
-  const token = cred?.kind === 'twilio' ? cred.data.authToken : undefined
-  if (!token) throw new AppError(403, 'BAD_SIGNATURE', 'No Twilio credential to check this request with')
-  return token
-}
 
 export interface StatusCallbackResult {
   changed: boolean

@@ -7,9 +7,9 @@ import type { PrismaClient } from '../db/generated/client'
 import type { Item } from '../engine/types'
 import { AppError } from '../errors'
 import { startExecution, type ExecutionDeps } from '../services/executions'
-import { findHookRegistration, assertTwilioSignature, type TwilioHookRequest } from './hooks'
+import { findHookRegistration, assertTwilioSignature, twilioAuthToken, type LoadCredential, type TwilioHookRequest } from './hooks'
 import { normalizePhone } from './phone'
-import { twilioAuthToken, type LoadCredential } from './sms-hooks'
+import { receiveOnce } from './store'
 
 export const SMS_TRIGGER_TYPE = 'twilio-sms-trigger'
 
@@ -87,39 +87,23 @@ export async function receiveSms(deps: ExecutionDeps, load: LoadCredential, hook
   if (config.number && normalizePhone(config.number) !== to) return { executionId: null, replay: false }
 
   const receivedAt = new Date()
-  const row = await recordInbound(prisma, reg.tenantId, sid, { ...hook.params, From: from, To: to }, config.credential ?? null, nodeId)
-  if (!row) return { executionId: null, replay: true }
-  const item = inboundItem({ ...hook.params, From: from, To: to }, row.id, receivedAt)
-  await applyOptOutKeyword(prisma, reg.tenantId, 'sms', from, item.optOut)
-  let executionId: string
-  try {
-    executionId = await startExecution(deps, {
-      tenantId: reg.tenantId, workflowId: reg.workflowId, versionId: reg.versionId, versionNumber: reg.versionNumber,
-      input: [item as unknown as Item], mode: 'messaging', triggerNodeId: reg.nodeId,
-    })
-  } catch (err) {
-    // No run: forget the message so Twilio's retry of this request is not taken for a replay.
-    await prisma.message.delete({ where: { id: row.id } }).catch(() => undefined)
-    throw err
-  }
-  await prisma.message.update({ where: { id: row.id }, data: { executionId } })
+  const params: Record<string, string> = { ...hook.params, From: from, To: to }
+  const media = inboundItem(params, '', receivedAt).media
+  const executionId = await receiveOnce(
+    prisma,
+    {
+      tenantId: reg.tenantId, channel: media.length ? 'mms' : 'sms', provider: 'twilio', providerId: sid, from, to, body: params.Body ?? '',
+      content: media.length ? { media } : undefined, credentialId: config.credential ?? null, nodeId,
+    },
+    async (messageId) => {
+      const item = inboundItem(params, messageId, receivedAt)
+      await applyOptOutKeyword(prisma, reg.tenantId, 'sms', from, item.optOut)
+      return startExecution(deps, {
+        tenantId: reg.tenantId, workflowId: reg.workflowId, versionId: reg.versionId, versionNumber: reg.versionNumber,
+        input: [item as unknown as Item], mode: 'messaging', triggerNodeId: reg.nodeId,
+      })
+    },
+  )
+  if (!executionId) return { executionId: null, replay: true }
   return { executionId, replay: false }
-}
-
-/** The inbound message's row, or null when this MessageSid was already received (Twilio retried the request). */
-async function recordInbound(prisma: PrismaClient, tenantId: string, sid: string, params: Record<string, string>, credentialId: string | null, nodeId: string) {
-  const media = inboundItem(params, '', new Date()).media
-  try {
-    return await prisma.message.create({
-      data: {
-        tenantId, channel: media.length ? 'mms' : 'sms', direction: 'inbound', provider: 'twilio', providerId: sid, from: params.From ?? '', to: params.To ?? '',
-        body: params.Body ?? '', content: media.length ? { media } : undefined, status: 'received', credentialId, nodeId,
-        statusHistory: [{ status: 'received', at: new Date().toISOString() }],
-      },
-      select: { id: true },
-    })
-  } catch (err) {
-    if ((err as { code?: string }).code === 'P2002') return null
-    throw err
-  }
 }

@@ -2,7 +2,7 @@
 // the opt-out list, the per-sender rate limit (in Redis, shared by every worker) and signed media URLs.
 import crypto from 'node:crypto'
 import type { Redis } from 'ioredis'
-import type { PrismaClient } from '../db/generated/client'
+import type { Prisma, PrismaClient } from '../db/generated/client'
 import type { FileRef } from '../files/ref'
 import { cancellableSleep } from '../services/cancellable-sleep'
 import { advances, isFinal } from './status'
@@ -155,6 +155,37 @@ export async function applyStatus(
     const message = (await tx.message.findUniqueOrThrow({ where: { id: current.id }, select: SELECT })) as MessageRecord
     return { changed: true, message }
   })
+}
+
+/** What an inbound message's row holds besides what every inbound row holds (direction, status, history). */
+export type InboundMessage = Omit<Prisma.MessageUncheckedCreateInput, 'direction' | 'status' | 'statusHistory'> & { providerId: string }
+
+/**
+ * An inbound message, recorded once per provider id (MessageSid, wamid), then its run started by `start` and linked.
+ * A provider's retry of the same request finds the row and starts nothing: null. When the run cannot start, the row
+ * is removed again, so the provider's retry is not taken for a replay.
+ */
+export async function receiveOnce(prisma: PrismaClient, data: InboundMessage, start: (messageId: string) => Promise<string>): Promise<string | null> {
+  let id: string
+  try {
+    const row = await prisma.message.create({
+      data: { ...data, direction: 'inbound', status: 'received', statusHistory: [{ status: 'received', at: new Date().toISOString() }] },
+      select: { id: true },
+    })
+    id = row.id
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2002') return null
+    throw err
+  }
+  let executionId: string
+  try {
+    executionId = await start(id)
+  } catch (err) {
+    await prisma.message.delete({ where: { id } }).catch(() => undefined)
+    throw err
+  }
+  await prisma.message.update({ where: { id }, data: { executionId } })
+  return executionId
 }
 
 /** `/api/hooks/media/<fileId>?t=<tenant>&e=<expires>&s=<signature>`: what Twilio fetches for MMS media from a file. */

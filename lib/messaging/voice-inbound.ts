@@ -5,17 +5,17 @@
 // run queues, exactly as a later leg is. Server only.
 import { NotFoundError, ValidationError } from '../errors'
 import { startExecution, type ExecutionDeps } from '../services/executions'
-import { findHookRegistration, assertTwilioSignature, type TwilioHookRequest } from './hooks'
+import { findHookRegistration, assertTwilioSignature, twilioAuthToken, type TwilioHookRequest } from './hooks'
 import { normalizePhone } from './phone'
 import { appendInput } from './voice-store'
-import { authToken, keptFields, nextTwiml, type VoiceHookDeps } from './voice-legs'
+import { keptFields, nextTwiml, type VoiceHookDeps } from './voice-legs'
 
 export const CALL_TRIGGER_TYPE = 'twilio-call-trigger'
 
 export async function answerIncomingCall(deps: VoiceHookDeps & { starts: ExecutionDeps; publicUrl: string }, workflowId: string, nodeId: string, hook: TwilioHookRequest): Promise<string> {
   const reg = await findHookRegistration(deps.prisma, workflowId, nodeId, [CALL_TRIGGER_TYPE])
   const config = reg.config as { credential?: string; number?: string }
-  assertTwilioSignature(hook, await authToken(deps, reg.tenantId, config.credential))
+  assertTwilioSignature(hook, await twilioAuthToken(deps.credential, reg.tenantId, config.credential))
   const p = hook.params
   if (!p.CallSid) throw new ValidationError('CallSid is missing', { CallSid: 'Required' })
   const from = normalizePhone(p.From) ?? p.From ?? ''

@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '../errors'
 import type { FileHost } from '../files/types'
 import type { TcpGuard } from '../net/tcp-guard'
 import { cancellableSleep } from '../services/cancellable-sleep'
-import { assertTwilioSignature, type TwilioHookRequest } from './hooks'
+import { assertTwilioSignature, twilioAuthToken, type TwilioHookRequest } from './hooks'
 import { advances } from './status'
 import { applyStatus } from './store'
 import { appendInput, CALL_SELECT } from './voice-store'
@@ -41,17 +41,11 @@ export function keptFields(params: Record<string, string>): Record<string, strin
   return Object.fromEntries(KEPT_FIELDS.filter((k) => params[k] !== undefined).map((k) => [k, params[k]]))
 }
 
-export async function authToken(deps: VoiceHookDeps, tenantId: string, credentialId: string | null | undefined): Promise<string> {
-  const cred = credentialId ? await deps.credential(tenantId, credentialId).catch(() => null) : null
-  // Without the account's token nothing can be checked, so nothing is accepted.
-  return cred?.data.authToken ?? '\u0000no credential'
-}
-
 /** The call a hook URL names, after Twilio's signature over the request checked out (404, 403 otherwise). */
 export async function hookCall(deps: VoiceHookDeps, callId: string, hook: TwilioHookRequest): Promise<HookCall> {
   const row = await deps.prisma.voiceCall.findUnique({ where: { id: callId }, select: { ...CALL_SELECT, tenantId: true, credentialId: true } })
   if (!row) throw new NotFoundError('A call at this URL')
-  assertTwilioSignature(hook, await authToken(deps, row.tenantId, row.credentialId))
+  assertTwilioSignature(hook, await twilioAuthToken(deps.credential, row.tenantId, row.credentialId))
   return row as unknown as HookCall
 }
 

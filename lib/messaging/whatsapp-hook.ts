@@ -10,7 +10,7 @@ import type { CredentialData, Item } from '../engine/types'
 import { AppError, ValidationError } from '../errors'
 import { startExecution, type ExecutionDeps } from '../services/executions'
 import { findHookRegistration } from './hooks'
-import { applyStatus } from './store'
+import { applyStatus, receiveOnce } from './store'
 import { whatsappCredential, type WhatsAppCredential } from './whatsapp-graph'
 import { inboundItem, statusItem, type WebhookPayload, type WebhookStatus } from './whatsapp-webhook'
 
@@ -128,29 +128,17 @@ async function recordInbound(prisma: PrismaClient, tenantId: string, credentialI
     VALUES (${tenantId}, ${item.phoneNumberId}, ${item.waId}, ${item.name}, ${at})
     ON CONFLICT ("tenantId", "phoneNumberId", "waId") DO UPDATE
     SET "lastInboundAt" = GREATEST("WhatsAppContact"."lastInboundAt", EXCLUDED."lastInboundAt"), name = COALESCE(EXCLUDED.name, "WhatsAppContact".name)`
-  let id: string
-  try {
-    const row = await prisma.message.create({
-      data: {
-        tenantId, channel: 'whatsapp', direction: 'inbound', provider: 'whatsapp', providerId: item.messageId, from: item.from,
-        to: item.displayPhoneNumber ? `+${item.displayPhoneNumber.replace(/\D/g, '')}` : item.phoneNumberId, body: item.text,
-        content: item as object, status: 'received', credentialId, statusHistory: [{ status: 'received', at: new Date().toISOString() }],
-      },
-      select: { id: true },
-    })
-    id = row.id
-  } catch (err) {
-    if ((err as { code?: string }).code === 'P2002') return // seen before: its run was started then
-    throw err
-  }
-  // STOP / START in a text message: as for SMS, the customer leaves or rejoins the workspace's WhatsApp list.
-  if (item.type === 'text' && item.text) await applyOptOutKeyword(prisma, tenantId, 'whatsapp', item.from, optOutKeyword(item.text))
-  try {
-    const executionId = await start(item)
-    await prisma.message.update({ where: { id }, data: { executionId } })
-  } catch (err) {
-    // No run: forget the message so Meta's redelivery (it retries what was not answered 200) starts it.
-    await prisma.message.delete({ where: { id } }).catch(() => undefined)
-    throw err
-  }
+  await receiveOnce(
+    prisma,
+    {
+      tenantId, channel: 'whatsapp', provider: 'whatsapp', providerId: item.messageId, from: item.from,
+      to: item.displayPhoneNumber ? `+${item.displayPhoneNumber.replace(/\D/g, '')}` : item.phoneNumberId, body: item.text,
+      content: item as object, credentialId,
+    },
+    async () => {
+      // STOP / START in a text message: as for SMS, the customer leaves or rejoins the workspace's WhatsApp list.
+      if (item.type === 'text' && item.text) await applyOptOutKeyword(prisma, tenantId, 'whatsapp', item.from, optOutKeyword(item.text))
+      return start(item)
+    },
+  )
 }
