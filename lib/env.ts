@@ -168,6 +168,23 @@ export function readEnv() {
     },
     queuePrefix: process.env.AUTERITY_QUEUE_PREFIX ?? 'auterity',
     chromiumPath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    /** Browser steps (lib/browser): the worker's page cap, executables, step timeout and download cap. */
+    browser: {
+      /** Pages open at once per worker process, all runs together; more wait their turn (up to their timeout). */
+      maxPages: count('AUTERITY_BROWSER_MAX_PAGES', 4, 64) || 1,
+      /** Chromium is found as the tests find it; Firefox and WebKit only when their executables are configured. */
+      executables: {
+        chromium: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
+        firefox: process.env.AUTERITY_BROWSER_FIREFOX_PATH || undefined,
+        webkit: process.env.AUTERITY_BROWSER_WEBKIT_PATH || undefined,
+      },
+      /** A browser step's default timeout (a node's own setting overrides it). */
+      stepTimeoutMs: count('AUTERITY_BROWSER_STEP_TIMEOUT_MS', 30_000),
+      /** Largest file a page may download into the run's files. */
+      maxDownloadBytes: count('AUTERITY_BROWSER_MAX_DOWNLOAD_MB', 50) * 1024 * 1024,
+      /** Pages a "test this step" in the web process may hold at once. */
+      webMaxPages: count('AUTERITY_BROWSER_WEB_MAX_PAGES', 2, 16) || 1,
+    },
     logLevel: process.env.LOG_LEVEL ?? 'info',
   }
 }

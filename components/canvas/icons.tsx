@@ -8,6 +8,7 @@ import {
   LogIn, TriangleAlert, Workflow,
   Megaphone, Radio,
   Inbox,
+  AppWindow, Camera, TextCursorInput, ListChecks, ScanEye,
   type LucideIcon,
 } from 'lucide-react'
 import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
@@ -20,6 +21,7 @@ export const ICONS = {
   LogIn, TriangleAlert, Workflow,
   Megaphone, Radio,
   Inbox,
+  AppWindow, Camera, TextCursorInput, ListChecks, ScanEye,
 } satisfies Record<LucideName, LucideIcon>
 
 /** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */

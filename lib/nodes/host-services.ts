@@ -4,6 +4,7 @@
 // Adding a service = a key here, the node types that declare it, and every host providing it (tsc lists them).
 import type { ConversationStore } from '../ai/memory'
 import type { AiRouter } from '../ai/router'
+import type { BrowserHost } from '../browser/types'
 import type { Item } from '../engine/types'
 import type { FileHost } from '../files/types'
 import type { MessagingHost } from '../messaging/types'
@@ -50,6 +51,8 @@ export interface HostServices {
   events: EventHost
   /** Messaging (lib/messaging): the record of every SMS, WhatsApp message and call, opt-outs, sender rate limits. */
   messaging: MessagingHost
+  /** Browsers (lib/browser): pages from the worker's pool, a context per run, every request through the outbound guard. */
+  browser: BrowserHost
 }
 
 export type HostServiceKey = keyof HostServices

@@ -11,6 +11,7 @@ export const LUCIDE_ICON_NAMES = [
   'LogIn', 'TriangleAlert', 'Workflow',
   'Megaphone', 'Radio',
   'Inbox',
+  'AppWindow', 'Camera', 'TextCursorInput', 'ListChecks', 'ScanEye',
 ] as const
 
 export type LucideName = (typeof LUCIDE_ICON_NAMES)[number]

@@ -65,6 +65,7 @@ import { twilioCallTrigger } from './twilio/call-trigger/definition'
 import { twilioSendSms } from './twilio/send-sms/definition'
 import { twilioBulkSms } from './twilio/bulk-sms/definition'
 import { twilioSmsTrigger } from './twilio/sms-trigger/definition'
+import { browserOpenPage } from './browser/open-page/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -128,6 +129,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   whatsappSendNode,
   whatsappTrigger,
   whatsappDownloadMediaNode,
+  browserOpenPage,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

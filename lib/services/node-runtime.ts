@@ -15,6 +15,7 @@ import { cancellableSleep } from './cancellable-sleep'
 import { webFiles } from './files'
 import { appServices } from './app'
 import { messagingHostFromEnv } from '../messaging/host'
+import { createBrowserHost } from '../browser/host'
 
 type WebNodeServices = NodeServices & HostServices
 
@@ -34,6 +35,14 @@ export function webNodeServices(): WebNodeServices {
     events: unavailableEvents,
     // A tested Send SMS step sends (as n8n's does); its message is recorded without an execution.
     messaging: { forRun: (scope) => messagingHostFromEnv(appServices().prisma, appServices().redis, { keyPrefix: env().queuePrefix }).forRun(scope) },
+    // A tested browser step opens a page in this process (Chromium starts on the first one), a few at most.
+    browser: createBrowserHost({
+      ...env().browser,
+      maxPages: env().browser.webMaxPages,
+      defaultTimeoutMs: env().browser.stepTimeoutMs,
+      guard: createTcpGuard(env().http),
+      idleContextMs: 60_000,
+    }),
     // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
     files: {
       maxFileBytes: webFiles().maxFileBytes,

@@ -59,10 +59,11 @@ export async function testStep(
   let output: NodeOutput = {}
   let error: SerializedError | undefined
   const started = Date.now()
+  const executionId = `test-${randomUUID()}`
   const result = await runWorkflow({
     graph: testGraph,
     registry: nodeRegistry,
-    executionId: `test-${randomUUID()}`,
+    executionId,
     workflowId,
     tenantId,
     input,
@@ -75,7 +76,7 @@ export async function testStep(
       if (e.type === 'step.succeeded' && e.nodeId === node.id) output = e.output
       if (e.type === 'step.failed' && e.nodeId === node.id) error = e.error
     },
-  })
+  }).finally(() => webNodeServices().browser.endRun(executionId).catch(() => undefined))
   const status = result.status === 'succeeded' ? 'succeeded' : result.status === 'canceled' ? 'canceled' : 'failed'
   return { status, output, error: error ?? result.error, durationMs: Date.now() - started, input }
 }

@@ -24,6 +24,7 @@ import type { HostServiceKey, HostServices } from '../nodes/host-services'
 import type { DedupeHistory } from '../nodes/remove-duplicates/history'
 import { unavailableEvents } from '../nodes/publish-event/host'
 import { unavailableMessaging } from '../messaging/unavailable'
+import { unavailableBrowser } from '../browser/unavailable'
 import { fromCredentialRefs } from '../services/workflow-file'
 import { checkParamValues, resolveTemplateParams } from './params'
 import type { TemplateCaseResult, TemplateContent, TemplateExpectation, TemplateTestCase } from './types'
@@ -177,6 +178,7 @@ export function sealServices(services: NodeServices & HostServices): NodeService
     dedupeHistory: caseDedupeHistory(),
     events: unavailableEvents,
     messaging: unavailableMessaging,
+    browser: unavailableBrowser,
     runWorkflow: refuse('Sub-workflows'),
     executeWorkflow: refuse('Sub-workflows'),
   }

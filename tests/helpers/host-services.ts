@@ -9,6 +9,7 @@ import type { HostServices } from '@/lib/nodes/host-services'
 import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
 import { unavailableMessaging } from '../../lib/messaging/unavailable'
+import { unavailableBrowser } from '../../lib/browser/unavailable'
 import { memoryFiles } from './files'
 import type { EventHost, PublishRequest } from '@/lib/nodes/publish-event/host'
 
@@ -57,6 +58,7 @@ export function offlineHostServices(): HostServices {
     executeWorkflow: () => Promise.reject(new Error('no sub-workflows in this test')),
     dedupeHistory: unavailableDedupeHistory,
     messaging: unavailableMessaging,
+    browser: unavailableBrowser,
     // The default policy: private addresses (every test server) are refused unless a test brings its own guard.
     files: memoryFiles(),
     // The production default: private and loopback hosts are refused unless a test allow-lists them.

@@ -71,6 +71,8 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
   try {
     await runClaimed(rt, job, controller, token)
   } finally {
+    // The run's pages and browser context go whatever the outcome (a resumed delivery opens them again).
+    await rt.services.browser.endRun(job.executionId).catch(() => undefined)
     rt.leases.release(job.executionId, token)
     rt.cancels.untrack(job.executionId)
     if (rt.gate) await rt.gate.release(job.executionId)

@@ -118,6 +118,7 @@ export async function runInline(deps: SubWorkflowDeps, run: InlineRun): Promise<
     result = { status: 'failed', steps: {}, error: { name: (err as Error).name ?? 'Error', message: (err as Error).message ?? String(err) } }
   } finally {
     deps.cancels?.untrack(execution.id)
+    await deps.services().browser.endRun(execution.id).catch(() => undefined)
   }
   // Only a row still running: one canceled from the dashboard (or closed as orphaned) keeps what it says.
   const [finished] = await db.execution.updateManyAndReturn({

@@ -1,6 +1,8 @@
 // Everything a worker process holds: queue consumer, Redis connections, one shared sandbox and HTTP client.
 // workers/worker.ts, integration tests and benches start the same thing.
 import { messagingHostFromEnv } from '../../lib/messaging/host'
+import { createBrowserHost, type BrowserHostOptions, type BrowserHostWithPool } from '../../lib/browser/host'
+import { env } from '../../lib/env'
 import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../../lib/engine/types'
 import type { HostServices } from '../../lib/nodes/host-services'
 import type { PrismaClient } from '../../lib/db/generated/client'
@@ -46,9 +48,13 @@ export interface WorkerRuntimeOptions {
   /**
    * The host services node types declare (lib/nodes/host-services.ts), but sub-workflows (the runtime runs those)
    * the TCP guard (built from the `http` outbound policy, like the HTTP client) and the event bus (./event-deliveries);
-   * messaging defaults to the Message table, Redis and lib/env's public URL (lib/messaging/host.ts).
+   * messaging defaults to the Message table, Redis and lib/env's public URL (lib/messaging/host.ts); browser to a pool
+   * of this process (lib/browser/host.ts).
    */
-  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging'> & { messaging?: HostServices['messaging'] }
+  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging' | 'browser'> & { messaging?: HostServices['messaging']; browser?: HostServices['browser'] }
+  /** The browser pool (lib/browser) when `services.browser` is not given: page cap, executables, timeouts (lib/env
+   * `browser`); pages are held to the `http` outbound policy. Launched on the first browser step. */
+  browser?: Partial<Omit<BrowserHostOptions, 'guard'>>
   /** Sharing between workspaces (lib/env `fairness`): the fair queue's burst for runs started here, and the
    * per-workspace concurrency limit (workflows' own limits are their settings.maxConcurrency). */
   fairness?: { burst: number; workspaceConcurrency: number }
@@ -84,6 +90,8 @@ export interface RunningWorker {
   /** Drains: running jobs finish, no new ones are taken. */
   close(): Promise<void>
   sandboxHealth(): ReturnType<HostSandbox['health']>
+  /** This process's browser pool (unless the options brought their own browser service): stats for tests and benches. */
+  browserPool?: BrowserHostWithPool['pool']
 }
 
 /**
@@ -124,6 +132,9 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const maxSubWorkflowDepth = opts.subWorkflows?.maxDepth ?? 10
   const subWorkflows = createSubWorkflowRunner({ ...subWorkflowDeps, maxDepth: maxSubWorkflowDepth })
   const executeWorkflow = createExecuteWorkflow({ ...subWorkflowDeps, maxDepth: maxSubWorkflowDepth, starts: () => starts })
+  const ownBrowser: BrowserHostWithPool | undefined = opts.services.browser
+    ? undefined
+    : createBrowserHost({ ...env().browser, defaultTimeoutMs: env().browser.stepTimeoutMs, ...opts.browser, guard: createTcpGuard(opts.http) })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
     emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId), publisher),
@@ -131,7 +142,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     cancels,
     registry: withCachedLoads(opts.registry),
     services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, executeWorkflow, events: events.host,
-      messaging: opts.services.messaging ?? messagingHostFromEnv(opts.prisma, redis, { keyPrefix: opts.queuePrefix }) },
+      messaging: opts.services.messaging ?? messagingHostFromEnv(opts.prisma, redis, { keyPrefix: opts.queuePrefix }),
+      browser: opts.services.browser ?? ownBrowser! },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     gate: new ConcurrencyGate({ redis, prisma: opts.prisma, prefix: opts.queuePrefix, workspaceLimit: opts.fairness?.workspaceConcurrency ?? 0 }),
@@ -199,9 +211,11 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
       await cancels.close()
       await watch.close()
       sandbox.dispose()
+      await ownBrowser?.close()
       await http.close()
       await redis.quit().catch(() => undefined)
     },
     sandboxHealth: () => sandbox.health(),
+    browserPool: ownBrowser?.pool,
   }
 }

@@ -43,6 +43,8 @@ const NOT_RUN: Record<string, string> = {
   'whatsapp-trigger': 'its items come from a WhatsApp webhook',
   'whatsapp-download-media': 'calls the WhatsApp Cloud API',
 }
+// Browser nodes drive a real browser against pages on the web: tests/integration/browser/ runs them against local pages.
+const notRun = (type: string) => NOT_RUN[type] ?? (type.startsWith('browser-') ? 'drives a browser (tests/integration/browser/)' : undefined)
 
 const sandbox = createSandbox({ poolSize: 1 })
 afterAll(() => sandbox.dispose())
@@ -135,7 +137,7 @@ describe('node docs', () => {
     if (ex.input && !Array.isArray(ex.input)) for (const port of Object.keys(ex.input)) expect(def.inputs.map((p) => p.name)).toContain(port)
   })
 
-  it.each(examples.filter(([, def, ex]) => ex.output && !NOT_RUN[def.type]))('%s: gives its output', async (_name, def, ex) => {
+  it.each(examples.filter(([, def, ex]) => ex.output && !notRun(def.type)))('%s: gives its output', async (_name, def, ex) => {
     const output = await runExample(def, ex)
     const expected = withFileTexts(ex.output!, (ref) => ex.files?.[ref.$file]) as NodeOutput
     const ports = [...new Set([...Object.keys(output), ...Object.keys(expected)])]

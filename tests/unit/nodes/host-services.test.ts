@@ -43,9 +43,11 @@ describe('typed host services', () => {
   it('every host of the app provides every host service', () => {
     expectTypeOf<ReturnType<typeof webNodeServices>>().toMatchTypeOf<NodeServices & HostServices>()
     expectTypeOf<ExecutionRuntime['services']>().toMatchTypeOf<HostServices>()
-    // The worker runtime runs sub-workflows and builds the TCP guard itself, makes the messaging store unless given
-    // one, and takes the rest from its caller.
-    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging'> & { messaging?: HostServices['messaging'] }>()
+    // The worker runtime runs sub-workflows and builds the TCP guard itself, makes the messaging store and the browser
+    // pool unless given them, and takes the rest from its caller.
+    expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<
+      Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging' | 'browser'> & { messaging?: HostServices['messaging']; browser?: HostServices['browser'] }
+    >()
     // @ts-expect-error a worker without the AI services does not compile
     const missing: WorkerRuntimeOptions['services'] = { ai: {} as HostServices['ai'] }
     expect(missing).toBeDefined()
@@ -67,10 +69,14 @@ describe('typed host services', () => {
   })
 
   it('lists the declared services in the catalogue', () => {
-    const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services ? [[e.type, e.services]] : [])))
+    // Browser nodes (browser-*) are checked by family below.
+    const services = Object.fromEntries(nodeCatalogue().flatMap((e) => (e.services && !e.type.startsWith('browser-') ? [[e.type, e.services]] : [])))
+    const browserNodes = nodeCatalogue().filter((e) => e.type.startsWith('browser-') && !e.trigger)
+    expect(browserNodes.length).toBeGreaterThan(0)
+    for (const e of browserNodes) expect(e.services, e.type).toEqual(['browser', 'files'])
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events', 'messaging'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events', 'messaging', 'browser'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
