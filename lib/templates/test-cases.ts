@@ -8,7 +8,7 @@
 //  - a node type with `sideEffects` (HTTP Request, LLM nodes, Send Email, SQL, Redis, brokers, Publish Event…);
 //  - a node whose credential param is set (a slot or an id): it talks to what the credential opens;
 //  - a node type using the host services in OUTSIDE_SERVICES (models, stored conversations, raw TCP, the event bus,
-//    sub-workflows).
+//    sub-workflows, browsers).
 // Not outside: the sandbox (Code, expressions), `files` (the host gives the case files that belong to no execution
 // and expire) and `dedupeHistory` (a fresh in-memory history per case, so a case never marks real items as seen).
 // Disabled nodes and triggers never execute and are never outside.
@@ -33,7 +33,7 @@ import type { TemplateCaseResult, TemplateContent, TemplateExpectation, Template
 export const REPLAY_TYPE = '__replay'
 
 /** Host services that reach outside the run: a node using one must be recorded. */
-export const OUTSIDE_SERVICES: ReadonlySet<HostServiceKey> = new Set(['ai', 'aiMemory', 'network', 'events', 'executeWorkflow', 'runWorkflow'])
+export const OUTSIDE_SERVICES: ReadonlySet<HostServiceKey> = new Set(['ai', 'aiMemory', 'network', 'events', 'executeWorkflow', 'runWorkflow', 'browser'])
 
 /** At most this many items of a node's output are kept in a failed check's `actual`. */
 const ACTUAL_PREVIEW = 20
