@@ -184,6 +184,10 @@ export function readEnv() {
       maxDownloadBytes: count('AUTERITY_BROWSER_MAX_DOWNLOAD_MB', 50) * 1024 * 1024,
       /** Pages a "test this step" in the web process may hold at once. */
       webMaxPages: count('AUTERITY_BROWSER_WEB_MAX_PAGES', 2, 16) || 1,
+      /** Page Changed triggers: the shortest interval between two checks that activation accepts. */
+      monitorMinIntervalMs: count('AUTERITY_PAGE_MONITOR_MIN_INTERVAL_MS', 60_000),
+      /** How often each worker looks for Page Changed monitors that are due (besides change messages). */
+      monitorPollMs: count('AUTERITY_PAGE_MONITOR_POLL_MS', 5_000) || 5_000,
     },
     logLevel: process.env.LOG_LEVEL ?? 'info',
   }

@@ -12,6 +12,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'ScheduleTick',
   'Template', 'TemplateVersion', 'TemplateTestRun',
   'Message', 'MessagingOptOut', 'MessagingCampaign', 'VoiceCall', 'WhatsAppContact',
+  'PageMonitor', 'PageSnapshot',
 ])
 
 const FILTERED = new Set([

@@ -200,9 +200,10 @@ export interface NodeDefinition<P = any, S extends object = any> {
    * Present on trigger nodes: the workflow starts here. `manual` and `webhook` start runs by request; the others
    * listen while the workflow is active (the host registers them when it is published): `schedule`, `event`,
    * `broker` (a message queue consumer), `subworkflow` (another workflow calls it), `error` (another workflow failed),
-   * `messaging` (an inbound SMS, call or WhatsApp message, delivered by the provider's webhook).
+   * `messaging` (an inbound SMS, call or WhatsApp message, delivered by the provider's webhook), `monitor` (a web
+   * page checked on an interval by the workers, started when it changes).
    */
-  trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' | 'broker' | 'subworkflow' | 'error' | 'messaging' }
+  trigger?: { kind: 'manual' | 'webhook' | 'schedule' | 'event' | 'broker' | 'subworkflow' | 'error' | 'messaging' | 'monitor' }
   /** Parameter schema: validation on save, inspector form (via JSON Schema), defaults at run time. */
   params: z.ZodType<P>
   inputs: PortDef[]

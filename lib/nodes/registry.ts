@@ -66,6 +66,7 @@ import { twilioSendSms } from './twilio/send-sms/definition'
 import { twilioBulkSms } from './twilio/bulk-sms/definition'
 import { twilioSmsTrigger } from './twilio/sms-trigger/definition'
 import { browserOpenPage } from './browser/open-page/definition'
+import { browserPageMonitor } from './browser/page-monitor/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -130,6 +131,7 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   whatsappTrigger,
   whatsappDownloadMediaNode,
   browserOpenPage,
+  browserPageMonitor,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

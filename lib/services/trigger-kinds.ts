@@ -6,6 +6,7 @@ import type { PrismaClient } from '../db/generated/client'
 import { eventTriggerKind } from './event-filter'
 import { env } from '../env'
 import { scheduleKind } from './schedules'
+import { pageMonitorKind } from './page-monitor-kind'
 
 /** One registration as activation is about to write it. */
 export interface RegistrationSpec {
@@ -37,6 +38,7 @@ export const triggerKinds: Record<string, TriggerKindHandler> = {
   event: eventTriggerKind,
 }
 triggerKinds.schedule = scheduleKind(() => env().schedules)
+triggerKinds.monitor = pageMonitorKind(() => env().browser.monitorMinIntervalMs)
 
 export const TRIGGERS_CHANGED_CHANNEL = 'auterity:triggers:changed'
 

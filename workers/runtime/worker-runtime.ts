@@ -27,6 +27,7 @@ import { startScheduleRunner, type ScheduleRunnerConfig } from './schedules'
 import { BrokerConsumers, type BrokerConsumersConfig } from './broker-consumers'
 import { startTemplateTests, type TemplateTestsConfig } from './template-tests'
 import { startCampaigns, type CampaignsConfig, type CampaignsHandle } from './campaigns'
+import { startPageMonitors, type PageMonitors, type PageMonitorsConfig } from './page-monitors'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -77,6 +78,8 @@ export interface WorkerRuntimeOptions {
   templateTests?: TemplateTestsConfig
   /** Scheduled messaging campaigns (./campaigns.ts): concurrency and the lost-job recovery interval. */
   campaigns?: CampaignsConfig
+  /** Page Changed triggers (./page-monitors.ts): poll period (lib/env `browser.monitorPollMs`; 0: only on `pass()`), checks at once, or false for none in this process. */
+  pageMonitors?: Partial<PageMonitorsConfig> | false
 }
 
 export interface RunningWorker {
@@ -92,6 +95,8 @@ export interface RunningWorker {
   sandboxHealth(): ReturnType<HostSandbox['health']>
   /** This process's browser pool (unless the options brought their own browser service): stats for tests and benches. */
   browserPool?: BrowserHostWithPool['pool']
+  /** Page Changed triggers' checks on this worker (`checkNow(registrationId)` for tests). */
+  pageMonitors?: PageMonitors
 }
 
 /**
@@ -192,12 +197,18 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     { prisma: opts.prisma, messaging: rt.services.messaging, network: rt.services.network, getCredential: opts.getCredential },
     opts.campaigns,
   )
+  const pageMonitors = opts.pageMonitors === false ? undefined : await startPageMonitors(
+    { prisma: opts.prisma, starts, browser: rt.services.browser, files: rt.services.files, redisUrl: opts.redisUrl, keyPrefix: opts.queuePrefix ?? 'auterity' },
+    { pollMs: env().browser.monitorPollMs, ...opts.pageMonitors },
+  )
   return {
+    pageMonitors,
     reconciler,
     campaigns,
     events,
     brokers,
     async close() {
+      await pageMonitors?.close()
       await brokers?.close()
       await templateTests.close()
       await campaigns.close()

@@ -70,6 +70,7 @@ describe('nodeCatalogue', () => {
       ['twilio-call-trigger', 'messaging'],
       ['twilio-sms-trigger', 'messaging'],
       ['whatsapp-trigger', 'messaging'],
+      ['browser-page-monitor', 'monitor'],
     ])
   })
 })
