@@ -66,6 +66,8 @@ import { twilioSendSms } from './twilio/send-sms/definition'
 import { twilioBulkSms } from './twilio/bulk-sms/definition'
 import { twilioSmsTrigger } from './twilio/sms-trigger/definition'
 import { browserOpenPage } from './browser/open-page/definition'
+import { browserExtract } from './browser/extract/definition'
+import { browserScreenshot } from './browser/screenshot/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -130,6 +132,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   whatsappTrigger,
   whatsappDownloadMediaNode,
   browserOpenPage,
+  browserExtract,
+  browserScreenshot,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
