@@ -78,7 +78,13 @@ beforeAll(async () => {
     '/list': listPages(4, 'disabled'),
     '/short': listPages(3, 'missing'),
     '/spa': SPA,
+    '/btn': (req, res) => {
+      const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? 1)
+      const button = n < 3 ? `<button type="button" onclick="setTimeout(() => { location.href = '/btn?page=${n + 1}' }, 30)">Next</button>` : ''
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html(`<ul><li class="row"><span class="name">btn ${n}</span></li></ul>${button}`))
+    },
     '/empty': html('<p>nothing here</p>'),
+    '/stuck': html('<ul><li class="row"><span class="name">only</span></li></ul><button type="button">Next</button>'),
   })
   host = createBrowserHost({ maxPages: 3, executables: { chromium: CHROMIUM }, guard: createTcpGuard({ allowList: [`127.0.0.1:${site.port}`] }), maxDownloadBytes: 100_000, defaultTimeoutMs: 10_000 })
 })
@@ -273,6 +279,15 @@ describe('Extract: pagination', () => {
     ])
   })
 
+  it('clicks a next button that navigates by script, and waits for the new document', async () => {
+    const out = await extract(await open('/btn'), { ...rows, nextSelector: '"Next"', nextSelectorType: 'text', maxPages: 10 })
+    expect(out.map((i) => [i.page, i.url, i.name])).toEqual([
+      [1, `${site.url}/btn`, 'btn 1'],
+      [2, `${site.url}/btn?page=2`, 'btn 2'],
+      [3, `${site.url}/btn?page=3`, 'btn 3'],
+    ])
+  })
+
   it('paginates fields mode as one item per page', async () => {
     const out = await extract(await open('/short'), { rules: [{ key: 'names', selector: '.name', multiple: true }], nextSelector: 'a.next', maxPages: 3 })
     expect(out.map((i) => [i.page, i.names])).toEqual([
@@ -308,6 +323,11 @@ describe('Extract: nothing found and errors', () => {
     expect(item).toMatchObject({ code: 'INVALID_SELECTOR', field: 'itemSelector' })
     const next = await failure(extract(items, { rules: [{ key: 'n', selector: 'h1' }], nextSelector: 'a[', maxPages: 2 }))
     expect(next).toMatchObject({ code: 'INVALID_SELECTOR', field: 'nextSelector' })
+  })
+
+  it('fails naming nextSelector when clicking next changes nothing', async () => {
+    const err = await failure(extract(await open('/stuck'), { mode: 'items', itemSelector: 'li.row', rules: [{ key: 'name', selector: '.name' }], nextSelector: 'button', maxPages: 3, timeoutSeconds: 2 }))
+    expect(err).toMatchObject({ code: 'NEXT_PAGE_TIMEOUT', field: 'nextSelector', retryable: true })
   })
 
   it('fails an item that carries no page, naming the URL field', async () => {

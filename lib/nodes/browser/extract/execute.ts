@@ -74,12 +74,14 @@ export const execute: Executor<ExtractParams, 'browser' | 'files'> = async (ctx)
 async function clickNext(session: BrowserSession, token: string, fingerprint: string, p: ExtractParams, timeoutMs: number, index: number) {
   await session.use(
     async (page) => {
+      // One budget for the click and the wait, so this step's own message wins over the session's overall deadline.
+      const end = Date.now() + timeoutMs
       await page.locator(`[data-auterity-next="${token}"]`).first().click()
       try {
         await page.waitForFunction(
           `window.__auterityExtract !== ${JSON.stringify(token)} || (${FINGERPRINT_JS})(document.body ? document.body.innerHTML : '') !== ${JSON.stringify(fingerprint)}`,
           undefined,
-          { timeout: timeoutMs, polling: 50 },
+          { timeout: Math.max(1, end - Date.now()), polling: 50 },
         )
       } catch (err) {
         if (err instanceof pwErrors.TimeoutError) {
