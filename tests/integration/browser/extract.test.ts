@@ -84,6 +84,12 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(html(`<ul><li class="row"><span class="name">btn ${n}</span></li></ul>${button}`))
     },
     '/empty': html('<p>nothing here</p>'),
+    // The click pagination again under a strict Content-Security-Policy (no eval, no inline script of the node's own).
+    '/csp': (req, res) => {
+      const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? 1)
+      res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'; script-src 'self'" })
+      res.end(html(`<ul><li class="row"><span class="name">csp ${n}</span></li></ul>${n < 2 ? `<form action="/csp"><input type="hidden" name="page" value="${n + 1}"><button>Next</button></form>` : ''}`))
+    },
     '/stuck': html('<ul><li class="row"><span class="name">only</span></li></ul><button type="button">Next</button>'),
   })
   host = createBrowserHost({ maxPages: 3, executables: { chromium: CHROMIUM }, guard: createTcpGuard({ allowList: [`127.0.0.1:${site.port}`] }), maxDownloadBytes: 100_000, defaultTimeoutMs: 10_000 })
@@ -285,6 +291,14 @@ describe('Extract: pagination', () => {
       [1, `${site.url}/btn`, 'btn 1'],
       [2, `${site.url}/btn?page=2`, 'btn 2'],
       [3, `${site.url}/btn?page=3`, 'btn 3'],
+    ])
+  })
+
+  it('clicks through pages that forbid eval (Content-Security-Policy)', async () => {
+    const out = await extract(await open('/csp'), { ...rows, nextSelector: 'form button', maxPages: 5 })
+    expect(out.map((i) => [i.page, i.url, i.name])).toEqual([
+      [1, `${site.url}/csp`, 'csp 1'],
+      [2, `${site.url}/csp?page=2`, 'csp 2'],
     ])
   })
 
