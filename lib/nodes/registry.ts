@@ -67,6 +67,8 @@ import { twilioBulkSms } from './twilio/bulk-sms/definition'
 import { twilioSmsTrigger } from './twilio/sms-trigger/definition'
 import { browserOpenPage } from './browser/open-page/definition'
 import { browserPageMonitor } from './browser/page-monitor/definition'
+import { browserExtract } from './browser/extract/definition'
+import { browserScreenshot } from './browser/screenshot/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -132,6 +134,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   whatsappDownloadMediaNode,
   browserOpenPage,
   browserPageMonitor,
+  browserExtract,
+  browserScreenshot,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

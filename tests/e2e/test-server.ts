@@ -5,6 +5,7 @@
 //   GET  /slow?ms=N        → { ok: true } after N ms
 //   ANY  /echo             → { method, path, query, headers, body }
 //   GET  /flaky/:key       → 500 until POST /flaky/:key/fix, then { fixed: true, key }
+//   GET  /html/box         → an HTML page with a 160×90 box #box (for browser nodes: Screenshot)
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -52,6 +53,10 @@ export async function startTestServer(): Promise<TestServer> {
         return send(200, { ok: true })
       }
       if (flaky) return fixed.has(flaky[1]) ? send(200, { fixed: true, key: flaky[1] }) : send(500, { error: `flaky ${flaky[1]} is broken` })
+      if (url.pathname === '/html/box') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        return void res.end('<!doctype html><html><head><title>Box</title></head><body style="margin:0"><div id="box" style="width:160px;height:90px;margin:20px;background:linear-gradient(90deg,#c33,#33c)"></div></body></html>')
+      }
       send(404, { error: 'not found' })
     })
   })
