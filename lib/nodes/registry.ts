@@ -66,6 +66,8 @@ import { twilioSendSms } from './twilio/send-sms/definition'
 import { twilioBulkSms } from './twilio/bulk-sms/definition'
 import { twilioSmsTrigger } from './twilio/sms-trigger/definition'
 import { browserOpenPage } from './browser/open-page/definition'
+import { browserFillForm } from './browser/fill-form/definition'
+import { browserRunSteps } from './browser/run-steps/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -130,6 +132,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   whatsappTrigger,
   whatsappDownloadMediaNode,
   browserOpenPage,
+  browserFillForm,
+  browserRunSteps,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
