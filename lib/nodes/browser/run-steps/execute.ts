@@ -52,7 +52,7 @@ function check(step: Step, s: number, timeoutMs: number) {
 function inStep(err: unknown, step: Step, s: number): unknown {
   if (!(err instanceof NodeError) || err.message.startsWith(`steps.${s} `)) return err
   const what = step.selector ? `${step.action} "${step.selector}"` : step.action
-  const field = err.field?.startsWith(`steps.${s}`) ? err.field : `steps.${s}`
+  const field = err.field?.startsWith(`steps.${s}`) ? err.field : step.action === 'goto' ? `steps.${s}.value` : `steps.${s}`
   return new NodeError(`steps.${s} (${what}): ${err.message}`, { code: err.code, field, retryable: err.retryable, details: err.details, cause: err })
 }
 
