@@ -178,6 +178,8 @@ describe('Fill Form', () => {
     expect(option.message).toContain('"Pro plan" (pro)')
     const bool = await failure(fill(page, { fields: [{ target: 'I accept the terms', value: 'maybe' }] }))
     expect(bool).toMatchObject({ code: 'INVALID_VALUE', field: 'fields.0.value' })
+    const notAFile = await failure(fill(page, { fields: [{ target: 'Avatar', value: 'face.png' }] }))
+    expect(notAFile).toMatchObject({ code: 'INVALID_VALUE', field: 'fields.0.value' })
     const big = await files.forRun({ tenantId: 'tenant-1', executionId: 'exec-1' }).write({ name: 'big.txt', data: 'x'.repeat(2000) })
     const tooBig = await failure(fill(page, { fields: [{ target: 'Email', value: 'a@b.c' }, { target: 'Avatar', value: big }], maxUploadMb: 0.001 }))
     expect(tooBig).toMatchObject({ code: 'FILE_TOO_LARGE', field: 'fields.1.value' })

@@ -3,6 +3,7 @@ import type { Item } from '../../../engine/types'
 import { NodeError } from '../../../engine/types'
 import type { BrowserSession, RunBrowser } from '../../../browser/types'
 import type { Executor } from '../../define'
+import { isFileId } from '../../../files/ref'
 import { pageForItem, runBrowser, withPage } from '../session'
 import { asText, cssString, forItem, parseBool, readRule, visibleTexts, withDownloads } from '../run-steps/shared'
 import type { FillFormParams, FormField } from './definition'
@@ -81,7 +82,7 @@ async function fillOne(run: RunBrowser, item: Item, p: FillFormParams, n: number
 }
 
 const looksLikeFiles = (v: unknown) => {
-  const one = (x: unknown) => typeof x === 'object' && x !== null && typeof (x as { $file?: unknown }).$file === 'string'
+  const one = (x: unknown) => isFileId(x) || (typeof x === 'object' && x !== null && typeof (x as { $file?: unknown }).$file === 'string')
   return Array.isArray(v) ? v.length > 0 && v.every(one) : one(v)
 }
 
@@ -149,6 +150,9 @@ async function fillField(page: Page, field: FormField, f: number, uploads: Uploa
     }
     case 'file':
       if (info.tag !== 'input' || info.type !== 'file') throw new NodeError(`${describeTarget(field)} is not a file input`, { code: 'INVALID_FIELD', field: `fields.${f}.kind` })
+      if (!uploads && field.value !== undefined && field.value !== null && field.value !== '') {
+        throw new NodeError(`${describeTarget(field)} is a file input: give a file from the item (e.g. {{ $json.file }}), not ${JSON.stringify(field.value).slice(0, 60)}`, { code: 'INVALID_VALUE', field: valueField })
+      }
       await el.setInputFiles(uploads ?? [])
       break
   }
