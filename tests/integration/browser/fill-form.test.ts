@@ -76,6 +76,12 @@ beforeAll(async () => {
         const q = new FormData(e.target).get('q'); setTimeout(() => { document.getElementById('out').innerHTML = '<p id="results">Results for ' + q + '</p>' }, 300) })</script>`,
       'Search',
     ),
+    '/js-form': html(
+      `<p class="error" hidden>template</p><form id="f" method="post" action="/js-form"><label for="n">Name</label><input id="n" name="n"><button>Send</button></form><p class="error" id="live"></p>
+      <script>document.getElementById('f').addEventListener('submit', (e) => { if (!document.getElementById('n').value.trim()) { e.preventDefault();
+        setTimeout(() => { document.getElementById('live').textContent = 'Name is required' }, 200) } })</script>`,
+      'Script-checked form',
+    ),
     '/native': html('<form method="post" action="/native"><label for="e">Work email</label><input id="e" type="email" name="e" required><button>Go</button></form>', 'Native'),
   })
   host = createBrowserHost({ maxPages: 2, executables: { chromium: CHROMIUM }, guard: createTcpGuard({ allowList: [`127.0.0.1:${site.port}`] }), maxDownloadBytes: 100_000, defaultTimeoutMs: 10_000 })
@@ -198,6 +204,17 @@ describe('Fill Form', () => {
     expect(done).toMatchObject({ url: `${site.url}/search`, title: 'Search', results: 'Results for mugs', formErrors: [] })
     // No navigation: the status stays the one the page was opened with.
     expect(done.status).toBe(200)
+  })
+
+  it('stops waiting for a navigation when the page\'s script shows an error instead', async () => {
+    const page = await open('/js-form')
+    const done = await fill(page, { fields: [{ target: 'Name', value: '  ' }], errorSelector: '.error', onFormErrors: 'output', timeoutSeconds: 5 })
+    expect(done).toMatchObject({ url: `${site.url}/js-form`, formErrors: ['Name is required'] })
+    expect(site.hits.filter((h) => h === '/js-form')).toHaveLength(1)
+    // Without errorSelector the step can only wait for the page that never comes, and says what to change.
+    const stuck = await failure(fill(done, { fields: [{ target: 'Name', value: '' }], timeoutSeconds: 2 }))
+    expect(stuck).toMatchObject({ code: 'BROWSER_TIMEOUT', field: 'waitFor', retryable: true })
+    expect(stuck.message).toContain('no new page loaded within 2 s')
   })
 
   it('reports the browser\'s own validation without sending the form', async () => {

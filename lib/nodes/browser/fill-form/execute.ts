@@ -59,7 +59,7 @@ async function fillOne(run: RunBrowser, item: Item, p: FillFormParams, n: number
     status = r.status
     formErrors = r.invalid
   } else if (p.waitFor === 'selector') {
-    await session.use((page) => page.locator(p.waitForSelector).first().waitFor({ state: 'visible' }), { timeoutMs, field: 'waitForSelector' })
+    await session.use((page) => page.locator(p.waitForSelector).filter({ visible: true }).first().waitFor({ state: 'visible' }), { timeoutMs, field: 'waitForSelector' })
   }
 
   if (!formErrors.length && p.errorSelector) formErrors = await session.use((page) => visibleTexts(page.locator(p.errorSelector)), { timeoutMs, field: 'errorSelector' })
@@ -67,7 +67,7 @@ async function fillOne(run: RunBrowser, item: Item, p: FillFormParams, n: number
     throw new NodeError(`The form was rejected: ${formErrors.join('; ')}`, { code: 'FORM_REJECTED', field: 'fields', details: { formErrors } })
   }
   if (!formErrors.length && p.successSelector) {
-    const ok = await session.use((page) => page.locator(p.successSelector).first().isVisible(), { timeoutMs, field: 'successSelector' })
+    const ok = await session.use((page) => page.locator(p.successSelector).filter({ visible: true }).count().then((c) => c > 0), { timeoutMs, field: 'successSelector' })
     if (!ok) throw new NodeError(`The form was sent, but "${p.successSelector}" did not appear on the page it led to (${session.handle().url})`, { code: 'FORM_NOT_CONFIRMED', field: 'successSelector' })
   }
 
@@ -210,14 +210,14 @@ async function submitAndWait(page: Page, p: FillFormParams, located: Locator[]):
     }
   }
   const errorsBefore = p.errorSelector ? (await visibleTexts(page.locator(p.errorSelector))).length : 0
-  const errorShown = p.errorSelector && !errorsBefore ? page.locator(p.errorSelector).first().waitFor({ state: 'visible' }).then(() => 'error' as const) : undefined
+  const errorShown = p.errorSelector && !errorsBefore ? page.locator(p.errorSelector).filter({ visible: true }).first().waitFor({ state: 'visible' }).then(() => 'error' as const) : undefined
   let waiting: Promise<Response | null | 'error' | 'done'> | undefined
   switch (p.waitFor) {
     case 'navigation':
       waiting = page.waitForNavigation({ waitUntil: 'load' })
       break
     case 'selector':
-      waiting = page.locator(p.waitForSelector).first().waitFor({ state: 'visible' }).then(() => 'done' as const)
+      waiting = page.locator(p.waitForSelector).filter({ visible: true }).first().waitFor({ state: 'visible' }).then(() => 'done' as const)
       break
   }
   const race = waiting ? Promise.race(errorShown ? [waiting, errorShown] : [waiting]) : undefined
@@ -238,13 +238,18 @@ async function submitAndWait(page: Page, p: FillFormParams, located: Locator[]):
 
   let status: number | null | undefined
   if (race) {
-    const got = await race
+    const got = await race.catch((err) => {
+      if (!(err instanceof pwErrors.TimeoutError)) throw err
+      const what = p.waitFor === 'navigation' ? 'no new page loaded' : `"${p.waitForSelector}" did not appear`
+      const hint = p.waitFor === 'navigation' ? ': if the page answers without loading a new one, wait for a selector instead (or give errorSelector)' : ''
+      throw new NodeError(`The form was submitted but ${what} within ${p.timeoutSeconds} s${hint}`, { code: 'BROWSER_TIMEOUT', retryable: true, field: p.waitFor === 'navigation' ? 'waitFor' : 'waitForSelector' })
+    })
     if (got && typeof got === 'object') status = got.status()
   }
   if (p.waitFor === 'networkidle') await page.waitForLoadState('networkidle')
   if (p.successSelector) {
-    const success = page.locator(p.successSelector).first().waitFor({ state: 'visible' })
-    const error = p.errorSelector ? page.locator(p.errorSelector).first().waitFor({ state: 'visible' }) : undefined
+    const success = page.locator(p.successSelector).filter({ visible: true }).first().waitFor({ state: 'visible' })
+    const error = p.errorSelector ? page.locator(p.errorSelector).filter({ visible: true }).first().waitFor({ state: 'visible' }) : undefined
     await Promise.race(error ? [success, error] : [success]).catch((err) => {
       if (!(err instanceof pwErrors.TimeoutError)) throw err
     })

@@ -111,7 +111,7 @@ async function act(page: Page, loc: Locator | undefined, step: Step, s: number):
     case 'wait':
       return void (await page.waitForTimeout(step.ms))
     case 'waitForSelector':
-      return void (await loc!.waitFor({ state: 'visible' }))
+      return void (await page.locator(step.selector.trim()).filter({ visible: true }).first().waitFor({ state: 'visible' }))
     case 'waitForNavigation':
       if (value.trim()) await page.waitForURL((u) => u.href.includes(value.trim()) || globMatch(value.trim(), u.href))
       return void (await page.waitForLoadState('load'))
