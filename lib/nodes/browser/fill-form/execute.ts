@@ -5,7 +5,7 @@ import type { BrowserSession, RunBrowser } from '../../../browser/types'
 import type { Executor } from '../../define'
 import { isFileId } from '../../../files/ref'
 import { pageForItem, runBrowser, withPage } from '../session'
-import { asText, cssString, forItem, parseBool, readRule, visibleTexts, withDownloads } from '../run-steps/shared'
+import { asText, cssString, forItem, parseBool, readRule, visibleTexts, withDownloads } from '../page-helpers'
 import type { FillFormParams, FormField } from './definition'
 
 /** Longest wait for a field to appear on the page (a form drawn by script), within the step's timeout. */

@@ -4,7 +4,7 @@ import { NodeError } from '../../../engine/types'
 import type { BrowserSession } from '../../../browser/types'
 import type { Executor } from '../../define'
 import { pageForItem, runBrowser, withPage } from '../session'
-import { forItem, withDownloads } from './shared'
+import { forItem, withDownloads } from '../page-helpers'
 import { NEEDS_SELECTOR, type RunStepsParams, type Step } from './definition'
 
 export const execute: Executor<RunStepsParams, 'browser' | 'files'> = async (ctx) => {
@@ -123,8 +123,6 @@ async function act(page: Page, loc: Locator | undefined, step: Step, s: number):
       return ((await loc!.innerText()) ?? '').trim()
     case 'download':
       await Promise.all([page.waitForEvent('download'), loc!.click()])
-      return
-    case 'goto':
       return
   }
 }

@@ -1,9 +1,9 @@
 // Helpers Fill Form and Run Steps share (server-only): booleans from expressions, CSS strings, visible text, the
 // page's downloads on the output item, and the item's index on errors.
 import type { Locator, Page } from 'playwright-core'
-import type { Item } from '../../../engine/types'
-import { NodeError } from '../../../engine/types'
-import type { BrowserSession } from '../../../browser/types'
+import type { Item } from '../../engine/types'
+import { NodeError } from '../../engine/types'
+import type { BrowserSession } from '../../browser/types'
 
 const TRUE = new Set(['true', 'on', 'yes', '1', 'checked'])
 const FALSE = new Set(['false', 'off', 'no', '0', '', 'unchecked'])
