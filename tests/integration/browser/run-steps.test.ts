@@ -41,7 +41,7 @@ beforeAll(async () => {
     ),
     '/long': html(
       `<p id="y">top</p><div style="height:5000px"></div><p id="footer">The end</p>
-      <script>addEventListener('scroll', () => { document.getElementById('y').textContent = scrollY > 3000 ? 'bottom' : scrollY > 0 ? 'scrolled' : 'top' })</script>`,
+      <script>addEventListener('scroll', () => { const y = document.getElementById('y'); y.textContent = y.className = scrollY > 3000 ? 'bottom' : scrollY > 0 ? 'scrolled' : 'top' })</script>`,
       'Long',
     ),
     '/file': (_req, res) => res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="report.csv"' }).end('a,b\n1,2\n'),
@@ -104,12 +104,12 @@ describe('Run Steps', () => {
 
   it('scrolls the page and brings an element into view', async () => {
     const page = await open('/long')
-    const down = await steps(page, [{ action: 'scroll', value: '400' }, { action: 'wait', ms: 100 }, { action: 'extractText', selector: '#y', key: 'y' }])
+    // Each wait is for the class the page's scroll handler sets: a scroll that did not happen times out.
+    const down = await steps(page, [{ action: 'scroll', value: '400' }, { action: 'waitForSelector', selector: '#y.scrolled' }, { action: 'extractText', selector: '#y', key: 'y' }], { timeoutSeconds: 5 })
     expect(down.y).toBe('scrolled')
-    const bottom = await steps(down, [{ action: 'scroll', value: 'bottom' }, { action: 'wait', ms: 100 }, { action: 'extractText', selector: '#y', key: 'y' }])
-    expect(bottom.y).toBe('bottom')
-    const top = await steps(bottom, [{ action: 'scroll', value: 'top' }, { action: 'scrollIntoView', selector: '#footer' }, { action: 'wait', ms: 100 }, { action: 'extractText', selector: '#y', key: 'y' }])
-    expect(top.y).toBe('bottom')
+    const bottom = await steps(down, [{ action: 'scroll', value: 'bottom' }, { action: 'waitForSelector', selector: '#y.bottom' }], { timeoutSeconds: 5 })
+    const top = await steps(bottom, [{ action: 'scroll', value: 'top' }, { action: 'waitForSelector', selector: '#y.top' }, { action: 'scrollIntoView', selector: '#footer' }, { action: 'waitForSelector', selector: '#y.bottom' }], { timeoutSeconds: 5 })
+    expect(top.url).toBe(`${site.url}/long`)
   })
 
   it('stores a download in the run\'s files and refuses one over the cap', async () => {
