@@ -69,6 +69,8 @@ import { browserOpenPage } from './browser/open-page/definition'
 import { browserPageMonitor } from './browser/page-monitor/definition'
 import { browserExtract } from './browser/extract/definition'
 import { browserScreenshot } from './browser/screenshot/definition'
+import { browserFillForm } from './browser/fill-form/definition'
+import { browserRunSteps } from './browser/run-steps/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -136,6 +138,8 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   browserPageMonitor,
   browserExtract,
   browserScreenshot,
+  browserFillForm,
+  browserRunSteps,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */
