@@ -81,7 +81,13 @@ interface TreeMemory {
   workerPss: number
   browserPss: number
   browserProcesses: number
+  /** CPU seconds used so far by the tree's live processes and the children they reaped (renderers of closed contexts). */
+  workerCpu: number
+  browserCpu: number
 }
+
+/** /proc/<pid>/stat counts CPU time in clock ticks: 100 a second on Linux (`getconf CLK_TCK`). */
+const TICK_S = 0.01
 
 const kib = (text: string, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0)
 const read = (file: string) => {
@@ -95,27 +101,35 @@ const read = (file: string) => {
 /** The tree under `root`: each process's RSS and PSS (MiB), split into Chromium's and the rest. */
 function treeMemory(root: number): TreeMemory {
   const children = new Map<number, number[]>()
+  const cpu = new Map<number, number>()
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
     const stat = read(`/proc/${d}/stat`)
-    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    // pid (comm) state ppid … utime stime cutime cstime: comm may hold spaces and parentheses, so read after the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ppid = Number(f[1])
+    cpu.set(Number(d), (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_S)
     if (!children.has(ppid)) children.set(ppid, [])
     children.get(ppid)!.push(Number(d))
   }
-  const m: TreeMemory = { workerRss: 0, browserRss: 0, workerPss: 0, browserPss: 0, browserProcesses: 0 }
+  const m: TreeMemory = { workerRss: 0, browserRss: 0, workerPss: 0, browserPss: 0, browserProcesses: 0, workerCpu: 0, browserCpu: 0 }
   const stack = [root]
   while (stack.length) {
     const pid = stack.pop()!
     stack.push(...(children.get(pid) ?? []))
-    const browser = /chrom/i.test(read(`/proc/${pid}/cmdline`).split('\0')[0] ?? '')
+    const cmdline = read(`/proc/${pid}/cmdline`)
+    // Gone since the scan (a renderer of a closed context): its CPU time shows in its parent's once reaped.
+    if (!cmdline) continue
+    const browser = /chrom/i.test(cmdline.split('\0')[0])
     const rss = kib(read(`/proc/${pid}/status`), 'VmRSS') / 1024
     const pss = kib(read(`/proc/${pid}/smaps_rollup`), 'Pss') / 1024
     if (browser) {
+      m.browserCpu += cpu.get(pid) ?? 0
       m.browserRss += rss
       m.browserPss += pss
       m.browserProcesses++
     } else {
+      m.workerCpu += cpu.get(pid) ?? 0
       m.workerRss += rss
       m.workerPss += pss
     }
@@ -169,7 +183,7 @@ async function phase(stack: BenchStack, cap: number, shop: { port: number }): Pr
     await Promise.all(Array.from({ length: WARM }, (_, i) => startRun(PAGES + i)))
     for (let i = 0; i < 1200 && (await done()) < WARM; i++) await new Promise((r) => setTimeout(r, 100))
 
-    const peak: TreeMemory & { total: number; totalPss: number } = { workerRss: 0, browserRss: 0, workerPss: 0, browserPss: 0, browserProcesses: 0, total: 0, totalPss: 0 }
+    const peak = { workerRss: 0, workerPss: 0, browserProcesses: 0, total: 0, totalPss: 0 }
     const sample = () => {
       const m = treeMemory(pid)
       peak.workerRss = Math.max(peak.workerRss, m.workerRss)
@@ -180,6 +194,7 @@ async function phase(stack: BenchStack, cap: number, shop: { port: number }): Pr
     }
     sampler = setInterval(sample, 200)
 
+    const cpu0 = treeMemory(pid)
     const t0 = performance.now()
     for (let i = 0; i < PAGES; i += 50) await Promise.all(Array.from({ length: Math.min(50, PAGES - i) }, (_, k) => startRun(i + k)))
     let finished = 0
@@ -192,6 +207,9 @@ async function phase(stack: BenchStack, cap: number, shop: { port: number }): Pr
     const load = os.loadavg()[0]
     clearInterval(sampler)
     sample()
+    const cpu1 = treeMemory(pid)
+    const workerCpuMs = ((cpu1.workerCpu - cpu0.workerCpu) * 1000) / finished
+    const browserCpuMs = ((cpu1.browserCpu - cpu0.browserCpu) * 1000) / finished
 
     const failed = await stack.prisma.execution.findMany({ where: { workflowId: wf.id, status: { in: ['failed', 'canceled'] } }, select: { error: true }, take: 3 })
     const failedCount = await stack.prisma.execution.count({ where: { workflowId: wf.id, status: { in: ['failed', 'canceled'] } } })
@@ -208,6 +226,12 @@ async function phase(stack: BenchStack, cap: number, shop: { port: number }): Pr
         value: (finished / seconds) * 60,
         unit: 'pages/min',
         notes: `${finished} runs in ${seconds.toFixed(1)} s, ${failedCount} failed${failed.length ? ` (${JSON.stringify(failed[0].error).slice(0, 200)})` : ''}${partial}; ${rows} rows counted per page; mean step: Open Page ${Math.round(openMs)} ms (waiting for a page included), Code ${Math.round(countMs)} ms; load average ${load.toFixed(1)} on ${os.cpus().length} CPUs at the end`,
+      },
+      {
+        name: `${label}: CPU time per page, worker + browsers`,
+        value: workerCpuMs + browserCpuMs,
+        unit: 'ms',
+        notes: `worker ${Math.round(workerCpuMs)} ms (runs, steps, Code), browsers ${Math.round(browserCpuMs)} ms; ${Math.round(60_000 / (workerCpuMs + browserCpuMs))} pages/min per fully available core`,
       },
       { name: `${label}: peak RSS, worker (Node processes)`, value: peak.workerRss, unit: 'MiB', notes: `idle after start ${idle.workerRss.toFixed(0)} MiB` },
       { name: `${label}: peak RSS, worker + browsers`, value: peak.total, unit: 'MiB', notes: `up to ${peak.browserProcesses} browser processes; RSS summed per process (shared pages counted in each)` },
