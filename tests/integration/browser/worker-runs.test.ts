@@ -105,7 +105,7 @@ describe('browser steps in runs', () => {
   it('holds the page cap under 20 parallel runs, and closes every page and context at run end', async () => {
     const id = await createWorkflow(chain(node.manual(), openPage('open', { url: `${site.url}/slow`, waitForSelector: '#t' })))
     const ids = await Promise.all(Array.from({ length: 20 }, () => start(id)))
-    const rows = await Promise.all(ids.map((e) => waitForStatus(t.db.prisma, e, ['succeeded', 'failed'], 60_000)))
+    const rows = await Promise.all(ids.map((e) => waitForStatus(t.db.prisma, e, ['succeeded', 'failed'], 80_000)))
     const failed = rows.filter((r) => r.status !== 'succeeded')
     expect(failed.map((r) => r.error)).toEqual([])
     const outputs = await Promise.all(ids.map(async (e) => ((await step(e, 'open')).output as { main: Record<string, unknown>[] }).main[0]))
@@ -118,7 +118,7 @@ describe('browser steps in runs', () => {
     // Each run's end closes its pages and its context.
     await waitFor('pages and contexts closed', async () => pool().stats().openPages === 0 && pool().stats().contexts === 0)
     expect(pool().stats()).toMatchObject({ openPages: 0, contexts: 0, waiting: 0 })
-  }, 60_000)
+  }, 90_000)
 
   it.each([
     ['an internal address', () => `${internal.url}/secret`, 'SSRF_BLOCKED'],
