@@ -1,5 +1,6 @@
 // The one module that reads process.env. Everything else receives config from here (or from its caller).
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { DEFAULT_RUN_LIMITS } from './engine/limits'
 
@@ -171,7 +172,8 @@ export function readEnv() {
     /** Browser steps (lib/browser): the worker's page cap, executables, step timeout and download cap. */
     browser: {
       /** Pages open at once per worker process, all runs together; more wait their turn (up to their timeout). */
-      maxPages: count('AUTERITY_BROWSER_MAX_PAGES', 4, 64) || 1,
+      // Default: one per core (a page keeps about one core busy while it loads and renders; bench/browser.ts).
+      maxPages: count('AUTERITY_BROWSER_MAX_PAGES', Math.min(8, os.availableParallelism()), 64) || 1,
       /** Chromium is found as the tests find it; Firefox and WebKit only when their executables are configured. */
       executables: {
         chromium: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',

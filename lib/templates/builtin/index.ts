@@ -24,6 +24,8 @@ import { subworkflowCleanContacts } from './subworkflow-clean-contacts'
 import { twilioSmsCampaign } from './twilio-sms-campaign'
 import { twilioIvrMenu } from './twilio-ivr-menu'
 import { whatsappSupportBot } from './whatsapp-support-bot'
+import { browserScrapeTable } from './browser-scrape-table'
+import { browserPageChangeAlert } from './browser-page-change-alert'
 
 export const builtinTemplates: readonly BuiltinTemplate[] = [
   webhookValidateRespond,
@@ -48,4 +50,6 @@ export const builtinTemplates: readonly BuiltinTemplate[] = [
   twilioSmsCampaign,
   twilioIvrMenu,
   whatsappSupportBot,
+  browserScrapeTable,
+  browserPageChangeAlert,
 ]
