@@ -17,10 +17,14 @@ export const fileUrl = (ref: FileRef) => `/api/files/${encodeURIComponent(ref.$f
 
 const ICONS = { image: FileImage, json: FileJson, text: FileText } as const
 
-export function FileChip({ file, className }: { file: FileRef; className?: string }) {
+/** A step's first few images preview without a click (screenshots, charts), if they are small enough. */
+export const AUTO_PREVIEW_IMAGES = 4
+export const AUTO_PREVIEW_MAX_BYTES = 5 * 1024 * 1024
+
+export function FileChip({ file, className, autoPreview = false }: { file: FileRef; className?: string; autoPreview?: boolean }) {
   const kind = previewKind(file.mimeType)
   const previewable = kind !== undefined && !(kind === 'image' && file.size > IMAGE_PREVIEW_MAX_BYTES)
-  const [open, setOpen] = useState(false)
+  const [open, setOpen] = useState(autoPreview && kind === 'image' && previewable && file.size <= AUTO_PREVIEW_MAX_BYTES)
   const Icon = kind ? ICONS[kind] : File
   return (
     <div className={cn('inline-flex max-w-full flex-col gap-1 align-top', className)} data-testid="file-chip" data-file-id={file.$file}>
@@ -114,12 +118,14 @@ async function loadPreview(file: FileRef, kind: 'image' | 'json' | 'text', signa
 export function FileList({ items, className }: { items: unknown; className?: string }) {
   const refs = findFileRefs(items)
   if (refs.length === 0) return null
+  // The first few images open at once: a screenshot is what one looks at a step for.
+  const autoOpen = new Set(refs.filter((r) => previewKind(r.mimeType) === 'image').slice(0, AUTO_PREVIEW_IMAGES).map((r) => r.$file))
   return (
     <section className={cn('flex flex-col gap-1.5', className)} data-testid="file-list" aria-label="Files">
       <h4 className="text-xs font-semibold">Files <span className="font-normal text-muted">({refs.length}{refs.length === 100 ? '+' : ''})</span></h4>
       <div className="flex flex-col items-start gap-1.5">
         {refs.map((ref, i) => (
-          <FileChip key={`${ref.$file}-${i}`} file={ref} />
+          <FileChip key={`${ref.$file}-${i}`} file={ref} autoPreview={autoOpen.has(ref.$file)} />
         ))}
       </div>
     </section>

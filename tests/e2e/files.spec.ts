@@ -40,8 +40,9 @@ test('a webhook upload\'s files are previewed and downloaded in the run view', a
   await expect(photo).toContainText('image/png')
   await expect(photo).toContainText(formatBytes(png.length))
 
-  await photo.getByRole('button', { name: 'Preview' }).click()
+  // Images preview without a click; the button hides the preview again.
   const img = photo.getByTestId('file-preview-image')
+  await expect(photo.getByRole('button', { name: 'Hide' })).toBeVisible()
   await expect(img).toBeVisible()
   await expect(img).toHaveAttribute('src', /^blob:/)
   await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(96)
