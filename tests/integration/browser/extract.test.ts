@@ -17,6 +17,7 @@ import { call, chain, node, waitFor, waitForStatus } from '../backbone/support'
 import * as workflows from '../../../app/api/workflows/route'
 import * as runRoute from '../../../app/api/workflows/[id]/run/route'
 import { closeAppServices } from '../../../lib/services/app'
+import { nodeFailure as failure } from '../../helpers/browser'
 
 const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
 let site: Site
@@ -112,15 +113,6 @@ async function open(path: string, input: Item = {}): Promise<Item[]> {
 async function extract(items: Item[], params: Record<string, unknown>): Promise<Item[]> {
   const { output } = await runNode(browserExtract, { params: { timeoutSeconds: 10, ...params }, items, services: services() })
   return output.main
-}
-
-async function failure(p: Promise<unknown>): Promise<NodeError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(NodeError)
-  return err as NodeError
 }
 
 describe('Extract: fields', () => {

@@ -11,6 +11,7 @@ import { browserOpenPage } from '@/lib/nodes/browser/open-page/definition'
 import { runNode } from '../../unit/nodes/harness'
 import { memoryFiles } from '../../helpers/files'
 import { html, startSite, type Site } from '../../helpers/site-server'
+import { nodeFailure as failure } from '../../helpers/browser'
 
 const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
 let site: Site
@@ -105,15 +106,6 @@ const fill = async (item: Item, params: Record<string, unknown>) => {
   const { output } = await runNode(browserFillForm, { params: { timeoutSeconds: 10, ...params }, items: [item], services: { browser: host, files } })
   return output.main[0]
 }
-async function failure(p: Promise<unknown>): Promise<NodeError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(NodeError)
-  return err as NodeError
-}
-
 describe('Fill Form', () => {
   it('reports the server\'s validation errors, then succeeds with corrected values on the same page', async () => {
     const page = await open('/signup')

@@ -6,6 +6,7 @@ import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { NodeError } from '@/lib/engine/types'
 import { memoryFiles } from '../../helpers/files'
 import { html, startSite, type Site } from '../../helpers/site-server'
+import { nodeFailure as failure } from '../../helpers/browser'
 
 const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
 let site: Site
@@ -15,15 +16,6 @@ const files = memoryFiles()
 
 const runScope = (executionId: string, signal = new AbortController().signal) => ({ tenantId: 't1', executionId, signal, files: files.forRun({ tenantId: 't1', executionId }) })
 const opts = { browser: 'chromium' as const, timeoutMs: 10_000 }
-
-async function failure(p: Promise<unknown>): Promise<NodeError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(NodeError)
-  return err as NodeError
-}
 
 beforeAll(async () => {
   internal = await startSite({ '/secret': html('<p id="s">internal secret</p>') })

@@ -10,6 +10,7 @@ import { browserOpenPage } from '@/lib/nodes/browser/open-page/definition'
 import { runNode } from '../../unit/nodes/harness'
 import { fileText, memoryFiles } from '../../helpers/files'
 import { html, startSite, type Site } from '../../helpers/site-server'
+import { nodeFailure as failure } from '../../helpers/browser'
 
 const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
 let site: Site
@@ -69,15 +70,6 @@ const steps = async (item: Item, list: Record<string, unknown>[], extra: Record<
   const { output } = await runNode(browserRunSteps, { params: { timeoutSeconds: 10, steps: list, ...extra }, items: [item], services: { browser: host, files } })
   return output.main[0]
 }
-async function failure(p: Promise<unknown>): Promise<NodeError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(NodeError)
-  return err as NodeError
-}
-
 describe('Run Steps', () => {
   it('clicks through tabs, waits for what a script adds, types, selects and checks, reading text into fields', async () => {
     const page = await open('/tabs')

@@ -24,6 +24,7 @@ import * as runRoute from '../../../app/api/workflows/[id]/run/route'
 import * as fileRoute from '../../../app/api/files/[id]/route'
 import { webServices } from '../../../lib/composition/web-services'
 import { closeAppServices } from '../../../lib/services/app'
+import { nodeFailure as failure } from '../../helpers/browser'
 
 const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
 let site: Site
@@ -71,15 +72,6 @@ async function open(pathname: string, input: Item = {}): Promise<Item[]> {
 async function shoot(items: Item[], params: Record<string, unknown>): Promise<Item[]> {
   const { output } = await runNode(browserScreenshot, { params: { timeoutSeconds: 10, ...params }, items, services: services() })
   return output.main
-}
-
-async function failure(p: Promise<unknown>): Promise<NodeError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(NodeError)
-  return err as NodeError
 }
 
 describe('Screenshot', () => {
