@@ -78,7 +78,7 @@ export type ExtractParams = z.infer<typeof extractParams>
 export const browserExtract: NodeType<ExtractParams, 'browser' | 'files'> = {
   type: 'browser-extract',
   version: 1,
-  label: 'Extract',
+  label: 'Extract Page Data',
   description: 'Extracts fields, lists of items or table rows from the page in the browser, following "next" links across pages.',
   icon: 'ScanText',
   category: 'browser',
