@@ -20,6 +20,7 @@ import { NodeData } from './NodeData'
 import { NodeDocs } from './NodeDocs'
 import { WebhookUrl } from './WebhookUrl'
 import { ProviderHookUrl } from './ProviderHookUrl'
+import { MonitorStatus } from './MonitorStatus'
 import { ScheduleTimes } from './ScheduleTimes'
 
 type Tab = 'params' | 'settings' | 'data' | 'docs'
@@ -123,6 +124,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           {tab === 'params' && node.type === 'webhook-trigger' && <WebhookUrl nodeId={nodeId} params={node.params} />}
           {tab === 'params' && node.type === 'schedule-trigger' && <ScheduleTimes params={node.params} />}
           {tab === 'params' && type?.hook && <ProviderHookUrl nodeId={nodeId} hook={type.hook} />}
+          {tab === 'params' && node.type === 'browser-page-monitor' && <MonitorStatus nodeId={nodeId} />}
           {tab === 'params' && (
             <ParamsForm
               fields={fields}

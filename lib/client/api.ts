@@ -19,6 +19,7 @@ import type {
 } from './types'
 import type { ImportOptions, ImportResult } from '../services/workflow-transfer'
 import type { ImportN8nOptions, N8nImportResult } from '../services/n8n-import'
+import type { PageMonitorStatus } from '../services/page-monitor-status'
 
 export class ApiError extends Error {
   readonly status: number
@@ -123,6 +124,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         request<{ nodeId: string; path: string; method: string; expiresAt: string }>(`/api/workflows/${enc(id)}/webhook-test`, { method: 'POST', body: { nodeId } }),
       stopTestWebhook: (id: string, nodeId: string) => request<void>(`/api/workflows/${enc(id)}/webhook-test`, { method: 'DELETE', query: { nodeId } }),
       remove: (id: string) => request<void>(`/api/workflows/${enc(id)}`, { method: 'DELETE' }),
+      triggers: (id: string, signal?: AbortSignal) => request<{ triggers: unknown[]; monitors: PageMonitorStatus[] }>(`/api/workflows/${enc(id)}/triggers`, { signal }),
       versions: (id: string) => request<{ versions: WorkflowVersionInfo[] }>(`/api/workflows/${enc(id)}/versions`),
       version: (id: string, n: number) => request<WorkflowVersion>(`/api/workflows/${enc(id)}/versions/${n}`),
       validate: (graph: unknown) => request<{ ok: boolean; problems: ValidationProblem[] }>('/api/workflows/validate', { method: 'POST', body: { graph } }),
