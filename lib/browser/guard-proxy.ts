@@ -14,18 +14,13 @@ import type { TcpGuard } from '../net/tcp-guard'
 export interface GuardProxy {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
-  /** This context's refusal of `host:port` in the last minute, if any (to explain a failed navigation). */
-  refusal(host: string, port: number): NodeError | undefined
-  /** The latest refusal since `since` (ms epoch), if any. */
+  /** This context's latest refusal since `since` (ms epoch), if any (to explain a failed navigation). */
   lastRefusal(since: number): NodeError | undefined
-  /** Requests and tunnels refused since start (metrics and tests). */
-  readonly refused: number
   close(): Promise<void>
 }
 
 /** Marks answers the proxy made itself (not the site's). */
 export const BLOCKED_HEADER = 'x-auterity-blocked'
-const REMEMBER_MS = 60_000
 const HOP_HEADERS = ['proxy-authorization', 'proxy-connection', 'connection', 'keep-alive', 'te', 'trailer', 'upgrade']
 
 function splitHostPort(authority: string, defaultPort: number): { host: string; port: number } {
@@ -35,19 +30,14 @@ function splitHostPort(authority: string, defaultPort: number): { host: string; 
 }
 
 export async function startGuardProxy(guard: TcpGuard): Promise<GuardProxy> {
-  const refusals = new Map<string, { err: NodeError; at: number }>()
   let last: { err: NodeError; at: number } | undefined
   const sockets = new Set<Duplex>()
-  let refused = 0
   const vet = async (host: string, port: number): Promise<string | NodeError> => {
     try {
       return await guard.vet(host, port, 'url')
     } catch (err) {
       const e = err instanceof NodeError ? err : new NodeError(`Could not reach ${host}:${port}: ${(err as Error).message}`, { code: 'BROWSER_NETWORK' })
-      refused++
-      if (refusals.size > 1000) refusals.clear()
       last = { err: e, at: Date.now() }
-      refusals.set(`${host.toLowerCase()}:${port}`, last)
       return e
     }
   }
@@ -110,13 +100,6 @@ export async function startGuardProxy(guard: TcpGuard): Promise<GuardProxy> {
   const { port } = server.address() as net.AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
-    get refused() {
-      return refused
-    },
-    refusal(host, p) {
-      const hit = refusals.get(`${host.toLowerCase().replace(/^\[|\]$/g, '')}:${p}`)
-      return hit && Date.now() - hit.at < REMEMBER_MS ? hit.err : undefined
-    },
     lastRefusal: (since) => (last && last.at >= since ? last.err : undefined),
     async close() {
       for (const s of sockets) s.destroy()

@@ -209,8 +209,7 @@ export function createBrowserHost(opts: BrowserHostOptions & { defaultTimeoutMs?
       return m
     }
     const openAs = async (id: string, o: OpenPageOptions): Promise<Session> => {
-      const pooled = await pool.open(scope.executionId, o.browser, { signal: scope.signal, timeoutMs: o.timeoutMs, viewport: o.viewport, userAgent: o.userAgent })
-      if (o.headers && Object.keys(o.headers).length) await pooled.page.setExtraHTTPHeaders({ ...o.headers, ...(o.userAgent ? { 'user-agent': o.userAgent } : {}) })
+      const pooled = await pool.open(scope.executionId, o.browser, { signal: scope.signal, timeoutMs: o.timeoutMs, viewport: o.viewport, userAgent: o.userAgent, headers: o.headers })
       const s = new Session(id, o.browser, pooled, scope.files, scope.signal, o.timeoutMs || defaultTimeoutMs, opts.maxDownloadBytes)
       sessions().set(id, s)
       pooled.page.once('close', () => {

@@ -138,7 +138,11 @@ export class BrowserPool {
   }
 
   /** Opens a page in the run's context of `kind`, after waiting for a slot. */
-  async open(executionId: string, kind: BrowserKind, opts: { signal: AbortSignal; timeoutMs: number; viewport?: { width: number; height: number }; userAgent?: string }): Promise<PooledPage> {
+  async open(
+    executionId: string,
+    kind: BrowserKind,
+    opts: { signal: AbortSignal; timeoutMs: number; viewport?: { width: number; height: number }; userAgent?: string; headers?: Record<string, string> },
+  ): Promise<PooledPage> {
     if (this.closing) throw new NodeError('The browser pool is shutting down', { code: 'BROWSER_UNAVAILABLE', retryable: true })
     await this.slots.take(opts.signal, opts.timeoutMs)
     let slotHeld = true
@@ -154,7 +158,8 @@ export class BrowserPool {
       rc.pages.set(page, giveSlot)
       if (rc.idleTimer) clearTimeout(rc.idleTimer)
       if (opts.viewport) await page.setViewportSize(opts.viewport)
-      if (opts.userAgent) await page.setExtraHTTPHeaders({ 'user-agent': opts.userAgent })
+      const headers = { ...opts.headers, ...(opts.userAgent ? { 'user-agent': opts.userAgent } : {}) }
+      if (Object.keys(headers).length) await page.setExtraHTTPHeaders(headers)
       let released = false
       page.once('close', () => {
         rc.pages.delete(page)
