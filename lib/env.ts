@@ -191,6 +191,26 @@ export function readEnv() {
       /** How often each worker looks for Page Changed monitors that are due (besides change messages). */
       monitorPollMs: count('AUTERITY_PAGE_MONITOR_POLL_MS', 5_000) || 5_000,
     },
+    /** Retrieval (lib/vector): where collections are stored and the limits on what goes in and what is asked. */
+    vectors: {
+      /** LanceDB storage: a folder (default .data/vectors) or an object-store URI (s3://bucket/prefix) shared by
+       * several machines; S3 settings from AUTERITY_VECTOR_S3_* (endpoint, region, keys). */
+      uri: process.env.AUTERITY_VECTOR_URI || path.join(dataDir, 'vectors'),
+      s3: {
+        endpoint: process.env.AUTERITY_VECTOR_S3_ENDPOINT || undefined,
+        region: process.env.AUTERITY_VECTOR_S3_REGION || undefined,
+        accessKeyId: process.env.AUTERITY_VECTOR_S3_ACCESS_KEY_ID || undefined,
+        secretAccessKey: process.env.AUTERITY_VECTOR_S3_SECRET_ACCESS_KEY || undefined,
+      },
+      /** A collection gets an ANN index once it holds this many chunks (exact scan below it). */
+      indexThreshold: count('AUTERITY_VECTOR_INDEX_THRESHOLD', 20_000),
+      /** Largest document (file) an ingest reads. */
+      maxDocumentBytes: count('AUTERITY_VECTOR_MAX_DOCUMENT_MB', 50) * 1024 * 1024,
+      /** Longest search query, in characters. */
+      maxQueryChars: count('AUTERITY_VECTOR_MAX_QUERY_CHARS', 8_000),
+      /** Inputs per embedding request to the provider. */
+      embedBatch: count('AUTERITY_VECTOR_EMBED_BATCH', 96, 2048) || 96,
+    },
     logLevel: process.env.LOG_LEVEL ?? 'info',
   }
 }

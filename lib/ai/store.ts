@@ -21,6 +21,8 @@ export async function loadCatalog(prisma: PrismaClient, tenantId: string): Promi
           name: d.name,
           provider: d.model.provider as ProviderKind,
           modelId: d.model.modelId,
+          kind: d.model.kind === 'embedding' ? 'embedding' : 'chat',
+          dimensions: d.model.dimensions,
           baseUrl: d.baseUrl,
           credentialId: d.credentialId,
           contextLength: d.model.contextLength,

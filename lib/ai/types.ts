@@ -61,6 +61,10 @@ export interface Deployment {
   name: string
   provider: ProviderKind
   modelId: string
+  /** chat (default) or embedding: chat calls never go to an embedding deployment, nor the reverse. */
+  kind?: 'chat' | 'embedding'
+  /** Embedding deployments: the vector length they return (null: the provider's default). */
+  dimensions?: number | null
   baseUrl?: string | null
   credentialId?: string | null
   contextLength: number
@@ -160,4 +164,33 @@ export interface UsageRow {
   attempts?: AttemptRecord[]
   streamed: boolean
   createdAt: Date
+}
+
+/** Embeddings through the router (`AiRouter.embed`): batched, retried, failed over between deployments of the
+ * same model, costed on the ledger (input tokens only) and held to budgets like chat calls. */
+export interface EmbedRequest {
+  /** An embedding deployment or a route over embedding deployments. */
+  target: string
+  input: string[]
+  /** Ask the provider for this length (models that support shortening, e.g. text-embedding-3-*). */
+  dimensions?: number
+  /** Every vector must have this length, else AI_EMBEDDING_DIMENSION (a collection's fixed dimension). */
+  expectDimensions?: number
+}
+
+export interface EmbedResult {
+  /** One vector per input, in input order. */
+  embeddings: number[][]
+  dimensions: number
+  usage: { inputTokens: number }
+  /** USD decimal string, exact. */
+  costUsd: string
+  deployment: string
+  provider: ProviderKind
+  model: string
+  fallbackIndex: number
+  attempts: AttemptRecord[]
+  latencyMs: number
+  /** Provider calls made (inputs are sent in batches). */
+  batches: number
 }

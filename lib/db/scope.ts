@@ -13,6 +13,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'Template', 'TemplateVersion', 'TemplateTestRun',
   'Message', 'MessagingOptOut', 'MessagingCampaign', 'VoiceCall', 'WhatsAppContact',
   'PageMonitor', 'PageSnapshot',
+  'VectorCollection', 'VectorDocument',
 ])
 
 const FILTERED = new Set([

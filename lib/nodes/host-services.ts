@@ -9,6 +9,7 @@ import type { Item } from '../engine/types'
 import type { FileHost } from '../files/types'
 import type { MessagingHost } from '../messaging/types'
 import type { TcpGuard } from '../net/tcp-guard'
+import type { VectorHost } from '../vector/types'
 import type { DedupeHistory } from './remove-duplicates/history'
 import type { EventHost } from './publish-event/host'
 
@@ -53,6 +54,8 @@ export interface HostServices {
   messaging: MessagingHost
   /** Browsers (lib/browser): pages from the worker's pool, a context per run, every request through the outbound guard. */
   browser: BrowserHost
+  /** Retrieval (lib/vector): the workspace's collections, ingest and search (embeddings through the AI router). */
+  vectors: VectorHost
 }
 
 export type HostServiceKey = keyof HostServices

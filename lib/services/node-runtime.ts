@@ -16,6 +16,9 @@ import { webFiles } from './files'
 import { appServices } from './app'
 import { messagingHostFromEnv } from '../messaging/host'
 import { createBrowserHost } from '../browser/host'
+import { createVectorHost } from '../vector/host'
+import { getPrisma } from '../db/client'
+import { getAiRouter } from '../ai/service'
 
 type WebNodeServices = NodeServices & HostServices
 
@@ -43,6 +46,8 @@ export function webNodeServices(): WebNodeServices {
       guard: createTcpGuard(env().http),
       idleContextMs: 60_000,
     }),
+    // A tested Ingest step writes to the collection (as n8n's vector store nodes do when tested).
+    vectors: createVectorHost({ ...env().vectors, prisma: getPrisma(), ai: getAiRouter() }),
     // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
     files: {
       maxFileBytes: webFiles().maxFileBytes,

@@ -25,6 +25,7 @@ import type { DedupeHistory } from '../nodes/remove-duplicates/history'
 import { unavailableEvents } from '../nodes/publish-event/host'
 import { unavailableMessaging } from '../messaging/unavailable'
 import { unavailableBrowser } from '../browser/unavailable'
+import { unavailableVectors } from '../vector/unavailable'
 import { fromCredentialRefs } from '../services/workflow-file'
 import { checkParamValues, resolveTemplateParams } from './params'
 import type { TemplateCaseResult, TemplateContent, TemplateExpectation, TemplateTestCase } from './types'
@@ -33,7 +34,7 @@ import type { TemplateCaseResult, TemplateContent, TemplateExpectation, Template
 export const REPLAY_TYPE = '__replay'
 
 /** Host services that reach outside the run: a node using one must be recorded. */
-export const OUTSIDE_SERVICES: ReadonlySet<HostServiceKey> = new Set(['ai', 'aiMemory', 'network', 'events', 'executeWorkflow', 'runWorkflow', 'browser'])
+export const OUTSIDE_SERVICES: ReadonlySet<HostServiceKey> = new Set(['ai', 'aiMemory', 'network', 'events', 'executeWorkflow', 'runWorkflow', 'browser', 'vectors'])
 
 /** At most this many items of a node's output are kept in a failed check's `actual`. */
 const ACTUAL_PREVIEW = 20
@@ -179,6 +180,7 @@ export function sealServices(services: NodeServices & HostServices): NodeService
     events: unavailableEvents,
     messaging: unavailableMessaging,
     browser: unavailableBrowser,
+    vectors: unavailableVectors,
     runWorkflow: refuse('Sub-workflows'),
     executeWorkflow: refuse('Sub-workflows'),
   }

@@ -10,6 +10,7 @@ import { createTcpGuard } from '@/lib/net/tcp-guard'
 import { unavailableDedupeHistory } from '@/lib/nodes/remove-duplicates/history'
 import { unavailableMessaging } from '../../lib/messaging/unavailable'
 import { unavailableBrowser } from '../../lib/browser/unavailable'
+import { unavailableVectors } from '../../lib/vector/unavailable'
 import { memoryFiles } from './files'
 import type { EventHost, PublishRequest } from '@/lib/nodes/publish-event/host'
 
@@ -59,6 +60,7 @@ export function offlineHostServices(): HostServices {
     dedupeHistory: unavailableDedupeHistory,
     messaging: unavailableMessaging,
     browser: unavailableBrowser,
+    vectors: unavailableVectors,
     // The default policy: private addresses (every test server) are refused unless a test brings its own guard.
     files: memoryFiles(),
     // The production default: private and loopback hosts are refused unless a test allow-lists them.

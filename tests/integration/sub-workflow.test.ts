@@ -65,7 +65,7 @@ describe('sub-workflows as agent tools', () => {
       params: { model: 'm', userMessage: 'shout it', tools: [{ name: 'shout', description: 'Upper-cases text', kind: 'workflow', workflowId: toolId }] },
       items: [{}],
       // The node harness runs as tenant "tenant-1"; the tool call is made as the seeded tenant.
-      services: { ai: ai.router, aiMemory: memoryConversationStore(), dedupeHistory: unavailableDedupeHistory, files: memoryFiles(), network: createTcpGuard(), events: unavailableEvents, messaging: unavailableMessaging, browser: offlineHostServices().browser, executeWorkflow: offlineHostServices().executeWorkflow, runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) },
+      services: { ai: ai.router, aiMemory: memoryConversationStore(), dedupeHistory: unavailableDedupeHistory, files: memoryFiles(), network: createTcpGuard(), events: unavailableEvents, messaging: unavailableMessaging, browser: offlineHostServices().browser, vectors: offlineHostServices().vectors, executeWorkflow: offlineHostServices().executeWorkflow, runWorkflow: (id: string, items: Item[], o: { signal: AbortSignal; parentExecutionId: string }) => run(id, items, { ...o, tenantId: owner.tenantId }) },
     })
     const item = output.main[0]
     expect(item.response).toBe('The tool said HI THERE')

@@ -2,6 +2,7 @@
 // workers/worker.ts, integration tests and benches start the same thing.
 import { messagingHostFromEnv } from '../../lib/messaging/host'
 import { createBrowserHost, type BrowserHostOptions, type BrowserHostWithPool } from '../../lib/browser/host'
+import { createVectorHost, type VectorHostOptions, type VectorHostWithClose } from '../../lib/vector/host'
 import { env } from '../../lib/env'
 import type { CredentialData, NodeDefinition, NodeRegistry, RunLimits } from '../../lib/engine/types'
 import type { HostServices } from '../../lib/nodes/host-services'
@@ -52,10 +53,12 @@ export interface WorkerRuntimeOptions {
    * messaging defaults to the Message table, Redis and lib/env's public URL (lib/messaging/host.ts); browser to a pool
    * of this process (lib/browser/host.ts).
    */
-  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging' | 'browser'> & { messaging?: HostServices['messaging']; browser?: HostServices['browser'] }
+  services: Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging' | 'browser' | 'vectors'> & { messaging?: HostServices['messaging']; browser?: HostServices['browser']; vectors?: HostServices['vectors'] }
   /** The browser pool (lib/browser) when `services.browser` is not given: page cap, executables, timeouts (lib/env
    * `browser`); pages are held to the `http` outbound policy. Launched on the first browser step. */
   browser?: Partial<Omit<BrowserHostOptions, 'guard'>>
+  /** Retrieval (lib/vector) when `services.vectors` is not given: storage URI, index threshold, limits (lib/env `vectors`). */
+  vectors?: Partial<Omit<VectorHostOptions, 'prisma' | 'ai'>>
   /** Sharing between workspaces (lib/env `fairness`): the fair queue's burst for runs started here, and the
    * per-workspace concurrency limit (workflows' own limits are their settings.maxConcurrency). */
   fairness?: { burst: number; workspaceConcurrency: number }
@@ -140,6 +143,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
   const ownBrowser: BrowserHostWithPool | undefined = opts.services.browser
     ? undefined
     : createBrowserHost({ ...env().browser, defaultTimeoutMs: env().browser.stepTimeoutMs, ...opts.browser, guard: createTcpGuard(opts.http) })
+  const ownVectors: VectorHostWithClose | undefined = opts.services.vectors ? undefined : createVectorHost({ ...env().vectors, ...opts.vectors, prisma: opts.prisma, ai: opts.services.ai })
   const rt: ExecutionRuntime = {
     prisma: opts.prisma,
     emitter: createRealtimeEmitter(redis, (tenantId) => watch.isWatched(tenantId), publisher),
@@ -148,7 +152,8 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     registry: withCachedLoads(opts.registry),
     services: { ...opts.services, http, network: createTcpGuard(opts.http), sandbox, sleep: cancellableSleep, runWorkflow: subWorkflows, executeWorkflow, events: events.host,
       messaging: opts.services.messaging ?? messagingHostFromEnv(opts.prisma, redis, { keyPrefix: opts.queuePrefix }),
-      browser: opts.services.browser ?? ownBrowser! },
+      browser: opts.services.browser ?? ownBrowser!,
+      vectors: opts.services.vectors ?? ownVectors! },
     getCredential: opts.getCredential,
     leases: new LeaseKeeper(opts.prisma, opts.leaseMs ?? 30_000),
     gate: new ConcurrencyGate({ redis, prisma: opts.prisma, prefix: opts.queuePrefix, workspaceLimit: opts.fairness?.workspaceConcurrency ?? 0 }),
@@ -223,6 +228,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
       await watch.close()
       sandbox.dispose()
       await ownBrowser?.close()
+      await ownVectors?.close()
       await http.close()
       await redis.quit().catch(() => undefined)
     },

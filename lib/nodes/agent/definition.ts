@@ -40,7 +40,7 @@ export const agentParams = z.object({
 })
 export type AgentParams = z.infer<typeof agentParams>
 
-export const agent: NodeType<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow' | 'executeWorkflow' | 'dedupeHistory' | 'files' | 'network' | 'events' | 'messaging' | 'browser'> = {
+export const agent: NodeType<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow' | 'executeWorkflow' | 'dedupeHistory' | 'files' | 'network' | 'events' | 'messaging' | 'browser' | 'vectors'> = {
   type: 'agent',
   version: 1,
   label: 'Agent',
@@ -66,6 +66,6 @@ export const agent: NodeType<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow' | 'e
   outputs: [{ name: 'main' }],
   sideEffects: true, // model calls cost tokens (and an agent's tools act)
   // Its tools may be any node type, run with its own services: it needs whatever any of them needs.
-  services: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events', 'messaging', 'browser'],
+  services: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events', 'messaging', 'browser', 'vectors'],
   load: () => import('./execute'),
 }

@@ -40,7 +40,7 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-export const execute: Executor<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow' | 'executeWorkflow' | 'dedupeHistory' | 'files' | 'network' | 'events' | 'messaging' | 'browser'> = async (ctx) => {
+export const execute: Executor<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow' | 'executeWorkflow' | 'dedupeHistory' | 'files' | 'network' | 'events' | 'messaging' | 'browser' | 'vectors'> = async (ctx) => {
   const out: Item[] = []
   const count = Math.max(1, ctx.items.length)
   for (let i = 0; i < count; i++) {

@@ -44,9 +44,9 @@ describe('typed host services', () => {
     expectTypeOf<ReturnType<typeof webNodeServices>>().toMatchTypeOf<NodeServices & HostServices>()
     expectTypeOf<ExecutionRuntime['services']>().toMatchTypeOf<HostServices>()
     // The worker runtime runs sub-workflows and builds the TCP guard itself, makes the messaging store and the browser
-    // pool unless given them, and takes the rest from its caller.
+    // pool and the vector host unless given them, and takes the rest from its caller.
     expectTypeOf<WorkerRuntimeOptions['services']>().toEqualTypeOf<
-      Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging' | 'browser'> & { messaging?: HostServices['messaging']; browser?: HostServices['browser'] }
+      Omit<HostServices, 'runWorkflow' | 'executeWorkflow' | 'network' | 'events' | 'messaging' | 'browser' | 'vectors'> & { messaging?: HostServices['messaging']; browser?: HostServices['browser']; vectors?: HostServices['vectors'] }
     >()
     // @ts-expect-error a worker without the AI services does not compile
     const missing: WorkerRuntimeOptions['services'] = { ai: {} as HostServices['ai'] }
