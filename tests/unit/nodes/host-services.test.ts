@@ -76,7 +76,7 @@ describe('typed host services', () => {
     for (const e of browserNodes) expect(e.services, e.type).toEqual(['browser', 'files'])
     expect(services).toEqual({
       'llm-chat': ['ai'],
-      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events', 'messaging', 'browser'],
+      agent: ['ai', 'aiMemory', 'runWorkflow', 'executeWorkflow', 'dedupeHistory', 'files', 'network', 'events', 'messaging', 'browser', 'vectors'],
       classify: ['ai'],
       extract: ['ai'],
       'conversation-memory': ['ai', 'aiMemory'],
