@@ -12,7 +12,7 @@ import type { UsageLedger } from './ledger'
 import { costPico, picoToUsd } from './pricing'
 import { ModelFactory, type CredentialResolver } from './providers'
 import { countPromptTokens, countTextTokens } from './tokens'
-import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, Requirements, RoutePolicy, StreamEvent, ToolCall, Usage, UsageRow } from './types'
+import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, EmbedRequest, EmbedResult, Requirements, RoutePolicy, StreamEvent, ToolCall, Usage, UsageRow } from './types'
 
 // The AI SDK logs a warning per call for ignored settings (e.g. temperature on some models): noise on a router
 // that serves every call of every tenant. Hosts can turn it back on by setting the global first.
@@ -70,6 +70,13 @@ export class AiRouter {
     let result: ChatResult | undefined
     for await (const ev of this.run(req, meta, false)) if (ev.type === 'finish') result = ev.result
     return result!
+  }
+
+  /** Embeddings: batched, retried, failed over between deployments of the same model, costed and budgeted. */
+  async embed(req: EmbedRequest, meta: CallMeta): Promise<EmbedResult> {
+    void req
+    void meta
+    throw new AiError(501, 'AI_NOT_IMPLEMENTED', 'Embeddings through the router are being built')
   }
 
   /** Streams text deltas and tool calls, then a final `finish` event with usage and cost. */
