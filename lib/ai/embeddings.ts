@@ -23,7 +23,7 @@ export interface EmbedOptions {
   maxBatch?: number
   /** Size of one provider request, counted in UTF-8 bytes (never fewer than its tokens): default 300,000, OpenAI's
    * token limit per request and the size above which the AI SDK would split a request itself. */
-  maxBatchTokens?: number
+  maxBatchBytes?: number
   /** Provider requests in flight at once for one call (default 4). */
   parallelism?: number
 }
@@ -196,7 +196,7 @@ class EmbedCall {
   constructor(private readonly deps: EmbedDeps, private readonly req: EmbedRequest, private readonly meta: CallMeta, private readonly plan: EmbedPlan) {
     this.attempts = [...plan.skipped]
     const maxBatch = Math.min(req.maxBatch ?? deps.options.maxBatch ?? 96, MAX_EMBED_INPUTS)
-    this.batches = splitBatches(req.input.map((_, i) => plan.sizes.bound(i)), maxBatch, deps.options.maxBatchTokens ?? 300_000)
+    this.batches = splitBatches(req.input.map((_, i) => plan.sizes.bound(i)), maxBatch, deps.options.maxBatchBytes ?? 300_000)
     this.results = new Array(this.batches.length)
     this.local = linkedSignal(meta.signal)
     this.signal = this.local.signal
