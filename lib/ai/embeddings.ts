@@ -101,6 +101,7 @@ function checkRequest(req: EmbedRequest): void {
     const v = req[field]
     if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > MAX_DIMENSIONS)) throw inputError(field, `must be a whole number from 1 to ${MAX_DIMENSIONS}`)
   }
+  if (req.maxBatch !== undefined && (!Number.isInteger(req.maxBatch) || req.maxBatch < 1)) throw inputError('maxBatch', 'must be a whole number of at least 1')
   if (req.dimensions && req.expectDimensions && req.dimensions !== req.expectDimensions) throw inputError('dimensions', `asks for ${req.dimensions} dimensions but ${req.expectDimensions} are expected`)
 }
 
@@ -166,7 +167,7 @@ export class EmbedRunner {
     const space = listed.filter((d) => sameSpace(first, d, req.dimensions))
     const skipped = listed
       .filter((d) => !space.includes(d))
-      .map((d) => ({ deployment: d.name, code: 'AI_OTHER_EMBEDDING_SPACE', error: `${d.modelId} (${d.dimensions ?? 'default'} dimensions) is not the embedding space of ${first.name}: ${first.modelId} (${req.dimensions ?? first.dimensions ?? 'default'} dimensions)` }))
+      .map((d) => ({ deployment: d.name, code: 'AI_OTHER_EMBEDDING_SPACE', error: `${d.modelId} (${req.dimensions ?? d.dimensions ?? 'default'} dimensions) is not the embedding space of ${first.name}: ${first.modelId} (${req.dimensions ?? first.dimensions ?? 'default'} dimensions)` }))
     const sizes = new InputSizes(req.input)
     req.input.forEach((_, i) => {
       if (sizes.bound(i) > first.contextLength && sizes.tokens(i) > first.contextLength)

@@ -196,6 +196,7 @@ describe('AiRouter.embed: budgets, ledger, kinds, bad input', () => {
     ['too many texts', { input: Array.from({ length: 2049 }, () => 'x') }, 'input'],
     ['a bad dimensions', { input: ['x'], dimensions: 0 }, 'dimensions'],
     ['dimensions and expectDimensions that disagree', { input: ['x'], dimensions: 4, expectDimensions: 8 }, 'dimensions'],
+    ['a batch size of zero', { input: ['x'], maxBatch: 0 }, 'maxBatch'],
   ])('refuses %s naming the field', async (_l, req, field) => {
     const { router } = buildRouter({ deployments: [emb('e', a)] })
     const err = await router.embed({ target: 'e', ...req }, T).catch((e) => e)
