@@ -7,22 +7,23 @@ import { POST } from '../../../app/api/ai/v1/embeddings/route'
 import { costPico, picoToUsd } from '../../../lib/ai/pricing'
 import { getAiRouter } from '../../../lib/ai/service'
 import { createModel, createDeployment, setBudget } from '../../../lib/models/registry'
-import { startFakeEmbeddings, type FakeEmbeddings } from '../../fakes/embeddings'
+import type { FakeEmbeddings } from '../../fakes/embeddings'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { EMBED_DIM, EMBED_MODEL, fakeTokens, seedEmbeddings } from './embed-setup'
+import { EMBED_DIM, EMBED_MODEL, fakeTokens, seedEmbeddings, startEmbeddingPair } from './embed-setup'
 import { serveRoutes } from './serve-route'
 
 let env: Awaited<ReturnType<typeof useTestEnv>>
-let a: FakeEmbeddings
-let b: FakeEmbeddings
+/** Two servers of one embedding model: deployments embed-a and embed-b. */
+let a: FakeEmbeddings, b: FakeEmbeddings
 let server: Awaited<ReturnType<typeof serveRoutes>>
 let tenant: SeededTenant
 let client: OpenAI
 
 beforeAll(async () => {
-  ;[a, b] = await Promise.all([startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} }), startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} })])
+  const pair = await startEmbeddingPair()
+  ;({ a, b } = pair)
   // The web process's guard lets the fakes on 127.0.0.1 through only because they are allow-listed here.
-  env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: [a.v1, b.v1].map((u) => new URL(u).host).join(',') })
+  env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: pair.hosts.join(',') })
   tenant = await seedTenant(env.db.prisma)
   await seedEmbeddings(env.db.prisma, tenant.tenantId, a.v1, b.v1)
   server = await serveRoutes({ '/api/ai/v1/embeddings': { POST } })

@@ -10,22 +10,23 @@ import { costPico, picoToUsd } from '../../../lib/ai/pricing'
 import type { AiRouter } from '../../../lib/ai/router'
 import { createDeployment, createModel, setBudget } from '../../../lib/models/registry'
 import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
-import { startFakeEmbeddings, type EmbeddingStep, type FakeEmbeddings } from '../../fakes/embeddings'
+import type { EmbeddingStep, FakeEmbeddings } from '../../fakes/embeddings'
 import { call } from '../backbone/support'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { EMBED_DIM, EMBED_MODEL, fakeTokens, seedEmbeddings } from './embed-setup'
+import { EMBED_DIM, EMBED_MODEL, fakeTokens, seedEmbeddings, startEmbeddingPair } from './embed-setup'
 
 let env: Awaited<ReturnType<typeof useTestEnv>>
-let a: FakeEmbeddings
-let b: FakeEmbeddings
+/** Two servers of one embedding model: deployments embed-a and embed-b. */
+let a: FakeEmbeddings, b: FakeEmbeddings
 let tenant: SeededTenant
 let seeded: Awaited<ReturnType<typeof seedEmbeddings>>
 let guarded: GuardedFetch
 let router: AiRouter
 
 beforeAll(async () => {
-  ;[a, b] = await Promise.all([startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} }), startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} })])
-  const hosts = [new URL(a.v1).host, new URL(b.v1).host]
+  const pair = await startEmbeddingPair()
+  ;({ a, b } = pair)
+  const hosts = pair.hosts
   // "Test connection" runs with the web process's guard: the fakes on 127.0.0.1 are reachable only because they are listed.
   env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: hosts.join(',') })
   tenant = await seedTenant(env.db.prisma)

@@ -3,9 +3,17 @@
 import type { PrismaClient } from '../../../lib/db/generated/client'
 import { getCredentialStore } from '../../../lib/credentials'
 import { createDeployment, createModel, upsertRoute } from '../../../lib/models/registry'
+import { startFakeEmbeddings, type FakeEmbeddings } from '../../fakes/embeddings'
 
 export const EMBED_DIM = 64
 export const EMBED_MODEL = 'embed-fake'
+
+/** Two embedding servers (two deployments of one model that can answer differently) and their host:port, which
+ * the outbound guard must allow. */
+export async function startEmbeddingPair(): Promise<{ a: FakeEmbeddings; b: FakeEmbeddings; hosts: string[] }> {
+  const [a, b] = await Promise.all([startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} }), startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} })])
+  return { a, b, hosts: [a, b].map((f) => new URL(f.v1).host) }
+}
 
 export async function seedEmbeddings(prisma: PrismaClient, tenantId: string, v1a: string, v1b: string, opts: { apiKey?: string; maxRetries?: number; timeoutMs?: number } = {}) {
   const cred = await getCredentialStore().create(tenantId, { name: 'embeddings key', kind: 'openai', data: { apiKey: opts.apiKey ?? 'sk-embed' } })

@@ -1,6 +1,7 @@
 // OpenAI-compatible embeddings through the AI router, authenticated by API key like chat completions.
 // `model` names an embedding deployment or a route of them; X-Auterity-Workflow-Id attributes the call to a
 // workflow budget. Errors carry OpenAI's `type` and `param` next to the studio's code, message and fields.
+import { apiCallMeta } from '@/lib/ai/openai-compat'
 import { embeddingsBodySchema, handleEmbeddings, withOpenAiErrors } from '@/lib/ai/openai-embeddings'
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
@@ -12,12 +13,6 @@ export const POST = withOpenAiErrors(
   route(async (req) => {
     const auth = await requireAuth(req, 'editor')
     const body = await parseJson(req, embeddingsBodySchema, { size: 'large' })
-    return handleEmbeddings(webServices().aiRouter, body, {
-      tenantId: auth.tenantId,
-      workflowId: req.headers.get('x-auterity-workflow-id') ?? undefined,
-      source: 'api',
-      apiKeyId: auth.apiKeyId,
-      signal: req.signal,
-    })
+    return handleEmbeddings(webServices().aiRouter, body, apiCallMeta(req, auth))
   }),
 )
