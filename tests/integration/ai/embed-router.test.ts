@@ -8,7 +8,7 @@ import { POST as testConnection } from '../../../app/api/ai/deployments/[id]/tes
 import { createAiRouter } from '../../../lib/ai'
 import { costPico, picoToUsd } from '../../../lib/ai/pricing'
 import type { AiRouter } from '../../../lib/ai/router'
-import { createDeployment, createModel, setBudget } from '../../../lib/models/registry'
+import { createDeployment, createModel, setBudget, upsertRoute } from '../../../lib/models/registry'
 import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
 import type { EmbeddingStep, FakeEmbeddings } from '../../fakes/embeddings'
 import { call } from '../backbone/support'
@@ -30,7 +30,10 @@ beforeAll(async () => {
   // "Test connection" runs with the web process's guard: the fakes on 127.0.0.1 are reachable only because they are listed.
   env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: hosts.join(',') })
   tenant = await seedTenant(env.db.prisma)
-  seeded = await seedEmbeddings(env.db.prisma, tenant.tenantId, a.v1, b.v1, { maxRetries: 1, timeoutMs: 400 })
+  seeded = await seedEmbeddings(env.db.prisma, tenant.tenantId, a.v1, b.v1, { maxRetries: 1 })
+  // A short timeout only where a hang is scripted: a loaded machine must not turn a slow answer into a timeout.
+  const quick = await createDeployment(env.db.prisma, tenant.tenantId, { name: 'embed-a-quick', aiModelId: seeded.model.id, baseUrl: a.v1, credentialId: seeded.cred.id, maxRetries: 1, timeoutMs: 300 })
+  await upsertRoute(env.db.prisma, tenant.tenantId, { name: 'quick', deployments: [quick.name, 'embed-b'] })
   guarded = createGuardedFetch({ allowList: hosts, field: 'baseUrl' })
   router = createAiRouter({ prisma: env.db.prisma, fetch: guarded.fetch, retryBackoffMs: 1, breaker: { failureThreshold: 50 } })
 })
@@ -54,14 +57,14 @@ const ledgerRows = async () => {
 const price = { inputPriceMicros: 20_000n, outputPriceMicros: 0n }
 
 describe('AiRouter.embed over PostgreSQL', () => {
-  it.each<[string, EmbeddingStep[], string, string[]]>([
-    ['429 once: retried on the same deployment', [{ status: 429 }], 'embed-a', ['RATE_LIMITED']],
-    ['500 twice: retried, then failed over', [{ status: 500 }, { status: 500 }], 'embed-b', ['HTTP_500', 'HTTP_500']],
-    ['a hang twice: timed out, then failed over', [{ hang: true }, { hang: true }], 'embed-b', ['TIMEOUT', 'TIMEOUT']],
-  ])('%s, with one exact ledger row', async (_label, steps, servedBy, codes) => {
+  it.each<[string, string, EmbeddingStep[], string, string[]]>([
+    ['429 once: retried on the same deployment', 'vectors', [{ status: 429 }], 'embed-a', ['RATE_LIMITED']],
+    ['500 twice: retried, then failed over', 'vectors', [{ status: 500 }, { status: 500 }], 'embed-b', ['HTTP_500', 'HTTP_500']],
+    ['a hang twice: timed out, then failed over', 'quick', [{ hang: true }, { hang: true }], 'embed-b', ['TIMEOUT', 'TIMEOUT']],
+  ])('%s, with one exact ledger row', async (_label, target, steps, servedBy, codes) => {
     a.script(EMBED_MODEL, ...steps)
     const input = ['the first text to embed', 'a second, longer text to embed into the same space']
-    const r = await router.embed({ target: 'vectors', input }, meta())
+    const r = await router.embed({ target, input }, meta())
     expect(r.deployment).toBe(servedBy)
     expect(r.attempts.map((x) => x.code)).toEqual(codes)
     expect(r.embeddings.map((v) => v.length)).toEqual([EMBED_DIM, EMBED_DIM])
@@ -70,7 +73,7 @@ describe('AiRouter.embed over PostgreSQL', () => {
     expect(r.costUsd).toBe(picoToUsd(cost))
     const rows = await ledgerRows()
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ source: 'workflow', target: 'vectors', workflowId: 'wf-embed', stepId: 'index', deploymentName: servedBy, model: EMBED_MODEL, inputTokens: fakeTokens(input), outputTokens: 0, outcome: 'ok', fallbackIndex: servedBy === 'embed-a' ? 0 : 1, streamed: false })
+    expect(rows[0]).toMatchObject({ source: 'workflow', target, workflowId: 'wf-embed', stepId: 'index', deploymentName: servedBy, model: EMBED_MODEL, inputTokens: fakeTokens(input), outputTokens: 0, outcome: 'ok', fallbackIndex: servedBy === 'embed-a' ? 0 : 1, streamed: false })
     expect(rows[0].costUsd.toFixed(12)).toBe(picoToUsd(cost))
     expect((rows[0].attempts as { code: string }[]).map((x) => x.code)).toEqual(codes)
   })

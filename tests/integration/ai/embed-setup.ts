@@ -15,10 +15,10 @@ export async function startEmbeddingPair(): Promise<{ a: FakeEmbeddings; b: Fake
   return { a, b, hosts: [a, b].map((f) => new URL(f.v1).host) }
 }
 
-export async function seedEmbeddings(prisma: PrismaClient, tenantId: string, v1a: string, v1b: string, opts: { apiKey?: string; maxRetries?: number; timeoutMs?: number } = {}) {
+export async function seedEmbeddings(prisma: PrismaClient, tenantId: string, v1a: string, v1b: string, opts: { apiKey?: string; maxRetries?: number } = {}) {
   const cred = await getCredentialStore().create(tenantId, { name: 'embeddings key', kind: 'openai', data: { apiKey: opts.apiKey ?? 'sk-embed' } })
   const model = await createModel(prisma, tenantId, { name: 'embedder', provider: 'openai', modelId: EMBED_MODEL, kind: 'embedding', dimensions: EMBED_DIM, contextLength: 8191, inputPricePerM: 0.02 })
-  const a = await createDeployment(prisma, tenantId, { name: 'embed-a', aiModelId: model.id, baseUrl: v1a, credentialId: cred.id, maxRetries: opts.maxRetries ?? 0, timeoutMs: opts.timeoutMs ?? 10_000 })
+  const a = await createDeployment(prisma, tenantId, { name: 'embed-a', aiModelId: model.id, baseUrl: v1a, credentialId: cred.id, maxRetries: opts.maxRetries ?? 0, timeoutMs: 10_000 })
   const b = await createDeployment(prisma, tenantId, { name: 'embed-b', aiModelId: model.id, baseUrl: v1b, credentialId: cred.id })
   await upsertRoute(prisma, tenantId, { name: 'vectors', strategy: 'failover', deployments: ['embed-a', 'embed-b'] })
   return { cred, model, a, b }

@@ -96,6 +96,26 @@ describe('AiRouter.embed: failover within one embedding space', () => {
     expect(ledger.rows[0]).toMatchObject({ outcome: 'error', errorCode: 'AI_ALL_FAILED', costPico: 0n })
   })
 
+  it('skips a deployment whose circuit is open, within the space only', async () => {
+    const now = 5_000_000
+    const { router } = buildRouter({
+      deployments: [emb('primary', a), emb('other-model', b, { modelId: 'embed-other' }), emb('backup', b)],
+      routes: [route('primary', 'other-model', 'backup')],
+      now: () => now,
+      cooldownMs: 60_000,
+    })
+    a.script('embed-m', { status: 500 }, { status: 500 })
+    await router.embed({ target: 'vectors', input: ['one'] }, T)
+    await router.embed({ target: 'vectors', input: ['two'] }, T)
+    expect(router.breakers.states(now)['dep-primary']).toBe('open')
+    a.seen.length = 0
+    const r = await router.embed({ target: 'vectors', input: ['three'] }, T)
+    expect(r.deployment).toBe('backup')
+    expect(r.attempts).toContainEqual({ deployment: 'primary', code: 'CIRCUIT_OPEN', error: 'circuit open' })
+    expect(a.seen).toHaveLength(0)
+    expect(b.seen.every((s) => s.model === 'embed-m')).toBe(true)
+  })
+
   it('retries on the same deployment with backoff before failing over', async () => {
     const { router } = buildRouter({ deployments: [emb('primary', a, { maxRetries: 1 }), emb('backup', b)], routes: [route('primary', 'backup')] })
     a.script('embed-m', { status: 429 })
