@@ -8,32 +8,28 @@ import { costPico, picoToUsd } from '../../../lib/ai/pricing'
 import { getAiRouter } from '../../../lib/ai/service'
 import { createModel, createDeployment, setBudget } from '../../../lib/models/registry'
 import type { FakeEmbeddings } from '../../fakes/embeddings'
-import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { EMBED_DIM, EMBED_MODEL, fakeTokens, seedEmbeddings, startEmbeddingPair } from './embed-setup'
+import { seedTenant, type SeededTenant } from '../../helpers/db'
+import { EMBED_DIM, EMBED_MODEL, fakeTokens, useEmbeddingEnv } from './embed-setup'
 import { serveRoutes } from './serve-route'
 
-let env: Awaited<ReturnType<typeof useTestEnv>>
+let t: Awaited<ReturnType<typeof useEmbeddingEnv>>
+let env: Awaited<ReturnType<typeof useEmbeddingEnv>>['env']
 /** Two servers of one embedding model: deployments embed-a and embed-b. */
 let a: FakeEmbeddings, b: FakeEmbeddings
-let server: Awaited<ReturnType<typeof serveRoutes>>
 let tenant: SeededTenant
+let server: Awaited<ReturnType<typeof serveRoutes>>
 let client: OpenAI
 
 beforeAll(async () => {
-  const pair = await startEmbeddingPair()
-  ;({ a, b } = pair)
-  // The web process's guard lets the fakes on 127.0.0.1 through only because they are allow-listed here.
-  env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: pair.hosts.join(',') })
-  tenant = await seedTenant(env.db.prisma)
-  await seedEmbeddings(env.db.prisma, tenant.tenantId, a.v1, b.v1)
+  t = await useEmbeddingEnv()
+  ;({ env, a, b, tenant } = t)
   server = await serveRoutes({ '/api/ai/v1/embeddings': { POST } })
   client = new OpenAI({ apiKey: tenant.apiKey, baseURL: `${server.url}/api/ai/v1`, maxRetries: 0 })
 })
 afterAll(async () => {
   await getAiRouter().ledger.flush()
   await server?.close()
-  await Promise.all([a?.close(), b?.close()])
-  await env?.teardown()
+  await t?.teardown()
 })
 beforeEach(async () => {
   await getAiRouter().ledger.flush()

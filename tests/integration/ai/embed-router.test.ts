@@ -12,35 +12,31 @@ import { createDeployment, createModel, setBudget, upsertRoute } from '../../../
 import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
 import type { EmbeddingStep, FakeEmbeddings } from '../../fakes/embeddings'
 import { call } from '../backbone/support'
-import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
-import { EMBED_DIM, EMBED_MODEL, fakeTokens, seedEmbeddings, startEmbeddingPair } from './embed-setup'
+import { seedTenant, type SeededTenant } from '../../helpers/db'
+import { EMBED_DIM, EMBED_MODEL, fakeTokens, useEmbeddingEnv } from './embed-setup'
 
-let env: Awaited<ReturnType<typeof useTestEnv>>
+let t: Awaited<ReturnType<typeof useEmbeddingEnv>>
+let env: Awaited<ReturnType<typeof useEmbeddingEnv>>['env']
 /** Two servers of one embedding model: deployments embed-a and embed-b. */
 let a: FakeEmbeddings, b: FakeEmbeddings
 let tenant: SeededTenant
-let seeded: Awaited<ReturnType<typeof seedEmbeddings>>
+let seeded: Awaited<ReturnType<typeof useEmbeddingEnv>>['seeded']
 let guarded: GuardedFetch
 let router: AiRouter
 
 beforeAll(async () => {
-  const pair = await startEmbeddingPair()
-  ;({ a, b } = pair)
-  const hosts = pair.hosts
-  // "Test connection" runs with the web process's guard: the fakes on 127.0.0.1 are reachable only because they are listed.
-  env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: hosts.join(',') })
-  tenant = await seedTenant(env.db.prisma)
-  seeded = await seedEmbeddings(env.db.prisma, tenant.tenantId, a.v1, b.v1, { maxRetries: 1 })
+  t = await useEmbeddingEnv({ maxRetries: 1 })
+  ;({ env, a, b, tenant, seeded } = t)
   // A short timeout only where a hang is scripted: a loaded machine must not turn a slow answer into a timeout.
   const quick = await createDeployment(env.db.prisma, tenant.tenantId, { name: 'embed-a-quick', aiModelId: seeded.model.id, baseUrl: a.v1, credentialId: seeded.cred.id, maxRetries: 1, timeoutMs: 300 })
   await upsertRoute(env.db.prisma, tenant.tenantId, { name: 'quick', deployments: [quick.name, 'embed-b'] })
-  guarded = createGuardedFetch({ allowList: hosts, field: 'baseUrl' })
+  guarded = createGuardedFetch({ allowList: t.hosts, field: 'baseUrl' })
   router = createAiRouter({ prisma: env.db.prisma, fetch: guarded.fetch, retryBackoffMs: 1, breaker: { failureThreshold: 50 } })
 })
 afterAll(async () => {
   await router?.ledger.flush()
-  await Promise.all([a?.close(), b?.close(), guarded?.close()])
-  await env?.teardown()
+  await guarded?.close()
+  await t?.teardown()
 })
 beforeEach(async () => {
   await router.ledger.flush()

@@ -3,16 +3,27 @@
 import type { PrismaClient } from '../../../lib/db/generated/client'
 import { getCredentialStore } from '../../../lib/credentials'
 import { createDeployment, createModel, upsertRoute } from '../../../lib/models/registry'
-import { startFakeEmbeddings, type FakeEmbeddings } from '../../fakes/embeddings'
+import { startFakeEmbeddings } from '../../fakes/embeddings'
+import { seedTenant, useTestEnv } from '../../helpers/db'
 
 export const EMBED_DIM = 64
 export const EMBED_MODEL = 'embed-fake'
 
-/** Two embedding servers (two deployments of one model that can answer differently) and their host:port, which
- * the outbound guard must allow. */
-export async function startEmbeddingPair(): Promise<{ a: FakeEmbeddings; b: FakeEmbeddings; hosts: string[] }> {
+/**
+ * Two embedding servers (two deployments of one model that can answer differently), a test database whose outbound
+ * guard lets exactly those two through (the web process's router and "test connection" use it), and a seeded tenant.
+ */
+export async function useEmbeddingEnv(opts: { maxRetries?: number } = {}) {
   const [a, b] = await Promise.all([startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} }), startFakeEmbeddings({ dim: EMBED_DIM, thesaurus: {} })])
-  return { a, b, hosts: [a, b].map((f) => new URL(f.v1).host) }
+  const hosts = [a, b].map((f) => new URL(f.v1).host)
+  const env = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: hosts.join(',') })
+  const tenant = await seedTenant(env.db.prisma)
+  const seeded = await seedEmbeddings(env.db.prisma, tenant.tenantId, a.v1, b.v1, opts)
+  const teardown = async () => {
+    await Promise.all([a.close(), b.close()])
+    await env.teardown()
+  }
+  return { env, a, b, hosts, tenant, seeded, teardown }
 }
 
 export async function seedEmbeddings(prisma: PrismaClient, tenantId: string, v1a: string, v1b: string, opts: { apiKey?: string; maxRetries?: number } = {}) {
