@@ -1,0 +1,145 @@
+// Ingest: prepare every document (prepare.ts), embed what changed (chunks whose text was embedded before keep
+// their vectors), and only when every embedding is back write, under the collection's lock: new filterable
+// columns, then all changed documents' chunks replaced in one LanceDB commit, then their rows and the
+// collection's counts in one PostgreSQL transaction, then index upkeep. An error before the write leaves the
+// old chunks and rows as they were.
+import type * as lancedb from '@lancedb/lancedb'
+import { embeddingInput } from './chunk'
+import { checkSpec, deploymentDimensions, findCollection, insertCollection, refreshCollection, reloadCollection, requireCollection, type CollectionRow } from './collections'
+import type { VectorContext } from './context'
+import { embedAll, sumUsd } from './embed'
+import { columnOf, type Fields } from './filter'
+import { maintainIndexes } from './ann'
+import { prepareDocuments, type PreparedDocument } from './prepare'
+import { quote, type ChunkRow } from './store'
+import type { CollectionSpec, IngestOptions, IngestResult, VectorScope } from './types'
+
+/** The collection's dimension as the spec or the deployment says (0: learned from the first embedding). */
+export async function initialDimension(ctx: VectorContext, scope: VectorScope, spec: { embedding: string; dimension?: number }): Promise<number> {
+  const configured = ctx.ownEmbed ? null : await deploymentDimensions(ctx.ai, scope.tenantId, spec.embedding)
+  return spec.dimension ?? configured ?? 0
+}
+
+export async function createCollectionRow(ctx: VectorContext, scope: VectorScope, spec: CollectionSpec, existOk = false): Promise<CollectionRow> {
+  const checked = checkSpec(spec)
+  return insertCollection(ctx.prisma, scope, { ...checked, dimension: await initialDimension(ctx, scope, checked) }, existOk)
+}
+
+async function openCollection(ctx: VectorContext, scope: VectorScope, name: string, create: IngestOptions['create']): Promise<CollectionRow> {
+  if (!create) return requireCollection(ctx.prisma, scope, name)
+  return (await findCollection(ctx.prisma, scope, name)) ?? createCollectionRow(ctx, scope, { ...create, name }, true)
+}
+
+/** Vectors already stored for these documents, by what was embedded: re-ingesting an edited document embeds only
+ * the chunks that changed (the collection's embedding target never changes, so a vector stays valid for its input). */
+async function storedVectors(table: lancedb.Table | null, documentIds: string[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>()
+  if (!table || !documentIds.length) return out
+  const rows = await table.query().where(`document_id IN (${documentIds.map(quote).join(', ')})`).select(['section', 'text', 'vector']).toArray()
+  for (const r of rows as { section: string; text: string; vector: Iterable<number> }[]) out.set(embeddingInput(r), Array.from(r.vector))
+  return out
+}
+
+interface Vectors {
+  of: Map<string, number[]>
+  dimension: number
+  /** Cost per document (picodollars) and what the calls said. */
+  cost: Map<string, bigint>
+  tokens: number
+}
+
+async function embedChanged(ctx: VectorContext, scope: VectorScope, collection: CollectionRow, changed: PreparedDocument[], table: lancedb.Table | null): Promise<Vectors> {
+  const stored = await storedVectors(table, changed.filter((d) => d.previous).map((d) => d.documentId))
+  const inputs: string[] = []
+  const weights: number[] = []
+  const owners: string[] = []
+  const queued = new Set<string>()
+  for (const doc of changed) {
+    for (const chunk of doc.chunks!) {
+      const input = embeddingInput(chunk)
+      if (stored.has(input) || queued.has(input)) continue
+      queued.add(input)
+      inputs.push(input)
+      weights.push(chunk.tokens)
+      owners.push(doc.documentId)
+    }
+  }
+  const known = collection.dimension || (stored.size ? stored.values().next().value!.length : 0)
+  const cost = new Map<string, bigint>()
+  if (!inputs.length) return { of: stored, dimension: known, cost, tokens: 0 }
+  const embedded = await embedAll(ctx.embed, scope, collection.embedding, known, inputs, weights, ctx.settings.embedBatch)
+  inputs.forEach((input, i) => {
+    stored.set(input, embedded.vectors[i])
+    cost.set(owners[i], (cost.get(owners[i]) ?? 0n) + embedded.costs[i])
+  })
+  return { of: stored, dimension: embedded.dimension, cost, tokens: embedded.tokens }
+}
+
+function rowsOf(doc: PreparedDocument, vectors: Vectors): ChunkRow[] {
+  const metadata = JSON.stringify(doc.metadata)
+  const columns = Object.fromEntries(Object.entries(doc.filterable).map(([name, value]) => [columnOf(name), value]))
+  return doc.chunks!.map((chunk, i) => ({
+    chunk_id: `${doc.documentId}:${i}`,
+    document_id: doc.documentId,
+    document_key: doc.key,
+    chunk_index: i,
+    title: doc.title,
+    section: chunk.section,
+    text: chunk.text,
+    tokens: chunk.tokens,
+    vector: vectors.of.get(embeddingInput(chunk))!,
+    metadata,
+    ...columns,
+  }))
+}
+
+const fieldsUsed = (docs: PreparedDocument[], fields: Fields): Fields =>
+  Object.fromEntries([...new Set(docs.flatMap((d) => Object.keys(d.filterable)))].map((name) => [name, fields[name]]))
+
+async function write(ctx: VectorContext, collection: CollectionRow, changed: PreparedDocument[], fields: Fields, vectors: Vectors): Promise<void> {
+  await ctx.locks.run(collection.id, async () => {
+    const table = (await ctx.store.table(collection.id, vectors.dimension))!
+    const have = await ctx.store.ensureFields(table, fieldsUsed(changed, fields))
+    await ctx.store.replaceDocuments(table, changed.map((d) => d.documentId), changed.flatMap((d) => rowsOf(d, vectors)))
+    await ctx.prisma.$transaction(
+      async (tx) => {
+        for (const doc of changed) {
+          const data = { title: doc.title, mimeType: doc.mimeType, contentHash: doc.contentHash, chunkCount: doc.chunks!.length, tokenCount: doc.chunks!.reduce((n, c) => n + c.tokens, 0), metadata: doc.metadata as object }
+          await tx.vectorDocument.upsert({
+            where: { collectionId_key: { collectionId: collection.id, key: doc.key } },
+            create: { id: doc.documentId, tenantId: collection.tenantId, collectionId: collection.id, key: doc.key, ...data },
+            update: data,
+          })
+        }
+        await refreshCollection(tx, collection, { fields: have, dimension: vectors.dimension })
+      },
+      { timeout: 60_000 },
+    )
+    await maintainIndexes(ctx.prisma, table, await reloadCollection(ctx.prisma, collection), ctx.settings.indexThreshold)
+  })
+}
+
+function resultOf(doc: PreparedDocument, vectors: Vectors | null): IngestResult {
+  if (!doc.chunks) return { key: doc.key, documentId: doc.documentId, status: 'unchanged', chunks: doc.previous!.chunkCount, tokens: doc.previous!.tokenCount, costUsd: '0' }
+  return {
+    key: doc.key,
+    documentId: doc.documentId,
+    status: doc.previous ? 'replaced' : 'added',
+    chunks: doc.chunks.length,
+    tokens: doc.chunks.reduce((n, c) => n + c.tokens, 0),
+    costUsd: sumUsd([vectors?.cost.get(doc.documentId) ?? 0n]),
+  }
+}
+
+export async function ingest(ctx: VectorContext, scope: VectorScope, name: string, docs: unknown, opts: IngestOptions = {}): Promise<IngestResult[]> {
+  const collection = await openCollection(ctx, scope, name, opts.create)
+  const { documents, fields } = await prepareDocuments(ctx.prisma, collection, docs, ctx.settings.maxDocumentBytes)
+  const changed = documents.filter((d) => d.chunks)
+  let vectors: Vectors | null = null
+  if (changed.length) {
+    vectors = await embedChanged(ctx, scope, collection, changed, await ctx.store.table(collection.id))
+    scope.signal?.throwIfAborted()
+    await write(ctx, collection, changed, fields, vectors)
+  }
+  return documents.map((d) => resultOf(d, vectors))
+}
