@@ -6,7 +6,7 @@ import { load, type CheerioAPI } from 'cheerio'
 type AnyNode = Parameters<CheerioAPI['contains']>[0]
 
 const DROP = 'script, style, nav, noscript, template, svg, iframe, canvas, object, embed, head, [hidden], [aria-hidden="true"]'
-const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'blockquote', 'figure', 'figcaption', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'form', 'fieldset', 'address', 'details', 'summary', 'hr', 'body', 'html'])
+const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'blockquote', 'figure', 'figcaption', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'form', 'fieldset', 'address', 'details', 'summary', 'hr', 'body', 'html'])
 
 interface Walk {
   out: string[]
