@@ -36,6 +36,22 @@ const ARROW_TYPE: Record<string, FieldType> = { Utf8: 'string', LargeUtf8: 'stri
 
 export const tableName = (collectionId: string) => `c_${collectionId}`
 
+const CONFLICT_ATTEMPTS = 10
+const isCommitConflict = (err: unknown) => /retryable commit conflict|commit conflict|preempted by concurrent transaction/i.test((err as Error)?.message ?? '')
+
+/** Runs a write again when another process committed first in a way Lance does not retry by itself (a schema
+ * change meeting another schema change or a merge), with a short jittered pause between attempts. */
+export async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write()
+    } catch (err) {
+      if (!isCommitConflict(err) || attempt >= CONFLICT_ATTEMPTS) throw err
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20 * attempt))
+    }
+  }
+}
+
 function baseSchema(dimension: number): Schema {
   const text = (name: string) => new Field(name, new Utf8(), false)
   return new Schema([
@@ -119,7 +135,7 @@ export class ChunkStore {
     const missing = Object.entries(wanted).filter(([name]) => !Object.hasOwn(have, name) && FIELD_NAME.test(name))
     if (missing.length) {
       try {
-        await table.addColumns(missing.map(([name, type]) => ({ name: columnOf(name), valueSql: `CAST(NULL AS ${SQL_TYPE[type]})` })))
+        await retryConflicts(() => table.addColumns(missing.map(([name, type]) => ({ name: columnOf(name), valueSql: `CAST(NULL AS ${SQL_TYPE[type]})` }))))
       } catch (err) {
         // Another process may have added the same column meanwhile: what counts is the schema now.
         if (!/already exists|duplicate/i.test((err as Error).message)) throw err
@@ -137,10 +153,10 @@ export class ChunkStore {
     if (!documentIds.length) return
     const where = `document_id IN (${documentIds.map(quote).join(', ')})`
     if (!rows.length) {
-      await table.delete(where)
+      await retryConflicts(() => table.delete(where))
       return
     }
-    await table.mergeInsert('chunk_id').whenMatchedUpdateAll().whenNotMatchedInsertAll().whenNotMatchedBySourceDelete({ where }).execute(rows)
+    await retryConflicts(() => table.mergeInsert('chunk_id').whenMatchedUpdateAll().whenNotMatchedInsertAll().whenNotMatchedBySourceDelete({ where }).execute(rows))
   }
 
   async drop(collectionId: string): Promise<void> {
