@@ -3,7 +3,7 @@
 // chunk records the heading path it sits under; inside a section the text splits at paragraphs, then lines,
 // then sentences, then words (a single over-long "word", e.g. a base64 blob, by tokens), and the pieces are
 // merged greedily up to the size. The overlap is whole words from the end of the previous chunk of the section.
-import { o200kEncoder } from '../ai/tokens'
+import { countTokensOnce as countTokens, o200kEncoder } from '../ai/tokens'
 
 export interface ChunkSettings {
   size: number
@@ -26,7 +26,7 @@ const HEADING = /^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$/
 const FENCE = /^(```|~~~)/
 const SEPARATORS: RegExp[] = [/(\n[ \t]*\n+)/, /(\n)/, /(?<=[.!?。！？;:])(\s+)/u, /(\s+)/]
 
-export const countTokens = (text: string): number => (text ? o200kEncoder().encode(text).length : 0)
+export { countTokens }
 
 /** Markdown into sections at its headings (fenced code is never read as headings); plain text is one section. */
 export function sections(text: string, markdown: boolean): Section[] {

@@ -1,5 +1,6 @@
-// Embedding inputs through the router (or the host's own `embed`), `batch` inputs per call, every answer checked:
-// one vector per input, finite numbers, the collection's dimension. A provider answering with another length is
+// Embedding inputs through the router (or the host's own `embed`): up to CALL_INPUTS per call, which the router
+// splits into provider requests of `batch` inputs and runs a few at a time. Every answer is checked: one vector
+// per input, finite numbers, the collection's dimension. A provider answering with another length is
 // refused before anything is written (AI_EMBEDDING_DIMENSION from the router, or VECTOR_EMBEDDING_DIMENSION
 // from this check when the host embeds by itself).
 import { picoToUsd, usdToPico } from '../ai/pricing'
@@ -7,6 +8,9 @@ import type { CallMeta } from '../ai/types'
 import type { EmbedFn } from './host'
 import { VectorError } from './errors'
 import type { VectorScope } from './types'
+
+/** Inputs per router call (the router's own cap): one ledger row per call, its batches in parallel. */
+const CALL_INPUTS = 2048
 
 export interface Embedded {
   vectors: number[][]
@@ -56,14 +60,14 @@ function checkVectors(vectors: unknown, expected: number, dimension: number, tar
 
 export async function embedAll(embed: EmbedFn, scope: VectorScope, target: string, dimension: number, inputs: string[], weights: number[], batch: number): Promise<Embedded> {
   const out: Embedded = { vectors: [], dimension, tokens: 0, costs: [], deployment: '' }
-  for (let i = 0; i < inputs.length; i += batch) {
+  for (let i = 0; i < inputs.length; i += CALL_INPUTS) {
     scope.signal?.throwIfAborted()
-    const slice = inputs.slice(i, i + batch)
-    const res = await embed({ target, input: slice, expectDimensions: out.dimension || undefined }, callMeta(scope))
+    const slice = inputs.slice(i, i + CALL_INPUTS)
+    const res = await embed({ target, input: slice, expectDimensions: out.dimension || undefined, maxBatch: batch }, callMeta(scope))
     out.dimension ||= Array.isArray(res.embeddings?.[0]) ? res.embeddings[0].length : 0
     out.vectors.push(...checkVectors(res.embeddings, slice.length, out.dimension, target))
     out.tokens += res.usage?.inputTokens ?? 0
-    out.costs.push(...share(usdToPico(res.costUsd ?? '0'), weights.slice(i, i + batch)))
+    out.costs.push(...share(usdToPico(res.costUsd ?? '0'), weights.slice(i, i + CALL_INPUTS)))
     out.deployment = res.deployment
   }
   return out
