@@ -1,24 +1,15 @@
 // Bad input on the real stores: each a clear error naming the field, refused before anything is written (and
 // mostly before anything is embedded); what was saved before stays saved and searchable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DocumentFile, VectorScope } from '../../../lib/vector/types'
+import type { VectorScope } from '../../../lib/vector/types'
+import { documentFile, MB, refusal, unreadableFile } from '../../unit/vector/document-files'
 import { buildPdf } from '../../unit/vector/pdf-builder'
 import { tenant, vectorBed, type VectorBed } from './setup'
 
-const MB = 1024 * 1024
 let bed: VectorBed
 const scope: VectorScope = tenant()
 
-const pdfFile = (name: string, bytes: Buffer): DocumentFile => ({ name, mimeType: 'application/pdf', size: bytes.length, read: async () => bytes })
-
-async function refusal(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  return p.then(
-    () => {
-      throw new Error('expected a refusal')
-    },
-    (e: Record<string, unknown>) => e,
-  )
-}
+const pdfFile = (name: string, bytes: Buffer) => documentFile(name, bytes, 'application/pdf')
 
 /** What a later look sees: the collection's counts, the documents' keys and titles, and a search for `query`. */
 async function snapshot(query: string) {
@@ -50,15 +41,8 @@ describe('files', () => {
 
   it('refuses a 500 MB PDF at once, by its size, without reading it', async () => {
     const before = await snapshot('manual')
-    const huge: DocumentFile = {
-      name: 'huge.pdf',
-      mimeType: 'application/pdf',
-      size: 500 * MB,
-      read: () => {
-        throw new Error('read() must not be called')
-      },
-    }
     const calls = bed.embed.calls.length
+    const huge = unreadableFile('huge.pdf', 'application/pdf', 500 * MB)
     const err = await refusal(bed.host.ingest(scope, 'kb', [{ key: 'ok', text: 'fine' }, { key: 'huge', file: huge }]))
     expect(err).toMatchObject({ code: 'VECTOR_DOCUMENT_TOO_LARGE', status: 413, field: 'documents[1].file' })
     expect(bed.embed.calls.length).toBe(calls)

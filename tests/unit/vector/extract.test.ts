@@ -4,17 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { extractDocument, normalizeText } from '../../../lib/vector/extract'
 import { htmlToMarkdown } from '../../../lib/vector/html'
 import type { DocumentFile, IngestDocument } from '../../../lib/vector/types'
+import { documentFile as file, MB, refusal, unreadableFile } from './document-files'
 import { buildPdf } from './pdf-builder'
 
-const MB = 1024 * 1024
-
-function file(name: string, bytes: Buffer | string, mimeType = ''): DocumentFile {
-  const buf = Buffer.from(bytes)
-  return { name, mimeType, size: buf.length, read: async () => buf }
-}
-
 const extract = (doc: Omit<IngestDocument, 'key'>, maxBytes = 5 * MB) => extractDocument({ key: 'k', ...doc }, 'documents[0]', maxBytes)
-const refusal = async (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal') }, (e: unknown) => e)
 
 describe('text and Markdown', () => {
   it('normalises line endings, Unicode, control characters, trailing spaces and blank-line runs', () => {
@@ -82,23 +75,15 @@ describe('PDF', () => {
   ])('refuses a PDF that is %s', async (_name, bytes, code, message) => {
     const err = await refusal(extract({ file: file('x.pdf', bytes) }))
     expect(err).toMatchObject({ code, status: 422, field: 'documents[0].file' })
-    expect((err as Error).message).toMatch(message)
+    expect(err.message).toMatch(message)
   })
 })
 
 describe('size limits', () => {
   it('refuses a 500 MB file by its declared size without reading a byte', async () => {
-    const huge: DocumentFile = {
-      name: 'huge.pdf',
-      mimeType: 'application/pdf',
-      size: 500 * MB,
-      read: () => {
-        throw new Error('read() must not be called for a file over the limit')
-      },
-    }
-    const err = await refusal(extract({ file: huge }, 50 * MB))
+    const err = await refusal(extract({ file: unreadableFile('huge.pdf', 'application/pdf', 500 * MB) }, 50 * MB))
     expect(err).toMatchObject({ code: 'VECTOR_DOCUMENT_TOO_LARGE', status: 413, field: 'documents[0].file', details: { size: 500 * MB, maxBytes: 50 * MB } })
-    expect((err as Error).message).toMatch(/500\.0 MB is over the limit of 50\.0 MB/)
+    expect(err.message).toMatch(/500\.0 MB is over the limit of 50\.0 MB/)
   })
 
   it('refuses a file that turns out larger than it said, and text over the limit', async () => {
