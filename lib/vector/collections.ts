@@ -2,6 +2,7 @@
 // workspace is never found, whatever its name. Specs are checked here (name, chunking, dimension); the
 // dimension comes from the spec, else the embedding deployment's configured one, else the first embedding (0
 // until then).
+import { randomBytes } from 'node:crypto'
 import type { AiRouter } from '../ai/router'
 import type { Prisma, PrismaClient, VectorCollection } from '../db/generated/client'
 import { forTenant } from '../db/scope'
@@ -94,8 +95,9 @@ export async function requireCollection(prisma: PrismaClient, scope: VectorScope
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002'
 
-/** Inserts the row; `existOk` (an ingest that creates its collection) returns the row another caller just made. */
-export async function insertCollection(prisma: PrismaClient, scope: VectorScope, spec: CheckedSpec & { dimension: number }, existOk = false): Promise<CollectionRow> {
+/** Inserts the row (with `id` when the caller chose it); `existOk` (an ingest that creates its collection) returns
+ * the row another caller just made instead. */
+export async function insertCollection(prisma: PrismaClient, scope: VectorScope, spec: CheckedSpec & { dimension: number; id?: string }, existOk = false): Promise<CollectionRow> {
   const db = forTenant(prisma, scope.tenantId)
   try {
     return await db.vectorCollection.create({ data: { tenantId: scope.tenantId, ...spec } })
@@ -107,17 +109,40 @@ export async function insertCollection(prisma: PrismaClient, scope: VectorScope,
   }
 }
 
-/** After documents were written or deleted: counts recomputed from the document rows, new fields merged in, the
- * dimension fixed once learned. One statement, so concurrent writers never lose each other's fields or counts. */
-export async function refreshCollection(prisma: PrismaClient | Prisma.TransactionClient, row: CollectionRow, change: { fields?: Fields; dimension?: number } = {}): Promise<void> {
-  await prisma.$executeRaw`
-    UPDATE "VectorCollection" c SET
-      "documentCount" = (SELECT count(*) FROM "VectorDocument" d WHERE d."collectionId" = c.id),
-      "chunkCount" = (SELECT coalesce(sum(d."chunkCount"), 0) FROM "VectorDocument" d WHERE d."collectionId" = c.id),
-      "fields" = c."fields" || ${JSON.stringify(change.fields ?? {})}::jsonb,
-      "dimension" = CASE WHEN c."dimension" = 0 THEN ${change.dimension ?? 0} ELSE c."dimension" END,
-      "updatedAt" = now()
-    WHERE c.id = ${row.id} AND c."tenantId" = ${row.tenantId}`
+/** Documents' rows changed in one transaction with the collection's counts recomputed from them, new fields merged
+ * in, the dimension fixed once learned. The collection's row is locked first: a concurrent writer (another process)
+ * waits, then counts with this one's rows committed, so neither loses the other's documents or fields. */
+export async function changeDocuments(prisma: PrismaClient, row: CollectionRow, change: (tx: Prisma.TransactionClient) => Promise<unknown>, update: { fields?: Fields; dimension?: number } = {}): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "VectorCollection" WHERE id = ${row.id} AND "tenantId" = ${row.tenantId} FOR UPDATE`
+    await change(tx)
+    await tx.$executeRaw`
+      UPDATE "VectorCollection" c SET
+        "documentCount" = (SELECT count(*) FROM "VectorDocument" d WHERE d."collectionId" = c.id),
+        "chunkCount" = (SELECT coalesce(sum(d."chunkCount"), 0) FROM "VectorDocument" d WHERE d."collectionId" = c.id),
+        "fields" = c."fields" || ${JSON.stringify(update.fields ?? {})}::jsonb,
+        "dimension" = CASE WHEN c."dimension" = 0 THEN ${update.dimension ?? 0} ELSE c."dimension" END,
+        "updatedAt" = now()
+      WHERE c.id = ${row.id} AND c."tenantId" = ${row.tenantId}`
+  })
+}
+
+/** A collection as it will be once inserted: an ingest that creates its collection checks and prepares its
+ * documents against it first, so bad documents leave no empty collection behind. */
+export function provisionalCollection(scope: VectorScope, spec: CheckedSpec & { dimension: number }): CollectionRow {
+  const now = new Date()
+  return {
+    id: `c${randomBytes(12).toString('hex')}`,
+    tenantId: scope.tenantId,
+    ...spec,
+    fields: {},
+    documentCount: 0,
+    chunkCount: 0,
+    indexedAt: null,
+    indexedChunks: 0,
+    createdAt: now,
+    updatedAt: now,
+  }
 }
 
 export async function reloadCollection(prisma: PrismaClient, row: CollectionRow): Promise<CollectionRow> {

@@ -3,7 +3,7 @@
 // itself (its table and its rows). Deletes take the collection's write lock like ingests do.
 import type { Prisma } from '../db/generated/client'
 import { forTenant } from '../db/scope'
-import { fieldsOfRow, refreshCollection, requireCollection, type CollectionRow } from './collections'
+import { changeDocuments, fieldsOfRow, requireCollection, type CollectionRow } from './collections'
 import type { VectorContext } from './context'
 import { VectorError } from './errors'
 import { compileFilter } from './filter'
@@ -80,10 +80,7 @@ export async function deleteDocuments(ctx: VectorContext, scope: VectorScope, na
     const table = await ctx.store.table(collection.id)
     const ids = docs.map((d) => d.id)
     if (table) await table.delete(`document_id IN (${ids.map(quote).join(', ')})`)
-    await ctx.prisma.$transaction(async (tx) => {
-      await tx.vectorDocument.deleteMany({ where: { collectionId: collection.id, tenantId: scope.tenantId, id: { in: ids } } })
-      await refreshCollection(tx, collection)
-    })
+    await changeDocuments(ctx.prisma, collection, (tx) => tx.vectorDocument.deleteMany({ where: { collectionId: collection.id, tenantId: scope.tenantId, id: { in: ids } } }))
     return { documents: docs.length, chunks: docs.reduce((n, d) => n + d.chunkCount, 0) }
   })
 }

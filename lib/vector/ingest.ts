@@ -6,7 +6,7 @@
 import type * as lancedb from '@lancedb/lancedb'
 import type { Prisma } from '../db/generated/client'
 import { embeddingInput } from './chunk'
-import { checkSpec, deploymentDimensions, findCollection, insertCollection, refreshCollection, reloadCollection, requireCollection, type CollectionRow } from './collections'
+import { checkName, checkSpec, deploymentDimensions, findCollection, insertCollection, provisionalCollection, changeDocuments, reloadCollection, requireCollection, type CollectionRow } from './collections'
 import type { VectorContext } from './context'
 import { embedAll, sumUsd } from './embed'
 import { columnOf, type Fields } from './filter'
@@ -21,14 +21,18 @@ export async function initialDimension(ctx: VectorContext, scope: VectorScope, s
   return spec.dimension ?? configured ?? 0
 }
 
-export async function createCollectionRow(ctx: VectorContext, scope: VectorScope, spec: CollectionSpec, existOk = false): Promise<CollectionRow> {
+export async function createCollectionRow(ctx: VectorContext, scope: VectorScope, spec: CollectionSpec): Promise<CollectionRow> {
   const checked = checkSpec(spec)
-  return insertCollection(ctx.prisma, scope, { ...checked, dimension: await initialDimension(ctx, scope, checked) }, existOk)
+  return insertCollection(ctx.prisma, scope, { ...checked, dimension: await initialDimension(ctx, scope, checked) })
 }
 
-async function openCollection(ctx: VectorContext, scope: VectorScope, name: string, create: IngestOptions['create']): Promise<CollectionRow> {
-  if (!create) return requireCollection(ctx.prisma, scope, name)
-  return (await findCollection(ctx.prisma, scope, name)) ?? createCollectionRow(ctx, scope, { ...create, name }, true)
+/** The collection to ingest into; with `create` and none yet, one not inserted until its documents are prepared. */
+async function openCollection(ctx: VectorContext, scope: VectorScope, name: string, create: IngestOptions['create']): Promise<{ row: CollectionRow; isNew: boolean }> {
+  if (!create) return { row: await requireCollection(ctx.prisma, scope, name), isNew: false }
+  const existing = await findCollection(ctx.prisma, scope, checkName(name))
+  if (existing) return { row: existing, isNew: false }
+  const checked = checkSpec({ ...create, name })
+  return { row: provisionalCollection(scope, { ...checked, dimension: await initialDimension(ctx, scope, checked) }), isNew: true }
 }
 
 /** Vectors already stored for these documents, by what was embedded: re-ingesting an edited document embeds only
@@ -44,9 +48,8 @@ async function storedVectors(table: lancedb.Table | null, documentIds: string[])
 interface Vectors {
   of: Map<string, number[]>
   dimension: number
-  /** Cost per document (picodollars) and what the calls said. */
+  /** Each document's share of the embedding cost, in picodollars. */
   cost: Map<string, bigint>
-  tokens: number
 }
 
 async function embedChanged(ctx: VectorContext, scope: VectorScope, collection: CollectionRow, changed: PreparedDocument[], table: lancedb.Table | null): Promise<Vectors> {
@@ -67,13 +70,13 @@ async function embedChanged(ctx: VectorContext, scope: VectorScope, collection: 
   }
   const known = collection.dimension || (stored.size ? stored.values().next().value!.length : 0)
   const cost = new Map<string, bigint>()
-  if (!inputs.length) return { of: stored, dimension: known, cost, tokens: 0 }
+  if (!inputs.length) return { of: stored, dimension: known, cost }
   const embedded = await embedAll(ctx.embed, scope, collection.embedding, known, inputs, weights, ctx.settings.embedBatch)
   inputs.forEach((input, i) => {
     stored.set(input, embedded.vectors[i])
     cost.set(owners[i], (cost.get(owners[i]) ?? 0n) + embedded.costs[i])
   })
-  return { of: stored, dimension: embedded.dimension, cost, tokens: embedded.tokens }
+  return { of: stored, dimension: embedded.dimension, cost }
 }
 
 function rowsOf(doc: PreparedDocument, vectors: Vectors): ChunkRow[] {
@@ -118,16 +121,19 @@ async function write(ctx: VectorContext, collection: CollectionRow, changed: Pre
     const table = (await ctx.store.table(collection.id, vectors.dimension))!
     const have = await ctx.store.ensureFields(table, fieldsUsed(changed, fields))
     await ctx.store.replaceDocuments(table, changed.map((d) => d.documentId), changed.flatMap((d) => rowsOf(d, vectors)))
-    await ctx.prisma.$transaction(async (tx) => {
-      await upsertDocuments(tx, collection, changed)
-      await refreshCollection(tx, collection, { fields: have, dimension: vectors.dimension })
-    })
-    // The documents are written: index upkeep failing must not report the ingest as failed. The next write tries
-    // again; meanwhile searches scan what the index does not cover.
-    await maintainIndexes(ctx.prisma, table, await reloadCollection(ctx.prisma, collection), ctx.settings.indexThreshold).catch((err: unknown) =>
-      console.error(`[vectors] index upkeep of collection ${collection.id} failed; the next write retries it:`, (err as Error).message),
-    )
+    await changeDocuments(ctx.prisma, collection, (tx) => upsertDocuments(tx, collection, changed), { fields: have, dimension: vectors.dimension })
+    await upkeep(ctx, table, collection)
   })
+}
+
+/** The documents are written: index upkeep failing must not report the ingest as failed. The next write tries
+ * again; meanwhile searches scan what the index does not cover. */
+async function upkeep(ctx: VectorContext, table: lancedb.Table, collection: CollectionRow): Promise<void> {
+  try {
+    await maintainIndexes(ctx.prisma, table, await reloadCollection(ctx.prisma, collection), ctx.settings.indexThreshold)
+  } catch (err) {
+    console.error(`[vectors] index upkeep of collection ${collection.id} failed; the next write retries it:`, (err as Error).message)
+  }
 }
 
 function resultOf(doc: PreparedDocument, vectors: Vectors | null): IngestResult {
@@ -143,8 +149,13 @@ function resultOf(doc: PreparedDocument, vectors: Vectors | null): IngestResult 
 }
 
 export async function ingest(ctx: VectorContext, scope: VectorScope, name: string, docs: unknown, opts: IngestOptions = {}): Promise<IngestResult[]> {
-  const collection = await openCollection(ctx, scope, name, opts.create)
+  const { row: collection, isNew } = await openCollection(ctx, scope, name, opts.create)
   const { documents, fields } = await prepareDocuments(ctx.prisma, collection, docs, ctx.settings.maxDocumentBytes)
+  if (isNew) {
+    const created = await insertCollection(ctx.prisma, scope, collection, true)
+    // Another caller created it meanwhile: start over with theirs (nothing embedded or written yet).
+    if (created.id !== collection.id) return ingest(ctx, scope, name, docs, opts)
+  }
   const changed = documents.filter((d) => d.chunks)
   let vectors: Vectors | null = null
   if (changed.length) {

@@ -37,6 +37,8 @@ const ARROW_TYPE: Record<string, FieldType> = { Utf8: 'string', LargeUtf8: 'stri
 export const tableName = (collectionId: string) => `c_${collectionId}`
 
 const CONFLICT_ATTEMPTS = 10
+const OPEN_ATTEMPTS = 10
+const alreadyExists = (err: unknown) => /already exists|duplicate/i.test((err as Error)?.message ?? '')
 const isCommitConflict = (err: unknown) => /retryable commit conflict|commit conflict|preempted by concurrent transaction/i.test((err as Error)?.message ?? '')
 
 /** Runs a write again when another process committed first in a way Lance does not retry by itself (a schema
@@ -109,23 +111,40 @@ export class ChunkStore {
   async table(collectionId: string, dimension?: number): Promise<lancedb.Table | null> {
     const cached = this.tables.get(collectionId)
     if (cached) return cached
-    const conn = await this.connection()
-    const name = tableName(collectionId)
-    const exists = (await conn.tableNames()).includes(name)
-    if (!exists && !dimension) return null
-    const opened = (exists ? conn.openTable(name) : this.create(conn, name, dimension!)).catch((err: unknown) => {
+    const opening = this.open(await this.connection(), tableName(collectionId), dimension)
+    this.tables.set(collectionId, opening as Promise<lancedb.Table>)
+    const table = await opening.catch((err: unknown) => {
       this.tables.delete(collectionId)
       throw err
     })
-    this.tables.set(collectionId, opened)
-    return opened
+    if (!table) this.tables.delete(collectionId)
+    return table
   }
 
+  /** Another process may be creating the table right now (its folder is there, its first version not yet): such a
+   * table reads as "not found" for a moment, so opening is retried briefly. */
+  private async open(conn: lancedb.Connection, name: string, dimension?: number): Promise<lancedb.Table | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (dimension) return await this.create(conn, name, dimension)
+        return (await conn.tableNames()).includes(name) ? await conn.openTable(name) : null
+      } catch (err) {
+        if (!/not found/i.test((err as Error).message) || attempt >= OPEN_ATTEMPTS) throw err
+        await new Promise((r) => setTimeout(r, 20 * attempt))
+      }
+    }
+  }
+
+  /** Creates the table, or opens it when it exists (`existOk`), with the full-text index on the chunk text. */
   private async create(conn: lancedb.Connection, name: string, dimension: number): Promise<lancedb.Table> {
     const table = await conn.createEmptyTable(name, baseSchema(dimension), { mode: 'create', existOk: true })
     // BM25 over the chunk text (English stemming, stop words removed). Rows written after an index build are
     // searched too: LanceDB scans what its indexes do not cover yet, and `optimize` folds them in.
-    if (!(await table.listIndices()).some((i) => i.columns.includes('text'))) await table.createIndex('text', { config: lancedb.Index.fts() })
+    if (!(await table.listIndices()).some((i) => i.columns.includes('text'))) {
+      await retryConflicts(() => table.createIndex('text', { config: lancedb.Index.fts(), replace: false })).catch((err: unknown) => {
+        if (!alreadyExists(err)) throw err // another process created the table and its index meanwhile
+      })
+    }
     return table
   }
 
@@ -138,7 +157,7 @@ export class ChunkStore {
         await retryConflicts(() => table.addColumns(missing.map(([name, type]) => ({ name: columnOf(name), valueSql: `CAST(NULL AS ${SQL_TYPE[type]})` }))))
       } catch (err) {
         // Another process may have added the same column meanwhile: what counts is the schema now.
-        if (!/already exists|duplicate/i.test((err as Error).message)) throw err
+        if (!alreadyExists(err)) throw err
       }
       have = fieldsOf(await table.schema())
     }

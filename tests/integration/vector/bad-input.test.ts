@@ -58,6 +58,17 @@ describe('files', () => {
     expect(await snapshot('fine')).toEqual(before)
   })
 
+  it('creates no collection when the ingest that would create it is refused', async () => {
+    const s = tenant()
+    const create = { embedding: 'fake-embed', chunkSize: 100, chunkOverlap: 10 }
+    const scan = pdfFile('scan.pdf', buildPdf([{ image: true }]))
+    expect(await refusal(bed.host.ingest(s, 'new', [{ key: 'a', text: 'Fine.' }, { key: 'scan', file: scan }], { create }))).toMatchObject({ code: 'PDF_NO_TEXT' })
+    expect(await bed.host.listCollections(s)).toEqual([])
+    const [r] = await bed.host.ingest(s, 'new', [{ key: 'a', text: 'Fine.' }], { create })
+    expect(r.status).toBe('added')
+    expect(await bed.host.getCollection(s, 'new')).toMatchObject({ chunkSize: 100, chunkOverlap: 10, documentCount: 1, dimension: 64 })
+  })
+
   it('refuses a password-protected or broken PDF', async () => {
     expect(await refusal(bed.host.ingest(scope, 'kb', [{ key: 'locked.pdf', file: pdfFile('locked.pdf', buildPdf([{ lines: ['x'] }], { encrypted: true })) }]))).toMatchObject({ code: 'PDF_ENCRYPTED', field: 'documents[0].file' })
     expect(await refusal(bed.host.ingest(scope, 'kb', [{ key: 'bad.pdf', file: pdfFile('bad.pdf', Buffer.from('%PDF-1.7 nothing else')) }]))).toMatchObject({ code: 'PDF_INVALID', field: 'documents[0].file' })

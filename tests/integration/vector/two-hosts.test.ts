@@ -44,4 +44,13 @@ describe('two hosts on one folder', () => {
     const hits = await worker.search(scope, 'shared', { query: 'note', mode: 'keyword', topK: 100, filter: { workerField1: { gte: 6 } } })
     expect(hits.hits.map((h) => h.documentKey).sort()).toEqual(['worker1-10', 'worker1-11', 'worker1-6', 'worker1-7', 'worker1-8', 'worker1-9'])
   })
+
+  it('creates one collection when both ingest into it with create at once', async () => {
+    const s = tenant()
+    const create = { embedding: 'fake-embed' }
+    const [x, y] = await Promise.all([web.ingest(s, 'fresh', [{ key: 'x', text: 'From the web.' }], { create }), worker.ingest(s, 'fresh', [{ key: 'y', text: 'From the worker.' }], { create })])
+    expect([x[0].status, y[0].status]).toEqual(['added', 'added'])
+    expect((await web.listCollections(s)).map((c) => [c.name, c.documentCount])).toEqual([['fresh', 2]])
+    expect((await worker.search(s, 'fresh', { query: 'from', mode: 'keyword', topK: 5 })).hits.map((h) => h.documentKey).sort()).toEqual(['x', 'y'])
+  })
 })
