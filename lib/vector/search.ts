@@ -109,6 +109,15 @@ function ranked(q: Checked, lists: Lists): SearchHit[] {
   return fused.map((f) => ({ ...toHit(rows.get(f.id)!), ...f, score: f.fusedScore }))
 }
 
+async function fetchLists(ctx: VectorContext, scope: VectorScope, collection: CollectionRow, table: lancedb.Table, q: Checked, where: string | undefined, wanted: number): Promise<Lists> {
+  const depth = q.mode === 'hybrid' ? Math.max(40, wanted * HYBRID_DEPTH) : wanted
+  const [vector, keyword] = await Promise.all([
+    q.mode === 'keyword' ? { vector: [] } : vectorList(ctx, scope, collection, table, q, where, depth),
+    q.mode === 'vector' ? [] : keywordList(table, q, where, depth),
+  ])
+  return { ...vector, keyword }
+}
+
 export async function search(ctx: VectorContext, scope: VectorScope, name: string, req: SearchRequest): Promise<SearchResult> {
   const started = performance.now()
   const q = checkSearch(req, ctx.settings.maxQueryChars)
@@ -116,15 +125,8 @@ export async function search(ctx: VectorContext, scope: VectorScope, name: strin
   const where = compileFilter(q.filter, fieldsOfRow(collection))
   const table = await ctx.store.table(collection.id)
   const wanted = q.rerank?.candidates ?? q.topK
-  const lists: Lists = { vector: [], keyword: [] }
-  if (table) {
-    const depth = q.mode === 'hybrid' ? Math.max(40, wanted * HYBRID_DEPTH) : wanted
-    const [v, k] = await Promise.all([
-      q.mode === 'keyword' ? undefined : vectorList(ctx, scope, collection, table, q, where, depth),
-      q.mode === 'vector' ? undefined : keywordList(table, q, where, depth),
-    ])
-    Object.assign(lists, v ?? {}, k ? { keyword: k } : {})
-  }
+  // An empty collection has no table yet: no hits, and nothing embedded.
+  const lists: Lists = table ? await fetchLists(ctx, scope, collection, table, q, where, wanted) : { vector: [], keyword: [] }
   let hits = ranked(q, lists).filter((h) => q.minScore === undefined || h.score >= q.minScore).slice(0, wanted)
   let rerank: SearchResult['rerank']
   if (q.rerank && hits.length) {

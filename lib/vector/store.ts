@@ -95,7 +95,7 @@ export function fieldsOf(schema: Schema): Fields {
 
 export class ChunkStore {
   private conn?: Promise<lancedb.Connection>
-  private readonly tables = new Map<string, Promise<lancedb.Table>>()
+  private readonly tables = new Map<string, Promise<lancedb.Table | null>>()
 
   constructor(private readonly opts: StoreOptions) {}
 
@@ -112,7 +112,7 @@ export class ChunkStore {
     const cached = this.tables.get(collectionId)
     if (cached) return cached
     const opening = this.open(await this.connection(), tableName(collectionId), dimension)
-    this.tables.set(collectionId, opening as Promise<lancedb.Table>)
+    this.tables.set(collectionId, opening)
     const table = await opening.catch((err: unknown) => {
       this.tables.delete(collectionId)
       throw err
@@ -181,13 +181,13 @@ export class ChunkStore {
   async drop(collectionId: string): Promise<void> {
     const conn = await this.connection()
     const name = tableName(collectionId)
-    this.tables.get(collectionId)?.then((t) => t.close()).catch(() => undefined)
+    this.tables.get(collectionId)?.then((t) => t?.close()).catch(() => undefined)
     this.tables.delete(collectionId)
     if ((await conn.tableNames()).includes(name)) await conn.dropTable(name)
   }
 
   close(): void {
-    for (const t of this.tables.values()) t.then((table) => table.close()).catch(() => undefined)
+    for (const t of this.tables.values()) t.then((table) => table?.close()).catch(() => undefined)
     this.tables.clear()
     this.conn?.then((c) => c.close()).catch(() => undefined)
     this.conn = undefined
