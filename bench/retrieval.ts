@@ -73,6 +73,7 @@ function timedEmbedder() {
 }
 
 const mib = (bytes: number) => bytes / 2 ** 20
+const progress = (line: string) => console.log(`  [${new Date().toISOString().slice(11, 19)}] ${line}`)
 /** The kernel's high-water mark of this process's resident memory: the true peak, between samples too. */
 const vmHwmMiB = () => Number(/^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024
 
@@ -129,6 +130,7 @@ async function ingestPhase(bed: Bed, host: VectorHostWithClose, name: string, ta
     const results = await host.ingest(bed.scope, name, batch)
     docs += batch.length
     chunks += results.reduce((n, r) => n + r.chunks, 0)
+    if ((docs / DOCS_PER_CALL) % 20 === 0) progress(`${name}: ${chunks} chunks in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
   }
   return { chunks, docs, wallS: (performance.now() - t0) / 1000, embedS: clock.ms / 1000 }
 }
@@ -162,12 +164,15 @@ async function size(bed: Bed, target: number): Promise<BenchRow[]> {
         rows.push({ name: `${label}: ${mode} query p99 (${how})`, value: pct(times, 99), unit: 'ms' })
       }
     }
+    progress(`${name}: ingested; queries without the ANN index`)
     await measure(exact, ['vector', 'keyword', 'hybrid'], false)
+    progress(`${name}: building the ANN index`)
     const t1 = performance.now()
     await indexing.ingest(bed.scope, name, [doc(ingest.docs)])
     const indexed = (await indexing.getCollection(bed.scope, name))!
     if (!indexed.indexed) throw new Error('the ANN index was not built')
     rows.push({ name: `${label}: ANN index build`, value: (performance.now() - t1) / 1000, unit: 's', notes: `over ${indexed.chunkCount} vectors, within the ingest of one document that passed the threshold` })
+    progress(`${name}: queries with the ANN index`)
     await measure(indexing, ['vector', 'hybrid'], true)
     const peak = bed.memory.peak()
     rows.push({
@@ -187,12 +192,13 @@ export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('retrieval')
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-vectors-'))
   const memory = rssSampler()
+  const idleMiB = mib(process.memoryUsage().rss)
   const ai = createAiRouter({ prisma: stack.prisma, fetch: () => Promise.reject(new Error('no model calls in this bench')) })
   try {
     const rows: BenchRow[] = []
     const bed: Bed = { prisma: stack.prisma, ai, dir, scope: { tenantId: stack.tenantId }, memory }
     for (const target of SIZES) rows.push(...(await size(bed, target)))
-    rows.push({ name: 'peak RSS of the process (VmHWM)', value: vmHwmMiB(), unit: 'MiB', notes: `the kernel's high-water mark over the whole bench (all sizes); ${NOTE}` })
+    rows.push({ name: 'peak RSS of the process (VmHWM)', value: vmHwmMiB(), unit: 'MiB', notes: `the kernel's high-water mark over the whole bench (all sizes), from ${idleMiB.toFixed(0)} MiB before the first ingest (database open); ${NOTE}` })
     writeResults(rows)
     return rows
   } finally {

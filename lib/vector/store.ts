@@ -4,6 +4,7 @@
 // added by schema evolution the first time the field appears). The connection checks for other processes'
 // commits on every read (readConsistencyInterval 0): a web process and a worker on the same folder each see the
 // other's writes at once. Writes commit atomically; concurrent commits from other processes are retried by Lance.
+import os from 'node:os'
 import * as lancedb from '@lancedb/lancedb'
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow'
 import { VectorError } from './errors'
@@ -93,6 +94,14 @@ export function fieldsOf(schema: Schema): Fields {
   return fields
 }
 
+/** On a host of 2 cores LanceDB keeps one compute thread (it reserves cores for I/O), and on one thread its
+ * full-text index builder deadlocks once a merge yields more than one batch (lancedb/lancedb#3568): `optimize`
+ * never returns, nor does the ingest that called it (seen at ~55k chunks on a 2-core VM, every thread idle).
+ * LanceDB reads the setting once, at its first use; a LANCE_CPU_THREADS set by the operator is kept. */
+function ensureComputeThreads(): void {
+  if (process.env.LANCE_CPU_THREADS === undefined && os.availableParallelism() <= 3) process.env.LANCE_CPU_THREADS = '2'
+}
+
 export class ChunkStore {
   private conn?: Promise<lancedb.Connection>
   private readonly tables = new Map<string, Promise<lancedb.Table | null>>()
@@ -100,6 +109,7 @@ export class ChunkStore {
   constructor(private readonly opts: StoreOptions) {}
 
   private connection(): Promise<lancedb.Connection> {
+    ensureComputeThreads()
     this.conn ??= lancedb.connect(this.opts.uri, { readConsistencyInterval: 0, storageOptions: storageOptions(this.opts) }).catch((err: unknown) => {
       this.conn = undefined
       throw new VectorError('VECTOR_STORE_UNAVAILABLE', `The vector store at ${this.opts.uri} cannot be opened: ${(err as Error).message}`, { cause: err })
