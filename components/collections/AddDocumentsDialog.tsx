@@ -60,7 +60,7 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
       onClose()
       onAdded()
     } catch (err) {
-      if (err instanceof ApiError && err.fields) setErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^documents\.0\./, ''), v])))
+      if (err instanceof ApiError && err.fields) setErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^documents(\.0\.|\[0\]\.)/, ''), v])))
       else toast.error(err, 'Could not add the documents')
     } finally {
       setBusy(false)

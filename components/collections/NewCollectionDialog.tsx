@@ -116,7 +116,7 @@ export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolea
           )}
         </Field>
         <Field label="Chunk size (tokens)" error={errors.chunkSize} hint={`Default ${DEFAULTS.chunkSize}`}>
-          {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} type="number" min={16} value={form.chunkSize} onChange={(e) => set('chunkSize', e.target.value)} />}
+          {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} type="number" min={32} value={form.chunkSize} onChange={(e) => set('chunkSize', e.target.value)} />}
         </Field>
         <Field label="Chunk overlap (tokens)" error={errors.chunkOverlap} hint={`Default ${DEFAULTS.chunkOverlap}: carried into the next chunk`}>
           {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} type="number" min={0} value={form.chunkOverlap} onChange={(e) => set('chunkOverlap', e.target.value)} />}

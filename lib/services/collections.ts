@@ -21,18 +21,15 @@ const condition = z.union([
 /** A metadata filter (lib/vector/types.ts SearchFilter); the host checks the field names against the collection. */
 export const searchFilter = z.record(z.string().min(1).max(200), condition)
 
-const collectionName = z.string().trim().min(1, 'name is required').max(100)
-
-export const createCollectionBody = z
-  .object({
-    name: collectionName,
-    description: z.string().max(2000).optional(),
-    embedding: z.string().trim().min(1, 'pick an embedding deployment or route').max(200),
-    dimension: z.number().int().min(1).max(16_384).optional(),
-    chunkSize: z.number().int().min(16).max(8192).optional(),
-    chunkOverlap: z.number().int().min(0).max(4096).optional(),
-  })
-  .refine((b) => b.chunkOverlap === undefined || b.chunkOverlap < (b.chunkSize ?? 400), { message: 'must be smaller than the chunk size', path: ['chunkOverlap'] })
+/** Shapes only: the host checks the ranges (name characters, chunk sizes, dimension) and names the field. */
+export const createCollectionBody = z.object({
+  name: z.string().trim().min(1, 'name is required'),
+  description: z.string().optional(),
+  embedding: z.string().trim().min(1, 'pick an embedding deployment or route'),
+  dimension: z.number().int().optional(),
+  chunkSize: z.number().int().optional(),
+  chunkOverlap: z.number().int().optional(),
+})
 
 export const ingestBody = z.object({
   documents: z
