@@ -105,14 +105,16 @@ export async function requireCollection(vectors: VectorHost, scope: VectorScope,
 
 /**
  * Adds documents from a request: JSON text, or uploaded files (deleted from the file store once the ingest is over,
- * whatever its outcome). The collection must exist: the API creates collections only through POST /api/collections.
+ * whatever its outcome). The collection must exist (a 404 otherwise): the API creates collections only through
+ * POST /api/collections.
  */
 export async function ingestDocuments(deps: { vectors: VectorHost; files: FileService }, scope: VectorScope, name: string, req: Request): Promise<IngestResult[]> {
-  await requireCollection(deps.vectors, scope, name)
   if (!isMultipart(req)) {
     const body = await parseJson(req, ingestBody, { size: 'large' })
     return vectorCall(() => deps.vectors.ingest(scope, name, body.documents))
   }
+  // Before a byte of the files is stored.
+  await requireCollection(deps.vectors, scope, name)
   const { webhook, vectors } = env()
   const upload = await vectorCall(() =>
     readUploadedDocuments(req, { files: deps.files, tenantId: scope.tenantId, limits: { requestBytes: webhook.uploadLimitBytes, fieldBytes: webhook.bodyLimitBytes, fileBytes: vectors.maxDocumentBytes } }),

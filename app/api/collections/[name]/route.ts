@@ -16,8 +16,5 @@ export const GET = route<Ctx>(async (req, ctx) => {
 export const DELETE = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { name } = await ctx.params
-  const { vectors } = webServices()
-  const scope = apiScope(auth, req)
-  await requireCollection(vectors, scope, name)
-  return Response.json(await vectorCall(() => vectors.delete(scope, name, { dropCollection: true })))
+  return Response.json(await vectorCall(() => webServices().vectors.delete(apiScope(auth, req), name, { dropCollection: true })))
 })

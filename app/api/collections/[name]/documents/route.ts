@@ -2,7 +2,7 @@
 // deleting them by keys or by a metadata filter (editors and up).
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, parseQuery, route } from '@/lib/http/route'
-import { apiScope, deleteDocumentsBody, ingestDocuments, listDocumentsQuery, requireCollection, vectorCall } from '@/lib/services/collections'
+import { apiScope, deleteDocumentsBody, ingestDocuments, listDocumentsQuery, vectorCall } from '@/lib/services/collections'
 import { webServices } from '@/lib/composition/web-services'
 
 type Ctx = { params: Promise<{ name: string }> }
@@ -11,10 +11,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'viewer')
   const { name } = await ctx.params
   const query = parseQuery(req, listDocumentsQuery)
-  const { vectors } = webServices()
-  const scope = apiScope(auth, req)
-  await requireCollection(vectors, scope, name)
-  return Response.json(await vectorCall(() => vectors.listDocuments(scope, name, query)))
+  return Response.json(await vectorCall(() => webServices().vectors.listDocuments(apiScope(auth, req), name, query)))
 })
 
 /** JSON `{ documents: [{ key, text, … }] }` or multipart/form-data files; answers `{ results: IngestResult[] }`. */
@@ -29,8 +26,5 @@ export const DELETE = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { name } = await ctx.params
   const body = await parseJson(req, deleteDocumentsBody)
-  const { vectors } = webServices()
-  const scope = apiScope(auth, req)
-  await requireCollection(vectors, scope, name)
-  return Response.json(await vectorCall(() => vectors.delete(scope, name, body)))
+  return Response.json(await vectorCall(() => webServices().vectors.delete(apiScope(auth, req), name, body)))
 })

@@ -1,7 +1,7 @@
 // A search of one collection (viewers and up): the hits with why each ranked where it did (lib/vector SearchResult).
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
-import { apiScope, requireCollection, searchBody, vectorCall } from '@/lib/services/collections'
+import { apiScope, searchBody, vectorCall } from '@/lib/services/collections'
 import { webServices } from '@/lib/composition/web-services'
 
 type Ctx = { params: Promise<{ name: string }> }
@@ -10,8 +10,5 @@ export const POST = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'viewer')
   const { name } = await ctx.params
   const body = await parseJson(req, searchBody)
-  const { vectors } = webServices()
-  const scope = apiScope(auth, req)
-  await requireCollection(vectors, scope, name)
-  return Response.json(await vectorCall(() => vectors.search(scope, name, body)))
+  return Response.json(await vectorCall(() => webServices().vectors.search(apiScope(auth, req), name, body)))
 })

@@ -2,7 +2,7 @@
 // path (keys such as "guides/refunds.md" hold slashes).
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
-import { apiScope, requireCollection, vectorCall } from '@/lib/services/collections'
+import { apiScope, vectorCall } from '@/lib/services/collections'
 import { webServices } from '@/lib/composition/web-services'
 
 type Ctx = { params: Promise<{ name: string; key: string }> }
@@ -10,8 +10,5 @@ type Ctx = { params: Promise<{ name: string; key: string }> }
 export const GET = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'viewer')
   const { name, key } = await ctx.params
-  const { vectors } = webServices()
-  const scope = apiScope(auth, req)
-  await requireCollection(vectors, scope, name)
-  return Response.json({ chunks: await vectorCall(() => vectors.listChunks(scope, name, key)) })
+  return Response.json({ chunks: await vectorCall(() => webServices().vectors.listChunks(apiScope(auth, req), name, key)) })
 })
