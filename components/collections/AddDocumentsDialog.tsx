@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import { Button, Dialog, Field, Input, Select, Tabs, Textarea, useToast } from '@/components/ui'
 import { ApiError } from '@/lib/client/api'
 import { collectionsApi, type IngestResult, type TextDocument } from '@/lib/client/collections'
+import { formErrors } from './form-errors'
 import { parseJsonObject } from './json-object'
 
 type Mode = 'paste' | 'upload'
@@ -13,6 +14,8 @@ const TYPES = [
   { value: 'text/markdown', label: 'Markdown' },
   { value: 'text/html', label: 'HTML' },
 ]
+/** Fields of the form a server problem can be shown under (`files.1` is the second file). */
+const FIELDS = ['key', 'title', 'mimeType', 'text', 'files', 'keyPrefix', 'metadata'] as const
 const ACCEPT = '.pdf,.md,.markdown,.html,.htm,.txt,application/pdf,text/markdown,text/html,text/plain'
 
 /** "2 documents: 1 added, 1 unchanged · 14 chunks" */
@@ -31,15 +34,23 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
   const [keyPrefix, setKeyPrefix] = useState('')
   const [metadata, setMetadata] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
+  const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   useEffect(() => {
     if (!open) return
+    setProblem(null)
     setDoc({ key: '', title: '', mimeType: 'text/plain', text: '' })
     setFiles([])
     setKeyPrefix('')
     setMetadata('')
     setErrors({})
   }, [open])
+
+  const clear = (k: string) => setErrors(({ [k]: _, ...rest }) => rest)
+  const setText = (k: keyof typeof doc, v: string) => {
+    setDoc((d) => ({ ...d, [k]: v }))
+    clear(k)
+  }
 
   const send = () => {
     const meta = parseJsonObject(metadata, 'Metadata')
@@ -54,14 +65,16 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
   const submit = async () => {
     setBusy(true)
     setErrors({})
+    setProblem(null)
     try {
       const { results } = await send()
       toast.success('Documents added', summary(results))
       onClose()
       onAdded()
     } catch (err) {
-      if (err instanceof ApiError && err.fields) setErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^documents(\.0\.|\[0\]\.)/, ''), v])))
-      else toast.error(err, 'Could not add the documents')
+      const shown = formErrors(err, FIELDS, /^documents(\.0\.|\[0\]\.)/)
+      setErrors(shown.fields)
+      setProblem(shown.other)
     } finally {
       setBusy(false)
     }
@@ -87,21 +100,21 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
       {mode === 'paste' ? (
         <div className="grid grid-cols-2 gap-3">
           <Field label="Key" error={errors.key} hint="The document's id: adding it again replaces it">
-            {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} placeholder="guides/refunds.md" value={doc.key} onChange={(e) => setDoc({ ...doc, key: e.target.value })} />}
+            {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} placeholder="guides/refunds.md" value={doc.key} onChange={(e) => setText('key', e.target.value)} />}
           </Field>
           <Field label="Title (optional)" error={errors.title}>
-            {({ id, invalid }) => <Input id={id} invalid={invalid} value={doc.title} onChange={(e) => setDoc({ ...doc, title: e.target.value })} />}
+            {({ id, invalid }) => <Input id={id} invalid={invalid} value={doc.title} onChange={(e) => setText('title', e.target.value)} />}
           </Field>
           <Field label="Type" error={errors.mimeType}>
-            {({ id, invalid }) => <Select id={id} invalid={invalid} options={TYPES} value={doc.mimeType} onChange={(e) => setDoc({ ...doc, mimeType: e.target.value })} />}
+            {({ id, invalid }) => <Select id={id} invalid={invalid} options={TYPES} value={doc.mimeType} onChange={(e) => setText('mimeType', e.target.value)} />}
           </Field>
           <Field label="Text" error={errors.text} className="col-span-2">
-            {({ id, invalid }) => <Textarea id={id} invalid={invalid} rows={9} className="font-sans" value={doc.text} onChange={(e) => setDoc({ ...doc, text: e.target.value })} />}
+            {({ id, invalid }) => <Textarea id={id} invalid={invalid} rows={9} className="font-sans" value={doc.text} onChange={(e) => setText('text', e.target.value)} />}
           </Field>
         </div>
       ) : (
         <div className="grid grid-cols-2 gap-3">
-          <Field label="Files" error={errors.files ?? Object.entries(errors).find(([k]) => k.startsWith('files.'))?.[1]} hint="PDF, Markdown, HTML or text; each file's name is its key" className="col-span-2">
+          <Field label="Files" error={errors.files} hint="PDF, Markdown, HTML or text; each file's name is its key" className="col-span-2">
             {({ id, invalid, describedBy }) => (
               <input
                 id={id}
@@ -111,18 +124,23 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
                 aria-invalid={invalid || undefined}
                 aria-describedby={describedBy}
                 className="text-sm file:mr-3 file:rounded-md file:border file:border-line file:bg-panel-2 file:px-3 file:py-1.5 file:text-sm file:text-fg"
-                onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+                onChange={(e) => (setFiles(Array.from(e.target.files ?? [])), clear('files'))}
               />
             )}
           </Field>
           <Field label="Key prefix (optional)" error={errors.keyPrefix} hint="Put before each file name, e.g. handbook/" className="col-span-2">
-            {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} value={keyPrefix} onChange={(e) => setKeyPrefix(e.target.value)} />}
+            {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} value={keyPrefix} onChange={(e) => (setKeyPrefix(e.target.value), clear('keyPrefix'))} />}
           </Field>
         </div>
       )}
       <Field label="Metadata (optional JSON object)" error={errors.metadata} hint='Filterable by searches, e.g. {"lang": "en", "year": 2024}'>
-        {({ id, invalid, describedBy }) => <Textarea id={id} invalid={invalid} aria-describedby={describedBy} rows={2} className="text-xs" value={metadata} onChange={(e) => setMetadata(e.target.value)} />}
+        {({ id, invalid, describedBy }) => <Textarea id={id} invalid={invalid} aria-describedby={describedBy} rows={2} className="text-xs" value={metadata} onChange={(e) => (setMetadata(e.target.value), clear('metadata'))} />}
       </Field>
+      {problem && (
+        <p role="alert" className="text-sm text-danger">
+          {problem}
+        </p>
+      )}
     </Dialog>
   )
 }

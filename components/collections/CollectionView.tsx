@@ -61,7 +61,7 @@ function CollectionHeader({ info }: { info: CollectionInfo }) {
   const facts: Array<[string, React.ReactNode]> = [
     ['Embedding model', <span key="e" className="font-mono">{info.embedding}</span>],
     ['Dimension', info.dimension],
-    ['Chunks of', `${info.chunkSize} tokens, ${info.chunkOverlap} overlapping`],
+    ['Chunking', `${info.chunkSize} tokens · ${info.chunkOverlap} overlap`],
     ['Documents', info.documentCount.toLocaleString()],
     ['Chunks', info.chunkCount.toLocaleString()],
     ['Search', <IndexBadge key="i" indexed={info.indexed} />],
@@ -97,6 +97,7 @@ function DeleteCollection({ name }: { name: string }) {
   const router = useRouter()
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
   const remove = async () => {
     setBusy(true)
     try {
@@ -104,13 +105,13 @@ function DeleteCollection({ name }: { name: string }) {
       toast.success(`Collection “${name}” deleted`, `${gone.documents} documents, ${gone.chunks} chunks`)
       router.push('/collections')
     } catch (err) {
-      toast.error(err, 'Could not delete the collection')
+      setProblem(errorMessage(err))
       setBusy(false)
     }
   }
   return (
     <>
-      <Button variant="ghost" icon={<Trash2 className="size-4" />} onClick={() => setOpen(true)}>
+      <Button variant="ghost" icon={<Trash2 className="size-4" />} onClick={() => (setProblem(null), setOpen(true))}>
         Delete collection
       </Button>
       <Dialog
@@ -126,7 +127,13 @@ function DeleteCollection({ name }: { name: string }) {
             </Button>
           </>
         }
-      />
+      >
+        {problem && (
+          <p role="alert" className="text-sm text-danger">
+            {problem}
+          </p>
+        )}
+      </Dialog>
     </>
   )
 }

@@ -129,6 +129,8 @@ export function DocumentsTab({ collection, onChanged }: { collection: Collection
 function DeleteDocument({ collection, document, onClose, onDeleted }: { collection: string; document: DocumentInfo | null; onClose: () => void; onDeleted: () => void }) {
   const toast = useToast()
   const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  useEffect(() => setProblem(null), [document])
   const remove = async () => {
     if (!document) return
     setBusy(true)
@@ -138,7 +140,7 @@ function DeleteDocument({ collection, document, onClose, onDeleted }: { collecti
       onClose()
       onDeleted()
     } catch (err) {
-      toast.error(err, 'Could not delete the document')
+      setProblem(errorMessage(err))
     } finally {
       setBusy(false)
     }
@@ -157,6 +159,12 @@ function DeleteDocument({ collection, document, onClose, onDeleted }: { collecti
           </Button>
         </>
       }
-    />
+    >
+      {problem && (
+        <p role="alert" className="text-sm text-danger">
+          {problem}
+        </p>
+      )}
+    </Dialog>
   )
 }

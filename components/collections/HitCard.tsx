@@ -27,7 +27,7 @@ export function HitCard({ hit, rank, mode, query }: { hit: SearchHit; rank: numb
         <span className="text-lg font-semibold tabular-nums">#{rank}</span>
         <span className="min-w-0 truncate font-medium">{hit.title || hit.documentKey}</span>
         <span className="min-w-0 truncate font-mono text-xs text-muted">
-          {hit.documentKey} · chunk {hit.chunkIndex + 1}
+          {hit.title && `${hit.documentKey} · `}chunk {hit.chunkIndex + 1}
         </span>
         <Badge tone="info" className="ml-auto tabular-nums">
           score {hit.score.toFixed(mode === 'keyword' && !reranked ? 2 : 3)}

@@ -4,11 +4,12 @@
 import { useEffect, useState } from 'react'
 import Link from 'next/link'
 import { Button, Dialog, Field, Input, Select, Textarea, useToast, type SelectOption } from '@/components/ui'
-import { ApiError } from '@/lib/client/api'
 import { collectionsApi, type CollectionInfo } from '@/lib/client/collections'
+import { formErrors } from './form-errors'
 import { deploymentOptions, loadRegistry } from './models'
 
 const DEFAULTS = { chunkSize: 400, chunkOverlap: 60 }
+const FIELDS = ['name', 'description', 'embedding', 'chunkSize', 'chunkOverlap', 'dimension'] as const
 
 interface Form {
   name: string
@@ -26,12 +27,14 @@ export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolea
   const toast = useToast()
   const [form, setForm] = useState<Form>(empty)
   const [errors, setErrors] = useState<Record<string, string>>({})
+  const [problem, setProblem] = useState<string | null>(null)
   const [models, setModels] = useState<SelectOption[] | null>(null)
   const [busy, setBusy] = useState(false)
   useEffect(() => {
     if (!open) return
     setForm(empty())
     setErrors({})
+    setProblem(null)
     setModels(null)
     loadRegistry().then((r) => {
       const options = deploymentOptions(r, 'embedding')
@@ -39,11 +42,15 @@ export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolea
       if (options.length === 1) setForm((f) => ({ ...f, embedding: options[0].value }))
     }, () => setModels([]))
   }, [open])
-  const set = (k: keyof Form, v: string) => setForm((f) => ({ ...f, [k]: v }))
+  const set = (k: keyof Form, v: string) => {
+    setForm((f) => ({ ...f, [k]: v }))
+    setErrors(({ [k]: _, ...rest }) => rest)
+  }
 
   const submit = async () => {
     setBusy(true)
     setErrors({})
+    setProblem(null)
     try {
       const created = await collectionsApi.create({
         name: form.name.trim(),
@@ -56,8 +63,9 @@ export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolea
       toast.success(`Collection “${created.name}” created`, `${created.dimension} dimensions`)
       onCreated(created)
     } catch (err) {
-      if (err instanceof ApiError && err.fields) setErrors(err.fields)
-      else toast.error(err, 'Could not create the collection')
+      const shown = formErrors(err, FIELDS)
+      setErrors(shown.fields)
+      setProblem(shown.other)
     } finally {
       setBusy(false)
     }
@@ -125,6 +133,11 @@ export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolea
           {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} type="number" min={1} value={form.dimension} onChange={(e) => set('dimension', e.target.value)} />}
         </Field>
         <button type="submit" hidden />
+        {problem && (
+          <p role="alert" className="col-span-2 text-sm text-danger">
+            {problem}
+          </p>
+        )}
       </form>
     </Dialog>
   )

@@ -4,9 +4,9 @@
 import { useEffect, useState } from 'react'
 import { Search } from 'lucide-react'
 import { Button, EmptyState, Field, Input, Select, Textarea, type SelectOption } from '@/components/ui'
-import { ApiError, errorMessage } from '@/lib/client/api'
 import { collectionsApi, type CollectionInfo, type SearchFilter, type SearchMode, type SearchResult } from '@/lib/client/collections'
 import { formatDuration } from '@/lib/client/format'
+import { formErrors } from './form-errors'
 import { HitCard } from './HitCard'
 import { parseJsonObject } from './json-object'
 import { deploymentOptions, loadRegistry } from './models'
@@ -17,12 +17,7 @@ const MODES: Array<{ value: SearchMode; label: string }> = [
   { value: 'keyword', label: 'By keywords (BM25)' },
 ]
 
-/** Field problems by form field: `filter.lang` belongs to the filter box, `rerank.target` to the model. */
-function byField(fields: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(fields)) out[k.split('.')[0]] ??= k.includes('.') ? `${k}: ${v}` : v
-  return out
-}
+const FIELDS = ['query', 'mode', 'topK', 'minScore', 'filter', 'rerank'] as const
 
 function Summary({ result }: { result: SearchResult }) {
   const parts = [
@@ -45,7 +40,10 @@ export function QueryTab({ collection }: { collection: CollectionInfo }) {
   useEffect(() => {
     loadRegistry().then((r) => setChatModels(deploymentOptions(r, 'chat')), () => setChatModels([]))
   }, [])
-  const set = (k: keyof typeof form, v: string) => setForm((f) => ({ ...f, [k]: v }))
+  const set = (k: keyof typeof form, v: string) => {
+    setForm((f) => ({ ...f, [k]: v }))
+    setErrors(({ [k]: _, ...rest }) => rest)
+  }
   const fields = Object.keys(collection.fields)
 
   const run = async () => {
@@ -65,7 +63,8 @@ export function QueryTab({ collection }: { collection: CollectionInfo }) {
       setResult({ query: form.query, answer })
     } catch (err) {
       setResult(null)
-      setErrors(err instanceof ApiError && err.fields ? byField(err.fields) : { form: errorMessage(err) })
+      const shown = formErrors(err, FIELDS)
+      setErrors(shown.other ? { ...shown.fields, form: shown.other } : shown.fields)
     } finally {
       setBusy(false)
     }

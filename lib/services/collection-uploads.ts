@@ -62,7 +62,8 @@ function toDocument(store: RunFiles, ref: FileRef, index: number, keyPrefix: str
     size: ref.size,
     read: async (maxBytes) => (await store.readBytes(ref, { field: `files.${index}`, maxBytes })).bytes,
   }
-  return { key: `${keyPrefix}${ref.name}`, title: ref.name, file, metadata }
+  // No title: the store takes the document's own (an HTML <title>, a PDF's metadata).
+  return { key: `${keyPrefix}${ref.name}`, file, metadata }
 }
 
 function parseMetadataField(value: unknown): Record<string, unknown> | undefined {

@@ -22,6 +22,13 @@ A refund is paid back to the card you paid with, within five working days after 
 
 Gift cards and opened software cannot be refunded.`
 
+/** Screenshots without the "Documents added" toasts over the page, and with colour transitions finished. */
+async function shoot(page: Page, file: string, fullPage = false) {
+  // A toast may leave on its own meanwhile.
+  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click({ timeout: 1000 }).catch(() => undefined)
+  await page.screenshot({ path: file, fullPage, animations: 'disabled' })
+}
+
 async function addFiles(page: Page) {
   await page.getByRole('button', { name: 'Add documents' }).click()
   const dialog = page.getByRole('dialog', { name: 'Add documents' })
@@ -39,7 +46,7 @@ async function addFiles(page: Page) {
 test('a collection: add documents, read their chunks, see why each hit ranked where it did', async ({ page, request }) => {
   const client = api(request)
   const suffix = uniqueName('x').split(' ')[1]
-  const model = await client.call<{ id: string }>('POST', '/api/ai/models', { name: `embed-${suffix}`, provider: 'openaiCompatible', modelId: 'fake-embed', kind: 'embedding', dimensions: 256 })
+  const model = await client.call<{ id: string }>('POST', '/api/ai/models', { name: `embed-${suffix}`, provider: 'openaiCompatible', modelId: 'fake-embed', kind: 'embedding', dimensions: 768 })
   const deployment = `embedder-${suffix}`
   await client.call('POST', '/api/ai/deployments', { name: deployment, aiModelId: model.id, baseUrl: embeddingsUrl() })
   const name = `Help center ${suffix}`
@@ -47,7 +54,7 @@ test('a collection: add documents, read their chunks, see why each hit ranked wh
 
   await login(page, '/collections')
   const row = page.getByTestId('collection-row').filter({ hasText: name })
-  await expect(row).toContainText('256')
+  await expect(row).toContainText('768')
   await expect(row).toContainText(deployment)
   await row.getByRole('link', { name }).click()
   await expect(page.getByRole('heading', { name })).toBeVisible()
@@ -56,10 +63,12 @@ test('a collection: add documents, read their chunks, see why each hit ranked wh
   // Pasted Markdown under a key with a slash.
   await page.getByRole('button', { name: 'Add documents' }).click()
   const dialog = page.getByRole('dialog', { name: 'Add documents' })
+  await dialog.getByLabel('Text', { exact: true }).fill(REFUNDS)
+  await dialog.getByRole('button', { name: 'Add document' }).click()
+  await expect(dialog.getByRole('alert')).toHaveText('key is required')
   await dialog.getByLabel('Key', { exact: true }).fill('guides/refunds.md')
   await dialog.getByLabel('Title (optional)').fill('Refunds')
   await dialog.getByLabel('Type', { exact: true }).selectOption('text/markdown')
-  await dialog.getByLabel('Text', { exact: true }).fill(REFUNDS)
   await dialog.getByLabel('Metadata (optional JSON object)').fill('{"lang": "en", "year": 2024}')
   await dialog.getByRole('button', { name: 'Add document' }).click()
   await expect(dialog).toBeHidden()
@@ -78,14 +87,14 @@ test('a collection: add documents, read their chunks, see why each hit ranked wh
   await expect(chunks.first()).toContainText('refund')
   await expect(chunks.first()).toContainText(/\d+ tokens/)
   expect(await chunks.count()).toBeGreaterThan(1)
-  await page.screenshot({ path: path.join(screenshots, 'collections-chunks.png') })
+  await shoot(page, path.join(screenshots, 'collections-chunks.png'))
   await drawer.getByRole('button', { name: 'Close' }).click()
 
   // The search box looks at keys and titles.
   await page.getByLabel('Search documents').fill('shipping')
   await page.getByRole('button', { name: 'Search', exact: true }).click()
   await expect(docs).toHaveCount(1)
-  await page.screenshot({ path: 'test-results/collections-documents.png' })
+  await shoot(page, 'test-results/collections-documents.png')
 
   // A hybrid query: each card says where the hit stood in the vector and keyword lists and its fused score.
   await page.getByRole('tab', { name: 'Query' }).click()
@@ -103,7 +112,9 @@ test('a collection: add documents, read their chunks, see why each hit ranked wh
   await expect(hits.first().getByTestId('why')).toHaveText(/^#\d+ by meaning \(\d\.\d\d\), #\d+ by keywords \([\d.]+\) → fused 0\.\d{3}$/)
   await expect(hits.first().locator('mark').first()).toHaveText(/^refund/i)
   await expect(page.getByTestId('query-summary')).toContainText('Hybrid')
-  await page.screenshot({ path: path.join(screenshots, 'collections.png'), fullPage: true })
+  await shoot(page, path.join(screenshots, 'collections.png'), true)
+  await page.getByRole('button', { name: /Switch to (dark|light) mode/ }).click()
+  await shoot(page, 'test-results/collections-other-theme.png', true)
 })
 
 test('"New collection" picks the embedding model from the registry', async ({ page, request }) => {
@@ -120,12 +131,11 @@ test('"New collection" picks the embedding model from the registry', async ({ pa
   await expect(dialog.getByText('name is required')).toBeVisible()
   const name = `Notes ${suffix}`
   await dialog.getByLabel('Name').fill(name)
+  await expect(dialog.getByText('name is required')).toBeHidden()
   await dialog.getByLabel('Embedding model').selectOption(deployment)
   await expect(dialog.getByLabel('Chunk size (tokens)')).toHaveValue('400')
-  await page.screenshot({ path: 'test-results/collections-new.png' })
+  await shoot(page, 'test-results/collections-new.png')
   await dialog.getByRole('button', { name: 'Create' }).click()
   await expect(page).toHaveURL(new RegExp(`/collections/${encodeURIComponent(name).replace(/%20/g, '(%20|\\+)')}$`))
   await expect(page.getByTestId('collection-facts')).toContainText('64')
-  await page.getByRole('button', { name: /Switch to (dark|light) mode/ }).click()
-  await page.screenshot({ path: 'test-results/collections-other-theme.png' })
 })
