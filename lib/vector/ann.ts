@@ -5,10 +5,11 @@
 // distance; measured on the fake embedder's vectors it returns the exact scan's ids in the exact order (IVF_PQ
 // at default settings got 0 of 30 queries identical, recall 0.76–0.85). Rows written after the build are
 // searched by scan until `optimize` folds them into the index; a collection that doubles is re-indexed.
-import * as lancedb from '@lancedb/lancedb'
+import type * as lancedb from '@lancedb/lancedb'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import type { CollectionRow } from './collections'
+import { loadLance } from './store'
 
 /** One HNSW graph per ~250k vectors: fewer, larger graphs search better; partitions bound the build's memory. */
 export const partitionsFor = (rows: number) => Math.max(1, Math.ceil(rows / 250_000))
@@ -22,7 +23,7 @@ export function tuneVectorQuery(q: lancedb.VectorQuery, limit: number, indexedCh
 }
 
 async function buildVectorIndex(table: lancedb.Table, rows: number): Promise<void> {
-  await table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine', numPartitions: partitionsFor(rows), m: 20, efConstruction: 300 }), replace: true })
+  await table.createIndex('vector', { config: (await loadLance()).Index.hnswSq({ distanceType: 'cosine', numPartitions: partitionsFor(rows), m: 20, efConstruction: 300 }), replace: true })
 }
 
 /** Rows the indexes do not cover yet: searched by scan until `optimize` adds them. */

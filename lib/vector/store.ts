@@ -4,8 +4,8 @@
 // added by schema evolution the first time the field appears). The connection checks for other processes'
 // commits on every read (readConsistencyInterval 0): a web process and a worker on the same folder each see the
 // other's writes at once. Writes commit atomically; concurrent commits from other processes are retried by Lance.
-import * as lancedb from '@lancedb/lancedb'
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow'
+import type * as lancedb from '@lancedb/lancedb'
+import type { Schema } from 'apache-arrow'
 import { VectorError } from './errors'
 import { columnOf, FIELD_NAME, type Fields, type FieldType } from './filter'
 
@@ -54,7 +54,13 @@ export async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-function baseSchema(dimension: number): Schema {
+// LanceDB (a native module) and Arrow load on the first use of a collection, not when a process starts: a worker
+// that never touches retrieval does not pay their start-up time and memory.
+let lanceModule: Promise<typeof lancedb> | undefined
+export const loadLance = () => (lanceModule ??= import('@lancedb/lancedb'))
+
+async function baseSchema(dimension: number): Promise<Schema> {
+  const { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } = await import('apache-arrow')
   const text = (name: string) => new Field(name, new Utf8(), false)
   return new Schema([
     text('chunk_id'),
@@ -100,7 +106,7 @@ export class ChunkStore {
   constructor(private readonly opts: StoreOptions) {}
 
   private connection(): Promise<lancedb.Connection> {
-    this.conn ??= lancedb.connect(this.opts.uri, { readConsistencyInterval: 0, storageOptions: storageOptions(this.opts) }).catch((err: unknown) => {
+    this.conn ??= loadLance().then((lance) => lance.connect(this.opts.uri, { readConsistencyInterval: 0, storageOptions: storageOptions(this.opts) })).catch((err: unknown) => {
       this.conn = undefined
       throw new VectorError('VECTOR_STORE_UNAVAILABLE', `The vector store at ${this.opts.uri} cannot be opened: ${(err as Error).message}`, { cause: err })
     })
@@ -137,11 +143,12 @@ export class ChunkStore {
 
   /** Creates the table, or opens it when it exists (`existOk`), with the full-text index on the chunk text. */
   private async create(conn: lancedb.Connection, name: string, dimension: number): Promise<lancedb.Table> {
-    const table = await conn.createEmptyTable(name, baseSchema(dimension), { mode: 'create', existOk: true })
+    const table = await conn.createEmptyTable(name, await baseSchema(dimension), { mode: 'create', existOk: true })
     // BM25 over the chunk text (English stemming, stop words removed). Rows written after an index build are
     // searched too: LanceDB scans what its indexes do not cover yet, and `optimize` folds them in.
     if (!(await table.listIndices()).some((i) => i.columns.includes('text'))) {
-      await retryConflicts(() => table.createIndex('text', { config: lancedb.Index.fts(), replace: false })).catch((err: unknown) => {
+      const { Index } = await loadLance()
+      await retryConflicts(() => table.createIndex('text', { config: Index.fts(), replace: false })).catch((err: unknown) => {
         if (!alreadyExists(err)) throw err // another process created the table and its index meanwhile
       })
     }
