@@ -95,7 +95,9 @@ async function vectorList(ctx: VectorContext, scope: VectorScope, collection: Co
 async function keywordList(table: lancedb.Table, q: Checked, where: string | undefined, limit: number): Promise<Row[]> {
   let query = table.query().fullTextSearch(q.query, { columns: 'text' }).select([...COLUMNS, '_score']).limit(limit)
   if (where) query = query.where(where)
-  return (await query.toArray()) as Row[]
+  // LanceDB's full-text answer is not always in score order (rows from several writes: one query answered in
+  // different orders from run to run); the ranks, and the fusion built on them, need it.
+  return ((await query.toArray()) as Row[]).sort((a, b) => b._score! - a._score!)
 }
 
 function ranked(q: Checked, lists: Lists): SearchHit[] {
