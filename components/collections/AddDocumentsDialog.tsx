@@ -3,9 +3,8 @@
 // keyed by their names. A key already in the collection is replaced; the same content again costs nothing.
 import { useEffect, useState } from 'react'
 import { Button, Dialog, Field, Input, Select, Tabs, Textarea, useToast } from '@/components/ui'
-import { ApiError } from '@/lib/client/api'
 import { collectionsApi, type IngestResult, type TextDocument } from '@/lib/client/collections'
-import { formErrors } from './form-errors'
+import { FormProblem, useSubmit } from './form-errors'
 import { parseJsonObject } from './json-object'
 
 type Mode = 'paste' | 'upload'
@@ -33,51 +32,36 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
   const [files, setFiles] = useState<File[]>([])
   const [keyPrefix, setKeyPrefix] = useState('')
   const [metadata, setMetadata] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { fields: errors, other, busy, run, clear, reset, refuse } = useSubmit(FIELDS, /^documents(\.0\.|\[0\]\.)/)
   useEffect(() => {
     if (!open) return
-    setProblem(null)
+    reset()
     setDoc({ key: '', title: '', mimeType: 'text/plain', text: '' })
     setFiles([])
     setKeyPrefix('')
     setMetadata('')
-    setErrors({})
-  }, [open])
+  }, [open, reset])
 
-  const clear = (k: string) => setErrors(({ [k]: _, ...rest }) => rest)
   const setText = (k: keyof typeof doc, v: string) => {
     setDoc((d) => ({ ...d, [k]: v }))
     clear(k)
   }
 
-  const send = () => {
-    const meta = parseJsonObject(metadata, 'Metadata')
-    if (!meta.ok) return Promise.reject(new ApiError(400, 'VALIDATION_ERROR', meta.error, { metadata: meta.error }))
-    if (mode === 'upload') {
-      if (files.length === 0) return Promise.reject(new ApiError(400, 'VALIDATION_ERROR', 'Choose at least one file', { files: 'choose at least one file' }))
-      return collectionsApi.upload(collection, files, { keyPrefix: keyPrefix.trim() || undefined, metadata: meta.value })
-    }
-    const one: TextDocument = { key: doc.key.trim(), text: doc.text, mimeType: doc.mimeType as TextDocument['mimeType'], title: doc.title.trim() || undefined, metadata: meta.value }
+  const send = (meta: Record<string, unknown> | undefined) => {
+    if (mode === 'upload') return collectionsApi.upload(collection, files, { keyPrefix: keyPrefix.trim() || undefined, metadata: meta })
+    const one: TextDocument = { key: doc.key.trim(), text: doc.text, mimeType: doc.mimeType as TextDocument['mimeType'], title: doc.title.trim() || undefined, metadata: meta }
     return collectionsApi.addText(collection, [one])
   }
-  const submit = async () => {
-    setBusy(true)
-    setErrors({})
-    setProblem(null)
-    try {
-      const { results } = await send()
+  const submit = () => {
+    const meta = parseJsonObject(metadata, 'Metadata')
+    if (!meta.ok) return refuse('metadata', meta.error)
+    if (mode === 'upload' && files.length === 0) return refuse('files', 'choose at least one file')
+    void run(async () => {
+      const { results } = await send(meta.value)
       toast.success('Documents added', summary(results))
       onClose()
       onAdded()
-    } catch (err) {
-      const shown = formErrors(err, FIELDS, /^documents(\.0\.|\[0\]\.)/)
-      setErrors(shown.fields)
-      setProblem(shown.other)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -90,7 +74,7 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" loading={busy} onClick={() => void submit()}>
+          <Button variant="primary" loading={busy} onClick={submit}>
             {mode === 'paste' ? 'Add document' : files.length ? `Upload ${files.length} file${files.length === 1 ? '' : 's'}` : 'Upload'}
           </Button>
         </>
@@ -136,11 +120,7 @@ export function AddDocumentsDialog({ collection, open, onClose, onAdded }: { col
       <Field label="Metadata (optional JSON object)" error={errors.metadata} hint='Filterable by searches, e.g. {"lang": "en", "year": 2024}'>
         {({ id, invalid, describedBy }) => <Textarea id={id} invalid={invalid} aria-describedby={describedBy} rows={2} className="text-xs" value={metadata} onChange={(e) => (setMetadata(e.target.value), clear('metadata'))} />}
       </Field>
-      {problem && (
-        <p role="alert" className="text-sm text-danger">
-          {problem}
-        </p>
-      )}
+      <FormProblem message={other} />
     </Dialog>
   )
 }

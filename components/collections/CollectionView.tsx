@@ -5,10 +5,11 @@ import { useCallback, useEffect, useState } from 'react'
 import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { ArrowLeft, Trash2 } from 'lucide-react'
-import { Button, Dialog, EmptyState, Spinner, Tabs, useToast } from '@/components/ui'
+import { Button, EmptyState, Spinner, Tabs, useToast } from '@/components/ui'
 import { ApiError, errorMessage } from '@/lib/client/api'
 import { collectionsApi, type CollectionInfo } from '@/lib/client/collections'
 import { formatRelative } from '@/lib/client/format'
+import { ConfirmDelete } from './ConfirmDelete'
 import { DocumentsTab } from './DocumentsTab'
 import { IndexBadge } from './IndexBadge'
 import { QueryTab } from './QueryTab'
@@ -96,44 +97,24 @@ function DeleteCollection({ name }: { name: string }) {
   const toast = useToast()
   const router = useRouter()
   const [open, setOpen] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
   const remove = async () => {
-    setBusy(true)
-    try {
-      const gone = await collectionsApi.remove(name)
-      toast.success(`Collection “${name}” deleted`, `${gone.documents} documents, ${gone.chunks} chunks`)
-      router.push('/collections')
-    } catch (err) {
-      setProblem(errorMessage(err))
-      setBusy(false)
-    }
+    const gone = await collectionsApi.remove(name)
+    toast.success(`Collection “${name}” deleted`, `${gone.documents} documents, ${gone.chunks} chunks`)
+    router.push('/collections')
   }
   return (
     <>
-      <Button variant="ghost" icon={<Trash2 className="size-4" />} onClick={() => (setProblem(null), setOpen(true))}>
+      <Button variant="ghost" icon={<Trash2 className="size-4" />} onClick={() => setOpen(true)}>
         Delete collection
       </Button>
-      <Dialog
+      <ConfirmDelete
         open={open}
-        onClose={() => setOpen(false)}
         title={`Delete “${name}”?`}
         description="Its documents, chunks and vectors are removed for good. Workflows that search it will fail until it is created again."
-        footer={
-          <>
-            <Button onClick={() => setOpen(false)}>Keep it</Button>
-            <Button variant="danger" loading={busy} onClick={() => void remove()}>
-              Delete collection
-            </Button>
-          </>
-        }
-      >
-        {problem && (
-          <p role="alert" className="text-sm text-danger">
-            {problem}
-          </p>
-        )}
-      </Dialog>
+        action="Delete collection"
+        onClose={() => setOpen(false)}
+        onConfirm={remove}
+      />
     </>
   )
 }

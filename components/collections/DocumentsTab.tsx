@@ -3,11 +3,12 @@
 // document's chunks; "Add documents" (pasted text or files) and deleting a document.
 import { useCallback, useEffect, useState } from 'react'
 import { ChevronLeft, ChevronRight, FilePlus2, Trash2 } from 'lucide-react'
-import { Button, Dialog, EmptyState, Input, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from '@/components/ui'
+import { Button, EmptyState, Input, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from '@/components/ui'
 import { errorMessage } from '@/lib/client/api'
 import { collectionsApi, type CollectionInfo, type DocumentInfo } from '@/lib/client/collections'
 import { formatRelative } from '@/lib/client/format'
 import { AddDocumentsDialog } from './AddDocumentsDialog'
+import { ConfirmDelete } from './ConfirmDelete'
 import { DocumentChunks } from './DocumentChunks'
 import { MetadataText, typeLabel } from './MetadataText'
 
@@ -128,43 +129,21 @@ export function DocumentsTab({ collection, onChanged }: { collection: Collection
 
 function DeleteDocument({ collection, document, onClose, onDeleted }: { collection: string; document: DocumentInfo | null; onClose: () => void; onDeleted: () => void }) {
   const toast = useToast()
-  const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
-  useEffect(() => setProblem(null), [document])
   const remove = async () => {
     if (!document) return
-    setBusy(true)
-    try {
-      const gone = await collectionsApi.deleteDocuments(collection, { keys: [document.key] })
-      toast.success(`“${document.key}” deleted`, `${gone.chunks} chunks removed`)
-      onClose()
-      onDeleted()
-    } catch (err) {
-      setProblem(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+    const gone = await collectionsApi.deleteDocuments(collection, { keys: [document.key] })
+    toast.success(`“${document.key}” deleted`, `${gone.chunks} chunks removed`)
+    onClose()
+    onDeleted()
   }
   return (
-    <Dialog
+    <ConfirmDelete
       open={document !== null}
-      onClose={onClose}
       title="Delete this document?"
       description={document ? `“${document.key}” and its ${document.chunkCount} chunks leave the collection; searches no longer find them.` : undefined}
-      footer={
-        <>
-          <Button onClick={onClose}>Keep it</Button>
-          <Button variant="danger" loading={busy} onClick={() => void remove()}>
-            Delete document
-          </Button>
-        </>
-      }
-    >
-      {problem && (
-        <p role="alert" className="text-sm text-danger">
-          {problem}
-        </p>
-      )}
-    </Dialog>
+      action="Delete document"
+      onClose={onClose}
+      onConfirm={remove}
+    />
   )
 }

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import Link from 'next/link'
 import { Button, Dialog, Field, Input, Select, Textarea, useToast, type SelectOption } from '@/components/ui'
 import { collectionsApi, type CollectionInfo } from '@/lib/client/collections'
-import { formErrors } from './form-errors'
+import { FormProblem, useSubmit } from './form-errors'
 import { deploymentOptions, loadRegistry } from './models'
 
 const DEFAULTS = { chunkSize: 400, chunkOverlap: 60 }
@@ -26,32 +26,26 @@ const num = (s: string) => (s.trim() === '' ? undefined : Number(s))
 export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (c: CollectionInfo) => void }) {
   const toast = useToast()
   const [form, setForm] = useState<Form>(empty)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [problem, setProblem] = useState<string | null>(null)
   const [models, setModels] = useState<SelectOption[] | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { fields: errors, other, busy, run, clear, reset } = useSubmit(FIELDS)
   useEffect(() => {
     if (!open) return
     setForm(empty())
-    setErrors({})
-    setProblem(null)
+    reset()
     setModels(null)
     loadRegistry().then((r) => {
       const options = deploymentOptions(r, 'embedding')
       setModels(options)
       if (options.length === 1) setForm((f) => ({ ...f, embedding: options[0].value }))
     }, () => setModels([]))
-  }, [open])
+  }, [open, reset])
   const set = (k: keyof Form, v: string) => {
     setForm((f) => ({ ...f, [k]: v }))
-    setErrors(({ [k]: _, ...rest }) => rest)
+    clear(k)
   }
 
-  const submit = async () => {
-    setBusy(true)
-    setErrors({})
-    setProblem(null)
-    try {
+  const submit = () =>
+    run(async () => {
       const created = await collectionsApi.create({
         name: form.name.trim(),
         description: form.description.trim() || undefined,
@@ -62,14 +56,7 @@ export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolea
       })
       toast.success(`Collection “${created.name}” created`, `${created.dimension} dimensions`)
       onCreated(created)
-    } catch (err) {
-      const shown = formErrors(err, FIELDS)
-      setErrors(shown.fields)
-      setProblem(shown.other)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   const noModels = models !== null && models.length === 0
   return (
@@ -133,11 +120,7 @@ export function NewCollectionDialog({ open, onClose, onCreated }: { open: boolea
           {({ id, invalid, describedBy }) => <Input id={id} invalid={invalid} aria-describedby={describedBy} type="number" min={1} value={form.dimension} onChange={(e) => set('dimension', e.target.value)} />}
         </Field>
         <button type="submit" hidden />
-        {problem && (
-          <p role="alert" className="col-span-2 text-sm text-danger">
-            {problem}
-          </p>
-        )}
+        <FormProblem message={other} className="col-span-2" />
       </form>
     </Dialog>
   )

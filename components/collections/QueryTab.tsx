@@ -6,7 +6,7 @@ import { Search } from 'lucide-react'
 import { Button, EmptyState, Field, Input, Select, Textarea, type SelectOption } from '@/components/ui'
 import { collectionsApi, type CollectionInfo, type SearchFilter, type SearchMode, type SearchResult } from '@/lib/client/collections'
 import { formatDuration } from '@/lib/client/format'
-import { formErrors } from './form-errors'
+import { FormProblem, useSubmit } from './form-errors'
 import { HitCard } from './HitCard'
 import { parseJsonObject } from './json-object'
 import { deploymentOptions, loadRegistry } from './models'
@@ -34,24 +34,22 @@ function Summary({ result }: { result: SearchResult }) {
 export function QueryTab({ collection }: { collection: CollectionInfo }) {
   const [form, setForm] = useState({ query: '', mode: 'hybrid' as SearchMode, topK: '5', minScore: '', filter: '', rerank: '' })
   const [chatModels, setChatModels] = useState<SelectOption[]>([])
-  const [errors, setErrors] = useState<Record<string, string>>({})
   const [result, setResult] = useState<{ query: string; answer: SearchResult } | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { fields: errors, other, busy, run, clear, refuse } = useSubmit(FIELDS)
   useEffect(() => {
     loadRegistry().then((r) => setChatModels(deploymentOptions(r, 'chat')), () => setChatModels([]))
   }, [])
   const set = (k: keyof typeof form, v: string) => {
     setForm((f) => ({ ...f, [k]: v }))
-    setErrors(({ [k]: _, ...rest }) => rest)
+    clear(k)
   }
   const fields = Object.keys(collection.fields)
 
-  const run = async () => {
+  const search = () => {
     const filter = parseJsonObject(form.filter, 'The filter')
-    if (!filter.ok) return setErrors({ filter: filter.error })
-    setErrors({})
-    setBusy(true)
-    try {
+    if (!filter.ok) return refuse('filter', filter.error)
+    setResult(null)
+    void run(async () => {
       const answer = await collectionsApi.query(collection.name, {
         query: form.query,
         mode: form.mode,
@@ -61,13 +59,7 @@ export function QueryTab({ collection }: { collection: CollectionInfo }) {
         rerank: form.rerank ? { target: form.rerank } : undefined,
       })
       setResult({ query: form.query, answer })
-    } catch (err) {
-      setResult(null)
-      const shown = formErrors(err, FIELDS)
-      setErrors(shown.other ? { ...shown.fields, form: shown.other } : shown.fields)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -77,7 +69,7 @@ export function QueryTab({ collection }: { collection: CollectionInfo }) {
         className="grid grid-cols-1 gap-3 rounded-lg border border-line bg-panel p-4 md:grid-cols-6"
         onSubmit={(e) => {
           e.preventDefault()
-          void run()
+          search()
         }}
       >
         <Field label="Query" error={errors.query} className="md:col-span-6">
@@ -113,7 +105,7 @@ export function QueryTab({ collection }: { collection: CollectionInfo }) {
           </Button>
         </div>
       </form>
-      {errors.form && <p role="alert" className="text-sm text-danger">{errors.form}</p>}
+      <FormProblem message={other} />
       {result && <Summary result={result.answer} />}
       {result && result.answer.hits.length === 0 && <EmptyState title="Nothing found" description="No chunk matched: try other words, another mode, a looser filter or a lower min score." />}
       {result && result.answer.hits.length > 0 && (
