@@ -55,12 +55,14 @@ describe('Search Collection params', () => {
 
 describe('Ingest Documents params', () => {
   it('defaults to text, keyed by the item, creating nothing', () => {
-    expect(ingestParams.parse({ collection: 'c', text: 'hello' })).toMatchObject({ source: 'text', textType: 'plain', key: '', fileField: 'file', metadataFields: [], embeddingModel: '', chunkSize: 400, chunkOverlap: 60 })
+    const p = ingestParams.parse({ collection: 'c', text: 'hello' })
+    expect(p).toMatchObject({ source: 'text', textType: 'plain', key: '', fileField: 'file', metadataFields: [], embeddingModel: '', chunkSize: 400 })
+    expect(p.chunkOverlap).toBeUndefined()
   })
 
   it.each([
     [{ collection: 'c', chunkSize: 16 }, 'chunkSize: At least 32 tokens'],
-    [{ collection: 'c', chunkSize: 100, chunkOverlap: 100 }, 'chunkOverlap: Make the overlap smaller than the chunk size (100)'],
+    [{ collection: 'c', chunkSize: 100, chunkOverlap: 51 }, 'chunkOverlap: At most half the chunk size (50)'],
     [{ collection: 'c', source: 'url' }, 'source: Invalid input'],
     [{ collection: 'c', fileField: ' ' }, 'fileField: Name the field holding the file'],
     [{ collection: 'c', metadata: '[1' }, 'metadata: Write a JSON object, e.g. { "lang": "en" }'],

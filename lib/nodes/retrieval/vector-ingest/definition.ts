@@ -39,10 +39,17 @@ export const ingestParams = z
     ),
     dimensions: z.coerce.number().int().min(8).max(8192).optional().describe('Only when creating: the vector length to ask the model for (models that can shorten); empty: the model\'s own'),
     chunkSize: z.coerce.number().int().min(32, 'At least 32 tokens').max(8192, 'At most 8192 tokens').default(400).describe('Only when creating: tokens per chunk'),
-    chunkOverlap: z.coerce.number().int().min(0).max(4096).default(60).describe('Only when creating: tokens shared by neighbouring chunks (less than chunkSize)'),
+    chunkOverlap: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(4096)
+      .optional()
+      .describe('Only when creating: tokens shared by neighbouring chunks, at most half of chunkSize; empty: 60 (less for small chunks)'),
   })
   .superRefine((p, ctx) => {
-    if (p.chunkOverlap >= p.chunkSize) ctx.addIssue({ code: 'custom', path: ['chunkOverlap'], message: `Make the overlap smaller than the chunk size (${p.chunkSize})` })
+    const most = Math.floor(p.chunkSize / 2)
+    if (p.chunkOverlap !== undefined && p.chunkOverlap > most) ctx.addIssue({ code: 'custom', path: ['chunkOverlap'], message: `At most half the chunk size (${most})` })
   })
 export type IngestParams = z.infer<typeof ingestParams>
 

@@ -25,7 +25,7 @@ const INGEST_FIELDS = {
 
 function createOptions(p: IngestParams): IngestOptions {
   if (!p.embeddingModel) return {}
-  return { create: { embedding: p.embeddingModel, chunkSize: p.chunkSize, chunkOverlap: p.chunkOverlap, ...(p.dimensions ? { dimension: p.dimensions } : {}) } }
+  return { create: { embedding: p.embeddingModel, chunkSize: p.chunkSize, ...(p.chunkOverlap !== undefined ? { chunkOverlap: p.chunkOverlap } : {}), ...(p.dimensions ? { dimension: p.dimensions } : {}) } }
 }
 
 function checkUniqueKeys(batch: Batch): void {
