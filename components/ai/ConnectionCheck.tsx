@@ -1,5 +1,6 @@
 'use client'
-// "Test" beside a deployment: asks the provider for the model (no tokens spent) and shows what came back.
+// "Test" beside a deployment: asks the provider for the model (no tokens spent), or for an embedding deployment
+// embeds a short text, and shows what came back.
 import { useState } from 'react'
 import { Button } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
@@ -8,6 +9,8 @@ interface Result {
   ok: boolean
   latencyMs: number
   error?: string
+  /** Embedding deployments: the vector length the provider answered. */
+  dimensions?: number
 }
 
 export function ConnectionCheck({ deploymentId }: { deploymentId: string }) {
@@ -32,7 +35,7 @@ export function ConnectionCheck({ deploymentId }: { deploymentId: string }) {
       </Button>
       {result && (
         <span role="status" className={result.ok ? 'text-ok' : 'text-danger'}>
-          {result.ok ? `✓ reachable · ${result.latencyMs} ms` : `✗ ${result.error}`}
+          {result.ok ? `✓ reachable · ${result.latencyMs} ms${result.dimensions ? ` · ${result.dimensions} dimensions` : ''}` : `✗ ${result.error}`}
         </span>
       )}
     </span>

@@ -1,6 +1,6 @@
 'use client'
-// The model registry: models with prices (the editable price table) and deployments, routes, measured
-// performance per deployment and evaluation results side by side.
+// The model registry: models (chat or embedding) with prices (the editable price table) and deployments, routes,
+// measured performance per deployment and evaluation results side by side.
 import { useCallback, useEffect, useState } from 'react'
 import { Badge, EmptyState, Spinner, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
@@ -10,7 +10,7 @@ import { EvaluationForm } from './EvaluationForm'
 import { EvaluationList } from './EvaluationList'
 import { FineTunePanel } from './FineTunePanel'
 import { PriceCell } from './PriceCell'
-import type { DeploymentPerf, EvaluationRow, RegistryAnswer, UsageAnswer } from './types'
+import { chatDeploymentNames, type DeploymentPerf, type EvaluationRow, type RegistryAnswer, type RegistryModel, type UsageAnswer } from './types'
 
 const STATUS_TONE = { active: 'success', draft: 'warning', retired: 'muted' } as const
 
@@ -45,6 +45,7 @@ export function RegistryView() {
           <THead>
             <Tr>
               <Th>Model / deployment</Th>
+              <Th>Kind</Th>
               <Th>Provider</Th>
               <Th>Capabilities</Th>
               <Th className="text-right">Context</Th>
@@ -61,6 +62,9 @@ export function RegistryView() {
               <Tr key={m.id} className="bg-panel-2/40">
                 <Td className="font-medium">
                   {m.name} <span className="text-xs text-muted">{m.modelId}</span>
+                </Td>
+                <Td>
+                  <KindBadge model={m} />
                 </Td>
                 <Td>{m.provider}</Td>
                 <Td className="flex gap-1">
@@ -85,7 +89,7 @@ export function RegistryView() {
                 return (
                   <Tr key={d.id}>
                     <Td className="pl-8">↳ {d.name}</Td>
-                    <Td className="text-xs text-muted" colSpan={5}>
+                    <Td className="text-xs text-muted" colSpan={6}>
                       {d.baseUrl ?? 'provider default URL'} · timeout {d.timeoutMs} ms · {d.maxRetries} retries
                       <ConnectionCheck deploymentId={d.id} />
                     </Td>
@@ -117,9 +121,15 @@ export function RegistryView() {
           </ul>
         )}
       </section>
-      <EvaluationForm deployments={reg.models.flatMap((m) => m.deployments.filter((d) => d.status !== 'retired').map((d) => d.name))} onDone={load} />
+      <EvaluationForm deployments={chatDeploymentNames(reg.models)} onDone={load} />
       <EvaluationList evaluations={evals} />
       <FineTunePanel onRegistered={load} />
     </div>
   )
+}
+
+/** Chat, or embedding with its vector length. */
+export function KindBadge({ model }: { model: Pick<RegistryModel, 'kind' | 'dimensions'> }) {
+  if (model.kind !== 'embedding') return <Badge tone="neutral">chat</Badge>
+  return <Badge tone="info">embedding · {model.dimensions ? `${model.dimensions} dims` : 'default dims'}</Badge>
 }

@@ -39,6 +39,9 @@ export interface RegistryModel {
   name: string
   provider: string
   modelId: string
+  kind: 'chat' | 'embedding'
+  /** Embedding models: the vector length (null: the provider's default). */
+  dimensions: number | null
   contextLength: number
   supportsTools: boolean
   supportsJson: boolean
@@ -52,6 +55,11 @@ export interface RegistryModel {
 export interface RegistryAnswer {
   models: RegistryModel[]
   routes: { id: string; name: string; strategy: string; deployments: string[]; onBudgetExceeded: string }[]
+}
+
+/** Deployments a chat call can name (evaluations, judges): embedding deployments answer no prompts. */
+export function chatDeploymentNames(models: RegistryModel[]): string[] {
+  return models.filter((m) => m.kind !== 'embedding').flatMap((m) => m.deployments.filter((d) => d.status !== 'retired').map((d) => d.name))
 }
 
 export interface EvaluationRow {

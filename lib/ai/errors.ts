@@ -60,6 +60,22 @@ export class OutputInvalidError extends AiError {
   }
 }
 
+/** A chat call named an embedding deployment, or the reverse: the wire formats differ, nothing is sent. */
+export class WrongKindError extends AiError {
+  constructor(target: string, what: 'deployment' | 'route', is: 'chat' | 'embedding', wanted: 'chat' | 'embedding') {
+    const needs = wanted === 'embedding' ? 'embeddings need an embedding deployment' : 'chat calls need a chat deployment'
+    super(422, 'AI_WRONG_KIND', `"${target}" is ${what === 'route' ? 'a route of' : 'an'} ${is === 'embedding' ? 'embedding' : 'chat'} ${what === 'route' ? 'deployments' : 'deployment'}: ${needs}`, { details: { target, kind: is, wanted } })
+  }
+}
+
+/** The provider returned vectors of another length than the collection or the deployment says: never stored. */
+export class EmbeddingDimensionError extends AiError {
+  constructor(deployment: string, expected: number, received: number, source: 'request' | 'deployment' | 'first vector') {
+    const why = source === 'request' ? 'the caller expects' : source === 'deployment' ? 'the deployment is configured for' : 'the first vector has'
+    super(502, 'AI_EMBEDDING_DIMENSION', `${deployment} returned an embedding of ${received} dimensions, ${why} ${expected}`, { details: { deployment, expected, received, source } })
+  }
+}
+
 export function toNodeError(err: unknown): unknown {
   if (err instanceof AiError) {
     const field = err.fields ? Object.keys(err.fields)[0] : undefined

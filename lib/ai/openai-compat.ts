@@ -39,6 +39,12 @@ export const chatCompletionBodySchema = z.object({
 })
 export type ChatCompletionBody = z.infer<typeof chatCompletionBodySchema>
 
+/** Who is calling an OpenAI-compatible endpoint: the API key's workspace, and the workflow budget named by
+ * X-Auterity-Workflow-Id. The request's signal stops the provider call when the client goes away. */
+export function apiCallMeta(req: Request, auth: { tenantId: string; apiKeyId?: string }): CallMeta {
+  return { tenantId: auth.tenantId, workflowId: req.headers.get('x-auterity-workflow-id') ?? undefined, source: 'api', apiKeyId: auth.apiKeyId, signal: req.signal }
+}
+
 const joinText = (c: string | { text: string }[]) => (typeof c === 'string' ? c : c.map((p) => p.text).join(''))
 
 function parseArgs(raw: string, at: string): unknown {

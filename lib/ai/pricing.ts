@@ -36,8 +36,19 @@ export function formatUsd(pico: bigint, digits = 4): string {
   return `$${(Number(pico) / 1e12).toFixed(digits)}`
 }
 
-/** Defaults offered when registering a well-known model (USD per 1M tokens, input / output); editable afterwards. */
-export const KNOWN_PRICES: Record<string, { input: number; output: number; context: number }> = {
+export interface KnownModel {
+  /** USD per 1M tokens. */
+  input: number
+  output: number
+  context: number
+  kind?: 'chat' | 'embedding'
+  /** Embedding models: the vector length they return by default. */
+  dimensions?: number
+}
+
+/** Defaults offered when registering a well-known model (prices, context; kind and vector length of embedding
+ * models); editable afterwards. */
+export const KNOWN_PRICES: Record<string, KnownModel> = {
   'gpt-4o': { input: 2.5, output: 10, context: 128_000 },
   'gpt-4o-mini': { input: 0.15, output: 0.6, context: 128_000 },
   'gpt-4.1': { input: 2, output: 8, context: 1_047_576 },
@@ -46,4 +57,8 @@ export const KNOWN_PRICES: Record<string, { input: number; output: number; conte
   'claude-sonnet-4-5': { input: 3, output: 15, context: 200_000 },
   'claude-haiku-4-5': { input: 1, output: 5, context: 200_000 },
   'claude-opus-4-1': { input: 15, output: 75, context: 200_000 },
+  'text-embedding-3-small': { input: 0.02, output: 0, context: 8191, kind: 'embedding', dimensions: 1536 },
+  'text-embedding-3-large': { input: 0.13, output: 0, context: 8191, kind: 'embedding', dimensions: 3072 },
+  // Ollama (openaiCompatible at http://localhost:11434/v1): local, free.
+  'nomic-embed-text': { input: 0, output: 0, context: 8192, kind: 'embedding', dimensions: 768 },
 }

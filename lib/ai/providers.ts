@@ -1,10 +1,11 @@
-// Language-model instances per deployment, through the Vercel AI SDK providers. OpenAI-compatible endpoints
-// (Ollama, vLLM, LM Studio, OpenRouter) use createOpenAI({ baseURL }).chat(): the chat-completions wire format,
-// not the Responses API that `openai(id)` targets. Instances are cached per deployment and key. Every SDK call
-// goes out through the host's guarded fetch (lib/net/guarded-fetch.ts): base URLs are user-supplied.
+// Language- and embedding-model instances per deployment, through the Vercel AI SDK providers. OpenAI-compatible
+// endpoints (Ollama, vLLM, LM Studio, OpenRouter) use createOpenAI({ baseURL }).chat(): the chat-completions wire
+// format, not the Responses API that `openai(id)` targets; embeddings use `.embedding()` (POST /embeddings) for
+// both. Anthropic has no embeddings API. Instances are cached per deployment and key. Every SDK call goes out
+// through the host's guarded fetch (lib/net/guarded-fetch.ts): base URLs are user-supplied.
 import { createAnthropic } from '@ai-sdk/anthropic'
 import { createOpenAI } from '@ai-sdk/openai'
-import type { LanguageModel } from 'ai'
+import type { EmbeddingModel, LanguageModel } from 'ai'
 import { NodeError } from '../engine/types'
 import { AiError, BaseUrlBlockedError } from './errors'
 import type { Deployment } from './types'
@@ -28,19 +29,27 @@ export interface DeploymentAccess {
 const CACHE_TTL_MS = 60_000
 
 export class ModelFactory {
-  private readonly cache = new Map<string, { model: LanguageModel; at: number }>()
+  private readonly cache = new Map<string, { model: LanguageModel | EmbeddingModel; at: number }>()
   constructor(
     private readonly resolveCredential: CredentialResolver,
     private readonly fetch: typeof globalThis.fetch,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(tenantId: string, dep: Deployment): Promise<LanguageModel> {
-    const key = `${tenantId}|${dep.id}|${dep.baseUrl ?? ''}|${dep.credentialId ?? ''}|${dep.modelId}`
+  get(tenantId: string, dep: Deployment): Promise<LanguageModel> {
+    return this.cached('chat', tenantId, dep, (cred) => buildModel(dep, cred, this.fetch))
+  }
+
+  embedding(tenantId: string, dep: Deployment): Promise<EmbeddingModel> {
+    return this.cached('embedding', tenantId, dep, (cred) => buildEmbeddingModel(dep, cred, this.fetch))
+  }
+
+  private async cached<M extends LanguageModel | EmbeddingModel>(kind: string, tenantId: string, dep: Deployment, build: (cred: ResolvedCredential) => M): Promise<M> {
+    const key = `${kind}|${tenantId}|${dep.id}|${dep.baseUrl ?? ''}|${dep.credentialId ?? ''}|${dep.modelId}`
     const hit = this.cache.get(key)
-    if (hit && this.now() - hit.at < CACHE_TTL_MS) return hit.model
+    if (hit && this.now() - hit.at < CACHE_TTL_MS) return hit.model as M
     const cred = dep.credentialId ? await this.resolveCredential(tenantId, dep.credentialId) : {}
-    const model = buildModel(dep, cred, this.fetch)
+    const model = build(cred)
     this.cache.set(key, { model, at: this.now() })
     return model
   }
@@ -51,20 +60,29 @@ export class ModelFactory {
 }
 
 export function buildModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): LanguageModel {
+  if (dep.provider === 'anthropic') {
+    if (!cred.apiKey) throw missingKey(dep)
+    return createAnthropic({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl ?? undefined, headers: cred.headers, fetch: forDeployment(dep.name, guardedFetch) })(dep.modelId)
+  }
+  return openAiProvider(dep, cred, guardedFetch).chat(dep.modelId)
+}
+
+export function buildEmbeddingModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): EmbeddingModel {
+  if (dep.provider === 'anthropic') throw new AiError(422, 'AI_DEPLOYMENT_MISCONFIGURED', `Deployment "${dep.name}": Anthropic has no embeddings API`)
+  return openAiProvider(dep, cred, guardedFetch).embedding(dep.modelId)
+}
+
+/** OpenAI itself, or any server speaking its wire format at a base URL. */
+function openAiProvider(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch) {
   const baseURL = dep.baseUrl ?? cred.baseUrl ?? undefined
   const fetch = forDeployment(dep.name, guardedFetch)
-  switch (dep.provider) {
-    case 'openai':
-      if (!cred.apiKey) throw missingKey(dep)
-      return createOpenAI({ apiKey: cred.apiKey, baseURL, headers: cred.headers, fetch }).chat(dep.modelId)
-    case 'anthropic':
-      if (!cred.apiKey) throw missingKey(dep)
-      return createAnthropic({ apiKey: cred.apiKey, baseURL, headers: cred.headers, fetch })(dep.modelId)
-    case 'openaiCompatible':
-      if (!baseURL) throw new AiError(422, 'AI_DEPLOYMENT_MISCONFIGURED', `Deployment "${dep.name}" needs a base URL`)
-      // Local servers (Ollama, LM Studio) accept any key; the SDK insists on one being set.
-      return createOpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL, headers: cred.headers, name: 'openai-compatible', fetch }).chat(dep.modelId)
+  if (dep.provider === 'openai') {
+    if (!cred.apiKey) throw missingKey(dep)
+    return createOpenAI({ apiKey: cred.apiKey, baseURL, headers: cred.headers, fetch })
   }
+  if (!baseURL) throw new AiError(422, 'AI_DEPLOYMENT_MISCONFIGURED', `Deployment "${dep.name}" needs a base URL`)
+  // Local servers (Ollama, LM Studio) accept any key; the SDK insists on one being set.
+  return createOpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL, headers: cred.headers, name: 'openai-compatible', fetch })
 }
 
 const REFUSED = new Set(['SSRF_BLOCKED', 'HTTP_BAD_URL'])

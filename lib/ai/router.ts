@@ -4,15 +4,18 @@
 import { generateText, Output, jsonSchema, streamText } from 'ai'
 import { BreakerBoard, type BreakerOptions } from './breaker'
 import { BudgetGuard, type SpendSource } from './budget'
+import { abortReason, classify, linkedSignal, rowBase, sleep, usageRow, type RowFields } from './call'
+import { maxEstimate, ordered, resolveTarget, withinBudget } from './candidates'
 import type { AiCatalog } from './catalog'
 import { derivedRequirements, parseJsonOutput, toModelMessages, toToolChoice, toToolSet } from './convert'
-import { AllDeploymentsFailedError, AiError, NoCandidateError, ProviderRequestError, UnknownTargetError } from './errors'
+import { EmbedRunner, type EmbedOptions } from './embeddings'
+import { AllDeploymentsFailedError, AiError, NoCandidateError, ProviderRequestError } from './errors'
 import { LatencyBoard } from './latency'
 import type { UsageLedger } from './ledger'
 import { costPico, picoToUsd } from './pricing'
 import { ModelFactory, type CredentialResolver } from './providers'
 import { countPromptTokens, countTextTokens } from './tokens'
-import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, EmbedRequest, EmbedResult, Requirements, RoutePolicy, StreamEvent, ToolCall, Usage, UsageRow } from './types'
+import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, EmbedRequest, EmbedResult, Requirements, StreamEvent, ToolCall, Usage } from './types'
 
 // The AI SDK logs a warning per call for ignored settings (e.g. temperature on some models): noise on a router
 // that serves every call of every tenant. Hosts can turn it back on by setting the global first.
@@ -32,6 +35,8 @@ export interface AiRouterOptions {
   /** First retry delay on the same deployment; doubles per retry. */
   retryBackoffMs?: number
   budgetRefreshMs?: number
+  /** Embedding calls: batch size, request size cap, requests in flight per call. */
+  embeddings?: EmbedOptions
   now?: () => number
 }
 
@@ -42,13 +47,12 @@ interface Plan {
   maxTokens: number
 }
 
-type Failure = { kind: 'transient' | 'reject' | 'aborted'; code: string; message: string; status?: number }
-
 export class AiRouter {
   readonly breakers: BreakerBoard
   readonly latency = new LatencyBoard()
   readonly budgets: BudgetGuard
   private readonly models: ModelFactory
+  private readonly embeddings: EmbedRunner
   private readonly now: () => number
 
   constructor(private readonly opts: AiRouterOptions) {
@@ -56,6 +60,17 @@ export class AiRouter {
     this.breakers = new BreakerBoard({ failureThreshold: opts.breaker?.failureThreshold ?? 3, cooldownMs: opts.breaker?.cooldownMs ?? 30_000 })
     this.budgets = new BudgetGuard(opts.spend, opts.budgetRefreshMs, this.now)
     this.models = new ModelFactory(opts.credentials, opts.fetch, this.now)
+    this.embeddings = new EmbedRunner({
+      catalog: opts.catalog,
+      ledger: opts.ledger,
+      breakers: this.breakers,
+      latency: this.latency,
+      budgets: this.budgets,
+      models: this.models,
+      now: this.now,
+      retryBackoffMs: opts.retryBackoffMs ?? 100,
+      options: opts.embeddings ?? {},
+    })
   }
 
   get ledger(): UsageLedger {
@@ -73,10 +88,8 @@ export class AiRouter {
   }
 
   /** Embeddings: batched, retried, failed over between deployments of the same model, costed and budgeted. */
-  async embed(req: EmbedRequest, meta: CallMeta): Promise<EmbedResult> {
-    void req
-    void meta
-    throw new AiError(501, 'AI_NOT_IMPLEMENTED', 'Embeddings through the router are being built')
+  embed(req: EmbedRequest, meta: CallMeta): Promise<EmbedResult> {
+    return this.embeddings.run(req, meta)
   }
 
   /** Streams text deltas and tool calls, then a final `finish` event with usage and cost. */
@@ -86,10 +99,10 @@ export class AiRouter {
 
   private async *run(req: ChatRequest, meta: CallMeta, streamed: boolean): AsyncGenerator<StreamEvent> {
     const started = this.now()
-    const base = { tenantId: meta.tenantId, workflowId: meta.workflowId, executionId: meta.executionId, stepId: meta.stepId, apiKeyId: meta.apiKeyId, source: meta.source ?? 'workflow', target: req.target, streamed }
-    const plan = await this.plan(req, meta, (err) => this.opts.ledger.record(this.row(base, started, { outcome: 'budget_exceeded', errorCode: err.code })))
+    const base = rowBase(meta, req.target, streamed)
+    const plan = await this.plan(req, meta, (err) => this.opts.ledger.record(usageRow(base, started, this.now(), { outcome: 'budget_exceeded', errorCode: err.code })))
     const estimate = (d: Deployment) => costPico(plan.promptTokens, plan.maxTokens, d)
-    const reservation = this.budgets.reserve(plan.budgets, plan.candidates.reduce((m, d) => (estimate(d) > m ? estimate(d) : m), 0n))
+    const reservation = this.budgets.reserve(plan.budgets, maxEstimate(plan.candidates, estimate))
     // Aborts the provider call when the consumer stops iterating early (client closed the stream).
     const local = linkedSignal(meta.signal)
     const signal = local.signal
@@ -100,7 +113,7 @@ export class AiRouter {
     let recorded = false
     const record = (r: RowFields) => {
       recorded = true
-      this.opts.ledger.record(this.row(base, started, { ...r, attempts }))
+      this.opts.ledger.record(usageRow(base, started, this.now(), { ...r, attempts }))
     }
     // Tokens the provider likely billed for a call cut short: the prompt plus what was streamed so far.
     const cutShort = (dep: Deployment) => {
@@ -182,40 +195,15 @@ export class AiRouter {
 
   private async plan(req: ChatRequest, meta: CallMeta, onBudgetBlocked: (err: AiError) => void): Promise<Plan> {
     const snap = await this.opts.catalog.snapshot(meta.tenantId)
-    let route: RoutePolicy | undefined = snap.routes.get(req.target)
-    const explicit = !route
-    if (!route) {
-      const dep = snap.deployments.get(req.target)
-      if (!dep || dep.status === 'retired') throw new UnknownTargetError(req.target)
-      route = { name: req.target, strategy: 'failover', deployments: [req.target] }
-    }
+    const { route, listed } = resolveTarget(snap, req.target, 'chat')
     const promptTokens = countPromptTokens(req.messages, req.tools)
     const maxTokens = req.maxTokens ?? this.opts.defaultMaxTokens ?? 1024
     const need = { ...route.requires, ...stripUndefined(derivedRequirements(req)) }
-    const listed = route.deployments.map((n) => snap.deployments.get(n)).filter((d): d is Deployment => Boolean(d) && d!.status !== 'retired' && (explicit || d!.status === 'active'))
-    let candidates = listed.filter((d) => fits(d, need, promptTokens + maxTokens))
-    if (!candidates.length) throw new NoCandidateError(req.target, listed.length ? describeNeed(need, promptTokens + maxTokens) : 'no active deployment in the route')
+    const fitting = listed.filter((d) => fits(d, need, promptTokens + maxTokens))
+    if (!fitting.length) throw new NoCandidateError(req.target, listed.length ? describeNeed(need, promptTokens + maxTokens) : 'no active deployment in the route')
     const estimate = (d: Deployment) => costPico(promptTokens, maxTokens, d)
-    if (route.strategy === 'cheapest') candidates = [...candidates].sort((a, b) => cmp(estimate(a), estimate(b)))
-    if (route.strategy === 'fastest') candidates = [...candidates].sort((a, b) => (this.latency.p95(a.id) ?? Infinity) - (this.latency.p95(b.id) ?? Infinity))
-
     const budgets = BudgetGuard.applicable(snap.budgets, meta.workflowId)
-    const head = await this.budgets.headroom(budgets)
-    if (head) {
-      const primary = candidates[0]
-      if (estimate(primary) > head.left && route.onBudgetExceeded !== 'cheaper') {
-        const err = this.budgets.exceeded(head, estimate(primary))
-        onBudgetBlocked(err)
-        throw err
-      }
-      const affordable = candidates.filter((d) => estimate(d) <= head.left)
-      if (!affordable.length) {
-        const err = this.budgets.exceeded(head, candidates.reduce((m, d) => (estimate(d) < m ? estimate(d) : m), estimate(primary)))
-        onBudgetBlocked(err)
-        throw err
-      }
-      candidates = estimate(primary) > head.left ? [...affordable].sort((a, b) => cmp(estimate(a), estimate(b))) : affordable
-    }
+    const candidates = await withinBudget(this.budgets, budgets, route, ordered(route, fitting, estimate, this.latency), estimate, onBudgetBlocked)
     return { candidates, budgets, promptTokens, maxTokens }
   }
 
@@ -274,29 +262,7 @@ export class AiRouter {
       output: rf ? (rf.schema ? Output.object({ schema: jsonSchema(rf.schema as Parameters<typeof jsonSchema>[0]), name: rf.name }) : Output.json()) : undefined,
     }
   }
-
-  private row(base: RowBase, started: number, r: RowFields): UsageRow {
-    return {
-      ...base,
-      deploymentId: r.dep?.id ?? null,
-      deploymentName: r.dep?.name ?? null,
-      provider: r.dep?.provider ?? null,
-      model: r.dep?.modelId ?? null,
-      inputTokens: r.usage?.inputTokens ?? 0,
-      outputTokens: r.usage?.outputTokens ?? 0,
-      costPico: r.cost ?? 0n,
-      latencyMs: this.now() - started,
-      outcome: r.outcome,
-      errorCode: r.errorCode ?? null,
-      fallbackIndex: r.fallbackIndex ?? 0,
-      attempts: r.attempts?.length ? [...r.attempts] : undefined,
-      createdAt: new Date(this.now()),
-    }
-  }
 }
-
-type RowBase = Omit<UsageRow, 'inputTokens' | 'outputTokens' | 'costPico' | 'latencyMs' | 'outcome' | 'fallbackIndex' | 'createdAt'>
-type RowFields = { outcome: UsageRow['outcome']; errorCode?: string; dep?: Deployment; usage?: Usage; cost?: bigint; fallbackIndex?: number; attempts?: AttemptRecord[] }
 
 type Done = { type: 'done'; result: Pick<ChatResult, 'text' | 'toolCalls' | 'finishReason' | 'json' | 'usage'> }
 
@@ -318,54 +284,6 @@ function usageOf(u: { inputTokens: number | undefined; outputTokens: number | un
   return { inputTokens: u?.inputTokens ?? promptTokens, outputTokens: u?.outputTokens ?? countTextTokens(text) }
 }
 
-/**
- * A signal that follows `parent` and, with `timeoutMs`, times out. Unlike AbortSignal.any/timeout it leaves no
- * listener on the parent and no pending timer behind once disposed: a step signal lives across many calls.
- */
-function linkedSignal(parent: AbortSignal | undefined, timeoutMs?: number) {
-  const ctl = new AbortController()
-  const onAbort = () => ctl.abort(parent!.reason)
-  if (parent?.aborted) ctl.abort(parent.reason)
-  else parent?.addEventListener('abort', onAbort, { once: true })
-  const fire = () => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'))
-  let timer = timeoutMs ? setTimeout(fire, timeoutMs) : undefined
-  return {
-    signal: ctl.signal,
-    /** Streams: the timeout is an idle timeout, restarted by every part that arrives. */
-    touch: () => {
-      if (!timer) return
-      clearTimeout(timer)
-      timer = setTimeout(fire, timeoutMs)
-    },
-    abort: () => ctl.abort(new DOMException('cancelled', 'AbortError')),
-    dispose: () => {
-      if (timer) clearTimeout(timer)
-      parent?.removeEventListener('abort', onAbort)
-    },
-  }
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? Object.assign(new Error('aborted'), { name: 'AbortError' })
-}
-
-function classify(err: unknown, callerSignal?: AbortSignal): Failure {
-  if (callerSignal?.aborted) return { kind: 'aborted', code: 'ABORTED', message: 'cancelled by the caller' }
-  if (err instanceof AiError) return { kind: 'reject', code: err.code, message: err.message }
-  const e = (err as { lastError?: unknown })?.lastError ?? err
-  const name = (e as Error)?.name ?? ''
-  const message = String((e as Error)?.message ?? e).slice(0, 500)
-  if (name === 'TimeoutError' || name === 'AbortError' || /aborted|timed? ?out/i.test(message)) return { kind: 'transient', code: 'TIMEOUT', message: 'timed out' }
-  const status = (e as { statusCode?: number })?.statusCode
-  if (typeof status === 'number') {
-    if (status === 429) return { kind: 'transient', code: 'RATE_LIMITED', message, status }
-    if (status === 408 || status === 409 || status >= 500) return { kind: 'transient', code: `HTTP_${status}`, message, status }
-    return { kind: 'reject', code: `HTTP_${status}`, message, status }
-  }
-  if (name === 'AI_NoObjectGeneratedError') return { kind: 'reject', code: 'AI_OUTPUT_INVALID', message }
-  return { kind: 'transient', code: 'NETWORK', message }
-}
-
 function fits(d: Deployment, need: Requirements, tokens: number): boolean {
   if (need.tools && !d.capabilities.tools) return false
   if (need.json && !d.capabilities.json) return false
@@ -383,11 +301,3 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
-const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0)
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true })
-  })
-}

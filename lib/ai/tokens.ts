@@ -27,6 +27,11 @@ export function countTextTokens(text: string): number {
   return n
 }
 
+/** Without the memo: embedding inputs are many and seldom repeat, they would only push prompts out of it. */
+export function countTokensOnce(text: string): number {
+  return text ? enc().encode(text).length : 0
+}
+
 export function countPromptTokens(messages: ChatMessage[], tools?: ToolSpec[]): number {
   let n = 3
   for (const m of messages) {

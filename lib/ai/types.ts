@@ -176,6 +176,8 @@ export interface EmbedRequest {
   dimensions?: number
   /** Every vector must have this length, else AI_EMBEDDING_DIMENSION (a collection's fixed dimension). */
   expectDimensions?: number
+  /** Inputs per provider request (default: the router's, 96; at most 2048). */
+  maxBatch?: number
 }
 
 export interface EmbedResult {

@@ -1,6 +1,7 @@
 // "Test connection" for a deployment, through the provider's official SDK (`openai`, `@anthropic-ai/sdk`):
-// the model is looked up by id, which proves the endpoint answers, the credential is accepted and the model
-// exists, without spending a token.
+// a chat model is looked up by id, which proves the endpoint answers, the credential is accepted and the model
+// exists, without spending a token. An embedding model embeds a short text instead (a few tokens): local
+// embedding servers seldom list their models, and the vector length it answers is checked against the model's.
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import type { PrismaClient } from '../db/generated/client'
@@ -16,6 +17,8 @@ export interface ConnectionResult {
   latencyMs: number
   /** What the provider said when it refused, e.g. "401 invalid x-api-key". */
   error?: string
+  /** Embedding deployments: the length of the vector the provider returned. */
+  dimensions?: number
 }
 
 const TIMEOUT_MS = 10_000
@@ -28,8 +31,9 @@ export async function testDeploymentConnection(
 ): Promise<ConnectionResult> {
   const dep = await forTenant(prisma, tenantId).aiDeployment.findUnique({ where: { id: deploymentId }, include: { model: true } })
   if (!dep) throw new NotFoundError('Deployment')
-  const { provider, modelId } = dep.model
+  const { provider, modelId, kind } = dep.model
   const started = performance.now()
+  const elapsed = () => Math.round(performance.now() - started)
   try {
     const cred = dep.credentialId ? await access.credentials(tenantId, dep.credentialId) : { apiKey: undefined }
     const baseUrl = dep.baseUrl ?? cred.baseUrl
@@ -40,17 +44,26 @@ export async function testDeploymentConnection(
       await client.models.retrieve(modelId)
     } else {
       const client = new OpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL: baseUrl, maxRetries: 0, timeout: TIMEOUT_MS, fetch })
+      if (kind === 'embedding') return await checkEmbedding(client, { provider, modelId, expected: dep.model.dimensions }, elapsed)
       await client.models.retrieve(modelId)
     }
-    return { ok: true, provider, modelId, latencyMs: Math.round(performance.now() - started) }
+    return { ok: true, provider, modelId, latencyMs: elapsed() }
   } catch (err) {
     // The SDKs wrap what fetch threw in a generic "Connection error.": a refused baseUrl is the real answer.
     const blocked = typedCause(err)
-    if (blocked) return { ok: false, provider, modelId, latencyMs: Math.round(performance.now() - started), error: blocked.message }
+    if (blocked) return { ok: false, provider, modelId, latencyMs: elapsed(), error: blocked.message }
     const status = (err as { status?: number }).status
     const message = err instanceof Error ? err.message : String(err)
-    return { ok: false, provider, modelId, latencyMs: Math.round(performance.now() - started), error: status && !message.startsWith(String(status)) ? `${status} ${message}` : message }
+    return { ok: false, provider, modelId, latencyMs: elapsed(), error: status && !message.startsWith(String(status)) ? `${status} ${message}` : message }
   }
+}
+
+async function checkEmbedding(client: OpenAI, m: { provider: string; modelId: string; expected: number | null }, elapsed: () => number): Promise<ConnectionResult> {
+  const r = await client.embeddings.create({ model: m.modelId, input: 'connection test', encoding_format: 'float' })
+  const dimensions = r.data[0]?.embedding.length ?? 0
+  const base = { provider: m.provider, modelId: m.modelId, latencyMs: elapsed(), dimensions }
+  if (m.expected && dimensions !== m.expected) return { ...base, ok: false, error: `returned ${dimensions} dimensions, the model is configured for ${m.expected}` }
+  return { ...base, ok: true }
 }
 
 function typedCause(err: unknown): AiError | undefined {

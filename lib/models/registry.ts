@@ -1,12 +1,14 @@
-// The model registry: models (provider, model id, context, capabilities, prices = the editable price table),
+// The model registry: models (provider, model id, kind — chat or embedding — with an embedding model's vector
+// length, context, capabilities, prices = the editable price table),
 // deployments (a model at an endpoint with a credential), routes and budgets. Every write calls `changed` so
 // the router's cached catalog for the tenant is dropped at once.
 import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
-import { ConflictError, NotFoundError } from '../errors'
+import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { KNOWN_PRICES, picoToUsd, usdPerMillionToMicros, usdToPico } from '../ai/pricing'
 import { periodStart } from '../ai/budget'
+import { MAX_DIMENSIONS } from '../ai/embeddings'
 import { spentSince } from '../ai/store'
 
 const status = z.enum(['draft', 'active', 'retired'])
@@ -16,6 +18,10 @@ export const modelInputSchema = z.object({
   name,
   provider: z.enum(['openai', 'anthropic', 'openaiCompatible']),
   modelId: z.string().trim().min(1).max(200),
+  /** Default: the known model's kind (text-embedding-3-small is an embedding model), else chat. */
+  kind: z.enum(['chat', 'embedding']).optional(),
+  /** Embedding models only: the vector length (default: the known model's; null: learned from the provider). */
+  dimensions: z.number().int('must be a whole number').positive('must be positive').max(MAX_DIMENSIONS, `at most ${MAX_DIMENSIONS}`).nullish(),
   contextLength: z.number().int().positive().optional(),
   supportsTools: z.boolean().default(false),
   supportsJson: z.boolean().default(false),
@@ -62,14 +68,26 @@ const noop: Changed = () => {}
 
 export type ModelInput = z.input<typeof modelInputSchema>
 
+/** What the schema cannot see field by field: a vector length only on an embedding model, and no embedding
+ * model on a provider without an embeddings API. */
+function checkKind(m: { provider: string; kind: string; dimensions: number | null }): void {
+  if (m.kind === 'embedding' && m.provider === 'anthropic') throw new ValidationError('provider: Anthropic has no embeddings API; use openai or openaiCompatible', { provider: 'Anthropic has no embeddings API; use openai or openaiCompatible' })
+  if (m.kind !== 'embedding' && m.dimensions !== null) throw new ValidationError('dimensions: only embedding models have dimensions', { dimensions: 'only embedding models have dimensions' })
+}
+
 export async function createModel(prisma: PrismaClient, tenantId: string, input: ModelInput, changed: Changed = noop) {
   const m = modelInputSchema.parse(input)
   const known = KNOWN_PRICES[m.modelId]
+  const kind = m.kind ?? known?.kind ?? 'chat'
+  const dimensions = m.dimensions ?? (kind === 'embedding' && known?.kind === 'embedding' ? (known.dimensions ?? null) : null)
+  checkKind({ provider: m.provider, kind, dimensions })
   const data = {
     tenantId,
     name: m.name,
     provider: m.provider,
     modelId: m.modelId,
+    kind,
+    dimensions,
     contextLength: m.contextLength ?? known?.context ?? 8192,
     supportsTools: m.supportsTools,
     supportsJson: m.supportsJson,
@@ -92,11 +110,17 @@ export async function updateModel(prisma: PrismaClient, tenantId: string, id: st
   const m = onlyGiven(modelUpdateSchema.parse(input), input)
   const { inputPricePerM, outputPricePerM, ...rest } = m
   const db = forTenant(prisma, tenantId)
-  if (!(await db.aiModel.findUnique({ where: { id } }))) throw new NotFoundError('Model')
+  const existing = await db.aiModel.findUnique({ where: { id } })
+  if (!existing) throw new NotFoundError('Model')
+  const kind = rest.kind ?? existing.kind
+  // Turning an embedding model into a chat model drops its vector length unless one is (wrongly) sent along.
+  const dimensions = rest.dimensions !== undefined ? rest.dimensions : kind === 'embedding' ? existing.dimensions : null
+  checkKind({ provider: existing.provider, kind, dimensions })
   const row = await db.aiModel.update({
     where: { id },
     data: {
       ...rest,
+      dimensions,
       ...(inputPricePerM !== undefined ? { inputPriceMicros: usdPerMillionToMicros(inputPricePerM) } : {}),
       ...(outputPricePerM !== undefined ? { outputPriceMicros: usdPerMillionToMicros(outputPricePerM) } : {}),
     },

@@ -74,7 +74,7 @@ describe('worker crashes', () => {
 
   it('bounds the SIGTERM drain: a run still going afterwards is redelivered and finishes', async () => {
     const worker = await startWorker({ AUTERITY_WORKER_DRAIN_MS: '1000' })
-    const executionId = await startRun(a, chain(node.manual(), node.wait('pause', 8000), node.set('after', { ok: true })))
+    const executionId = await startRun(a, chain(node.manual(), node.wait('pause', 5000), node.set('after', { ok: true })))
     await waitFor('the wait step to run', async () => (await t.db.prisma.stepRun.findFirst({ where: { executionId, nodeId: 'pause', status: 'running' } })) !== null)
     worker.kill('SIGTERM')
     const code = await Promise.race([exited(worker), new Promise((resolve) => setTimeout(() => resolve('still draining'), 5000))])

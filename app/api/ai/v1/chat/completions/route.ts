@@ -1,6 +1,6 @@
 // OpenAI-compatible chat completions through the AI router (streaming and not), authenticated by API key.
 // `model` names a deployment or a route; X-Auterity-Workflow-Id attributes the call to a workflow budget.
-import { handleChatCompletion, chatCompletionBodySchema } from '@/lib/ai/openai-compat'
+import { apiCallMeta, handleChatCompletion, chatCompletionBodySchema } from '@/lib/ai/openai-compat'
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
 import { webServices } from '@/lib/composition/web-services'
@@ -10,11 +10,5 @@ export const dynamic = 'force-dynamic'
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
   const body = await parseJson(req, chatCompletionBodySchema, { size: 'large' })
-  return handleChatCompletion(webServices().aiRouter, body, {
-    tenantId: auth.tenantId,
-    workflowId: req.headers.get('x-auterity-workflow-id') ?? undefined,
-    source: 'api',
-    apiKeyId: auth.apiKeyId,
-    signal: req.signal,
-  })
+  return handleChatCompletion(webServices().aiRouter, body, apiCallMeta(req, auth))
 })
