@@ -19,12 +19,13 @@ export async function seedAi(prisma: PrismaClient, tenantId: string, fakeV1: str
 }
 
 /** A tenant whose deployments answer from a fake LLM, and the AI host services to run its nodes with (the fake on
- * 127.0.0.1 is reachable only because their outbound guard allow-lists it). `close()` stops the fake and the guard. */
-export async function startAiTenant(prisma: PrismaClient) {
+ * 127.0.0.1 is reachable only because their outbound guard allow-lists it, with the `allow` hosts). `close()` stops
+ * the fake and the guard. */
+export async function startAiTenant(prisma: PrismaClient, opts: { allow?: string[] } = {}) {
   const fake = await startFakeLlm('unused')
   const owner = await seedTenant(prisma)
   await seedAi(prisma, owner.tenantId, fake.v1)
-  const guarded = createGuardedFetch({ allowList: [new URL(fake.v1).host], field: 'baseUrl' })
+  const guarded = createGuardedFetch({ allowList: [new URL(fake.v1).host, ...(opts.allow ?? [])], field: 'baseUrl' })
   const services = createAiServices({ prisma, ledgerDelayMs: 0, fetch: guarded.fetch })
   return {
     fake,
