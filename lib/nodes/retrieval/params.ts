@@ -2,12 +2,15 @@
 // filters. Browser-safe: the inspector builds its forms from these.
 import { z } from 'zod'
 
+/** The store's rule for collection names (lib/vector/collections.ts checks the same; a unit test holds them equal). */
+export const COLLECTION_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.:-]{0,99}$/u
+
 export const collectionParam = () =>
   z
     .string()
     .trim()
     .min(1, 'Name the collection')
-    .max(100, 'At most 100 characters')
+    .regex(COLLECTION_NAME, 'Use 1–100 letters, digits, spaces or _ . : - (starting with a letter or digit)')
     .describe('The collection in this workspace, e.g. "handbook" (the Collections page lists them)')
 
 /** An embedding deployment or a route over embedding deployments: the model picker, limited to embedding models. */

@@ -1,8 +1,8 @@
 // What the retrieval executors (and the Agent's retrieval tool) share on the server side: the scope a step asks the
-// vector host in, the search request its params describe, and the host's errors restated as NodeErrors that name
-// the node's own parameter.
-import { toNodeError } from '../../ai/errors'
+// vector host in, the search request its params describe, and the store's and router's errors restated as
+// NodeErrors that name the node's own parameter.
 import { NodeError, type ExecuteContext } from '../../engine/types'
+import { toNodeError } from '../../vector/errors'
 import type { SearchMode, SearchRequest, SearchFilter, VectorScope } from '../../vector/types'
 
 export function vectorScope(ctx: Pick<ExecuteContext, 'tenantId' | 'workflowId' | 'executionId' | 'node' | 'signal'>): VectorScope {
@@ -28,22 +28,7 @@ export function searchRequest(query: string, p: RetrievalSettings): SearchReques
   }
 }
 
-/** What the host's errors carry (the store's VectorError, the router's AiError, a NodeError): a code and, when
- * the error is about one input, the field it names. */
-interface CodedError {
-  code: string
-  message: string
-  field?: string
-  fields?: Record<string, string>
-  retryable?: boolean
-  details?: unknown
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-function isCoded(err: unknown): err is CodedError {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string'
-}
 
 /** Host errors about a whole collection, whatever field they name. */
 const COLLECTION_CODE = /COLLECTION_(NOT_FOUND|EXISTS)$/
@@ -62,18 +47,19 @@ export interface FieldMap {
 }
 
 /**
- * A host or router error as a NodeError naming this node's param: `{ fields: { query: 'question' }, fallback:
- * 'collection' }`. Codes, messages and retryability are kept; what is not a coded error (a bug, an abort) passes.
+ * A store or router error (lib/vector/errors.ts toNodeError) as a NodeError naming this node's param:
+ * `{ fields: { query: 'question' }, fallback: 'collection' }`. Codes, messages and retryability are kept, the
+ * store's own field path goes in `details.hostField`; what is no NodeError by then (a bug, an abort) passes.
  */
 export function retrievalError(err: unknown, map: FieldMap): unknown {
   const coded = toNodeError(err)
-  if (!isCoded(coded)) return err
-  const hostField = coded.field ?? (coded.fields ? Object.keys(coded.fields)[0] : undefined)
+  if (!(coded instanceof NodeError)) return err
+  const hostField = coded.field
   const head = hostField && fieldHead(hostField)
   const field = COLLECTION_CODE.test(coded.code) ? 'collection' : head ? (map.fields?.[head] ?? head) : map.fallback
-  if (coded instanceof NodeError && coded.field === field) return coded
+  if (coded.field === field) return coded
   const details = hostField && hostField !== field ? { ...(isRecord(coded.details) ? coded.details : {}), hostField } : coded.details
-  return new NodeError(coded.message, { code: coded.code, retryable: coded.retryable ?? false, field, details, cause: err })
+  return new NodeError(coded.message, { code: coded.code, retryable: coded.retryable, field, details, cause: err })
 }
 
 /** Runs a host call, restating its errors for this node. */

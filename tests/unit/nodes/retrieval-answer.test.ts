@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { AiError } from '@/lib/ai/errors'
 import { NodeError } from '@/lib/engine/types'
+import { VectorError } from '@/lib/vector/errors'
 import { ANSWER_RULES, buildAnswerPrompt, citeAnswer, citedNumbers, snippetOf } from '@/lib/nodes/retrieval/rag-answer/prompt'
 import { retrievalError, searchRequest } from '@/lib/nodes/retrieval/vectors'
 import type { SearchHit } from '@/lib/vector/types'
@@ -122,18 +123,13 @@ describe('searchRequest', () => {
 
 describe('retrievalError', () => {
   const map = { fields: { query: 'question', rerank: 'rerankModel' }, fallback: 'collection' }
-  class VectorLikeError extends Error {
-    constructor(message: string, readonly code: string, readonly field?: string, readonly retryable?: boolean) {
-      super(message)
-    }
-  }
 
   it.each([
-    ['a host field, renamed to the param', new VectorLikeError('query too long', 'QUERY_TOO_LONG', 'query'), 'question', false],
-    ['a host field the node has as is', new VectorLikeError('unknown field "x"', 'FILTER_FIELD_UNKNOWN', 'filter'), 'filter', false],
-    ['no field: the fallback', new VectorLikeError('store busy', 'STORE_UNAVAILABLE', undefined, true), 'collection', true],
-    ['a missing collection, whatever it names', new VectorLikeError('no collection "x"', 'VECTOR_COLLECTION_NOT_FOUND', 'name'), 'collection', false],
-    ['a path into a param: the param', new VectorLikeError('filter.year: not a number', 'VECTOR_FILTER_INVALID', 'filter.year.gte'), 'filter', false],
+    ['a store field, renamed to the param', new VectorError('VECTOR_QUERY_TOO_LONG', 'query too long', { field: 'query' }), 'question', false],
+    ['a store field the node has as is', new VectorError('VECTOR_FILTER_INVALID', 'unknown field "x"', { field: 'filter' }), 'filter', false],
+    ['no field: the fallback', new VectorError('VECTOR_STORE_UNAVAILABLE', 'store busy'), 'collection', true],
+    ['a missing collection, whatever it names', new VectorError('VECTOR_COLLECTION_NOT_FOUND', 'no collection "x"', { field: 'name' }), 'collection', false],
+    ['a path into a param: the param', new VectorError('VECTOR_FILTER_INVALID', 'filter.year: not a number', { field: 'filter.year.gte' }), 'filter', false],
     ['a router error', new AiError(404, 'AI_TARGET_NOT_FOUND', 'No active deployment or route named "judge"', { fields: { rerank: 'unknown' } }), 'rerankModel', false],
   ])('%s', (_what, err, field, retryable) => {
     const out = retrievalError(err, map)
@@ -142,12 +138,17 @@ describe('retrievalError', () => {
   })
 
   it('names the param a document\'s field stands for, keeping the store\'s path in details', () => {
-    const err = new VectorLikeError('documents[2].file: not a PDF', 'PDF_INVALID', 'documents[2].file')
+    const err = new VectorError('PDF_INVALID', 'documents[2].file: not a PDF', { field: 'documents[2].file' })
     expect(retrievalError(err, { fields: { file: 'fileField' }, fallback: 'collection' })).toMatchObject({ field: 'fileField', code: 'PDF_INVALID', details: { hostField: 'documents[2].file' } })
   })
 
   it('passes errors that carry no code (bugs, aborts) untouched', () => {
     const bug = new TypeError('x is undefined')
     expect(retrievalError(bug, map)).toBe(bug)
+  })
+
+  it('keeps a NodeError that already names the param (a file the store could not read)', () => {
+    const err = new NodeError('"doc" refers to a deleted file', { code: 'FILE_NOT_FOUND', field: 'fileField' })
+    expect(retrievalError(err, { fallback: 'collection' })).toBe(err)
   })
 })

@@ -2,6 +2,7 @@
 // the Agent's retrieval tool kind beside the existing ones.
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { checkName } from '@/lib/vector/collections'
 import { describeParams, type JsonSchema } from '@/lib/forms/schema'
 import { agentParams } from '@/lib/nodes/agent/definition'
 import { toolSpec, RETRIEVAL_TOOL_PARAMETERS } from '@/lib/nodes/agent/retrieval-tool'
@@ -51,6 +52,22 @@ describe('Search Collection params', () => {
       { value: 'keyword', label: 'Keywords (full-text, BM25)' },
     ])
   })
+})
+
+describe('collection names', () => {
+  it.each([['handbook'], ['HR policies 2024'], ['wiki:en'], ['Ünïcode_docs-1.0'], ['  handbook  '], ['-draft'], ['_x'], [''], ['a'.repeat(101)], ['bad/slash'], ['semi;colon']])(
+    'the param and the store agree on %j',
+    (name) => {
+      const param = searchParams.safeParse({ collection: name }).success
+      let store = true
+      try {
+        checkName(name.trim())
+      } catch {
+        store = false
+      }
+      expect(param).toBe(store)
+    },
+  )
 })
 
 describe('Ingest Documents params', () => {

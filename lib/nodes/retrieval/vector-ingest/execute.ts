@@ -1,6 +1,8 @@
 // Ingest Documents: the page's items become documents, sent to the store in one `ingest` call per collection (the
-// store embeds them in batches); the results come back out in the items' order.
+// store embeds them in batches; a page whose items hold more files than one call takes is sent in several); the
+// results come back out in the items' order.
 import { NodeError, type Item } from '../../../engine/types'
+import { MAX_DOCUMENTS } from '../../../vector/prepare'
 import type { IngestDocument, IngestOptions } from '../../../vector/types'
 import type { Executor } from '../../define'
 import { vectorScope, withFields } from '../vectors'
@@ -41,6 +43,16 @@ function checkUniqueKeys(batch: Batch): void {
   })
 }
 
+/** A batch as calls of at most `size` documents each. */
+function slices(batch: Batch, size: number): Batch[] {
+  const out: Batch[] = []
+  for (let from = 0; from < batch.docs.length; from += size) {
+    const part = (list: number[]) => list.slice(from, from + size)
+    out.push({ ...batch, docs: batch.docs.slice(from, from + size), items: part(batch.items), slots: part(batch.slots) })
+  }
+  return out
+}
+
 /** A store error about `documents[n]` says which item and key it is about. */
 function aboutItem(err: unknown, batch: Batch): unknown {
   const hostField = err instanceof NodeError && typeof err.details === 'object' && err.details !== null ? (err.details as { hostField?: unknown }).hostField : undefined
@@ -68,10 +80,11 @@ export const execute: Executor<IngestParams, 'vectors' | 'files'> = async (ctx) 
     }
   }
   for (const batch of batches.values()) checkUniqueKeys(batch)
+  const calls = [...batches.values()].flatMap((b) => slices(b, MAX_DOCUMENTS))
 
   const out: Item[] = new Array(slot)
   const scope = vectorScope(ctx)
-  for (const batch of batches.values()) {
+  for (const batch of calls) {
     const results = await withFields(INGEST_FIELDS, () => ctx.services.vectors.ingest(scope, batch.collection, batch.docs, batch.options)).catch((err) => {
       throw aboutItem(err, batch)
     })
