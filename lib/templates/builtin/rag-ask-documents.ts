@@ -56,15 +56,12 @@ export const ragAskDocuments = firstVersion('rag-ask-documents', {
       node('replyAdded', 'respond-to-webhook', 'Reply: added', { respondWith: 'firstItem', statusCode: 200 }, 4, 0),
       node('reply', 'respond-to-webhook', 'Reply: answer', { respondWith: 'firstItem', statusCode: 200 }, 4, 1),
     ],
+    // One line per branch of the Switch.
     edges: [
       edge('webhook', 'route'),
-      edge('route', 'ingest', 'out0'),
-      edge('route', 'answer', 'out1'),
+      ...[edge('route', 'ingest', 'out0'), edge('ingest', 'added'), edge('added', 'replyAdded')],
+      ...[edge('route', 'answer', 'out1'), edge('answer', 'shape'), edge('shape', 'reply')],
       edge('route', 'refuse', 'fallback'),
-      edge('ingest', 'added'),
-      edge('answer', 'shape'),
-      edge('added', 'replyAdded'),
-      edge('shape', 'reply'),
     ],
   },
   testCases: [

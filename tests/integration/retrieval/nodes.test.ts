@@ -1,78 +1,40 @@
-// The retrieval nodes in real runs on a worker: a real vector host (collections in PostgreSQL, chunks in LanceDB in
-// a temporary folder), embeddings and answers through the real router from the fake embeddings and LLM servers. One collection
-// is built up and taken apart across the file: ingest (items, a Markdown file, a PDF), search, answer with
-// citations, the Agent's retrieval tool, delete, drop.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+// The retrieval nodes in real runs on a worker (./setup.ts: a real vector host, embeddings and answers through the
+// real router from the fake servers). One collection is built up and taken apart across the file: ingest (items, a
+// Markdown file, a PDF), search, answer with citations, the Agent's retrieval tool, delete, drop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Item } from '../../../lib/engine/types'
 import type { FileRef } from '../../../lib/files/ref'
 import { NOTHING_FOUND } from '../../../lib/nodes/retrieval/rag-answer/definition'
-import { closeAppServices } from '../../../lib/services/app'
-import { prismaDedupeHistory } from '../../../lib/services/dedupe-history'
-import { createVectorHost, type VectorHostWithClose } from '../../../lib/vector/host'
-import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
-import { startFakeEmbeddings, type FakeEmbeddings } from '../../fakes/embeddings'
-import type { FakeLlm } from '../../fakes/llm-server'
-import { useTestEnv, type SeededTenant } from '../../helpers/db'
-import { memoryFiles } from '../../helpers/files'
-import { startTestWorker } from '../../helpers/worker'
 import { buildPdf } from '../../unit/vector/pdf-builder'
-import { startAiTenant } from '../ai/setup'
+import { EMBED_DIM } from '../ai/embed-setup'
 import { call, chain, node, waitFor, waitForStatus, type NodeSpec } from '../backbone/support'
-import { EMBED_DIM, seedEmbeddings } from '../ai/embed-setup'
+import { startRetrievalBed, type RetrievalBed } from './setup'
 
-let t: Awaited<ReturnType<typeof useTestEnv>>
-let bed: Awaited<ReturnType<typeof startAiTenant>>
-let fake: FakeLlm
-let embeddings: FakeEmbeddings
-let owner: SeededTenant
-let worker: RunningWorker
-let vectors: VectorHostWithClose
-let files: ReturnType<typeof memoryFiles>
-let dir: string
+let bed: RetrievalBed
 
 beforeAll(async () => {
-  t = await useTestEnv()
-  embeddings = await startFakeEmbeddings({ dim: EMBED_DIM })
-  bed = await startAiTenant(t.db.prisma, { allow: [new URL(embeddings.v1).host] })
-  ;({ fake, owner } = bed)
-  await seedEmbeddings(t.db.prisma, owner.tenantId, embeddings.v1, embeddings.v1)
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retrieval-nodes-'))
-  vectors = createVectorHost({ prisma: t.db.prisma, ai: bed.services.ai, uri: dir })
-  files = memoryFiles()
-  worker = await startTestWorker(t, { services: { ...bed.services, dedupeHistory: prismaDedupeHistory(t.db.prisma), files, vectors } })
+  bed = await startRetrievalBed()
 })
-afterAll(async () => {
-  await worker?.close()
-  await vectors?.close()
-  await closeAppServices()
-  await bed?.close()
-  await embeddings?.close()
-  await t?.teardown()
-  if (dir) fs.rmSync(dir, { recursive: true, force: true })
-  if (files) fs.rmSync(files.root, { recursive: true, force: true })
-})
+afterAll(() => bed?.close())
 
-const scope = () => ({ tenantId: owner.tenantId })
+const scope = () => ({ tenantId: bed.owner.tenantId })
 
 /** Runs manual trigger → `step` with these input items; the step's output items, or its error. */
 async function runStep(step: NodeSpec, input: Item[]): Promise<{ status: string; output: Item[]; error: { code?: string; field?: string; message?: string } | null; executionId: string }> {
-  const created = await call(workflows.POST, { method: 'POST', headers: owner.headers, body: { name: `${step.type} ${Math.random()}`, graph: chain(node.manual(), step) } })
+  const created = await call(workflows.POST, { method: 'POST', headers: bed.owner.headers, body: { name: `${step.type} ${Math.random()}`, graph: chain(node.manual(), step) } })
   expect(created.status, JSON.stringify(created.json)).toBe(201)
-  const started = await call(run.POST, { method: 'POST', headers: owner.headers, params: { id: created.json.id }, body: { input } })
+  const started = await call(run.POST, { method: 'POST', headers: bed.owner.headers, params: { id: created.json.id }, body: { input } })
   const executionId = started.json.executionId as string
-  const done = await waitForStatus(t.db.prisma, executionId, ['succeeded', 'failed'])
-  const row = await t.db.prisma.stepRun.findFirst({ where: { executionId, nodeId: step.id }, orderBy: { attempt: 'desc' } })
+  const done = await waitForStatus(bed.prisma, executionId, ['succeeded', 'failed'])
+  const row = await bed.prisma.stepRun.findFirst({ where: { executionId, nodeId: step.id }, orderBy: { attempt: 'desc' } })
   const output = ((row?.output as { main?: Item[] } | null)?.main ?? []) as Item[]
   return { status: done.status, output, error: (row?.error ?? null) as { code?: string; field?: string } | null, executionId }
 }
 
 async function storeFile(name: string, mimeType: string, data: Buffer | string): Promise<FileRef> {
-  return files.forRun({ tenantId: owner.tenantId, executionId: 'seed' }).write({ name, mimeType, data })
+  return bed.files.forRun({ tenantId: bed.owner.tenantId, executionId: 'seed' }).write({ name, mimeType, data })
 }
 
 const ingest = (params: Record<string, unknown>): NodeSpec => ({ id: 'ingest', type: 'vector-ingest', name: 'Ingest Documents', params: { collection: 'handbook', ...params } })
@@ -97,7 +59,7 @@ describe('retrieval nodes on a worker', () => {
       expect(r.chunks).toBeGreaterThan(0)
       expect(Number(r.costUsd)).toBeGreaterThan(0)
     }
-    const info = await vectors.getCollection(scope(), 'handbook')
+    const info = await bed.vectors.getCollection(scope(), 'handbook')
     expect(info).toMatchObject({ embedding: 'embed-a', dimension: EMBED_DIM, chunkSize: 64, chunkOverlap: 8, documentCount: 2, fields: { team: 'string' } })
 
     const again = await runStep(ingest(params), records)
@@ -110,9 +72,9 @@ describe('retrieval nodes on a worker', () => {
     const res = await runStep(ingest({ source: 'file', fileField: 'doc', metadataFields: ['team'] }), [{ team: 'it', doc: markdown }, { team: 'hr', doc: pdf }])
     expect(res.status, JSON.stringify(res.error)).toBe('succeeded')
     expect(res.output).toMatchObject([{ key: 'onboarding.md', title: 'onboarding.md', status: 'added' }, { key: 'travel.pdf', title: 'travel.pdf', status: 'added' }])
-    const chunks = await vectors.listChunks(scope(), 'handbook', 'travel.pdf')
+    const chunks = await bed.vectors.listChunks(scope(), 'handbook', 'travel.pdf')
     expect(chunks.map((c) => c.text).join(' ')).toContain('Book trains for journeys under four hours.')
-    expect((await vectors.listChunks(scope(), 'handbook', 'onboarding.md')).map((c) => c.text).join(' ')).toContain('IT desk')
+    expect((await bed.vectors.listChunks(scope(), 'handbook', 'onboarding.md')).map((c) => c.text).join(' ')).toContain('IT desk')
   })
 
   it('fails naming the field: a missing collection without a model to create it, an item without a file', async () => {
@@ -120,7 +82,7 @@ describe('retrieval nodes on a worker', () => {
     expect(missing).toMatchObject({ status: 'failed', error: { code: 'VECTOR_COLLECTION_NOT_FOUND', field: 'collection' } })
     const noFile = await runStep(ingest({ source: 'file' }), [{ file: 'not a file' }])
     expect(noFile).toMatchObject({ status: 'failed', error: { code: 'NOT_A_FILE', field: 'fileField' } })
-    expect(await vectors.getCollection(scope(), 'nowhere')).toBeNull()
+    expect(await bed.vectors.getCollection(scope(), 'nowhere')).toBeNull()
   })
 
   it.each(['hybrid', 'vector', 'keyword'])('searches in %s mode: one item per hit, each a real chunk, ranked', async (mode) => {
@@ -128,7 +90,7 @@ describe('retrieval nodes on a worker', () => {
     expect(res.status, JSON.stringify(res.error)).toBe('succeeded')
     expect(res.output.length).toBeGreaterThan(0)
     expect(res.output[0]).toMatchObject({ query: 'How many days of paid leave do I get?', rank: 1, documentKey: 'leave', title: 'Leave policy', metadata: { team: 'hr' } })
-    const chunkIds = (await vectors.listChunks(scope(), 'handbook', 'leave')).map((c) => c.chunkId)
+    const chunkIds = (await bed.vectors.listChunks(scope(), 'handbook', 'leave')).map((c) => c.chunkId)
     expect(chunkIds).toContain(res.output[0].chunkId)
     expect(res.output.map((h) => h.rank)).toEqual(res.output.map((_, i) => i + 1))
     expect(res.output[0]).toMatchObject(mode === 'keyword' ? { keywordRank: 1, vectorRank: null } : mode === 'vector' ? { vectorRank: 1, keywordRank: null } : { fusedScore: expect.any(Number) })
@@ -147,45 +109,45 @@ describe('retrieval nodes on a worker', () => {
   })
 
   it('answers with citations pointing at the chunks it was given; numbers it made up are dropped', async () => {
-    fake.script('gpt-fake', { text: 'You get 28 days of paid leave a year [1]; unused days expire in March [1][9].' })
-    const seen = fake.seen.length
+    bed.fake.script('gpt-fake', { text: 'You get 28 days of paid leave a year [1]; unused days expire in March [1][9].' })
+    const seen = bed.fake.seen.length
     const res = await runStep(answer({ topK: 3 }), [{ q: 'How many days of paid leave do I get?' }])
     expect(res.status, JSON.stringify(res.error)).toBe('succeeded')
     const [item] = res.output
     expect(item.answer).toBe('You get 28 days of paid leave a year [1]; unused days expire in March [1][9].')
-    const prompt = fake.seen.slice(seen).find((r) => r.path === '/v1/chat/completions')!.body.messages as { role: string; content: string }[]
+    const prompt = bed.fake.seen.slice(seen).find((r) => r.path === '/v1/chat/completions')!.body.messages as { role: string; content: string }[]
     const user = prompt.find((m) => m.role === 'user')!.content
     expect(user).toMatch(/^Passages:\n\n\[1\] Leave policy\n/)
     expect(user).toMatch(/Question: How many days of paid leave do I get\?$/)
     const citations = item.citations as Item[]
     expect(citations).toHaveLength(1)
     expect(citations[0]).toMatchObject({ number: 1, documentKey: 'leave', title: 'Leave policy' })
-    expect((await vectors.listChunks(scope(), 'handbook', 'leave')).map((c) => c.chunkId)).toContain(citations[0].chunkId)
+    expect((await bed.vectors.listChunks(scope(), 'handbook', 'leave')).map((c) => c.chunkId)).toContain(citations[0].chunkId)
     expect(user).toContain((citations[0].snippet as string).replace(/…$/, '').slice(0, 40))
     expect(item.sources).toEqual([{ documentKey: 'leave', documentId: citations[0].documentId, title: 'Leave policy', citations: [1], metadata: { team: 'hr' } }])
     const ai = item.ai as { costUsd: string; chatCostUsd: string; embedding: { costUsd: string } }
     expect(item).toMatchObject({ found: expect.any(Number), ai: { deployment: 'backup', modelCalls: 1, embedding: { deployment: 'embed-a' } } })
     expect(Number(ai.costUsd)).toBeCloseTo(Number(ai.chatCostUsd) + Number(ai.embedding.costUsd), 12)
     const ledger = await waitFor('the step\'s two ledger rows', async () => {
-      const rows = await t.db.prisma.aiUsage.findMany({ where: { executionId: res.executionId, stepId: 'answer' }, orderBy: { createdAt: 'asc' } })
+      const rows = await bed.prisma.aiUsage.findMany({ where: { executionId: res.executionId, stepId: 'answer' }, orderBy: { createdAt: 'asc' } })
       return rows.length >= 2 && rows
     })
     expect(ledger.map((u) => u.deploymentName)).toEqual(['embed-a', 'backup'])
   })
 
   it('answers "nothing found" without calling the model when no passage matches', async () => {
-    const seen = fake.seen.length
+    const seen = bed.fake.seen.length
     const res = await runStep(answer({ filter: { team: 'nobody' } }), [{ q: 'How many days of paid leave do I get?' }])
     expect(res.status, JSON.stringify(res.error)).toBe('succeeded')
     expect(res.output[0]).toMatchObject({ answer: NOTHING_FOUND, citations: [], sources: [], found: 0, ai: { modelCalls: 0 } })
-    expect(fake.seen.length).toBe(seen)
+    expect(bed.fake.seen.length).toBe(seen)
     const strict = await runStep(answer({ filter: { team: 'nobody' }, onNothingFound: 'fail' }), [{ q: 'leave' }])
     expect(strict).toMatchObject({ status: 'failed', error: { code: 'NOTHING_FOUND', field: 'question' } })
   })
 
   it('lets the Agent search the collection with its retrieval tool and cite what it found', async () => {
-    fake.script('gpt-fake', { toolCalls: [{ name: 'search_handbook', arguments: { query: 'paid leave days' } }] }, { text: 'The Leave policy gives 28 days.' })
-    const seen = fake.seen.length
+    bed.fake.script('gpt-fake', { toolCalls: [{ name: 'search_handbook', arguments: { query: 'paid leave days' } }] }, { text: 'The Leave policy gives 28 days.' })
+    const seen = bed.fake.seen.length
     const agentNode: NodeSpec = {
       id: 'agent',
       type: 'agent',
@@ -201,11 +163,11 @@ describe('retrieval nodes on a worker', () => {
     expect(Object.keys(step.result[0]).sort()).toEqual(['chunkId', 'documentKey', 'score', 'text', 'title'])
     expect(step.result[0]).toMatchObject({ documentKey: 'leave', title: 'Leave policy' })
 
-    const calls = fake.seen.slice(seen).filter((r) => r.path === '/v1/chat/completions')
+    const calls = bed.fake.seen.slice(seen).filter((r) => r.path === '/v1/chat/completions')
     expect(calls[0].body.tools[0].function).toMatchObject({ name: 'search_handbook', parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } })
     const toolMessage = (calls[1].body.messages as { role: string; content: string }[]).find((m) => m.role === 'tool')!
     expect(toolMessage.content).toContain(step.result[0].chunkId as string)
-    const rows = await t.db.prisma.stepRun.findMany({ where: { executionId: res.executionId, nodeType: 'agent-tool' } })
+    const rows = await bed.prisma.stepRun.findMany({ where: { executionId: res.executionId, nodeType: 'agent-tool' } })
     expect(rows.map((r) => r.status)).toEqual(['succeeded'])
   })
 
@@ -214,13 +176,13 @@ describe('retrieval nodes on a worker', () => {
     const res = await runStep(del, [{ key: 'expenses' }, { key: 'travel.pdf' }, { key: 'never-there' }])
     expect(res.status, JSON.stringify(res.error)).toBe('succeeded')
     expect(res.output).toEqual([{ collection: 'handbook', operation: 'keys', keys: ['expenses', 'travel.pdf', 'never-there'], documents: 2, chunks: expect.any(Number) }])
-    const left = await vectors.listDocuments(scope(), 'handbook')
+    const left = await bed.vectors.listDocuments(scope(), 'handbook')
     expect(left.documents.map((d) => d.key).sort()).toEqual(['leave', 'onboarding.md'])
 
     const drop = await runStep({ ...del, params: { collection: 'handbook', operation: 'drop' } }, [{}])
     expect(drop.status, JSON.stringify(drop.error)).toBe('succeeded')
     expect(drop.output).toMatchObject([{ collection: 'handbook', operation: 'drop', documents: 2 }])
-    expect(await vectors.getCollection(scope(), 'handbook')).toBeNull()
+    expect(await bed.vectors.getCollection(scope(), 'handbook')).toBeNull()
     const gone = await runStep(search({}), [{ q: 'leave' }])
     expect(gone).toMatchObject({ status: 'failed', error: { code: 'VECTOR_COLLECTION_NOT_FOUND', field: 'collection' } })
   })
