@@ -7,6 +7,7 @@ import type { FileRef } from '../../../lib/files/ref'
 import { NOTHING_FOUND } from '../../../lib/nodes/retrieval/rag-answer/definition'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
+import * as useTemplate from '../../../app/api/templates/[id]/use/route'
 import { buildPdf } from '../../unit/vector/pdf-builder'
 import { EMBED_DIM } from '../ai/embed-setup'
 import { call, chain, node, waitFor, waitForStatus, type NodeSpec } from '../backbone/support'
@@ -185,5 +186,42 @@ describe('retrieval nodes on a worker', () => {
     expect(await bed.vectors.getCollection(scope(), 'handbook')).toBeNull()
     const gone = await runStep(search({}), [{ q: 'leave' }])
     expect(gone).toMatchObject({ status: 'failed', error: { code: 'VECTOR_COLLECTION_NOT_FOUND', field: 'collection' } })
+  })
+})
+
+describe('the "Ask your documents" template, made into a workflow', () => {
+  /** Runs the workflow as its webhook would, with this request body; every step's output by node id. */
+  async function ask(workflowId: string, body: Record<string, unknown>): Promise<Record<string, Item[]>> {
+    const started = await call(run.POST, { method: 'POST', headers: bed.owner.headers, params: { id: workflowId }, body: { input: [{ body, headers: {}, query: {}, method: 'POST', path: 'docs' }] } })
+    expect(started.status, JSON.stringify(started.json)).toBe(202)
+    const done = await waitForStatus(bed.prisma, started.json.executionId, ['succeeded', 'failed'])
+    expect(done.status, JSON.stringify(done.error)).toBe('succeeded')
+    const steps = await bed.prisma.stepRun.findMany({ where: { executionId: done.id, status: 'succeeded' } })
+    return Object.fromEntries(steps.map((s) => [s.nodeId, ((s.output as { main?: Item[] } | null)?.main ?? []) as Item[]]))
+  }
+
+  it('ingests uploaded files, then answers a question citing them, with the real nodes', async () => {
+    const used = await call(useTemplate.POST, {
+      method: 'POST',
+      headers: bed.owner.headers,
+      params: { id: 'builtin:rag-ask-documents' },
+      body: { params: { path: 'docs', collection: 'ask-docs', embeddingModel: 'embed-a', model: 'backup', topK: 3 }, credentials: {} },
+    })
+    expect(used.status, JSON.stringify(used.json)).toBe(201)
+    const workflowId = used.json.workflowId as string
+
+    const guide = await storeFile('guide.md', 'text/markdown', '# Guide\n\n## Parking\n\nStaff park in the north car park; visitors use the south one.\n')
+    const policy = await storeFile('policy.pdf', 'application/pdf', buildPdf([{ lines: ['Security policy', 'Badges must be worn at all times on site.'] }]))
+    const uploaded = await ask(workflowId, { files: [guide, policy] })
+    expect(uploaded.replyAdded).toMatchObject([{ documents: [{ key: 'guide.md', status: 'added' }, { key: 'policy.pdf', status: 'added' }] }])
+    expect(uploaded.answer).toBeUndefined()
+
+    bed.fake.script('gpt-fake', { text: 'Staff park in the north car park [1].' })
+    const answered = await ask(workflowId, { question: 'Where do staff park?' })
+    const [reply] = answered.reply
+    expect(reply).toMatchObject({ answer: 'Staff park in the north car park [1].', citations: [{ number: 1, documentKey: 'guide.md' }], sources: [{ documentKey: 'guide.md', citations: [1] }] })
+    const chunkIds = (await bed.vectors.listChunks(scope(), 'ask-docs', 'guide.md')).map((c) => c.chunkId)
+    expect(chunkIds).toContain((reply.citations as Item[])[0].chunkId)
+    expect(answered.ingest).toBeUndefined()
   })
 })
