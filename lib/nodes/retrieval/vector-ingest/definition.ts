@@ -33,7 +33,7 @@ export const ingestParams = z
       .array(z.string().trim().min(1))
       .max(50)
       .default([])
-      .describe('Item fields copied into the metadata under their own names, e.g. "lang" or "author.name" (filters can test them)'),
+      .describe('Item fields copied into the metadata under their last name ("author.name" is stored as "name"), so that filters can test them'),
     embeddingModel: embeddingModelParam(
       'Only when the collection does not exist yet: the embedding deployment or route it is created with. Empty: a missing collection fails the step',
     ),
@@ -66,9 +66,9 @@ export const vectorIngest: NodeType<IngestParams, 'vectors' | 'files'> = {
     description: [
       'Adds each input item\'s document to the collection `collection`: text you give (`source` text, written as plain text, Markdown or HTML) or the file an item field holds (`source` file: text, Markdown, HTML or PDF; a field holding a list of files adds each). Documents are split into chunks of about `chunkSize` tokens, embedded with the collection\'s embedding model and written to the vector store; Search Collection and Answer with Sources find them.',
       '',
-      '**Keys.** Every document has a `key`, its id in the collection: the file\'s name, the item\'s `id`, or what you set. Ingesting a key again replaces that document (`replaced`); when its text, the chunking and the model are the same it is left alone and nothing is embedded (`unchanged`). With `source` file and a field holding several files, each file\'s key is its name, or `<key>/<name>` when `key` is set. Two documents of one step may not share a key (`DUPLICATE_KEY`).',
+      '**Keys.** Every document has a `key`, its id in the collection: the file\'s name, the item\'s `id`, or what you set. Ingesting a key again replaces that document (`replaced`); when its text, the chunking and the model are the same it is left alone and nothing is embedded (`unchanged`). With `source` file and a field holding several files, each file\'s key is its name, or `<key>/<name>` when `key` is set (and its title `<title> (<name>)` when `title` is). Two documents of one step may not share a key (`DUPLICATE_KEY`).',
       '',
-      '**Metadata** (`metadata`, plus the item fields named in `metadataFields`) is stored with the document; its top-level values (text, numbers, booleans) can be filtered on by searches.',
+      '**Metadata** (`metadata`, plus the item fields named in `metadataFields`; `metadata` wins where both name a field) is stored with the document. Its top-level text, number and boolean values whose names are letters, digits and `_` (starting with a letter) can be filtered on by searches; a field keeps the type it was first stored with (`VECTOR_FIELD_TYPE` otherwise).',
       '',
       '**Creating the collection.** A collection that does not exist yet is created with `embeddingModel`, `chunkSize`, `chunkOverlap` (and `dimensions`) when `embeddingModel` is set; these settings are ignored once it exists. Without it a missing collection fails the step (`COLLECTION_NOT_FOUND`).',
       '',

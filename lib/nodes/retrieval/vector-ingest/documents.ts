@@ -5,7 +5,7 @@ import type { FileRef } from '../../../files/ref'
 import type { RunFiles } from '../../../files/types'
 import type { DocumentFile, IngestDocument } from '../../../vector/types'
 import { fileError, kindOf } from '../../file-fields'
-import { getPath } from '../../paths'
+import { getPath, parsePath } from '../../paths'
 import { TEXT_TYPES, type IngestParams } from './definition'
 
 /** The item's `id` field as a key, when it is text or a number. */
@@ -18,7 +18,7 @@ function metadataOf(item: Item, p: IngestParams): Record<string, unknown> | unde
   const picked: Record<string, unknown> = {}
   for (const path of p.metadataFields) {
     const value = getPath(item, path, 'metadataFields')
-    if (value !== undefined) picked[path] = value
+    if (value !== undefined) picked[String(parsePath(path, 'metadataFields').at(-1))] = value
   }
   const all = { ...picked, ...(p.metadata ?? {}) }
   return Object.keys(all).length ? all : undefined
@@ -62,8 +62,11 @@ export async function fileDocuments(files: RunFiles, item: Item, p: IngestParams
     } catch (err) {
       throw fileError(err, 'fileField', index)
     }
-    const key = p.key.trim() ? (values.length > 1 ? `${p.key.trim()}/${ref.name}` : p.key.trim()) : ref.name
-    docs.push({ key, title: p.title.trim() || ref.name, file: documentFile(files, ref, p.fileField, index), metadata: metadataOf(item, p) })
+    // One key or title for several files would make them one document: each adds its file's name.
+    const several = values.length > 1
+    const key = p.key.trim() ? (several ? `${p.key.trim()}/${ref.name}` : p.key.trim()) : ref.name
+    const title = p.title.trim() ? (several ? `${p.title.trim()} (${ref.name})` : p.title.trim()) : ref.name
+    docs.push({ key, title, file: documentFile(files, ref, p.fileField, index), metadata: metadataOf(item, p) })
   }
   return docs
 }
