@@ -67,10 +67,11 @@ export const metadataParam = () =>
 export const topKParam = (max: number, fallback: number) =>
   z.coerce.number().int().min(1, 'At least 1').max(max, `At most ${max}`).default(fallback).describe(`How many passages to return (1–${max})`)
 
+/** An optional number that may arrive as text (a form, an expression); empty means unset, not 0. */
+export const optionalNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema)
+
 export const minScoreParam = () =>
-  z.coerce
-    .number()
-    .optional()
+  optionalNumber(z.coerce.number().optional())
     .describe('Drop hits scoring below this. The scale is the mode\'s: vector cosine similarity (-1 to 1), keyword BM25 (0 and up), hybrid fused rank score (about 0.01–0.03)')
 
 export const rerankModelParam = () =>

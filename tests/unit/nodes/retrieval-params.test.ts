@@ -44,6 +44,12 @@ describe('Search Collection params', () => {
     expect(searchParams.parse({ collection: 'c', filter: '' }).filter).toBeUndefined()
   })
 
+  it('reads an empty minimum score as none, and text as a number', () => {
+    expect(searchParams.parse({ collection: 'c', minScore: '' }).minScore).toBeUndefined()
+    expect(searchParams.parse({ collection: 'c', minScore: '0.5' }).minScore).toBe(0.5)
+    expect(issue(searchParams, { collection: 'c', minScore: 'high' })).toBe('minScore: Invalid input: expected number, received NaN')
+  })
+
   it('shows the modes with human labels in the form', () => {
     const fields = describeParams(z.toJSONSchema(searchParams, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
     expect(fields.find((f) => f.key === 'mode')?.options).toEqual([

@@ -55,7 +55,7 @@ export const vectorDelete: NodeType<DeleteParams, 'vectors'> = {
       '| `all` | every document; the collection and its settings stay |',
       '| `drop` | **the collection itself**: documents, chunks and settings. It is gone from the collections page; ingesting into it again creates it anew (set the embedding model on Ingest Documents) |',
       '',
-      'Items asking for the same thing are done once: the keys of all items for one collection go in one call. Output: one item per call, `{ collection, operation, keys?, filter?, documents, chunks }` (how many were deleted). A collection that does not exist fails the step with `COLLECTION_NOT_FOUND`.',
+      'Items asking for the same thing are done once: the keys of all items for one collection go in one call. Output: one item per call, `{ collection, operation, keys?, filter?, documents, chunks }` (how many were deleted). A collection that does not exist fails the step with `VECTOR_COLLECTION_NOT_FOUND`.',
     ].join('\n'),
     examples: [
       {

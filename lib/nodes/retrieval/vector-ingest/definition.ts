@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { NodeType } from '../../define'
 import { text } from '../../params'
-import { collectionParam, embeddingModelParam, metadataParam } from '../params'
+import { collectionParam, embeddingModelParam, metadataParam, optionalNumber } from '../params'
 
 export const TEXT_TYPES = { plain: 'text/plain', markdown: 'text/markdown', html: 'text/html' } as const
 
@@ -37,15 +37,9 @@ export const ingestParams = z
     embeddingModel: embeddingModelParam(
       'Only when the collection does not exist yet: the embedding deployment or route it is created with. Empty: a missing collection fails the step',
     ),
-    dimensions: z.coerce.number().int().min(8).max(8192).optional().describe('Only when creating: the vector length to ask the model for (models that can shorten); empty: the model\'s own'),
+    dimensions: optionalNumber(z.coerce.number().int().min(8).max(8192).optional()).describe('Only when creating: the vector length to ask the model for (models that can shorten); empty: the model\'s own'),
     chunkSize: z.coerce.number().int().min(32, 'At least 32 tokens').max(8192, 'At most 8192 tokens').default(400).describe('Only when creating: tokens per chunk'),
-    chunkOverlap: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(4096)
-      .optional()
-      .describe('Only when creating: tokens shared by neighbouring chunks, at most half of chunkSize; empty: 60 (less for small chunks)'),
+    chunkOverlap: optionalNumber(z.coerce.number().int().min(0).max(4096).optional()).describe('Only when creating: tokens shared by neighbouring chunks, at most half of chunkSize; empty: 60 (less for small chunks)'),
   })
   .superRefine((p, ctx) => {
     const most = Math.floor(p.chunkSize / 2)
@@ -70,7 +64,7 @@ export const vectorIngest: NodeType<IngestParams, 'vectors' | 'files'> = {
       '',
       '**Metadata** (`metadata`, plus the item fields named in `metadataFields`; `metadata` wins where both name a field) is stored with the document. Its top-level text, number and boolean values whose names are letters, digits and `_` (starting with a letter) can be filtered on by searches; a field keeps the type it was first stored with (`VECTOR_FIELD_TYPE` otherwise).',
       '',
-      '**Creating the collection.** A collection that does not exist yet is created with `embeddingModel`, `chunkSize`, `chunkOverlap` (and `dimensions`) when `embeddingModel` is set; these settings are ignored once it exists. Without it a missing collection fails the step (`COLLECTION_NOT_FOUND`).',
+      '**Creating the collection.** A collection that does not exist yet is created with `embeddingModel`, `chunkSize`, `chunkOverlap` (and `dimensions`) when `embeddingModel` is set; these settings are ignored once it exists. Without it a missing collection fails the step (`VECTOR_COLLECTION_NOT_FOUND`).',
       '',
       'All items of a step go to the store in one call per collection. Files are read through the run\'s file store; a file larger than the store\'s document limit (`AUTERITY_VECTOR_MAX_DOCUMENT_MB`, 50 MB by default) is refused before it is read.',
       '',

@@ -50,6 +50,8 @@ export const vectorSearch: NodeType<SearchParams, 'vectors'> = {
       '`filter` keeps only documents whose metadata match: `{ "lang": "en" }` (equal), `{ "year": { "gte": 2023, "lt": 2025 } }` (range), `{ "team": { "in": ["hr", "ops"] } }` (one of), `{ "lang": { "ne": "en" } }`; fields are ANDed and must be fields the collection\'s documents carry. `minScore` drops weaker hits (on the mode\'s scale). With `rerankModel`, a chat model re-orders the best candidates by relevance before `topK` are kept.',
       '',
       'Each hit: `{ query, rank, text, score, documentKey, title, chunkId, documentId, chunkIndex, metadata, vectorRank, keywordRank, vectorScore, keywordScore, fusedScore }` (ranks are 1-based, null when the passage was not in that list; with re-ranking also `rerankScore` and `rankBeforeRerank`). With `output` list, the input item gets them in `hits`, and `search` tells the mode, whether the ANN index served it and the query\'s embedding cost.',
+      '',
+      'Errors name the parameter at fault: a collection that does not exist fails with `VECTOR_COLLECTION_NOT_FOUND` (`collection`), a filter on a field the collection\'s documents do not carry, or of the wrong type, with `VECTOR_FILTER_INVALID` (`filter`), an empty or too long query with `EMPTY_QUERY` / `VECTOR_QUERY_TOO_LONG` (`query`). The embedding model\'s errors (budget, provider down) keep the router\'s codes and are retried when they can be.',
     ].join('\n'),
     examples: [
       {
