@@ -2,37 +2,15 @@
 // and for files a DocumentFile read through the run's files (the real file service, bytes in a temporary folder).
 import fs from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { NodeError } from '@/lib/engine/types'
 import { ingestParams } from '@/lib/nodes/retrieval/vector-ingest/definition'
 import { fileDocuments, textDocument } from '@/lib/nodes/retrieval/vector-ingest/documents'
 import { memoryFiles } from '../../helpers/files'
+import { refusal } from '../vector/document-files'
 
 const files = memoryFiles()
 afterAll(() => fs.rmSync(files.root, { recursive: true, force: true }))
 const run = files.forRun({ tenantId: 't-1', executionId: 'e-1' })
 const params = (p: Record<string, unknown>) => ingestParams.parse({ collection: 'c', ...p })
-
-function failure(fn: () => unknown): NodeError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof NodeError) return err
-    throw err
-  }
-  throw new Error('expected a NodeError')
-}
-
-async function asyncFailure(p: Promise<unknown>): Promise<NodeError> {
-  return p.then(
-    () => {
-      throw new Error('expected a NodeError')
-    },
-    (err: unknown) => {
-      if (err instanceof NodeError) return err
-      throw err
-    },
-  )
-}
 
 describe('textDocument', () => {
   it('keys a document by the item\'s id, titles it by its key, and types it', () => {
@@ -49,8 +27,8 @@ describe('textDocument', () => {
     ['no text', { text: '  ' }, { id: 1 }, 'EMPTY_DOCUMENT', 'text'],
     ['no key and no id', { text: 'x' }, { name: 'n' }, 'INVALID_PARAM', 'key'],
     ['an id that is no text or number', { text: 'x' }, { id: { a: 1 } }, 'INVALID_PARAM', 'key'],
-  ])('refuses %s, naming the field and the item', (_what, p, item, code, field) => {
-    expect(failure(() => textDocument(item, params(p), 3))).toMatchObject({ code, field, details: { item: 3 } })
+  ])('refuses %s, naming the field and the item', async (_what, p, item, code, field) => {
+    expect(await refusal(Promise.resolve().then(() => textDocument(item, params(p), 3)))).toMatchObject({ code, field, details: { item: 3 } })
   })
 })
 
@@ -61,7 +39,7 @@ describe('fileDocuments', () => {
     const [single] = await fileDocuments(run, { doc: a }, params({ source: 'file', fileField: 'doc' }), 0)
     expect(single).toMatchObject({ key: 'a.md', title: 'a.md', file: { name: 'a.md', mimeType: 'text/markdown', size: a.size } })
     expect((await single.file!.read(1024)).toString()).toBe('# A\n\nalpha')
-    expect(await asyncFailure(single.file!.read(4))).toMatchObject({ code: 'FILE_TOO_LARGE', field: 'fileField', details: { item: 0 } })
+    expect(await refusal(single.file!.read(4))).toMatchObject({ code: 'FILE_TOO_LARGE', field: 'fileField', details: { item: 0 } })
 
     const several = await fileDocuments(run, { body: { files: [a, b] } }, params({ source: 'file', fileField: 'body.files', key: 'upload-1', title: 'Upload' }), 0)
     expect(several.map((d) => [d.key, d.title, d.file?.mimeType])).toEqual([['upload-1/a.md', 'Upload (a.md)', 'text/markdown'], ['upload-1/b.html', 'Upload (b.html)', 'text/html']])
@@ -72,6 +50,6 @@ describe('fileDocuments', () => {
     ['text', { file: 'hello' }, 'NOT_A_FILE'],
     ['a file of no store', { file: { $file: 'f_doesNotExist000000', name: 'x.md', mimeType: 'text/markdown', size: 1 } }, 'FILE_NOT_FOUND'],
   ])('refuses %s, naming fileField and the item', async (_what, item, code) => {
-    expect(await asyncFailure(fileDocuments(run, item, params({ source: 'file' }), 5))).toMatchObject({ code, field: 'fileField', details: { item: 5 } })
+    expect(await refusal(fileDocuments(run, item, params({ source: 'file' }), 5))).toMatchObject({ code, field: 'fileField', details: { item: 5 } })
   })
 })
