@@ -5,11 +5,11 @@
 // than after it was written; the host reads them from there and they are deleted once the ingest is over.
 import { ValidationError } from '../errors'
 import type { FileService } from '../files/service'
-import type { FileRef } from '../files/ref'
+import { findFileRefs, type FileRef } from '../files/ref'
 import type { RunFiles } from '../files/types'
 import type { DocumentFile, IngestDocument } from '../vector/types'
 import { discardFiles } from './files'
-import { readMultipart } from './webhook-multipart'
+import { MULTIPART_LIMITS, readMultipart } from './webhook-multipart'
 
 export interface UploadLimits {
   /** The whole request, every file included. */
@@ -48,7 +48,9 @@ export async function readUploadedDocuments(req: Request, deps: { files: FileSer
     if (files.length === 0) throw new ValidationError('files: choose at least one file', { files: 'no file was sent' })
     const metadata = parseMetadataField(fields.metadata)
     const prefix = typeof fields.keyPrefix === 'string' ? fields.keyPrefix : ''
-    return { documents: files.map((ref, i) => toDocument(store, ref, i, prefix, metadata)), discard }
+    // In the form's order (the fields hold the references as the parts came), not the order the writes ended in.
+    const inOrder = findFileRefs(fields, MULTIPART_LIMITS.files)
+    return { documents: inOrder.map((ref, i) => toDocument(store, ref, i, prefix, metadata)), discard }
   } catch (err) {
     await discard()
     throw err
