@@ -24,8 +24,9 @@ Gift cards and opened software cannot be refunded.`
 
 /** Screenshots without the "Documents added" toasts over the page, and with colour transitions finished. */
 async function shoot(page: Page, file: string, fullPage = false) {
-  // A toast may leave on its own meanwhile.
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click({ timeout: 1000 }).catch(() => undefined)
+  // Always the first: the rest move up as one goes (a toast may also leave on its own meanwhile).
+  const dismiss = page.getByRole('button', { name: 'Dismiss' })
+  for (let n = await dismiss.count(); n > 0; n--) await dismiss.first().click({ timeout: 1000 }).catch(() => undefined)
   await page.screenshot({ path: file, fullPage, animations: 'disabled' })
 }
 
