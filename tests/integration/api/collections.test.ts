@@ -1,5 +1,6 @@
 // The collections API on real PostgreSQL, a temp-dir LanceDB and the AI router embedding through the fake OpenAI-format
-// embeddings server: roles, validation naming the field, documents as JSON and as uploaded files, chunks under keys
+// embeddings server: roles, validation naming the field, documents as JSON and as uploaded files (Markdown, HTML, a
+// PDF; a scan and an oversize file refused), the ledger attributing embeddings to the caller's key, chunks under keys
 // with slashes, the three search modes with their ranks, deleting, and another workspace seeing none of it.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -7,9 +8,11 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PrismaClient } from '../../../lib/db/client'
 import type { SearchHit } from '../../../lib/vector/types'
+import { getAiRouter } from '../../../lib/ai/service'
 import { closeWebVectors } from '../../../lib/services/vectors'
 import { startFakeEmbeddings, type FakeEmbeddings } from '../../fakes/embeddings'
 import { addMember, seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { buildPdf } from '../../unit/vector/pdf-builder'
 import { call } from '../backbone/support'
 import * as collectionsRoute from '../../../app/api/collections/route'
 import * as collectionRoute from '../../../app/api/collections/[name]/route'
@@ -38,6 +41,7 @@ const DOCS = [
 ]
 
 const headers = (who: SeededTenant) => who.headers
+const pdf = (...args: Parameters<typeof buildPdf>) => new Uint8Array(buildPdf(...args))
 const enc = encodeURIComponent
 
 type Route = Parameters<typeof call>[0]
@@ -109,6 +113,10 @@ describe('documents', () => {
     expect(added.status).toBe(200)
     expect(added.json.results.map((r: { key: string; status: string }) => [r.key, r.status])).toEqual(DOCS.map((d) => [d.key, 'added']))
     expect(added.json.results.every((r: { chunks: number; tokens: number }) => r.chunks > 0 && r.tokens > 0)).toBe(true)
+    // The embedding calls are on the AI ledger as the API's, under the editor's key.
+    const key = await t.db.prisma.apiKey.findFirstOrThrow({ where: { tenantId: a.tenantId, userId: editor.userId } })
+    await getAiRouter().ledger.flush()
+    expect(await t.db.prisma.aiUsage.count({ where: { tenantId: a.tenantId, source: 'api', apiKeyId: key.id } })).toBeGreaterThan(0)
     const again = await send(documentsRoute.POST, editor, 'POST', { documents: DOCS.slice(0, 1) }, { name: NAME })
     expect(again.json.results[0]).toMatchObject({ status: 'unchanged', costUsd: '0' })
     expect((await get(collectionRoute.GET, viewer, '/', { name: NAME })).json).toMatchObject({ documentCount: 3, fields: { lang: 'string', year: 'number' } })
@@ -149,9 +157,12 @@ describe('documents', () => {
     const res = await upload(editor, NAME, [
       { name: 'returns.md', type: 'text/markdown', text: '# Returns\n\nReturn an item within thirty days for a full refund.' },
       { name: 'hours.html', type: 'text/html', text: '<html><body><h1>Opening hours</h1><p>We answer the phone from nine to five.</p><script>alert(1)</script></body></html>' },
+      { name: 'warranty.pdf', type: 'application/pdf', text: pdf([{ lines: ['Warranty', 'Every device carries a two year warranty.'] }], { title: 'Warranty terms' }) },
     ], { keyPrefix: 'uploads/', metadata: JSON.stringify({ lang: 'en', year: 2025 }) })
     expect(res.status).toBe(200)
-    expect(res.json.results.map((r: { key: string; status: string }) => [r.key, r.status])).toEqual([['uploads/returns.md', 'added'], ['uploads/hours.html', 'added']])
+    expect(res.json.results.map((r: { key: string; status: string }) => [r.key, r.status])).toEqual([['uploads/returns.md', 'added'], ['uploads/hours.html', 'added'], ['uploads/warranty.pdf', 'added']])
+    const pdfDoc = (await get(documentsRoute.GET, viewer, '/?search=warranty', { name: NAME })).json.documents[0]
+    expect(pdfDoc).toMatchObject({ key: 'uploads/warranty.pdf', title: 'Warranty terms', mimeType: 'application/pdf', metadata: { lang: 'en', year: 2025 } })
     const chunks = await get(chunksRoute.GET, viewer, '/', { name: NAME, key: 'uploads/hours.html' })
     expect(chunks.json.chunks.map((c: { text: string }) => c.text).join(' ')).not.toContain('alert')
     expect(await t.db.prisma.file.count()).toBe(0)
@@ -164,6 +175,9 @@ describe('documents', () => {
     expect(badMeta.json.error.fields).toHaveProperty('metadata')
     const tooBig = await upload(a, NAME, [{ name: 'big.txt', type: 'text/plain', text: new Uint8Array(1024 * 1024 + 10).fill(97) }])
     expect(tooBig.status).toBe(413)
+    const scan = await upload(a, NAME, [{ name: 'ok.md', type: 'text/markdown', text: '# Fine' }, { name: 'scan.pdf', type: 'application/pdf', text: pdf([{ image: true }]) }])
+    expect(scan.status).toBe(422)
+    expect(scan.json.error).toMatchObject({ code: 'PDF_NO_TEXT', fields: { 'documents[1].file': expect.any(String) } })
     const none = await upload(a, NAME, [], { keyPrefix: 'x/' })
     expect(none.status).toBe(400)
     expect((await get(collectionRoute.GET, a, '/', { name: NAME })).json.documentCount).toBe(before)
@@ -204,7 +218,7 @@ describe('queries', () => {
     const res = await query(a, { query: 'password', mode: 'vector', topK: 10, filter: { lang: 'de' } })
     expect(res.json.hits.map((h: { documentKey: string }) => h.documentKey)).toEqual(['faq/konto.txt'])
     const range = await query(a, { query: 'refund', mode: 'vector', topK: 10, filter: { year: { gte: 2025 } } })
-    expect(new Set(range.json.hits.map((h: { documentKey: string }) => h.documentKey))).toEqual(new Set(['uploads/returns.md', 'uploads/hours.html']))
+    expect(new Set(range.json.hits.map((h: { documentKey: string }) => h.documentKey))).toEqual(new Set(['uploads/returns.md', 'uploads/hours.html', 'uploads/warranty.pdf']))
   })
 
   it.each([
@@ -232,7 +246,7 @@ describe('workspaces', () => {
     expect((await send(documentsRoute.POST, b, 'POST', { documents: DOCS }, params)).status).toBe(404)
     expect((await send(documentsRoute.DELETE, b, 'DELETE', { all: true }, params)).status).toBe(404)
     expect((await send(collectionRoute.DELETE, b, 'DELETE', undefined, params)).status).toBe(404)
-    expect((await get(collectionRoute.GET, a, '/', params)).json.documentCount).toBe(5)
+    expect((await get(collectionRoute.GET, a, '/', params)).json.documentCount).toBe(6)
   })
 
   it('keeps two collections of the same name apart', async () => {
@@ -251,7 +265,7 @@ describe('deleting', () => {
     const byKey = await send(documentsRoute.DELETE, editor, 'DELETE', { keys: ['faq/konto.txt'] }, params)
     expect(byKey.json).toMatchObject({ documents: 1, chunks: expect.any(Number) })
     const byFilter = await send(documentsRoute.DELETE, editor, 'DELETE', { filter: { year: 2025 } }, params)
-    expect(byFilter.json.documents).toBe(2)
+    expect(byFilter.json.documents).toBe(3)
     expect((await get(collectionRoute.GET, a, '/', params)).json.documentCount).toBe(2)
     const dropped = await send(collectionRoute.DELETE, editor, 'DELETE', undefined, params)
     expect(dropped.status).toBe(200)
