@@ -66,7 +66,7 @@ export const searchBody = z.object({
   topK: z.number().int().min(1).max(100).default(5),
   filter: searchFilter.optional(),
   minScore: z.number().finite().optional(),
-  rerank: z.object({ target: z.string().trim().min(1, 'pick a chat model to re-rank with').max(200), candidates: z.number().int().min(1).max(300).optional() }).optional(),
+  rerank: z.object({ target: z.string().trim().min(1, 'pick a chat model to re-rank with').max(200), candidates: z.number().int().optional() }).optional(),
 })
 
 /** What the host is told about the caller: the workspace, the API key for the AI ledger, the request's end. */
@@ -76,12 +76,11 @@ export function apiScope(auth: AuthContext, req: Request): VectorScope {
 
 /**
  * The host's errors as API errors. Its own (VectorError, the router's AiError) already are AppErrors with a status;
- * a NodeError (the file store, a host that refuses) names its field as a 400, says "try again" as a 502 when
- * retryable, and otherwise is input the store cannot use (422), never a bare 500.
+ * a NodeError (the file store, read while an upload is ingested) names its field as a 400, says "try again" as a 502
+ * when retryable, and otherwise is input the store cannot use (422), never a bare 500.
  */
 export function toApiError(err: unknown): unknown {
   if (!(err instanceof NodeError)) return err
-  if (err.code === 'VECTORS_UNAVAILABLE') return new AppError(503, err.code, err.message)
   if (err.code === 'FILE_TOO_LARGE') return new AppError(413, 'PAYLOAD_TOO_LARGE', err.message, { fields: err.field ? { [err.field]: err.message } : undefined })
   if (err.field) return new AppError(400, err.code, err.message, { fields: { [err.field]: err.message } })
   return new AppError(err.retryable ? 502 : 422, err.code, err.message, { details: err.details })
