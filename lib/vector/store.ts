@@ -133,7 +133,13 @@ export class ChunkStore {
     for (let attempt = 1; ; attempt++) {
       try {
         if (dimension) return await this.create(conn, name, dimension)
-        return (await conn.tableNames()).includes(name) ? await conn.openTable(name) : null
+        if ((await conn.tableNames()).includes(name)) return await conn.openTable(name)
+        // Some S3-compatible stores list a table's folder late or not at all: ask for the table itself before
+        // calling it absent.
+        return await conn.openTable(name).catch((err: unknown) => {
+          if (/not found|does not exist/i.test((err as Error).message)) return null
+          throw err
+        })
       } catch (err) {
         if (!/not found/i.test((err as Error).message) || attempt >= OPEN_ATTEMPTS) throw err
         await new Promise((r) => setTimeout(r, 20 * attempt))
