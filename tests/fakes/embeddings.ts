@@ -7,21 +7,42 @@
 // thesaurus (synonyms share one concept), then hashed into the vector's dimensions with a sign, plus character
 // trigrams of each word at a lower weight (spelling variants land near each other), and L2-normalised. So two
 // texts are close when they share concepts, even through different words: what a keyword index cannot see and a
-// real embedding model does. The retrieval fixtures (tests/fixtures/retrieval) come with the thesaurus they use.
+// real embedding model does. Like a real model, it blurs what a keyword index holds sharply: a token with a digit
+// in it (a number, a product code) is seen only through its trigrams, as a subword tokenizer sees "E-417" only
+// through its pieces, so it counts for little next to the words around it. The retrieval fixtures
+// (tests/fixtures/retrieval) come with the thesaurus they use.
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
 
-export type Thesaurus = Record<string, string>
+/** word → its concept (synonyms share one), or [concept, ...topics]: the topics the word belongs to (travel,
+ * cooking…), which a real model also encodes. A word with topics but no synonyms is its own concept. */
+export type Thesaurus = Record<string, string | string[]>
 
-const STOP = new Set('a an and are as at be by do does for from has have how i in is it its of on or that the this to was what when where which who why will with you your'.split(' '))
+/** A topic counts for less than a concept: it brings texts of one field together, the concepts then rank them. */
+const TOPIC_WEIGHT = 0.5
 
+// English function words (the common NLTK list): a real model gives them little weight, and in a short query a
+// shared "my" or "more" would otherwise count as much as the word that matters.
+const STOP = new Set(
+  ('i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself ' +
+    'they them their theirs themselves what which who whom this that these those am is are was were be been being have has had ' +
+    'having do does did doing a an the and but if or because as until while of at by for with about against between into through ' +
+    'during before after above below to from up down in out on off over under again further then once here there when where why ' +
+    'how all any both each few more most other some such no nor not only own same so than too very s t can will just don should now').split(' '),
+)
+
+const SUFFIXES = ['ingly', 'ations', 'ation', 'ments', 'ment', 'ings', 'ing', 'ies', 'ied', 'es', 'ed', 'ly', 's']
+
+/** A crude English stemmer: one suffix off, then a final silent e and a doubled consonant, so that "reimburse",
+ * "reimbursed" and "reimbursing" meet, and "stopped" meets "stop". */
 export function stem(word: string): string {
-  for (const suffix of ['ingly', 'ations', 'ation', 'ments', 'ment', 'ings', 'ing', 'ies', 'ied', 'es', 'ed', 'ly', 's']) {
-    if (word.length > suffix.length + 2 && word.endsWith(suffix)) return suffix === 'ies' || suffix === 'ied' ? `${word.slice(0, -3)}y` : word.slice(0, -suffix.length)
-  }
-  return word
+  const suffix = SUFFIXES.find((x) => word.length > x.length + 2 && word.endsWith(x) && !(x === 's' && word.endsWith('ss')))
+  let s = !suffix ? word : suffix === 'ies' || suffix === 'ied' ? `${word.slice(0, -3)}y` : word.slice(0, -suffix.length)
+  if (s.length > 3 && s.endsWith('e')) s = s.slice(0, -1)
+  if (suffix && s.length > 3 && /([bcdfgkmnprtv])\1$/.test(s)) s = s.slice(0, -1)
+  return s
 }
 
 export function words(text: string): string[] {
@@ -42,23 +63,42 @@ export interface Embedder {
   embed(text: string): number[]
 }
 
+interface Sense {
+  concept: string
+  topics: string[]
+}
+
+/** Senses by word and by the word's stem, so an inflected form ("reimbursed") finds its entry ("reimburse"). */
+function senseIndex(thesaurus: Thesaurus): Map<string, Sense> {
+  const index = new Map<string, Sense>()
+  const sense = (entry: string | string[]): Sense => (typeof entry === 'string' ? { concept: entry, topics: [] } : { concept: entry[0], topics: entry.slice(1) })
+  for (const [word, entry] of Object.entries(thesaurus)) if (!index.has(stem(word))) index.set(stem(word), sense(entry))
+  for (const [word, entry] of Object.entries(thesaurus)) index.set(word, sense(entry))
+  return index
+}
+
 export function createEmbedder(opts: { dim: number; thesaurus?: Thesaurus }): Embedder {
-  const thesaurus = opts.thesaurus ?? {}
+  const senses = senseIndex(opts.thesaurus ?? {})
   const dim = opts.dim
-  const add = (v: Float64Array, feature: string, weight: number) => {
-    const h = fnv1a(feature)
-    v[h % dim] += h & 0x80000000 ? -weight : weight
-  }
   return {
     dim,
     embed(text: string): number[] {
-      const v = new Float64Array(dim)
+      // Feature counts first, then each feature at the square root of its count: a word said three times matters
+      // more than once, not three times as much.
+      const counts = new Map<string, number>()
+      const count = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight * weight)
       for (const w of words(text)) {
         const s = stem(w)
-        const concept = thesaurus[w] ?? thesaurus[s]
-        add(v, `w:${concept ?? s}`, 1)
+        const sense = /\d/.test(s) ? undefined : (senses.get(w) ?? senses.get(s) ?? { concept: s, topics: [] })
+        if (sense) count(`w:${sense.concept}`, 1)
+        for (const topic of sense?.topics ?? []) count(`c:${topic}`, TOPIC_WEIGHT)
         const padded = `^${s}$`
-        for (let i = 0; i + 3 <= padded.length; i++) add(v, `t:${padded.slice(i, i + 3)}`, 0.25)
+        for (let i = 0; i + 3 <= padded.length; i++) count(`t:${padded.slice(i, i + 3)}`, 0.25)
+      }
+      const v = new Float64Array(dim)
+      for (const [feature, squared] of counts) {
+        const h = fnv1a(feature)
+        v[h % dim] += h & 0x80000000 ? -Math.sqrt(squared) : Math.sqrt(squared)
       }
       let norm = 0
       for (const x of v) norm += x * x
