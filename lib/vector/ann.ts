@@ -38,9 +38,10 @@ async function unindexedShare(table: lancedb.Table): Promise<number> {
 }
 
 /** Rows the full-text index does not cover yet. LanceDB searches them by a scan whose BM25 scores come from other
- * statistics than the index's: the two runs cannot be ranked together (a row holding every query word was missing
- * from a top 60 of indexed rows holding some), so keyword search stays correct only with every row indexed.
- * Folding a write into the index costs ~0.2 s at 20k chunks (bench/retrieval.ts measures ingest with it). */
+ * statistics than the index's (a row holding every query word was missing from a top 60 of indexed rows holding
+ * some), and while the index covers no rows it cuts them at the limit in table order (lance-format/lance#4780;
+ * keyword recall@5 of 0.17 on the retrieval fixtures). Keyword search is correct only with every row indexed:
+ * folding a write in costs ~0.2 s at 20k chunks (bench/retrieval.ts measures ingest with it). */
 async function textUnindexed(table: lancedb.Table): Promise<boolean> {
   return (await table.listIndices()).some((i) => i.columns.includes('text') && (i.numUnindexedRows ?? 0) > 0)
 }
@@ -50,15 +51,9 @@ async function textUnindexed(table: lancedb.Table): Promise<boolean> {
  * into the indexes, and compact small fragments once there are enough of them. */
 export async function maintainIndexes(prisma: PrismaClient, table: lancedb.Table, row: CollectionRow, threshold: number): Promise<void> {
   const rows = await table.countRows()
-  // The full-text index is created with the (empty) table. While it covers no rows, LanceDB answers a keyword
-  // search from the unindexed rows unsorted and cut at the limit in table order, dropping the best matches
-  // (lance-format/lance#4780; seen as keyword recall@5 of 0.17 on the retrieval fixtures): fold them in at once.
-  const text = (await table.listIndices()).find((i) => i.columns.includes('text'))
-  if (rows > 0 && text && !text.numIndexedRows) await table.optimize()
   if (rows >= threshold && (!row.indexedAt || rows >= 2 * row.indexedChunks)) {
     await buildVectorIndex(table, rows)
     await forTenant(prisma, row.tenantId).vectorCollection.update({ where: { id: row.id }, data: { indexedAt: new Date(), indexedChunks: rows } })
-    return
   }
   const stats = await table.stats()
   if ((await textUnindexed(table)) || (await unindexedShare(table)) > UNINDEXED_BEFORE_OPTIMIZE || stats.fragmentStats.numSmallFragments >= SMALL_FRAGMENTS_BEFORE_OPTIMIZE) await table.optimize()
