@@ -9,6 +9,7 @@ import {
   Megaphone, Radio,
   Inbox,
   AppWindow, Camera, TextCursorInput, ListChecks, ScanEye,
+  FileUp, TextSearch, Trash2, MessageSquareQuote,
   type LucideIcon,
 } from 'lucide-react'
 import { svgDataUrl, type LucideName, type NodeIcon as NodeIconData } from '@/lib/nodes/icons'
@@ -22,6 +23,7 @@ export const ICONS = {
   Megaphone, Radio,
   Inbox,
   AppWindow, Camera, TextCursorInput, ListChecks, ScanEye,
+  FileUp, TextSearch, Trash2, MessageSquareQuote,
 } satisfies Record<LucideName, LucideIcon>
 
 /** `icon` is undefined only for a node whose type this server does not know (e.g. removed): it shows as a box. */
@@ -41,4 +43,5 @@ export const CATEGORY_TONE: Record<string, string> = {
   ai: 'bg-fuchsia-500/15 text-fuchsia-600 dark:text-fuchsia-400',
   communication: 'bg-emerald-500/15 text-emerald-600 dark:text-emerald-400',
   browser: 'bg-orange-500/15 text-orange-600 dark:text-orange-400',
+  retrieval: 'bg-cyan-500/15 text-cyan-600 dark:text-cyan-400',
 }

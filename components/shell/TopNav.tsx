@@ -1,7 +1,7 @@
 'use client'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
-import { Activity, LayoutTemplate, Radio, Settings, Sparkles, Workflow } from 'lucide-react'
+import { Activity, LayoutTemplate, Library, Radio, Settings, Sparkles, Workflow } from 'lucide-react'
 import { MessagesSquare } from 'lucide-react'
 import { cn } from '@/components/ui'
 import { ThemeToggle } from './ThemeToggle'
@@ -13,6 +13,7 @@ const LINKS = [
   { href: '/executions', label: 'Executions', icon: Activity },
   { href: '/events', label: 'Events', icon: Radio },
   { href: '/messages', label: 'Messages', icon: MessagesSquare },
+  { href: '/collections', label: 'Collections', icon: Library },
   { href: '/ai', label: 'AI', icon: Sparkles },
   { href: '/settings', label: 'Settings', icon: Settings },
 ] as const

@@ -116,13 +116,8 @@ export interface AttemptRecord {
   code: string
 }
 
-export interface ChatResult {
-  text: string
-  toolCalls: ToolCall[]
-  finishReason: string
-  /** Parsed (and, with a schema, validated) JSON when responseFormat is json. */
-  json?: unknown
-  usage: Usage
+/** Who served a routed call, what it cost and how long it took (chat and embeddings alike). */
+export interface ServedCall {
   /** USD decimal string, exact. */
   costUsd: string
   deployment: string
@@ -132,6 +127,15 @@ export interface ChatResult {
   fallbackIndex: number
   attempts: AttemptRecord[]
   latencyMs: number
+}
+
+export interface ChatResult extends ServedCall {
+  text: string
+  toolCalls: ToolCall[]
+  finishReason: string
+  /** Parsed (and, with a schema, validated) JSON when responseFormat is json. */
+  json?: unknown
+  usage: Usage
   /** Time inside the provider call that served (sub-millisecond), to tell router overhead from provider time. */
   providerMs: number
 }
@@ -180,19 +184,11 @@ export interface EmbedRequest {
   maxBatch?: number
 }
 
-export interface EmbedResult {
+export interface EmbedResult extends ServedCall {
   /** One vector per input, in input order. */
   embeddings: number[][]
   dimensions: number
   usage: { inputTokens: number }
-  /** USD decimal string, exact. */
-  costUsd: string
-  deployment: string
-  provider: ProviderKind
-  model: string
-  fallbackIndex: number
-  attempts: AttemptRecord[]
-  latencyMs: number
   /** Provider calls made (inputs are sent in batches). */
   batches: number
 }

@@ -2,7 +2,7 @@
 // time per page, navigations checked (scheme, outbound policy, redirects through the guard proxy), Playwright's errors
 // as NodeErrors, downloads into the run's files.
 import { randomUUID } from 'node:crypto'
-import { errors as pwErrors, type Download, type Page } from 'playwright-core'
+import type { Download, Page } from 'playwright-core'
 import { NodeError } from '../engine/types'
 import type { FileRef } from '../files/ref'
 import type { RunFiles } from '../files/types'
@@ -50,7 +50,7 @@ export function browserError(err: unknown, ctx: { field?: string; timeoutMs?: nu
   const msg = (err as Error)?.message ?? String(err)
   const refused = ctx.proxy?.lastRefusal(ctx.since ?? 0)
   if (/ERR_TUNNEL_CONNECTION_FAILED|ERR_PROXY|ERR_BLOCKED|ERR_ACCESS_DENIED/.test(msg) && refused) return refused
-  if (err instanceof pwErrors.TimeoutError || /Timeout \d+ms exceeded/.test(msg)) {
+  if ((err as Error)?.name === 'TimeoutError' || /Timeout \d+ms exceeded/.test(msg)) {
     return new NodeError(`Timed out after ${Math.round((ctx.timeoutMs ?? 0) / 1000)} s: ${firstLine(msg)}`, { code: 'BROWSER_TIMEOUT', retryable: true, field: ctx.field, cause: err })
   }
   if (/Target (page, context or browser )?(has been )?closed|Browser has been closed|browser has disconnected|Page crashed|Target crashed/i.test(msg)) {

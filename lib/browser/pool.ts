@@ -3,7 +3,7 @@
 // the pages open at once across all runs: a page takes a slot when opened and gives it back when closed; past the cap
 // an opener waits its turn (first come, first served) up to its step's timeout. Every context sends its traffic
 // through its own guard proxy (./guard-proxy.ts).
-import { chromium, firefox, webkit, type Browser, type BrowserContext, type BrowserType, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserType, Page } from 'playwright-core'
 import { NodeError } from '../engine/types'
 import type { GuardProxy } from './guard-proxy'
 import type { BrowserKind } from './types'
@@ -34,7 +34,8 @@ const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-extensions', '--mute-audio',
   '--disable-renderer-backgrounding', '--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication',
 ]
-const TYPES: Record<BrowserKind, BrowserType> = { chromium, firefox, webkit }
+// Playwright loads with the first browser step, not when a worker starts (about a second and 60 MB otherwise).
+const browserType = async (kind: BrowserKind): Promise<BrowserType> => (await import('playwright-core'))[kind]
 
 /** First come, first served slots; a waiter gives up on its signal or deadline. */
 class Slots {
@@ -250,8 +251,8 @@ export class BrowserPool {
         }),
       )
     }
-    const launched = TYPES[kind]
-      .launch({ executablePath, headless: true, args: kind === 'chromium' ? CHROMIUM_ARGS : [], timeout: 30_000 })
+    const launched = browserType(kind)
+      .then((type) => type.launch({ executablePath, headless: true, args: kind === 'chromium' ? CHROMIUM_ARGS : [], timeout: 30_000 }))
       .then((browser) => {
         this.launches++
         browser.once('disconnected', () => {

@@ -12,6 +12,8 @@ import { env } from '../env'
 import type { WebhookDeps } from '../services/webhook-ingress'
 import type { EventBusDeps } from '../services/events'
 import { webEventBus } from '../services/events-web'
+import { webVectors } from '../services/vectors'
+import type { VectorHost } from '../vector/types'
 
 export interface WebServices {
   /** The web process's Prisma client (waits at most AUTERITY_DB_CONNECT_TIMEOUT_MS for a connection). */
@@ -24,6 +26,8 @@ export interface WebServices {
   readonly files: FileService
   /** Publishing events and replaying deliveries: Prisma, the delivery queue's producer, the filters' sandbox. */
   readonly events: EventBusDeps
+  /** Collections, documents and searches (lib/vector), through the web AI router. */
+  readonly vectors: VectorHost
 }
 
 const services: WebServices = {
@@ -41,6 +45,9 @@ const services: WebServices = {
   },
   get events() {
     return webEventBus()
+  },
+  get vectors() {
+    return webVectors()
   },
   get aiAdmin() {
     return new AiAdmin({ prisma: getPrisma(), router: getAiRouter(), access: webDeploymentAccess() })

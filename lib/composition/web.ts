@@ -1,7 +1,8 @@
 // The web process's one home for its long-lived services (Prisma, the per-configuration app clients, the AI router
-// and its guarded fetch, the node services of "test this step", the access cache and its subscription). Each is
-// made on first use, from lib/env, by the module that knows how (lib/db/client.ts, lib/services/app.ts,
-// lib/ai/service.ts, lib/services/node-runtime.ts, lib/auth/access.ts), and kept in the one slot it has here.
+// and its guarded fetch, the vector host, the node services of "test this step", the access cache and its
+// subscription). Each is made on first use, from lib/env, by the module that knows how (lib/db/client.ts,
+// lib/services/app.ts, lib/ai/service.ts, lib/services/vectors.ts, lib/services/node-runtime.ts, lib/auth/access.ts),
+// and kept in the one slot it has here.
 //
 // Why globalThis at all: `next dev` re-evaluates changed modules, so a module-level variable would be a fresh, empty
 // one after each reload while the old clients stay connected (leaked pools, a second Redis subscription). One
@@ -18,6 +19,7 @@ import type { GuardedFetch } from '../net/ssrf'
 import type { AppServices } from '../services/app'
 import type { FileService } from '../files/service'
 import type { EventDeliveryQueue } from '../queue/events'
+import type { VectorHostWithClose } from '../vector/host'
 
 export interface WebProcessServices {
   prisma?: PrismaClient
@@ -30,6 +32,8 @@ export interface WebProcessServices {
   files?: FileService
   /** The event-delivery queue producers (lib/services/events-web.ts), keyed like `app`. */
   eventQueues?: Map<string, EventDeliveryQueue>
+  /** The vector host (lib/services/vectors.ts): the collections API, the collection page and "test this step". */
+  vectors?: VectorHostWithClose
 }
 
 const holder = globalThis as unknown as { __auterityWeb?: WebProcessServices }

@@ -7,7 +7,7 @@ import type { CredentialKind } from './credential-kinds'
 import type { HostServiceKey, HostServices } from './host-services'
 import type { NodeIcon } from './icons'
 
-export type NodeCategory = 'trigger' | 'flow' | 'data' | 'files' | 'core' | 'ai' | 'databases' | 'communication' | 'browser'
+export type NodeCategory = 'trigger' | 'flow' | 'data' | 'files' | 'core' | 'ai' | 'databases' | 'communication' | 'browser' | 'retrieval'
 
 interface AppFields {
   icon: NodeIcon

@@ -12,6 +12,7 @@ export const LUCIDE_ICON_NAMES = [
   'Megaphone', 'Radio',
   'Inbox',
   'AppWindow', 'Camera', 'TextCursorInput', 'ListChecks', 'ScanEye',
+  'FileUp', 'TextSearch', 'Trash2', 'MessageSquareQuote',
 ] as const
 
 export type LucideName = (typeof LUCIDE_ICON_NAMES)[number]

@@ -71,6 +71,10 @@ import { browserExtract } from './browser/extract/definition'
 import { browserScreenshot } from './browser/screenshot/definition'
 import { browserFillForm } from './browser/fill-form/definition'
 import { browserRunSteps } from './browser/run-steps/definition'
+import { vectorIngest } from './retrieval/vector-ingest/definition'
+import { vectorSearch } from './retrieval/vector-search/definition'
+import { vectorDelete } from './retrieval/vector-delete/definition'
+import { ragAnswer } from './retrieval/rag-answer/definition'
 
 export const nodeDefinitions: RegisteredNodeType[] = [
   manualTrigger,
@@ -140,6 +144,10 @@ export const nodeDefinitions: RegisteredNodeType[] = [
   browserScreenshot,
   browserFillForm,
   browserRunSteps,
+  vectorIngest,
+  vectorSearch,
+  vectorDelete,
+  ragAnswer,
 ]
 
 /** Typed by the host services its node types declare: a host running it must provide all of them. */

@@ -16,9 +16,7 @@ import { webFiles } from './files'
 import { appServices } from './app'
 import { messagingHostFromEnv } from '../messaging/host'
 import { createBrowserHost } from '../browser/host'
-import { createVectorHost } from '../vector/host'
-import { getPrisma } from '../db/client'
-import { getAiRouter } from '../ai/service'
+import { webVectors } from './vectors'
 
 type WebNodeServices = NodeServices & HostServices
 
@@ -47,7 +45,7 @@ export function webNodeServices(): WebNodeServices {
       idleContextMs: 60_000,
     }),
     // A tested Ingest step writes to the collection (as n8n's vector store nodes do when tested).
-    vectors: createVectorHost({ ...env().vectors, prisma: getPrisma(), ai: getAiRouter() }),
+    vectors: webVectors(),
     // A tested step is no execution: what it writes is kept for an hour (long enough to look at), then swept.
     files: {
       maxFileBytes: webFiles().maxFileBytes,

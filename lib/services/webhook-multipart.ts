@@ -82,11 +82,13 @@ export async function readMultipart(opts: {
   })
 
   await feed(bb, opts.chunks, limits.requestBytes, fail, Promise.race([stopped, parsed]), () => failure !== undefined)
+  // A file over the store's cap can fail after the whole request was fed: busboy then never closes (its file stream
+  // was destroyed unread), so a failure stops the wait too.
+  await Promise.race([parsed, stopped])
   if (failure) {
     opts.abort()
     bb.destroy()
   }
-  await parsed
   await Promise.all(writes)
   if (failure || unchosen.length > 0) await opts.discard(failure ? written : unchosen).catch(() => undefined)
   if (failure) throw failure

@@ -5,10 +5,11 @@
 // distance; measured on the fake embedder's vectors it returns the exact scan's ids in the exact order (IVF_PQ
 // at default settings got 0 of 30 queries identical, recall 0.76–0.85). Rows written after the build are
 // searched by scan until `optimize` folds them into the index; a collection that doubles is re-indexed.
-import * as lancedb from '@lancedb/lancedb'
+import type * as lancedb from '@lancedb/lancedb'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import type { CollectionRow } from './collections'
+import { loadLance } from './store'
 
 /** One HNSW graph per ~250k vectors: fewer, larger graphs search better; partitions bound the build's memory. */
 export const partitionsFor = (rows: number) => Math.max(1, Math.ceil(rows / 250_000))
@@ -22,7 +23,7 @@ export function tuneVectorQuery(q: lancedb.VectorQuery, limit: number, indexedCh
 }
 
 async function buildVectorIndex(table: lancedb.Table, rows: number): Promise<void> {
-  await table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine', numPartitions: partitionsFor(rows), m: 20, efConstruction: 300 }), replace: true })
+  await table.createIndex('vector', { config: (await loadLance()).Index.hnswSq({ distanceType: 'cosine', numPartitions: partitionsFor(rows), m: 20, efConstruction: 300 }), replace: true })
 }
 
 /** Rows the indexes do not cover yet: searched by scan until `optimize` adds them. */
@@ -36,21 +37,24 @@ async function unindexedShare(table: lancedb.Table): Promise<number> {
   return share
 }
 
+/** Rows the full-text index does not cover yet. LanceDB searches them by a scan whose BM25 scores come from other
+ * statistics than the index's (a row holding every query word was missing from a top 60 of indexed rows holding
+ * some), and while the index covers no rows it cuts them at the limit in table order (lance-format/lance#4780;
+ * keyword recall@5 of 0.17 on the retrieval fixtures). Keyword search is correct only with every row indexed:
+ * folding a write in costs ~0.2 s at 20k chunks (bench/retrieval.ts measures ingest with it). */
+async function textUnindexed(table: lancedb.Table): Promise<boolean> {
+  return (await table.listIndices()).some((i) => i.columns.includes('text') && (i.numUnindexedRows ?? 0) > 0)
+}
+
 /** After a write (under the collection's lock): build or rebuild the ANN index past the threshold (rebuilt when
  * the collection has doubled since: its partitions and graph were trained on what it held then), fold new rows
  * into the indexes, and compact small fragments once there are enough of them. */
 export async function maintainIndexes(prisma: PrismaClient, table: lancedb.Table, row: CollectionRow, threshold: number): Promise<void> {
   const rows = await table.countRows()
-  // The full-text index is created with the (empty) table. While it covers no rows, LanceDB answers a keyword
-  // search from the unindexed rows unsorted and cut at the limit in table order, dropping the best matches
-  // (lance-format/lance#4780; seen as keyword recall@5 of 0.17 on the retrieval fixtures): fold them in at once.
-  const text = (await table.listIndices()).find((i) => i.columns.includes('text'))
-  if (rows > 0 && text && !text.numIndexedRows) await table.optimize()
   if (rows >= threshold && (!row.indexedAt || rows >= 2 * row.indexedChunks)) {
     await buildVectorIndex(table, rows)
     await forTenant(prisma, row.tenantId).vectorCollection.update({ where: { id: row.id }, data: { indexedAt: new Date(), indexedChunks: rows } })
-    return
   }
   const stats = await table.stats()
-  if ((await unindexedShare(table)) > UNINDEXED_BEFORE_OPTIMIZE || stats.fragmentStats.numSmallFragments >= SMALL_FRAGMENTS_BEFORE_OPTIMIZE) await table.optimize()
+  if ((await textUnindexed(table)) || (await unindexedShare(table)) > UNINDEXED_BEFORE_OPTIMIZE || stats.fragmentStats.numSmallFragments >= SMALL_FRAGMENTS_BEFORE_OPTIMIZE) await table.optimize()
 }

@@ -95,7 +95,10 @@ async function vectorList(ctx: VectorContext, scope: VectorScope, collection: Co
 async function keywordList(table: lancedb.Table, q: Checked, where: string | undefined, limit: number): Promise<Row[]> {
   let query = table.query().fullTextSearch(q.query, { columns: 'text' }).select([...COLUMNS, '_score']).limit(limit)
   if (where) query = query.where(where)
-  return (await query.toArray()) as Row[]
+  // LanceDB returns the rows its full-text index covers and those written since (scanned) as two runs, each in score
+  // order: one list, best first (ties by chunk id, so equal scores rank the same on every call).
+  const rows = (await query.toArray()) as Row[]
+  return rows.sort((a, b) => b._score! - a._score! || (a.chunk_id < b.chunk_id ? -1 : a.chunk_id > b.chunk_id ? 1 : 0))
 }
 
 function ranked(q: Checked, lists: Lists): SearchHit[] {

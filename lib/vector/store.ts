@@ -5,8 +5,8 @@
 // commits on every read (readConsistencyInterval 0): a web process and a worker on the same folder each see the
 // other's writes at once. Writes commit atomically; concurrent commits from other processes are retried by Lance.
 import os from 'node:os'
-import * as lancedb from '@lancedb/lancedb'
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow'
+import type * as lancedb from '@lancedb/lancedb'
+import type { Schema } from 'apache-arrow'
 import { VectorError } from './errors'
 import { columnOf, FIELD_NAME, type Fields, type FieldType } from './filter'
 
@@ -55,7 +55,21 @@ export async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-function baseSchema(dimension: number): Schema {
+// LanceDB (a native module) and Arrow load on the first use of a collection, not when a process starts: a worker
+// that never touches retrieval does not pay their start-up time and memory.
+let lanceModule: Promise<typeof lancedb> | undefined
+export const loadLance = () => (lanceModule ??= (ensureComputeThreads(), import('@lancedb/lancedb')))
+
+/** On a host of 2 cores LanceDB keeps one compute thread (it reserves cores for I/O), and on one thread its
+ * full-text index builder deadlocks once a merge yields more than one batch (lancedb/lancedb#3568): `optimize`
+ * never returns, nor does the ingest that called it (seen at ~55k chunks on a 2-core VM, every thread idle).
+ * LanceDB reads the setting once, at its first use; a LANCE_CPU_THREADS set by the operator is kept. */
+function ensureComputeThreads(): void {
+  if (process.env.LANCE_CPU_THREADS === undefined && os.availableParallelism() <= 3) process.env.LANCE_CPU_THREADS = '2'
+}
+
+async function baseSchema(dimension: number): Promise<Schema> {
+  const { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } = await import('apache-arrow')
   const text = (name: string) => new Field(name, new Utf8(), false)
   return new Schema([
     text('chunk_id'),
@@ -94,14 +108,6 @@ export function fieldsOf(schema: Schema): Fields {
   return fields
 }
 
-/** On a host of 2 cores LanceDB keeps one compute thread (it reserves cores for I/O), and on one thread its
- * full-text index builder deadlocks once a merge yields more than one batch (lancedb/lancedb#3568): `optimize`
- * never returns, nor does the ingest that called it (seen at ~55k chunks on a 2-core VM, every thread idle).
- * LanceDB reads the setting once, at its first use; a LANCE_CPU_THREADS set by the operator is kept. */
-function ensureComputeThreads(): void {
-  if (process.env.LANCE_CPU_THREADS === undefined && os.availableParallelism() <= 3) process.env.LANCE_CPU_THREADS = '2'
-}
-
 export class ChunkStore {
   private conn?: Promise<lancedb.Connection>
   private readonly tables = new Map<string, Promise<lancedb.Table | null>>()
@@ -109,8 +115,7 @@ export class ChunkStore {
   constructor(private readonly opts: StoreOptions) {}
 
   private connection(): Promise<lancedb.Connection> {
-    ensureComputeThreads()
-    this.conn ??= lancedb.connect(this.opts.uri, { readConsistencyInterval: 0, storageOptions: storageOptions(this.opts) }).catch((err: unknown) => {
+    this.conn ??= loadLance().then((lance) => lance.connect(this.opts.uri, { readConsistencyInterval: 0, storageOptions: storageOptions(this.opts) })).catch((err: unknown) => {
       this.conn = undefined
       throw new VectorError('VECTOR_STORE_UNAVAILABLE', `The vector store at ${this.opts.uri} cannot be opened: ${(err as Error).message}`, { cause: err })
     })
@@ -137,7 +142,13 @@ export class ChunkStore {
     for (let attempt = 1; ; attempt++) {
       try {
         if (dimension) return await this.create(conn, name, dimension)
-        return (await conn.tableNames()).includes(name) ? await conn.openTable(name) : null
+        if ((await conn.tableNames()).includes(name)) return await conn.openTable(name)
+        // Some S3-compatible stores list a table's folder late or not at all: ask for the table itself before
+        // calling it absent.
+        return await conn.openTable(name).catch((err: unknown) => {
+          if (/not found|does not exist/i.test((err as Error).message)) return null
+          throw err
+        })
       } catch (err) {
         if (!/not found/i.test((err as Error).message) || attempt >= OPEN_ATTEMPTS) throw err
         await new Promise((r) => setTimeout(r, 20 * attempt))
@@ -147,11 +158,12 @@ export class ChunkStore {
 
   /** Creates the table, or opens it when it exists (`existOk`), with the full-text index on the chunk text. */
   private async create(conn: lancedb.Connection, name: string, dimension: number): Promise<lancedb.Table> {
-    const table = await conn.createEmptyTable(name, baseSchema(dimension), { mode: 'create', existOk: true })
+    const table = await conn.createEmptyTable(name, await baseSchema(dimension), { mode: 'create', existOk: true })
     // BM25 over the chunk text (English stemming, stop words removed). Rows written after an index build are
     // searched too: LanceDB scans what its indexes do not cover yet, and `optimize` folds them in.
     if (!(await table.listIndices()).some((i) => i.columns.includes('text'))) {
-      await retryConflicts(() => table.createIndex('text', { config: lancedb.Index.fts(), replace: false })).catch((err: unknown) => {
+      const { Index } = await loadLance()
+      await retryConflicts(() => table.createIndex('text', { config: Index.fts(), replace: false })).catch((err: unknown) => {
         if (!alreadyExists(err)) throw err // another process created the table and its index meanwhile
       })
     }

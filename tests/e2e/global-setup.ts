@@ -1,6 +1,7 @@
 // Starts everything the e2e specs need and returns the teardown:
 // 1. a production build of the UI when missing or older than the sources (under <checkout>/.next-build.lock),
-// 2. the local HTTP test server (tests/e2e/test-server.ts),
+// 2. the local HTTP test server (tests/e2e/test-server.ts) and the fake OpenAI-format embeddings server
+//    (tests/fakes/embeddings.ts; E2E_EMBEDDINGS_URL is its /v1 base URL for embedding deployments),
 // 3. a fresh PostgreSQL database e2e_<random> on the local server (or E2E_PG_ADMIN_URL),
 // 4. the studio (tests/e2e/stack.ts) on E2E_PORT with known admin credentials, waiting for /api/health/ready.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -11,6 +12,7 @@ import pg from 'pg'
 import { E2E } from './constants'
 import { hasBuild, isBuildFresh } from '../../lib/infra/build'
 import { startTestServer } from './test-server'
+import { startFakeEmbeddings } from '../fakes/embeddings'
 
 const root = path.resolve(import.meta.dirname, '../..')
 // One lock per checkout: builds of other clones use their own .next and need not wait.
@@ -53,6 +55,8 @@ export default async function globalSetup() {
 
   const testServer = await startTestServer()
   process.env.E2E_TEST_SERVER_URL = testServer.url
+  const embeddings = await startFakeEmbeddings()
+  process.env.E2E_EMBEDDINGS_URL = embeddings.v1
 
   const adminUrl = process.env.E2E_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
   const dbName = `e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
@@ -86,7 +90,7 @@ export default async function globalSetup() {
       AUTERITY_ADMIN_EMAIL: E2E.email,
       AUTERITY_ADMIN_PASSWORD: E2E.password,
       AUTERITY_API_KEY: E2E.apiKey,
-      AUTERITY_HTTP_ALLOWLIST: testServer.hostPort,
+      AUTERITY_HTTP_ALLOWLIST: [testServer.hostPort, new URL(embeddings.url).host].join(','),
       AUTERITY_WORKER_CONCURRENCY: '5',
       NODE_OPTIONS: [process.env.NODE_OPTIONS, '--no-node-snapshot'].filter(Boolean).join(' '),
     },
@@ -119,6 +123,7 @@ export default async function globalSetup() {
       })
     }
     await testServer.close()
+    await embeddings.close()
     releaseReadLock()
     const c = new pg.Client({ connectionString: adminUrl })
     await c.connect()

@@ -1,6 +1,7 @@
-// The agent loop. Tools are node types (run in-process with the model's arguments as params) or sub-workflows
-// (through the host's `services.runWorkflow`). Tool failures go back to the model as an error result, not
-// a failed step; every tool call is emitted as an `agent.tool` progress event and listed in the output `steps`.
+// The agent loop. Tools are node types (run in-process with the model's arguments as params), sub-workflows
+// (through the host's `services.runWorkflow`) or collections to search (./retrieval-tool.ts). Tool failures go back
+// to the model as an error result, not a failed step; every tool call is emitted as an `agent.tool` progress event
+// and listed in the output `steps`.
 import { ZodError } from 'zod'
 import { NodeError, type ExecuteContext, type Item } from '../../engine/types'
 import type { Executor } from '../define'
@@ -9,11 +10,13 @@ import { historyMessages, routedChat, usageSummary } from '../../ai/node-support
 import { picoToUsd, usdToPico } from '../../ai/pricing'
 import type { ChatMessage, ToolCall } from '../../ai/types'
 import { AGENT_TOOL_EVENT, type AgentParams, type AgentTool } from './definition'
+import { searchTool, toolSpec } from './retrieval-tool'
 
 const MAX_RESULT_CHARS = 20_000
 
 async function runTool(ctx: ExecuteContext<AgentParams, HostServices>, tool: AgentTool, args: unknown): Promise<unknown> {
   const input = (args && typeof args === 'object' ? args : {}) as Item
+  if (tool.kind === 'retrieval') return searchTool(ctx, tool, input)
   if (tool.kind === 'workflow') {
     if (!tool.workflowId) throw new Error(`tool ${tool.name} has no workflowId`)
     return ctx.services.runWorkflow(tool.workflowId, [input], { tenantId: ctx.tenantId, signal: ctx.signal, parentExecutionId: ctx.executionId })
@@ -48,7 +51,7 @@ export const execute: Executor<AgentParams, 'ai' | 'aiMemory' | 'runWorkflow' | 
     const byName = new Map(p.tools.map((t) => [t.name, t]))
     if (byName.size !== p.tools.length) throw new NodeError('Tool names must be unique', { code: 'INVALID_PARAM', field: 'tools' })
     const messages: ChatMessage[] = [{ role: 'system', content: p.systemMessage }, ...historyMessages(p.history, 'history'), { role: 'user', content: p.userMessage }]
-    const tools = p.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }))
+    const tools = p.tools.map(toolSpec)
     const steps: Item[] = []
     let cost = 0n
     let modelCalls = 0

@@ -26,6 +26,7 @@ import { twilioIvrMenu } from './twilio-ivr-menu'
 import { whatsappSupportBot } from './whatsapp-support-bot'
 import { browserScrapeTable } from './browser-scrape-table'
 import { browserPageChangeAlert } from './browser-page-change-alert'
+import { ragAskDocuments } from './rag-ask-documents'
 
 export const builtinTemplates: readonly BuiltinTemplate[] = [
   webhookValidateRespond,
@@ -52,4 +53,5 @@ export const builtinTemplates: readonly BuiltinTemplate[] = [
   whatsappSupportBot,
   browserScrapeTable,
   browserPageChangeAlert,
+  ragAskDocuments,
 ]

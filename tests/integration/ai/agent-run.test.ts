@@ -1,42 +1,34 @@
 // An Agent step inside a real run on the worker: each tool call is recorded as a step row of its own,
 // next to the agent's step, with its arguments as input and its result as output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAiServices } from '../../../lib/ai'
 import { prismaDedupeHistory } from '../../../lib/services/dedupe-history'
-import { createGuardedFetch, type GuardedFetch } from '../../../lib/net/ssrf'
 import { closeAppServices } from '../../../lib/services/app'
 import type { RunningWorker } from '../../../workers/runtime/worker-runtime'
 import * as workflows from '../../../app/api/workflows/route'
 import * as run from '../../../app/api/workflows/[id]/run/route'
-import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
-import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
+import type { FakeLlm } from '../../fakes/llm-server'
+import { useTestEnv, type SeededTenant } from '../../helpers/db'
 import { call, chain, node, waitForStatus } from '../backbone/support'
-import { seedAi } from './setup'
+import { startAiTenant } from './setup'
 import { memoryFiles } from '../../helpers/files'
 import { startTestWorker } from '../../helpers/worker'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
+let bed: Awaited<ReturnType<typeof startAiTenant>>
 let fake: FakeLlm
 let owner: SeededTenant
 let worker: RunningWorker
-let guarded: GuardedFetch
 
 beforeAll(async () => {
   t = await useTestEnv()
-  fake = await startFakeLlm('unused')
-  owner = await seedTenant(t.db.prisma)
-  await seedAi(t.db.prisma, owner.tenantId, fake.v1)
-  // The fake LLM on 127.0.0.1 is reachable only because it is allow-listed here.
-  guarded = createGuardedFetch({ allowList: [new URL(fake.v1).host], field: 'baseUrl' })
-  worker = await startTestWorker(t, {
-    services: { ...createAiServices({ prisma: t.db.prisma, ledgerDelayMs: 0, fetch: guarded.fetch }), dedupeHistory: prismaDedupeHistory(t.db.prisma), files: memoryFiles() },
-  })
+  bed = await startAiTenant(t.db.prisma)
+  ;({ fake, owner } = bed)
+  worker = await startTestWorker(t, { services: { ...bed.services, dedupeHistory: prismaDedupeHistory(t.db.prisma), files: memoryFiles() } })
 })
 afterAll(async () => {
   await worker?.close()
   await closeAppServices()
-  await fake?.close()
-  await guarded?.close()
+  await bed?.close()
   await t?.teardown()
 })
 

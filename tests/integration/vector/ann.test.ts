@@ -77,6 +77,14 @@ describe('ANN index', () => {
     }
     const kw = await indexing.search(scope, 'ann', { query: 'zebra17', mode: 'keyword' })
     expect(kw.hits.map((h) => h.documentKey)).toEqual(['late17'])
+    // Words found in older and newer rows: the newer row holding all of them ranks first, in one list by BM25 (rows
+    // the full-text index did not cover were scored apart and lost behind a top 60 of indexed rows holding some).
+    const mixed = await indexing.search(scope, 'ann', { query: later[3].text.replace(/ zebra.*/, ''), mode: 'keyword', topK: 60 })
+    const scores = mixed.hits.map((h) => h.score)
+    expect(mixed.hits[0].documentKey).toBe('late3')
+    expect(mixed.hits.some((h) => !h.documentKey.startsWith('late'))).toBe(true)
+    expect(scores).toEqual([...scores].sort((a, b) => b - a))
+    expect(mixed.hits.map((h) => h.keywordRank)).toEqual(mixed.hits.map((_, i) => i + 1))
   })
 
   it('keeps finding new rows by keyword once optimize has folded earlier ones into the full-text index', async () => {

@@ -44,7 +44,11 @@ const NOT_RUN: Record<string, string> = {
   'whatsapp-download-media': 'calls the WhatsApp Cloud API',
 }
 // Browser nodes drive a real browser against pages on the web: tests/integration/browser/ runs them against local pages.
-const notRun = (type: string) => NOT_RUN[type] ?? (type.startsWith('browser-') ? 'drives a browser (tests/integration/browser/)' : undefined)
+// Retrieval nodes need a vector store and embeddings: tests/integration/retrieval/ runs them.
+const notRun = (type: string) =>
+  NOT_RUN[type] ??
+  (type.startsWith('browser-') ? 'drives a browser (tests/integration/browser/)' : undefined) ??
+  (type.startsWith('vector-') || type === 'rag-answer' ? 'reads and writes a vector collection (tests/integration/retrieval/)' : undefined)
 
 const sandbox = createSandbox({ poolSize: 1 })
 afterAll(() => sandbox.dispose())

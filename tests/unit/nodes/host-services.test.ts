@@ -104,6 +104,10 @@ describe('typed host services', () => {
       'twilio-bulk-sms': ['messaging', 'network'],
       'whatsapp-send': ['messaging', 'files'],
       'whatsapp-download-media': ['files'],
+      'vector-ingest': ['vectors', 'files'],
+      'vector-search': ['vectors'],
+      'vector-delete': ['vectors'],
+      'rag-answer': ['vectors', 'ai'],
     })
   })
 })

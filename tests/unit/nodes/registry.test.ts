@@ -7,9 +7,11 @@ import { nodeDefinitions, nodeRegistry } from '@/lib/nodes/registry'
 const nodesDir = path.resolve(import.meta.dirname, '../../../lib/nodes')
 const dirs = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
 // A node type's folder holds its definition.ts: lib/nodes/<type>/, or lib/nodes/<vendor>/<name>/ for families (the
-// vendor folder keeps what they share: credential kinds, the client), whose types are named "<vendor>-<name>".
+// vendor folder keeps what they share: credential kinds, the client), whose types are named "<vendor>-<name>". A
+// family that is no vendor names its folders by their whole type (lib/nodes/retrieval/vector-search).
+const TYPE_NAMED_FAMILIES = new Set(['retrieval'])
 const folders = dirs(nodesDir).flatMap((d) =>
-  existsSync(path.join(nodesDir, d, 'definition.ts')) ? [d] : dirs(path.join(nodesDir, d)).map((sub) => `${d}-${sub}`),
+  existsSync(path.join(nodesDir, d, 'definition.ts')) ? [d] : dirs(path.join(nodesDir, d)).map((sub) => (TYPE_NAMED_FAMILIES.has(d) ? sub : `${d}-${sub}`)),
 )
 
 describe('node registry', () => {

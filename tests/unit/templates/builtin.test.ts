@@ -48,6 +48,7 @@ describe('the built-in gallery', () => {
       'postgres', 'mysql', 'redis', 'send-email',
       'set', 'if', 'switch', 'filter', 'code', 'merge', 'aggregate', 'summarize', 'sort', 'remove-duplicates', 'loop-over-items',
       'split-out', 'limit', 'xml', 'html', 'date-time', 'crypto',
+      'vector-ingest', 'rag-answer',
     ]
     expect(wanted.filter((type) => !used.has(type))).toEqual([])
   })
