@@ -13,9 +13,6 @@ import { loadLance } from './store'
 
 /** One HNSW graph per ~250k vectors: fewer, larger graphs search better; partitions bound the build's memory. */
 export const partitionsFor = (rows: number) => Math.max(1, Math.ceil(rows / 250_000))
-const SMALL_FRAGMENTS_BEFORE_OPTIMIZE = 16
-const UNINDEXED_BEFORE_OPTIMIZE = 0.1
-const MIN_UNINDEXED_BEFORE_OPTIMIZE = 1000
 
 /** The ANN search settings for `limit` rows on an index built over `indexedChunks`. */
 export function tuneVectorQuery(q: lancedb.VectorQuery, limit: number, indexedChunks: number): lancedb.VectorQuery {
@@ -24,17 +21,6 @@ export function tuneVectorQuery(q: lancedb.VectorQuery, limit: number, indexedCh
 
 async function buildVectorIndex(table: lancedb.Table, rows: number): Promise<void> {
   await table.createIndex('vector', { config: (await loadLance()).Index.hnswSq({ distanceType: 'cosine', numPartitions: partitionsFor(rows), m: 20, efConstruction: 300 }), replace: true })
-}
-
-/** Rows the indexes do not cover yet: searched by scan until `optimize` adds them. */
-async function unindexedShare(table: lancedb.Table): Promise<number> {
-  let share = 0
-  for (const index of await table.listIndices()) {
-    const unindexed = index.numUnindexedRows ?? 0
-    const total = unindexed + (index.numIndexedRows ?? 0)
-    if (unindexed >= MIN_UNINDEXED_BEFORE_OPTIMIZE && total) share = Math.max(share, unindexed / total)
-  }
-  return share
 }
 
 /** Rows the full-text index does not cover yet. LanceDB searches them by a scan whose BM25 scores come from other
@@ -47,14 +33,15 @@ async function textUnindexed(table: lancedb.Table): Promise<boolean> {
 }
 
 /** After a write (under the collection's lock): build or rebuild the ANN index past the threshold (rebuilt when
- * the collection has doubled since: its partitions and graph were trained on what it held then), fold new rows
- * into the indexes, and compact small fragments once there are enough of them. */
+ * the collection has doubled since: its partitions and graph were trained on what it held then), then fold the new
+ * rows into the indexes and compact. */
 export async function maintainIndexes(prisma: PrismaClient, table: lancedb.Table, row: CollectionRow, threshold: number): Promise<void> {
   const rows = await table.countRows()
   if (rows >= threshold && (!row.indexedAt || rows >= 2 * row.indexedChunks)) {
     await buildVectorIndex(table, rows)
     await forTenant(prisma, row.tenantId).vectorCollection.update({ where: { id: row.id }, data: { indexedAt: new Date(), indexedChunks: rows } })
   }
-  const stats = await table.stats()
-  if ((await textUnindexed(table)) || (await unindexedShare(table)) > UNINDEXED_BEFORE_OPTIMIZE || stats.fragmentStats.numSmallFragments >= SMALL_FRAGMENTS_BEFORE_OPTIMIZE) await table.optimize()
+  // Every write leaves rows outside the full-text index, so this runs after each one: it also folds them into the
+  // vector index and compacts the small data files writes leave behind.
+  if (await textUnindexed(table)) await table.optimize()
 }
