@@ -211,6 +211,45 @@ export function readEnv() {
       /** Inputs per embedding request to the provider. */
       embedBatch: count('AUTERITY_VECTOR_EMBED_BATCH', 96, 2048) || 96,
     },
+    /** Accounts and sign-in (lib/auth, lib/accounts). */
+    auth: {
+      /** A studio session's longest life; "sign out everywhere" and revocations end it sooner. */
+      sessionMaxAgeS: count('AUTERITY_SESSION_MAX_AGE_S', 7 * 24 * 3600),
+      /** Password reset links and invitations expire after these. */
+      resetLinkTtlS: count('AUTERITY_RESET_LINK_TTL_S', 3600),
+      inviteTtlS: count('AUTERITY_INVITE_TTL_S', 7 * 24 * 3600),
+      /** Single sign-on with an OIDC provider: all three set turns it on. */
+      oidc: {
+        issuer: process.env.AUTERITY_OIDC_ISSUER || undefined,
+        clientId: process.env.AUTERITY_OIDC_CLIENT_ID || undefined,
+        clientSecret: process.env.AUTERITY_OIDC_CLIENT_SECRET || undefined,
+        /** The button's label: "Sign in with <name>". */
+        name: process.env.AUTERITY_OIDC_NAME || 'SSO',
+      },
+    },
+    /** The studio's own email (password resets, invitations): smtp://user:pass@host:port or smtps://…; unset: links
+     * are shown to the admin instead of sent. */
+    mail: {
+      smtpUrl: process.env.AUTERITY_SMTP_URL || undefined,
+      from: process.env.AUTERITY_MAIL_FROM || 'Auterity Studio <no-reply@localhost>',
+    },
+    /** Rate limits (lib/security/rate-limit.ts), per window of `windowS` seconds; 0 turns one off. */
+    rateLimits: {
+      /** Failed sign-ins per account before it is locked for lockoutS, and per IP. */
+      signInPerAccount: count('AUTERITY_RATE_SIGNIN_ACCOUNT', 10),
+      signInPerIp: count('AUTERITY_RATE_SIGNIN_IP', 50),
+      lockoutS: count('AUTERITY_SIGNIN_LOCKOUT_S', 15 * 60),
+      /** Password reset and invite emails per account / per IP. */
+      resetPerAccount: count('AUTERITY_RATE_RESET_ACCOUNT', 5),
+      resetPerIp: count('AUTERITY_RATE_RESET_IP', 20),
+      invitesPerWorkspace: count('AUTERITY_RATE_INVITES', 50),
+      /** Authenticated API requests per workspace, and webhook calls per workflow. */
+      apiPerWorkspace: count('AUTERITY_RATE_API', 6000),
+      webhookPerWorkflow: count('AUTERITY_RATE_WEBHOOK', 60000),
+      windowS: count('AUTERITY_RATE_WINDOW_S', 60) || 60,
+    },
+    /** The audit log keeps entries this many days (a workspace setting may keep them shorter). */
+    audit: { retentionDays: count('AUTERITY_AUDIT_RETENTION_DAYS', 365) },
     logLevel: process.env.LOG_LEVEL ?? 'info',
   }
 }

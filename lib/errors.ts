@@ -59,6 +59,15 @@ export class CrossSiteRequestError extends AppError {
     super(403, 'CROSS_SITE_REQUEST', message)
   }
 }
+/** Too many attempts or requests: 429 with Retry-After (seconds). */
+export class TooManyRequestsError extends AppError {
+  readonly retryAfterS: number
+  constructor(message: string, retryAfterS: number) {
+    super(429, 'TOO_MANY_REQUESTS', message, { details: { retryAfterS } })
+    this.retryAfterS = Math.max(1, Math.ceil(retryAfterS))
+  }
+}
+
 export type Dependency = 'postgres' | 'redis'
 const DEPENDENCY_NAMES: Record<Dependency, string> = { postgres: 'PostgreSQL', redis: 'Redis' }
 /** A dependency the request needs is unreachable or too slow: 503, so clients retry instead of waiting. */

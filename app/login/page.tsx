@@ -1,7 +1,6 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
-import { getServerSession } from 'next-auth'
-import { authOptions } from '@/lib/auth/options'
+import { pageAuth } from '@/lib/auth/page'
 import { LoginForm } from './LoginForm'
 
 export const metadata: Metadata = { title: 'Sign in' }
@@ -10,7 +9,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { callbackUrl } = await searchParams
   // Only same-site paths: a crafted link must not bounce the person to another site after sign-in.
   const next = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/workflows'
-  if (await getServerSession(authOptions)) redirect(next)
+  // A live session goes on; a token whose session was revoked stays here (else studio and sign-in would bounce).
+  if (await pageAuth()) redirect(next)
   return (
     <main className="grid min-h-full place-items-center px-4 py-16">
       <div className="w-full max-w-sm">

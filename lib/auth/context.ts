@@ -1,6 +1,9 @@
 // Who is calling: a studio session (next-auth JWT cookie) or an API key (Authorization: Bearer ak_…).
 // Route handlers call requireAuth(req, role); the realtime server calls authenticateSocketHandshake.
-// The session names the user and tenant only: the role is the Membership row's, read per request (lib/auth/access.ts).
+// The session token names the user and a UserSession row (sid); the row says which workspace the session works in
+// and whether it still lives (revoked, expired). The role is the Membership row's. Rows are read per request through
+// the access cache (lib/auth/access.ts), so a revocation or role change holds from the next request on.
+// An API key must hold the scope the route's role asks for (lib/auth/scopes.ts), and not be expired or revoked.
 import { decode } from 'next-auth/jwt'
 import { getPrisma } from '../db/client'
 import { env } from '../env'
@@ -10,6 +13,7 @@ import { hashApiKey } from './api-keys'
 import { SESSION_COOKIES } from './cookies'
 import { assertSameOrigin, isOwnOrigin } from './origin'
 import { hasRole, lowerRole, type Role } from './roles'
+import { keyAllows, scopeForRole } from './scopes'
 
 export type { Role }
 
@@ -20,7 +24,14 @@ export interface AuthContext {
   via: 'session' | 'apiKey'
   /** The key's id when `via` is 'apiKey' (the AI ledger attributes calls to it). */
   apiKeyId?: string
+  /** The key's scopes (empty: a key from before scopes, which holds all). */
+  scopes?: string[]
+  /** The UserSession row's id when `via` is 'session'. */
+  sessionId?: string
 }
+
+/** Last-used times are written at most this often per key or session (a write per request would be a hot row). */
+const TOUCH_MS = 60_000
 
 /** The user's role in the tenant now, or null when they are not (or no longer) a member, or were deleted. */
 function memberRole(tenantId: string, userId: string): Promise<Role | null> {
@@ -30,11 +41,12 @@ function memberRole(tenantId: string, userId: string): Promise<Role | null> {
   })
 }
 
-export function authenticateApiKey(key: string): Promise<AuthContext | null> {
+export async function authenticateApiKey(key: string): Promise<AuthContext | null> {
   const hash = hashApiKey(key)
-  return accessCache().get(`key|${hash}`, async (): Promise<AuthContext | null> => {
+  const found = await accessCache().get(`key|${hash}`, async (): Promise<{ ctx: AuthContext; expiresAt: number | null } | null> => {
     const row = await getPrisma().apiKey.findUnique({ where: { hash } })
     if (!row || row.revokedAt) return null
+    touch('apiKey', row.id, row.lastUsedAt)
     let role = row.role as Role
     // A user's key acts for that user: never above their role now, and not at all once they left the tenant.
     if (row.userId) {
@@ -42,7 +54,38 @@ export function authenticateApiKey(key: string): Promise<AuthContext | null> {
       if (!member) return null
       role = lowerRole(role, member)
     }
-    return { tenantId: row.tenantId, userId: row.userId, role, via: 'apiKey', apiKeyId: row.id }
+    const ctx: AuthContext = { tenantId: row.tenantId, userId: row.userId, role, via: 'apiKey', apiKeyId: row.id, scopes: row.scopes }
+    return { ctx, expiresAt: row.expiresAt?.getTime() ?? null }
+  })
+  // Checked on every use, cached or not: a key stops at its expiry to the second.
+  if (!found || (found.expiresAt !== null && found.expiresAt <= Date.now())) return null
+  return found.ctx
+}
+
+/** Records when a key or session was last used, at most once per TOUCH_MS, without making the request wait. */
+function touch(model: 'apiKey' | 'userSession', id: string, last: Date | null): void {
+  if (last && Date.now() - last.getTime() < TOUCH_MS) return
+  const field = model === 'apiKey' ? 'lastUsedAt' : 'lastSeenAt'
+  const db = getPrisma()
+  const where = { id, OR: [{ [field]: null }, { [field]: { lt: new Date(Date.now() - TOUCH_MS) } }] }
+  const data = { [field]: new Date() }
+  const write = model === 'apiKey' ? db.apiKey.updateMany({ where, data }) : db.userSession.updateMany({ where, data })
+  write.catch(() => undefined)
+}
+
+interface SessionState {
+  userId: string
+  tenantId: string | null
+  expiresAt: number
+}
+
+/** The UserSession row, or null when it is gone or revoked. */
+function sessionState(sid: string): Promise<SessionState | null> {
+  return accessCache().get(`session|${sid}`, async () => {
+    const row = await getPrisma().userSession.findUnique({ where: { id: sid } })
+    if (!row || row.revokedAt) return null
+    touch('userSession', row.id, row.lastSeenAt)
+    return { userId: row.userId, tenantId: row.tenantId, expiresAt: row.expiresAt.getTime() }
   })
 }
 
@@ -68,9 +111,11 @@ export async function authenticateSessionCookie(cookieHeader: string | null | un
     }
     if (!token) continue
     const payload = await decode({ token, secret }).catch(() => null)
-    if (payload && typeof payload.tenantId === 'string' && typeof payload.sub === 'string') {
-      const role = await memberRole(payload.tenantId, payload.sub)
-      return role ? { tenantId: payload.tenantId, userId: payload.sub, role, via: 'session' } : null
+    if (payload && typeof payload.sid === 'string' && typeof payload.sub === 'string') {
+      const session = await sessionState(payload.sid)
+      if (!session || session.userId !== payload.sub || session.expiresAt <= Date.now() || !session.tenantId) return null
+      const role = await memberRole(session.tenantId, payload.sub)
+      return role ? { tenantId: session.tenantId, userId: payload.sub, role, via: 'session', sessionId: payload.sid } : null
     }
   }
   return null
@@ -93,6 +138,9 @@ export async function requireAuth(req: Request, minRole: Role = 'viewer'): Promi
   // The browser attaches the cookie to a forged cross-site request too; an API key it never attaches.
   if (ctx.via === 'session') assertSameOrigin(req, env().publicUrl)
   if (!hasRole(ctx.role, minRole)) throw new ForbiddenError(`This needs the ${minRole} role; you are ${ctx.role}`)
+  if (ctx.via === 'apiKey' && !keyAllows(ctx.scopes ?? [], scopeForRole(minRole))) {
+    throw new ForbiddenError(`This needs an API key with the ${scopeForRole(minRole)} scope`)
+  }
   return ctx
 }
 

@@ -14,6 +14,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'Message', 'MessagingOptOut', 'MessagingCampaign', 'VoiceCall', 'WhatsAppContact',
   'PageMonitor', 'PageSnapshot',
   'VectorCollection', 'VectorDocument',
+  'Invite', 'WorkspaceKey', 'CredentialVersion',
 ])
 
 const FILTERED = new Set([

@@ -3,7 +3,7 @@
 // internals. Path parameters, query strings and JSON bodies are checked here (NUL, nesting, size) for every route.
 import { ZodError, type ZodType } from 'zod'
 import { env } from '../env'
-import { AppError, ServiceUnavailableError, ValidationError } from '../errors'
+import { AppError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '../errors'
 import { assertJsonContentType, NUL_MESSAGE, parseJsonText, readBodyText } from './body'
 import { isUnstorableText, unavailableDependency } from './unavailable'
 
@@ -22,6 +22,7 @@ export function errorResponse(err: unknown): Response {
     if (err.fields) body.fields = err.fields
     if (err.details !== undefined) body.details = err.details
     const headers: Record<string, string> = err.status === 503 ? { 'retry-after': RETRY_AFTER_S } : {}
+    if (err instanceof TooManyRequestsError) headers['retry-after'] = String(err.retryAfterS)
     return Response.json({ error: body }, { status: err.status, headers })
   }
   console.error('[route] unexpected error', err)

@@ -1,12 +1,16 @@
 'use client'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
-import { Building2, KeyRound } from 'lucide-react'
+import { Building2, KeyRound, KeySquare, ScrollText, UserRound, Users } from 'lucide-react'
 import { cn } from '@/components/ui'
 
 const LINKS = [
-  { href: '/settings/credentials', label: 'Credentials', icon: KeyRound },
+  { href: '/settings/profile', label: 'Profile & security', icon: UserRound },
   { href: '/settings/workspace', label: 'Workspace', icon: Building2 },
+  { href: '/settings/members', label: 'Members', icon: Users },
+  { href: '/settings/api-keys', label: 'API keys', icon: KeySquare },
+  { href: '/settings/credentials', label: 'Credentials', icon: KeyRound },
+  { href: '/settings/audit', label: 'Audit log', icon: ScrollText },
 ]
 
 export function SettingsNav() {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { io as connect, type Socket } from 'socket.io-client'
-import { encode } from 'next-auth/jwt'
+import { sessionCookie } from '../../helpers/session'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_NEXTAUTH_SECRET, seedTenant, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { call, chain, node, waitFor } from './support'
@@ -51,7 +51,7 @@ async function addMember(role: Role): Promise<Member> {
   await t.db.prisma.apiKey.create({
     data: { tenantId: a.tenantId, userId: user.id, name: 'k', prefix: displayPrefix(apiKey), hash: hashApiKey(apiKey), role },
   })
-  const token = await encode({ token: { sub: user.id, tenantId: a.tenantId, role }, secret: TEST_NEXTAUTH_SECRET })
+  const { token } = await sessionCookie(t.db.prisma, { userId: user.id, tenantId: a.tenantId })
   return { userId: user.id, apiKey, cookie: `next-auth.session-token=${token}` }
 }
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io as connect, type Socket } from 'socket.io-client'
-import { encode } from 'next-auth/jwt'
+import { sessionCookie } from '../../helpers/session'
 import { seedTenant, testRedisUrl, useTestEnv, TEST_NEXTAUTH_SECRET, type SeededTenant } from '../../helpers/db'
 import { attachRealtime, type RealtimeServer } from '../../../lib/realtime/server'
 import { WebhookOrigin } from '../../../lib/http/request-router'
@@ -95,7 +95,7 @@ describe('realtime', () => {
   })
 
   it('accepts the studio session cookie', async () => {
-    const token = await encode({ token: { sub: a.userId, tenantId: a.tenantId, role: 'owner' }, secret: TEST_NEXTAUTH_SECRET })
+    const { token } = await sessionCookie(t.db.prisma, { userId: a.userId, tenantId: a.tenantId })
     const socket = await open({ cookie: `next-auth.session-token=${token}` })
     expect(await subscribe(socket, `workflow:${ids.workflow}`)).toEqual({ ok: true })
     socket.close()

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encode } from 'next-auth/jwt'
+import { sessionCookie } from '../../helpers/session'
 import { seedTenant, TEST_NEXTAUTH_SECRET, testRedisUrl, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { displayPrefix, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys'
 import { gradientPng } from '../../helpers/png'
@@ -203,7 +203,7 @@ describe('roles and origins', () => {
     expect(refused.status).toBe(403)
     expect(refused.json.error.code).toBe('FORBIDDEN')
 
-    const token = await encode({ token: { sub: a.userId, tenantId: a.tenantId, role: 'owner' }, secret: TEST_NEXTAUTH_SECRET })
+    const { token } = await sessionCookie(t.db.prisma, { userId: a.userId, tenantId: a.tenantId })
     const crossSite = await call(executionRoute.DELETE, { method: 'DELETE', headers: { cookie: `next-auth.session-token=${token}`, origin: 'https://evil.example' }, params: { id: run } })
     expect(crossSite.status).toBe(403)
     expect(crossSite.json.error.code).toBe('CROSS_SITE_REQUEST')
