@@ -3,12 +3,16 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { scopeArgs, TENANT_MODELS } from '../../../lib/db/scope'
 
+// Models whose tenantId names the workspace a row points at rather than the workspace that owns it: a sign-in
+// session belongs to its user, and its tenantId is only the workspace the user is working in now.
+const NOT_OWNED_BY_A_WORKSPACE = new Set(['UserSession'])
+
 function modelsWithTenantId(): string[] {
   const dir = path.resolve('prisma/schema')
   const out: string[] = []
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.prisma'))) {
     const text = fs.readFileSync(path.join(dir, file), 'utf8')
-    for (const m of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) if (/^\s+tenantId\s/m.test(m[2])) out.push(m[1])
+    for (const m of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) if (/^\s+tenantId\s/m.test(m[2]) && !NOT_OWNED_BY_A_WORKSPACE.has(m[1])) out.push(m[1])
   }
   return out.sort()
 }
