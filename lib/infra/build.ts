@@ -32,3 +32,13 @@ export function isBuildFresh(root: string): boolean {
   const buildId = path.join(root, '.next/BUILD_ID')
   return fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSourceMtime(root)
 }
+
+/** The e2e suite's build: `next build` under the checkout's build lock (one build per checkout at a time). On CI the
+ * type check is skipped: `npm run typecheck` ran first and covers every file the build would check. */
+export function e2eBuildCommand(root: string): { cmd: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    cmd: 'flock',
+    args: ['-w', '900', path.join(root, '.next-build.lock'), path.join(root, 'node_modules/.bin/next'), 'build'],
+    env: { ...process.env, NODE_ENV: 'production', ...(process.env.CI ? { AUTERITY_BUILD_SKIP_TYPECHECK: '1' } : {}) },
+  }
+}

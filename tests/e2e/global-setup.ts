@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { E2E } from './constants'
-import { hasBuild, isBuildFresh } from '../../lib/infra/build'
+import { e2eBuildCommand, hasBuild, isBuildFresh } from '../../lib/infra/build'
 import { startTestServer } from './test-server'
 import { startFakeEmbeddings } from '../fakes/embeddings'
 
@@ -21,7 +21,8 @@ const BUILD_LOCK = path.join(root, '.next-build.lock')
 function buildIfNeeded() {
   if (isBuildFresh(root) || (hasBuild(root) && process.env.E2E_SKIP_BUILD === '1')) return
   console.log('[e2e] building the studio (next build) …')
-  const r = spawnSync('flock', ['-w', '900', BUILD_LOCK, path.join(root, 'node_modules/.bin/next'), 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', ...(process.env.CI ? { AUTERITY_BUILD_SKIP_TYPECHECK: '1' } : {}) } })
+  const build = e2eBuildCommand(root)
+  const r = spawnSync(build.cmd, build.args, { cwd: root, stdio: 'inherit', env: build.env })
   if (r.status !== 0) throw new Error('next build failed; see the output above')
 }
 
