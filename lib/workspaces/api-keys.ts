@@ -8,7 +8,7 @@ import { displayPrefix, generateApiKey, hashApiKey, roleForScopes } from '../aut
 import { hasRole, type Role } from '../auth/roles'
 import { SCOPES, type Scope } from '../auth/scopes'
 import { NotFoundError, ValidationError } from '../errors'
-import type { Actor, WorkspaceDeps } from './deps'
+import { actsAsAdmin, type Actor, type WorkspaceDeps } from './deps'
 
 export const apiKeyInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'Give the key a name').max(100, 'At most 100 characters'),
@@ -33,7 +33,7 @@ export interface ApiKeySummary {
   createdBy: { id: string; email: string } | null
 }
 
-const isAdmin = (actor: Actor) => hasRole(actor.ctx.role, 'admin')
+const isAdmin = (actor: Actor) => actsAsAdmin(actor.ctx)
 
 /** Admins see every key of the workspace; anyone else the keys they made (or that act for them). */
 export async function listApiKeys(deps: WorkspaceDeps, actor: Actor): Promise<ApiKeySummary[]> {

@@ -2,6 +2,8 @@
 // is acting, for the audit log.
 import type { Redis } from 'ioredis'
 import type { AuthContext } from '../auth/context'
+import { hasRole } from '../auth/roles'
+import { keyAllows } from '../auth/scopes'
 import type { PrismaClient } from '../db/client'
 import { appServices } from '../services/app'
 import { getPrisma } from '../db/client'
@@ -20,4 +22,9 @@ export function webWorkspaceDeps(): WorkspaceDeps {
 export interface Actor {
   ctx: AuthContext
   ip: string | null
+}
+
+/** Admin work needs the admin role and, through an API key, the key's admin scope too. */
+export function actsAsAdmin(ctx: AuthContext): boolean {
+  return hasRole(ctx.role, 'admin') && (ctx.via !== 'apiKey' || keyAllows(ctx.scopes ?? [], 'admin'))
 }

@@ -11,7 +11,7 @@ import { actorOf, recordAudit } from '../audit'
 import { publishAccessChange } from '../auth/access'
 import { hasRole, type Role } from '../auth/roles'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors'
-import type { Actor, WorkspaceDeps } from './deps'
+import { actsAsAdmin, type Actor, type WorkspaceDeps } from './deps'
 
 /** Roles that may be given on the members page and in invitations ('owner' moves by transfer only). */
 export const ASSIGNABLE_ROLES = ['admin', 'editor', 'operator', 'viewer'] as const
@@ -68,7 +68,7 @@ export async function removeMember(deps: WorkspaceDeps, actor: Actor, targetUser
   const { role: oldRole } = await memberOf(deps, tenantId, targetUserId)
   if (oldRole === 'owner') throw new ForbiddenError(leaving ? 'The owner cannot leave: transfer ownership first' : 'The owner cannot be removed')
   if (!leaving) {
-    if (!hasRole(actor.ctx.role, 'admin')) throw new ForbiddenError('This needs the admin role; you are ' + actor.ctx.role)
+    if (!actsAsAdmin(actor.ctx)) throw new ForbiddenError('Removing someone else needs the admin role (and an API key’s admin scope)')
     assertMayManage(actor, targetUserId, oldRole)
   }
   await deps.prisma.$transaction([

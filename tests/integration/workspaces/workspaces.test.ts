@@ -160,6 +160,19 @@ describe('members', () => {
     expect((await call(member.DELETE, aOwner, { method: 'DELETE', params: { userId: admin2.userId } })).status).toBe(204)
   })
 
+  it('an admin’s read-only key cannot remove members or revoke others’ keys; leaving moves the session on', async () => {
+    const admin = await newMember(a.tenantId, 'admin')
+    const readOnly = await makeKey(admin, ['read'])
+    const viewer = await newMember(a.tenantId, 'viewer')
+    const viewerKey = await call(apiKeys.POST, aOwner, { method: 'POST', body: { name: 'owner key', scopes: ['read'] } })
+    expect((await call(member.DELETE, asKey(readOnly.key), { method: 'DELETE', params: { userId: viewer.userId } })).status).toBe(403)
+    expect((await call(apiKey.DELETE, asKey(readOnly.key), { method: 'DELETE', params: { id: viewerKey.json.apiKey.id } })).status).toBe(404)
+
+    const side = await call(workspaces.POST, viewer, { method: 'POST', body: { name: 'Elsewhere' } })
+    expect((await call(member.DELETE, viewer, { method: 'DELETE', params: { userId: viewer.userId } })).status).toBe(204)
+    expect((await call(current.GET, viewer)).json.workspace).toMatchObject({ id: side.json.workspace.id, role: 'owner' })
+  })
+
   it('transfers ownership: the new owner may, the old one is an admin from the next request', async () => {
     const tenant = await seedTenant(t.db.prisma, { name: 'Gamma' })
     const owner = await asSession(tenant.userId, tenant.tenantId)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defaultWorkspace, switchWorkspace } from '@/lib/auth/sessions'
 import { parseJson, route } from '@/lib/http/route'
 import { webWorkspaceDeps } from '@/lib/workspaces/deps'
 import { requireActor } from '@/lib/workspaces/http'
@@ -15,6 +16,13 @@ export const PATCH = route<Ctx>(async (req, { params }) => {
 /** Removes a member (admin+), or the caller leaves (any role but owner). */
 export const DELETE = route<Ctx>(async (req, { params }) => {
   const actor = await requireActor(req, 'viewer')
-  await removeMember(webWorkspaceDeps(), actor, (await params).userId)
+  const { userId } = await params
+  const deps = webWorkspaceDeps()
+  await removeMember(deps, actor, userId)
+  // Leaving from the studio: the session goes on in another of the person's workspaces, if they have one.
+  if (userId === actor.ctx.userId && actor.ctx.sessionId) {
+    const next = await defaultWorkspace(deps.prisma, userId)
+    if (next) await switchWorkspace(deps.prisma, deps.redis, userId, actor.ctx.sessionId, next)
+  }
   return new Response(null, { status: 204 })
 })
