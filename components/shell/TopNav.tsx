@@ -6,6 +6,7 @@ import { MessagesSquare } from 'lucide-react'
 import { cn } from '@/components/ui'
 import { ThemeToggle } from './ThemeToggle'
 import { UserMenu } from './UserMenu'
+import { WorkspaceSwitcher } from './WorkspaceSwitcher'
 
 const LINKS = [
   { href: '/workflows', label: 'Workflows', icon: Workflow },
@@ -29,6 +30,7 @@ export function TopNav({ user }: { user: { name?: string | null; email?: string 
           </span>
           <span>Auterity</span>
         </Link>
+        <WorkspaceSwitcher />
         <nav aria-label="Main" className="flex items-center gap-1">
           {LINKS.map(({ href, label, icon: Icon }) => {
             const active = pathname === href || pathname.startsWith(`${href}/`)
