@@ -59,7 +59,8 @@ export async function seedResources(prisma: PrismaClient, tenantId: string): Pro
     data: { tenantId, workflowId: wf.id, versionId: version.id, versionNumber: 1, mode: 'manual', status: 'failed' },
   })
   const credential = await prisma.credential.create({ data: { tenantId, name: 'Cred', kind: 'bearer', secret: 'not-a-real-ciphertext' } })
-  const template = await prisma.template.create({ data: { tenantId, name: 'Tpl', category: 'general' } })
+  const template = await prisma.template.create({ data: { tenantId, name: 'Tpl', category: 'general', currentVersion: 1 } })
+  await prisma.templateVersion.create({ data: { tenantId, templateId: template.id, number: 1, graph } })
   const collection = `docs-${randomBytes(3).toString('hex')}`
   await prisma.vectorCollection.create({ data: { tenantId, name: collection, embedding: 'none', dimension: 3 } })
   const event = await prisma.event.create({ data: { tenantId, name: 'order.created', payload: {} } })
@@ -139,11 +140,32 @@ export async function handlerOf(route: RouteRole): Promise<Handler> {
 
 export const AUTHED_ROUTES = ROUTE_ROLES.filter((r): r is RouteRole & { role: Role } => r.role !== 'public')
 
-/** Calls a handler in-process with a minimal request: `{}` as the body of a change. */
-export async function callRoute(handler: Handler, route: RouteRole, params: Record<string, string | string[]>, headers: Record<string, string>, body?: unknown) {
-  const url = `http://localhost${route.path.replace(/\[(\.\.\.)?(\w+)\]/g, (_, __, n: string) => [params[n]].flat().join('/'))}`
+/**
+ * The smallest body each change accepts, so a call reaches the row lookup rather than stopping at a missing field
+ * (a 400 that proves nothing about the row). Routes not listed get `{}`.
+ */
+const BODIES: Record<string, (r: Resources) => unknown> = {
+  'POST /api/collections/[name]/documents': () => ({ documents: [{ key: 'doc', text: 'hello' }] }),
+  'POST /api/collections/[name]/query': () => ({ query: 'hello' }),
+  'DELETE /api/collections/[name]/documents': () => ({ all: true }),
+  'POST /api/templates/[id]/rollback': () => ({ version: 1 }),
+  'POST /api/templates/[id]/versions': (r) => ({ workflowId: r.workflowId }),
+  'PUT /api/workflows/[id]': () => ({ baseVersion: 1, name: 'Renamed' }),
+  'POST /api/workflows/[id]/template/upgrade': () => ({ to: 1, baseVersion: 1 }),
+  'POST /api/workflows/[id]/test-step': () => ({ nodeId: 'trigger' }),
+  'POST /api/workflows/[id]/webhook-test': () => ({ nodeId: 'trigger' }),
+}
+const QUERIES: Record<string, string> = {
+  'DELETE /api/workflows/[id]/webhook-test': '?nodeId=trigger',
+}
+
+/** Calls a handler in-process as Next would, with the route's params and minimal body for the rows of `r`. */
+export async function callRoute(handler: Handler, route: RouteRole, r: Resources, headers: Record<string, string>, body?: unknown) {
+  const params = paramsFor(route.path, r)
+  const key = `${route.method} ${route.path}`
+  const url = `http://localhost${route.path.replace(/\[(\.\.\.)?(\w+)\]/g, (_, __, n: string) => [params[n]].flat().join('/'))}${QUERIES[key] ?? ''}`
   const init: RequestInit = { method: route.method, headers: { 'content-type': 'application/json', ...headers } }
-  if (route.method !== 'GET' && route.method !== 'HEAD') init.body = JSON.stringify(body ?? {})
+  if (route.method !== 'GET' && route.method !== 'HEAD') init.body = JSON.stringify(body ?? BODIES[key]?.(r) ?? {})
   const res = await handler(new Request(url, init), { params: Promise.resolve(params) })
   const text = await res.text()
   let json: any = null

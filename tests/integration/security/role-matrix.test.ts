@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, useTestEnv } from '../../helpers/db'
 import { hasRole, ROLES, type Role } from '../../../lib/auth/roles'
 import { closeAppServices } from '../../../lib/services/app'
-import { addCaller, AUTHED_ROUTES, callRoute, handlerOf, paramsFor, seedResources, snapshot, type Caller, type Resources } from './fixtures'
+import { addCaller, AUTHED_ROUTES, callRoute, handlerOf, seedResources, snapshot, type Caller, type Resources } from './fixtures'
 import { ROUTE_ROLES } from './route-roles'
 
 const APP = path.resolve(import.meta.dirname, '../../../app')
@@ -75,7 +75,7 @@ describe('role matrix', () => {
       for (const role of ROLES.filter((r) => !hasRole(r, route.role))) {
         const caller = callers.get(role)!
         for (const [via, headers] of [['session', caller.session], ['key', caller.key]] as const) {
-          const { status, json } = await callRoute(handler, route, paramsFor(route.path, res), headers)
+          const { status, json } = await callRoute(handler, route, res, headers)
           calls++
           if (status !== 403 || json?.error?.code !== 'FORBIDDEN') wrong.push(`${route.method} ${route.path} as ${role} by ${via}: ${status} ${JSON.stringify(json).slice(0, 160)}`)
         }
@@ -96,7 +96,7 @@ describe('role matrix', () => {
       for (const role of ROLES.filter((r) => hasRole(r, route.role))) {
         const caller = callers.get(role)!
         for (const [via, headers] of [['session', caller.session], ['key', caller.key]] as const) {
-          const { status, json } = await callRoute(handler, route, paramsFor(route.path, res), headers)
+          const { status, json } = await callRoute(handler, route, res, headers)
           if (status === 401 || status === 403 || status >= 500) wrong.push(`${route.method} ${route.path} as ${role} by ${via}: ${status} ${JSON.stringify(json).slice(0, 160)}`)
         }
       }
