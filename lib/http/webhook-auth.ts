@@ -17,16 +17,18 @@ export type WebhookAuthConfig = z.infer<typeof authConfigSchema>
 /** The check a trigger's params ask for, or null when it asks none (the usual webhook pays nothing). */
 export function webhookAuthConfig(params: unknown): CompiledWebhookAuth | null {
   const parsed = authConfigSchema.safeParse(params ?? {})
-  if (!parsed.success) return { config: null, ranges: [] } // a saved graph that no longer parses: refuse rather than open
+  if (!parsed.success) return { config: null, ranges: [], seen: new Map() } // a saved graph that no longer parses: refuse rather than open
   const config = parsed.data
   if (config.auth === 'none' && config.ipAllowlist.length === 0) return null
-  return { config, ranges: config.ipAllowlist.map((c) => parseRange(c)!).filter(Boolean) }
+  return { config, ranges: config.ipAllowlist.map((c) => parseRange(c)!).filter(Boolean), seen: new Map() }
 }
 
 export interface CompiledWebhookAuth {
   /** null: the trigger's auth settings did not parse; every call is refused. */
   config: WebhookAuthConfig | null
   ranges: Range[]
+  /** Addresses already matched against `ranges` (parsing and matching costs tens of µs; callers repeat). */
+  seen: Map<string, boolean>
 }
 
 /** An address as ipaddr reads it; an IPv4-mapped IPv6 address (::ffff:203.0.113.7) is its IPv4 address. */
@@ -62,6 +64,17 @@ export function callerAddress(headers: RequestHeaders, socketAddress: string | u
   return socketAddress
 }
 
+function allowedCached(auth: CompiledWebhookAuth, address: string | undefined): boolean {
+  if (address === undefined) return false
+  let ok = auth.seen.get(address)
+  if (ok === undefined) {
+    ok = ipAllowed(address, auth.ranges)
+    if (auth.seen.size >= 1000) auth.seen.clear()
+    auth.seen.set(address, ok)
+  }
+  return ok
+}
+
 export class WebhookAuthError extends AppError {
   constructor(status: 401 | 403, reason: string) {
     super(status, status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', reason)
@@ -79,7 +92,7 @@ function sameSecret(given: string, expected: string): boolean {
 export function checkBeforeBody(auth: CompiledWebhookAuth, headers: RequestHeaders, address: string | undefined, secret: Record<string, string> | null): void {
   const { config } = auth
   if (!config) throw new WebhookAuthError(401, 'This webhook’s authentication settings are invalid; fix them in the designer')
-  if (auth.ranges.length > 0 && !ipAllowed(address, auth.ranges)) throw new WebhookAuthError(403, 'This address may not call this webhook')
+  if (auth.ranges.length > 0 && !allowedCached(auth, address)) throw new WebhookAuthError(403, 'This address may not call this webhook')
   if (config.auth === 'none' || config.auth === 'hmac') return
   if (!secret) throw new WebhookAuthError(401, 'This webhook’s credential is missing; choose one in the designer')
   if (config.auth === 'header') {

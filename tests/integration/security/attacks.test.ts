@@ -123,6 +123,23 @@ describe('mass assignment', () => {
   })
 })
 
+describe('prototype pollution', () => {
+  it('refuses __proto__, constructor and prototype keys in a body with a 400 naming the path, and writes nothing', async () => {
+    const before = await workflowCount()
+    for (const [body, path] of [
+      ['{"name":"x","graph":{"nodes":[],"edges":[]},"__proto__":{"polluted":true}}', '__proto__'],
+      ['{"name":"x","graph":{"nodes":[{"id":"a","params":{"constructor":{"prototype":{"polluted":true}}}}],"edges":[]}}', 'graph.nodes.0.params.constructor'],
+      ['{"name":"x","graph":{"nodes":[],"edges":[],"\\u005f_proto__":{"polluted":true}}}', 'graph.__proto__'],
+    ]) {
+      const res = await call(workflows.POST, { method: 'POST', headers: a.headers, body })
+      expect(res.status).toBe(400)
+      expect(Object.keys(res.json.error.fields)).toEqual([path])
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(await workflowCount()).toBe(before)
+  })
+})
+
 describe('API keys', () => {
   it('refuses a revoked key on its next use and an expired key, with 401', async () => {
     const caller = await addCaller(t.db.prisma, a.tenantId, 'editor')
