@@ -81,7 +81,8 @@ export const NUL_MESSAGE = 'must not contain NUL characters'
  * at the door with the path they were found at rather than trusted to every merge behind it.
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
-export const FORBIDDEN_KEY_MESSAGE = 'is not allowed as a key (prototype pollution)'
+/** The problem named for the field (worded as the workflow and workspace files word it, lib/services/workflow-file.ts). */
+export const forbiddenKeyMessage = (path: string) => `reserved name "${path.split('.').pop()}" is not allowed (__proto__, prototype, constructor)`
 
 /** Where the first forbidden key is (a dotted path ending in it), or null. Depth is bounded by the caller. */
 export function findForbiddenKey(value: unknown, path: string[] = []): string | null {
@@ -125,7 +126,7 @@ export function parseJsonText(text: string): unknown {
   // Only a body spelling one out (or using \u escapes) is walked: the usual body costs a few substring scans.
   if (mayHoldForbiddenKey(text)) {
     const key = findForbiddenKey(raw)
-    if (key !== null) throw new ValidationError(`${key}: ${FORBIDDEN_KEY_MESSAGE}`, { [key]: FORBIDDEN_KEY_MESSAGE })
+    if (key !== null) throw new ValidationError(`${key}: ${forbiddenKeyMessage(key)}`, { [key]: forbiddenKeyMessage(key) })
   }
   return raw
 }

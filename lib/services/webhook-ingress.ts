@@ -2,7 +2,7 @@
 // workflow's current version, and answer at once (202) or with the run's answer ("when finished"). What is
 // recorded of the request and what the answer may carry is decided in lib/http/webhook-headers.ts.
 import { AppError, PayloadTooLargeError, ValidationError } from '../errors'
-import { FORBIDDEN_KEY_MESSAGE, findForbiddenKey, jsonDepthExceeds, MAX_JSON_DEPTH, mayHoldForbiddenKey } from '../http/body'
+import { findForbiddenKey, forbiddenKeyMessage, jsonDepthExceeds, MAX_JSON_DEPTH, mayHoldForbiddenKey } from '../http/body'
 import { env } from '../env'
 import { callerAddress, checkBeforeBody, checkSignature, WebhookAuthError } from '../http/webhook-auth'
 import { WebhookRateLimiter } from '../http/webhook-rate'
@@ -197,7 +197,7 @@ function parseText(text: string, type: string): unknown {
       throw new ValidationError('Body is not valid JSON', { body: 'malformed JSON' })
     }
     const key = mayHoldForbiddenKey(text) ? findForbiddenKey(parsed, ['body']) : null
-    if (key !== null) throw new ValidationError(`${key}: ${FORBIDDEN_KEY_MESSAGE}`, { [key]: FORBIDDEN_KEY_MESSAGE })
+    if (key !== null) throw new ValidationError(`${key}: ${forbiddenKeyMessage(key)}`, { [key]: forbiddenKeyMessage(key) })
     return parsed
   }
   if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text))
