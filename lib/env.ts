@@ -99,6 +99,12 @@ export function readEnv() {
        * nothing else (server.ts, lib/http/request-router.ts). Unset: webhooks live on the studio's origin.
        */
       publicUrl: webhookUrl,
+      /**
+       * AUTERITY_TRUST_PROXY=1: a proxy in front sets X-Forwarded-For, and its last entry (the address the proxy saw)
+       * is the caller's for a Webhook trigger's IP allowlist. Unset: the socket's address, and the header is ignored
+       * (anyone can write it).
+       */
+      trustProxy: /^(1|true|yes)$/i.test(process.env.AUTERITY_TRUST_PROXY ?? ''),
       /** What webhook URLs are announced under (GET /api/workflows/:id). */
       baseUrl: webhookUrl ?? publicUrl.replace(/\/+$/, ''),
     },

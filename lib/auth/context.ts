@@ -7,7 +7,8 @@
 import { decode } from 'next-auth/jwt'
 import { getPrisma } from '../db/client'
 import { env } from '../env'
-import { ForbiddenError, UnauthorizedError } from '../errors'
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../errors'
+import { rateLimits } from '../services/rate-limits'
 import { accessCache } from './access'
 import { hashApiKey } from './api-keys'
 import { SESSION_COOKIES } from './cookies'
@@ -141,7 +142,22 @@ export async function requireAuth(req: Request, minRole: Role = 'viewer'): Promi
   if (ctx.via === 'apiKey' && !keyAllows(ctx.scopes ?? [], scopeForRole(minRole))) {
     throw new ForbiddenError(`This needs an API key with the ${scopeForRole(minRole)} scope`)
   }
+  await limitWorkspace(ctx.tenantId)
   return ctx
+}
+
+/**
+ * The API's per-workspace budget (AUTERITY_RATE_API requests per AUTERITY_RATE_WINDOW_S), counted after the caller
+ * proved who they are: an anonymous flood cannot spend a workspace's budget. Studio pages and API keys share it.
+ */
+async function limitWorkspace(tenantId: string): Promise<void> {
+  try {
+    await rateLimits().consume('api-workspace', tenantId)
+  } catch (err) {
+    if (!(err instanceof TooManyRequestsError)) throw err
+    const { apiPerWorkspace, windowS } = env().rateLimits
+    throw new TooManyRequestsError(`${err.message}: the limit is ${apiPerWorkspace} requests per ${windowS} s (AUTERITY_RATE_API)`, err.retryAfterS)
+  }
 }
 
 /** Socket.IO handshake: `auth: { token: <api key> }`, or the session cookie the browser sends. */

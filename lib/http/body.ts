@@ -74,6 +74,38 @@ export function findNul(value: unknown, path: string[] = []): string | null {
 
 export const NUL_MESSAGE = 'must not contain NUL characters'
 
+/**
+ * Keys refused anywhere in a body. JSON.parse makes "__proto__" an own property, harmless by itself, but the first
+ * spread, Object.assign or deep merge downstream writes it through to a prototype; "constructor" and "prototype"
+ * reach one the same way (obj.constructor.prototype). No field of ours is named any of them, so they are refused
+ * at the door with the path they were found at rather than trusted to every merge behind it.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+/** The problem named for the field (worded as the workflow and workspace files word it, lib/services/workflow-file.ts). */
+export const forbiddenKeyMessage = (path: string) => `reserved name "${path.split('.').pop()}" is not allowed (__proto__, prototype, constructor)`
+
+/** Where the first forbidden key is (a dotted path ending in it), or null. Depth is bounded by the caller. */
+export function findForbiddenKey(value: unknown, path: string[] = []): string | null {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findForbiddenKey(value[i], [...path, String(i)])
+      if (hit !== null) return hit
+    }
+  } else if (value && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(k)) return [...path, k].join('.')
+      const hit = findForbiddenKey((value as Record<string, unknown>)[k], [...path, k])
+      if (hit !== null) return hit
+    }
+  }
+  return null
+}
+
+/** Whether the text may hold a forbidden key: spelled out, or hidden behind \u escapes (which JSON allows in keys). */
+export function mayHoldForbiddenKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('constructor') || text.includes('prototype') || text.includes('\\u')
+}
+
 /** Parses a body read by readBodyText: malformed, too deep or NUL-carrying JSON is a 400 naming the field. */
 export function parseJsonText(text: string): unknown {
   if (!text) return {}
@@ -90,6 +122,11 @@ export function parseJsonText(text: string): unknown {
   if (text.includes('\\u0000')) {
     const field = findNul(raw)
     if (field !== null) throw new ValidationError(`${field}: ${NUL_MESSAGE}`, { [field]: NUL_MESSAGE })
+  }
+  // Only a body spelling one out (or using \u escapes) is walked: the usual body costs a few substring scans.
+  if (mayHoldForbiddenKey(text)) {
+    const key = findForbiddenKey(raw)
+    if (key !== null) throw new ValidationError(`${key}: ${forbiddenKeyMessage(key)}`, { [key]: forbiddenKeyMessage(key) })
   }
   return raw
 }

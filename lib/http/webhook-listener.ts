@@ -30,6 +30,7 @@ export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMe
         query: q < 0 ? '' : url.slice(q + 1),
         headers: req.headers,
         // Stopping early (over the limit) must not destroy the socket before the 413 is written.
+        remoteAddress: req.socket.remoteAddress,
         body: req.method === 'GET' || req.method === 'HEAD' ? null : { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) },
         abortBody: () => {
           bodyAborted = true

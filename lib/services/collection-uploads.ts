@@ -3,6 +3,7 @@
 // object) on every one. The parts stream into the file store like a webhook's (./webhook-multipart.ts: limits,
 // malformed bodies), each capped at the store's largest document, so a 500 MB PDF is refused while it arrives rather
 // than after it was written; the host reads them from there and they are deleted once the ingest is over.
+import { parseJsonText } from '../http/body'
 import { ValidationError } from '../errors'
 import type { FileService } from '../files/service'
 import { findFileRefs, type FileRef } from '../files/ref'
@@ -73,9 +74,13 @@ function parseMetadataField(value: unknown): Record<string, unknown> | undefined
   if (typeof value !== 'string') throw new ValidationError('metadata: send it once, as a JSON object', { metadata: 'sent more than once' })
   let parsed: unknown
   try {
-    parsed = JSON.parse(value)
-  } catch {
-    throw new ValidationError('metadata: not valid JSON', { metadata: 'not valid JSON' })
+    // The JSON bodies' guards (lib/http/body.ts): nesting, NUL, prototype-pollution keys.
+    parsed = parseJsonText(value)
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err
+    const [field, message] = Object.entries(err.fields ?? {})[0] ?? ['(body)', 'not valid JSON']
+    const path = field === '(body)' ? 'metadata' : `metadata.${field}`
+    throw new ValidationError(`${path}: ${message === 'malformed JSON' ? 'not valid JSON' : message}`, { [path]: message === 'malformed JSON' ? 'not valid JSON' : message })
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ValidationError('metadata: must be a JSON object', { metadata: 'must be a JSON object' })
   return parsed as Record<string, unknown>

@@ -2,6 +2,7 @@
 // (lib/services/activation.ts); the version is the published one, never the draft. Entries live briefly: saves in this
 // process clear the cache at once, other processes see a change within TTL_MS.
 import type { Redis } from 'ioredis'
+import { webhookAuthConfig, type CompiledWebhookAuth } from '../http/webhook-auth'
 import type { PrismaClient } from '../db/generated/client'
 import { TRIGGERS_CHANGED_CHANNEL } from './trigger-kinds'
 
@@ -15,6 +16,8 @@ export interface WebhookTarget {
   keepAuthorizationHeader: boolean
   versionId: string
   versionNumber: number
+  /** The trigger's caller check (lib/http/webhook-auth.ts), or null when it asks none. */
+  auth: CompiledWebhookAuth | null
 }
 
 const TTL_MS = 2000
@@ -50,7 +53,7 @@ export async function findWebhookTarget(prisma: PrismaClient, path: string): Pro
   if (trigger && trigger.workflow.active && trigger.workflow.publishedVersion !== null) {
     const version = await prisma.workflowVersion.findUnique({
       where: { workflowId_number: { workflowId: trigger.workflowId, number: trigger.workflow.publishedVersion } },
-      select: { id: true, number: true },
+      select: { id: true, number: true, graph: true },
     })
     if (version) {
       target = {
@@ -63,10 +66,17 @@ export async function findWebhookTarget(prisma: PrismaClient, path: string): Pro
         keepAuthorizationHeader: trigger.keepAuthorizationHeader,
         versionId: version.id,
         versionNumber: version.number,
+        auth: webhookAuthConfig(triggerParams(version.graph, trigger.nodeId)),
       }
     }
   }
   if (cache.size > 10_000) cache.clear()
   cache.set(path, { at: Date.now(), target })
   return target
+}
+
+/** The trigger node's params in a version's graph (the auth settings live there, not in WebhookTrigger's columns). */
+function triggerParams(graph: unknown, nodeId: string): unknown {
+  const nodes = (graph as { nodes?: { id?: unknown; params?: unknown }[] } | null)?.nodes
+  return Array.isArray(nodes) ? nodes.find((n) => n?.id === nodeId)?.params : undefined
 }

@@ -2,6 +2,12 @@
 // workflow's current version, and answer at once (202) or with the run's answer ("when finished"). What is
 // recorded of the request and what the answer may carry is decided in lib/http/webhook-headers.ts.
 import { AppError, PayloadTooLargeError, ValidationError } from '../errors'
+import { findForbiddenKey, forbiddenKeyMessage, jsonDepthExceeds, MAX_JSON_DEPTH, mayHoldForbiddenKey } from '../http/body'
+import { env } from '../env'
+import { callerAddress, checkBeforeBody, checkSignature, WebhookAuthError } from '../http/webhook-auth'
+import { WebhookRateLimiter } from '../http/webhook-rate'
+import { getDecryptedCredential } from '../credentials'
+import { rateLimits } from './rate-limits'
 import { headerValue, recordedRequestHeaders, WEBHOOK_ANSWER_PROTECTIONS, webhookAnswerHeaders, type RequestHeaders } from '../http/webhook-headers'
 import type { Item, WebhookResponse } from '../engine/types'
 import type { FileService } from '../files/service'
@@ -36,6 +42,8 @@ export interface WebhookRequest {
   body: AsyncIterable<Uint8Array> | null
   /** Stop reading the body (it went over the limit). */
   abortBody(): void
+  /** The socket's peer address (node:http); absent from a Web Request (then only a trusted proxy's header says). */
+  remoteAddress?: string
 }
 
 export interface WebhookReply {
@@ -68,7 +76,31 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest, rawP
   if (target.method !== req.method && target.method !== 'ANY') {
     throw new AppError(405, 'METHOD_NOT_ALLOWED', `Webhook "${path}" accepts ${target.method}, not ${req.method}`)
   }
+  webhookRate().hit(target.workflowId)
+  const auth = target.auth
+  let secret: Record<string, string> | null = null
+  if (auth) {
+    try {
+      secret = auth.config?.credential && auth.config.auth !== 'none' ? await webhookSecret(target.tenantId, auth.config.credential) : null
+      checkBeforeBody(auth, req.headers, callerAddress(req.headers, req.remoteAddress, env().webhook.trustProxy), secret)
+      if (auth.config?.auth === 'hmac' && (headerValue(req.headers['content-type']) ?? '').toLowerCase().startsWith('multipart/form-data')) {
+        throw new WebhookAuthError(401, 'A signed webhook takes a JSON, form or text body, not multipart')
+      }
+    } catch (err) {
+      req.abortBody()
+      countRefusal(err)
+      throw err
+    }
+  }
   const received = await readBody(deps, req, target.tenantId)
+  if (auth?.config?.auth === 'hmac') {
+    try {
+      checkSignature(auth, req.headers, received.raw ?? Buffer.alloc(0), secret)
+    } catch (err) {
+      countRefusal(err)
+      throw err
+    }
+  }
   const input: Item[] = [
     {
       body: received.body,
@@ -115,7 +147,7 @@ function respondWith(r: WebhookResponse): WebhookReply {
 }
 
 /** Enforces the limit on the declared length and again while streaming (the header may lie or be absent). */
-async function readBody(deps: WebhookDeps, req: WebhookRequest, tenantId: string): Promise<{ body: unknown; files: FileRef[] }> {
+async function readBody(deps: WebhookDeps, req: WebhookRequest, tenantId: string): Promise<{ body: unknown; files: FileRef[]; raw?: Buffer }> {
   const type = (headerValue(req.headers['content-type']) ?? '').toLowerCase()
   const multipart = type.startsWith('multipart/form-data')
   const limit = multipart ? deps.uploadLimitBytes : deps.bodyLimitBytes
@@ -135,10 +167,10 @@ async function readBody(deps: WebhookDeps, req: WebhookRequest, tenantId: string
       limits: { requestBytes: deps.uploadLimitBytes, fieldBytes: deps.bodyLimitBytes },
     })
   }
-  return { body: await readText(req, req.body, limit, type), files: [] }
+  return readText(req, req.body, limit, type)
 }
 
-async function readText(req: WebhookRequest, body: AsyncIterable<Uint8Array>, limit: number, type: string): Promise<unknown> {
+async function readText(req: WebhookRequest, body: AsyncIterable<Uint8Array>, limit: number, type: string): Promise<{ body: unknown; files: FileRef[]; raw: Buffer }> {
   const chunks: Uint8Array[] = []
   let size = 0
   for await (const chunk of body) {
@@ -149,15 +181,51 @@ async function readText(req: WebhookRequest, body: AsyncIterable<Uint8Array>, li
     }
     chunks.push(chunk)
   }
-  if (size === 0) return null
-  const text = (chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)).toString('utf8')
+  if (size === 0) return { body: null, files: [], raw: Buffer.alloc(0) }
+  const raw = chunks.length === 1 ? Buffer.from(chunks[0].buffer, chunks[0].byteOffset, chunks[0].byteLength) : Buffer.concat(chunks)
+  return { body: parseText(raw.toString('utf8'), type), files: [], raw }
+}
+
+function parseText(text: string, type: string): unknown {
   if (type.includes('json')) {
+    // The same guards as every API body (lib/http/body.ts): nesting bounded before parsing, prototype keys refused.
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new ValidationError(`Body is nested deeper than ${MAX_JSON_DEPTH} levels`, { body: 'too deeply nested' })
+    let parsed: unknown
     try {
-      return JSON.parse(text)
+      parsed = JSON.parse(text)
     } catch {
       throw new ValidationError('Body is not valid JSON', { body: 'malformed JSON' })
     }
+    const key = mayHoldForbiddenKey(text) ? findForbiddenKey(parsed, ['body']) : null
+    if (key !== null) throw new ValidationError(`${key}: ${forbiddenKeyMessage(key)}`, { [key]: forbiddenKeyMessage(key) })
+    return parsed
   }
   if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text))
   return text
+}
+
+let rate: WebhookRateLimiter | undefined
+/** This process's per-workflow webhook limiter (lib/http/webhook-rate.ts). */
+export function webhookRate(): WebhookRateLimiter {
+  return (rate ??= new WebhookRateLimiter(rateLimits))
+}
+
+/** Refused webhook calls since start, by status (401: credentials, 403: address, 429: rate). */
+export const webhookRefusals: Record<number, number> = {}
+function countRefusal(err: unknown): void {
+  const status = (err as { status?: number }).status
+  if (status === 401 || status === 403) webhookRefusals[status] = (webhookRefusals[status] ?? 0) + 1
+}
+
+const SECRET_TTL_MS = 2000
+const secrets = new Map<string, { at: number; data: Record<string, string> | null }>()
+/** A trigger's credential, decrypted, held as briefly as the trigger itself is cached (./webhook-cache.ts). */
+async function webhookSecret(tenantId: string, credentialId: string): Promise<Record<string, string> | null> {
+  const key = `${tenantId}|${credentialId}`
+  const hit = secrets.get(key)
+  if (hit && Date.now() - hit.at < SECRET_TTL_MS) return hit.data
+  const data = await getDecryptedCredential(tenantId, credentialId).then((c) => c.data as Record<string, string>, () => null)
+  if (secrets.size > 10_000) secrets.clear()
+  secrets.set(key, { at: Date.now(), data })
+  return data
 }

@@ -1,6 +1,7 @@
 // Test webhooks, as n8n has them: the designer "listens" on /api/webhooks-test/<path> for a while, and the first
 // request there runs the workflow's newest draft once (mode 'webhook-test'), whether or not the workflow is active.
 // The listening is a Redis key per path (all web processes see it), taken by the request that uses it.
+import { webhookAuthConfig } from '../http/webhook-auth'
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/generated/client'
 import { workflowGraphSchema } from '../engine/graph-schema'
@@ -34,7 +35,7 @@ async function draftSpec(prisma: PrismaClient, tenantId: string, workflowId: str
   const node = graph.nodes.find((n) => n.id === nodeId)
   if (!node || node.type !== WEBHOOK_NODE_TYPE) return null
   const spec = webhookSpecs(graph, workflowId).find((s) => s.nodeId === nodeId)
-  return spec ? { spec, version } : null
+  return spec ? { spec, version, params: node.params } : null
 }
 
 /** POST /api/workflows/:id/webhook-test: listen on the node's test URL (of the saved draft) for TEST_LISTEN_SECONDS. */
@@ -87,5 +88,7 @@ export async function takeTestTarget(deps: TestWebhookDeps, path: string, method
     keepAuthorizationHeader: found.spec.keepAuthorizationHeader,
     versionId: found.version.id,
     versionNumber: found.version.number,
+    // The test URL asks the same of its caller as the published one will.
+    auth: webhookAuthConfig(found.params),
   }
 }

@@ -373,7 +373,7 @@ describe('bad input changes nothing', () => {
     const before = await counts()
     for (const [text, field] of [
       ['{"file":{"format":"auterity.workspace","formatVersion":1,"workspace":{"name":"W"},"workflows":[{"__proto__":{"polluted":true}}]}}', 'file.workflows.0.__proto__'],
-      ['{"file":{"format":"auterity.workspace","formatVersion":1,"workspace":{"name":"W"}},"resolutions":{"workflows":{"__proto__":"skip"}}}', 'resolutions'],
+      ['{"file":{"format":"auterity.workspace","formatVersion":1,"workspace":{"name":"W"}},"resolutions":{"workflows":{"__proto__":"skip"}}}', 'resolutions.workflows.__proto__'],
     ]) {
       const res = await importInto(b, text)
       expect(res.status, JSON.stringify(res.json)).toBe(400)

@@ -11,7 +11,7 @@ export const GET = route(async (req) => {
 
 /** Publish an event from outside a workflow: every matching active Event trigger gets a delivery. */
 export const POST = route(async (req) => {
-  const auth = await requireAuth(req, 'editor')
+  const auth = await requireAuth(req, 'operator')
   const body = await parseJson(req, publishEventBody, { size: 'large' })
   const [published] = await publishEvents(webServices().events, auth.tenantId, null, [body])
   return Response.json(published, { status: 201 })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
+import { webhookAuthParams } from './auth-params'
 
 export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
@@ -32,6 +33,7 @@ export const webhookTriggerParams = z.object({
     .boolean()
     .default(false)
     .describe("Record the caller's Authorization header in headers (to check a bearer token in the workflow). Off: it is dropped, like the studio's sign-in cookies"),
+  ...webhookAuthParams,
 })
 export type WebhookTriggerParams = z.infer<typeof webhookTriggerParams>
 
@@ -86,6 +88,15 @@ export const webhookTrigger: NodeType<WebhookTriggerParams> = {
       '2 GB) and each file up to `AUTERITY_MAX_FILE_BYTES`; at most 100 files and 1000 parts. Over a limit the answer is',
       '413, a malformed multipart body (no boundary, cut off, a broken part header) is a 400 naming the problem, and the',
       'files of a refused request, or of a run that could not start, are deleted at once.',
+      '',
+      '**Who may call.** `auth` none (default: anyone with the URL); `header`: an *API key (header)* credential, whose',
+      'header must carry its value; `basic`: a *Basic auth* credential; `hmac`: an *HMAC secret* credential, and the',
+      '`signatureHeader` must hold `signaturePrefix` + the HMAC (`signatureAlgorithm`, hex or base64) of the raw body, as',
+      'GitHub sends `X-Hub-Signature-256: sha256=…`. With `timestampHeader` set the signature covers `<timestamp>.<body>`',
+      'and a timestamp more than `toleranceSeconds` from now is refused, so a captured request cannot be replayed later.',
+      '`ipAllowlist`: addresses or CIDR ranges (IPv4, IPv6; an IPv4-mapped IPv6 caller counts as its IPv4 address); behind',
+      'a proxy set `AUTERITY_TRUST_PROXY=1` so the last `X-Forwarded-For` entry is used. Secrets are compared in constant',
+      'time. A refused call gets 401 (credentials) or 403 (address) with a short reason, and no run starts.',
     ].join('\n'),
     examples: [
       {
@@ -115,6 +126,7 @@ export const webhookTrigger: NodeType<WebhookTriggerParams> = {
   },
   trigger: { kind: 'webhook' },
   params: webhookTriggerParams,
+  credential: { param: 'credential', kinds: ['apiKey', 'cryptoSecret', 'basicAuth'], optional: true },
   inputs: [],
   outputs: [{ name: 'main' }],
   load: () => import('./execute'),

@@ -43,3 +43,18 @@ describe('parseJsonText', () => {
     expect(() => parseJsonText(text)).toThrow(expect.objectContaining({ status: 400, fields }))
   })
 })
+
+describe('prototype-pollution keys', () => {
+  it.each([
+    ['__proto__ at the top', '{"__proto__":{"polluted":1}}', '__proto__'],
+    ['constructor.prototype deep in an array', '{"graph":{"nodes":[{"params":{"constructor":{"prototype":{"x":1}}}}]}}', 'graph.nodes.0.params.constructor'],
+    ['prototype as a key', '{"a":{"prototype":1}}', 'a.prototype'],
+    ['__proto__ spelled with \\u escapes', '{"a":{"\\u005f\\u005fproto\\u005f\\u005f":{"x":1}}}', 'a.__proto__'],
+  ])('refuses %s with a 400 naming the path', (_, text, path) => {
+    expect(() => parseJsonText(text)).toThrow(expect.objectContaining({ status: 400, fields: { [path]: `reserved name "${path.split('.').pop()}" is not allowed (__proto__, prototype, constructor)` } }))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+  it('lets the words through as values', () => {
+    expect(parseJsonText('{"name":"constructor","note":"__proto__ and prototype"}')).toEqual({ name: 'constructor', note: '__proto__ and prototype' })
+  })
+})

@@ -16,7 +16,12 @@ describe('webhook-trigger', () => {
   })
 
   it('applies defaults; an empty path is left for the server to choose', () => {
-    expect(webhookTrigger.params.parse({})).toEqual({ path: '', method: 'POST', responseMode: 'onReceived', timeoutMs: 30_000, keepAuthorizationHeader: false })
+    expect(webhookTrigger.params.parse({})).toEqual({
+      path: '', method: 'POST', responseMode: 'onReceived', timeoutMs: 30_000, keepAuthorizationHeader: false,
+      // No caller check unless asked (lib/http/webhook-auth.ts); the HMAC fields default to GitHub's signature.
+      auth: 'none', signatureHeader: 'x-hub-signature-256', signatureAlgorithm: 'sha256', signaturePrefix: 'sha256=', signatureEncoding: 'hex',
+      timestampHeader: '', toleranceSeconds: 300, ipAllowlist: [],
+    })
   })
 
   it.each([

@@ -5,7 +5,7 @@ import { runWorkflowNow } from '@/lib/services/executions'
 import { webServices } from '@/lib/composition/web-services'
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
-  const auth = await requireAuth(req, 'editor')
+  const auth = await requireAuth(req, 'operator')
   const { id } = await ctx.params
   const body = await parseJson(req, runBody, { size: 'large' })
   return Response.json(await runWorkflowNow(webServices().app, auth.tenantId, id, body), { status: 202 })

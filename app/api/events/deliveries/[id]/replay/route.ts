@@ -5,7 +5,7 @@ import { webServices } from '@/lib/composition/web-services'
 
 /** A dead or discarded delivery starts a new cycle of attempts. */
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
-  const auth = await requireAuth(req, 'editor')
+  const auth = await requireAuth(req, 'operator')
   const { id } = await ctx.params
   return Response.json(await replayDelivery(webServices().events, auth.tenantId, id), { status: 202 })
 })

@@ -1,0 +1,71 @@
+// Workspace isolation by id: the owner of workspace A, calling every route that names a row with workspace B's ids
+// (workflow, version, execution, step items, credential, template, collection, event, delivery, file, message,
+// campaign, AI model, deployment, budget, evaluation, fine-tune, audit entry), gets 404 — never 403, which would
+// confirm the row exists, and never 200 — and B's rows are unchanged afterwards. A's lists never show B's ids.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedTenant, useTestEnv } from '../../helpers/db'
+import { closeAppServices } from '../../../lib/services/app'
+import { addCaller, AUTHED_ROUTES, callRoute, handlerOf, seedResources, snapshot, type Caller, type Resources } from './fixtures'
+
+let t: Awaited<ReturnType<typeof useTestEnv>>
+let a: Resources
+let b: Resources
+let owner: Caller
+
+beforeAll(async () => {
+  t = await useTestEnv({ AUTERITY_RATE_API: '1000000' })
+  const ta = await seedTenant(t.db.prisma, { name: 'A' })
+  const tb = await seedTenant(t.db.prisma, { name: 'B' })
+  a = await seedResources(t.db.prisma, ta.tenantId)
+  b = await seedResources(t.db.prisma, tb.tenantId)
+  owner = await addCaller(t.db.prisma, ta.tenantId, 'owner')
+})
+afterAll(async () => {
+  await closeAppServices()
+  await t.teardown()
+})
+
+const byId = AUTHED_ROUTES.filter((r) => r.path.includes('['))
+const lists = AUTHED_ROUTES.filter((r) => !r.path.includes('[') && r.method === 'GET')
+
+describe('workspace A using workspace B’s ids', () => {
+  it('gets 404 from every route naming one of B’s rows, by cookie and by key, and B is unchanged', async () => {
+    const before = await snapshot(t.db.prisma, b.tenantId)
+    const wrong: string[] = []
+    // Reads and changes alike; deletes last so nothing else is answered by a row an earlier call may have removed.
+    const order = [...byId].sort((x, y) => Number(x.method === 'DELETE') - Number(y.method === 'DELETE'))
+    for (const route of order) {
+      const handler = await handlerOf(route)
+      for (const [via, headers] of [['session', owner.session], ['key', owner.key]] as const) {
+        const { status, json } = await callRoute(handler, route, b, headers)
+        if (status !== 404) wrong.push(`${route.method} ${route.path} by ${via}: ${status} ${JSON.stringify(json).slice(0, 160)}`)
+      }
+    }
+    expect(wrong).toEqual([])
+    expect(await snapshot(t.db.prisma, b.tenantId)).toBe(before)
+  })
+
+  it('finds its own rows by the same routes (the 404s above are not a broken fixture)', async () => {
+    const reads = byId.filter((r) => r.method === 'GET' && !r.path.includes('/api/ai/fine-tunes'))
+    const missing: string[] = []
+    for (const route of reads) {
+      const { status } = await callRoute(await handlerOf(route), route, a, owner.key)
+      if (status === 404) missing.push(`${route.method} ${route.path}`)
+    }
+    // Rows the fixture cannot make whole enough to be read (a file with no stored bytes, step items of a run that
+    // never ran, a document never ingested) answer 404 for their own workspace too; everything else is found.
+    expect(missing.filter((r) => !/files|steps|chunks|workflows\/\[id\]\/template|messages$/.test(r))).toEqual([])
+  })
+
+  it('never lists B’s rows in A’s lists', async () => {
+    const bIds = Object.entries(b).filter(([k]) => k !== 'tenantId').map(([, v]) => v)
+    const leaked: string[] = []
+    for (const route of lists) {
+      const { status, json } = await callRoute(await handlerOf(route), route, a, owner.key)
+      const text = JSON.stringify(json)
+      for (const id of bIds) if (text.includes(id)) leaked.push(`${route.path} (${status}) shows ${id}`)
+      if (text.includes(b.tenantId)) leaked.push(`${route.path} shows B's tenant id`)
+    }
+    expect(leaked).toEqual([])
+  })
+})
