@@ -196,6 +196,17 @@ describe('password reset by email', () => {
     expect(await audits('auth.password_reset')).toHaveLength(1)
   })
 
+  it('names a bad email, and limits requests per email with 429 and Retry-After whether or not it has an account', async () => {
+    const bad = await call(resetRequest.POST, { method: 'POST', body: { email: 'not an email' } })
+    expect(bad.status).toBe(400)
+    expect(bad.json.error.fields.email).toBeDefined()
+    const ask = () => call(resetRequest.POST, { method: 'POST', body: { email: 'nobody-limited@example.test' }, headers: { 'x-forwarded-for': '192.0.2.44' } })
+    for (let i = 0; i < 5; i++) expect((await ask()).status).toBe(200)
+    const over = await ask()
+    expect(over.status).toBe(429)
+    expect(Number(over.res.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
   it('refuses an expired link', async () => {
     process.env.AUTERITY_RESET_LINK_TTL_S = '1'
     resetEnv()
