@@ -19,7 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             A
           </span>
           <h1 className="text-xl font-semibold">Sign in to Auterity Studio</h1>
-          <p className="text-sm text-muted">Use the owner account set when the studio was started, or one your admin created.</p>
+          <p className="text-sm text-muted">Sign in with your email and password. New here? Ask a workspace admin to invite you; the invitation link lets you set up your account.</p>
         </div>
         <LoginForm next={next} />
       </div>

@@ -5,16 +5,23 @@ import type { NextAuthOptions } from 'next-auth'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import { getPrisma } from '../db/client'
 import { env } from '../env'
+import { TooManyRequestsError } from '../errors'
 import { appServices } from '../services/app'
+import { rateLimits } from '../services/rate-limits'
 import { publishAccessChange } from './access'
-import { verifyPassword } from './password'
 import { createSession } from './sessions'
-
-type SignedInUser = { id: string; email: string; name: string | null; method: 'password' | 'oidc'; mfa: boolean; ip?: string | null; userAgent?: string | null }
+import { SignInRefused, signInWithPassword, type SignedInUser } from './signin'
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string | null {
   const v = req?.headers?.[name]
   return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : null
+}
+
+/** Only the refusals meant for the person reach the login page; anything else is logged and answered vaguely. */
+function shownError(err: unknown): Error {
+  if (err instanceof SignInRefused || err instanceof TooManyRequestsError) return err
+  console.error('[auth] sign-in failed unexpectedly', err)
+  return new Error('Sign-in is not available right now; try again in a moment.')
 }
 
 export const authOptions: NextAuthOptions = {
@@ -24,15 +31,21 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'Email',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+        code: { label: 'Authentication code', type: 'text' },
+      },
       async authorize(credentials, req): Promise<SignedInUser | null> {
-        const email = credentials?.email?.trim().toLowerCase()
-        if (!email || !credentials?.password) return null
-        const user = await getPrisma().user.findUnique({ where: { email }, include: { memberships: { take: 1 } } })
-        if (!user?.passwordHash || !(await verifyPassword(credentials.password, user.passwordHash))) return null
-        if (!user.memberships.length) return null
-        const ip = header(req, 'x-forwarded-for')?.split(',')[0].trim() ?? null
-        return { id: user.id, email: user.email, name: user.name, method: 'password', mfa: false, ip, userAgent: header(req, 'user-agent') }
+        const ip = header(req, 'x-forwarded-for')?.split(',')[0].trim() || header(req, 'x-real-ip') || null
+        try {
+          return await signInWithPassword(
+            { prisma: getPrisma(), redis: appServices().redis, limits: rateLimits() },
+            { email: credentials?.email, password: credentials?.password, code: credentials?.code, ip, userAgent: header(req, 'user-agent') },
+          )
+        } catch (err) {
+          throw shownError(err)
+        }
       },
     }),
   ],

@@ -145,6 +145,24 @@ const table: [string, Method, Role | 'public'][] = [
   ['/api/workflows/validate', 'POST', 'viewer'],
   ['/api/workspace/export', 'GET', 'admin'],
   ['/api/workspace/import', 'POST', 'admin'],
+  // Workspaces, members, invitations and API keys (lib/workspaces). A viewer may create a workspace (they own it),
+  // leave one, and list or revoke their own keys; the services check who may act on whom.
+  ['/api/workspaces', 'GET', 'viewer'],
+  ['/api/workspaces', 'POST', 'viewer'],
+  ['/api/workspaces/current', 'GET', 'viewer'],
+  ['/api/workspaces/current', 'PATCH', 'admin'],
+  ['/api/workspaces/current/transfer-ownership', 'POST', 'owner'],
+  ['/api/workspaces/switch', 'POST', 'viewer'],
+  ['/api/members', 'GET', 'viewer'],
+  ['/api/members/[userId]', 'PATCH', 'admin'],
+  ['/api/members/[userId]', 'DELETE', 'viewer'],
+  ['/api/invites', 'GET', 'admin'],
+  ['/api/invites', 'POST', 'admin'],
+  ['/api/invites/[id]', 'DELETE', 'admin'],
+  ['/api/invites/accept', 'POST', 'public'],
+  ['/api/api-keys', 'GET', 'viewer'],
+  ['/api/api-keys', 'POST', 'editor'],
+  ['/api/api-keys/[id]', 'DELETE', 'viewer'],
 ]
 
 export const ROUTE_ROLES: readonly RouteRole[] = table.map(([path, method, role]) => ({ path, method, role }))

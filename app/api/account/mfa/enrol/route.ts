@@ -1,0 +1,10 @@
+// POST /api/account/mfa/enrol: a new TOTP secret, as a QR code and as text, live once confirmed.
+import { requireUser } from '@/lib/auth/account'
+import { beginEnrolment } from '@/lib/auth/mfa'
+import { route } from '@/lib/http/route'
+import { appServices } from '@/lib/services/app'
+
+export const POST = route(async (req) => {
+  const ctx = await requireUser(req)
+  return Response.json(await beginEnrolment(appServices().prisma, ctx.userId))
+})
