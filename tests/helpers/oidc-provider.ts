@@ -3,7 +3,16 @@
 // a protected resource (/api/whoami) that accepts only the access tokens it issued.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+// oidc-provider ships no types (tests/helpers/oidc-provider-module.d.ts declares the little used here).
 import Provider from 'oidc-provider'
+
+interface KoaContext {
+  path: string
+  status: number
+  body: unknown
+  get(name: string): string
+  set(name: string, value: string): void
+}
 
 export const TEST_USERS: Record<string, { email: string; name: string; emailVerified: boolean }> = {
   alice: { email: 'alice@example.test', name: 'Alice', emailVerified: true },
@@ -45,7 +54,7 @@ export async function startOidcProvider(opts: { redirectUris: string[] }): Promi
     ],
     scopes: ['openid', 'offline_access', 'email', 'profile', 'api:read'],
     claims: { email: ['email', 'email_verified'], profile: ['name'] },
-    async findAccount(_ctx, id) {
+    async findAccount(_ctx: unknown, id: string) {
       const user = TEST_USERS[id]
       if (!user) return undefined
       return { accountId: id, claims: async () => ({ sub: id, email: user.email, email_verified: user.emailVerified, name: user.name }) }
@@ -58,8 +67,8 @@ export async function startOidcProvider(opts: { redirectUris: string[] }): Promi
         enabled: true,
         // A client-credentials token is for the API named by `resource`; authorization-code tokens without one are
         // for userinfo, as usual.
-        defaultResource: (_ctx, _client, oneOf) => oneOf ?? undefined!,
-        getResourceServerInfo: (_ctx, resource) => ({ scope: 'api:read', audience: resource, accessTokenFormat: 'opaque', accessTokenTTL: 3600 }),
+        defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string) => oneOf,
+        getResourceServerInfo: (_ctx: unknown, resource: string) => ({ scope: 'api:read', audience: resource, accessTokenFormat: 'opaque', accessTokenTTL: 3600 }),
         useGrantedResource: () => true,
       },
     },
@@ -70,15 +79,15 @@ export async function startOidcProvider(opts: { redirectUris: string[] }): Promi
     cookies: { keys: ['test-cookie-key'] },
     jwks: undefined,
   })
-  provider.on('grant.success', (ctx) => {
+  provider.on('grant.success', (ctx: { oidc: { params?: Record<string, unknown> } }) => {
     const type = String(ctx.oidc.params?.grant_type ?? 'unknown')
     tokenRequests[type] = (tokenRequests[type] ?? 0) + 1
   })
   const issued: string[] = []
-  provider.on('access_token.saved', (token) => issued.push(token.jti))
-  provider.on('client_credentials.saved', (token) => issued.push(token.jti))
+  provider.on('access_token.saved', (token: { jti: string }) => issued.push(token.jti))
+  provider.on('client_credentials.saved', (token: { jti: string }) => issued.push(token.jti))
 
-  provider.use(async (ctx, next) => {
+  provider.use(async (ctx: KoaContext, next: () => Promise<void>) => {
     if (ctx.path !== '/api/whoami') return next()
     const token = /^Bearer (.+)$/.exec(ctx.get('authorization'))?.[1]
     const found = token ? ((await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token))) : undefined
