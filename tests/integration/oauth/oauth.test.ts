@@ -7,6 +7,8 @@ import { sessionCookie } from '../../helpers/session'
 import { startOidcProvider, type TestOidcProvider } from '../../helpers/oidc-provider'
 import * as start from '../../../app/api/credentials/[id]/oauth/start/route'
 import * as callback from '../../../app/api/oauth/callback/route'
+import * as savedTest from '../../../app/api/credentials/[id]/test/route'
+import * as unsavedTest from '../../../app/api/credentials/test/route'
 import { getCredentialStore, getDecryptedCredential } from '../../../lib/credentials'
 import { parseKey } from '../../../lib/credentials/crypto'
 import { OAuthTokens } from '../../../lib/credentials/oauth'
@@ -139,5 +141,44 @@ describe('authorization code with PKCE', () => {
     expect(tokens[0]).not.toBe(current)
     expect(op.tokenRequests.refresh_token).toBe(before + 1)
     expect((await whoami(tokens[0])).body?.sub).toBe('alice')
+  })
+})
+
+describe('test connection', () => {
+  const testSaved = async (id: string, body: Record<string, unknown> = {}) => {
+    const res = await savedTest.POST(new Request(`${STUDIO}/api/credentials/${id}/test`, { method: 'POST', headers: { ...a.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }), { params: Promise.resolve({ id }) })
+    return { status: res.status, body: (await res.json()) as { ok: boolean; message: string } }
+  }
+  const testUnsaved = async (body: Record<string, unknown>) => {
+    const res = await unsavedTest.POST(new Request(`${STUDIO}/api/credentials/test`, { method: 'POST', headers: { ...a.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }), { params: Promise.resolve({}) })
+    return { status: res.status, body: (await res.json()) as { ok: boolean; message: string } }
+  }
+  const machine = (secret: string) => ({ tokenUrl: `${op.issuer}/token`, clientId: op.machine.clientId, clientSecret: secret, scope: 'api:read', resource: 'https://api.example.test' })
+  const redisData = (port: string) => ({ host: new URL(process.env.REDIS_URL!).hostname, port })
+
+  it.each([
+    ['oauth2ClientCredentials', 'right secret', () => machine(op.machine.clientSecret), true, /issued an access token/],
+    ['oauth2ClientCredentials', 'wrong secret', () => machine('wrong'), false, /invalid_client.*check the client ID and client secret/],
+    ['redis', 'running server', () => redisData(new URL(process.env.REDIS_URL!).port || '6379'), true, /PING answered/],
+    ['redis', 'closed port', () => redisData('1'), false, /.+/],
+  ])('an unsaved %s credential, %s', async (kind, _case, data, ok, message) => {
+    const res = await testUnsaved({ kind, data: data() })
+    expect(res.status).toBe(200)
+    expect(res.body.ok).toBe(ok)
+    expect(res.body.message).toMatch(message)
+  })
+
+  it('a saved bearer token against the URL given, accepted and refused; a bad body names the field', async () => {
+    const token = (await getDecryptedCredential(a.tenantId, (await getCredentialStore().create(a.tenantId, { name: 'M', kind: 'oauth2ClientCredentials', data: machine(op.machine.clientSecret) })).id)).data.accessToken
+    const good = await getCredentialStore().create(a.tenantId, { name: 'Good', kind: 'bearer', data: { token } })
+    const bad = await getCredentialStore().create(a.tenantId, { name: 'Bad', kind: 'bearer', data: { token: 'nope' } })
+    expect((await testSaved(good.id, { url: op.resourceUrl })).body).toEqual({ ok: true, message: expect.stringMatching(/accepted the credential \(HTTP 200\)/) })
+    expect((await testSaved(bad.id, { url: op.resourceUrl })).body).toEqual({ ok: false, message: expect.stringMatching(/answered 401: the secret was refused/) })
+    expect((await testSaved(good.id)).body).toEqual({ ok: false, message: 'Give a URL to send a test request to' })
+    const invalid = await testSaved(good.id, { url: 'not a url' })
+    expect(invalid.status).toBe(400)
+    expect(JSON.stringify(invalid.body)).toMatch(/url/)
+    const audit = await t.db.prisma.auditLog.count({ where: { tenantId: a.tenantId, action: 'credential.tested', target: bad.id, outcome: 'failure' } })
+    expect(audit).toBe(1)
   })
 })
