@@ -7,6 +7,7 @@ import { getPrisma } from '../db/client'
 import { env } from '../env'
 import { appServices } from '../services/app'
 import { publishAccessChange } from './access'
+import { oidcProviders } from './oidc'
 import { verifyPassword } from './password'
 import { createSession } from './sessions'
 
@@ -35,6 +36,7 @@ export const authOptions: NextAuthOptions = {
         return { id: user.id, email: user.email, name: user.name, method: 'password', mfa: false, ip, userAgent: header(req, 'user-agent') }
       },
     }),
+    ...oidcProviders(),
   ],
   callbacks: {
     async jwt({ token, user }) {
