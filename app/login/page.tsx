@@ -2,6 +2,8 @@ import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
 import { pageAuth } from '@/lib/auth/page'
 import { LoginForm } from './LoginForm'
+import { oidcProviders } from '@/lib/auth/oidc'
+import { SsoButton } from './SsoButton'
 
 export const metadata: Metadata = { title: 'Sign in' }
 
@@ -22,6 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="text-sm text-muted">Sign in with your email and password. New here? Ask a workspace admin to invite you; the invitation link lets you set up your account.</p>
         </div>
         <LoginForm next={next} />
+        {oidcProviders().map((p) => <SsoButton key={p.id} name={p.name} next={next} />)}
       </div>
     </main>
   )

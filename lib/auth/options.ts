@@ -9,6 +9,7 @@ import { TooManyRequestsError } from '../errors'
 import { appServices } from '../services/app'
 import { rateLimits } from '../services/rate-limits'
 import { publishAccessChange } from './access'
+import { oidcProviders } from './oidc'
 import { createSession } from './sessions'
 import { SignInRefused, signInWithPassword, type SignedInUser } from './signin'
 
@@ -48,6 +49,7 @@ export const authOptions: NextAuthOptions = {
         }
       },
     }),
+    ...oidcProviders(),
   ],
   callbacks: {
     async jwt({ token, user }) {

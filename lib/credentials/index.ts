@@ -2,6 +2,7 @@ import { getPrisma } from '../db/client'
 import { env } from '../env'
 import { parseKey } from './crypto'
 import { CredentialStore } from './store'
+import { isOAuthKind, oauthTokens } from './oauth'
 
 export { CredentialStore, credentialInputSchema, credentialUpdateSchema, type CredentialSummary } from './store'
 export { credentialKinds, credentialKindNames } from '../nodes/credential-kinds'
@@ -13,6 +14,8 @@ export function getCredentialStore(): CredentialStore {
   return store
 }
 
-export function getDecryptedCredential(tenantId: string, id: string) {
-  return getCredentialStore().getDecrypted(tenantId, id)
+/** OAuth2 kinds come with a live access token (lib/credentials/oauth). */
+export async function getDecryptedCredential(tenantId: string, id: string) {
+  const cred = await getCredentialStore().getDecrypted(tenantId, id)
+  return isOAuthKind(cred.kind) ? oauthTokens().resolve(tenantId, cred) : cred
 }

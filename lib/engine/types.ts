@@ -20,6 +20,8 @@ export interface CredentialData {
   /** Opaque to the engine: the app's kinds are listed in lib/nodes/credential-kinds.ts. */
   kind: string
   data: Record<string, string>
+  /** Kinds holding a token that can go stale (OAuth2): the same credential with a fresh token, after an API refused it. */
+  renew?(): Promise<CredentialData>
 }
 
 export interface Logger {

@@ -1,7 +1,7 @@
 // The one explicit list of credential kinds. Adding a kind = its definition (next to the node that brings it)
 // + one line here. Browser-safe: the settings page builds its form from these schemas.
 import { anthropic, openai, openaiCompatible } from './llm-chat/credentials'
-import { apiKey, basicAuth, bearer, customHeaders } from './http-request/credentials'
+import { apiKey, basicAuth, bearer, customHeaders, oauth2AuthorizationCode, oauth2ClientCredentials } from './http-request/credentials'
 import { cryptoKey, cryptoSecret } from './crypto/credentials'
 import { redis } from './redis/credentials'
 import { smtp } from './send-email/credentials'
@@ -13,7 +13,7 @@ import { rabbitmq } from './rabbitmq/credentials'
 import { nats } from './nats/credentials'
 import { mqtt } from './mqtt/credentials'
 
-const kinds = [apiKey, bearer, basicAuth, customHeaders, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, redis, smtp, postgres, mysql,
+const kinds = [apiKey, bearer, basicAuth, customHeaders, oauth2ClientCredentials, oauth2AuthorizationCode, openai, anthropic, openaiCompatible, twilio, whatsapp, cryptoSecret, cryptoKey, redis, smtp, postgres, mysql,
   rabbitmq, nats, mqtt,
 ] as const
 

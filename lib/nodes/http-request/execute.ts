@@ -21,21 +21,40 @@ type Ctx = Parameters<Executor<HttpRequestParams, 'files'>>[0]
 export const execute: Executor<HttpRequestParams, 'files'> = async (ctx) => {
   const out: Item[] = new Array(ctx.items.length)
   const { batchSize, batchIntervalMs } = ctx.params
-  const cred = await ctx.credential()
+  const creds: Creds = { current: await ctx.credential() }
   let files: RunFiles | undefined
   const runFiles = () => (files ??= ctx.services.files.forRun(ctx))
   for (let from = 0; from < ctx.items.length; ) {
     const index = ctx.inputOffset + from
     if (batchSize > 0 && index > 0 && index % batchSize === 0 && batchIntervalMs > 0) await ctx.services.sleep(batchIntervalMs, ctx.signal)
     const to = batchSize > 0 ? Math.min(ctx.items.length, from + batchSize - (index % batchSize)) : ctx.items.length
-    await sendRange(ctx, cred, runFiles, from, to, out)
+    await sendRange(ctx, creds, runFiles, from, to, out)
     from = to
   }
   return { main: out }
 }
 
+/** The credential requests are sent with: an OAuth2 one is swapped for a renewed token after a 401. */
+interface Creds {
+  current: CredentialData | undefined
+  renewal?: Promise<CredentialData>
+}
+
+/** One renewal for all lanes that saw the same token refused; a lane that used an older token takes the newer one. */
+function renewed(creds: Creds, used: CredentialData): Promise<CredentialData> {
+  if (creds.current && creds.current !== used) return Promise.resolve(creds.current)
+  creds.renewal ??= used.renew!().then((fresh) => {
+    creds.current = fresh
+    creds.renewal = undefined
+    return fresh
+  })
+  return creds.renewal
+}
+
+const unauthorized = (err: unknown) => err instanceof NodeError && (err.details as { status?: number } | undefined)?.status === 401
+
 /** Requests for items [from, to) of the page, `concurrency` lanes, results into `out` at their positions. */
-async function sendRange(ctx: Ctx, cred: CredentialData | undefined, files: () => RunFiles, from: number, to: number, out: Item[]): Promise<void> {
+async function sendRange(ctx: Ctx, creds: Creds, files: () => RunFiles, from: number, to: number, out: Item[]): Promise<void> {
   // Not AbortSignal.any([ctx.signal, stop.signal]): Node flattens composites, so the HTTP client's per-request
   // AbortSignal.any would register each request with the run's signal, which keeps ~60 bytes per request for the
   // whole run (60 MB for a million items). A plain controller that the run's signal aborts keeps nothing.
@@ -50,13 +69,24 @@ async function sendRange(ctx: Ctx, cred: CredentialData | undefined, files: () =
       const i = next++
       try {
         const p = await ctx.paramsFor(i)
-        // One key per request: the step's key and the item's index in the whole input (each item is a distinct request).
-        const spec = buildRequestSpec(p, cred, signal, `${ctx.idempotencyKey}:${ctx.inputOffset + i}`)
-        if (p.bodyType === 'file' || p.bodyType === 'multipart') {
-          const item = ctx.items[i] ?? {}
-          withBody(spec, p.bodyType === 'file' ? await fileBody(files(), item, p.fileField) : await multipartBody(files(), item, kvToRecord(p.formBody), p.fileParts))
+        const send = async (cred: CredentialData | undefined) => {
+          // One key per request: the step's key and the item's index in the whole input (each item is a distinct request).
+          const spec = buildRequestSpec(p, cred, signal, `${ctx.idempotencyKey}:${ctx.inputOffset + i}`)
+          if (p.bodyType === 'file' || p.bodyType === 'multipart') {
+            const item = ctx.items[i] ?? {}
+            withBody(spec, p.bodyType === 'file' ? await fileBody(files(), item, p.fileField) : await multipartBody(files(), item, kvToRecord(p.formBody), p.fileParts))
+          }
+          return p.responseFormat === 'json' || p.responseFormat === 'text' ? await wholeAnswer(ctx, p, spec) : await streamedAnswer(ctx, p, spec, files, signal)
         }
-        out[i] = p.responseFormat === 'json' || p.responseFormat === 'text' ? await wholeAnswer(ctx, p, spec) : await streamedAnswer(ctx, p, spec, files, signal)
+        // An OAuth2 token the API refuses (revoked, expired early) is renewed and the request sent once more.
+        const used = creds.current
+        try {
+          out[i] = await send(used)
+          if (used?.renew && out[i].status === 401) out[i] = await send(await renewed(creds, used))
+        } catch (err) {
+          if (!used?.renew || !unauthorized(err)) throw err
+          out[i] = await send(await renewed(creds, used))
+        }
       } catch (err) {
         if (failure === undefined) {
           failure = err

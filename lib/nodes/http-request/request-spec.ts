@@ -37,6 +37,11 @@ export function applyCredential(headers: Record<string, string>, cred: Credentia
       for (const [k, v] of Object.entries(parsed)) setHeader(headers, k, String(v))
       return
     }
+    case 'oauth2ClientCredentials':
+    case 'oauth2AuthorizationCode':
+      // lib/credentials/oauth put a live access token in `accessToken` when the step loaded the credential.
+      if (!d.accessToken) throw credentialError(cred, 'has no access token (connect it in Settings → Credentials)')
+      return setHeader(headers, 'Authorization', `Bearer ${d.accessToken}`)
     default:
       throw credentialError(cred, `of kind "${cred.kind}" cannot authenticate an HTTP request`)
   }

@@ -154,6 +154,7 @@ const BODIES: Record<string, (r: Resources) => unknown> = {
   'POST /api/workflows/[id]/template/upgrade': () => ({ to: 1, baseVersion: 1 }),
   'POST /api/workflows/[id]/test-step': () => ({ nodeId: 'trigger' }),
   'POST /api/workflows/[id]/webhook-test': () => ({ nodeId: 'trigger' }),
+  'PATCH /api/members/[userId]': () => ({ role: 'viewer' }),
 }
 const QUERIES: Record<string, string> = {
   'DELETE /api/workflows/[id]/webhook-test': '?nodeId=trigger',

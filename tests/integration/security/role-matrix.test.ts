@@ -90,14 +90,21 @@ describe('role matrix', () => {
     const wrong: string[] = []
     // Reads first, then changes, so a DELETE early in the table does not turn later reads into 404s of nothing.
     const isRead = (m: string) => m === 'GET' || m === 'HEAD'
-    const order = [...AUTHED_ROUTES].sort((a, b) => Number(!isRead(a.method)) - Number(!isRead(b.method)) || Number(a.method === 'DELETE') - Number(b.method === 'DELETE'))
+    // "Sign out everywhere" ends the callers' sessions: it goes last of all.
+    const last = (r: { path: string }) => Number(r.path === '/api/account/sessions/revoke-all')
+    const order = [...AUTHED_ROUTES].sort(
+      (a, b) => last(a) - last(b) || Number(!isRead(a.method)) - Number(!isRead(b.method)) || Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
+    )
     for (const route of order) {
       const handler = await handlerOf(route)
       for (const role of ROLES.filter((r) => hasRole(r, route.role))) {
         const caller = callers.get(role)!
         for (const [via, headers] of [['session', caller.session], ['key', caller.key]] as const) {
           const { status, json } = await callRoute(handler, route, res, headers)
-          if (status === 401 || status === 403 || status >= 500) wrong.push(`${route.method} ${route.path} as ${role} by ${via}: ${status} ${JSON.stringify(json).slice(0, 160)}`)
+          // A session-only route (the caller's own account) refuses every API key, whatever its role.
+          if (via === 'key' && route.sessionOnly) {
+            if (status !== 403) wrong.push(`${route.method} ${route.path} as ${role} by key: ${status}, a session-only route must refuse keys`)
+          } else if (status === 401 || status === 403 || status >= 500) wrong.push(`${route.method} ${route.path} as ${role} by ${via}: ${status} ${JSON.stringify(json).slice(0, 160)}`)
         }
       }
     }

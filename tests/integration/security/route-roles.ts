@@ -22,9 +22,11 @@ export interface RouteRole {
   path: string
   method: Method
   role: Role | 'public'
+  /** The caller's own account (profile, password, MFA, sessions): a studio session only, every API key refused 403. */
+  sessionOnly?: boolean
 }
 
-const table: [string, Method, Role | 'public'][] = [
+const table: [string, Method, Role | 'public', 'session-only'?][] = [
   ['/api/ai/budgets/[id]', 'DELETE', 'admin'],
   ['/api/ai/budgets', 'GET', 'viewer'],
   ['/api/ai/budgets', 'POST', 'admin'],
@@ -163,9 +165,21 @@ const table: [string, Method, Role | 'public'][] = [
   ['/api/api-keys', 'GET', 'viewer'],
   ['/api/api-keys', 'POST', 'editor'],
   ['/api/api-keys/[id]', 'DELETE', 'viewer'],
+  // The signed-in person's own account (lib/auth/account.ts): any member, by session only.
+  ['/api/account', 'GET', 'viewer', 'session-only'],
+  ['/api/account/password', 'POST', 'viewer', 'session-only'],
+  ['/api/account/mfa/enrol', 'POST', 'viewer', 'session-only'],
+  ['/api/account/mfa/confirm', 'POST', 'viewer', 'session-only'],
+  ['/api/account/mfa/disable', 'POST', 'viewer', 'session-only'],
+  ['/api/account/sessions', 'GET', 'viewer', 'session-only'],
+  ['/api/account/sessions/[id]', 'DELETE', 'viewer', 'session-only'],
+  ['/api/account/sessions/revoke-all', 'POST', 'viewer', 'session-only'],
+  // Password reset: the emailed token is the authentication; rate limited per email and address.
+  ['/api/auth/reset/request', 'POST', 'public'],
+  ['/api/auth/reset/confirm', 'POST', 'public'],
 ]
 
-export const ROUTE_ROLES: readonly RouteRole[] = table.map(([path, method, role]) => ({ path, method, role }))
+export const ROUTE_ROLES: readonly RouteRole[] = table.map(([path, method, role, only]) => ({ path, method, role, ...(only ? { sessionOnly: true } : {}) }))
 
 export function roleOf(path: string, method: string): RouteRole | undefined {
   return ROUTE_ROLES.find((r) => r.path === path && r.method === method)

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/shell/PageHeader'
 import { api, errorMessage } from '@/lib/client/api'
 import { formatRelative } from '@/lib/client/format'
 import type { CredentialSummary } from '@/lib/client/types'
+import { CredentialConnectionActions } from '@/components/credentials/CredentialConnectionActions'
 import { CredentialDialog } from './CredentialDialog'
 import { kindLabel } from './kind-fields'
 
@@ -26,6 +27,15 @@ export function CredentialsManager() {
     }
   }, [])
   useEffect(() => void load(), [load])
+  // Back from Connect (app/api/oauth/callback): say how it went, once.
+  useEffect(() => {
+    const q = new URLSearchParams(window.location.search)
+    const outcome = q.get('oauth')
+    if (!outcome) return
+    if (outcome === 'connected') toast.success('Connected', 'The account is connected; workflows can use the credential now.')
+    else toast.error(new Error(q.get('message') ?? 'The provider did not connect the account'), 'Could not connect')
+    window.history.replaceState(null, '', window.location.pathname)
+  }, [toast])
 
   async function remove() {
     if (!deleting) return
@@ -89,6 +99,7 @@ export function CredentialsManager() {
                 <Td className="text-muted">{formatRelative(c.updatedAt)}</Td>
                 <Td>
                   <div className="flex gap-1">
+                    <CredentialConnectionActions id={c.id} name={c.name} kind={c.kind} />
                     <Button size="sm" variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => setDialog({ editing: c })} icon={<Pencil className="size-3.5" />} />
                     <Button size="sm" variant="ghost" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)} icon={<Trash2 className="size-3.5" />} />
                   </div>

@@ -1,0 +1,47 @@
+// Single sign-on with an OpenID Connect provider, from env().auth.oidc: issuer, client ID and secret all set turn it
+// on. Sign-in never creates a user: the provider's email must belong to an existing account, and the provider must
+// say the email is verified (else anyone who can name an address at the provider could take over that account).
+import type { OAuthConfig } from 'next-auth/providers/oauth'
+import { getPrisma } from '../db/client'
+import type { PrismaClient } from '../db/generated/client'
+import { env } from '../env'
+
+export const OIDC_PROVIDER_ID = 'oidc'
+
+interface OidcClaims {
+  sub: string
+  email?: string
+  email_verified?: boolean | string
+  name?: string
+}
+
+/** The studio account an OIDC sign-in is for, or an Error saying why it is refused. */
+export async function oidcAccountFor(prisma: PrismaClient, claims: OidcClaims) {
+  const email = claims.email?.trim().toLowerCase()
+  if (!email) throw new Error('The identity provider sent no email address')
+  if (claims.email_verified !== true && claims.email_verified !== 'true') throw new Error('The identity provider has not verified this email address')
+  const user = await prisma.user.findUnique({ where: { email }, include: { memberships: { take: 1 } } })
+  if (!user || !user.memberships.length) throw new Error('No account uses this email address: ask an admin for an invitation')
+  return { id: user.id, email: user.email, name: user.name ?? claims.name ?? null, method: 'oidc' as const, mfa: false }
+}
+
+/** next-auth providers for the configured OIDC issuer (none when it is not configured). */
+export function oidcProviders(): OAuthConfig<OidcClaims>[] {
+  const { issuer, clientId, clientSecret, name } = env().auth.oidc
+  if (!issuer || !clientId || !clientSecret) return []
+  return [
+    {
+      id: OIDC_PROVIDER_ID,
+      name,
+      type: 'oauth',
+      wellKnown: `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
+      issuer,
+      clientId,
+      clientSecret,
+      idToken: true,
+      checks: ['pkce', 'state'],
+      authorization: { params: { scope: 'openid email profile' } },
+      profile: (claims) => oidcAccountFor(getPrisma(), claims),
+    },
+  ]
+}
