@@ -250,6 +250,8 @@ export function readEnv() {
     },
     /** The audit log keeps entries this many days (a workspace setting may keep them shorter). */
     audit: { retentionDays: count('AUTERITY_AUDIT_RETENTION_DAYS', 365) },
+    /** Origins whose pages may call /api/* with an API key (CORS); empty: none, the default. */
+    cors: { origins: list('AUTERITY_CORS_ORIGINS').map((o) => new URL(o).origin) },
     logLevel: process.env.LOG_LEVEL ?? 'info',
   }
 }
