@@ -23,6 +23,13 @@ function list(name: string): string[] {
   return (process.env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
 }
 
+/** One entry of AUTERITY_CORS_ORIGINS, as browsers send it in Origin (no trailing slash). */
+function corsOrigin(raw: string): string {
+  const url = URL.parse(raw)
+  if (!url || !/^https?:$/.test(url.protocol)) throw new Error(`AUTERITY_CORS_ORIGINS must list http(s) origins such as https://app.example.com, got "${raw}"`)
+  return url.origin
+}
+
 /** An http(s) origin such as `https://hooks.example.com` (a trailing slash is fine, a path is not). */
 function origin(name: string): string | undefined {
   const raw = process.env[name]
@@ -256,6 +263,8 @@ export function readEnv() {
     },
     /** The audit log keeps entries this many days (a workspace setting may keep them shorter). */
     audit: { retentionDays: count('AUTERITY_AUDIT_RETENTION_DAYS', 365) },
+    /** Origins whose pages may call /api/* with an API key (CORS); empty: none, the default. */
+    cors: { origins: list('AUTERITY_CORS_ORIGINS').map(corsOrigin) },
     logLevel: process.env.LOG_LEVEL ?? 'info',
   }
 }

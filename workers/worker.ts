@@ -11,6 +11,7 @@ import { createAiServices } from '../lib/ai'
 import { createGuardedFetch } from '../lib/net/ssrf'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import { createFileService } from '../lib/files'
+import { startAuditPrune } from '../lib/audit/retention'
 
 const config = env()
 const { drainMs, ...workerConfig } = config.worker
@@ -39,6 +40,8 @@ const worker = await startWorkerRuntime({
   subWorkflows: { maxDepth: config.subWorkflows.maxDepth, studioUrl: config.publicUrl },
   onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
 })
+// Entries past AUTERITY_AUDIT_RETENTION_DAYS (or a workspace's shorter setting) are deleted hourly.
+const auditPrune = startAuditPrune(prisma, config.audit.retentionDays)
 const probe = createRedis(requireRedisUrl())
 for (const line of await redisDurabilityWarnings(probe)) console.warn(line)
 probe.disconnect()
@@ -58,6 +61,7 @@ async function shutdown(reason: string) {
     ])
     clearTimeout(timer)
     if (!drained) console.error(`[worker] jobs still running after ${drainMs} ms: they are redelivered to another worker`)
+    await auditPrune.stop()
     await aiServices.ai.ledger.flush()
     await aiFetch.close()
     await files.close()

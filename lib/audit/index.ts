@@ -27,16 +27,17 @@ export interface AuditEntry {
   data?: Record<string, unknown>
 }
 
-type Db = Pick<PrismaClient, 'auditLog'>
+type Db = Pick<PrismaClient, 'auditLog'> & Partial<Pick<PrismaClient, 'user' | 'apiKey'>>
 
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   try {
+    const label = entry.actor.label ?? (await actorLabel(db, entry.actor))
     await db.auditLog.create({
       data: {
         tenantId: entry.tenantId,
         actorType: entry.actor.type,
         actorId: entry.actor.id ?? null,
-        actorLabel: entry.actor.label ?? null,
+        actorLabel: label,
         action: entry.action,
         target: entry.target ?? null,
         outcome: entry.outcome ?? 'success',
@@ -47,6 +48,37 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   } catch (err) {
     console.error('[audit] could not record', entry.action, (err as Error).message)
   }
+}
+
+/**
+ * The label an actor is shown and searched by, kept as it was at the time: a user's email, a key's name and prefix.
+ * Looked up only when the writer did not give one and passed a client that can read users and keys.
+ */
+async function actorLabel(db: Db, actor: AuditActor): Promise<string | null> {
+  if (!actor.id) return null
+  if (actor.type === 'user' && db.user) {
+    return (await db.user.findUnique({ where: { id: actor.id }, select: { email: true } }))?.email ?? null
+  }
+  if (actor.type === 'apiKey' && db.apiKey) {
+    const key = await db.apiKey.findUnique({ where: { id: actor.id }, select: { name: true, prefix: true } })
+    return key ? `${key.name} (${key.prefix})` : null
+  }
+  return null
+}
+
+/**
+ * One line for a route handler: `action` on `target` by the request's caller, from the request's address. Awaited
+ * after the change, so the entry is there when the answer arrives (a failed write is logged, never thrown).
+ */
+export function auditRequest(
+  db: Db,
+  req: Pick<Request, 'headers'>,
+  auth: Pick<AuthContext, 'tenantId' | 'userId' | 'via' | 'apiKeyId'>,
+  action: AuditAction,
+  target: string | null,
+  data?: Record<string, unknown>,
+): Promise<void> {
+  return recordAudit(db, { tenantId: auth.tenantId, actor: actorOf(auth), action, target, ip: clientIp(req), data })
 }
 
 /** The actor of a request authenticated by lib/auth/context.ts. */

@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
 import { createWorkflowBody } from '@/lib/services/api-schemas'
@@ -12,5 +13,7 @@ export const GET = route(async (req) => {
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
   const body = await parseJson(req, createWorkflowBody, { size: 'large' })
-  return Response.json(await createWorkflow(webServices().app, auth, body), { status: 201 })
+  const created = await createWorkflow(webServices().app, auth, body)
+  await auditRequest(webServices().prisma, req, auth, 'workflow.created', `workflow:${created.id}`, { name: body.name, active: created.active })
+  return Response.json(created, { status: 201 })
 })

@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
 import { deleteExecution, getExecution } from '@/lib/services/executions'
@@ -16,5 +17,6 @@ export const DELETE = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
   await deleteExecution(webServices().prisma, webServices().files, auth.tenantId, id)
+  await auditRequest(webServices().prisma, req, auth, 'execution.deleted', `execution:${id}`)
   return new Response(null, { status: 204 })
 })

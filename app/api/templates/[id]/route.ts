@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { parseQuery, route } from '@/lib/http/route'
 import { deleteTemplate, getTemplate, templateVersionQuery } from '@/lib/services/templates'
@@ -15,5 +16,6 @@ export const DELETE = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
   await deleteTemplate(webServices().prisma, auth.tenantId, id)
+  await auditRequest(webServices().prisma, req, auth, 'template.deleted', `template:${id}`)
   return new Response(null, { status: 204 })
 })

@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { env } from '@/lib/env'
 import { parseJson, route } from '@/lib/http/route'
@@ -24,5 +25,6 @@ export const DELETE = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
   await deleteWorkflow(webServices().app, webServices().files, auth.tenantId, id)
+  await auditRequest(webServices().prisma, req, auth, 'workflow.deleted', `workflow:${id}`)
   return new Response(null, { status: 204 })
 })

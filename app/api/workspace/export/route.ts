@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { attachmentDisposition } from '@/lib/http/file-download'
 import { route } from '@/lib/http/route'
@@ -8,6 +9,7 @@ import { webServices } from '@/lib/composition/web-services'
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'admin')
   const { fileName, body } = await exportWorkspace(webServices().prisma, auth.tenantId)
+  await auditRequest(webServices().prisma, req, auth, 'workspace.exported', `workspace:${auth.tenantId}`)
   return new Response(body, {
     headers: {
       'content-type': 'application/json; charset=utf-8',

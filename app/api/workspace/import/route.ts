@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { assertJsonContentType, parseJsonText, readBodyText } from '@/lib/http/body'
 import { route } from '@/lib/http/route'
@@ -12,5 +13,6 @@ export const POST = route(async (req) => {
   if (text) assertJsonContentType(req)
   const { file, ...opts } = importWorkspaceBody.parse(parseJsonText(text))
   const report = await importWorkspace(webServices().prisma, auth, file, opts)
+  if (!report.dryRun) await auditRequest(webServices().prisma, req, auth, 'workspace.imported', `workspace:${auth.tenantId}`, { workflows: report.workflows.length, templates: report.templates.length })
   return Response.json(report, { status: report.dryRun ? 200 : 201 })
 })

@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
 import { activateWorkflow } from '@/lib/services/activation'
@@ -7,5 +8,7 @@ import { webServices } from '@/lib/composition/web-services'
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  return Response.json(await activateWorkflow(webServices().app, auth, id))
+  const live = await activateWorkflow(webServices().app, auth, id)
+  await auditRequest(webServices().prisma, req, auth, 'workflow.activated', `workflow:${id}`, { version: live.publishedVersion })
+  return Response.json(live)
 })

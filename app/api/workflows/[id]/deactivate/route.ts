@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { route } from '@/lib/http/route'
 import { deactivateWorkflow } from '@/lib/services/activation'
@@ -7,5 +8,7 @@ import { webServices } from '@/lib/composition/web-services'
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  return Response.json(await deactivateWorkflow(webServices().app, auth, id))
+  const live = await deactivateWorkflow(webServices().app, auth, id)
+  await auditRequest(webServices().prisma, req, auth, 'workflow.deactivated', `workflow:${id}`)
+  return Response.json(live)
 })

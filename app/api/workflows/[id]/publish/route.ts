@@ -1,3 +1,4 @@
+import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
 import { publishBody } from '@/lib/services/api-schemas'
@@ -9,5 +10,7 @@ export const POST = route<{ params: Promise<{ id: string }> }>(async (req, ctx) 
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
   const body = await parseJson(req, publishBody)
-  return Response.json(await publishWorkflow(webServices().app, auth, id, body))
+  const live = await publishWorkflow(webServices().app, auth, id, body)
+  await auditRequest(webServices().prisma, req, auth, 'workflow.published', `workflow:${id}`, { version: live.publishedVersion })
+  return Response.json(live)
 })
