@@ -20,6 +20,10 @@ export interface CredentialData {
   /** Opaque to the engine: the app's kinds are listed in lib/nodes/credential-kinds.ts. */
   kind: string
   data: Record<string, string>
+  /** As the user named it, for error messages. */
+  name?: string
+  /** Hosts the credential may be sent to (lib/credentials/hosts.ts); empty or missing = any. */
+  allowedHosts?: string[]
 }
 
 export interface Logger {
