@@ -14,6 +14,8 @@ export interface MasterKeys {
   primary: string | undefined
   next?: string
   previous?: string
+  /** More keys accepted for reading, never for wrapping (the rotation script's extra old keys). */
+  others?: string[]
 }
 
 const master = (raw: string, name: string): MasterKey => {
@@ -29,7 +31,7 @@ const master = (raw: string, name: string): MasterKey => {
 const RELOAD_MS = 2_000
 
 export class Keyring {
-  private keys!: { primary: MasterKey; next?: MasterKey; previous?: MasterKey }
+  private keys!: { primary: MasterKey; next?: MasterKey; previous?: MasterKey; others: MasterKey[] }
   private reloadedAt = 0
 
   /** `reload`: where to look again when a row names a key this process does not know (the .data file). */
@@ -42,6 +44,7 @@ export class Keyring {
       primary: master(keys.primary ?? '', 'AUTERITY_ENCRYPTION_KEY'),
       next: keys.next ? master(keys.next, 'AUTERITY_ENCRYPTION_KEY_NEXT') : undefined,
       previous: keys.previous ? master(keys.previous, 'AUTERITY_ENCRYPTION_KEY_PREVIOUS') : undefined,
+      others: (keys.others ?? []).map((k) => master(k, 'an old key')),
     }
   }
 
@@ -52,7 +55,8 @@ export class Keyring {
 
   /** Every key this process accepts, the primary first (legacy rows sealed directly by a master key try each). */
   all(): MasterKey[] {
-    return [this.keys.primary, this.keys.next, this.keys.previous].filter((k): k is MasterKey => k !== undefined)
+    const all = [this.keys.primary, this.keys.next, this.keys.previous, ...this.keys.others].filter((k): k is MasterKey => k !== undefined)
+    return all.filter((k, i) => all.findIndex((o) => o.id === k.id) === i)
   }
 
   find(id: string): MasterKey | undefined {

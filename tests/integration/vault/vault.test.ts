@@ -1,5 +1,7 @@
 // The credentials vault over real PostgreSQL: envelope encryption bound to workspace, credential and version; legacy
 // rows sealed by the master key; versions and restore; master key rotation; allowed hosts.
+import { spawn } from 'node:child_process'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ENCRYPTION_KEY, addMember, seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { call } from '../backbone/support'
@@ -9,6 +11,8 @@ import * as versions from '../../../app/api/credentials/[id]/versions/route'
 import * as restore from '../../../app/api/credentials/[id]/versions/[n]/restore/route'
 import { getCredentialStore, getDecryptedCredential } from '../../../lib/credentials'
 import { encrypt, keyId, parseKey } from '../../../lib/credentials/crypto'
+import { rotateMasterKey } from '../../../lib/credentials/rotate'
+import { resetEnv } from '../../../lib/env'
 import { closeAppServices } from '../../../lib/services/app'
 
 let t: Awaited<ReturnType<typeof useTestEnv>>
@@ -159,3 +163,69 @@ describe('versions', () => {
     expect(await t.db.prisma.auditLog.count({ where: { target: `credential:${id}`, action: 'credential.deleted' } })).toBe(1)
   })
 })
+
+describe('master key rotation', () => {
+  it('re-wraps every workspace key under the new key in resumable batches, both keys working meanwhile; the old key alone fails after', async () => {
+    const NEW_KEY = Buffer.alloc(32, 9).toString('base64')
+    const c = await seedTenant(t.db.prisma, { name: 'C' })
+    const ids: [SeededTenant, string, string][] = []
+    for (const [tenant, n] of [[a, 1], [b, 2], [c, 3]] as const) ids.push([tenant, await create(tenant, `Rotated ${n}`, `tok-rotate-${n}`), `tok-rotate-${n}`])
+    const legacyId = crypto.randomUUID()
+    const legacySecret = encrypt(JSON.stringify({ token: 'tok-rotate-legacy' }), parseKey(TEST_ENCRYPTION_KEY), `${c.tenantId}:${legacyId}`)
+    await t.db.prisma.credential.create({ data: { id: legacyId, tenantId: c.tenantId, name: 'Legacy', kind: 'bearer', secret: legacySecret, keyVersion: 0 } })
+    await t.db.prisma.credentialVersion.create({ data: { tenantId: c.tenantId, credentialId: legacyId, version: 1, secret: legacySecret, keyVersion: 0, name: 'Legacy' } })
+    ids.push([c, legacyId, 'tok-rotate-legacy'])
+    const expectAllOpen = async () => {
+      for (const [tenant, id, token] of ids) expect((await decrypted(tenant.tenantId, id)).data.token).toBe(token)
+    }
+    const useKeys = (keys: Record<string, string | undefined>) => {
+      for (const [k, v] of Object.entries(keys)) if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+      resetEnv()
+    }
+
+    // The processes accept the new key first; then the rotation is interrupted after one batch of one row.
+    useKeys({ AUTERITY_ENCRYPTION_KEY_NEXT: NEW_KEY })
+    const partial = await rotateMasterKey({ prisma: t.db.prisma, from: [TEST_ENCRYPTION_KEY], to: NEW_KEY, batchSize: 1, maxBatches: 1 })
+    expect(partial.rewrapped).toBe(1)
+    expect(partial.remaining).toBeGreaterThan(0)
+    const newId = keyId(parseKey(NEW_KEY))
+    expect(await t.db.prisma.workspaceKey.count({ where: { masterKeyId: newId } })).toBe(1)
+    await expectAllOpen()
+    expect(await t.db.prisma.auditLog.count({ where: { action: 'vault.key_rotated' } })).toBe(0)
+
+    // Running the script again finishes it.
+    const { stdout, code } = await runScript({ AUTERITY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, AUTERITY_ENCRYPTION_KEY_NEXT: NEW_KEY })
+    expect(code, stdout).toBe(0)
+    expect(stdout).toContain('2 workspace key(s) re-wrapped, 2 legacy secret(s) resealed')
+    expect(stdout).toContain('Set AUTERITY_ENCRYPTION_KEY to the value of AUTERITY_ENCRYPTION_KEY_NEXT')
+    expect(await t.db.prisma.workspaceKey.count({ where: { masterKeyId: { not: newId } } })).toBe(0)
+    expect(await t.db.prisma.credential.count({ where: { keyVersion: 0 } })).toBe(0)
+    expect(await t.db.prisma.credentialVersion.count({ where: { keyVersion: 0 } })).toBe(0)
+    const audited = await t.db.prisma.auditLog.findMany({ where: { action: 'vault.key_rotated' } })
+    expect(audited.map((e) => e.tenantId).sort()).toEqual([a.tenantId, b.tenantId, c.tenantId].sort())
+    expect(audited[0]).toMatchObject({ actorType: 'system', data: { to: newId } })
+
+    // Only the new key configured: everything opens. Only the old one: nothing does, with the clear error.
+    useKeys({ AUTERITY_ENCRYPTION_KEY: NEW_KEY, AUTERITY_ENCRYPTION_KEY_NEXT: undefined })
+    await expectAllOpen()
+    const created = await create(a, 'After rotation', 'tok-after')
+    expect((await decrypted(a.tenantId, created)).data.token).toBe('tok-after')
+    useKeys({ AUTERITY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY })
+    await expect(decrypted(a.tenantId, ids[0][1])).rejects.toThrow(`Credential "Rotated 1" (${ids[0][1]}) could not be decrypted`)
+    useKeys({ AUTERITY_ENCRYPTION_KEY: NEW_KEY })
+  }, 60_000)
+})
+
+async function runScript(keys: Record<string, string>): Promise<{ stdout: string; code: number | null }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rotate-key.ts'], {
+    cwd: path.resolve(__dirname, '../../..'),
+    env: { ...process.env, ...keys, AUTERITY_ENCRYPTION_KEY_PREVIOUS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stdout += d))
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  return { stdout, code }
+}
