@@ -2,6 +2,7 @@
 // `host:port` (that port only; without a port any port). Empty = any host. Checked before a request carrying the
 // credential is sent (lib/nodes/http-request/request-spec.ts), so a typo'd or injected URL cannot leak it.
 import { z } from 'zod'
+import { NodeError, type CredentialData } from '../engine/types'
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
 const MAX_HOSTS = 50
@@ -61,4 +62,17 @@ export function describeHost(url: string): { url: URL | null; host: string } {
   } catch {
     return { url: null, host: url.slice(0, 200) }
   }
+}
+
+/** Fails the step, before anything is sent, when `url` is not a host the credential may go to. */
+export function assertCredentialHost(cred: CredentialData, url: string): void {
+  const allowed = cred.allowedHosts ?? []
+  if (allowed.length === 0) return
+  const target = describeHost(url)
+  if (target.url && hostAllowed(allowed, target.url)) return
+  const name = cred.name ? `"${cred.name}"` : cred.id
+  throw new NodeError(`Credential ${name} may not be sent to ${target.host}: it is limited to ${allowed.join(', ')}`, {
+    code: 'CREDENTIAL_HOST_NOT_ALLOWED',
+    field: 'url',
+  })
 }
