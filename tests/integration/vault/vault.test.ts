@@ -12,6 +12,7 @@ import * as restore from '../../../app/api/credentials/[id]/versions/[n]/restore
 import { getCredentialStore, getDecryptedCredential } from '../../../lib/credentials'
 import { encrypt, keyId, parseKey } from '../../../lib/credentials/crypto'
 import { rotateMasterKey } from '../../../lib/credentials/rotate'
+import { assertCredentialHost, hostAllowed } from '../../../lib/credentials/hosts'
 import { resetEnv } from '../../../lib/env'
 import { closeAppServices } from '../../../lib/services/app'
 
@@ -229,3 +230,36 @@ async function runScript(keys: Record<string, string>): Promise<{ stdout: string
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
   return { stdout, code }
 }
+
+describe('allowed hosts', () => {
+  it('are checked and normalized by the API, naming the bad entry, and match hosts, *.suffix and host:port', async () => {
+    const bad = await call(credentials.POST, { method: 'POST', headers: a.headers, body: { name: 'x', kind: 'bearer', data: { token: 't' }, allowedHosts: ['ok.example.com', 'http://evil/'] } })
+    expect(bad.status).toBe(400)
+    expect(bad.json.error.fields).toHaveProperty(['allowedHosts.1'])
+    const id = await create(a, 'Hosts', 'tok-hosts', [' API.Example.com. ', '*.example.org', 'localhost:8443', ''])
+    expect((await row(id)).allowedHosts).toEqual(['api.example.com', '*.example.org', 'localhost:8443'])
+
+    const cred = await decrypted(a.tenantId, id)
+    const verdict = (url: string) => {
+      try {
+        assertCredentialHost(cred, url)
+        return 'sent'
+      } catch (err) {
+        return (err as Error).message
+      }
+    }
+    expect(verdict('https://api.example.com/v1')).toBe('sent')
+    expect(verdict('https://a.b.example.org/')).toBe('sent')
+    expect(verdict('https://localhost:8443/x')).toBe('sent')
+    expect(verdict('https://example.org/')).toBe('Credential "Hosts" may not be sent to example.org: it is limited to api.example.com, *.example.org, localhost:8443')
+    expect(verdict('https://api.example.com.evil.net/')).toMatch(/may not be sent to api\.example\.com\.evil\.net/)
+    expect(verdict('https://localhost:9999/')).toMatch(/may not be sent to localhost:9999/)
+    expect(verdict('not a url')).toMatch(/may not be sent to not a url/)
+    expect(hostAllowed([], new URL('https://anything.test'))).toBe(true)
+
+    // Clearing the list lets it go anywhere again (and is a new version).
+    await call(credential.PUT, { method: 'PUT', headers: a.headers, params: { id }, body: { allowedHosts: [] } })
+    expect((await decrypted(a.tenantId, id)).allowedHosts).toEqual([])
+    expect((await row(id)).version).toBe(2)
+  })
+})
