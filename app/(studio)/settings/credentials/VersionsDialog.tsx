@@ -56,9 +56,8 @@ export function VersionsDialog({ credential, onClose, onRestored }: { credential
             <THead>
               <tr>
                 <Th>Version</Th>
-                <Th>Saved</Th>
-                <Th>Name and hosts</Th>
-                <Th className="w-24">
+                <Th>Saved, name and hosts</Th>
+                <Th>
                   <span className="sr-only">Actions</span>
                 </Th>
               </tr>
@@ -69,15 +68,15 @@ export function VersionsDialog({ credential, onClose, onRestored }: { credential
                   <Td className="font-medium">
                     {v.version} {v.current && <Badge tone="success">current</Badge>}
                   </Td>
-                  <Td className="text-muted">
-                    {formatRelative(v.createdAt)}
-                    {v.createdBy?.email ? ` by ${v.createdBy.email}` : ''}
-                  </Td>
                   <Td>
-                    {v.name}
+                    <span className="block text-muted">
+                      {formatRelative(v.createdAt)}
+                      {v.createdBy?.email ? ` by ${v.createdBy.email}` : ''}
+                    </span>
+                    <span className="block break-words">{v.name}</span>
                     <span className="block text-xs text-muted">{v.allowedHosts.length ? v.allowedHosts.join(', ') : 'Any host'}</span>
                   </Td>
-                  <Td>
+                  <Td className="whitespace-nowrap">
                     {!v.current && (
                       <Button size="sm" onClick={() => setConfirming(v)} aria-label={`Restore version ${v.version}`}>
                         Restore
