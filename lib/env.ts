@@ -51,7 +51,7 @@ function bool(name: string): boolean {
 }
 
 /** Secrets `npm start` generated on this machine, so processes started one by one here find them too. */
-function localSecrets(dataDir: string): { encryptionKey?: string; nextAuthSecret?: string } {
+export function localSecrets(dataDir: string): { encryptionKey?: string; encryptionKeyNext?: string; encryptionKeyPrevious?: string; nextAuthSecret?: string } {
   try {
     return JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'))
   } catch {
@@ -77,6 +77,9 @@ export function readEnv() {
     publicUrl,
     /** 32 bytes, base64 or hex. Unset: generated into .data/ on first start by the launcher. */
     encryptionKey: process.env.AUTERITY_ENCRYPTION_KEY ?? local.encryptionKey,
+    /** Master keys also accepted while `npm run rotate-key` moves the vault to NEXT (lib/credentials/keyring.ts). */
+    encryptionKeyNext: process.env.AUTERITY_ENCRYPTION_KEY ? process.env.AUTERITY_ENCRYPTION_KEY_NEXT : (process.env.AUTERITY_ENCRYPTION_KEY_NEXT ?? local.encryptionKeyNext),
+    encryptionKeyPrevious: process.env.AUTERITY_ENCRYPTION_KEY ? process.env.AUTERITY_ENCRYPTION_KEY_PREVIOUS : (process.env.AUTERITY_ENCRYPTION_KEY_PREVIOUS ?? local.encryptionKeyPrevious),
     nextAuthSecret: process.env.NEXTAUTH_SECRET ?? local.nextAuthSecret,
     adminEmail: process.env.AUTERITY_ADMIN_EMAIL,
     adminPassword: process.env.AUTERITY_ADMIN_PASSWORD,

@@ -1,5 +1,5 @@
 // AES-256-GCM with a 32-byte key from AUTERITY_ENCRYPTION_KEY (base64 or hex). Output: base64(iv | tag | ciphertext).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 
 export function parseKey(raw: string | undefined): Buffer {
   if (!raw) throw new Error('AUTERITY_ENCRYPTION_KEY is not set (npm start generates one into .data/)')
@@ -22,4 +22,9 @@ export function decrypt(sealed: string, key: Buffer, aad = ''): string {
   decipher.setAAD(Buffer.from(aad))
   decipher.setAuthTag(raw.subarray(12, 28))
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
+}
+
+/** Names a master key without revealing it: the first 16 hex characters of its SHA-256 (WorkspaceKey.masterKeyId). */
+export function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16)
 }

@@ -22,6 +22,10 @@ export interface CredentialData {
   data: Record<string, string>
   /** Kinds holding a token that can go stale (OAuth2): the same credential with a fresh token, after an API refused it. */
   renew?(): Promise<CredentialData>
+  /** As the user named it, for error messages. */
+  name?: string
+  /** Hosts the credential may be sent to (lib/credentials/hosts.ts); empty or missing = any. */
+  allowedHosts?: string[]
 }
 
 export interface Logger {

@@ -18,6 +18,7 @@ import { LeaseKeeper, type RunLease } from './lease'
 import { LeaseLostError } from '../../lib/services/lease-lost'
 import { postponeDelayMs, type ConcurrencyGate } from './concurrency'
 import { storableJson } from '../../lib/db/json'
+import { auditedCredentialUse } from '../../lib/credentials/usage'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -156,7 +157,8 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
           await held.guard()
         },
       },
-      getCredential: (id) => rt.getCredential(scope.tenantId, id),
+      // Each credential the run uses is audited once (lib/credentials/usage.ts).
+      getCredential: auditedCredentialUse(rt.prisma, { tenantId: scope.tenantId, executionId: execution.id, workflowId: scope.workflowId }, (id) => rt.getCredential(scope.tenantId, id)),
       onEvent: recorder.onEvent,
       signal: controller.signal,
       store,

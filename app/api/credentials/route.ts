@@ -1,6 +1,6 @@
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
-import { credentialInputSchema, getCredentialStore } from '@/lib/credentials'
+import { credentialInputSchema, getCredentialStore, saverOf } from '@/lib/credentials'
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
@@ -10,6 +10,6 @@ export const GET = route(async (req) => {
 export const POST = route(async (req) => {
   const auth = await requireAuth(req, 'editor')
   const body = await parseJson(req, credentialInputSchema)
-  const created = await getCredentialStore().create(auth.tenantId, body)
+  const created = await getCredentialStore().create(auth.tenantId, body, saverOf(auth, req))
   return Response.json({ id: created.id }, { status: 201 })
 })

@@ -1,5 +1,6 @@
 // Turns resolved params + credential into the HttpRequestSpec, and a response into an output item.
 import { NodeError, type CredentialData, type HttpRequestSpec, type HttpResponseData, type Item } from '../../engine/types'
+import { assertCredentialHost } from '../../credentials/hosts'
 import { kvToRecord } from '../params'
 import type { HttpRequestParams } from './definition'
 
@@ -65,6 +66,8 @@ function jsonText(value: unknown): string {
 
 /** `idempotencyKey`: sent in `p.idempotencyKeyHeader` when that names a header. */
 export function buildRequestSpec(p: HttpRequestParams, cred: CredentialData | undefined, signal: AbortSignal, idempotencyKey?: string): HttpRequestSpec {
+  // A credential limited to some hosts never leaves for another (checked before anything is sent).
+  if (cred) assertCredentialHost(cred, p.url)
   const headers = kvToRecord(p.headers)
   applyCredential(headers, cred)
   if (p.idempotencyKeyHeader && idempotencyKey !== undefined) setHeader(headers, p.idempotencyKeyHeader, idempotencyKey)

@@ -1,9 +1,10 @@
 'use client'
 import { useEffect, useState, type FormEvent } from 'react'
 import { Button, Dialog, Field, Input, Select, Textarea, useToast } from '@/components/ui'
-import { api, ApiError, errorMessage } from '@/lib/client/api'
+import { ApiError, errorMessage } from '@/lib/client/api'
 import type { CredentialSummary } from '@/lib/client/types'
 import { KIND_OPTIONS, kindFields, kindLabel, type KindName } from './kind-fields'
+import { parseHosts, vaultApi } from './vault-api'
 
 /**
  * Create a credential, or edit one: rename it and/or replace its values. Saved values never come back
@@ -22,6 +23,7 @@ export function CredentialDialog({ editing, open, onClose, onSaved, kinds }: {
   const [kind, setKind] = useState<KindName>('apiKey')
   const [values, setValues] = useState<Record<string, string>>({})
   const [replace, setReplace] = useState(false)
+  const [hosts, setHosts] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -35,6 +37,7 @@ export function CredentialDialog({ editing, open, onClose, onSaved, kinds }: {
     setName(editing?.name ?? '')
     setKind(k)
     setReplace(!editing)
+    setHosts((editing as (CredentialSummary & { allowedHosts?: string[] }) | null)?.allowedHosts?.join('\n') ?? '')
     setErrors({})
     setFormError(null)
     setValues(defaults(k))
@@ -55,8 +58,9 @@ export function CredentialDialog({ editing, open, onClose, onSaved, kinds }: {
     setFormError(null)
     try {
       let created: { id: string } | undefined
-      if (editing) await api.credentials.update(editing.id, { name: name.trim(), ...(sendData ? { data } : {}) })
-      else created = await api.credentials.create({ name: name.trim(), kind, data })
+      const allowedHosts = parseHosts(hosts)
+      if (editing) await vaultApi.update(editing.id, { name: name.trim(), allowedHosts, ...(sendData ? { data } : {}) })
+      else created = await vaultApi.create({ name: name.trim(), kind, data, allowedHosts })
       toast.success(editing ? `Saved “${name.trim()}”` : `Created “${name.trim()}”`, 'Its values are encrypted and will not be shown again.')
       onSaved(created)
     } catch (err) {
@@ -124,6 +128,11 @@ export function CredentialDialog({ editing, open, onClose, onSaved, kinds }: {
             ))}
           </fieldset>
         )}
+        <Field label="Allowed hosts (optional)" hint="One per line: api.example.com, *.example.com or host:port. Requests to any other host fail before the credential is sent. Empty: any host." error={errors.allowedHosts ?? Object.entries(errors).find(([k]) => k.startsWith('allowedHosts.'))?.[1]}>
+          {({ id, describedBy, invalid }) => (
+            <Textarea id={id} aria-describedby={describedBy} invalid={invalid} rows={2} value={hosts} placeholder="api.example.com" onChange={(e) => setHosts(e.target.value)} />
+          )}
+        </Field>
         {formError && (
           <p role="alert" className="rounded-md bg-danger/10 px-3 py-2 text-sm text-danger">
             {formError}

@@ -1,6 +1,6 @@
 'use client'
 import { useCallback, useEffect, useState } from 'react'
-import { KeyRound, Pencil, Plus, Trash2 } from 'lucide-react'
+import { History, KeyRound, Pencil, Plus, Trash2 } from 'lucide-react'
 import { Badge, Button, Dialog, EmptyState, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from '@/components/ui'
 import { PageHeader } from '@/components/shell/PageHeader'
 import { api, errorMessage } from '@/lib/client/api'
@@ -9,6 +9,7 @@ import type { CredentialSummary } from '@/lib/client/types'
 import { CredentialConnectionActions } from '@/components/credentials/CredentialConnectionActions'
 import { CredentialDialog } from './CredentialDialog'
 import { kindLabel } from './kind-fields'
+import { VersionsDialog } from './VersionsDialog'
 
 export function CredentialsManager() {
   const toast = useToast()
@@ -16,6 +17,7 @@ export function CredentialsManager() {
   const [loadError, setLoadError] = useState<string | null>(null)
   const [dialog, setDialog] = useState<{ editing: CredentialSummary | null } | null>(null)
   const [deleting, setDeleting] = useState<CredentialSummary | null>(null)
+  const [history, setHistory] = useState<CredentialSummary | null>(null)
   const [busy, setBusy] = useState(false)
 
   const load = useCallback(async () => {
@@ -80,8 +82,9 @@ export function CredentialsManager() {
               <Th>Name</Th>
               <Th>Type</Th>
               <Th>Secret</Th>
+              <Th>Sent to</Th>
               <Th>Updated</Th>
-              <Th className="w-24">
+              <Th className="w-32">
                 <span className="sr-only">Actions</span>
               </Th>
             </tr>
@@ -96,11 +99,15 @@ export function CredentialsManager() {
                 <Td className="font-mono text-muted" aria-label="hidden">
                   ••••••••
                 </Td>
-                <Td className="text-muted">{formatRelative(c.updatedAt)}</Td>
+                <Td className="text-muted">{hostsOf(c).length ? hostsOf(c).join(', ') : 'Any host'}</Td>
+                <Td className="text-muted">
+                  {formatRelative(c.updatedAt)}
+                </Td>
                 <Td>
                   <div className="flex gap-1">
                     <CredentialConnectionActions id={c.id} name={c.name} kind={c.kind} />
                     <Button size="sm" variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => setDialog({ editing: c })} icon={<Pencil className="size-3.5" />} />
+                    <Button size="sm" variant="ghost" aria-label={`History of ${c.name}`} onClick={() => setHistory(c)} icon={<History className="size-3.5" />} />
                     <Button size="sm" variant="ghost" aria-label={`Delete ${c.name}`} onClick={() => setDeleting(c)} icon={<Trash2 className="size-3.5" />} />
                   </div>
                 </Td>
@@ -109,6 +116,14 @@ export function CredentialsManager() {
           </TBody>
         </Table>
       )}
+      <VersionsDialog
+        credential={history}
+        onClose={() => setHistory(null)}
+        onRestored={() => {
+          setHistory(null)
+          void load()
+        }}
+      />
       <CredentialDialog
         open={dialog !== null}
         editing={dialog?.editing ?? null}
@@ -134,4 +149,9 @@ export function CredentialsManager() {
       />
     </>
   )
+}
+
+/** The list answer carries the allowed hosts and version (lib/credentials); the shared client type predates them. */
+function hostsOf(c: CredentialSummary): string[] {
+  return (c as CredentialSummary & { allowedHosts?: string[] }).allowedHosts ?? []
 }

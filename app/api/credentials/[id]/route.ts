@@ -1,6 +1,6 @@
 import { requireAuth } from '@/lib/auth/context'
 import { parseJson, route } from '@/lib/http/route'
-import { credentialUpdateSchema, getCredentialStore } from '@/lib/credentials'
+import { credentialUpdateSchema, getCredentialStore, saverOf } from '@/lib/credentials'
 
 type Ctx = { params: Promise<{ id: string }> }
 
@@ -14,12 +14,12 @@ export const PUT = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
   const body = await parseJson(req, credentialUpdateSchema)
-  return Response.json(await getCredentialStore().update(auth.tenantId, id, body))
+  return Response.json(await getCredentialStore().update(auth.tenantId, id, body, saverOf(auth, req)))
 })
 
 export const DELETE = route<Ctx>(async (req, ctx) => {
   const auth = await requireAuth(req, 'editor')
   const { id } = await ctx.params
-  await getCredentialStore().delete(auth.tenantId, id)
+  await getCredentialStore().delete(auth.tenantId, id, saverOf(auth, req))
   return new Response(null, { status: 204 })
 })

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test'
+import { login, uniqueName } from './support'
+
+test('credentials vault: allowed hosts, history and restore (after confirming); values never shown', async ({ page }) => {
+  const name = uniqueName('Vault CRM')
+  const secret = `vault_secret_${Date.now()}`
+  await login(page, '/settings/credentials')
+  await page.getByRole('button', { name: 'New credential' }).first().click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('Name', { exact: true }).fill(name)
+  await dialog.getByLabel('Type').selectOption('bearer')
+  await dialog.getByLabel('Token').fill(secret)
+  await dialog.getByLabel('Allowed hosts (optional)').fill('not a host!')
+  await dialog.getByRole('button', { name: 'Create credential' }).click()
+  await expect(dialog.getByRole('alert').first()).toContainText('is not a hostname')
+  await dialog.getByLabel('Allowed hosts (optional)').fill('api.example.com\n*.example.org')
+  await dialog.getByRole('button', { name: 'Create credential' }).click()
+  await expect(dialog).toBeHidden()
+  const row = page.getByTestId('credential-row').filter({ hasText: name })
+  await expect(row).toContainText('api.example.com, *.example.org')
+
+  await row.getByRole('button', { name: `Edit ${name}` }).click()
+  await dialog.getByLabel('Replace the saved values').check()
+  await dialog.getByLabel('Token').fill(`${secret}-2`)
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog).toBeHidden()
+
+  await row.getByRole('button', { name: `History of ${name}` }).click()
+  const versions = page.getByTestId('credential-version')
+  await expect(versions).toHaveCount(2)
+  await expect(versions.first()).toContainText('current')
+  await page.screenshot({ path: 'test-results/vault-history.png', fullPage: true })
+  await page.getByRole('button', { name: 'Restore version 1' }).click()
+  await expect(page.getByRole('dialog')).toContainText('Restore version 1?')
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore version 1' }).click()
+  await expect(page.getByRole('dialog')).toBeHidden()
+  await row.getByRole('button', { name: `History of ${name}` }).click()
+  await expect(versions).toHaveCount(3)
+  await expect(page.locator('body')).not.toContainText(secret)
+})
