@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../../lib/db/client'
 import { sessionCookie } from '../../helpers/session'
 import { displayPrefix, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys'
 import type { Role } from '../../../lib/auth/roles'
+import { getCredentialStore } from '../../../lib/credentials'
 import { ROUTE_ROLES, type Method, type RouteRole } from './route-roles'
 
 export interface Resources {
@@ -58,7 +59,8 @@ export async function seedResources(prisma: PrismaClient, tenantId: string): Pro
   const execution = await prisma.execution.create({
     data: { tenantId, workflowId: wf.id, versionId: version.id, versionNumber: 1, mode: 'manual', status: 'failed' },
   })
-  const credential = await prisma.credential.create({ data: { tenantId, name: 'Cred', kind: 'bearer', secret: 'not-a-real-ciphertext' } })
+  // Sealed by the vault as a saved credential is, so a change to it reaches its row and its secret opens.
+  const credential = await getCredentialStore().create(tenantId, { name: 'Cred', kind: 'bearer', data: { token: 'fixture-token' } })
   const template = await prisma.template.create({ data: { tenantId, name: 'Tpl', category: 'general', currentVersion: 1 } })
   await prisma.templateVersion.create({ data: { tenantId, templateId: template.id, number: 1, graph } })
   const collection = `docs-${randomBytes(3).toString('hex')}`

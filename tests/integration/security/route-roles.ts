@@ -22,7 +22,8 @@ export interface RouteRole {
   path: string
   method: Method
   role: Role | 'public'
-  /** The caller's own account (profile, password, MFA, sessions): a studio session only, every API key refused 403. */
+  /** A studio session only, every API key refused 403: the caller's own account (profile, password, MFA, sessions)
+   * and the OAuth2 connect flow (bound to the browser that started it). */
   sessionOnly?: boolean
 }
 
@@ -174,6 +175,18 @@ const table: [string, Method, Role | 'public', 'session-only'?][] = [
   ['/api/account/sessions', 'GET', 'viewer', 'session-only'],
   ['/api/account/sessions/[id]', 'DELETE', 'viewer', 'session-only'],
   ['/api/account/sessions/revoke-all', 'POST', 'viewer', 'session-only'],
+  // The audit log (lib/audit): admins.
+  ['/api/audit', 'GET', 'admin'],
+  ['/api/audit/export', 'GET', 'admin'],
+  ['/api/audit/settings', 'GET', 'admin'],
+  ['/api/audit/settings', 'PUT', 'admin'],
+  // The vault's versions, test connection, and the OAuth2 connect flow (lib/credentials).
+  ['/api/credentials/[id]/versions', 'GET', 'viewer'],
+  ['/api/credentials/[id]/versions/[n]/restore', 'POST', 'editor'],
+  ['/api/credentials/[id]/test', 'POST', 'editor'],
+  ['/api/credentials/test', 'POST', 'editor'],
+  ['/api/credentials/[id]/oauth/start', 'GET', 'editor', 'session-only'],
+  ['/api/oauth/callback', 'GET', 'editor', 'session-only'],
   // Password reset: the emailed token is the authentication; rate limited per email and address.
   ['/api/auth/reset/request', 'POST', 'public'],
   ['/api/auth/reset/confirm', 'POST', 'public'],
