@@ -46,7 +46,7 @@ try {
   console.log(`Rotating the credentials vault from master key ${fingerprint(old)} to ${fingerprint(next)}…`)
   const from = [old, e.encryptionKeyPrevious].filter((k): k is string => Boolean(k))
   const result = await rotateMasterKey({ prisma, from, to: next, log: (line) => console.log(`  ${line}`) })
-  console.log(`Done: ${result.rewrapped} workspace key(s) re-wrapped, ${result.resealed} legacy secret(s) resealed; every workspace key is now under ${result.to}.`)
+  console.log(`Done: ${result.rewrapped} workspace key(s) re-wrapped, ${result.resealed} legacy secret(s) and ${result.userSecrets} sign-in (TOTP) secret(s) resealed; every workspace key is now under ${result.to}.`)
   if (fromEnv) {
     console.log(
       [

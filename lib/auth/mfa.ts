@@ -1,7 +1,7 @@
 // TOTP multi-factor sign-in (RFC 6238, otplib): enrolment (a secret shown once as a QR code and as text), its
 // confirmation by a first code, ten single-use recovery codes, and the check at sign-in.
 // The secret is sealed with the master key, bound to its user (AAD `totp:<userId>`), so a secret copied onto
-// another user's row does not open. Recovery codes are kept as SHA-256 hashes: each is 48 random bits, which a
+// another user's row does not open; it names the key that sealed it, and `npm run rotate-key` reseals it. Recovery codes are kept as SHA-256 hashes: each is 48 random bits, which a
 // slow hash would not make stronger. A code that signed in once is refused for the rest of its time step window
 // (the last accepted step is kept in Redis), so a code read over someone's shoulder cannot be replayed.
 import { createHash, randomBytes } from 'node:crypto'
@@ -9,7 +9,8 @@ import type { Redis } from 'ioredis'
 import { generateSecret, generateURI, verify } from 'otplib'
 import QRCode from 'qrcode'
 import type { PrismaClient } from '../db/client'
-import { decrypt, encrypt, parseKey } from '../credentials/crypto'
+import { keyringFromEnv } from '../credentials/keyring'
+import { openWithMaster, sealWithMaster } from '../credentials/master-seal'
 import { env } from '../env'
 import { ConflictError, ValidationError } from '../errors'
 
@@ -27,15 +28,22 @@ export interface Enrolment {
 }
 
 const aad = (userId: string) => `totp:${userId}`
-const masterKey = () => parseKey(env().encryptionKey)
+let keyring: { env: object; ring: ReturnType<typeof keyringFromEnv> } | undefined
+/** The process's master keys (made again when tests reset the env). */
+function keys() {
+  const e = env()
+  if (keyring?.env !== e) keyring = { env: e, ring: keyringFromEnv() }
+  return keyring.ring
+}
 
 export function sealSecret(userId: string, secret: string): string {
-  return encrypt(secret, masterKey(), aad(userId))
+  return sealWithMaster(keys().wrapping, secret, aad(userId))
 }
 
 function openSecret(userId: string, sealed: string): string {
-  return decrypt(sealed, masterKey(), aad(userId))
+  return openWithMaster(keys(), sealed, aad(userId))
 }
+
 
 /** Starts (or restarts) enrolment: a new secret, kept sealed and not yet live until confirmEnrolment. */
 export async function beginEnrolment(prisma: PrismaClient, userId: string): Promise<Enrolment> {

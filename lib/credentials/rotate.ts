@@ -7,6 +7,7 @@ import type { PrismaClient } from '../db/generated/client'
 import { recordAudit } from '../audit'
 import { decrypt } from './crypto'
 import { Keyring } from './keyring'
+import { openWithMaster, sealWithMaster } from './master-seal'
 import { Vault, legacyAad, secretAad, wrapAad, wrapDataKey } from './vault'
 
 export interface RotateOptions {
@@ -26,6 +27,8 @@ export interface RotateResult {
   to: string
   rewrapped: number
   resealed: number
+  /** Users' TOTP secrets resealed under the new key. */
+  userSecrets: number
   /** Rows still to do (only when stopped by maxBatches). */
   remaining: number
   workspaces: number
@@ -44,6 +47,7 @@ export async function rotateMasterKey(opts: RotateOptions): Promise<RotateResult
   const touched = new Set<string>()
   let rewrapped = 0
   let resealed = 0
+  let userSecrets = 0
 
   while (more()) {
     const rows = await prisma.workspaceKey.findMany({ where: { masterKeyId: { not: to.id } }, orderBy: { id: 'asc' }, take: size })
@@ -86,7 +90,23 @@ export async function rotateMasterKey(opts: RotateOptions): Promise<RotateResult
     log(`resealed ${resealed} legacy secret(s)`)
   }
 
+  // Users' TOTP secrets, sealed by a master key itself (lib/credentials/master-seal.ts).
+  const staleTotp = { totpSecret: { not: null }, NOT: { totpSecret: { startsWith: `${to.id}.` } } }
+  while (more()) {
+    const rows = await prisma.user.findMany({ where: staleTotp, orderBy: { id: 'asc' }, take: size, select: { id: true, totpSecret: true } })
+    if (rows.length === 0) break
+    batches++
+    for (const row of rows) {
+      const aad = `totp:${row.id}`
+      const secret = sealWithMaster(to, openWithMaster(keyring, row.totpSecret!, aad), aad)
+      const { count } = await prisma.user.updateMany({ where: { id: row.id, totpSecret: row.totpSecret }, data: { totpSecret: secret } })
+      userSecrets += count
+    }
+    log(`resealed ${userSecrets} sign-in secret(s)`)
+  }
+
   const remaining =
+    (await prisma.user.count({ where: staleTotp })) +
     (await prisma.workspaceKey.count({ where: { masterKeyId: { not: to.id } } })) +
     (await prisma.credentialVersion.count({ where: { keyVersion: 0 } })) +
     (await prisma.credential.count({ where: { keyVersion: 0 } }))
@@ -103,5 +123,5 @@ export async function rotateMasterKey(opts: RotateOptions): Promise<RotateResult
       })
     }
   }
-  return { from: from.map((k) => k.id), to: to.id, rewrapped, resealed, remaining, workspaces: touched.size }
+  return { from: from.map((k) => k.id), to: to.id, rewrapped, resealed, userSecrets, remaining, workspaces: touched.size }
 }

@@ -2,7 +2,8 @@
 import { getPrisma } from '../../db/client'
 import { env } from '../../env'
 import { createGuardedFetch } from '../../net/ssrf'
-import { parseKey } from '../crypto'
+import { keyringFromEnv } from '../keyring'
+import { Vault } from '../vault'
 import { OAuthTokens } from './tokens'
 
 export { OAUTH_KINDS, OAuthTokens, isOAuthKind } from './tokens'
@@ -17,7 +18,7 @@ export function oauthServices() {
   let found = byPrisma.get(prisma)
   if (!found) {
     const { fetch } = createGuardedFetch({ ...env().http, field: 'tokenUrl' })
-    found = { tokens: new OAuthTokens({ prisma, key: parseKey(env().encryptionKey), fetch }), fetch }
+    found = { tokens: new OAuthTokens({ prisma, vault: new Vault(prisma, keyringFromEnv()), fetch }), fetch }
     byPrisma.set(prisma, found)
   }
   return found

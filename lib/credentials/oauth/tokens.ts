@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../../db/generated/client'
 import type { CredentialData } from '../../engine/types'
 import { NotFoundError } from '../../errors'
-import { sealTokens, unsealTokens, type StoredTokens } from './seal'
+import { sealTokens, unsealTokens, type StoredTokens, type TokenVault } from './seal'
 import { TokenError, fingerprint, requestToken } from './wire'
 
 export const OAUTH_KINDS = ['oauth2ClientCredentials', 'oauth2AuthorizationCode'] as const
@@ -17,7 +17,8 @@ const EXPIRY_SKEW_MS = 30_000
 
 export interface OAuthTokenDeps {
   prisma: PrismaClient
-  key: Buffer
+  /** Seals the tokens with the workspace's data key (lib/credentials/vault.ts). */
+  vault: TokenVault
   /** Through the outbound guard (lib/net): token URLs are user-given. */
   fetch: typeof fetch
   now?: () => number
@@ -49,7 +50,7 @@ export class OAuthTokens {
     const fp = fingerprint(cred.data)
     const row = await this.deps.prisma.credential.findFirst({ where: { id: cred.id, tenantId }, select: { oauthTokens: true } })
     if (!row) throw new NotFoundError(`Credential ${cred.id}`)
-    const stored = unsealTokens(this.deps.key, tenantId, cred.id, row.oauthTokens)
+    const stored = await unsealTokens(this.deps.vault, tenantId, cred.id, row.oauthTokens)
     if (this.usable(stored, fp, refused)) return stored!.accessToken
     const key = `${tenantId}:${cred.id}`
     let renewal = this.inflight.get(key)
@@ -62,14 +63,14 @@ export class OAuthTokens {
 
   /** Stores the tokens an authorization code was exchanged for (the Connect flow's callback). */
   async save(tenantId: string, credentialId: string, tokens: StoredTokens): Promise<void> {
-    const { count } = await this.deps.prisma.credential.updateMany({ where: { id: credentialId, tenantId }, data: { oauthTokens: sealTokens(this.deps.key, tenantId, credentialId, tokens) } })
+    const { count } = await this.deps.prisma.credential.updateMany({ where: { id: credentialId, tenantId }, data: { oauthTokens: await sealTokens(this.deps.vault, tenantId, credentialId, tokens) } })
     if (!count) throw new NotFoundError('Credential')
   }
 
   /** Whether the credential holds tokens for its current settings (an authorization-code credential is "connected"). */
   async connected(tenantId: string, cred: CredentialData): Promise<boolean> {
     const row = await this.deps.prisma.credential.findFirst({ where: { id: cred.id, tenantId }, select: { oauthTokens: true } })
-    return unsealTokens(this.deps.key, tenantId, cred.id, row?.oauthTokens ?? null)?.fingerprint === fingerprint(cred.data)
+    return (await unsealTokens(this.deps.vault, tenantId, cred.id, row?.oauthTokens ?? null))?.fingerprint === fingerprint(cred.data)
   }
 
   /** A new token straight from the provider, stored (the "test connection" check: it proves the secret works now). */
@@ -87,11 +88,11 @@ export class OAuthTokens {
       async (tx) => {
         const rows = await tx.$queryRaw<{ oauthTokens: string | null }[]>`SELECT "oauthTokens" FROM "Credential" WHERE "id" = ${cred.id} AND "tenantId" = ${tenantId} FOR UPDATE`
         if (!rows.length) throw new NotFoundError(`Credential ${cred.id}`)
-        const stored = unsealTokens(this.deps.key, tenantId, cred.id, rows[0].oauthTokens)
+        const stored = await unsealTokens(this.deps.vault, tenantId, cred.id, rows[0].oauthTokens)
         // Another process renewed while this one waited for the lock.
         if (!force && this.usable(stored, fp, refused)) return stored!
         const fresh = await this.fetchNew(cred, stored, fp)
-        await tx.credential.updateMany({ where: { id: cred.id, tenantId }, data: { oauthTokens: sealTokens(this.deps.key, tenantId, cred.id, fresh) } })
+        await tx.credential.updateMany({ where: { id: cred.id, tenantId }, data: { oauthTokens: await sealTokens(this.deps.vault, tenantId, cred.id, fresh) } })
         return fresh
       },
       { maxWait: 30_000, timeout: 30_000 },

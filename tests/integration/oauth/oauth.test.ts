@@ -2,7 +2,7 @@
 // authorization code + PKCE through the studio's Connect routes (state bound to the session, single use), tokens
 // sealed at rest, refresh after expiry happening once across two processes. Real PostgreSQL and Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_ENCRYPTION_KEY, seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
+import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { sessionCookie } from '../../helpers/session'
 import { startOidcProvider, type TestOidcProvider } from '../../helpers/oidc-provider'
 import * as start from '../../../app/api/credentials/[id]/oauth/start/route'
@@ -10,8 +10,9 @@ import * as callback from '../../../app/api/oauth/callback/route'
 import * as savedTest from '../../../app/api/credentials/[id]/test/route'
 import * as unsavedTest from '../../../app/api/credentials/test/route'
 import { getCredentialStore, getDecryptedCredential } from '../../../lib/credentials'
-import { parseKey } from '../../../lib/credentials/crypto'
 import { OAuthTokens } from '../../../lib/credentials/oauth'
+import { keyringFromEnv } from '../../../lib/credentials/keyring'
+import { Vault } from '../../../lib/credentials/vault'
 import type { CredentialData } from '../../../lib/engine/types'
 import { closeAppServices } from '../../../lib/services/app'
 
@@ -37,7 +38,7 @@ const whoami = async (token: string) => {
 }
 const storedColumn = async (id: string) => (await t.db.prisma.credential.findUniqueOrThrow({ where: { id } })).oauthTokens ?? ''
 /** Another process's token service (its own in-process state), with its own clock. */
-const otherProcess = (now: () => number) => new OAuthTokens({ prisma: t.db.prisma, key: parseKey(TEST_ENCRYPTION_KEY), fetch, now })
+const otherProcess = (now: () => number) => new OAuthTokens({ prisma: t.db.prisma, vault: new Vault(t.db.prisma, keyringFromEnv()), fetch, now })
 const HOUR = 3600_000
 
 describe('client credentials', () => {

@@ -12,6 +12,11 @@ import * as restore from '../../../app/api/credentials/[id]/versions/[n]/restore
 import { getCredentialStore, getDecryptedCredential } from '../../../lib/credentials'
 import { encrypt, keyId, parseKey } from '../../../lib/credentials/crypto'
 import { rotateMasterKey } from '../../../lib/credentials/rotate'
+import { keyringFromEnv } from '../../../lib/credentials/keyring'
+import { openWithMaster } from '../../../lib/credentials/master-seal'
+import { sealTokens, unsealTokens } from '../../../lib/credentials/oauth/seal'
+import { Vault } from '../../../lib/credentials/vault'
+import { sealSecret } from '../../../lib/auth/mfa'
 import { assertCredentialHost, hostAllowed } from '../../../lib/credentials/hosts'
 import { resetEnv } from '../../../lib/env'
 import { closeAppServices } from '../../../lib/services/app'
@@ -176,8 +181,16 @@ describe('master key rotation', () => {
     await t.db.prisma.credential.create({ data: { id: legacyId, tenantId: c.tenantId, name: 'Legacy', kind: 'bearer', secret: legacySecret, keyVersion: 0 } })
     await t.db.prisma.credentialVersion.create({ data: { tenantId: c.tenantId, credentialId: legacyId, version: 1, secret: legacySecret, keyVersion: 0, name: 'Legacy' } })
     ids.push([c, legacyId, 'tok-rotate-legacy'])
+    // Secrets sealed outside credentials' own column: a user's TOTP secret (by the master key itself) and a
+    // credential's OAuth2 tokens (by the workspace's data key).
+    const totp = sealSecret(a.userId, 'JBSWY3DPEHPK3PXP')
+    await t.db.prisma.user.update({ where: { id: a.userId }, data: { totpSecret: totp } })
+    const oauthSealed = await sealTokens(new Vault(t.db.prisma, keyringFromEnv()), b.tenantId, ids[1][1], { accessToken: 'at-rotate', fingerprint: 'fp' })
     const expectAllOpen = async () => {
       for (const [tenant, id, token] of ids) expect((await decrypted(tenant.tenantId, id)).data.token).toBe(token)
+      const user = await t.db.prisma.user.findUniqueOrThrow({ where: { id: a.userId } })
+      expect(openWithMaster(keyringFromEnv(), user.totpSecret!, `totp:${a.userId}`)).toBe('JBSWY3DPEHPK3PXP')
+      expect((await unsealTokens(new Vault(t.db.prisma, keyringFromEnv()), b.tenantId, ids[1][1], oauthSealed))?.accessToken).toBe('at-rotate')
     }
     const useKeys = (keys: Record<string, string | undefined>) => {
       for (const [k, v] of Object.entries(keys)) if (v === undefined) delete process.env[k]
@@ -198,11 +211,12 @@ describe('master key rotation', () => {
     // Running the script again finishes it.
     const { stdout, code } = await runScript({ AUTERITY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, AUTERITY_ENCRYPTION_KEY_NEXT: NEW_KEY })
     expect(code, stdout).toBe(0)
-    expect(stdout).toContain('2 workspace key(s) re-wrapped, 2 legacy secret(s) resealed')
+    expect(stdout).toContain('2 workspace key(s) re-wrapped, 2 legacy secret(s) and 1 sign-in (TOTP) secret(s) resealed')
     expect(stdout).toContain('Set AUTERITY_ENCRYPTION_KEY to the value of AUTERITY_ENCRYPTION_KEY_NEXT')
     expect(await t.db.prisma.workspaceKey.count({ where: { masterKeyId: { not: newId } } })).toBe(0)
     expect(await t.db.prisma.credential.count({ where: { keyVersion: 0 } })).toBe(0)
     expect(await t.db.prisma.credentialVersion.count({ where: { keyVersion: 0 } })).toBe(0)
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: a.userId } })).totpSecret).toMatch(new RegExp(`^${newId}\\.`))
     const audited = await t.db.prisma.auditLog.findMany({ where: { action: 'vault.key_rotated' } })
     expect(audited.map((e) => e.tenantId).sort()).toEqual([a.tenantId, b.tenantId, c.tenantId].sort())
     expect(audited[0]).toMatchObject({ actorType: 'system', data: { to: newId } })
