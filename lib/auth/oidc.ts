@@ -2,6 +2,7 @@
 // on. Sign-in never creates a user: the provider's email must belong to an existing account, and the provider must
 // say the email is verified (else anyone who can name an address at the provider could take over that account).
 import type { OAuthConfig } from 'next-auth/providers/oauth'
+import type { TokenSet } from 'openid-client'
 import { getPrisma } from '../db/client'
 import type { PrismaClient } from '../db/generated/client'
 import { env } from '../env'
@@ -40,6 +41,16 @@ export function oidcProviders(): OAuthConfig<OidcClaims>[] {
       clientSecret,
       idToken: true,
       checks: ['pkce', 'state'],
+      // The ID token is verified (signature, issuer, audience), but with the code flow a provider may keep the email
+      // claims for its userinfo endpoint (oidc-provider does, as the spec allows): ask it, with the access token; the
+      // client checks its subject is the ID token's.
+      userinfo: {
+        async request({ client, tokens }) {
+          // next-auth types it as the plain parameters; at run time it is openid-client's TokenSet.
+          const set = tokens as unknown as TokenSet
+          return { ...set.claims(), ...(await client.userinfo(set)) } as OidcClaims & Record<string, unknown>
+        },
+      },
       authorization: { params: { scope: 'openid email profile' } },
       profile: (claims) => oidcAccountFor(getPrisma(), claims),
     },

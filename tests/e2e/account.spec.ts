@@ -28,7 +28,7 @@ test('two-step sign-in: enrol on the profile page, sign out, sign in with passwo
     await page.goto('/login?callbackUrl=%2Fsettings%2Fprofile')
     await page.getByLabel('Email').fill(email)
     await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   }
   await signInWithPassword()
   await expect(page.getByRole('heading', { name: 'Profile & security' })).toBeVisible()

@@ -12,7 +12,7 @@ test.describe('signing in', () => {
     await page.goto('/login')
     await page.getByLabel('Email').fill(E2E.email)
     await page.getByLabel('Password').fill('not-the-password')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await expect(page.locator('form').getByRole('alert')).toContainText('do not match an account')
     await expect(page).toHaveURL(/\/login/)
   })

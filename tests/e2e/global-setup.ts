@@ -13,6 +13,7 @@ import { E2E } from './constants'
 import { e2eBuildCommand, hasBuild, isBuildFresh } from '../../lib/infra/build'
 import { startTestServer } from './test-server'
 import { startFakeEmbeddings } from '../fakes/embeddings'
+import { startOidcProvider } from '../helpers/oidc-provider'
 
 const root = path.resolve(import.meta.dirname, '../..')
 // One lock per checkout: builds of other clones use their own .next and need not wait.
@@ -70,6 +71,9 @@ export default async function globalSetup() {
   process.env.E2E_DATABASE_URL = dbUrl.toString()
 
   const baseUrl = process.env.E2E_BASE_URL!
+  // A real OpenID Connect provider (oidc-provider) the studio offers single sign-on with (tests/e2e/sso.spec.ts).
+  const oidc = await startOidcProvider({ redirectUris: [`${baseUrl}/api/auth/callback/oidc`] })
+  process.env.E2E_OIDC_ISSUER = oidc.issuer
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auterity-e2e-'))
   const logFile = path.join(root, 'test-results', `e2e-studio-${process.env.E2E_PORT}.log`)
   fs.mkdirSync(path.dirname(logFile), { recursive: true })
@@ -93,6 +97,10 @@ export default async function globalSetup() {
       AUTERITY_API_KEY: E2E.apiKey,
       AUTERITY_HTTP_ALLOWLIST: [testServer.hostPort, new URL(embeddings.url).host].join(','),
       AUTERITY_WORKER_CONCURRENCY: '5',
+      AUTERITY_OIDC_ISSUER: oidc.issuer,
+      AUTERITY_OIDC_CLIENT_ID: oidc.sso.clientId,
+      AUTERITY_OIDC_CLIENT_SECRET: oidc.sso.clientSecret,
+      AUTERITY_OIDC_NAME: 'Test SSO',
       NODE_OPTIONS: [process.env.NODE_OPTIONS, '--no-node-snapshot'].filter(Boolean).join(' '),
     },
   })
@@ -125,6 +133,7 @@ export default async function globalSetup() {
     }
     await testServer.close()
     await embeddings.close()
+    await oidc.close()
     releaseReadLock()
     const c = new pg.Client({ connectionString: adminUrl })
     await c.connect()

@@ -17,7 +17,7 @@ export async function login(page: Page, next = '/workflows'): Promise<void> {
   await page.goto(`/login?callbackUrl=${encodeURIComponent(next)}`)
   await page.getByLabel('Email').fill(E2E.email)
   await page.getByLabel('Password').fill(E2E.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
 }
 

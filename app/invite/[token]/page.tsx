@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
 import { pageAuth } from '@/lib/auth/page'
-import { getPrisma } from '@/lib/db/client'
+import { webServices } from '@/lib/composition/web-services'
 import { AppError } from '@/lib/errors'
 import { webWorkspaceDeps } from '@/lib/workspaces/deps'
 import { viewInvite, type InviteView } from '@/lib/workspaces/invites'
@@ -20,7 +20,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     if (err.status === 410) problem = err.message
   }
   const auth = invite ? await pageAuth() : null
-  const signedInAs = auth?.userId ? (await getPrisma().user.findUnique({ where: { id: auth.userId }, select: { email: true } }))?.email ?? null : null
+  const signedInAs = auth?.userId ? (await webServices().prisma.user.findUnique({ where: { id: auth.userId }, select: { email: true } }))?.email ?? null : null
   return (
     <main className="grid min-h-full place-items-center px-4 py-16">
       <div className="w-full max-w-sm">

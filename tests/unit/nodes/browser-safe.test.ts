@@ -4,7 +4,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const root = path.resolve(import.meta.dirname, '../../..')
-const SERVER_ONLY = /^(node:|undici$|ipaddr\.js$|isolated-vm$|pg$|ioredis$|bullmq$|@prisma\/|openai$|@anthropic-ai\/|twilio$|playwright)/
+// ipaddr.js is plain JavaScript with no Node dependency: the Webhook trigger's form checks allowlist ranges with it.
+const SERVER_ONLY = /^(node:|undici$|isolated-vm$|pg$|ioredis$|bullmq$|@prisma\/|openai$|@anthropic-ai\/|twilio$|playwright)/
 
 function resolveLocal(from: string, spec: string): string | undefined {
   const base = spec.startsWith('@/') ? path.join(root, spec.slice(2)) : path.resolve(path.dirname(from), spec)

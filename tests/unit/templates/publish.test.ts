@@ -127,7 +127,7 @@ describe('makeTemplateFromWorkflow', () => {
     expect(made.graph.nodes[3].params.credential).toEqual({ $credentialRef: 'credential-2' })
     expect(made.credentials).toEqual([
       { ref: 'credential-1', kinds: ['smtp'], required: true },
-      { ref: 'credential-2', kinds: ['apiKey', 'bearer', 'basicAuth', 'customHeaders'], required: true },
+      { ref: 'credential-2', kinds: ['apiKey', 'bearer', 'basicAuth', 'customHeaders', 'oauth2ClientCredentials', 'oauth2AuthorizationCode'], required: true },
     ])
     expect(checkTemplateContent({ name: 'T', category: 'other', ...made }).nodeTypes).toEqual(['http-request', 'manual-trigger', 'send-email', 'set'])
   })

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react'
 import { Badge, Button, Field, Input, useToast } from '@/components/ui'
 import { ApiError } from '@/lib/client/api'
 import { accountApi, type AccountView, type Enrolment } from './account-api'
-import { Section } from './ProfileSecurity'
+import { Section } from './Section'
 
 const fieldError = (err: unknown, name: string) => (err instanceof ApiError ? (err.fields?.[name] ?? err.message) : 'Something went wrong; try again')
 

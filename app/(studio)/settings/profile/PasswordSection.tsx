@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react'
 import { Button, Field, Input, useToast } from '@/components/ui'
 import { ApiError } from '@/lib/client/api'
 import { accountApi } from './account-api'
-import { Section } from './ProfileSecurity'
+import { Section } from './Section'
 
 export function PasswordSection({ hasPassword }: { hasPassword: boolean }) {
   const toast = useToast()

@@ -1,5 +1,5 @@
 'use client'
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { Button, EmptyState, Spinner } from '@/components/ui'
 import { PageHeader } from '@/components/shell/PageHeader'
 import { errorMessage } from '@/lib/client/api'
@@ -7,18 +7,7 @@ import { accountApi, type AccountView } from './account-api'
 import { MfaSection } from './MfaSection'
 import { PasswordSection } from './PasswordSection'
 import { SessionsSection } from './SessionsSection'
-
-export function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
-  return (
-    <section aria-label={title} className="flex flex-col gap-3 rounded-lg border border-line bg-panel p-5">
-      <div>
-        <h2 className="text-base font-semibold">{title}</h2>
-        {description && <p className="mt-0.5 text-sm text-muted">{description}</p>}
-      </div>
-      {children}
-    </section>
-  )
-}
+import { Section } from './Section'
 
 export function ProfileSecurity() {
   const [account, setAccount] = useState<AccountView | null>(null)

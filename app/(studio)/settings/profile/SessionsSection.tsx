@@ -5,7 +5,7 @@ import { Badge, Button, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } fro
 import { errorMessage } from '@/lib/client/api'
 import { formatRelative } from '@/lib/client/format'
 import { accountApi, type SessionView } from './account-api'
-import { Section } from './ProfileSecurity'
+import { Section } from './Section'
 
 /** A short, human name for a user agent string ("Chrome on Linux"); the full string is in the title. */
 function device(ua: string | null): string {

@@ -4,14 +4,14 @@ import { clientIp } from '@/lib/audit'
 import { audit, changePassword, requireUser } from '@/lib/auth/account'
 import { newPasswordSchema } from '@/lib/auth/reset'
 import { parseJson, route } from '@/lib/http/route'
-import { appServices } from '@/lib/services/app'
+import { webServices } from '@/lib/composition/web-services'
 
 const body = z.object({ currentPassword: z.string().max(200).default(''), newPassword: newPasswordSchema })
 
 export const POST = route(async (req) => {
   const ctx = await requireUser(req)
   const input = await parseJson(req, body)
-  const { prisma, redis } = appServices()
+  const { prisma, redis } = webServices().app
   const signedOut = await changePassword({ prisma, redis }, ctx, input)
   await audit(prisma, ctx, 'auth.password_changed', clientIp(req), { otherSessionsEnded: signedOut })
   return Response.json({ ok: true, otherSessionsEnded: signedOut })

@@ -2,7 +2,7 @@
 // the code is traded for tokens (sealed on the credential) and the browser returns to the credentials page.
 import { requireAuth } from '@/lib/auth/context'
 import { actorOf, clientIp, recordAudit } from '@/lib/audit'
-import { getPrisma } from '@/lib/db/client'
+import { webServices } from '@/lib/composition/web-services'
 import { env } from '@/lib/env'
 import { ForbiddenError, ValidationError } from '@/lib/errors'
 import { route } from '@/lib/http/route'
@@ -23,7 +23,7 @@ export const GET = route(async (req) => {
   const deps = flowDeps()
   const pending = await takeState(deps, { tenantId: auth.tenantId, userId: auth.userId, sessionId: auth.sessionId }, params.get('state'))
   const audit = (outcome: 'success' | 'failure', data: Record<string, unknown> = {}) =>
-    recordAudit(getPrisma(), { tenantId: auth.tenantId, actor: actorOf(auth), action: 'credential.connected', target: pending.credentialId, outcome, ip: clientIp(req), data })
+    recordAudit(webServices().prisma, { tenantId: auth.tenantId, actor: actorOf(auth), action: 'credential.connected', target: pending.credentialId, outcome, ip: clientIp(req), data })
   const error = params.get('error')
   if (error) {
     await audit('failure', { error })

@@ -2,9 +2,9 @@
 import { requireUser } from '@/lib/auth/account'
 import { beginEnrolment } from '@/lib/auth/mfa'
 import { route } from '@/lib/http/route'
-import { appServices } from '@/lib/services/app'
+import { webServices } from '@/lib/composition/web-services'
 
 export const POST = route(async (req) => {
   const ctx = await requireUser(req)
-  return Response.json(await beginEnrolment(appServices().prisma, ctx.userId))
+  return Response.json(await beginEnrolment(webServices().app.prisma, ctx.userId))
 })
