@@ -226,7 +226,7 @@ describe('bad files change nothing', () => {
   it.each([
     ['__proto__ in a node\'s params', '{"file":{"format":"auterity.workflow","formatVersion":1,"workflow":{"name":"P","graph":{"nodes":[{"id":"a","type":"set","name":"A","params":{"__proto__":{"polluted":true}}}]}}}}', 'file.workflow.graph.nodes.0.params.__proto__'],
     ['constructor.prototype in the settings', '{"file":{"format":"auterity.workflow","formatVersion":1,"workflow":{"name":"P","settings":{"constructor":{"prototype":{"polluted":true}}},"graph":{"nodes":[]}}}}', 'file.workflow.settings.constructor'],
-    ['__proto__ in the credential map', '{"file":{"format":"auterity.workflow","formatVersion":1,"workflow":{"name":"P","graph":{"nodes":[]}}},"credentialMap":{"__proto__":"x"}}', 'credentialMap'],
+    ['__proto__ in the credential map', '{"file":{"format":"auterity.workflow","formatVersion":1,"workflow":{"name":"P","graph":{"nodes":[]}}},"credentialMap":{"__proto__":"x"}}', 'credentialMap.__proto__'],
   ])('%s: 400 naming it, Object.prototype untouched', async (_what, text, field) => {
     const before = await countWorkflows()
     const res = await importAs(a, text)
