@@ -5,18 +5,10 @@ import { Badge, Button, EmptyState, Field, Input, Spinner, Table, TBody, Td, Th,
 import { PageHeader } from '@/components/shell/PageHeader'
 import { api, buildUrl, errorMessage, type Query } from '@/lib/client/api'
 import { auditActionGroups, auditActionLabel } from '@/lib/audit/labels'
+import type { AuditRow } from '@/lib/audit/query'
 
-interface Entry {
-  id: string
-  createdAt: string
-  actorType: string
-  actorId: string | null
-  actorLabel: string | null
-  action: string
-  target: string | null
-  outcome: string
-  ip: string | null
-}
+/** An entry as the API sends it (lib/audit/query.ts): dates as ISO strings, `data` left out of the table. */
+type Entry = Omit<AuditRow, 'createdAt' | 'data'> & { createdAt: string }
 interface Page {
   entries: Entry[]
   nextCursor: string | null
