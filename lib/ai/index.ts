@@ -54,7 +54,8 @@ export const credentialStoreResolver: CredentialResolver = async (tenantId, cred
   const { getDecryptedCredential } = await import('../credentials')
   const cred = await getDecryptedCredential(tenantId, credentialId)
   const data = cred.data as Record<string, string | undefined>
-  const out: ResolvedCredential = { apiKey: data.apiKey }
+  const out: ResolvedCredential = { apiKey: data.apiKey, name: cred.name }
+  if (cred.allowedHosts?.length) out.allowedHosts = cred.allowedHosts
   if (data.baseUrl) out.baseUrl = data.baseUrl
   return out
 }

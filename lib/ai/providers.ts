@@ -9,11 +9,16 @@ import type { EmbeddingModel, LanguageModel } from 'ai'
 import { NodeError } from '../engine/types'
 import { AiError, BaseUrlBlockedError } from './errors'
 import type { Deployment } from './types'
+import { describeHost, hostAllowed } from '../credentials/hosts'
 
 export interface ResolvedCredential {
   apiKey?: string
   baseUrl?: string
   headers?: Record<string, string>
+  /** The credential's allowed hosts (lib/credentials/hosts.ts): its key is never sent anywhere else. */
+  allowedHosts?: string[]
+  /** Named in the error when a host is refused. */
+  name?: string
 }
 
 /** Decrypts a deployment's credential (tenant-scoped). Keys never come from code or env. */
@@ -62,7 +67,7 @@ export class ModelFactory {
 export function buildModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): LanguageModel {
   if (dep.provider === 'anthropic') {
     if (!cred.apiKey) throw missingKey(dep)
-    return createAnthropic({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl ?? undefined, headers: cred.headers, fetch: forDeployment(dep.name, guardedFetch) })(dep.modelId)
+    return createAnthropic({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl ?? undefined, headers: cred.headers, fetch: forDeployment(dep.name, guardedFetch, cred) })(dep.modelId)
   }
   return openAiProvider(dep, cred, guardedFetch).chat(dep.modelId)
 }
@@ -75,7 +80,7 @@ export function buildEmbeddingModel(dep: Deployment, cred: ResolvedCredential, g
 /** OpenAI itself, or any server speaking its wire format at a base URL. */
 function openAiProvider(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch) {
   const baseURL = dep.baseUrl ?? cred.baseUrl ?? undefined
-  const fetch = forDeployment(dep.name, guardedFetch)
+  const fetch = forDeployment(dep.name, guardedFetch, cred)
   if (dep.provider === 'openai') {
     if (!cred.apiKey) throw missingKey(dep)
     return createOpenAI({ apiKey: cred.apiKey, baseURL, headers: cred.headers, fetch })
@@ -89,8 +94,16 @@ const REFUSED = new Set(['SSRF_BLOCKED', 'HTTP_BAD_URL'])
 
 /** A refused destination becomes a typed, non-retryable router error naming the deployment's `baseUrl`; other
  * guard errors (a redirect loop) look like any failed fetch to the SDKs. */
-export function forDeployment(deployment: string, guardedFetch: typeof globalThis.fetch): typeof globalThis.fetch {
+export function forDeployment(deployment: string, guardedFetch: typeof globalThis.fetch, cred?: ResolvedCredential): typeof globalThis.fetch {
+  const allowed = cred?.allowedHosts ?? []
   return (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
+    if (allowed.length > 0) {
+      const target = describeHost(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
+      if (!target.url || !hostAllowed(allowed, target.url)) {
+        const which = cred?.name ? `credential "${cred.name}"` : 'its credential'
+        throw new BaseUrlBlockedError(deployment, `${which} may not be sent to ${target.host}: it is limited to ${allowed.join(', ')}`, { code: 'CREDENTIAL_HOST_NOT_ALLOWED' })
+      }
+    }
     try {
       return await guardedFetch(input, init)
     } catch (err) {

@@ -3,6 +3,7 @@
 // credential is sent (lib/nodes/http-request/request-spec.ts), so a typo'd or injected URL cannot leak it.
 import { z } from 'zod'
 import { NodeError, type CredentialData } from '../engine/types'
+import type { TcpGuard } from '../net/tcp-guard'
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
 const MAX_HOSTS = 50
@@ -70,9 +71,52 @@ export function assertCredentialHost(cred: CredentialData, url: string): void {
   if (allowed.length === 0) return
   const target = describeHost(url)
   if (target.url && hostAllowed(allowed, target.url)) return
+  throw hostRefused(cred, target.host, allowed, 'url')
+}
+
+/** Like assertCredentialHost for a raw TCP target (Redis, SMTP, brokers, databases): `host:port` as a URL would be. */
+export function assertCredentialTarget(cred: CredentialData | undefined, host: string, port: number, field = 'credential'): void {
+  const allowed = cred?.allowedHosts ?? []
+  if (allowed.length === 0) return
+  const bare = host.trim().replace(/^\[|\]$/g, '')
+  let url: URL | null = null
+  try {
+    url = new URL(`tcp://${bare.includes(':') ? `[${bare}]` : bare}:${port}`)
+  } catch {
+    url = null
+  }
+  if (url && hostAllowed(allowed, url)) return
+  throw hostRefused(cred!, `${host}:${port}`, allowed, field)
+}
+
+function hostRefused(cred: CredentialData, target: string, allowed: readonly string[], field: string): NodeError {
   const name = cred.name ? `"${cred.name}"` : cred.id
-  throw new NodeError(`Credential ${name} may not be sent to ${target.host}: it is limited to ${allowed.join(', ')}`, {
+  return new NodeError(`Credential ${name} may not be sent to ${target}: it is limited to ${allowed.join(', ')}`, {
     code: 'CREDENTIAL_HOST_NOT_ALLOWED',
-    field: 'url',
+    field,
   })
+}
+
+/** A TCP guard that refuses, before resolving anything, a target the credential may not be sent to. */
+export function credentialGuard(guard: TcpGuard, cred: CredentialData | undefined): TcpGuard {
+  if (!cred?.allowedHosts?.length) return guard
+  return {
+    vet: async (host, port, field) => {
+      assertCredentialTarget(cred, host, port, field)
+      return guard.vet(host, port, field)
+    },
+  }
+}
+
+/** A fetch that refuses, before sending anything, a URL the credential may not be sent to (redirects included:
+ * callers pass a fetch that follows redirects itself through this one, or none at all). */
+export function credentialFetch(fetchFn: typeof fetch, cred: Pick<CredentialData, 'id' | 'name' | 'allowedHosts'> | undefined, field = 'url'): typeof fetch {
+  const allowed = cred?.allowedHosts ?? []
+  if (allowed.length === 0) return fetchFn
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    const target = describeHost(raw)
+    if (!target.url || !hostAllowed(allowed, target.url)) throw hostRefused(cred as CredentialData, target.host, allowed, field)
+    return fetchFn(input, init)
+  }) as typeof fetch
 }

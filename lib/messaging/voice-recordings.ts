@@ -7,6 +7,10 @@ import type { TwilioHookRequest } from './hooks'
 import { appendInput } from './voice-store'
 import { hookCall, type VoiceHookDeps } from './voice-legs'
 import type { TwilioCredential } from './twilio'
+import type { CredentialData } from '../engine/types'
+import { hostAllowed } from '../credentials/hosts'
+
+const credentialMayGo = (cred: CredentialData, url: URL) => hostAllowed(cred.allowedHosts ?? [], url)
 
 /** Twilio's recordings are audio; anything much larger is not one of ours. */
 const MAX_RECORDING_BYTES = 200 * 1024 * 1024
@@ -31,14 +35,15 @@ export async function storeCallRecording(deps: VoiceHookDeps, callId: string, ho
   // Only a finished recording has bytes to fetch ('absent' and 'failed' ones are not stored).
   if ((p.RecordingStatus ?? 'completed') !== 'completed') return { stored: false }
   if (call.inputs.some((i) => i.kind === 'recording' && i.fields.RecordingSid === p.RecordingSid)) return { stored: false }
-  const cred = (await deps.credential(call.tenantId, call.credentialId!)).data as unknown as TwilioCredential
-  const bytes = await download(deps, cred, `${p.RecordingUrl}.mp3`)
+  const saved = await deps.credential(call.tenantId, call.credentialId!)
+  const bytes = await download(deps, saved, `${p.RecordingUrl}.mp3`)
   const file = await run.write({ name: `recording-${p.RecordingSid}.mp3`, mimeType: 'audio/mpeg', data: bytes, maxBytes: MAX_RECORDING_BYTES })
   await appendInput(deps.prisma, call.id, { kind, key, fields: { RecordingSid: p.RecordingSid, RecordingDuration: Number(p.RecordingDuration ?? 0), file } })
   return { stored: true }
 }
 
-async function download(deps: VoiceHookDeps, cred: TwilioCredential, recordingUrl: string): Promise<Buffer> {
+async function download(deps: VoiceHookDeps, saved: CredentialData, recordingUrl: string): Promise<Buffer> {
+  const cred = saved.data as unknown as TwilioCredential
   const source = new URL(recordingUrl)
   if (!cred.baseUrl && (source.protocol !== 'https:' || !source.hostname.endsWith('.twilio.com'))) {
     throw new ValidationError('RecordingUrl is not a Twilio URL', { RecordingUrl: 'Not a Twilio URL' })
@@ -48,6 +53,7 @@ async function download(deps: VoiceHookDeps, cred: TwilioCredential, recordingUr
   // Twilio may answer with a redirect to its media storage: followed (vetted again), without the account's password.
   for (let hop = 0; hop < 3; hop++) {
     await deps.guard.vet(url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)), 'RecordingUrl')
+    if (hop === 0 && !credentialMayGo(saved, url)) throw new AppError(422, 'CREDENTIAL_HOST_NOT_ALLOWED', `The Twilio credential may not be sent to ${url.host}`)
     const res = await fetch(url, { headers: hop === 0 ? { authorization: auth } : {}, redirect: 'manual' })
     const location = res.headers.get('location')
     if (res.status >= 300 && res.status < 400 && location) {

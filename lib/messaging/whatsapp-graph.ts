@@ -7,6 +7,7 @@ import { NodeError, type CredentialData, type HttpClient } from '../engine/types
 import type { FileRef } from '../files/ref'
 import type { RunFiles } from '../files/types'
 import { multipartBody, openResponse } from '../nodes/http-request/files'
+import { assertCredentialHost } from '../credentials/hosts'
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com'
 export const DEFAULT_GRAPH_VERSION = 'v21.0'
@@ -20,6 +21,8 @@ export interface WhatsAppCredential {
   verifyToken?: string
   apiVersion: string
   baseUrl: string
+  /** Where the token may be sent (the credential's allowed hosts): checked before every request. */
+  source: Pick<CredentialData, 'id' | 'name' | 'allowedHosts'>
 }
 
 export function whatsappCredential(cred: CredentialData | undefined): WhatsAppCredential {
@@ -34,6 +37,7 @@ export function whatsappCredential(cred: CredentialData | undefined): WhatsAppCr
     verifyToken: d.verifyToken || undefined,
     apiVersion: d.apiVersion || DEFAULT_GRAPH_VERSION,
     baseUrl: (d.baseUrl || DEFAULT_GRAPH_URL).replace(/\/+$/, ''),
+    source: { id: cred.id, name: cred.name, allowedHosts: cred.allowedHosts },
   }
 }
 
@@ -107,6 +111,7 @@ export class GraphClient {
   }
 
   private async json(spec: { method: string; url: string; body?: string | AsyncIterable<Uint8Array>; headers?: Record<string, string> }, item?: number): Promise<Record<string, unknown>> {
+    assertCredentialHost(this.cred.source as CredentialData, spec.url)
     let res
     try {
       res = await this.http.request({
@@ -129,6 +134,7 @@ export class GraphClient {
   async download(files: RunFiles, mediaId: string, name: string, maxBytes: number, item?: number): Promise<FileRef> {
     const info = await this.json({ method: 'GET', url: `${this.cred.baseUrl}/${this.cred.apiVersion}/${encodeURIComponent(mediaId)}` }, item)
     if (typeof info.url !== 'string') throw new NodeError(`WhatsApp gave no download URL for media ${mediaId}`, { code: 'WHATSAPP_BAD_ANSWER' })
+    assertCredentialHost(this.cred.source as CredentialData, info.url)
     let res
     try {
       res = await openResponse(this.http, { method: 'GET', url: info.url, headers: this.auth(), signal: this.signal, timeoutMs: 120_000 }, maxBytes)

@@ -37,7 +37,7 @@ export async function testDeploymentConnection(
   try {
     const cred = dep.credentialId ? await access.credentials(tenantId, dep.credentialId) : { apiKey: undefined }
     const baseUrl = dep.baseUrl ?? cred.baseUrl
-    const fetch = forDeployment(dep.name, access.fetch)
+    const fetch = forDeployment(dep.name, access.fetch, cred)
     if (provider === 'anthropic') {
       // The Anthropic SDK adds /v1 itself; deployments store the /v1 form the AI SDK wants.
       const client = new Anthropic({ apiKey: cred.apiKey ?? null, baseURL: baseUrl?.replace(/\/v1\/?$/, ''), maxRetries: 0, timeout: TIMEOUT_MS, fetch })

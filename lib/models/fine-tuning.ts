@@ -25,7 +25,7 @@ async function clientFor(prisma: PrismaClient, access: DeploymentAccess, tenantI
   if (dep.model.provider !== 'openai') throw new ValidationError('Fine-tuning needs an OpenAI deployment', { baseDeployment: 'not an OpenAI deployment' })
   if (!dep.credentialId) throw new ValidationError('The deployment has no credential', { baseDeployment: 'no credential' })
   const cred = await access.credentials(tenantId, dep.credentialId)
-  const fetch = forDeployment(dep.name, access.fetch)
+  const fetch = forDeployment(dep.name, access.fetch, cred)
   return { dep, client: new OpenAI({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl, maxRetries: 1, fetch }) }
 }
 

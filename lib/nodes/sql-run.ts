@@ -5,6 +5,8 @@ import { findNodeError } from '../net/guard'
 import type { Executor } from './define'
 import type { SqlParams } from './sql-params'
 import { deleteStatement, insertStatement, selectStatement, updateStatement, type Dialect, type Statement } from './sql-statements'
+import { credentialGuard } from '../credentials/hosts'
+import type { TcpGuard } from '../net/tcp-guard'
 
 export interface ConnectTarget {
   host: string
@@ -67,6 +69,22 @@ function toNodeError(err: unknown, driver: SqlDriver, target: Omit<ConnectTarget
   return new NodeError(`${driver.label} error${code ? ` ${code}` : ''}: ${message}`, { code: 'SQL_ERROR', cause: err, details: { code } })
 }
 
+/** "Test connection": the credential's server, through the guard (and its allowed hosts), logged in, SELECT 1. */
+export async function probeSql(cred: CredentialData, driver: SqlDriver, guard: TcpGuard): Promise<string> {
+  const target = targetOf(cred, driver)
+  let session: SqlSession | undefined
+  try {
+    const address = await credentialGuard(guard, cred).vet(target.host, target.port, 'host')
+    session = await driver.open({ ...target, address })
+    await session.query({ sql: 'SELECT 1', values: [] })
+    return `Connected to ${target.host}:${target.port} as ${target.user || 'the default user'}`
+  } catch (err) {
+    throw toNodeError(err, driver, target, cred, session !== undefined)
+  } finally {
+    await session?.close()
+  }
+}
+
 /** The statement an item's write operation runs. */
 function writeStatement(driver: SqlDriver, p: SqlParams, item: Item): Statement {
   if (p.operation === 'insert') return insertStatement(driver.dialect, p, item)
@@ -113,7 +131,7 @@ export function sqlExecutor(driver: SqlDriver): Executor<SqlParams, 'network'> {
     const cancel = () => void session?.cancel()
     ctx.signal.addEventListener('abort', cancel, { once: true })
     try {
-      const address = await ctx.services.network.vet(target.host, target.port, 'credential')
+      const address = await credentialGuard(ctx.services.network, cred).vet(target.host, target.port, 'credential')
       session = await driver.open({ ...target, address })
       ctx.signal.throwIfAborted()
       for (let i = 0; i < (once ? 1 : ctx.items.length); i++) {

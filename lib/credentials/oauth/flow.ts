@@ -8,6 +8,7 @@ import type { CredentialData } from '../../engine/types'
 import { ForbiddenError, ValidationError } from '../../errors'
 import type { OAuthTokens } from './tokens'
 import { fingerprint, requestToken } from './wire'
+import { credentialFetch } from '../hosts'
 
 export const STATE_TTL_S = 600
 
@@ -74,7 +75,7 @@ export async function takeState(deps: FlowDeps, user: FlowUser, state: string | 
 export async function completeAuthorization(deps: FlowDeps, pending: PendingState, cred: CredentialData, code: string): Promise<void> {
   const d = cred.data
   const tokens = await requestToken(
-    deps.fetch,
+    credentialFetch(deps.fetch, cred, 'tokenUrl'),
     { tokenUrl: d.tokenUrl, clientId: d.clientId, clientSecret: d.clientSecret, clientAuth: d.clientAuth },
     { grant_type: 'authorization_code', code, redirect_uri: deps.redirectUri, code_verifier: pending.verifier },
     fingerprint(d),

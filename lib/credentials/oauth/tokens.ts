@@ -8,6 +8,7 @@ import type { CredentialData } from '../../engine/types'
 import { NotFoundError } from '../../errors'
 import { sealTokens, unsealTokens, type StoredTokens, type TokenVault } from './seal'
 import { TokenError, fingerprint, requestToken } from './wire'
+import { credentialFetch } from '../hosts'
 
 export const OAUTH_KINDS = ['oauth2ClientCredentials', 'oauth2AuthorizationCode'] as const
 export const isOAuthKind = (kind: string) => (OAUTH_KINDS as readonly string[]).includes(kind)
@@ -103,11 +104,11 @@ export class OAuthTokens {
     const d = cred.data
     const client = { tokenUrl: d.tokenUrl, clientId: d.clientId, clientSecret: d.clientSecret, clientAuth: d.clientAuth }
     if (cred.kind === 'oauth2ClientCredentials') {
-      return requestToken(this.deps.fetch, client, { grant_type: 'client_credentials', scope: d.scope, audience: d.audience, resource: d.resource }, fp, this.now())
+      return requestToken(credentialFetch(this.deps.fetch, cred, 'tokenUrl'), client, { grant_type: 'client_credentials', scope: d.scope, audience: d.audience, resource: d.resource }, fp, this.now())
     }
     if (!stored || stored.fingerprint !== fp) throw new TokenError(`Credential ${cred.id} is not connected: open Settings → Credentials and click Connect`)
     if (!stored.refreshToken) throw new TokenError(`Credential ${cred.id}'s access token expired and the provider gave no refresh token (ask for offline_access): connect it again`)
-    const fresh = await requestToken(this.deps.fetch, client, { grant_type: 'refresh_token', refresh_token: stored.refreshToken }, fp, this.now())
+    const fresh = await requestToken(credentialFetch(this.deps.fetch, cred, 'tokenUrl'), client, { grant_type: 'refresh_token', refresh_token: stored.refreshToken }, fp, this.now())
     // A provider that does not rotate refresh tokens answers without one: the old one stays good.
     return { ...fresh, refreshToken: fresh.refreshToken ?? stored.refreshToken }
   }

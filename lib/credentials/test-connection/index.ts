@@ -12,6 +12,7 @@ import { openRedis } from '../../nodes/redis/connect'
 import { openSmtp } from '../../nodes/send-email/transport'
 import { applyCredential } from '../../nodes/http-request/request-spec'
 import type { OAuthTokens } from '../oauth'
+import { credentialFetch, credentialGuard } from '../hosts'
 
 export interface TestResult {
   ok: boolean
@@ -110,20 +111,12 @@ const testers: Record<CredentialKind, Tester> = {
     return { close: () => client.endAsync() }
   }, 'the MQTT broker'),
   async postgres(cred, deps) {
-    const pg = (await import('pg')).default
-    const d = cred.data
-    const host = await deps.tcp.vet(d.host, Number(d.port || 5432), 'host')
-    const client = new pg.Client({ host, port: Number(d.port || 5432), database: d.database, user: d.user, password: d.password, ssl: d.ssl === 'disable' || !d.ssl ? undefined : { servername: d.host, rejectUnauthorized: d.ssl === 'verify' }, connectionTimeoutMillis: 10_000 })
-    await client.connect()
-    try {
-      await client.query('SELECT 1')
-      return `Connected to ${d.host}:${d.port || 5432} as ${d.user}`
-    } finally {
-      await client.end()
-    }
+    const [{ probeSql }, { postgresDriver }] = await Promise.all([import('../../nodes/sql-run'), import('../../nodes/postgres/execute')])
+    return probeSql(cred, postgresDriver, deps.tcp)
   },
-  async mysql() {
-    throw new NodeError('Testing a MySQL connection is not available yet: run a MySQL node with a SELECT 1 instead')
+  async mysql(cred, deps) {
+    const [{ probeSql }, { mysqlDriver }] = await Promise.all([import('../../nodes/sql-run'), import('../../nodes/mysql/execute')])
+    return probeSql(cred, mysqlDriver, deps.tcp)
   },
   async cryptoSecret() {
     return 'An HMAC secret needs no connection: it is saved and ready to sign'
@@ -138,7 +131,9 @@ const testers: Record<CredentialKind, Tester> = {
 
 export async function testCredential(cred: CredentialData, deps: TestDeps): Promise<TestResult> {
   try {
-    return { ok: true, message: await testers[cred.kind as CredentialKind](cred, deps) }
+    // Test connection goes only where the credential may be sent, as a run would.
+    const limited = { ...deps, fetch: credentialFetch(deps.fetch, cred), tcp: credentialGuard(deps.tcp, cred) }
+    return { ok: true, message: await testers[cred.kind as CredentialKind](cred, limited) }
   } catch (err) {
     return { ok: false, message: describe(err) }
   }

@@ -6,6 +6,7 @@ import type { CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
 import { brokerConnectionError, readCredential, type BrokerTarget } from '../brokers'
 import { mqttCredentialSchema } from './credentials'
+import { credentialGuard } from '../../credentials/hosts'
 
 const CONNECT_TIMEOUT_MS = 10_000
 
@@ -30,7 +31,7 @@ export async function openMqtt(
   prepare?: (client: MqttClient) => void,
 ): Promise<{ client: MqttClient; target: BrokerTarget }> {
   const { target, tls, username, password } = mqttTarget(cred)
-  const address = await guard.vet(target.host, target.port, 'credential')
+  const address = await credentialGuard(guard, cred).vet(target.host, target.port, 'credential')
   const client = connect({
     protocol: tls ? 'mqtts' : 'mqtt',
     host: address,

@@ -8,6 +8,7 @@ import { NodeError, type CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
 import { brokerConnectionError, readCredential, type BrokerTarget } from '../brokers'
 import { natsCredentialSchema } from './credentials'
+import { credentialGuard } from '../../credentials/hosts'
 
 const CONNECT_TIMEOUT_MS = 10_000
 
@@ -49,7 +50,7 @@ export async function openNats(cred: CredentialData | undefined, guard: TcpGuard
   const { target, servers } = natsTarget(cred)
   const dial: string[] = []
   for (const s of servers) {
-    const address = await guard.vet(s.host, s.port, 'credential')
+    const address = await credentialGuard(guard, cred).vet(s.host, s.port, 'credential')
     const host = s.tls ? s.host : address
     dial.push(`${host.includes(':') ? `[${host}]` : host}:${s.port}`)
   }

@@ -7,6 +7,7 @@ import type { CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
 import { brokerConnectionError, readCredential, type BrokerTarget } from '../brokers'
 import { rabbitmqCredentialSchema } from './credentials'
+import { credentialGuard } from '../../credentials/hosts'
 
 const CONNECT_TIMEOUT_MS = 10_000
 
@@ -57,7 +58,7 @@ export const isRabbitAuthError = (message: string) => /ACCESS[-_]REFUSED|403|not
 export async function openRabbit(cred: CredentialData | undefined, guard: TcpGuard, name: string): Promise<{ connection: ChannelModel; target: BrokerTarget }> {
   const { address: a, credentialId } = rabbitAddress(cred)
   const target: BrokerTarget = { label: 'RabbitMQ', host: a.host, port: a.port, credentialId }
-  const dial = await guard.vet(a.host, a.port, 'credential')
+  const dial = await credentialGuard(guard, cred).vet(a.host, a.port, 'credential')
   try {
     const connection = await connect(
       { protocol: a.tls ? 'amqps' : 'amqp', hostname: dial, port: a.port, username: a.username, password: a.password, vhost: a.vhost, heartbeat: 30 },

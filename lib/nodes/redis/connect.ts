@@ -6,6 +6,7 @@ import { NodeError, type CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
 import { readServerCredential, type ServerTarget } from '../server-credential'
 import { redisCredentialSchema } from './credentials'
+import { credentialGuard } from '../../credentials/hosts'
 
 const CONNECT_TIMEOUT_MS = 10_000
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
@@ -31,7 +32,7 @@ export function connectionError(err: unknown, target: RedisTarget): NodeError {
 
 export async function openRedis(cred: CredentialData | undefined, guard: TcpGuard, signal: AbortSignal): Promise<{ client: Redis; target: RedisTarget }> {
   const { data: c, target } = readServerCredential(cred, { name: 'redis', label: 'Redis', schema: redisCredentialSchema })
-  const address = await guard.vet(c.host, target.port, 'credential')
+  const address = await credentialGuard(guard, cred).vet(c.host, target.port, 'credential')
   let lastError: unknown
   const client = new Redis({
     host: address,

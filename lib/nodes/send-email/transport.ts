@@ -5,6 +5,7 @@ import { NodeError, type CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
 import { readServerCredential, type ServerTarget } from '../server-credential'
 import { smtpCredentialSchema } from './credentials'
+import { credentialGuard } from '../../credentials/hosts'
 
 const CONNECT_TIMEOUT_MS = 10_000
 const SOCKET_TIMEOUT_MS = 60_000
@@ -14,7 +15,7 @@ export type SmtpTarget = ServerTarget
 
 export async function openSmtp(cred: CredentialData | undefined, guard: TcpGuard): Promise<{ transport: Transporter; target: SmtpTarget }> {
   const { data: c, target } = readServerCredential(cred, { name: 'smtp', label: 'SMTP', schema: smtpCredentialSchema })
-  const address = await guard.vet(c.host, target.port, 'credential')
+  const address = await credentialGuard(guard, cred).vet(c.host, target.port, 'credential')
   const transport = nodemailer.createTransport({
     pool: true,
     maxConnections: 1,
@@ -29,6 +30,9 @@ export async function openSmtp(cred: CredentialData | undefined, guard: TcpGuard
     connectionTimeout: CONNECT_TIMEOUT_MS,
     greetingTimeout: CONNECT_TIMEOUT_MS,
     socketTimeout: SOCKET_TIMEOUT_MS,
+    // A message whose connection closed is tried on one new connection; without a cap the pool redials a server that
+    // drops every connection for ever (about six times a second) and the step never ends.
+    maxRequeues: 1,
   })
   return { transport, target }
 }
@@ -43,7 +47,8 @@ export function smtpError(err: unknown, target: SmtpTarget, index: number): Node
     return new NodeError(`The SMTP server at ${where} refused the login of credential "${target.credentialId}": ${message}`, { code: 'SMTP_AUTH_FAILED', field: 'credential', retryable: false })
   }
   // No answer at all, or one to the greeting (a server turning connections away: 421 busy, 554 no service).
-  if (e.command === 'CONN' || (e.responseCode === undefined && e.code && CONNECTION_CODES.has(e.code))) {
+  const dropped = e.responseCode === undefined && !e.code && /connection was closed|connection closed/i.test(message)
+  if (e.command === 'CONN' || dropped || (e.responseCode === undefined && e.code && CONNECTION_CODES.has(e.code))) {
     return new NodeError(`Could not talk to the SMTP server at ${where}: ${message}`, {
       code: 'SMTP_CONNECTION_FAILED',
       retryable: !(e.responseCode !== undefined && e.responseCode >= 500),

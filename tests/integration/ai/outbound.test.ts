@@ -9,6 +9,7 @@ import * as testStepRoute from '../../../app/api/workflows/[id]/test-step/route'
 import { getAiRouter } from '../../../lib/ai/service'
 import { createDeployment, createModel } from '../../../lib/models/registry'
 import { closeAppServices } from '../../../lib/services/app'
+import { getCredentialStore } from '../../../lib/credentials'
 import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { sendJson, startLocalServer, type LocalServer } from '../../unit/net/local-server'
@@ -21,6 +22,8 @@ let internal: LocalServer
 let owner: SeededTenant
 let seeded: Awaited<ReturnType<typeof seedAi>>
 let internalDep: { id: string }
+let limited: { id: string }
+let limitedDep: { id: string }
 
 beforeAll(async () => {
   fake = await startFakeLlm('Hello from fake')
@@ -31,6 +34,9 @@ beforeAll(async () => {
   seeded = await seedAi(env.db.prisma, owner.tenantId, fake.v1)
   const model = await createModel(env.db.prisma, owner.tenantId, { name: 'inside', provider: 'openai', modelId: 'gpt-fake', contextLength: 16_000 })
   internalDep = await createDeployment(env.db.prisma, owner.tenantId, { name: 'internal', aiModelId: model.id, baseUrl: `${internal.origin}/v1`, credentialId: seeded.cred.id })
+  // Allow-listed by the outbound guard, but its key is limited to api.openai.com.
+  limited = await getCredentialStore().create(owner.tenantId, { name: 'limited key', kind: 'openai', data: { apiKey: 'sk-limited' }, allowedHosts: ['api.openai.com'] })
+  limitedDep = await createDeployment(env.db.prisma, owner.tenantId, { name: 'limited', aiModelId: seeded.model.id, baseUrl: fake.v1, credentialId: limited.id })
 })
 afterAll(async () => {
   await getAiRouter().ledger.flush()
@@ -65,5 +71,19 @@ describe('AI deployments behind the outbound guard', () => {
     expect(res.status).toBe(422)
     expect(res.json.error).toMatchObject({ code: 'AI_BASE_URL_BLOCKED', fields: { baseUrl: expect.stringMatching(/Blocked request/) } })
     expect(internal.received).toHaveLength(0)
+  })
+
+  it('a deployment whose credential is limited to other hosts: test connection and the endpoint refuse, nothing is sent', async () => {
+    const seen = fake.seen.length
+    const tested = await call(testRoute.POST, { method: 'POST', headers: owner.headers, params: { id: limitedDep.id } })
+    expect(tested.json).toMatchObject({ ok: false, error: expect.stringMatching(/credential "limited key" may not be sent to 127\.0\.0\.1:\d+: it is limited to api\.openai\.com/) })
+    const res = await call(completions.POST, { method: 'POST', headers: owner.headers, body: { model: 'limited', messages: [{ role: 'user', content: 'hi' }] } })
+    expect(res.status).toBe(422)
+    expect(res.json.error).toMatchObject({ code: 'AI_BASE_URL_BLOCKED', message: expect.stringMatching(/may not be sent to 127\.0\.0\.1/) })
+    expect(fake.seen.length).toBe(seen)
+    // The same deployment with the fake's host listed reaches it.
+    await getCredentialStore().update(owner.tenantId, limited.id, { allowedHosts: [new URL(fake.v1).host] })
+    expect((await call(testRoute.POST, { method: 'POST', headers: owner.headers, params: { id: limitedDep.id } })).json).toMatchObject({ ok: true })
+    expect(fake.seen.length).toBeGreaterThan(seen)
   })
 })

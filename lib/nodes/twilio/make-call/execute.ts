@@ -5,6 +5,7 @@ import { twilioClient, twilioError, type TwilioCredential } from '../../../messa
 import { newVoiceResponse } from '../../../messaging/voice-steps'
 import type { Executor } from '../../define'
 import type { MakeCallParams } from './definition'
+import { credentialGuard } from '../../../credentials/hosts'
 
 /** One call per item, placed in order; every number is checked before the first is dialled. */
 export const execute: Executor<MakeCallParams, 'messaging' | 'network'> = async (ctx) => {
@@ -16,7 +17,7 @@ export const execute: Executor<MakeCallParams, 'messaging' | 'network'> = async 
   }
   if (params.length === 0) return { main: [] }
   const cred = await ctx.credential()
-  const client = twilioClient(cred?.data as unknown as TwilioCredential, ctx.services.network)
+  const client = twilioClient(cred?.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred))
   const run = ctx.services.messaging.forRun({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.node.id })
   const out: Item[] = []
   for (const [i, p] of params.entries()) {

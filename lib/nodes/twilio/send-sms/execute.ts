@@ -6,6 +6,7 @@ import type { MessageRecord } from '../../../messaging/types'
 import type { Executor } from '../../define'
 import { getPath, parsePath, setPath } from '../../paths'
 import type { SendSmsParams } from './definition'
+import { credentialGuard } from '../../../credentials/hosts'
 
 export const execute: Executor<SendSmsParams, 'messaging' | 'files' | 'network'> = async (ctx) => {
   parsePath(ctx.params.outputField, 'outputField')
@@ -28,7 +29,7 @@ export const execute: Executor<SendSmsParams, 'messaging' | 'files' | 'network'>
     params.push(p)
   }
 
-  const client = twilioClient(cred.data as unknown as TwilioCredential, ctx.services.network)
+  const client = twilioClient(cred.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred))
   const records: MessageRecord[] = []
   for (const [i, req] of requests.entries()) records.push((await sendSms(client, run, req, { item: ctx.inputOffset + i })).record)
   const final = await Promise.all(
