@@ -54,6 +54,18 @@ export async function startFakeLlm(defaultReply = 'Hello from fake'): Promise<Fa
       res.end(JSON.stringify(data))
     }
     try {
+      // A key starting with "sk-revoked" is refused the way each API refuses a bad key.
+      const key = String(req.headers['x-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer /, '')
+      if (key.startsWith('sk-revoked')) {
+        return req.headers['anthropic-version']
+          ? json(401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } })
+          : json(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } })
+      }
+      if (req.method === 'GET' && path === '/v1/models') {
+        return req.headers['anthropic-version']
+          ? json(200, { data: [{ type: 'model', id: 'claude-fake', display_name: 'claude-fake', created_at: '2026-01-01T00:00:00Z' }], has_more: false, first_id: 'claude-fake', last_id: 'claude-fake' })
+          : json(200, { object: 'list', data: [{ id: 'gpt-fake', object: 'model', created: 1700000000, owned_by: 'fake' }] })
+      }
       if (req.method === 'POST' && path === '/v1/chat/completions') return await openaiChat(body, nextStep(body.model), res)
       if (req.method === 'POST' && path === '/v1/messages') return await anthropicMessages(body, nextStep(body.model), res)
       if (req.method === 'POST' && path === '/v1/files') return json(200, { id: `file-${seen.length}`, object: 'file', bytes: raw.length, created_at: 1700000000, filename: 'train.jsonl', purpose: 'fine-tune', status: 'processed' })

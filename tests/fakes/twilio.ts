@@ -137,6 +137,10 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
       const m = r.method === req.method ? path.match(r.path) : null
       if (m) return r.handler(req, params, m)
     }
+    // The account itself: what "test connection" reads.
+    if (req.method === 'GET' && path === `${base}.json`) {
+      return { status: 200, body: { sid: accountSid, friendly_name: 'Auterity test account', status: 'active', type: 'Full', uri: `${base}.json` } }
+    }
     const rec = path.match(new RegExp(`^${base}/Recordings/(RE[0-9a-f]{32})(\\.mp3|\\.wav)?$`))
     if (req.method === 'GET' && rec) {
       const bytes = recordings.get(rec[1])

@@ -100,6 +100,10 @@ export async function startFakeWhatsApp(opts: { phoneNumberId?: string; accessTo
     // Received media: GET /{version}/{media-id} gives a URL, fetched with the same token (lookaside.fbsbx.com's part).
     const info = req.method === 'GET' ? path.match(/^\/v\d+\.\d+\/(\d+)$/) : null
     const download = req.method === 'GET' ? path.match(/^\/media-download\/(\d+)$/) : null
+    // The business phone number itself (GET /{version}/{phone-number-id}): what "test connection" reads.
+    if (info && info[1] === phoneNumberId) {
+      return { status: 200, body: { verified_name: 'Auterity Test', display_phone_number: `+${FAKE_DISPLAY_NUMBER}`, quality_rating: 'GREEN', id: phoneNumberId } }
+    }
     if (info || download) {
       const id = (info ?? download)![1]
       const held = media.find((x) => x.id === id)
