@@ -1,6 +1,6 @@
 // Workspace isolation by id: the owner of workspace A, calling every route that names a row with workspace B's ids
 // (workflow, version, execution, step items, credential, template, collection, event, delivery, file, message,
-// campaign, AI model, deployment, budget, evaluation, fine-tune, audit entry), gets 404 — never 403, which would
+// campaign, AI model, deployment, budget, evaluation, fine-tune, audit entry, member, API key, invite), gets 404 — never 403, which would
 // confirm the row exists, and never 200 — and B's rows are unchanged afterwards. A's lists never show B's ids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedTenant, useTestEnv } from '../../helpers/db'
@@ -56,6 +56,18 @@ describe('workspace A using workspace B’s ids', () => {
     // Rows the fixture cannot make whole enough to be read (a file with no stored bytes, step items of a run that
     // never ran, a document never ingested) answer 404 for their own workspace too; everything else is found.
     expect(missing.filter((r) => !/files|steps|chunks|workflows\/\[id\]\/template|messages$/.test(r))).toEqual([])
+  })
+
+  it('changes its own member, API key and invite by the same ids (the 404s above are not ids that match nothing)', async () => {
+    const own = AUTHED_ROUTES.filter((r) => ['PATCH /api/members/[userId]', 'DELETE /api/api-keys/[id]', 'DELETE /api/invites/[id]'].includes(`${r.method} ${r.path}`))
+    expect(own).toHaveLength(3)
+    for (const route of own) {
+      const { status, json } = await callRoute(await handlerOf(route), route, a, owner.session)
+      expect(status, `${route.method} ${route.path}: ${JSON.stringify(json)}`).toBeLessThan(300)
+    }
+    expect((await t.db.prisma.membership.findFirstOrThrow({ where: { tenantId: a.tenantId, userId: a.memberId } })).role).toBe('viewer')
+    expect((await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id: a.apiKeyId } })).revokedAt).not.toBeNull()
+    expect((await t.db.prisma.invite.findUniqueOrThrow({ where: { id: a.inviteId } })).revokedAt).not.toBeNull()
   })
 
   it('never lists B’s rows in A’s lists', async () => {

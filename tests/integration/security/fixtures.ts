@@ -30,6 +30,10 @@ export interface Resources {
   budgetId: string
   fineTuneId: string
   auditId: string
+  /** A second member (not the caller), an API key of theirs and an open invite. */
+  memberId: string
+  apiKeyId: string
+  inviteId: string
 }
 
 /** A member with `role`: headers for a same-origin session-cookie call, and for an API key of the same role. */
@@ -89,10 +93,18 @@ export async function seedResources(prisma: PrismaClient, tenantId: string): Pro
     data: { tenantId, baseDeploymentId: deployment.id, providerJobId: 'ft-1', trainingFileId: 'file-1', status: 'running' },
   })
   const audit = await prisma.auditLog.create({ data: { tenantId, action: 'workflow.create' } })
+  const member = await prisma.user.create({ data: { email: `member-${randomBytes(4).toString('hex')}@example.test` } })
+  await prisma.membership.create({ data: { tenantId, userId: member.id, role: 'editor' } })
+  const secret = generateApiKey()
+  const apiKey = await prisma.apiKey.create({ data: { tenantId, userId: member.id, name: 'member key', prefix: displayPrefix(secret), hash: hashApiKey(secret), role: 'editor' } })
+  const invite = await prisma.invite.create({
+    data: { tenantId, email: `invitee-${randomBytes(4).toString('hex')}@example.test`, role: 'viewer', tokenHash: randomBytes(32).toString('hex'), expiresAt: new Date(Date.now() + 86_400_000) },
+  })
   return {
     tenantId, workflowId: wf.id, versionId: version.id, executionId: execution.id, credentialId: credential.id, templateId: template.id,
     collection, eventId: event.id, deliveryId: delivery.id, fileId: file.id, messageId: message.id, campaignId: campaign.id,
     evaluationId: evaluation.id, modelId: model.id, deploymentId: deployment.id, budgetId: budget.id, fineTuneId: fineTune.id, auditId: audit.id,
+    memberId: member.id, apiKeyId: apiKey.id, inviteId: invite.id,
   }
 }
 
@@ -115,11 +127,14 @@ export function paramsFor(routePath: string, r: Resources): Record<string, strin
     ['/api/ai/budgets/', r.budgetId],
     ['/api/ai/fine-tunes/', r.fineTuneId],
     ['/api/audit/', r.auditId],
+    ['/api/api-keys/', r.apiKeyId],
+    ['/api/invites/', r.inviteId],
   ]
   for (const m of routePath.matchAll(/\[(\.\.\.)?(\w+)\]/g)) {
     const name = m[2]
     let value = `missing-${name}`
     if (name === 'id') value = byPrefix.find(([p]) => routePath.startsWith(p))?.[1] ?? value
+    else if (name === 'userId') value = r.memberId
     else if (name === 'name') value = r.collection
     else if (name === 'n') value = '1'
     else if (name === 'nodeId') value = 'trigger'
@@ -181,21 +196,23 @@ export async function callRoute(handler: Handler, route: RouteRole, r: Resources
 }
 
 /**
- * Every row of the workspace's tables (any table with a tenantId column), as one comparable string. Left out: the
- * rows a request touches by design whoever it is and whatever it may do (last-used times of keys and sessions, the
- * audit log recording a refusal).
+ * Every row of the workspace's tables (any table with a tenantId column), as one comparable string. Left out: what a
+ * request touches by design whoever it is and whatever it may do (an API key's last-used time, sessions' last-seen
+ * times, the audit log recording a refusal).
  */
 export async function snapshot(prisma: PrismaClient, tenantId: string): Promise<string> {
   const tables = await prisma.$queryRawUnsafe<{ table_name: string }[]>(
     `SELECT table_name FROM information_schema.columns WHERE column_name = 'tenantId' AND table_schema = current_schema() ORDER BY table_name`,
   )
-  const skip = new Set(['ApiKey', 'UserSession', 'AuditLog'])
+  const skip = new Set(['UserSession', 'AuditLog'])
+  const volatile: Record<string, string[]> = { ApiKey: ['lastUsedAt'] }
   const parts: string[] = []
   for (const { table_name } of tables) {
     if (skip.has(table_name)) continue
     const rows = await prisma.$queryRawUnsafe<{ j: unknown }[]>(
-      `SELECT coalesce(json_agg(t ORDER BY t::text), '[]'::json) AS j FROM "${table_name}" t WHERE "tenantId" = $1`,
+      `SELECT coalesce(json_agg(to_jsonb(t) - $2::text[] ORDER BY t::text), '[]'::json) AS j FROM "${table_name}" t WHERE "tenantId" = $1`,
       tenantId,
+      volatile[table_name] ?? [],
     )
     parts.push(`${table_name}:${JSON.stringify(rows[0]?.j)}`)
   }
