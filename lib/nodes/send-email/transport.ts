@@ -1,6 +1,7 @@
 // One SMTP connection per page (a pool of one, closed after the page) to the credential's server, after the host
 // passed the outbound network policy; and what nodemailer's errors mean for the step.
 import nodemailer, { type Transporter } from 'nodemailer'
+import type SMTPPool from 'nodemailer/lib/smtp-pool'
 import { NodeError, type CredentialData } from '../../engine/types'
 import type { TcpGuard } from '../../net/tcp-guard'
 import { readServerCredential, type ServerTarget } from '../server-credential'
@@ -16,7 +17,7 @@ export type SmtpTarget = ServerTarget
 export async function openSmtp(cred: CredentialData | undefined, guard: TcpGuard): Promise<{ transport: Transporter; target: SmtpTarget }> {
   const { data: c, target } = readServerCredential(cred, { name: 'smtp', label: 'SMTP', schema: smtpCredentialSchema })
   const address = await credentialGuard(guard, cred).vet(c.host, target.port, 'credential')
-  const transport = nodemailer.createTransport({
+  const options: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
     maxConnections: 1,
     // The vetted address is dialled; the name stays the TLS server name for SNI and the certificate check.
@@ -32,8 +33,10 @@ export async function openSmtp(cred: CredentialData | undefined, guard: TcpGuard
     socketTimeout: SOCKET_TIMEOUT_MS,
     // A message whose connection closed is tried on one new connection; without a cap the pool redials a server that
     // drops every connection for ever (about six times a second) and the step never ends.
+    // (nodemailer reads it; its type definitions do not list it yet.)
     maxRequeues: 1,
-  })
+  }
+  const transport = nodemailer.createTransport(options)
   return { transport, target }
 }
 

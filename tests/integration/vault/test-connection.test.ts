@@ -55,7 +55,7 @@ afterAll(async () => {
   await Promise.all([pgPools.clear(), mysqlPools.clear()])
   await closeAppServices()
   await t?.teardown()
-  await Promise.all([llm?.close(), twilio?.close(), wa?.close(), api?.close(), pgb?.drop(), myb?.drop(), new Promise((r) => smtp?.close(r))])
+  await Promise.all([llm?.close(), twilio?.close(), wa?.close(), api?.close(), pgb?.drop(), myb?.drop(), new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()))])
 })
 
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
