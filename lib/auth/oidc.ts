@@ -1,11 +1,13 @@
 // Single sign-on with an OpenID Connect provider, from env().auth.oidc: issuer, client ID and secret all set turn it
-// on. Sign-in never creates a user: the provider's email must belong to an existing account, and the provider must
-// say the email is verified (else anyone who can name an address at the provider could take over that account).
+// on. The provider must say the email is verified (else anyone who can name an address at the provider could take
+// over that account), and the email must belong to an existing account, or be named by an open invitation, which
+// then creates the account and joins its workspace (lib/workspaces/sso-join.ts).
 import type { OAuthConfig } from 'next-auth/providers/oauth'
 import type { TokenSet } from 'openid-client'
 import { getPrisma } from '../db/client'
 import type { PrismaClient } from '../db/generated/client'
 import { env } from '../env'
+import { joinByInvitedSso } from '../workspaces/sso-join'
 
 export const OIDC_PROVIDER_ID = 'oidc'
 
@@ -22,6 +24,10 @@ export async function oidcAccountFor(prisma: PrismaClient, claims: OidcClaims) {
   if (!email) throw new Error('The identity provider sent no email address')
   if (claims.email_verified !== true && claims.email_verified !== 'true') throw new Error('The identity provider has not verified this email address')
   const user = await prisma.user.findUnique({ where: { email }, include: { memberships: { take: 1 } } })
+  if (!user) {
+    const joined = await joinByInvitedSso(prisma, email, claims.name?.trim().slice(0, 200) || null)
+    if (joined) return { id: joined.id, email: joined.email, name: joined.name, method: 'oidc' as const, mfa: false }
+  }
   if (!user || !user.memberships.length) throw new Error('No account uses this email address: ask an admin for an invitation')
   return { id: user.id, email: user.email, name: user.name ?? claims.name ?? null, method: 'oidc' as const, mfa: false }
 }

@@ -1,7 +1,8 @@
 // Single sign-on in a real Chromium against a real OpenID Connect provider (oidc-provider, started by the e2e global
 // setup with its development login pages): a member whose verified email the provider vouches for signs in without a
-// password; a person the studio does not know is turned away at the sign-in page.
-import { randomBytes } from 'node:crypto'
+// password; a person the studio does not know is turned away at the sign-in page; a person an invitation names joins
+// from the invitation page through the provider, and the account is made then.
+import { createHash, randomBytes } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
 import pg from 'pg'
 import { TEST_USERS } from '../helpers/oidc-provider'
@@ -48,4 +49,32 @@ test('someone the provider knows but the studio does not is refused', async ({ p
   await expect(page).toHaveURL(/\/login|\/api\/auth\/error/)
   await page.goto('/workflows')
   await expect(page).toHaveURL(/\/login/)
+})
+
+test('a person an email invitation names joins through the provider, without a password', async ({ page }) => {
+  const token = randomBytes(24).toString('base64url')
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL })
+  await db.connect()
+  try {
+    const { rows: tenants } = await db.query('SELECT id FROM "Tenant" ORDER BY "createdAt" LIMIT 1')
+    await db.query(`INSERT INTO "Invite" (id, "tenantId", email, role, "tokenHash", "expiresAt") VALUES ($1, $2, $3, 'editor', $4, now() + interval '1 hour')`, [
+      `inv${randomBytes(6).toString('hex')}`, tenants[0].id, TEST_USERS.carol.email, createHash('sha256').update(token).digest('hex'),
+    ])
+  } finally {
+    await db.end()
+  }
+  await page.goto(`/invite/${token}`)
+  await page.getByRole('button', { name: `Join with Test SSO as ${TEST_USERS.carol.email}` }).click()
+  await page.waitForURL((url) => url.origin === process.env.E2E_OIDC_ISSUER)
+  await page.locator('input[name="login"]').fill('carol')
+  await page.locator('input[name="password"]').fill('any')
+  await page.locator('button[type="submit"]').click()
+  await page.waitForFunction(() => !document.querySelector('input[name="login"]'))
+  if (new URL(page.url()).origin === process.env.E2E_OIDC_ISSUER) await page.locator('button[type="submit"]').click()
+  await page.waitForURL((url) => url.origin === new URL(process.env.E2E_BASE_URL!).origin && url.pathname.startsWith('/workflows'))
+  await page.goto('/settings/profile')
+  await expect(page.getByRole('region', { name: 'Profile' })).toContainText(TEST_USERS.carol.email)
+  // The invitation is used: opening it again says so.
+  await page.goto(`/invite/${token}`)
+  await expect(page.getByRole('heading', { name: 'This invitation cannot be used' })).toBeVisible()
 })

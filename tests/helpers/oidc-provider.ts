@@ -17,6 +17,8 @@ interface KoaContext {
 export const TEST_USERS: Record<string, { email: string; name: string; emailVerified: boolean }> = {
   alice: { email: 'alice@example.test', name: 'Alice', emailVerified: true },
   bob: { email: 'bob@example.test', name: 'Bob', emailVerified: false },
+  // Known to the provider only, until an invitation names her (tests/e2e/sso.spec.ts).
+  carol: { email: 'carol@example.test', name: 'Carol', emailVerified: true },
 }
 
 export interface TestOidcProvider {

@@ -6,7 +6,7 @@ import { ApiError, errorMessage } from '@/lib/client/api'
 import { send } from '@/components/workspace/http'
 
 /** Signed in: join with one click. Otherwise: create the account (the invite's email is fixed), then sign in. */
-export function AcceptInvite({ token, email, signedInAs }: { token: string; email: string | null; signedInAs: string | null }) {
+export function AcceptInvite({ token, email, signedInAs, sso }: { token: string; email: string | null; signedInAs: string | null; sso?: string | null }) {
   const [fields, setFields] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -80,6 +80,12 @@ export function AcceptInvite({ token, email, signedInAs }: { token: string; emai
         </a>
         .
       </p>
+      {sso && email && (
+        <>
+          <Button onClick={() => void signIn('oidc', { callbackUrl: '/workflows' })}>Join with {sso} as {email}</Button>
+          <p className="text-center text-xs text-muted">or create a password for this studio:</p>
+        </>
+      )}
       <Field label="Email" error={fields.email}>
         {({ id, describedBy, invalid }) =>
           email ? (

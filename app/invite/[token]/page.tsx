@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { oidcProviders } from '@/lib/auth/oidc'
 import { pageAuth } from '@/lib/auth/page'
 import { webServices } from '@/lib/composition/web-services'
 import { AppError } from '@/lib/errors'
@@ -48,7 +49,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             </>
           )}
         </div>
-        {invite && <AcceptInvite token={token} email={invite.email} signedInAs={signedInAs} />}
+        {invite && <AcceptInvite token={token} email={invite.email} signedInAs={signedInAs} sso={oidcProviders()[0]?.name ?? null} />}
       </div>
     </main>
   )
