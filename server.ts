@@ -26,7 +26,7 @@ async function main() {
     handle = app.getRequestHandler()
   }
   const webhooks = realtimeOnly ? undefined : createWebhookListener(webhookDeps)
-  const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin }))
+  const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin, trustProxy: webhook.trustProxy }))
   const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''
   httpServer.listen(port, host, () => console.log(`ready on http://${host}:${port}${mode}`))

@@ -5,6 +5,7 @@
 import type { PrismaClient } from '../db/client'
 import type { AuthContext } from '../auth/context'
 import type { AuditAction } from './actions'
+import { CLIENT_IP_HEADER } from '../http/client-ip'
 
 export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from './actions'
 
@@ -86,8 +87,7 @@ export function actorOf(ctx: Pick<AuthContext, 'userId' | 'via' | 'apiKeyId'>): 
   return ctx.via === 'apiKey' ? { type: 'apiKey', id: ctx.apiKeyId ?? null } : { type: 'user', id: ctx.userId }
 }
 
-/** The client's address as the first proxy saw it (X-Forwarded-For's first entry), else X-Real-IP, else null. */
+/** The caller's address the web server stamped on the request (lib/http/client-ip.ts), else null. */
 export function clientIp(req: Pick<Request, 'headers'>): string | null {
-  const forwarded = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-  return forwarded || req.headers.get('x-real-ip') || null
+  return req.headers.get(CLIENT_IP_HEADER) || null
 }

@@ -12,6 +12,7 @@ import { publishAccessChange } from './access'
 import { oidcProviders } from './oidc'
 import { createSession } from './sessions'
 import { SignInRefused, signInWithPassword, type SignedInUser } from './signin'
+import { CLIENT_IP_HEADER } from '../http/client-ip'
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string | null {
   const v = req?.headers?.[name]
@@ -38,7 +39,7 @@ export const authOptions: NextAuthOptions = {
         code: { label: 'Authentication code', type: 'text' },
       },
       async authorize(credentials, req): Promise<SignedInUser | null> {
-        const ip = header(req, 'x-forwarded-for')?.split(',')[0].trim() || header(req, 'x-real-ip') || null
+        const ip = header(req, CLIENT_IP_HEADER)
         try {
           return await signInWithPassword(
             { prisma: getPrisma(), redis: appServices().redis, limits: rateLimits() },

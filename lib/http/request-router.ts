@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isWebhookRequest } from './webhook-listener'
 import { WEBHOOK_ANSWER_PROTECTIONS } from './webhook-headers'
+import { stampClientIp } from './client-ip'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown
 
@@ -29,13 +30,15 @@ export interface RouterParts {
   /** This process serves the studio through Next (server.ts without --webhooks-only / --realtime-only). */
   studio?: Handler
   webhookOrigin?: WebhookOrigin
+  /** AUTERITY_TRUST_PROXY: the caller's address is the last X-Forwarded-For entry, not the socket's. */
+  trustProxy?: boolean
 }
 
 export const LIVENESS_PATH = '/api/health/live'
 
 export const misdirectedWebhook = (webhookUrl: string) => `Webhooks are answered on ${webhookUrl}, not on this host`
 
-export function createRequestRouter({ webhooks, studio, webhookOrigin }: RouterParts): Handler {
+export function createRequestRouter({ webhooks, studio, webhookOrigin, trustProxy = false }: RouterParts): Handler {
   const misdirected = webhookOrigin && misdirectedWebhook(webhookOrigin.url)
   const webhooksOnlyHere = webhookOrigin && `${webhookOrigin.url} answers webhooks only`
   return (req, res) => {
@@ -44,7 +47,10 @@ export function createRequestRouter({ webhooks, studio, webhookOrigin }: RouterP
       if (webhooks && onWebhookHost !== false) return webhooks(req, res)
       return notFound(res, misdirected ?? 'Not found')
     }
-    if (studio && !onWebhookHost) return studio(req, res)
+    if (studio && !onWebhookHost) {
+      stampClientIp(req, trustProxy)
+      return studio(req, res)
+    }
     if (webhooks && req.url === LIVENESS_PATH) return reply(res, 200, { ok: true })
     notFound(res, (onWebhookHost && webhooksOnlyHere) || 'Not found')
   }

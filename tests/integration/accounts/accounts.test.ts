@@ -41,7 +41,7 @@ afterAll(async () => {
 
 type Authorize = (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string; mfa: boolean } | null>
 const authorize = (creds: Record<string, string>, ip = '203.0.113.9') =>
-  ((authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)(creds, { headers: { 'x-forwarded-for': ip, 'user-agent': 'vitest' } })
+  ((authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)(creds, { headers: { 'x-auterity-client-ip': ip, 'user-agent': 'vitest' } })
 
 /** authorize's answer: the user, or the message the login page would show. */
 async function signIn(creds: Record<string, string>, ip?: string): Promise<{ id: string; mfa: boolean } | string | null> {
@@ -200,7 +200,7 @@ describe('password reset by email', () => {
     const bad = await call(resetRequest.POST, { method: 'POST', body: { email: 'not an email' } })
     expect(bad.status).toBe(400)
     expect(bad.json.error.fields.email).toBeDefined()
-    const ask = () => call(resetRequest.POST, { method: 'POST', body: { email: 'nobody-limited@example.test' }, headers: { 'x-forwarded-for': '192.0.2.44' } })
+    const ask = () => call(resetRequest.POST, { method: 'POST', body: { email: 'nobody-limited@example.test' }, headers: { 'x-auterity-client-ip': '192.0.2.44' } })
     for (let i = 0; i < 5; i++) expect((await ask()).status).toBe(200)
     const over = await ask()
     expect(over.status).toBe(429)

@@ -46,7 +46,7 @@ async function seedEntries(tenantId: string, n: number, base: number) {
 
 describe('the existing routes record their changes', () => {
   it('create, activate, export and delete of a workflow appear with actor, target and ip', async () => {
-    const headers = { ...a.headers, 'x-forwarded-for': '203.0.113.7, 10.0.0.2' }
+    const headers = { ...a.headers, 'x-auterity-client-ip': '203.0.113.7' }
     const created = await call(workflows.POST, { method: 'POST', headers, body: { name: 'Billing sync', graph: chain(node.webhook('billing-sync')) } })
     expect(created.status).toBe(201)
     const id = created.json.id as string

@@ -97,4 +97,22 @@ describe('AUTERITY_WEBHOOK_URL', () => {
     'refuses %j, naming the variable',
     (value) => expect(() => read(value)).toThrow(/AUTERITY_WEBHOOK_URL/),
   )
+
+  it('stamps studio requests with the socket address, whatever the client claims, or the proxy-seen one when trusted', async () => {
+    const seen: (string | undefined)[] = []
+    const studio = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      seen.push(req.headers['x-auterity-client-ip'] as string | undefined)
+      res.end('studio')
+    }
+    const call = (port: number, headers: Record<string, string>) =>
+      new Promise<void>((resolve, reject) => request({ host: '127.0.0.1', port, path: '/login', headers }, (res) => res.resume().on('end', resolve)).on('error', reject).end())
+    const spoof = { 'x-auterity-client-ip': '198.51.100.9', 'x-forwarded-for': '203.0.113.1, 203.0.113.2' }
+    for (const trustProxy of [false, true]) {
+      const s = createServer(createRequestRouter({ studio, trustProxy }))
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+      await call((s.address() as AddressInfo).port, spoof)
+      await new Promise((resolve) => s.close(resolve))
+    }
+    expect(seen).toEqual(['127.0.0.1', '203.0.113.2'])
+  })
 })
