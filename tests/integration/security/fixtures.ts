@@ -93,6 +93,10 @@ export async function seedResources(prisma: PrismaClient, tenantId: string): Pro
     data: { tenantId, baseDeploymentId: deployment.id, providerJobId: 'ft-1', trainingFileId: 'file-1', status: 'running' },
   })
   const audit = await prisma.auditLog.create({ data: { tenantId, action: 'workflow.create' } })
+  // AI usage (the usage page aggregates it by model, workflow and deployment, each of which names this workspace's rows).
+  await prisma.aiUsage.create({
+    data: { tenantId, workflowId: wf.id, executionId: execution.id, stepId: 'trigger', target: deployment.name, deploymentId: deployment.id, deploymentName: deployment.name, provider: 'openai', model: 'gpt-x', inputTokens: 10, outputTokens: 5, costUsd: '0.25', latencyMs: 12, outcome: 'ok' },
+  })
   const member = await prisma.user.create({ data: { email: `member-${randomBytes(4).toString('hex')}@example.test` } })
   await prisma.membership.create({ data: { tenantId, userId: member.id, role: 'editor' } })
   const secret = generateApiKey()

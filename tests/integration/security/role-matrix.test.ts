@@ -49,7 +49,8 @@ describe('the route table', () => {
   })
 })
 
-describe('role matrix', () => {
+// Hundreds of in-process calls: seconds on an idle machine, a minute or more on a loaded 2-core one.
+describe('role matrix', { timeout: 240_000 }, () => {
   let t: Awaited<ReturnType<typeof useTestEnv>>
   let res: Resources
   const callers = new Map<Role, Caller>()
