@@ -1,11 +1,14 @@
 import path from 'node:path'
 import { defineConfig } from 'vitest/config'
+import LongestFirst from './tests/helpers/sequencer.mjs'
 
 const alias = { '@': path.resolve(import.meta.dirname) }
 
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Longest files first (tests/helpers/test-durations.json), so no worker is left running one long file alone.
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         resolve: { alias },
