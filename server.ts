@@ -10,10 +10,12 @@ import { createRequestRouter, WebhookOrigin } from './lib/http/request-router'
 import { createWebhookListener } from './lib/http/webhook-listener'
 import { closeAppServices } from './lib/services/app'
 import { webhookDeps } from './lib/composition/web-services'
+import { log } from './lib/log'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
 const webhooksOnly = process.argv.includes('--webhooks-only')
 const { port, host, webhook } = env()
+const logger = log.child({ component: 'web' })
 const webhookOrigin = webhook.publicUrl ? new WebhookOrigin(webhook.publicUrl) : undefined
 const dev = process.env.NODE_ENV !== 'production'
 
@@ -29,7 +31,7 @@ async function main() {
   const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin }))
   const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''
-  httpServer.listen(port, host, () => console.log(`ready on http://${host}:${port}${mode}`))
+  httpServer.listen(port, host, () => logger.info({ url: `http://${host}:${port}`, mode: mode.trim() || 'studio' }, 'web ready'))
 
   let closing = false
   const close = async () => {
@@ -44,6 +46,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error('web: failed to start:', err)
+  logger.fatal({ err }, 'web failed to start')
   process.exit(1)
 })
