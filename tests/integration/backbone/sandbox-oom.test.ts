@@ -44,10 +44,11 @@ async function startWorker(): Promise<Worker> {
   let output = ''
   proc.stderr!.on('data', (d) => (output += d))
   proc.stdout!.on('data', (d) => (output += d))
+  // A cold start (tsx compiling the worker's imports) on a loaded 2-core machine has taken over 20 s.
   await waitFor('the worker to be ready', async () => {
     if (proc.exitCode !== null) throw new Error(`worker exited with ${proc.exitCode}: ${output}`)
     return output.includes('"msg":"worker ready"')
-  })
+  }, 60_000)
   return { proc, output: () => output }
 }
 
