@@ -1,6 +1,6 @@
 // The web process: Next.js (pages + /api route handlers) and the Socket.IO realtime server on one HTTP
 // server, with /api/webhooks/* answered ahead of Next (lib/http/webhook-listener.ts). `--realtime-only`
-// serves just Socket.IO; `--webhooks-only` serves just webhooks (and /api/health/live), like n8n's webhook
+// serves just Socket.IO; `--webhooks-only` serves just webhooks (and /api/health/live and /api/metrics), like n8n's webhook
 // processes. With AUTERITY_WEBHOOK_URL, webhooks are answered only on its host and nothing else is
 // (lib/http/request-router.ts). Start many of any kind behind a load balancer: state lives in PostgreSQL and Redis.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -8,6 +8,7 @@ import { env } from './lib/env'
 import { attachRealtime } from './lib/realtime/server'
 import { createRequestRouter, WebhookOrigin } from './lib/http/request-router'
 import { createWebhookListener } from './lib/http/webhook-listener'
+import { createMetricsListener } from './lib/http/metrics-listener'
 import { closeAppServices } from './lib/services/app'
 import { webhookDeps } from './lib/composition/web-services'
 import { log } from './lib/log'
@@ -28,7 +29,9 @@ async function main() {
     handle = app.getRequestHandler()
   }
   const webhooks = realtimeOnly ? undefined : createWebhookListener(webhookDeps)
-  const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin }))
+  // Without Next (--webhooks-only, --realtime-only) the metrics are answered here; with it, by app/api/metrics.
+  const metrics = handle ? undefined : createMetricsListener()
+  const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin, metrics }))
   const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''
   httpServer.listen(port, host, () => logger.info({ url: `http://${host}:${port}`, mode: mode.trim() || 'studio' }, 'web ready'))

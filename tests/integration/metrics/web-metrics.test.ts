@@ -1,7 +1,8 @@
 // The web process's metrics, scraped through GET /api/metrics as Prometheus would: off (404) until a token is set,
 // 401 without it, then the whole exposition read by a strict parser. API calls, webhook calls (Next's route handler and
 // server.ts's node:http listener) and refused sign-ins move their series by exactly what was done, labelled by route
-// pattern and status class, never by an id; the database pool of this process shows up once it is open.
+// pattern and status class, never by an id; the database pool of this process shows up once it is open. A process
+// without Next (server.ts --webhooks-only) answers the same scrape over node:http.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +14,8 @@ import { authOptions } from '../../../lib/auth/options'
 import { webhookDeps } from '../../../lib/composition/web-services'
 import { readEnv, resetEnv } from '../../../lib/env'
 import { createWebhookListener } from '../../../lib/http/webhook-listener'
+import { createMetricsListener } from '../../../lib/http/metrics-listener'
+import { createRequestRouter } from '../../../lib/http/request-router'
 import { closeAppServices } from '../../../lib/services/app'
 import { seedTenant, useTestEnv, type SeededTenant } from '../../helpers/db'
 import { labelValues, parsePrometheusText, sampleValue, type Family } from '../../helpers/prom-text'
@@ -27,7 +30,8 @@ let listenerUrl: string
 beforeAll(async () => {
   t = await useTestEnv()
   a = await seedTenant(t.db.prisma)
-  listener = createServer(createWebhookListener(webhookDeps))
+  // What server.ts --webhooks-only runs: webhooks, liveness and the metrics, no Next.
+  listener = createServer(createRequestRouter({ webhooks: createWebhookListener(webhookDeps), metrics: createMetricsListener() }))
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
   listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
 })
@@ -59,7 +63,8 @@ describe('GET /api/metrics', () => {
     expect(off.json.error.message).toContain('AUTERITY_METRICS_TOKEN')
 
     useToken(TOKEN)
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789abcdef' }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }]) {
+    const refusedHeaders: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-0123456789abcdef' }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }]
+    for (const headers of refusedHeaders) {
       const refused = await call(metricsRoute.GET as never, { url: '/api/metrics', headers })
       expect(refused.status, JSON.stringify(headers)).toBe(401)
       expect(String(refused.res.headers.get('content-type'))).not.toContain('text/plain')
@@ -70,6 +75,19 @@ describe('GET /api/metrics', () => {
     const families = parsePrometheusText(ok.json)
     expect(families.get('auterity_http_request_duration_seconds')?.type).toBe('histogram')
     expect(families.has('process_resident_memory_bytes')).toBe(true)
+  })
+
+  it('is answered the same by a process without Next, over node:http', async () => {
+    useToken(TOKEN)
+    expect((await fetch(`${listenerUrl}/api/metrics`)).status).toBe(401)
+    expect((await fetch(`${listenerUrl}/api/metrics`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(405)
+    const ok = await fetch(`${listenerUrl}/api/metrics?x=1`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+    expect(parsePrometheusText(await ok.text()).get('auterity_webhook_request_duration_seconds')?.type).toBe('histogram')
+    useToken(undefined)
+    expect((await fetch(`${listenerUrl}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
+    useToken(TOKEN)
   })
 
   it('refuses a token short enough to guess, naming the variable', () => {

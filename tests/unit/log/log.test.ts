@@ -82,11 +82,13 @@ describe('redaction', () => {
 })
 
 describe('level', () => {
-  const saved = { LOG_LEVEL: process.env.LOG_LEVEL, NODE_ENV: process.env.NODE_ENV }
+  // NODE_ENV is typed read-only (Next's types); the tests set it as the launcher would.
+  const vars = process.env as Record<string, string | undefined>
+  const saved = { LOG_LEVEL: vars.LOG_LEVEL, NODE_ENV: vars.NODE_ENV }
   afterEach(() => {
     for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
+      if (v === undefined) delete vars[k]
+      else vars[k] = v
     }
   })
 
@@ -98,15 +100,15 @@ describe('level', () => {
     ['ERROR', 'development', 'error'],
     ['silent', 'production', 'silent'],
   ])('LOG_LEVEL=%s NODE_ENV=%s gives %s', (level, mode, expected) => {
-    if (level === undefined) delete process.env.LOG_LEVEL
-    else process.env.LOG_LEVEL = level
-    if (mode === undefined) delete process.env.NODE_ENV
-    else process.env.NODE_ENV = mode
+    if (level === undefined) delete vars.LOG_LEVEL
+    else vars.LOG_LEVEL = level
+    if (mode === undefined) delete vars.NODE_ENV
+    else vars.NODE_ENV = mode
     expect(readLogLevel()).toBe(expected)
   })
 
   it('refuses an unknown level, naming the variable', () => {
-    process.env.LOG_LEVEL = 'verbose'
+    vars.LOG_LEVEL = 'verbose'
     expect(() => readLogLevel()).toThrow(/LOG_LEVEL must be one of/)
   })
 
