@@ -71,7 +71,7 @@ export function route<C = { params: Promise<Record<string, string>> }>(handler: 
 async function observe(req: Request, ctx: unknown, status: number, seconds: number, opts: RouteOptions): Promise<void> {
   const metrics = webMetrics()
   if (opts.webhook) return metrics.webhookRequest(opts.webhook, req.method, status, seconds)
-  const params = await (ctx as { params?: Promise<Record<string, string | string[]>> } | undefined)?.params?.catch(() => undefined)
+  const params = await Promise.resolve((ctx as { params?: Promise<Record<string, string | string[]>> } | undefined)?.params).catch(() => undefined)
   metrics.httpRequest(routePattern(new URL(req.url).pathname, params), req.method, status, seconds)
 }
 
