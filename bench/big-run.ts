@@ -9,7 +9,7 @@ import { createExecutionQueue } from '../lib/queue'
 import { redisConnection } from '../lib/redis'
 import { DEFAULT_PAGE_SIZE as PAGE } from '../lib/services/pg-item-store'
 import { benchStack, processEnv } from './queue'
-import { memoryOf, startProcess, stopProcess } from './processes'
+import { memoryOf, startProcess, stopProcess, WORKER_READY } from './processes'
 import type { BenchRow } from './types'
 
 const ITEMS = Number(process.env.BIG_RUN_ITEMS ?? 1_000_000)
@@ -46,7 +46,7 @@ export default async function bench(): Promise<BenchRow[]> {
     }
     /** A worker process with these node flags: a warm-up run, then the big run. */
     const measure = async (flags: string[]): Promise<BenchRow[]> => {
-      const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready', flags)
+      const worker = await startProcess(['workers/worker.ts'], env, WORKER_READY, flags)
       try {
         /** Runs a seeded execution to its end, sampling the worker's RSS every 100 ms; returns the highest sample. */
         const run = async (executionId: string) => {

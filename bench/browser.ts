@@ -11,7 +11,7 @@ import http from 'node:http'
 import os from 'node:os'
 import type { AddressInfo } from 'node:net'
 import { benchStack, processEnv, type BenchStack } from './queue'
-import { startProcess, stopProcess } from './processes'
+import { startProcess, stopProcess, WORKER_READY } from './processes'
 import type { BenchRow } from './types'
 import { createExecutionQueue } from '../lib/queue'
 import { createRedis, redisConnection } from '../lib/redis'
@@ -173,7 +173,7 @@ async function phase(stack: BenchStack, cap: number, shop: { port: number }): Pr
     worker = await startProcess(
       ['workers/worker.ts'],
       processEnv(stack, { AUTERITY_QUEUE_PREFIX: prefix, AUTERITY_WORKER_DRAIN_MS: '3000', AUTERITY_WORKER_CONCURRENCY: '20', AUTERITY_BROWSER_MAX_PAGES: String(cap), AUTERITY_HTTP_ALLOWLIST: `127.0.0.1:${shop.port}` }),
-      '[worker] ready',
+      WORKER_READY,
     )
     const pid = worker.pid!
     const idle = treeMemory(pid)

@@ -20,7 +20,7 @@ import { env as appEnv } from '../lib/env'
 import { publishEvents } from '../lib/services/events'
 import { eventTriggerParams } from '../lib/nodes/event-trigger/definition'
 import { benchStack, processEnv } from './queue'
-import { cpuProfileFlags, startProcess, stopProcess } from './processes'
+import { cpuProfileFlags, startProcess, stopProcess, WORKER_READY } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
 
@@ -38,7 +38,7 @@ const WARMUP_S = Number(process.env.EVENTS_BENCH_WARMUP_SECONDS ?? 3)
 export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('events')
   const env = processEnv(stack, { AUTERITY_WORKER_CONCURRENCY: process.env.EVENTS_BENCH_WORKER_CONCURRENCY ?? '100' })
-  const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready', cpuProfileFlags(process.env.EVENTS_BENCH_CPU_PROFILE))
+  const worker = await startProcess(['workers/worker.ts'], env, WORKER_READY, cpuProfileFlags(process.env.EVENTS_BENCH_CPU_PROFILE))
   // What the web process publishes with (lib/services/events-web.ts): the execution producer with the default
   // fairness burst, the realtime emitter, the delivery producer.
   const queue = createEventDeliveryQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })

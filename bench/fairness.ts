@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { benchStack, processEnv } from './queue'
-import { freePort, startProcess, stopProcess } from './processes'
+import { freePort, startProcess, stopProcess, WORKER_READY, WEB_READY } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
 import { createExecutionQueue } from '../lib/queue'
@@ -46,7 +46,7 @@ async function phase(burst: number, label: string): Promise<BenchRow[]> {
     await stack.prisma.workflowVersion.create({ data: { tenantId: b.tenantId, workflowId: wfB.id, number: 1, graph: hookGraph as object } })
     await stack.prisma.webhookTrigger.create({ data: { tenantId: b.tenantId, workflowId: wfB.id, nodeId: 'hook', path: 'fair/b', method: 'POST', responseMode: 'lastNode', timeoutMs: 120_000 } })
 
-    web = await startProcess(['server.ts', '--webhooks-only'], env, 'ready on')
+    web = await startProcess(['server.ts', '--webhooks-only'], env, WEB_READY)
     const url = `http://127.0.0.1:${port}/api/webhooks/fair/b`
     const call = async () => {
       const t = performance.now()
@@ -69,7 +69,7 @@ async function phase(burst: number, label: string): Promise<BenchRow[]> {
     )
     const enqueueS = (performance.now() - t0) / 1000
 
-    worker = await startProcess(['workers/worker.ts'], env, '[worker] ready')
+    worker = await startProcess(['workers/worker.ts'], env, WORKER_READY)
     const started = performance.now()
     // Probes start once the worker is warm (its first 200 runs done): a cold start is not what is measured here.
     for (let i = 0; i < 600 && (await stack.prisma.execution.count({ where: { tenantId: stack.tenantId, status: 'succeeded' } })) < 200; i++) {

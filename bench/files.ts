@@ -8,7 +8,7 @@ import path from 'node:path'
 import { createExecutionQueue } from '../lib/queue'
 import { redisConnection } from '../lib/redis'
 import { benchStack, processEnv } from './queue'
-import { memoryOf, startProcess, stopProcess } from './processes'
+import { memoryOf, startProcess, stopProcess, WORKER_READY } from './processes'
 import type { BenchRow } from './types'
 import { startFileServers } from '../tests/helpers/file-servers'
 
@@ -20,7 +20,7 @@ export default async function bench(): Promise<BenchRow[]> {
   const servers = await startFileServers(SIZE_MIB)
   const queue = createExecutionQueue({ connection: redisConnection(stack.redisUrl), prefix: stack.prefix })
   const env = processEnv(stack, { AUTERITY_DATA_DIR: dataDir, AUTERITY_HTTP_ALLOWLIST: `${servers.source},${servers.sink}` })
-  const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready')
+  const worker = await startProcess(['workers/worker.ts'], env, WORKER_READY)
   try {
     const nodes = [
       { id: 'trigger', type: 'manual-trigger', name: 'Trigger', params: {} },

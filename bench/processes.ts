@@ -7,8 +7,13 @@ import path from 'node:path'
 const root = path.resolve(import.meta.dirname, '..')
 
 /** Starts `node … --import tsx <args>` in the repository and resolves once its stdout says `ready`. */
+/** What workers/worker.ts and server.ts log (JSON lines, lib/log) once they take work. */
+export const WORKER_READY = '"msg":"worker ready"'
+export const WEB_READY = '"msg":"web ready"'
+
 export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string, nodeFlags: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--max-semi-space-size=64', ...nodeFlags, '--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
+  // The readiness lines are info: shown unless the bench asks for another LOG_LEVEL.
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--max-semi-space-size=64', ...nodeFlags, '--import', 'tsx', ...args], { cwd: root, env: { LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready`)))
     child.stdout!.on('data', (d) => String(d).includes(ready) && resolve(child))

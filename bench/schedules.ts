@@ -16,7 +16,7 @@ import { redisConnection } from '../lib/redis'
 import { createScheduleQueue } from '../lib/queue/schedules'
 import { scheduleKey, scheduleTriggerParams } from '../lib/nodes/schedule-trigger/definition'
 import { benchStack, processEnv } from './queue'
-import { cpuProfileFlags, startProcess, stopProcess } from './processes'
+import { cpuProfileFlags, startProcess, stopProcess, WORKER_READY } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
 
@@ -56,7 +56,7 @@ export default async function bench(): Promise<BenchRow[]> {
 
     const env = processEnv(stack, { AUTERITY_WORKER_CONCURRENCY: String(CONCURRENCY) })
     const syncStart = Date.now()
-    workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => startProcess(['workers/worker.ts'], env, '[worker] ready', cpuProfileFlags(process.env.SCHEDULE_BENCH_CPU_PROFILE))))))
+    workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => startProcess(['workers/worker.ts'], env, WORKER_READY, cpuProfileFlags(process.env.SCHEDULE_BENCH_CPU_PROFILE))))))
     for (;;) {
       if ((await schedulers.count()) >= 1) break // the 1,000 share one key
       if (Date.now() - syncStart > 60_000) throw new Error('the workers did not create the job scheduler within 60 s')

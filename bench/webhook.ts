@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import autocannon from 'autocannon'
 import { io as ioClient } from 'socket.io-client'
 import { benchStack, processEnv, threeStepGraph } from './queue'
-import { freePort, startProcess, stopProcess } from './processes'
+import { freePort, startProcess, stopProcess, WORKER_READY, WEB_READY } from './processes'
 import type { BenchRow } from './types'
 import { pct } from './stats'
 
@@ -94,8 +94,8 @@ export default async function bench(): Promise<BenchRow[]> {
   const stack = await benchStack('webhook')
   const port = await freePort()
   const env = processEnv(stack, { AUTERITY_WORKER_CONCURRENCY: process.env.WEBHOOK_BENCH_WORKER_CONCURRENCY ?? '100', PORT: String(port), HOST: '127.0.0.1' })
-  const worker = await startProcess(['workers/worker.ts'], env, '[worker] ready', CHILD_FLAGS)
-  const web = await startProcess(['server.ts', '--webhooks-only'], env, 'ready on', CHILD_FLAGS)
+  const worker = await startProcess(['workers/worker.ts'], env, WORKER_READY, CHILD_FLAGS)
+  const web = await startProcess(['server.ts', '--webhooks-only'], env, WEB_READY, CHILD_FLAGS)
   const base = `http://127.0.0.1:${port}`
   let realtime: ChildProcess | undefined
 
@@ -152,7 +152,7 @@ export default async function bench(): Promise<BenchRow[]> {
       // The same with a dashboard open: a realtime server and one Socket.IO client in the tenant's room, so every
       // step event is encoded, published, decoded and delivered (nobody watching skips all of that).
       const rtPort = await freePort()
-      realtime = await startProcess(['server.ts', '--realtime-only'], { ...env, PORT: String(rtPort) }, 'ready on', CHILD_FLAGS)
+      realtime = await startProcess(['server.ts', '--realtime-only'], { ...env, PORT: String(rtPort) }, WEB_READY, CHILD_FLAGS)
       const socket = ioClient(`http://127.0.0.1:${rtPort}`, { path: '/socket.io', auth: { token: stack.apiKey }, transports: ['websocket'], reconnection: false })
       let events = 0
       socket.on('step.updated', () => events++)

@@ -46,6 +46,32 @@ function origin(name: string): string | undefined {
   return url.origin
 }
 
+/** pino's level names, and `silent`. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/**
+ * LOG_LEVEL, else by NODE_ENV: `debug` in development, `warn` under test (the suites stay quiet), `info` otherwise
+ * (production, and a process started without NODE_ENV). Read on its own, without the rest of the environment, so
+ * lib/log can make its logger before anything else is validated.
+ */
+export function readLogLevel(): string {
+  const raw = process.env.LOG_LEVEL?.trim().toLowerCase()
+  if (raw) {
+    if (!LOG_LEVELS.includes(raw)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${process.env.LOG_LEVEL}"`)
+    return raw
+  }
+  const mode = process.env.NODE_ENV
+  return mode === 'development' ? 'debug' : mode === 'test' ? 'warn' : 'info'
+}
+
+/** AUTERITY_METRICS_TOKEN: the bearer token scrapers send; short tokens are refused (they can be guessed). */
+function metricsToken(): string | undefined {
+  const raw = process.env.AUTERITY_METRICS_TOKEN
+  if (raw === undefined || raw === '') return undefined
+  if (raw.length < 16) throw new Error('AUTERITY_METRICS_TOKEN must be at least 16 characters (for example `openssl rand -hex 32`)')
+  return raw
+}
+
 function bool(name: string): boolean {
   return /^(1|true|yes)$/i.test(process.env[name] ?? '')
 }
@@ -268,7 +294,16 @@ export function readEnv() {
     audit: { retentionDays: count('AUTERITY_AUDIT_RETENTION_DAYS', 365) },
     /** Origins whose pages may call /api/* with an API key (CORS); empty: none, the default. */
     cors: { origins: list('AUTERITY_CORS_ORIGINS').map(corsOrigin) },
-    logLevel: process.env.LOG_LEVEL ?? 'info',
+    logLevel: readLogLevel(),
+    /** Prometheus metrics (lib/metrics, docs/metrics-and-logs.md). */
+    metrics: {
+      /** Bearer token for GET /api/metrics and the worker's /metrics; unset: the web route answers 404. */
+      token: metricsToken(),
+      /** The worker's own metrics listener; unset: none. */
+      port: process.env.AUTERITY_METRICS_PORT ? count('AUTERITY_METRICS_PORT', 0, 65_535) : undefined,
+      /** Where that listener binds: loopback unless said otherwise (a scraper on another host needs 0.0.0.0 and the token). */
+      host: process.env.AUTERITY_METRICS_HOST || '127.0.0.1',
+    },
   }
 }
 

@@ -3,6 +3,9 @@
 import type { EventEmitter } from 'node:events'
 import { Redis, type RedisOptions } from 'ioredis'
 import { requireRedisUrl } from './env'
+import { log } from './log'
+
+const logger = log.child({ component: 'redis' })
 
 export function redisConnection(url = requireRedisUrl()): RedisOptions {
   const u = new URL(url)
@@ -29,7 +32,7 @@ export function failFastOptions(timeoutMs: number): RedisOptions {
 export function logOutage(source: EventEmitter, name: string): void {
   let reported = false
   source.on('error', (err: Error) => {
-    if (!reported) console.error(`[redis] ${name}: ${err.message}`)
+    if (!reported) logger.error({ connection: name, err: err.message }, 'Redis connection lost')
     reported = true
   })
   source.on('ready', () => {

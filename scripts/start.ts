@@ -55,7 +55,7 @@ async function main() {
     // for --no-node-snapshot on Node 20+; a larger young generation cuts GC work on the request/step hot paths
     // (~8 % of worker CPU on the webhook bench).
     const child = spawn(process.execPath, ['--no-node-snapshot', '--max-semi-space-size=64', '--import', 'tsx', script], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-    // A worker that recycles itself (workers/worker.ts) says so first: that exit is planned, not a crash.
+    // A worker that recycles itself (workers/worker.ts) says so first, in a JSON log line: that exit is planned, not a crash.
     let recycling = false
     const prefix = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
       let buf = ''
@@ -64,7 +64,7 @@ async function main() {
         const lines = buf.split('\n')
         buf = lines.pop() ?? ''
         for (const line of lines) {
-          if (line.startsWith('[worker] recycling')) recycling = true
+          if (line.includes('"msg":"worker recycling"')) recycling = true
           out.write(`[${name}] ${line}\n`)
         }
       })

@@ -1,6 +1,7 @@
 // Worker process: takes execution jobs from the queue and runs them. SIGTERM/SIGINT drain running jobs, then exit 0.
 // A worker whose in-process sandbox lost an isolate for good recycles itself: it stops taking jobs, drains the ones
-// it has and ends, and its supervisor (`npm start`, an orchestrator) starts a fresh one.
+// it has and ends, and its supervisor (`npm start`, an orchestrator) starts a fresh one. With AUTERITY_METRICS_PORT it
+// serves its Prometheus metrics on that port (lib/metrics/server.ts); its logs are JSON lines on stdout (lib/log).
 import { env, requireDatabaseUrl, requireRedisUrl } from '../lib/env'
 import { createPrisma } from '../lib/db/client'
 import { nodeRegistry } from '../lib/nodes/registry'
@@ -12,15 +13,22 @@ import { createGuardedFetch } from '../lib/net/ssrf'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import { createFileService } from '../lib/files'
 import { startAuditPrune } from '../lib/audit/retention'
+import { createMetrics } from '../lib/metrics/metrics'
+import { startMetricsServer } from '../lib/metrics/server'
+import { log } from '../lib/log'
+
+const logger = log.child({ component: 'worker' })
 
 const config = env()
 const { drainMs, ...workerConfig } = config.worker
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
 const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })
+// One registry for the process: the runtime counts runs and steps into it, the AI router its calls.
+const metrics = createMetrics()
 // One AI router per process: circuit breakers, latency stats and the batched usage ledger live in it.
 // AI deployments' base URLs are user-supplied: the SDKs call out through the same guard as the HTTP node.
 const aiFetch = createGuardedFetch({ ...config.http, field: 'baseUrl' })
-const aiServices = createAiServices({ prisma, fetch: aiFetch.fetch })
+const aiServices = createAiServices({ prisma, fetch: aiFetch.fetch, usage: metrics })
 const files = createFileService(prisma, config.files)
 const worker = await startWorkerRuntime({
   prisma,
@@ -38,20 +46,28 @@ const worker = await startWorkerRuntime({
   services: { ...aiServices, dedupeHistory: prismaDedupeHistory(prisma), files },
   sweepFiles: () => files.sweep(),
   subWorkflows: { maxDepth: config.subWorkflows.maxDepth, studioUrl: config.publicUrl },
-  onSandboxDamaged: () => void shutdown('recycling: an expression ran out of memory and left a stuck isolate behind'),
+  onSandboxDamaged: () => {
+    // `npm start` (scripts/start.ts) reads this message to restart the worker instead of counting a crash.
+    logger.warn({ reason: 'an expression ran out of memory and left a stuck isolate behind' }, 'worker recycling')
+    void shutdown('recycling')
+  },
+  metrics,
 })
+const metricsServer =
+  config.metrics.port !== undefined ? await startMetricsServer({ metrics, port: config.metrics.port, host: config.metrics.host, token: config.metrics.token }) : undefined
 // Entries past AUTERITY_AUDIT_RETENTION_DAYS (or a workspace's shorter setting) are deleted hourly.
 const auditPrune = startAuditPrune(prisma, config.audit.retentionDays)
 const probe = createRedis(requireRedisUrl())
-for (const line of await redisDurabilityWarnings(probe)) console.warn(line)
+for (const line of await redisDurabilityWarnings(probe)) logger.warn(line)
 probe.disconnect()
-console.log(`[worker] ready (pid ${process.pid}, concurrency ${config.worker.concurrency})`)
+if (metricsServer) logger.info({ host: config.metrics.host, port: metricsServer.port }, 'metrics served at /metrics')
+logger.info({ concurrency: config.worker.concurrency }, 'worker ready')
 
 let stopping = false
 async function shutdown(reason: string) {
   if (stopping) return
   stopping = true
-  console.log(`[worker] ${reason}: draining running jobs`)
+  logger.info({ reason }, 'worker draining running jobs')
   let code = 0
   try {
     let timer: NodeJS.Timeout | undefined
@@ -60,14 +76,15 @@ async function shutdown(reason: string) {
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), drainMs))),
     ])
     clearTimeout(timer)
-    if (!drained) console.error(`[worker] jobs still running after ${drainMs} ms: they are redelivered to another worker`)
+    if (!drained) logger.error({ drainMs }, 'jobs still running after the drain time: they are redelivered to another worker')
+    await metricsServer?.close()
     await auditPrune.stop()
     await aiServices.ai.ledger.flush()
     await aiFetch.close()
     await files.close()
     await prisma.$disconnect()
   } catch (err) {
-    console.error('[worker] shutdown failed', err)
+    logger.error({ err }, 'worker shutdown failed')
     code = 1
   }
   // process.exit waits for a stuck isolate thread during teardown, forever: end such a process outright.

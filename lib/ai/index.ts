@@ -11,6 +11,7 @@ import { recentLatencies } from '../models/performance'
 import type { CredentialResolver, ResolvedCredential } from './providers'
 import type { CallMeta } from './types'
 import { prismaConversationStore } from './memory'
+import { observedLedger, type UsageLedger, type UsageObserver } from './ledger'
 
 export { AiRouter } from './router'
 export type * from './types'
@@ -23,10 +24,12 @@ export interface CreateAiRouterOptions extends Partial<Omit<AiRouterOptions, 'cr
   /** Defaults to the encrypted credential store (lib/credentials). */
   credentials?: CredentialResolver
   ledgerDelayMs?: number
+  /** Every call's usage row, as it is recorded: the process's metrics. */
+  usage?: UsageObserver
 }
 
 export function createAiRouter(opts: CreateAiRouterOptions): AiRouter {
-  const { prisma, ledgerDelayMs, ...rest } = opts
+  const { prisma, ledgerDelayMs, usage, ...rest } = opts
   // The "fastest" policy starts from the ledger's recent latencies, once per tenant, instead of from nothing.
   const seeded = new Set<string>()
   const catalog =
@@ -42,12 +45,14 @@ export function createAiRouter(opts: CreateAiRouterOptions): AiRouter {
   const router: AiRouter = new AiRouter({
     ...rest,
     catalog,
-    ledger: rest.ledger ?? prismaLedger(prisma, { delayMs: ledgerDelayMs }),
+    ledger: observed(rest.ledger ?? prismaLedger(prisma, { delayMs: ledgerDelayMs }), usage),
     spend: rest.spend ?? { spentSince: (t, w, s) => spentSince(prisma, t, w, s) },
     credentials: opts.credentials ?? credentialStoreResolver,
   })
   return router
 }
+
+const observed = (ledger: UsageLedger, usage: UsageObserver | undefined) => (usage ? observedLedger(ledger, usage) : ledger)
 
 /** Credential data fields read by the AI layer: apiKey (all kinds), baseUrl (openaiCompatible, proxies). */
 export const credentialStoreResolver: CredentialResolver = async (tenantId, credentialId) => {

@@ -1,6 +1,7 @@
 // The usage ledger. record() only appends to a buffer (no I/O on the hot path); rows are written in batches
 // shortly after, and flush() writes everything pending (tests, shutdown, before budget refreshes).
 import type { UsageRow } from './types'
+import { log } from '../log'
 
 export interface UsageLedger {
   record(row: UsageRow): void
@@ -46,9 +47,25 @@ export class BatchingLedger implements UsageLedger {
       try {
         await this.write(rows)
       } catch (err) {
-        ;(this.opts.onError ?? ((e) => console.error('[ai-ledger] write failed, rows lost', rows.length, e)))(err, rows)
+        ;(this.opts.onError ?? ((e) => log.error({ component: 'ai-ledger', err: e, rows: rows.length }, 'usage rows could not be written and are lost')))(err, rows)
       }
     })
     return this.inFlight
+  }
+}
+
+/** Hears of every usage row as it is recorded (the process's metrics: lib/metrics). Must not throw or wait. */
+export interface UsageObserver {
+  aiUsage(row: UsageRow): void
+}
+
+/** The ledger, with each row also shown to `observer` (counters only: the row's write stays batched). */
+export function observedLedger(ledger: UsageLedger, observer: UsageObserver): UsageLedger {
+  return {
+    record(row) {
+      observer.aiUsage(row)
+      ledger.record(row)
+    },
+    flush: () => ledger.flush(),
   }
 }

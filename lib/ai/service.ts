@@ -7,6 +7,7 @@ import { createGuardedFetch } from '../net/ssrf'
 import { createAiRouter, credentialStoreResolver } from './index'
 import type { AiRouter } from './router'
 import { prismaConversationStore } from './memory'
+import { webMetrics } from '../metrics/web'
 import type { DeploymentAccess } from './providers'
 import type { HostServices } from '../nodes/host-services'
 
@@ -18,7 +19,7 @@ function webAiFetch(): typeof globalThis.fetch {
 
 export function getAiRouter(): AiRouter {
   const web = webProcess()
-  web.aiRouter ??= createAiRouter({ prisma: getPrisma(), fetch: webAiFetch() })
+  web.aiRouter ??= createAiRouter({ prisma: getPrisma(), fetch: webAiFetch(), usage: webMetrics() })
   return web.aiRouter
 }
 

@@ -6,6 +6,9 @@ import type { PrismaClient } from '../db/client'
 import type { AuthContext } from '../auth/context'
 import type { AuditAction } from './actions'
 import { CLIENT_IP_HEADER } from '../http/client-ip'
+import { log } from '../log'
+
+const logger = log.child({ component: 'audit' })
 
 export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from './actions'
 
@@ -47,7 +50,7 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
       },
     })
   } catch (err) {
-    console.error('[audit] could not record', entry.action, (err as Error).message)
+    logger.error({ action: entry.action, err }, 'audit entry could not be recorded')
   }
 }
 

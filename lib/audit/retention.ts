@@ -3,6 +3,9 @@
 // large backlog never holds a long lock; the worker runs the prune periodically (startAuditPrune).
 import { z } from 'zod'
 import type { PrismaClient } from '../db/client'
+import { log } from '../log'
+
+const logger = log.child({ component: 'audit' })
 
 export const MAX_RETENTION_DAYS = 3650
 export const retentionDays = z.number().int('Use a whole number of days').min(1, 'Keep entries at least 1 day').max(MAX_RETENTION_DAYS, `Keep entries at most ${MAX_RETENTION_DAYS} days`)
@@ -59,8 +62,8 @@ export function startAuditPrune(prisma: PrismaClient, serverDays: number, interv
   const pass = () => {
     if (running) return
     running = pruneAuditLog(prisma, serverDays)
-      .then((n) => n > 0 && console.log(`[audit] pruned ${n} entr${n === 1 ? 'y' : 'ies'} past retention`))
-      .catch((err) => console.error('[audit] prune failed', (err as Error).message))
+      .then((n) => n > 0 && logger.info({ entries: n }, 'pruned audit entries past retention'))
+      .catch((err) => logger.error({ err }, 'audit prune failed'))
       .finally(() => (running = undefined))
   }
   const first = setTimeout(pass, 10_000).unref()

@@ -13,6 +13,8 @@ import { oidcProviders } from './oidc'
 import { createSession } from './sessions'
 import { SignInRefused, signInWithPassword, type SignedInUser } from './signin'
 import { CLIENT_IP_HEADER } from '../http/client-ip'
+import { webMetrics } from '../metrics/web'
+import { log } from '../log'
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string | null {
   const v = req?.headers?.[name]
@@ -22,7 +24,7 @@ function header(req: { headers?: Record<string, unknown> } | undefined, name: st
 /** Only the refusals meant for the person reach the login page; anything else is logged and answered vaguely. */
 function shownError(err: unknown): Error {
   if (err instanceof SignInRefused || err instanceof TooManyRequestsError) return err
-  console.error('[auth] sign-in failed unexpectedly', err)
+  log.error({ component: 'auth', err }, 'sign-in failed unexpectedly')
   return new Error('Sign-in is not available right now; try again in a moment.')
 }
 
@@ -42,7 +44,7 @@ export const authOptions: NextAuthOptions = {
         const ip = header(req, CLIENT_IP_HEADER)
         try {
           return await signInWithPassword(
-            { prisma: getPrisma(), redis: appServices().redis, limits: rateLimits() },
+            { prisma: getPrisma(), redis: appServices().redis, limits: rateLimits(), failures: webMetrics() },
             { email: credentials?.email, password: credentials?.password, code: credentials?.code, ip, userAgent: header(req, 'user-agent') },
           )
         } catch (err) {

@@ -13,6 +13,9 @@ import { sendMail } from '../mail'
 import type { RateLimits } from '../security/rate-limit'
 import { hashPassword } from './password'
 import { revokeAllSessions, defaultWorkspace } from './sessions'
+import { log } from '../log'
+
+const logger = log.child({ component: 'reset' })
 
 /** The one password rule: long enough to resist guessing; anything else is the person's choice. */
 export const newPasswordSchema = z.string().min(10, 'Use at least 10 characters').max(200, 'Use at most 200 characters')
@@ -56,9 +59,9 @@ async function deliver(to: string, link: string, ttlS: number): Promise<void> {
       text: `Someone (hopefully you) asked to reset the password of ${to} on Auterity Studio.\n\nSet a new password here within ${minutes} minutes:\n${link}\n\nThe link works once. If you did not ask for this, ignore this email: your password stays as it is.\n`,
     })
     // No SMTP configured: the operator reads the link from the server log and passes it on.
-    if (!sent) console.info(`[reset] AUTERITY_SMTP_URL is not set, so no email was sent. Password reset link for ${to}: ${link}`)
+    if (!sent) logger.info({ to, link }, 'AUTERITY_SMTP_URL is not set, so no password reset email was sent; the link is here')
   } catch (err) {
-    console.error(`[reset] could not send the password reset email to ${to}:`, (err as Error).message)
+    logger.error({ to, err }, 'could not send the password reset email')
   }
 }
 

@@ -1,6 +1,7 @@
 // Email + password sign-in, called by the credentials provider (lib/auth/options.ts): rate limits per account and
 // per IP with a lockout after repeated failures, the second factor when the account has one, and an audit entry for
-// every outcome. Only failures count against the limits; a success clears the account's count.
+// every outcome. Only failures count against the limits; a success clears the account's count. Each refusal is also
+// counted by reason for the metrics (auterity_signin_failures_total), without who it was.
 // The answer to a wrong password and to an unknown email is the same, and takes as long (a dummy hash is checked).
 import type { Redis } from 'ioredis'
 import type { PrismaClient } from '../db/client'
@@ -11,6 +12,7 @@ import { checkSecondFactor } from './mfa'
 import { hashPassword, verifyPassword } from './password'
 import { defaultWorkspace } from './sessions'
 import { MFA_REQUIRED } from './signin-codes'
+import type { SignInFailure } from '../metrics/metrics'
 
 export interface SignInAttempt {
   email?: string | null
@@ -35,6 +37,8 @@ export interface SignInDeps {
   prisma: PrismaClient
   redis: Redis
   limits: RateLimits
+  /** Hears of each refused sign-in (the process's metrics). */
+  failures?: { signInFailed(reason: SignInFailure): void }
 }
 
 /** A refusal the login page shows as it is (next-auth passes the message of an error thrown by authorize). */
@@ -50,7 +54,10 @@ export async function signInWithPassword(deps: SignInDeps, attempt: SignInAttemp
   const email = attempt.email?.trim().toLowerCase()
   if (!email || !attempt.password) return null
   const keys = limitKeys(email, attempt.ip)
-  await assertNotLocked(deps.limits, keys)
+  await assertNotLocked(deps.limits, keys).catch((err) => {
+    if (err instanceof TooManyRequestsError) deps.failures?.signInFailed('locked')
+    throw err
+  })
 
   const user = await deps.prisma.user.findUnique({ where: { email } })
   const hash = user?.passwordHash ?? (await (dummyHash ??= hashPassword('not a password')))
@@ -66,7 +73,8 @@ export async function signInWithPassword(deps: SignInDeps, attempt: SignInAttemp
       ip: attempt.ip,
       data: { ...data, userAgent: attempt.userAgent?.slice(0, 200) ?? null },
     })
-  const fail = async (reason: string) => {
+  const fail = async (reason: 'password' | 'unknown_email' | 'code') => {
+    deps.failures?.signInFailed(reason)
     await audit('auth.signin_failed', { reason })
     const locked = await countFailure(deps.limits, keys)
     if (locked) {
@@ -80,6 +88,7 @@ export async function signInWithPassword(deps: SignInDeps, attempt: SignInAttemp
     return null
   }
   if (!tenantId) {
+    deps.failures?.signInFailed('no_workspace')
     await audit('auth.signin_failed', { reason: 'no_workspace' })
     throw new SignInRefused(NO_WORKSPACE)
   }

@@ -14,6 +14,7 @@ import type { EventBusDeps } from '../services/events'
 import { webEventBus } from '../services/events-web'
 import { webVectors } from '../services/vectors'
 import type { VectorHost } from '../vector/types'
+import { scrapeWebMetrics } from '../metrics/web'
 
 export interface WebServices {
   /** The web process's Prisma client (waits at most AUTERITY_DB_CONNECT_TIMEOUT_MS for a connection). */
@@ -28,6 +29,8 @@ export interface WebServices {
   readonly events: EventBusDeps
   /** Collections, documents and searches (lib/vector), through the web AI router. */
   readonly vectors: VectorHost
+  /** GET /api/metrics: this process's Prometheus exposition, behind AUTERITY_METRICS_TOKEN (lib/metrics/web.ts). */
+  scrapeMetrics(authorization: string | null): Promise<Response>
 }
 
 const services: WebServices = {
@@ -52,6 +55,7 @@ const services: WebServices = {
   get aiAdmin() {
     return new AiAdmin({ prisma: getPrisma(), router: getAiRouter(), access: webDeploymentAccess() })
   },
+  scrapeMetrics: scrapeWebMetrics,
 }
 
 export function webServices(): WebServices {

@@ -1,8 +1,8 @@
 // The web process's one home for its long-lived services (Prisma, the per-configuration app clients, the AI router
 // and its guarded fetch, the vector host, the node services of "test this step", the access cache and its
-// subscription). Each is made on first use, from lib/env, by the module that knows how (lib/db/client.ts,
-// lib/services/app.ts, lib/ai/service.ts, lib/services/vectors.ts, lib/services/node-runtime.ts, lib/auth/access.ts),
-// and kept in the one slot it has here.
+// subscription, the metrics registry). Each is made on first use, from lib/env, by the module that knows how
+// (lib/db/client.ts, lib/services/app.ts, lib/ai/service.ts, lib/services/vectors.ts, lib/services/node-runtime.ts,
+// lib/auth/access.ts, lib/metrics/web.ts), and kept in the one slot it has here.
 //
 // Why globalThis at all: `next dev` re-evaluates changed modules, so a module-level variable would be a fresh, empty
 // one after each reload while the old clients stay connected (leaked pools, a second Redis subscription). One
@@ -20,6 +20,7 @@ import type { AppServices } from '../services/app'
 import type { FileService } from '../files/service'
 import type { EventDeliveryQueue } from '../queue/events'
 import type { VectorHostWithClose } from '../vector/host'
+import type { Metrics } from '../metrics/metrics'
 
 export interface WebProcessServices {
   prisma?: PrismaClient
@@ -34,6 +35,8 @@ export interface WebProcessServices {
   eventQueues?: Map<string, EventDeliveryQueue>
   /** The vector host (lib/services/vectors.ts): the collections API, the collection page and "test this step". */
   vectors?: VectorHostWithClose
+  /** The process's Prometheus registry and instruments (lib/metrics/web.ts). */
+  metrics?: Metrics
 }
 
 const holder = globalThis as unknown as { __auterityWeb?: WebProcessServices }

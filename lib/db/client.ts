@@ -1,5 +1,6 @@
 // Prisma 7 over PostgreSQL through the pg driver adapter (no native query engine).
 import { PrismaPg } from '@prisma/adapter-pg'
+import type { Pool } from 'pg'
 import { PrismaClient } from './generated/client'
 import { env, requireDatabaseUrl } from '../env'
 import { webProcess } from '../composition/web'
@@ -15,12 +16,27 @@ export interface ConnectionConfig {
 }
 
 const configs = new WeakMap<object, ConnectionConfig>()
+/** The pg pool each client's adapter opened (on its first query; again after a $disconnect). */
+const pools = new WeakMap<object, Pool>()
 
 export function createPrisma(url: string, opts: { max?: number; connectTimeoutMs?: number } = {}): PrismaClient {
   const max = opts.max ?? 10
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: opts.connectTimeoutMs }) })
+  const adapter = new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: opts.connectTimeoutMs })
+  const client = new PrismaClient({ adapter })
+  // The adapter makes its pool inside connect(): noted here so the metrics can read its counters (lib/metrics).
+  const connect = adapter.connect.bind(adapter)
+  adapter.connect = async () => {
+    const connected = await connect()
+    pools.set(client, connected.underlyingDriver())
+    return connected
+  }
   configs.set(client, { url, max, connectTimeoutMs: opts.connectTimeoutMs })
   return client
+}
+
+/** The pool under a client made by createPrisma, once it has connected: total, idle and waiting counts. */
+export function poolOf(prisma: PrismaClient): Pool | undefined {
+  return pools.get(prisma)
 }
 
 /** Where a client made by createPrisma connects (the worker's hot path opens a plain pg pool beside it). */

@@ -1,5 +1,5 @@
-// Which part of a process answers a request: the webhook listener, Next (the studio), a liveness answer, or
-// nobody. With a public webhook origin (AUTERITY_WEBHOOK_URL) its host answers webhooks and nothing else, and the
+// Which part of a process answers a request: the webhook listener, Next (the studio), a liveness answer, the metrics
+// (processes without Next), or nobody. With a public webhook origin (AUTERITY_WEBHOOK_URL) its host answers webhooks and nothing else, and the
 // studio's hosts answer no webhooks: a page a workflow answers then never shares an origin with the studio, so
 // the browser keeps the studio's cookies, storage and API out of its reach.
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -32,13 +32,16 @@ export interface RouterParts {
   webhookOrigin?: WebhookOrigin
   /** AUTERITY_TRUST_PROXY: the caller's address is the last X-Forwarded-For entry, not the socket's. */
   trustProxy?: boolean
+  /** GET /api/metrics where Next does not answer it (./metrics-listener.ts). */
+  metrics?: Handler
 }
 
 export const LIVENESS_PATH = '/api/health/live'
+export const METRICS_PATH = '/api/metrics'
 
 export const misdirectedWebhook = (webhookUrl: string) => `Webhooks are answered on ${webhookUrl}, not on this host`
 
-export function createRequestRouter({ webhooks, studio, webhookOrigin, trustProxy = false }: RouterParts): Handler {
+export function createRequestRouter({ webhooks, studio, webhookOrigin, metrics, trustProxy = false }: RouterParts): Handler {
   const misdirected = webhookOrigin && misdirectedWebhook(webhookOrigin.url)
   const webhooksOnlyHere = webhookOrigin && `${webhookOrigin.url} answers webhooks only`
   return (req, res) => {
@@ -51,6 +54,7 @@ export function createRequestRouter({ webhooks, studio, webhookOrigin, trustProx
       stampClientIp(req, trustProxy)
       return studio(req, res)
     }
+    if (metrics && !onWebhookHost && req.url?.split('?')[0] === METRICS_PATH) return metrics(req, res)
     if (webhooks && req.url === LIVENESS_PATH) return reply(res, 200, { ok: true })
     notFound(res, (onWebhookHost && webhooksOnlyHere) || 'Not found')
   }

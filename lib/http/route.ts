@@ -1,11 +1,17 @@
 // The one wrapper around every route handler: typed errors become JSON answers, zod errors name the field, an
 // unreachable PostgreSQL or Redis is a 503 naming it, anything unexpected is logged and answered as a 500 without
-// internals. Path parameters, query strings and JSON bodies are checked here (NUL, nesting, size) for every route.
+// internals. Path parameters, query strings and JSON bodies are checked here (NUL, nesting, size) for every route,
+// and every answer's time is observed for the metrics (by route pattern, method and status class).
 import { ZodError, type ZodType } from 'zod'
 import { env } from '../env'
 import { AppError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '../errors'
 import { assertJsonContentType, NUL_MESSAGE, parseJsonText, readBodyText } from './body'
 import { isUnstorableText, unavailableDependency } from './unavailable'
+import { log } from '../log'
+import { routePattern } from '../metrics/labels'
+import { webMetrics } from '../metrics/web'
+
+const logger = log.child({ component: 'route' })
 
 /** Seconds a client should wait before retrying a 503. */
 const RETRY_AFTER_S = '5'
@@ -25,7 +31,7 @@ export function errorResponse(err: unknown): Response {
     if (err instanceof TooManyRequestsError) headers['retry-after'] = String(err.retryAfterS)
     return Response.json({ error: body }, { status: err.status, headers })
   }
-  console.error('[route] unexpected error', err)
+  logger.error({ err }, 'unexpected error in a route handler')
   return Response.json({ error: { code: 'INTERNAL', message: 'Internal error' } }, { status: 500 })
 }
 
@@ -41,15 +47,32 @@ export function zodToValidationError(err: ZodError, prefix = ''): ValidationErro
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response
 
-export function route<C = { params: Promise<Record<string, string>> }>(handler: Handler<C>): Handler<C> {
+export interface RouteOptions {
+  /** The webhook entries (lib/http/webhook-route.ts) count as webhook calls of this kind, not as API requests. */
+  webhook?: 'production' | 'test'
+}
+
+export function route<C = { params: Promise<Record<string, string>> }>(handler: Handler<C>, opts: RouteOptions = {}): Handler<C> {
   return async (req, ctx) => {
+    const started = performance.now()
+    let res: Response
     try {
       await checkPathParams(ctx)
-      return await handler(req, ctx)
+      res = await handler(req, ctx)
     } catch (err) {
-      return errorResponse(err)
+      res = errorResponse(err)
     }
+    await observe(req, ctx, res.status, (performance.now() - started) / 1000, opts)
+    return res
   }
+}
+
+/** Time to the answer (a streamed body goes on after it). The route's pattern, never its path: ids are not labels. */
+async function observe(req: Request, ctx: unknown, status: number, seconds: number, opts: RouteOptions): Promise<void> {
+  const metrics = webMetrics()
+  if (opts.webhook) return metrics.webhookRequest(opts.webhook, req.method, status, seconds)
+  const params = await Promise.resolve((ctx as { params?: Promise<Record<string, string | string[]>> } | undefined)?.params).catch(() => undefined)
+  metrics.httpRequest(routePattern(new URL(req.url).pathname, params), req.method, status, seconds)
 }
 
 /** Next decodes %00 into the params: refuse it before a handler looks a row up by it (PostgreSQL would throw). */

@@ -6,6 +6,7 @@ import { errorResponse } from './route'
 import { ValidationError } from '../errors'
 import { handleWebhook, type WebhookDeps, type WebhookReply, type WebhookRequest } from '../services/webhook-ingress'
 import { WEBHOOK_ANSWER_PROTECTIONS } from './webhook-headers'
+import { webMetrics } from '../metrics/web'
 
 export const WEBHOOK_PREFIX = '/api/webhooks/'
 /** The designer's test URLs (lib/services/webhook-test.ts): same ingress, the newest draft, once. */
@@ -18,12 +19,13 @@ export function isWebhookRequest(url: string | undefined): boolean {
 /** A request handler for node:http; `deps` is read per request (so tests and hosts can swap configuration). */
 export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
+    const started = performance.now()
     const url = req.url ?? '/'
     const q = url.indexOf('?')
+    const test = url.startsWith(TEST_WEBHOOK_PREFIX)
     let reply: WebhookReply
     let bodyAborted = false
     try {
-      const test = url.startsWith(TEST_WEBHOOK_PREFIX)
       const rawPath = decodeURIComponent((q < 0 ? url : url.slice(0, q)).slice((test ? TEST_WEBHOOK_PREFIX : WEBHOOK_PREFIX).length))
       const request: WebhookRequest = {
         method: req.method ?? 'GET',
@@ -45,6 +47,7 @@ export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMe
     if (bodyAborted) reply.headers.connection = 'close'
     res.writeHead(reply.status, reply.headers)
     res.end(reply.body ?? undefined)
+    webMetrics().webhookRequest(test ? 'test' : 'production', req.method ?? 'GET', reply.status, (performance.now() - started) / 1000)
     if (bodyAborted) res.once('finish', () => req.socket.destroySoon())
   }
 }

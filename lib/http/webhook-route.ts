@@ -32,7 +32,7 @@ export function webhookRouteHandler(opts: { test: boolean }): (req: Request, ctx
       opts,
     )
     return new Response(reply.body, { status: reply.status, headers: reply.headers })
-  })
+  }, { webhook: opts.test ? 'test' : 'production' })
   // Error answers (built by route()) get the protections too.
   return async (req, ctx) => {
     const res = await answer(req, ctx)

@@ -15,6 +15,9 @@ import { NodeError } from '../engine/types'
 import { formatInZone, zonedToUtc } from './local-time'
 import { normalizePhone } from './phone'
 import { checkSms, MAX_MMS_MEDIA, MAX_SMS_BODY } from './sms-send'
+import { log } from '../log'
+
+const logger = log.child({ component: 'campaigns' })
 
 /** Recipients one campaign may have. */
 export const MAX_RECIPIENTS = 10_000
@@ -169,7 +172,7 @@ export async function createCampaign(deps: CampaignDeps, tenantId: string, userI
     },
   })
   // A job that could not be queued now is queued by the workers' recovery pass (workers/runtime/campaigns.ts).
-  await deps.schedule({ campaignId: row.id, tenantId }, sendAt).catch((err) => console.error(`[campaigns] campaign ${row.id} not queued yet: ${err instanceof Error ? err.message : err}`))
+  await deps.schedule({ campaignId: row.id, tenantId }, sendAt).catch((err) => logger.error({ tenantId, campaignId: row.id, err }, 'campaign not queued yet (the recovery pass will)'))
   return { campaign: view(row, {}), duplicates: report.duplicates }
 }
 

@@ -4,6 +4,9 @@
 // (workers/runtime/campaigns.ts). Adding a job that exists is a no-op, which is how lost jobs are put back.
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { QueueConfig } from './index'
+import { log } from '../log'
+
+const logger = log.child({ component: 'queue' })
 
 export const CAMPAIGNS_QUEUE = 'messaging-campaigns'
 
@@ -22,7 +25,7 @@ export interface CampaignQueue {
 
 export function createCampaignQueue(cfg: QueueConfig): CampaignQueue {
   const queue = new Queue<CampaignJob>(CAMPAIGNS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
-  queue.on('error', (err) => console.error('[campaigns] queue error', err.message))
+  queue.on('error', (err) => logger.error({ queue: CAMPAIGNS_QUEUE, err: err.message }, 'queue error'))
   return {
     async schedule(data, sendAt) {
       await queue.add('send', data, {
@@ -57,7 +60,7 @@ export function createCampaignWorker(
     prefix: cfg.prefix,
     concurrency: cfg.concurrency ?? 4,
   })
-  worker.on('failed', (job, err) => console.error(`[campaigns] campaign ${job?.id ?? '?'} failed: ${err.message}`))
-  worker.on('error', (err) => console.error('[campaigns] worker error', err.message))
+  worker.on('failed', (job, err) => logger.error({ queue: CAMPAIGNS_QUEUE, jobId: job?.id, err: err.message }, 'campaign job failed'))
+  worker.on('error', (err) => logger.error({ queue: CAMPAIGNS_QUEUE, err: err.message }, 'queue worker error'))
   return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }
 }

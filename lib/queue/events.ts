@@ -5,6 +5,9 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import { logOutage } from '../redis'
 import type { QueueConfig } from './index'
+import { log } from '../log'
+
+const logger = log.child({ component: 'queue' })
 
 export const EVENT_DELIVERIES_QUEUE = 'event-deliveries'
 
@@ -56,7 +59,7 @@ export function createEventDeliveryWorker(cfg: QueueConfig & { concurrency?: num
     prefix: cfg.prefix,
     concurrency: cfg.concurrency ?? 20,
   })
-  worker.on('failed', (job, err) => console.error(`[events] delivery job ${job?.id ?? '?'} failed: ${err.message}`))
-  worker.on('error', (err) => console.error('[events] queue error', err.message))
+  worker.on('failed', (job, err) => logger.error({ queue: EVENT_DELIVERIES_QUEUE, jobId: job?.id, err: err.message }, 'event delivery job failed'))
+  worker.on('error', (err) => logger.error({ queue: EVENT_DELIVERIES_QUEUE, err: err.message }, 'queue worker error'))
   return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }
 }

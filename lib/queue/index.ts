@@ -4,6 +4,9 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions
 import { Redis, type RedisOptions } from 'ioredis'
 import { logOutage } from '../redis'
 import { FairCounter } from './fairness'
+import { log } from '../log'
+
+const logger = log.child({ component: 'queue' })
 
 export const EXECUTIONS_QUEUE = 'executions'
 
@@ -231,7 +234,7 @@ export function createExecutionWorker(
   })
   worker.on('lockRenewalFailed', (jobIds) => hooks.onLockLost?.(jobIds))
   // A Redis hiccup must not crash the process; BullMQ reconnects on its own.
-  worker.on('error', (err) => console.error('[worker] queue error', err.message))
+  worker.on('error', (err) => logger.error({ queue: EXECUTIONS_QUEUE, err: err.message }, 'queue error'))
   return {
     async close() {
       await worker.close()

@@ -6,6 +6,9 @@
 // never created. lib/services/schedule-ticks.ts decides what the late one does (`missed: skip | runOnce`).
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { QueueConfig } from './index'
+import { log } from '../log'
+
+const logger = log.child({ component: 'queue' })
 
 export const SCHEDULES_QUEUE = 'schedules'
 
@@ -43,7 +46,7 @@ export function sameScheduler(existing: ExistingScheduler, spec: SchedulerSpec):
 
 export function createScheduleQueue(cfg: QueueConfig): ScheduleQueue {
   const queue = new Queue<ScheduleTickJobData>(SCHEDULES_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
-  queue.on('error', (err) => console.error('[schedules] queue error', err.message))
+  queue.on('error', (err) => logger.error({ queue: SCHEDULES_QUEUE, err: err.message }, 'queue error'))
   return {
     async list() {
       const all = await queue.getJobSchedulers(0, -1, true)
@@ -92,6 +95,6 @@ export function createScheduleWorker(
     (job) => process({ key: job.data.key, tickAt: tickTime(job) }),
     { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix, concurrency: cfg.concurrency ?? 50 },
   )
-  worker.on('error', (err) => console.error('[schedules] worker error', err.message))
+  worker.on('error', (err) => logger.error({ queue: SCHEDULES_QUEUE, err: err.message }, 'queue worker error'))
   return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }
 }

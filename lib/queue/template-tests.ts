@@ -3,6 +3,9 @@
 // (workers/runtime/template-tests.ts), and the claim is a conditional update, so a job delivered twice runs once.
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import type { QueueConfig } from './index'
+import { log } from '../log'
+
+const logger = log.child({ component: 'queue' })
 
 export const TEMPLATE_TESTS_QUEUE = 'template-tests'
 
@@ -18,7 +21,7 @@ export interface TemplateTestQueue {
 
 export function createTemplateTestQueue(cfg: QueueConfig): TemplateTestQueue {
   const queue = new Queue<TemplateTestJob>(TEMPLATE_TESTS_QUEUE, { connection: cfg.connection as ConnectionOptions, prefix: cfg.prefix })
-  queue.on('error', (err) => console.error('[template-tests] queue error', err.message))
+  queue.on('error', (err) => logger.error({ queue: TEMPLATE_TESTS_QUEUE, err: err.message }, 'queue error'))
   return {
     async enqueue(data) {
       // A throw in the processor is the database being away, not a failing case (those are recorded on the row).
@@ -43,7 +46,7 @@ export function createTemplateTestWorker(
     prefix: cfg.prefix,
     concurrency: cfg.concurrency ?? 2,
   })
-  worker.on('failed', (job, err) => console.error(`[template-tests] run ${job?.id ?? '?'} failed: ${err.message}`))
-  worker.on('error', (err) => console.error('[template-tests] worker error', err.message))
+  worker.on('failed', (job, err) => logger.error({ queue: TEMPLATE_TESTS_QUEUE, jobId: job?.id, err: err.message }, 'template test run failed'))
+  worker.on('error', (err) => logger.error({ queue: TEMPLATE_TESTS_QUEUE, err: err.message }, 'queue worker error'))
   return { close: () => worker.close(), waitUntilReady: () => worker.waitUntilReady().then(() => undefined) }
 }

@@ -22,6 +22,9 @@ import { payloadMatches } from './event-filter'
 import { forTenant } from '../db/scope'
 import { ConflictError, NotFoundError } from '../errors'
 import { afterCursor, keysetPage } from './cursor'
+import { log } from '../log'
+
+const logger = log.child({ component: 'events' })
 
 export interface EventBusDeps {
   prisma: PrismaClient
@@ -102,7 +105,7 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
       await runs.queue.enqueue(run.id, start, { tenantId: run.tenantId, workflowId: run.workflowId })
       runs.emitter.executionUpdated(run.tenantId, executionEvent(run))
     } catch (err) {
-      console.error(`[events] run ${run.id} not enqueued (the reconciler will): ${(err as Error).message}`)
+      logger.error({ executionId: run.id, err }, 'event run not enqueued (the reconciler will)')
     }
   }))
   // An event whose key a publish alongside this one took: that one's event is the answer.

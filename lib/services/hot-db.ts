@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { connectionConfigOf, type PrismaClient } from '../db/client'
 import { jsonbText, storableJsonText } from '../db/json'
+import { log } from '../log'
+
+const logger = log.child({ component: 'db' })
 
 const pools = new WeakMap<object, HotDb | null>()
 
@@ -17,6 +20,11 @@ export function hotDb(prisma: PrismaClient): HotDb | null {
   const db = cfg ? new HotDb(cfg.url, cfg.max, cfg.connectTimeoutMs) : null
   pools.set(prisma, db)
   return db
+}
+
+/** The hot-path pool if this client's process has opened one (the metrics read it without opening one). */
+export function openHotDb(prisma: PrismaClient): HotDb | null {
+  return pools.get(prisma) ?? null
 }
 
 /** How long step rows and finishes wait to share a statement (they are off the webhook's latency path). */
@@ -227,7 +235,7 @@ export class HotDb {
       onConnect: (client) => client.query('SET enable_seqscan = off'),
     })
     this.pool.on('error', (err: Error & { code?: string }) => {
-      if (err.code !== '57P01') console.error('[db] idle hot-path connection error', err.message) // 57P01: database dropped (tests)
+      if (err.code !== '57P01') logger.error({ err }, 'idle hot-path connection error') // 57P01: database dropped (tests)
     })
   }
 

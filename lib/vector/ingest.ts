@@ -14,6 +14,9 @@ import { maintainIndexes } from './ann'
 import { prepareDocuments, type PreparedDocument } from './prepare'
 import { quote, type ChunkRow } from './store'
 import type { CollectionSpec, IngestOptions, IngestResult, VectorScope } from './types'
+import { log } from '../log'
+
+const logger = log.child({ component: 'vectors' })
 
 /** The collection's dimension as the spec or the deployment says (0: learned from the first embedding). */
 export async function initialDimension(ctx: VectorContext, scope: VectorScope, spec: { embedding: string; dimension?: number }): Promise<number> {
@@ -132,7 +135,7 @@ async function upkeep(ctx: VectorContext, table: lancedb.Table, collection: Coll
   try {
     await maintainIndexes(ctx.prisma, table, await reloadCollection(ctx.prisma, collection), ctx.settings.indexThreshold)
   } catch (err) {
-    console.error(`[vectors] index upkeep of collection ${collection.id} failed; the next write retries it:`, (err as Error).message)
+    logger.error({ collectionId: collection.id, err }, 'index upkeep of a collection failed; the next write retries it')
   }
 }
 

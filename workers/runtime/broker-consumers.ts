@@ -20,6 +20,9 @@ import { startExecution, type ExecutionDeps } from '../../lib/services/execution
 import { onTriggersChanged } from '../../lib/services/trigger-kinds'
 import { clearBrokerStatus, reportBrokerStatus } from '../../lib/services/broker-status'
 import { RedisLease } from './broker-lease'
+import { log } from '../../lib/log'
+
+const logger = log.child({ component: 'brokers' })
 
 /** The consumer of each broker trigger node type, loaded when a registration of that type is first consumed. */
 const CONSUMERS: Record<string, () => Promise<{ consume: StartConsumer<any> }>> = {
@@ -153,7 +156,7 @@ export class BrokerConsumers {
 
   private schedule(): void {
     if (this.closed) return
-    this.pass = this.pass.then(() => this.tick()).catch((err) => console.error('[brokers] pass failed:', (err as Error).message))
+    this.pass = this.pass.then(() => this.tick()).catch((err) => logger.error({ err }, 'broker consumers pass failed'))
   }
 
   private async tick(): Promise<void> {
@@ -178,7 +181,7 @@ export class BrokerConsumers {
         kept = Date.now() - slot.renewedAt < this.leaseMs
       }
       if (!kept) {
-        console.warn(`[brokers] ${this.label(slot.reg)}: lost its lease, stopping here`)
+        this.log(slot.reg).warn('broker consumer lost its lease, stopping here')
         await this.stopSlot(slot, false)
       }
     }
@@ -198,8 +201,9 @@ export class BrokerConsumers {
     this.lastReload = Date.now()
   }
 
-  private label(reg: Registration): string {
-    return `${reg.nodeType} of workflow ${reg.workflowId}, node ${reg.nodeId}`
+  /** Lines about one registration's consumer carry its workspace, workflow, node and node type. */
+  private log(reg: Registration) {
+    return logger.child({ tenantId: reg.tenantId, workflowId: reg.workflowId, nodeId: reg.nodeId, nodeType: reg.nodeType })
   }
 
   private startSlot(name: string, reg: Registration): void {
@@ -265,7 +269,7 @@ export class BrokerConsumers {
           await consumer.close()
           break
         }
-        if (failures > 0) console.warn(`[brokers] ${this.label(reg)}: connected again`)
+        if (failures > 0) this.log(reg).warn('broker consumer connected again')
         failures = 0
         this.setState(slot, 'consuming')
         const reason = await Promise.race([consumer.closed, stopped])
@@ -279,7 +283,7 @@ export class BrokerConsumers {
         const message = (err as Error).message
         this.setState(slot, 'waiting', message)
         const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (failures - 1))
-        console.warn(`[brokers] ${this.label(reg)}: ${message}; connecting again in ${Math.round(delay)} ms`)
+        this.log(reg).warn({ reason: message, retryInMs: Math.round(delay) }, 'broker consumer disconnected; connecting again')
         await sleep(delay * (0.8 + Math.random() * 0.4), signal)
       }
     }
@@ -299,7 +303,7 @@ export class BrokerConsumers {
         }
       }
       const giveUp = async (reason: string) => {
-        console.warn(`[brokers] ${this.label(reg)}: message given up (dead letter): ${reason}`)
+        this.log(reg).warn({ reason }, 'broker message given up (dead letter)')
         await m.deadLetter(reason)
         await this.deps.redis.del(counterKey).catch(() => undefined)
       }
@@ -325,14 +329,14 @@ export class BrokerConsumers {
       } catch (err) {
         const reason = `could not start a run: ${(err as Error).message}`
         if (count >= max) return await giveUp(`${reason} (delivery ${count} of ${max})`)
-        console.warn(`[brokers] ${this.label(reg)}: ${reason}; delivery ${count} of ${max}, trying again`)
+        this.log(reg).warn({ reason, delivery: count, maxDeliveries: max }, 'broker message not handled; trying again')
         return await m.retry(Math.min(this.backoff.maxMs, this.retryDelayMs * 2 ** (count - 1)))
       }
       await m.ack()
       if (count > 1) await this.deps.redis.del(counterKey).catch(() => undefined)
     } catch (err) {
       // Settling failed (the connection went away): the broker delivers the message again.
-      console.warn(`[brokers] ${this.label(reg)}: ${(err as Error).message}`)
+      this.log(reg).warn({ err }, 'broker message not handled')
     }
   }
 }

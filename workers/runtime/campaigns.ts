@@ -12,6 +12,9 @@ import type { MessagingHost } from '../../lib/messaging/types'
 import type { TcpGuard } from '../../lib/net/tcp-guard'
 import type { QueueConfig } from '../../lib/queue'
 import { createCampaignQueue, createCampaignWorker, type CampaignJob } from '../../lib/queue/campaigns'
+import { log } from '../../lib/log'
+
+const logger = log.child({ component: 'campaigns' })
 
 export interface CampaignsConfig {
   /** Campaigns sent at once by this process (default 4). */
@@ -75,7 +78,7 @@ export async function startCampaigns(cfg: QueueConfig, deps: CampaignsDeps, conf
   await worker.waitUntilReady()
   const queue = createCampaignQueue(cfg)
   const recover = () => recoverCampaigns(deps.prisma, (job, sendAt) => queue.schedule(job, sendAt))
-  const pass = () => recover().catch((err) => console.error('[campaigns] recovery pass failed', err instanceof Error ? err.message : err))
+  const pass = () => recover().catch((err) => logger.error({ err }, 'campaign recovery pass failed'))
   await pass()
   const timer = setInterval(pass, config.recoverEveryMs ?? 60_000)
   timer.unref()

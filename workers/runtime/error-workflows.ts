@@ -9,6 +9,9 @@ import type { ErrorTriggerItem } from '../../lib/nodes/error-trigger/definition'
 import { startExecution, type ExecutionDeps } from '../../lib/services/executions'
 import { depthOf, recordLink } from '../../lib/services/sub-workflow-links'
 import type { FinishedRun } from './run-execution'
+import { log, type Logger } from '../../lib/log'
+
+const logger = log.child({ component: 'error-workflows' })
 
 const TRIGGER_TYPE = 'error-trigger'
 
@@ -19,12 +22,12 @@ export interface ErrorWorkflowDeps {
   studioUrl: string
   /** Error workflow runs count as nested runs too (they have a parent): deeper than this, none is started. */
   maxDepth: number
-  log?: Pick<Console, 'warn'>
+  log?: Pick<Logger, 'warn'>
 }
 
 /** An ExecutionRuntime.onFinished listener. */
 export function errorWorkflowStarter(deps: ErrorWorkflowDeps): (run: FinishedRun) => Promise<void> {
-  const log = deps.log ?? console
+  const log = deps.log ?? logger
   return async (run) => {
     if (run.status !== 'failed') return
     // An error workflow's own failure starts nothing: an error workflow that fails (or names itself) cannot loop.
@@ -33,7 +36,8 @@ export function errorWorkflowStarter(deps: ErrorWorkflowDeps): (run: FinishedRun
     const failed = await db.workflow.findFirst({ where: { id: run.workflowId }, select: { id: true, name: true, settings: true } })
     const errorWorkflowId = errorWorkflowOf(failed?.settings)
     if (!failed || !errorWorkflowId) return
-    const skip = (why: string) => log.warn(`[worker] error workflow ${errorWorkflowId} of workflow ${failed.id} not started for run ${run.executionId}: ${why}`)
+    const skip = (why: string) =>
+      log.warn({ tenantId: run.tenantId, workflowId: failed.id, executionId: run.executionId, errorWorkflowId, reason: why }, `error workflow not started: ${why}`)
     const target = await db.workflow.findFirst({ where: { id: errorWorkflowId }, select: { currentVersion: true, publishedVersion: true } })
     if (!target) return skip('it no longer exists')
     const number = target.publishedVersion ?? target.currentVersion

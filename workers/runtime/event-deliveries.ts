@@ -24,6 +24,9 @@ import { eventHost, MAX_RETRY_DELAY_MS } from '../../lib/services/events'
 import { startExecution, type ExecutionDeps } from '../../lib/services/executions'
 import { Batcher, hotDb } from '../../lib/services/hot-db'
 import type { FinishedRun } from './run-execution'
+import { log } from '../../lib/log'
+
+const logger = log.child({ component: 'events' })
 
 export interface EventBusConfig {
   /** Delivery jobs handled at once by this process (default 20). */
@@ -96,7 +99,7 @@ export class EventBus {
     await this.worker.waitUntilReady()
     const every = this.opts.recoverEveryMs ?? 15_000
     if (every > 0) {
-      this.timer = setInterval(() => void this.recover().catch((err: Error) => console.error(`[events] recovery pass failed: ${err.message}`)), every)
+      this.timer = setInterval(() => void this.recover().catch((err: Error) => logger.error({ err }, 'event delivery recovery pass failed')), every)
       this.timer.unref()
     }
   }
@@ -146,7 +149,7 @@ export class EventBus {
         ).then(() => undefined),
     ).catch((err: Error) => {
       // Not enqueued: startExecution failed the run's row (if it got one), and the recovery pass settles or reclaims.
-      console.error(`[events] delivery ${job.deliveryId} could not start its run: ${err.message}`)
+      logger.error({ deliveryId: job.deliveryId, err }, 'event delivery could not start its run')
     })
   }
 
@@ -171,7 +174,7 @@ export class EventBus {
     if (moved?.status !== 'pending') return
     await this.queue
       .enqueue([{ deliveryId: moved.id, replays: moved.replays, attempt: moved.attempts + 1 }], moved.delayMs)
-      .catch((err: Error) => console.error(`[events] retry of ${moved.id} not enqueued (the recovery pass will): ${err.message}`))
+      .catch((err: Error) => logger.error({ deliveryId: moved.id, err }, 'event delivery retry not enqueued (the recovery pass will)'))
   }
 
   /** One recovery pass (see the top of this file); returns what it did. */

@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto'
 import type { PrismaClient } from '../../lib/db/generated/client'
 import { hotDb } from '../../lib/services/hot-db'
 import { LeaseLostError } from '../../lib/services/lease-lost'
+import { log } from '../../lib/log'
+
+const logger = log.child({ component: 'worker' })
 
 /** One delivery's hold on its run. */
 export interface RunLease {
@@ -97,7 +100,7 @@ export class LeaseKeeper {
       }
     } catch (err) {
       // The database is unreachable: a lease not renewed for its whole length has expired, whatever happens next.
-      console.error('[worker] could not renew run leases', (err as Error).message)
+      logger.error({ err }, 'could not renew run leases')
       const now = Date.now()
       for (const { id, token } of leases) {
         const h = this.held.get(id)

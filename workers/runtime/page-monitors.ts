@@ -12,6 +12,9 @@ import { monitorIntervalMs, pageMonitorParams } from '../../lib/nodes/browser/pa
 import type { ExecutionDeps } from '../../lib/services/executions'
 import { PageMonitorChecker, type CheckOutcome } from '../../lib/services/page-monitors'
 import { onTriggersChanged } from '../../lib/services/trigger-kinds'
+import { log } from '../../lib/log'
+
+const logger = log.child({ component: 'page-monitors' })
 
 export interface PageMonitorsConfig {
   /** How often this worker looks for due monitors (lib/env `browser.monitorPollMs`); 0: only when `pass()` is called. */
@@ -51,7 +54,7 @@ export class PageMonitors {
     private readonly config: PageMonitorsConfig,
   ) {
     this.checker = new PageMonitorChecker({ prisma: deps.prisma, starts: deps.starts, browser: deps.browser, files: deps.files, signal: this.stop.signal })
-    this.log = config.log ?? ((line) => console.log(line))
+    this.log = config.log ?? ((line) => logger.info(line))
   }
 
   async start(): Promise<void> {

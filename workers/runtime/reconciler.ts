@@ -9,6 +9,9 @@
 //     removed from the file store (after the lock's transaction: removal talks to the blob store).
 import type { PrismaClient } from '../../lib/db/generated/client'
 import type { ExecutionQueue } from '../../lib/queue'
+import { log } from '../../lib/log'
+
+const logger = log.child({ component: 'reconciler' })
 
 export interface ReconcilerConfig {
   intervalMs: number
@@ -62,7 +65,7 @@ export class Reconciler {
     this.timer = setInterval(() => {
       if (this.running) return
       this.running = this.runOnce()
-        .catch((err) => console.error('[reconciler] pass failed', (err as Error).message))
+        .catch((err) => logger.error({ err }, 'reconciler pass failed'))
         .finally(() => (this.running = undefined))
     }, this.config.intervalMs)
     this.timer.unref()
@@ -108,7 +111,7 @@ export class Reconciler {
     )
     if (report.ran && this.deps.sweepFiles) report.filesSwept = await this.deps.sweepFiles()
     if (report.requeued.length + report.failed.length > 0) {
-      console.log(`[reconciler] re-enqueued ${report.requeued.length} lost or stuck run(s), failed ${report.failed.length}`)
+      logger.info({ requeued: report.requeued.length, failed: report.failed.length }, 'reconciler re-enqueued lost or stuck runs')
     }
     return report
   }

@@ -19,6 +19,9 @@ import { LeaseLostError } from '../../lib/services/lease-lost'
 import { postponeDelayMs, type ConcurrencyGate } from './concurrency'
 import { storableJson } from '../../lib/db/json'
 import { auditedCredentialUse } from '../../lib/credentials/usage'
+import type { Metrics } from '../../lib/metrics/metrics'
+import { runLogger } from '../../lib/log'
+import { observeSteps } from './step-metrics'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -45,6 +48,8 @@ export interface ExecutionRuntime {
   onFinished?: Array<(run: FinishedRun) => Promise<void> | void>
   /** Per-workspace and per-workflow concurrency limits (./concurrency.ts); none: no limits. */
   gate?: ConcurrencyGate
+  /** The process's metrics (lib/metrics): runs finished and their durations, steps, retries. None: not counted. */
+  metrics?: Metrics
 }
 
 /** A run this worker just finished (see ExecutionRuntime.onFinished). */
@@ -159,7 +164,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       },
       // Each credential the run uses is audited once (lib/credentials/usage.ts).
       getCredential: auditedCredentialUse(rt.prisma, { tenantId: scope.tenantId, executionId: execution.id, workflowId: scope.workflowId }, (id) => rt.getCredential(scope.tenantId, id)),
-      onEvent: recorder.onEvent,
+      onEvent: rt.metrics ? observeSteps(recorder.onEvent, rt.metrics, graph, rt.registry) : recorder.onEvent,
       signal: controller.signal,
       store,
       pageSize: rt.pageSize,
@@ -204,14 +209,14 @@ async function claim(prisma: PrismaClient, executionId: string, token: string, l
 
 /** Called when the queue gives up on a job (attempts used up, stalled too often); a row another delivery holds an
  * unexpired lease on is left to it. */
-export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher' | 'onFinished'>, executionId: string, err: Error): Promise<void> {
+export async function failExecution(rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher' | 'onFinished' | 'metrics'>, executionId: string, err: Error): Promise<void> {
   const row = await rt.prisma.execution.findUnique({ where: { id: executionId }, select: { status: true, mode: true } })
   if (!row || TERMINAL.has(row.status)) return
   await finish(rt, executionId, WEBHOOK_MODES.has(row.mode), 'failed', serialize(err))
 }
 
 async function finish(
-  rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher' | 'onFinished'>,
+  rt: Pick<ExecutionRuntime, 'prisma' | 'emitter' | 'publisher' | 'onFinished' | 'metrics'>,
   executionId: string,
   /** Publish the end of the run to a waiting "when finished" webhook request. */
   answerWaiter: boolean,
@@ -230,20 +235,29 @@ async function finish(
   // signal): the after-run listeners still hear of that end from the delivery that held the run, so an event's
   // delivery moves on now instead of at its next recovery pass.
   const ended = row ?? (leaseToken !== null ? await canceledRow(rt.prisma, executionId) : null)
+  if (ended) rt.metrics?.executionFinished(ended.mode, row ? status : 'canceled', runMs(ended))
   if (ended && rt.onFinished?.length) {
     const run: FinishedRun = { executionId, tenantId: ended.tenantId, workflowId: ended.workflowId, mode: ended.mode, status: row ? status : 'canceled', error, lastItem }
     for (const listener of rt.onFinished) {
       try {
         await listener(run)
       } catch (err) {
-        console.error(`[worker] after-run listener failed for ${executionId}:`, (err as Error).message)
+        runLogger({ executionId, tenantId: ended.tenantId, workflowId: ended.workflowId }).error({ component: 'worker', err }, 'after-run listener failed')
       }
     }
   }
 }
 
+/** The run's time from its first start to its end, as the row says (null: it never started). */
+function runMs(row: { startedAt: Date | null; finishedAt: Date | null }): number | null {
+  return row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null
+}
+
 async function canceledRow(prisma: PrismaClient, executionId: string) {
-  return prisma.execution.findFirst({ where: { id: executionId, status: 'canceled' }, select: { tenantId: true, workflowId: true, mode: true } })
+  return prisma.execution.findFirst({
+    where: { id: executionId, status: 'canceled' },
+    select: { tenantId: true, workflowId: true, mode: true, startedAt: true, finishedAt: true },
+  })
 }
 
 async function finishRow(prisma: PrismaClient, executionId: string, status: RunResult['status'], error: SerializedError | undefined, leaseToken: string | null) {

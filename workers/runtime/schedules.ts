@@ -16,6 +16,9 @@ import type { ExecutionDeps } from '../../lib/services/executions'
 import { TickStarter, type TickOutcome } from '../../lib/services/schedule-ticks'
 import { scheduleSpec } from '../../lib/services/schedules'
 import { onTriggersChanged } from '../../lib/services/trigger-kinds'
+import { log } from '../../lib/log'
+
+const logger = log.child({ component: 'schedules' })
 
 export interface ScheduleRunnerConfig {
   /** Full pass period (lib/env `schedules.syncIntervalMs`). */
@@ -74,7 +77,7 @@ export class ScheduleRunner {
     private readonly config: ScheduleRunnerConfig,
   ) {
     this.queue = createScheduleQueue({ connection: redisConnection(deps.redisUrl), prefix: deps.queuePrefix })
-    this.log = config.log ?? ((line) => console.log(line))
+    this.log = config.log ?? ((line) => logger.info(line))
     this.starter = new TickStarter(deps.starts, { defaultTimezone: config.defaultTimezone, log: this.log })
   }
 
@@ -98,7 +101,7 @@ export class ScheduleRunner {
     }
     this.running = this.pass()
       .then(() => void this.warm())
-      .catch((err) => console.error('[schedules] sync failed:', (err as Error).message))
+      .catch((err) => logger.error({ err }, 'schedule sync failed'))
       .finally(() => {
         this.running = undefined
         if (this.again && !this.closed) {

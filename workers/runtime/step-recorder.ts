@@ -15,6 +15,7 @@ import { sameItems, type InputRef } from '../../lib/services/step-input'
 import { AGENT_TOOL_EVENT, type AgentToolCall } from '../../lib/nodes/agent/definition'
 import type { RealtimeEmitter } from '../../lib/realtime/emitter'
 import type { StepEventStatus } from '../../lib/realtime/events'
+import { runLogger } from '../../lib/log'
 
 /** Items kept on a StepRun row for the inspector. A succeeded step whose every port fits here keeps its whole output
  * on the row only; larger outputs (and failed steps' partial outputs) also live in StepOutputPage. */
@@ -159,7 +160,7 @@ export class StepRecorder {
         .then(async (open) => {
           if (open && !(this.opts.lease?.signal.reason instanceof LeaseLostError)) await this.insertRunning(step)
         })
-        .catch((err) => console.error('[worker] could not record running step', err.message))
+        .catch((err) => runLogger(this.opts.scope).error({ component: 'worker', nodeId: step.nodeId, err }, 'could not record a running step'))
     }
     if (defer <= 0) insert()
     else step.timer = setTimeout(insert, defer)

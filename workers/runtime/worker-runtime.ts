@@ -29,6 +29,9 @@ import { BrokerConsumers, type BrokerConsumersConfig } from './broker-consumers'
 import { startTemplateTests, type TemplateTestsConfig } from './template-tests'
 import { startCampaigns, type CampaignsConfig, type CampaignsHandle } from './campaigns'
 import { startPageMonitors, type PageMonitors, type PageMonitorsConfig } from './page-monitors'
+import type { Metrics } from '../../lib/metrics/metrics'
+import { watchDatabasePools } from '../../lib/metrics/database'
+import { createQueueDepthReader } from '../../lib/queue/depth'
 
 export interface WorkerRuntimeOptions {
   prisma: PrismaClient
@@ -83,6 +86,9 @@ export interface WorkerRuntimeOptions {
   campaigns?: CampaignsConfig
   /** Page Changed triggers (./page-monitors.ts): poll period (lib/env `browser.monitorPollMs`; 0: only on `pass()`), checks at once, or false for none in this process. */
   pageMonitors?: Partial<PageMonitorsConfig> | false
+  /** This process's metrics (lib/metrics): runs, steps and retries are counted into it, and its scrapes read the
+   * queues' depths and the database pools. The AI services count into it if they were made with it (`usage`). */
+  metrics?: Metrics
 }
 
 export interface RunningWorker {
@@ -159,6 +165,12 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
     gate: new ConcurrencyGate({ redis, prisma: opts.prisma, prefix: opts.queuePrefix, workspaceLimit: opts.fairness?.workspaceConcurrency ?? 0 }),
     deferStepInsertMs: opts.deferStepInsertMs,
     limits: opts.limits,
+    metrics: opts.metrics,
+  }
+  const depths = opts.metrics ? createQueueDepthReader({ connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix }) : undefined
+  if (opts.metrics && depths) {
+    opts.metrics.watchQueues(() => depths.read())
+    watchDatabasePools(opts.metrics, () => opts.prisma)
   }
   const worker = createExecutionWorker(
     { ...opts.worker, connection: redisConnection(opts.redisUrl), prefix: opts.queuePrefix },
@@ -229,6 +241,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
       sandbox.dispose()
       await ownBrowser?.close()
       await ownVectors?.close()
+      await depths?.close()
       await http.close()
       await redis.quit().catch(() => undefined)
     },

@@ -38,15 +38,17 @@ interface Worker {
 }
 
 async function startWorker(): Promise<Worker> {
-  const proc = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // LOG_LEVEL=info: its readiness and recycling are info and warn lines (lib/log).
+  const proc = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(proc)
   let output = ''
   proc.stderr!.on('data', (d) => (output += d))
   proc.stdout!.on('data', (d) => (output += d))
+  // A cold start (tsx compiling the worker's imports) on a loaded 2-core machine has taken over 20 s.
   await waitFor('the worker to be ready', async () => {
     if (proc.exitCode !== null) throw new Error(`worker exited with ${proc.exitCode}: ${output}`)
-    return output.includes('[worker] ready')
-  })
+    return output.includes('"msg":"worker ready"')
+  }, 60_000)
   return { proc, output: () => output }
 }
 
@@ -117,7 +119,7 @@ describe('out-of-memory user code', () => {
     await waitForStatus(t.db.prisma, inFlight, ['running'])
     const broken = await startRun(boom)
     expect((await waitForStatus(t.db.prisma, broken, ['succeeded', 'failed'])).status).toBe('failed')
-    await waitFor('the worker to announce its recycling', async () => first.output().includes('[worker] recycling'))
+    await waitFor('the worker to announce its recycling', async () => first.output().includes('"msg":"worker recycling"'))
     const queued = [await startRun(later), await startRun(later)]
 
     // It drains the run it had, then ends by itself (a stuck isolate thread would hang a normal exit).

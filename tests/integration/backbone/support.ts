@@ -158,7 +158,8 @@ export async function spawnWorker(children: ChildProcess[], env: Record<string, 
   // One process (node with the tsx loader), not the tsx CLI wrapper: signals must hit the worker itself.
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'workers/worker.ts'], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // Its readiness is an info line (lib/log): shown whatever level the test process's NODE_ENV picks.
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
@@ -167,7 +168,7 @@ export async function spawnWorker(children: ChildProcess[], env: Record<string, 
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       output += d
-      if (output.includes('[worker] ready')) resolve()
+      if (output.includes('"msg":"worker ready"')) resolve()
     })
     child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)))
   })

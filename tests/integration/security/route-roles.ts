@@ -12,7 +12,8 @@
 // - admin manages the workspace: AI models, deployments, routes, budgets and fine-tunes, workspace export and import,
 //   members, invites, API keys and the audit log.
 // - 'public': no studio sign-in at all. Webhooks and provider callbacks authenticate themselves (signature, secret,
-//   unguessable path); next-auth's own routes sign in; health checks answer anyone.
+//   unguessable path); next-auth's own routes sign in; health checks answer anyone; the metrics scrape carries its own
+//   bearer token (AUTERITY_METRICS_TOKEN), no studio role.
 import type { Role } from '../../../lib/auth/roles'
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -81,6 +82,7 @@ const table: [string, Method, Role | 'public', 'session-only'?][] = [
   ['/api/files/[id]', 'HEAD', 'viewer'],
   ['/api/health/live', 'GET', 'public'],
   ['/api/health/ready', 'GET', 'public'],
+  ['/api/metrics', 'GET', 'public'],
   ['/api/hooks/media/[fileId]', 'GET', 'public'],
   ['/api/hooks/media/[fileId]', 'HEAD', 'public'],
   ['/api/hooks/twilio/call-status/[callId]', 'POST', 'public'],

@@ -1,11 +1,12 @@
 // Error workflows with a real worker: settings.errorWorkflowId validated on save (no new version), the error workflow
 // started with the failed run's data on failure only, linked to the failed run, never looping, and a deleted one
 // logged instead of failing anything.
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import * as workflow from '../../../app/api/workflows/[id]/route'
 import * as activate from '../../../app/api/workflows/[id]/activate/route'
 import * as retry from '../../../app/api/executions/[id]/retry/route'
 import { call } from '../backbone/support'
+import { tapStdout } from '../../helpers/logs'
 import { STUDIO, chain, createWorkflow, getExecution, node, publishWorkflow, runWorkflow, sub, updateWorkflow, useSubWorkflowEnv, waitFor, waitForStatus } from './support'
 
 const env = useSubWorkflowEnv()
@@ -142,14 +143,16 @@ describe('error workflows', () => {
   })
 
   it('an error workflow deleted meanwhile is logged; the worker goes on', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    // The worker logs it as a JSON line (lib/log) on stdout.
+    const logs = tapStdout()
+    onTestFinished(() => logs.stop())
     const alerts = await errorWorkflow('Gone')
     const wf = await withErrorWorkflow('Orders 3', chain(node.manual(), sub.stop()), alerts)
     const del = await call(workflow.DELETE, { method: 'DELETE', headers: h(), params: { id: alerts } })
     expect(del.status).toBe(204)
     const failed = await runWorkflow(h(), wf)
     await waitForStatus(prisma(), failed, ['failed'])
-    await waitFor('the warning', async () => warn.mock.calls.some((c) => String(c[0]).includes(`error workflow ${alerts}`) && String(c[0]).includes('no longer exists')))
+    await waitFor('the warning', async () => logs.entries().some((e) => e.level === 'warn' && e.errorWorkflowId === alerts && String(e.msg).includes('no longer exists')))
     expect(await errorRuns(failed)).toHaveLength(0)
     const fine = await createWorkflow(h(), 'Still fine', chain(node.manual(), node.set('s', { x: 1 })))
     await waitForStatus(prisma(), await runWorkflow(h(), fine), ['succeeded'])

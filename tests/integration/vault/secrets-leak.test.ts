@@ -1,8 +1,9 @@
 // Secrets never leave the vault except toward the hosts they authenticate: credentials with distinctive values are used
 // by real runs (a request that succeeds, one the server fails, one to a host the credential is not allowed to reach),
 // then everything the studio kept or answered is searched for them: every database table, the Redis keys of this
-// test, workflow and workspace exports, the credentials API, the audit log, the health answers, and the console
-// output of the runs. Only the local server's received requests may contain them (proof that the runs used them).
+// test, workflow and workspace exports, the credentials API, the audit log, the health answers, the metrics scrape,
+// the console output and the JSON log lines (lib/log, at debug level here) of the runs. Only the local server's
+// received requests may contain them (proof that the runs used them).
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -21,6 +22,9 @@ import * as credential from '../../../app/api/credentials/[id]/route'
 import * as versions from '../../../app/api/credentials/[id]/versions/route'
 import * as live from '../../../app/api/health/live/route'
 import * as ready from '../../../app/api/health/ready/route'
+import * as metrics from '../../../app/api/metrics/route'
+import { log } from '../../../lib/log'
+import { tapStdout, type LogTap } from '../../helpers/logs'
 
 const SECRETS = {
   bearer: 'zq-BEARER-7f3a91c2e5',
@@ -51,9 +55,16 @@ const server = createServer((req, res) => {
 })
 const consoleOutput: string[] = []
 const restoreConsole: Array<() => void> = []
+const METRICS_TOKEN = 'secrets-leak-metrics-token'
+let logs: LogTap
+let logLevel: string
 
 beforeAll(async () => {
-  t = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: '127.0.0.0/8' })
+  t = await useTestEnv({ AUTERITY_HTTP_ALLOWLIST: '127.0.0.0/8', AUTERITY_METRICS_TOKEN: METRICS_TOKEN })
+  // Every line the studio could log, down to debug.
+  logs = tapStdout()
+  logLevel = log.level
+  log.level = 'debug'
   a = await seedTenant(t.db.prisma, { name: 'Leaks' })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -69,6 +80,9 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   restoreConsole.forEach((r) => r())
+  logs?.stop()
+  if (logLevel) log.level = logLevel
+  delete process.env.AUTERITY_METRICS_TOKEN
   await worker?.close()
   server.close()
   await closeAppServices()
@@ -189,6 +203,9 @@ it('never lets a secret reach records, logs, errors, exports or API answers; a h
   }
   answers.push(['health live', (await call(live.GET as never, {})).json])
   answers.push(['health ready', (await call(ready.GET as never, {})).json])
+  const scrape = await call(metrics.GET as never, { url: '/api/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  expect(scrape.status).toBe(200)
+  answers.push(['metrics', scrape.json])
   for (const [where, body] of answers) expectNoSecret(where, typeof body === 'string' ? body : JSON.stringify(body))
 
   const stored = await everythingStored()
@@ -198,4 +215,8 @@ it('never lets a secret reach records, logs, errors, exports or API answers; a h
   expect(stored).toContain(bearer)
   expectNoSecret('database and Redis', stored)
   expectNoSecret('console output', consoleOutput.join('\n'))
+  // The tap is real: a line logged now is among the lines searched.
+  log.info({ probe: 'secrets-leak' }, 'log tap probe')
+  expect(logs.lines().some((l) => l.includes('"probe":"secrets-leak"'))).toBe(true)
+  expectNoSecret('log lines', logs.lines().join('\n'))
 }, 90_000)

