@@ -19,7 +19,11 @@ for (const started = Date.now(); ; ) {
     applied = await migrate(url)
     break
   } catch (err) {
-    if (!transient(err) || Date.now() - started > waitMs) throw err
+    if (!transient(err)) throw err
+    if (Date.now() - started > waitMs) {
+      console.error(`migrate: PostgreSQL did not answer within ${waitMs / 1000} s (AUTERITY_MIGRATE_WAIT_S): ${(err as Error).message}`)
+      process.exit(1)
+    }
     console.log(`waiting for PostgreSQL (${(err as Error).message})`)
     await new Promise((r) => setTimeout(r, 2000))
   }
