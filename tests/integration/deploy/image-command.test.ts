@@ -41,7 +41,8 @@ describe.skipIf(!hasBuild(root))('the image start command, outside Docker (needs
       REDIS_URL: testRedisUrl(),
       AUTERITY_QUEUE_PREFIX: redis.prefix,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-    } as NodeJS.ProcessEnv
+      NODE_ENV: 'production',
+    }
   })
 
   afterAll(async () => {
