@@ -1,20 +1,41 @@
-# The studio image: web, realtime and worker are the same image with a different command.
+# The studio image: web, realtime, webhooks, worker and the one-shot migrate are the same image with another command
+# (compose.yaml, deploy/kubernetes). Three stages: dependencies with the compilers native modules need, the UI build,
+# and a final stage with production dependencies only, run as the unprivileged `node` user.
 FROM node:20-bookworm-slim AS deps
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# Browsers come from Debian (final stage): never Playwright's own download.
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# postinstall runs `prisma generate` into lib/db/generated.
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-RUN npx next build
+# The start scripts run TypeScript through tsx, a production dependency, as are next, prisma and the native modules;
+# everything in devDependencies (vitest, the Playwright test runner, typescript, tailwind…) is pruned after the build.
+RUN npx next build && npm prune --omit=dev --no-audit --no-fund && rm -rf .next/cache
 
-FROM node:20-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
+FROM node:20-bookworm-slim AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation tini && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-ENV NODE_ENV=production PLAYWRIGHT_CHROMIUM_PATH=/usr/bin/chromium HOST=0.0.0.0
-COPY --from=build /app ./
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+    PLAYWRIGHT_CHROMIUM_PATH=/usr/bin/chromium \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    AUTERITY_DATA_DIR=/data
+COPY --from=build --chown=node:node /app ./
+# Files, vectors and (compose) the generated secrets live here: mount a volume. Created owned by `node`, so a new
+# named volume starts writable for the user below.
+RUN mkdir -p /data && chown node:node /data
+USER node
 EXPOSE 3000
-CMD ["npm", "run", "start:web"]
+# Liveness of the web process; `node` because the slim image has no curl. Worker containers override or disable it.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# tini reaps the Chromium and sandbox children and forwards SIGTERM, so the worker drains (docs/operations.md).
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "--no-node-snapshot", "--max-semi-space-size=64", "--import", "tsx", "server.ts"]

