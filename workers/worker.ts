@@ -12,6 +12,7 @@ import { createGuardedFetch } from '../lib/net/ssrf'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import { createFileService } from '../lib/files'
 import { startAuditPrune } from '../lib/audit/retention'
+import { ExecutionPruner } from './runtime/execution-prune'
 
 const config = env()
 const { drainMs, ...workerConfig } = config.worker
@@ -42,6 +43,12 @@ const worker = await startWorkerRuntime({
 })
 // Entries past AUTERITY_AUDIT_RETENTION_DAYS (or a workspace's shorter setting) are deleted hourly.
 const auditPrune = startAuditPrune(prisma, config.audit.retentionDays)
+// Finished runs past their workspace's retention (docs/retention.md), in short batches, one worker at a time.
+const executionPrune = new ExecutionPruner(
+  { prisma, databaseUrl: requireDatabaseUrl(), removeFiles: (tenantId, ids) => files.remove(tenantId, ids) },
+  config.executionRetention,
+)
+executionPrune.start()
 const probe = createRedis(requireRedisUrl())
 for (const line of await redisDurabilityWarnings(probe)) console.warn(line)
 probe.disconnect()
@@ -62,6 +69,7 @@ async function shutdown(reason: string) {
     clearTimeout(timer)
     if (!drained) console.error(`[worker] jobs still running after ${drainMs} ms: they are redelivered to another worker`)
     await auditPrune.stop()
+    await executionPrune.stop()
     await aiServices.ai.ledger.flush()
     await aiFetch.close()
     await files.close()
