@@ -118,10 +118,10 @@ async function printPlans(stack: Stack) {
   const ids = (await prisma.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Execution" WHERE "tenantId" = ${tenantId} AND "createdAt" < ${before} ORDER BY "createdAt" LIMIT ${BATCH}`).map((r) => r.id)
   await plan(
     'pick a batch',
-    `SELECT e."id" FROM "Execution" e WHERE e."tenantId" = $1 AND e."createdAt" < $2 AND e."status" IN ('succeeded', 'failed', 'canceled')
+    `SELECT e."id", e."createdAt" FROM "Execution" e WHERE e."tenantId" = $1 AND e."createdAt" >= $3 AND e."createdAt" < $2 AND e."status" IN ('succeeded', 'failed', 'canceled')
        AND NOT EXISTS (SELECT 1 FROM "EventDelivery" d WHERE d."currentExecutionId" = e."id" AND d."status" = 'running')
      ORDER BY e."createdAt" LIMIT ${BATCH} FOR UPDATE OF e SKIP LOCKED`,
-    tenantId, before,
+    tenantId, before, new Date(0),
   )
   await plan('files of the batch', `SELECT "id", "executionId" FROM "File" WHERE "executionId" = ANY($1)`, ids)
   await plan('delete output pages', `DELETE FROM "StepOutputPage" WHERE "executionId" = ANY($1)`, ids)

@@ -147,10 +147,12 @@ export class ExecutionPruner {
   /** Batches until one comes back short (nothing left in scope, or only rows others hold). */
   private async drain(scope: BatchScope, into: TenantPruneSummary): Promise<number> {
     let total = 0
+    let from: Date | undefined
     for (;;) {
-      const r = await pruneBatch(this.deps.prisma, scope, this.config.batchSize, this.deps.removeFiles)
+      const r = await pruneBatch(this.deps.prisma, { ...scope, from }, this.config.batchSize, this.deps.removeFiles)
       for (const key of ['executions', 'steps', 'outputPages', 'files', 'filesHandedOver'] as const) into[key] += r[key]
       total += r.executions
+      from = r.lastCreatedAt
       if (r.executions < this.config.batchSize || this.stopping) return total
     }
   }

@@ -10,10 +10,18 @@ export interface BatchScope {
   tenantId: string
   before: Date
   workflowId?: string
+  /**
+   * Created at or after this (the last batch's newest): each batch starts where the previous one ended instead of
+   * walking again over the index entries of the rows already deleted (dead until vacuum comes by). Rows skipped
+   * before it (still running, held by another transaction) wait for the next pass.
+   */
+  from?: Date
 }
 
 export interface BatchResult {
   executions: number
+  /** The newest creation time among the runs picked (the next batch's `from`). */
+  lastCreatedAt?: Date
   steps: number
   outputPages: number
   /** Files of the pruned runs removed (bytes and rows). */
@@ -42,8 +50,10 @@ export async function pruneBatch(
   const result: BatchResult = { executions: 0, steps: 0, outputPages: 0, files: 0, filesHandedOver: 0 }
   await prisma.$transaction(
     async (tx) => {
-      const ids = await pickBatch(tx, scope, limit)
-      if (ids.length === 0) return
+      const picked = await pickBatch(tx, scope, limit)
+      if (picked.length === 0) return
+      const ids = picked.map((r) => r.id)
+      result.lastCreatedAt = picked[picked.length - 1].createdAt
       const files = await tx.$queryRaw<FileRow[]>`SELECT "id", "executionId" FROM "File" WHERE "executionId" = ANY(${ids})`
       if (files.length > 0) {
         const handed = await handOverFiles(tx, scope.tenantId, ids, files)
@@ -63,25 +73,26 @@ export async function pruneBatch(
   return result
 }
 
-async function pickBatch(tx: Tx, scope: BatchScope, limit: number): Promise<string[]> {
+async function pickBatch(tx: Tx, scope: BatchScope, limit: number): Promise<{ id: string; createdAt: Date }[]> {
+  const from = scope.from ?? new Date(0)
   // The (tenantId, createdAt) and (tenantId, workflowId, createdAt) indexes serve these in createdAt order; status
   // is checked on the rows found (no index on it: the claim and the finish update it in place, as HOT updates).
   const rows = scope.workflowId
-    ? await tx.$queryRaw<{ id: string }[]>`
-        SELECT e."id" FROM "Execution" e
-        WHERE e."tenantId" = ${scope.tenantId} AND e."workflowId" = ${scope.workflowId} AND e."createdAt" < ${scope.before}
+    ? await tx.$queryRaw<{ id: string; createdAt: Date }[]>`
+        SELECT e."id", e."createdAt" FROM "Execution" e
+        WHERE e."tenantId" = ${scope.tenantId} AND e."workflowId" = ${scope.workflowId} AND e."createdAt" >= ${from} AND e."createdAt" < ${scope.before}
           AND e."status" IN ('succeeded', 'failed', 'canceled')
           AND NOT EXISTS (SELECT 1 FROM "EventDelivery" d WHERE d."currentExecutionId" = e."id" AND d."status" = 'running')
         ORDER BY e."createdAt" LIMIT ${limit}
         FOR UPDATE OF e SKIP LOCKED`
-    : await tx.$queryRaw<{ id: string }[]>`
-        SELECT e."id" FROM "Execution" e
-        WHERE e."tenantId" = ${scope.tenantId} AND e."createdAt" < ${scope.before}
+    : await tx.$queryRaw<{ id: string; createdAt: Date }[]>`
+        SELECT e."id", e."createdAt" FROM "Execution" e
+        WHERE e."tenantId" = ${scope.tenantId} AND e."createdAt" >= ${from} AND e."createdAt" < ${scope.before}
           AND e."status" IN ('succeeded', 'failed', 'canceled')
           AND NOT EXISTS (SELECT 1 FROM "EventDelivery" d WHERE d."currentExecutionId" = e."id" AND d."status" = 'running')
         ORDER BY e."createdAt" LIMIT ${limit}
         FOR UPDATE OF e SKIP LOCKED`
-  return rows.map((r) => r.id)
+  return rows
 }
 
 interface Link {
