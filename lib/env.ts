@@ -292,6 +292,15 @@ export function readEnv() {
     },
     /** The audit log keeps entries this many days (a workspace setting may keep them shorter). */
     audit: { retentionDays: count('AUTERITY_AUDIT_RETENTION_DAYS', 365) },
+    /** Finished runs (steps, output pages, files) kept per workspace: docs/retention.md. */
+    executionRetention: {
+      /** Days a workspace without its own setting keeps finished runs; 0: for ever (the default). */
+      defaultDays: count('AUTERITY_EXECUTION_RETENTION_DAYS', 0, 3650),
+      /** How often a worker prunes (one worker at a time, under an advisory lock); 0: this worker never does. */
+      intervalMs: count('AUTERITY_EXECUTION_PRUNE_INTERVAL_MS', 300_000),
+      /** Runs deleted per transaction: short transactions never hold up the workers writing new runs. */
+      batchSize: count('AUTERITY_EXECUTION_PRUNE_BATCH', 500, 10_000) || 500,
+    },
     /** Origins whose pages may call /api/* with an API key (CORS); empty: none, the default. */
     cors: { origins: list('AUTERITY_CORS_ORIGINS').map(corsOrigin) },
     logLevel: readLogLevel(),

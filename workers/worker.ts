@@ -13,6 +13,7 @@ import { createGuardedFetch } from '../lib/net/ssrf'
 import { prismaDedupeHistory } from '../lib/services/dedupe-history'
 import { createFileService } from '../lib/files'
 import { startAuditPrune } from '../lib/audit/retention'
+import { ExecutionPruner } from './runtime/execution-prune'
 import { createMetrics } from '../lib/metrics/metrics'
 import { startMetricsServer } from '../lib/metrics/server'
 import { log } from '../lib/log'
@@ -57,6 +58,12 @@ const metricsServer =
   config.metrics.port !== undefined ? await startMetricsServer({ metrics, port: config.metrics.port, host: config.metrics.host, token: config.metrics.token }) : undefined
 // Entries past AUTERITY_AUDIT_RETENTION_DAYS (or a workspace's shorter setting) are deleted hourly.
 const auditPrune = startAuditPrune(prisma, config.audit.retentionDays)
+// Finished runs past their workspace's retention (docs/retention.md), in short batches, one worker at a time.
+const executionPrune = new ExecutionPruner(
+  { prisma, databaseUrl: requireDatabaseUrl(), removeFiles: (tenantId, ids) => files.remove(tenantId, ids) },
+  config.executionRetention,
+)
+executionPrune.start()
 const probe = createRedis(requireRedisUrl())
 for (const line of await redisDurabilityWarnings(probe)) logger.warn(line)
 probe.disconnect()
@@ -79,6 +86,7 @@ async function shutdown(reason: string) {
     if (!drained) logger.error({ drainMs }, 'jobs still running after the drain time: they are redelivered to another worker')
     await metricsServer?.close()
     await auditPrune.stop()
+    await executionPrune.stop()
     await aiServices.ai.ledger.flush()
     await aiFetch.close()
     await files.close()

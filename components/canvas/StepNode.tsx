@@ -11,6 +11,7 @@ import { useAppSelector } from '@/lib/store'
 import { nodeRunView } from '@/lib/store/run-slice'
 import { selectNodeProblems, selectSourcePorts, type FlowNode } from '@/lib/store/selectors'
 import { formatDuration } from './format'
+import { formatCost } from '@/lib/client/format'
 import { CATEGORY_TONE, NodeIcon } from './icons'
 import { inputPorts, outputPorts } from './ports'
 import type { StepProgressEvent } from '@/lib/realtime/events'
@@ -48,7 +49,7 @@ function StatusIcon({ status }: { status: string }) {
 
 function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
   // One subscription per node (a thousand nodes means a thousand of these run on every store change).
-  const { node, type, usedPorts, step, runStatus, problems, progress } = useAppSelector((s) => {
+  const { node, type, usedPorts, step, runStatus, problems, progress, aiCost } = useAppSelector((s) => {
     const n = s.graph.nodes[id]
     return {
       node: n,
@@ -58,10 +59,11 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
       runStatus: s.run.status,
       problems: selectNodeProblems(s, id),
       progress: s.run.progress[id],
+      aiCost: s.run.aiCostByNode[id],
     }
   }, shallowEqual)
   if (!node) return null
-  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} progress={progress} />
+  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} progress={progress} aiCost={aiCost} />
 }
 
 /** Zoomed far out, icons are a few pixels wide: skipping their SVGs keeps a thousand visible nodes cheap to paint. */
@@ -75,9 +77,11 @@ type BodyProps = Omit<NodeProps<FlowNode>, 'data' | 'type' | 'dragging' | 'zInde
   runStatus: ExecutionStatus | null
   problems: Problem[]
   progress: StepProgressEvent | undefined
+  /** What the shown run's AI calls from this node cost (USD string), if any. */
+  aiCost: string | undefined
 }
 
-function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems, progress }: BodyProps) {
+function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems, progress, aiCost }: BodyProps) {
   const far = useStore(selectFar)
   const run = nodeRunView(runStatus, step)
   const inputs = inputPorts(type)
@@ -128,6 +132,15 @@ function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, proble
           {run?.status === 'running' && <StepProgress progress={progress} compact className="mt-1" />}
         </div>
       </div>
+      {aiCost && (
+        <div
+          className="absolute -bottom-2.5 right-2 rounded-full border border-line bg-panel-2 px-1.5 py-0.5 text-[10px] font-medium tabular-nums text-muted"
+          data-testid="node-cost"
+          title={`$${aiCost} spent on AI calls in this run`}
+        >
+          {formatCost(aiCost)}
+        </div>
+      )}
       {problems.length > 0 && (
         <div className="absolute -top-2.5 -right-2.5 flex items-center gap-0.5 rounded-full bg-warn px-1.5 py-0.5 text-[10px] font-semibold text-white" data-testid="node-problems">
           <AlertTriangle className="size-3" />

@@ -4,7 +4,7 @@ import Link from 'next/link'
 import { ArrowLeft } from 'lucide-react'
 import { Button, EmptyState, Spinner, StatusBadge, cn } from '@/components/ui'
 import { api, ApiError, errorMessage } from '@/lib/client/api'
-import { elapsed, formatDuration, formatRelative, iterationText } from '@/lib/client/format'
+import { elapsed, formatCost, formatDuration, formatRelative, iterationText } from '@/lib/client/format'
 import { useRealtime } from '@/lib/client/socket'
 import { canRetryFromFailed, layoutTimeline } from '@/lib/client/timeline'
 import type { ExecutionDetail as Detail, StepRecord } from '@/lib/client/types'
@@ -16,6 +16,9 @@ import { StepData } from './StepData'
 import { StepProgress } from './StepProgress'
 import { Timeline } from './Timeline'
 import { useNow } from './useNow'
+
+/** How long after a run ends its last AI calls may still be on their way to the ledger (batched, ~200 ms). */
+const LEDGER_LAG_MS = 1500
 
 /** One execution: status, actions, Gantt timeline of its steps and the selected step's data. Live while it runs. */
 export function ExecutionDetail({ executionId }: { executionId: string }) {
@@ -49,6 +52,8 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
     'execution.updated': (ev) => {
       setExec((e) => (e ? { ...e, status: ev.status, startedAt: ev.startedAt, finishedAt: ev.finishedAt, error: ev.error } : e))
       scheduleLoad()
+      // The AI ledger is written in batches shortly after each call: look once more for the run's last costs.
+      if (ev.status !== 'queued' && ev.status !== 'running') setTimeout(() => void load(), LEDGER_LAG_MS)
     },
     'step.updated': () => {
       scheduleLoad()
@@ -111,6 +116,14 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
           <p className="text-xs text-muted">
             v{exec.versionNumber} · {exec.mode} · started {formatRelative(exec.startedAt ?? exec.createdAt, now)} · {formatDuration(elapsed(exec.startedAt, exec.finishedAt, now))} ·{' '}
             <span className="font-mono">{exec.id}</span>
+            {exec.aiCostUsd && (
+              <>
+                {' · '}
+                <span data-testid="execution-cost" title={`$${exec.aiCostUsd} spent on AI calls`}>
+                  AI {formatCost(exec.aiCostUsd)}
+                </span>
+              </>
+            )}
           </p>
           <StartedBy parent={exec.parent} mode={exec.mode} />
         </div>
@@ -149,7 +162,14 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
               className={cn('flex items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-panel-2', s.nodeId === selectedNode && 'bg-accent-soft')}
             >
               <span className="flex min-w-0 flex-1 flex-col gap-1">
-                <span className="truncate">{s.nodeName}</span>
+                <span className="flex min-w-0 items-baseline gap-1.5">
+                  <span className="truncate">{s.nodeName}</span>
+                  {exec.aiCostByNode[s.nodeId] && (
+                    <span className="shrink-0 text-[11px] tabular-nums text-muted" data-testid="step-cost" title={`$${exec.aiCostByNode[s.nodeId]} spent on AI calls`}>
+                      {formatCost(exec.aiCostByNode[s.nodeId])}
+                    </span>
+                  )}
+                </span>
                 {s.status === 'running' && <StepProgress progress={progress[s.nodeId]} compact />}
               </span>
               <StatusBadge status={s.status} />
@@ -161,7 +181,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
           {step ? (
             <>
               <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold">
-                {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · {step.iteration === null ? `attempt ${step.attempt}` : iterationText(step)} · {formatDuration(step.durationMs)}</span>
+                {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · {step.iteration === null ? `attempt ${step.attempt}` : iterationText(step)} · {formatDuration(step.durationMs)}{exec.aiCostByNode[step.nodeId] ? ` · AI ${formatCost(exec.aiCostByNode[step.nodeId])} (all attempts)` : ''}</span>
               </h2>
               {step.status === 'running' && <StepProgress progress={progress[step.nodeId]} className="mb-3" />}
               <StepChildRuns runs={exec.children} nodeId={step.nodeId} now={now} />

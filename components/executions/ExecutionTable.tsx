@@ -2,7 +2,7 @@
 import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { StatusBadge, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
-import { elapsed, formatDuration, formatRelative } from '@/lib/client/format'
+import { elapsed, formatCost, formatDuration, formatRelative } from '@/lib/client/format'
 import type { ExecutionSummary } from '@/lib/client/types'
 import { ExecutionActions } from './ExecutionActions'
 import { useNow } from './useNow'
@@ -20,6 +20,7 @@ export function ExecutionTable({ executions }: { executions: ExecutionSummary[] 
           <Th>Trigger</Th>
           <Th>Started</Th>
           <Th>Duration</Th>
+          <Th className="text-right">AI cost</Th>
           <Th>Error</Th>
           <Th className="w-48">
             <span className="sr-only">Actions</span>
@@ -43,6 +44,9 @@ export function ExecutionTable({ executions }: { executions: ExecutionSummary[] 
               {formatRelative(e.startedAt ?? e.createdAt, now)}
             </Td>
             <Td className="tabular-nums text-muted">{formatDuration(elapsed(e.startedAt, e.finishedAt, now))}</Td>
+            <Td className="text-right tabular-nums text-muted" data-testid="execution-cost" title={e.aiCostUsd ? `$${e.aiCostUsd} spent on AI calls` : undefined}>
+              {formatCost(e.aiCostUsd)}
+            </Td>
             <Td className="max-w-72 truncate text-danger" title={e.error?.message}>
               {e.error?.message ?? ''}
             </Td>

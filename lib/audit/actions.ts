@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'workflow.created', 'workflow.deleted', 'workflow.activated', 'workflow.deactivated', 'workflow.published',
   'workflow.exported', 'workflow.imported', 'workspace.exported', 'workspace.imported',
   'template.deleted', 'template.exported', 'collection.deleted', 'execution.deleted',
+  'execution.pruned',
   'audit.exported',
 ] as const
 

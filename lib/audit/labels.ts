@@ -49,6 +49,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'template.exported': 'Template exported',
   'collection.deleted': 'Collection deleted',
   'execution.deleted': 'Execution deleted',
+  'execution.pruned': 'Old executions pruned',
   'audit.exported': 'Audit log exported',
 }
 

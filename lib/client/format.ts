@@ -33,3 +33,17 @@ export function iterationText(step: { status: string; iteration: number | null }
   if (step.status === 'running' || step.status === 'retrying') return `iteration ${n}`
   return `${n} iteration${n === 1 ? '' : 's'}`
 }
+
+/**
+ * An AI cost as the ledger gives it (a USD decimal string, 12 places) for a badge or a cell: cents from $1 up, four
+ * places below (a typical call costs a fraction of a cent), and "<$0.0001" for less; "" for none.
+ */
+export function formatCost(usd: string | null | undefined): string {
+  if (usd === null || usd === undefined || usd === '') return ''
+  const n = Number(usd)
+  if (!Number.isFinite(n)) return ''
+  if (n === 0) return '$0'
+  if (n >= 0.99995) return `$${n.toFixed(2)}`
+  if (n >= 0.0001) return `$${n.toFixed(4)}`
+  return '<$0.0001'
+}

@@ -92,6 +92,8 @@ export interface ExecutionSummary {
   startedAt: string | null
   finishedAt: string | null
   error: SerializedError | null
+  /** What the run's AI calls cost, USD with 12 decimals (the ledger's); null: no AI call. */
+  aiCostUsd: string | null
 }
 
 export interface StepRecord {
@@ -119,6 +121,8 @@ export interface ExecutionDetail extends ExecutionSummary {
   parent: { id: string; workflowName: string; nodeId: string | null } | null
   /** Runs this one started, newest first: sub-workflows (with the node that started each) and error workflows. */
   children: ChildExecution[]
+  /** AI cost per node id (all attempts and iterations of the node); absent: the node made no AI call. */
+  aiCostByNode: Record<string, string>
 }
 
 export interface ChildExecution {

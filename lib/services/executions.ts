@@ -17,6 +17,7 @@ import { afterCursor, keysetPage } from './cursor'
 import { hotDb } from './hot-db'
 import { runLinks } from './sub-workflow-links'
 import { storableJson } from '../db/json'
+import { aiCostByRun, aiCostOfRun } from './run-costs'
 
 export interface ExecutionDeps {
   prisma: PrismaClient
@@ -142,7 +143,8 @@ export async function listExecutions(prisma: PrismaClient, tenantId: string, f: 
     },
   })
   const { page, nextCursor } = keysetPage(rows, f.limit, (r) => r.createdAt)
-  return { executions: page.map(({ workflow, ...r }) => ({ ...r, workflowName: workflow.name })), nextCursor }
+  const costs = await aiCostByRun(prisma, tenantId, page.map((r) => r.id))
+  return { executions: page.map(({ workflow, ...r }) => ({ ...r, workflowName: workflow.name, aiCostUsd: costs.get(r.id) ?? null })), nextCursor }
 }
 
 export async function getExecution(prisma: PrismaClient, tenantId: string, id: string) {
@@ -158,8 +160,8 @@ export async function getExecution(prisma: PrismaClient, tenantId: string, id: s
     },
   })
   const { workflow, ...execution } = row
-  const links = await runLinks(prisma, tenantId, row)
-  return { ...execution, workflowName: workflow.name, steps: resolveInputs(steps), ...links }
+  const [links, cost] = await Promise.all([runLinks(prisma, tenantId, row), aiCostOfRun(prisma, tenantId, id)])
+  return { ...execution, workflowName: workflow.name, steps: resolveInputs(steps), ...links, ...cost }
 }
 
 export async function getStepItems(prisma: PrismaClient, tenantId: string, executionId: string, nodeId: string, port: string, page: number, pageSize: number) {

@@ -23,9 +23,11 @@ export interface RunState {
   steps: Record<string, NodeRun>
   /** The latest step.progress event per node (live only: a loaded execution has none). */
   progress: Record<string, StepProgressEvent>
+  /** AI cost per node id (USD strings from the ledger), as of the last load: nodes that spent show it on the canvas. */
+  aiCostByNode: Record<string, string>
 }
 
-const initialState: RunState = { executionId: null, status: null, error: null, steps: {}, progress: {} }
+const initialState: RunState = { executionId: null, status: null, error: null, steps: {}, progress: {}, aiCostByNode: {} }
 
 /** Shape of a step from GET /api/executions/:id. */
 export interface LoadedStep {
@@ -70,7 +72,7 @@ export const runSlice = createSlice({
       s.progress[a.payload.nodeId] = a.payload
     },
     /** An execution opened after the fact (GET /api/executions/:id): the last attempt of each step wins. */
-    executionLoaded: (s, a: PayloadAction<{ executionId: string; status: ExecutionStatus; error?: SerializedError | null; steps: LoadedStep[] }>) => {
+    executionLoaded: (s, a: PayloadAction<{ executionId: string; status: ExecutionStatus; error?: SerializedError | null; steps: LoadedStep[]; aiCostByNode?: Record<string, string> }>) => {
       const steps: Record<string, NodeRun> = {}
       for (const st of [...a.payload.steps].sort((x, y) => x.attempt - y.attempt)) {
         steps[st.nodeId] = {
@@ -84,7 +86,14 @@ export const runSlice = createSlice({
           error: st.error ?? null,
         }
       }
-      return { executionId: a.payload.executionId, status: a.payload.status, error: a.payload.error ?? null, steps, progress: s.executionId === a.payload.executionId ? s.progress : {} }
+      return {
+        executionId: a.payload.executionId,
+        status: a.payload.status,
+        error: a.payload.error ?? null,
+        steps,
+        progress: s.executionId === a.payload.executionId ? s.progress : {},
+        aiCostByNode: a.payload.aiCostByNode ?? {},
+      }
     },
   },
 })

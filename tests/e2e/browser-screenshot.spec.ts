@@ -4,8 +4,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, chain, login, node, testServerUrl, uniqueName } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test('a Screenshot step\'s image is previewed inline and downloadable in the run view', async ({ page, request }) => {
   const client = api(request)

@@ -5,8 +5,8 @@
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { api, login, uniqueName } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 function embeddingsUrl(): string {
   const url = process.env.E2E_EMBEDDINGS_URL

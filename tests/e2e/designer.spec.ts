@@ -1,8 +1,10 @@
 // The designer end to end: build a workflow from an empty canvas, edit params (with an expression), save, run
 // and watch every node settle, open a node's output; undo/redo; copy/paste; conflicting saves from two browsers.
+import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, login, testServerUrl, uniqueName } from './support'
 import { addFromPalette, canvasNode, connectPorts, moveNode, openDesigner, selectNode, startAlphaBeta, zoomToFit } from './designer-support'
+import { screenshots } from './screenshots'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -111,7 +113,7 @@ test('live state while a run is in progress (screenshot)', async ({ page, reques
   await expect(page.getByTestId('node-Slow enrichment')).toHaveAttribute('data-status', 'running', { timeout: 30_000 })
   await expect(page.getByTestId('node-One item per user')).toHaveAttribute('data-status', 'succeeded')
   await expect(page.getByTestId('node-Tag')).toHaveAttribute('data-status', 'queued')
-  await page.screenshot({ path: 'docs/screenshots/designer.png' })
+  await page.screenshot({ path: path.join(screenshots, 'designer.png') })
   await expect(page.getByTestId('node-Tag')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 })
 })
 

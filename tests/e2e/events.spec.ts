@@ -3,8 +3,8 @@
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, chain, login, node, uniqueName } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test('an event reaches its subscribers; a failing one ends in the dead letters and is discarded', async ({ page, request }) => {
   const client = api(request)

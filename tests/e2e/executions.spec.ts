@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, chain, login, node, testServerUrl, uniqueName } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test.describe('executions dashboard', () => {
   test('runs started through the API appear and change state without a reload', async ({ page, request }) => {

@@ -7,8 +7,8 @@ import { expect, test } from '@playwright/test'
 import { formatBytes } from '../../lib/files/ref'
 import { gradientPng } from '../helpers/png'
 import { api, chain, E2E, login, node, uniqueName } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test('a webhook upload\'s files are previewed and downloaded in the run view', async ({ page, request }) => {
   const client = api(request)

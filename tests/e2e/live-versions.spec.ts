@@ -4,8 +4,8 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, chain, login, node, uniqueName } from './support'
 import { openDesigner, selectNode } from './designer-support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test('activate, publish a draft, and run the draft once from the test URL', async ({ page, request }) => {
   const hookPath = `e2e/live-${Date.now().toString(36)}`

@@ -7,8 +7,8 @@ import pg from 'pg'
 import { expect, test } from '@playwright/test'
 import { api, chain, E2E, login, node, uniqueName } from './support'
 import { openDesigner, selectNode } from './designer-support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 async function seedMessages(executionId: string, rows: Array<Record<string, unknown>>) {
   const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL })

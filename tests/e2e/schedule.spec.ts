@@ -4,8 +4,8 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, chain, login, node, uniqueName } from './support'
 import { openDesigner, selectNode } from './designer-support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test('the inspector shows the next five fire times and a bad cron expression\'s problem', async ({ page, request }) => {
   const wf = await api(request).createWorkflow(

@@ -2,12 +2,12 @@
 // gallery, opened, used with parameters (a value holding an expression is refused beside its field), and the new
 // workflow runs and succeeds with the values given; a workflow is published as a template from the designer,
 // appears in the gallery, and its exported file imported again becomes its version 2; a workflow made from version 1 is offered version 2 and upgraded, settling a conflict.
-// Screenshots: docs/screenshots/templates-gallery.png, templates-use.png, templates-upgrade.png.
+// Screenshots (docs/screenshots with AUTERITY_SCREENSHOTS=1, see ./screenshots.ts): templates-gallery.png, templates-use.png, templates-upgrade.png.
 import path from 'node:path'
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { api, chain, login, node, testServerUrl, uniqueName, type GraphSpec } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 interface Published {
   templateId: string

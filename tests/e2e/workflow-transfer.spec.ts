@@ -2,8 +2,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, chain, login, node, uniqueName } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test('export a workflow from the list, import the file through the dialog and read the report', async ({ page, request }, testInfo) => {
   const client = api(request)

@@ -2,8 +2,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { api, chain, login, node, uniqueName } from './support'
+import { screenshots } from './screenshots'
 
-const screenshots = path.resolve(import.meta.dirname, '../../docs/screenshots')
 
 test('export the workspace from Settings, import it back with a choice per name conflict, and read the outcome', async ({ page, request }, testInfo) => {
   const client = api(request)

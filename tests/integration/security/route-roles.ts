@@ -157,6 +157,9 @@ const table: [string, Method, Role | 'public', 'session-only'?][] = [
   ['/api/workspaces/current', 'GET', 'viewer'],
   ['/api/workspaces/current', 'PATCH', 'admin'],
   ['/api/workspaces/current/transfer-ownership', 'POST', 'owner'],
+  // How long the workspace keeps finished runs (workers/runtime/execution-prune.ts): admins, like the audit log's.
+  ['/api/workspaces/current/retention', 'GET', 'admin'],
+  ['/api/workspaces/current/retention', 'PUT', 'admin'],
   ['/api/workspaces/switch', 'POST', 'viewer'],
   ['/api/members', 'GET', 'viewer'],
   ['/api/members/[userId]', 'PATCH', 'admin'],

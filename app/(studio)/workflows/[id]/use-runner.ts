@@ -21,7 +21,7 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
       try {
         const d = await api.executions.get(id)
         if (store.getState().run.executionId !== id) return
-        dispatch(executionLoaded({ executionId: id, status: d.status, error: d.error, steps: d.steps }))
+        dispatch(executionLoaded({ executionId: id, status: d.status, error: d.error, steps: d.steps, aiCostByNode: d.aiCostByNode }))
       } catch {
         /* the socket keeps us updated; a missed catch-up only delays the final picture */
       }
@@ -34,7 +34,11 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
     'step.progress': (p) => dispatch(stepProgressed(p)),
     'execution.updated': (p) => {
       dispatch(executionUpdated(p))
-      if (p.status !== 'queued' && p.status !== 'running') void catchUp(p.executionId)
+      if (p.status !== 'queued' && p.status !== 'running') {
+        void catchUp(p.executionId)
+        // The AI ledger is written in batches shortly after each call: fetch once more for the nodes' last costs.
+        setTimeout(() => void catchUp(p.executionId), 1500)
+      }
     },
     onResync: () => executionId && void catchUp(executionId),
   })
