@@ -6,6 +6,8 @@ import { env } from '../env'
 import { AppError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '../errors'
 import { assertJsonContentType, NUL_MESSAGE, parseJsonText, readBodyText } from './body'
 import { isUnstorableText, unavailableDependency } from './unavailable'
+import { tracingOn } from '../telemetry/spans'
+import { traceRequest } from '../telemetry/http-server'
 
 /** Seconds a client should wait before retrying a 503. */
 const RETRY_AFTER_S = '5'
@@ -42,13 +44,19 @@ export function zodToValidationError(err: ZodError, prefix = ''): ValidationErro
 type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response
 
 export function route<C = { params: Promise<Record<string, string>> }>(handler: Handler<C>): Handler<C> {
-  return async (req, ctx) => {
+  const handle = async (req: Request, ctx: C): Promise<Response> => {
     try {
       await checkPathParams(ctx)
       return await handler(req, ctx)
     } catch (err) {
       return errorResponse(err)
     }
+  }
+  return async (req, ctx) => {
+    if (!tracingOn()) return handle(req, ctx)
+    // A span per request when this process exports traces; runs it enqueues continue its trace (lib/telemetry).
+    const params = await (ctx as { params?: Promise<Record<string, string | string[]>> } | undefined)?.params?.catch(() => undefined)
+    return (await traceRequest(req, params, () => handle(req, ctx))) as Response
   }
 }
 

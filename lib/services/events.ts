@@ -22,6 +22,7 @@ import { payloadMatches } from './event-filter'
 import { forTenant } from '../db/scope'
 import { ConflictError, NotFoundError } from '../errors'
 import { afterCursor, keysetPage } from './cursor'
+import { linkToActive, tracingOn, withSpan } from '../telemetry/spans'
 
 export interface EventBusDeps {
   prisma: PrismaClient
@@ -99,7 +100,10 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
       startNodeId: run.startNodeId, input: run.input, createdAt: run.createdAt.toISOString(),
     }
     try {
-      await runs.queue.enqueue(run.id, start, { tenantId: run.tenantId, workflowId: run.workflowId })
+      const enqueue = () => runs.queue.enqueue(run.id, start, { tenantId: run.tenantId, workflowId: run.workflowId })
+      // A run an event starts is a trace of its own, linked to the span that published the event (a step, a request).
+      if (!tracingOn()) await enqueue()
+      else await withSpan('event trigger', { root: true, links: linkToActive(), attributes: { 'auterity.execution.id': run.id, 'auterity.workflow.id': run.workflowId, 'auterity.tenant.id': run.tenantId } }, enqueue)
       runs.emitter.executionUpdated(run.tenantId, executionEvent(run))
     } catch (err) {
       console.error(`[events] run ${run.id} not enqueued (the reconciler will): ${(err as Error).message}`)

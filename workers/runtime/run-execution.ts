@@ -19,6 +19,8 @@ import { LeaseLostError } from '../../lib/services/lease-lost'
 import { postponeDelayMs, type ConcurrencyGate } from './concurrency'
 import { storableJson } from '../../lib/db/json'
 import { auditedCredentialUse } from '../../lib/credentials/usage'
+import { markExecution, stepTracer, traceExecution } from '../../lib/telemetry/runs'
+import type { Span } from '@opentelemetry/api'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -70,7 +72,7 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
   const controller = rt.cancels.track(job.executionId)
   const token = LeaseKeeper.newToken()
   try {
-    await runClaimed(rt, job, controller, token)
+    await traceExecution({ executionId: job.executionId, trace: job.trace, attempt: job.attempt }, (span) => runClaimed(rt, job, controller, token, span))
   } finally {
     // The run's pages and browser context go whatever the outcome (a resumed delivery opens them again).
     await rt.services.browser.endRun(job.executionId).catch(() => undefined)
@@ -80,7 +82,7 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
   }
 }
 
-async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController, token: string): Promise<void> {
+async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController, token: string, span?: Span): Promise<void> {
   const notRunnable = async () => {
     const exists = await rt.prisma.execution.findUnique({ where: { id: job.executionId }, select: { id: true } })
     if (!exists) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
@@ -118,6 +120,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     if (!controller.signal.aborted) controller.abort(new LeaseLostError(execution.id))
   }
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
+  span?.setAttributes({ 'auterity.workflow.id': scope.workflowId, 'auterity.tenant.id': scope.tenantId, 'auterity.execution.mode': execution.mode })
   // The waiting request takes the first answer only: once a Respond node answered, the end of the run is not sent.
   let responded = false
   const answerWaiter = () => WEBHOOK_MODES.has(execution.mode) && !responded
@@ -160,6 +163,8 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       // Each credential the run uses is audited once (lib/credentials/usage.ts).
       getCredential: auditedCredentialUse(rt.prisma, { tenantId: scope.tenantId, executionId: execution.id, workflowId: scope.workflowId }, (id) => rt.getCredential(scope.tenantId, id)),
       onEvent: recorder.onEvent,
+      // Undefined unless this process exports traces: then each step attempt is a span under this run's.
+      tracer: stepTracer(),
       signal: controller.signal,
       store,
       pageSize: rt.pageSize,
@@ -174,6 +179,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     if (gate && !(await gate)) return notRunnable()
     // Stopped because another delivery holds the run now: that one records and finishes it.
     if (controller.signal.reason instanceof LeaseLostError) throw controller.signal.reason
+    if (span) markExecution(span, result.status, result.error)
     await finish(rt, execution.id, answerWaiter(), result.status, result.error, recorder.lastOutputItem, token)
   } catch (err) {
     await recorder?.flush().catch(() => undefined)
