@@ -1,19 +1,20 @@
 // The light half of tracing, safe to import anywhere (route handlers, the HTTP client, the AI router): only
-// @opentelemetry/api. Every helper first asks `tracingOn()`, a read of one global, so a process without an OTLP
-// endpoint pays nothing else: no tracer, no span object, no context, no attribute record on the hot path.
-import { SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Span } from '@opentelemetry/api'
+// @opentelemetry/api. Every helper first asks `tracingOn()` (is a tracer provider registered?), so a process without
+// an OTLP endpoint pays nothing else: no tracer, no span object, no context, no attribute record on the hot path.
+import { ProxyTracerProvider, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Span } from '@opentelemetry/api'
 
-/** Set by startTracing (./tracing.ts). A global rather than module state: Next.js bundles route handlers apart from
- * server.ts and the worker, and they must all see the one switch (as they see the one OpenTelemetry API global). */
-const SWITCH = Symbol.for('auterity.tracing.on')
-type Switchboard = { [SWITCH]?: boolean }
+/** The API's own no-op provider: what an unregistered process's tracer provider delegates to. */
+const NOOP_DELEGATE = new ProxyTracerProvider().getDelegate()
 
+/**
+ * On when a tracer provider is registered with the OpenTelemetry API (startTracing does that, ./tracing.ts). The API
+ * keeps its registration in one process-wide slot that every copy of it shares, so route handlers bundled by Next.js
+ * apart from server.ts see the same answer; it costs a property lookup or two, and nothing is allocated.
+ */
 export function tracingOn(): boolean {
-  return (globalThis as Switchboard)[SWITCH] === true
-}
-
-export function setTracingOn(on: boolean): void {
-  ;(globalThis as Switchboard)[SWITCH] = on
+  const provider = trace.getTracerProvider()
+  const delegate = provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider
+  return delegate !== NOOP_DELEGATE
 }
 
 export const TRACER_NAME = 'auterity'

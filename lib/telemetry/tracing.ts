@@ -9,7 +9,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BatchSpanProcessor, type BufferConfig } from '@opentelemetry/sdk-trace-base'
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions'
-import { setTracingOn, tracingOn } from './spans'
+import { tracingOn } from './spans'
 
 export interface TracingConfig {
   /** Where spans are POSTed (…/v1/traces); unset: tracing is off. */
@@ -41,7 +41,6 @@ export function startTracing(cfg: TracingConfig): Tracing {
   })
   // Only W3C trace context: the one format the queue's job data carries (baggage is not propagated).
   provider.register({ propagator: new W3CTraceContextPropagator() })
-  setTracingOn(true)
   let stopped = false
   return {
     enabled: true,
@@ -49,10 +48,10 @@ export function startTracing(cfg: TracingConfig): Tracing {
     async stop() {
       if (stopped) return
       stopped = true
-      setTracingOn(false)
       try {
         await provider.shutdown()
       } finally {
+        // Unregistered: tracingOn() is false again and the API is back on its no-op tracer.
         trace.disable()
         context.disable()
         propagation.disable()
