@@ -12,6 +12,7 @@ import { createMetricsListener } from './lib/http/metrics-listener'
 import { closeAppServices } from './lib/services/app'
 import { webhookDeps } from './lib/composition/web-services'
 import { log } from './lib/log'
+import { startTracing } from './lib/telemetry/tracing'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
 const webhooksOnly = process.argv.includes('--webhooks-only')
@@ -19,6 +20,9 @@ const { port, host, webhook } = env()
 const logger = log.child({ component: 'web' })
 const webhookOrigin = webhook.publicUrl ? new WebhookOrigin(webhook.publicUrl) : undefined
 const dev = process.env.NODE_ENV !== 'production'
+
+// Before Next loads: it opens its own request spans when a tracer provider is registered. Off without an OTLP endpoint.
+const tracing = startTracing({ tracesUrl: env().tracing.tracesUrl, serviceName: env().tracing.serviceName ?? 'auterity-web' })
 
 async function main() {
   let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined
@@ -41,7 +45,7 @@ async function main() {
     if (closing) return
     closing = true
     await realtime?.close().catch(() => {})
-    httpServer.close(() => void closeAppServices().finally(() => process.exit(0)))
+    httpServer.close(() => void closeAppServices().then(() => tracing.stop()).finally(() => process.exit(0)))
     setTimeout(() => process.exit(0), 5000).unref()
   }
   process.on('SIGTERM', close)

@@ -76,6 +76,22 @@ function bool(name: string): boolean {
   return /^(1|true|yes)$/i.test(process.env[name] ?? '')
 }
 
+/**
+ * Where spans go (lib/telemetry), as the OpenTelemetry SDKs read it: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given,
+ * else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. Undefined (tracing off) when neither is set, or when
+ * OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none.
+ */
+function otlpTracesUrl(): string | undefined {
+  if (bool('OTEL_SDK_DISABLED') || process.env.OTEL_TRACES_EXPORTER === 'none') return undefined
+  const specific = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  const base = process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+  const [name, raw] = specific ? ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', specific] : base ? ['OTEL_EXPORTER_OTLP_ENDPOINT', base] : []
+  if (!name || !raw) return undefined
+  const url = URL.parse(raw)
+  if (!url || !/^https?:$/.test(url.protocol)) throw new Error(`${name} must be an http(s) URL such as http://collector:4318, got "${raw}"`)
+  return specific ? url.toString() : `${url.toString().replace(/\/+$/, '')}/v1/traces`
+}
+
 /** Secrets `npm start` generated on this machine, so processes started one by one here find them too. */
 export function localSecrets(dataDir: string): { encryptionKey?: string; encryptionKeyNext?: string; encryptionKeyPrevious?: string; nextAuthSecret?: string } {
   try {
@@ -300,6 +316,12 @@ export function readEnv() {
       intervalMs: count('AUTERITY_EXECUTION_PRUNE_INTERVAL_MS', 300_000),
       /** Runs deleted per transaction: short transactions never hold up the workers writing new runs. */
       batchSize: count('AUTERITY_EXECUTION_PRUNE_BATCH', 500, 10_000) || 500,
+    },
+    /** OpenTelemetry traces (lib/telemetry, docs/traces-and-step-logs.md): on when an OTLP endpoint is set. */
+    tracing: {
+      tracesUrl: otlpTracesUrl(),
+      /** Replaces the process's own name (auterity-web, auterity-worker). */
+      serviceName: process.env.OTEL_SERVICE_NAME || undefined,
     },
     /** Origins whose pages may call /api/* with an API key (CORS); empty: none, the default. */
     cors: { origins: list('AUTERITY_CORS_ORIGINS').map(corsOrigin) },

@@ -19,8 +19,11 @@ import { startMetricsServer } from '../lib/metrics/server'
 import { log } from '../lib/log'
 
 const logger = log.child({ component: 'worker' })
+import { startTracing } from '../lib/telemetry/tracing'
 
 const config = env()
+// First, so the spans of everything below have a provider; off (nothing registered) without an OTLP endpoint.
+const tracing = startTracing({ tracesUrl: config.tracing.tracesUrl, serviceName: config.tracing.serviceName ?? 'auterity-worker' })
 const { drainMs, ...workerConfig } = config.worker
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
 const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })
@@ -91,6 +94,8 @@ async function shutdown(reason: string) {
     await aiFetch.close()
     await files.close()
     await prisma.$disconnect()
+    // The last spans (the drained runs') are exported before the process ends.
+    await tracing.stop()
   } catch (err) {
     logger.error({ err }, 'worker shutdown failed')
     code = 1

@@ -185,7 +185,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
               </h2>
               {step.status === 'running' && <StepProgress progress={progress[step.nodeId]} className="mb-3" />}
               <StepChildRuns runs={exec.children} nodeId={step.nodeId} now={now} />
-              <StepData executionId={exec.id} step={step} />
+              <StepData executionId={exec.id} step={step} attempts={exec.steps.filter((s) => s.nodeId === step.nodeId)} />
             </>
           ) : (
             <p className="text-sm text-muted">Select a step to see its input and output.</p>

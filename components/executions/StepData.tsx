@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { FileList, ItemsTable, JsonView, Pager, Spinner, Tabs } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
 import type { ItemsPage, StepRecord } from '@/lib/client/types'
+import { StepLogs } from './StepLogs'
 
 type View = 'table' | 'json'
 
@@ -11,9 +12,10 @@ type View = 'table' | 'json'
  * /api/executions/:id/steps/:nodeId/items so a 100k-item output never reaches the browser at once.
  * The files the shown items hold are listed above them, to download or preview.
  */
-export function StepData({ executionId, step }: { executionId: string; step: StepRecord }) {
+export function StepData({ executionId, step, attempts = [step] }: { executionId: string; step: StepRecord; attempts?: StepRecord[] }) {
   const ports = Object.keys(step.outputCounts ?? {}).length ? Object.keys(step.outputCounts) : ['main']
-  const [side, setSide] = useState<'output' | 'input'>('output')
+  const [side, setSide] = useState<'output' | 'input' | 'logs'>('output')
+  const logLines = attempts.reduce((n, s) => n + (s.logs?.length ?? 0), 0)
   const [view, setView] = useState<View>('table')
   const [port, setPort] = useState(ports[0])
   const [page, setPage] = useState(0)
@@ -49,9 +51,10 @@ export function StepData({ executionId, step }: { executionId: string; step: Ste
           tabs={[
             { id: 'output', label: `Output (${Object.values(step.outputCounts ?? {}).reduce((a, b) => a + b, 0)})` },
             { id: 'input', label: `Input (${step.inputCount})` },
+            { id: 'logs', label: `Logs (${logLines})` },
           ]}
         />
-        <Tabs label="View" value={view} onChange={setView} tabs={[{ id: 'table', label: 'Table' }, { id: 'json', label: 'JSON' }]} />
+        {side !== 'logs' && <Tabs label="View" value={view} onChange={setView} tabs={[{ id: 'table', label: 'Table' }, { id: 'json', label: 'JSON' }]} />}
       </div>
       {side === 'output' && ports.length > 1 && (
         <Tabs label="Output port" value={port} onChange={(p) => { setPort(p); setPage(0) }} tabs={ports.map((p) => ({ id: p, label: `${p} (${step.outputCounts[p]})` }))} />
@@ -62,8 +65,10 @@ export function StepData({ executionId, step }: { executionId: string; step: Ste
           {step.error.field && <p className="text-xs">Field: {step.error.field}</p>}
         </div>
       )}
-      <FileList items={side === 'input' ? step.input : data?.items} />
-      {side === 'input' ? (
+      {side !== 'logs' && <FileList items={side === 'input' ? step.input : data?.items} />}
+      {side === 'logs' ? (
+        <StepLogs attempts={attempts} />
+      ) : side === 'input' ? (
         view === 'table' ? <ItemsTable items={input} /> : <JsonView value={step.input} />
       ) : error ? (
         <p className="text-sm text-danger">{error}</p>

@@ -11,6 +11,7 @@ import { formatDuration } from '@/components/canvas/format'
 import { iterationText } from '@/lib/client/format'
 import { useExecutionData } from './execution-data'
 import { StepChildRuns } from '@/components/executions/RunLinks'
+import { StepLogs } from '@/components/executions/StepLogs'
 
 type View = 'table' | 'json'
 
@@ -25,7 +26,7 @@ function ItemsView({ items, total, page, onPage, view }: { items: Record<string,
 }
 
 export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts: string[] }) {
-  const { executionId, steps, children } = useExecutionData()
+  const { executionId, steps, attempts, children } = useExecutionData()
   const step = steps[nodeId]
   const workflowId = useAppSelector((s) => s.ui.workflowId)
   const store = useAppStore()
@@ -120,6 +121,13 @@ export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts:
           <h4 className="mb-1 text-xs font-semibold">Input <span className="font-normal text-muted">({step.inputCount} items)</span></h4>
           <ItemsView items={input} view={view} />
           {step.inputCount > input.length && <p className="text-[11px] text-muted">Showing the first {input.length} of {step.inputCount} items.</p>}
+        </section>
+      )}
+
+      {step && (
+        <section data-testid="node-logs">
+          <h4 className="mb-1 text-xs font-semibold">Logs</h4>
+          <StepLogs attempts={attempts[nodeId] ?? [step]} />
         </section>
       )}
 

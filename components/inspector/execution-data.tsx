@@ -10,12 +10,14 @@ export interface ExecutionData {
   executionId: string | null
   /** Last attempt per node. */
   steps: Record<string, StepRecord>
+  /** Every attempt per node (their logs explain retries). */
+  attempts: Record<string, StepRecord[]>
   /** Runs the execution started (Execute Workflow steps' child runs, error workflows). */
   children: ChildExecution[]
   refresh: () => void
 }
 
-const Ctx = createContext<ExecutionData>({ executionId: null, steps: {}, children: [], refresh: () => {} })
+const Ctx = createContext<ExecutionData>({ executionId: null, steps: {}, attempts: {}, children: [], refresh: () => {} })
 export const useExecutionData = () => useContext(Ctx)
 
 export function ExecutionDataProvider({ children }: { children: ReactNode }) {
@@ -23,12 +25,14 @@ export function ExecutionDataProvider({ children }: { children: ReactNode }) {
   const status = useAppSelector((s) => s.run.status)
   const settledCount = useAppSelector((s) => Object.values(s.run.steps).filter((st) => st.status !== 'running' && st.status !== 'retrying').length)
   const [steps, setSteps] = useState<Record<string, StepRecord>>({})
+  const [attempts, setAttempts] = useState<Record<string, StepRecord[]>>({})
   const [childRuns, setChildRuns] = useState<ChildExecution[]>([])
   const [tick, setTick] = useState(0)
 
   useEffect(() => {
     if (!executionId) {
       setSteps({})
+      setAttempts({})
       setChildRuns([])
       return
     }
@@ -37,8 +41,13 @@ export function ExecutionDataProvider({ children }: { children: ReactNode }) {
       api.executions.get(executionId, ctl.signal).then(
         (d) => {
           const by: Record<string, StepRecord> = {}
-          for (const st of [...d.steps].sort((a, b) => a.attempt - b.attempt)) by[st.nodeId] = st
+          const all: Record<string, StepRecord[]> = {}
+          for (const st of [...d.steps].sort((a, b) => a.attempt - b.attempt)) {
+            by[st.nodeId] = st
+            ;(all[st.nodeId] ??= []).push(st)
+          }
           setSteps(by)
+          setAttempts(all)
           setChildRuns(d.children ?? [])
         },
         () => {},
@@ -50,7 +59,7 @@ export function ExecutionDataProvider({ children }: { children: ReactNode }) {
     }
   }, [executionId, status, settledCount, tick])
 
-  return <Ctx.Provider value={{ executionId, steps, children: childRuns, refresh: () => setTick((x) => x + 1) }}>{children}</Ctx.Provider>
+  return <Ctx.Provider value={{ executionId, steps, attempts, children: childRuns, refresh: () => setTick((x) => x + 1) }}>{children}</Ctx.Provider>
 }
 
 export function firstItem(output: StepRecord['output'] | undefined): Record<string, unknown> | null {

@@ -71,6 +71,6 @@ export function createAiServices(opts: CreateAiRouterOptions): Pick<HostServices
 }
 
 /** Ledger and budget attribution for a node's calls. */
-export function metaFromContext(ctx: Pick<ExecuteContext, 'tenantId' | 'workflowId' | 'executionId' | 'node' | 'signal'>): CallMeta {
-  return { tenantId: ctx.tenantId, workflowId: ctx.workflowId, executionId: ctx.executionId, stepId: ctx.node.id, source: 'workflow', signal: ctx.signal }
+export function metaFromContext(ctx: Pick<ExecuteContext, 'tenantId' | 'workflowId' | 'executionId' | 'node' | 'signal' | 'log'>): CallMeta {
+  return { tenantId: ctx.tenantId, workflowId: ctx.workflowId, executionId: ctx.executionId, stepId: ctx.node.id, source: 'workflow', signal: ctx.signal, log: ctx.log }
 }

@@ -15,6 +15,7 @@ import type { UsageLedger } from './ledger'
 import { costPico, picoToUsd } from './pricing'
 import { ModelFactory, type CredentialResolver } from './providers'
 import { countPromptTokens, countTextTokens } from './tokens'
+import { startLlmSpan } from '../telemetry/ai'
 import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, EmbedRequest, EmbedResult, Requirements, StreamEvent, ToolCall, Usage } from './types'
 
 // The AI SDK logs a warning per call for ignored settings (e.g. temperature on some models): noise on a router
@@ -125,6 +126,7 @@ export class AiRouter {
         const breaker = this.breakers.get(dep.id)
         if (!breaker.tryAcquire(this.now())) {
           attempts.push({ deployment: dep.name, code: 'CIRCUIT_OPEN', error: 'circuit open' })
+          meta.log?.warn(`AI deployment "${dep.name}" skipped: its circuit is open after repeated failures${nextOf(plan.candidates, index)}`, { deployment: dep.name, code: 'CIRCUIT_OPEN' })
           continue
         }
         active = { dep, index }
@@ -132,6 +134,7 @@ export class AiRouter {
           const callStart = this.now()
           const providerStart = performance.now()
           let emitted = false
+          const span = startLlmSpan({ deployment: dep.name, provider: dep.provider, model: dep.modelId, fallbackIndex: index, attempt: attempt + 1, streamed })
           try {
             const out = streamed ? this.callStream(dep, req, callMeta, plan) : this.callOnce(dep, req, callMeta, plan)
             let final: Done['result'] | undefined
@@ -149,11 +152,13 @@ export class AiRouter {
             const cost = costPico(final!.usage.inputTokens, final!.usage.outputTokens, dep)
             reservation.settle(cost)
             const result: ChatResult = { ...final!, costUsd: picoToUsd(cost), deployment: dep.name, provider: dep.provider, model: dep.modelId, fallbackIndex: index, attempts, latencyMs: this.now() - started, providerMs }
+            span?.ok({ ...final!.usage, finishReason: final!.finishReason, costUsd: result.costUsd })
             record({ outcome: 'ok', dep, usage: final!.usage, cost, fallbackIndex: index })
             yield { type: 'finish', result }
             return
           } catch (err) {
             const f = classify(err, signal)
+            span?.fail(f.code, f.message)
             if (f.kind === 'aborted' || f.kind === 'reject' || emitted) {
               // Not the deployment's health: caller cancelled, the request was bad, or the stream broke after
               // tokens reached the caller (it cannot be replayed on another deployment).
@@ -168,9 +173,12 @@ export class AiRouter {
             }
             attempts.push({ deployment: dep.name, code: f.code, error: f.message })
             if (attempt < dep.maxRetries) {
-              await sleep((this.opts.retryBackoffMs ?? 100) * 2 ** attempt, signal)
+              const waitMs = (this.opts.retryBackoffMs ?? 100) * 2 ** attempt
+              meta.log?.warn(`AI deployment "${dep.name}" failed (${f.code}: ${f.message}): retry ${attempt + 1} of ${dep.maxRetries} in ${waitMs} ms`, { deployment: dep.name, code: f.code, retry: attempt + 1, waitMs })
+              await sleep(waitMs, signal)
               continue
             }
+            meta.log?.warn(`AI deployment "${dep.name}" failed (${f.code}: ${f.message})${nextOf(plan.candidates, index)}`, { deployment: dep.name, code: f.code })
             breaker.onFailure(this.now())
             break
           }
@@ -277,6 +285,12 @@ function finish(req: ChatRequest, text: string, toolCalls: ToolCall[], finishRea
     }
   }
   return { text, toolCalls, finishReason, json, usage }
+}
+
+/** How a failed deployment's log line ends: which deployment the router tries next, or that none is left. */
+function nextOf(candidates: Deployment[], index: number): string {
+  const next = candidates[index + 1]
+  return next ? `; trying "${next.name}" next` : '; no deployment left to try'
 }
 
 function usageOf(u: { inputTokens: number | undefined; outputTokens: number | undefined } | undefined, promptTokens: number, text: string): Usage {

@@ -48,6 +48,8 @@ export interface CallMeta {
   apiKeyId?: string
   source?: 'workflow' | 'api' | 'evaluation'
   signal?: AbortSignal
+  /** The calling step's log (ctx.log): retries and fallbacks between deployments are noted there. */
+  log?: { warn(message: string, data?: Record<string, unknown>): void }
 }
 
 export interface Capabilities {

@@ -1,6 +1,6 @@
 // Response shapes of the REST API as the browser sees them (docs/api.md is the source of truth). Dates are ISO strings.
 import type { NodeCatalogueEntry } from '../nodes/catalogue'
-import type { ExecutionStatus, SerializedError, StepStatus } from '../engine/types'
+import type { ExecutionStatus, SerializedError, StepLogLine, StepStatus } from '../engine/types'
 
 export type { ExecutionStatus, SerializedError, StepStatus }
 
@@ -110,6 +110,8 @@ export interface StepRecord {
   output: Record<string, Array<Record<string, unknown>>> | null
   outputCounts: Record<string, number>
   error: SerializedError | null
+  /** What the node logged during this attempt (at most 200 lines, 64 KB); null when nothing. */
+  logs?: StepLogLine[] | null
   startedAt: string | null
   finishedAt: string | null
   durationMs: number | null

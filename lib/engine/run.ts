@@ -138,6 +138,8 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     maxItemsPerStep: limits.maxItemsPerStep,
     services: opts.services,
     log: opts.log ?? noopLogger,
+    forwardLog: opts.log,
+    tracer: opts.tracer,
     random: opts.random ?? Math.random,
     runSignal: runCtl.signal,
     runAborted: abortPromise(runCtl.signal),

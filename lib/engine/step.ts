@@ -17,8 +17,11 @@ import {
   type NodeExecutor,
   type NodeOutput,
   type NodeServices,
+  type StepSpan,
   type StepState,
+  type StepTracer,
 } from './types'
+import { StepLog } from './step-log'
 
 export interface NodeRuntime {
   node: GraphNode
@@ -49,6 +52,9 @@ export interface StepEnv {
   maxItemsPerStep: number
   services: NodeServices
   log: Logger
+  /** The run's own logger when the host gave one: it hears every step's lines too. */
+  forwardLog?: Logger
+  tracer?: StepTracer
   random: () => number
   runSignal: AbortSignal
   /** Rejects when the run is canceled (one shared promise, so steps do not each add a listener). */
@@ -68,56 +74,85 @@ export const CANCELED = 'CANCELED'
 export const TIMEOUT = 'TIMEOUT'
 
 export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcome> {
-  const { node, settings } = rt
-  const maxAttempts = settings.maxAttempts
+  const { node } = rt
   const { execute } = await rt.def.load()
   // A loop's body runs once per iteration: its recorded attempts go on counting, so (node, attempt) stays unique.
   const base = rt.state.attempts
-  const tag = iterationOf(rt)
   for (let retry = 1; ; retry++) {
     const attempt = base + retry
     if (env.runSignal.aborted) return { status: 'canceled' }
-    await env.store.clear(node.id)
-    rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: rt.state.startedAt ?? Date.now(), outputCounts: {} }
-    const started = Date.now()
+    const result = env.tracer
+      ? await env.tracer.attempt({ nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, ...iterationOf(rt) }, (span) => runAttempt(rt, env, execute, attempt, retry, span))
+      : await runAttempt(rt, env, execute, attempt, retry)
+    if (result.status !== 'retry') return result
     try {
-      if (rt.def.sideEffects && env.services.beforeSideEffect) await env.services.beforeSideEffect({ nodeId: node.id, attempt })
-      const output = await attemptWithTimeout(rt, env, execute, attempt, retry)
-      rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts }
-      await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag })
-      return { status: 'succeeded' }
-    } catch (err) {
+      await env.services.sleep(result.delayMs, env.runSignal)
+    } catch {
       if (env.runSignal.aborted) {
-        // The run's time cap aborts the run too, but that is a failure of the step that was running, not a cancel.
-        const limit = isRunLimit(env.runSignal.reason) ? env.runSignal.reason : undefined
-        const error = serializeError(limit ?? new NodeError('The execution was canceled', { code: CANCELED }), node.id)
-        rt.state = { ...rt.state, status: limit ? 'failed' : 'canceled', finishedAt: Date.now(), error }
-        await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false, ...tag })
-        return limit ? { status: 'failed', error: limit } : { status: 'canceled' }
-      }
-      const error = serializeError(err, node.id)
-      const willRetry = retry < maxAttempts && isRetryable(err)
-      if (!willRetry && settings.continueOnFail && !isRunLimit(err)) {
-        const output = await routeError(rt, env, error)
-        rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts, error }
-        await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag })
-        return { status: 'succeeded' }
-      }
-      rt.state = { ...rt.state, status: willRetry ? 'running' : 'failed', error, ...(!willRetry && { finishedAt: Date.now() }) }
-      await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry, ...tag })
-      if (!willRetry) return { status: 'failed', error: err }
-      const delayMs = backoffDelay(retry, settings.backoffMs, settings.maxBackoffMs, env.random)
-      await env.emit({ type: 'step.retrying', nodeId: node.id, attempt, nextAttempt: attempt + 1, delayMs, error })
-      try {
-        await env.services.sleep(delayMs, env.runSignal)
-      } catch {
-        if (env.runSignal.aborted) {
-          rt.state = { ...rt.state, status: 'canceled', finishedAt: Date.now() }
-          return { status: 'canceled' }
-        }
+        rt.state = { ...rt.state, status: 'canceled', finishedAt: Date.now() }
+        return { status: 'canceled' }
       }
     }
   }
+}
+
+/** One attempt, its events and its log; `retry`: after how long the next attempt starts. */
+async function runAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, span?: StepSpan): Promise<StepOutcome | { status: 'retry'; delayMs: number }> {
+  const { node, settings } = rt
+  const tag = iterationOf(rt)
+  const log = new StepLog(env.forwardLog)
+  const scope: AttemptScope = { log, span }
+  const logs = () => log.lines()
+  await env.store.clear(node.id)
+  rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: rt.state.startedAt ?? Date.now(), outputCounts: {} }
+  const started = Date.now()
+  try {
+    if (rt.def.sideEffects && env.services.beforeSideEffect) await env.services.beforeSideEffect({ nodeId: node.id, attempt })
+    const output = await attemptWithTimeout(rt, env, execute, attempt, retry, scope)
+    rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts }
+    const lines = logs()
+    span?.settled({ status: 'succeeded', outputCounts: output.counts, logLines: lines?.length })
+    await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag, ...(lines && { logs: lines }) })
+    return { status: 'succeeded' }
+  } catch (err) {
+    if (env.runSignal.aborted) {
+      // The run's time cap aborts the run too, but that is a failure of the step that was running, not a cancel.
+      const limit = isRunLimit(env.runSignal.reason) ? env.runSignal.reason : undefined
+      const error = serializeError(limit ?? new NodeError('The execution was canceled', { code: CANCELED }), node.id)
+      rt.state = { ...rt.state, status: limit ? 'failed' : 'canceled', finishedAt: Date.now(), error }
+      const lines = logs()
+      span?.settled({ status: limit ? 'failed' : 'canceled', error, logLines: lines?.length })
+      await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false, ...tag, ...(lines && { logs: lines }) })
+      return limit ? { status: 'failed', error: limit } : { status: 'canceled' }
+    }
+    const error = serializeError(err, node.id)
+    const willRetry = retry < settings.maxAttempts && isRetryable(err)
+    if (!willRetry && settings.continueOnFail && !isRunLimit(err)) {
+      const output = await routeError(rt, env, error)
+      rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts, error }
+      log.warn(`Failed, continuing (continueOnFail): ${error.message}`, { code: error.code })
+      const lines = logs()
+      span?.settled({ status: 'succeeded', outputCounts: output.counts, error, logLines: lines?.length })
+      await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag, ...(lines && { logs: lines }) })
+      return { status: 'succeeded' }
+    }
+    rt.state = { ...rt.state, status: willRetry ? 'running' : 'failed', error, ...(!willRetry && { finishedAt: Date.now() }) }
+    // The retry's wait is known before this attempt's record is written, so the record says when the next one starts.
+    const delayMs = willRetry ? backoffDelay(retry, settings.backoffMs, settings.maxBackoffMs, env.random) : 0
+    if (willRetry) log.warn(`Attempt ${retry} of ${settings.maxAttempts} failed: ${error.message} — retrying in ${delayMs} ms`, { attempt: retry, maxAttempts: settings.maxAttempts, ...(error.code && { code: error.code }), delayMs })
+    const lines = logs()
+    span?.settled({ status: 'failed', error, willRetry, logLines: lines?.length })
+    await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry, ...tag, ...(lines && { logs: lines }) })
+    if (!willRetry) return { status: 'failed', error: err }
+    await env.emit({ type: 'step.retrying', nodeId: node.id, attempt, nextAttempt: attempt + 1, delayMs, error })
+    return { status: 'retry', delayMs }
+  }
+}
+
+/** What one attempt carries down to its execute() calls: its log and the host's span, if it traces. */
+interface AttemptScope {
+  log: StepLog
+  span?: StepSpan
 }
 
 interface WrittenOutput {
@@ -127,10 +162,10 @@ interface WrittenOutput {
 
 /** Races the attempt against its timeout and the run's cancellation: a node that ignores its signal is abandoned.
  * `attempt` is the recorded number (events), `retry` the node's own (ctx.attempt: 1 is the first try). */
-async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number): Promise<WrittenOutput> {
+async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, scope: AttemptScope): Promise<WrittenOutput> {
   if (rt.settings.timeoutMs <= 0) {
     // No timeout: the node shares the run's signal (no per-attempt controller on the hot path).
-    const running = executeAttempt(rt, env, execute, attempt, retry, env.runSignal)
+    const running = executeAttempt(rt, env, execute, attempt, retry, env.runSignal, scope)
     running.catch(() => {})
     return Promise.race([running, env.runAborted])
   }
@@ -141,7 +176,7 @@ async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeEx
     ctl.abort(new NodeError(`Step "${rt.node.name}" timed out after ${rt.settings.timeoutMs} ms`, { code: TIMEOUT, retryable: true }))
   }, rt.settings.timeoutMs)
   try {
-    const running = executeAttempt(rt, env, execute, attempt, retry, ctl.signal)
+    const running = executeAttempt(rt, env, execute, attempt, retry, ctl.signal, scope)
     running.catch(() => {})
     return await Promise.race([running, abortPromise(ctl.signal)])
   } finally {
@@ -150,18 +185,18 @@ async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeEx
   }
 }
 
-async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, signal: AbortSignal): Promise<WrittenOutput> {
+async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, signal: AbortSignal, scope: AttemptScope): Promise<WrittenOutput> {
   const ports = inputPortNames(rt.def)
   const firstPort = ports[0] ?? MAIN_PORT
   const out = new OutputWriter(rt.node, env, signal)
   const counts = Object.fromEntries(ports.map((port) => [port, env.inputCount(rt, port)]))
   const context = (inputs: Record<string, Item[]>, page: PagePosition, pages?: PageSource) =>
-    buildContext(rt, env, { attempt: retry, signal, out, firstPort, inputs, counts, pages }, page)
+    buildContext(rt, env, { attempt: retry, signal, out, firstPort, inputs, counts, pages, log: scope.log }, page)
   if (rt.def.mode === 'stream') {
     // Nothing is loaded: the node reads its ports page by page. The first page of the first port is read here for the
     // started event's preview and for resolving params, then handed to the node as the start of that port.
     const head = await peekFirstPage(env.inputPages(rt, firstPort))
-    await emitStarted(rt, env, attempt, head.page, counts[firstPort] ?? 0)
+    await emitStarted(rt, env, attempt, head.page, counts[firstPort] ?? 0, scope)
     const pages: PageSource = (port) => (port === firstPort ? head.replay() : undefined) ?? env.inputPages(rt, port)
     await out.write(await execute(await context({}, { offset: 0, count: counts[firstPort] ?? 0, pageState: new Map(), scopeItems: head.page }, pages)))
     return out.result()
@@ -175,13 +210,13 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
     // and an input that fits in one page is one call (Code's once-for-all-items depends on it).
     for await (const page of rechunk(env.inputPages(rt, firstPort), env.pageSize)) {
       if (signal.aborted) throw signal.reason
-      if (first) await emitStarted(rt, env, attempt, page, count)
+      if (first) await emitStarted(rt, env, attempt, page, count, scope)
       first = false
       await out.write(await execute(await context({ [firstPort]: page }, { offset, count, pageState })))
       offset += page.length
     }
     if (first) {
-      await emitStarted(rt, env, attempt, [], 0)
+      await emitStarted(rt, env, attempt, [], 0, scope)
       await out.write(await execute(await context({ [firstPort]: [] }, { offset: 0, count: 0, pageState })))
     }
     return out.result()
@@ -195,7 +230,7 @@ async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecut
     inputs[port] = items
   }
   const items = inputs[firstPort] ?? []
-  await emitStarted(rt, env, attempt, items, items.length)
+  await emitStarted(rt, env, attempt, items, items.length, scope)
   await out.write(await execute(await context(inputs, { offset: 0, count: items.length, pageState: new Map() })))
   return out.result()
 }
@@ -234,8 +269,9 @@ async function* heldPages(items: Item[] | undefined): AsyncGenerator<Item[]> {
   if (items && items.length > 0) yield items
 }
 
-async function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items: Item[], inputCount: number): Promise<void> {
+async function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items: Item[], inputCount: number, scope: AttemptScope): Promise<void> {
   const { node } = rt
+  scope.span?.started(inputCount)
   await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: Date.now(), inputCount, input: items.slice(0, env.previewItems), ...iterationOf(rt) })
 }
 
@@ -248,6 +284,8 @@ export interface AttemptParts {
   counts: Record<string, number>
   /** Stream nodes read their ports from the store; the others see what `inputs` holds. */
   pages?: PageSource
+  /** The attempt's log (ctx.log); without one (a loop node planning its batches), lines go to the run's logger. */
+  log?: StepLog
 }
 
 /** The context of one execute() call; `parts.attempt` is the node's own try number (1 = first). */
@@ -288,9 +326,14 @@ export async function buildContext(rt: NodeRuntime, env: StepEnv, parts: Attempt
     inputCounts: parts.counts,
     inputPages: (port) => (parts.pages ? parts.pages(port) : heldPages(inputs[port])),
     write: (output) => parts.out.write(output),
-    credential: () => loadCredential(def, node, params, env),
+    credential: async () => {
+      const credential = await loadCredential(def, node, params, env)
+      // What the step may send is what its log must never show.
+      if (credential) parts.log?.redact(Object.values(credential.data))
+      return credential
+    },
     signal,
-    log: env.log,
+    log: parts.log ?? env.log,
     emit: (event, data) => {
       if (!signal.aborted) void env.emit({ type: 'step.progress', nodeId: node.id, event, data })
     },

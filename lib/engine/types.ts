@@ -35,6 +35,32 @@ export interface Logger {
   error(msg: string, data?: Record<string, unknown>): void
 }
 
+export type StepLogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+/** One line of a step's log (`ctx.log`), as kept with the step record (bounded: lib/engine/step-log.ts). */
+export interface StepLogLine {
+  /** ms since epoch */
+  at: number
+  level: StepLogLevel
+  message: string
+  data?: Record<string, unknown>
+}
+
+/**
+ * A host's tracing of steps (the worker's OpenTelemetry spans, lib/telemetry): each attempt of a step runs inside
+ * `attempt`, so what the node does meanwhile (an HTTP request, an LLM call) is traced as the attempt's child. The
+ * engine knows nothing of spans; a host without tracing leaves RunOptions.tracer unset and the engine calls nothing.
+ */
+export interface StepTracer {
+  attempt<T>(step: { nodeId: string; nodeName: string; nodeType: string; attempt: number; iteration?: number }, run: (span: StepSpan) => Promise<T>): Promise<T>
+}
+
+/** What the engine tells a host's span about the attempt it wraps. */
+export interface StepSpan {
+  started(inputCount: number): void
+  settled(outcome: { status: 'succeeded' | 'failed' | 'canceled'; outputCounts?: Record<string, number>; error?: SerializedError; willRetry?: boolean; logLines?: number }): void
+}
+
 // ---------------------------------------------------------------------------------------------
 // Services a host injects. The engine passes them through to nodes untouched; nodes never import
 // I/O modules themselves for these concerns, so tests and hosts decide the policy.
@@ -165,6 +191,8 @@ export interface ExecuteContext<P = Record<string, unknown>, S extends object = 
   /** Decrypted credential referenced by the node's credential param, if any. */
   credential(): Promise<CredentialData | undefined>
   signal: AbortSignal
+  /** The step's log, kept with this attempt's step record and shown in the run view: bounded (200 lines, 64 KB),
+   * with the values of the credential the step loaded redacted. Not for item data: that is the output. */
   log: Logger
   /** Progress for the live view (e.g. LLM tokens); not persisted as a step result. */
   emit(event: string, data: unknown): void
@@ -287,8 +315,8 @@ export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'c
  */
 export type EngineEvent =
   | { type: 'step.started'; nodeId: string; nodeName: string; nodeType: string; attempt: number; at: number; inputCount: number; input: Item[]; iteration?: number }
-  | { type: 'step.succeeded'; nodeId: string; attempt: number; at: number; durationMs: number; outputCounts: Record<string, number>; output: NodeOutput; iteration?: number }
-  | { type: 'step.failed'; nodeId: string; attempt: number; at: number; durationMs: number; error: SerializedError; willRetry: boolean; iteration?: number }
+  | { type: 'step.succeeded'; nodeId: string; attempt: number; at: number; durationMs: number; outputCounts: Record<string, number>; output: NodeOutput; iteration?: number; logs?: StepLogLine[] }
+  | { type: 'step.failed'; nodeId: string; attempt: number; at: number; durationMs: number; error: SerializedError; willRetry: boolean; iteration?: number; logs?: StepLogLine[] }
   | { type: 'step.retrying'; nodeId: string; attempt: number; nextAttempt: number; delayMs: number; error: SerializedError }
   | { type: 'step.skipped'; nodeId: string; nodeName: string; at: number; attempt?: number; iteration?: number }
   | { type: 'step.progress'; nodeId: string; event: string; data: unknown }
@@ -356,7 +384,10 @@ export interface RunOptions<S extends object = any> {
    * they are not run again; their outputs are read from `store`.
    */
   completed?: Record<string, { status: 'succeeded' | 'skipped'; outputCounts: Record<string, number> }>
+  /** Hears every step's log lines besides the step record (a process log); the steps' own logs are always kept. */
   log?: Logger
+  /** Spans per step attempt (see StepTracer); unset: no tracing, nothing called. */
+  tracer?: StepTracer
   /** How many items of a step's input/output events carry (the rest stays in the store). Default pageSize. */
   previewItems?: number
   /** Source of backoff jitter in [0, 1). Default Math.random; tests pin it. */

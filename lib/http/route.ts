@@ -10,6 +10,8 @@ import { isUnstorableText, unavailableDependency } from './unavailable'
 import { log } from '../log'
 import { routePattern } from '../metrics/labels'
 import { webMetrics } from '../metrics/web'
+import { tracingOn } from '../telemetry/spans'
+import { traceRequest } from '../telemetry/http-server'
 
 const logger = log.child({ component: 'route' })
 
@@ -53,7 +55,7 @@ export interface RouteOptions {
 }
 
 export function route<C = { params: Promise<Record<string, string>> }>(handler: Handler<C>, opts: RouteOptions = {}): Handler<C> {
-  return async (req, ctx) => {
+  const handle = async (req: Request, ctx: C): Promise<Response> => {
     const started = performance.now()
     let res: Response
     try {
@@ -64,6 +66,12 @@ export function route<C = { params: Promise<Record<string, string>> }>(handler: 
     }
     await observe(req, ctx, res.status, (performance.now() - started) / 1000, opts)
     return res
+  }
+  return async (req, ctx) => {
+    if (!tracingOn()) return handle(req, ctx)
+    // A span per request when this process exports traces; runs it enqueues continue its trace (lib/telemetry).
+    const params = await (ctx as { params?: Promise<Record<string, string | string[]>> } | undefined)?.params?.catch(() => undefined)
+    return (await traceRequest(req, params, () => handle(req, ctx))) as Response
   }
 }
 

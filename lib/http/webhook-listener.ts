@@ -7,6 +7,8 @@ import { ValidationError } from '../errors'
 import { handleWebhook, type WebhookDeps, type WebhookReply, type WebhookRequest } from '../services/webhook-ingress'
 import { WEBHOOK_ANSWER_PROTECTIONS } from './webhook-headers'
 import { webMetrics } from '../metrics/web'
+import { tracingOn } from '../telemetry/spans'
+import { traceRequest } from '../telemetry/http-server'
 
 export const WEBHOOK_PREFIX = '/api/webhooks/'
 /** The designer's test URLs (lib/services/webhook-test.ts): same ingress, the newest draft, once. */
@@ -18,6 +20,19 @@ export function isWebhookRequest(url: string | undefined): boolean {
 
 /** A request handler for node:http; `deps` is read per request (so tests and hosts can swap configuration). */
 export function createWebhookListener(deps: () => WebhookDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const listen = answerWebhook(deps)
+  return async (req, res) => {
+    if (!tracingOn()) return listen(req, res)
+    // The request's span: the run the webhook starts continues its trace (lib/telemetry).
+    const route = { method: req.method ?? 'GET', url: `http://localhost${(req.url ?? '/').replace(/^(\/api\/webhooks(-test)?\/).*$/, '$1[...path]')}`, headers: req.headers }
+    await traceRequest(route, undefined, async () => {
+      await listen(req, res)
+      return { status: res.statusCode }
+    })
+  }
+}
+
+function answerWebhook(deps: () => WebhookDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const started = performance.now()
     const url = req.url ?? '/'

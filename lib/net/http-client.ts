@@ -4,6 +4,8 @@ import type { Readable, Transform } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import { NodeError, type HttpClient, type HttpRequestSpec, type HttpResponseData, type HttpStreamResponse } from '../engine/types'
 import { createOutboundGuard, findNodeError, type OutboundPolicy } from './guard'
+import { tracingOn } from '../telemetry/spans'
+import { traceOutbound } from '../telemetry/http-client'
 
 export interface SafeHttpClientOptions extends Omit<OutboundPolicy, 'field'> {
   /** Default 50 MB. */
@@ -172,5 +174,11 @@ export function createSafeHttpClient(opts: SafeHttpClientOptions = {}): SafeHttp
     return { ...opened.response, body: body(), cancel: () => opened.raw.destroy() }
   }
 
-  return { request, requestStream, close: () => guard.close() }
+  // A client span per request when the process exports traces (the whole answer for `request`, up to the headers
+  // for `requestStream`, whose body the caller reads later); otherwise the plain functions, nothing in between.
+  return {
+    request: (spec) => (tracingOn() ? traceOutbound(spec.method, spec.url, () => request(spec)) : request(spec)),
+    requestStream: (spec) => (tracingOn() ? traceOutbound(spec.method, spec.url, () => requestStream(spec)) : requestStream(spec)),
+    close: () => guard.close(),
+  }
 }

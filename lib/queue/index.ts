@@ -3,6 +3,8 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
 import { logOutage } from '../redis'
+import { injectTraceContext, type TraceCarrier } from '../telemetry/propagation'
+import { SpanKind, tracingOn, withSpan } from '../telemetry/spans'
 import { FairCounter } from './fairness'
 import { log } from '../log'
 
@@ -33,6 +35,8 @@ export interface ExecutionJobData {
   workflowId?: string
   /** The job holds a place in its workspace's line (./fairness.ts), given back when a worker first picks it up. */
   fair?: true
+  /** W3C trace context of the span that enqueued it (lib/telemetry): the worker's run continues that trace. */
+  trace?: TraceCarrier
 }
 
 /** The row's fields a run starts from; a worker may begin with these while its claim of the row commits. */
@@ -99,7 +103,11 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
         data.fair = true
       }
     }
-    await addJob(executionId, data, priority)
+    if (!tracingOn()) return void (await addJob(executionId, data, priority))
+    await withSpan('publish executions', { kind: SpanKind.PRODUCER, attributes: publishAttributes(executionId) }, async () => {
+      data.trace = injectTraceContext()
+      await addJob(executionId, data, priority)
+    })
   }
   const addJob = (executionId: string, data: ExecutionJobData, priority?: number) =>
     queue.add('run', data, {
@@ -150,6 +158,14 @@ export function createExecutionQueue(cfg: QueueConfig, attempts = DEFAULT_JOB_AT
   }
 }
 
+const publishAttributes = (executionId: string) => ({
+  'messaging.system': 'bullmq',
+  'messaging.destination.name': EXECUTIONS_QUEUE,
+  'messaging.operation.type': 'send',
+  'messaging.message.id': executionId,
+  'auterity.execution.id': executionId,
+})
+
 /** A connection of this module's own: its errors are logged by the BullMQ clients beside it, not thrown. */
 function quietRedis(options: RedisOptions): Redis {
   const client = new Redis(options)
@@ -167,6 +183,8 @@ export interface JobContext {
   isFinalAttempt: boolean
   /** Whose run it is (absent on jobs re-enqueued by the reconciler). */
   owner?: JobOwner
+  /** The trace the run continues (see ExecutionJobData.trace). */
+  trace?: TraceCarrier
   /** Put the job back for `delayMs` (its workspace or workflow is at its concurrency limit): throws, so the
    * processor ends here; the job is not counted as an attempt. */
   postpone(delayMs: number): Promise<never>
@@ -208,6 +226,7 @@ export function createExecutionWorker(
           attempt: job.attemptsMade + 1,
           isFinalAttempt: job.attemptsMade + 1 >= maxAttempts,
           owner: tenantId && workflowId ? { tenantId, workflowId } : undefined,
+          trace: job.data.trace,
           async postpone(delayMs) {
             await job.moveToDelayed(Date.now() + delayMs, token)
             throw new DelayedError()

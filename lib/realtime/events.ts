@@ -1,5 +1,5 @@
 // The typed Socket.IO contract shared by the realtime server, the worker emitter and the browser. Browser-safe.
-import type { ExecutionStatus, SerializedError } from '../engine/types'
+import type { ExecutionStatus, SerializedError, StepLogLine } from '../engine/types'
 
 export type StepEventStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'retrying' | 'canceled'
 
@@ -30,6 +30,8 @@ export interface StepUpdatedEvent {
   inputCount: number
   outputCounts: Record<string, number>
   error: SerializedError | null
+  /** A settled attempt's log lines, when it logged any (the step record keeps them too). */
+  logs?: StepLogLine[]
 }
 
 export interface StepProgressEvent {

@@ -187,8 +187,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const run = fn.apply(undefined, [scope], { arguments: { copy: true }, result: { promise: true }, timeout: lim.timeoutMs })
       run.catch(() => {})
       const text = await Promise.race([run, guard, slot.crashed])
-      const out = parseOutput(text as string) as { value: unknown; logs: [RunCodeOptions['onLog'] extends undefined ? never : 'log', string][] }
+      const out = parseOutput(text as string) as { value: unknown; thrown?: { name: string; message: string }; logs: [RunCodeOptions['onLog'] extends undefined ? never : 'log', string][] }
       if (limits?.onLog) for (const [level, line] of out.logs) limits.onLog(level as 'log', line)
+      if (out.thrown) throw Object.assign(new Error(out.thrown.message), { name: out.thrown.name })
       return out.value
     } catch (err) {
       const died = slot.isolate.isDisposed || quarantined.has(slot)

@@ -41,7 +41,7 @@ return __value === undefined ? undefined : JSON.stringify(__value); })`
 
 /**
  * An async function running a Code node body. `console` is captured; `$input` helpers are derived from
- * `items` when the caller did not pass them. Returns JSON text { value, logs }.
+ * `items` when the caller did not pass them. Returns JSON text { value, logs }, or { thrown, logs } when the code threw.
  */
 export function codeFunctionSource(source: string, keys: string[]): string {
   const bind = keys.filter((k) => k !== 'console').map((k) => `${k} = __scope.${k}`)
@@ -58,9 +58,16 @@ export function codeFunctionSource(source: string, keys: string[]): string {
   };
   ${bind.length ? `const ${bind.join(', ')};` : ''}
   ${hasInput ? '' : `const $input = (() => { const all = Array.isArray(__scope.items) ? __scope.items : []; return { all: () => all, first: () => all[0], last: () => all[all.length - 1] }; })();`}
-  const __value = await (async () => {
+  let __value;
+  try {
+    __value = await (async () => {
 ${source}
   })();
+  } catch (__err) {
+    // What the code logged before it threw is what explains the throw: it goes back with the error.
+    const __e = (() => { try { return { name: String(__err && __err.name || 'Error'), message: String(__err && __err.message !== undefined ? __err.message : __err) }; } catch { return { name: 'Error', message: 'The code threw a value that cannot be read' }; } })();
+    return JSON.stringify({ thrown: __e, logs: __logs });
+  }
   return JSON.stringify({ value: __value === undefined ? null : __value, logs: __logs });
 })`
 }

@@ -25,6 +25,7 @@ import { afterCursor, keysetPage } from './cursor'
 import { log } from '../log'
 
 const logger = log.child({ component: 'events' })
+import { linkToActive, tracingOn, withSpan } from '../telemetry/spans'
 
 export interface EventBusDeps {
   prisma: PrismaClient
@@ -102,7 +103,10 @@ async function insertEvents(deps: EventBusDeps, tenantId: string, source: EventS
       startNodeId: run.startNodeId, input: run.input, createdAt: run.createdAt.toISOString(),
     }
     try {
-      await runs.queue.enqueue(run.id, start, { tenantId: run.tenantId, workflowId: run.workflowId })
+      const enqueue = () => runs.queue.enqueue(run.id, start, { tenantId: run.tenantId, workflowId: run.workflowId })
+      // A run an event starts is a trace of its own, linked to the span that published the event (a step, a request).
+      if (!tracingOn()) await enqueue()
+      else await withSpan('event trigger', { root: true, links: linkToActive(), attributes: { 'auterity.execution.id': run.id, 'auterity.workflow.id': run.workflowId, 'auterity.tenant.id': run.tenantId } }, enqueue)
       runs.emitter.executionUpdated(run.tenantId, executionEvent(run))
     } catch (err) {
       logger.error({ executionId: run.id, err }, 'event run not enqueued (the reconciler will)')

@@ -156,7 +156,7 @@ export async function getExecution(prisma: PrismaClient, tenantId: string, id: s
     orderBy: [{ startedAt: 'asc' }, { attempt: 'asc' }],
     select: {
       id: true, nodeId: true, nodeName: true, nodeType: true, attempt: true, iteration: true, status: true, input: true, inputCount: true,
-      output: true, outputCounts: true, error: true, startedAt: true, finishedAt: true, durationMs: true,
+      output: true, outputCounts: true, error: true, logs: true, startedAt: true, finishedAt: true, durationMs: true,
     },
   })
   const { workflow, ...execution } = row
@@ -261,13 +261,14 @@ async function copySettledSteps(prisma: PrismaClient, fromId: string, toId: stri
   const latest = new Map<string, (typeof settled)[number]>()
   for (const s of settled) if ((latest.get(s.nodeId)?.attempt ?? 0) < s.attempt) latest.set(s.nodeId, s)
   await prisma.stepRun.createMany({
-    data: [...latest.values()].map(({ id: _id, executionId: _e, input, output, outputCounts, error, ...s }) => ({
+    data: [...latest.values()].map(({ id: _id, executionId: _e, input, output, outputCounts, error, logs, ...s }) => ({
       ...s,
       executionId: toId,
       input: input ?? undefined,
       output: output ?? undefined,
       outputCounts: outputCounts ?? undefined,
       error: error ?? undefined,
+      logs: logs ?? undefined,
     })),
   })
   await copyOutputs(prisma, fromId, toId, [...latest.keys()])

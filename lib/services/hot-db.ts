@@ -56,6 +56,8 @@ export interface StepRowInput {
   output: string | null
   outputCounts: string | null
   error: string | null
+  /** The attempt's log lines as JSON text (null or missing: it logged nothing). */
+  logs?: string | null
   startedAt: Date
   finishedAt: Date
   durationMs: number
@@ -374,22 +376,23 @@ export class HotDb {
         SELECT e, n, p, pg, c, i::jsonb FROM unnest($17::text[], $18::text[], $19::text[], $20::int[], $21::int[], $22::text[]) AS pt(e, n, p, pg, c, i)
         WHERE e IN (SELECT fe FROM held))
       INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt", "status", "input", "inputCount",
-        "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs", "iteration")
+        "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs", "iteration", "logs")
       SELECT id, tid, eid, nid, nname, ntype, att, st::"StepStatus", inp::jsonb, ic, outp::jsonb, oc::jsonb, err::jsonb,
-        sa::timestamptz AT TIME ZONE 'UTC', fa::timestamptz AT TIME ZONE 'UTC', d, it
+        sa::timestamptz AT TIME ZONE 'UTC', fa::timestamptz AT TIME ZONE 'UTC', d, it, lg::jsonb
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::int[],
-        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[], $24::int[])
-        AS st_(id, tid, eid, nid, nname, ntype, att, st, inp, ic, outp, oc, err, sa, fa, d, it)
+        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[], $24::int[], $25::text[])
+        AS st_(id, tid, eid, nid, nname, ntype, att, st, inp, ic, outp, oc, err, sa, fa, d, it, lg)
       WHERE eid IN (SELECT fe FROM held)
       ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "iteration" = EXCLUDED."iteration", "output" = EXCLUDED."output",
-        "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"
+        "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs",
+        "logs" = EXCLUDED."logs"
       RETURNING "executionId" AS eid, "nodeId" AS nid, "attempt" AS att`,
       values: [
         col('id'), col('tenantId'), col('executionId'), col('nodeId'), col('nodeName'), col('nodeType'), col('attempt'), col('status'),
         rows.map((r) => storable(r.input)), col('inputCount'), rows.map((r) => storable(r.output)), col('outputCounts'), rows.map((r) => storable(r.error)),
         rows.map((r) => r.startedAt.toISOString()), rows.map((r) => r.finishedAt.toISOString()), rows.map((r) => Math.round(r.durationMs)),
         pages.map((p) => p.executionId), pages.map((p) => p.nodeId), pages.map((p) => p.port), pages.map((p) => p.page), pages.map((p) => p.count),
-        pages.map((p) => storableJsonText(p.items)), rows.map((r) => r.leaseToken), col('iteration'),
+        pages.map((p) => storableJsonText(p.items)), rows.map((r) => r.leaseToken), col('iteration'), rows.map((r) => storable(r.logs ?? null)),
       ],
     })
     const done = new Set(written.map((w) => `${w.eid}\u0000${w.nid}\u0000${w.att}`))

@@ -12,6 +12,7 @@ import type { ExecutionDeps } from './executions'
 import { executionEvent } from './execution-events'
 import { hotDb, newId, type HotDb } from './hot-db'
 import { nextFireTimes, scheduleSpec, type ScheduleSpec } from './schedules'
+import { tracingOn, withSpan } from '../telemetry/spans'
 
 export interface Tick {
   /** The registrations' key (lib/nodes/schedule-trigger `scheduleKey`). */
@@ -182,11 +183,14 @@ export class TickStarter {
     for (let i = 0; i < started.length; i += ENQUEUE_AT_ONCE) {
       await Promise.all(
         started.slice(i, i + ENQUEUE_AT_ONCE).map(async (run) => {
-          // With its owner, like every other run: the fair queue and the concurrency limits count it.
-          await this.deps.queue.enqueue(run.id, {
+          // With its owner, like every other run: the fair queue and the concurrency limits count it. Each run starts a
+          // trace of its own when this process exports traces.
+          const enqueue = () => this.deps.queue.enqueue(run.id, {
             tenantId: run.tenantId, workflowId: run.workflowId, versionId: run.versionId, mode: 'schedule', startNodeId: run.startNodeId, input: item,
             createdAt: run.createdAt.toISOString(),
           }, { tenantId: run.tenantId, workflowId: run.workflowId })
+          if (!tracingOn()) await enqueue()
+          else await withSpan('schedule tick', { root: true, attributes: { 'auterity.execution.id': run.id, 'auterity.workflow.id': run.workflowId, 'auterity.tenant.id': run.tenantId, 'auterity.schedule.tick_at': tick.tickAt.toISOString() } }, enqueue)
           this.deps.emitter.executionUpdated(run.tenantId, executionEvent({ ...run, startedAt: null, finishedAt: null, error: null }))
         }),
       )

@@ -205,7 +205,7 @@ describe('hot-path plans', () => {
       const t = `ARRAY['x']::text[]`
       const i = `ARRAY[1]::int[]`
       const steps = await plan(
-        `EXPLAIN (FORMAT JSON) EXECUTE "hot-insert-steps"(${t}, ${t}, ARRAY['bulk1'], ${t}, ${t}, ${t}, ${i}, ARRAY['succeeded'], ${t}, ${i}, ${t}, ${t}, ${t}, ARRAY['2026-01-01T00:00:00Z'], ARRAY['2026-01-01T00:00:00Z'], ${i}, ${t}, ${t}, ${t}, ${i}, ${i}, ${t}, ARRAY['t'], ${i})`,
+        `EXPLAIN (FORMAT JSON) EXECUTE "hot-insert-steps"(${t}, ${t}, ARRAY['bulk1'], ${t}, ${t}, ${t}, ${i}, ARRAY['succeeded'], ${t}, ${i}, ${t}, ${t}, ${t}, ARRAY['2026-01-01T00:00:00Z'], ARRAY['2026-01-01T00:00:00Z'], ${i}, ${t}, ${t}, ${t}, ${i}, ${i}, ${t}, ARRAY['t'], ${i}, ARRAY[NULL]::text[])`,
       )
       const holds = await plan(`EXPLAIN (FORMAT JSON) EXECUTE "hot-holds-lease"('bulk1', 't')`)
       for (const p of [claim, finish, renew, steps, holds]) {

@@ -22,6 +22,8 @@ import { auditedCredentialUse } from '../../lib/credentials/usage'
 import type { Metrics } from '../../lib/metrics/metrics'
 import { runLogger } from '../../lib/log'
 import { observeSteps } from './step-metrics'
+import { markExecution, stepTracer, traceExecution } from '../../lib/telemetry/runs'
+import type { Span } from '@opentelemetry/api'
 
 export interface ExecutionRuntime {
   prisma: PrismaClient
@@ -75,7 +77,7 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
   const controller = rt.cancels.track(job.executionId)
   const token = LeaseKeeper.newToken()
   try {
-    await runClaimed(rt, job, controller, token)
+    await traceExecution({ executionId: job.executionId, trace: job.trace, attempt: job.attempt }, (span) => runClaimed(rt, job, controller, token, span))
   } finally {
     // The run's pages and browser context go whatever the outcome (a resumed delivery opens them again).
     await rt.services.browser.endRun(job.executionId).catch(() => undefined)
@@ -85,7 +87,7 @@ export async function processExecution(rt: ExecutionRuntime, job: JobContext): P
   }
 }
 
-async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController, token: string): Promise<void> {
+async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: AbortController, token: string, span?: Span): Promise<void> {
   const notRunnable = async () => {
     const exists = await rt.prisma.execution.findUnique({ where: { id: job.executionId }, select: { id: true } })
     if (!exists) throw new PermanentJobError(`Execution ${job.executionId} no longer exists`)
@@ -123,6 +125,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     if (!controller.signal.aborted) controller.abort(new LeaseLostError(execution.id))
   }
   const scope = { executionId: execution.id, workflowId: execution.workflowId, tenantId: execution.tenantId }
+  span?.setAttributes({ 'auterity.workflow.id': scope.workflowId, 'auterity.tenant.id': scope.tenantId, 'auterity.execution.mode': execution.mode })
   // The waiting request takes the first answer only: once a Respond node answered, the end of the run is not sent.
   let responded = false
   const answerWaiter = () => WEBHOOK_MODES.has(execution.mode) && !responded
@@ -165,6 +168,8 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       // Each credential the run uses is audited once (lib/credentials/usage.ts).
       getCredential: auditedCredentialUse(rt.prisma, { tenantId: scope.tenantId, executionId: execution.id, workflowId: scope.workflowId }, (id) => rt.getCredential(scope.tenantId, id)),
       onEvent: rt.metrics ? observeSteps(recorder.onEvent, rt.metrics, graph, rt.registry) : recorder.onEvent,
+      // Undefined unless this process exports traces: then each step attempt is a span under this run's.
+      tracer: stepTracer(),
       signal: controller.signal,
       store,
       pageSize: rt.pageSize,
@@ -179,6 +184,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
     if (gate && !(await gate)) return notRunnable()
     // Stopped because another delivery holds the run now: that one records and finishes it.
     if (controller.signal.reason instanceof LeaseLostError) throw controller.signal.reason
+    if (span) markExecution(span, result.status, result.error)
     await finish(rt, execution.id, answerWaiter(), result.status, result.error, recorder.lastOutputItem, token)
   } catch (err) {
     await recorder?.flush().catch(() => undefined)

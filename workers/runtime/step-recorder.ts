@@ -3,7 +3,7 @@
 // Writes are pipelined: the engine goes on to the next step while a settled step's row is being committed
 // (rows of one execution still commit in order, see HotDb), and `flush()` waits for all of them before the run
 // may be called finished. A failed write fails the next event, and `flush()`.
-import type { EngineEvent, Item, NodeOutput, SerializedError } from '../../lib/engine/types'
+import type { EngineEvent, Item, NodeOutput, SerializedError, StepLogLine } from '../../lib/engine/types'
 import type { WorkflowGraph } from '../../lib/engine/graph-schema'
 import { randomUUID } from 'node:crypto'
 import { Prisma, type PrismaClient } from '../../lib/db/generated/client'
@@ -99,9 +99,9 @@ export class StepRecorder {
       case 'step.started':
         return this.started(e)
       case 'step.succeeded':
-        return this.settled(e.nodeId, e.attempt, 'succeeded', e.at, e.durationMs, { output: e.output, outputCounts: e.outputCounts, iteration: e.iteration })
+        return this.settled(e.nodeId, e.attempt, 'succeeded', e.at, e.durationMs, { output: e.output, outputCounts: e.outputCounts, iteration: e.iteration, logs: e.logs })
       case 'step.failed':
-        return this.settled(e.nodeId, e.attempt, 'failed', e.at, e.durationMs, { error: e.error, willRetry: e.willRetry, iteration: e.iteration })
+        return this.settled(e.nodeId, e.attempt, 'failed', e.at, e.durationMs, { error: e.error, willRetry: e.willRetry, iteration: e.iteration, logs: e.logs })
       case 'step.retrying':
         return this.publish(e.nodeId, this.attempt(e.nodeId, e.attempt), 'retrying', { error: e.error })
       case 'step.skipped':
@@ -173,7 +173,7 @@ export class StepRecorder {
     status: 'succeeded' | 'failed',
     at: number,
     durationMs: number,
-    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError; willRetry?: boolean; iteration?: number },
+    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError; willRetry?: boolean; iteration?: number; logs?: StepLogLine[] },
   ): Promise<void> {
     const key = `${nodeId}#${engineAttempt}`
     const step = this.open.get(key) ?? this.orphan(nodeId, engineAttempt, at - durationMs)
@@ -186,7 +186,7 @@ export class StepRecorder {
       this.lastOutputItem = extra.output?.main?.[0] ?? Object.values(extra.output ?? {})[0]?.[0]
       if (extra.output) this.outputs.set(nodeId, previewOutput(extra.output))
     }
-    this.publishRow(step, status, finishedAt, { durationMs, outputCounts: extra.outputCounts, error: extra.error })
+    this.publishRow(step, status, finishedAt, { durationMs, outputCounts: extra.outputCounts, error: extra.error, logs: extra.logs })
   }
 
   private async skipped(nodeId: string, nodeName: string, at: number, engineAttempt: number, iteration: number | undefined): Promise<void> {
@@ -233,7 +233,7 @@ export class StepRecorder {
     status: 'succeeded' | 'failed' | 'skipped' | 'canceled',
     finishedAt: Date,
     durationMs: number,
-    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError },
+    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError; logs?: StepLogLine[] },
   ): void {
     if (step.timer) clearTimeout(step.timer)
     step.timer = undefined
@@ -268,7 +268,7 @@ export class StepRecorder {
     status: 'succeeded' | 'failed' | 'skipped' | 'canceled',
     finishedAt: Date,
     durationMs: number,
-    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError },
+    extra: { output?: NodeOutput; outputCounts?: Record<string, number>; error?: SerializedError; logs?: StepLogLine[] },
     pages: ReturnType<PgItemStore['takePending']>,
   ): Promise<void> {
     const { executionId, tenantId } = this.opts.scope
@@ -280,7 +280,7 @@ export class StepRecorder {
       const written = await hot.writeStep({
         id: randomUUID(), tenantId, executionId, nodeId: step.nodeId, nodeName: step.nodeName, nodeType: step.nodeType, attempt: step.attempt,
         iteration: step.iteration, status, input: json(step.input), inputCount: step.inputCount, output: json(extra.output ? previewOutput(extra.output) : null),
-        outputCounts: json(extra.outputCounts), error: json(extra.error), startedAt: step.startedAt, finishedAt, durationMs,
+        outputCounts: json(extra.outputCounts), error: json(extra.error), logs: json(extra.logs), startedAt: step.startedAt, finishedAt, durationMs,
         pages: pages.map((p) => ({ nodeId: p.nodeId, port: p.port, page: p.page, count: p.count, items: JSON.stringify(p.items) })),
         leaseToken: token,
       })
@@ -290,7 +290,7 @@ export class StepRecorder {
     const ts = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
     const row = Prisma.sql`(${randomUUID()}, ${tenantId}, ${executionId}, ${step.nodeId}, ${step.nodeName}, ${step.nodeType}, ${step.attempt}::int,
       ${step.iteration}::int, ${status}::"StepStatus", ${json(step.input)}::jsonb, ${step.inputCount}::int, ${json(extra.output ? previewOutput(extra.output) : null)}::jsonb,
-      ${json(extra.outputCounts)}::jsonb, ${json(extra.error)}::jsonb, ${ts(step.startedAt)}, ${ts(finishedAt)}, ${Math.round(durationMs)}::int)`
+      ${json(extra.outputCounts)}::jsonb, ${json(extra.error)}::jsonb, ${json(extra.logs)}::jsonb, ${ts(step.startedAt)}, ${ts(finishedAt)}, ${Math.round(durationMs)}::int)`
     // One statement: the step's held-back output pages and its row (inserted, or updated if 'running' was written),
     // both only while the lease token matches.
     const held = Prisma.sql`(${token}::text IS NULL OR EXISTS (SELECT 1 FROM "Execution" WHERE "id" = ${executionId} AND "leaseToken" = ${token}))`
@@ -301,10 +301,10 @@ export class StepRecorder {
             pages.map((p) => Prisma.sql`(${executionId}, ${p.nodeId}, ${p.port}, ${p.page}::int, ${p.count}::int, ${json(p.items)}::jsonb)`),
           )}) AS v WHERE ${held}) `
     const count = await this.opts.prisma.$executeRaw`${withPages}INSERT INTO "StepRun" ("id", "tenantId", "executionId", "nodeId", "nodeName", "nodeType", "attempt",
-      "iteration", "status", "input", "inputCount", "output", "outputCounts", "error", "startedAt", "finishedAt", "durationMs")
+      "iteration", "status", "input", "inputCount", "output", "outputCounts", "error", "logs", "startedAt", "finishedAt", "durationMs")
       SELECT * FROM (VALUES ${row}) AS v WHERE ${held}
       ON CONFLICT ("executionId", "nodeId", "attempt") DO UPDATE SET "status" = EXCLUDED."status", "iteration" = EXCLUDED."iteration", "output" = EXCLUDED."output",
-        "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`
+        "outputCounts" = EXCLUDED."outputCounts", "error" = EXCLUDED."error", "logs" = EXCLUDED."logs", "finishedAt" = EXCLUDED."finishedAt", "durationMs" = EXCLUDED."durationMs"`
     if (count === 0) this.fenced()
   }
 
@@ -369,7 +369,7 @@ export class StepRecorder {
     step: OpenStep,
     status: StepEventStatus,
     finishedAt: Date | null,
-    extra: { durationMs?: number; outputCounts?: Record<string, number>; error?: SerializedError },
+    extra: { durationMs?: number; outputCounts?: Record<string, number>; error?: SerializedError; logs?: StepLogLine[] },
   ): void {
     this.opts.emitter.stepUpdated(this.opts.scope.tenantId, {
       executionId: this.opts.scope.executionId,
@@ -386,13 +386,12 @@ export class StepRecorder {
       inputCount: step.inputCount,
       outputCounts: extra.outputCounts ?? {},
       error: extra.error ?? null,
+      ...(extra.logs && { logs: extra.logs }), // a settled attempt's log goes out with it
     })
   }
 }
 
-function toItem(value: unknown): Item {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Item) : { value }
-}
+const toItem = (value: unknown): Item => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Item) : { value })
 
 function previewOutput(output: NodeOutput): Record<string, Item[]> {
   const out: Record<string, Item[]> = {}

@@ -120,7 +120,8 @@ export const execute: NodeExecutor<CodeParams> = async (ctx) => {
     timeoutMs,
     memoryMb,
     partition: ctx.tenantId,
-    onLog: (level, message) => ctx.log[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info'](`console.${level}: ${message}`),
+    // console.log and console.info are info lines of the step's log; warn and error keep their level.
+    onLog: (level, message) => ctx.log[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info'](message),
   }
   return { main: mode === 'runOnceForAllItems' ? await runOncePerPage(ctx, limits) : await runPerItem(ctx, limits) }
 }

@@ -117,8 +117,17 @@ function withBody(spec: HttpRequestSpec, body: RequestBody): void {
   spec.body = body.body
 }
 
+/** An error answer is a line of the step's log: method, URL without its query, status, Retry-After. Never headers or
+ * the body (either may carry a credential or personal data; the step's error keeps the start of the body). */
+function logErrorAnswer(ctx: Ctx, p: HttpRequestParams, res: { status: number; url: string; headers: Record<string, string> }): void {
+  const url = URL.parse(res.url)
+  const retryAfter = res.headers['retry-after']
+  ctx.log.warn(`${p.method} ${url ? `${url.origin}${url.pathname}` : 'request'} answered ${res.status}${retryAfter ? ` (Retry-After: ${retryAfter.slice(0, 40)})` : ''}`, { status: res.status })
+}
+
 async function wholeAnswer(ctx: Ctx, p: HttpRequestParams, spec: HttpRequestSpec): Promise<Item> {
   const res = await ctx.services.http.request(spec)
+  if (res.status >= 400) logErrorAnswer(ctx, p, res)
   if (res.status >= 400 && p.failOnHttpError) throw httpStatusError(p, res)
   return toOutputItem(res, p.responseFormat)
 }
@@ -126,6 +135,7 @@ async function wholeAnswer(ctx: Ctx, p: HttpRequestParams, spec: HttpRequestSpec
 /** auto and file: the headers decide; a binary body (or any body, for `file`) streams into the file store. */
 async function streamedAnswer(ctx: Ctx, p: HttpRequestParams, spec: HttpRequestSpec, files: () => RunFiles, signal: AbortSignal): Promise<Item> {
   const res = await openResponse(ctx.services.http, spec, ctx.services.files.maxFileBytes)
+  if (res.status >= 400) logErrorAnswer(ctx, p, res)
   try {
     if (res.status >= 400 && p.failOnHttpError) throw httpStatusError(p, { ...res, body: await readPrefix(res, ERROR_BODY_BYTES) })
     const contentType = res.headers['content-type'] ?? ''

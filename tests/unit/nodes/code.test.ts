@@ -38,12 +38,22 @@ describe('code node', () => {
 
   it('logs console output through the step logger', async () => {
     const { logs } = await run({ source: 'console.log("hi", { a: 1 }); console.warn("careful"); return items' })
-    expect(logs).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ level: 'info', msg: 'console.log: hi {"a":1}' }),
-        expect.objectContaining({ level: 'warn', msg: 'console.warn: careful' }),
-      ]),
-    )
+    expect(logs).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'hi {"a":1}' }),
+      expect.objectContaining({ level: 'warn', msg: 'careful' }),
+    ])
+  })
+
+  it('keeps the console lines of code that throws, in order, and still fails with its error', async () => {
+    const lines: [string, string][] = []
+    const running = sandbox.runCode('console.log("before"); console.error("about to fail"); throw new TypeError("bad input")', { items: [] }, {
+      onLog: (level, line) => lines.push([level, line]),
+    })
+    await expect(running).rejects.toThrow('TypeError: bad input')
+    expect(lines).toEqual([
+      ['log', 'before'],
+      ['error', 'about to fail'],
+    ])
   })
 
   it.each([
