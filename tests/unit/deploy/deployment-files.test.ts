@@ -18,6 +18,8 @@ const PROVIDED = ['DATABASE_URL', 'REDIS_URL', 'NEXTAUTH_URL', 'AUTERITY_DATA_DI
 const SECRETS = ['AUTERITY_ENCRYPTION_KEY', 'NEXTAUTH_SECRET']
 /** Read without a default, deliberately not set by the deployment files. */
 const LEFT_OUT: Record<string, string> = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'unset keeps tracing off and free; set it to your collector (docs/traces-and-step-logs.md)',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'the traces-only form of OTEL_EXPORTER_OTLP_ENDPOINT',
   AUTERITY_METRICS_TOKEN: 'unset keeps /api/metrics closed (404); the operator sets it with their Prometheus (docs/metrics-and-logs.md)',
   AUTERITY_ENCRYPTION_KEY_NEXT: 'only while `npm run rotate-key` moves the vault to a new key',
   AUTERITY_ENCRYPTION_KEY_PREVIOUS: 'only during a key rotation',
