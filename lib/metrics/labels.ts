@@ -1,6 +1,6 @@
 // Label values for the metrics, kept to small fixed sets: a label whose values grow with traffic (ids, paths, user
 // text) makes a new time series each time, and a Prometheus server holding millions of them falls over. Run, step,
-// tenant and workflow ids are never label values.
+// and tenant ids are never label values; a workflow id is, for one counter only, capped per process (metrics.ts).
 
 /** 2xx, 4xx…: the status as a class (the exact code is in the logs). */
 export function statusClass(status: number): string {

@@ -49,6 +49,9 @@ export interface MetricsOptions {
   defaultMetrics?: boolean
 }
 
+/** Workflows one process reports by id (auterity_workflow_executions_finished_total); the rest are `other`. */
+export const MAX_WORKFLOW_LABELS = 500
+
 export class Metrics {
   readonly registry = new Registry()
 
@@ -58,6 +61,15 @@ export class Metrics {
     labelNames: ['status', 'mode'] as const,
     registers: [this.registry],
   })
+  // By workflow for "which workflow fails": the workflow id is the one id allowed as a label, and only the first
+  // MAX_WORKFLOW_LABELS workflows a process sees get their own series (later ones count as `other`).
+  private readonly workflowExecutions = new Counter({
+    name: 'auterity_workflow_executions_finished_total',
+    help: 'Workflow runs that reached a final state in this process, by workflow id and status (at most 500 workflows per process, then "other")',
+    labelNames: ['workflow', 'status'] as const,
+    registers: [this.registry],
+  })
+  private readonly workflows = new BoundedLabel(MAX_WORKFLOW_LABELS)
   private readonly executionSeconds = new Histogram({
     name: 'auterity_execution_duration_seconds',
     help: 'Time from a run’s start to its final state, by status and trigger mode',
@@ -205,9 +217,10 @@ export class Metrics {
   }
 
   /** A run reached a final state. */
-  executionFinished(mode: string, status: string, durationMs: number | null): void {
+  executionFinished(mode: string, status: string, durationMs: number | null, workflowId?: string): void {
     const labels = { status: nameLabel(status), mode: nameLabel(mode) }
     this.executions.inc(labels)
+    if (workflowId) this.workflowExecutions.inc({ workflow: this.workflows.value(workflowId), status: labels.status })
     if (durationMs !== null && durationMs >= 0) this.executionSeconds.observe(labels, durationMs / SECONDS)
   }
 

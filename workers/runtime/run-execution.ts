@@ -241,7 +241,7 @@ async function finish(
   // signal): the after-run listeners still hear of that end from the delivery that held the run, so an event's
   // delivery moves on now instead of at its next recovery pass.
   const ended = row ?? (leaseToken !== null ? await canceledRow(rt.prisma, executionId) : null)
-  if (ended) rt.metrics?.executionFinished(ended.mode, row ? status : 'canceled', runMs(ended))
+  if (ended) rt.metrics?.executionFinished(ended.mode, row ? status : 'canceled', runMs(ended), ended.workflowId)
   if (ended && rt.onFinished?.length) {
     const run: FinishedRun = { executionId, tenantId: ended.tenantId, workflowId: ended.workflowId, mode: ended.mode, status: row ? status : 'canceled', error, lastItem }
     for (const listener of rt.onFinished) {

@@ -2,7 +2,7 @@
 // is itself shown to refuse broken text), label values stay in small sets whatever the input, route patterns come out
 // of paths and params, and the scrape token is checked as the docs say.
 import { describe, expect, it } from 'vitest'
-import { createMetrics } from '../../../lib/metrics/metrics'
+import { createMetrics, MAX_WORKFLOW_LABELS } from '../../../lib/metrics/metrics'
 import { BoundedLabel, nameLabel, routePattern, statusClass } from '../../../lib/metrics/labels'
 import { scrapeAccess } from '../../../lib/metrics/scrape'
 import { labelValues, parsePrometheusText, sampleValue } from '../../helpers/prom-text'
@@ -34,7 +34,7 @@ describe('the strict reader', () => {
 describe('a process’s metrics', () => {
   it('expose every family as valid text, with the default process metrics', async () => {
     const m = createMetrics()
-    m.executionFinished('manual', 'succeeded', 1200)
+    m.executionFinished('manual', 'succeeded', 1200, 'wf_1')
     m.stepSettled('set', 'succeeded', 3)
     m.stepRetrying('http-request')
     m.retriedStepEnded('http-request', 'succeeded')
@@ -46,6 +46,7 @@ describe('a process’s metrics', () => {
     m.watchQueues(async () => [{ queue: 'executions', waiting: 3, active: 1, delayed: 0, oldestWaitingMs: 2500 }])
     const f = parsePrometheusText(await m.scrape())
     expect(sampleValue(f, 'auterity_executions_finished_total', { status: 'succeeded', mode: 'manual' })).toBe(1)
+    expect(sampleValue(f, 'auterity_workflow_executions_finished_total', { workflow: 'wf_1', status: 'succeeded' })).toBe(1)
     expect(sampleValue(f, 'auterity_execution_duration_seconds_sum', { status: 'succeeded', mode: 'manual' })).toBeCloseTo(1.2)
     expect(sampleValue(f, 'auterity_step_duration_seconds_count', { node_type: 'set', status: 'succeeded' })).toBe(1)
     expect(sampleValue(f, 'auterity_retried_steps_total', { node_type: 'http-request', outcome: 'succeeded' })).toBe(1)
@@ -100,6 +101,17 @@ describe('labels', () => {
 
   it.each([[200, '2xx'], [204, '2xx'], [302, '3xx'], [404, '4xx'], [503, '5xx'], [99, 'other'], [600, 'other']])('status %i is %s', (status, label) => {
     expect(statusClass(status)).toBe(label)
+  })
+
+  it('reports runs by workflow for the first 500 workflows, the rest as other', async () => {
+    const m = createMetrics({ defaultMetrics: false })
+    for (let i = 0; i < MAX_WORKFLOW_LABELS + 2; i++) m.executionFinished('manual', 'failed', 1, `wf_${i}`)
+    m.executionFinished('manual', 'failed', 1, 'wf_0')
+    const f = parsePrometheusText(await m.scrape())
+    const series = f.get('auterity_workflow_executions_finished_total')!.samples
+    expect(series).toHaveLength(MAX_WORKFLOW_LABELS + 1)
+    expect(sampleValue(f, 'auterity_workflow_executions_finished_total', { workflow: 'wf_0', status: 'failed' })).toBe(2)
+    expect(sampleValue(f, 'auterity_workflow_executions_finished_total', { workflow: 'other', status: 'failed' })).toBe(2)
   })
 
   it('caps a label’s distinct values, then reports the rest as other', () => {
