@@ -17,6 +17,11 @@ const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(finalStage)![1]) as string[]
 /** The final stage's ENV lines, as the container sees them (HOST, PORT, NODE_ENV, …). */
 const imageEnv = Object.fromEntries([.../^ENV ((?:.*\\\n)*.*)$/gm.exec(finalStage)![1].matchAll(/([A-Z_0-9]+)=(\S+)/g)].map((m) => [m[1], m[2]]))
 
+// `npm test` builds beside the tests under this lock (lib/infra/build.ts e2eBuildCommand): wait for a build in
+// progress to finish, so a half-written .next is never started and the test is not skipped for want of one.
+const lock = path.join(root, '.next-build.lock')
+if (fs.existsSync(lock)) spawnSync('flock', ['-w', '900', lock, 'true'])
+
 describe.skipIf(!hasBuild(root))('the image start command, outside Docker (needs .next: run `next build` first)', () => {
   let db: TestDatabase
   let redis: TestRedisPrefix
