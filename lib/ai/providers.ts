@@ -9,7 +9,7 @@ import type { EmbeddingModel, LanguageModel } from 'ai'
 import { NodeError } from '../engine/types'
 import { AiError, BaseUrlBlockedError } from './errors'
 import type { Deployment } from './types'
-import { describeHost, hostAllowed } from '../credentials/hosts'
+import { credentialFetch } from '../credentials/hosts'
 
 export interface ResolvedCredential {
   apiKey?: string
@@ -90,24 +90,18 @@ function openAiProvider(dep: Deployment, cred: ResolvedCredential, guardedFetch:
   return createOpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL, headers: cred.headers, name: 'openai-compatible', fetch })
 }
 
-const REFUSED = new Set(['SSRF_BLOCKED', 'HTTP_BAD_URL'])
+const REFUSED = new Set(['SSRF_BLOCKED', 'HTTP_BAD_URL', 'CREDENTIAL_HOST_NOT_ALLOWED'])
 
 /** A refused destination becomes a typed, non-retryable router error naming the deployment's `baseUrl`; other
  * guard errors (a redirect loop) look like any failed fetch to the SDKs. */
 export function forDeployment(deployment: string, guardedFetch: typeof globalThis.fetch, cred?: ResolvedCredential): typeof globalThis.fetch {
-  const allowed = cred?.allowedHosts ?? []
+  // The credential's allowed hosts first (lib/credentials/hosts.ts), then the outbound guard.
+  const send = credentialFetch(guardedFetch, cred && { id: 'of the deployment', name: cred.name, allowedHosts: cred.allowedHosts }, 'baseUrl')
   return (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
-    if (allowed.length > 0) {
-      const target = describeHost(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
-      if (!target.url || !hostAllowed(allowed, target.url)) {
-        const which = cred?.name ? `credential "${cred.name}"` : 'its credential'
-        throw new BaseUrlBlockedError(deployment, `${which} may not be sent to ${target.host}: it is limited to ${allowed.join(', ')}`, { code: 'CREDENTIAL_HOST_NOT_ALLOWED' })
-      }
-    }
     try {
-      return await guardedFetch(input, init)
+      return await send(input, init)
     } catch (err) {
-      if (err instanceof NodeError && REFUSED.has(err.code)) throw new BaseUrlBlockedError(deployment, err.message, err.details)
+      if (err instanceof NodeError && REFUSED.has(err.code)) throw new BaseUrlBlockedError(deployment, err.message, err.details ?? { code: err.code })
       if (err instanceof NodeError) throw new TypeError('fetch failed', { cause: err })
       throw err
     }

@@ -4,7 +4,7 @@
 import { SpanKind, SpanStatusCode, context, type Span } from '@opentelemetry/api'
 import type { SerializedError, StepSpan, StepTracer } from '../engine/types'
 import { extractTraceContext, type TraceCarrier } from './propagation'
-import { failSpan, tracer, tracingOn } from './spans'
+import { failSpan, tracer, tracingOn, withSpan } from './spans'
 
 export interface ExecutionSpanInfo {
   executionId: string
@@ -16,7 +16,6 @@ export interface ExecutionSpanInfo {
 /** Runs one delivery of an execution inside its span (`run execution`, a consumer of the queue). */
 export function traceExecution<T>(info: ExecutionSpanInfo, fn: (span: Span | undefined) => Promise<T>): Promise<T> {
   if (!tracingOn()) return fn(undefined)
-  const parent = info.trace ? extractTraceContext(info.trace) : context.active()
   const attributes = {
     'messaging.system': 'bullmq',
     'messaging.destination.name': 'executions',
@@ -24,16 +23,7 @@ export function traceExecution<T>(info: ExecutionSpanInfo, fn: (span: Span | und
     'auterity.execution.id': info.executionId,
     'auterity.execution.delivery': info.attempt,
   }
-  return tracer().startActiveSpan('run execution', { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
-    try {
-      return await fn(span)
-    } catch (err) {
-      failSpan(span, err)
-      throw err
-    } finally {
-      span.end()
-    }
-  })
+  return withSpan('run execution', { kind: SpanKind.CONSUMER, attributes, parent: info.trace ? extractTraceContext(info.trace) : undefined }, fn)
 }
 
 /** The run's outcome on its span: a failed run is an error span, named by its error (not a crash of the worker). */

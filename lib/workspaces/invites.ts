@@ -130,7 +130,7 @@ export async function viewInvite(deps: WorkspaceDeps, token: string): Promise<In
 }
 
 /** Marks the invite used, or throws why it cannot be: the one UPDATE that makes an invite single use. */
-async function claim(tx: Pick<WorkspaceDeps['prisma'], 'invite'>, row: InviteRow, userId: string): Promise<void> {
+export async function claimInvite(tx: Pick<WorkspaceDeps['prisma'], 'invite'>, row: Pick<InviteRow, 'id'>, userId: string): Promise<void> {
   const { count } = await tx.invite.updateMany({
     where: { id: row.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
     data: { acceptedAt: new Date(), acceptedById: userId },
@@ -163,7 +163,7 @@ export async function acceptInvite(
     userId = session.userId
     email = user.email
     await deps.prisma.$transaction(async (tx) => {
-      await claim(tx, row, userId)
+      await claimInvite(tx, row, userId)
       await tx.membership.create({ data: { tenantId: row.tenantId, userId, role: row.role } })
       await tx.user.update({ where: { id: userId }, data: { lastTenantId: row.tenantId } })
       if (session.sessionId) await tx.userSession.update({ where: { id: session.sessionId }, data: { tenantId: row.tenantId } })
@@ -183,7 +183,7 @@ export async function acceptInvite(
     const passwordHash = await hashPassword(input.password!)
     userId = await deps.prisma.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, name: input.name, passwordHash, passwordChangedAt: new Date(), lastTenantId: row.tenantId } })
-      await claim(tx, row, user.id)
+      await claimInvite(tx, row, user.id)
       await tx.membership.create({ data: { tenantId: row.tenantId, userId: user.id, role: row.role } })
       return user.id
     })

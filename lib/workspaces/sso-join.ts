@@ -5,6 +5,7 @@
 // a new account this way: their holder creates the account on the invitation page.
 import type { PrismaClient } from '../db/generated/client'
 import { recordAudit } from '../audit'
+import { claimInvite } from './invites'
 
 export interface SsoJoined {
   id: string
@@ -25,11 +26,7 @@ export async function joinByInvitedSso(prisma: PrismaClient, email: string, name
   const user = await prisma.$transaction(async (tx) => {
     const created = await tx.user.create({ data: { email, name, lastTenantId: invite.tenantId } })
     // The same conditional UPDATE as accepting on the page: two sign-ins racing cannot both use it.
-    const { count } = await tx.invite.updateMany({
-      where: { id: invite.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-      data: { acceptedAt: new Date(), acceptedById: created.id },
-    })
-    if (!count) throw new Error('This invitation was used or withdrawn a moment ago: ask for a new one')
+    await claimInvite(tx, invite, created.id)
     await tx.membership.create({ data: { tenantId: invite.tenantId, userId: created.id, role: invite.role } })
     return created
   })

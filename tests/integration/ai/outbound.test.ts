@@ -76,7 +76,7 @@ describe('AI deployments behind the outbound guard', () => {
   it('a deployment whose credential is limited to other hosts: test connection and the endpoint refuse, nothing is sent', async () => {
     const seen = fake.seen.length
     const tested = await call(testRoute.POST, { method: 'POST', headers: owner.headers, params: { id: limitedDep.id } })
-    expect(tested.json).toMatchObject({ ok: false, error: expect.stringMatching(/credential "limited key" may not be sent to 127\.0\.0\.1:\d+: it is limited to api\.openai\.com/) })
+    expect(tested.json).toMatchObject({ ok: false, error: expect.stringMatching(/Credential "limited key" may not be sent to 127\.0\.0\.1:\d+: it is limited to api\.openai\.com/) })
     const res = await call(completions.POST, { method: 'POST', headers: owner.headers, body: { model: 'limited', messages: [{ role: 'user', content: 'hi' }] } })
     expect(res.status).toBe(422)
     expect(res.json.error).toMatchObject({ code: 'AI_BASE_URL_BLOCKED', message: expect.stringMatching(/may not be sent to 127\.0\.0\.1/) })
