@@ -5,6 +5,7 @@ import { Building2, Check, ChevronDown, Plus } from 'lucide-react'
 import { Button, Dialog, Field, Input, useToast } from '@/components/ui'
 import { errorMessage } from '@/lib/client/api'
 import { ROLE_LABELS, send } from '@/components/workspace/http'
+import { confirmLeave } from './leave-guard'
 
 interface Workspace {
   id: string
@@ -41,6 +42,7 @@ export function WorkspaceSwitcher() {
 
   async function switchTo(id: string) {
     setOpen(false)
+    if (!(await confirmLeave())) return
     try {
       await send('/api/workspaces/switch', 'POST', { tenantId: id })
       await load()

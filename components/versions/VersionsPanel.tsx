@@ -1,5 +1,6 @@
 'use client'
-// Version history: list, open one read-only, diff two, restore one (as a new version).
+// Version history: the autosaved draft (when there is one), then every version: open one read-only, diff two, restore
+// one (as a new version, asked first by the designer).
 import { useCallback, useEffect, useState } from 'react'
 import { Eye, GitCompare, History, Rocket, RotateCcw, X } from 'lucide-react'
 import { Button, Dialog, useToast } from '@/components/ui'
@@ -23,6 +24,7 @@ export function VersionsPanel({ onOpen, onRestore }: VersionsPanelProps) {
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
   const live = useAppSelector((s) => (s.ui.active ? s.ui.publishedVersion : null))
   const published = useAppSelector((s) => s.ui.publishedVersion)
+  const draft = useAppSelector((s) => s.ui.draft)
   const [versions, setVersions] = useState<WorkflowVersionInfo[]>([])
   const [picked, setPicked] = useState<number[]>([])
   const [diff, setDiff] = useState<{ a: number; b: number; diff: GraphDiff } | null>(null)
@@ -60,6 +62,12 @@ export function VersionsPanel({ onOpen, onRestore }: VersionsPanelProps) {
       </header>
       <p className="border-b border-line px-3 py-1.5 text-[11px] text-muted">Tick two versions to compare them.</p>
       <ul className="flex-1 overflow-y-auto">
+        {draft.exists && draft.savedAt && (
+          <li className="border-b border-line px-3 py-2 text-xs text-muted" data-testid="version-draft">
+            <span className="font-medium text-fg">Draft</span> · autosaved {new Date(draft.savedAt).toLocaleString()} · not a version yet: Save (Ctrl+S)
+            makes it v{current + 1}
+          </li>
+        )}
         {versions.map((v) => (
           <li key={v.number} className={`flex items-start gap-2 border-b border-line px-3 py-2 text-sm ${viewing === v.number ? 'bg-accent-soft' : ''}`} data-testid={`version-${v.number}`}>
             <input type="checkbox" aria-label={`Pick version ${v.number} to compare`} className="mt-1" checked={picked.includes(v.number)} onChange={() => toggle(v.number)} />

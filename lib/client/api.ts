@@ -130,6 +130,13 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       validate: (graph: unknown) => request<{ ok: boolean; problems: ValidationProblem[] }>('/api/workflows/validate', { method: 'POST', body: { graph } }),
       run: (id: string, body: { input?: unknown; version?: number } = {}) =>
         request<{ executionId: string }>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body }),
+      /** The designer's autosave: keeps the graph as the workflow's draft (no version). 409 once a newer version exists. */
+      saveDraft: (id: string, body: { baseVersion: number; graph: unknown }) =>
+        request<{ updatedAt: string; baseVersion: number; problems: ValidationProblem[] }>(`/api/workflows/${enc(id)}/draft`, { method: 'PUT', body }),
+      discardDraft: (id: string) => request<void>(`/api/workflows/${enc(id)}/draft`, { method: 'DELETE' }),
+      /** Runs the graph given (the designer's, unsaved) without saving a version. */
+      runDraft: (id: string, body: { graph: unknown; input?: unknown }) =>
+        request<{ executionId: string; versionNumber: number }>(`/api/workflows/${enc(id)}/draft/run`, { method: 'POST', body }),
       testStep: (id: string, body: { nodeId: string; graph?: unknown; input?: unknown }) =>
         request<TestStepResult>(`/api/workflows/${enc(id)}/test-step`, { method: 'POST', body }),
       /** A workflow file (docs/api.md): `file` is the exported JSON or its text, checked by the server. */

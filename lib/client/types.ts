@@ -65,6 +65,8 @@ export interface LiveState {
 
 export interface WorkflowDetail extends WorkflowSummary {
   version: WorkflowVersion
+  /** The designer's autosaved edits since `version` (GET /api/workflows/:id), null when there are none. */
+  draft: { graph: unknown; updatedAt: string; baseVersion: number } | null
   /** The webhook triggers answering in production (the published version's, while active). */
   webhooks: WorkflowWebhook[]
   /** The origin webhook URLs are announced under (the designer shows an edited trigger's URL with it). */

@@ -30,6 +30,12 @@ export const validateBody = z.object({ graph: z.unknown() })
 
 export const runBody = z.object({ input: items.optional(), version: z.number().int().min(1).optional() })
 
+/** PUT /api/workflows/:id/draft: the designer's graph, edited from version `baseVersion`. */
+export const draftBody = z.object({ baseVersion: z.number().int().min(1), graph: z.unknown().refine((g) => g !== undefined, 'graph is required') })
+
+/** POST /api/workflows/:id/draft/run: the graph as it is in the designer, and the manual trigger's input. */
+export const draftRunBody = z.object({ graph: z.unknown().refine((g) => g !== undefined, 'graph is required'), input: items.optional() })
+
 export const testStepBody = z.object({ nodeId: z.string().min(1), graph: z.unknown().optional(), input: items.optional() })
 
 /** `version`: 'original' re-runs the version the execution ran; 'current' the workflow's newest draft. */

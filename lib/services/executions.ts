@@ -38,6 +38,8 @@ export interface StartRequest {
   retryOfId?: string
   /** Sub-workflow and error workflow runs: the run that started this one. */
   parentExecutionId?: string
+  /** A draft run: the graph to run instead of the version's (kept on the row, Execution.graph). */
+  graph?: object
 }
 
 /** `beforeEnqueue` runs between the row insert and the enqueue (the webhook subscribes to its answer there). */
@@ -53,6 +55,7 @@ const START_INPUT_LIMIT = 16 * 1024
 
 function startOf(req: StartRequest, row: { createdAt: Date }): ExecutionStart | undefined {
   if (req.retryOfId) return undefined // a re-run resumes from copied steps: the worker reads the row
+  if (req.graph) return undefined // a draft run: the worker reads its graph from the row
   const size = JSON.stringify(req.input ?? null).length
   if (size > START_INPUT_LIMIT) return undefined
   return {
@@ -62,7 +65,7 @@ function startOf(req: StartRequest, row: { createdAt: Date }): ExecutionStart | 
 }
 
 async function insertExecution(prisma: PrismaClient, req: StartRequest) {
-  const hot = hotDb(prisma)
+  const hot = req.graph ? null : hotDb(prisma)
   if (hot) {
     return hot.insertExecution({
       tenantId: req.tenantId, workflowId: req.workflowId, versionId: req.versionId, versionNumber: req.versionNumber, mode: req.mode,
@@ -80,6 +83,7 @@ async function insertExecution(prisma: PrismaClient, req: StartRequest) {
       startNodeId: req.triggerNodeId,
       retryOfId: req.retryOfId,
       parentExecutionId: req.parentExecutionId,
+      graph: req.graph,
     },
     select: { id: true, tenantId: true, workflowId: true, status: true, mode: true, createdAt: true, startedAt: true, finishedAt: true, error: true },
   })
@@ -212,8 +216,8 @@ export async function deleteExecution(prisma: PrismaClient, files: RunFileCleanu
 }
 
 /**
- * Same input; `version` 'original' re-runs the version the execution ran, 'current' the workflow's newest draft
- * (after a fix). fromFailedStep copies the settled steps (rows and outputs) so they are not run again; with the
+ * Same input; `version` 'original' re-runs what the execution ran (its version, or a draft run's own graph, copied),
+ * 'current' the workflow's newest saved version (after a fix). fromFailedStep copies the settled steps (rows and outputs) so they are not run again; with the
  * current version only those of nodes it still has, of the same type.
  */
 export async function retryExecution(deps: ExecutionDeps, tenantId: string, id: string, fromFailedStep: boolean, version: 'original' | 'current' = 'original') {
@@ -222,6 +226,8 @@ export async function retryExecution(deps: ExecutionDeps, tenantId: string, id: 
   if (!old) throw new NotFoundError('Execution')
   if (old.status === 'queued' || old.status === 'running') throw new AppError(409, 'CONFLICT', 'The execution is still running; cancel it first')
   let target = { id: old.versionId, number: old.versionNumber }
+  // A draft run's re-run runs the same graph: an execution runs the graph it was started with.
+  let ownGraph = old.graph ?? undefined
   let keep: ((nodeId: string, nodeType: string) => boolean) | undefined
   if (version === 'current') {
     const wf = await db.workflow.findFirst({ where: { id: old.workflowId }, select: { currentVersion: true } })
@@ -235,6 +241,7 @@ export async function retryExecution(deps: ExecutionDeps, tenantId: string, id: 
     const types = new Map(graph.nodes.map((n) => [n.id, n.type]))
     keep = (nodeId, nodeType) => types.get(nodeId) === nodeType
     target = { id: v.id, number: v.number }
+    ownGraph = undefined
   }
   const row = await deps.prisma.execution.create({
     data: {
@@ -246,6 +253,7 @@ export async function retryExecution(deps: ExecutionDeps, tenantId: string, id: 
       input: old.input ?? undefined,
       retryOfId: old.id,
       startNodeId: old.startNodeId,
+      graph: ownGraph as object | undefined,
     },
   })
   if (fromFailedStep) await copySettledSteps(deps.prisma, old.id, row.id, keep)

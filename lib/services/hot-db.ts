@@ -185,6 +185,8 @@ export interface ExecutionRow {
   retryOfId: string | null
   startNodeId: string | null
   deliveries: number
+  /** A draft run: the row carries the graph to run (Execution.graph) instead of its version's. */
+  ownGraph?: boolean
   createdAt: Date
   startedAt: Date | null
   finishedAt: Date | null
@@ -419,7 +421,7 @@ interface FinishInput {
 
 /** Execution columns read on the hot path; timestamps converted to timestamptz so pg parses them as UTC. */
 export const EXECUTION_COLUMNS = `"id", "tenantId", "workflowId", "versionId", "mode", "status"::text AS "status", "input", "error", "retryOfId",
-  "startNodeId", "deliveries", "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "startedAt" AT TIME ZONE 'UTC' AS "startedAt",
+  "startNodeId", "deliveries", ("graph" IS NOT NULL) AS "ownGraph", "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "startedAt" AT TIME ZONE 'UTC' AS "startedAt",
   "finishedAt" AT TIME ZONE 'UTC' AS "finishedAt"`
 
 /** The summary columns (insert and finish): no input. */

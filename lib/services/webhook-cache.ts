@@ -16,6 +16,8 @@ export interface WebhookTarget {
   keepAuthorizationHeader: boolean
   versionId: string
   versionNumber: number
+  /** Test URL only: the designer's draft to run instead of the version (a draft run, Execution.graph). */
+  graph?: object
   /** The trigger's caller check (lib/http/webhook-auth.ts), or null when it asks none. */
   auth: CompiledWebhookAuth | null
 }

@@ -1,5 +1,6 @@
 // Test webhooks, as n8n has them: the designer "listens" on /api/webhooks-test/<path> for a while, and the first
-// request there runs the workflow's newest draft once (mode 'webhook-test'), whether or not the workflow is active.
+// request there runs the workflow once (mode 'webhook-test'), whether or not the workflow is active: its autosaved
+// draft when it has a valid one (a draft run, ./workflow-drafts.ts), else its newest version.
 // The listening is a Redis key per path (all web processes see it), taken by the request that uses it.
 import { webhookAuthConfig } from '../http/webhook-auth'
 import type { Redis } from 'ioredis'
@@ -8,6 +9,7 @@ import { workflowGraphSchema } from '../engine/graph-schema'
 import { forTenant } from '../db/scope'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { webhookSpecs, WEBHOOK_NODE_TYPE } from './webhook-sync'
+import { checkGraph } from './validation'
 import type { WebhookTarget } from './webhook-cache'
 
 export const TEST_LISTEN_SECONDS = 120
@@ -27,21 +29,24 @@ export interface TestWebhookDeps {
 
 async function draftSpec(prisma: PrismaClient, tenantId: string, workflowId: string, nodeId: string) {
   const db = forTenant(prisma, tenantId)
-  const wf = await db.workflow.findFirst({ where: { id: workflowId }, select: { currentVersion: true } })
+  const wf = await db.workflow.findFirst({ where: { id: workflowId }, select: { currentVersion: true, draftGraph: true, draftBaseVersion: true } })
   if (!wf) throw new NotFoundError('Workflow')
   const version = await db.workflowVersion.findFirst({ where: { workflowId, number: wf.currentVersion }, select: { id: true, number: true, graph: true } })
   if (!version) throw new NotFoundError(`Version ${wf.currentVersion}`)
-  const graph = workflowGraphSchema.parse(version.graph)
+  // The designer's draft when it is runnable (one with problems would only fail): the graph on screen is tested.
+  const checked = wf.draftGraph !== null && wf.draftBaseVersion === wf.currentVersion ? checkGraph(wf.draftGraph) : null
+  const draft = checked?.graph && checked.problems.length === 0 ? checked.graph : undefined
+  const graph = draft ?? workflowGraphSchema.parse(version.graph)
   const node = graph.nodes.find((n) => n.id === nodeId)
   if (!node || node.type !== WEBHOOK_NODE_TYPE) return null
   const spec = webhookSpecs(graph, workflowId).find((s) => s.nodeId === nodeId)
-  return spec ? { spec, version, params: node.params } : null
+  return spec ? { spec, version, params: node.params, draft } : null
 }
 
 /** POST /api/workflows/:id/webhook-test: listen on the node's test URL (of the saved draft) for TEST_LISTEN_SECONDS. */
 export async function listenForTestWebhook(deps: TestWebhookDeps, tenantId: string, workflowId: string, nodeId: string) {
   const found = await draftSpec(deps.prisma, tenantId, workflowId, nodeId)
-  if (!found) throw new ValidationError(`nodeId: "${nodeId}" is not an enabled Webhook node of the saved workflow (save it first)`, { nodeId: 'not a webhook node of the saved draft' })
+  if (!found) throw new ValidationError(`nodeId: "${nodeId}" is not an enabled Webhook node of the workflow's draft or saved version`, { nodeId: 'not a webhook node of the workflow' })
   const { path, method } = found.spec
   const mine: Listening = { tenantId, workflowId, nodeId }
   const taken = await deps.redis.get(key(path))
@@ -88,6 +93,7 @@ export async function takeTestTarget(deps: TestWebhookDeps, path: string, method
     keepAuthorizationHeader: found.spec.keepAuthorizationHeader,
     versionId: found.version.id,
     versionNumber: found.version.number,
+    graph: found.draft,
     // The test URL asks the same of its caller as the published one will.
     auth: webhookAuthConfig(found.params),
   }

@@ -1,7 +1,8 @@
-// Workflows and their immutable versions. Every save of a graph is a new WorkflowVersion (a draft); a save based on
-// an older version than the current one is a 409 so two editors never overwrite each other silently. Saving never
-// changes what runs in production: that is the published version of an active workflow (lib/services/activation.ts).
-import type { Prisma, PrismaClient } from '../db/generated/client'
+// Workflows and their immutable versions. Every save of a graph is a new WorkflowVersion; a save based on an older
+// version than the current one is a 409 so two editors never overwrite each other silently. Saving a version clears
+// the autosaved draft (./workflow-drafts.ts). Saving never changes what runs in production: that is the published
+// version of an active workflow (lib/services/activation.ts).
+import { Prisma, type PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { ConflictError, NotFoundError } from '../errors'
 import { checkGraph, type GraphProblem } from './validation'
@@ -24,7 +25,7 @@ const listSelect = {
  * Schema errors are a 400; semantic problems (an unconnected node…) are saved and reported, and block runs. A
  * webhook path that cannot be a URL is a 400 too; one that another workflow uses is refused only on activation.
  */
-function graphForSave(raw: unknown, workflowId: string) {
+export function graphForSave(raw: unknown, workflowId: string) {
   const { graph, problems } = checkGraph(raw)
   if (!graph) {
     throw new ValidationError(`${problems[0].path}: ${problems[0].message}`, Object.fromEntries(problems.map((p) => [p.path, p.message])), { problems })
@@ -80,8 +81,9 @@ export async function createWorkflow(
  * `hookBaseUrl`: the studio's public URL, which providers' hooks (Twilio, WhatsApp: /api/hooks/…) live under. */
 export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: string, webhookBaseUrl: string, hookBaseUrl = webhookBaseUrl) {
   const db = forTenant(prisma, tenantId)
-  const wf = await db.workflow.findFirst({ where: { id }, select: listSelect })
-  if (!wf) throw new NotFoundError('Workflow')
+  const row = await db.workflow.findFirst({ where: { id }, select: { ...listSelect, draftGraph: true, draftUpdatedAt: true, draftBaseVersion: true } })
+  if (!row) throw new NotFoundError('Workflow')
+  const { draftGraph, draftUpdatedAt, draftBaseVersion, ...wf } = row
   const [version, triggers] = await Promise.all([
     db.workflowVersion.findFirst({
       where: { workflowId: id, number: wf.currentVersion },
@@ -89,10 +91,14 @@ export async function getWorkflow(prisma: PrismaClient, tenantId: string, id: st
     }),
     db.webhookTrigger.findMany({ where: { workflowId: id }, select: { nodeId: true, method: true, path: true }, orderBy: { path: 'asc' } }),
   ])
+  // The designer's autosaved edits (./workflow-drafts.ts); one edited from an older version than the current is stale.
+  const draft = draftGraph !== null && draftUpdatedAt && draftBaseVersion === wf.currentVersion
+    ? { graph: draftGraph, updatedAt: draftUpdatedAt, baseVersion: draftBaseVersion }
+    : null
   // `webhooks`: what answers in production now (the published version's, while active); the draft's own paths are
   // derived by the studio as they are edited (lib/client/webhook-url.ts).
   const webhooks = triggers.map((t) => ({ ...t, url: `${webhookBaseUrl}/api/webhooks/${t.path}`, testUrl: `${webhookBaseUrl}/api/webhooks-test/${t.path}` }))
-  return { ...wf, version, webhookBaseUrl, hookBaseUrl, webhooks }
+  return { ...wf, version, draft, webhookBaseUrl, hookBaseUrl, webhooks }
 }
 
 export async function updateWorkflow(
@@ -117,7 +123,11 @@ export async function updateWorkflow(
     // Compare-and-set on currentVersion: a concurrent save that won the race makes this update match nothing.
     const updated = await tx.workflow.updateMany({
       where: { id, currentVersion: input.baseVersion },
-      data: { name: input.name, description: input.description, currentVersion: next, settings: settings as Prisma.InputJsonObject | undefined },
+      data: {
+        name: input.name, description: input.description, currentVersion: next, settings: settings as Prisma.InputJsonObject | undefined,
+        // The new version holds what the draft had: the draft goes.
+        ...(saved ? { draftGraph: Prisma.DbNull, draftUpdatedAt: null, draftBaseVersion: null } : {}),
+      },
     })
     if (updated.count === 0) throw stale()
     if (saved) {

@@ -15,7 +15,9 @@ export interface HistoryState {
 export const undo = createAction('history/undo')
 export const redo = createAction('history/redo')
 export const checkpoint = createAction('history/checkpoint')
-export const markSaved = createAction('history/markSaved')
+/** The graph given (what was sent to the server, by default the current one) is saved: `graph !== saved` since is
+ * unsaved. */
+export const markSaved = createAction<GraphState | undefined>('history/markSaved')
 /** Puts back a graph and its history stashed earlier (leaving a read-only version view). */
 export const editorRestored = createAction<{ graph: GraphState; history: HistoryState }>('history/restored')
 
@@ -48,7 +50,7 @@ export function withHistory<S extends { graph: GraphState; history: HistoryState
     }
     const next = inner(state, action)
     if (!state) return { ...next, history: { ...initialHistory, saved: next.graph } }
-    if (markSaved.match(action)) return { ...next, history: { ...next.history, saved: next.graph } }
+    if (markSaved.match(action)) return { ...next, history: { ...next.history, saved: action.payload ?? next.graph } }
     if (graphLoaded.match(action)) return { ...next, history: { ...initialHistory, saved: next.graph } }
     if (!isGraphAction(action) || next.graph === state.graph) return next
     const group = groupOf(action)

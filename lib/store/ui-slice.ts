@@ -10,6 +10,17 @@ export interface Notice {
   text: string
 }
 
+/** The designer's autosaved draft (PUT /api/workflows/:id/draft) as the editor knows it. */
+export interface DraftState {
+  /** The server holds a draft that differs from version `baseVersion`. */
+  exists: boolean
+  /** When the draft was last written (ISO), null when there is none. */
+  savedAt: string | null
+  saving: boolean
+  /** Why the last autosave failed; null once one succeeds. */
+  failed: string | null
+}
+
 export interface UiState {
   workflowId: string | null
   name: string
@@ -31,7 +42,10 @@ export interface UiState {
   /** Production: whether the workflow is active, and the version its triggers run (null: never published). */
   active: boolean
   publishedVersion: number | null
+  draft: DraftState
 }
+
+const NO_DRAFT: DraftState = { exists: false, savedAt: null, saving: false, failed: null }
 
 const initialState: UiState = {
   workflowId: null,
@@ -48,6 +62,7 @@ const initialState: UiState = {
   hookBaseUrl: null,
   active: false,
   publishedVersion: null,
+  draft: NO_DRAFT,
 }
 
 let noticeSeq = 0
@@ -69,6 +84,20 @@ export const uiSlice = createSlice({
     },
     workflowSaved: (s, a: PayloadAction<{ baseVersion: number }>) => {
       s.baseVersion = a.payload.baseVersion
+    },
+    /** Opened with the server's draft (its time) or without one (null); saving a version also clears it. */
+    draftLoaded: (s, a: PayloadAction<string | null>) => {
+      s.draft = a.payload ? { ...NO_DRAFT, exists: true, savedAt: a.payload } : NO_DRAFT
+    },
+    draftSaving: (s) => {
+      s.draft.saving = true
+    },
+    draftWritten: (s, a: PayloadAction<string>) => {
+      s.draft = { exists: true, savedAt: a.payload, saving: false, failed: null }
+    },
+    draftFailed: (s, a: PayloadAction<string>) => {
+      s.draft.saving = false
+      s.draft.failed = a.payload
     },
     workflowRenamed: (s, a: PayloadAction<string>) => {
       s.name = a.payload
@@ -105,5 +134,5 @@ export const uiSlice = createSlice({
 
 export const {
   workflowOpened, workflowSaved, workflowRenamed, versionViewed, problemsSet, panelSet, quickAddSet, noticeShown, noticeDismissed, nodesMeasured, nodeTypesLoaded,
-  liveChanged,
+  liveChanged, draftLoaded, draftSaving, draftWritten, draftFailed,
 } = uiSlice.actions

@@ -7,7 +7,7 @@ export const canvasNode = (page: Page, name: string): Locator => page.locator('.
 export async function openDesigner(page: Page, workflowId: string) {
   await page.goto(`/workflows/${workflowId}`)
   await expect(page.getByTestId('designer')).toHaveAttribute('data-state', 'ready')
-  await expect(page.getByTestId('save-state')).toContainText(' · saved')
+  await expect(page.getByTestId('save-state')).toContainText(/ · (draft )?saved/)
 }
 
 /** Drags from one point to another with intermediate moves. */

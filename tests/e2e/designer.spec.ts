@@ -44,9 +44,8 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   await page.getByTestId('code-editor').fill('return items[0].body.map((user) => ({ ...user, tagged: true }))')
 
   // Save with a message and run once, so later fields can autocomplete from real outputs.
-  await page.getByTestId('save-button').click()
   await page.getByTestId('save-message').fill('First version from the designer')
-  await page.getByTestId('save-confirm').click()
+  await page.getByTestId('save-button').click()
   await expect(page.getByTestId('save-state')).toHaveText(/v2 · saved/)
   await page.getByTestId('run-button').click()
   await page.getByTestId('run-confirm').click()
@@ -72,10 +71,10 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   await page.getByTestId('field-fields.0.value').getByTestId('expression-input').fill('Hello {{ $json.name }}')
   await expect(page.getByTestId('field-fields.0.value').getByTestId('expression-preview')).toContainText('Hello Ada Lovelace')
 
-  // Run again (unsaved changes are saved first) and watch every node turn green or skipped.
+  // Run again (the graph on screen runs as a draft: no version is made) and watch every node turn green or skipped.
   await page.getByTestId('run-button').click()
   await page.getByTestId('run-confirm').click()
-  await expect(page.getByTestId('save-state')).toHaveText(/v3 · saved/)
+  await expect(page.getByTestId('save-state')).toHaveText(/^v2 · /)
   await expect(page.getByTestId('run-status')).toContainText(/succeeded/i, { timeout: 60_000 })
   for (const name of ['Manual trigger', 'HTTP request', 'Code', 'If', 'Set fields', 'Set fields 2']) {
     await expect(page.getByTestId(`node-${name}`)).toHaveAttribute('data-status', /succeeded|skipped/)
@@ -197,16 +196,14 @@ test('a conflicting save from a second browser shows what changed and never over
   // Alice renames the node and saves first.
   await selectNode(alice, 'Shared')
   await alice.getByTestId('node-name-input').fill('Alice was here')
-  await alice.getByTestId('save-button').click()
   await alice.getByTestId('save-message').fill('Alice renames')
-  await alice.getByTestId('save-confirm').click()
+  await alice.getByTestId('save-button').click()
   await expect(alice.getByTestId('save-state')).toHaveText(/v2 · saved/)
 
   // Bob, still on version 1, adds a node and saves: conflict.
   await bob.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } })
   await addFromPalette(bob, 'code')
   await bob.getByTestId('save-button').click()
-  await bob.getByTestId('save-confirm').click()
   const dialog = bob.getByTestId('conflict-dialog')
   await expect(dialog).toBeVisible()
   await expect(dialog).toContainText('Shared → Alice was here')
@@ -222,7 +219,6 @@ test('a conflicting save from a second browser shows what changed and never over
   // Alice now hits the conflict and takes Bob's version instead.
   await alice.getByTestId('node-name-input').fill('Alice again')
   await alice.getByTestId('save-button').click()
-  await alice.getByTestId('save-confirm').click()
   await expect(alice.getByTestId('conflict-dialog')).toBeVisible()
   await alice.getByTestId('conflict-reload').click()
   await expect(alice.getByTestId('node-Code')).toBeVisible()
@@ -271,8 +267,9 @@ test('version history: compare two versions, open one read-only, restore it', as
   await page.getByRole('button', { name: 'Back to draft' }).click()
   await expect(page.getByTestId('node-Transform')).toBeVisible()
 
-  // Restore version 1: a new version 3 with version 1's graph.
+  // Restore version 1 (asked first): a new version 3 with version 1's graph.
   await page.getByTestId('version-1').getByRole('button', { name: 'Restore' }).click()
+  await page.getByTestId('restore-confirm').click()
   await expect(page.getByTestId('save-state')).toHaveText(/v3 · saved/)
   await expect(page.getByTestId('node-Transform')).toHaveCount(0)
   const latest = await client.call<{ currentVersion: number; version: { message: string } }>('GET', `/api/workflows/${id}`)

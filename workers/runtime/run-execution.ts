@@ -1,4 +1,4 @@
-// The worker's job: load the execution's saved version, resume what an earlier delivery settled, run the graph
+// The worker's job: load the execution's saved version (or a draft run's own graph), resume what an earlier delivery settled, run the graph
 // with lib/engine, record every step, publish progress, and answer a waiting webhook.
 import type { Redis } from 'ioredis'
 import { runWorkflow } from '../../lib/engine/run'
@@ -132,7 +132,7 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
   if (!early) rt.emitter.executionUpdated(scope.tenantId, executionEvent(execution))
   let recorder: StepRecorder | undefined
   try {
-    const graph = await loadGraph(rt.prisma, execution.versionId)
+    const graph = execution.ownGraph ? await loadOwnGraph(rt.prisma, execution.id) : await loadGraph(rt.prisma, execution.versionId)
     // The first delivery of a new run has nothing to resume: no look-ups (this is the webhook hot path).
     const fresh = execution.deliveries === 1 && !execution.retryOfId
     const { completed, attemptOffset } = fresh
@@ -209,7 +209,7 @@ async function claim(prisma: PrismaClient, executionId: string, token: string, l
       "leaseToken" = ${token}, "leaseExpiresAt" = (now() AT TIME ZONE 'UTC') + ${Math.round(leaseMs)}::int * interval '1 millisecond'
     WHERE "id" = ${executionId} AND "status" IN ('queued', 'running')
     RETURNING "id", "tenantId", "workflowId", "versionId", "mode", "status"::text AS "status", "input", "error", "retryOfId",
-      "startNodeId", "deliveries", "createdAt", "startedAt", "finishedAt"`
+      "startNodeId", "deliveries", ("graph" IS NOT NULL) AS "ownGraph", "createdAt", "startedAt", "finishedAt"`
   return rows[0] ?? null
 }
 
@@ -308,6 +308,14 @@ function graphCache(prisma: PrismaClient): GraphCache<WorkflowGraph> {
 
 function loadGraph(prisma: PrismaClient, versionId: string): Promise<WorkflowGraph> {
   return graphCache(prisma).get(versionId)
+}
+
+/** A draft run's graph, kept on its row (one run's, so not cached). */
+async function loadOwnGraph(prisma: PrismaClient, executionId: string): Promise<WorkflowGraph> {
+  const rows = await prisma.$queryRaw<{ graph: string | null }[]>`SELECT "graph"::text AS "graph" FROM "Execution" WHERE "id" = ${executionId}`
+  const text = rows[0]?.graph
+  if (!text) throw new PermanentJobError(`Execution ${executionId} has no graph of its own`)
+  return parseGraph(text).graph
 }
 
 /**

@@ -165,6 +165,7 @@ export const AUTHED_ROUTES = ROUTE_ROLES.filter((r): r is RouteRole & { role: Ro
  * The smallest body each change accepts, so a call reaches the row lookup rather than stopping at a missing field
  * (a 400 that proves nothing about the row). Routes not listed get `{}`.
  */
+const ONE_TRIGGER = { nodes: [{ id: 'trigger', type: 'manual-trigger', name: 'Manual trigger', position: { x: 0, y: 0 }, params: {} }], edges: [], notes: [] }
 const BODIES: Record<string, (r: Resources) => unknown> = {
   'POST /api/collections/[name]/documents': () => ({ documents: [{ key: 'doc', text: 'hello' }] }),
   'POST /api/collections/[name]/query': () => ({ query: 'hello' }),
@@ -174,6 +175,8 @@ const BODIES: Record<string, (r: Resources) => unknown> = {
   'PUT /api/workflows/[id]': () => ({ baseVersion: 1, name: 'Renamed' }),
   'POST /api/workflows/[id]/template/upgrade': () => ({ to: 1, baseVersion: 1 }),
   'POST /api/workflows/[id]/test-step': () => ({ nodeId: 'trigger' }),
+  'PUT /api/workflows/[id]/draft': () => ({ baseVersion: 1, graph: ONE_TRIGGER }),
+  'POST /api/workflows/[id]/draft/run': () => ({ graph: ONE_TRIGGER }),
   'POST /api/workflows/[id]/webhook-test': () => ({ nodeId: 'trigger' }),
   'PATCH /api/members/[userId]': () => ({ role: 'viewer' }),
 }

@@ -74,6 +74,17 @@ describe('undo history', () => {
     expect(selectIsDirty(store.getState())).toBe(true)
   })
 
+  it('markSaved with the graph sent leaves an edit made during the write unsaved', () => {
+    const store = loaded()
+    store.dispatch(nodeRenamed({ id: 'b', name: 'Sent' }))
+    const sent = store.getState().graph
+    store.dispatch(nodeRenamed({ id: 'b', name: 'Typed during the write' }))
+    store.dispatch(markSaved(sent))
+    expect(selectIsDirty(store.getState())).toBe(true)
+    store.dispatch(markSaved(store.getState().graph))
+    expect(selectIsDirty(store.getState())).toBe(false)
+  })
+
   it('undo with nothing to undo keeps the state object', () => {
     const store = loaded()
     const before = store.getState()

@@ -1,6 +1,6 @@
 'use client'
 // The workflow designer: one Redux store per page, canvas in the middle, palette left, inspector/versions right.
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Provider } from 'react-redux'
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
 import { Eye } from 'lucide-react'
@@ -16,9 +16,12 @@ import { VersionsPanel } from '@/components/versions/VersionsPanel'
 import { TemplateUpgradeBanner } from '@/components/templates/DesignerTemplateBar'
 import { makeStore, noticeDismissed, selectionSet, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
 import { selectIsDirty } from '@/lib/store/selectors'
-import { ProblemsDialog, RunDialog, SaveDialog } from './dialogs'
+import { LeaveGuard } from '@/components/shell/leave-guard'
+import { ProblemsDialog, RestoreDialog, RunDialog } from './dialogs'
+import { DraftNote } from './DraftNote'
 import { Toolbar } from './Toolbar'
 import { SettingsDialog } from './SettingsDialog'
+import { useAutosave } from './use-autosave'
 import { useDocument } from './use-document'
 import { useRunner } from './use-runner'
 
@@ -51,18 +54,27 @@ function NoticeBridge() {
 
 function DesignerBody({ workflowId }: { workflowId: string }) {
   const doc = useDocument(workflowId)
-  const runner = useRunner(workflowId, doc.save)
+  const runner = useRunner(workflowId)
+  const autosave = useAutosave(workflowId, doc.state === 'ready')
   const dispatch = useAppDispatch()
   const store = useAppStore()
   const rf = useReactFlow()
   const panel = useAppSelector((s) => s.ui.panel)
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
   const hasSelection = useAppSelector((s) => s.selection.nodeIds.length > 0)
-  const [saveOpen, setSaveOpen] = useState(false)
+  const [message, setMessage] = useState('')
+  const messageRef = useRef(message)
+  messageRef.current = message
+  const [restoring, setRestoring] = useState<number | null>(null)
   const [runOpen, setRunOpen] = useState(false)
   const [settingsOpen, setSettingsOpen] = useState(false)
 
-  const openSave = useCallback(() => store.getState().ui.viewingVersion === null && setSaveOpen(true), [store])
+  const { save } = doc
+  // Ctrl/Cmd+S and Save: a version at once, with the toolbar's message if one was typed (no dialog).
+  const saveNow = useCallback(async () => {
+    if (store.getState().ui.viewingVersion !== null) return
+    if (await save(messageRef.current.trim())) setMessage('')
+  }, [store, save])
   const fit = useCallback(() => void rf.fitView({ padding: 0.2, duration: 200 }), [rf])
   useEffect(() => {
     // Leaving with unsaved changes asks first (the browser shows its own wording).
@@ -72,7 +84,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
     window.addEventListener('beforeunload', warn)
     return () => window.removeEventListener('beforeunload', warn)
   }, [store])
-  useShortcuts({ onSave: openSave, onFit: fit, enabled: doc.state === 'ready' })
+  useShortcuts({ onSave: () => void saveNow(), onFit: fit, enabled: doc.state === 'ready' })
   const { show } = runner
   useEffect(() => {
     const execution = new URLSearchParams(window.location.search).get('execution')
@@ -99,7 +111,10 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
     <div className="flex flex-col" style={{ height: 'calc(100dvh - 49px)' }} data-testid="designer" data-state={doc.state}>
       <NoticeBridge />
       <Toolbar
-        onSave={openSave}
+        onSave={() => void saveNow()}
+        saving={doc.saving}
+        message={message}
+        onMessage={setMessage}
         onRun={() => runner.check() && setRunOpen(true)}
         onCancel={() => void runner.cancel()}
         onProblems={() => runner.check()}
@@ -107,6 +122,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
         onSettings={() => setSettingsOpen(true)}
         workflowId={workflowId}
       />
+      <DraftNote savedAt={doc.openedDraft} onDismiss={doc.dismissDraftNote} onDiscard={() => { autosave.discard(); void doc.discardDraft() }} />
       {doc.state === 'ready' && <TemplateUpgradeBanner workflowId={workflowId} onUpgraded={() => void doc.reload()} />}
       <div className="flex min-h-0 flex-1">
         <Palette />
@@ -128,10 +144,17 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
             </div>
           )}
         </div>
-        {panel === 'versions' ? <VersionsPanel onOpen={doc.openVersion} onRestore={doc.restore} /> : <Inspector />}
+        {panel === 'versions' ? <VersionsPanel onOpen={doc.openVersion} onRestore={async (n) => setRestoring(n)} /> : <Inspector />}
       </div>
       <QuickAdd />
-      <SaveDialog open={saveOpen} onClose={() => setSaveOpen(false)} onSave={doc.save} saving={doc.saving} />
+      <RestoreDialog
+        version={restoring}
+        next={store.getState().ui.baseVersion + 1}
+        replacesDraft={store.getState().ui.draft.exists || selectIsDirty(store.getState())}
+        onClose={() => setRestoring(null)}
+        onRestore={doc.restore}
+      />
+      <LeaveGuard isDirty={() => selectIsDirty(store.getState())} save={autosave.flush} onDiscard={autosave.discard} />
       <SettingsDialog workflowId={workflowId} open={settingsOpen} onClose={() => setSettingsOpen(false)} />
       <RunDialog open={runOpen} onClose={() => setRunOpen(false)} onRun={runner.run} starting={runner.starting} />
       <ProblemsDialog problems={runner.blocking} names={names} onClose={runner.dismissBlocking} onFocus={focusNode} />

@@ -1,6 +1,6 @@
 'use client'
 // Production in the designer's top bar: which version is live, Activate/Deactivate, and Publish (the saved draft
-// becomes the live version; unsaved changes are saved first). Saving alone never changes what runs in production.
+// becomes the live version; unsaved changes and the autosaved draft are saved as a version first). Saving alone never changes what runs in production.
 import { useState } from 'react'
 import { Power, Rocket } from 'lucide-react'
 import { Button, useToast } from '@/components/ui'
@@ -17,7 +17,8 @@ export function LiveControls({ save }: { save: (message: string) => Promise<bool
   const active = useAppSelector((s) => s.ui.active)
   const published = useAppSelector((s) => s.ui.publishedVersion)
   const draft = useAppSelector((s) => s.ui.baseVersion)
-  const dirty = useAppSelector(selectIsDirty)
+  // Edits not in a version yet: unsaved, or only in the autosaved draft.
+  const dirty = useAppSelector((s) => selectIsDirty(s) || s.ui.draft.exists)
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
   const [busy, setBusy] = useState<'toggle' | 'publish' | null>(null)
   if (!workflowId) return null
@@ -45,7 +46,8 @@ export function LiveControls({ save }: { save: (message: string) => Promise<bool
     )
 
   const publish = async () => {
-    if (selectIsDirty(store.getState()) && !(await save('Saved before publishing'))) return
+    const s = store.getState()
+    if ((selectIsDirty(s) || s.ui.draft.exists) && !(await save('Saved before publishing'))) return
     const version = store.getState().ui.baseVersion
     await act('publish', () => api.workflows.publish(workflowId, version), (s) => `Published: version ${s.publishedVersion} is live`, 'Could not publish')
   }

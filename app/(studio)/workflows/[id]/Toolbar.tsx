@@ -1,18 +1,23 @@
 'use client'
-// The designer's top bar: name, save state, history, layout and view tools, versions, save and run.
+// The designer's top bar: name, save state (draft autosave, version), history, layout and view tools, versions, save
+// (with an optional message, no dialog) and run.
 import { useReactFlow } from '@xyflow/react'
 import { AlertTriangle, Download, History, LayoutDashboard, Maximize, Play, Redo2, Save, Settings, Square, StickyNote, Undo2 } from 'lucide-react'
 import { Button, StatusBadge } from '@/components/ui'
 import { api } from '@/lib/client/api'
-import { addNote, layoutGraph, panelSet, redo, undo, useAppDispatch, useAppSelector, workflowRenamed } from '@/lib/store'
+import { addNote, layoutGraph, panelSet, redo, undo, useAppDispatch, useAppSelector, workflowRenamed, type DraftState } from '@/lib/store'
 import { selectCanRedo, selectCanUndo, selectIsDirty } from '@/lib/store/selectors'
 import { PublishTemplateButton } from '@/components/templates/DesignerTemplateBar'
 import { LiveControls } from './LiveControls'
 
 export function Toolbar({
-  onSave, onRun, onCancel, onProblems, save, onSettings, workflowId,
+  onSave, saving, message, onMessage, onRun, onCancel, onProblems, save, onSettings, workflowId,
 }: {
+  /** Saves a version now (Ctrl/Cmd+S does the same), with `message` when one was typed. */
   onSave: () => void
+  saving: boolean
+  message: string
+  onMessage: (message: string) => void
   onRun: () => void
   onCancel: () => void
   onProblems: () => void
@@ -27,6 +32,7 @@ export function Toolbar({
   const version = useAppSelector((s) => s.ui.baseVersion)
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
   const dirty = useAppSelector(selectIsDirty)
+  const draft = useAppSelector((s) => s.ui.draft)
   const canUndo = useAppSelector(selectCanUndo)
   const canRedo = useAppSelector(selectCanRedo)
   const problems = useAppSelector((s) => s.ui.problems.length)
@@ -51,10 +57,7 @@ export function Toolbar({
         readOnly={ro}
         onChange={(e) => dispatch(workflowRenamed(e.target.value))}
       />
-      <span className="text-xs text-muted" data-testid="save-state">
-        v{version}
-        {dirty ? ' · unsaved changes' : ' · saved'}
-      </span>
+      <SaveState version={version} dirty={dirty} draft={draft} />
       <div className="mx-2 h-5 w-px bg-line" />
       <Button size="sm" variant="ghost" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo || ro} onClick={() => dispatch(undo())} icon={<Undo2 className="size-4" />} />
       <Button size="sm" variant="ghost" aria-label="Redo" title="Redo (Shift+Ctrl+Z)" disabled={!canRedo || ro} onClick={() => dispatch(redo())} icon={<Redo2 className="size-4" />} />
@@ -73,25 +76,43 @@ export function Toolbar({
         )}
         <LiveControls save={save} />
         <div className="mx-1 h-5 w-px bg-line" />
-        {onSettings && <Button size="sm" variant="ghost" icon={<Settings className="size-4" />} onClick={onSettings} data-testid="settings-button">Settings</Button>}
+        {onSettings && (
+          <Button size="sm" variant="ghost" icon={<Settings className="size-4" />} aria-label="Settings" title="Workflow settings" onClick={onSettings} data-testid="settings-button">
+            <Label>Settings</Label>
+          </Button>
+        )}
         {workflowId && <PublishTemplateButton workflowId={workflowId} />}
         {workflowId && (
           <a
             href={api.workflows.exportUrl(workflowId, viewing ?? version)}
             download
+            aria-label="Export"
             title={dirty ? 'Export the saved version (save first to include your changes)' : 'Export as a file'}
             className="inline-flex h-7 items-center gap-1.5 rounded-md border border-transparent px-2.5 text-xs font-medium whitespace-nowrap text-fg hover:bg-panel-2"
             data-testid="export-button"
           >
-            <Download className="size-4" /> Export
+            <Download className="size-4" /> <Label>Export</Label>
           </a>
         )}
-        <Button size="sm" variant={panel === 'versions' ? 'secondary' : 'ghost'} icon={<History className="size-4" />} onClick={() => dispatch(panelSet(panel === 'versions' ? 'inspector' : 'versions'))}>
-          Versions
+        <Button size="sm" variant={panel === 'versions' ? 'secondary' : 'ghost'} icon={<History className="size-4" />} aria-label="Versions" title="Version history" onClick={() => dispatch(panelSet(panel === 'versions' ? 'inspector' : 'versions'))}>
+          <Label>Versions</Label>
         </Button>
-        <Button size="sm" variant="secondary" disabled={ro} icon={<Save className="size-4" />} onClick={onSave} data-testid="save-button">
-          Save
-        </Button>
+        <form className="flex items-center" onSubmit={(e) => { e.preventDefault(); onSave() }}>
+          <input
+            aria-label="Version message"
+            data-testid="save-message"
+            placeholder="Message (optional)"
+            title="Saved with the next version (Ctrl+S or Save)"
+            className="h-7 w-32 rounded-l-md border border-r-0 border-line bg-canvas px-2 text-xs outline-none focus:border-accent disabled:opacity-50"
+            disabled={ro}
+            maxLength={1000}
+            value={message}
+            onChange={(e) => onMessage(e.target.value)}
+          />
+          <Button type="submit" size="sm" variant="secondary" className="rounded-l-none" disabled={ro} loading={saving} icon={<Save className="size-4" />} title="Save a version (Ctrl+S)" data-testid="save-button">
+            Save
+          </Button>
+        </form>
         {active ? (
           <Button size="sm" variant="danger" icon={<Square className="size-4" />} onClick={onCancel}>Stop</Button>
         ) : (
@@ -100,4 +121,32 @@ export function Toolbar({
       </div>
     </div>
   )
+}
+
+/** "v3 · draft saved · 12:03", "v3 · unsaved changes", "v3 · saving…", "v3 · draft not saved" (with the reason), "v3 · saved". */
+function SaveState({ version, dirty, draft }: { version: number; dirty: boolean; draft: DraftState }) {
+  let text: string
+  let tone = 'text-muted'
+  let title: string | undefined
+  if (draft.saving) text = 'saving…'
+  else if (dirty && draft.failed) {
+    text = 'draft not saved'
+    tone = 'text-danger'
+    title = draft.failed
+  } else if (dirty) text = 'unsaved changes'
+  else if (draft.exists && draft.savedAt) {
+    text = `draft saved · ${new Date(draft.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}`
+    title = `Your changes are kept as a draft; Save (Ctrl+S) makes them version ${version + 1}.`
+  } else text = 'saved'
+  return (
+    <span className={`text-xs whitespace-nowrap ${tone}`} title={title} data-testid="save-state" data-dirty={dirty} data-draft={draft.exists}>
+      v{version} · {text}
+    </span>
+  )
+}
+
+/** A tool's label, shown on wide screens only (the icon and its accessible name stay), so Save and Run never scroll
+ * out of a 1440 px toolbar. */
+function Label({ children }: { children: string }) {
+  return <span className="hidden 2xl:inline">{children}</span>
 }

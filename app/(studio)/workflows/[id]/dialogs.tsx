@@ -1,35 +1,50 @@
 'use client'
-// Save (with a message), Run (with input JSON for the manual trigger), and "fix these first".
-import { useEffect, useState } from 'react'
+// Restore (asked first), Run (with input JSON for the manual trigger), and "fix these first".
+import { useState } from 'react'
 import { AlertTriangle } from 'lucide-react'
-import { Button, Dialog, Input } from '@/components/ui'
+import { Button, Dialog } from '@/components/ui'
 import { CodeEditor } from '@/lib/forms/fields'
 import type { Problem } from '@/lib/store'
 
-export function SaveDialog({ open, onClose, onSave, saving }: { open: boolean; onClose: () => void; onSave: (message: string) => Promise<boolean>; saving: boolean }) {
-  const [message, setMessage] = useState('')
-  useEffect(() => {
-    if (open) setMessage('')
-  }, [open])
-  const submit = async () => {
-    if (await onSave(message.trim())) onClose()
+/** Restoring a version always asks first: it becomes a new version, and replaces the draft on the canvas. */
+export function RestoreDialog({ version, next, replacesDraft, onClose, onRestore }: {
+  version: number | null
+  /** The number the restored graph will get. */
+  next: number
+  /** There is a draft or there are unsaved changes: they go. */
+  replacesDraft: boolean
+  onClose: () => void
+  onRestore: (n: number) => Promise<void>
+}) {
+  const [busy, setBusy] = useState(false)
+  const confirm = async () => {
+    if (version === null) return
+    setBusy(true)
+    try {
+      await onRestore(version)
+    } finally {
+      setBusy(false)
+      onClose()
+    }
   }
   return (
     <Dialog
-      open={open}
+      open={version !== null}
       onClose={onClose}
-      title="Save a new version"
-      description="Drafts are saved even when they still have problems; Run lists them."
+      title={`Restore version ${version ?? ''}?`}
+      description={`Version ${version ?? ''} is saved again as a new version, version ${next}. The versions in between stay in the history.`}
       footer={
         <>
-          <Button variant="ghost" onClick={onClose}>Cancel</Button>
-          <Button variant="primary" loading={saving} onClick={submit} data-testid="save-confirm">Save</Button>
+          <Button variant="ghost" onClick={onClose} data-testid="restore-cancel">Cancel</Button>
+          <Button variant="primary" loading={busy} onClick={() => void confirm()} data-testid="restore-confirm">Restore as version {next}</Button>
         </>
       }
     >
-      <form onSubmit={(e) => { e.preventDefault(); void submit() }}>
-        <Input autoFocus aria-label="Version message" data-testid="save-message" placeholder="What changed? (optional)" value={message} onChange={(e) => setMessage(e.target.value)} />
-      </form>
+      {replacesDraft && (
+        <p className="flex items-start gap-2 text-sm text-warn" data-testid="restore-replaces-draft">
+          <AlertTriangle className="mt-0.5 size-4 shrink-0" /> Your draft (the changes not saved as a version) is replaced by version {version}.
+        </p>
+      )}
     </Dialog>
   )
 }
@@ -69,7 +84,7 @@ export function RunDialog({ open, onClose, onRun, starting }: { open: boolean; o
 
 export function ProblemsDialog({ problems, names, onClose, onFocus }: { problems: Problem[] | null; names: Record<string, string>; onClose: () => void; onFocus: (nodeId: string) => void }) {
   return (
-    <Dialog open={!!problems} onClose={onClose} title="Fix these before running" description="The draft is saved as it is; a run needs a valid graph." footer={<Button onClick={onClose}>OK</Button>}>
+    <Dialog open={!!problems} onClose={onClose} title="Fix these before running" description="Your changes are kept as they are; a run needs a valid graph." footer={<Button onClick={onClose}>OK</Button>}>
       <ul className="flex max-h-80 flex-col gap-1 overflow-y-auto text-sm" data-testid="run-problems">
         {(problems ?? []).map((p, i) => (
           <li key={i} className="flex items-start gap-2">

@@ -1,5 +1,6 @@
 'use client'
-// Loading, validating, saving (with 409 conflict handling), version viewing and restoring for the designer.
+// Loading (the autosaved draft when there is one), validating, saving versions (with 409 conflict handling), version
+// viewing and restoring for the designer. The draft's autosave is ./use-autosave.ts.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useRouter } from 'next/navigation'
 import { useToast } from '@/components/ui'
@@ -7,7 +8,7 @@ import type { Conflict } from '@/components/versions/ConflictDialog'
 import { ApiError, api } from '@/lib/client/api'
 import type { WorkflowGraphInput } from '@/lib/engine/graph-schema'
 import {
-  editorRestored, graphLoaded, markSaved, nodeTypesLoaded, problemsSet, selectionSet, versionViewed, workflowOpened, workflowSaved,
+  draftLoaded, editorRestored, graphLoaded, markSaved, nodeTypesLoaded, problemsSet, selectionSet, versionViewed, workflowOpened, workflowSaved,
   useAppDispatch, useAppStore, type EditorStore, type Problem,
 } from '@/lib/store'
 import { diffGraphs } from '@/lib/store/diff'
@@ -33,6 +34,8 @@ export function useDocument(workflowId: string) {
   const [loadError, setLoadError] = useState<string | null>(null)
   const [conflict, setConflict] = useState<(Conflict & { theirGraph: WorkflowGraphInput }) | null>(null)
   const [saving, setSaving] = useState(false)
+  /** Opened on the server's draft: when it was last written (the designer says it differs from the version). */
+  const [openedDraft, setOpenedDraft] = useState<string | null>(null)
   const stash = useRef<{ graph: GraphState; history: HistoryState } | null>(null)
 
   const open = useCallback(async () => {
@@ -45,7 +48,9 @@ export function useDocument(workflowId: string) {
       }
       const [wf, types] = await Promise.all([api.workflows.get(workflowId), api.nodeTypes.list()])
       dispatch(nodeTypesLoaded(types.nodeTypes))
-      dispatch(graphLoaded((wf.version.graph as WorkflowGraphInput) ?? EMPTY_GRAPH))
+      dispatch(graphLoaded(((wf.draft?.graph ?? wf.version.graph) as WorkflowGraphInput) ?? EMPTY_GRAPH))
+      dispatch(draftLoaded(wf.draft?.updatedAt ?? null))
+      setOpenedDraft(wf.draft?.updatedAt ?? null)
       dispatch(
         workflowOpened({
           workflowId, name: wf.name, baseVersion: wf.currentVersion, webhookBaseUrl: wf.webhookBaseUrl, hookBaseUrl: wf.hookBaseUrl, active: wf.active, publishedVersion: wf.publishedVersion,
@@ -92,14 +97,17 @@ export function useDocument(workflowId: string) {
       const graph = toWorkflowGraph(s.graph)
       const res = (await api.workflows.update(workflowId, { baseVersion, name: s.ui.name, graph, message })) as { version: number; problems?: Problem[] }
       dispatch(workflowSaved({ baseVersion: res.version }))
-      dispatch(markSaved())
+      // What was sent is saved; edits made while the request was out are not (the autosave writes them as a draft).
+      dispatch(markSaved(s.graph))
+      dispatch(draftLoaded(null))
+      setOpenedDraft(null)
       if (res.problems) dispatch(problemsSet(res.problems))
       return res
     },
     [workflowId, dispatch],
   )
 
-  /** Saves the draft; a 409 opens the conflict dialog. Returns true when saved. */
+  /** Saves the graph as a new version (the draft goes); a 409 opens the conflict dialog. Returns true when saved. */
   const save = useCallback(
     async (message: string): Promise<boolean> => {
       const s = store.getState()
@@ -151,6 +159,8 @@ export function useDocument(workflowId: string) {
     if (!conflict) return
     dispatch(graphLoaded(conflict.theirGraph))
     dispatch(workflowSaved({ baseVersion: conflict.theirVersion }))
+    dispatch(draftLoaded(null))
+    setOpenedDraft(null)
     dispatch(selectionSet({}))
     setConflict(null)
   }, [conflict, dispatch])
@@ -179,10 +189,9 @@ export function useDocument(workflowId: string) {
     dispatch(versionViewed(null))
   }, [dispatch])
 
+  /** Saves version n's graph as a new version (asked first: see RestoreDialog); the draft goes. */
   const restore = useCallback(
     async (n: number) => {
-      const draft = stash.current ?? store.getState()
-      if (draft.history.saved !== draft.graph && !window.confirm(`Restoring version ${n} discards your unsaved changes. Continue?`)) return
       try {
         const v = await api.workflows.version(workflowId, n)
         const s = store.getState()
@@ -191,6 +200,8 @@ export function useDocument(workflowId: string) {
         dispatch(versionViewed(null))
         dispatch(graphLoaded(v.graph as WorkflowGraphInput))
         dispatch(workflowSaved({ baseVersion: res.version }))
+        dispatch(draftLoaded(null))
+        setOpenedDraft(null)
         toast.success(`Restored version ${n} as version ${res.version}`)
       } catch (e) {
         toast.error(e, `Could not restore version ${n}`)
@@ -199,5 +210,15 @@ export function useDocument(workflowId: string) {
     [workflowId, store, dispatch, toast],
   )
 
-  return { state, loadError, reload: open, save, saving, conflict, overwrite, reloadTheirs, dismissConflict: () => setConflict(null), openVersion, closeVersion, restore }
+  /** Drops the server's draft and opens the saved version again. */
+  const discardDraft = useCallback(async () => {
+    try {
+      await api.workflows.discardDraft(workflowId)
+      await open()
+    } catch (e) {
+      toast.error(e, 'Could not discard the draft')
+    }
+  }, [workflowId, open, toast])
+
+  return { state, loadError, reload: open, save, saving, openedDraft, dismissDraftNote: () => setOpenedDraft(null), discardDraft, conflict, overwrite, reloadTheirs, dismissConflict: () => setConflict(null), openVersion, closeVersion, restore }
 }

@@ -1,14 +1,16 @@
 'use client'
-// Running from the designer: Run lists what must be fixed first, saves unsaved changes, starts the execution and
-// follows it live over Socket.IO (catching up with a fetch after subscribing and after reconnects).
+// Running from the designer: Run lists what must be fixed first, starts the execution of the graph as it is on screen
+// (a draft run when it differs from the saved version: no version is made) and follows it live over Socket.IO
+// (catching up with a fetch after subscribing and after reconnects).
 import { useCallback, useEffect, useState } from 'react'
 import { useToast } from '@/components/ui'
 import { ApiError, api } from '@/lib/client/api'
 import { useRealtime } from '@/lib/client/socket'
 import { executionLoaded, executionUpdated, problemsSet, runStarted, stepProgressed, stepUpdated, useAppDispatch, useAppSelector, useAppStore, type Problem } from '@/lib/store'
+import { toWorkflowGraph } from '@/lib/store/graph-ops'
 import { selectIsDirty } from '@/lib/store/selectors'
 
-export function useRunner(workflowId: string, save: (message: string) => Promise<boolean>) {
+export function useRunner(workflowId: string) {
   const dispatch = useAppDispatch()
   const store = useAppStore()
   const toast = useToast()
@@ -75,8 +77,11 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
       if (!check()) return false
       setStarting(true)
       try {
-        if (selectIsDirty(store.getState()) && !(await save('Saved before running'))) return false
-        const { executionId: id } = await api.workflows.run(workflowId, { input })
+        const s = store.getState()
+        const onScreen = s.ui.draft.exists || selectIsDirty(s)
+        const { executionId: id } = onScreen
+          ? await api.workflows.runDraft(workflowId, { graph: toWorkflowGraph(s.graph), input })
+          : await api.workflows.run(workflowId, { input })
         dispatch(runStarted({ executionId: id }))
         setTimeout(() => void catchUp(id), 300)
         return true
@@ -91,7 +96,7 @@ export function useRunner(workflowId: string, save: (message: string) => Promise
         setStarting(false)
       }
     },
-    [check, store, save, workflowId, dispatch, catchUp, toast],
+    [check, store, workflowId, dispatch, catchUp, toast],
   )
 
   const cancel = useCallback(async () => {
