@@ -6,7 +6,7 @@ import type { ExecutionStatus } from '@/lib/engine/types'
 import type { NodeRun } from '@/lib/store/run-slice'
 import type { EditorNode, NodeTypeInfo, Problem } from '@/lib/store/types'
 import { shallowEqual } from 'react-redux'
-import { AlertTriangle, Ban, Check, Loader2, RotateCw, SkipForward, X } from 'lucide-react'
+import { AlertTriangle, Ban, Check, Loader2, Pin, RotateCw, SkipForward, X } from 'lucide-react'
 import { useAppSelector } from '@/lib/store'
 import { nodeRunView } from '@/lib/store/run-slice'
 import { selectNodeProblems, selectSourcePorts, type FlowNode } from '@/lib/store/selectors'
@@ -49,7 +49,7 @@ function StatusIcon({ status }: { status: string }) {
 
 function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
   // One subscription per node (a thousand nodes means a thousand of these run on every store change).
-  const { node, type, usedPorts, step, runStatus, problems, progress, aiCost } = useAppSelector((s) => {
+  const { node, type, usedPorts, step, runStatus, problems, progress, aiCost, pinned } = useAppSelector((s) => {
     const n = s.graph.nodes[id]
     return {
       node: n,
@@ -60,10 +60,11 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
       problems: selectNodeProblems(s, id),
       progress: s.run.progress[id],
       aiCost: s.run.aiCostByNode[id],
+      pinned: s.graph.pinData?.[id] !== undefined,
     }
   }, shallowEqual)
   if (!node) return null
-  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} progress={progress} aiCost={aiCost} />
+  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} progress={progress} aiCost={aiCost} pinned={pinned} />
 }
 
 /** Zoomed far out, icons are a few pixels wide: skipping their SVGs keeps a thousand visible nodes cheap to paint. */
@@ -79,9 +80,11 @@ type BodyProps = Omit<NodeProps<FlowNode>, 'data' | 'type' | 'dragging' | 'zInde
   progress: StepProgressEvent | undefined
   /** What the shown run's AI calls from this node cost (USD string), if any. */
   aiCost: string | undefined
+  /** Output pinned: designer runs use the pinned items instead of running the node. */
+  pinned?: boolean
 }
 
-function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems, progress, aiCost }: BodyProps) {
+function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems, progress, aiCost, pinned }: BodyProps) {
   const far = useStore(selectFar)
   const run = nodeRunView(runStatus, step)
   const inputs = inputPorts(type)
@@ -139,6 +142,11 @@ function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, proble
           title={`$${aiCost} spent on AI calls in this run`}
         >
           {formatCost(aiCost)}
+        </div>
+      )}
+      {pinned && (
+        <div className="absolute -top-2.5 -left-2.5 flex items-center rounded-full bg-accent p-1 text-accent-fg" data-testid="node-pinned" title="Output pinned: designer runs use the pinned items instead of running this node">
+          <Pin className="size-3" />
         </div>
       )}
       {problems.length > 0 && (

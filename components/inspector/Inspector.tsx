@@ -2,20 +2,21 @@
 // Right-hand panel for the selected node: generated parameter form, per-node settings, run data and the node type's docs.
 import { useCallback, useMemo, useState } from 'react'
 import { z } from 'zod'
-import { AlertTriangle, X } from 'lucide-react'
+import { AlertTriangle, Maximize2, X } from 'lucide-react'
 import { Tabs } from '@/components/ui'
 import { nodeSettingsSchema } from '@/lib/engine/graph-schema'
 import { buildSuggestions, type PreviewScope, type UpstreamSample } from '@/lib/forms/expression'
 import { FormEnvContext, ParamsForm, type FormEnv } from '@/lib/forms/fields'
 import { describeParams, type FieldDescriptor, type JsonSchema } from '@/lib/forms/schema'
 import {
-  checkpoint, nodeRenamed, paramChanged, selectionSet, settingChanged, useAppDispatch, useAppSelector, useAppStore,
+  checkpoint, paramChanged, selectionSet, settingChanged, useAppDispatch, useAppSelector, useAppStore,
 } from '@/lib/store'
 import { ancestors } from '@/lib/store/graph-ops'
 import { selectInspectedNodeId, selectNodeProblems, selectSourcePorts } from '@/lib/store/selectors'
-import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { outputPorts } from '@/components/canvas/ports'
 import { firstItem, useExecutionData } from './execution-data'
+import { useNodeEditor } from './node-editor-context'
+import { NodeTitle } from './NodeTitle'
 import { NodeData } from './NodeData'
 import { NodeDocs } from './NodeDocs'
 import { WebhookUrl } from './WebhookUrl'
@@ -45,7 +46,8 @@ export function Inspector() {
   return <NodeInspector key={nodeId} nodeId={nodeId} />
 }
 
-function NodeInspector({ nodeId }: { nodeId: string }) {
+/** `embedded`: the node editor's parameters column (no header, no Data tab: the editor shows input and output). */
+export function NodeInspector({ nodeId, embedded }: { nodeId: string; embedded?: boolean }) {
   const dispatch = useAppDispatch()
   const store = useAppStore()
   const node = useAppSelector((s) => s.graph.nodes[nodeId])
@@ -56,6 +58,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const edges = useAppSelector((s) => s.graph.edges)
   const { steps } = useExecutionData()
   const [tab, setTab] = useState<Tab>('params')
+  const editor = useNodeEditor()
 
   const fields = useMemo(
     () => describeParams(type?.params as JsonSchema | undefined, type?.credential ? { credential: type.credential } : {}),
@@ -84,27 +87,16 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const ports = outputPorts(node, type, usedPorts).map((p) => p.name)
 
   return (
-    <aside className="flex h-full w-[380px] shrink-0 flex-col border-l border-line bg-panel" aria-label="Inspector" data-testid="inspector">
-      <header className="flex items-center gap-2 border-b border-line p-3">
-        <span className={`flex size-8 shrink-0 items-center justify-center rounded-md ${CATEGORY_TONE[type?.category ?? 'core'] ?? CATEGORY_TONE.core}`}>
-          <NodeIcon icon={type?.icon} className="size-4" />
-        </span>
-        <div className="min-w-0 flex-1">
-          <input
-            aria-label="Node name"
-            data-testid="node-name-input"
-            className="w-full rounded bg-transparent px-1 text-sm font-semibold outline-none focus:bg-canvas"
-            value={node.name}
-            readOnly={readOnly}
-            onChange={(e) => dispatch(nodeRenamed({ id: nodeId, name: e.target.value, group: `rename:${nodeId}` }))}
-            onBlur={commit}
-          />
-          <div className="truncate px-1 text-xs text-muted">{type ? `${type.label} · ${type.description}` : `Unknown node type “${node.type}”`}</div>
-        </div>
+    <aside className={embedded ? 'flex h-full min-h-0 flex-col' : 'flex h-full w-[380px] shrink-0 flex-col border-l border-line bg-panel'} aria-label={embedded ? 'Parameters' : 'Inspector'} data-testid={embedded ? 'node-editor-params' : 'inspector'}>
+      {!embedded && <header className="flex items-center gap-2 border-b border-line p-3">
+        <NodeTitle nodeId={nodeId} testId="node-name-input" />
+        <button type="button" aria-label="Open the node editor" title="Open the node editor: input, parameters and output side by side (double-click a node)" className="rounded p-1 text-muted hover:bg-panel-2" onClick={() => editor.open(nodeId)}>
+          <Maximize2 className="size-4" />
+        </button>
         <button type="button" aria-label="Close inspector" className="rounded p-1 text-muted hover:bg-panel-2" onClick={() => dispatch(selectionSet({}))}>
           <X className="size-4" />
         </button>
-      </header>
+      </header>}
       {general.length > 0 && (
         <ul className="border-b border-line bg-warn/10 px-3 py-2 text-xs text-fg" data-testid="node-problem-list">
           {general.map((p, i) => (
@@ -117,7 +109,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         className="px-2 pt-1"
         value={tab}
         onChange={setTab}
-        tabs={[{ id: 'params', label: 'Parameters' }, { id: 'settings', label: 'Settings' }, { id: 'data', label: 'Data' }, { id: 'docs', label: 'Docs' }]}
+        tabs={[{ id: 'params', label: 'Parameters' }, { id: 'settings', label: 'Settings' }, ...(embedded ? [] : [{ id: 'data' as const, label: 'Data' }]), { id: 'docs', label: 'Docs' }]}
       />
       <div className="flex-1 overflow-y-auto p-3">
         <FormEnvContext.Provider value={env}>

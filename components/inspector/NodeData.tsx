@@ -1,5 +1,5 @@
 'use client'
-// Input and output items of one node in the selected execution: table or JSON, output paged by the server.
+// Input and output items of one node in the selected execution: table or JSON, output paged by the server; pinning.
 import { useEffect, useState } from 'react'
 import { FlaskConical } from 'lucide-react'
 import { Button, FileList, ItemsTable, JsonView, StatusBadge, Tabs, useToast } from '@/components/ui'
@@ -9,11 +9,14 @@ import { useAppSelector, useAppStore } from '@/lib/store'
 import { toWorkflowGraph } from '@/lib/store/graph-ops'
 import { formatDuration } from '@/components/canvas/format'
 import { iterationText } from '@/lib/client/format'
+import { isPinnedStep } from '@/lib/engine/pin-data'
 import { useExecutionData } from './execution-data'
+import { PinControls, PinnedNotice } from './PinControls'
 import { StepChildRuns } from '@/components/executions/RunLinks'
 import { StepLogs } from '@/components/executions/StepLogs'
 
 type View = 'table' | 'json'
+
 
 function ItemsView({ items, total, page, onPage, view }: { items: Record<string, unknown>[]; total?: number; page?: number; onPage?: (p: number) => void; view: View }) {
   if (items.length === 0) return <p className="py-2 text-sm text-muted">No items.</p>
@@ -25,23 +28,62 @@ function ItemsView({ items, total, page, onPage, view }: { items: Record<string,
   )
 }
 
-export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts: string[] }) {
-  const { executionId, steps, attempts, children } = useExecutionData()
-  const step = steps[nodeId]
+/** "Test step": runs only this node with the input it had in its last execution (the inspector and the node editor). */
+export function useTestStep(nodeId: string) {
   const workflowId = useAppSelector((s) => s.ui.workflowId)
   const store = useAppStore()
   const toast = useToast()
+  const [testing, setTesting] = useState(false)
+  const [test, setTest] = useState<TestStepResult | null>(null)
+  const runTest = async () => {
+    if (!workflowId) return
+    setTesting(true)
+    try {
+      setTest(await api.workflows.testStep(workflowId, { nodeId, graph: toWorkflowGraph(store.getState().graph) }))
+    } catch (e) {
+      toast.error(e, 'Test step failed')
+    } finally {
+      setTesting(false)
+    }
+  }
+  return { testing, test, setTest, runTest }
+}
+
+export function TestStepButton({ testing, onClick }: { testing: boolean; onClick: () => void }) {
+  return (
+    <Button size="sm" variant="secondary" loading={testing} icon={<FlaskConical className="size-3.5" />} onClick={onClick} title="Run only this node with the input it had in its last execution">
+      Test step
+    </Button>
+  )
+}
+
+export function TestResult({ test, view }: { test: TestStepResult; view: View }) {
+  return (
+    <section className="rounded-md border border-accent/40 p-2" data-testid="test-step-result">
+      <h4 className="mb-1 flex items-center gap-2 text-xs font-semibold">
+        Test result <StatusBadge status={test.status} /> <span className="font-normal text-muted">{formatDuration(test.durationMs)}</span>
+      </h4>
+      {test.error && <p className="mb-1 text-xs text-danger">{test.error.message}</p>}
+      <ItemsView items={Object.values(test.output ?? {}).flat()} view={view} />
+    </section>
+  )
+}
+
+export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts: string[] }) {
+  const { executionId, runSteps: steps, attempts, children } = useExecutionData()
+  const step = steps[nodeId]
+  const pinned = useAppSelector((s) => s.graph.pinData?.[nodeId])
+  const typeLabel = useAppSelector((s) => s.ui.nodeTypes[s.graph.nodes[nodeId]?.type ?? '']?.label ?? 'this node')
   const [view, setView] = useState<View>('table')
   const [port, setPort] = useState(outputPorts[0] ?? 'main')
   const [page, setPage] = useState(0)
   const [data, setData] = useState<ItemsPage | null>(null)
-  const [testing, setTesting] = useState(false)
-  const [test, setTest] = useState<TestStepResult | null>(null)
+  const { testing, test, setTest, runTest } = useTestStep(nodeId)
 
   useEffect(() => {
     setPage(0)
     setTest(null)
-  }, [nodeId, executionId, port])
+  }, [nodeId, executionId, port]) // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (!executionId || !step || step.status !== 'succeeded') {
@@ -55,18 +97,6 @@ export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts:
     }
   }, [executionId, nodeId, port, page, step])
 
-  const runTest = async () => {
-    if (!workflowId) return
-    setTesting(true)
-    try {
-      setTest(await api.workflows.testStep(workflowId, { nodeId, graph: toWorkflowGraph(store.getState().graph) }))
-    } catch (e) {
-      toast.error(e, 'Test step failed')
-    } finally {
-      setTesting(false)
-    }
-  }
-
   const input = Array.isArray(step?.input) ? (step.input as Record<string, unknown>[]) : []
   const ports = [...new Set([...outputPorts, ...Object.keys(step?.outputCounts ?? {})])]
 
@@ -79,6 +109,7 @@ export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts:
               <StatusBadge status={step.status} />
               {step.durationMs !== null && <span>{formatDuration(step.durationMs)}</span>}
               {step.iteration !== null ? <span>{iterationText(step)}</span> : step.attempt > 1 && <span>attempt {step.attempt}</span>}
+              {isPinnedStep(step) && <span className="font-medium text-accent" data-testid="step-pinned">pinned</span>}
             </>
           ) : (
             <span>{executionId ? 'This node did not run in the selected execution.' : 'Run the workflow to see data here.'}</span>
@@ -92,23 +123,19 @@ export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts:
               </button>
             ))}
           </div>
-          <Button size="sm" variant="secondary" loading={testing} icon={<FlaskConical className="size-3.5" />} onClick={runTest} title="Run only this node with the input it had in its last execution">
-            Test step
-          </Button>
+          <TestStepButton testing={testing} onClick={() => void runTest()} />
         </div>
       </div>
 
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <span className="text-xs font-semibold">Pinned data</span>
+        <PinControls nodeId={nodeId} executionId={executionId} step={step} port={outputPorts[0] ?? 'main'} />
+      </div>
+      {pinned && <PinnedNotice count={pinned.length} typeLabel={typeLabel} />}
+
       <StepChildRuns runs={children} nodeId={nodeId} now={Date.now()} />
 
-      {test && (
-        <section className="rounded-md border border-accent/40 p-2" data-testid="test-step-result">
-          <h4 className="mb-1 flex items-center gap-2 text-xs font-semibold">
-            Test result <StatusBadge status={test.status} /> <span className="font-normal text-muted">{formatDuration(test.durationMs)}</span>
-          </h4>
-          {test.error && <p className="mb-1 text-xs text-danger">{test.error.message}</p>}
-          <ItemsView items={Object.values(test.output ?? {}).flat()} view={view} />
-        </section>
-      )}
+      {test && <TestResult test={test} view={view} />}
 
       {step?.error && (
         <div className="rounded-md border border-danger/40 bg-danger/5 p-2 text-xs text-danger" role="alert">

@@ -1,5 +1,5 @@
 'use client'
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type DragEvent } from 'react'
 import { Pager } from './Pager'
 import { isFileRef } from '@/lib/files/ref'
 import { cn } from './cn'
@@ -16,10 +16,12 @@ export interface ItemsTableProps {
   /** Columns beyond this are cut (wide items are better read in the JSON view). */
   maxColumns?: number
   className?: string
+  /** Makes the column headers draggable (the node editor maps a dragged field onto a parameter). */
+  onHeaderDragStart?: (column: string, e: DragEvent) => void
 }
 
 /** Items as rows, their top-level keys as columns; nested values shown as compact JSON, files as files. */
-export function ItemsTable({ items, total, page, onPageChange, pageSize = 50, maxColumns = 30, className }: ItemsTableProps) {
+export function ItemsTable({ items, total, page, onPageChange, pageSize = 50, maxColumns = 30, className, onHeaderDragStart }: ItemsTableProps) {
   const [localPage, setLocalPage] = useState(0)
   const serverPaged = onPageChange !== undefined
   const current = serverPaged ? (page ?? 0) : localPage
@@ -41,7 +43,8 @@ export function ItemsTable({ items, total, page, onPageChange, pageSize = 50, ma
             <tr>
               <th scope="col" className="w-10 px-2 py-1.5 font-medium">#</th>
               {columns.map((c) => (
-                <th key={c} scope="col" className="px-2 py-1.5 font-medium">
+                <th key={c} scope="col" className={cn('whitespace-nowrap px-2 py-1.5 font-medium', onHeaderDragStart && 'cursor-grab hover:text-accent')}
+                  draggable={onHeaderDragStart ? true : undefined} onDragStart={onHeaderDragStart && ((e) => onHeaderDragStart(c, e))} data-field={onHeaderDragStart ? c : undefined}>
                   {c}
                 </th>
               ))}

@@ -1,5 +1,5 @@
 'use client'
-import { useState } from 'react'
+import { useState, type DragEvent } from 'react'
 import { ChevronDown, ChevronRight } from 'lucide-react'
 import { isFileRef } from '@/lib/files/ref'
 import { cn } from './cn'
@@ -12,26 +12,34 @@ export interface JsonViewProps {
   /** Children shown per "page" of a big array or object; the rest behind "Show more". */
   chunkSize?: number
   className?: string
+  /** Makes the keys draggable; `path` runs from the root value ("0", "name" for the first item's name). */
+  onKeyDragStart?: (path: string[], e: DragEvent) => void
 }
 
 /**
  * A collapsible JSON tree that stays responsive on big outputs: collapsed branches render nothing,
  * and arrays/objects render `chunkSize` children at a time. A file reference is shown as a file (FileChip).
  */
-export function JsonView({ value, openDepth = 2, chunkSize = 100, className }: JsonViewProps) {
+export function JsonView({ value, openDepth = 2, chunkSize = 100, className, onKeyDragStart }: JsonViewProps) {
   return (
     <div className={cn('overflow-auto font-mono text-xs leading-5', className)} data-testid="json-view">
-      <JsonNode value={value} depth={0} openDepth={openDepth} chunkSize={chunkSize} />
+      <JsonNode value={value} depth={0} openDepth={openDepth} chunkSize={chunkSize} path={[]} drag={onKeyDragStart} />
     </div>
   )
 }
 
-function JsonNode({ name, value, depth, openDepth, chunkSize }: { name?: string; value: unknown; depth: number; openDepth: number; chunkSize: number }) {
+type KeyDrag = JsonViewProps['onKeyDragStart']
+
+function JsonNode({ name, value, depth, openDepth, chunkSize, path, drag }: { name?: string; value: unknown; depth: number; openDepth: number; chunkSize: number; path: string[]; drag?: KeyDrag }) {
   const isArray = Array.isArray(value)
   const isObject = value !== null && typeof value === 'object'
   const [open, setOpen] = useState(depth < openDepth)
   const [shown, setShown] = useState(chunkSize)
-  const label = name !== undefined && <span className="text-accent">{name}: </span>
+  const label = name !== undefined && (
+    <span className={cn('text-accent', drag && 'cursor-grab')} draggable={drag ? true : undefined} onDragStart={drag && ((e) => { e.stopPropagation(); drag(path, e) })} data-json-key={drag ? path.join('.') : undefined}>
+      {name}:{' '}
+    </span>
+  )
 
   if (isFileRef(value)) {
     return (
@@ -61,7 +69,7 @@ function JsonNode({ name, value, depth, openDepth, chunkSize }: { name?: string;
       {open && (
         <>
           {entries.slice(0, shown).map(([k, v]) => (
-            <JsonNode key={k} name={k} value={v} depth={depth + 1} openDepth={openDepth} chunkSize={chunkSize} />
+            <JsonNode key={k} name={k} value={v} depth={depth + 1} openDepth={openDepth} chunkSize={chunkSize} path={[...path, k]} drag={drag} />
           ))}
           {entries.length > shown && (
             <button type="button" onClick={() => setShown(shown + chunkSize)} className="ml-3.5 text-accent hover:underline">

@@ -1,5 +1,6 @@
 // The one schema for a workflow graph: API bodies, saved versions, the worker and the canvas all use it.
 import { z } from 'zod'
+import { pinDataSchema } from './pin-data'
 
 export const positionSchema = z.object({ x: z.number(), y: z.number() })
 
@@ -51,6 +52,8 @@ export const workflowGraphSchema = z.object({
   nodes: z.array(graphNodeSchema).max(20_000),
   edges: z.array(graphEdgeSchema).max(100_000).default([]),
   notes: z.array(stickyNoteSchema).default([]),
+  /** Items a node outputs instead of running, in the designer's manual runs only (./pin-data.ts). By node id. */
+  pinData: pinDataSchema.optional(),
 })
 export type WorkflowGraph = z.infer<typeof workflowGraphSchema>
 /** What callers may send: defaults not yet applied. */

@@ -8,6 +8,7 @@ import { inputPortNames } from './ports'
 import { DEFAULT_RUN_LIMITS, itemLimitError, timeLimitError } from './limits'
 import { runLoop, type LoopState } from './loop-runner'
 import type { LoopShape } from './loops'
+import { runPinned } from './pinned'
 import { iterationOf, runStep, type NodeRuntime, type StepEnv } from './step'
 import { Semaphore, abortPromise, noopLogger, pagesOf, rechunk } from './util'
 import { validateGraph } from './validate'
@@ -83,6 +84,8 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
 
   const { runtimes, loops, loopOf, bodyWaiting, waitsOn } = wireRun(graph, opts.registry, triggerNode)
   const loopStates = new Map<string, LoopState>([...loops.keys()].map((id) => [id, { inFlight: 0 }]))
+  // Loop nodes and their bodies run per iteration: pinning them is not supported, they always run.
+  const pinnedItems = (id: string): Item[] | undefined => (opts.applyPinData && !loops.has(id) && !loopOf.has(id) ? opts.pinData?.[id] : undefined)
   const steps = (): Record<string, StepState> => Object.fromEntries([...runtimes.values()].map((rt) => [rt.node.id, rt.state]))
 
   let triggerFirst: Item | undefined
@@ -254,7 +257,11 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
     }
     if (stopping()) return
     if (rt.node.id === triggerNode!.id) {
-      await runTrigger(rt)
+      const pinned = pinnedItems(id)
+      if (pinned) {
+        await runPinned(rt, env, pinned)
+        triggerFirst = pinned[0]
+      } else await runTrigger(rt)
       settle(rt)
       return
     }
@@ -282,6 +289,8 @@ export async function runWorkflow<S extends object>(opts: RunOptions<S>): Promis
       if (rt.settings.disabled) {
         await passThrough(rt)
         if (loop) await skipBody(loop)
+      } else if (pinnedItems(id)) {
+        await runPinned(rt, env, pinnedItems(id)!)
       } else {
         const outcome = await runStep(rt, env)
         if (outcome.status === 'failed') failure ??= { nodeId: id, error: outcome.error }

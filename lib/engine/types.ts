@@ -394,6 +394,11 @@ export interface RunOptions<S extends object = any> {
   random?: () => number
   /** Per-run caps; missing fields take DEFAULT_RUN_LIMITS (lib/engine/limits.ts). */
   limits?: Partial<RunLimits>
+  /** Items by node id that those nodes output instead of running (the graph's `pinData`). */
+  pinData?: Record<string, Item[]>
+  /** Whether `pinData` applies to this run. Only the designer's manual runs set it: production runs (webhooks,
+   * schedules, events, brokers, the API) always run every node. Default false. */
+  applyPinData?: boolean
 }
 
 /** Caps that stop a runaway run (a fan-in that multiplies items, a run that never ends) with a clear error. */

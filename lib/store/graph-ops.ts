@@ -30,6 +30,8 @@ export function normaliseGraph(input: WorkflowGraphInput): GraphState {
     g.notes[n.id] = { id: n.id, text: n.text ?? '', position: n.position, width: n.width ?? 240, height: n.height ?? 160, color: n.color }
     g.noteIds.push(n.id)
   }
+  const pins = Object.entries(input.pinData ?? {}).filter(([id]) => g.nodes[id])
+  if (pins.length) g.pinData = Object.fromEntries(pins)
   return laidOutIfStacked(g)
 }
 
@@ -52,6 +54,7 @@ export function toWorkflowGraph(g: GraphState): WorkflowGraph {
     nodes: g.nodeIds.map((id) => g.nodes[id]),
     edges: g.edgeIds.map((id) => g.edges[id]),
     notes: g.noteIds.map((id) => g.notes[id]),
+    ...(g.pinData && Object.keys(g.pinData).length > 0 && { pinData: g.pinData }),
   }
 }
 

@@ -10,7 +10,10 @@ type XY = { x: number; y: number }
 
 function removeNodeIds(state: GraphState, ids: Set<string>) {
   if (ids.size === 0) return
-  for (const id of ids) delete state.nodes[id]
+  for (const id of ids) {
+    delete state.nodes[id]
+    if (state.pinData) delete state.pinData[id]
+  }
   state.nodeIds = state.nodeIds.filter((id) => !ids.has(id))
   const dropEdges = state.edgeIds.filter((e) => ids.has(state.edges[e].source) || ids.has(state.edges[e].target))
   removeEdgeIds(state, new Set(dropEdges))
@@ -79,6 +82,13 @@ export const graphSlice = createSlice({
       if (action.payload.value === undefined) delete settings[action.payload.key]
       else settings[action.payload.key] = action.payload.value
     },
+    /** Pins items on a node (null unpins). The size cap is checked by the caller (lib/engine/pin-data.ts withPinned). */
+    pinDataSet: (state, action: PayloadAction<{ id: string; items: Record<string, unknown>[] | null }>) => {
+      if (!state.nodes[action.payload.id]) return
+      if (action.payload.items === null) {
+        if (state.pinData) delete state.pinData[action.payload.id]
+      } else (state.pinData ??= {})[action.payload.id] = action.payload.items
+    },
     noteChanged: (state, action: PayloadAction<Grouped<{ id: string; text?: string; width?: number; height?: number; color?: string }>>) => {
       const note = state.notes[action.payload.id]
       if (!note) return
@@ -88,5 +98,5 @@ export const graphSlice = createSlice({
   },
 })
 
-export const { graphLoaded, nodesAdded, nodesMoved, elementsRemoved, edgeAdded, nodeRenamed, paramChanged, settingChanged, noteChanged } =
+export const { graphLoaded, nodesAdded, nodesMoved, elementsRemoved, edgeAdded, nodeRenamed, paramChanged, settingChanged, noteChanged, pinDataSet } =
   graphSlice.actions

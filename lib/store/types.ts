@@ -30,6 +30,8 @@ export interface GraphState {
   edgeIds: string[]
   notes: Record<string, EditorNote>
   noteIds: string[]
+  /** Items pinned per node id (saved with the graph; used by the designer's manual runs only). */
+  pinData?: Record<string, Record<string, unknown>[]>
 }
 
 /** A validation problem as the engine / POST /api/workflows/validate reports it. */

@@ -69,6 +69,10 @@ export interface FinishedRun {
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled'])
 /** Runs a webhook request may wait on: production webhooks and the designer's test URL. */
 const WEBHOOK_MODES = new Set(['webhook', 'webhook-test'])
+/** Runs started from the designer — Run (a draft run: a manual run with its own graph, or a re-run of one) and the
+ * test webhook URL — are the only ones where pinned nodes output their pinned items instead of running. Production runs
+ * (webhook, schedule, event, broker, monitor, sub-workflows) and API calls of the saved version never do. */
+const usesPinData = (e: { mode: string; ownGraph?: boolean }) => (e.mode === 'manual' && e.ownGraph === true) || e.mode === 'webhook-test'
 
 export async function processExecution(rt: ExecutionRuntime, job: JobContext): Promise<void> {
   // A workspace or workflow at its concurrency limit: back to the queue for a moment, the row still queued.
@@ -177,6 +181,8 @@ async function runClaimed(rt: ExecutionRuntime, job: JobContext, controller: Abo
       completed,
       // The run-time cap counts from the first delivery's start: a redelivered run does not get a fresh allowance.
       limits: { ...rt.limits, startedAt: execution.startedAt?.getTime() },
+      pinData: graph.pinData,
+      applyPinData: usesPinData(execution),
     })
     await recorder.closeOpenSteps()
     // Every step row is committed before the run is called finished.

@@ -9,6 +9,8 @@ import { Canvas } from '@/components/canvas/Canvas'
 import { useShortcuts } from '@/components/canvas/useShortcuts'
 import { ExecutionDataProvider } from '@/components/inspector/execution-data'
 import { Inspector } from '@/components/inspector/Inspector'
+import { NodeEditorProvider } from '@/components/inspector/NodeEditor'
+import { useNodeEditor } from '@/components/inspector/node-editor-context'
 import { Palette } from '@/components/palette/Palette'
 import { QuickAdd } from '@/components/palette/QuickAdd'
 import { ConflictDialog } from '@/components/versions/ConflictDialog'
@@ -31,7 +33,9 @@ export function Designer({ workflowId }: { workflowId: string }) {
     <Provider store={store}>
       <ReactFlowProvider>
         <ExecutionDataProvider>
-          <DesignerBody workflowId={workflowId} />
+          <NodeEditorProvider>
+            <DesignerBody workflowId={workflowId} />
+          </NodeEditorProvider>
         </ExecutionDataProvider>
       </ReactFlowProvider>
     </Provider>
@@ -59,6 +63,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
   const dispatch = useAppDispatch()
   const store = useAppStore()
   const rf = useReactFlow()
+  const nodeEditor = useNodeEditor()
   const panel = useAppSelector((s) => s.ui.panel)
   const viewing = useAppSelector((s) => s.ui.viewingVersion)
   const hasSelection = useAppSelector((s) => s.selection.nodeIds.length > 0)
@@ -130,7 +135,7 @@ function DesignerBody({ workflowId }: { workflowId: string }) {
           {doc.state === 'loading' ? (
             <div className="flex h-full items-center justify-center gap-2 text-sm text-muted"><Spinner /> Opening workflow…</div>
           ) : (
-            <Canvas onNodeOpen={(id) => dispatch(selectionSet({ nodeIds: [id] }))} />
+            <Canvas onNodeOpen={(id) => { dispatch(selectionSet({ nodeIds: [id] })); nodeEditor.open(id) }} />
           )}
           {!hasSelection && doc.state === 'ready' && (
             <p className="pointer-events-none absolute bottom-3 left-1/2 z-10 -translate-x-1/2 rounded-full bg-panel/90 px-3 py-1 text-[11px] text-muted shadow-sm" data-testid="shortcut-hints">
