@@ -6,6 +6,7 @@ import { Button, EmptyState, Spinner, StatusBadge, cn } from '@/components/ui'
 import { api, ApiError, errorMessage } from '@/lib/client/api'
 import { elapsed, formatCost, formatDuration, formatRelative, iterationText } from '@/lib/client/format'
 import { useRealtime } from '@/lib/client/socket'
+import { noteServerTime } from '@/lib/client/server-clock'
 import { canRetryFromFailed, layoutTimeline } from '@/lib/client/timeline'
 import type { ExecutionDetail as Detail, StepRecord } from '@/lib/client/types'
 import type { StepProgressEvent } from '@/lib/realtime/events'
@@ -16,6 +17,12 @@ import { StepData } from './StepData'
 import { StepProgress } from './StepProgress'
 import { Timeline } from './Timeline'
 import { useNow } from './useNow'
+
+/** A settled step's recorded duration; a running one's time since it started, counting up. */
+function stepDuration(s: StepRecord, now: number): number | null {
+  if (s.status === 'running' || s.status === 'retrying') return elapsed(s.startedAt, null, now)
+  return s.durationMs ?? (s.finishedAt ? elapsed(s.startedAt, s.finishedAt) : null)
+}
 
 /** How long after a run ends its last AI calls may still be on their way to the ledger (batched, ~200 ms). */
 const LEDGER_LAG_MS = 1500
@@ -31,7 +38,10 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
 
   const load = useCallback(async () => {
     try {
-      setExec(await api.executions.get(executionId))
+      const sentAt = Date.now()
+      const detail = await api.executions.get(executionId)
+      noteServerTime(detail.serverTime, sentAt)
+      setExec(detail)
       setError(null)
     } catch (err) {
       setError({ message: errorMessage(err), notFound: err instanceof ApiError && err.status === 404 })
@@ -113,7 +123,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
             </h1>
             <StatusBadge status={exec.status} />
           </div>
-          <p className="text-xs text-muted">
+          <p className="text-xs text-muted" data-testid="execution-meta">
             v{exec.versionNumber} · {exec.mode} · started {formatRelative(exec.startedAt ?? exec.createdAt, now)} · {formatDuration(elapsed(exec.startedAt, exec.finishedAt, now))} ·{' '}
             <span className="font-mono">{exec.id}</span>
             {exec.aiCostUsd && (
@@ -149,7 +159,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
 
       <SubWorkflowRuns runs={exec.children} now={now} />
 
-      <div className="grid gap-4 lg:grid-cols-[16rem_1fr]">
+      <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
         <nav aria-label="Steps" className="flex flex-col gap-0.5 rounded-lg border border-line bg-panel p-2">
           {[...latestByNode.values()].map((s) => (
             <button
@@ -172,6 +182,9 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
                 </span>
                 {s.status === 'running' && <StepProgress progress={progress[s.nodeId]} compact />}
               </span>
+              <span className="shrink-0 text-[11px] tabular-nums text-muted" data-testid="step-duration">
+                {formatDuration(stepDuration(s, now))}
+              </span>
               <StatusBadge status={s.status} />
             </button>
           ))}
@@ -181,7 +194,7 @@ export function ExecutionDetail({ executionId }: { executionId: string }) {
           {step ? (
             <>
               <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold">
-                {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · {step.iteration === null ? `attempt ${step.attempt}` : iterationText(step)} · {formatDuration(step.durationMs)}{exec.aiCostByNode[step.nodeId] ? ` · AI ${formatCost(exec.aiCostByNode[step.nodeId])} (all attempts)` : ''}</span>
+                {step.nodeName} <span className="font-normal text-muted">{step.nodeType} · {step.iteration === null ? `attempt ${step.attempt}` : iterationText(step)} · {formatDuration(stepDuration(step, now))}{exec.aiCostByNode[step.nodeId] ? ` · AI ${formatCost(exec.aiCostByNode[step.nodeId])} (all attempts)` : ''}</span>
               </h2>
               {step.status === 'running' && <StepProgress progress={progress[step.nodeId]} className="mb-3" />}
               <StepChildRuns runs={exec.children} nodeId={step.nodeId} now={now} />

@@ -1,20 +1,31 @@
 'use client'
 import Link from 'next/link'
 import { useRouter } from 'next/navigation'
-import { StatusBadge, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
+import { SelectAllBox, StatusBadge, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
 import { elapsed, formatCost, formatDuration, formatRelative } from '@/lib/client/format'
 import type { ExecutionSummary } from '@/lib/client/types'
 import { ExecutionActions } from './ExecutionActions'
 import { useNow } from './useNow'
 
-/** Executions newest first; a row opens the execution, its buttons cancel or re-run it. */
-export function ExecutionTable({ executions }: { executions: ExecutionSummary[] }) {
+/** Executions newest first; a row opens the execution, its buttons cancel or re-run it, its box selects it. */
+export function ExecutionTable({
+  executions,
+  selected,
+  onSelect,
+}: {
+  executions: ExecutionSummary[]
+  selected: ReadonlySet<string>
+  onSelect: (ids: string[], checked: boolean) => void
+}) {
   const router = useRouter()
   const now = useNow(executions.some((e) => e.status === 'running'))
   return (
     <Table>
       <THead>
         <tr>
+          <Th className="w-10">
+            <SelectAllBox ids={executions.map((x) => x.id)} selected={selected} onSelect={onSelect} label="Select all executions" />
+          </Th>
           <Th>Status</Th>
           <Th>Workflow</Th>
           <Th>Trigger</Th>
@@ -29,7 +40,17 @@ export function ExecutionTable({ executions }: { executions: ExecutionSummary[] 
       </THead>
       <TBody>
         {executions.map((e) => (
-          <Tr key={e.id} data-testid="execution-row" data-execution-id={e.id} data-status={e.status} onClick={() => router.push(`/executions/${e.id}`)}>
+          <Tr
+            key={e.id}
+            data-testid="execution-row"
+            data-execution-id={e.id}
+            data-status={e.status}
+            className={selected.has(e.id) ? 'bg-accent-soft/60' : undefined}
+            onClick={() => router.push(`/executions/${e.id}`)}
+          >
+            <Td onClick={(ev) => ev.stopPropagation()}>
+              <input type="checkbox" aria-label={`Select the run of ${e.workflowName} ${formatRelative(e.startedAt ?? e.createdAt, now)}`} className="size-4 align-middle accent-accent" checked={selected.has(e.id)} onChange={(ev) => onSelect([e.id], ev.target.checked)} />
+            </Td>
             <Td>
               <StatusBadge status={e.status} />
             </Td>
@@ -43,7 +64,9 @@ export function ExecutionTable({ executions }: { executions: ExecutionSummary[] 
             <Td className="text-muted" title={e.startedAt ?? e.createdAt}>
               {formatRelative(e.startedAt ?? e.createdAt, now)}
             </Td>
-            <Td className="tabular-nums text-muted">{formatDuration(elapsed(e.startedAt, e.finishedAt, now))}</Td>
+            <Td className="tabular-nums text-muted" data-testid="execution-duration">
+              {formatDuration(elapsed(e.startedAt, e.finishedAt, now))}
+            </Td>
             <Td className="text-right tabular-nums text-muted" data-testid="execution-cost" title={e.aiCostUsd ? `$${e.aiCostUsd} spent on AI calls` : undefined}>
               {formatCost(e.aiCostUsd)}
             </Td>

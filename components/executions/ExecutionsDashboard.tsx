@@ -10,6 +10,9 @@ import { DEFAULT_FILTERS, filtersFromParams, filtersToParams, matchesFilters, to
 import { useRealtime, useRealtimeConnected } from '@/lib/client/socket'
 import type { ExecutionStats, ExecutionSummary } from '@/lib/client/types'
 import type { ExecutionUpdatedEvent } from '@/lib/realtime/events'
+import { noteServerTime } from '@/lib/client/server-clock'
+import { useSelection } from '@/lib/client/use-selection'
+import { ExecutionBulkBar } from './ExecutionBulkBar'
 import { ExecutionCounters } from './ExecutionCounters'
 import { ExecutionFilters } from './ExecutionFilters'
 import { ExecutionTable } from './ExecutionTable'
@@ -36,20 +39,24 @@ export function ExecutionsDashboard() {
   const [workflows, setWorkflows] = useState<Array<{ value: string; label: string }>>([])
   const [loadError, setLoadError] = useState<string | null>(null)
   const [loadingMore, setLoadingMore] = useState(false)
+  const { selected, select, clear, keepOnly } = useSelection()
   const filtersRef = useRef(filters)
   filtersRef.current = filters
 
   const load = useCallback(async () => {
     try {
+      const sentAt = Date.now()
       const [list, s] = await Promise.all([api.executions.list(toQuery(filtersRef.current)), api.executions.stats()])
+      noteServerTime(list.serverTime, sentAt)
       setExecutions(list.executions)
+      keepOnly(list.executions)
       setNextCursor(list.nextCursor)
       setStats(s)
       setLoadError(null)
     } catch (err) {
       setLoadError(errorMessage(err))
     }
-  }, [])
+  }, [keepOnly])
 
   useEffect(() => void load(), [load, filters])
   useEffect(() => {
@@ -147,7 +154,8 @@ export function ExecutionsDashboard() {
         />
       ) : (
         <>
-          <ExecutionTable executions={executions} />
+          <ExecutionBulkBar selected={executions.filter((e) => selected.has(e.id))} onDone={() => void load()} onClear={clear} />
+          <ExecutionTable executions={executions} selected={selected} onSelect={select} />
           {nextCursor && (
             <div className="flex justify-center">
               <Button loading={loadingMore} onClick={() => void loadMore()}>

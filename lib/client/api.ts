@@ -20,6 +20,21 @@ import type {
 import type { ImportOptions, ImportResult } from '../services/workflow-transfer'
 import type { ImportN8nOptions, N8nImportResult } from '../services/n8n-import'
 import type { PageMonitorStatus } from '../services/page-monitor-status'
+import type { BulkOutcome, BulkWorkflowsBody } from '../services/workflow-bulk'
+import type { ExecutionOutcome } from '../services/execution-bulk'
+import type { ListWorkflowsQuery } from '../services/workflow-list'
+
+export type WorkflowListQuery = Partial<ListWorkflowsQuery>
+export interface BulkAnswer<T> {
+  results: T[]
+  succeeded: number
+  failed: number
+}
+export interface WorkflowFolder {
+  id: string
+  name: string
+  workflowCount?: number
+}
 
 export class ApiError extends Error {
   readonly status: number
@@ -111,7 +126,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
   return {
     request,
     workflows: {
-      list: () => request<{ workflows: WorkflowSummary[] }>('/api/workflows'),
+      /** Search (`q`, by name), a tag, a folder (`root`: in none), sort; all workflows when nothing is given. */
+      list: (query: WorkflowListQuery = {}) => request<{ workflows: WorkflowSummary[] }>('/api/workflows', { query: { ...query } }),
       get: (id: string) => request<WorkflowDetail>(`/api/workflows/${enc(id)}`),
       create: (body: { name: string; graph: unknown; message?: string }) =>
         request<{ id: string; version: number }>('/api/workflows', { method: 'POST', body }),
@@ -144,10 +160,22 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       importN8n: (body: { file: unknown } & ImportN8nOptions) => request<N8nImportResult>('/api/workflows/import/n8n', { method: 'POST', body }),
       /** Where the browser downloads a version as a file (the current one by default). */
       exportUrl: (id: string, version?: number) => buildUrl(baseUrl, `/api/workflows/${enc(id)}/export`, { version }),
+      /** Several workflows in one file (current versions). */
+      exportManyUrl: (ids: string[]) => buildUrl(baseUrl, '/api/workflows/export', { ids: ids.join(',') }),
+      tags: () => request<{ tags: Array<{ tag: string; count: number }> }>('/api/workflows/tags'),
+      setTags: (id: string, tags: string[]) => request<{ id: string; tags: string[] }>(`/api/workflows/${enc(id)}/tags`, { method: 'PUT', body: { tags } }),
+      bulk: (body: BulkWorkflowsBody) => request<BulkAnswer<BulkOutcome>>('/api/workflows/bulk', { method: 'POST', body }),
+    },
+    folders: {
+      list: () => request<{ folders: WorkflowFolder[] }>('/api/workflow-folders'),
+      create: (name: string) => request<WorkflowFolder>('/api/workflow-folders', { method: 'POST', body: { name } }),
+      rename: (id: string, name: string) => request<{ id: string; name: string }>(`/api/workflow-folders/${enc(id)}`, { method: 'PUT', body: { name } }),
+      /** Its workflows move to the top level. */
+      remove: (id: string) => request<{ id: string; movedToTop: number }>(`/api/workflow-folders/${enc(id)}`, { method: 'DELETE' }),
     },
     executions: {
       list: (filters: ExecutionFilters = {}, signal?: AbortSignal) =>
-        request<{ executions: ExecutionSummary[]; nextCursor: string | null }>('/api/executions', { query: { ...filters }, signal }),
+        request<{ executions: ExecutionSummary[]; nextCursor: string | null; serverTime: string }>('/api/executions', { query: { ...filters }, signal }),
       stats: () => request<ExecutionStats>('/api/executions/stats'),
       get: (id: string, signal?: AbortSignal) => request<ExecutionDetail>(`/api/executions/${enc(id)}`, { signal }),
       items: (id: string, nodeId: string, port = 'main', page = 0) =>
@@ -157,6 +185,11 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         request<{ executionId: string; versionNumber: number }>(`/api/executions/${enc(id)}/retry`, { method: 'POST', body: { fromFailedStep, version } }),
       /** The run with its steps, output and files; 409 while it is queued or running. */
       remove: (id: string) => request<void>(`/api/executions/${enc(id)}`, { method: 'DELETE' }),
+      /** Finished runs only: a running one is reported, not deleted. */
+      removeMany: (ids: string[]) => request<BulkAnswer<ExecutionOutcome>>('/api/executions/bulk/delete', { method: 'POST', body: { ids } }),
+      /** Failed runs only, each re-run with its input. */
+      retryMany: (ids: string[], version: 'original' | 'current' = 'original') =>
+        request<BulkAnswer<ExecutionOutcome>>('/api/executions/bulk/retry', { method: 'POST', body: { ids, version } }),
     },
     credentials: {
       list: () => request<{ credentials: CredentialSummary[] }>('/api/credentials'),

@@ -1,8 +1,9 @@
 // Small display helpers shared by the dashboard, the designer and the settings pages.
 
-/** 850 → "850 ms", 1500 → "1.5 s", 125000 → "2 m 5 s". */
+/** 850 → "850 ms", 1500 → "1.5 s", 125000 → "2 m 5 s". A duration is never negative: less than 0 reads "0 ms". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
+  if (ms < 0) ms = 0
   if (ms < 1000) return `${Math.round(ms)} ms`
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
   const m = Math.floor(ms / 60_000)
@@ -10,10 +11,14 @@ export function formatDuration(ms: number | null | undefined): string {
   return m < 60 ? `${m} m ${s} s` : `${Math.floor(m / 60)} h ${m % 60} m`
 }
 
-/** Duration between two ISO timestamps; running ones measure up to `now`. */
+/**
+ * Duration between two ISO timestamps; running ones measure up to `now`, which should be the server's clock
+ * (lib/client/server-clock.ts): start times are stamped by the server, and a browser clock behind it would measure
+ * a run that just started as negative. What skew is left (a few ms of network) reads as 0, never below.
+ */
 export function elapsed(startedAt: string | null, finishedAt: string | null, now = Date.now()): number | null {
   if (!startedAt) return null
-  return (finishedAt ? Date.parse(finishedAt) : now) - Date.parse(startedAt)
+  return Math.max(0, (finishedAt ? Date.parse(finishedAt) : now) - Date.parse(startedAt))
 }
 
 /** "just now", "5 min ago", "3 h ago", else a short date. */

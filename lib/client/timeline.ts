@@ -72,7 +72,7 @@ export function layoutTimeline(
         const to = s.finishedAt ? Date.parse(s.finishedAt) : s.startedAt && (s.status === 'running' || s.status === 'retrying') ? endMs : from
         const leftPct = ((from - startMs) / spanMs) * 100
         const widthPct = Math.min(100 - leftPct, Math.max(minWidthPct, ((to - from) / spanMs) * 100))
-        return { stepId: s.id, attempt: s.attempt, status: s.status, leftPct, widthPct, durationMs: s.durationMs ?? (s.finishedAt ? to - from : null), startedAt: s.startedAt, reused: false }
+        return { stepId: s.id, attempt: s.attempt, status: s.status, leftPct, widthPct, durationMs: s.durationMs ?? (s.finishedAt || to > from ? Math.max(0, to - from) : null), startedAt: s.startedAt, reused: false }
       }),
     }
   })

@@ -17,6 +17,9 @@ export interface WorkflowSummary {
   updatedAt: string
   /** Workflow settings (not versioned). */
   settings?: WorkflowSettings
+  tags?: string[]
+  folderId?: string | null
+  folderName?: string | null
 }
 
 export interface WorkflowSettings {
@@ -120,7 +123,10 @@ export interface StepRecord {
 }
 
 export interface ExecutionDetail extends ExecutionSummary {
+  /** Steps in run order (start time, then the node's place in the flow, then iteration and attempt). */
   steps: StepRecord[]
+  /** The server's clock when it answered: running durations are measured against it (lib/client/server-clock.ts). */
+  serverTime: string
   /** The run that started this one (sub-workflow, error workflow), and the node there that did. */
   parent: { id: string; workflowName: string; nodeId: string | null } | null
   /** Runs this one started, newest first: sub-workflows (with the node that started each) and error workflows. */

@@ -15,6 +15,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   'PageMonitor', 'PageSnapshot',
   'VectorCollection', 'VectorDocument',
   'Invite', 'WorkspaceKey', 'CredentialVersion',
+  'WorkflowFolder',
 ])
 
 const FILTERED = new Set([

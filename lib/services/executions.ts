@@ -18,6 +18,7 @@ import { hotDb } from './hot-db'
 import { runLinks } from './sub-workflow-links'
 import { storableJson } from '../db/json'
 import { aiCostByRun, aiCostOfRun } from './run-costs'
+import { flowRank, inRunOrder } from './step-order'
 
 export interface ExecutionDeps {
   prisma: PrismaClient
@@ -148,24 +149,41 @@ export async function listExecutions(prisma: PrismaClient, tenantId: string, f: 
   })
   const { page, nextCursor } = keysetPage(rows, f.limit, (r) => r.createdAt)
   const costs = await aiCostByRun(prisma, tenantId, page.map((r) => r.id))
-  return { executions: page.map(({ workflow, ...r }) => ({ ...r, workflowName: workflow.name, aiCostUsd: costs.get(r.id) ?? null })), nextCursor }
+  return {
+    executions: page.map(({ workflow, ...r }) => ({ ...r, workflowName: workflow.name, aiCostUsd: costs.get(r.id) ?? null })),
+    nextCursor,
+    serverTime: new Date().toISOString(),
+  }
 }
 
 export async function getExecution(prisma: PrismaClient, tenantId: string, id: string) {
   const db = forTenant(prisma, tenantId)
   const row = await db.execution.findFirst({ where: { id }, include: { workflow: { select: { name: true } } } })
   if (!row) throw new NotFoundError('Execution')
-  const steps = await db.stepRun.findMany({
-    where: { executionId: id },
-    orderBy: [{ startedAt: 'asc' }, { attempt: 'asc' }],
-    select: {
-      id: true, nodeId: true, nodeName: true, nodeType: true, attempt: true, iteration: true, status: true, input: true, inputCount: true,
-      output: true, outputCounts: true, error: true, logs: true, startedAt: true, finishedAt: true, durationMs: true,
-    },
-  })
+  const [steps, rank] = await Promise.all([
+    db.stepRun.findMany({
+      where: { executionId: id },
+      select: {
+        id: true, nodeId: true, nodeName: true, nodeType: true, attempt: true, iteration: true, status: true, input: true, inputCount: true,
+        output: true, outputCounts: true, error: true, logs: true, startedAt: true, finishedAt: true, durationMs: true,
+      },
+    }),
+    versionFlowRank(prisma, tenantId, row.versionId),
+  ])
   const { workflow, ...execution } = row
   const [links, cost] = await Promise.all([runLinks(prisma, tenantId, row), aiCostOfRun(prisma, tenantId, id)])
-  return { ...execution, workflowName: workflow.name, steps: resolveInputs(steps), ...links, ...cost }
+  // serverTime: the browser measures running durations against this clock, not its own (which may be off).
+  return { ...execution, workflowName: workflow.name, steps: resolveInputs(inRunOrder(steps, rank)), ...links, ...cost, serverTime: new Date().toISOString() }
+}
+
+/** The flow order of the version's nodes, read from its graph without loading the graph's parameters. */
+async function versionFlowRank(prisma: PrismaClient, tenantId: string, versionId: string): Promise<Map<string, number>> {
+  const [row] = await prisma.$queryRaw<Array<{ nodes: string[] | null; edges: Array<{ source: string; target: string }> | null }>>`
+    SELECT (SELECT jsonb_agg(n->>'id') FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v."graph"->'nodes') = 'array' THEN v."graph"->'nodes' ELSE '[]'::jsonb END) n) AS "nodes",
+           (SELECT jsonb_agg(jsonb_build_object('source', e->>'source', 'target', e->>'target'))
+              FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v."graph"->'edges') = 'array' THEN v."graph"->'edges' ELSE '[]'::jsonb END) e) AS "edges"
+    FROM "WorkflowVersion" v WHERE v."id" = ${versionId} AND v."tenantId" = ${tenantId}`
+  return flowRank(row?.nodes ?? [], row?.edges ?? [])
 }
 
 export async function getStepItems(prisma: PrismaClient, tenantId: string, executionId: string, nodeId: string, port: string, page: number, pageSize: number) {

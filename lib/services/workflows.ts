@@ -34,11 +34,6 @@ export function graphForSave(raw: unknown, workflowId: string) {
   return { graph, problems }
 }
 
-export async function listWorkflows(prisma: PrismaClient, tenantId: string) {
-  const db = forTenant(prisma, tenantId)
-  return db.workflow.findMany({ select: listSelect, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], take: 1000 })
-}
-
 /**
  * `active`: publish version 1 and activate it in the same transaction (refused as a whole when it cannot go live).
  * `settings`: checked like PUT's (an import brings them), written with the workflow.

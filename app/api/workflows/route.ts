@@ -1,13 +1,15 @@
 import { auditRequest } from '@/lib/audit'
 import { requireAuth } from '@/lib/auth/context'
-import { parseJson, route } from '@/lib/http/route'
+import { parseJson, parseQuery, route } from '@/lib/http/route'
 import { createWorkflowBody } from '@/lib/services/api-schemas'
-import { createWorkflow, listWorkflows } from '@/lib/services/workflows'
+import { createWorkflow } from '@/lib/services/workflows'
+import { listWorkflows, listWorkflowsQuery } from '@/lib/services/workflow-list'
 import { webServices } from '@/lib/composition/web-services'
 
 export const GET = route(async (req) => {
   const auth = await requireAuth(req, 'viewer')
-  return Response.json({ workflows: await listWorkflows(webServices().prisma, auth.tenantId) })
+  const query = parseQuery(req, listWorkflowsQuery)
+  return Response.json({ workflows: await listWorkflows(webServices().prisma, auth.tenantId, query) })
 })
 
 export const POST = route(async (req) => {

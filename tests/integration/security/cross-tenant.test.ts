@@ -1,5 +1,5 @@
 // Workspace isolation by id: the owner of workspace A, calling every route that names a row with workspace B's ids
-// (workflow, version, execution, step items, credential, template, collection, event, delivery, file, message,
+// (workflow, workflow folder, version, execution, step items, credential, template, collection, event, delivery, file, message,
 // campaign, AI model, deployment, budget, evaluation, fine-tune, audit entry, member, API key, invite), gets 404 — never 403, which would
 // confirm the row exists, and never 200 — and B's rows are unchanged afterwards. A's lists (AI usage among them)
 // never show B's ids.
@@ -70,6 +70,40 @@ describe('workspace A using workspace B’s ids', { timeout: 240_000 }, () => {
     expect((await t.db.prisma.membership.findFirstOrThrow({ where: { tenantId: a.tenantId, userId: a.memberId } })).role).toBe('viewer')
     expect((await t.db.prisma.apiKey.findUniqueOrThrow({ where: { id: a.apiKeyId } })).revokedAt).not.toBeNull()
     expect((await t.db.prisma.invite.findUniqueOrThrow({ where: { id: a.inviteId } })).revokedAt).not.toBeNull()
+  })
+
+  it('cannot reach B’s workflows, folders or runs through the bulk routes and the list’s filters', async () => {
+    const before = await snapshot(t.db.prisma, b.tenantId)
+    const ownBefore = await snapshot(t.db.prisma, a.tenantId)
+    const post = async (path: string, body: unknown) => {
+      const route = AUTHED_ROUTES.find((r) => r.path === path && r.method === 'POST')!
+      return callRoute(await handlerOf(route), route, a, owner.session, body)
+    }
+    const get = async (path: string, query: string) => {
+      const route = AUTHED_ROUTES.find((r) => r.path === path && r.method === 'GET')!
+      const res = await (await handlerOf(route))(new Request(`http://localhost${path}${query}`, { headers: owner.key }), { params: Promise.resolve({}) })
+      return { status: res.status, text: await res.text() }
+    }
+    for (const action of ['activate', 'deactivate', 'delete'] as const) {
+      const { status, json } = await post('/api/workflows/bulk', { action, ids: [b.workflowId] })
+      expect(status).toBe(200)
+      expect(json.results).toEqual([{ id: b.workflowId, name: null, ok: false, error: { code: 'NOT_FOUND', message: 'Workflow not found' } }])
+    }
+    // B's workflow into A's folder, and A's workflow into B's folder.
+    expect((await post('/api/workflows/bulk', { action: 'move', ids: [b.workflowId], folderId: a.folderId })).json.results[0].ok).toBe(false)
+    expect((await post('/api/workflows/bulk', { action: 'move', ids: [a.workflowId], folderId: b.folderId })).status).toBe(404)
+    expect((await post('/api/workflows/bulk', { action: 'move', ids: [b.workflowId], folderId: null })).json.results[0].ok).toBe(false)
+    for (const path of ['/api/executions/bulk/delete', '/api/executions/bulk/retry']) {
+      const { json } = await post(path, { ids: [b.executionId] })
+      expect(json.results, path).toEqual([{ id: b.executionId, ok: false, error: { code: 'NOT_FOUND', message: 'Execution not found' } }])
+    }
+    const browse = await get('/api/workflows', `?folder=${b.folderId}`)
+    expect(browse.status).toBe(404)
+    const exported = await get('/api/workflows/export', `?ids=${b.workflowId}`)
+    expect(exported.status).toBe(404)
+    expect(exported.text).not.toContain('Flow')
+    expect(await snapshot(t.db.prisma, b.tenantId)).toBe(before)
+    expect(await snapshot(t.db.prisma, a.tenantId)).toBe(ownBefore)
   })
 
   it('never lists B’s rows in A’s lists', async () => {

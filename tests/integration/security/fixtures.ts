@@ -14,6 +14,8 @@ import { ROUTE_ROLES, type Method, type RouteRole } from './route-roles'
 export interface Resources {
   tenantId: string
   workflowId: string
+  /** A workflow folder, holding the workflow. */
+  folderId: string
   versionId: string
   executionId: string
   credentialId: string
@@ -58,7 +60,8 @@ export async function addCaller(prisma: PrismaClient, tenantId: string, role: Ro
 
 export async function seedResources(prisma: PrismaClient, tenantId: string): Promise<Resources> {
   const graph = { nodes: [{ id: 'trigger', type: 'manual-trigger', name: 'Manual trigger', params: {}, position: { x: 0, y: 0 } }], edges: [], notes: [] }
-  const wf = await prisma.workflow.create({ data: { tenantId, name: 'Flow', currentVersion: 1 } })
+  const folder = await prisma.workflowFolder.create({ data: { tenantId, name: 'Folder' } })
+  const wf = await prisma.workflow.create({ data: { tenantId, name: 'Flow', currentVersion: 1, folderId: folder.id, tags: ['fixture'] } })
   const version = await prisma.workflowVersion.create({ data: { tenantId, workflowId: wf.id, number: 1, graph } })
   const execution = await prisma.execution.create({
     data: { tenantId, workflowId: wf.id, versionId: version.id, versionNumber: 1, mode: 'manual', status: 'failed' },
@@ -105,7 +108,7 @@ export async function seedResources(prisma: PrismaClient, tenantId: string): Pro
     data: { tenantId, email: `invitee-${randomBytes(4).toString('hex')}@example.test`, role: 'viewer', tokenHash: randomBytes(32).toString('hex'), expiresAt: new Date(Date.now() + 86_400_000) },
   })
   return {
-    tenantId, workflowId: wf.id, versionId: version.id, executionId: execution.id, credentialId: credential.id, templateId: template.id,
+    tenantId, workflowId: wf.id, folderId: folder.id, versionId: version.id, executionId: execution.id, credentialId: credential.id, templateId: template.id,
     collection, eventId: event.id, deliveryId: delivery.id, fileId: file.id, messageId: message.id, campaignId: campaign.id,
     evaluationId: evaluation.id, modelId: model.id, deploymentId: deployment.id, budgetId: budget.id, fineTuneId: fineTune.id, auditId: audit.id,
     memberId: member.id, apiKeyId: apiKey.id, inviteId: invite.id,
@@ -117,6 +120,7 @@ export function paramsFor(routePath: string, r: Resources): Record<string, strin
   const params: Record<string, string | string[]> = {}
   const byPrefix: [string, string][] = [
     ['/api/workflows/', r.workflowId],
+    ['/api/workflow-folders/', r.folderId],
     ['/api/executions/', r.executionId],
     ['/api/credentials/', r.credentialId],
     ['/api/templates/', r.templateId],
@@ -173,6 +177,11 @@ const BODIES: Record<string, (r: Resources) => unknown> = {
   'POST /api/templates/[id]/rollback': () => ({ version: 1 }),
   'POST /api/templates/[id]/versions': (r) => ({ workflowId: r.workflowId }),
   'PUT /api/workflows/[id]': () => ({ baseVersion: 1, name: 'Renamed' }),
+  'PUT /api/workflows/[id]/tags': () => ({ tags: ['moved'] }),
+  'PUT /api/workflow-folders/[id]': () => ({ name: 'Renamed folder' }),
+  'POST /api/workflows/bulk': (r) => ({ action: 'deactivate', ids: [r.workflowId] }),
+  'POST /api/executions/bulk/delete': (r) => ({ ids: [r.executionId] }),
+  'POST /api/executions/bulk/retry': (r) => ({ ids: [r.executionId] }),
   'POST /api/workflows/[id]/template/upgrade': () => ({ to: 1, baseVersion: 1 }),
   'POST /api/workflows/[id]/test-step': () => ({ nodeId: 'trigger' }),
   'PUT /api/workflows/[id]/draft': () => ({ baseVersion: 1, graph: ONE_TRIGGER }),
@@ -181,6 +190,7 @@ const BODIES: Record<string, (r: Resources) => unknown> = {
   'PATCH /api/members/[userId]': () => ({ role: 'viewer' }),
 }
 const QUERIES: Record<string, string> = {
+  'GET /api/workflows/export': '?ids=missing',
   'DELETE /api/workflows/[id]/webhook-test': '?nodeId=trigger',
 }
 

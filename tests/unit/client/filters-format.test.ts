@@ -61,4 +61,18 @@ describe('format', () => {
     expect(elapsed(ago(2000), ago(500), NOW)).toBe(1500)
     expect(elapsed(null, null, NOW)).toBeNull()
   })
+
+  // "-1024 ms" on a running row: a start stamped by the server a second after the browser's `now` (a stale tick, or a
+  // browser clock behind the server's). A duration never reads below zero.
+  it.each([
+    ['a run that started after `now`', elapsed(new Date(NOW + 1024).toISOString(), null, NOW), 0],
+    ['a finish stamped before the start (clock skew between hosts)', elapsed(ago(500), ago(900), NOW), 0],
+  ])('never negative: %s', (_, ms, expected) => {
+    expect(ms).toBe(expected)
+    expect(formatDuration(ms)).toBe('0 ms')
+  })
+
+  it.each([[-1024], [-1], [-Infinity]])('formatDuration(%s) never shows a negative duration', (ms) => {
+    expect(formatDuration(ms)).not.toMatch(/-/)
+  })
 })
