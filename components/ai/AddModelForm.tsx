@@ -2,7 +2,9 @@
 // Register a model (chat or embedding; prices, and an embedding model's vector length, default from the known
 // model list) and a deployment for it.
 import { useState } from 'react'
+import Link from 'next/link'
 import { Button, Input, Select, useToast } from '@/components/ui'
+import { CredentialPicker } from '@/components/pickers'
 import { api } from '@/lib/client/api'
 import type { RegistryModel } from './types'
 
@@ -42,7 +44,9 @@ export function providersFor(kind: ModelForm['kind']) {
 export function AddModelForm({ models, onSaved }: { models: RegistryModel[]; onSaved: () => void }) {
   const toast = useToast()
   const [m, setM] = useState<ModelForm>({ name: '', provider: 'openai', modelId: '', kind: 'chat', dimensions: '', tools: true, json: true })
-  const [d, setD] = useState({ name: '', aiModelId: '', baseUrl: '', credentialId: '' })
+  const [d, setD] = useState<{ name: string; aiModelId: string; baseUrl: string; credentialId?: string }>({ name: '', aiModelId: '', baseUrl: '' })
+  // The deployment's credential is one of its model's provider kind (openai, anthropic, openaiCompatible).
+  const provider = models.find((x) => x.id === d.aiModelId)?.provider
 
   async function addModel(e: React.FormEvent) {
     e.preventDefault()
@@ -106,7 +110,11 @@ export function AddModelForm({ models, onSaved }: { models: RegistryModel[]; onS
         <Select aria-label="Model" value={d.aiModelId} onChange={(e) => setD({ ...d, aiModelId: e.target.value })} placeholder="Model" options={models.map((x) => ({ value: x.id, label: x.kind === 'embedding' ? `${x.name} (embedding)` : x.name }))} required />
         <Input aria-label="Deployment name" placeholder="Name used in nodes and the API" value={d.name} onChange={(e) => setD({ ...d, name: e.target.value })} required />
         <Input aria-label="Base URL" placeholder="Base URL (optional; required for OpenAI-compatible)" value={d.baseUrl} onChange={(e) => setD({ ...d, baseUrl: e.target.value })} />
-        <Input aria-label="Credential id" placeholder="Credential id (from Settings → Credentials)" value={d.credentialId} onChange={(e) => setD({ ...d, credentialId: e.target.value })} />
+        <CredentialPicker label="Credential" kinds={provider ? [provider] : []} value={d.credentialId} onChange={(credentialId) => setD({ ...d, credentialId })}
+          emptyLabel="No credential (the provider's default)" />
+        <p className="text-xs text-muted">
+          The API key the deployment calls with. <Link href="/settings/credentials" className="text-accent hover:underline">Add one in Settings → Credentials</Link>.
+        </p>
         <Button type="submit">Add deployment</Button>
       </form>
     </div>

@@ -2,6 +2,7 @@
 // Budgets with how much is left in the current period, and a small form to set one.
 import { useState } from 'react'
 import { Button, Input, Select, useToast } from '@/components/ui'
+import { useWorkflowOptions, WorkflowPicker } from '@/components/pickers'
 import { api } from '@/lib/client/api'
 import { usd, type BudgetView } from './types'
 
@@ -9,8 +10,10 @@ export function BudgetPanel({ budgets, onChanged }: { budgets: BudgetView[]; onC
   const toast = useToast()
   const [period, setPeriod] = useState('month')
   const [limit, setLimit] = useState('')
-  const [workflowId, setWorkflowId] = useState('')
+  const [workflowId, setWorkflowId] = useState<string | undefined>(undefined)
   const [saving, setSaving] = useState(false)
+  const workflows = useWorkflowOptions()
+  const workflowName = (id: string) => workflows?.find((w) => w.value === id)?.label ?? (workflows ? 'a deleted workflow' : '…')
 
   async function save(e: React.FormEvent) {
     e.preventDefault()
@@ -46,7 +49,7 @@ export function BudgetPanel({ budgets, onChanged }: { budgets: BudgetView[]; onC
             <li key={b.id} className="flex flex-col gap-1" data-testid="ai-budget">
               <div className="flex items-center justify-between text-sm">
                 <span>
-                  {b.workflowId ? `Workflow ${b.workflowId}` : 'Whole workspace'} · per {b.period}
+                  {b.workflowId ? `Workflow “${workflowName(b.workflowId)}”` : 'Whole workspace'} · per {b.period}
                 </span>
                 <span className="tabular-nums text-muted">
                   {usd(b.spentUsd, 2)} of {usd(b.limitUsd, 2)} · <strong className="text-fg">{usd(b.leftUsd, 2)} left</strong>
@@ -65,7 +68,7 @@ export function BudgetPanel({ budgets, onChanged }: { budgets: BudgetView[]; onC
       <form onSubmit={save} className="flex flex-wrap items-end gap-2">
         <Select aria-label="Budget period" className="w-36" value={period} onChange={(e) => setPeriod(e.target.value)} options={[{ value: 'day', label: 'Per day' }, { value: 'month', label: 'Per month' }]} />
         <Input aria-label="Limit in USD" placeholder="Limit, USD" inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} className="w-32" required />
-        <Input aria-label="Workflow id (optional)" placeholder="Workflow id (optional)" value={workflowId} onChange={(e) => setWorkflowId(e.target.value)} className="w-56" />
+        <WorkflowPicker label="Budget workflow" value={workflowId} onChange={setWorkflowId} emptyLabel="Whole workspace" className="w-64" />
         <Button type="submit" loading={saving}>
           Set budget
         </Button>

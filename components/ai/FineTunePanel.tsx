@@ -2,7 +2,8 @@
 // OpenAI fine-tuning: start a job from chat examples (JSONL), follow its status; the result is registered as a
 // draft deployment, ready to evaluate.
 import { useCallback, useEffect, useState } from 'react'
-import { Badge, Button, Input, Table, TBody, Td, Textarea, Th, THead, Tr, useToast } from '@/components/ui'
+import { Badge, Button, Table, TBody, Td, Textarea, Th, THead, Tr, useToast } from '@/components/ui'
+import { ModelPicker } from '@/components/pickers'
 import { api } from '@/lib/client/api'
 
 interface Job {
@@ -91,7 +92,7 @@ export function FineTunePanel({ onRegistered }: { onRegistered: () => void }) {
         </Table>
       )}
       <form onSubmit={start} className="flex flex-col gap-2 rounded-lg border border-line bg-panel p-4">
-        <Input aria-label="Base deployment" placeholder="Base deployment (an OpenAI deployment)" value={base} onChange={(e) => setBase(e.target.value)} required />
+        <ModelPicker label="Base deployment" provider="openai" routes={false} value={base} onChange={(v) => setBase(v ?? '')} emptyLabel="Base deployment (an OpenAI deployment)" />
         <Textarea
           aria-label="Training examples (JSONL)"
           rows={4}

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { EmptyState, Select, Spinner, Table, TBody, Td, Th, THead, Tr } from '@/components/ui'
+import { useWorkflowOptions } from '@/components/pickers'
 import { api, errorMessage } from '@/lib/client/api'
 import { BudgetPanel } from './BudgetPanel'
 import { DeploymentTable } from './DeploymentTable'
@@ -23,6 +24,8 @@ export function UsageDashboard() {
     api.request<UsageAnswer>('/api/ai/usage', { query: { days } }).then(setData, (e) => setError(errorMessage(e)))
   }, [days])
   useEffect(load, [load])
+  const workflows = useWorkflowOptions()
+  const workflowName = (id: string) => workflows?.find((w) => w.value === id)?.label ?? id
 
   if (error) return <EmptyState title="Could not load AI usage" description={error} />
   if (!data) return <Spinner />
@@ -110,7 +113,7 @@ export function UsageDashboard() {
           <TBody>
             {data.byWorkflow.map((w) => (
               <Tr key={`${w.workflowId}-${w.source}`}>
-                <Td>{w.workflowId ? <a className="text-accent hover:underline" href={`/workflows/${w.workflowId}`}>{w.workflowId}</a> : '—'}</Td>
+                <Td>{w.workflowId ? <a className="text-accent hover:underline" href={`/workflows/${w.workflowId}`}>{workflowName(w.workflowId)}</a> : '—'}</Td>
                 <Td>{w.source}</Td>
                 <Td className="text-right tabular-nums">{w.calls}</Td>
                 <Td className="text-right tabular-nums">{usd(w.costUsd)}</Td>

@@ -1,6 +1,7 @@
 'use client'
 import { useEffect, useState } from 'react'
 import { FileList, ItemsTable, JsonView, Pager, Spinner, Tabs } from '@/components/ui'
+import { ErrorCodeBadge } from '@/components/ui/ErrorCodeBadge'
 import { api, errorMessage } from '@/lib/client/api'
 import type { ItemsPage, StepRecord } from '@/lib/client/types'
 import { StepLogs } from './StepLogs'
@@ -61,7 +62,7 @@ export function StepData({ executionId, step, attempts = [step] }: { executionId
       )}
       {step.error && (
         <div role="alert" className="rounded-md bg-danger/10 px-3 py-2 text-sm text-danger">
-          <p className="font-medium">{step.error.name}: {step.error.message}</p>
+          <p className="font-medium">{step.error.message}<ErrorCodeBadge code={step.error.code} /></p>
           {step.error.field && <p className="text-xs">Field: {step.error.field}</p>}
         </div>
       )}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import { FlaskConical } from 'lucide-react'
 import { Button, FileList, ItemsTable, JsonView, StatusBadge, Tabs, useToast } from '@/components/ui'
+import { ErrorCodeBadge } from '@/components/ui/ErrorCodeBadge'
 import { api } from '@/lib/client/api'
 import type { ItemsPage, TestStepResult } from '@/lib/client/types'
 import { useAppSelector, useAppStore } from '@/lib/store'
@@ -63,7 +64,7 @@ export function TestResult({ test, view }: { test: TestStepResult; view: View })
       <h4 className="mb-1 flex items-center gap-2 text-xs font-semibold">
         Test result <StatusBadge status={test.status} /> <span className="font-normal text-muted">{formatDuration(test.durationMs)}</span>
       </h4>
-      {test.error && <p className="mb-1 text-xs text-danger">{test.error.message}</p>}
+      {test.error && <p className="mb-1 text-xs text-danger">{test.error.message}<ErrorCodeBadge code={test.error.code} /></p>}
       <ItemsView items={Object.values(test.output ?? {}).flat()} view={view} />
     </section>
   )
@@ -139,7 +140,7 @@ export function NodeData({ nodeId, outputPorts }: { nodeId: string; outputPorts:
 
       {step?.error && (
         <div className="rounded-md border border-danger/40 bg-danger/5 p-2 text-xs text-danger" role="alert">
-          <strong>{step.error.name}:</strong> {step.error.message}
+          {step.error.message}<ErrorCodeBadge code={step.error.code} />
         </div>
       )}
 

@@ -55,7 +55,7 @@ export function NodeDocs({ type }: { type: NodeTypeInfo }) {
           {params.map((p) => (
             <div key={p.name}>
               <dt>
-                <code className="font-mono font-semibold">{p.name}</code>{' '}
+                <span className="font-semibold">{p.label}</span> <code className="font-mono">{p.name}</code>{' '}
                 <span className="text-muted">· <InlineMarkdown text={p.type} />{p.default !== undefined ? ` · default ${p.default}` : p.required ? ' · required' : ''}</span>
               </dt>
               <dd className="text-fg">{p.condition && <InlineMarkdown text={`${p.condition} `} />}{p.description}</dd>

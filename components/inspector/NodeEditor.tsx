@@ -7,6 +7,7 @@ import { X } from 'lucide-react'
 import { Select, StatusBadge, Tabs } from '@/components/ui'
 import { outputPorts } from '@/components/canvas/ports'
 import { formatDuration } from '@/components/canvas/format'
+import { ErrorCodeBadge } from '@/components/ui/ErrorCodeBadge'
 import { isPinnedStep } from '@/lib/engine/pin-data'
 import { checkpoint, paramChanged, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
 import { ancestors } from '@/lib/store/graph-ops'
@@ -214,7 +215,7 @@ function OutputColumn({ nodeId, typeLabel, testResult }: { nodeId: string; typeL
           {pinned && <PinnedNotice count={pinned.length} typeLabel={typeLabel} />}
           {step?.error && (
             <div className="rounded-md border border-danger/40 bg-danger/5 p-2 text-xs text-danger" role="alert">
-              <strong>{step.error.name}:</strong> {step.error.message}
+              {step.error.message}<ErrorCodeBadge code={step.error.code} />
             </div>
           )}
           {!pinned && ports.length > 1 && step?.status === 'succeeded' && (

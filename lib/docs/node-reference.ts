@@ -44,7 +44,7 @@ function paramTable(params: ParamDoc[]): string[] {
     ...params.map((p) => {
       const dflt = p.default !== undefined ? code(p.default) : p.required ? 'required' : '—'
       const text = [p.condition, p.description].filter(Boolean).join(' ')
-      return `| ${code(p.name)} | ${cell(p.type)} | ${cell(dflt)} | ${cell(text)} |`
+      return `| ${code(p.name)} · ${cell(p.label)} | ${cell(p.type)} | ${cell(dflt)} | ${cell(text)} |`
     }),
   ]
 }

@@ -1,5 +1,9 @@
 // JSON Schema (z.toJSONSchema of a node's params, with `ui` meta hints) → field descriptors the inspector renders.
 // Pure and browser-safe; tested in tests/unit/forms.
+//
+// Labels people read come from the schema: a field's `title` (zod `.meta({ title: 'Memory (MB)' })`, else
+// humanize(key)), an enum's `optionLabels` (`.meta({ optionLabels: { gt: 'is greater than' } })`) and a literal
+// union member's `title`. tests/unit/nodes/labels.test.ts holds every node type to them.
 
 export type JsonSchema = {
   type?: string | string[]
@@ -22,14 +26,16 @@ export type JsonSchema = {
   maxLength?: number
   format?: string
   ui?: UiHint
+  /** Human labels of an enum's values (zod `.meta({ optionLabels })`); the inspector and the node reference show them. */
+  optionLabels?: Record<string, string>
   [k: string]: unknown
 }
 
-export type UiWidget = 'code' | 'json' | 'keyValue' | 'textarea' | 'credential' | 'expression' | 'password' | 'workflow'
+export type UiWidget = 'code' | 'json' | 'keyValue' | 'textarea' | 'credential' | 'expression' | 'password' | 'workflow' | 'aiModel' | 'collection' | 'nodeType'
 /** A `ui` meta hint: a widget name, or an object with options. */
 export type UiHint = UiWidget | { widget?: UiWidget; language?: string; rows?: number; placeholder?: string; showIf?: Record<string, unknown[]> }
 
-export type FieldKind = 'text' | 'textarea' | 'password' | 'number' | 'boolean' | 'enum' | 'json' | 'keyValue' | 'code' | 'credential' | 'expression' | 'list' | 'object' | 'workflow'
+export type FieldKind = 'text' | 'textarea' | 'password' | 'number' | 'boolean' | 'enum' | 'json' | 'keyValue' | 'code' | 'credential' | 'expression' | 'list' | 'object' | 'workflow' | 'aiModel' | 'collection' | 'nodeType'
 
 export interface FieldDescriptor {
   key: string
@@ -48,6 +54,8 @@ export interface FieldDescriptor {
   rows?: number
   placeholder?: string
   credentialKinds?: string[]
+  /** For 'aiModel': which deployments and routes the picker offers (`.meta({ ui: 'aiModel', modelKind: 'embedding' })`). */
+  modelKind?: 'chat' | 'embedding'
   /** Only shown when other fields (siblings) hold one of these values. */
   showIf?: Record<string, unknown[]>
   /** For 'object': nested fields. For 'list': the item descriptor (key '*'). */
@@ -60,16 +68,26 @@ export interface DescribeOptions {
   credential?: { param: string; kinds: string[] }
 }
 
-/** "maxAttempts" → "Max attempts", "url" → "URL". */
+const ACRONYMS = new Set(['url', 'id', 'http', 'json', 'api', 'sql', 'html', 'xml', 'csv', 'llm', 'ai', 'tls', 'ssl', 'smtp', 'dtmf', 'sms', 'ttl', 'uuid', 'css', 'jpeg', 'png', 'pdf', 'utf8', 'ip', 'mime'])
+/** Written with a lower-case plural s: "mediaUrls" → "Media URLs". */
+const word = (w: string) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : /s$/i.test(w) && ACRONYMS.has(w.slice(0, -1).toLowerCase()) ? `${w.slice(0, -1).toUpperCase()}s` : undefined)
+/** A trailing unit word: "timeoutMs" → "Timeout (ms)". */
+const UNITS: Record<string, string> = { ms: 'ms', mb: 'MB', kb: 'KB', bytes: 'bytes', usd: 'USD', seconds: 'seconds', minutes: 'minutes' }
+
+/** "maxAttempts" → "Max attempts", "url" → "URL", "timeoutMs" → "Timeout (ms)", "memoryMb" → "Memory (MB)". */
 export function humanize(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().split(/\s+/)
-  const acr = new Set(['url', 'id', 'http', 'json', 'api', 'sql', 'html', 'ms', 'llm', 'ai'])
-  return words
-    .map((w, i) => (acr.has(w.toLowerCase()) ? w.toUpperCase() : i === 0 ? w[0].toUpperCase() + w.slice(1) : w.toLowerCase()))
+  const last = words.length > 1 ? UNITS[words[words.length - 1].toLowerCase()] : undefined
+  const text = (last ? words.slice(0, -1) : words)
+    .map((w, i) => word(w) ?? (i === 0 ? w[0].toUpperCase() + w.slice(1) : w.toLowerCase()))
     .join(' ')
+  return last ? `${text} (${last})` : text
 }
 
 const hintOf = (s: JsonSchema): Exclude<UiHint, string> => (typeof s.ui === 'string' ? { widget: s.ui } : s.ui ?? {})
+
+/** "Categories" → "Category", "Rules" → "Rule": the label of one row of a list. */
+const singular = (label: string) => label.replace(/ies$/, 'y').replace(/s$/, '')
 
 /** Drops `null` alternatives (nullable) and unwraps single-branch unions. */
 function unwrap(s: JsonSchema): { schema: JsonSchema; nullable: boolean } {
@@ -83,11 +101,13 @@ function unwrap(s: JsonSchema): { schema: JsonSchema; nullable: boolean } {
   return { schema: s, nullable: nonNull.length !== alts.length }
 }
 
-function enumOptions(s: JsonSchema): { value: string; label: string }[] | null {
-  if (Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string')) return (s.enum as string[]).map((v) => ({ value: v, label: v }))
+/** An enum's options with their labels: `optionLabels`, a union member's `title`, else the value itself. */
+export function enumOptions(s: JsonSchema): { value: string; label: string }[] | null {
+  const labelOf = (v: string, title?: string) => title ?? s.optionLabels?.[v] ?? v
+  if (Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string')) return (s.enum as string[]).map((v) => ({ value: v, label: labelOf(v) }))
   const alts = s.anyOf ?? s.oneOf
   if (alts && alts.length > 0 && alts.every((a) => typeof a.const === 'string')) {
-    return alts.map((a) => ({ value: a.const as string, label: a.title ?? (a.const as string) }))
+    return alts.map((a) => ({ value: a.const as string, label: labelOf(a.const as string, a.title) }))
   }
   return null
 }
@@ -137,6 +157,12 @@ export function describeField(key: string, raw: JsonSchema, required: boolean, p
       return { ...base, kind: 'keyValue', default: s.default ?? [] }
     case 'workflow':
       return { ...base, kind: 'workflow' }
+    case 'collection':
+      return { ...base, kind: 'collection' }
+    case 'nodeType':
+      return { ...base, kind: 'nodeType' }
+    case 'aiModel':
+      return { ...base, kind: 'aiModel', modelKind: s.modelKind === 'embedding' ? 'embedding' : 'chat' }
   }
   const options = enumOptions(s)
   if (options) return { ...base, kind: 'enum', options }
@@ -158,7 +184,7 @@ export function describeField(key: string, raw: JsonSchema, required: boolean, p
       return { ...base, kind: 'list', item: describeField('*', s.items, false, [...path, '*'], opts) }
     }
     if (s.items && typeOf(s.items) === 'object' && s.items.properties) {
-      return { ...base, kind: 'list', item: { ...describeField('*', s.items, false, [...path, '*'], opts), label: humanize(key).replace(/s$/, '') } }
+      return { ...base, kind: 'list', item: { ...describeField('*', s.items, false, [...path, '*'], opts), label: s.items.title ?? singular(humanize(key)) } }
     }
     return base
   }

@@ -1,6 +1,7 @@
 // Comparison operators shared by If and Switch. Browser-safe (the regex test is injected: on the server
 // it runs inside the sandbox, so a catastrophic pattern cannot stall the worker).
 import { z } from 'zod'
+import { labelledEnum } from './params'
 
 export const OPERATORS = [
   'equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'endsWith',
@@ -8,15 +9,39 @@ export const OPERATORS = [
 ] as const
 export type Operator = (typeof OPERATORS)[number]
 
+/** What the inspector and the node reference show for each operator: "value is greater than …". */
+export const OPERATOR_LABELS: Record<Operator, string> = {
+  equals: 'is equal to',
+  notEquals: 'is not equal to',
+  contains: 'contains',
+  notContains: 'does not contain',
+  startsWith: 'starts with',
+  endsWith: 'ends with',
+  gt: 'is greater than',
+  gte: 'is greater than or equal to',
+  lt: 'is less than',
+  lte: 'is less than or equal to',
+  isEmpty: 'is empty',
+  isNotEmpty: 'is not empty',
+  isTrue: 'is true',
+  isFalse: 'is false',
+  regex: 'matches the regular expression',
+  exists: 'exists',
+}
+
 /** Operators that ignore `right`. */
 export const UNARY_OPERATORS: ReadonlySet<Operator> = new Set(['isEmpty', 'isNotEmpty', 'isTrue', 'isFalse', 'exists'])
 
 export const conditionSchema = z.object({
   left: z.unknown().describe('Value to test, usually an expression such as {{ $json.status }}').meta({ ui: 'expression' }),
-  operator: z.enum(OPERATORS).default('equals').describe('Comparison'),
-  right: z.unknown().optional().describe('Value to compare with (ignored by isEmpty, isNotEmpty, isTrue, isFalse, exists)').meta({ ui: 'expression' }),
+  operator: z.enum(OPERATORS).default('equals').describe('Comparison').meta({ optionLabels: OPERATOR_LABELS }),
+  right: z.unknown().optional().describe('Value to compare with (ignored by is empty, is not empty, is true, is false and exists)').meta({ ui: 'expression' }),
 })
 export type Condition = z.infer<typeof conditionSchema>
+
+/** How a list of conditions combines (If, Filter, Event trigger). */
+export const combineParam = () =>
+  labelledEnum({ all: 'All conditions match (AND)', any: 'Any condition matches (OR)' }).default('all').describe('AND: every condition must hold. OR: one is enough')
 
 export type RegexTester = (pattern: string, flags: string, value: string) => Promise<boolean>
 

@@ -26,3 +26,17 @@ export function kvToRecord(list: KeyValue[]): Record<string, string> {
 }
 
 export const credentialParam = (description: string) => z.string().optional().describe(description).meta({ ui: 'credential' })
+
+/**
+ * An enum whose options carry the labels people read, values and labels declared once:
+ * `labelledEnum({ runOnceForAllItems: 'Run once for all items', … })`. The inspector and the node reference show
+ * the labels (lib/forms/schema.ts reads `optionLabels`); tests/unit/nodes/labels.test.ts requires one per option.
+ */
+export function labelledEnum<const L extends Record<string, string>>(labels: L) {
+  const values = Object.keys(labels) as [keyof L & string, ...(keyof L & string)[]]
+  return z.enum(values).meta({ optionLabels: labels })
+}
+
+/** How a broker node (RabbitMQ, NATS, MQTT) writes the message body. */
+export const messageContentMode = () =>
+  labelledEnum({ json: 'JSON', text: 'Text' }).default('json').describe('JSON: the message is the item (or contentField) as JSON. Text: the message is the text of contentField')

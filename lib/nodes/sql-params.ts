@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { CredentialKind } from './credential-kinds'
 import { secret, type NodeType } from './define'
-import { credentialParam, text } from './params'
+import { credentialParam, labelledEnum, text } from './params'
 
 export const SQL_OPERATIONS = ['executeQuery', 'select', 'insert', 'update', 'upsert', 'delete'] as const
 export type SqlOperation = (typeof SQL_OPERATIONS)[number]
@@ -14,28 +14,28 @@ const identifierList = (description: string) => z.array(z.string().trim().min(1)
 
 export const whereConditionSchema = z.object({
   column: z.string().trim().min(1, 'Name the column').describe('Column'),
-  operator: z.enum(WHERE_OPERATORS).default('=').describe('Comparison; isNull/isNotNull take no value'),
+  operator: z.enum(WHERE_OPERATORS).meta({ optionLabels: { '=': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥', like: 'like (pattern)', isNull: 'is null', isNotNull: 'is not null' } }).default('=').describe('Comparison; isNull/isNotNull take no value'),
   value: z.unknown().optional().describe('Value (always sent bound, never written into the SQL)'),
 })
 export type WhereCondition = z.infer<typeof whereConditionSchema>
 
 export const sortRuleSchema = z.object({
   column: z.string().trim().min(1, 'Name the column').describe('Column'),
-  direction: z.enum(['asc', 'desc']).default('asc').describe('asc or desc'),
+  direction: labelledEnum({ asc: 'Ascending (smallest first)', desc: 'Descending (largest first)' }).default('asc').describe('asc or desc'),
 })
 
 export const sqlParams = z.object({
   credential: credentialParam('Database connection'),
-  operation: z.enum(SQL_OPERATIONS).default('executeQuery').describe('executeQuery, select, insert, update, upsert or delete'),
+  operation: z.enum(SQL_OPERATIONS).meta({ optionLabels: { executeQuery: 'Execute a query', select: 'Select rows', insert: 'Insert rows', update: 'Update rows', upsert: 'Insert or update rows', delete: 'Delete rows' } }).default('executeQuery').describe('executeQuery, select, insert, update, upsert or delete'),
   query: text().default('').describe('executeQuery: the SQL, with placeholders for queryParams').meta({ ui: 'code' }),
   queryParams: z.array(z.unknown()).default([]).describe('executeQuery: values for the placeholders, in order (bound, never interpolated)'),
-  queryBatching: z.enum(['perItem', 'once']).default('perItem').describe('executeQuery: run once per item, or once for the whole input'),
+  queryBatching: labelledEnum({ perItem: 'Once per item', once: 'Once for all items' }).default('perItem').describe('executeQuery: run once per item, or once for the whole input'),
   table: z.string().trim().default('').describe('select/insert/update/upsert/delete: table name (letters, digits, _; "schema.table" allowed)'),
-  columnMode: z.enum(['auto', 'list']).default('auto').describe('insert/update/upsert: take every field of the item, or only the columns listed'),
+  columnMode: labelledEnum({ auto: 'Every field of the item', list: 'Only the listed columns' }).default('auto').describe('insert/update/upsert: take every field of the item, or only the columns listed'),
   columns: identifierList('select: columns to return (empty: all). insert/update/upsert with columnMode list: columns to write'),
   matchColumns: identifierList('update/upsert: the column(s) that find the row (upsert: a unique key)'),
   where: z.array(whereConditionSchema).default([]).describe('select/delete: conditions, all of which must hold (combine: and) or any (or)'),
-  combineConditions: z.enum(['and', 'or']).default('and').describe('How where conditions combine'),
+  combineConditions: labelledEnum({ and: 'All conditions (AND)', or: 'Any condition (OR)' }).default('and').describe('How where conditions combine'),
   sort: z.array(sortRuleSchema).default([]).describe('select: order of the rows'),
   limit: z.coerce.number().int().min(0).default(0).describe('select: most rows per item (0: all)'),
   pageSize: z.coerce.number().int().min(1).max(1000).default(1000).describe('Rows written per page of output (select streams the table in pages this size)'),
@@ -50,7 +50,7 @@ export const sqlCredentialSchema = (defaultPort: number) =>
     database: z.string().trim().min(1, 'Database is required').meta({ label: 'Database' }),
     user: z.string().trim().min(1, 'User is required').meta({ label: 'User' }),
     password: secret('Password'),
-    ssl: z.enum(['disable', 'require', 'verify']).default('disable').meta({ label: 'SSL: disable, require (encrypted) or verify (encrypted, certificate checked)' }),
+    ssl: labelledEnum({ disable: 'Off', require: 'Required (encrypted)', verify: 'Verified (encrypted, certificate checked)' }).default('disable').meta({ label: 'SSL: disable, require (encrypted) or verify (encrypted, certificate checked)' }),
   })
 
 /** The docs paragraphs both nodes share; `dialect` notes differ. */

@@ -61,7 +61,7 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   await left.pressSequentially(' }}')
   await expect(left).toHaveValue('{{ $json.score }}')
   await expect(page.getByTestId('field-conditions.0.left').getByTestId('expression-preview')).toContainText('92')
-  await page.getByTestId('field-conditions.0.operator').getByRole('combobox').selectOption('gt')
+  await page.getByTestId('field-conditions.0.operator').getByRole('combobox').selectOption({ label: 'is greater than' })
   await page.getByTestId('field-conditions.0.right').getByTestId('expression-input').fill('50')
 
   // Set on the true branch: a field computed by an expression, previewed for the first item.

@@ -1,10 +1,12 @@
 'use client'
 // Pick a stored credential of an accepted kind, or create one without leaving the designer.
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Plus } from 'lucide-react'
+import { CredentialPicker as Picker } from '@/components/pickers/CredentialPicker'
 import { Button, Dialog, Input, Select, useToast } from '@/components/ui'
 import { api } from '@/lib/client/api'
-import type { CredentialSummary } from '@/lib/client/types'
+import { kindLabel } from '@/app/(studio)/settings/credentials/kind-fields'
+import { humanize } from '../schema'
 import { useFormEnv } from './context'
 
 /** Secret fields asked for per credential kind when creating one here. */
@@ -23,24 +25,18 @@ const KIND_FIELDS: Record<string, string[]> = {
 export function CredentialPicker({ value, onChange, kinds, label }: { value: unknown; onChange: (id: string | undefined) => void; kinds: string[]; label: string }) {
   const env = useFormEnv()
   const toast = useToast()
-  const [list, setList] = useState<CredentialSummary[]>([])
+  const [created, setCreated] = useState(0)
   const [creating, setCreating] = useState(false)
   const [kind, setKind] = useState(kinds[0] ?? 'bearer')
   const [name, setName] = useState('')
   const [data, setData] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
 
-  const load = useCallback(() => {
-    api.credentials.list().then((r) => setList(r.credentials), () => setList([]))
-  }, [])
-  useEffect(load, [load])
-
-  const usable = list.filter((c) => kinds.length === 0 || kinds.includes(c.kind))
   const create = async () => {
     setBusy(true)
     try {
       const { id } = await api.credentials.create({ name: name || `${kind} credential`, kind, data })
-      load()
+      setCreated((n) => n + 1)
       onChange(id)
       setCreating(false)
       setData({})
@@ -54,14 +50,7 @@ export function CredentialPicker({ value, onChange, kinds, label }: { value: unk
 
   return (
     <div className="flex items-center gap-1">
-      <Select
-        aria-label={label}
-        className="flex-1"
-        disabled={env.readOnly}
-        value={typeof value === 'string' ? value : ''}
-        onChange={(e) => onChange(e.target.value || undefined)}
-        options={[{ value: '', label: usable.length ? 'None' : 'No credential yet' }, ...usable.map((c) => ({ value: c.id, label: `${c.name} (${c.kind})` }))]}
-      />
+      <Picker label={label} kinds={kinds} disabled={env.readOnly} value={value} onChange={onChange} reloadKey={created} />
       {!env.readOnly && (
         <Button size="sm" variant="ghost" icon={<Plus className="size-3.5" />} onClick={() => setCreating(true)}>
           New
@@ -81,12 +70,12 @@ export function CredentialPicker({ value, onChange, kinds, label }: { value: unk
       >
         <div className="flex flex-col gap-2">
           <Input aria-label="Credential name" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} />
-          <Select aria-label="Credential kind" value={kind} onChange={(e) => setKind(e.target.value)} options={(kinds.length ? kinds : Object.keys(KIND_FIELDS)).map((k) => ({ value: k, label: k }))} />
+          <Select aria-label="Credential kind" value={kind} onChange={(e) => setKind(e.target.value)} options={(kinds.length ? kinds : Object.keys(KIND_FIELDS)).map((k) => ({ value: k, label: kindLabel(k) }))} />
           {(KIND_FIELDS[kind] ?? ['secret']).map((f) => (
             <Input
               key={f}
-              aria-label={f}
-              placeholder={f}
+              aria-label={humanize(f)}
+              placeholder={humanize(f)}
               type={/key|token|password|secret/i.test(f) ? 'password' : 'text'}
               value={data[f] ?? ''}
               onChange={(e) => setData({ ...data, [f]: e.target.value })}

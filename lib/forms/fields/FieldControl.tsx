@@ -2,6 +2,7 @@
 // One generated field: label, control by kind, per-field expression mode, problems under it.
 import { Braces, Plus, Trash2 } from 'lucide-react'
 import { Select } from '@/components/ui'
+import { CollectionInput, ModelPicker, NodeTypePicker } from '@/components/pickers'
 import { fromExpressionValue, isExpression, toExpressionValue } from '../expression'
 import { isVisible, type FieldDescriptor } from '../schema'
 import { CodeEditor } from './CodeEditor'
@@ -15,7 +16,7 @@ import { WorkflowPicker } from './WorkflowPicker'
 const input = 'h-8 w-full rounded-md border border-line bg-panel px-2 text-sm outline-none focus:border-accent aria-[invalid=true]:border-danger'
 
 /** Kinds where switching to an expression makes sense (code/credential/object have their own editors). */
-const EXPRESSIBLE = new Set(['text', 'textarea', 'number', 'boolean', 'enum', 'json', 'list', 'keyValue', 'workflow'])
+const EXPRESSIBLE = new Set(['text', 'textarea', 'number', 'boolean', 'enum', 'json', 'list', 'keyValue', 'workflow', 'aiModel', 'collection'])
 
 export function FieldControl({ field, value, onChange }: { field: FieldDescriptor; value: unknown; onChange: (v: unknown) => void }) {
   const env = useFormEnv()
@@ -78,6 +79,15 @@ export function FieldControl({ field, value, onChange }: { field: FieldDescripto
         break
       case 'workflow':
         control = <WorkflowPicker id={id} label={field.label} invalid={!!problem} value={value} onChange={(v) => { onChange(v); env.onCommit() }} />
+        break
+      case 'collection':
+        control = <CollectionInput id={id} label={field.label} className={input} invalid={!!problem} readOnly={env.readOnly} value={shown} onChange={onChange} onBlur={env.onCommit} />
+        break
+      case 'nodeType':
+        control = <NodeTypePicker id={id} label={field.label} invalid={!!problem} disabled={env.readOnly} value={shown} onChange={(v) => { onChange(v); env.onCommit() }} />
+        break
+      case 'aiModel':
+        control = <ModelPicker id={id} label={field.label} kind={field.modelKind} invalid={!!problem} disabled={env.readOnly} value={shown} onChange={(v) => { onChange(v ?? ''); env.onCommit() }} />
         break
       case 'object':
         control = <ObjectFields fields={field.children ?? []} value={shown} onChange={onChange} />

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 import { filterParam, searchModeParam, topKParam } from '../retrieval/params'
@@ -20,17 +21,16 @@ export const agentToolSchema = z
   .object({
     name: z.string().trim().regex(/^[A-Za-z_][\w-]{0,63}$/, 'letters, digits, _ and - only').describe('The tool name the model calls (letters, digits, _ and -)'),
     description: z.string().min(1, 'Tell the model when to use this tool').describe('Tells the model what the tool does and when to use it'),
-    kind: z
-      .enum(['node', 'workflow', 'retrieval'])
+    kind: labelledEnum({ node: 'A node', workflow: 'A workflow', retrieval: 'A collection search' })
       .default('node')
       .describe('node: run a node type with the arguments as params; workflow: run a sub-workflow with the arguments as its input item; retrieval: search a collection for the query the model gives'),
-    nodeType: z.string().optional().describe('kind node: the node type, e.g. http-request'),
+    nodeType: z.string().optional().describe('kind node: the node type, e.g. http-request').meta({ ui: 'nodeType', title: 'Node type' }),
     /** Fixed params merged under the model's arguments. */
     params: z.record(z.string(), z.unknown()).default({}).describe('kind node: fixed params, merged under the arguments the model supplies').meta({ ui: 'json' }),
-    workflowId: z.string().optional().describe('kind workflow: the sub-workflow to run'),
+    workflowId: z.string().optional().describe('kind workflow: the sub-workflow to run').meta({ ui: 'workflow', title: 'Workflow' }),
     /** JSON Schema of the arguments the model must supply. */
     parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }).describe('kind node or workflow: JSON Schema of the arguments the model must supply (a retrieval tool always takes { query })').meta({ ui: 'json' }),
-    collection: z.string().trim().max(100).optional().describe('kind retrieval: the collection to search'),
+    collection: z.string().trim().max(100).optional().describe('kind retrieval: the collection to search').meta({ ui: 'collection' }),
     mode: searchModeParam().describe('kind retrieval: hybrid (meaning and keywords), vector (meaning) or keyword'),
     topK: topKParam(20, 5).describe('kind retrieval: how many passages the tool returns (1–20)'),
     filter: filterParam().describe('kind retrieval: only documents whose metadata match, e.g. { "lang": "en" }'),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const aggregateFieldSchema = z.object({
@@ -8,8 +9,7 @@ export const aggregateFieldSchema = z.object({
 export type AggregateField = z.infer<typeof aggregateFieldSchema>
 
 export const aggregateParams = z.object({
-  aggregate: z
-    .enum(['individualFields', 'allItemData'])
+  aggregate: labelledEnum({ individualFields: 'Individual fields', allItemData: 'All item data (one list)' })
     .default('individualFields')
     .describe('individualFields: one list per field. allItemData: every item, whole, in one list'),
   fields: z.array(aggregateFieldSchema).max(50).default([]).describe('aggregate individualFields: the fields to collect'),

@@ -1,7 +1,7 @@
 // Params every browser node shares. Browser-safe.
 import { z } from 'zod'
 import { BROWSER_KINDS } from '../../browser/types'
-import { text } from '../params'
+import { labelledEnum, text } from '../params'
 
 export const timeoutSeconds = () =>
   z.coerce
@@ -19,9 +19,8 @@ export const pageUrl = () =>
     .meta({ ui: 'expression' })
 
 export const waitUntil = () =>
-  z
-    .enum(['load', 'domcontentloaded', 'networkidle', 'commit'])
+  labelledEnum({ load: 'Page loaded (all resources)', domcontentloaded: 'HTML parsed', networkidle: 'Network idle', commit: 'First bytes received' })
     .default('load')
     .describe('When a navigation counts as done: load (all resources), domcontentloaded (the HTML parsed), networkidle (no requests for 0.5 s), commit (the first bytes)')
 
-export const browserKind = () => z.enum(BROWSER_KINDS).default('chromium').describe('The browser to use: Chromium always; Firefox and WebKit when the worker has them configured')
+export const browserKind = () => z.enum(BROWSER_KINDS).meta({ optionLabels: { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' } }).default('chromium').describe('The browser to use: Chromium always; Firefox and WebKit when the worker has them configured')

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const DEFAULT_CODE = `// items: the input items (plain objects). Return an array of objects.
@@ -6,8 +7,7 @@ return items.map((item) => ({ ...item, processed: true }))`
 
 export const codeParams = z.object({
   source: z.string().max(200_000).default(DEFAULT_CODE).describe('JavaScript run in an isolated sandbox (no network, no file system)').meta({ ui: 'code' }),
-  mode: z
-    .enum(['runOnceForAllItems', 'runOnceForEachItem'])
+  mode: labelledEnum({ runOnceForAllItems: 'Run once for all items', runOnceForEachItem: 'Run once for each item' })
     .default('runOnceForAllItems')
     .describe('All items: runs once per page of up to 1,000 items with `items`, `$page` and `$state`. Each item: runs per item with `item` / `$json` and `index`'),
   timeoutMs: z.coerce.number().int().min(10).max(60_000).default(5_000).describe('Time limit per run'),

@@ -1,13 +1,12 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const compressionParams = z.object({
-  operation: z
-    .enum(['compress', 'decompress'])
+  operation: labelledEnum({ compress: 'Compress', decompress: 'Decompress' })
     .default('compress')
     .describe('compress: files into a zip archive or into .gz files. decompress: a zip or gzip file back into its files (the format is read from the file itself)'),
-  format: z
-    .enum(['zip', 'gzip'])
+  format: labelledEnum({ zip: 'ZIP', gzip: 'gzip' })
     .default('zip')
     .describe('compress: zip puts the files into one archive; gzip compresses each file on its own (report.csv → report.csv.gz)'),
   fields: z
@@ -16,8 +15,7 @@ export const compressionParams = z.object({
     .max(20)
     .default(['file'])
     .describe('Fields holding the files, e.g. "file" or "mail.attachments"; a field may hold one file or a list of them'),
-  combine: z
-    .enum(['eachItem', 'allItems'])
+  combine: labelledEnum({ eachItem: 'Each item separately', allItems: 'All items together' })
     .default('eachItem')
     .describe('compress zip: one archive per item, or one archive of the files of all items'),
   fileName: z.string().trim().min(1, 'Name the archive').default('archive.zip').describe('compress zip: the archive\'s file name, e.g. "{{ $json.orderId }}.zip"'),

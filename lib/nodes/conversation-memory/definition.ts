@@ -1,12 +1,13 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const conversationMemoryParams = z.object({
-  operation: z.enum(['load', 'save', 'clear']).default('load').describe('load: read the history; save: append this turn; clear: forget the session'),
+  operation: labelledEnum({ load: 'Load the history', save: 'Save this turn', clear: 'Clear the session' }).default('load').describe('load: read the history; save: append this turn; clear: forget the session'),
   sessionKey: z.string().trim().min(1, 'Give a session key, e.g. {{ $json.chatId }}').describe('Which conversation, e.g. {{ $json.chatId }}').meta({ ui: 'expression' }),
   userMessage: z.string().default('').describe('save: the user turn to append').meta({ ui: 'expression' }),
   assistantMessage: z.string().default('').describe('save: the assistant turn to append').meta({ ui: 'expression' }),
-  strategy: z.enum(['window', 'summary']).default('window').describe('window: keep the last N messages; summary: fold older ones into a summary'),
+  strategy: labelledEnum({ window: 'Keep the last messages', summary: 'Summarise older messages' }).default('window').describe('window: keep the last N messages; summary: fold older ones into a summary'),
   windowSize: z.number().int().min(1).max(500).default(20).describe('Messages kept verbatim'),
   summaryModel: z.string().default('').describe('summary strategy: deployment or route that writes the summary').meta({ ui: 'aiModel' }),
   outputField: z.string().min(1).default('history').describe('Field to write the history to (feed it to LLM Chat or Agent)'),

@@ -1,11 +1,12 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const CONVERT_OPERATIONS = ['csv', 'xlsx', 'json', 'text', 'base64'] as const
 
 export const convertToFileParams = z.object({
   operation: z
-    .enum(CONVERT_OPERATIONS)
+    .enum(CONVERT_OPERATIONS).meta({ optionLabels: { csv: 'CSV', xlsx: 'Excel (XLSX)', json: 'JSON', text: 'Text', base64: 'From Base64' } })
     .default('csv')
     .describe('csv, xlsx: all items as rows of one file. json: the items as JSON, one file of all or one per item. text: a field\'s text as a file. base64: a field holding base64 as a file'),
   fileName: z.string().trim().max(255).default('').describe('Name of the file, may be an expression (empty: data.csv, data.xlsx, data.json, file.txt or file)'),
@@ -25,7 +26,7 @@ export const convertToFileParams = z.object({
     .regex(/^[^[\]:*?/\\]+$/, 'A sheet name cannot hold [ ] : * ? / \\')
     .default('Sheet1')
     .describe('operation xlsx: name of the worksheet'),
-  jsonMode: z.enum(['allItems', 'eachItem']).default('allItems').describe('operation json: one file holding a list of every item (allItems) or one file per item (eachItem)'),
+  jsonMode: labelledEnum({ allItems: 'All items together', eachItem: 'Each item separately' }).default('allItems').describe('operation json: one file holding a list of every item (allItems) or one file per item (eachItem)'),
   pretty: z.boolean().default(false).describe('operation json: indent the JSON'),
   sourceField: z.string().trim().min(1, 'Name the field to convert').default('data').describe('operation text/base64: field holding the text, or the base64 string'),
   mimeType: z.string().trim().max(255).default('').describe('operation text/base64: the file\'s media type, e.g. "image/png" (empty: from the file name\'s extension)'),

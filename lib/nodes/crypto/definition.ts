@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { credentialParam } from '../params'
+import { credentialParam, labelledEnum } from '../params'
 
 export const CRYPTO_OPERATIONS = ['hash', 'hmac', 'sign', 'verify', 'randomBytes', 'uuid'] as const
 export type CryptoOperation = (typeof CRYPTO_OPERATIONS)[number]
@@ -19,13 +19,13 @@ export const DEFAULT_OUTPUT: Record<CryptoOperation, string> = {
 }
 
 export const cryptoParams = z.object({
-  operation: z.enum(CRYPTO_OPERATIONS).default('hash').describe('hash, hmac, sign, verify (writes true or false), randomBytes or uuid (v4)'),
-  source: z.enum(['field', 'value']).default('field').describe('Where the value to hash, authenticate, sign or verify is: in the item\'s field, or in value (an expression)'),
+  operation: z.enum(CRYPTO_OPERATIONS).meta({ optionLabels: { hash: 'Hash', hmac: 'HMAC', sign: 'Sign', verify: 'Verify a signature', randomBytes: 'Random bytes', uuid: 'UUID (v4)' } }).default('hash').describe('hash, hmac, sign, verify (writes true or false), randomBytes or uuid (v4)'),
+  source: labelledEnum({ field: 'A field of the item', value: 'A value (expression)' }).default('field').describe('Where the value to hash, authenticate, sign or verify is: in the item\'s field, or in value (an expression)'),
   field: z.string().trim().min(1, 'Name the field holding the value').default('value').describe('source field: the field holding the value, e.g. "body" or "order.id"'),
   value: z.unknown().optional().describe('source value: the value, usually an expression such as {{ $json.body }}. Text is read as UTF-8, other values as their JSON text').meta({ ui: 'expression' }),
-  algorithm: z.enum(HASH_ALGORITHMS).default('sha256').describe('hash/hmac: md5, sha1, sha256, sha384, sha512 or sha3-256'),
-  signatureAlgorithm: z.enum(SIGNATURE_ALGORITHMS).default('RSA-SHA256').describe('sign/verify: RSA-SHA256 (PKCS#1 v1.5), ECDSA-SHA256 (DER signature) or Ed25519; the key must be of that type'),
-  encoding: z.enum(ENCODINGS).default('hex').describe('How digests, signatures and random bytes are written (and how verify reads the signature): hex, base64 or base64url'),
+  algorithm: z.enum(HASH_ALGORITHMS).meta({ optionLabels: { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', 'sha3-256': 'SHA3-256' } }).default('sha256').describe('hash/hmac: md5, sha1, sha256, sha384, sha512 or sha3-256'),
+  signatureAlgorithm: z.enum(SIGNATURE_ALGORITHMS).meta({ optionLabels: { 'RSA-SHA256': 'RSA-SHA256 (PKCS#1 v1.5)', 'ECDSA-SHA256': 'ECDSA-SHA256', Ed25519: 'Ed25519' } }).default('RSA-SHA256').describe('sign/verify: RSA-SHA256 (PKCS#1 v1.5), ECDSA-SHA256 (DER signature) or Ed25519; the key must be of that type'),
+  encoding: z.enum(ENCODINGS).meta({ optionLabels: { hex: 'Hex', base64: 'Base64', base64url: 'Base64 (URL-safe)' } }).default('hex').describe('How digests, signatures and random bytes are written (and how verify reads the signature): hex, base64 or base64url'),
   credential: credentialParam('hmac: an HMAC secret credential; sign/verify: a signing key credential (PEM)'),
   secret: z.string().default('').describe('hmac without a credential: the secret (prefer a credential: a param is stored with the workflow)'),
   signature: z.string().default('').describe('verify: the signature to check, e.g. {{ $json.headers["x-signature"] }}, in encoding').meta({ ui: 'expression' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const DATE_OPERATIONS = ['format', 'add', 'subtract', 'difference', 'startOf', 'endOf'] as const
@@ -10,18 +11,18 @@ export const OUTPUT_FORMATS = ['iso', 'isoDate', 'rfc2822', 'http', 'sql', 'epoc
 const dateValue = (description: string) => z.unknown().optional().describe(description).meta({ ui: 'expression' })
 
 export const dateTimeParams = z.object({
-  operation: z.enum(DATE_OPERATIONS).default('format').describe('format (also: parse text, convert time zones), add, subtract, difference, startOf or endOf'),
-  source: z.enum(['field', 'value']).default('field').describe('Where the date is: in the item\'s field, or in value (an expression)'),
+  operation: z.enum(DATE_OPERATIONS).meta({ optionLabels: { format: 'Format', add: 'Add', subtract: 'Subtract', difference: 'Difference', startOf: 'Start of period', endOf: 'End of period' } }).default('format').describe('format (also: parse text, convert time zones), add, subtract, difference, startOf or endOf'),
+  source: labelledEnum({ field: 'A field of the item', value: 'A value (expression)' }).default('field').describe('Where the date is: in the item\'s field, or in value (an expression)'),
   field: z.string().trim().min(1, 'Name the field holding the date').default('date').describe('source field: the field holding the date, e.g. "createdAt" or "order.placedAt"'),
   value: dateValue('source value: the date, usually an expression such as {{ $json.order.placedAt }}'),
-  inputFormat: z.enum(INPUT_FORMATS).default('auto').describe('How to read the date: auto (ISO, RFC 2822, HTTP, SQL or epoch seconds/millis), one of those, or custom (inputPattern)'),
+  inputFormat: z.enum(INPUT_FORMATS).meta({ optionLabels: { auto: 'Automatic', iso: 'ISO 8601', rfc2822: 'RFC 2822 (email)', http: 'HTTP date', sql: 'SQL', epochSeconds: 'Unix time (seconds)', epochMillis: 'Unix time (milliseconds)', custom: 'Custom pattern' } }).default('auto').describe('How to read the date: auto (ISO, RFC 2822, HTTP, SQL or epoch seconds/millis), one of those, or custom (inputPattern)'),
   inputPattern: z.string().default('').describe('inputFormat custom: luxon tokens, e.g. "dd/MM/yyyy HH:mm"'),
   inputZone: z.string().trim().default('UTC').describe('Time zone of dates written without an offset (IANA name such as Europe/Paris, or UTC)'),
   zone: z.string().trim().default('').describe('Time zone of the result, e.g. America/New_York (empty: the input\'s own offset, or inputZone). startOf/endOf a day use it too'),
   amount: z.coerce.number().default(1).describe('add/subtract: how many units'),
-  unit: z.enum(DATE_UNITS).default('days').describe('add/subtract/difference: the unit of amount or of the result; startOf/endOf: the period (weeks start on Monday)'),
+  unit: z.enum(DATE_UNITS).meta({ optionLabels: { years: 'Years', quarters: 'Quarters', months: 'Months', weeks: 'Weeks', days: 'Days', hours: 'Hours', minutes: 'Minutes', seconds: 'Seconds', milliseconds: 'Milliseconds' } }).default('days').describe('add/subtract/difference: the unit of amount or of the result; startOf/endOf: the period (weeks start on Monday)'),
   endValue: dateValue('difference: the later date, e.g. {{ $json.deliveredAt }} (read like the first); the result is endValue minus the date'),
-  outputFormat: z.enum(OUTPUT_FORMATS).default('iso').describe('How to write the resulting date: iso, isoDate, rfc2822, http, sql, epochSeconds, epochMillis, relative ("in 3 days") or custom (outputPattern)'),
+  outputFormat: z.enum(OUTPUT_FORMATS).meta({ optionLabels: { iso: 'ISO 8601', isoDate: 'ISO date (no time)', rfc2822: 'RFC 2822 (email)', http: 'HTTP date', sql: 'SQL', epochSeconds: 'Unix time (seconds)', epochMillis: 'Unix time (milliseconds)', relative: 'Relative ("in 3 days")', custom: 'Custom pattern' } }).default('iso').describe('How to write the resulting date: iso, isoDate, rfc2822, http, sql, epochSeconds, epochMillis, relative ("in 3 days") or custom (outputPattern)'),
   outputPattern: z.string().default('').describe('outputFormat custom: luxon tokens, e.g. "cccc d LLLL yyyy" or "DDD"'),
   relativeTo: dateValue('outputFormat relative: the date to compare with (empty: now)'),
   locale: z.string().trim().default('en-US').describe('Language of month and day names and of relative text, e.g. "fr" or "de-CH"'),

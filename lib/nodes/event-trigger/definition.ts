@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { conditionSchema } from '../conditions'
+import { combineParam, conditionSchema } from '../conditions'
 
 export const EVENT_NAME_PATTERN = /^[A-Za-z0-9._:-]+$/
 
@@ -21,7 +21,7 @@ export const eventTriggerParams = z.object({
     .array(conditionSchema)
     .default([])
     .describe('Only events whose payload passes these conditions start a run; $json is the payload, e.g. {{ $json.total }}'),
-  combine: z.enum(['all', 'any']).default('all').describe('all: every condition must hold (AND). any: one is enough (OR)'),
+  combine: combineParam(),
   maxAttempts: z.coerce
     .number()
     .int()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { Item } from '../../engine/types'
 import type { NodeType } from '../define'
 
@@ -7,14 +8,13 @@ export type InputFieldType = (typeof INPUT_FIELD_TYPES)[number]
 
 export const inputFieldSchema = z.object({
   name: z.string().trim().min(1, 'Name the field').max(200).describe('The field of each input item, e.g. "email"'),
-  type: z.enum(INPUT_FIELD_TYPES).default('any').describe('What its value must be (any: whatever it holds)'),
+  type: z.enum(INPUT_FIELD_TYPES).meta({ optionLabels: { string: 'Text', number: 'Number', boolean: 'Yes/no (boolean)', object: 'Object', array: 'List', any: 'Any' } }).default('any').describe('What its value must be (any: whatever it holds)'),
   required: z.boolean().default(false).describe('An item without this field (or with null) is refused'),
 })
 export type InputField = z.infer<typeof inputFieldSchema>
 
 export const executeWorkflowTriggerParams = z.object({
-  inputSource: z
-    .enum(['acceptAll', 'schema'])
+  inputSource: labelledEnum({ acceptAll: 'Accept all data', schema: 'Check fields' })
     .default('acceptAll')
     .describe('acceptAll: take the caller\'s items as they are. schema: check each item against the fields below'),
   fields: z

@@ -1,21 +1,19 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 /** The field fire-and-forget adds to each input item: the child run it started. */
 export const SUB_EXECUTION_FIELD = 'subExecutionId'
 
 export const executeWorkflowParams = z.object({
-  workflowId: z.string().trim().min(1, 'Pick the workflow to run').describe('The workflow to run; it must start with an Execute Workflow Trigger').meta({ ui: 'workflow' }),
-  version: z
-    .enum(['published', 'current'])
+  workflowId: z.string().trim().min(1, 'Pick the workflow to run').describe('The workflow to run; it must start with an Execute Workflow Trigger').meta({ ui: 'workflow', title: 'Workflow' }),
+  version: labelledEnum({ published: 'Published version', current: 'Latest saved version' })
     .default('published')
     .describe('published: the version its owner published (refused when it has none). current: its newest saved version'),
-  mode: z
-    .enum(['wait', 'fireAndForget'])
+  mode: labelledEnum({ wait: 'Wait for it to finish', fireAndForget: 'Start it and go on' })
     .default('wait')
     .describe('wait: run it now and output its last step\'s items. fireAndForget: queue it and pass the input items on, each with the child run\'s id'),
-  runFor: z
-    .enum(['allItems', 'eachItem'])
+  runFor: labelledEnum({ allItems: 'All items together', eachItem: 'Each item separately' })
     .default('allItems')
     .describe('allItems: one child run with every item. eachItem: one child run per item, outputs concatenated in order'),
 })

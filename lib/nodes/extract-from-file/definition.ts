@@ -8,7 +8,7 @@ export const RANGE = /^([A-Za-z]{1,3})([1-9]\d{0,6})(?::([A-Za-z]{1,3})([1-9]\d{
 
 export const extractFromFileParams = z.object({
   operation: z
-    .enum(EXTRACT_OPERATIONS)
+    .enum(EXTRACT_OPERATIONS).meta({ optionLabels: { csv: 'CSV', xlsx: 'Excel (XLSX)', json: 'JSON', text: 'Text', base64: 'To Base64' } })
     .default('csv')
     .describe('csv, xlsx: a row per item. json: a list as items, anything else as one item. text: the file as a text field. base64: the file as a base64 field'),
   field: z.string().trim().min(1, 'Name the field holding the file').default('file').describe('Field of the input item holding the file, e.g. "file" or "attachments[0]"'),

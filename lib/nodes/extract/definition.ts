@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 import { aiModelParam } from '../llm-chat/definition'
 
 export const extractFieldSchema = z.object({
   name: z.string().trim().min(1, 'Name the field').regex(/^[A-Za-z_][\w]*$/, 'letters, digits and _ only').describe('Name of the field in the result (letters, digits and _)'),
-  type: z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object']).default('string').describe('JSON type the value must have'),
+  type: labelledEnum({ string: 'Text', number: 'Number', integer: 'Whole number', boolean: 'Yes/no (boolean)', array: 'List', object: 'Object' }).default('string').describe('JSON type the value must have'),
   description: z.string().default('').describe('What to extract, e.g. "the invoice total in EUR"'),
   required: z.boolean().default(false).describe('Off: null when the text does not say'),
 })

@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import type { PortDef } from '../../engine/types'
 import type { NodeType } from '../define'
-import { conditionSchema } from '../conditions'
+import { combineParam, conditionSchema } from '../conditions'
 
 export const filterParams = z.object({
   conditions: z.array(conditionSchema).default([]).describe('Conditions tested against each item (the same operators as If)'),
-  combine: z.enum(['all', 'any']).default('all').describe('all: every condition must hold (AND). any: one is enough (OR)'),
+  combine: combineParam(),
   keepDiscarded: z.boolean().default(false).describe('Send the items that fail to a second output, "discarded" (off: they are dropped)'),
 })
 export type FilterParams = z.infer<typeof filterParams>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const htmlRule = z
@@ -9,8 +10,7 @@ export const htmlRule = z
       .trim()
       .default('')
       .describe('CSS selector, e.g. "h1", "a.next", "td:nth-child(2)". Empty: the whole document (extract) or the split element itself (split)'),
-    return: z
-      .enum(['text', 'html', 'attribute', 'value'])
+    return: labelledEnum({ text: 'Text', html: 'HTML', attribute: 'Attribute', value: 'Form field value' })
       .default('text')
       .describe('text: the text content. html: the inner HTML. attribute: one attribute (name it below). value: a form field\'s value'),
     attribute: z.string().trim().optional().describe('return attribute: the attribute to read, e.g. "href" or "src"'),
@@ -23,8 +23,7 @@ export type HtmlRule = z.infer<typeof htmlRule>
 
 export const htmlParams = z
   .object({
-    operation: z
-      .enum(['extract', 'split'])
+    operation: labelledEnum({ extract: 'Extract values', split: 'Split into items' })
       .default('extract')
       .describe('extract: add the rules\' fields to each item. split: one new item per element matching the split selector, with the rules applied inside that element'),
     sourceField: z.string().trim().min(1, 'Name the field holding the HTML').default('body').describe('Field holding the HTML text; "body" is where HTTP Request puts a response'),

@@ -1,16 +1,16 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { credentialParam, keyValueList, text } from '../params'
+import { credentialParam, keyValueList, labelledEnum, text } from '../params'
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
 
 export const httpRequestParams = z.object({
-  method: z.enum(HTTP_METHODS).default('GET').describe('HTTP method'),
+  method: z.enum(HTTP_METHODS).meta({ optionLabels: { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE', HEAD: 'HEAD', OPTIONS: 'OPTIONS' } }).default('GET').describe('HTTP method'),
   url: text().pipe(z.string().min(1, 'Enter the URL to call')).describe('Full URL, e.g. https://api.example.com/orders/{{ $json.id }}').meta({ ui: 'expression' }),
   credential: credentialParam('Credential used to authenticate (API key header, bearer token, basic auth, custom headers or OAuth2)'),
   headers: keyValueList('Request headers'),
   query: keyValueList('Query string parameters (appended to the URL)'),
-  bodyType: z.enum(['none', 'json', 'form', 'raw', 'file', 'multipart']).default('none').describe('How the request body is sent: file sends the bytes of a file, multipart sends form fields and files as multipart/form-data'),
+  bodyType: labelledEnum({ none: 'No body', json: 'JSON', form: 'Form (URL-encoded)', raw: 'Raw text', file: 'File', multipart: 'Multipart form (fields and files)' }).default('none').describe('How the request body is sent: file sends the bytes of a file, multipart sends form fields and files as multipart/form-data'),
   jsonBody: z.unknown().optional().describe('bodyType json: the body (an object, or JSON text)').meta({ ui: 'json' }),
   formBody: keyValueList('bodyType form: fields sent as application/x-www-form-urlencoded'),
   rawBody: text().optional().describe('bodyType raw: the body text').meta({ ui: 'textarea' }),
@@ -20,7 +20,7 @@ export const httpRequestParams = z.object({
     .array(z.object({ name: z.string().min(1, 'Enter the form field name').describe('Form field name'), field: z.string().trim().min(1, 'Enter the item field holding the file').describe('Item field holding the file') }))
     .default([])
     .describe('bodyType multipart: file parts, each a form field name and the item field holding the file (formBody rows are sent as text fields)'),
-  responseFormat: z.enum(['auto', 'json', 'text', 'file']).default('auto').describe('auto: JSON when the response says so, text for text, a file otherwise; file: always keep the body as a file (in the item field "file")'),
+  responseFormat: labelledEnum({ auto: 'Automatic (from the content type)', json: 'JSON', text: 'Text', file: 'File' }).default('auto').describe('Automatic: JSON when the response says so, text for text, a file otherwise. File: always keep the body as a file (in the item field "file")'),
   timeoutMs: z.coerce.number().int().min(100).max(300_000).default(30_000).describe('Per request, including redirects'),
   followRedirects: z.boolean().default(true).describe('Follow 3xx redirects (each hop is re-checked by the network guard)'),
   maxRedirects: z.coerce.number().int().min(1).max(20).default(5).describe('Redirects followed before giving up'),

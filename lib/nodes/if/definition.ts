@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { conditionSchema } from '../conditions'
+import { combineParam, conditionSchema } from '../conditions'
 
 export const ifParams = z.object({
   conditions: z.array(conditionSchema).default([]).describe('Conditions tested against each item'),
-  combine: z.enum(['all', 'any']).default('all').describe('all: every condition must hold (AND). any: one is enough (OR)'),
+  combine: combineParam(),
 })
 export type IfParams = z.infer<typeof ifParams>
 

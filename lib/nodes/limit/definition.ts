@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const limitParams = z.object({
   maxItems: z.coerce.number().int('A whole number').min(0).max(1_000_000_000).default(1).describe('Most items to pass on'),
-  keep: z.enum(['first', 'last']).default('first').describe('first: the first items in input order. last: the last ones'),
+  keep: labelledEnum({ first: 'First items', last: 'Last items' }).default('first').describe('first: the first items in input order. last: the last ones'),
 })
 export type LimitParams = z.infer<typeof limitParams>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const aiModelParam = () =>
@@ -11,7 +12,7 @@ export const llmChatParams = z.object({
   history: z.unknown().optional().describe('Earlier messages, e.g. {{ $json.history }} from Conversation Memory').meta({ ui: 'expression' }),
   temperature: z.number().min(0).max(2).optional().describe('0 = focused, higher = more varied'),
   maxTokens: z.number().int().positive().max(200_000).optional().describe('Upper bound on the answer length (also sizes the budget check)'),
-  outputFormat: z.enum(['text', 'json']).default('text').describe('json: the answer is parsed (and validated against the schema)'),
+  outputFormat: labelledEnum({ text: 'Text', json: 'JSON' }).default('text').describe('json: the answer is parsed (and validated against the schema)'),
   jsonSchema: z.unknown().optional().describe('JSON Schema the answer must match (json format only)').meta({ ui: 'json' }),
   outputField: z.string().min(1).default('response').describe('Field to write the answer to'),
   stream: z.boolean().default(true).describe('Stream tokens to the live run view'),

@@ -1,17 +1,17 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const MERGE_INPUTS = ['input1', 'input2', 'input3', 'input4'] as const
 
 export const mergeParams = z.object({
-  mode: z
-    .enum(['append', 'byPosition', 'byKey', 'waitForAll'])
+  mode: labelledEnum({ append: 'Append (input 1, then input 2, …)', byPosition: 'Combine by position', byKey: 'Combine by matching field (join)', waitForAll: 'Wait for all inputs, output one' })
     .default('append')
     .describe('append: items of input1, then input2, … byPosition: pair item n of input1 with item n of input2. byKey: join input1 and input2 on a field. waitForAll: wait for every connected input, output one of them'),
-  joinKind: z.enum(['inner', 'left', 'outer']).default('inner').describe('byKey: inner keeps matched pairs; left also keeps unmatched input1 items; outer keeps unmatched items of both'),
-  field1: z.string().default('id').describe('byKey: field path on input1 items'),
-  field2: z.string().default('id').describe('byKey: field path on input2 items'),
-  preferOnClash: z.enum(['input1', 'input2']).default('input2').describe('byKey, byPosition: whose value wins when both items have a field'),
+  joinKind: labelledEnum({ inner: 'Matched pairs only (inner join)', left: 'Keep unmatched input 1 items (left join)', outer: 'Keep unmatched items of both (outer join)' }).default('inner').describe('byKey: inner keeps matched pairs; left also keeps unmatched input1 items; outer keeps unmatched items of both'),
+  field1: z.string().default('id').describe('byKey: field path on input1 items').meta({ title: 'Field in input 1' }),
+  field2: z.string().default('id').describe('byKey: field path on input2 items').meta({ title: 'Field in input 2' }),
+  preferOnClash: labelledEnum({ input1: 'Input 1', input2: 'Input 2' }).default('input2').describe('byKey, byPosition: whose value wins when both items have a field'),
   includeUnpaired: z.boolean().default(false).describe('byPosition: also output the items of the longer input that have no partner (off: stop at the shorter input)'),
   maxIndexedItems: z.coerce
     .number()
@@ -20,7 +20,7 @@ export const mergeParams = z.object({
     .max(5_000_000)
     .default(100_000)
     .describe('byKey: most items of the input held in memory to join against (input2, or input1 when only it fits); over it on both inputs the step fails with MERGE_INPUT_TOO_LARGE'),
-  output: z.enum(MERGE_INPUTS).default('input1').describe('waitForAll: which input’s items to output'),
+  output: z.enum(MERGE_INPUTS).meta({ optionLabels: { input1: 'Input 1', input2: 'Input 2', input3: 'Input 3', input4: 'Input 4' } }).default('input1').describe('waitForAll: which input’s items to output'),
 })
 export type MergeParams = z.infer<typeof mergeParams>
 

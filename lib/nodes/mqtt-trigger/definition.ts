@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const mqttTriggerParams = z.object({
@@ -18,7 +19,7 @@ export const mqttTriggerParams = z.object({
     .default('')
     .describe('The client id of the persistent session (empty: one derived from the workflow and node, stable across workers and restarts)'),
   deadLetterTopic: z.string().trim().max(500).regex(/^[^#+]*$/, 'No wildcards').default('').describe('Where messages that cannot start a run are published, as they came (empty: they are dropped and logged)'),
-  content: z.enum(['json', 'text', 'auto']).default('json').describe('json: the message must be JSON (else it goes to the dead letter); text: taken as text; auto: parsed when it is JSON'),
+  content: labelledEnum({ json: 'JSON', text: 'Text', auto: 'Automatic (JSON when it parses)' }).default('json').describe('json: the message must be JSON (else it goes to the dead letter); text: taken as text; auto: parsed when it is JSON'),
   maxDeliveries: z.coerce.number().int().min(1).max(100).default(5).describe('A message whose run could not be started after this many tries goes to the dead letter (1 to 100)'),
 })
 export type MqttTriggerParams = z.infer<typeof mqttTriggerParams>

@@ -1,18 +1,18 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { credentialParam, text } from '../params'
+import { credentialParam, messageContentMode, text } from '../params'
 
 export const mqttParams = z.object({
   credential: credentialParam('An MQTT credential: the broker URL, user and password'),
   topic: text().default('').describe('The topic, e.g. sensors/{{ $json.room }}/temperature (no wildcards)').meta({ ui: 'expression' }),
-  contentMode: z.enum(['json', 'text']).default('json').describe('json: the message is the item (or contentField) as JSON; text: the message is the text of contentField'),
+  contentMode: messageContentMode(),
   contentField: z.string().trim().default('').describe('The field sent as the message, e.g. "reading" (empty: the whole item; required with text)'),
   qos: z.coerce
     .number()
     .int()
     .pipe(z.union([z.literal(0), z.literal(1), z.literal(2)]))
     .default(1)
-    .describe('Quality of service: 0 at most once (no acknowledgement), 1 at least once (the broker acknowledges), 2 exactly once'),
+    .describe('Quality of service: 0 at most once (no acknowledgement), 1 at least once (the broker acknowledges), 2 exactly once').meta({ title: 'Quality of service (QoS)' }),
   retain: z.boolean().default(false).describe('The broker keeps the message as the topic\'s last value and hands it to every new subscriber'),
   outputField: z.string().trim().min(1, 'Name the output field').default('published').describe('Field the result is written to: { topic, qos, retain }; the other fields are kept'),
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 const NAME = /^[A-Za-z0-9_-]+$/
@@ -12,7 +13,7 @@ export const natsTriggerParams = z.object({
   ackWaitSeconds: z.coerce.number().int().min(1).max(3600).default(30).describe('Seconds the server waits for the acknowledgement before it delivers the message again (1 to 3600)'),
   maxDeliver: z.coerce.number().int().min(1).max(100).default(5).describe('A message whose run could not be started after this many deliveries is given up: terminated, and published to deadLetterSubject if set (1 to 100)'),
   deadLetterSubject: z.string().trim().max(500).regex(/^[^\s*>]*$/, 'No spaces or wildcards').default('').describe('Where those messages are published, with the reason in the Auterity-Dead-Letter header (empty: they stay in the stream, terminated)'),
-  content: z.enum(['json', 'text', 'auto']).default('json').describe('json: the message must be JSON (else it is given up at once); text: taken as text; auto: parsed when it is JSON'),
+  content: labelledEnum({ json: 'JSON', text: 'Text', auto: 'Automatic (JSON when it parses)' }).default('json').describe('json: the message must be JSON (else it is given up at once); text: taken as text; auto: parsed when it is JSON'),
 })
 export type NatsTriggerParams = z.infer<typeof natsTriggerParams>
 

@@ -1,15 +1,14 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { credentialParam, keyValueList, text } from '../params'
+import { credentialParam, keyValueList, labelledEnum, messageContentMode, text } from '../params'
 
 export const natsParams = z.object({
   credential: credentialParam('A NATS credential: servers, and a token or a user and password'),
-  mode: z
-    .enum(['jetstream', 'core'])
+  mode: labelledEnum({ jetstream: 'JetStream (stored, acknowledged)', core: 'Core NATS (fire and forget)' })
     .default('jetstream')
     .describe('jetstream: publish into the stream that takes the subject and wait for its acknowledgement (PubAck); core: plain NATS publish, fire and forget'),
   subject: text().default('').describe('The subject, e.g. orders.created or orders.{{ $json.region }}').meta({ ui: 'expression' }),
-  contentMode: z.enum(['json', 'text']).default('json').describe('json: the message is the item (or contentField) as JSON; text: the message is the text of contentField'),
+  contentMode: messageContentMode(),
   contentField: z.string().trim().default('').describe('The field sent as the message, e.g. "payload" (empty: the whole item; required with text)'),
   headers: keyValueList('Message headers, e.g. source = studio'),
   messageId: text()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 import { eventNameSchema } from '../event-trigger/definition'
 
@@ -9,8 +10,7 @@ export const publishEventParams = z.object({
     .optional()
     .describe('What subscribers receive as payload: JSON or an expression such as {{ $json.order }}. Empty: the item itself (once: { items })')
     .meta({ ui: 'json' }),
-  mode: z
-    .enum(['each', 'once'])
+  mode: labelledEnum({ each: 'One event per item', once: 'One event for all items' })
     .default('each')
     .describe('each: one event per item. once: one event for all the items (params resolved against the first item)'),
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const rabbitmqTriggerParams = z.object({
@@ -6,10 +7,10 @@ export const rabbitmqTriggerParams = z.object({
   queue: z.string().trim().min(1, 'Name the queue').max(255).describe('The queue to consume, e.g. "orders"'),
   prefetch: z.coerce.number().int().min(1).max(1000).default(10).describe('How many messages may be on their way to runs at once (1 to 1000): the channel\'s prefetch'),
   assertQueue: z.boolean().default(true).describe('Create the queue (durable) with the options below when it does not exist; off: the queue must exist'),
-  queueType: z.enum(['classic', 'quorum']).default('classic').describe('assertQueue: a classic queue or a quorum queue (replicated; the broker counts deliveries)'),
+  queueType: labelledEnum({ classic: 'Classic', quorum: 'Quorum (replicated)' }).default('classic').describe('assertQueue: a classic queue or a quorum queue (replicated; the broker counts deliveries)'),
   deadLetterQueue: z.string().trim().max(255).default('').describe('assertQueue: a queue (created too) where messages that cannot start a run go, e.g. "orders.dead" (empty: none)'),
   deadLetterExchange: z.string().trim().max(255).default('').describe('assertQueue: an existing exchange for those messages instead, routed by their routing key (empty: none)'),
-  content: z.enum(['json', 'text', 'auto']).default('json').describe('json: the message must be JSON (else it is dead-lettered); text: taken as text; auto: parsed when it is JSON'),
+  content: labelledEnum({ json: 'JSON', text: 'Text', auto: 'Automatic (JSON when it parses)' }).default('json').describe('json: the message must be JSON (else it is dead-lettered); text: taken as text; auto: parsed when it is JSON'),
   maxDeliveries: z.coerce.number().int().min(1).max(100).default(5).describe('A message whose run could not be started after this many deliveries goes to the dead letter (1 to 100)'),
 })
 export type RabbitmqTriggerParams = z.infer<typeof rabbitmqTriggerParams>

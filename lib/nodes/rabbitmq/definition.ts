@@ -1,14 +1,14 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { credentialParam, keyValueList, text } from '../params'
+import { credentialParam, keyValueList, labelledEnum, messageContentMode, text } from '../params'
 
 export const rabbitmqParams = z.object({
   credential: credentialParam('A RabbitMQ credential: an amqp:// URL, or host, port, user, password and vhost'),
-  target: z.enum(['queue', 'exchange']).default('queue').describe('queue: send straight to a queue (through the default exchange); exchange: publish to an exchange with a routing key'),
+  target: labelledEnum({ queue: 'A queue', exchange: 'An exchange' }).default('queue').describe('queue: send straight to a queue (through the default exchange); exchange: publish to an exchange with a routing key'),
   queue: text().default('').describe('queue: the queue, which must exist (e.g. "orders")').meta({ ui: 'expression' }),
   exchange: text().default('').describe('exchange: the exchange, which must exist (e.g. "events")').meta({ ui: 'expression' }),
   routingKey: text().default('').describe('exchange: the routing key, e.g. order.created or order.{{ $json.status }}').meta({ ui: 'expression' }),
-  contentMode: z.enum(['json', 'text']).default('json').describe('json: the message is the item (or contentField) as JSON; text: the message is the text of contentField'),
+  contentMode: messageContentMode(),
   contentField: z.string().trim().default('').describe('The field sent as the message, e.g. "payload" or "order.lines" (empty: the whole item; required with text)'),
   headers: keyValueList('Message headers (AMQP application headers), e.g. source = studio'),
   messageId: text().default('').describe('The message id property, e.g. {{ $json.id }} (empty: none); consumers can use it to drop duplicates').meta({ ui: 'expression' }),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { credentialParam } from '../params'
+import { credentialParam, labelledEnum } from '../params'
 
 export const REDIS_OPERATIONS = ['get', 'set', 'delete', 'incr', 'keys', 'push', 'pop', 'publish', 'info'] as const
 export type RedisOperation = (typeof REDIS_OPERATIONS)[number]
@@ -19,17 +19,17 @@ export const DEFAULT_OUTPUT: Record<RedisOperation, string> = {
 }
 
 export const redisParams = z.object({
-  operation: z.enum(REDIS_OPERATIONS).default('get').describe('get, set, delete, incr (increment by a number), keys (find keys by pattern), push or pop (lists), publish (to a channel) or info (server information)'),
+  operation: z.enum(REDIS_OPERATIONS).meta({ optionLabels: { get: 'Get', set: 'Set', delete: 'Delete', incr: 'Increment', keys: 'Find keys', push: 'Push to a list', pop: 'Pop from a list', publish: 'Publish to a channel', info: 'Server info' } }).default('get').describe('get, set, delete, incr (increment by a number), keys (find keys by pattern), push or pop (lists), publish (to a channel) or info (server information)'),
   credential: credentialParam('A Redis credential: host, port, password, database, TLS'),
   key: z.string().default('').describe('get/set/delete/incr/push/pop: the key, usually an expression such as orders:{{ $json.id }}').meta({ ui: 'expression' }),
   value: z.unknown().optional().describe('set/push: the value. Text is stored as it is; numbers and booleans as their text; objects and arrays as JSON').meta({ ui: 'expression' }),
-  expire: z.coerce.number().int().min(0).default(0).describe('set/incr: the key expires after this many seconds (0: never; incr sets it again on every increment)'),
-  condition: z.enum(['always', 'ifNotExists', 'ifExists']).default('always').describe('set: always, only if the key does not exist yet (NX) or only if it exists (XX); written says whether it was set'),
+  expire: z.coerce.number().int().min(0).default(0).describe('set/incr: the key expires after this many seconds (0: never; incr sets it again on every increment)').meta({ title: 'Expire after (seconds)' }),
+  condition: labelledEnum({ always: 'Always', ifNotExists: 'Only if the key does not exist (NX)', ifExists: 'Only if the key exists (XX)' }).default('always').describe('set: always, only if the key does not exist yet (NX) or only if it exists (XX); written says whether it was set'),
   by: z.coerce.number().int().default(1).describe('incr: the whole number to add (negative to decrement)'),
   parseJson: z.boolean().default(false).describe('get/pop: parse the value as JSON (an error if it is not JSON)'),
   pattern: z.string().default('*').describe('keys: a glob pattern such as "orders:*"'),
   maxKeys: z.coerce.number().int().min(1).max(100_000).default(1000).describe('keys: stop after this many keys (1 to 100,000); keys are found with SCAN, never KEYS'),
-  side: z.enum(['left', 'right']).default('right').describe('push/pop: the end of the list (push right + pop left is a queue)'),
+  side: labelledEnum({ left: 'Left (start)', right: 'Right (end)' }).default('right').describe('push/pop: the end of the list (push right + pop left is a queue)'),
   channel: z.string().default('').describe('publish: the channel').meta({ ui: 'expression' }),
   message: z.unknown().optional().describe('publish: the message (objects are sent as JSON)').meta({ ui: 'expression' }),
   outputField: z.string().trim().default('').describe('Field the result is written to (empty: value, written, deleted, keys, length, receivers or info after the operation); the other fields are kept'),

@@ -1,14 +1,13 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const removeDuplicatesParams = z.object({
-  compare: z
-    .enum(['allFields', 'selectedFields'])
+  compare: labelledEnum({ allFields: 'All fields', selectedFields: 'Selected fields' })
     .default('allFields')
     .describe('allFields: items equal in every field are duplicates. selectedFields: items equal in the fields below are'),
   fields: z.array(z.string().trim().min(1, 'Name the field')).max(20).default([]).describe('compare selectedFields: the fields that make an item unique, e.g. "email"'),
-  history: z
-    .enum(['run', 'workflow'])
+  history: labelledEnum({ run: 'Within this run', workflow: 'Across runs of this workflow' })
     .default('run')
     .describe('run: duplicates within this run. workflow: also items this node passed on in earlier runs (their keys are kept in the database)'),
   historySize: z.coerce.number().int().min(1).max(1_000_000).default(10_000).describe('history workflow: how many of the newest keys to remember'),

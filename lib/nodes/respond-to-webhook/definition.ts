@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import type { NodeType } from '../define'
-import { keyValueList, text } from '../params'
+import { keyValueList, labelledEnum, text } from '../params'
 
 export const respondParams = z.object({
-  respondWith: z
-    .enum(['firstItem', 'allItems', 'text', 'json', 'noData'])
+  respondWith: labelledEnum({ firstItem: 'First item', allItems: 'All items (JSON array)', text: 'Text', json: 'JSON value', noData: 'No data (empty body)' })
     .default('firstItem')
     .describe('What the webhook caller receives: the first item, all items (JSON array), text, a JSON value, or an empty body'),
   statusCode: z.coerce.number().int().min(100).max(599).default(200).describe('HTTP status code'),
@@ -22,12 +21,12 @@ export const respondToWebhook: NodeType<RespondParams> = {
   type: 'respond-to-webhook',
   version: 1,
   label: 'Respond to webhook',
-  description: 'Answers the HTTP request that started the run (webhook with response mode "lastNode"), then passes the items on.',
+  description: 'Answers the HTTP request that started the run (a webhook that waits for the workflow\'s answer), then passes the items on.',
   icon: 'Reply',
   category: 'core',
   docs: {
     description: [
-      'Answers the HTTP request that started the run (a Webhook node with `responseMode` "lastNode") with the first item, all items, text, JSON or an empty body, then passes the items on, so the workflow can continue after answering. In a run not started by such a webhook (manual run, schedule, "test this step") it does nothing except write a log line.',
+      'Answers the HTTP request that started the run (a Webhook node whose response mode is "When the workflow answers", `lastNode`) with the first item, all items, text, JSON or an empty body, then passes the items on, so the workflow can continue after answering. In a run not started by such a webhook (manual run, schedule, "test this step") it does nothing except write a log line.',
       '',
       '`respondWith`: `firstItem` is the JSON of the first item (`{}` if none); `allItems` a JSON array; `text` the `text`',
       'param; `json` the `json` param; `noData` an empty body. `Content-Type` defaults to JSON (or `text/plain` for `text`)',

@@ -12,6 +12,7 @@ export const collectionParam = () =>
     .min(1, 'Name the collection')
     .regex(COLLECTION_NAME, 'Use 1–100 letters, digits, spaces or _ . : - (starting with a letter or digit)')
     .describe('The collection in this workspace, e.g. "handbook" (the Collections page lists them)')
+    .meta({ ui: 'collection' })
 
 /** An embedding deployment or a route over embedding deployments: the model picker, limited to embedding models. */
 export const embeddingModelParam = (description: string) =>
@@ -65,7 +66,7 @@ export const metadataParam = () =>
     .meta({ ui: 'json' })
 
 export const topKParam = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1, 'At least 1').max(max, `At most ${max}`).default(fallback).describe(`How many passages to return (1–${max})`)
+  z.coerce.number().int().min(1, 'At least 1').max(max, `At most ${max}`).default(fallback).describe(`How many passages to return (1–${max})`).meta({ title: 'Results (top K)' })
 
 /** An optional number that may arrive as text (a form, an expression); empty means unset, not 0. */
 export const optionalNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema)
@@ -75,7 +76,7 @@ export const minScoreParam = () =>
     .describe('Drop hits scoring below this. The scale is the mode\'s: vector cosine similarity (-1 to 1), keyword BM25 (0 and up), hybrid fused rank score (about 0.01–0.03)')
 
 export const rerankModelParam = () =>
-  z.string().trim().default('').describe('Re-rank the best candidates with this chat model (a deployment or route) before keeping topK; empty: no re-ranking').meta({ ui: 'aiModel' })
+  z.string().trim().default('').describe('Re-rank the best candidates with this chat model (a deployment or route) before keeping topK; empty: no re-ranking').meta({ ui: 'aiModel', title: 'Re-rank model' })
 
 /** The retrieval settings of Search Collection and Answer with Sources. */
 export const retrievalParams = (maxTopK: number) => ({

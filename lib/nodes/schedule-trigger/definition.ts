@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 import { isTimeZone } from './fire-item'
 
@@ -6,9 +7,9 @@ export const INTERVAL_UNITS = ['seconds', 'minutes', 'hours', 'days'] as const
 export const UNIT_MS: Record<(typeof INTERVAL_UNITS)[number], number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 }
 
 export const scheduleTriggerParams = z.object({
-  mode: z.enum(['interval', 'cron']).default('interval').describe('interval: every N seconds, minutes, hours or days. cron: a cron expression'),
+  mode: labelledEnum({ interval: 'Every interval', cron: 'Cron expression' }).default('interval').describe('interval: every N seconds, minutes, hours or days. cron: a cron expression'),
   every: z.coerce.number().int('A whole number').min(1, 'At least 1').max(100_000).default(15).describe('interval: how many units between runs'),
-  unit: z.enum(INTERVAL_UNITS).default('minutes').describe('interval: the unit of every'),
+  unit: z.enum(INTERVAL_UNITS).meta({ optionLabels: { seconds: 'Seconds', minutes: 'Minutes', hours: 'Hours', days: 'Days' } }).default('minutes').describe('interval: the unit of every'),
   cron: z
     .string()
     .trim()
@@ -20,8 +21,7 @@ export const scheduleTriggerParams = z.object({
     .default('')
     .refine((tz) => tz === '' || isTimeZone(tz), 'Not a time zone: use an IANA name such as Europe/Berlin or America/New_York, or UTC')
     .describe("IANA time zone the cron expression and the output's local time are read in, e.g. Europe/Berlin (empty: the server's)"),
-  missed: z
-    .enum(['skip', 'runOnce'])
+  missed: labelledEnum({ skip: 'Skip them', runOnce: 'Run once' })
     .default('skip')
     .describe('Ticks missed while no worker was running: skip them, or run once for all of them when a worker is back'),
 })

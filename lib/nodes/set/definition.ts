@@ -6,7 +6,7 @@ export const SET_FIELD_TYPES = ['auto', 'string', 'number', 'boolean', 'json'] a
 export const setFieldSchema = z.object({
   name: z.string().min(1, 'Name the field').describe('Field path, e.g. "total" or "customer.address.city"'),
   value: z.unknown().optional().describe('Value, usually an expression such as {{ $json.price * 2 }}').meta({ ui: 'expression' }),
-  type: z.enum(SET_FIELD_TYPES).default('auto').describe('auto keeps the value as resolved; the others convert it'),
+  type: z.enum(SET_FIELD_TYPES).meta({ optionLabels: { auto: 'As resolved', string: 'Text', number: 'Number', boolean: 'Yes/no (boolean)', json: 'JSON' } }).default('auto').describe('auto keeps the value as resolved; the others convert it'),
 })
 export type SetField = z.infer<typeof setFieldSchema>
 

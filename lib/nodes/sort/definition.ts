@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const sortKeySchema = z.object({
   field: z.string().trim().min(1, 'Name the field to sort by').describe('Field to sort by, e.g. "total" or "customer.name"'),
-  order: z.enum(['asc', 'desc']).default('asc').describe('asc: smallest first. desc: largest first'),
+  order: labelledEnum({ asc: 'Ascending (smallest first)', desc: 'Descending (largest first)' }).default('asc').describe('asc: smallest first. desc: largest first'),
 })
 export type SortKey = z.infer<typeof sortKeySchema>
 
@@ -15,7 +16,7 @@ export const sortParams = z.object({
     .min(10)
     .max(1_000_000)
     .default(100_000)
-    .describe('Items sorted in memory; a bigger input is sorted in runs of this size kept in temporary files, then merged'),
+    .describe('Items sorted in memory; a bigger input is sorted in runs of this size kept in temporary files, then merged').meta({ title: 'Items sorted in memory' }),
 })
 export type SortParams = z.infer<typeof sortParams>
 

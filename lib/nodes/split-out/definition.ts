@@ -1,10 +1,10 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const splitOutParams = z.object({
   field: z.string().trim().min(1, 'Name the field that holds the list').describe('Field holding the list to split, e.g. "lines" or "order.lines"'),
-  include: z
-    .enum(['noOtherFields', 'allOtherFields'])
+  include: labelledEnum({ noOtherFields: 'No other fields', allOtherFields: 'All other fields' })
     .default('noOtherFields')
     .describe('noOtherFields: each new item has only the element. allOtherFields: it also keeps the other fields of the item it came from'),
   destination: z

@@ -5,7 +5,7 @@ export const SUMMARIZE_OPERATIONS = ['count', 'countUnique', 'sum', 'average', '
 export type SummarizeOperation = (typeof SUMMARIZE_OPERATIONS)[number]
 
 export const aggregationSchema = z.object({
-  operation: z.enum(SUMMARIZE_OPERATIONS).default('count').describe('count, countUnique, sum, average, min, max or concatenate'),
+  operation: z.enum(SUMMARIZE_OPERATIONS).meta({ optionLabels: { count: 'Count', countUnique: 'Count unique', sum: 'Sum', average: 'Average', min: 'Minimum', max: 'Maximum', concatenate: 'Concatenate' } }).default('count').describe('count, countUnique, sum, average, min, max or concatenate'),
   field: z.string().trim().default('').describe('Field to aggregate, e.g. "total". count without a field counts items'),
   outputName: z.string().trim().max(200).default('').describe('Name of the result field (default: operation_field, e.g. sum_total)'),
   separator: z.string().max(100).default(', ').describe('operation concatenate: text put between the values'),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { PortDef } from '../../engine/types'
 import type { NodeType } from '../define'
 import { conditionSchema } from '../conditions'
@@ -9,9 +10,9 @@ export const switchRuleSchema = conditionSchema.extend({
 export type SwitchRule = z.infer<typeof switchRuleSchema>
 
 export const switchParams = z.object({
-  mode: z.enum(['rules', 'expression']).default('rules').describe('rules: one output per rule. expression: an expression picks the output index'),
+  mode: labelledEnum({ rules: 'Rules (one output per rule)', expression: 'Expression (picks the output number)' }).default('rules').describe('rules: one output per rule. expression: an expression picks the output index'),
   rules: z.array(switchRuleSchema).max(50).default([]).describe('rules mode: each rule feeds output out0, out1, …'),
-  matching: z.enum(['firstMatch', 'allMatches']).default('firstMatch').describe('rules mode: send an item to the first matching rule only, or to every matching rule'),
+  matching: labelledEnum({ firstMatch: 'First matching rule only', allMatches: 'Every matching rule' }).default('firstMatch').describe('rules mode: send an item to the first matching rule only, or to every matching rule'),
   outputIndex: z.unknown().optional().describe('expression mode: output number for the item, e.g. {{ $json.priority }}').meta({ ui: 'expression' }),
   outputCount: z.coerce.number().int().min(1).max(50).default(2).describe('expression mode: number of outputs'),
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const WAIT_UNITS = { ms: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000 } as const
@@ -7,7 +8,7 @@ export const MAX_WAIT_MS = 3_600_000
 export const waitParams = z
   .object({
     amount: z.coerce.number().min(0).default(1).describe('How long to wait'),
-    unit: z.enum(['ms', 'seconds', 'minutes', 'hours']).default('seconds').describe('Unit of amount'),
+    unit: labelledEnum({ ms: 'Milliseconds', seconds: 'Seconds', minutes: 'Minutes', hours: 'Hours' }).default('seconds').describe('Unit of amount'),
   })
   .superRefine((p, issue) => {
     if (p.amount * WAIT_UNITS[p.unit] > MAX_WAIT_MS) {

@@ -2,6 +2,7 @@
 // builds the node's form from these schemas, and checks the allowlist's ranges as they are typed.
 import ipaddr from 'ipaddr.js'
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 
 export const WEBHOOK_AUTH_TYPES = ['none', 'header', 'hmac', 'basic'] as const
 
@@ -14,7 +15,7 @@ export const cidrSchema = z
 /** The Webhook trigger's params for its caller check (spread into webhookTriggerParams). */
 export const webhookAuthParams = {
   auth: z
-    .enum(WEBHOOK_AUTH_TYPES)
+    .enum(WEBHOOK_AUTH_TYPES).meta({ optionLabels: { none: 'None (anyone with the URL)', header: 'Secret header', hmac: 'HMAC signature', basic: 'Basic auth' } })
     .default('none')
     .describe('none: anyone with the URL. header: a header must carry a secret. hmac: a signature of the body. basic: HTTP basic auth'),
   credential: z
@@ -23,9 +24,9 @@ export const webhookAuthParams = {
     .describe('header: an "API key (header)" credential (its header name and value); hmac: an "HMAC secret"; basic: a "Basic auth" credential')
     .meta({ ui: 'credential' }),
   signatureHeader: z.string().trim().toLowerCase().default('x-hub-signature-256').describe('hmac: the header carrying the signature'),
-  signatureAlgorithm: z.enum(['sha256', 'sha1']).default('sha256').describe('hmac: the hash'),
+  signatureAlgorithm: labelledEnum({ sha256: 'SHA-256', sha1: 'SHA-1' }).default('sha256').describe('hmac: the hash'),
   signaturePrefix: z.string().default('sha256=').describe('hmac: text before the signature in its header ("sha256=" for GitHub; empty for none)'),
-  signatureEncoding: z.enum(['hex', 'base64']).default('hex').describe('hmac: how the signature is written'),
+  signatureEncoding: labelledEnum({ hex: 'Hex', base64: 'Base64' }).default('hex').describe('hmac: how the signature is written'),
   timestampHeader: z
     .string()
     .trim()

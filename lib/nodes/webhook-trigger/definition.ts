@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 import { webhookAuthParams } from './auth-params'
 
@@ -23,12 +24,11 @@ export const webhookPathSchema = z
 
 export const webhookTriggerParams = z.object({
   path: webhookPathSchema.describe('URL path after /api/webhooks/, e.g. "orders/new". Empty: the server uses <workflowId>/<nodeId>'),
-  method: z.enum(WEBHOOK_METHODS).default('POST').describe('HTTP method the webhook accepts'),
-  responseMode: z
-    .enum(['onReceived', 'lastNode'])
+  method: z.enum(WEBHOOK_METHODS).meta({ optionLabels: { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' } }).default('POST').describe('HTTP method the webhook accepts'),
+  responseMode: labelledEnum({ onReceived: 'Immediately (202 with the execution id)', lastNode: 'When the workflow answers (Respond to webhook)' })
     .default('onReceived')
-    .describe('onReceived: answer 202 with the execution id at once. lastNode: wait and answer with what a Respond to webhook node sends'),
-  timeoutMs: z.coerce.number().int().min(1000).max(300_000).default(30_000).describe('lastNode only: how long the caller waits for the answer'),
+    .describe('Immediately: answer 202 with the execution id at once. When the workflow answers: wait, and answer with what a Respond to webhook node sends'),
+  timeoutMs: z.coerce.number().int().min(1000).max(300_000).default(30_000).describe('responseMode lastNode: how long the caller waits for the answer'),
   keepAuthorizationHeader: z
     .boolean()
     .default(false)
@@ -56,7 +56,7 @@ export const webhookTrigger: NodeType<WebhookTriggerParams> = {
   category: 'trigger',
   docs: {
     description: [
-      'Starts the workflow when an HTTP request arrives at `/api/webhooks/<path>`. With response mode "lastNode" the caller waits for a Respond to webhook node; otherwise it gets 202 with the execution id (`{ executionId }`) at once.',
+      'Starts the workflow when an HTTP request arrives at `/api/webhooks/<path>`. With response mode "When the workflow answers" (`lastNode`) the caller waits for a Respond to webhook node; otherwise it gets 202 with the execution id (`{ executionId }`) at once.',
       '',
       '`path` is made of segments of letters, digits, `-`, `_`, `.`, `~` separated by `/`, e.g. `orders/new` (no `.` or `..`',
       'segments; leading, trailing and doubled slashes are dropped). Paths are unique across the instance.',

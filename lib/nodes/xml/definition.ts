@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import { labelledEnum } from '../params'
 import type { NodeType } from '../define'
 
 export const xmlParams = z.object({
-  operation: z.enum(['toJson', 'toXml']).default('toJson').describe('toJson: parse XML text into an object. toXml: write an object as XML text'),
+  operation: labelledEnum({ toJson: 'XML to JSON', toXml: 'JSON to XML' }).default('toJson').describe('toJson: parse XML text into an object. toXml: write an object as XML text'),
   sourceField: z.string().trim().min(1, 'Name the field to convert').default('body').describe('Field holding the XML text (toJson) or the object (toXml); "body" is where HTTP Request puts a response'),
   destination: z.string().trim().optional().describe('Field the result goes in. Empty: it replaces the source field'),
   attributes: z.boolean().default(true).describe('toJson: keep attributes as prefixed keys. toXml: write prefixed keys as attributes. Off: attributes are dropped (toJson) or written as elements (toXml)'),

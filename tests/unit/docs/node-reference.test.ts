@@ -45,7 +45,7 @@ describe('docs/nodes.md', () => {
 describe('paramDocs', () => {
   const schema = z.toJSONSchema(
     z.object({
-      mode: z.enum(['rules', 'expression']).default('rules').describe('How items are routed'),
+      mode: z.enum(['rules', 'expression']).default('rules').describe('How items are routed').meta({ optionLabels: { rules: 'Rules', expression: 'Expression' } }),
       rules: z.array(z.object({ left: z.string().describe('Left side'), label: z.string().optional() })).default([]).describe('rules mode: one output per rule'),
       count: z.number().int().min(1).max(50).default(2).describe('expression mode: number of outputs'),
       url: z.string().describe('Where | to'),
@@ -55,20 +55,20 @@ describe('paramDocs', () => {
 
   it('lists each param with its type, default and description, nested row fields after their list', () => {
     expect(paramDocs(schema)).toEqual([
-      { name: 'mode', type: 'one of `rules`, `expression`', required: false, default: '"rules"', description: 'How items are routed' },
-      { name: 'rules', type: 'list of rows', required: false, default: '[]', description: 'One output per rule', condition: 'Only when `mode` is `rules`.' },
-      { name: 'rules[].left', type: 'text', required: true, description: 'Left side' },
-      { name: 'rules[].label', type: 'text', required: false, description: '' },
-      { name: 'count', type: 'whole number 1–50', required: false, default: '2', description: 'Number of outputs', condition: 'Only when `mode` is `expression`.' },
-      { name: 'url', type: 'text', required: true, description: 'Where | to' },
+      { name: 'mode', label: 'Mode', type: 'one of `rules` “Rules”, `expression` “Expression”', required: false, default: '"rules"', description: 'How items are routed' },
+      { name: 'rules', label: 'Rules', type: 'list of rows', required: false, default: '[]', description: 'One output per rule', condition: 'Only when `mode` is `rules` “Rules”.' },
+      { name: 'rules[].left', label: 'Left', type: 'text', required: true, description: 'Left side' },
+      { name: 'rules[].label', label: 'Label', type: 'text', required: false, description: '' },
+      { name: 'count', label: 'Count', type: 'whole number 1–50', required: false, default: '2', description: 'Number of outputs', condition: 'Only when `mode` is `expression` “Expression”.' },
+      { name: 'url', label: 'URL', type: 'text', required: true, description: 'Where | to' },
     ])
   })
 
   it('renders into a table whose cells cannot break it', () => {
     const [entry] = nodeCatalogue()
     const text = nodeReferenceMarkdown([{ ...entry, params: schema, docs: undefined }], '# Intro', '## More')
-    expect(text).toContain('| `url` | text | required | Where \\| to |')
-    expect(text).toContain('| `count` | whole number 1–50 | `2` | Only when `mode` is `expression`. Number of outputs |')
+    expect(text).toContain('| `url` · URL | text | required | Where \\| to |')
+    expect(text).toContain('| `count` · Count | whole number 1–50 | `2` | Only when `mode` is `expression` “Expression”. Number of outputs |')
   })
 })
 

@@ -46,7 +46,7 @@ describe('describeParams', () => {
 
   it('keeps labels, descriptions, defaults, bounds and options', () => {
     expect(by.method).toMatchObject({ label: 'Method', description: 'HTTP method', default: 'GET', options: [{ value: 'GET', label: 'GET' }, { value: 'POST', label: 'POST' }, { value: 'PUT', label: 'PUT' }] })
-    expect(by.timeoutMs).toMatchObject({ integer: true, min: 0, max: 60000, default: 10000, label: 'Timeout MS' })
+    expect(by.timeoutMs).toMatchObject({ integer: true, min: 0, max: 60000, default: 10000, label: 'Timeout (ms)' })
     expect(by.url.required).toBe(true)
     expect(by.notes.required).toBe(false)
     expect(by.credentialId.credentialKinds).toEqual(['bearer'])
@@ -115,5 +115,60 @@ describe('humanize', () => {
     ['url', 'URL'],
     ['apiKey', 'API key'],
     ['continue_on_fail', 'Continue on fail'],
+    ['timeoutMs', 'Timeout (ms)'],
+    ['memoryMb', 'Memory (MB)'],
+    ['maxUploadMb', 'Max upload (MB)'],
+    ['waitSeconds', 'Wait (seconds)'],
+    ['ms', 'Ms'],
+    ['tlsMode', 'TLS mode'],
+    ['mediaUrls', 'Media URLs'],
+    ['ipAllowlist', 'IP allowlist'],
   ])('%s → %s', (k, label) => expect(humanize(k)).toBe(label))
+})
+
+describe('labels from the schema', () => {
+  const labelled = z.object({
+    mode: z.enum(['runOnceForAllItems', 'runOnceForEachItem']).default('runOnceForAllItems').meta({ optionLabels: { runOnceForAllItems: 'Run once for all items', runOnceForEachItem: 'Run once for each item' } }),
+    partial: z.enum(['gt', 'lt']).optional().meta({ optionLabels: { gt: 'is greater than' } }),
+    literal: z.union([z.literal('a').meta({ title: 'Title wins' }), z.literal('b')]).meta({ optionLabels: { a: 'ignored', b: 'From optionLabels' } }),
+    memoryMb: z.number().default(64).meta({ title: 'Heap (MB)' }),
+    rows: z.array(z.object({ op: z.enum(['eq']).meta({ optionLabels: { eq: 'is equal to' } }) }).meta({ title: 'Condition' })).default([]),
+  })
+  const by = Object.fromEntries(describeParams(json(labelled)).map((f) => [f.key, f]))
+
+  it('reads optionLabels for enum options', () => {
+    expect(by.mode.options).toEqual([{ value: 'runOnceForAllItems', label: 'Run once for all items' }, { value: 'runOnceForEachItem', label: 'Run once for each item' }])
+  })
+  it('falls back to the value for an option without a label', () => {
+    expect(by.partial.options).toEqual([{ value: 'gt', label: 'is greater than' }, { value: 'lt', label: 'lt' }])
+  })
+  it('prefers a literal member\'s title, then optionLabels', () => {
+    expect(by.literal.options).toEqual([{ value: 'a', label: 'Title wins' }, { value: 'b', label: 'From optionLabels' }])
+  })
+  it('takes a field\'s title over humanize, for list rows too', () => {
+    expect(by.memoryMb.label).toBe('Heap (MB)')
+    expect(by.rows.item?.label).toBe('Condition')
+    expect(by.rows.item?.children?.[0].options).toEqual([{ value: 'eq', label: 'is equal to' }])
+  })
+})
+
+describe('picker widgets', () => {
+  const fields = describeParams(json(z.object({
+    model: z.string().meta({ ui: 'aiModel' }),
+    embedding: z.string().default('').meta({ ui: 'aiModel', modelKind: 'embedding' }),
+    collection: z.string().meta({ ui: 'collection' }),
+    workflowId: z.string().meta({ ui: 'workflow', title: 'Workflow' }),
+    nodeType: z.string().optional().meta({ ui: 'nodeType' }),
+  })))
+  const by = Object.fromEntries(fields.map((f) => [f.key, f]))
+
+  it('a model field picks chat models unless it asks for embedding ones', () => {
+    expect(by.model).toMatchObject({ kind: 'aiModel', modelKind: 'chat' })
+    expect(by.embedding).toMatchObject({ kind: 'aiModel', modelKind: 'embedding' })
+  })
+  it('collections and workflows are picked by name', () => {
+    expect(by.collection.kind).toBe('collection')
+    expect(by.workflowId).toMatchObject({ kind: 'workflow', label: 'Workflow' })
+    expect(by.nodeType.kind).toBe('nodeType')
+  })
 })

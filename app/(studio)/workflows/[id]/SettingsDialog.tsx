@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react'
 import { Button, Dialog } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
-import { WorkflowPicker } from '@/lib/forms/fields/WorkflowPicker'
+import { WorkflowPicker } from '@/components/pickers'
 
 export function SettingsDialog({ workflowId, open, onClose }: { workflowId: string; open: boolean; onClose: () => void }) {
   const [errorWorkflowId, setErrorWorkflowId] = useState<string | undefined>(undefined)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../../params'
 import type { NodeType } from '../../define'
 import { pageUrl, timeoutSeconds, waitUntil } from '../params'
 
@@ -15,11 +16,10 @@ export const extractRule = z
       .default('')
       .describe('Where the value is, e.g. "h1", "td:nth-child(2)", "//span[@class=\'price\']" or "Add to cart". Empty: the whole page (fields mode) or the item\'s element itself (items mode)'),
     selectorType: z
-      .enum(SELECTOR_TYPES)
+      .enum(SELECTOR_TYPES).meta({ optionLabels: { css: 'CSS selector', xpath: 'XPath', text: 'Text on the page' } })
       .default('css')
       .describe('css: a CSS selector. xpath: an XPath expression (in items mode, start it with "." to stay inside the element: ".//a"). text: the smallest elements whose text contains this (case-insensitive; in "quotes": the whole text, exactly)'),
-    return: z
-      .enum(['text', 'html', 'attribute', 'value', 'url'])
+    return: labelledEnum({ text: 'Text', html: 'Inner HTML', attribute: 'Attribute', value: 'Form field value', url: 'Link URL' })
       .default('text')
       .describe('text: the text as shown. html: the inner HTML. attribute: one attribute (name it below). value: a form field\'s value. url: the link (href, else src) as an absolute URL'),
     attribute: z.string().trim().default('').describe('return attribute: the attribute to read, e.g. "href", "data-id" or "src"'),
@@ -33,15 +33,14 @@ export type ExtractRule = z.infer<typeof extractRule>
 export const extractParams = z
   .object({
     url: pageUrl(),
-    mode: z
-      .enum(['fields', 'items', 'table'])
+    mode: labelledEnum({ fields: 'Fields (one item per page)', items: 'Items (one per matching element)', table: 'Table (one item per row)' })
       .default('fields')
       .describe('fields: one item per page with the rules\' fields. items: one item per element matching the item selector, with the rules applied inside it. table: one item per table row, keyed by the header cells'),
     rules: z.array(extractRule).default([]).describe('What to extract (fields and items modes): each rule writes one field'),
     itemSelector: z.string().trim().default('').describe('items mode: the elements that become items, e.g. "ul.results > li" or "//article"'),
-    itemSelectorType: z.enum(['css', 'xpath']).default('css').describe('items mode: whether the item selector is CSS or XPath'),
+    itemSelectorType: labelledEnum({ css: 'CSS selector', xpath: 'XPath' }).default('css').describe('items mode: whether the item selector is CSS or XPath'),
     tableSelector: z.string().trim().default('table').describe('table mode: the table(s) to read, e.g. "table#prices" (every matching table\'s rows become items)'),
-    tableSelectorType: z.enum(['css', 'xpath']).default('css').describe('table mode: whether the table selector is CSS or XPath'),
+    tableSelectorType: labelledEnum({ css: 'CSS selector', xpath: 'XPath' }).default('css').describe('table mode: whether the table selector is CSS or XPath'),
     headerRow: z
       .boolean()
       .default(true)
@@ -51,7 +50,7 @@ export const extractParams = z
       .trim()
       .default('')
       .describe('Pagination: the "next page" link or button, e.g. "a[rel=next]" or "li.next > a" (same selector type as below). Empty: only this page'),
-    nextSelectorType: z.enum(SELECTOR_TYPES).default('css').describe('Pagination: whether the next selector is CSS, XPath or text (e.g. "Next")'),
+    nextSelectorType: z.enum(SELECTOR_TYPES).meta({ optionLabels: { css: 'CSS selector', xpath: 'XPath', text: 'Text on the page' } }).default('css').describe('Pagination: whether the next selector is CSS, XPath or text (e.g. "Next")'),
     maxPages: z.coerce
       .number()
       .int()

@@ -32,7 +32,7 @@ export const pageMonitorParams = z.object({
     .default('')
     .describe('Watch only the first element matching this CSS selector (e.g. "#price" or "main .news"); empty: the whole page'),
   every: z.coerce.number().int('A whole number').min(1, 'At least 1').max(100_000).default(15).describe('How many units between two checks'),
-  unit: z.enum(MONITOR_UNITS).default('minutes').describe('The unit of every'),
+  unit: z.enum(MONITOR_UNITS).meta({ optionLabels: { seconds: 'Seconds', minutes: 'Minutes', hours: 'Hours' } }).default('minutes').describe('The unit of every'),
   ignore: z
     .string()
     .default('')

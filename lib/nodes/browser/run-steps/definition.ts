@@ -14,7 +14,7 @@ export const NEEDS_SELECTOR: ReadonlySet<StepAction> = new Set(['click', 'dblcli
 
 export const stepSchema = z.object({
   action: z
-    .enum(STEP_ACTIONS)
+    .enum(STEP_ACTIONS).meta({ optionLabels: { click: 'Click', dblclick: 'Double-click', hover: 'Hover', type: 'Type (key by key)', fill: 'Fill', press: 'Press a key', select: 'Select an option', check: 'Check', uncheck: 'Uncheck', wait: 'Wait', waitForSelector: 'Wait for an element', waitForNavigation: 'Wait for navigation', scroll: 'Scroll', scrollIntoView: 'Scroll into view', goto: 'Go to a URL', extractText: 'Read text', download: 'Download a file' } })
     .describe(
       'What to do: click, dblclick, hover; type (key by key) or fill (at once) `value`; press a key (`value`, e.g. Enter, in `selector` or the page); select an option (`value`: its value or label); check, uncheck; ' +
         'wait `ms`; waitForSelector (visible); waitForNavigation (the page to load, at a URL matching `value` when given); scroll (`value`: pixels, "top" or "bottom"; empty: one screen down; in `selector` when given); ' +
@@ -22,7 +22,7 @@ export const stepSchema = z.object({
     ),
   selector: text().default('').describe('CSS selector of the element the action works on (e.g. "#tabs .pricing", "button[type=submit]")').meta({ ui: 'expression' }),
   value: text().default('').describe('The text to type or fill, the key to press, the option to select, the URL to go to, or how far to scroll').meta({ ui: 'expression' }),
-  ms: z.coerce.number().int().min(0).max(600_000).default(0).describe('For wait: how long, in ms (at most the step timeout); for type: the pause between keys'),
+  ms: z.coerce.number().int().min(0).max(600_000).default(0).describe('For wait: how long, in ms (at most the step timeout); for type: the pause between keys').meta({ title: 'Wait (ms)' }),
   key: z.string().trim().default('').describe('For extractText: the item field the text goes to'),
 })
 export type Step = z.infer<typeof stepSchema>

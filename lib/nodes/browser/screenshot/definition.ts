@@ -1,13 +1,12 @@
 import { z } from 'zod'
 import type { NodeType } from '../../define'
-import { text } from '../../params'
+import { labelledEnum, text } from '../../params'
 import { pageUrl, timeoutSeconds, waitUntil } from '../params'
 
 export const screenshotParams = z
   .object({
     url: pageUrl(),
-    area: z
-      .enum(['page', 'viewport', 'element'])
+    area: labelledEnum({ page: 'Whole page', viewport: 'Visible area', element: 'One element' })
       .default('page')
       .describe('page: the whole page, scrolled from top to bottom. viewport: what the window shows. element: one element (give its selector)'),
     selector: z
@@ -16,7 +15,7 @@ export const screenshotParams = z
       .default('')
       .describe('area element: the element to capture, a CSS selector ("#chart", "table.results"), or "xpath=//…" or "text=…"; the first match is taken'),
     waitForSelector: z.string().trim().default('').describe('Wait until an element matching this selector is visible before capturing (e.g. a chart that draws late); empty: do not'),
-    format: z.enum(['png', 'jpeg']).default('png').describe('png: exact pixels. jpeg: smaller files for photos (set the quality)'),
+    format: labelledEnum({ png: 'PNG', jpeg: 'JPEG' }).default('png').describe('png: exact pixels. jpeg: smaller files for photos (set the quality)'),
     quality: z.coerce.number().int().min(1).max(100).default(80).describe('format jpeg: quality from 1 to 100'),
     fileName: text()
       .default('')

@@ -7,8 +7,8 @@ export const callDialParams = z.object({
   callId: callIdParam(),
   number: text().default('').describe('The number to connect the caller to, in E.164 form (e.g. +14155550100)').meta({ ui: 'expression' }),
   callerId: text().default('').describe('The caller ID the other party sees, one of your Twilio numbers (empty: the caller\'s own)').meta({ ui: 'expression' }),
-  timeout: z.coerce.number().int().min(5).max(600).default(30).describe('Seconds to let it ring before giving up'),
-  timeLimit: z.coerce.number().int().min(1).max(14_400).default(3600).describe('Longest conversation, in seconds'),
+  timeout: z.coerce.number().int().min(5).max(600).default(30).describe('Seconds to let it ring before giving up').meta({ title: 'Ring timeout (seconds)' }),
+  timeLimit: z.coerce.number().int().min(1).max(14_400).default(3600).describe('Longest conversation, in seconds').meta({ title: 'Time limit (seconds)' }),
   waitSeconds: waitSecondsParam(600, 'the transferred conversation to end'),
 })
 export type CallDialParams = z.infer<typeof callDialParams>

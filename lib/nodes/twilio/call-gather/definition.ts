@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelledEnum } from '../../params'
 import type { NodeType } from '../../define'
 import { callIdParam, languageParam, sayVoiceParam, spokenText, waitSecondsParam } from '../call-params'
 
@@ -7,10 +8,10 @@ export const callGatherParams = z.object({
   prompt: spokenText('What the caller hears while Twilio listens, e.g. "Press 1 for sales, 2 for support"'),
   voice: sayVoiceParam(),
   language: languageParam(),
-  input: z.enum(['dtmf', 'speech', 'dtmf speech']).default('dtmf').describe('dtmf: keypad digits. speech: spoken words. dtmf speech: either'),
-  numDigits: z.coerce.number().int().min(0).max(50).default(1).describe('Digits to collect before answering (0: until # or silence)'),
+  input: labelledEnum({ dtmf: 'Keypad digits', speech: 'Speech', 'dtmf speech': 'Keypad or speech' }).default('dtmf').describe('dtmf: keypad digits. speech: spoken words. dtmf speech: either'),
+  numDigits: z.coerce.number().int().min(0).max(50).default(1).describe('Digits to collect before answering (0: until # or silence)').meta({ title: 'Number of digits' }),
   finishOnKey: z.string().trim().regex(/^[0-9#*]?$/, 'One key: 0-9, # or *, or empty for none').default('#').describe('The key that ends the input early (empty: none)'),
-  timeout: z.coerce.number().int().min(1).max(60).default(5).describe('Seconds of silence after which Twilio stops listening'),
+  timeout: z.coerce.number().int().min(1).max(60).default(5).describe('Seconds of silence after which Twilio stops listening').meta({ title: 'Silence timeout (seconds)' }),
   hints: z.string().max(1000).default('').describe('Speech: words or phrases to expect, comma-separated (e.g. "sales, support, billing")'),
   waitSeconds: waitSecondsParam(60, 'the answer'),
 })

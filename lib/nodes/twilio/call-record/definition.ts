@@ -8,7 +8,7 @@ export const callRecordParams = z.object({
   voice: sayVoiceParam(),
   language: languageParam(),
   maxLength: z.coerce.number().int().min(1).max(14_400).default(120).describe('Longest recording, in seconds'),
-  timeout: z.coerce.number().int().min(0).max(600).default(5).describe('Seconds of silence that end the recording (0: silence never ends it)'),
+  timeout: z.coerce.number().int().min(0).max(600).default(5).describe('Seconds of silence that end the recording (0: silence never ends it)').meta({ title: 'Silence timeout (seconds)' }),
   finishOnKey: z.string().trim().regex(/^[0-9#*]*$/, 'Keys 0-9, # and *').default('#').describe('Keys that end the recording (empty: none)'),
   playBeep: z.boolean().default(true).describe('Play a beep before recording'),
   transcribe: z.boolean().default(false).describe("Also transcribe it (Twilio's transcription, English, recordings up to 2 minutes) and store the text as a file"),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { NodeType } from '../../define'
-import { credentialParam, text } from '../../params'
+import { credentialParam, labelledEnum, text } from '../../params'
 import { languageParam, sayVoiceParam, spokenText } from '../call-params'
 
 export const makeCallParams = z
@@ -8,7 +8,7 @@ export const makeCallParams = z
     credential: credentialParam('A Twilio credential: account SID and auth token'),
     from: text().default('').describe('Your Twilio number the call comes from, in E.164 form (e.g. +14155550100)').meta({ ui: 'expression' }),
     to: text().default('').describe('The number to call, in E.164 form (e.g. +14155550123)').meta({ ui: 'expression' }),
-    mode: z.enum(['steps', 'message']).default('steps').describe('steps: the following Call steps (Say, Gather, Record, Dial) drive the call. message: say `message` and hang up, nothing more'),
+    mode: labelledEnum({ steps: 'Call steps drive the call', message: 'Say a message and hang up' }).default('steps').describe('steps: the following Call steps (Say, Gather, Record, Dial) drive the call. message: say `message` and hang up, nothing more'),
     message: spokenText('message mode: what the person hears before the call ends'),
     voice: sayVoiceParam(),
     language: languageParam(),

@@ -1,17 +1,17 @@
 import { z } from 'zod'
 import { WHATSAPP_LIMITS, WHATSAPP_MESSAGE_TYPES } from '../../../messaging/whatsapp-message'
 import type { NodeType } from '../../define'
-import { credentialParam, text } from '../../params'
+import { credentialParam, labelledEnum, text } from '../../params'
 
 const L = WHATSAPP_LIMITS
 
 export const whatsappSendParams = z.object({
   credential: credentialParam('A WhatsApp Cloud API credential: the phone number ID that sends and its access token'),
   to: text().default('').describe("The customer's phone number with its country code, e.g. +14155550100 (a wa_id such as 14155550100 works too)").meta({ ui: 'expression' }),
-  type: z.enum(WHATSAPP_MESSAGE_TYPES).default('text').describe('What to send: text, image, document, audio, video, buttons (reply buttons), list, location, or template (an approved template: the only type allowed outside the 24-hour window)'),
+  type: z.enum(WHATSAPP_MESSAGE_TYPES).meta({ optionLabels: { text: 'Text', image: 'Image', document: 'Document', audio: 'Audio', video: 'Video', buttons: 'Reply buttons', list: 'List', location: 'Location', template: 'Template' } }).default('text').describe('What to send: text, image, document, audio, video, buttons (reply buttons), list, location, or template (an approved template: the only type allowed outside the 24-hour window)'),
   text: text().default('').describe(`type text, buttons or list: the message (at most ${L.text} characters), or for buttons and list the body above the choices (at most ${L.interactiveBody})`).meta({ ui: 'textarea' }),
   previewUrl: z.boolean().default(false).describe('type text: show a preview of the first link in the message'),
-  mediaSource: z.enum(['file', 'url']).default('file').describe('type image, document, audio or video: a file from the item (uploaded to WhatsApp first) or a public URL WhatsApp fetches'),
+  mediaSource: labelledEnum({ file: 'A file from the item', url: 'A public URL' }).default('file').describe('type image, document, audio or video: a file from the item (uploaded to WhatsApp first) or a public URL WhatsApp fetches'),
   fileField: z.string().trim().default('file').describe('mediaSource file: the item field holding the file, e.g. "file" (image: JPEG or PNG up to 5 MB; audio and video: up to 16 MB; documents: up to 100 MB)'),
   mediaUrl: text().default('').describe('mediaSource url: the public https URL of the media').meta({ ui: 'expression' }),
   caption: text().default('').describe(`type image, document or video: text shown with the media (at most ${L.caption} characters)`),

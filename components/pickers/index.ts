@@ -1,0 +1,6 @@
+export { EntityPicker, filterOptions, SEARCH_FROM, type PickerOption } from './EntityPicker'
+export { CollectionInput } from './CollectionInput'
+export { CredentialPicker } from './CredentialPicker'
+export { ModelPicker } from './ModelPicker'
+export { NodeTypePicker } from './NodeTypePicker'
+export { useWorkflowOptions, WorkflowPicker } from './WorkflowPicker'
