@@ -13,6 +13,7 @@ import {
   useAppDispatch, useAppSelector, useAppStore,
 } from '@/lib/store'
 import { connectionProblem } from '@/lib/store/graph-ops'
+import { revealAdded } from '@/components/palette/reveal'
 import { makeFlowSelectors, type FlowEdge, type FlowNode } from '@/lib/store/selectors'
 import { CountedEdge } from './CountedEdge'
 import { NoteNode } from './NoteNode'
@@ -119,9 +120,10 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?: (nodeId: string) => void }
       if (!type) return
       e.preventDefault()
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY })
-      dispatch(addNode(type, { x: p.x - 110, y: p.y - 32 }))
+      const id = dispatch(addNode(type, { x: p.x - 110, y: p.y - 36 }))
+      if (id) revealAdded(rf, store.getState, [id])
     },
-    [dispatch, rf],
+    [dispatch, rf, store],
   )
 
   // Every prop handed to React Flow keeps its identity across renders: a new function here would re-render

@@ -6,8 +6,8 @@ import type { ExecutionStatus } from '@/lib/engine/types'
 import type { NodeRun } from '@/lib/store/run-slice'
 import type { EditorNode, NodeTypeInfo, Problem } from '@/lib/store/types'
 import { shallowEqual } from 'react-redux'
-import { AlertTriangle, Ban, Check, Loader2, Pin, RotateCw, SkipForward, X } from 'lucide-react'
-import { useAppSelector } from '@/lib/store'
+import { AlertTriangle, Ban, Check, Loader2, Pin, Plus, RotateCw, SkipForward, X } from 'lucide-react'
+import { quickAddOpenedFor, useAppDispatch, useAppSelector } from '@/lib/store'
 import { nodeRunView } from '@/lib/store/run-slice'
 import { selectNodeProblems, selectSourcePorts, type FlowNode } from '@/lib/store/selectors'
 import { formatDuration } from './format'
@@ -49,7 +49,7 @@ function StatusIcon({ status }: { status: string }) {
 
 function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
   // One subscription per node (a thousand nodes means a thousand of these run on every store change).
-  const { node, type, usedPorts, step, runStatus, problems, progress, aiCost, pinned } = useAppSelector((s) => {
+  const { node, type, usedPorts, step, runStatus, problems, progress, aiCost, pinned, readOnly } = useAppSelector((s) => {
     const n = s.graph.nodes[id]
     return {
       node: n,
@@ -61,10 +61,11 @@ function StepNodeView({ id, selected }: NodeProps<FlowNode>) {
       progress: s.run.progress[id],
       aiCost: s.run.aiCostByNode[id],
       pinned: s.graph.pinData?.[id] !== undefined,
+      readOnly: s.ui.viewingVersion !== null,
     }
   }, shallowEqual)
   if (!node) return null
-  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} progress={progress} aiCost={aiCost} pinned={pinned} />
+  return <StepNodeBody id={id} selected={selected} node={node} type={type} usedPorts={usedPorts} step={step} runStatus={runStatus} problems={problems} progress={progress} aiCost={aiCost} pinned={pinned} readOnly={readOnly} />
 }
 
 /** Zoomed far out, icons are a few pixels wide: skipping their SVGs keeps a thousand visible nodes cheap to paint. */
@@ -82,9 +83,40 @@ type BodyProps = Omit<NodeProps<FlowNode>, 'data' | 'type' | 'dragging' | 'zInde
   aiCost: string | undefined
   /** Output pinned: designer runs use the pinned items instead of running the node. */
   pinned?: boolean
+  /** A version viewed read-only: no "+" on the ports. */
+  readOnly: boolean
 }
 
-function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, problems, progress, aiCost, pinned }: BodyProps) {
+/**
+ * The "+" after an output port: opens quick-add, which adds the chosen node on this branch. A free port shows a
+ * stub and a full-size "+" (n8n's gesture); a port already connected a small one (adds another branch).
+ */
+function PortAdd({ nodeId, port, label, connected }: { nodeId: string; port: string; label: string; connected: boolean }) {
+  const dispatch = useAppDispatch()
+  return (
+    <>
+      {!connected && <span className="h-px w-3 bg-muted/60" />}
+      <button
+        type="button"
+        data-testid={`port-add-${port}`}
+        aria-label={`Add a node after ${label}`}
+        title={connected ? `Add another node after ${label}` : `Add a node after ${label}`}
+        onClick={(e) => {
+          e.stopPropagation()
+          dispatch(quickAddOpenedFor({ kind: 'port', nodeId, port }))
+        }}
+        className={[
+          'nodrag nopan pointer-events-auto flex shrink-0 items-center justify-center border border-line bg-panel text-muted hover:border-accent hover:text-accent',
+          connected ? 'size-3.5 rounded-full opacity-70 hover:opacity-100' : 'size-5 rounded',
+        ].join(' ')}
+      >
+        <Plus className={connected ? 'size-2.5' : 'size-3.5'} />
+      </button>
+    </>
+  )
+}
+
+function StepNodeBody({ id, selected, node, type, usedPorts, step, runStatus, problems, progress, aiCost, pinned, readOnly }: BodyProps) {
   const far = useStore(selectFar)
   const run = nodeRunView(runStatus, step)
   const inputs = inputPorts(type)
@@ -155,23 +187,29 @@ function StepNodeBody({ selected, node, type, usedPorts, step, runStatus, proble
           {problems.length}
         </div>
       )}
-      {outputs.map((p, i) => (
-        <div key={p.name}>
-          {multiOut && (
-            <span className="pointer-events-none absolute left-[calc(100%+10px)] -translate-y-full rounded bg-canvas/80 px-0.5 text-[10px] leading-none text-muted" style={{ top: 16 + i * 22 }}>
-              {p.label ?? p.name}
-            </span>
-          )}
-          <Handle
-            id={p.name}
-            type="source"
-            position={Position.Right}
-            style={{ top: multiOut ? 20 + i * 22 : '50%' }}
-            className={`!size-3 !border-2 !border-panel ${p.name === 'error' ? '!bg-danger' : '!bg-accent'}`}
-            title={p.label ?? p.name}
-          />
-        </div>
-      ))}
+      {outputs.map((p, i) => {
+        const top = multiOut ? 20 + i * 22 : '50%'
+        const label = p.label ?? p.name
+        const plus = !readOnly && !far
+        return (
+          <div key={p.name}>
+            {(multiOut || plus) && (
+              <div className="pointer-events-none absolute left-[calc(100%+8px)] flex -translate-y-1/2 items-center gap-1" style={{ top }}>
+                {multiOut && <span className="rounded bg-canvas/80 px-0.5 text-[10px] leading-none text-muted">{label}</span>}
+                {plus && <PortAdd nodeId={id} port={p.name} label={multiOut ? `"${node.name}" (${label})` : `"${node.name}"`} connected={usedPorts.includes(p.name)} />}
+              </div>
+            )}
+            <Handle
+              id={p.name}
+              type="source"
+              position={Position.Right}
+              style={{ top }}
+              className={`!size-3 !border-2 !border-panel ${p.name === 'error' ? '!bg-danger' : '!bg-accent'}`}
+              title={label}
+            />
+          </div>
+        )
+      })}
     </div>
   )
 }

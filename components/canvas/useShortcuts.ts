@@ -1,6 +1,8 @@
 'use client'
 // Designer keyboard shortcuts. Ignored while typing in a field or when a dialog is open.
 import { useEffect } from 'react'
+import { useReactFlow } from '@xyflow/react'
+import { revealAdded } from '@/components/palette/reveal'
 import {
   copySelection, deleteSelection, duplicateSelection, layoutGraph, noticeShown, pasteText, quickAddSet, redo, selectAll, undo,
   useAppDispatch, useAppStore,
@@ -18,7 +20,9 @@ function typing(t: EventTarget | null): boolean {
 export function useShortcuts({ onSave, onFit, enabled = true }: { onSave: () => void; onFit: () => void; enabled?: boolean }) {
   const dispatch = useAppDispatch()
   const store = useAppStore()
+  const rf = useReactFlow()
   useEffect(() => {
+    const revealPasted = () => revealAdded(rf, store.getState, store.getState().selection.nodeIds)
     if (!enabled) return
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey
@@ -41,6 +45,7 @@ export function useShortcuts({ onSave, onFit, enabled = true }: { onSave: () => 
       } else if (mod && key === 'd') {
         e.preventDefault()
         dispatch(duplicateSelection())
+        revealPasted()
       } else if (mod && (key === 'c' || key === 'x')) {
         const f = dispatch(copySelection())
         if (!f) return
@@ -55,7 +60,8 @@ export function useShortcuts({ onSave, onFit, enabled = true }: { onSave: () => 
         const fallback = () => localStorage.getItem(LOCAL_KEY) ?? ''
         const read = navigator.clipboard?.readText ? navigator.clipboard.readText().catch(fallback) : Promise.resolve(fallback())
         void read.then((text) => {
-          if (!dispatch(pasteText(text)) && !dispatch(pasteText(fallback()))) dispatch(noticeShown('info', 'The clipboard holds no nodes.'))
+          if (dispatch(pasteText(text)) || dispatch(pasteText(fallback()))) revealPasted()
+          else dispatch(noticeShown('info', 'The clipboard holds no nodes.'))
         })
       } else if (e.key === 'Tab' && !mod && !readOnly) {
         e.preventDefault()
@@ -69,5 +75,5 @@ export function useShortcuts({ onSave, onFit, enabled = true }: { onSave: () => 
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [dispatch, store, onSave, onFit, enabled])
+  }, [dispatch, store, rf, onSave, onFit, enabled])
 }

@@ -4,12 +4,12 @@
 import { useMemo, useState, type CSSProperties } from 'react'
 import { useReactFlow } from '@xyflow/react'
 import { Search } from 'lucide-react'
-import { addNode, placementAfter, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
+import { addNodeNextToSelection, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
 import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { PALETTE_MIME } from '@/components/canvas/Canvas'
 import { CATEGORY_LABEL, groupByCategory, searchTypes } from './catalogue'
 import { NodeTypeCard } from './NodeTypeCard'
-import { revealPosition } from './reveal'
+import { revealAdded } from './reveal'
 import type { NodeTypeInfo } from '@/lib/store/types'
 
 export function Palette() {
@@ -32,8 +32,8 @@ export function Palette() {
   const add = (type: string) => {
     const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect()
     const center = rf.screenToFlowPosition({ x: (el?.left ?? 0) + (el?.width ?? 800) / 2, y: (el?.top ?? 0) + (el?.height ?? 600) / 2 })
-    const { position, connectFrom } = placementAfter(store.getState(), { x: center.x - 110, y: center.y - 32 })
-    if (dispatch(addNode(type, position, connectFrom))) revealPosition(rf, position)
+    const id = dispatch(addNodeNextToSelection(type, { x: center.x - 110, y: center.y - 36 }))
+    if (id) revealAdded(rf, store.getState, [id])
   }
 
   return (

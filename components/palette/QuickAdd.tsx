@@ -1,23 +1,31 @@
 'use client'
-// Keyboard quick-add (Tab on the canvas): type to filter, arrows to move, Enter to add after the selected node.
+// Quick-add: Tab on the canvas (adds after the selected node), or a "+" on an output port (adds on that branch) or
+// on an edge (inserts into it). Type to filter, arrows to move, Enter to add.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useReactFlow } from '@xyflow/react'
 import { Dialog } from '@/components/ui'
-import { addNode, placementAfter, quickAddSet, useAppDispatch, useAppSelector, useAppStore } from '@/lib/store'
+import { quickAddChosen, quickAddSet, useAppDispatch, useAppSelector, useAppStore, type QuickAddTarget, type RootState } from '@/lib/store'
 import { CATEGORY_TONE, NodeIcon } from '@/components/canvas/icons'
 import { searchTypes } from './catalogue'
-import { revealPosition } from './reveal'
+import { outputPorts } from '@/lib/store/ports'
+import { revealAdded } from './reveal'
 
 export function QuickAdd() {
   const open = useAppSelector((s) => s.ui.quickAddOpen)
   const types = useAppSelector((s) => s.ui.nodeTypes)
+  const target = useAppSelector((s) => s.ui.quickAddTarget)
+  const where = useAppSelector((s) => describeTarget(s, s.ui.quickAddTarget))
   const dispatch = useAppDispatch()
   const store = useAppStore()
   const rf = useReactFlow()
   const [query, setQuery] = useState('')
   const [active, setActive] = useState(0)
   const input = useRef<HTMLInputElement>(null)
-  const results = useMemo(() => searchTypes(Object.values(types), query).slice(0, 12), [types, query])
+  // A node added on a branch or into an edge is connected to what is before it: triggers (no input) cannot be.
+  const results = useMemo(
+    () => searchTypes(Object.values(types).filter((t) => !target || !t.trigger), query).slice(0, 12),
+    [types, query, target],
+  )
 
   useEffect(() => {
     if (open) {
@@ -31,13 +39,13 @@ export function QuickAdd() {
   const choose = (type: string) => {
     const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect()
     const c = rf.screenToFlowPosition({ x: (el?.left ?? 0) + (el?.width ?? 800) / 2, y: (el?.top ?? 0) + (el?.height ?? 600) / 2 })
-    const { position, connectFrom } = placementAfter(store.getState(), { x: c.x - 110, y: c.y - 32 })
-    if (dispatch(addNode(type, position, connectFrom))) revealPosition(rf, position)
+    const id = dispatch(quickAddChosen(type, { x: c.x - 110, y: c.y - 36 }))
     close()
+    if (id) revealAdded(rf, store.getState, [id])
   }
 
   return (
-    <Dialog open={open} onClose={close} title="Add a node" description="Type to search; Enter adds it after the selected node.">
+    <Dialog open={open} onClose={close} title="Add a node" description={`Type to search; Enter adds it ${where}.`}>
       <input
         ref={input}
         aria-label="Node type"
@@ -75,4 +83,16 @@ export function QuickAdd() {
       </ul>
     </Dialog>
   )
+}
+
+function describeTarget(s: RootState, target: QuickAddTarget | null): string {
+  const name = (id: string) => s.graph.nodes[id]?.name ?? 'a node'
+  if (target?.kind === 'port') {
+    const node = s.graph.nodes[target.nodeId]
+    const port = node ? outputPorts(node, s.ui.nodeTypes[node.type]).find((p) => p.name === target.port) : undefined
+    return `after "${name(target.nodeId)}"${target.port === 'main' ? '' : ` (${port?.label ?? target.port})`}`
+  }
+  const e = target?.kind === 'edge' ? s.graph.edges[target.edgeId] : undefined
+  if (e) return `between "${name(e.source)}" and "${name(e.target)}"`
+  return 'after the selected node'
 }

@@ -52,7 +52,7 @@ export const graphSlice = createSlice({
         else if (state.notes[id]) state.notes[id].position = { x: p.x, y: p.y }
       }
     },
-    elementsRemoved: (state, action: PayloadAction<{ nodeIds?: string[]; edgeIds?: string[]; noteIds?: string[] }>) => {
+    elementsRemoved: (state, action: PayloadAction<Grouped<{ nodeIds?: string[]; edgeIds?: string[]; noteIds?: string[] }>>) => {
       removeEdgeIds(state, new Set(action.payload.edgeIds ?? []))
       removeNodeIds(state, new Set(action.payload.nodeIds ?? []))
       const notes = new Set(action.payload.noteIds ?? [])

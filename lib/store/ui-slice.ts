@@ -4,6 +4,9 @@ import type { NodeTypeInfo, Problem } from './types'
 
 export type Panel = 'inspector' | 'versions' | null
 
+/** What quick-add adds to: after a node's output port, or into an edge; null adds next to the selection. */
+export type QuickAddTarget = { kind: 'port'; nodeId: string; port: string } | { kind: 'edge'; edgeId: string }
+
 export interface Notice {
   id: number
   kind: 'info' | 'error' | 'success'
@@ -30,6 +33,7 @@ export interface UiState {
   problems: Problem[]
   panel: Panel
   quickAddOpen: boolean
+  quickAddTarget: QuickAddTarget | null
   notices: Notice[]
   /** Node sizes measured by React Flow (needed for layout and fit; not part of the saved graph). */
   measured: Record<string, { width: number; height: number }>
@@ -55,6 +59,7 @@ const initialState: UiState = {
   problems: [],
   panel: 'inspector',
   quickAddOpen: false,
+  quickAddTarget: null,
   notices: [],
   measured: {},
   nodeTypes: {},
@@ -113,6 +118,12 @@ export const uiSlice = createSlice({
     },
     quickAddSet: (s, a: PayloadAction<boolean>) => {
       s.quickAddOpen = a.payload
+      s.quickAddTarget = null
+    },
+    /** A "+" on a port or an edge: quick-add opens and adds there. */
+    quickAddOpenedFor: (s, a: PayloadAction<QuickAddTarget>) => {
+      s.quickAddOpen = s.viewingVersion === null
+      s.quickAddTarget = s.quickAddOpen ? a.payload : null
     },
     noticeShown: {
       reducer: (s, a: PayloadAction<Notice>) => {
@@ -133,6 +144,6 @@ export const uiSlice = createSlice({
 })
 
 export const {
-  workflowOpened, workflowSaved, workflowRenamed, versionViewed, problemsSet, panelSet, quickAddSet, noticeShown, noticeDismissed, nodesMeasured, nodeTypesLoaded,
+  workflowOpened, workflowSaved, workflowRenamed, versionViewed, problemsSet, panelSet, quickAddSet, quickAddOpenedFor, noticeShown, noticeDismissed, nodesMeasured, nodeTypesLoaded,
   liveChanged, draftLoaded, draftSaving, draftWritten, draftFailed,
 } = uiSlice.actions

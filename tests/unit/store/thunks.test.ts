@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addNode, connect, copySelection, deleteSelection, duplicateSelection, graphLoaded, layoutGraph, makeStore, nodeTypesLoaded, pasteText,
+  addNode, addNodeAfter, connect, copySelection, deleteSelection, duplicateSelection, graphLoaded, layoutGraph, makeStore, nodeTypesLoaded, pasteText,
   selectAll, selectionSet, undo, versionViewed,
 } from '@/lib/store'
 import { chain, types } from './builders'
@@ -15,7 +15,7 @@ function store() {
 describe('editor commands', () => {
   it('adds a node after the selected one, connected, with its defaults and a unique name', () => {
     const s = store()
-    const id = s.dispatch(addNode('set', { x: 600, y: 0 }, 'c'))!
+    const id = s.dispatch(addNodeAfter('set', 'c'))!
     const g = s.getState().graph
     expect(g.nodes[id]).toMatchObject({ name: 'set', params: { fields: [] } })
     expect(g.edges[`c:main->${id}:main`]).toBeDefined()
