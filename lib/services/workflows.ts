@@ -18,7 +18,7 @@ export interface Actor {
 }
 
 const listSelect = {
-  id: true, name: true, description: true, active: true, currentVersion: true, publishedVersion: true, settings: true, createdAt: true, updatedAt: true,
+  id: true, name: true, description: true, active: true, currentVersion: true, publishedVersion: true, settings: true, tags: true, createdAt: true, updatedAt: true,
 } as const
 
 /**

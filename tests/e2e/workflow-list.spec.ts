@@ -3,6 +3,7 @@ import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { api, chain, login, node, uniqueName, type GraphNodeSpec } from './support'
 import { screenshots } from './screenshots'
+import { openDesigner } from './designer-support'
 
 const webhook = (path: string): GraphNodeSpec => ({ id: 'hook', type: 'webhook-trigger', name: 'Webhook', params: { path, method: 'POST', responseMode: 'onReceived' } })
 const row = (page: Page, name: string) => page.getByTestId('workflow-row').filter({ has: page.getByRole('link', { name, exact: true }) })
@@ -138,4 +139,25 @@ test('deleting a folder keeps its workflows, and bulk delete asks first naming h
   await expect(page.getByText('Deleted 2 workflows')).toBeVisible()
   await expect(page.getByTestId('workflow-row')).toHaveCount(0)
   expect((await client.call<{ workflows: unknown[] }>('GET', `/api/workflows?q=${token}`)).workflows).toEqual([])
+})
+
+test("a workflow's tags are edited from the designer's settings too, and the list filters by them", async ({ page, request }) => {
+  const client = api(request)
+  const token = uniqueName('Tag').split(' ')[1]
+  const name = `Tagged ${token}`
+  const { id } = await client.createWorkflow(name, chain(node.manual(), node.set('s', { v: 1 })))
+  await login(page)
+  await openDesigner(page, id)
+  await page.getByTestId('settings-button').click()
+  const settings = page.getByTestId('workflow-settings')
+  const tag = `d-${token}`
+  await settings.getByRole('button', { name: `Add a tag to ${name}` }).click()
+  await settings.getByLabel(`New tag for ${name}`).fill(tag)
+  await settings.getByLabel(`New tag for ${name}`).press('Enter')
+  await expect(settings.getByRole('button', { name: tag, exact: true })).toBeVisible()
+  // Saved at once: close without "Save settings", and the list's tag filter finds it.
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+  await page.goto(`/workflows?tag=${encodeURIComponent(tag)}`)
+  await expect(page.getByTestId('workflow-row')).toHaveCount(1)
+  await expect(row(page, name)).toBeVisible()
 })

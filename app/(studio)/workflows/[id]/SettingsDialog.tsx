@@ -1,12 +1,18 @@
 'use client'
-// Workflow settings (not versioned: saving them makes no new version): the error workflow, started when a run fails,
-// and how many runs of it may go on at once.
+// Workflow settings (not versioned: saving them makes no new version): its tags (saved as they change), the error
+// workflow, started when a run fails, and how many runs of it may go on at once.
 import { useEffect, useState } from 'react'
+import { useRouter } from 'next/navigation'
 import { Button, Dialog } from '@/components/ui'
 import { api, errorMessage } from '@/lib/client/api'
 import { WorkflowPicker } from '@/components/pickers'
+import { TagEditor } from '@/components/workflows/TagEditor'
 
 export function SettingsDialog({ workflowId, open, onClose }: { workflowId: string; open: boolean; onClose: () => void }) {
+  const router = useRouter()
+  const [name, setName] = useState('')
+  const [tags, setTags] = useState<string[]>([])
+  const [knownTags, setKnownTags] = useState<string[]>([])
   const [errorWorkflowId, setErrorWorkflowId] = useState<string | undefined>(undefined)
   const [maxConcurrency, setMaxConcurrency] = useState('')
   const [loaded, setLoaded] = useState(false)
@@ -21,12 +27,15 @@ export function SettingsDialog({ workflowId, open, onClose }: { workflowId: stri
     api.workflows.get(workflowId).then(
       (wf) => {
         if (stale) return
+        setName(wf.name)
+        setTags(wf.tags ?? [])
         setErrorWorkflowId(wf.settings?.errorWorkflowId)
         setMaxConcurrency(wf.settings?.maxConcurrency ? String(wf.settings.maxConcurrency) : '')
         setLoaded(true)
       },
       (err) => !stale && setProblem(errorMessage(err)),
     )
+    api.workflows.tags().then((r) => !stale && setKnownTags(r.tags.map((t) => t.tag)), () => {})
     return () => {
       stale = true
     }
@@ -62,6 +71,19 @@ export function SettingsDialog({ workflowId, open, onClose }: { workflowId: stri
       }
     >
       <div className="flex flex-col gap-1" data-testid="workflow-settings">
+        <span className="text-xs font-medium">Tags</span>
+        {loaded && (
+          <TagEditor
+            workflowId={workflowId}
+            workflowName={name}
+            tags={tags}
+            known={knownTags}
+            canEdit
+            onChange={setTags}
+            onPick={(tag) => router.push(`/workflows?tag=${encodeURIComponent(tag)}`)}
+          />
+        )}
+        <p className="mb-3 text-[11px] text-muted">Find it by them in the workflow list. Saved as you change them.</p>
         <label htmlFor="error-workflow" className="text-xs font-medium">Error workflow</label>
         {loaded ? (
           <WorkflowPicker id="error-workflow" label="Error workflow" value={errorWorkflowId} onChange={setErrorWorkflowId} emptyLabel="None" invalid={!!problem} />
