@@ -5,16 +5,16 @@ import { z } from 'zod'
 import { AlertTriangle, Maximize2, X } from 'lucide-react'
 import { Tabs } from '@/components/ui'
 import { nodeSettingsSchema } from '@/lib/engine/graph-schema'
-import { buildSuggestions, type PreviewScope, type UpstreamSample } from '@/lib/forms/expression'
+import type { CodeMode } from '@/lib/forms/code-completion'
+import type { PreviewScope, UpstreamSample } from '@/lib/forms/expression'
 import { FormEnvContext, ParamsForm, type FormEnv } from '@/lib/forms/fields'
 import { describeParams, type FieldDescriptor, type JsonSchema } from '@/lib/forms/schema'
 import {
   checkpoint, paramChanged, selectionSet, settingChanged, useAppDispatch, useAppSelector, useAppStore,
 } from '@/lib/store'
-import { ancestors } from '@/lib/store/graph-ops'
 import { selectInspectedNodeId, selectNodeProblems, selectSourcePorts } from '@/lib/store/selectors'
 import { outputPorts } from '@/components/canvas/ports'
-import { firstItem, useExecutionData } from './execution-data'
+import { useExecutionData } from './execution-data'
 import { useNodeEditor } from './node-editor-context'
 import { NodeTitle } from './NodeTitle'
 import { NodeData } from './NodeData'
@@ -23,6 +23,7 @@ import { WebhookUrl } from './WebhookUrl'
 import { ProviderHookUrl } from './ProviderHookUrl'
 import { MonitorStatus } from './MonitorStatus'
 import { ScheduleTimes } from './ScheduleTimes'
+import { upstreamSamples } from './upstream'
 
 type Tab = 'params' | 'settings' | 'data' | 'docs'
 
@@ -37,6 +38,11 @@ export function problemKey(p: { field?: string; path: string }): string {
   const raw = p.field ?? p.path
   const m = /(?:^|\.)params\.(.+)$/.exec(raw)
   return m ? m[1] : raw
+}
+
+/** Under its field a problem needs no node name: "HTTP request: URL is required" → "URL is required". */
+function fieldMessage(message: string, nodeName: string | undefined): string {
+  return nodeName && message.startsWith(`${nodeName}: `) ? message.slice(nodeName.length + 2) : message
 }
 
 export function Inspector() {
@@ -56,6 +62,7 @@ export function NodeInspector({ nodeId, embedded }: { nodeId: string; embedded?:
   const problems = useAppSelector((s) => selectNodeProblems(s, nodeId))
   const usedPorts = useAppSelector((s) => selectSourcePorts(s, nodeId))
   const edges = useAppSelector((s) => s.graph.edges)
+  const nodeTypes = useAppSelector((s) => s.ui.nodeTypes)
   const { steps } = useExecutionData()
   const [tab, setTab] = useState<Tab>('params')
   const editor = useNodeEditor()
@@ -65,22 +72,22 @@ export function NodeInspector({ nodeId, embedded }: { nodeId: string; embedded?:
     [type],
   )
 
-  const upstream = useMemo((): UpstreamSample[] => {
-    const g = store.getState().graph
-    const direct = new Set(g.edgeIds.map((id) => g.edges[id]).filter((e) => e.target === nodeId).map((e) => e.source))
-    return ancestors(g, nodeId).map((id) => ({ name: g.nodes[id].name, item: firstItem(steps[id]?.output), direct: direct.has(id) }))
-  }, [store, nodeId, steps, edges]) // eslint-disable-line react-hooks/exhaustive-deps
+  const upstream = useMemo(
+    (): UpstreamSample[] => upstreamSamples(store.getState().graph, nodeId, steps, nodeTypes),
+    [store, nodeId, steps, edges, nodeTypes], // eslint-disable-line react-hooks/exhaustive-deps
+  )
+  const codeMode = node?.type === 'code' ? ((node.params.mode as CodeMode | undefined) ?? 'runOnceForAllItems') : undefined
 
   const commit = useCallback(() => dispatch(checkpoint()), [dispatch])
   const env: FormEnv = useMemo(() => {
     const byField: Record<string, string> = {}
-    for (const p of problems) if (p.field || p.path.includes('params.')) byField[problemKey(p)] = p.message
+    for (const p of problems) if (p.field || p.path.includes('params.')) byField[problemKey(p)] = fieldMessage(p.message, node?.name)
     const previewScope: PreviewScope = {
       $json: upstream.find((u) => u.direct)?.item ?? null,
       $node: Object.fromEntries(upstream.map((u) => [u.name, { json: u.item }])),
     }
-    return { readOnly, problems: byField, suggestions: buildSuggestions(upstream), previewScope, onCommit: commit }
-  }, [problems, upstream, readOnly, commit])
+    return { readOnly, problems: byField, upstream, previewScope, codeMode, onCommit: commit }
+  }, [problems, upstream, readOnly, commit, codeMode, node?.name])
 
   if (!node) return null
   const general = problems.filter((p) => !(p.field || p.path.includes('params.')))

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import { graphEdgeSchema, graphNodeSchema, stickyNoteSchema, type GraphEdge, type GraphNode, type WorkflowGraph } from './graph-schema'
 import { backEdgeSet, findLoops, reachableFrom } from './loops'
 import { inputPortNames, outputPortNames } from './ports'
+import { describeIssue, fieldLabel, httpUrlProblem, isUrlField, schemaAt } from './param-words'
 import { lookupDefinition } from './registry'
 import type { NodeDefinition, NodeRegistry } from './types'
 
@@ -121,7 +122,7 @@ function parseList<S extends z.ZodType>(value: unknown, key: string, schema: S, 
         ...(id !== undefined && { nodeId: id }),
         ...(rest && { field: rest }),
         code: 'INVALID_SHAPE',
-        message: `${key}.${id ?? index}${rest ? `.${rest}` : ''}: ${issue.message}`,
+        message: `${key}.${id ?? index}${rest ? `.${rest}` : ''}: ${describeIssue(issue, fieldLabel(schema, issue.path), valueAt(entry, issue.path), schemaAt(schema, issue.path))}`,
       })
     }
   })
@@ -139,19 +140,46 @@ function isExpressionAt(params: unknown, path: PropertyKey[]): boolean {
   return typeof cur === 'string' && cur.includes('{{')
 }
 
+function valueAt(params: unknown, path: PropertyKey[]): unknown {
+  let cur = params
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<PropertyKey, unknown>)[key]
+  }
+  return cur
+}
+
+/** Top-level params that hold a URL (lib/engine/param-words isUrlField), per node type. */
+const urlParams = new WeakMap<NodeDefinition, string[]>()
+function urlParamsOf(def: NodeDefinition): string[] {
+  let keys = urlParams.get(def)
+  if (!keys) {
+    const shape = (def.params as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {}
+    keys = Object.keys(shape).filter((k) => isUrlField(shape[k]))
+    urlParams.set(def, keys)
+  }
+  return keys
+}
+
 function checkParams(node: GraphNode, def: NodeDefinition, problems: GraphProblem[]): void {
   const parsed = def.params.safeParse(node.params)
-  if (parsed.success) return
-  for (const issue of parsed.error.issues) {
-    if (isExpressionAt(node.params, issue.path)) continue
-    const field = issue.path.map(String).join('.')
-    problems.push({
-      path: `nodes.${node.id}.params${field ? `.${field}` : ''}`,
-      nodeId: node.id,
-      field: field || 'params',
-      code: 'INVALID_PARAM',
-      message: `${node.name}: ${field || 'params'}: ${issue.message}`,
-    })
+  const add = (field: string, message: string) =>
+    problems.push({ path: `nodes.${node.id}.params${field ? `.${field}` : ''}`, nodeId: node.id, field: field || 'params', code: 'INVALID_PARAM', message: `${node.name}: ${message}` })
+  const flagged = new Set<string>()
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (isExpressionAt(node.params, issue.path)) continue
+      const field = issue.path.map(String).join('.')
+      flagged.add(field)
+      add(field, describeIssue(issue, fieldLabel(def.params, issue.path), valueAt(node.params, issue.path), schemaAt(def.params, issue.path)))
+    }
+  }
+  // A fixed URL is checked now; one with an expression only once it is evaluated, at run time.
+  for (const key of urlParamsOf(def)) {
+    const value = (node.params as Record<string, unknown>)[key]
+    if (typeof value !== 'string' || value.trim() === '' || value.includes('{{') || flagged.has(key)) continue
+    const problem = httpUrlProblem(value, fieldLabel(def.params, [key]))
+    if (problem) add(key, problem)
   }
 }
 

@@ -1,4 +1,5 @@
-// Expression mode helpers for the inspector: detection, mode switching, autocomplete and a live preview.
+// Expression mode helpers for the inspector: detection, mode switching and a live preview (completion:
+// expression-completion.ts, lint: expression-lint.ts).
 // The preview only resolves plain paths ($json.a.b, $node["Name"].json.c) here in the browser; anything
 // computed is evaluated by the engine's sandbox at run time (never eval in the page).
 import { ownValue } from '../engine/safe-keys'
@@ -11,95 +12,41 @@ export function isExpression(v: unknown): v is string {
 
 /** Value to store when the user switches a field to expression mode. */
 export function toExpressionValue(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '{{  }}'
-  if (typeof v === 'string') return isExpression(v) ? v : v
+  if (v === undefined || v === null) return ''
+  if (typeof v === 'string') return v
   return `{{ ${JSON.stringify(v)} }}`
 }
 
-/** Value to store when the user switches back to a fixed value: a single literal `{{ 42 }}` becomes 42. */
-export function fromExpressionValue(v: unknown, fallback: unknown): unknown {
+/**
+ * Value to store when the user switches back to a fixed value: a single literal `{{ 42 }}` becomes 42, an expression
+ * the preview can resolve becomes its value for the first item, anything else computed falls back to `fallback`.
+ */
+export function fromExpressionValue(v: unknown, fallback: unknown, scope?: PreviewScope): unknown {
   if (typeof v !== 'string') return v ?? fallback
+  if (!isExpression(v)) return v === '' ? fallback : v
   const m = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(v)
-  if (!m) return isExpression(v) ? fallback : v
-  try {
-    return JSON.parse(m[1])
-  } catch {
-    return fallback
+  if (m) {
+    try {
+      return JSON.parse(m[1])
+    } catch {
+      /* not a literal */
+    }
   }
+  const preview = scope ? previewExpression(v, scope) : null
+  return preview?.ok && preview.value !== undefined && (preview.value === null || typeof preview.value !== 'object') ? preview.value : fallback
 }
 
 export interface UpstreamSample {
   /** Node name as expressions refer to it. */
   name: string
-  /** First output item of its last run, if known. */
+  /** An output item: the first of its last run, else the node type's declared sample; null when unknown. */
   item: Record<string, unknown> | null
   /** Whether this node feeds the current one directly (its fields are `$json.*`). */
   direct: boolean
-}
-
-export interface Suggestion {
-  label: string
-  insert: string
-  detail: string
-}
-
-/** Flattened field paths of an item, three levels deep, arrays by first element. */
-export function fieldPaths(value: unknown, prefix = '', depth = 0): { path: string; value: unknown }[] {
-  if (depth > 3 || value === null || typeof value !== 'object') return []
-  const out: { path: string; value: unknown }[] = []
-  if (Array.isArray(value)) {
-    if (value.length) {
-      const p = `${prefix}[0]`
-      out.push({ path: p, value: value[0] }, ...fieldPaths(value[0], p, depth + 1))
-    }
-    return out
-  }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 100)) {
-    const p = /^[A-Za-z_$][\w$]*$/.test(k) ? (prefix ? `${prefix}.${k}` : k) : `${prefix}[${JSON.stringify(k)}]`
-    out.push({ path: p, value: v }, ...fieldPaths(v, p, depth + 1))
-  }
-  return out
-}
-
-const short = (v: unknown) => {
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v)
-  return s.length > 40 ? `${s.slice(0, 39)}…` : s
-}
-
-const join = (base: string, path: string) => (path.startsWith('[') ? `${base}${path}` : `${base}.${path}`)
-
-export function buildSuggestions(upstream: UpstreamSample[]): Suggestion[] {
-  const out: Suggestion[] = []
-  for (const u of upstream) {
-    const base = u.direct ? '$json' : `$node[${JSON.stringify(u.name)}].json`
-    if (!u.direct) out.push({ label: base, insert: base, detail: `output of ${u.name}` })
-    for (const f of fieldPaths(u.item)) out.push({ label: join(base, f.path), insert: join(base, f.path), detail: `${u.name}: ${short(f.value)}` })
-  }
-  out.push(
-    { label: '$json', insert: '$json', detail: 'current item' },
-    { label: '$trigger', insert: '$trigger', detail: 'the item the run started with' },
-    { label: '$itemIndex', insert: '$itemIndex', detail: 'index of the current item' },
-    { label: '$input.all()', insert: '$input.all()', detail: 'every input item' },
-    { label: '$now', insert: '$now', detail: 'current time (ISO)' },
-  )
-  return out
-}
-
-/** The partial token being typed at `cursor` inside `{{ … }}`, if any. */
-export function tokenAt(text: string, cursor: number): { start: number; token: string } | null {
-  const before = text.slice(0, cursor)
-  const open = before.lastIndexOf('{{')
-  if (open < 0 || before.lastIndexOf('}}') > open) return null
-  const m = /[$\w.[\]"'-]*$/.exec(before)
-  if (!m) return null
-  return { start: cursor - m[0].length, token: m[0] }
-}
-
-export function filterSuggestions(all: Suggestion[], token: string, limit = 12): Suggestion[] {
-  const t = token.toLowerCase()
-  const starts = all.filter((s) => s.insert.toLowerCase().startsWith(t))
-  const contains = all.filter((s) => !s.insert.toLowerCase().startsWith(t) && s.insert.toLowerCase().includes(t))
-  return [...starts, ...contains].slice(0, limit)
+  /** The run's trigger (its item is `$trigger`). */
+  trigger?: boolean
+  /** Where `item` comes from: a run (or pinned data fed in as a run's output) or the node type's declaration. */
+  source?: 'run' | 'declared'
 }
 
 export interface PreviewScope {

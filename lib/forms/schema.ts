@@ -4,6 +4,9 @@
 // Labels people read come from the schema: a field's `title` (zod `.meta({ title: 'Memory (MB)' })`, else
 // humanize(key)), an enum's `optionLabels` (`.meta({ optionLabels: { gt: 'is greater than' } })`) and a literal
 // union member's `title`. tests/unit/nodes/labels.test.ts holds every node type to them.
+import { humanize } from '../engine/param-words'
+
+export { humanize }
 
 export type JsonSchema = {
   type?: string | string[]
@@ -66,22 +69,6 @@ export interface FieldDescriptor {
 export interface DescribeOptions {
   /** The param that holds a credential id (from the node type), and its accepted kinds. */
   credential?: { param: string; kinds: string[] }
-}
-
-const ACRONYMS = new Set(['url', 'id', 'http', 'json', 'api', 'sql', 'html', 'xml', 'csv', 'llm', 'ai', 'tls', 'ssl', 'smtp', 'dtmf', 'sms', 'ttl', 'uuid', 'css', 'jpeg', 'png', 'pdf', 'utf8', 'ip', 'mime'])
-/** Written with a lower-case plural s: "mediaUrls" → "Media URLs". */
-const word = (w: string) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : /s$/i.test(w) && ACRONYMS.has(w.slice(0, -1).toLowerCase()) ? `${w.slice(0, -1).toUpperCase()}s` : undefined)
-/** A trailing unit word: "timeoutMs" → "Timeout (ms)". */
-const UNITS: Record<string, string> = { ms: 'ms', mb: 'MB', kb: 'KB', bytes: 'bytes', usd: 'USD', seconds: 'seconds', minutes: 'minutes' }
-
-/** "maxAttempts" → "Max attempts", "url" → "URL", "timeoutMs" → "Timeout (ms)", "memoryMb" → "Memory (MB)". */
-export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().split(/\s+/)
-  const last = words.length > 1 ? UNITS[words[words.length - 1].toLowerCase()] : undefined
-  const text = (last ? words.slice(0, -1) : words)
-    .map((w, i) => word(w) ?? (i === 0 ? w[0].toUpperCase() + w.slice(1) : w.toLowerCase()))
-    .join(' ')
-  return last ? `${text} (${last})` : text
 }
 
 const hintOf = (s: JsonSchema): Exclude<UiHint, string> => (typeof s.ui === 'string' ? { widget: s.ui } : s.ui ?? {})

@@ -1,7 +1,7 @@
 // What GET /api/node-types returns: every node type described as data (JSON Schema params), browser-safe.
 import { z } from 'zod'
 import type { NodeDefinition, NodeDocs, PortDef } from '../engine/types'
-import type { NodeCategory, RegisteredNodeType } from './define'
+import type { NodeCategory, OutputSample, RegisteredNodeType } from './define'
 import type { NodeIcon } from './icons'
 import { nodeDefinitions } from './registry'
 
@@ -24,6 +24,8 @@ export interface NodeCatalogueEntry {
   credential?: RegisteredNodeType['credential']
   /** Triggers a provider calls: the hook path to give it (lib/nodes/define.ts ProviderHook). */
   hook?: RegisteredNodeType['hook']
+  /** A declared output item (expression completion before a run). */
+  outputSample?: OutputSample
   /** Host services the node type uses (e.g. 'ai'). */
   services?: string[]
   /** JSON Schema of the params; `ui` hints (code, json, keyValue, expression, credential, textarea) ride along. */
@@ -64,6 +66,7 @@ export function catalogueEntry(def: RegisteredNodeType): NodeCatalogueEntry {
     ...(def.loop ? { loop: { bodyPort: def.loop.bodyPort, donePort: def.loop.donePort } } : {}),
     ...(def.credential ? { credential: def.credential } : {}),
     ...(def.hook ? { hook: def.hook } : {}),
+    ...(def.outputSample ? { outputSample: def.outputSample } : {}),
     ...(def.services?.length ? { services: [...def.services] } : {}),
     params: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaults,

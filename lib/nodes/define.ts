@@ -25,6 +25,19 @@ interface AppFields {
    * `{workflowId}` and `{nodeId}` filled in by the inspector, and where in the provider's console it goes.
    */
   hook?: ProviderHook
+  /** What an output item looks like, for expression completion in the designer before the node has run. */
+  outputSample?: OutputSample
+}
+
+/**
+ * A declared output item: `item` holds example values by field; `passesInput`: the node hands its input items on
+ * (If, Filter), so their fields come along; `fieldsFrom`: a list param whose rows' `name` are fields the node sets
+ * (Set fields).
+ */
+export interface OutputSample {
+  item?: Record<string, unknown>
+  passesInput?: boolean
+  fieldsFrom?: string
 }
 
 export interface ProviderHook {

@@ -1,6 +1,7 @@
 // Editor-side shapes. The graph is kept normalised (records + ordered ids); React Flow nodes are derived.
 import type { GraphNode, NodeSettings } from '@/lib/engine/graph-schema'
 import type { NodeDocs } from '@/lib/engine/types'
+import type { OutputSample } from '@/lib/nodes/define'
 import type { NodeIcon } from '@/lib/nodes/icons'
 
 export type EditorNode = GraphNode
@@ -69,6 +70,8 @@ export interface NodeTypeInfo {
   services?: string[]
   /** Reference text and worked examples: the palette's hover card and the inspector's Docs tab. */
   docs?: NodeDocs
+  /** What an output item looks like before the node has run (expression completion). */
+  outputSample?: OutputSample
 }
 
 export const emptyGraph = (): GraphState => ({ nodes: {}, nodeIds: [], edges: {}, edgeIds: [], notes: {}, noteIds: [] })

@@ -54,21 +54,24 @@ test('build, save, run and inspect a workflow from an empty canvas', async ({ pa
   // If: score > 50, the field picked from the autocomplete of the Code node's output.
   await selectNode(page, 'If')
   await page.getByRole('button', { name: 'Add condition' }).click()
-  const left = page.getByTestId('field-conditions.0.left').getByTestId('expression-input')
-  await left.fill('{{ $json.sc')
-  await expect(page.getByTestId('expression-suggestions')).toContainText('$json.score')
-  await left.press('Enter')
-  await left.pressSequentially(' }}')
-  await expect(left).toHaveValue('{{ $json.score }}')
-  await expect(page.getByTestId('field-conditions.0.left').getByTestId('expression-preview')).toContainText('92')
+  const leftField = page.getByTestId('field-conditions.0.left')
+  await leftField.getByTestId('mode-expression').click()
+  const left = leftField.getByTestId('expression-input')
+  await expect(left).toBeFocused()
+  await page.keyboard.type('{{$json.sc')
+  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('score')
+  await page.keyboard.press('Enter')
+  await expect(left).toHaveText('{{ $json.score }}')
+  await expect(leftField.getByTestId('expression-preview')).toContainText('92')
   await page.getByTestId('field-conditions.0.operator').getByRole('combobox').selectOption({ label: 'is greater than' })
-  await page.getByTestId('field-conditions.0.right').getByTestId('expression-input').fill('50')
+  await page.getByTestId('field-conditions.0.right').getByRole('textbox').fill('50')
 
   // Set on the true branch: a field computed by an expression, previewed for the first item.
   await selectNode(page, 'Set fields')
   await page.getByRole('button', { name: 'Add field' }).click()
   await page.getByTestId('field-fields.0.name').getByRole('textbox').fill('greeting')
-  await page.getByTestId('field-fields.0.value').getByTestId('expression-input').fill('Hello {{ $json.name }}')
+  // Typing `{{ }}` into the fixed value switches the field to an expression.
+  await page.getByTestId('field-fields.0.value').getByRole('textbox').fill('Hello {{ $json.name }}')
   await expect(page.getByTestId('field-fields.0.value').getByTestId('expression-preview')).toContainText('Hello Ada Lovelace')
 
   // Run again (the graph on screen runs as a draft: no version is made) and watch every node turn green or skipped.

@@ -1,6 +1,7 @@
 'use client'
 // One generated field: label, control by kind, per-field expression mode, problems under it.
-import { Braces, Plus, Trash2 } from 'lucide-react'
+import { useRef, useState } from 'react'
+import { Plus, Trash2 } from 'lucide-react'
 import { Select } from '@/components/ui'
 import { CollectionInput, ModelPicker, NodeTypePicker } from '@/components/pickers'
 import { fromExpressionValue, isExpression, toExpressionValue } from '../expression'
@@ -16,22 +17,33 @@ import { WorkflowPicker } from './WorkflowPicker'
 const input = 'h-8 w-full rounded-md border border-line bg-panel px-2 text-sm outline-none focus:border-accent aria-[invalid=true]:border-danger'
 
 /** Kinds where switching to an expression makes sense (code/credential/object have their own editors). */
-const EXPRESSIBLE = new Set(['text', 'textarea', 'number', 'boolean', 'enum', 'json', 'list', 'keyValue', 'workflow', 'aiModel', 'collection'])
+const EXPRESSIBLE = new Set(['text', 'textarea', 'number', 'boolean', 'enum', 'json', 'list', 'keyValue', 'workflow', 'expression', 'aiModel', 'collection'])
+/** Kinds whose expressions may span lines (Enter adds a line); the others are single-line. */
+const MULTILINE = new Set(['textarea', 'json', 'list', 'keyValue'])
 
 export function FieldControl({ field, value, onChange }: { field: FieldDescriptor; value: unknown; onChange: (v: unknown) => void }) {
   const env = useFormEnv()
   const key = field.path.join('.')
   const problem = env.problems[key]
-  const expr = field.kind === 'expression' || isExpression(value)
+  const canToggle = EXPRESSIBLE.has(field.kind) && !env.readOnly && env.expressions !== false
+  // Fixed | Expression per field: a value holding `{{ }}` opens as an expression; otherwise the field's own control.
+  const [exprMode, setExprMode] = useState(() => isExpression(value))
+  const expr = (exprMode && env.expressions !== false) || isExpression(value)
+  // An editor that appears by a gesture here (the toggle, typing `{{ }}` into the fixed input) takes the focus.
+  const openedAsExpression = useRef(expr)
   const id = `f-${key}`
   const shown = value === undefined ? field.default : value
 
   let control
   if (expr) {
-    control = <ExpressionEditor label={field.label} value={typeof value === 'string' ? value : toExpressionValue(shown)} onChange={onChange} />
+    control = (
+      <ExpressionEditor label={field.label} multiline={MULTILINE.has(field.kind)} autoFocus={!openedAsExpression.current}
+        value={typeof value === 'string' ? value : toExpressionValue(shown)} onChange={onChange} />
+    )
   } else {
     switch (field.kind) {
       case 'text':
+      case 'expression':
       case 'password':
         control = (
           <input id={id} aria-invalid={!!problem} className={input} type={field.kind === 'password' ? 'password' : 'text'} readOnly={env.readOnly}
@@ -100,28 +112,39 @@ export function FieldControl({ field, value, onChange }: { field: FieldDescripto
     }
   }
 
-  const canToggle = EXPRESSIBLE.has(field.kind) && !env.readOnly && env.expressions !== false
+  const toggle = (toExpr: boolean) => {
+    if (toExpr === expr) return
+    setExprMode(toExpr)
+    onChange(toExpr ? toExpressionValue(shown) || undefined : fromExpressionValue(value, field.default, env.previewScope))
+    env.onCommit()
+  }
   return (
-    <div className="flex flex-col gap-1" data-testid={`field-${key}`} data-field-kind={field.kind}>
+    <div className="group/field flex flex-col gap-1" data-testid={`field-${key}`} data-field-kind={field.kind} data-mode={expr ? 'expression' : 'fixed'}>
       <div className="flex items-center justify-between gap-2">
         <label htmlFor={id} className="text-xs font-medium text-fg">
           {field.label}
           {field.required && <span className="text-danger"> *</span>}
         </label>
         {canToggle && (
-          <button
-            type="button"
-            aria-pressed={expr}
-            aria-label={`${field.label}: ${expr ? 'fixed value' : 'expression'}`}
-            title={expr ? 'Switch to a fixed value' : 'Switch to an expression'}
-            className={`flex items-center gap-0.5 rounded px-1 py-0.5 text-[10px] ${expr ? 'bg-accent text-accent-fg' : 'text-muted hover:bg-panel-2'}`}
-            onClick={() => {
-              onChange(expr ? fromExpressionValue(value, field.default) : toExpressionValue(shown))
-              env.onCommit()
-            }}
+          <div
+            role="group"
+            aria-label={`${field.label}: value mode`}
+            className={`flex overflow-hidden rounded border border-line text-[10px] transition-opacity ${expr ? '' : 'opacity-0 group-hover/field:opacity-100 group-focus-within/field:opacity-100'}`}
           >
-            <Braces className="size-3" /> fx
-          </button>
+            {(['fixed', 'expression'] as const).map((m) => (
+              <button
+                key={m}
+                type="button"
+                aria-pressed={(m === 'expression') === expr}
+                title={m === 'fixed' ? 'A fixed value' : 'An expression: {{ $json.field }} and text'}
+                data-testid={`mode-${m}`}
+                className={`px-1.5 py-0.5 ${(m === 'expression') === expr ? 'bg-accent text-accent-fg' : 'text-muted hover:bg-panel-2'}`}
+                onClick={() => toggle(m === 'expression')}
+              >
+                {m === 'fixed' ? 'Fixed' : 'Expression'}
+              </button>
+            ))}
+          </div>
         )}
       </div>
       {control}

@@ -24,6 +24,7 @@ export function JsonEditor({ value, onChange, label }: { value: unknown; onChang
     <div>
       <CodeEditor
         label={label}
+        language="json"
         rows={4}
         readOnly={env.readOnly}
         value={text}

@@ -1,7 +1,8 @@
 'use client'
 // What generated fields need from their surroundings, provided once per form.
 import { createContext, useContext } from 'react'
-import type { PreviewScope, Suggestion } from '../expression'
+import type { CodeMode } from '../code-completion'
+import type { PreviewScope, UpstreamSample } from '../expression'
 
 export interface FormEnv {
   readOnly: boolean
@@ -9,8 +10,11 @@ export interface FormEnv {
   expressions?: boolean
   /** Problems by param key (field path joined with '.'). */
   problems: Record<string, string>
-  suggestions: Suggestion[]
+  /** The nodes before this one with a sample item each: completion, lint and preview of expressions. */
+  upstream: UpstreamSample[]
   previewScope: PreviewScope
+  /** The Code node's mode (which names its code sees); unset for other nodes. */
+  codeMode?: CodeMode
   /** Called when a gesture on a field ends (blur): closes the undo group. */
   onCommit: () => void
 }
@@ -18,7 +22,7 @@ export interface FormEnv {
 export const FormEnvContext = createContext<FormEnv>({
   readOnly: false,
   problems: {},
-  suggestions: [],
+  upstream: [],
   previewScope: { $json: null, $node: {} },
   onCommit: () => {},
 })

@@ -70,5 +70,6 @@ export const filterNode: NodeType<FilterParams> = {
   inputs: [{ name: 'main' }],
   outputs: filterOutputs,
   mode: 'batch',
+  outputSample: { passesInput: true },
   load: () => import('./execute'),
 }

@@ -6,7 +6,7 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'O
 
 export const httpRequestParams = z.object({
   method: z.enum(HTTP_METHODS).meta({ optionLabels: { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE', HEAD: 'HEAD', OPTIONS: 'OPTIONS' } }).default('GET').describe('HTTP method'),
-  url: text().pipe(z.string().min(1, 'Enter the URL to call')).describe('Full URL, e.g. https://api.example.com/orders/{{ $json.id }}').meta({ ui: 'expression' }),
+  url: text().pipe(z.string().min(1, 'Enter the URL to call')).describe('Full URL, e.g. https://api.example.com/orders/{{ $json.id }}').meta({ ui: 'expression', format: 'uri' }),
   credential: credentialParam('Credential used to authenticate (API key header, bearer token, basic auth, custom headers or OAuth2)'),
   headers: keyValueList('Request headers'),
   query: keyValueList('Query string parameters (appended to the URL)'),
@@ -98,6 +98,7 @@ export const httpRequest: NodeType<HttpRequestParams, 'files'> = {
   outputs: [{ name: 'main' }],
   credential: { param: 'credential', kinds: ['apiKey', 'bearer', 'basicAuth', 'customHeaders', 'oauth2ClientCredentials', 'oauth2AuthorizationCode'], optional: true },
   sideEffects: true,
+  outputSample: { item: { status: 200, headers: { 'content-type': 'application/json' }, body: {} } },
   services: ['files'],
   mode: 'batch',
   load: () => import('./execute'),

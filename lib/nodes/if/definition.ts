@@ -40,5 +40,6 @@ export const ifNode: NodeType<IfParams> = {
     { name: 'false', label: 'False' },
   ],
   mode: 'batch',
+  outputSample: { passesInput: true },
   load: () => import('./execute'),
 }

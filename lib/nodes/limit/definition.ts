@@ -19,6 +19,7 @@ export const limitNode: NodeType<LimitParams> = {
   description: 'Passes on at most a number of items, the first or the last ones.',
   icon: 'ListEnd',
   category: 'data',
+  outputSample: { passesInput: true },
   docs: {
     description: [
       'Passes on at most maxItems items, the first or the last ones in input order, and drops the rest. Works page by page, so neither mode holds more than one page in memory, but the whole input is still read.',

@@ -23,6 +23,8 @@ export const manualTrigger: NodeType<ManualTriggerParams> = {
     ],
   },
   trigger: { kind: 'manual' },
+  // Outputs the run's input items (none: one empty item), so nothing is known before a run.
+  outputSample: { item: {} },
   params: manualTriggerParams,
   inputs: [],
   outputs: [{ name: 'main' }],

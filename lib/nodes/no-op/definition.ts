@@ -11,6 +11,7 @@ export const noOpNode: NodeType<NoOpParams> = {
   description: 'Passes its items on unchanged.',
   icon: 'ArrowRight',
   category: 'flow',
+  outputSample: { passesInput: true },
   docs: {
     description: [
       'Passes its items on unchanged: a named place on the canvas to join branches, look at the data, leave a note or pin a breakpoint. It has no options.',

@@ -24,6 +24,7 @@ export const removeDuplicatesNode: NodeType<RemoveDuplicatesParams, 'dedupeHisto
   description: 'Keeps the first of each set of equal items (all fields, or the fields you choose) and drops the rest.',
   icon: 'CopyMinus',
   category: 'data',
+  outputSample: { passesInput: true },
   docs: {
     description: [
       'Keeps the first item of each kind and drops the later duplicates, comparing all fields or only the selected ones. Values compare by type and content: 42 and "42" differ, object key order does not matter, missing equals null. With history "run" duplicates are found within this run; with history "workflow" also items this node passed on in earlier runs of the workflow. Works page by page: memory grows with the number of distinct items, not with their size.',

@@ -110,6 +110,13 @@ export const scheduleTrigger: NodeType<ScheduleTriggerParams> = {
     ],
   },
   trigger: { kind: 'schedule' },
+  outputSample: {
+    item: {
+      timestamp: '2026-03-29T01:30:00.000Z', firedAt: '2026-03-29T01:30:00.120Z', timezone: 'Europe/Berlin', localTime: '2026-03-29T03:30:00+02:00',
+      readableDate: 'Sunday, March 29, 2026', readableTime: '03:30:00', dayOfWeek: 'Sunday', year: 2026, month: 3, monthName: 'March',
+      dayOfMonth: 29, hour: 3, minute: 30, second: 0, utcOffset: '+02:00',
+    },
+  },
   listen: { key: scheduleKey },
   params: scheduleTriggerParams,
   inputs: [],

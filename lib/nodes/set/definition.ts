@@ -52,6 +52,7 @@ export const setNode: NodeType<SetParams> = {
   params: setParams,
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
+  outputSample: { passesInput: true, fieldsFrom: 'fields' },
   mode: 'batch',
   load: () => import('./execute'),
 }

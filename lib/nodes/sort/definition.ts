@@ -29,6 +29,7 @@ export const sortNode: NodeType<SortParams> = {
   description: 'Orders the items by one or more fields.',
   icon: 'ArrowUpDown',
   category: 'data',
+  outputSample: { passesInput: true },
   docs: {
     description: [
       'Orders the items by one or more fields, the first deciding first, each ascending or descending. Equal items keep their input order. Up to `inMemoryItems` (default 100,000) items are sorted in memory; a bigger input is sorted in runs of that size written to temporary files and merged, so a million items sort with memory bounded by `inMemoryItems`, not by the input.',

@@ -39,6 +39,7 @@ export const switchNode: NodeType<SwitchParams> = {
   description: 'Routes each item to one of several outputs by rules or by a computed output number; unmatched items go to fallback.',
   icon: 'Route',
   category: 'flow',
+  outputSample: { passesInput: true },
   docs: {
     description: [
       'Routes each item by rules (one output per rule, first match or every match) or by an expression giving the output number. Items no rule matches, or whose number is out of range, go to "fallback".',

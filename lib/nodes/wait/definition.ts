@@ -24,6 +24,7 @@ export const waitNode: NodeType<WaitParams> = {
   description: 'Pauses the branch for up to one hour, then passes the items on. Cancelling the run interrupts it.',
   icon: 'Timer',
   category: 'flow',
+  outputSample: { passesInput: true },
   docs: {
     description: [
       'Pauses the branch, then passes the items on unchanged. The wait may total at most **1 hour** (`amount` times `unit`), because it holds a worker slot. Cancelling the run interrupts the wait; other branches keep running meanwhile.',

@@ -125,6 +125,7 @@ export const webhookTrigger: NodeType<WebhookTriggerParams> = {
     ],
   },
   trigger: { kind: 'webhook' },
+  outputSample: { item: { body: {}, headers: { 'content-type': 'application/json' }, query: {}, method: 'POST', path: 'orders/new' } },
   params: webhookTriggerParams,
   credential: { param: 'credential', kinds: ['apiKey', 'cryptoSecret', 'basicAuth'], optional: true },
   inputs: [],

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  buildSuggestions, fieldPaths, filterSuggestions, fromExpressionValue, isExpression, previewExpression, toExpressionValue, tokenAt,
-} from '@/lib/forms/expression'
+import { fromExpressionValue, isExpression, previewExpression, toExpressionValue } from '@/lib/forms/expression'
 
 const scope = { $json: { name: 'Ada', age: 36, tags: ['x'], address: { city: 'London' } }, $node: { 'HTTP Request': { json: { status: 200 } } } }
 
@@ -17,14 +15,19 @@ describe('expression mode', () => {
     [42, '{{ 42 }}'],
     [true, '{{ true }}'],
     ['text', 'text'],
-    [undefined, '{{  }}'],
-  ])('switching %j to expression gives %j', (v, e) => expect(toExpressionValue(v)).toBe(e))
+    [undefined, ''],
+    ['', ''],
+  ])('switching %j to expression gives %j (no seeded braces)', (v, e) => expect(toExpressionValue(v)).toBe(e))
 
   it.each([
     ['{{ 42 }}', 0, 42],
     ['{{ $json.a }}', 7, 7],
+    ['{{ $json.name }}', 7, 'Ada'],
+    ['{{ $json.age * 2 }}', 7, 7],
+    ['{{ $json.address }}', 7, 7],
     ['fixed', 0, 'fixed'],
-  ])('switching %j back to fixed gives %j', (v, fallback, e) => expect(fromExpressionValue(v, fallback)).toBe(e))
+    ['', 'dflt', 'dflt'],
+  ])('switching %j back to fixed gives %j', (v, fallback, e) => expect(fromExpressionValue(v, fallback, scope)).toBe(e))
 })
 
 describe('preview', () => {
@@ -44,32 +47,5 @@ describe('preview', () => {
   it('defers computed expressions to the run', () => {
     const p = previewExpression('{{ $json.age * 2 }}', scope)
     expect(p.ok).toBe(false)
-  })
-})
-
-describe('autocomplete', () => {
-  const all = buildSuggestions([
-    { name: 'Code', item: scope.$json, direct: true },
-    { name: 'HTTP Request', item: { status: 200 }, direct: false },
-  ])
-
-  it('offers direct parent fields as $json and earlier nodes by name', () => {
-    const labels = all.map((s) => s.label)
-    expect(labels).toEqual(expect.arrayContaining(['$json.name', '$json.address.city', '$json.tags[0]', '$node["HTTP Request"].json.status']))
-  })
-
-  it('finds the token being typed inside braces only', () => {
-    expect(tokenAt('Hello {{ $json.na', 17)).toEqual({ start: 9, token: '$json.na' })
-    expect(tokenAt('{{ $json.a }} $js', 17)).toBeNull()
-  })
-
-  it('ranks prefix matches first', () => {
-    const out = filterSuggestions(all, '$json.a')
-    expect(out[0].insert.startsWith('$json.a')).toBe(true)
-    expect(out.map((s) => s.insert)).toContain('$json.address.city')
-  })
-
-  it('flattens nested fields', () => {
-    expect(fieldPaths({ a: { b: [{ c: 1 }] }, 'x-y': 2 }).map((f) => f.path)).toEqual(['a', 'a.b', 'a.b[0]', 'a.b[0].c', '["x-y"]'])
   })
 })

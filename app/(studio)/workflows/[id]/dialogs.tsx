@@ -76,7 +76,7 @@ export function RunDialog({ open, onClose, onRun, starting }: { open: boolean; o
         </>
       }
     >
-      <CodeEditor label="Run input (JSON)" rows={6} value={text} onChange={setText} />
+      <CodeEditor label="Run input (JSON)" language="json" rows={6} value={text} onChange={setText} />
       {error && <p className="text-xs text-danger">Not valid JSON: {error}</p>}
     </Dialog>
   )
