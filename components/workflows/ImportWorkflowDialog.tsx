@@ -3,7 +3,8 @@
 // The server judges the file; what it could not carry over (credentials, node types, sub-workflows, settings) is
 // listed before the new workflow is opened. A clean import opens it at once. An n8n workflow (its JSON has `nodes`
 // and `connections`, no `format`) is previewed first: the report of every node and parameter that did not come
-// across is shown, and nothing is saved until the person says so.
+// across is shown, and nothing is saved until the person says so. A file of several workflows (the workflow list's
+// bulk Export, format `auterity.workflows`) imports each one in turn and lists what came in.
 import { useState, type FormEvent } from 'react'
 import { useRouter } from 'next/navigation'
 import { AlertTriangle, CheckCircle2 } from 'lucide-react'
@@ -22,6 +23,7 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<ImportResult | null>(null)
   const [preview, setPreview] = useState<N8nImportResult | null>(null)
+  const [bundle, setBundle] = useState<BundleEntry[] | null>(null)
 
   function close() {
     setText('')
@@ -30,6 +32,7 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
     setError(null)
     setResult(null)
     setPreview(null)
+    setBundle(null)
     onClose()
   }
 
@@ -41,6 +44,24 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
     try {
       if (isN8n(text)) {
         setPreview(await api.workflows.importN8n({ file: text, ...(name.trim() ? { name: name.trim() } : {}) }))
+        return
+      }
+      const files = bundledFiles(text)
+      if (files) {
+        if (files.length === 0) return setError({ field: 'file', message: 'This file holds no workflows.' })
+        const entries: BundleEntry[] = []
+        // One at a time, each through the single import: one that fails is listed and the others still come in.
+        for (const [i, file] of files.entries()) {
+          const label = workflowNameOf(file) ?? `Workflow ${i + 1}`
+          try {
+            const res = await api.workflows.import({ file })
+            entries.push({ name: label, result: res })
+          } catch (err) {
+            entries.push({ name: label, error: errorMessage(err) })
+          }
+        }
+        onImported?.()
+        setBundle(entries)
         return
       }
       const res = await api.workflows.import({ file: text, ...(name.trim() ? { name: name.trim() } : {}) })
@@ -93,6 +114,40 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
     )
   }
 
+  if (bundle) {
+    const ok = bundle.filter((b) => b.result).length
+    return (
+      <Dialog
+        open={open}
+        onClose={close}
+        title={`Imported ${ok} of ${bundle.length} workflows`}
+        className="w-[min(40rem,calc(100vw-2rem))]"
+        footer={<Button variant="primary" onClick={close}>Close</Button>}
+      >
+        <ul className="flex flex-col gap-2 text-sm" data-testid="import-bundle">
+          {bundle.map((b, i) => (
+            <li key={i} className="flex items-start gap-2">
+              {b.result && isClean(b.result.report) ? (
+                <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-ok" />
+              ) : (
+                <AlertTriangle className="mt-0.5 size-4 shrink-0 text-warn" />
+              )}
+              <div className="min-w-0">
+                {b.result ? (
+                  <a className="font-medium hover:text-accent" href={`/workflows/${b.result.id}`}>{b.name}</a>
+                ) : (
+                  <span className="font-medium">{b.name}</span>
+                )}
+                {b.error && <p className="text-xs text-danger">{b.error}</p>}
+                {b.result && !isClean(b.result.report) && <ImportReportView report={b.result.report} />}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </Dialog>
+    )
+  }
+
   if (result) {
     return (
       <Dialog
@@ -141,6 +196,23 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
       </form>
     </Dialog>
   )
+}
+
+type BundleEntry = { name: string; result?: ImportResult; error?: string }
+
+/** The workflow list's bulk export: `{ format: 'auterity.workflows', workflows: [<one export file each>] }`. */
+function bundledFiles(text: string): unknown[] | null {
+  try {
+    const raw = JSON.parse(text) as { format?: unknown; workflows?: unknown }
+    return raw && raw.format === 'auterity.workflows' && Array.isArray(raw.workflows) ? raw.workflows : null
+  } catch {
+    return null
+  }
+}
+
+const workflowNameOf = (file: unknown): string | undefined => {
+  const name = (file as { workflow?: { name?: unknown }; name?: unknown } | null)?.workflow?.name ?? (file as { name?: unknown } | null)?.name
+  return typeof name === 'string' ? name : undefined
 }
 
 /** n8n's export (and what its canvas copies): nodes and connections, and none of our file's envelope. */

@@ -106,6 +106,19 @@ test('search, tags, folders and bulk actions in the workflow list', async ({ pag
     ['auterity.workflow', alpha],
     ['auterity.workflow', gamma],
   ])
+
+  // The bundle imports back through the Import dialog: each workflow comes in as a new one, listed by name.
+  await page.getByRole('button', { name: 'Clear selection' }).click()
+  await page.getByRole('button', { name: 'Import' }).first().click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel('File').setInputFiles(await file.path())
+  await dialog.getByRole('button', { name: 'Import' }).click()
+  await expect(dialog.getByRole('heading', { name: 'Imported 2 of 2 workflows' })).toBeVisible()
+  const imported = dialog.getByTestId('import-bundle').getByRole('link')
+  await expect(imported).toHaveCount(2)
+  expect((await imported.allTextContents()).sort()).toEqual([alpha, gamma])
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByTestId('workflow-row')).toHaveCount(6)
 })
 
 test('deleting a folder keeps its workflows, and bulk delete asks first naming how many', async ({ page, request }) => {
