@@ -122,7 +122,7 @@ export function ImportWorkflowDialog({ open, onClose, onImported }: { open: bool
         onClose={close}
         title={`Imported ${ok} of ${bundle.length} workflows`}
         className="w-[min(40rem,calc(100vw-2rem))]"
-        footer={<Button variant="primary" onClick={close}>Close</Button>}
+        footer={<Button variant="primary" onClick={close} data-testid="import-bundle-close">Done</Button>}
       >
         <ul className="flex flex-col gap-2 text-sm" data-testid="import-bundle">
           {bundle.map((b, i) => (

@@ -1,3 +1,5 @@
+import path from 'node:path'
+import { screenshots } from './screenshots'
 import { expect, test, type Locator } from '@playwright/test'
 import { api, chain, login, node, testServerUrl, uniqueName } from './support'
 import { canvasNode, openDesigner } from './designer-support'
@@ -101,7 +103,7 @@ test('node editor: three columns, table/JSON/schema, drag-to-map, pinned data in
   await editor.getByRole('button', { name: 'Close the node editor' }).click()
   await canvasNode(page, 'Fetch').dblclick()
   await expect(output.getByTestId('step-pinned')).toHaveText('pinned')
-  await page.screenshot({ path: 'test-results/node-editor-pinned.png' })
+  await page.screenshot({ path: path.join(screenshots, 'node-editor-pinned.png') })
 
   // The server-side record agrees: the Fetch step is marked pinned, Map got 1,000 items.
   const runs = await client.call<{ executions: { id: string }[] }>('GET', `/api/executions?workflowId=${wf.id}`)

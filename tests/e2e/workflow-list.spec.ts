@@ -117,7 +117,7 @@ test('search, tags, folders and bulk actions in the workflow list', async ({ pag
   const imported = dialog.getByTestId('import-bundle').getByRole('link')
   await expect(imported).toHaveCount(2)
   expect((await imported.allTextContents()).sort()).toEqual([alpha, gamma])
-  await dialog.getByRole('button', { name: 'Close' }).click()
+  await dialog.getByRole('button', { name: 'Done' }).click()
   await expect(page.getByTestId('workflow-row')).toHaveCount(6)
 })
 
