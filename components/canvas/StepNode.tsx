@@ -13,7 +13,7 @@ import { selectNodeProblems, selectSourcePorts, type FlowNode } from '@/lib/stor
 import { formatDuration } from './format'
 import { formatCost } from '@/lib/client/format'
 import { CATEGORY_TONE, NodeIcon } from './icons'
-import { inputPorts, outputPorts } from './ports'
+import { inputPorts, outputPorts } from '@/lib/store/ports'
 import type { StepProgressEvent } from '@/lib/realtime/events'
 import { StepProgress } from '@/components/executions/StepProgress'
 

@@ -13,7 +13,7 @@ import {
   checkpoint, paramChanged, selectionSet, settingChanged, useAppDispatch, useAppSelector, useAppStore,
 } from '@/lib/store'
 import { selectInspectedNodeId, selectNodeProblems, selectSourcePorts } from '@/lib/store/selectors'
-import { outputPorts } from '@/components/canvas/ports'
+import { outputPorts } from '@/lib/store/ports'
 import { useExecutionData } from './execution-data'
 import { useNodeEditor } from './node-editor-context'
 import { NodeTitle } from './NodeTitle'

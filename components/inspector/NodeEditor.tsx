@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react'
 import { X } from 'lucide-react'
 import { Select, StatusBadge, Tabs } from '@/components/ui'
-import { outputPorts } from '@/components/canvas/ports'
+import { outputPorts } from '@/lib/store/ports'
 import { formatDuration } from '@/components/canvas/format'
 import { ErrorCodeBadge } from '@/components/ui/ErrorCodeBadge'
 import { isPinnedStep } from '@/lib/engine/pin-data'

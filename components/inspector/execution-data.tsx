@@ -6,7 +6,7 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import { api } from '@/lib/client/api'
 import type { ChildExecution, StepRecord } from '@/lib/client/types'
 import { useAppSelector } from '@/lib/store'
-import { outputPorts } from '@/components/canvas/ports'
+import { outputPorts } from '@/lib/store/ports'
 
 type Item = Record<string, unknown>
 

@@ -211,7 +211,7 @@ function bundledFiles(text: string): unknown[] | null {
 }
 
 const workflowNameOf = (file: unknown): string | undefined => {
-  const name = (file as { workflow?: { name?: unknown }; name?: unknown } | null)?.workflow?.name ?? (file as { name?: unknown } | null)?.name
+  const name = (file as { workflow?: { name?: unknown } } | null)?.workflow?.name
   return typeof name === 'string' ? name : undefined
 }
 

@@ -1,2 +1,0 @@
-// The port rules live with the store (placement needs them too); the canvas and the inspector import them from here.
-export { inputPorts, outputPorts, type Port } from '@/lib/store/ports'
