@@ -13,9 +13,10 @@ RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-# The start scripts run TypeScript through tsx, a production dependency, as are next, prisma and the native modules;
+# `npm run build` compiles the UI (.next) and the server processes (dist/, plain JavaScript: no TypeScript loader at run
+# time); next, prisma and the native modules are production dependencies;
 # everything in devDependencies (vitest, the Playwright test runner, typescript, tailwind…) is pruned after the build.
-RUN npx next build && npm prune --omit=dev --no-audit --no-fund && rm -rf .next/cache
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && rm -rf .next/cache
 
 FROM node:20-bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation tini && rm -rf /var/lib/apt/lists/*
@@ -38,4 +39,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # tini reaps the Chromium and sandbox children and forwards SIGTERM, so the worker drains (docs/operations.md).
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--no-node-snapshot", "--max-semi-space-size=64", "--import", "tsx", "server.ts"]
+CMD ["node", "--no-node-snapshot", "--max-semi-space-size=64", "scripts/launch.mjs", "server"]

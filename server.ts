@@ -12,6 +12,7 @@ import { createMetricsListener } from './lib/http/metrics-listener'
 import { closeAppServices } from './lib/services/app'
 import { webhookDeps } from './lib/composition/web-services'
 import { log } from './lib/log'
+import { projectRoot } from './lib/paths'
 import { startTracing } from './lib/telemetry/tracing'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
@@ -28,7 +29,7 @@ async function main() {
   let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined
   if (!realtimeOnly && !webhooksOnly) {
     const { default: next } = await import('next')
-    const app = next({ dev, hostname: host, port, dir: import.meta.dirname })
+    const app = next({ dev, hostname: host, port, dir: projectRoot })
     await app.prepare()
     handle = app.getRequestHandler()
   }

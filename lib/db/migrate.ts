@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
+import { projectRoot } from '../paths'
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/migrations')
+export const MIGRATIONS_DIR = path.join(projectRoot, 'prisma/migrations')
 
 export interface MigrationFile {
   name: string

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { NodeError, type CodeRunner, type SandboxLimits } from '../engine/types'
 import { SANDBOX_ERROR, timeoutError } from './errors'
+import { DIST_DIR, projectRoot, runningCompiled } from '../paths'
 import type { RunCodeOptions, SandboxOptions } from './isolate'
 
 export interface ChildOptions extends SandboxOptions {
@@ -69,10 +70,14 @@ export type ProcessSandbox = CodeRunner & {
   dispose(): void
 }
 
-/** Next bundles lib/ into .next/server: the child entry is then found from the project root. */
-function childEntry(): string {
+/** The child's entry and the flags it needs: the compiled dist/sandbox-child.mjs when this module runs compiled
+ * (dist/), or in production when the server build is there (Next's server bundle of the web process); else
+ * child.ts through tsx (tests, `npm run dev`). */
+function childEntry(): { file: string; execArgv: string[] } {
+  const compiled = path.join(DIST_DIR, 'sandbox-child.mjs')
+  if ((runningCompiled || process.env.NODE_ENV === 'production') && fs.existsSync(compiled)) return { file: compiled, execArgv: ['--no-node-snapshot'] }
   const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.ts')
-  return fs.existsSync(beside) ? beside : path.resolve('lib/sandbox/child.ts')
+  return { file: fs.existsSync(beside) ? beside : path.join(projectRoot, 'lib/sandbox/child.ts'), execArgv: ['--no-node-snapshot', '--import', 'tsx'] }
 }
 
 /** Extra time the parent grants before it declares a child hung and replaces it. */
@@ -93,8 +98,8 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
   let disposed = false
 
   function spawn(): Child {
-    const proc = fork(entry, [JSON.stringify(childOptions)], {
-      execArgv: ['--no-node-snapshot', '--import', 'tsx'],
+    const proc = fork(entry.file, [JSON.stringify(childOptions)], {
+      execArgv: entry.execArgv,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       // JSON beats the structured-clone serializer on these small messages (~25 % less CPU per call); items are JSON data.
       serialization: 'json',

@@ -12,6 +12,7 @@ import { clientMajor, dumpDatabase } from './dump'
 import { describeDatabase, MANIFEST_FORMAT, type BackupManifest } from './manifest'
 import { archiveDataDirectory, type ArchivedFile } from './physical'
 import { TarGzWriter } from './tar'
+import { projectRoot } from '../../paths'
 
 export const APP_DATABASE = 'auterity'
 
@@ -121,7 +122,7 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
       const r = await tar.file('database/auterity.dump', dump)
       parts.push({ path: 'database/auterity.dump', ...r! })
     }
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as { name: string; version: string }
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { name: string; version: string }
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
       createdAt: new Date().toISOString(),

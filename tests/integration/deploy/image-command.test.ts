@@ -62,9 +62,9 @@ describe.skipIf(!hasBuild(root))('the image start command, outside Docker (needs
 
   it('migrates, prints the first owner once, starts and answers the health routes', async () => {
     // compose's `secrets` service, then its `migrate` service (the Kubernetes Job runs the same command).
-    expect(spawnSync('node', ['--import', 'tsx', 'scripts/init-secrets.ts'], { cwd: root, env, encoding: 'utf8' }).status).toBe(0)
+    expect(spawnSync('node', ['scripts/launch.mjs', 'init-secrets'], { cwd: root, env, encoding: 'utf8' }).status).toBe(0)
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')).encryptionKey).toMatch(/=$/)
-    const migrate = spawnSync('node', ['--import', 'tsx', 'scripts/migrate.ts'], { cwd: root, env, encoding: 'utf8' })
+    const migrate = spawnSync('node', ['scripts/launch.mjs', 'migrate'], { cwd: root, env, encoding: 'utf8' })
     expect(migrate.status, migrate.stderr).toBe(0)
     expect(migrate.stdout).toMatch(/created the Default tenant and its owner admin@localhost[\s\S]*password: \S+/)
 

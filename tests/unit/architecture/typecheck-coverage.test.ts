@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 const root = path.resolve(import.meta.dirname, '../../..')
 const SOURCE = /\.(tsx?|mts|cts|m?js|cjs)$/
 /** Not source: dependencies, build output, data, generated Prisma client, test reports. */
-const NOT_SOURCE = new Set(['node_modules', '.git', '.next', '.data', 'test-results', 'playwright-report', 'lib/db/generated'])
+const NOT_SOURCE = new Set(['node_modules', '.git', '.next', 'dist', '.data', 'test-results', 'playwright-report', 'lib/db/generated'])
 
 function sourceFiles(rel = ''): string[] {
   return fs.readdirSync(path.join(root, rel), { withFileTypes: true }).flatMap((entry) => {

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseYaml, parseYamlDocuments } from '../../helpers/yaml'
+import { SERVER_ENTRIES } from '../../../scripts/build-server.mjs'
 
 const root = path.resolve(import.meta.dirname, '../../..')
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8')
@@ -123,7 +124,13 @@ describe('compose.yaml', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> }
     expect(services.web.command.join(' ')).toBe(pkg.scripts['start:web'])
     expect(services.worker.command.join(' ')).toBe(pkg.scripts['start:worker'])
-    for (const name of appServices) expect(fs.existsSync(path.join(root, services[name].command.at(-1))), name).toBe(true)
+    // Each runs a compiled entry through scripts/launch.mjs, named after its source in scripts/build-server.mjs.
+    for (const name of appServices) {
+      const cmd = services[name].command as string[]
+      const launch = cmd.indexOf('scripts/launch.mjs')
+      expect(launch, name).toBeGreaterThan(0)
+      expect(Object.keys(SERVER_ENTRIES), name).toContain(cmd[launch + 1])
+    }
   })
 
   it('shares the data volume (generated secrets, files) between every app service and PostgreSQL', () => {
@@ -236,7 +243,7 @@ describe.skipIf(!kubectl)('Kubernetes manifests (kubectl kustomize; .ci/run inst
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> }
     expect(web.args.join(' ')).toBe(pkg.scripts['start:web'])
     expect(worker.containers[0].args.join(' ')).toBe(pkg.scripts['start:worker'])
-    expect(byKind(base, 'Job', 'auterity-migrate').spec.template.spec.containers[0].args).toContain('scripts/migrate.ts')
+    expect(byKind(base, 'Job', 'auterity-migrate').spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['scripts/launch.mjs', 'migrate']))
   })
 
   it('sets every variable a container needs: config for the settings, the Secret for the rest', () => {
