@@ -71,7 +71,7 @@ describe.skipIf(!isBuildFresh(root))('npm start, compiled (needs a fresh .next: 
     const t0 = Date.now()
     const child = spawn(process.execPath, ['scripts/launch.mjs', 'start'], {
       cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, AUTERITY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: testRedisUrl(), AUTERITY_QUEUE_PREFIX: redis.prefix, AUTERITY_ADMIN_EMAIL: 'ada@example.com' } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, AUTERITY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: testRedisUrl(), AUTERITY_QUEUE_PREFIX: redis.prefix, AUTERITY_ADMIN_EMAIL: 'ada@example.com', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     }) as ChildProcess
     started.push(child)
