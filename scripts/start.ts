@@ -7,9 +7,10 @@
 // loads nothing but what starts and watches processes.
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
+import { inspect } from 'node:util'
 import { readEnv } from '../lib/env'
 import { isBuildFresh } from '../lib/infra/build'
-import { startLocalServices, type LocalServices } from '../lib/infra/prepare'
+import { migrateAndCheckOwner, startLocalServices, type LocalServices } from '../lib/infra/prepare'
 import { RedisUnavailableError } from '../lib/infra/redis-server'
 import { DIST_DIR, projectRoot as root, runningCompiled } from '../lib/paths'
 import type { BootstrapResult } from '../lib/db/bootstrap'
@@ -42,11 +43,12 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
 }
 
 /** `next build` when the UI build is missing or older than its sources, with a line every 15 s while it is quiet. */
-async function buildIfNeeded(childEnv: NodeJS.ProcessEnv): Promise<void> {
+async function buildIfNeeded(childEnv: NodeJS.ProcessEnv, children: Map<string, ChildProcess>): Promise<void> {
   if (isBuildFresh(root)) return
   const started = Date.now()
   log('Building the studio UI: first start or changed sources. This takes 1–3 minutes on 2 cores; the studio starts when it is done.')
   const child = spawn(path.join(root, 'node_modules/.bin/next'), ['build'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.set('build', child)
   let last = Date.now()
   const onLine = () => void (last = Date.now())
   prefixLines('build', child.stdout!, process.stdout, onLine)
@@ -58,8 +60,10 @@ async function buildIfNeeded(childEnv: NodeJS.ProcessEnv): Promise<void> {
     }
   }, 1000)
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  children.delete('build')
   clearInterval(heartbeat)
   if (code !== 0) {
+    if (code === null) return // stopped by Ctrl-C: the supervisor's shutdown goes on
     console.error('[auterity] next build failed; see the output above')
     process.exit(1)
   }
@@ -67,14 +71,16 @@ async function buildIfNeeded(childEnv: NodeJS.ProcessEnv): Promise<void> {
 }
 
 /** Migrations and the first owner, in a child that exits when done (it holds Prisma; this process does not). */
-function runSetup(childEnv: NodeJS.ProcessEnv): Promise<BootstrapResult> {
+function runSetup(childEnv: NodeJS.ProcessEnv, children: Map<string, ChildProcess>): Promise<BootstrapResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, entry('setup', 'scripts/setup.ts'), { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    children.set('setup', child)
     prefixLines('auterity', child.stdout!, process.stdout)
     prefixLines('setup', child.stderr!, process.stderr)
     let result: { ok: true; owner: BootstrapResult } | { ok: false; error: string } | undefined
     child.on('message', (m) => (result = m as typeof result))
     child.once('exit', (code) => {
+      children.delete('setup')
       if (result?.ok) resolve(result.owner)
       else reject(new Error(result?.error ?? `setup exited with ${code}`))
     })
@@ -83,9 +89,39 @@ function runSetup(childEnv: NodeJS.ProcessEnv): Promise<BootstrapResult> {
 
 async function main() {
   const started = Date.now()
-  let services: LocalServices
+  const children = new Map<string, ChildProcess>()
+  let services: LocalServices | undefined
+  let servicesStarting: Promise<LocalServices> | undefined
+  let stopping = false
+  // Ctrl-C at any point — during the UI build, the setup, or once running — stops what was started so far.
+  const shutdown = async (code = 0) => {
+    if (stopping) return
+    stopping = true
+    log('stopping: draining the worker and closing connections…')
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve()
+            const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+            child.once('exit', () => {
+              clearTimeout(timer)
+              resolve()
+            })
+            child.kill('SIGTERM')
+          }),
+      ),
+    )
+    // Stopped while PostgreSQL was still starting: wait for it, then stop it, so nothing is left behind.
+    await (services ?? (await servicesStarting?.catch(() => undefined)))?.stop()
+    process.exit(code)
+  }
+  process.on('SIGINT', () => void shutdown(0))
+  process.on('SIGTERM', () => void shutdown(0))
+
   try {
-    services = await startLocalServices(log)
+    servicesStarting = startLocalServices(log)
+    services = await servicesStarting
   } catch (err) {
     if (err instanceof RedisUnavailableError) {
       console.error(`[auterity] ${err.message}`)
@@ -96,18 +132,21 @@ async function main() {
   const e = readEnv()
   // Next's telemetry phones home; a self-hosted studio stays quiet unless the user opts in.
   const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...process.env, ...services.env, NODE_ENV: dev ? 'development' : 'production' }
-  let owner: BootstrapResult
+  let owner: BootstrapResult = { created: false, tenantId: '' }
   try {
-    owner = await runSetup(childEnv)
+    // Warm starts usually have nothing to set up: migrations are checked here, and the child runs only for a first
+    // owner (or a given API key), which needs Prisma.
+    const { setupNeeded } = await migrateAndCheckOwner(services.env.DATABASE_URL, log)
+    if (setupNeeded) owner = await runSetup(childEnv, children)
   } catch (err) {
+    if (stopping) return
     console.error(`[auterity] setup failed: ${err instanceof Error ? err.message : err}`)
     await services.stop()
     process.exit(1)
   }
-  if (!dev) await buildIfNeeded(childEnv)
+  if (!dev) await buildIfNeeded(childEnv, children)
+  if (stopping) return
 
-  const children = new Map<string, ChildProcess>()
-  let stopping = false
   const restarts: Record<string, number[]> = {}
   const ready = new Set<string>()
   let announced = false
@@ -159,34 +198,11 @@ async function main() {
     children.set(name, child)
   }
 
-  const shutdown = async (code = 0) => {
-    if (stopping) return
-    stopping = true
-    log('stopping: draining the worker and closing connections…')
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-            child.once('exit', () => {
-              clearTimeout(timer)
-              resolve()
-            })
-            child.kill('SIGTERM')
-          }),
-      ),
-    )
-    await services.stop()
-    process.exit(code)
-  }
-  process.on('SIGINT', () => void shutdown(0))
-  process.on('SIGTERM', () => void shutdown(0))
-
   launch('web', entry('server', 'server.ts'))
   launch('worker', entry('worker', 'workers/worker.ts'))
 }
 
 main().catch((err) => {
-  console.error('[auterity] failed to start:', err instanceof Error ? err.message : err)
+  console.error('[auterity] failed to start:', err instanceof Error ? err.message : inspect(err))
   process.exit(1)
 })

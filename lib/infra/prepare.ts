@@ -32,7 +32,7 @@ export async function startLocalServices(log: (line: string) => void): Promise<L
     let databaseUrl = e.databaseUrl
     if (!databaseUrl) {
       log(`PostgreSQL: starting the embedded server (data in ${e.dataDir}/postgres)`)
-      const pg = await startEmbeddedPostgres(e.dataDir, { log })
+      const pg = await startEmbeddedPostgres(e.dataDir, { log, callerHandlesSignals: true })
       stops.push(pg.stop)
       await ensureDatabase(pg.adminUrl, 'auterity')
       databaseUrl = withDatabase(pg.adminUrl, 'auterity')
@@ -60,6 +60,26 @@ export async function startLocalServices(log: (line: string) => void): Promise<L
   } catch (err) {
     await stop()
     throw err
+  }
+}
+
+/**
+ * A warm start's short way: applies pending migrations (plain `pg`, no Prisma) and says whether the one-shot setup is
+ * still needed — no tenant yet (the first owner is to be made), or AUTERITY_API_KEY given (to be ensured).
+ */
+export async function migrateAndCheckOwner(databaseUrl: string, log: (line: string) => void): Promise<{ setupNeeded: boolean }> {
+  const { migrate } = await import('../db/migrate')
+  const applied = await migrate(databaseUrl)
+  if (applied.length) log(`PostgreSQL: applied migrations ${applied.join(', ')}`)
+  if (readEnv().apiKey) return { setupNeeded: true }
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM "Tenant" LIMIT 1')
+    return { setupNeeded: !rowCount }
+  } finally {
+    await client.end()
   }
 }
 

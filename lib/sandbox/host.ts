@@ -4,6 +4,7 @@
 // An expression can still take an in-process isolate down for good: `health().catastrophicErrors` counts
 // those, and the host should drain and restart (workers/worker.ts does). `processes: 0` keeps Code in process
 // too (~170 µs less CPU per run): then every out-of-memory Code run costs such a restart.
+import os from 'node:os'
 import { createSandbox, type RunCodeOptions } from './isolate'
 import { createProcessSandbox, type ProcessSandboxHealth } from './process'
 import type { CodeRunner } from '../engine/types'
@@ -11,10 +12,12 @@ import type { CodeRunner } from '../engine/types'
 export interface HostSandboxOptions {
   /** Jobs the host runs at once: sizes both pools. */
   concurrency: number
-  /** Code child processes (default: 2, one more per 25 of concurrency, at most 4); 0 runs Code in process. */
+  /** Code child processes (default: one per two cores, 1 to 4); 0 runs Code in process. */
   processes?: number
   /** A Code child whose resident memory passes this is replaced after its running calls (default 1536). */
   maxRssMb?: number
+  /** Cores to size the pools for (default: what this process may use). */
+  cores?: number
 }
 
 export type HostSandbox = CodeRunner & {
@@ -24,14 +27,19 @@ export type HostSandbox = CodeRunner & {
 }
 
 export function createHostSandbox(options: HostSandboxOptions): HostSandbox {
-  const processes = Math.max(0, options.processes ?? Math.min(4, 2 + Math.floor(options.concurrency / 25)))
-  // Concurrent runs share an isolate's heap: spread them so one busy isolate does not hit its memory cap.
-  const inProcess = createSandbox({ poolSize: Math.max(2, Math.ceil(options.concurrency / 8)) })
+  const cores = options.cores ?? os.availableParallelism()
+  // One child per two cores: a child runs its isolates on isolated-vm's threads, so one keeps a core busy, and each
+  // idle child is memory (~13 MB, more once its isolates warmed up). At most 4.
+  const processes = Math.max(0, options.processes ?? Math.min(4, Math.max(1, Math.floor(cores / 2))))
+  // Concurrent runs share an isolate's heap: spread them so one busy isolate does not hit its memory cap — but no more
+  // isolates than twice the cores can keep busy, since each one's heap stays after a burst of load.
+  const isolates = (share: number) => Math.max(2, Math.min(2 * cores, Math.ceil(share / 8)))
+  const inProcess = createSandbox({ poolSize: isolates(options.concurrency) })
   const code =
     processes > 0
       ? createProcessSandbox({
           processes,
-          poolSize: Math.max(2, Math.ceil(options.concurrency / (8 * processes))),
+          poolSize: isolates(options.concurrency / processes),
           maxRssMb: options.maxRssMb ?? 1536,
           // A worker runs Code soon after it starts: the first run should not wait for the children.
           prestart: true,

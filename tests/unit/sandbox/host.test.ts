@@ -4,8 +4,24 @@ import { createHostSandbox } from '@/lib/sandbox/host'
 const OOM = 'new Array(1e9).fill(1); return items'
 
 describe("the worker's sandbox", () => {
+  it.each([
+    [1, 1],
+    [2, 1],
+    [4, 2],
+    [16, 4],
+  ])('sizes its Code children by the cores: %i cores, %i children', async (cores, children) => {
+    const sandbox = createHostSandbox({ concurrency: 100, cores })
+    try {
+      // Generous: the children start (through tsx, in tests) before the first call is answered.
+      expect(await sandbox.runCode('return items', { items: [{ a: 1 }] }, { timeoutMs: 60_000 })).toEqual([{ a: 1 }])
+      expect(sandbox.health().code.processes).toBe(children)
+    } finally {
+      sandbox.dispose()
+    }
+  })
+
   it('runs Code in child processes, so an out-of-memory Code run leaves its own isolates intact', async () => {
-    const sandbox = createHostSandbox({ concurrency: 4 })
+    const sandbox = createHostSandbox({ concurrency: 4, cores: 4 })
     try {
       await expect(sandbox.runCode(OOM, { items: [] }, { memoryMb: 16, timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'SANDBOX_MEMORY_LIMIT' })
       expect(await sandbox.runCode('return items', { items: [{ a: 1 }] })).toEqual([{ a: 1 }])
