@@ -73,12 +73,15 @@ export type ProcessSandbox = CodeRunner & {
 /** The child's entry and the flags it needs: the compiled dist/sandbox-child.mjs when this module runs compiled
  * (dist/), or in production when the server build is there (Next's server bundle of the web process); else
  * child.ts through tsx (tests, `npm run dev`). */
-function childEntry(): { file: string; execArgv: string[] } {
+function childEntry(): string {
   const compiled = path.join(DIST_DIR, 'sandbox-child.mjs')
-  if ((runningCompiled || process.env.NODE_ENV === 'production') && fs.existsSync(compiled)) return { file: compiled, execArgv: ['--no-node-snapshot'] }
+  if ((runningCompiled || process.env.NODE_ENV === 'production') && fs.existsSync(compiled)) return compiled
   const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.ts')
-  return { file: fs.existsSync(beside) ? beside : path.join(projectRoot, 'lib/sandbox/child.ts'), execArgv: ['--no-node-snapshot', '--import', 'tsx'] }
+  return fs.existsSync(beside) ? beside : path.join(projectRoot, 'lib/sandbox/child.ts')
 }
+
+/** A string (not a property) is what Next's bundler accepts as fork's first argument, so the flags come apart. */
+const childExecArgv = (entry: string): string[] => (entry.endsWith('.ts') ? ['--no-node-snapshot', '--import', 'tsx'] : ['--no-node-snapshot'])
 
 /** Extra time the parent grants before it declares a child hung and replaces it. */
 const GRACE_MS = 5000
@@ -98,8 +101,8 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
   let disposed = false
 
   function spawn(): Child {
-    const proc = fork(entry.file, [JSON.stringify(childOptions)], {
-      execArgv: entry.execArgv,
+    const proc = fork(entry, [JSON.stringify(childOptions)], {
+      execArgv: childExecArgv(entry),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       // JSON beats the structured-clone serializer on these small messages (~25 % less CPU per call); items are JSON data.
       serialization: 'json',
