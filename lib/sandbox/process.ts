@@ -1,7 +1,7 @@
 // The sandbox in a pool of child processes: the same CodeRunner, but a V8 out-of-memory that isolated-vm cannot
 // unwind from (it leaves a stuck thread and its heap in the process for good) costs a child restart instead of
 // the host's memory. One IPC round trip per call; calls go to the least busy child.
-import { fork, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -80,7 +80,9 @@ function childEntry(): string {
   return fs.existsSync(beside) ? beside : path.join(projectRoot, 'lib/sandbox/child.ts')
 }
 
-/** A string (not a property) is what Next's bundler accepts as fork's first argument, so the flags come apart. */
+/** fork, out of sight of Next's bundler: it traces `fork(<path>)` as a module to bundle and fails the build on a path
+ * it cannot evaluate (the compiled child's path is found at run time). */
+const forkChild = (process.getBuiltinModule('node:child_process') as typeof import('node:child_process')).fork
 const childExecArgv = (entry: string): string[] => (entry.endsWith('.ts') ? ['--no-node-snapshot', '--import', 'tsx'] : ['--no-node-snapshot'])
 
 /** Extra time the parent grants before it declares a child hung and replaces it. */
@@ -101,7 +103,7 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
   let disposed = false
 
   function spawn(): Child {
-    const proc = fork(entry, [JSON.stringify(childOptions)], {
+    const proc = forkChild(entry, [JSON.stringify(childOptions)], {
       execArgv: childExecArgv(entry),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       // JSON beats the structured-clone serializer on these small messages (~25 % less CPU per call); items are JSON data.
