@@ -8,7 +8,7 @@ import path from 'node:path'
 import type { BenchRow } from './types'
 
 const root = path.resolve(import.meta.dirname, '..')
-const MODULES = ['engine', 'nodes-rss', 'queue', 'webhook', 'fairness', 'schedules', 'subworkflows', 'events', 'big-run', 'files', 'ai-router', 'canvas', 'browser', 'retrieval', 'sizing', 'retention', 'traces']
+const MODULES = ['engine', 'nodes-rss', 'queue', 'webhook', 'studio', 'fairness', 'schedules', 'subworkflows', 'events', 'big-run', 'files', 'ai-router', 'canvas', 'browser', 'retrieval', 'sizing', 'retention', 'traces']
 const wanted = process.argv.slice(2)
 const selected = MODULES.filter((m) => (wanted.length ? wanted.includes(m) : true) && fs.existsSync(path.join(root, 'bench', `${m}.ts`)))
 
