@@ -1,11 +1,12 @@
 // `npm start` as a user gets it, side by side with Node-RED (issue 19). The bench spawns `npm start` itself — whatever
-// the script is at the time — with its defaults, except a fresh data directory, a free PORT, the owner's email,
-// password and API key (so it can call the API) and a private queue prefix (the machine's Redis is shared). It creates
-// the webhook workflow through the public API (Webhook → Set → Code sums 100 numbers → Respond, answered when the run
-// finishes, every step recorded) and loads it with Debian's `wrk` and ../shared/peers/post.lua at 10 and 50
-// connections, alternating with Node-RED running the same flow when AUTERITY_BENCH_NODERED names the folder it is
-// installed in. Memory is PSS of every process of `npm start`'s tree (so shared pages count once): idle, under load and
-// a minute after. Last, a warm start: the same data directory, spawn to the first webhook answered.
+// the script is at the time — with its defaults, except a fresh data directory, a free PORT, a private queue prefix
+// (the machine's Redis is shared) and, on the first start, the owner's email, password and API key (so it can call the
+// API). It creates the webhook workflow through the public API (Webhook → Set → Code sums 100 numbers → Respond,
+// answered when the run finishes, every step recorded) and loads it with Debian's `wrk` and ../shared/peers/post.lua at
+// 10 and 50 connections, alternating with Node-RED running the same flow when AUTERITY_BENCH_NODERED names the folder
+// it is installed in. Memory is PSS of every process of `npm start`'s tree (so shared pages count once): idle, under
+// load and a minute after. Last, a warm start: a plain `npm start` on the same data directory, spawn to the first
+// webhook answered.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -231,11 +232,10 @@ export default async function bench(): Promise<BenchRow[]> {
   const prefix = `bench-studio-${randomBytes(4).toString('hex')}`
   // The only settings given: where its data lives, its port, the owner's sign-in and a private queue prefix (the
   // machine's Redis is shared with other studios; the prefix changes key names, not work).
-  const env = userEnv({
-    AUTERITY_DATA_DIR: dataDir, PORT: String(port), AUTERITY_QUEUE_PREFIX: prefix,
-    AUTERITY_ADMIN_EMAIL: 'bench@example.test', AUTERITY_ADMIN_PASSWORD: `bench-${randomBytes(8).toString('hex')}`, AUTERITY_API_KEY: apiKey,
-  })
-  const startStudio = (log: string) => launch('npm', ['start'], { cwd: root, env, log: path.join(tmp, log), group: 'npm' })
+  // The warm start is a plain `npm start` again: the owner and the key are in the database by then.
+  const warmEnv = userEnv({ AUTERITY_DATA_DIR: dataDir, PORT: String(port), AUTERITY_QUEUE_PREFIX: prefix })
+  const coldEnv = { ...warmEnv, AUTERITY_ADMIN_EMAIL: 'bench@example.test', AUTERITY_ADMIN_PASSWORD: `bench-${randomBytes(8).toString('hex')}`, AUTERITY_API_KEY: apiKey }
+  const startStudio = (log: string, env: NodeJS.ProcessEnv) => launch('npm', ['start'], { cwd: root, env, log: path.join(tmp, log), group: 'npm' })
   const memory = (r: Running | undefined) => (r ? treeMemory(r.pid, r.group) : [])
   const rows: BenchRow[] = []
   let studio: Running | undefined
@@ -244,7 +244,7 @@ export default async function bench(): Promise<BenchRow[]> {
 
   try {
     // Cold start: a fresh data directory (PostgreSQL initialised, migrations, first owner; the UI built if stale).
-    studio = startStudio('npm-start-cold.log')
+    studio = startStudio('npm-start-cold.log', coldEnv)
     const s = studio
     await poll('GET /api/health/ready answering 200', s, READY_TIMEOUT_S, async () => ((await fetch(`${base}/api/health/ready`, { signal: AbortSignal.timeout(2000) })).ok ? true : undefined), true)
     const coldS = (performance.now() - s.startedAt) / 1000
@@ -333,7 +333,7 @@ export default async function bench(): Promise<BenchRow[]> {
 
     // Warm start: the same data directory, spawn → the first webhook answered with the right body.
     rows.push({ name: 'npm start: Ctrl-C → every process gone', value: await stop(s), unit: 's' })
-    studio = startStudio('npm-start-warm.log')
+    studio = startStudio('npm-start-warm.log', warmEnv)
     const w = studio
     let readyS: number | undefined
     await poll('the webhook answering after a warm start', w, READY_TIMEOUT_S, async () => {
