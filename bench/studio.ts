@@ -101,7 +101,13 @@ async function stop(r: Running): Promise<number> {
   const deadline = Date.now() + 60_000
   while (pids.some(exists) && Date.now() < deadline) await sleep(100)
   const left = pids.filter(exists)
-  for (const pid of left) process.kill(pid, 'SIGKILL')
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // ended meanwhile
+    }
+  }
   if (left.length) console.log(`  ${left.length} process(es) still there 60 s after Ctrl-C, killed: ${left.join(', ')}`)
   return (performance.now() - t0) / 1000
 }
@@ -230,9 +236,9 @@ export default async function bench(): Promise<BenchRow[]> {
   const base = `http://127.0.0.1:${port}`
   const apiKey = `ak_bench${randomBytes(16).toString('hex')}`
   const prefix = `bench-studio-${randomBytes(4).toString('hex')}`
-  // The only settings given: where its data lives, its port, the owner's sign-in and a private queue prefix (the
-  // machine's Redis is shared with other studios; the prefix changes key names, not work).
-  // The warm start is a plain `npm start` again: the owner and the key are in the database by then.
+  // The only settings given: where its data lives, its port and a private queue prefix (the machine's Redis is shared
+  // with other studios; the prefix changes key names, not work); on the first start also the owner's sign-in and API
+  // key. The warm start is a plain `npm start` again: the owner and the key are in the database by then.
   const warmEnv = userEnv({ AUTERITY_DATA_DIR: dataDir, PORT: String(port), AUTERITY_QUEUE_PREFIX: prefix })
   const coldEnv = { ...warmEnv, AUTERITY_ADMIN_EMAIL: 'bench@example.test', AUTERITY_ADMIN_PASSWORD: `bench-${randomBytes(8).toString('hex')}`, AUTERITY_API_KEY: apiKey }
   const startStudio = (log: string, env: NodeJS.ProcessEnv) => launch('npm', ['start'], { cwd: root, env, log: path.join(tmp, log), group: 'npm' })
@@ -248,8 +254,10 @@ export default async function bench(): Promise<BenchRow[]> {
     const s = studio
     await poll('GET /api/health/ready answering 200', s, READY_TIMEOUT_S, async () => ((await fetch(`${base}/api/health/ready`, { signal: AbortSignal.timeout(2000) })).ok ? true : undefined), true)
     const coldS = (performance.now() - s.startedAt) / 1000
-    const built = /Creating an optimized production build|Building the studio UI/.test(fs.readFileSync(s.log, 'utf8'))
-    rows.push({ name: 'npm start, cold (fresh data directory): spawn → /api/health/ready 200', value: coldS, unit: 's', notes: built ? 'the UI was built first (stale or missing build)' : 'UI build was fresh' })
+    const out = fs.readFileSync(s.log, 'utf8')
+    const built = /Creating an optimized production build|Building the studio UI/.test(out)
+    const notes = [built ? 'the UI was built first (stale or missing build)' : 'UI build was fresh', ...(/server build: dist/.test(out) ? ['dist/ was rebuilt'] : [])].join('; ')
+    rows.push({ name: 'npm start, cold (fresh data directory): spawn → /api/health/ready 200', value: coldS, unit: 's', notes })
     console.log(`  cold start: ready after ${coldS.toFixed(1)} s${built ? ' (built the UI first)' : ''}`)
 
     const api = async (method: string, p: string, body?: unknown) => {
