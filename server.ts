@@ -23,7 +23,7 @@ const webhookOrigin = webhook.publicUrl ? new WebhookOrigin(webhook.publicUrl) :
 const dev = process.env.NODE_ENV !== 'production'
 
 // Before Next loads: it opens its own request spans when a tracer provider is registered. Off without an OTLP endpoint.
-const tracing = startTracing({ tracesUrl: env().tracing.tracesUrl, serviceName: env().tracing.serviceName ?? 'auterity-web' })
+const tracing = await startTracing({ tracesUrl: env().tracing.tracesUrl, serviceName: env().tracing.serviceName ?? 'auterity-web' })
 
 async function main() {
   let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined

@@ -79,7 +79,7 @@ export default async function tracesBench(): Promise<BenchRow[]> {
     })
   })
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-  const tracing = startTracing({ tracesUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`, serviceName: 'bench', batch: { maxQueueSize: 65_536, maxExportBatchSize: 2048, scheduledDelayMillis: 200 } })
+  const tracing = await startTracing({ tracesUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`, serviceName: 'bench', batch: { maxQueueSize: 65_536, maxExportBatchSize: 2048, scheduledDelayMillis: 200 } })
   const on = await perStep(plain)
   await tracing.stop()
   receiver.close()

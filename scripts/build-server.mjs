@@ -54,18 +54,17 @@ export function serverBuildIsFresh(root) {
   return fs.statSync(stamp).mtimeMs >= newestSourceMtime(root)
 }
 
-/** Builds dist/ (replacing it). @param {string} root */
-export async function buildServer(root) {
-  const esbuild = await import('esbuild')
-  const started = Date.now()
-  const outdir = path.join(root, 'dist')
-  // Built beside and swapped in, so a process starting meanwhile never sees half a build.
-  const staging = `${outdir}.building-${process.pid}`
-  fs.rmSync(staging, { recursive: true, force: true })
-  await esbuild.build({
+/**
+ * esbuild's options for the server build into `outdir`: what buildServer uses, and what
+ * tests/unit/architecture/lazy-imports.test.ts builds in memory to read which packages each process loads at start.
+ * @param {string} root @param {string} outdir
+ * @returns {import('esbuild').BuildOptions}
+ */
+export function serverBuildOptions(root, outdir) {
+  return {
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(SERVER_ENTRIES).map(([name, src]) => [name, path.join(root, src)])),
-    outdir: staging,
+    outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -78,7 +77,18 @@ export async function buildServer(root) {
     legalComments: 'none',
     logLevel: 'warning',
     tsconfig: path.join(root, 'tsconfig.json'),
-  })
+  }
+}
+
+/** Builds dist/ (replacing it). @param {string} root */
+export async function buildServer(root) {
+  const esbuild = await import('esbuild')
+  const started = Date.now()
+  const outdir = path.join(root, 'dist')
+  // Built beside and swapped in, so a process starting meanwhile never sees half a build.
+  const staging = `${outdir}.building-${process.pid}`
+  fs.rmSync(staging, { recursive: true, force: true })
+  await esbuild.build(serverBuildOptions(root, staging))
   fs.writeFileSync(path.join(staging, STAMP), new Date().toISOString() + '\n')
   const old = `${outdir}.old-${process.pid}`
   // Two builds at once (tests starting processes in parallel) build the same thing: whichever swaps last wins.

@@ -23,7 +23,7 @@ import { startTracing } from '../lib/telemetry/tracing'
 
 const config = env()
 // First, so the spans of everything below have a provider; off (nothing registered) without an OTLP endpoint.
-const tracing = startTracing({ tracesUrl: config.tracing.tracesUrl, serviceName: config.tracing.serviceName ?? 'auterity-worker' })
+const tracing = await startTracing({ tracesUrl: config.tracing.tracesUrl, serviceName: config.tracing.serviceName ?? 'auterity-worker' })
 const { drainMs, ...workerConfig } = config.worker
 // Each running job holds a connection for a few short statements per step: size the pool to the concurrency.
 const prisma = createPrisma(requireDatabaseUrl(), { max: Math.max(10, Math.min(40, config.worker.concurrency)) })

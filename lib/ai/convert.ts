@@ -1,7 +1,9 @@
-// Router request → Vercel AI SDK call options; JSON output parsing and schema validation.
-import { jsonSchema, tool, type ModelMessage, type ToolSet } from 'ai'
+// Router request → Vercel AI SDK call options; JSON output parsing and schema validation. The SDK itself comes
+// from the caller (./sdk.ts loads it on the first call), so this module stays light.
+import type { ModelMessage, ToolSet } from 'ai'
 import { z } from 'zod'
 import { OutputInvalidError } from './errors'
+import type { AiSdk } from './sdk'
 import type { ChatMessage, ChatRequest, Requirements } from './types'
 
 export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
@@ -29,9 +31,9 @@ export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
   })
 }
 
-export function toToolSet(req: ChatRequest): ToolSet | undefined {
+export function toToolSet(ai: Pick<AiSdk, 'tool' | 'jsonSchema'>, req: ChatRequest): ToolSet | undefined {
   if (!req.tools?.length) return undefined
-  return Object.fromEntries(req.tools.map((t) => [t.name, tool({ description: t.description, inputSchema: jsonSchema(t.parameters as Parameters<typeof jsonSchema>[0]) })]))
+  return Object.fromEntries(req.tools.map((t) => [t.name, ai.tool({ description: t.description, inputSchema: ai.jsonSchema(t.parameters as Parameters<AiSdk['jsonSchema']>[0]) })]))
 }
 
 export function toToolChoice(req: ChatRequest) {

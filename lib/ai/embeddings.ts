@@ -4,7 +4,6 @@
 // embedding space (the model and vector length of the target's first deployment): vectors of two models are
 // never mixed, in one answer or across calls on the same route. Every vector's length is checked before anything
 // is returned. One ledger row per call, costed by the tokens each deployment billed; budgets are checked first.
-import { embedMany } from 'ai'
 import type { BreakerBoard } from './breaker'
 import { BudgetGuard } from './budget'
 import { classify, linkedSignal, rowBase, sleep, usageRow, type RowFields } from './call'
@@ -15,7 +14,8 @@ import type { LatencyBoard } from './latency'
 import type { UsageLedger } from './ledger'
 import { costPico, picoToUsd } from './pricing'
 import type { ModelFactory } from './providers'
-import { countTokensOnce } from './tokens'
+import { loadAiSdk } from './sdk'
+import { loadTokenizer, type Tokenizer } from './tokens'
 import type { AttemptRecord, CallMeta, Deployment, EmbedRequest, EmbedResult } from './types'
 
 export interface EmbedOptions {
@@ -47,12 +47,12 @@ export const MAX_DIMENSIONS = 16_384
 /** Token sizes of the inputs: the byte length bounds them from above for free; exact counts only where needed. */
 class InputSizes {
   private readonly exact: (number | undefined)[] = []
-  constructor(readonly inputs: string[]) {}
+  constructor(readonly inputs: string[], private readonly tokenizer: Tokenizer) {}
   bound(i: number): number {
     return Buffer.byteLength(this.inputs[i])
   }
   tokens(i: number): number {
-    return (this.exact[i] ??= countTokensOnce(this.inputs[i]))
+    return (this.exact[i] ??= this.tokenizer.countOnce(this.inputs[i]))
   }
   sum(indices: number[], size: (i: number) => number): number {
     return indices.reduce((n, i) => n + size(i), 0)
@@ -168,7 +168,7 @@ export class EmbedRunner {
     const skipped = listed
       .filter((d) => !space.includes(d))
       .map((d) => ({ deployment: d.name, code: 'AI_OTHER_EMBEDDING_SPACE', error: `${d.modelId} (${req.dimensions ?? d.dimensions ?? 'default'} dimensions) is not the embedding space of ${first.name}: ${first.modelId} (${req.dimensions ?? first.dimensions ?? 'default'} dimensions)` }))
-    const sizes = new InputSizes(req.input)
+    const sizes = new InputSizes(req.input, await loadTokenizer())
     req.input.forEach((_, i) => {
       if (sizes.bound(i) > first.contextLength && sizes.tokens(i) > first.contextLength)
         throw inputError(`input[${i}]`, `${sizes.tokens(i)} tokens, over the ${first.contextLength}-token context of ${first.modelId}`)
@@ -284,6 +284,7 @@ class EmbedCall {
 
   private async callOnce(dep: Deployment, batch: Batch): Promise<Served> {
     const model = await this.deps.models.embedding(this.meta.tenantId, dep)
+    const { embedMany } = await loadAiSdk()
     const values = batch.items.map((i) => this.req.input[i])
     const call = linkedSignal(this.signal, dep.timeoutMs)
     try {

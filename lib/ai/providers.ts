@@ -2,14 +2,14 @@
 // endpoints (Ollama, vLLM, LM Studio, OpenRouter) use createOpenAI({ baseURL }).chat(): the chat-completions wire
 // format, not the Responses API that `openai(id)` targets; embeddings use `.embedding()` (POST /embeddings) for
 // both. Anthropic has no embeddings API. Instances are cached per deployment and key. Every SDK call goes out
-// through the host's guarded fetch (lib/net/guarded-fetch.ts): base URLs are user-supplied.
-import { createAnthropic } from '@ai-sdk/anthropic'
-import { createOpenAI } from '@ai-sdk/openai'
+// through the host's guarded fetch (lib/net/guarded-fetch.ts): base URLs are user-supplied. A provider package is
+// imported when its first model is built (./sdk.ts).
 import type { EmbeddingModel, LanguageModel } from 'ai'
 import { NodeError } from '../engine/types'
 import { AiError, BaseUrlBlockedError } from './errors'
 import type { Deployment } from './types'
 import { credentialFetch } from '../credentials/hosts'
+import { loadAnthropicProvider, loadOpenAiProvider } from './sdk'
 
 export interface ResolvedCredential {
   apiKey?: string
@@ -49,12 +49,12 @@ export class ModelFactory {
     return this.cached('embedding', tenantId, dep, (cred) => buildEmbeddingModel(dep, cred, this.fetch))
   }
 
-  private async cached<M extends LanguageModel | EmbeddingModel>(kind: string, tenantId: string, dep: Deployment, build: (cred: ResolvedCredential) => M): Promise<M> {
+  private async cached<M extends LanguageModel | EmbeddingModel>(kind: string, tenantId: string, dep: Deployment, build: (cred: ResolvedCredential) => Promise<M>): Promise<M> {
     const key = `${kind}|${tenantId}|${dep.id}|${dep.baseUrl ?? ''}|${dep.credentialId ?? ''}|${dep.modelId}`
     const hit = this.cache.get(key)
     if (hit && this.now() - hit.at < CACHE_TTL_MS) return hit.model as M
     const cred = dep.credentialId ? await this.resolveCredential(tenantId, dep.credentialId) : {}
-    const model = build(cred)
+    const model = await build(cred)
     this.cache.set(key, { model, at: this.now() })
     return model
   }
@@ -64,23 +64,25 @@ export class ModelFactory {
   }
 }
 
-export function buildModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): LanguageModel {
+export async function buildModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): Promise<LanguageModel> {
   if (dep.provider === 'anthropic') {
     if (!cred.apiKey) throw missingKey(dep)
+    const { createAnthropic } = await loadAnthropicProvider()
     return createAnthropic({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl ?? undefined, headers: cred.headers, fetch: forDeployment(dep.name, guardedFetch, cred) })(dep.modelId)
   }
-  return openAiProvider(dep, cred, guardedFetch).chat(dep.modelId)
+  return (await openAiProvider(dep, cred, guardedFetch)).chat(dep.modelId)
 }
 
-export function buildEmbeddingModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): EmbeddingModel {
+export async function buildEmbeddingModel(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch): Promise<EmbeddingModel> {
   if (dep.provider === 'anthropic') throw new AiError(422, 'AI_DEPLOYMENT_MISCONFIGURED', `Deployment "${dep.name}": Anthropic has no embeddings API`)
-  return openAiProvider(dep, cred, guardedFetch).embedding(dep.modelId)
+  return (await openAiProvider(dep, cred, guardedFetch)).embedding(dep.modelId)
 }
 
 /** OpenAI itself, or any server speaking its wire format at a base URL. */
-function openAiProvider(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch) {
+async function openAiProvider(dep: Deployment, cred: ResolvedCredential, guardedFetch: typeof globalThis.fetch) {
   const baseURL = dep.baseUrl ?? cred.baseUrl ?? undefined
   const fetch = forDeployment(dep.name, guardedFetch, cred)
+  const { createOpenAI } = await loadOpenAiProvider()
   if (dep.provider === 'openai') {
     if (!cred.apiKey) throw missingKey(dep)
     return createOpenAI({ apiKey: cred.apiKey, baseURL, headers: cred.headers, fetch })

@@ -1,20 +1,21 @@
 // The AI router: resolve a deployment or route to ordered candidates, check budgets before the call, call
 // through the AI SDK with per-deployment timeouts, retries and circuit breakers, fail over on errors, timeouts
-// and 429s, and record every call on the usage ledger with its exact cost.
-import { generateText, Output, jsonSchema, streamText } from 'ai'
+// and 429s, and record every call on the usage ledger with its exact cost. The AI SDK (./sdk.ts) and the tokenizer
+// are loaded on the first call, not when the router is made.
 import { BreakerBoard, type BreakerOptions } from './breaker'
 import { BudgetGuard, type SpendSource } from './budget'
 import { abortReason, classify, linkedSignal, rowBase, sleep, usageRow, type RowFields } from './call'
 import { maxEstimate, ordered, resolveTarget, withinBudget } from './candidates'
 import type { AiCatalog } from './catalog'
 import { derivedRequirements, parseJsonOutput, toModelMessages, toToolChoice, toToolSet } from './convert'
+import { loadAiSdk, type AiSdk } from './sdk'
 import { EmbedRunner, type EmbedOptions } from './embeddings'
 import { AllDeploymentsFailedError, AiError, NoCandidateError, ProviderRequestError } from './errors'
 import { LatencyBoard } from './latency'
 import type { UsageLedger } from './ledger'
 import { costPico, picoToUsd } from './pricing'
 import { ModelFactory, type CredentialResolver } from './providers'
-import { countPromptTokens, countTextTokens } from './tokens'
+import { loadTokenizer, type Tokenizer } from './tokens'
 import { startLlmSpan } from '../telemetry/ai'
 import type { AttemptRecord, Budget, CallMeta, ChatRequest, ChatResult, Deployment, EmbedRequest, EmbedResult, Requirements, StreamEvent, ToolCall, Usage } from './types'
 
@@ -46,6 +47,7 @@ interface Plan {
   budgets: Budget[]
   promptTokens: number
   maxTokens: number
+  tokens: Tokenizer
 }
 
 export class AiRouter {
@@ -118,7 +120,7 @@ export class AiRouter {
     }
     // Tokens the provider likely billed for a call cut short: the prompt plus what was streamed so far.
     const cutShort = (dep: Deployment) => {
-      const usage = { inputTokens: plan.promptTokens, outputTokens: countTextTokens(partial) }
+      const usage = { inputTokens: plan.promptTokens, outputTokens: plan.tokens.countText(partial) }
       return { usage, cost: costPico(usage.inputTokens, usage.outputTokens, dep) }
     }
     try {
@@ -204,7 +206,8 @@ export class AiRouter {
   private async plan(req: ChatRequest, meta: CallMeta, onBudgetBlocked: (err: AiError) => void): Promise<Plan> {
     const snap = await this.opts.catalog.snapshot(meta.tenantId)
     const { route, listed } = resolveTarget(snap, req.target, 'chat')
-    const promptTokens = countPromptTokens(req.messages, req.tools)
+    const tokens = await loadTokenizer()
+    const promptTokens = tokens.countPrompt(req.messages, req.tools)
     const maxTokens = req.maxTokens ?? this.opts.defaultMaxTokens ?? 1024
     const need = { ...route.requires, ...stripUndefined(derivedRequirements(req)) }
     const fitting = listed.filter((d) => fits(d, need, promptTokens + maxTokens))
@@ -212,28 +215,30 @@ export class AiRouter {
     const estimate = (d: Deployment) => costPico(promptTokens, maxTokens, d)
     const budgets = BudgetGuard.applicable(snap.budgets, meta.workflowId)
     const candidates = await withinBudget(this.budgets, budgets, route, ordered(route, fitting, estimate, this.latency), estimate, onBudgetBlocked)
-    return { candidates, budgets, promptTokens, maxTokens }
+    return { candidates, budgets, promptTokens, maxTokens, tokens }
   }
 
   private async *callOnce(dep: Deployment, req: ChatRequest, meta: CallMeta, plan: Plan): AsyncGenerator<Done> {
     const model = await this.models.get(meta.tenantId, dep)
+    const ai = await loadAiSdk()
     const call = linkedSignal(meta.signal, dep.timeoutMs)
-    const r = await generateText({ model, ...this.callOptions(req, plan), abortSignal: call.signal, maxRetries: 0 }).finally(call.dispose)
+    const r = await ai.generateText({ model, ...this.callOptions(ai, req, plan), abortSignal: call.signal, maxRetries: 0 }).finally(call.dispose)
     const toolCalls = r.toolCalls.map((c) => ({ id: c.toolCallId, name: c.toolName, arguments: c.input }))
-    yield { type: 'done', result: finish(req, r.text, toolCalls, r.finishReason, usageOf(r.usage, plan.promptTokens, r.text)) }
+    yield { type: 'done', result: finish(req, r.text, toolCalls, r.finishReason, usageOf(r.usage, plan, r.text)) }
   }
 
   private async *callStream(dep: Deployment, req: ChatRequest, meta: CallMeta, plan: Plan): AsyncGenerator<StreamEvent | Done> {
     const model = await this.models.get(meta.tenantId, dep)
+    const ai = await loadAiSdk()
     const call = linkedSignal(meta.signal, dep.timeoutMs)
     try {
-      yield* this.streamParts(streamText({ model, ...this.callOptions(req, plan), abortSignal: call.signal, maxRetries: 0, onError: () => {} }), req, plan, call)
+      yield* this.streamParts(ai.streamText({ model, ...this.callOptions(ai, req, plan), abortSignal: call.signal, maxRetries: 0, onError: () => {} }), req, plan, call)
     } finally {
       call.dispose()
     }
   }
 
-  private async *streamParts(s: ReturnType<typeof streamText>, req: ChatRequest, plan: Plan, call: { signal: AbortSignal; touch(): void }): AsyncGenerator<StreamEvent | Done> {
+  private async *streamParts(s: ReturnType<AiSdk['streamText']>, req: ChatRequest, plan: Plan, call: { signal: AbortSignal; touch(): void }): AsyncGenerator<StreamEvent | Done> {
     let text = ''
     const toolCalls: ToolCall[] = []
     let usage: Usage | undefined
@@ -249,25 +254,25 @@ export class AiRouter {
         yield { type: 'tool-call', toolCall: call }
       } else if (part.type === 'finish') {
         finishReason = part.finishReason
-        usage = usageOf(part.totalUsage, plan.promptTokens, text)
+        usage = usageOf(part.totalUsage, plan, text)
       } else if (part.type === 'error') throw part.error
       else if (part.type === 'abort') throw abortReason(call.signal)
     }
-    yield { type: 'done', result: finish(req, text, toolCalls, finishReason, usage ?? usageOf(undefined, plan.promptTokens, text)) }
+    yield { type: 'done', result: finish(req, text, toolCalls, finishReason, usage ?? usageOf(undefined, plan, text)) }
   }
 
-  private callOptions(req: ChatRequest, plan: Plan) {
+  private callOptions(ai: AiSdk, req: ChatRequest, plan: Plan) {
     const rf = req.responseFormat
     return {
       messages: toModelMessages(req.messages),
       allowSystemInMessages: true,
-      tools: toToolSet(req),
+      tools: toToolSet(ai, req),
       toolChoice: toToolChoice(req),
       maxOutputTokens: plan.maxTokens,
       temperature: req.temperature,
       topP: req.topP,
       stopSequences: req.stop,
-      output: rf ? (rf.schema ? Output.object({ schema: jsonSchema(rf.schema as Parameters<typeof jsonSchema>[0]), name: rf.name }) : Output.json()) : undefined,
+      output: rf ? (rf.schema ? ai.Output.object({ schema: ai.jsonSchema(rf.schema as Parameters<AiSdk['jsonSchema']>[0]), name: rf.name }) : ai.Output.json()) : undefined,
     }
   }
 }
@@ -293,9 +298,9 @@ function nextOf(candidates: Deployment[], index: number): string {
   return next ? `; trying "${next.name}" next` : '; no deployment left to try'
 }
 
-function usageOf(u: { inputTokens: number | undefined; outputTokens: number | undefined } | undefined, promptTokens: number, text: string): Usage {
+function usageOf(u: { inputTokens: number | undefined; outputTokens: number | undefined } | undefined, plan: Plan, text: string): Usage {
   // Providers that report no usage (some local servers) are charged by our own count.
-  return { inputTokens: u?.inputTokens ?? promptTokens, outputTokens: u?.outputTokens ?? countTextTokens(text) }
+  return { inputTokens: u?.inputTokens ?? plan.promptTokens, outputTokens: u?.outputTokens ?? plan.tokens.countText(text) }
 }
 
 function fits(d: Deployment, need: Requirements, tokens: number): boolean {

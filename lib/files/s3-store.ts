@@ -1,9 +1,17 @@
 // Files in an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, Garage…), for several machines sharing work.
 // Writes stream as multipart uploads (lib-storage's Upload: a few parts in memory at a time, never the whole file).
-import { DeleteObjectsCommand, GetObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
-import { Upload } from '@aws-sdk/lib-storage'
+// The AWS SDK (tens of MB) is imported when a store is made for an s3:// URL, never by a process that stores files
+// on disk.
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import { Readable } from 'node:stream'
+import { lazy } from '../lazy'
 import { assertKey, type BlobStore, type ByteRange } from './blob-store'
+
+const loadAwsSdk = lazy(async () => {
+  const [s3, storage] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')])
+  return { ...s3, Upload: storage.Upload }
+})
+type AwsSdk = Awaited<ReturnType<typeof loadAwsSdk>>
 
 export interface S3BlobStoreOptions {
   bucket: string
@@ -43,7 +51,8 @@ export function parseS3Url(raw: string, field = 'AUTERITY_FILES_URL'): S3BlobSto
 
 export class S3BlobStore implements BlobStore {
   readonly description: string
-  private readonly client: S3Client
+  /** The SDK and the client, from the import started by the constructor. */
+  private readonly ready: Promise<{ sdk: AwsSdk; client: S3Client }>
   constructor(private readonly opts: S3BlobStoreOptions) {
     const config: S3ClientConfig = {
       region: opts.region ?? 'us-east-1',
@@ -51,7 +60,9 @@ export class S3BlobStore implements BlobStore {
       ...(opts.endpoint && { endpoint: opts.endpoint }),
       ...(opts.credentials && { credentials: opts.credentials }),
     }
-    this.client = new S3Client(config)
+    this.ready = loadAwsSdk().then((sdk) => ({ sdk, client: new sdk.S3Client(config) }))
+    // A failed import is reported by the first operation that awaits it, not as an unhandled rejection.
+    this.ready.catch(() => {})
     this.description = `s3 ${opts.bucket}/${opts.prefix}`
   }
 
@@ -61,8 +72,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(key: string, body: Readable, opts: { contentType: string; signal?: AbortSignal }): Promise<void> {
-    const upload = new Upload({
-      client: this.client,
+    // A failing source (too big, the client went away) must fail the upload, not leave it waiting for more parts;
+    // listened to before the first await, so an error meanwhile is not an unhandled stream error.
+    const failed = new Promise<never>((_, reject) => body.once('error', reject))
+    failed.catch(() => {})
+    const { sdk, client } = await this.ready
+    const upload = new sdk.Upload({
+      client,
       params: { Bucket: this.opts.bucket, Key: this.key(key), Body: body, ContentType: opts.contentType },
       partSize: this.opts.partSize ?? 8 * 1024 * 1024,
       queueSize: 2,
@@ -70,8 +86,6 @@ export class S3BlobStore implements BlobStore {
     })
     const onAbort = () => void upload.abort().catch(() => undefined)
     opts.signal?.addEventListener('abort', onAbort, { once: true })
-    // A failing source (too big, the client went away) must fail the upload, not leave it waiting for more parts.
-    const failed = new Promise<never>((_, reject) => body.once('error', reject))
     try {
       await Promise.race([upload.done(), failed])
     } catch (err) {
@@ -83,8 +97,9 @@ export class S3BlobStore implements BlobStore {
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable> {
-    const res = await this.client.send(
-      new GetObjectCommand({
+    const { sdk, client } = await this.ready
+    const res = await client.send(
+      new sdk.GetObjectCommand({
         Bucket: this.opts.bucket,
         Key: this.key(key),
         ...(range && { Range: `bytes=${range.start}-${range.end ?? ''}` }),
@@ -95,15 +110,17 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(keys: string[]): Promise<void> {
+    const { sdk, client } = await this.ready
     for (let i = 0; i < keys.length; i += 1000) {
       const chunk = keys.slice(i, i + 1000)
-      await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.opts.bucket, Delete: { Objects: chunk.map((k) => ({ Key: this.key(k) })), Quiet: true } }),
+      await client.send(
+        new sdk.DeleteObjectsCommand({ Bucket: this.opts.bucket, Delete: { Objects: chunk.map((k) => ({ Key: this.key(k) })), Quiet: true } }),
       )
     }
   }
 
   async close(): Promise<void> {
-    this.client.destroy()
+    const made = await this.ready.catch(() => undefined)
+    made?.client.destroy()
   }
 }

@@ -53,8 +53,8 @@ export async function twilioAuthToken(load: LoadCredential, tenantId: string, cr
 }
 
 /** 403 unless the request carries Twilio's signature made with this auth token over this URL and body. */
-export function assertTwilioSignature(hook: TwilioHookRequest, authToken: string): void {
-  if (!validTwilioSignature(authToken, hook.signature, hook.url, hook.params)) {
+export async function assertTwilioSignature(hook: TwilioHookRequest, authToken: string): Promise<void> {
+  if (!(await validTwilioSignature(authToken, hook.signature, hook.url, hook.params))) {
     throw new AppError(403, 'BAD_SIGNATURE', hook.signature ? 'X-Twilio-Signature does not match this request' : 'X-Twilio-Signature is missing')
   }
 }

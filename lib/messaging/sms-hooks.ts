@@ -22,7 +22,7 @@ export async function receiveSmsStatus(prisma: PrismaClient, load: LoadCredentia
     select: { id: true, tenantId: true, provider: true, providerId: true, credentialId: true, to: true },
   })
   if (!message || message.provider !== 'twilio') throw new NotFoundError('Message')
-  assertTwilioSignature(hook, await twilioAuthToken(load, message.tenantId, message.credentialId))
+  await assertTwilioSignature(hook, await twilioAuthToken(load, message.tenantId, message.credentialId))
   const sid = hook.params.MessageSid ?? hook.params.SmsSid
   const status = hook.params.MessageStatus ?? hook.params.SmsStatus
   if (!sid) throw new ValidationError('MessageSid is missing', { MessageSid: 'required' })

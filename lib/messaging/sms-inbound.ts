@@ -79,7 +79,7 @@ export async function receiveSms(deps: ExecutionDeps, load: LoadCredential, hook
   const { prisma } = deps
   const reg = await findHookRegistration(prisma, workflowId, nodeId, [SMS_TRIGGER_TYPE])
   const config = (reg.config ?? {}) as TriggerConfig
-  assertTwilioSignature(hook, await twilioAuthToken(load, reg.tenantId, config.credential))
+  await assertTwilioSignature(hook, await twilioAuthToken(load, reg.tenantId, config.credential))
   const sid = hook.params.MessageSid ?? hook.params.SmsSid
   if (!sid) throw new AppError(400, 'MISSING_FIELD', 'MessageSid is missing', { fields: { MessageSid: 'required' } })
   const from = normalizePhone(hook.params.From) ?? hook.params.From ?? ''

@@ -15,7 +15,7 @@ export const CALL_TRIGGER_TYPE = 'twilio-call-trigger'
 export async function answerIncomingCall(deps: VoiceHookDeps & { starts: ExecutionDeps; publicUrl: string }, workflowId: string, nodeId: string, hook: TwilioHookRequest): Promise<string> {
   const reg = await findHookRegistration(deps.prisma, workflowId, nodeId, [CALL_TRIGGER_TYPE])
   const config = reg.config as { credential?: string; number?: string }
-  assertTwilioSignature(hook, await twilioAuthToken(deps.credential, reg.tenantId, config.credential))
+  await assertTwilioSignature(hook, await twilioAuthToken(deps.credential, reg.tenantId, config.credential))
   const p = hook.params
   if (!p.CallSid) throw new ValidationError('CallSid is missing', { CallSid: 'Required' })
   const from = normalizePhone(p.From) ?? p.From ?? ''

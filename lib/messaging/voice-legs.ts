@@ -45,7 +45,7 @@ export function keptFields(params: Record<string, string>): Record<string, strin
 export async function hookCall(deps: VoiceHookDeps, callId: string, hook: TwilioHookRequest): Promise<HookCall> {
   const row = await deps.prisma.voiceCall.findUnique({ where: { id: callId }, select: { ...CALL_SELECT, tenantId: true, credentialId: true } })
   if (!row) throw new NotFoundError('A call at this URL')
-  assertTwilioSignature(hook, await twilioAuthToken(deps.credential, row.tenantId, row.credentialId))
+  await assertTwilioSignature(hook, await twilioAuthToken(deps.credential, row.tenantId, row.credentialId))
   return row as unknown as HookCall
 }
 

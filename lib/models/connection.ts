@@ -2,13 +2,13 @@
 // a chat model is looked up by id, which proves the endpoint answers, the credential is accepted and the model
 // exists, without spending a token. An embedding model embeds a short text instead (a few tokens): local
 // embedding servers seldom list their models, and the vector length it answers is checked against the model's.
-import Anthropic from '@anthropic-ai/sdk'
-import OpenAI from 'openai'
+import type OpenAI from 'openai'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { NotFoundError } from '../errors'
 import { AiError } from '../ai/errors'
 import { forDeployment, type DeploymentAccess } from '../ai/providers'
+import { loadAnthropicClient, loadOpenAiClient } from '../ai/sdk'
 
 export interface ConnectionResult {
   ok: boolean
@@ -40,9 +40,11 @@ export async function testDeploymentConnection(
     const fetch = forDeployment(dep.name, access.fetch, cred)
     if (provider === 'anthropic') {
       // The Anthropic SDK adds /v1 itself; deployments store the /v1 form the AI SDK wants.
+      const { default: Anthropic } = await loadAnthropicClient()
       const client = new Anthropic({ apiKey: cred.apiKey ?? null, baseURL: baseUrl?.replace(/\/v1\/?$/, ''), maxRetries: 0, timeout: TIMEOUT_MS, fetch })
       await client.models.retrieve(modelId)
     } else {
+      const { default: OpenAI } = await loadOpenAiClient()
       const client = new OpenAI({ apiKey: cred.apiKey ?? 'not-needed', baseURL: baseUrl, maxRetries: 0, timeout: TIMEOUT_MS, fetch })
       if (kind === 'embedding') return await checkEmbedding(client, { provider, modelId, expected: dep.model.dimensions }, elapsed)
       await client.models.retrieve(modelId)

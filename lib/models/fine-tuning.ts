@@ -1,12 +1,12 @@
 // Fine-tuning through the official `openai` SDK: upload a JSONL dataset, start a job on an OpenAI deployment's
 // model, follow its status, and register the resulting model as a draft deployment (same endpoint and
 // credential) so it can be evaluated before it is activated.
-import OpenAI, { toFile } from 'openai'
 import { z } from 'zod'
 import type { PrismaClient } from '../db/generated/client'
 import { forTenant } from '../db/scope'
 import { NotFoundError, ValidationError } from '../errors'
 import { forDeployment, type DeploymentAccess } from '../ai/providers'
+import { loadOpenAiClient } from '../ai/sdk'
 
 const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })
 
@@ -26,6 +26,7 @@ async function clientFor(prisma: PrismaClient, access: DeploymentAccess, tenantI
   if (!dep.credentialId) throw new ValidationError('The deployment has no credential', { baseDeployment: 'no credential' })
   const cred = await access.credentials(tenantId, dep.credentialId)
   const fetch = forDeployment(dep.name, access.fetch, cred)
+  const { default: OpenAI } = await loadOpenAiClient()
   return { dep, client: new OpenAI({ apiKey: cred.apiKey, baseURL: dep.baseUrl ?? cred.baseUrl, maxRetries: 1, fetch }) }
 }
 
@@ -35,6 +36,7 @@ export async function startFineTune(prisma: PrismaClient, access: DeploymentAcce
   if (!base) throw new NotFoundError(`Deployment "${f.baseDeployment}"`)
   const { dep, client } = await clientFor(prisma, access, tenantId, base.id)
   const jsonl = f.examples.map((e) => JSON.stringify(e)).join('\n') + '\n'
+  const { toFile } = await loadOpenAiClient()
   const file = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'training.jsonl'), purpose: 'fine-tune' })
   const job = await client.fineTuning.jobs.create({
     model: dep.model.modelId,

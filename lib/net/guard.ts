@@ -1,11 +1,13 @@
 // The one outbound guard for user-supplied destinations (the HTTP node's URLs, AI deployments' base URLs).
 // Every connection is vetted at connect time against the address it actually dials (defeats DNS rebinding),
 // every redirect hop is re-checked, and a cross-origin redirect carries no header that could hold a secret.
+// undici is imported with the first request a guard sends: processes make their guards at start, most never send.
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { isIP, type LookupFunction } from 'node:net'
 import { Readable } from 'node:stream'
-import { Agent, buildConnector, request as undiciRequest, type Dispatcher } from 'undici'
+import type { Agent, Dispatcher } from 'undici'
 import { NodeError } from '../engine/types'
+import { lazy } from '../lazy'
 import { isBlockedIp, isLinkLocalIp, parseAllowRule, ruleAllows, type AllowRule } from './ip-policy'
 
 export interface OutboundPolicy {
@@ -83,12 +85,14 @@ export function addressPolicy(policy: OutboundPolicy): (hostname: string, addres
   }
 }
 
+const loadUndici = lazy(() => import('undici'))
+
 export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
   const resolve = policy.resolve ?? defaultResolve
   const field = policy.field ?? 'url'
   const allowed = addressPolicy(policy)
 
-  const agent = new Agent({
+  const makeAgent = ({ Agent, buildConnector }: typeof import('undici')) => new Agent({
     connect(connectOpts, callback) {
       const hostname = stripBrackets(connectOpts.hostname)
       const port = effectivePort(connectOpts.protocol, connectOpts.port)
@@ -109,6 +113,9 @@ export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard 
       )
     },
   })
+  // One agent per guard, made with its first request.
+  let agent: Promise<Agent> | undefined
+  const dispatcher = () => (agent ??= loadUndici().then(makeAgent))
 
   /** Refuse bad schemes and IP-literal targets before anything is dialled. */
   function checkUrl(url: URL): void {
@@ -126,8 +133,9 @@ export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard 
     const streamed = body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)
     for (let hop = 0; ; hop++) {
       checkUrl(url)
+      const { request: undiciRequest } = await loadUndici()
       const payload = body === undefined || typeof body === 'string' || body instanceof Uint8Array ? body : Readable.from(body)
-      const res = await undiciRequest(url, { method: method as 'GET', headers, body: payload, signal: req.signal, dispatcher: agent })
+      const res = await undiciRequest(url, { method: method as 'GET', headers, body: payload, signal: req.signal, dispatcher: await dispatcher() })
       const location = res.headers.location
       if (!(REDIRECT_STATUSES.has(res.statusCode) && typeof location === 'string' && req.maxRedirects > 0)) return { res, url }
       await res.body.dump()
@@ -151,7 +159,7 @@ export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard 
     }
   }
 
-  return { send, close: () => agent.close() }
+  return { send, close: async () => void (await agent?.then((a) => a.close(), () => undefined)) }
 }
 
 export function findNodeError(err: unknown): NodeError | undefined {

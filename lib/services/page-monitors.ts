@@ -141,7 +141,7 @@ export class PageMonitorChecker {
         await seenOnly()
         return { outcome: 'unchanged', monitorId: monitor.id }
       }
-      const diff = diffTexts(baseline.text!, text)
+      const diff = await diffTexts(baseline.text!, text)
       if (diff.ratio * 100 < p.threshold) {
         await seenOnly()
         return { outcome: 'below-threshold', monitorId: monitor.id, changeRatio: diff.ratio }

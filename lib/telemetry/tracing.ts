@@ -1,14 +1,10 @@
 // Starting and stopping tracing in a process (server.ts, workers/worker.ts). With an OTLP endpoint configured, a
 // NodeTracerProvider is registered with a BatchSpanProcessor exporting over OTLP/HTTP (JSON), the W3C trace-context
 // propagator and the AsyncLocalStorage context manager; without one, nothing is registered at all: the API stays
-// on its no-op tracer and ./spans.ts helpers return before touching it. See docs/traces-and-step-logs.md.
+// on its no-op tracer and ./spans.ts helpers return before touching it. See docs/traces-and-step-logs.md. The SDK
+// packages are imported only when an endpoint is configured: a process without one never loads them.
 import { context, propagation, trace } from '@opentelemetry/api'
-import { W3CTraceContextPropagator } from '@opentelemetry/core'
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
-import { resourceFromAttributes } from '@opentelemetry/resources'
-import { BatchSpanProcessor, type BufferConfig } from '@opentelemetry/sdk-trace-base'
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions'
+import type { BufferConfig } from '@opentelemetry/sdk-trace-base'
 import { tracingOn } from './spans'
 
 export interface TracingConfig {
@@ -31,8 +27,19 @@ export interface Tracing {
 
 const OFF: Tracing = { enabled: false, flush: async () => {}, stop: async () => {} }
 
-export function startTracing(cfg: TracingConfig): Tracing {
+export async function startTracing(cfg: TracingConfig): Promise<Tracing> {
   if (!cfg.tracesUrl) return OFF
+  if (tracingOn()) throw new Error('Tracing is already started in this process')
+  const [{ W3CTraceContextPropagator }, { OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor }, { NodeTracerProvider }, { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION }] =
+    await Promise.all([
+      import('@opentelemetry/core'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/sdk-trace-node'),
+      import('@opentelemetry/semantic-conventions'),
+    ])
+  // Checked again: another start may have registered a provider while these loaded.
   if (tracingOn()) throw new Error('Tracing is already started in this process')
   const exporter = new OTLPTraceExporter({ url: cfg.tracesUrl })
   const provider = new NodeTracerProvider({

@@ -1,9 +1,12 @@
 // A document (text with its type, or a file) → normalised text ready to chunk. Sizes are checked before a byte
 // is read: a file whose declared size is over the limit is refused without opening it.
-import { htmlToMarkdown } from './html'
+import { lazy } from '../lazy'
 import { VectorError } from './errors'
 import { pdfText } from './pdf'
 import type { IngestDocument } from './types'
+
+// HTML goes through cheerio: loaded with the first HTML document, not with every process that can ingest.
+const loadHtml = lazy(() => import('./html'))
 
 export type DocumentType = 'text/plain' | 'text/markdown' | 'text/html' | 'application/pdf'
 
@@ -92,6 +95,7 @@ export async function extractDocument(doc: IngestDocument, field: string, maxByt
     } else raw = bytes.toString('utf8')
   }
   if (mimeType === 'text/html') {
+    const { htmlToMarkdown } = await loadHtml()
     const html = htmlToMarkdown(raw)
     raw = html.text
     title = html.title

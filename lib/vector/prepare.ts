@@ -112,7 +112,7 @@ export async function prepareDocuments(prisma: PrismaClient, collection: Collect
     const hash = contentHash(extracted.text, collection)
     const prev = previous.get(doc.key) ?? null
     const unchanged = prev !== null && prev.contentHash === hash && prev.title === title && prev.mimeType === extracted.mimeType && canonicalJson(prev.metadata) === canonicalJson(metadata)
-    const chunks = unchanged ? null : chunkText(extracted.text, { size: collection.chunkSize, overlap: collection.chunkOverlap, markdown: extracted.markdown })
+    const chunks = unchanged ? null : await chunkText(extracted.text, { size: collection.chunkSize, overlap: collection.chunkOverlap, markdown: extracted.markdown })
     documents.push({ index, key: doc.key, documentId: prev?.id ?? documentIdFor(collection.id, doc.key), title, mimeType: extracted.mimeType, metadata, filterable, contentHash: hash, previous: prev, chunks })
   }
   return { documents, fields }

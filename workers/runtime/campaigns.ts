@@ -40,7 +40,7 @@ export async function processCampaign(deps: CampaignsDeps, job: CampaignJob, fir
   const finish = (data: { status: string; error?: string | null }) => db.messagingCampaign.updateMany({ where: { id: campaign.id }, data: { ...data, finishedAt: new Date() } })
   try {
     const credential = await deps.getCredential(job.tenantId, campaign.credentialId)
-    const client = twilioClient(credential.data as unknown as TwilioCredential, deps.network)
+    const client = await twilioClient(credential.data as unknown as TwilioCredential, deps.network)
     // A redelivered job sends under the same keys (campaign + number): what an earlier delivery sent, skipped or saw
     // refused is found and neither sent again nor given a rate slot.
     const outcome = await sendBulk(client, deps.messaging.forRun({ tenantId: job.tenantId, executionId: null }), {

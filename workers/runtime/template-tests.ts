@@ -11,9 +11,15 @@ import type { FileHost } from '../../lib/files/types'
 import type { HostServices } from '../../lib/nodes/host-services'
 import type { QueueConfig } from '../../lib/queue'
 import { createTemplateTestWorker, type TemplateTestJob, type TemplateTestWorkerHandle } from '../../lib/queue/template-tests'
-import { loadTemplateVersion } from '../../lib/services/template-tests'
-import { runTemplateCases } from '../../lib/templates/test-cases'
+import { lazy } from '../../lib/lazy'
 import type { TemplateCaseResult } from '../../lib/templates/types'
+
+// The template services and the case runner (with Ajv, for the expectations' schemas) are loaded with the first test
+// run, not with the worker.
+const loadCaseRunner = lazy(async () => {
+  const [{ loadTemplateVersion }, { runTemplateCases }] = await Promise.all([import('../../lib/services/template-tests'), import('../../lib/templates/test-cases')])
+  return { loadTemplateVersion, runTemplateCases }
+})
 
 /** Longest one case may run (Wait nodes included). */
 const DEFAULT_CASE_TIMEOUT_MS = 20_000
@@ -52,6 +58,7 @@ export async function processTemplateTestRun(deps: TemplateTestsDeps, job: Templ
   const record = (data: { status: string; error?: string; results?: object[] }) =>
     db.templateTestRun.updateMany({ where: { id: job.testRunId }, data: { ...data, finishedAt: new Date() } })
   try {
+    const { loadTemplateVersion, runTemplateCases } = await loadCaseRunner()
     const { content } = await loadTemplateVersion(deps.prisma, job.tenantId, run.templateId, run.version)
     const results = await runTemplateCases(content, {
       registry: deps.registry,

@@ -33,8 +33,8 @@ afterAll(async () => {
 const numbers = (base: number, n: number) => Array.from({ length: n }, (_, i) => `+1555020${String(base + i).padStart(4, '0')}`)
 const client = (baseUrl = env.fake.url) => twilioClient({ accountSid: env.fake.accountSid, authToken: env.fake.authToken, baseUrl }, createTcpGuard({ allowList: ['127.0.0.1'] }))
 const runFor = (executionId: string) => env.messaging.forRun({ tenantId: env.a.tenantId, executionId: null, nodeId: executionId })
-const bulk = (over: Partial<BulkRequest> & Pick<BulkRequest, 'from' | 'recipients' | 'keyPrefix'>, baseUrl?: string) =>
-  sendBulk(client(baseUrl), runFor(over.keyPrefix), { body: 'Sale today', ratePerSecond: 50, signal: new AbortController().signal, retryDelayMs: 10, ...over })
+const bulk = async (over: Partial<BulkRequest> & Pick<BulkRequest, 'from' | 'recipients' | 'keyPrefix'>, baseUrl?: string) =>
+  sendBulk(await client(baseUrl), runFor(over.keyPrefix), { body: 'Sale today', ratePerSecond: 50, signal: new AbortController().signal, retryDelayMs: 10, ...over })
 
 /**
  * The mean rate of the messages the timed fake got from `from`, from the second on (a bulk send's first message goes
@@ -76,7 +76,7 @@ describe('Bulk SMS', () => {
       const second = createMessagingHost({ prisma: env.t.db.prisma, redis: redis2, publicUrl: env.hooks.url, signingSecret: messagingSigningSecret(), keyPrefix: env.t.redis.prefix })
       const [x, y] = await Promise.all([
         bulk({ from, recipients: numbers(100, 8), keyPrefix: 'par-x', ratePerSecond: 5 }, timed.url),
-        sendBulk(client(timed.url), second.forRun({ tenantId: env.a.tenantId, executionId: null }), { from, body: 'Sale', recipients: numbers(200, 8), keyPrefix: 'par-y', ratePerSecond: 5, signal: new AbortController().signal }),
+        sendBulk(await client(timed.url), second.forRun({ tenantId: env.a.tenantId, executionId: null }), { from, body: 'Sale', recipients: numbers(200, 8), keyPrefix: 'par-y', ratePerSecond: 5, signal: new AbortController().signal }),
       ])
       expect([x.sent, y.sent]).toEqual([8, 8])
       const m = await measured(from)

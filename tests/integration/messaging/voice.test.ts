@@ -204,7 +204,7 @@ describe('signatures and replays', () => {
     const params = { CallSid: placed.sid, CallStatus: 'in-progress', AccountSid: ctx.fake.accountSid }
     const forged = await ctx.fake.post(placed.url!, params, { authToken: 'not-the-token' })
     const missing = await ctx.fake.post(placed.url!, params, { signature: null })
-    const wrongUrl = await ctx.fake.post(placed.url!, params, { signature: expectedTwilioSignature(ctx.fake.authToken, `${placed.url}?leg=gather`, params) })
+    const wrongUrl = await ctx.fake.post(placed.url!, params, { signature: await expectedTwilioSignature(ctx.fake.authToken, `${placed.url}?leg=gather`, params) })
     const status = await ctx.fake.post(placed.statusCallback!, { ...params, CallStatus: 'completed' }, { authToken: 'not-the-token' })
     const recordingUrl = placed.statusCallback!.replace('/call-status/', '/recording/')
     const recording = await ctx.fake.post(`${recordingUrl}?kind=recording&k=x`, { ...params, RecordingSid: `RE${'0'.repeat(32)}`, RecordingUrl: 'https://api.twilio.com/x' }, { signature: null })

@@ -28,7 +28,7 @@ const CALLER_SPAN = 'b7ad6b7169203331'
 beforeAll(async () => {
   receiver = await startOtlpReceiver()
   // Before anything runs, as server.ts and workers/worker.ts do; a short batch delay so the test need not wait 5 s.
-  tracing = startTracing({ tracesUrl: receiver.tracesUrl, serviceName: 'auterity-test', batch: { scheduledDelayMillis: 100 } })
+  tracing = await startTracing({ tracesUrl: receiver.tracesUrl, serviceName: 'auterity-test', batch: { scheduledDelayMillis: 100 } })
   t = await useTestEnv()
   a = await seedTenant(t.db.prisma, { name: 'A' })
   api = await startSideEffectServer()
@@ -120,7 +120,7 @@ describe('traces', () => {
   it('sends nothing once tracing is stopped, and leaves the API on its no-op tracer', async () => {
     await tracing.stop()
     expect(tracingOn()).toBe(false)
-    expect(startTracing({ tracesUrl: undefined, serviceName: 'auterity-test' }).enabled).toBe(false)
+    expect((await startTracing({ tracesUrl: undefined, serviceName: 'auterity-test' })).enabled).toBe(false)
     const probe = trace.getTracer('probe').startSpan('probe')
     expect(probe.isRecording()).toBe(false)
     expect(probe.spanContext().traceId).toBe('00000000000000000000000000000000')

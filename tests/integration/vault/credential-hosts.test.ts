@@ -96,7 +96,7 @@ describe('a credential limited to other hosts', () => {
   it('Twilio: the SDK client refuses the base URL before sending', async () => {
     const cred: CredentialData = { id: 'c1', name: 'Twilio', kind: 'twilio', data: { accountSid: 'AC0123', authToken: 'twilio-secret', baseUrl: `http://${here()}` }, allowedHosts: ['api.twilio.com'] }
     const before = connections
-    const client = twilioClient(cred.data as unknown as TwilioCredential, credentialGuard(network(), cred))
+    const client = await twilioClient(cred.data as unknown as TwilioCredential, credentialGuard(network(), cred))
     await expect(client.messages.create({ from: '+15550000001', to: '+15550000002', body: 'hi' })).rejects.toMatchObject({ code: 'CREDENTIAL_HOST_NOT_ALLOWED' })
     expect(connections - before).toBe(0)
   })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { countPromptTokens } from '../../../lib/ai/tokens'
+import { loadTokenizer } from '../../../lib/ai/tokens'
 import { costPico, picoToUsd, usdPerMillionToMicros, usdToPico } from '../../../lib/ai/pricing'
 import { startFakeLlm, type FakeLlm } from '../../fakes/llm-server'
 import { buildRouter, dep, hi, T } from './builders'
@@ -80,8 +80,8 @@ describe('AI router: budgets', () => {
     expect(r.deployment).toBe('cheap')
   })
 
-  it('counts prompt tokens with tiktoken', () => {
-    expect(countPromptTokens([{ role: 'user', content: 'hello world' }])).toBe(3 + 3 + 2)
+  it('counts prompt tokens with tiktoken', async () => {
+    expect((await loadTokenizer()).countPrompt([{ role: 'user', content: 'hello world' }])).toBe(3 + 3 + 2)
   })
 })
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { splitBatches } from '../../../lib/ai/embeddings'
 import { costPico, picoToUsd } from '../../../lib/ai/pricing'
-import { countTokensOnce } from '../../../lib/ai/tokens'
+import { loadTokenizer } from '../../../lib/ai/tokens'
 import type { Deployment, RoutePolicy } from '../../../lib/ai/types'
 import { startFakeEmbeddings, type FakeEmbeddings } from '../../fakes/embeddings'
 import { buildRouter, dep, hi, T } from './builders'
@@ -176,7 +176,8 @@ describe('AiRouter.embed: dimensions', () => {
 describe('AiRouter.embed: budgets, ledger, kinds, bad input', () => {
   it('estimates input tokens × input price before the call and blocks over budget without calling', async () => {
     const input = texts(40, 'budgeted')
-    const tokens = input.reduce((n, t) => n + countTokensOnce(t), 0)
+    const tokenizer = await loadTokenizer()
+    const tokens = input.reduce((n, t) => n + tokenizer.countOnce(t), 0)
     const estimate = costPico(tokens, 0, { inputPriceMicros: 20_000n, outputPriceMicros: 0n })
     const limit = '0.000010'
     const spent = 10_000_000n - estimate + 1n // one picodollar short of room
@@ -229,7 +230,7 @@ describe('AiRouter.embed: budgets, ledger, kinds, bad input', () => {
     const { router } = buildRouter({ deployments: [emb('e', a, { contextLength: 50 })] })
     const long = 'lorem ipsum dolor sit amet '.repeat(30)
     const err = await router.embed({ target: 'e', input: ['short', long] }, T).catch((e) => e)
-    expect(err).toMatchObject({ code: 'AI_INPUT_INVALID', fields: { 'input[1]': expect.stringMatching(new RegExp(`^${countTokensOnce(long)} tokens, over the 50-token context`)) } })
+    expect(err).toMatchObject({ code: 'AI_INPUT_INVALID', fields: { 'input[1]': expect.stringMatching(new RegExp(`^${(await loadTokenizer()).countOnce(long)} tokens, over the 50-token context`)) } })
     expect(a.seen).toHaveLength(0)
   })
 

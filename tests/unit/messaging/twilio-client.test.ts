@@ -16,19 +16,19 @@ const cred = () => ({ accountSid: fake.accountSid, authToken: fake.authToken, ba
 
 describe('the twilio SDK through the guarded client', () => {
   it('sends to the credential base URL when the outbound policy allows the host', async () => {
-    const client = twilioClient(cred(), createTcpGuard({ allowList: ['127.0.0.1'] }))
+    const client = await twilioClient(cred(), createTcpGuard({ allowList: ['127.0.0.1'] }))
     const m = await client.messages.create({ to: '+15550100001', from: '+15550100000', body: 'hi' })
     expect(m.sid).toMatch(/^SM[0-9a-f]{32}$/)
     expect(fake.messages.at(-1)).toMatchObject({ to: '+15550100001', body: 'hi' })
   })
 
   it('refuses a private base URL under the default policy', async () => {
-    const client = twilioClient(cred(), createTcpGuard({}))
+    const client = await twilioClient(cred(), createTcpGuard({}))
     await expect(client.messages.create({ to: '+15550100001', from: '+15550100000', body: 'hi' })).rejects.toMatchObject({ code: 'SSRF_BLOCKED' })
   })
 
   it("maps Twilio's error codes: 21211 is not retryable, 5xx is", async () => {
-    const client = twilioClient(cred(), createTcpGuard({ allowList: ['127.0.0.1'] }))
+    const client = await twilioClient(cred(), createTcpGuard({ allowList: ['127.0.0.1'] }))
     const err = await client.messages.create({ to: '+1', from: '+15550100000', body: 'x' }).catch((e) => e)
     expect(twilioError(err, 'to')).toMatchObject({ code: 'TWILIO_21211', retryable: false, field: 'to' })
     fake.failNext(1, 503, 20503, 'Service unavailable')
@@ -36,15 +36,15 @@ describe('the twilio SDK through the guarded client', () => {
     expect(twilioError(err2, 'to')).toMatchObject({ code: 'TWILIO_20503', retryable: true })
   })
 
-  it('checks X-Twilio-Signature over the URL and the form parameters', () => {
+  it('checks X-Twilio-Signature over the URL and the form parameters', async () => {
     const url = 'https://studio.example.com/api/hooks/twilio/status/m1'
     const params = { MessageSid: 'SM1', MessageStatus: 'delivered' }
-    const sig = expectedTwilioSignature('tok', url, params)
-    expect(validTwilioSignature('tok', sig, url, params)).toBe(true)
-    expect(validTwilioSignature('other', sig, url, params)).toBe(false)
-    expect(validTwilioSignature('tok', sig, url, { ...params, MessageStatus: 'failed' })).toBe(false)
-    expect(validTwilioSignature('tok', sig, `${url}?x=1`, params)).toBe(false)
-    expect(validTwilioSignature('tok', undefined, url, params)).toBe(false)
+    const sig = await expectedTwilioSignature('tok', url, params)
+    expect(await validTwilioSignature('tok', sig, url, params)).toBe(true)
+    expect(await validTwilioSignature('other', sig, url, params)).toBe(false)
+    expect(await validTwilioSignature('tok', sig, url, { ...params, MessageStatus: 'failed' })).toBe(false)
+    expect(await validTwilioSignature('tok', sig, `${url}?x=1`, params)).toBe(false)
+    expect(await validTwilioSignature('tok', undefined, url, params)).toBe(false)
   })
 })
 

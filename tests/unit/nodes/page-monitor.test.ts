@@ -21,16 +21,16 @@ describe('Page Changed: comparing texts', () => {
     expect(normalizeText('  Title  \n\n  Updated   12:30 today \n\tPrice:  5 €\n', parseIgnore('/\\d+:\\d+/').patterns)).toBe('Title\nUpdated today\nPrice: 5 €')
   })
 
-  it('diffs by lines: added, removed, unified hunks, and the changed characters over all characters', () => {
+  it('diffs by lines: added, removed, unified hunks, and the changed characters over all characters', async () => {
     const before = ['a', 'b', 'c', 'd'].map((x) => x.repeat(9)).join('\n')
     const after = ['a', 'B', 'c', 'd'].map((x) => x.repeat(9)).join('\n')
-    const d = diffTexts(before, after)
+    const d = await diffTexts(before, after)
     expect(d.added).toEqual(['BBBBBBBBB'])
     expect(d.removed).toEqual(['bbbbbbbbb'])
     expect(d.ratio).toBeCloseTo(20 / 80)
     expect(d.unified).toBe('@@ -1,4 +1,4 @@\n aaaaaaaaa\n-bbbbbbbbb\n+BBBBBBBBB\n ccccccccc\n ddddddddd\n')
-    expect(diffTexts(before, before)).toEqual({ added: [], removed: [], unified: '', ratio: 0 })
-    expect(diffTexts('', 'new').ratio).toBe(1)
+    expect(await diffTexts(before, before)).toEqual({ added: [], removed: [], unified: '', ratio: 0 })
+    expect((await diffTexts('', 'new')).ratio).toBe(1)
   })
 
   it('another URL, selector or ignore rules is another target (a new baseline)', () => {

@@ -46,7 +46,7 @@ describe('tracing configuration', () => {
 
 describe('tracing off', () => {
   it('registers nothing and the helpers do nothing', async () => {
-    const tracing = startTracing({ tracesUrl: undefined, serviceName: 'auterity-test' })
+    const tracing = await startTracing({ tracesUrl: undefined, serviceName: 'auterity-test' })
     expect(tracing.enabled).toBe(false)
     expect(tracingOn()).toBe(false)
     const span = trace.getTracer('any').startSpan('probe')

@@ -1,6 +1,13 @@
 // The chunker: sizes in tokens, overlap between neighbours, structure (headings, paragraphs) before size.
-import { describe, expect, it } from 'vitest'
-import { chunkText, countTokens, embeddingInput, sections } from '../../../lib/vector/chunk'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadTokenizer, type Tokenizer } from '../../../lib/ai/tokens'
+import { chunkText, embeddingInput, sections } from '../../../lib/vector/chunk'
+
+let tokenizer: Tokenizer
+beforeAll(async () => {
+  tokenizer = await loadTokenizer()
+})
+const countTokens = (text: string) => tokenizer.countOnce(text)
 
 // Every word carries its sentence's number, so a chunk's overlap with the previous one cannot match by chance.
 const sentence = (i: number) => `Sentence ${i} says alpha${i} beta${i} gamma${i} delta${i} epsilon${i} over topic${i}.`
@@ -12,9 +19,9 @@ describe('chunk sizes and overlap', () => {
     [64, 0],
     [64, 16],
     [200, 40],
-  ])('size %i, overlap %i: every chunk fits, and together they cover the text in order', (size, overlap) => {
+  ])('size %i, overlap %i: every chunk fits, and together they cover the text in order', async (size, overlap) => {
     const text = Array.from({ length: 6 }, (_, p) => paragraph(p * 10, 10)).join('\n\n')
-    const chunks = chunkText(text, { size, overlap, markdown: false })
+    const chunks = await chunkText(text, { size, overlap, markdown: false })
     expect(chunks.length).toBeGreaterThan(text.length / (size * 6))
     for (const c of chunks) {
       expect(c.tokens).toBe(countTokens(c.text))
@@ -42,16 +49,16 @@ describe('chunk sizes and overlap', () => {
     expect(rebuilt).toEqual(words(text))
   })
 
-  it('ends chunks at paragraph boundaries when paragraphs fit', () => {
+  it('ends chunks at paragraph boundaries when paragraphs fit', async () => {
     const paras = Array.from({ length: 5 }, (_, p) => paragraph(p * 3, 3))
     const size = countTokens(paras[0]) + 5
-    const chunks = chunkText(paras.join('\n\n'), { size, overlap: 0, markdown: false })
+    const chunks = await chunkText(paras.join('\n\n'), { size, overlap: 0, markdown: false })
     expect(chunks.map((c) => c.text)).toEqual(paras)
   })
 
-  it('splits a single word longer than the size by tokens', () => {
+  it('splits a single word longer than the size by tokens', async () => {
     const blob = 'Q29udGVudA'.repeat(200)
-    const chunks = chunkText(`before ${blob} after`, { size: 50, overlap: 0, markdown: false })
+    const chunks = await chunkText(`before ${blob} after`, { size: 50, overlap: 0, markdown: false })
     expect(chunks.length).toBeGreaterThan(5)
     expect(chunks.every((c) => c.tokens <= 50)).toBe(true)
     expect(chunks.map((c) => c.text).join('').replace(/\s/g, '')).toBe(`before${blob}after`)
@@ -84,8 +91,8 @@ describe('Markdown structure', () => {
     'Open it and go.',
   ].join('\n')
 
-  it('keeps the heading path of each section, never mixes sections in a chunk, and reads no heading in code', () => {
-    const chunks = chunkText(md, { size: 400, overlap: 60, markdown: true })
+  it('keeps the heading path of each section, never mixes sections in a chunk, and reads no heading in code', async () => {
+    const chunks = await chunkText(md, { size: 400, overlap: 60, markdown: true })
     expect(chunks.map((c) => c.section)).toEqual(['Guide', 'Guide › Install › Linux', 'Guide › Install › macOS', 'Guide › Use'])
     expect(chunks[1].text).toContain('# not a heading: a comment in code')
     expect(chunks[1].text.startsWith('### Linux')).toBe(true)
@@ -96,8 +103,8 @@ describe('Markdown structure', () => {
     expect(sections('# A\n\n## B\n\nText under B.', true).map((s) => [s.path, s.body])).toEqual([['A › B', '## B\n\nText under B.']])
   })
 
-  it('treats plain text as one section, headings or not', () => {
-    expect(chunkText('# Not a heading here\n\nJust text.', { size: 100, overlap: 0, markdown: false }).map((c) => c.section)).toEqual([''])
+  it('treats plain text as one section, headings or not', async () => {
+    expect((await chunkText('# Not a heading here\n\nJust text.', { size: 100, overlap: 0, markdown: false })).map((c) => c.section)).toEqual([''])
   })
 
   it('embeds a chunk with its heading path above its text', () => {

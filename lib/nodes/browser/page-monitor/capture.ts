@@ -1,8 +1,8 @@
 // What a Page Changed check reads and compares (server-only): the page's visible text (or one element's), with the
 // `ignore` rules applied, normalized line by line; the line diff of two texts and how much of them changed.
 import { createHash } from 'node:crypto'
-import { diffLines, structuredPatch } from 'diff'
 import { NodeError } from '../../../engine/types'
+import { lazy } from '../../../lazy'
 import type { BrowserSession } from '../../../browser/types'
 import { parseIgnore, type PageMonitorParams } from './definition'
 
@@ -84,10 +84,14 @@ export interface TextDiff {
   ratio: number
 }
 
+// Loaded with the first changed page: the worker imports this file at start for its page-monitor listener.
+const loadDiff = lazy(() => import('diff'))
+
 const lines = (s: string) => (s === '' ? [] : s.split('\n'))
 const chars = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0)
 
-export function diffTexts(before: string, after: string): TextDiff {
+export async function diffTexts(before: string, after: string): Promise<TextDiff> {
+  const { diffLines, structuredPatch } = await loadDiff()
   const added: string[] = []
   const removed: string[] = []
   const withEol = (s: string) => (s === '' ? '' : `${s}\n`)

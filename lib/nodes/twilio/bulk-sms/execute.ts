@@ -13,7 +13,7 @@ export const execute: Executor<BulkSmsParams, 'messaging' | 'network'> = async (
   for (let i = 0; i < ctx.items.length; i++) recipients.push(...(await ctx.paramsFor(i)).recipients)
   if (ctx.items.length === 0) recipients.push(...ctx.params.recipients)
   const p = ctx.params
-  const summary = await sendBulk(twilioClient(cred.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred)), ctx.services.messaging.forRun({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.node.id }), {
+  const summary = await sendBulk(await twilioClient(cred.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred)), ctx.services.messaging.forRun({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.node.id }), {
     from: p.from,
     body: p.body,
     mediaUrls: parseMediaUrls(p.mediaUrls),

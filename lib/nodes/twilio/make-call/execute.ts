@@ -17,7 +17,7 @@ export const execute: Executor<MakeCallParams, 'messaging' | 'network'> = async 
   }
   if (params.length === 0) return { main: [] }
   const cred = await ctx.credential()
-  const client = twilioClient(cred?.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred))
+  const client = await twilioClient(cred?.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred))
   const run = ctx.services.messaging.forRun({ tenantId: ctx.tenantId, executionId: ctx.executionId, nodeId: ctx.node.id })
   const out: Item[] = []
   for (const [i, p] of params.entries()) {

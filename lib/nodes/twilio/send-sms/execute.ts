@@ -29,7 +29,7 @@ export const execute: Executor<SendSmsParams, 'messaging' | 'files' | 'network'>
     params.push(p)
   }
 
-  const client = twilioClient(cred.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred))
+  const client = await twilioClient(cred.data as unknown as TwilioCredential, credentialGuard(ctx.services.network, cred))
   const records: MessageRecord[] = []
   for (const [i, req] of requests.entries()) records.push((await sendSms(client, run, req, { item: ctx.inputOffset + i })).record)
   const final = await Promise.all(
