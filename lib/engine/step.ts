@@ -1,32 +1,37 @@
 // Running one node: attempts with retries and backoff, per-attempt timeouts, continueOnFail, batch paging.
-import { ERROR_PORT, MAIN_PORT, type GraphEdge, type GraphNode, type NodeSettings } from './graph-schema'
+// Hot path (once per step): no closures bound to names here. Hosts run this through tsx, whose esbuild keeps function
+// names by wrapping every named function expression in a defineProperty call, made each time the closure is created
+// (~1 µs apiece on the dev box): helpers are module functions, and context members are methods (docs/engine.md).
+import { ERROR_PORT, type GraphEdge, type GraphNode, type NodeSettings } from './graph-schema'
+import { buildContext, OutputWriter, type AttemptParts, type WrittenOutput } from './context'
 import { isRetryable, serializeError } from './errors'
-import { hasExpression, resolveParams, type ExpressionData } from './expressions'
+import type { ExpressionData } from './expressions'
 import { isRunLimit, itemLimitError } from './limits'
-import { inputPortNames } from './ports'
-import { abortPromise, backoffDelay, pagesOf, rechunk } from './util'
+import { abortPromise, backoffDelay, rechunk, rechunkHeld } from './util'
 import {
   NodeError,
   type CredentialData,
   type EngineEvent,
-  type ExecuteContext,
   type Item,
   type ItemStore,
   type Logger,
   type NodeDefinition,
   type NodeExecutor,
-  type NodeOutput,
   type NodeServices,
+  type StepLogLine,
   type StepSpan,
   type StepState,
   type StepTracer,
 } from './types'
 import { StepLog } from './step-log'
+import type { NodePlan } from './wiring'
+
+export { buildContext, type AttemptParts, type PagePosition } from './context'
 
 export interface NodeRuntime {
   node: GraphNode
   def: NodeDefinition
-  settings: NodeSettings
+  settings: Readonly<NodeSettings>
   /** Edges from nodes that take part in this run, in graph order. */
   inEdges: GraphEdge[]
   outEdges: GraphEdge[]
@@ -35,6 +40,8 @@ export interface NodeRuntime {
   state: StepState
   /** Set on the nodes of a loop's body while the loop runs: the current iteration (1-based). */
   iteration?: number
+  /** What every run of this graph shares about the node (./wiring.ts). */
+  plan: NodePlan
 }
 
 /** The iteration tag of a body step's events (nothing outside loops). */
@@ -64,6 +71,11 @@ export interface StepEnv {
   expressionData(item: Item | undefined, itemIndex: number, inputItems: Item[]): ExpressionData
   /** Pages arriving on an input port: every edge's source output, edge after edge. */
   inputPages(rt: NodeRuntime, port: string): AsyncIterable<Item[]>
+  /** Every page of an input port at once, when the store holds them in memory (no promise per page); undefined when
+   * they must be read with `inputPages`. */
+  inputPagesNow(rt: NodeRuntime, port: string): Item[][] | undefined
+  /** The same pages as one list (a node that takes all its input at once); a list at once when the store has it. */
+  inputItems(rt: NodeRuntime, port: string): Item[] | Promise<Item[]>
   /** Items arriving on an input port, from the settled sources' output counts (no store round trip). */
   inputCount(rt: NodeRuntime, port: string): number
 }
@@ -73,9 +85,18 @@ export type StepOutcome = { status: 'succeeded' } | { status: 'failed'; error: u
 export const CANCELED = 'CANCELED'
 export const TIMEOUT = 'TIMEOUT'
 
+/** A definition's executor, once loaded: `load()` is a dynamic import, whose resolution is not free on every step. */
+const executors = new WeakMap<NodeDefinition, NodeExecutor>()
+
+export async function loadExecutor(def: NodeDefinition): Promise<NodeExecutor> {
+  const { execute } = await def.load()
+  executors.set(def, execute)
+  return execute
+}
+
 export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcome> {
   const { node } = rt
-  const { execute } = await rt.def.load()
+  const execute = executors.get(rt.def) ?? (await loadExecutor(rt.def))
   // A loop's body runs once per iteration: its recorded attempts go on counting, so (node, attempt) stays unique.
   const base = rt.state.attempts
   for (let retry = 1; ; retry++) {
@@ -97,12 +118,10 @@ export async function runStep(rt: NodeRuntime, env: StepEnv): Promise<StepOutcom
 }
 
 /** One attempt, its events and its log; `retry`: after how long the next attempt starts. */
-async function runAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, span?: StepSpan): Promise<StepOutcome | { status: 'retry'; delayMs: number }> {
-  const { node, settings } = rt
-  const tag = iterationOf(rt)
+async function runAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, span?: StepSpan): Promise<AttemptOutcome> {
+  const { node } = rt
   const log = new StepLog(env.forwardLog)
   const scope: AttemptScope = { log, span }
-  const logs = () => log.lines()
   await env.store.clear(node.id)
   rt.state = { ...rt.state, status: 'running', attempts: attempt, startedAt: rt.state.startedAt ?? Date.now(), outputCounts: {} }
   const started = Date.now()
@@ -110,43 +129,61 @@ async function runAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, 
     if (rt.def.sideEffects && env.services.beforeSideEffect) await env.services.beforeSideEffect({ nodeId: node.id, attempt })
     const output = await attemptWithTimeout(rt, env, execute, attempt, retry, scope)
     rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts }
-    const lines = logs()
+    const lines = log.lines()
     span?.settled({ status: 'succeeded', outputCounts: output.counts, logLines: lines?.length })
-    await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag, ...(lines && { logs: lines }) })
-    return { status: 'succeeded' }
+    await env.emit(tagged({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview }, rt, lines))
+    return SUCCEEDED
   } catch (err) {
-    if (env.runSignal.aborted) {
-      // The run's time cap aborts the run too, but that is a failure of the step that was running, not a cancel.
-      const limit = isRunLimit(env.runSignal.reason) ? env.runSignal.reason : undefined
-      const error = serializeError(limit ?? new NodeError('The execution was canceled', { code: CANCELED }), node.id)
-      rt.state = { ...rt.state, status: limit ? 'failed' : 'canceled', finishedAt: Date.now(), error }
-      const lines = logs()
-      span?.settled({ status: limit ? 'failed' : 'canceled', error, logLines: lines?.length })
-      await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false, ...tag, ...(lines && { logs: lines }) })
-      return limit ? { status: 'failed', error: limit } : { status: 'canceled' }
-    }
-    const error = serializeError(err, node.id)
-    const willRetry = retry < settings.maxAttempts && isRetryable(err)
-    if (!willRetry && settings.continueOnFail && !isRunLimit(err)) {
-      const output = await routeError(rt, env, error)
-      rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts, error }
-      log.warn(`Failed, continuing (continueOnFail): ${error.message}`, { code: error.code })
-      const lines = logs()
-      span?.settled({ status: 'succeeded', outputCounts: output.counts, error, logLines: lines?.length })
-      await env.emit({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview, ...tag, ...(lines && { logs: lines }) })
-      return { status: 'succeeded' }
-    }
-    rt.state = { ...rt.state, status: willRetry ? 'running' : 'failed', error, ...(!willRetry && { finishedAt: Date.now() }) }
-    // The retry's wait is known before this attempt's record is written, so the record says when the next one starts.
-    const delayMs = willRetry ? backoffDelay(retry, settings.backoffMs, settings.maxBackoffMs, env.random) : 0
-    if (willRetry) log.warn(`Attempt ${retry} of ${settings.maxAttempts} failed: ${error.message} — retrying in ${delayMs} ms`, { attempt: retry, maxAttempts: settings.maxAttempts, ...(error.code && { code: error.code }), delayMs })
-    const lines = logs()
-    span?.settled({ status: 'failed', error, willRetry, logLines: lines?.length })
-    await env.emit({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry, ...tag, ...(lines && { logs: lines }) })
-    if (!willRetry) return { status: 'failed', error: err }
-    await env.emit({ type: 'step.retrying', nodeId: node.id, attempt, nextAttempt: attempt + 1, delayMs, error })
-    return { status: 'retry', delayMs }
+    return attemptFailed(rt, env, err, attempt, retry, started, scope)
   }
+}
+
+type AttemptOutcome = StepOutcome | { status: 'retry'; delayMs: number }
+
+const SUCCEEDED: StepOutcome = Object.freeze({ status: 'succeeded' })
+
+/** Events of a step in a loop's body carry the iteration; an attempt's events carry its log lines, if any. */
+function tagged<E extends EngineEvent>(event: E, rt: NodeRuntime, lines?: StepLogLine[]): E {
+  const tags = event as { iteration?: number; logs?: StepLogLine[] }
+  if (rt.iteration !== undefined) tags.iteration = rt.iteration
+  if (lines) tags.logs = lines
+  return event
+}
+
+/** A failed attempt: canceled, retried, turned into error items (continueOnFail), or the step's failure. */
+async function attemptFailed(rt: NodeRuntime, env: StepEnv, err: unknown, attempt: number, retry: number, started: number, { log, span }: AttemptScope): Promise<AttemptOutcome> {
+  const { node, settings } = rt
+  if (env.runSignal.aborted) {
+    // The run's time cap aborts the run too, but that is a failure of the step that was running, not a cancel.
+    const limit = isRunLimit(env.runSignal.reason) ? env.runSignal.reason : undefined
+    const error = serializeError(limit ?? new NodeError('The execution was canceled', { code: CANCELED }), node.id)
+    rt.state = { ...rt.state, status: limit ? 'failed' : 'canceled', finishedAt: Date.now(), error }
+    const lines = log.lines()
+    span?.settled({ status: limit ? 'failed' : 'canceled', error, logLines: lines?.length })
+    await env.emit(tagged({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry: false }, rt, lines))
+    return limit ? { status: 'failed', error: limit } : { status: 'canceled' }
+  }
+  const error = serializeError(err, node.id)
+  const willRetry = retry < settings.maxAttempts && isRetryable(err)
+  if (!willRetry && settings.continueOnFail && !isRunLimit(err)) {
+    const output = await routeError(rt, env, error)
+    rt.state = { ...rt.state, status: 'succeeded', finishedAt: Date.now(), outputCounts: output.counts, error }
+    log.warn(`Failed, continuing (continueOnFail): ${error.message}`, { code: error.code })
+    const lines = log.lines()
+    span?.settled({ status: 'succeeded', outputCounts: output.counts, error, logLines: lines?.length })
+    await env.emit(tagged({ type: 'step.succeeded', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, outputCounts: output.counts, output: output.preview }, rt, lines))
+    return SUCCEEDED
+  }
+  rt.state = { ...rt.state, status: willRetry ? 'running' : 'failed', error, ...(!willRetry && { finishedAt: Date.now() }) }
+  // The retry's wait is known before this attempt's record is written, so the record says when the next one starts.
+  const delayMs = willRetry ? backoffDelay(retry, settings.backoffMs, settings.maxBackoffMs, env.random) : 0
+  if (willRetry) log.warn(`Attempt ${retry} of ${settings.maxAttempts} failed: ${error.message} — retrying in ${delayMs} ms`, { attempt: retry, maxAttempts: settings.maxAttempts, ...(error.code && { code: error.code }), delayMs })
+  const lines = log.lines()
+  span?.settled({ status: 'failed', error, willRetry, logLines: lines?.length })
+  await env.emit(tagged({ type: 'step.failed', nodeId: node.id, attempt, at: Date.now(), durationMs: Date.now() - started, error, willRetry }, rt, lines))
+  if (!willRetry) return { status: 'failed', error: err }
+  await env.emit({ type: 'step.retrying', nodeId: node.id, attempt, nextAttempt: attempt + 1, delayMs, error })
+  return { status: 'retry', delayMs }
 }
 
 /** What one attempt carries down to its execute() calls: its log and the host's span, if it traces. */
@@ -155,20 +192,16 @@ interface AttemptScope {
   span?: StepSpan
 }
 
-interface WrittenOutput {
-  counts: Record<string, number>
-  preview: NodeOutput
-}
-
 /** Races the attempt against its timeout and the run's cancellation: a node that ignores its signal is abandoned.
  * `attempt` is the recorded number (events), `retry` the node's own (ctx.attempt: 1 is the first try). */
-async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, scope: AttemptScope): Promise<WrittenOutput> {
-  if (rt.settings.timeoutMs <= 0) {
-    // No timeout: the node shares the run's signal (no per-attempt controller on the hot path).
-    const running = executeAttempt(rt, env, execute, attempt, retry, env.runSignal, scope)
-    running.catch(() => {})
-    return Promise.race([running, env.runAborted])
-  }
+function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, scope: AttemptScope): Promise<WrittenOutput> {
+  // No timeout: the node shares the run's signal (no per-attempt controller on the hot path). The race handles a
+  // rejection of the abandoned attempt.
+  if (rt.settings.timeoutMs <= 0) return Promise.race([executeAttempt(rt, env, execute, attempt, retry, env.runSignal, scope), env.runAborted])
+  return attemptWithDeadline(rt, env, execute, attempt, retry, scope)
+}
+
+async function attemptWithDeadline(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, scope: AttemptScope): Promise<WrittenOutput> {
   const ctl = new AbortController()
   const onRunAbort = () => ctl.abort(env.runSignal.reason)
   env.runSignal.addEventListener('abort', onRunAbort, { once: true })
@@ -176,74 +209,83 @@ async function attemptWithTimeout(rt: NodeRuntime, env: StepEnv, execute: NodeEx
     ctl.abort(new NodeError(`Step "${rt.node.name}" timed out after ${rt.settings.timeoutMs} ms`, { code: TIMEOUT, retryable: true }))
   }, rt.settings.timeoutMs)
   try {
-    const running = executeAttempt(rt, env, execute, attempt, retry, ctl.signal, scope)
-    running.catch(() => {})
-    return await Promise.race([running, abortPromise(ctl.signal)])
+    return await Promise.race([executeAttempt(rt, env, execute, attempt, retry, ctl.signal, scope), abortPromise(ctl.signal)])
   } finally {
     clearTimeout(timer)
     env.runSignal.removeEventListener('abort', onRunAbort)
   }
 }
 
-async function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, signal: AbortSignal, scope: AttemptScope): Promise<WrittenOutput> {
-  const ports = inputPortNames(rt.def)
-  const firstPort = ports[0] ?? MAIN_PORT
+/** The node's execute() calls of one attempt, by how the node takes its input (`mode`). */
+function executeAttempt(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, retry: number, signal: AbortSignal, scope: AttemptScope): Promise<WrittenOutput> {
+  const { inPorts: ports, firstPort } = rt.plan
+  const counts = ports.length === 1 ? { [firstPort]: env.inputCount(rt, firstPort) } : Object.fromEntries(ports.map((port) => [port, env.inputCount(rt, port)]))
   const out = new OutputWriter(rt.node, env, signal)
-  const counts = Object.fromEntries(ports.map((port) => [port, env.inputCount(rt, port)]))
-  const context = (inputs: Record<string, Item[]>, page: PagePosition, pages?: PageSource) =>
-    buildContext(rt, env, { attempt: retry, signal, out, firstPort, inputs, counts, pages, log: scope.log }, page)
-  if (rt.def.mode === 'stream') {
-    // Nothing is loaded: the node reads its ports page by page. The first page of the first port is read here for the
-    // started event's preview and for resolving params, then handed to the node as the start of that port.
-    const head = await peekFirstPage(env.inputPages(rt, firstPort))
-    await emitStarted(rt, env, attempt, head.page, counts[firstPort] ?? 0, scope)
-    const pages: PageSource = (port) => (port === firstPort ? head.replay() : undefined) ?? env.inputPages(rt, port)
-    await out.write(await execute(await context({}, { offset: 0, count: counts[firstPort] ?? 0, pageState: new Map(), scopeItems: head.page }, pages)))
-    return out.result()
-  }
-  if (rt.def.mode === 'batch' && ports.length <= 1) {
-    const count = counts[firstPort] ?? 0
-    const pageState = new Map<string, unknown>()
-    let offset = 0
-    let first = true
-    // Full pages even when the sources wrote partial ones (a Filter's page keeps a third of its input): fewer calls,
-    // and an input that fits in one page is one call (Code's once-for-all-items depends on it).
-    for await (const page of rechunk(env.inputPages(rt, firstPort), env.pageSize)) {
-      if (signal.aborted) throw signal.reason
-      if (first) await emitStarted(rt, env, attempt, page, count, scope)
-      first = false
-      await out.write(await execute(await context({ [firstPort]: page }, { offset, count, pageState })))
-      offset += page.length
-    }
-    if (first) {
-      await emitStarted(rt, env, attempt, [], 0, scope)
-      await out.write(await execute(await context({ [firstPort]: [] }, { offset: 0, count: 0, pageState })))
-    }
-    return out.result()
-  }
-  const incoming = ports.reduce((n, port) => n + (counts[port] ?? 0), 0)
-  if (incoming > env.maxItemsPerStep) throw itemLimitError(rt.node.name, env.maxItemsPerStep, 'in')
-  const inputs: Record<string, Item[]> = {}
-  for (const port of ports) {
-    const items: Item[] = []
-    for await (const page of env.inputPages(rt, port)) for (const item of page) items.push(item)
-    inputs[port] = items
-  }
-  const items = inputs[firstPort] ?? []
-  await emitStarted(rt, env, attempt, items, items.length, scope)
-  await out.write(await execute(await context(inputs, { offset: 0, count: items.length, pageState: new Map() })))
+  const parts: AttemptParts = { attempt: retry, signal, out, firstPort, inputs: {}, counts, log: scope.log }
+  if (rt.def.mode === 'stream') return executeStream(rt, env, execute, attempt, parts, out, scope)
+  if (rt.def.mode === 'batch' && ports.length <= 1) return executeBatch(rt, env, execute, attempt, parts, out, scope)
+  return executeAll(rt, env, execute, attempt, parts, out, scope)
+}
+
+/** Nothing is loaded: the node reads its ports page by page. The first page of the first port is read here for the
+ * started event's preview and for resolving params, then handed to the node as the start of that port. */
+async function executeStream(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, parts: AttemptParts, out: OutputWriter, scope: AttemptScope): Promise<WrittenOutput> {
+  const { firstPort, counts } = parts
+  const head = await peekFirstPage(env.inputPages(rt, firstPort))
+  await emitStarted(rt, env, attempt, head.page, counts[firstPort] ?? 0, scope)
+  parts.pages = (port) => (port === firstPort ? head.replay() : undefined) ?? env.inputPages(rt, port)
+  await out.write(await execute(await buildContext(rt, env, parts, { offset: 0, count: counts[firstPort] ?? 0, pageState: new Map(), scopeItems: head.page })))
   return out.result()
 }
 
-/** Where a call's items sit in the step's input. `scopeItems`: what expressions in params see when `items` is empty. */
-export interface PagePosition {
-  offset: number
-  count: number
-  pageState: Map<string, unknown>
-  scopeItems?: Item[]
+/** Full pages even when the sources wrote partial ones (a Filter's page keeps a third of its input): fewer calls, and
+ * an input that fits in one page is one call (Code's once-for-all-items depends on it). */
+async function executeBatch(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, parts: AttemptParts, out: OutputWriter, scope: AttemptScope): Promise<WrittenOutput> {
+  const { firstPort } = parts
+  const at: BatchPosition = { offset: 0, first: true, count: parts.counts[firstPort] ?? 0, pageState: new Map() }
+  const held = env.inputPagesNow(rt, firstPort)
+  if (held) for (const page of rechunkHeld(held, env.pageSize)) await executePage(rt, env, execute, attempt, parts, out, scope, page, at)
+  else for await (const page of rechunk(env.inputPages(rt, firstPort), env.pageSize)) await executePage(rt, env, execute, attempt, parts, out, scope, page, at)
+  if (at.first) {
+    await emitStarted(rt, env, attempt, [], 0, scope)
+    await out.write(await execute(await buildContext(rt, env, { ...parts, inputs: { [firstPort]: [] } }, { offset: 0, count: 0, pageState: at.pageState })))
+  }
+  return out.result()
 }
 
-type PageSource = (port: string) => AsyncIterable<Item[]>
+interface BatchPosition {
+  offset: number
+  first: boolean
+  count: number
+  pageState: Map<string, unknown>
+}
+
+/** One execute() call of a batch node, on one full page. */
+async function executePage(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, parts: AttemptParts, out: OutputWriter, scope: AttemptScope, page: Item[], at: BatchPosition): Promise<void> {
+  const { signal } = parts
+  if (signal.aborted) throw signal.reason
+  if (at.first) await emitStarted(rt, env, attempt, page, at.count, scope)
+  at.first = false
+  await out.write(await execute(await buildContext(rt, env, { ...parts, inputs: { [parts.firstPort]: page } }, { offset: at.offset, count: at.count, pageState: at.pageState })))
+  at.offset += page.length
+}
+
+/** Every item of every port at once (refused beforehand when that is more than the step's item cap). */
+async function executeAll(rt: NodeRuntime, env: StepEnv, execute: NodeExecutor, attempt: number, parts: AttemptParts, out: OutputWriter, scope: AttemptScope): Promise<WrittenOutput> {
+  const { inPorts: ports } = rt.plan
+  const { counts, inputs } = parts
+  let incoming = 0
+  for (const port of ports) incoming += counts[port] ?? 0
+  if (incoming > env.maxItemsPerStep) throw itemLimitError(rt.node.name, env.maxItemsPerStep, 'in')
+  for (const port of ports) {
+    const read = env.inputItems(rt, port)
+    inputs[port] = Array.isArray(read) ? read : await read
+  }
+  const items = inputs[parts.firstPort] ?? []
+  await emitStarted(rt, env, attempt, items, items.length, scope)
+  await out.write(await execute(await buildContext(rt, env, parts, { offset: 0, count: items.length, pageState: new Map() })))
+  return out.result()
+}
 
 /** Reads the first page of `pages`; `replay()` then yields it and the rest, once (undefined after that). */
 async function peekFirstPage(pages: AsyncIterable<Item[]>): Promise<{ page: Item[]; replay(): AsyncIterable<Item[]> | undefined }> {
@@ -265,97 +307,10 @@ async function peekFirstPage(pages: AsyncIterable<Item[]>): Promise<{ page: Item
   }
 }
 
-async function* heldPages(items: Item[] | undefined): AsyncGenerator<Item[]> {
-  if (items && items.length > 0) yield items
-}
-
-async function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items: Item[], inputCount: number, scope: AttemptScope): Promise<void> {
+function emitStarted(rt: NodeRuntime, env: StepEnv, attempt: number, items: Item[], inputCount: number, scope: AttemptScope): Promise<void> {
   const { node } = rt
   scope.span?.started(inputCount)
-  await env.emit({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: Date.now(), inputCount, input: items.slice(0, env.previewItems), ...iterationOf(rt) })
-}
-
-export interface AttemptParts {
-  attempt: number
-  signal: AbortSignal
-  out: Pick<OutputWriter, 'write'>
-  firstPort: string
-  inputs: Record<string, Item[]>
-  counts: Record<string, number>
-  /** Stream nodes read their ports from the store; the others see what `inputs` holds. */
-  pages?: PageSource
-  /** The attempt's log (ctx.log); without one (a loop node planning its batches), lines go to the run's logger. */
-  log?: StepLog
-}
-
-/** The context of one execute() call; `parts.attempt` is the node's own try number (1 = first). */
-export async function buildContext(rt: NodeRuntime, env: StepEnv, parts: AttemptParts, page: PagePosition): Promise<ExecuteContext> {
-  const { node, def } = rt
-  const { attempt, signal, inputs } = parts
-  const items = inputs[parts.firstPort] ?? []
-  const scopeItems = page.scopeItems ?? items
-  const { offset } = page
-  const dynamic = hasExpression(node.params)
-  const paramsFor = async (index: number) => {
-    const raw = dynamic ? await resolveParams(node.params, env.expressionData(scopeItems[index], offset + index, scopeItems)) : node.params
-    const parsed = def.params.safeParse(raw)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const field = issue.path.map(String).join('.')
-      throw new NodeError(`Parameter "${field || 'params'}" of "${node.name}": ${issue.message}`, { code: 'INVALID_PARAMS', retryable: false, field: field || 'params' })
-    }
-    return parsed.data as Record<string, unknown>
-  }
-  const params = await paramsFor(0)
-  return {
-    executionId: env.executionId,
-    workflowId: env.workflowId,
-    tenantId: env.tenantId,
-    node: { id: node.id, name: node.name, type: node.type },
-    attempt,
-    // Each iteration of a loop's body does other work: its key names the iteration (stable on a resumed loop,
-    // which hands out the same batches in the same order).
-    idempotencyKey: rt.iteration === undefined ? `${env.executionId}:${node.id}` : `${env.executionId}:${node.id}#${rt.iteration}`,
-    params,
-    paramsFor: (index) => (dynamic ? paramsFor(index) : Promise.resolve(params)),
-    items,
-    inputOffset: offset,
-    inputCount: page.count,
-    pageState: page.pageState,
-    inputs,
-    inputCounts: parts.counts,
-    inputPages: (port) => (parts.pages ? parts.pages(port) : heldPages(inputs[port])),
-    write: (output) => parts.out.write(output),
-    credential: async () => {
-      const credential = await loadCredential(def, node, params, env)
-      // What the step may send is what its log must never show.
-      if (credential) parts.log?.redact(Object.values(credential.data))
-      return credential
-    },
-    signal,
-    log: parts.log ?? env.log,
-    emit: (event, data) => {
-      if (!signal.aborted) void env.emit({ type: 'step.progress', nodeId: node.id, event, data })
-    },
-    services: env.services,
-  }
-}
-
-async function loadCredential(def: NodeDefinition, node: GraphNode, params: Record<string, unknown>, env: StepEnv): Promise<CredentialData | undefined> {
-  if (!def.credential) return undefined
-  const id = params[def.credential.param]
-  if (typeof id !== 'string' || id === '') {
-    if (def.credential.optional) return undefined
-    throw new NodeError(`Node "${node.name}" needs a credential in "${def.credential.param}"`, { code: 'CREDENTIAL_MISSING', field: def.credential.param })
-  }
-  const credential = await env.getCredential(id)
-  if (!def.credential.kinds.includes(credential.kind)) {
-    throw new NodeError(`Credential "${id}" is a ${credential.kind} credential; "${node.name}" accepts ${def.credential.kinds.join(', ')}`, {
-      code: 'CREDENTIAL_KIND',
-      field: def.credential.param,
-    })
-  }
-  return credential
+  return env.emit(tagged({ type: 'step.started', nodeId: node.id, nodeName: node.name, nodeType: node.type, attempt, at: Date.now(), inputCount, input: items.slice(0, env.previewItems) }, rt))
 }
 
 /** With continueOnFail, each input item comes out on the error port with an `error` field added. */
@@ -363,7 +318,7 @@ async function routeError(rt: NodeRuntime, env: StepEnv, error: ReturnType<typeo
   await env.store.clear(rt.node.id)
   const out = new OutputWriter(rt.node, env, env.runSignal)
   const errorField = { message: error.message, code: error.code, name: error.name, ...(error.details !== undefined && { details: error.details }) }
-  const port = inputPortNames(rt.def)[0]
+  const port = rt.plan.inPorts[0]
   let any = false
   if (port) {
     for await (const page of env.inputPages(rt, port)) {
@@ -373,38 +328,4 @@ async function routeError(rt: NodeRuntime, env: StepEnv, error: ReturnType<typeo
   }
   if (!any) await out.write({ [ERROR_PORT]: [{ error: errorField }] })
   return out.result()
-}
-
-/** Writes node output to the store page by page and keeps counts and a preview for events. */
-class OutputWriter {
-  private readonly counts: Record<string, number> = {}
-  private readonly preview: NodeOutput = {}
-  private total = 0
-  constructor(
-    private readonly node: Pick<GraphNode, 'id' | 'name'>,
-    private readonly env: StepEnv,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  async write(output: NodeOutput): Promise<void> {
-    if (output === null || typeof output !== 'object' || Array.isArray(output)) {
-      throw new NodeError('A node must return an object of item arrays per output port', { code: 'INVALID_OUTPUT' })
-    }
-    for (const [port, items] of Object.entries(output)) {
-      if (!Array.isArray(items)) throw new NodeError(`Output "${port}" must be an array of items`, { code: 'INVALID_OUTPUT' })
-      // An attempt abandoned by a timeout may still return later: it must not write into the retry's output.
-      if (this.signal.aborted) throw this.signal.reason
-      // Checked before anything is stored: a step over the cap writes nothing more.
-      this.total += items.length
-      if (this.total > this.env.maxItemsPerStep) throw itemLimitError(this.node.name, this.env.maxItemsPerStep)
-      for (const page of pagesOf(items, this.env.pageSize)) await this.env.store.append(this.node.id, port, page)
-      this.counts[port] = (this.counts[port] ?? 0) + items.length
-      const shown = (this.preview[port] ??= [])
-      if (shown.length < this.env.previewItems) shown.push(...items.slice(0, this.env.previewItems - shown.length))
-    }
-  }
-
-  result(): WrittenOutput {
-    return { counts: this.counts, preview: this.preview }
-  }
 }

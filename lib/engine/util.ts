@@ -5,6 +5,12 @@ export class Semaphore {
   private active = 0
   private readonly waiters: (() => void)[] = []
   constructor(private readonly limit: number) {}
+  /** Takes a free slot at once (no await); false when none is free. */
+  tryAcquire(): boolean {
+    if (this.active >= this.limit) return false
+    this.active++
+    return true
+  }
   async acquire(): Promise<void> {
     if (this.active < this.limit) {
       this.active++
@@ -23,6 +29,25 @@ export class Semaphore {
 export async function* rechunk(source: Iterable<Item[]> | AsyncIterable<Item[]>, size: number): AsyncGenerator<Item[]> {
   let buffer: Item[] = []
   for await (const chunk of source) {
+    if (buffer.length === 0 && chunk.length === size) {
+      yield chunk
+      continue
+    }
+    for (const item of chunk) {
+      buffer.push(item)
+      if (buffer.length === size) {
+        yield buffer
+        buffer = []
+      }
+    }
+  }
+  if (buffer.length > 0) yield buffer
+}
+
+/** `rechunk` over pages already in memory: the same pages, without a promise per page. */
+export function* rechunkHeld(source: Iterable<Item[]>, size: number): Generator<Item[]> {
+  let buffer: Item[] = []
+  for (const chunk of source) {
     if (buffer.length === 0 && chunk.length === size) {
       yield chunk
       continue

@@ -195,7 +195,9 @@ function checkEdges(edges: GraphEdge[], byId: Map<string, GraphNode>, defs: Map<
     if (source && sourceDef) {
       let ports = outCache.get(source.id)
       if (ports === undefined) {
-        const names = outputPortNames(sourceDef, sourceDef.params.safeParse(source.params).data ?? source.params, source.settings)
+        // Parsed params (defaults applied) only matter to outputs derived from them.
+        const params = typeof sourceDef.outputs === 'function' ? (sourceDef.params.safeParse(source.params).data ?? source.params) : source.params
+        const names = outputPortNames(sourceDef, params, source.settings)
         ports = names && new Set(names)
         outCache.set(source.id, ports)
       }
