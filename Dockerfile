@@ -8,15 +8,23 @@ WORKDIR /app
 ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+# What package.json "overrides" link the optional packages the studio never loads to (docs/operations.md, Install size).
+COPY deploy/npm ./deploy/npm
 # postinstall runs `prisma generate` into lib/db/generated.
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-# `npm run build` compiles the UI (.next) and the server processes (dist/, plain JavaScript: no TypeScript loader at run
-# time); next, prisma and the native modules are production dependencies;
-# everything in devDependencies (vitest, the Playwright test runner, typescript, tailwind…) is pruned after the build.
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund && rm -rf .next/cache
+# `npm run build` compiles the UI (.next) and the server processes (dist/, plain JavaScript: no TypeScript loader at
+# run time). package.json "dependencies" is what the processes load at run time (tests/unit/architecture/dependencies.test.ts);
+# the build's tools and what it bundles into .next are devDependencies, pruned once the UI is built. The prune runs
+# against a package.json without devDependencies: npm keeps a devDependency that a production package names as an
+# optional peer (prisma and typescript for @prisma/client, @playwright/test for next), which only then becomes
+# extraneous; the manifests are put back untouched. Next's compiler (@next/swc) only builds.
+RUN npm run build \
+ && cp -p package.json package-lock.json /tmp/ && npm pkg delete devDependencies \
+ && npm prune --omit=dev --no-audit --no-fund && mv /tmp/package.json /tmp/package-lock.json ./ \
+ && rm -rf .next/cache node_modules/@next/swc-*
 
 FROM node:20-bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation tini && rm -rf /var/lib/apt/lists/*

