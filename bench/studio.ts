@@ -122,19 +122,26 @@ async function poll<T>(what: string, r: Running, timeoutS: number, attempt: () =
   const deadline = Date.now() + timeoutS * 1000
   let printed = 0
   const echo = () => {
-    if (!timeline) return
     const lines = fs.readFileSync(r.log, 'utf8').split('\n').slice(0, -1)
     const at = ((performance.now() - r.startedAt) / 1000).toFixed(1).padStart(6)
     for (const line of lines.slice(printed)) if (line.trim()) console.log(`  ${at} s | ${line.slice(0, 150)}`)
     printed = lines.length
   }
-  for (;;) {
-    const got = await attempt().catch(() => undefined)
-    echo()
-    if (got !== undefined) return got
-    if (ended !== undefined) throw new Error(`exited (${ended}) before ${what}; last lines of ${r.log}:\n${tail(r.log)}`)
-    if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutS} s; last lines of ${r.log}:\n${tail(r.log)}`)
-    await sleep(100)
+  // On its own timer: an attempt can wait seconds for an answer.
+  const echoing = timeline ? setInterval(echo, 100) : undefined
+  try {
+    for (;;) {
+      const got = await attempt().catch(() => undefined)
+      if (got !== undefined) return got
+      if (ended !== undefined) throw new Error(`exited (${ended}) before ${what}; last lines of ${r.log}:\n${tail(r.log)}`)
+      if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutS} s; last lines of ${r.log}:\n${tail(r.log)}`)
+      await sleep(100)
+    }
+  } finally {
+    if (echoing) {
+      clearInterval(echoing)
+      echo()
+    }
   }
 }
 
