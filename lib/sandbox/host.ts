@@ -23,7 +23,8 @@ export interface HostSandboxOptions {
 export type HostSandbox = CodeRunner & {
   runCode(source: string, scope: Record<string, unknown>, limits?: RunCodeOptions): Promise<unknown>
   health(): { catastrophicErrors: number; quarantinedIsolates: number; code: ProcessSandboxHealth }
-  dispose(): void
+  /** Resolves once the Code children have exited. */
+  dispose(): Promise<void>
 }
 
 export function createHostSandbox(options: HostSandboxOptions): HostSandbox {
@@ -49,9 +50,9 @@ export function createHostSandbox(options: HostSandboxOptions): HostSandbox {
     evaluateExpression: (expression, scope, limits) => inProcess.evaluateExpression(expression, scope, limits),
     runCode: (source, scope, limits) => (code ?? inProcess).runCode(source, scope, limits),
     health: () => ({ ...inProcess.health(), code: code?.health() ?? { processes: 0, restarts: 0, pending: 0 } }),
-    dispose() {
+    async dispose() {
       inProcess.dispose()
-      code?.dispose()
+      await code?.dispose()
     },
   }
 }

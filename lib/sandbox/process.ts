@@ -67,7 +67,8 @@ export type ProcessSandbox = CodeRunner & {
   /** Child processes started so far. */
   restarts(): number
   health(): ProcessSandboxHealth
-  dispose(): void
+  /** Kills the children; resolves once they have exited (reaped), at most 2 s later. */
+  dispose(): Promise<void>
 }
 
 /** The child's entry and the flags it needs: the compiled dist/sandbox-child.mjs when this module runs compiled
@@ -209,9 +210,19 @@ export function createProcessSandbox(options: ProcessSandboxOptions = {}): Proce
     runCode: (source, scope, limits) => call('code', source, scope, limits),
     restarts: () => started,
     health: () => ({ processes: live.length, restarts: Math.max(0, started - size), pending }),
-    dispose() {
+    async dispose() {
       disposed = true
-      for (const child of live.splice(0)) child.proc.kill('SIGKILL')
+      const gone = live.splice(0).map((child) => {
+        const exited = child.proc.exitCode !== null || child.proc.signalCode !== null || child.proc.pid === undefined
+        const done = exited ? Promise.resolve() : new Promise<void>((resolve) => child.proc.once('exit', () => resolve()))
+        child.proc.ref() // keeps this process up until the exit is seen (spawn() unrefs it)
+        child.proc.kill('SIGKILL')
+        return done
+      })
+      // A host that stops right after must not leave a child behind it, not even as a zombie for init to reap.
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([Promise.all(gone), new Promise((r) => (timer = setTimeout(r, 2000).unref()))])
+      clearTimeout(timer)
     },
   }
 }

@@ -238,7 +238,7 @@ export async function startWorkerRuntime(opts: WorkerRuntimeOptions): Promise<Ru
       rt.gate?.close()
       await cancels.close()
       await watch.close()
-      sandbox.dispose()
+      await sandbox.dispose()
       await ownBrowser?.close()
       await ownVectors?.close()
       await depths?.close()
