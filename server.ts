@@ -14,6 +14,7 @@ import { webhookDeps } from './lib/composition/web-services'
 import { log } from './lib/log'
 import { projectRoot } from './lib/paths'
 import { startTracing } from './lib/telemetry/tracing'
+import { startIdleGc } from './lib/infra/idle-gc'
 
 const realtimeOnly = process.argv.includes('--realtime-only')
 const webhooksOnly = process.argv.includes('--webhooks-only')
@@ -40,11 +41,14 @@ async function main() {
   const realtime = webhooksOnly ? undefined : attachRealtime(httpServer, { acceptsHost: (h) => !webhookOrigin?.matches(h) })
   const mode = realtimeOnly ? ' (realtime only)' : webhooksOnly ? ' (webhooks only)' : ''
   httpServer.listen(port, host, () => logger.info({ url: `http://${host}:${port}`, mode: mode.trim() || 'studio' }, 'web ready'))
+  // After start-up (Next's loading) and after each burst of requests, the heap goes back to what the process holds.
+  const idleGc = startIdleGc({ onCollect: (c) => logger.debug({ heapMb: Math.round(c.afterMb), freedMb: Math.round(c.beforeMb - c.afterMb), ms: Math.round(c.ms) }, 'idle: heap collected') })
 
   let closing = false
   const close = async () => {
     if (closing) return
     closing = true
+    idleGc.stop()
     await realtime?.close().catch(() => {})
     httpServer.close(() => void closeAppServices().then(() => tracing.stop()).finally(() => process.exit(0)))
     setTimeout(() => process.exit(0), 5000).unref()

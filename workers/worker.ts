@@ -17,6 +17,7 @@ import { ExecutionPruner } from './runtime/execution-prune'
 import { createMetrics } from '../lib/metrics/metrics'
 import { startMetricsServer } from '../lib/metrics/server'
 import { log } from '../lib/log'
+import { startIdleGc } from '../lib/infra/idle-gc'
 
 const logger = log.child({ component: 'worker' })
 import { startTracing } from '../lib/telemetry/tracing'
@@ -72,6 +73,8 @@ for (const line of await redisDurabilityWarnings(probe)) logger.warn(line)
 probe.disconnect()
 if (metricsServer) logger.info({ host: config.metrics.host, port: metricsServer.port }, 'metrics served at /metrics')
 logger.info({ concurrency: config.worker.concurrency }, 'worker ready')
+// After start-up and after each burst of runs, the heap goes back to what the process holds (lib/infra/idle-gc.ts).
+startIdleGc({ onCollect: (c) => logger.debug({ heapMb: Math.round(c.afterMb), freedMb: Math.round(c.beforeMb - c.afterMb), ms: Math.round(c.ms) }, 'idle: heap collected') })
 
 let stopping = false
 async function shutdown(reason: string) {

@@ -22,6 +22,14 @@ export const EMBEDDED_PASSWORD = PASSWORD
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
 
 /**
+ * Sized for one machine's studio rather than a database host: the page cache holds what 32 MB of shared buffers do
+ * not (PSS counts every shared buffer a process touched, so 128 MB of them showed as ~170 MB across the backends
+ * after a load), and synchronous I/O instead of PostgreSQL 18's three I/O worker processes. A deployment with its own
+ * PostgreSQL (DATABASE_URL) tunes that server itself.
+ */
+export const EMBEDDED_POSTGRES_FLAGS = ['-c', 'shared_buffers=32MB', '-c', 'io_method=sync']
+
+/**
  * `callerHandlesSignals`: the caller stops the server itself on SIGINT/SIGTERM (npm start, the e2e stack). The package
  * registers handlers (async-exit-hook) that stop every server and exit with 128+signal at once: a supervisor's
  * worker would lose its database while it drains. Those handlers are removed when the caller says it has its own.
@@ -42,6 +50,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     password: PASSWORD,
     persistent: true,
     createPostgresUser: isRoot,
+    postgresFlags: EMBEDDED_POSTGRES_FLAGS,
     onLog: () => {},
     onError: (m: unknown) => opts.log?.(String(m)),
   })

@@ -22,7 +22,7 @@ export interface HostSandboxOptions {
 
 export type HostSandbox = CodeRunner & {
   runCode(source: string, scope: Record<string, unknown>, limits?: RunCodeOptions): Promise<unknown>
-  health(): { catastrophicErrors: number; quarantinedIsolates: number; code: ProcessSandboxHealth }
+  health(): { catastrophicErrors: number; quarantinedIsolates: number; liveIsolates: number; code: ProcessSandboxHealth }
   /** Resolves once the Code children have exited. */
   dispose(): Promise<void>
 }

@@ -16,6 +16,9 @@ export interface SandboxOptions {
   memoryMb?: number
   /** Isolates per memory size; calls are spread over them. */
   poolSize?: number
+  /** A memory size's isolates unused this long are disposed, and made again on the next call (default 30 s; 0: kept).
+   * An isolate keeps the heap its busiest moment grew to (tens of MB after a burst of Code runs) until it is gone. */
+  idleDisposeMs?: number
 }
 
 export interface RunCodeOptions extends SandboxLimits {
@@ -27,7 +30,7 @@ export type Sandbox = CodeRunner & {
   runCode(source: string, scope: Record<string, unknown>, limits?: RunCodeOptions): Promise<unknown>
   /** Isolates lost to an out-of-memory V8 could not unwind from. Each leaks a stuck thread: a host seeing
    * a non-zero count should finish its current jobs and restart the process. */
-  health(): { catastrophicErrors: number; quarantinedIsolates: number }
+  health(): { catastrophicErrors: number; quarantinedIsolates: number; liveIsolates: number }
   dispose(): void
 }
 
@@ -66,7 +69,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const defaultMemory = Math.max(8, options.memoryMb ?? 64)
   const poolSize = Math.max(1, options.poolSize ?? 2)
   const pools = new Map<number, Slot[]>()
+  const lastUsed = new Map<number, number>()
   let disposed = false
+  const idleDisposeMs = options.idleDisposeMs ?? 30_000
+  const idleTimer = idleDisposeMs > 0 ? setInterval(disposeIdle, Math.min(idleDisposeMs, 10_000)) : undefined
+  idleTimer?.unref()
+
+  function disposeIdle(): void {
+    const now = Date.now()
+    for (const [memoryMb, pool] of pools) {
+      if (now - (lastUsed.get(memoryMb) ?? 0) < idleDisposeMs || pool.some((s) => s.inFlight > 0)) continue
+      pools.delete(memoryMb)
+      for (const slot of pool) if (!slot.isolate.isDisposed && !quarantined.has(slot)) slot.isolate.dispose()
+    }
+  }
 
   let catastrophicErrors = 0
 
@@ -94,6 +110,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   function pick(memoryMb: number): Slot {
     if (disposed) throw new NodeError('The sandbox has been disposed', { code: SANDBOX_ERROR.runtime })
+    lastUsed.set(memoryMb, Date.now())
     let pool = pools.get(memoryMb)
     if (!pool) {
       pool = Array.from({ length: poolSize }, () => newSlot(memoryMb))
@@ -262,9 +279,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return {
     evaluateExpression,
     runCode,
-    health: () => ({ catastrophicErrors, quarantinedIsolates: quarantined.size }),
+    health: () => ({ catastrophicErrors, quarantinedIsolates: quarantined.size, liveIsolates: [...pools.values()].reduce((n, pool) => n + pool.length, 0) }),
     dispose() {
       disposed = true
+      clearInterval(idleTimer)
       for (const pool of pools.values()) for (const slot of pool) if (!slot.isolate.isDisposed && !quarantined.has(slot)) slot.isolate.dispose()
       pools.clear()
     },

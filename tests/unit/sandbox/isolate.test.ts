@@ -32,7 +32,7 @@ describe('sandbox escapes fail cleanly and the sandbox lives on', () => {
     const err = await sandbox.evaluateExpression('new Array(1e9).fill(1)', {}, { timeoutMs: 10_000 }).catch((e) => e)
     expect(err).toMatchObject({ code: 'SANDBOX_MEMORY_LIMIT', retryable: false })
     await stillWorks()
-    expect(sandbox.health()).toEqual({ catastrophicErrors: expect.any(Number), quarantinedIsolates: expect.any(Number) })
+    expect(sandbox.health()).toEqual({ catastrophicErrors: expect.any(Number), quarantinedIsolates: expect.any(Number), liveIsolates: expect.any(Number) })
   })
 
   it('leaves no state behind between evaluations', async () => {
@@ -141,5 +141,29 @@ describe('pooling', () => {
       pooled.dispose()
     }
     await expect(pooled.evaluateExpression('1', {})).rejects.toThrow(/disposed/)
+  })
+})
+
+describe('idle isolates', () => {
+  it('disposes a memory size\'s isolates once they sit unused, and makes them again on the next call', async () => {
+    const idle = createSandbox({ poolSize: 2, idleDisposeMs: 300 })
+    try {
+      expect(idle.health().liveIsolates).toBe(0)
+      expect(await idle.runCode('return [{ n: items.length }]', { items: [1, 2] })).toEqual([{ n: 2 }])
+      expect(await idle.evaluateExpression('$json.a', { $json: { a: 1 } }, { memoryMb: 16 })).toBe(1)
+      expect(idle.health().liveIsolates).toBe(4)
+      // Kept busy past the idle time: a pool in use stays.
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 150))
+        expect(await idle.runCode('return [{ i }]', { items: [], i })).toEqual([{ i }])
+      }
+      expect(idle.health().liveIsolates).toBe(2) // the 16 MB pool went idle meanwhile
+      await new Promise((r) => setTimeout(r, 900))
+      expect(idle.health().liveIsolates).toBe(0)
+      expect(await idle.evaluateExpression('$json.a * 3', { $json: { a: 2 } })).toBe(6)
+      expect(idle.health().liveIsolates).toBe(2)
+    } finally {
+      idle.dispose()
+    }
   })
 })
